@@ -1,0 +1,1 @@
+"""Agora: citizen-relationship CRM for French communes (Chalice application library)."""

@@ -1,0 +1,1 @@
+"""HTTP blueprints: parse (pydantic) → call a service → serialise. No business rules here."""

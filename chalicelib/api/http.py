@@ -1,0 +1,233 @@
+"""The thin HTTP layer shared by every blueprint.
+
+`Api.route` registers a Chalice route and records what the OpenAPI document needs; its
+wrapper turns service errors into the API's one error shape. `http_pipeline` is the app's
+HTTP middleware: authentication, error normalisation (Chalice's own 405/415/500 included),
+audit flush, security headers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from chalice import Blueprint, Response
+from chalice.app import Request
+from pydantic import BaseModel
+
+from chalicelib import auth
+from chalicelib.errors import AgoraError, BadRequest, NotFound, PayloadTooLarge
+from chalicelib.schemas.validation import parse
+from chalicelib.services import audit
+from chalicelib.settings import get_settings
+
+logger = logging.getLogger("agora.http")
+
+M = TypeVar("M", bound=BaseModel)
+
+PUBLIC_PREFIXES = ("/public/", "/docs")
+PUBLIC_PATHS = frozenset({"/health", "/openapi.json", "/docs"})
+
+# Chalice's own error codes (its {"Code", "Message"} bodies) → ours.
+_CHALICE_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+}
+_CHALICE_MESSAGES = {
+    405: "Méthode non autorisée pour cette adresse.",
+    415: "Type de contenu non pris en charge : envoyez du JSON (application/json).",
+    500: "Erreur interne : l'équipe technique a été prévenue.",
+}
+
+
+@dataclass
+class RouteDoc:
+    path: str
+    method: str
+    name: str
+    summary: str
+    tag: str
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: Any = None
+    status: int = 200
+    public: bool = False
+    roles: str = "any"
+    errors: tuple[int, ...] = ()
+
+
+@dataclass
+class Ctx:
+    """What a route handler gets: the request, the principal, and lazy parsers."""
+
+    request: Request
+    principal: auth.Principal | None = None
+    _json: Any = field(default=None, init=False)
+
+    @property
+    def user(self) -> auth.Principal:
+        if self.principal is None:
+            return auth.current()
+        return self.principal
+
+    def raw_json(self) -> Any:
+        raw = self.request.raw_body or b""
+        if len(raw) > get_settings().max_body_bytes:
+            raise PayloadTooLarge(f"Corps de requête trop volumineux (maximum {get_settings().max_body_bytes} octets).")
+        if not raw.strip():
+            raise BadRequest("Corps de requête JSON attendu.", [{"field": "body", "message": "Corps vide."}])
+        try:
+            return json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise BadRequest("JSON mal formé.", [{"field": "body", "message": f"JSON invalide : {exc}"}]) from exc
+
+    def body(self, model: type[M]) -> M:
+        data = self.raw_json()
+        if not isinstance(data, dict):
+            raise BadRequest("Un objet JSON est attendu.", [{"field": "body", "message": "Un objet JSON est attendu."}])
+        return parse(model, data)
+
+    def query(self, model: type[M]) -> M:
+        params = dict(self.request.query_params or {})
+        return parse(model, params)
+
+
+def error_body(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or []}}
+
+
+def error_response(err: AgoraError) -> Response:
+    return Response(
+        body=error_body(err.code, err.message, err.details),
+        status_code=err.status,
+        headers={"Content-Type": "application/json"},
+    )
+
+
+class Api:
+    """A Chalice Blueprint plus the route metadata that /openapi.json is built from."""
+
+    registry: list[RouteDoc] = []
+
+    def __init__(self, import_name: str, tag: str) -> None:
+        self.bp = Blueprint(import_name)
+        self.tag = tag
+
+    def route(
+        self,
+        path: str,
+        method: str,
+        *,
+        summary: str,
+        body: type[BaseModel] | None = None,
+        query: type[BaseModel] | None = None,
+        response: Any = None,
+        status: int = 200,
+        public: bool = False,
+        roles: str = "any",
+        errors: tuple[int, ...] = (),
+        content_types: list[str] | None = None,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
+            bp = self.bp
+
+            def view(**path_params: str) -> Response:
+                ctx = Ctx(request=bp.current_request)
+                try:
+                    result = handler(ctx, **path_params)
+                except AgoraError as err:
+                    return error_response(err)
+                return _to_response(result, status)
+
+            view.__name__ = handler.__name__
+            view.__doc__ = handler.__doc__
+            bp.route(path, methods=[method], content_types=content_types or ["application/json"])(view)
+            Api.registry.append(
+                RouteDoc(
+                    path,
+                    method,
+                    handler.__name__,
+                    summary,
+                    self.tag,
+                    body,
+                    query,
+                    response,
+                    status,
+                    public,
+                    roles,
+                    errors,
+                )
+            )
+            return handler
+
+        return decorator
+
+
+def _to_response(result: Any, status: int) -> Response:
+    if isinstance(result, Response):
+        return result
+    if status == 204:
+        return Response(body="", status_code=204, headers={})
+    if isinstance(result, BaseModel):
+        result = result.model_dump(mode="json")
+    return Response(body=result, status_code=status, headers={"Content-Type": "application/json"})
+
+
+def is_public(path: str) -> bool:
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+
+def http_pipeline(request: Request, get_response: Callable[[Request], Response]) -> Response:
+    auth.set_current(None)
+    audit.begin()
+    try:
+        resource = request.context.get("resourcePath", request.path)
+        if not is_public(resource) and not _is_fallback(resource):
+            try:
+                auth.set_current(auth.authenticate(request.headers, request.context))
+            except AgoraError as err:
+                return _secure(error_response(err))
+        response = _normalise_error(get_response(request))
+    finally:
+        audit.flush()
+        auth.set_current(None)
+    return _secure(response)
+
+
+def _is_fallback(resource: str) -> bool:
+    return resource.startswith("/{fallback")
+
+
+def _normalise_error(response: Response) -> Response:
+    body = response.body
+    if response.status_code >= 400 and isinstance(body, dict) and "Code" in body:
+        status = response.status_code
+        code = _CHALICE_CODES.get(status, "internal_error")
+        message = _CHALICE_MESSAGES.get(status) or str(body.get("Message") or "Requête invalide.")
+        if status == 400 and "JSON" in str(body.get("Message", "")):
+            message = "JSON mal formé."
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
+        headers["Content-Type"] = "application/json"
+        return Response(body=error_body(code, message), status_code=status, headers=headers)
+    return response
+
+
+def _secure(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def not_found(what: str = "Ressource introuvable.") -> NotFound:
+    return NotFound(what)

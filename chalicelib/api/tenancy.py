@@ -1,0 +1,133 @@
+"""/settings, /fields and /users: a tenant's configuration, administered by its admins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import auth
+from chalicelib.api.http import Api, Ctx
+from chalicelib.schemas.common import ListQuery, Page
+from chalicelib.schemas.tenancy import (
+    FieldCreate,
+    FieldDef,
+    FieldPatch,
+    SettingsPatch,
+    TenantSettings,
+    User,
+    UserCreate,
+    UserCreated,
+    UserPatch,
+)
+from chalicelib.services import tenancy, users
+
+api = Api(__name__, "tenant")
+
+
+@api.route("/settings", "GET", summary="The tenant's settings", response=TenantSettings)
+def get_settings(ctx: Ctx) -> dict[str, Any]:
+    return tenancy.get_settings(ctx.user)
+
+
+@api.route(
+    "/settings",
+    "PATCH",
+    summary="Change settings (admin); version required",
+    body=SettingsPatch,
+    response=TenantSettings,
+    roles="admin",
+    errors=(409, 422),
+)
+def patch_settings(ctx: Ctx) -> dict[str, Any]:
+    auth.require_admin(ctx.user)
+    return tenancy.patch_settings(ctx.user, ctx.body(SettingsPatch))
+
+
+@api.route("/fields", "GET", summary="Custom contact fields declared by the tenant", response=list[FieldDef])
+def list_fields(ctx: Ctx) -> list[dict[str, Any]]:
+    return tenancy.list_fields(ctx.user)
+
+
+@api.route(
+    "/fields",
+    "POST",
+    summary="Declare a custom field (admin)",
+    body=FieldCreate,
+    response=FieldDef,
+    status=201,
+    roles="admin",
+    errors=(409, 422),
+)
+def create_field(ctx: Ctx) -> dict[str, Any]:
+    auth.require_admin(ctx.user)
+    return tenancy.create_field(ctx.user, ctx.body(FieldCreate))
+
+
+@api.route(
+    "/fields/{name}",
+    "PATCH",
+    summary="Change a field's label or choices (admin)",
+    body=FieldPatch,
+    response=FieldDef,
+    roles="admin",
+    errors=(404, 409, 422),
+)
+def patch_field(ctx: Ctx, name: str) -> dict[str, Any]:
+    auth.require_admin(ctx.user)
+    item = tenancy.load_field(ctx.user, name)
+    return tenancy.patch_field(ctx.user, item, ctx.body(FieldPatch))
+
+
+@api.route(
+    "/fields/{name}", "DELETE", summary="Remove a field declaration (admin)", status=204, roles="admin", errors=(404,)
+)
+def delete_field(ctx: Ctx, name: str) -> None:
+    auth.require_admin(ctx.user)
+    tenancy.delete_field(ctx.user, name)
+
+
+@api.route("/users", "GET", summary="The tenant's users (admin)", query=ListQuery, response=Page[User], roles="admin")
+def list_users(ctx: Ctx) -> dict[str, Any]:
+    auth.require_admin(ctx.user)
+    return users.list_users(ctx.user, ctx.query(ListQuery))
+
+
+@api.route(
+    "/users",
+    "POST",
+    summary="Create a user with roles (admin)",
+    body=UserCreate,
+    response=UserCreated,
+    status=201,
+    roles="admin",
+    errors=(409, 422),
+)
+def create_user(ctx: Ctx) -> dict[str, Any]:
+    auth.require_admin(ctx.user)
+    return users.create_user(ctx.user, ctx.body(UserCreate))
+
+
+@api.route("/users/{user_id}", "GET", summary="One user (admin)", response=User, roles="admin", errors=(404,))
+def get_user(ctx: Ctx, user_id: str) -> dict[str, Any]:
+    auth.require_admin(ctx.user)
+    return users.get_user(ctx.user, user_id)
+
+
+@api.route(
+    "/users/{user_id}",
+    "PATCH",
+    summary="Change roles, names or enable/disable (admin)",
+    body=UserPatch,
+    response=User,
+    roles="admin",
+    errors=(404, 409, 422),
+)
+def patch_user(ctx: Ctx, user_id: str) -> dict[str, Any]:
+    auth.require_admin(ctx.user)
+    item = users.load(ctx.user, user_id)
+    return users.patch_user(ctx.user, item, ctx.body(UserPatch))
+
+
+@api.route("/users/{user_id}", "DELETE", summary="Delete a user (admin)", status=204, roles="admin", errors=(404, 409))
+def delete_user(ctx: Ctx, user_id: str) -> None:
+    auth.require_admin(ctx.user)
+    users.delete_user(ctx.user, user_id)

@@ -1,0 +1,179 @@
+"""The principal (tenant, user, roles) from Cognito ID-token claims, and role checks.
+
+In AWS, API Gateway's Cognito authorizer has verified the token and hands its claims in the
+request context. In the `local` stage nothing has (chalice local and the test client do not
+run Cognito authorizers, style.md §4.1), so the app verifies the token itself: RS256
+signature against the pool's JWKS, issuer (the pool), audience (the app client), expiry,
+and `token_use == "id"`. Both paths produce the same Principal.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+import requests
+
+from chalicelib.domain.roles import ALL_ROLES, can_see_confidential, can_write, is_admin
+from chalicelib.errors import Forbidden, Unauthorized
+from chalicelib.settings import Settings, get_settings
+
+TENANT_CLAIM = "custom:tenant_id"
+KIND_CLAIM = "custom:tenant_kind"
+GROUPS_CLAIM = "cognito:groups"
+
+
+@dataclass(frozen=True)
+class Principal:
+    tenant_id: str
+    tenant_kind: str
+    user_id: str
+    email: str
+    roles: frozenset[str]
+
+    @property
+    def can_write(self) -> bool:
+        return can_write(self.roles)
+
+    @property
+    def can_see_confidential(self) -> bool:
+        return can_see_confidential(self.roles)
+
+    @property
+    def is_admin(self) -> bool:
+        return is_admin(self.roles)
+
+
+_current: ContextVar[Principal | None] = ContextVar("agora_principal", default=None)
+
+
+def set_current(principal: Principal | None) -> None:
+    _current.set(principal)
+
+
+def current() -> Principal:
+    principal = _current.get()
+    if principal is None:
+        raise Unauthorized("Authentification requise.")
+    return principal
+
+
+def require_writer(p: Principal) -> None:
+    if not p.can_write:
+        raise Forbidden("Votre rôle ne permet que la consultation.")
+
+
+def require_admin(p: Principal) -> None:
+    if not p.is_admin:
+        raise Forbidden("Action réservée aux administrateurs de l'espace.")
+
+
+def require_confidential(p: Principal) -> None:
+    if not p.can_see_confidential:
+        raise Forbidden(
+            "Les informations protocolaires confidentielles sont réservées au protocole, au cabinet "
+            "et aux administrateurs."
+        )
+
+
+def _groups(value: Any) -> frozenset[str]:
+    """API Gateway flattens list claims to strings ("admin,lecteur" or "[admin lecteur]")."""
+    if isinstance(value, list):
+        items = value
+    elif isinstance(value, str):
+        items = value.strip("[]").replace(",", " ").split()
+    else:
+        items = []
+    return frozenset(str(g) for g in items if str(g) in ALL_ROLES)
+
+
+def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    tenant_id = claims.get(TENANT_CLAIM)
+    if not tenant_id or not isinstance(tenant_id, str):
+        raise Unauthorized("Ce compte n'est rattaché à aucun espace.")
+    return Principal(
+        tenant_id=tenant_id,
+        tenant_kind=str(claims.get(KIND_CLAIM) or "institution"),
+        user_id=str(claims.get("sub") or claims.get("cognito:username") or ""),
+        email=str(claims.get("email") or ""),
+        roles=_groups(claims.get(GROUPS_CLAIM)),
+    )
+
+
+class _Jwks:
+    """The pool's signing keys, fetched once and again only for an unknown key id (at most every 60 s)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._keys: dict[str, Any] = {}
+        self._url = ""
+        self._fetched_at = 0.0
+
+    def key(self, settings: Settings, kid: str) -> Any:
+        url, headers = _jwks_location(settings)
+        with self._lock:
+            if url != self._url:
+                self._keys, self._url, self._fetched_at = {}, url, 0.0
+            if kid not in self._keys and time.monotonic() - self._fetched_at > 60:
+                response = requests.get(url, headers=headers, timeout=5)
+                response.raise_for_status()
+                self._keys = {k["kid"]: jwt.PyJWK(k).key for k in response.json().get("keys", [])}
+                self._fetched_at = time.monotonic()
+            return self._keys.get(kid)
+
+
+_JWKS = _Jwks()
+
+
+def _jwks_location(settings: Settings) -> tuple[str, dict[str, str]]:
+    host = f"cognito-idp.{settings.region}.amazonaws.com"
+    path = f"/{settings.user_pool_id}/.well-known/jwks.json"
+    endpoint = os.environ.get("AWS_ENDPOINT_URL_COGNITO_IDP") or os.environ.get("AWS_ENDPOINT_URL")
+    if endpoint:
+        # The local embedded AWS serves every service on one port and routes by Host header.
+        return endpoint.rstrip("/") + path, {"Host": host}
+    return f"https://{host}{path}", {}
+
+
+def verify_id_token(token: str, settings: Settings | None = None) -> dict[str, Any]:
+    settings = settings or get_settings()
+    try:
+        header = jwt.get_unverified_header(token)
+        key = _JWKS.key(settings, str(header.get("kid")))
+        if key is None:
+            raise Unauthorized("Jeton signé par une clé inconnue.")
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=["RS256"],
+            audience=settings.user_pool_client_id,
+            issuer=settings.cognito_issuer,
+            options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+            leeway=30,
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthorized("Session expirée : reconnectez-vous.") from exc
+    except (jwt.InvalidTokenError, requests.RequestException, ValueError) as exc:
+        raise Unauthorized("Jeton d'authentification invalide.") from exc
+    if claims.get("token_use") != "id":
+        raise Unauthorized("Un jeton d'identité (IdToken) est attendu.")
+    return claims
+
+
+def authenticate(headers: Any, request_context: dict[str, Any], settings: Settings | None = None) -> Principal:
+    settings = settings or get_settings()
+    if settings.verifies_tokens_itself:
+        value = headers.get("authorization") or ""
+        scheme, _, token = value.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("Authentification requise : en-tête « Authorization: Bearer <IdToken> ».")
+        return principal_from_claims(verify_id_token(token.strip(), settings))
+    claims = (request_context.get("authorizer") or {}).get("claims")
+    if not claims:
+        raise Unauthorized("Authentification requise.")
+    return principal_from_claims(claims)

@@ -1,0 +1,42 @@
+"""The one place boto3 clients are built.
+
+Clients are built lazily and cached: never at import, so moto's mocks (tests) and
+AWS_ENDPOINT_URL (local stack) apply, and a warm Lambda reuses them. Nothing here knows
+whether it talks to moto or AWS: botocore reads AWS_ENDPOINT_URL itself.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from chalicelib.settings import get_settings
+
+_CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=3, read_timeout=10)
+
+
+@cache
+def client(service: str) -> Any:
+    return boto3.session.Session().client(service, region_name=get_settings().region, config=_CONFIG)
+
+
+def cognito() -> Any:
+    return client("cognito-idp")
+
+
+def sqs() -> Any:
+    return client("sqs")
+
+
+@cache
+def queue_url(name: str) -> str:
+    return str(sqs().get_queue_url(QueueName=name)["QueueUrl"])
+
+
+def reset_clients() -> None:
+    """Drop cached clients (used when the endpoint or credentials change, e.g. between test sessions)."""
+    client.cache_clear()
+    queue_url.cache_clear()

@@ -1,0 +1,34 @@
+"""Email addresses and phone numbers, normalised for storage and lookup.
+
+Emails: RFC 5321/6531 syntax checked by email-validator, no DNS lookup on the request path;
+stored in its normalised form (domain lower-cased, Unicode NFC). Phones: parsed by
+phonenumbers with France as the default region (national format "06 12 34 56 78"
+accepted), stored as E.164 ("+33612345678"), the format SNS requires for SMS.
+"""
+
+from __future__ import annotations
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+
+def normalise_email(value: str) -> str:
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValueError("Adresse électronique invalide.") from exc
+
+
+def email_lookup_key(normalised: str) -> str:
+    """Key used to find a contact by email (bounces, dedupe): case-insensitive in practice."""
+    return normalised.lower()
+
+
+def normalise_phone(value: str, default_region: str = "FR") -> str:
+    try:
+        number = phonenumbers.parse(value.strip(), default_region)
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError("Numéro de téléphone illisible.") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("Numéro de téléphone invalide.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -1,0 +1,39 @@
+"""Rules about contact records that do not depend on storage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.domain.text import fold, slug, words
+
+CONFIDENTIAL_FIELDS = ("protocol_notes",)
+
+
+def display_name(doc: dict[str, Any]) -> str:
+    if doc.get("kind") == "organisation":
+        return str(doc.get("organisation_name") or "")
+    return " ".join(p for p in (doc.get("first_name"), doc.get("last_name")) if p)
+
+
+def sort_name(doc: dict[str, Any]) -> str:
+    """French directory order: last name, then first name; organisations by their name."""
+    if doc.get("kind") == "organisation":
+        key = fold(doc.get("organisation_name") or "")
+    else:
+        key = fold(f"{doc.get('last_name') or ''} {doc.get('first_name') or ''}")
+    return " ".join(key.split())[:120] or "~"
+
+
+def name_words(doc: dict[str, Any]) -> list[str]:
+    return words(doc.get("first_name"), doc.get("last_name"), doc.get("organisation_name"))
+
+
+def tag_slugs(doc: dict[str, Any]) -> list[str]:
+    return list(dict.fromkeys(s for s in (slug(t) for t in doc.get("tags") or []) if s))
+
+
+def redact(doc: dict[str, Any], can_see_confidential: bool) -> dict[str, Any]:
+    """Hide protocol-confidential fields from roles that may not read them (CNIL: need to know)."""
+    if can_see_confidential:
+        return doc
+    return {k: (None if k in CONFIDENTIAL_FIELDS else v) for k, v in doc.items()}

@@ -1,0 +1,61 @@
+"""Per-tenant custom fields: declarations and the checking of values against them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+FIELD_TYPES = ("text", "number", "date", "bool", "choice")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+MAX_TEXT = 2000
+
+
+def check_value(field_type: str, choices: list[str], value: Any) -> tuple[Any, str | None]:
+    """(normalised value, French error or None). None always clears a value."""
+    if value is None:
+        return None, None
+    if field_type == "text":
+        if not isinstance(value, str):
+            return value, "Doit être un texte."
+        if len(value) > MAX_TEXT:
+            return value, f"Au plus {MAX_TEXT} caractères."
+        return value.strip(), None
+    if field_type == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return value, "Doit être un nombre."
+        if value != value or value in (float("inf"), float("-inf")):
+            return value, "Doit être un nombre fini."
+        return value, None
+    if field_type == "bool":
+        if not isinstance(value, bool):
+            return value, "Doit être vrai ou faux."
+        return value, None
+    if field_type == "date":
+        try:
+            return date.fromisoformat(value).isoformat(), None
+        except (TypeError, ValueError):
+            return value, "Date invalide (format attendu AAAA-MM-JJ)."
+    if field_type == "choice":
+        if value not in choices:
+            return value, f"Valeur non autorisée ; valeurs possibles : {', '.join(choices)}."
+        return value, None
+    return value, "Type de champ inconnu."
+
+
+def check_values(
+    values: dict[str, Any], declared: dict[str, dict[str, Any]]
+) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    cleaned: dict[str, Any] = {}
+    errors: list[dict[str, str]] = []
+    for name, value in values.items():
+        spec = declared.get(name)
+        if spec is None:
+            errors.append({"field": f"custom.{name}", "message": "Champ personnalisé non déclaré (voir /fields)."})
+            continue
+        normalised, error = check_value(spec["type"], spec.get("choices") or [], value)
+        if error:
+            errors.append({"field": f"custom.{name}", "message": error})
+        elif normalised is not None:
+            cleaned[name] = normalised
+    return cleaned, errors

@@ -1,0 +1,35 @@
+"""Roles and what they may do (DESIGN.md, Tenancy and access).
+
+Roles are Cognito groups. CNIL: protocol-confidential remarks about a person are only for
+the services that need them (protocol, cabinet) and administrators.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    CABINET = "cabinet"
+    PROTOCOLE = "protocole"
+    COMMUNICATION = "communication"
+    LECTEUR = "lecteur"
+
+
+ALL_ROLES: tuple[str, ...] = tuple(r.value for r in Role)
+WRITER_ROLES = frozenset({Role.ADMIN, Role.CABINET, Role.PROTOCOLE, Role.COMMUNICATION})
+CONFIDENTIAL_READER_ROLES = frozenset({Role.ADMIN, Role.CABINET, Role.PROTOCOLE})
+ADMIN_ROLES = frozenset({Role.ADMIN})
+
+
+def can_write(roles: frozenset[str]) -> bool:
+    return bool(roles & WRITER_ROLES)
+
+
+def can_see_confidential(roles: frozenset[str]) -> bool:
+    return bool(roles & CONFIDENTIAL_READER_ROLES)
+
+
+def is_admin(roles: frozenset[str]) -> bool:
+    return bool(roles & ADMIN_ROLES)

@@ -1,0 +1,61 @@
+"""How a contact query is answered: which index range drives it, and what an entry must satisfy.
+
+Rule (issue #2): every word of ``q`` must match the start of a word of the contact's first
+name, last name or organisation name, ignoring case, accents and hyphens. The longest query
+word drives the index read (it is the most selective guess); the other words, the tag and
+the kind are checked on each index entry, which carries the contact's words and tags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chalicelib.domain.text import slug, words
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    partition: str  # suffix after "{tenant}#": "all", "kind", "tag" or "w#{letter}"
+    prefix: str  # begins_with on the sort key
+    driver_word: str | None
+    other_words: tuple[str, ...]
+    tag: str | None
+    kind: str | None
+
+    @property
+    def is_empty(self) -> bool:
+        """A query made only of punctuation matches nothing rather than everything."""
+        return self.partition == ""
+
+
+def plan(q: str | None, tag: str | None, kind: str | None) -> SearchPlan:
+    query_words = words(q) if q else []
+    tag_slug = slug(tag) if tag else None
+    if (q and not query_words) or (tag is not None and not tag_slug):
+        return SearchPlan("", "", None, (), tag_slug, kind)
+    if query_words:
+        driver = max(query_words, key=len)
+        others = tuple(w for w in query_words if w != driver)
+        return SearchPlan(f"w#{driver[0]}", driver, driver, others, tag_slug, kind)
+    if tag_slug:
+        return SearchPlan("tag", f"{tag_slug}#", None, (), tag_slug, kind)
+    if kind:
+        return SearchPlan("kind", f"{kind}#", None, (), None, kind)
+    return SearchPlan("all", "", None, (), None, None)
+
+
+def accepts(p: SearchPlan, entry_sk: str, entry_words: list[str], entry_tags: list[str], entry_kind: str) -> bool:
+    if p.kind and entry_kind != p.kind and p.partition != "kind":
+        return False
+    if p.tag and p.tag not in entry_tags:
+        return False
+    if not all(any(w.startswith(q) for w in entry_words) for q in p.other_words):
+        return False
+    if p.driver_word is not None:
+        # A contact with two words starting with the driver ("Jean Jeanneau" for "jean") has two
+        # entries in the range: only the one of its first such word counts, so it is listed once.
+        entry_word = entry_sk.rsplit("#", 1)[0]
+        first = min((w for w in entry_words if w.startswith(p.driver_word)), default=None)
+        if entry_word != first:
+            return False
+    return True

@@ -1,0 +1,1 @@
+"""Scheduled and queued work (SQS consumers, EventBridge schedules)."""

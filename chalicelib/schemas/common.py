@@ -1,0 +1,87 @@
+"""Shared building blocks of the HTTP contract."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ULID = r"^[0-9A-HJKMNP-TV-Z]{26}$"
+
+
+def _no_control_chars(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("Caractères de contrôle interdits.")
+    return value
+
+
+def text(max_length: int, min_length: int = 1) -> Any:
+    """A stripped single- or multi-line text without control characters."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(_no_control_chars),
+    ]
+
+
+Ulid = Annotated[str, StringConstraints(pattern=_ULID)]
+
+
+def _plausible_date(value: date) -> date:
+    if value.year < 1900 or value.year > 2200:
+        raise ValueError("Date hors des limites (1900–2200).")
+    return value
+
+
+PlausibleDate = Annotated[date, AfterValidator(_plausible_date)]
+
+
+class FieldError(ValueError):
+    """A cross-field rule broken inside a model validator: carries the field it belongs to."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def raise_field(field: str, message: str) -> None:
+    raise FieldError(field, message)
+
+
+class StrictModel(BaseModel):
+    """Input models reject unknown fields: a typo must not be silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(description="Opaque; pass it back as `cursor` for the next page. Null at the end.")
+
+
+class ErrorDetail(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorInfo(BaseModel):
+    code: str = Field(examples=["validation_error"])
+    message: str
+    details: list[ErrorDetail] = []
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorInfo
+
+
+class ListQuery(BaseModel):
+    """Query strings ignore unknown parameters (cache busters and the like)."""
+
+    limit: int = Field(default=25, ge=1, le=100)
+    cursor: str | None = Field(default=None, max_length=2048)

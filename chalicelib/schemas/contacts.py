@@ -1,0 +1,113 @@
+"""Contact JSON (field names fixed: the frontend depends on them)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, Field, model_validator
+
+from chalicelib.domain.contact_points import normalise_email, normalise_phone
+from chalicelib.schemas.common import ListQuery, PlausibleDate, StrictModel, Ulid, raise_field, text
+
+ContactKind = Literal["person", "organisation"]
+Civility = Literal["M", "Mme"]
+
+Email = Annotated[text(254), AfterValidator(normalise_email)]
+Phone = Annotated[text(40), AfterValidator(normalise_phone)]
+
+
+def _dedupe(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _not_in_future(value: date | None) -> date | None:
+    if value is not None and value > date.today():
+        raise ValueError("La date de naissance ne peut pas être dans le futur.")
+    return value
+
+
+class Address(StrictModel):
+    lines: Annotated[list[text(120)], Field(max_length=4)] = []
+    postcode: Annotated[str, Field(pattern=r"^\d{5}$", description="French code postal")] | None = None
+    city: text(100) | None = None
+    insee_code: Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$", description="INSEE COG commune code")] | None = (
+        None
+    )
+
+
+class Affiliation(StrictModel):
+    organisation_id: Ulid
+    role: text(100) | None = None
+    start: PlausibleDate | None = None
+    end: PlausibleDate | None = None
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Affiliation:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("La date de fin précède la date de début.")
+        return self
+
+
+class ContactFields(StrictModel):
+    """Every writable field, all optional: creation adds the rules of a complete record."""
+
+    kind: ContactKind | None = None
+    civility: Civility | None = None
+    honorific: text(40) | None = Field(default=None, examples=["Maître", "Docteur", "Monseigneur"])
+    first_name: text(100) | None = None
+    last_name: text(100) | None = None
+    organisation_name: text(200) | None = None
+    emails: Annotated[list[Email], Field(max_length=10), AfterValidator(_dedupe)] = []
+    phones: Annotated[list[Phone], Field(max_length=10), AfterValidator(_dedupe)] = []
+    address: Address | None = None
+    birth_date: Annotated[PlausibleDate | None, AfterValidator(_not_in_future)] = None
+    nationality: Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")] | None = None
+    tags: Annotated[list[text(50)], Field(max_length=25), AfterValidator(_dedupe)] = []
+    interests: Annotated[list[text(100)], Field(max_length=50), AfterValidator(_dedupe)] = []
+    custom: dict[str, Any] = Field(default_factory=dict, description="Values of the tenant's declared fields (/fields)")
+    affiliations: Annotated[list[Affiliation], Field(max_length=20)] = []
+    partner_contact_id: Ulid | None = None
+    address_form: Literal["traditional"] | None = None
+    protocol_notes: text(5000) | None = Field(
+        default=None, description="Confidential: read and written by protocole, cabinet and admin only."
+    )
+
+
+class ContactCreate(ContactFields):
+    kind: ContactKind
+
+    @model_validator(mode="after")
+    def _names_for_kind(self) -> ContactCreate:
+        if self.kind == "person" and not self.last_name:
+            raise_field("last_name", "Le nom est obligatoire pour une personne.")
+        if self.kind == "organisation" and not self.organisation_name:
+            raise_field("organisation_name", "Le nom de l'organisation est obligatoire.")
+        if self.kind == "organisation" and (self.civility or self.birth_date or self.partner_contact_id):
+            raise_field("kind", "Une organisation n'a ni civilité, ni date de naissance, ni conjoint.")
+        return self
+
+
+class ContactPatch(ContactFields):
+    version: int = Field(ge=1, description="The version read; a stale one gives 409.")
+
+
+class Contact(ContactCreate):
+    id: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ContactListQuery(ListQuery):
+    q: text(200) | None = None
+    tag: text(50) | None = None
+    kind: ContactKind | None = None
+
+
+class ContactView(BaseModel):
+    """GET /contacts/{id}: the 360° view."""
+
+    contact: Contact
+    interactions: list[dict[str, Any]]
+    open_tasks: list[dict[str, Any]]

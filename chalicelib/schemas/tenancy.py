@@ -1,0 +1,120 @@
+"""Tenant settings, custom field declarations and users."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from zoneinfo import available_timezones
+
+from pydantic import AfterValidator, BaseModel, EmailStr, Field, model_validator
+
+from chalicelib.domain.custom_fields import FIELD_TYPES, NAME_PATTERN
+from chalicelib.domain.roles import Role
+from chalicelib.schemas.common import StrictModel, raise_field, text
+
+TenantKind = Literal["institution", "political"]
+_DEPARTEMENT = r"^(0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])$"
+
+
+def _timezone(value: str) -> str:
+    if value not in available_timezones():
+        raise ValueError("Fuseau horaire inconnu (ex. Europe/Paris).")
+    return value
+
+
+class SettingsFields(StrictModel):
+    name: text(200) | None = None
+    commune_insee: Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$")] | None = None
+    departement: Annotated[str, Field(pattern=_DEPARTEMENT, description="Code département (COG)")] | None = None
+    region: Annotated[str, Field(pattern=r"^\d{2}$", description="Code région (COG)")] | None = None
+    epci_siren: Annotated[str, Field(pattern=r"^\d{9}$")] | None = None
+    sender_name: text(100) | None = None
+    sender_email: EmailStr | None = None
+    letterhead: text(2000) | None = None
+    signatory_name: text(150) | None = None
+    signatory_function: text(150) | None = None
+    timezone: Annotated[str, AfterValidator(_timezone)] | None = None
+
+
+class TenantSettings(SettingsFields):
+    id: str
+    kind: TenantKind
+    version: int
+    updated_at: str
+
+
+class SettingsPatch(SettingsFields):
+    version: int = Field(ge=1)
+
+
+FieldType = Literal["text", "number", "date", "bool", "choice"]
+assert set(FieldType.__args__) == set(FIELD_TYPES)  # type: ignore[attr-defined]
+
+
+def _field_name(value: str) -> str:
+    if not NAME_PATTERN.match(value):
+        raise ValueError("Nom technique : minuscules, chiffres et _ ; commence par une lettre ; 40 caractères au plus.")
+    return value
+
+
+class FieldCreate(StrictModel):
+    name: Annotated[str, AfterValidator(_field_name)]
+    label: text(100)
+    type: FieldType
+    choices: Annotated[list[text(100)], Field(max_length=100)] = []
+
+    @model_validator(mode="after")
+    def _choices(self) -> FieldCreate:
+        if self.type == "choice" and not self.choices:
+            raise_field("choices", "Un champ à choix doit lister ses valeurs.")
+        if self.type != "choice" and self.choices:
+            raise_field("choices", "Seul un champ de type « choice » a des valeurs.")
+        if len(set(self.choices)) != len(self.choices):
+            raise_field("choices", "Valeurs en double.")
+        return self
+
+
+class FieldPatch(StrictModel):
+    label: text(100) | None = None
+    choices: Annotated[list[text(100)], Field(max_length=100)] | None = None
+
+
+class FieldDef(BaseModel):
+    name: str
+    label: str
+    type: FieldType
+    choices: list[str]
+
+
+RoleName = Literal["admin", "cabinet", "protocole", "communication", "lecteur"]
+assert set(RoleName.__args__) == {r.value for r in Role}  # type: ignore[attr-defined]
+
+
+class UserCreate(StrictModel):
+    email: EmailStr
+    roles: Annotated[list[RoleName], Field(min_length=1, max_length=5)]
+    first_name: text(100) | None = None
+    last_name: text(100) | None = None
+
+
+class UserPatch(StrictModel):
+    roles: Annotated[list[RoleName], Field(min_length=1, max_length=5)] | None = None
+    first_name: text(100) | None = None
+    last_name: text(100) | None = None
+    enabled: bool | None = None
+
+
+class User(BaseModel):
+    id: str
+    email: str
+    roles: list[RoleName]
+    first_name: str | None
+    last_name: str | None
+    enabled: bool
+    created_at: str
+    updated_at: str
+
+
+class UserCreated(User):
+    temporary_password: str | None = Field(
+        description="Only when the pool does not email invitations (local stack); the user must change it."
+    )

@@ -1,0 +1,1 @@
+"""Use cases: orchestrate domain rules, storage and messaging."""

@@ -1,0 +1,83 @@
+"""Audit trail without a synchronous DynamoDB call on the request path.
+
+Entries are buffered for the duration of a request and flushed once at its end as SQS
+messages; the `write_audit` queue handler stores them (jobs/audit_writer.py). If SQS
+cannot be reached, the flush falls back to a direct DynamoDB write: a slower response is
+better than an unrecorded read of personal data (CNIL accountability).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from contextvars import ContextVar
+from typing import Any
+
+from chalicelib import aws
+from chalicelib.auth import Principal
+from chalicelib.settings import get_settings
+from chalicelib.store import audit as audit_store
+from chalicelib.store.base import new_id, now_iso
+
+logger = logging.getLogger("agora.audit")
+
+_buffer: ContextVar[list[dict[str, Any]] | None] = ContextVar("agora_audit_buffer", default=None)
+
+# An SQS message holds up to 256 KiB; entries are small, 25 per message keeps far below.
+_PER_MESSAGE = 25
+
+
+def begin() -> None:
+    _buffer.set([])
+
+
+def record(
+    p: Principal, action: str, resource_type: str, resource_id: str, detail: dict[str, Any] | None = None
+) -> None:
+    at = now_iso()
+    entry = {
+        "tenant_id": p.tenant_id,
+        "entry_id": f"{at}#{new_id()}",
+        "at": at,
+        "actor_id": p.user_id,
+        "actor_email": p.email or None,
+        "action": action,
+        "resource_type": resource_type,
+        "resource_id": resource_id,
+        "detail": detail,
+    }
+    buffer = _buffer.get()
+    if buffer is None:
+        # Outside a request (jobs, seed): nothing would flush a buffer, so write now.
+        audit_store.write_all([entry])
+    else:
+        buffer.append(entry)
+
+
+def flush() -> None:
+    entries = _buffer.get() or []
+    _buffer.set(None)
+    if not entries:
+        return
+    chunks = [entries[i : i + _PER_MESSAGE] for i in range(0, len(entries), _PER_MESSAGE)]
+    try:
+        url = aws.queue_url(get_settings().audit_queue_name)
+        for start in range(0, len(chunks), 10):
+            batch = [
+                {"Id": str(n), "MessageBody": json.dumps(chunk)} for n, chunk in enumerate(chunks[start : start + 10])
+            ]
+            result = aws.sqs().send_message_batch(QueueUrl=url, Entries=batch)
+            failed = [chunks[start + int(f["Id"])] for f in result.get("Failed", [])]
+            for chunk in failed:
+                audit_store.write_all(chunk)
+    except Exception:  # any SQS failure: keep the entries rather than lose them
+        logger.exception("audit queue unavailable; writing %d entries directly", len(entries))
+        audit_store.write_all(entries)
+
+
+def store_message(body: str) -> None:
+    """The queue handler's work for one message."""
+    entries = json.loads(body)
+    if not isinstance(entries, list):
+        raise ValueError("audit message must be a list of entries")
+    audit_store.write_all(entries)

@@ -1,0 +1,87 @@
+"""Contacts and the name-word index kept with them in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pynamodb.attributes import UnicodeAttribute, VersionAttribute
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.errors import Conflict
+from chalicelib.store.base import BaseModel, DocAttribute, TableName
+from chalicelib.store.search_index import IndexItem
+
+STALE = "Ce contact a été modifié entre-temps ; rechargez-le puis réessayez."
+
+
+class ContactItem(BaseModel):
+    class Meta:
+        table_name = TableName("contacts")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    contact_id = UnicodeAttribute(range_key=True)
+    doc = DocAttribute(default=dict)
+    version = VersionAttribute()
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+def get(tenant_id: str, contact_id: str) -> ContactItem | None:
+    try:
+        return ContactItem.get(tenant_id, contact_id)
+    except DoesNotExist:
+        return None
+
+
+def batch_get(tenant_id: str, contact_ids: Iterable[str]) -> dict[str, ContactItem]:
+    """One BatchGetItem per 100 ids (PynamoDB retries unprocessed keys)."""
+    keys = [(tenant_id, cid) for cid in dict.fromkeys(contact_ids)]
+    if not keys:
+        return {}
+    return {item.contact_id: item for item in ContactItem.batch_get(keys)}
+
+
+def write(
+    item: ContactItem,
+    index_puts: list[IndexItem],
+    index_deletes: list[IndexItem],
+    *,
+    is_new: bool,
+) -> None:
+    """Write the contact and its index entries atomically (the index never lies about a contact)."""
+    connection = Connection()
+    try:
+        with TransactWrite(connection=connection) as tx:
+            if is_new:
+                tx.save(item, condition=ContactItem.contact_id.does_not_exist())
+            else:
+                tx.save(item)
+            for entry in index_deletes:
+                tx.delete(entry)
+            for entry in index_puts:
+                tx.save(entry)
+    except TransactWriteError as exc:
+        if any(r is not None and r.code == "ConditionalCheckFailed" for r in exc.cancellation_reasons or []):
+            raise Conflict(STALE) from exc
+        raise
+
+
+def delete(item: ContactItem, index_entries: list[IndexItem]) -> None:
+    try:
+        with TransactWrite(connection=Connection()) as tx:
+            tx.delete(item)
+            for entry in index_entries:
+                tx.delete(entry)
+    except TransactWriteError as exc:
+        if any(r is not None and r.code == "ConditionalCheckFailed" for r in exc.cancellation_reasons or []):
+            raise Conflict(STALE) from exc
+        raise
+
+
+def query_page(tenant_id: str, start_key: dict[str, Any] | None, limit: int) -> tuple[list[ContactItem], Any]:
+    result = ContactItem.query(tenant_id, limit=limit, last_evaluated_key=start_key)
+    items = list(result)
+    return items, result.last_evaluated_key

@@ -1,0 +1,71 @@
+"""Opaque pagination cursors.
+
+A cursor is DynamoDB's LastEvaluatedKey plus a fingerprint of the query it belongs to,
+base64url-encoded JSON: a cursor replayed against another query is rejected (400), not
+silently misapplied.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from chalicelib.errors import BadRequest
+
+T = TypeVar("T")
+
+
+def fingerprint(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+
+def encode(key: dict[str, Any], query_fingerprint: str) -> str:
+    raw = json.dumps({"k": key, "f": query_fingerprint}, separators=(",", ":"), sort_keys=True)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode(cursor: str | None, query_fingerprint: str) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        key = data["k"]
+        ok = (
+            data["f"] == query_fingerprint
+            and isinstance(key, dict)
+            and all(
+                isinstance(k, str) and isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str)
+                for k, v in key.items()
+            )
+        )
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
+        ok = False
+    if not ok:
+        raise BadRequest(
+            "Curseur de pagination invalide.",
+            [{"field": "cursor", "message": "Curseur invalide ou issu d'une autre recherche."}],
+        )
+    return key
+
+
+def page_of(
+    fetch: Callable[[dict[str, Any] | None, int], tuple[list[T], Any]],
+    key: Callable[[T], dict[str, Any]],
+    cursor: str | None,
+    limit: int,
+    query_fingerprint: str,
+) -> tuple[list[T], str | None]:
+    """An exact page: asks for one item more than the page, and gives a cursor only if it exists.
+
+    DynamoDB returns a LastEvaluatedKey whenever it stops on the limit, even with nothing
+    after it; relying on it would hand the client an empty last page.
+    """
+    items, _ = fetch(decode(cursor, query_fingerprint), limit + 1)
+    page = items[:limit]
+    next_cursor = encode(key(page[-1]), query_fingerprint) if len(items) > limit else None
+    return page, next_cursor

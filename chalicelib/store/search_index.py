@@ -1,0 +1,80 @@
+"""Index items that make contact listing and search one Query per page, never a Scan.
+
+Each contact owns a few small items, written in the same transaction as the contact:
+
+    pk = "{tenant}#all"            sk = "{sort name}#{contact id}"     alphabetical listing
+    pk = "{tenant}#kind"           sk = "{kind}#{sort name}#{id}"      listing by kind
+    pk = "{tenant}#tag"            sk = "{tag slug}#{sort name}#{id}"  listing by tag
+    pk = "{tenant}#w#{letter}"     sk = "{word}#{contact id}"          one per name word
+
+A word query reads ``begins_with(sk, prefix)`` in the partition of its first letter, so its
+cost depends on how many contacts match, not on the size of the tenant. Each item carries
+the contact's words, tags and kind so that the other criteria are checked on the item
+itself, with no extra read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pynamodb.attributes import ListAttribute, UnicodeAttribute
+
+from chalicelib.store.base import BaseModel, TableName
+
+
+class IndexItem(BaseModel):
+    class Meta:
+        table_name = TableName("contact-index")
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    contact_id = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    words = ListAttribute[str](of=UnicodeAttribute, default=list)
+    tags = ListAttribute[str](of=UnicodeAttribute, default=list)
+
+
+@dataclass(frozen=True)
+class IndexedContact:
+    """What the index knows of a contact: enough to decide a match."""
+
+    contact_id: str
+    kind: str
+    sort_name: str
+    words: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+def entries_for(tenant_id: str, c: IndexedContact) -> list[IndexItem]:
+    common: dict[str, Any] = {"contact_id": c.contact_id, "kind": c.kind, "words": list(c.words), "tags": list(c.tags)}
+    items = [
+        IndexItem(f"{tenant_id}#all", f"{c.sort_name}#{c.contact_id}", **common),
+        IndexItem(f"{tenant_id}#kind", f"{c.kind}#{c.sort_name}#{c.contact_id}", **common),
+    ]
+    items += [IndexItem(f"{tenant_id}#tag", f"{tag}#{c.sort_name}#{c.contact_id}", **common) for tag in c.tags]
+    items += [IndexItem(word_partition(tenant_id, w), f"{w}#{c.contact_id}", **common) for w in c.words]
+    return items
+
+
+def word_partition(tenant_id: str, word: str) -> str:
+    return f"{tenant_id}#w#{word[0]}"
+
+
+def diff(old: list[IndexItem], new: list[IndexItem]) -> tuple[list[IndexItem], list[IndexItem]]:
+    """(items to put, items to delete): unchanged items are rewritten too, since they carry words and tags."""
+    new_keys = {(i.pk, i.sk) for i in new}
+    return new, [i for i in old if (i.pk, i.sk) not in new_keys]
+
+
+def query_page(
+    pk: str, prefix: str, start_key: dict[str, Any] | None, limit: int
+) -> tuple[list[IndexItem], dict[str, Any] | None]:
+    condition = IndexItem.sk.startswith(prefix) if prefix else None
+    result = IndexItem.query(pk, condition, limit=limit, last_evaluated_key=start_key)
+    items = list(result)
+    return items, result.last_evaluated_key
+
+
+def key_of(item: IndexItem) -> dict[str, Any]:
+    return {"pk": {"S": item.pk}, "sk": {"S": item.sk}}

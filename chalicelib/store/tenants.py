@@ -1,0 +1,68 @@
+"""Tenants: settings and declared custom fields, one item collection per tenant."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.exceptions import DoesNotExist, PutError
+
+from chalicelib.errors import Conflict
+from chalicelib.store.base import BaseModel, DocAttribute, TableName, now_iso
+
+SETTINGS_SK = "settings"
+FIELD_PREFIX = "field#"
+
+
+class TenantItem(BaseModel):
+    class Meta:
+        table_name = TableName("tenants")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    data = DocAttribute(default=dict)
+    version = VersionAttribute()
+    position = NumberAttribute(null=True)
+    updated_at = UnicodeAttribute(default=now_iso)
+
+
+def get_settings_item(tenant_id: str) -> TenantItem | None:
+    try:
+        return TenantItem.get(tenant_id, SETTINGS_SK)
+    except DoesNotExist:
+        return None
+
+
+def save(item: TenantItem, *, expected_version: int | None = None) -> None:
+    """Optimistic write: VersionAttribute makes PynamoDB add the version condition."""
+    item.updated_at = now_iso()
+    if expected_version is not None and item.version != expected_version:
+        raise Conflict("Ces données ont été modifiées entre-temps ; rechargez-les puis réessayez.")
+    try:
+        item.save()
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            raise Conflict("Ces données ont été modifiées entre-temps ; rechargez-les puis réessayez.") from exc
+        raise
+
+
+def list_fields(tenant_id: str) -> list[TenantItem]:
+    return list(TenantItem.query(tenant_id, TenantItem.sk.startswith(FIELD_PREFIX)))
+
+
+def get_field(tenant_id: str, name: str) -> TenantItem | None:
+    try:
+        return TenantItem.get(tenant_id, FIELD_PREFIX + name)
+    except DoesNotExist:
+        return None
+
+
+def create_field(tenant_id: str, name: str, data: dict[str, Any]) -> TenantItem:
+    item = TenantItem(tenant_id, FIELD_PREFIX + name, data=data)
+    try:
+        item.save(condition=TenantItem.sk.does_not_exist())
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            raise Conflict(f"Le champ « {name} » existe déjà.") from exc
+        raise
+    return item

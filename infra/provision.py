@@ -1,0 +1,104 @@
+"""Create every AWS resource the app needs, idempotently, against the configured endpoint.
+
+Used by `make run` (moto server) and by the test suite (moto `mock_aws`). In AWS the same
+resources come from CloudFormation (`chalice package` + infra/resources.json); table
+definitions here come from the PynamoDB models, so the two cannot drift on keys and GSIs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib import aws
+from chalicelib.auth import KIND_CLAIM, TENANT_CLAIM
+from chalicelib.domain.roles import ALL_ROLES
+from chalicelib.settings import Settings
+from chalicelib.store.base import all_models
+
+SES_IDENTITY = "agora.localhost"
+SNS_TOPICS = ("ses-events", "notifications")
+
+
+@dataclass(frozen=True)
+class Provisioned:
+    user_pool_id: str
+    user_pool_arn: str
+    client_id: str
+    queues: dict[str, str]
+    topics: dict[str, str]
+    bucket: str
+
+
+def create_tables() -> None:
+    for model in all_models():
+        if not model.exists():
+            model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
+
+
+def _user_pool(name: str) -> tuple[str, str, str]:
+    cognito = aws.cognito()
+    pools = cognito.list_user_pools(MaxResults=60)["UserPools"]
+    pool_id = next((p["Id"] for p in pools if p["Name"] == name), None)
+    if pool_id is None:
+        pool_id = cognito.create_user_pool(
+            PoolName=name,
+            UsernameAttributes=["email"],
+            AutoVerifiedAttributes=["email"],
+            Policies={
+                "PasswordPolicy": {
+                    "MinimumLength": 12,
+                    "RequireUppercase": True,
+                    "RequireLowercase": True,
+                    "RequireNumbers": True,
+                    "RequireSymbols": False,
+                }
+            },
+            Schema=[
+                {"Name": TENANT_CLAIM.removeprefix("custom:"), "AttributeDataType": "String", "Mutable": False},
+                {"Name": KIND_CLAIM.removeprefix("custom:"), "AttributeDataType": "String", "Mutable": False},
+            ],
+        )["UserPool"]["Id"]
+    arn = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["Arn"]
+    existing = {g["GroupName"] for g in cognito.list_groups(UserPoolId=pool_id)["Groups"]}
+    for role in ALL_ROLES:
+        if role not in existing:
+            cognito.create_group(UserPoolId=pool_id, GroupName=role)
+    clients = cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
+    client_id = next((c["ClientId"] for c in clients if c["ClientName"] == "web"), None)
+    if client_id is None:
+        client_id = cognito.create_user_pool_client(
+            UserPoolId=pool_id,
+            ClientName="web",
+            ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            GenerateSecret=False,
+        )["UserPoolClient"]["ClientId"]
+    return pool_id, arn, client_id
+
+
+def _queue_with_dlq(name: str) -> str:
+    sqs = aws.sqs()
+    dlq_url = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    redrive = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})
+    return str(sqs.create_queue(QueueName=name, Attributes={"RedrivePolicy": redrive})["QueueUrl"])
+
+
+def provision(settings: Settings) -> Provisioned:
+    create_tables()
+    pool_id, pool_arn, client_id = _user_pool(f"{settings.table_prefix}users")
+    queues = {"audit": _queue_with_dlq(settings.audit_queue_name)}
+    sns = aws.client("sns")
+    topics = {t: sns.create_topic(Name=f"{settings.table_prefix}{t}")["TopicArn"] for t in SNS_TOPICS}
+    ses = aws.client("ses")
+    ses.verify_domain_identity(Domain=SES_IDENTITY)
+    config_sets = ses.list_configuration_sets().get("ConfigurationSets", [])
+    if not any(c["Name"] == f"{settings.table_prefix}mail" for c in config_sets):
+        ses.create_configuration_set(ConfigurationSet={"Name": f"{settings.table_prefix}mail"})
+    bucket = f"{settings.table_prefix}files"
+    s3 = aws.client("s3")
+    existing: list[dict[str, Any]] = s3.list_buckets().get("Buckets", [])
+    if not any(b["Name"] == bucket for b in existing):
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": settings.region})
+    return Provisioned(pool_id, pool_arn, client_id, queues, topics, bucket)

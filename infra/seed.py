@@ -1,0 +1,449 @@
+"""Demo data: two tenants showing isolation, realistic French contacts, users for every role.
+
+Deterministic (fixed random seed): the same names every run, so README examples hold.
+Written through the services, so the demo obeys the same rules as the API.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from chalicelib import aws
+from chalicelib.auth import Principal
+from chalicelib.domain.text import fold
+from chalicelib.schemas.contacts import ContactCreate
+from chalicelib.schemas.interactions import FollowUp, InteractionCreate
+from chalicelib.schemas.tenancy import FieldCreate
+from chalicelib.services import contacts, interactions, tenancy, users
+from chalicelib.settings import get_settings
+from chalicelib.store import users as users_store
+from chalicelib.store.base import now_iso
+
+DEMO_PASSWORD = "Agora-Demo-2026!"
+
+
+@dataclass
+class DemoUser:
+    email: str
+    roles: list[str]
+    password: str = DEMO_PASSWORD
+    user_id: str = ""
+
+
+@dataclass
+class DemoTenant:
+    id: str
+    kind: str
+    name: str
+    settings: dict[str, Any]
+    users: list[DemoUser] = field(default_factory=list)
+
+    def as_state(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "name": self.name,
+            "users": [{"email": u.email, "password": u.password, "roles": u.roles} for u in self.users],
+        }
+
+
+def demo_tenants() -> list[DemoTenant]:
+    return [
+        DemoTenant(
+            "ville-demo",
+            "institution",
+            "Ville de Rouen (démo)",
+            {
+                "name": "Ville de Rouen (démo)",
+                "commune_insee": "76540",
+                "departement": "76",
+                "region": "28",
+                "sender_name": "Mairie de Rouen",
+                "sender_email": "mairie@agora.localhost",
+                "letterhead": "Mairie de Rouen – Hôtel de Ville – 2, place du Général-de-Gaulle – 76000 Rouen",
+                "signatory_name": "Camille Lefèvre",
+                "signatory_function": "Maire de Rouen",
+            },
+            [
+                DemoUser("admin@ville-demo.fr", ["admin"]),
+                DemoUser("protocole@ville-demo.fr", ["protocole"]),
+                DemoUser("communication@ville-demo.fr", ["communication"]),
+                DemoUser("lecteur@ville-demo.fr", ["lecteur"]),
+            ],
+        ),
+        DemoTenant(
+            "liste-demo",
+            "political",
+            "Rouen Ensemble (démo)",
+            {
+                "name": "Rouen Ensemble (démo)",
+                "sender_name": "Rouen Ensemble",
+                "sender_email": "equipe@agora.localhost",
+            },
+            [DemoUser("admin@liste-demo.fr", ["admin"])],
+        ),
+    ]
+
+
+FIRST_NAMES_F = [
+    "Hélène",
+    "Anaïs",
+    "Marie-Thérèse",
+    "Chloé",
+    "Zoé",
+    "Gaëlle",
+    "Maëlys",
+    "Cécile",
+    "Élodie",
+    "Françoise",
+    "Thérèse",
+    "Agnès",
+    "Béatrice",
+    "Léa",
+    "Inès",
+    "Noémie",
+    "Margaux",
+    "Solène",
+    "Anne-Sophie",
+    "Joëlle",
+    "Capucine",
+    "Héloïse",
+    "Nadège",
+    "Ophélie",
+    "Aurélie",
+]
+FIRST_NAMES_M = [
+    "François",
+    "Jean-Pierre",
+    "Loïc",
+    "Noël",
+    "Benoît",
+    "Jérôme",
+    "Raphaël",
+    "Clément",
+    "Théo",
+    "Gaël",
+    "Hervé",
+    "Jean-Baptiste",
+    "Stéphane",
+    "Mathéo",
+    "Éric",
+    "Frédéric",
+    "Aurélien",
+    "Jean-François",
+    "Grégoire",
+    "Médéric",
+    "Yannick",
+    "Gérard",
+    "Rémi",
+    "Anthony",
+    "Pierre-Louis",
+]
+LAST_NAMES = [
+    "Lefèvre",
+    "Lefèvre-Dubois",
+    "Dupont",
+    "Durand",
+    "Moreau",
+    "Girard",
+    "Bonnet",
+    "Fournier",
+    "Lambert",
+    "Rousseau",
+    "Mercier",
+    "Faure",
+    "Garnier",
+    "Chevalier",
+    "Gauthier",
+    "Perrin",
+    "Morin",
+    "Roussel",
+    "Masson",
+    "Marchand",
+    "Duval",
+    "Lemaire",
+    "Noël",
+    "Dufour",
+    "Meunier",
+    "Blanchard",
+    "Rivière",
+    "Brunet",
+    "Gaillard",
+    "Barbier",
+    "Gérard",
+    "Roche",
+    "Renard",
+    "Leroux",
+    "Caron",
+    "Picard",
+    "Lemoine",
+    "Lacroix",
+    "Leclerc",
+    "Lecomte",
+    "Hubert",
+    "Carpentier",
+    "Deschamps",
+    "Vasseur",
+    "Ménard",
+    "Le Gall",
+    "Léger",
+    "Prévost",
+    "Le Roux",
+    "Lévêque",
+    "Lebrun",
+    "Maréchal",
+    "Étienne",
+    "Bénard",
+    "Lemaître",
+    "Barthélemy",
+    "Delaunay",
+    "Pasquier",
+    "Da Silva",
+    "Saint-Martin",
+    "Le Goff",
+    "Duchêne-Martel",
+    "Hoarau",
+    "Cordier",
+    "Nguyen",
+    "Benali",
+    "Diallo",
+    "Kowalski",
+    "Müller",
+    "Œuvray",
+]
+STREETS = [
+    "rue du Gros-Horloge",
+    "rue Jeanne-d'Arc",
+    "place du Vieux-Marché",
+    "rue Beauvoisine",
+    "quai de la Bourse",
+    "rue de la République",
+    "boulevard des Belges",
+    "rue Saint-Romain",
+    "rue Eau-de-Robec",
+    "avenue de Bretagne",
+    "rue Lafayette",
+    "rue du Renard",
+    "rue Martainville",
+]
+TAGS = [
+    "riverain",
+    "commerçant",
+    "conseil de quartier",
+    "bénévole",
+    "presse",
+    "vœux 2026",
+    "anciens combattants",
+    "parent d'élève",
+]
+QUARTIERS = ["Centre", "Saint-Sever", "Rive gauche", "Hauts de Rouen", "Saint-Marc", "Jouvenet"]
+ORGANISATIONS = [
+    ("Préfecture de la Seine-Maritime", ["institution"]),
+    ("Conseil départemental de la Seine-Maritime", ["institution"]),
+    ("Région Normandie", ["institution"]),
+    ("Métropole Rouen Normandie", ["institution"]),
+    ("Conseil municipal de Rouen", ["institution"]),
+    ("Chambre de commerce et d'industrie Rouen Métropole", ["économie"]),
+    ("Association des Amis du Vieux-Marché", ["association"]),
+    ("Comité des fêtes de Saint-Sever", ["association"]),
+    ("Harmonie municipale de Rouen", ["association", "culture"]),
+    ("Les Restos du Cœur – antenne de Rouen", ["association", "solidarité"]),
+    ("Union nationale des combattants – section de Rouen", ["association", "anciens combattants"]),
+    ("Lycée Pierre-Corneille", ["éducation"]),
+    ("École élémentaire Jean-Jaurès", ["éducation"]),
+    ("Paris-Normandie (rédaction)", ["presse"]),
+    ("France 3 Normandie", ["presse"]),
+    ("Association sportive Rouen Rive-Gauche", ["association", "sport"]),
+    ("Maison des jeunes et de la culture Grieu", ["association", "culture"]),
+    ("Secours populaire – Rouen", ["association", "solidarité"]),
+    ("Syndicat d'initiative du Vieux-Rouen", ["association", "tourisme"]),
+    ("Banque alimentaire de Rouen et sa région", ["association", "solidarité"]),
+    ("Diocèse de Rouen", ["culte"]),
+    ("Centre hospitalier universitaire de Rouen", ["santé"]),
+    ("Université de Rouen Normandie", ["éducation"]),
+    ("Théâtre des Arts", ["culture"]),
+    ("Conservatoire à rayonnement régional", ["culture"]),
+]
+# (civility, honorific, first name, last name, role, organisation index, tag)
+ELUS = [
+    ("Mme", None, "Camille", "Lefèvre", "Maire", 4, "élu"),
+    ("M", None, "Jean-Baptiste", "Hérault", "Premier adjoint", 4, "élu"),
+    ("Mme", None, "Aurélie", "N'Diaye", "Adjointe à la culture", 4, "élu"),
+    ("M", None, "Médéric", "Saint-Aubin", "Adjoint aux sports", 4, "élu"),
+    ("Mme", None, "Héloïse", "Vautier-Lemoine", "Conseillère municipale déléguée", 4, "élu"),
+    ("M", None, "Stéphane", "Guérin", "Président", 3, "élu"),
+    ("Mme", None, "Béatrice", "Lannoy", "Conseillère départementale", 1, "élu"),
+    ("M", None, "Hervé", "Morin-Letellier", "Vice-président", 2, "élu"),
+    ("Mme", None, "Joëlle", "Dumesnil", "Députée de la Seine-Maritime", None, "élu"),
+    ("M", "Docteur", "Grégoire", "Anquetil", "Sénateur de la Seine-Maritime", None, "élu"),
+    ("M", None, "Frédéric", "Beaulieu", "Préfet de la Seine-Maritime", 0, "autorité"),
+    ("M", "Monseigneur", "Dominique", "Lebrun", "Archevêque de Rouen", 20, "autorité"),
+    ("Mme", "Maître", "Nadège", "Corbière", "Bâtonnière", None, "autorité"),
+    ("M", "Général", "Yannick", "Le Bihan", "Délégué militaire départemental", None, "autorité"),
+    ("Mme", "Professeur", "Ophélie", "Marchetti", "Présidente de l'université", 22, "autorité"),
+]
+
+
+def _email(first: str, last: str, n: int) -> str:
+    local = ".".join(fold(first).split()) + "." + "".join(fold(last).split())
+    return f"{local}{n if n % 7 == 0 else ''}@exemple.fr"
+
+
+def _phone(rng: random.Random) -> str:
+    return (
+        f"0{rng.choice('67')} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    )
+
+
+def _address(rng: random.Random) -> dict[str, Any]:
+    return {
+        "lines": [f"{rng.randint(1, 120)} {rng.choice(STREETS)}"],
+        "postcode": rng.choice(["76000", "76100"]),
+        "city": "Rouen",
+        "insee_code": "76540",
+    }
+
+
+def ensure_user(tenant: DemoTenant, user: DemoUser) -> None:
+    """Create the Cognito identity (permanent password: no challenge on first login) and its directory entry."""
+    existing = next((u for u in users_store.all_for(tenant.id) if u.email == user.email), None)
+    if existing is not None:
+        user.user_id = existing.user_id
+        return
+    user.user_id = users.create_cognito_user(tenant.id, tenant.kind, user.email, user.roles, None, invite=False)
+    aws.cognito().admin_set_user_password(
+        UserPoolId=get_settings().user_pool_id, Username=user.email, Password=user.password, Permanent=True
+    )
+    at = now_iso()
+    users_store.UserItem(
+        tenant.id, user.user_id, email=user.email, roles=user.roles, enabled=True, created_at=at, updated_at=at
+    ).save()
+
+
+def principal_for(tenant: DemoTenant, user: DemoUser) -> Principal:
+    return Principal(tenant.id, tenant.kind, user.user_id, user.email, frozenset(user.roles))
+
+
+def seed_tenant(tenant: DemoTenant) -> bool:
+    """Create the tenant and its users; False if it was already there (nothing rewritten)."""
+    is_new = tenancy.ensure_tenant(tenant.id, tenant.kind, tenant.settings).version == 1
+    for user in tenant.users:
+        ensure_user(tenant, user)
+    return is_new
+
+
+def seed_ville(tenant: DemoTenant, persons: int = 160) -> int:
+    rng = random.Random(2026)
+    admin = principal_for(tenant, tenant.users[0])
+    tenancy.create_field(admin, FieldCreate(name="quartier", label="Quartier", type="choice", choices=QUARTIERS))
+    tenancy.create_field(admin, FieldCreate(name="lettre_info", label="Reçoit la lettre d'information", type="bool"))
+    org_ids = [
+        contacts.create(
+            admin,
+            ContactCreate(
+                kind="organisation",
+                organisation_name=name,
+                tags=tags,
+                emails=[f"contact@{''.join(fold(name).split())[:20]}.exemple.fr"],
+                address=_address(rng),
+            ),
+        )["id"]
+        for name, tags in ORGANISATIONS
+    ]
+    count = len(org_ids)
+    for civility, honorific, first, last, role, org, tag in ELUS:
+        affiliations = (
+            [{"organisation_id": org_ids[org], "role": role, "start": "2020-07-03"}] if org is not None else []
+        )
+        contacts.create(
+            admin,
+            ContactCreate(
+                kind="person",
+                civility=civility,
+                honorific=honorific,
+                first_name=first,
+                last_name=last,
+                emails=[_email(first, last, 1)],
+                phones=[_phone(rng)],
+                tags=[tag],
+                affiliations=affiliations,
+                address_form="traditional" if honorific else None,
+                protocol_notes="Placer au premier rang." if "Préfet" in role else None,
+            ),
+        )
+        count += 1
+    previous: dict[str, Any] | None = None
+    for n in range(persons):
+        female = n % 2 == 0
+        first = rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
+        last = rng.choice(LAST_NAMES)
+        born = date(1940, 1, 1) + timedelta(days=rng.randint(0, 365 * 62))
+        data: dict[str, Any] = {
+            "kind": "person",
+            "civility": "Mme" if female else "M",
+            "first_name": first,
+            "last_name": last,
+            "emails": [_email(first, last, n)] if n % 9 else [],
+            "phones": [_phone(rng)] if n % 4 else [],
+            "address": _address(rng),
+            "birth_date": born.isoformat(),
+            "nationality": "FR",
+            "tags": rng.sample(TAGS, k=rng.randint(0, 2)),
+            "interests": rng.sample(["culture", "sport", "urbanisme", "écologie", "jeunesse"], k=1),
+            "custom": {"quartier": rng.choice(QUARTIERS), "lettre_info": bool(n % 3)},
+        }
+        if n % 10 == 3:
+            data["affiliations"] = [{"organisation_id": rng.choice(org_ids[6:]), "role": "Président(e)"}]
+        if n % 25 == 1 and previous is not None and previous["kind"] == "person":
+            data["partner_contact_id"] = previous["id"]
+        previous = contacts.create(admin, ContactCreate.model_validate(data))
+        if n % 20 == 0:
+            interactions.create(
+                admin,
+                previous["id"],
+                InteractionCreate(
+                    kind="request",
+                    date=date(2026, 11, 2 + n % 15),
+                    summary="Demande de rendez-vous au sujet de la voirie.",
+                    follow_up=FollowUp(title="Rappeler pour fixer le rendez-vous", due=date(2026, 12, 1 + n % 20)),
+                ),
+            )
+        count += 1
+    return count
+
+
+def seed_liste(tenant: DemoTenant) -> int:
+    admin = principal_for(tenant, tenant.users[0])
+    supporters = [
+        ("Mme", "Zoé", "Barthélemy"),
+        ("M", "Loïc", "Œuvray"),
+        ("Mme", "Inès", "Benali"),
+        ("M", "Théo", "Le Goff"),
+        ("Mme", "Solène", "Duchêne-Martel"),
+    ]
+    for civility, first, last in supporters:
+        contacts.create(
+            admin,
+            ContactCreate(
+                kind="person",
+                civility=civility,
+                first_name=first,
+                last_name=last,
+                emails=[_email(first, last, 1)],
+                tags=["sympathisant"],
+            ),
+        )
+    return len(supporters)
+
+
+def seed_demo() -> list[DemoTenant]:
+    tenants = demo_tenants()
+    ville, liste = tenants
+    if seed_tenant(ville):
+        seed_ville(ville)
+    if seed_tenant(liste):
+        seed_liste(liste)
+    return tenants

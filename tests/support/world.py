@@ -1,0 +1,91 @@
+"""Two tenants with a user per role, logged in through Cognito: the cast of API tests."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalice.test import Client
+
+from chalicelib import aws
+from chalicelib.settings import get_settings
+from infra.seed import DemoTenant, DemoUser, principal_for, seed_tenant
+
+ROLES = ("admin", "cabinet", "protocole", "communication", "lecteur")
+
+
+def login(email: str, password: str) -> str:
+    result = aws.cognito().initiate_auth(
+        ClientId=get_settings().user_pool_client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": email, "PASSWORD": password},
+    )
+    return str(result["AuthenticationResult"]["IdToken"])
+
+
+@dataclass
+class World:
+    client: Client
+    tenants: dict[str, DemoTenant]
+    tokens: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def user(self, tenant: str = "ville", role: str = "admin") -> DemoUser:
+        return next(u for u in self.tenants[tenant].users if u.roles == [role])
+
+    def principal(self, tenant: str = "ville", role: str = "admin") -> Any:
+        return principal_for(self.tenants[tenant], self.user(tenant, role))
+
+    def headers(self, tenant: str = "ville", role: str = "admin") -> dict[str, str]:
+        key = (tenant, role)
+        if key not in self.tokens:
+            user = self.user(tenant, role)
+            self.tokens[key] = login(user.email, user.password)
+        return {"Authorization": f"Bearer {self.tokens[key]}", "Content-Type": "application/json"}
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        tenant: str = "ville",
+        role: str = "admin",
+        headers: dict[str, str] | None = None,
+        raw: bytes | None = None,
+    ) -> Any:
+        h = self.headers(tenant, role) if headers is None else headers
+        payload = raw if raw is not None else (b"" if body is None else json.dumps(body).encode())
+        return self.client.http.request(method, path, headers=h, body=payload)
+
+    def get(self, path: str, **kw: Any) -> Any:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, body: Any = None, **kw: Any) -> Any:
+        return self.request("POST", path, body, **kw)
+
+    def patch(self, path: str, body: Any = None, **kw: Any) -> Any:
+        return self.request("PATCH", path, body, **kw)
+
+    def delete(self, path: str, **kw: Any) -> Any:
+        return self.request("DELETE", path, **kw)
+
+
+def build_world(client: Client) -> World:
+    ville = DemoTenant(
+        "t-ville",
+        "institution",
+        "Ville test",
+        {"name": "Ville test", "commune_insee": "76540", "departement": "76", "region": "28"},
+        [DemoUser(f"{r}@ville.test", [r], password="Test-Password-1") for r in ROLES],
+    )
+    liste = DemoTenant(
+        "t-liste",
+        "political",
+        "Liste test",
+        {"name": "Liste test"},
+        [DemoUser(f"{r}@liste.test", [r], password="Test-Password-1") for r in ROLES],
+    )
+    for tenant in (ville, liste):
+        seed_tenant(tenant)
+    return World(client, {"ville": ville, "liste": liste})
