@@ -14,7 +14,7 @@ from typing import Any
 from chalicelib import aws
 from chalicelib.auth import Principal
 from chalicelib.domain.text import fold
-from chalicelib.schemas.contacts import ContactCreate
+from chalicelib.schemas.contacts import ContactCreate, ContactPatch
 from chalicelib.schemas.interactions import FollowUp, InteractionCreate
 from chalicelib.schemas.tenancy import FieldCreate
 from chalicelib.services import contacts, interactions, tenancy, users
@@ -293,9 +293,9 @@ def _email(first: str, last: str, n: int) -> str:
 
 
 def _phone(rng: random.Random) -> str:
-    return (
-        f"0{rng.choice('67')} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
-    )
+    """Metropolitan mobiles (06 1x–3x, 07 5x–8x): 0690–0697 and 0639 belong to overseas regions."""
+    prefix = rng.choice([f"06 {rng.randint(11, 38)}", f"07 {rng.randint(50, 89)}"])
+    return f"{prefix} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
 
 
 def _address(rng: random.Random) -> dict[str, Any]:
@@ -329,89 +329,93 @@ def principal_for(tenant: DemoTenant, user: DemoUser) -> Principal:
 
 def seed_tenant(tenant: DemoTenant) -> bool:
     """Create the tenant and its users; False if it was already there (nothing rewritten)."""
-    is_new = tenancy.ensure_tenant(tenant.id, tenant.kind, tenant.settings).version == 1
+    is_new = tenancy.ensure_tenant(tenant.id, tenant.kind, tenant.settings)
     for user in tenant.users:
         ensure_user(tenant, user)
     return is_new
 
 
 def seed_ville(tenant: DemoTenant, persons: int = 160) -> int:
+    """Organisations, élus and authorities, then residents (some couples), in bulk; a few requests with tasks."""
     rng = random.Random(2026)
     admin = principal_for(tenant, tenant.users[0])
     tenancy.create_field(admin, FieldCreate(name="quartier", label="Quartier", type="choice", choices=QUARTIERS))
     tenancy.create_field(admin, FieldCreate(name="lettre_info", label="Reçoit la lettre d'information", type="bool"))
-    org_ids = [
-        contacts.create(
-            admin,
-            ContactCreate(
-                kind="organisation",
-                organisation_name=name,
-                tags=tags,
-                emails=[f"contact@{''.join(fold(name).split())[:20]}.exemple.fr"],
-                address=_address(rng),
-            ),
-        )["id"]
+    organisations = [
+        ContactCreate(
+            kind="organisation",
+            organisation_name=name,
+            tags=tags,
+            emails=[f"contact@{''.join(fold(name).split())[:20]}.exemple.fr"],
+            address=_address(rng),
+        )
         for name, tags in ORGANISATIONS
     ]
-    count = len(org_ids)
-    for civility, honorific, first, last, role, org, tag in ELUS:
-        affiliations = (
-            [{"organisation_id": org_ids[org], "role": role, "start": "2020-07-03"}] if org is not None else []
+    org_ids = [c["id"] for c in contacts.import_many(admin, organisations)]
+    authorities = [
+        ContactCreate(
+            kind="person",
+            civility=civility,
+            honorific=honorific,
+            first_name=first,
+            last_name=last,
+            emails=[_email(first, last, 1)],
+            phones=[_phone(rng)],
+            tags=[tag],
+            affiliations=[{"organisation_id": org_ids[org], "role": role, "start": "2020-07-03"}]
+            if org is not None
+            else [],
+            address_form="traditional" if honorific else None,
+            protocol_notes="Placer au premier rang." if "Préfet" in role else None,
         )
-        contacts.create(
-            admin,
-            ContactCreate(
-                kind="person",
-                civility=civility,
-                honorific=honorific,
-                first_name=first,
-                last_name=last,
-                emails=[_email(first, last, 1)],
-                phones=[_phone(rng)],
-                tags=[tag],
-                affiliations=affiliations,
-                address_form="traditional" if honorific else None,
-                protocol_notes="Placer au premier rang." if "Préfet" in role else None,
-            ),
-        )
-        count += 1
-    previous: dict[str, Any] | None = None
+        for civility, honorific, first, last, role, org, tag in ELUS
+    ]
+    count = len(org_ids) + len(contacts.import_many(admin, authorities))
+    residents: list[dict[str, Any]] = []
     for n in range(persons):
         female = n % 2 == 0
         first = rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
         last = rng.choice(LAST_NAMES)
         born = date(1940, 1, 1) + timedelta(days=rng.randint(0, 365 * 62))
-        data: dict[str, Any] = {
-            "kind": "person",
-            "civility": "Mme" if female else "M",
-            "first_name": first,
-            "last_name": last,
-            "emails": [_email(first, last, n)] if n % 9 else [],
-            "phones": [_phone(rng)] if n % 4 else [],
-            "address": _address(rng),
-            "birth_date": born.isoformat(),
-            "nationality": "FR",
-            "tags": rng.sample(TAGS, k=rng.randint(0, 2)),
-            "interests": rng.sample(["culture", "sport", "urbanisme", "écologie", "jeunesse"], k=1),
-            "custom": {"quartier": rng.choice(QUARTIERS), "lettre_info": bool(n % 3)},
-        }
+        residents.append(
+            {
+                "kind": "person",
+                "civility": "Mme" if female else "M",
+                "first_name": first,
+                "last_name": last,
+                "emails": [_email(first, last, n)] if n % 9 else [],
+                "phones": [_phone(rng)] if n % 4 else [],
+                "address": _address(rng),
+                "birth_date": born.isoformat(),
+                "nationality": "FR",
+                "tags": rng.sample(TAGS, k=rng.randint(0, 2)),
+                "interests": rng.sample(["culture", "sport", "urbanisme", "écologie", "jeunesse"], k=1),
+                "custom": {"quartier": rng.choice(QUARTIERS), "lettre_info": bool(n % 3)},
+            }
+        )
         if n % 10 == 3:
-            data["affiliations"] = [{"organisation_id": rng.choice(org_ids[6:]), "role": "Président(e)"}]
-        if n % 25 == 1 and previous is not None and previous["kind"] == "person":
-            data["partner_contact_id"] = previous["id"]
-        previous = contacts.create(admin, ContactCreate.model_validate(data))
-        if n % 20 == 0:
-            interactions.create(
-                admin,
-                previous["id"],
-                InteractionCreate(
-                    kind="request",
-                    date=date(2026, 11, 2 + n % 15),
-                    summary="Demande de rendez-vous au sujet de la voirie.",
-                    follow_up=FollowUp(title="Rappeler pour fixer le rendez-vous", due=date(2026, 12, 1 + n % 20)),
-                ),
-            )
-        count += 1
+            residents[-1]["affiliations"] = [{"organisation_id": rng.choice(org_ids[6:]), "role": "Président(e)"}]
+    created = contacts.import_many(admin, [ContactCreate.model_validate(r) for r in residents])
+    count += len(created)
+    # Couples: the partner must exist first, so these are linked after the bulk creation.
+    for n in range(1, len(created), 25):
+        partner = created[n - 1]
+        contacts.update(
+            admin,
+            contacts.load(admin, created[n]["id"]),
+            ContactPatch(version=created[n]["version"], partner_contact_id=partner["id"]),
+        )
+    for n in range(0, len(created), 20):
+        interactions.create(
+            admin,
+            created[n]["id"],
+            InteractionCreate(
+                kind="request",
+                date=date(2026, 11, 2 + n % 15),
+                summary="Demande de rendez-vous au sujet de la voirie.",
+                follow_up=FollowUp(title="Rappeler pour fixer le rendez-vous", due=date(2026, 12, 1 + n % 20)),
+            ),
+        )
     return count
 
 

@@ -26,6 +26,7 @@ api = Api(__name__, "contacts")
 )
 def create_contact(ctx: Ctx) -> dict[str, Any]:
     auth.require_writer(ctx.user)
+    contacts.require_field_access(ctx.user, ctx.peek_json())
     return contacts.create(ctx.user, ctx.body(ContactCreate))
 
 
@@ -57,6 +58,7 @@ def get_contact(ctx: Ctx, contact_id: str) -> dict[str, Any]:
 )
 def patch_contact(ctx: Ctx, contact_id: str) -> dict[str, Any]:
     auth.require_writer(ctx.user)
+    contacts.require_field_access(ctx.user, ctx.peek_json())
     item = contacts.load(ctx.user, contact_id)
     return contacts.update(ctx.user, item, ctx.body(ContactPatch))
 

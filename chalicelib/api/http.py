@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from chalice import Blueprint, Response
+from chalice import Blueprint, CognitoUserPoolAuthorizer, Response
 from chalice.app import Request
 from pydantic import BaseModel
 
@@ -22,7 +22,7 @@ from chalicelib import auth
 from chalicelib.errors import AgoraError, BadRequest, NotFound, PayloadTooLarge
 from chalicelib.schemas.validation import parse
 from chalicelib.services import audit
-from chalicelib.settings import get_settings
+from chalicelib.settings import Settings, get_settings
 
 logger = logging.getLogger("agora.http")
 
@@ -30,6 +30,13 @@ M = TypeVar("M", bound=BaseModel)
 
 PUBLIC_PREFIXES = ("/public/", "/docs")
 PUBLIC_PATHS = frozenset({"/health", "/openapi.json", "/docs"})
+
+# In AWS stages API Gateway checks the ID token before the Lambda runs. The pool is created by
+# the same stack, so its ARN is unknown when `chalice package` runs: infra/resources.json
+# replaces this placeholder with the pool's ARN (a deploy without it fails on the bad ARN).
+COGNITO_AUTHORIZER = CognitoUserPoolAuthorizer(
+    "AgoraCognito", provider_arns=["arn:aws:cognito-idp:::userpool/set-by-infra-resources-json"]
+)
 
 # Chalice's own error codes (its {"Code", "Message"} bodies) → ours.
 _CHALICE_CODES = {
@@ -91,6 +98,16 @@ class Ctx:
             return json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             raise BadRequest("JSON mal formé.", [{"field": "body", "message": f"JSON invalide : {exc}"}]) from exc
+        except RecursionError as exc:  # "[[[[…" nested deeper than the interpreter's stack allows
+            raise BadRequest("JSON mal formé.", [{"field": "body", "message": "JSON trop imbriqué."}]) from exc
+
+    def peek_json(self) -> Any:
+        """The parsed body, or None if it is not valid JSON: for a 403 that depends on the fields sent,
+        which must come before the 404 and the 400/422 (issue #2, order of checks)."""
+        try:
+            return self.raw_json()
+        except AgoraError:
+            return None
 
     def body(self, model: type[M]) -> M:
         data = self.raw_json()
@@ -152,7 +169,12 @@ class Api:
 
             view.__name__ = handler.__name__
             view.__doc__ = handler.__doc__
-            bp.route(path, methods=[method], content_types=content_types or ["application/json"])(view)
+            bp.route(
+                path,
+                methods=[method],
+                content_types=content_types or ["application/json"],
+                authorizer=_authorizer_for(path),
+            )(view)
             Api.registry.append(
                 RouteDoc(
                     path,
@@ -172,6 +194,19 @@ class Api:
             return handler
 
         return decorator
+
+
+def _authorizer_for(path: str) -> CognitoUserPoolAuthorizer | None:
+    """The Cognito authorizer for a non-public route, except in stage `local`.
+
+    Decided when the route is registered, from the stage-level AGORA_STAGE that chalice sets
+    before importing the app. In `local` the app verifies tokens itself (auth.authenticate):
+    chalice local and the test client would otherwise decode the token unverified, and fail
+    on a malformed one, before our middleware runs (style.md §4.1).
+    """
+    if is_public(path) or Settings().verifies_tokens_itself:
+        return None
+    return COGNITO_AUTHORIZER
 
 
 def _to_response(result: Any, status: int) -> Response:

@@ -24,11 +24,26 @@ def email_lookup_key(normalised: str) -> str:
     return normalised.lower()
 
 
+# Overseas departments and collectivities dial their own country codes, but their numbers are
+# written in the French national format ("0692 12 34 56" in La Réunion): a national number
+# that is not valid in metropolitan France is tried against them (ARCEP numbering plan).
+OVERSEAS_REGIONS = ("RE", "YT", "GP", "MQ", "GF", "PM", "BL", "MF")
+
+
 def normalise_phone(value: str, default_region: str = "FR") -> str:
     try:
         number = phonenumbers.parse(value.strip(), default_region)
     except phonenumbers.NumberParseException as exc:
         raise ValueError("Numéro de téléphone illisible.") from exc
+    if not phonenumbers.is_valid_number(number) and default_region == "FR" and value.strip().startswith("0"):
+        for region in OVERSEAS_REGIONS:
+            try:
+                overseas = phonenumbers.parse(value.strip(), region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(overseas):
+                number = overseas
+                break
     if not phonenumbers.is_valid_number(number):
         raise ValueError("Numéro de téléphone invalide.")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -1,9 +1,11 @@
 """How a contact query is answered: which index range drives it, and what an entry must satisfy.
 
 Rule (issue #2): every word of ``q`` must match the start of a word of the contact's first
-name, last name or organisation name, ignoring case, accents and hyphens. The longest query
-word drives the index read (it is the most selective guess); the other words, the tag and
-the kind are checked on each index entry, which carries the contact's words and tags.
+name, last name or organisation name, ignoring case, accents and hyphens. One query word drives the
+index read; the other words, the tag and the kind are checked on each index entry, which
+carries the contact's words and tags. The driver should be the rarest word: the service
+probes the words' ranges (longest first, `driver_candidates`) and takes the first range it
+reads to the end, so a query with one rare word costs the same in any size of tenant.
 """
 
 from __future__ import annotations
@@ -23,18 +25,39 @@ class SearchPlan:
     kind: str | None
 
     @property
+    def accepts_everything(self) -> bool:
+        """Every entry of the range is a match: no need to read more than the page."""
+        return (
+            not self.other_words
+            and self.driver_word is None
+            and (self.tag is None or self.partition == "tag")
+            and (self.kind is None or self.partition == "kind")
+        )
+
+    @property
     def is_empty(self) -> bool:
         """A query made only of punctuation matches nothing rather than everything."""
         return self.partition == ""
 
 
-def plan(q: str | None, tag: str | None, kind: str | None) -> SearchPlan:
+def query_words(q: str | None) -> list[str]:
+    return words(q) if q else []
+
+
+def driver_candidates(q: str | None) -> list[str]:
+    """The query words in the order worth probing: longer words usually match fewer names."""
+    return sorted(query_words(q), key=len, reverse=True)
+
+
+def plan(q: str | None, tag: str | None, kind: str | None, driver: str | None = None) -> SearchPlan:
+    """How to read the index; `driver` (one of the query words) overrides the longest-word default."""
     query_words = words(q) if q else []
     tag_slug = slug(tag) if tag else None
     if (q and not query_words) or (tag is not None and not tag_slug):
         return SearchPlan("", "", None, (), tag_slug, kind)
     if query_words:
-        driver = max(query_words, key=len)
+        if driver not in query_words:
+            driver = max(query_words, key=len)
         others = tuple(w for w in query_words if w != driver)
         return SearchPlan(f"w#{driver[0]}", driver, driver, others, tag_slug, kind)
     if tag_slug:

@@ -10,8 +10,28 @@ import re
 import unicodedata
 
 # Letters that NFKD does not decompose into a base letter + accent.
+# Both cases of each: "Łukasz" must fold to "lukasz", not "ukasz"; Turkish "ı" must not split "Yıldız".
 _SPECIAL = str.maketrans(
-    {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ø": "o", "Ø": "o", "đ": "d", "ł": "l"}
+    {
+        "œ": "oe",
+        "Œ": "oe",
+        "æ": "ae",
+        "Æ": "ae",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "ł": "l",
+        "Ł": "l",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "th",
+        "ħ": "h",
+        "Ħ": "h",
+    }
 )
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 

@@ -13,7 +13,8 @@ from chalicelib.schemas.common import ListQuery, PlausibleDate, StrictModel, Uli
 ContactKind = Literal["person", "organisation"]
 Civility = Literal["M", "Mme"]
 
-Email = Annotated[text(254), AfterValidator(normalise_email)]
+# French messages (pydantic's EmailStr answers in English); also used by schemas/tenancy.py.
+Email = Annotated[text(254), AfterValidator(normalise_email), Field(json_schema_extra={"format": "email"})]
 Phone = Annotated[text(40), AfterValidator(normalise_phone)]
 
 

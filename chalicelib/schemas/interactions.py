@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PlainValidator
 
 from chalicelib.schemas.common import ListQuery, PlausibleDate, StrictModel, text
 
@@ -16,6 +16,32 @@ Assignee = Annotated[
 ]
 
 
+_WHEN_ERROR = "Date invalide (format attendu AAAA-MM-JJ ou date et heure ISO 8601)."
+
+
+def _date_or_datetime(value: Any) -> date | datetime:
+    """A day ("2026-11-02") or an ISO 8601 date-time, kept as given.
+
+    One validator rather than a ``datetime | date`` union: a union reports one error per
+    member (field "date.datetime") and its lax datetime branch takes numbers as timestamps.
+    """
+    if isinstance(value, date):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(_WHEN_ERROR) from None
+    else:
+        raise ValueError(_WHEN_ERROR)
+    if not 1900 <= parsed.year <= 2200:
+        raise ValueError("Date hors des limites (1900–2200).")
+    return parsed
+
+
+When = Annotated[date | datetime, PlainValidator(_date_or_datetime, json_schema_input_type=str)]
+
+
 class FollowUp(StrictModel):
     title: text(200)
     due: PlausibleDate | None = None
@@ -24,7 +50,7 @@ class FollowUp(StrictModel):
 
 class InteractionCreate(StrictModel):
     kind: InteractionKind
-    date: datetime | PlausibleDate = Field(description="When it happened: a date or an ISO 8601 date-time")
+    date: When = Field(description="When it happened: a date or an ISO 8601 date-time")
     summary: text(5000)
     follow_up: FollowUp | None = None
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, BaseModel, EmailStr, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from chalicelib.domain.custom_fields import FIELD_TYPES, NAME_PATTERN
 from chalicelib.domain.roles import Role
 from chalicelib.schemas.common import StrictModel, raise_field, text
+from chalicelib.schemas.contacts import Email
 
 TenantKind = Literal["institution", "political"]
-_DEPARTEMENT = r"^(0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])$"
+# COG codes: 01–95 without 20 (Corsica is 2A and 2B since 1976), and the overseas 971–976.
+_DEPARTEMENT = r"^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-6])$"
 
 
 def _timezone(value: str) -> str:
@@ -28,7 +30,7 @@ class SettingsFields(StrictModel):
     region: Annotated[str, Field(pattern=r"^\d{2}$", description="Code région (COG)")] | None = None
     epci_siren: Annotated[str, Field(pattern=r"^\d{9}$")] | None = None
     sender_name: text(100) | None = None
-    sender_email: EmailStr | None = None
+    sender_email: Email | None = None
     letterhead: text(2000) | None = None
     signatory_name: text(150) | None = None
     signatory_function: text(150) | None = None
@@ -90,7 +92,7 @@ assert set(RoleName.__args__) == {r.value for r in Role}  # type: ignore[attr-de
 
 
 class UserCreate(StrictModel):
-    email: EmailStr
+    email: Email
     roles: Annotated[list[RoleName], Field(min_length=1, max_length=5)]
     first_name: text(100) | None = None
     last_name: text(100) | None = None

@@ -58,7 +58,9 @@ def _message(error: dict[str, Any]) -> str:
     if kind in ("less_than_equal", "less_than"):
         return f"Doit être inférieur ou égal à {ctx.get('le', ctx.get('lt'))}."
     if kind in ("literal_error", "enum"):
-        return f"Valeur non autorisée ; valeurs possibles : {ctx.get('expected')}."
+        # pydantic joins the values in English ("'M' or 'Mme'").
+        expected = str(ctx.get("expected", "")).replace(" or ", " ou ")
+        return f"Valeur non autorisée ; valeurs possibles : {expected}."
     if kind == "value_error":
         # Our validators raise ValueError with a French message.
         return str(ctx.get("error", error.get("msg", "Valeur invalide.")))

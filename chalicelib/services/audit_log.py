@@ -17,6 +17,7 @@ def list_entries(p: Principal, query: ListQuery) -> dict[str, Any]:
         query.cursor,
         query.limit,
         cursors.fingerprint(p.tenant_id, "audit"),
+        lambda k: k.keys() == {"tenant_id", "entry_id"} and k["tenant_id"] == p.tenant_id,
     )
     return {
         "items": [

@@ -72,6 +72,12 @@ def _check_references(p: Principal, contact_id: str, doc: dict[str, Any]) -> Non
         raise ValidationFailed(errors)
 
 
+def require_field_access(p: Principal, body: Any) -> None:
+    """Sending a confidential field at all (even null or invalid) needs protocole, cabinet or admin."""
+    if isinstance(body, dict) and any(name in body for name in rules.CONFIDENTIAL_FIELDS):
+        require_confidential(p)
+
+
 def _check_custom(p: Principal, doc: dict[str, Any]) -> None:
     if not doc.get("custom"):
         return
@@ -103,6 +109,24 @@ def create(p: Principal, data: ContactCreate) -> dict[str, Any]:
     store.write(item, search_index.entries_for(p.tenant_id, _indexed(contact_id, doc)), [], is_new=True)
     audit.record(p, "create", "contact", contact_id)
     return to_json(item, p)
+
+
+def import_many(p: Principal, batch: list[ContactCreate]) -> list[dict[str, Any]]:
+    """Create many contacts with the same checks as `create`, written in bulk (BatchWriteItem).
+
+    References (partner, organisations) must point to contacts that already exist.
+    """
+    at = now_iso()
+    rows = []
+    for data in batch:
+        contact_id = new_id()
+        doc = _validated_doc(p, contact_id, data, data.protocol_notes is not None, touches_custom=True)
+        item = store.ContactItem(p.tenant_id, contact_id, doc=doc, created_at=at, updated_at=at)
+        rows.append((item, search_index.entries_for(p.tenant_id, _indexed(contact_id, doc))))
+    store.write_new_batch(rows)
+    for item, _ in rows:
+        audit.record(p, "create", "contact", item.contact_id, {"import": True})
+    return [to_json(item, p) for item, _ in rows]
 
 
 def load(p: Principal, contact_id: str) -> store.ContactItem:
@@ -151,19 +175,57 @@ def view(p: Principal, contact_id: str) -> dict[str, Any]:
     }
 
 
+PROBE = 100  # index entries read per probe of a query word's range
+
+
+def _fingerprint(p: Principal, sp: search.SearchPlan) -> str:
+    return cursors.fingerprint(p.tenant_id, sp.partition, sp.prefix, sp.other_words, sp.tag, sp.kind)
+
+
+def _choose_driver(p: Principal, query: ContactListQuery) -> tuple[str | None, Any]:
+    """(driver word, its first batch already read) for a query of several words.
+
+    A next page resumes with the driver of the first (the cursor's fingerprint names it).
+    A first page probes the words' ranges longest first and drives with the first range read
+    to its end: that range holds every candidate, so nothing more is read.
+    """
+    candidates = search.driver_candidates(query.q)
+    if len(candidates) < 2:
+        return None, None
+    if query.cursor:
+        wanted = cursors.fingerprint_of(query.cursor)
+        for word in candidates:
+            if _fingerprint(p, search.plan(query.q, query.tag, query.kind, driver=word)) == wanted:
+                return word, None
+        return None, None  # decode() rejects the cursor
+    first: tuple[str, Any] | None = None
+    for word in candidates:
+        batch = search_index.query_page(search_index.word_partition(p.tenant_id, word), word, None, PROBE)
+        if batch[1] is None:
+            return word, batch
+        first = first or (word, batch)
+    return first if first else (None, None)
+
+
 def list_contacts(p: Principal, query: ContactListQuery) -> dict[str, Any]:
     """One page of contacts, exact: `next_cursor` is set only when another match exists."""
-    sp = search.plan(query.q, query.tag, query.kind)
+    driver, prefetched = _choose_driver(p, query)
+    sp = search.plan(query.q, query.tag, query.kind, driver=driver)
     if sp.is_empty:
         return Page[dict](items=[], next_cursor=None).model_dump()
     pk = f"{p.tenant_id}#{sp.partition}"
-    fingerprint = cursors.fingerprint(p.tenant_id, sp.partition, sp.prefix, sp.other_words, sp.tag, sp.kind)
-    start = cursors.decode(query.cursor, fingerprint)
+    fingerprint = _fingerprint(p, sp)
+    start = cursors.decode(
+        query.cursor,
+        fingerprint,
+        lambda k: k.keys() == {"pk", "sk"} and k["pk"] == pk and k["sk"].startswith(sp.prefix),
+    )
     wanted = query.limit + 1
-    batch = min(max(query.limit * 2, 25), 250)
+    batch = wanted if sp.accepts_everything else min(max(query.limit * 2, 25), 250)
     matched: list[search_index.IndexItem] = []
     while len(matched) < wanted:
-        entries, last = search_index.query_page(pk, sp.prefix, start, batch)
+        entries, last = prefetched or search_index.query_page(pk, sp.prefix, start, batch)
+        prefetched = None
         for entry in entries:
             if search.accepts(sp, entry.sk, entry.words, entry.tags, entry.kind):
                 matched.append(entry)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.auth import Principal
@@ -14,7 +13,7 @@ from chalicelib.schemas.interactions import InteractionCreate, TaskListQuery, Ta
 from chalicelib.services import audit
 from chalicelib.services import contacts as contacts_service
 from chalicelib.store import cursors, interactions, users
-from chalicelib.store.base import new_id, now_iso
+from chalicelib.store.base import connection, new_id, now_iso
 
 
 def _assignee(p: Principal, value: str, field: str) -> str:
@@ -58,7 +57,7 @@ def create(p: Principal, contact_id: str, data: InteractionCreate) -> dict[str, 
         task_id=task.task_id if task else None,
         created_at=at,
     )
-    with TransactWrite(connection=Connection()) as tx:
+    with TransactWrite(connection=connection()) as tx:
         tx.save(item, condition=interactions.InteractionItem.sk.does_not_exist())
         if task:
             tx.save(task, condition=interactions.TaskItem.task_id.does_not_exist())
@@ -76,6 +75,9 @@ def list_for_contact(p: Principal, contact_id: str, query: ListQuery) -> dict[st
         query.cursor,
         query.limit,
         cursors.fingerprint(p.tenant_id, "interactions", contact_id),
+        lambda k: (
+            k.keys() == {"tenant_id", "sk"} and k["tenant_id"] == p.tenant_id and k["sk"].startswith(f"{contact_id}#")
+        ),
     )
     return {"items": [interactions.interaction_json(i) for i in items], "next_cursor": next_cursor}
 
@@ -123,5 +125,11 @@ def list_tasks(p: Principal, query: TaskListQuery) -> dict[str, Any]:
         query.cursor,
         query.limit,
         cursors.fingerprint(hash_key, due_before),
+        lambda k: (
+            k.keys() == {"tenant_id", "task_id", index_key, "due_key"}
+            and k["tenant_id"] == p.tenant_id
+            and k[index_key] == hash_key
+            and (due_before is None or k["due_key"] < f"{due_before}#")
+        ),
     )
     return {"items": [interactions.task_json(t) for t in page], "next_cursor": next_cursor}

@@ -14,14 +14,13 @@ from chalicelib.store.base import now_iso
 DEFAULT_TIMEZONE = "Europe/Paris"
 
 
-def ensure_tenant(tenant_id: str, kind: str, data: dict[str, Any]) -> tenants.TenantItem:
-    """Create the tenant's settings item if absent (provisioning); never overwrites an edited one."""
-    item = tenants.get_settings_item(tenant_id)
-    if item is not None:
-        return item
+def ensure_tenant(tenant_id: str, kind: str, data: dict[str, Any]) -> bool:
+    """Create the tenant's settings item if absent (provisioning); True if created, never overwrites."""
+    if tenants.get_settings_item(tenant_id) is not None:
+        return False
     item = tenants.TenantItem(tenant_id, tenants.SETTINGS_SK, data={"kind": kind, "timezone": DEFAULT_TIMEZONE, **data})
     tenants.save(item)
-    return item
+    return True
 
 
 def settings_json(item: tenants.TenantItem) -> dict[str, Any]:

@@ -42,6 +42,7 @@ def list_users(p: Principal, query: ListQuery) -> dict[str, Any]:
         query.cursor,
         query.limit,
         cursors.fingerprint(p.tenant_id, "users"),
+        lambda k: k.keys() == {"tenant_id", "user_id"} and k["tenant_id"] == p.tenant_id,
     )
     return {"items": [users.to_json(u) for u in items], "next_cursor": next_cursor}
 

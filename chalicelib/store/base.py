@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from pynamodb.attributes import Attribute
+from pynamodb.connection import Connection
 from pynamodb.constants import MAP
 from pynamodb.models import Model
 from ulid import ULID
@@ -64,6 +66,12 @@ class DocAttribute(Attribute[dict[str, Any]]):
 class BaseModel(Model):
     class Meta:
         abstract = True
+
+
+@lru_cache(maxsize=1)
+def connection() -> Connection:
+    """The low-level connection transactions use: built once, since each new one builds a botocore client."""
+    return Connection()
 
 
 def new_id() -> str:

@@ -6,12 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute, VersionAttribute
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.errors import Conflict
-from chalicelib.store.base import BaseModel, DocAttribute, TableName
+from chalicelib.store.base import BaseModel, DocAttribute, TableName, connection
 from chalicelib.store.search_index import IndexItem
 
 STALE = "Ce contact a été modifié entre-temps ; rechargez-le puis réessayez."
@@ -52,9 +51,8 @@ def write(
     is_new: bool,
 ) -> None:
     """Write the contact and its index entries atomically (the index never lies about a contact)."""
-    connection = Connection()
     try:
-        with TransactWrite(connection=connection) as tx:
+        with TransactWrite(connection=connection()) as tx:
             if is_new:
                 tx.save(item, condition=ContactItem.contact_id.does_not_exist())
             else:
@@ -69,9 +67,22 @@ def write(
         raise
 
 
+def write_new_batch(items: list[tuple[ContactItem, list[IndexItem]]]) -> None:
+    """Bulk creation (imports, demo seed): BatchWriteItem, 25 items a call, no transaction.
+
+    Safe only for new ids nobody else can see yet; a retry rewrites the same items.
+    """
+    with ContactItem.batch_write() as contacts_batch, IndexItem.batch_write() as index_batch:
+        for item, entries in items:
+            item.version = 1
+            contacts_batch.save(item)
+            for entry in entries:
+                index_batch.save(entry)
+
+
 def delete(item: ContactItem, index_entries: list[IndexItem]) -> None:
     try:
-        with TransactWrite(connection=Connection()) as tx:
+        with TransactWrite(connection=connection()) as tx:
             tx.delete(item)
             for entry in index_entries:
                 tx.delete(entry)

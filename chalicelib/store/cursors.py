@@ -2,7 +2,8 @@
 
 A cursor is DynamoDB's LastEvaluatedKey plus a fingerprint of the query it belongs to,
 base64url-encoded JSON: a cursor replayed against another query is rejected (400), not
-silently misapplied.
+silently misapplied. The fingerprint is no secret, so the key itself is checked too
+(`valid`): a start key outside the query's partition or range makes DynamoDB fail.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from chalicelib.errors import BadRequest
 
 T = TypeVar("T")
 
+# Given the key as {attribute: string value}, whether it can resume the query.
+KeyCheck = Callable[[dict[str, str]], bool]
+
 
 def fingerprint(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:12]
@@ -28,7 +32,16 @@ def encode(key: dict[str, Any], query_fingerprint: str) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode(cursor: str | None, query_fingerprint: str) -> dict[str, Any] | None:
+def fingerprint_of(cursor: str) -> str | None:
+    """The fingerprint a cursor claims, unchecked: lets a query recover how its first page was read."""
+    try:
+        data = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
+        return str(data["f"]) if isinstance(data, dict) else None
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def decode(cursor: str | None, query_fingerprint: str, valid: KeyCheck | None = None) -> dict[str, Any] | None:
     if not cursor:
         return None
     try:
@@ -43,6 +56,8 @@ def decode(cursor: str | None, query_fingerprint: str) -> dict[str, Any] | None:
                 for k, v in key.items()
             )
         )
+        if ok and valid is not None:
+            ok = valid({k: v["S"] for k, v in key.items()})
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
         ok = False
     if not ok:
@@ -59,13 +74,14 @@ def page_of(
     cursor: str | None,
     limit: int,
     query_fingerprint: str,
+    valid: KeyCheck | None = None,
 ) -> tuple[list[T], str | None]:
     """An exact page: asks for one item more than the page, and gives a cursor only if it exists.
 
     DynamoDB returns a LastEvaluatedKey whenever it stops on the limit, even with nothing
     after it; relying on it would hand the client an empty last page.
     """
-    items, _ = fetch(decode(cursor, query_fingerprint), limit + 1)
+    items, _ = fetch(decode(cursor, query_fingerprint, valid), limit + 1)
     page = items[:limit]
     next_cursor = encode(key(page[-1]), query_fingerprint) if len(items) > limit else None
     return page, next_cursor

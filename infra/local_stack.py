@@ -1,0 +1,269 @@
+"""`make run`: the whole of Agora on this machine, with moto's server as the embedded AWS.
+
+Starts moto on 127.0.0.1 (a free port), provisions every resource, seeds the demo,
+starts `chalice local` on 127.0.0.1:$PORT (default 8000), runs the queue consumers on a
+local poller (chalice local never runs SQS handlers), writes the local-stack contract to
+.local/state.json once /health answers, and on Ctrl-C stops everything and removes it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"  # never 0.0.0.0: the embedded AWS and the API are for this machine only
+REGION = "eu-west-3"
+
+
+class SerialWSGI:
+    """Serve moto's requests one at a time.
+
+    DynamoDB applies a conditional update or a transaction atomically; moto's backends do
+    not lock, so two concurrent requests could both pass a condition (two guests taking the
+    last seat). Holding one lock for the whole request, body included, restores the
+    atomicity the app relies on. Throughput is irrelevant for a local stack.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        with self._lock:
+            result = self._app(environ, start_response)
+            try:
+                return [b"".join(result)]
+            finally:
+                close = getattr(result, "close", None)
+                if close:
+                    close()
+
+
+def start_moto(port: int = 0) -> tuple[Any, str]:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one log line per AWS call drowns the banner
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import make_server
+
+    app = SerialWSGI(DomainDispatcherApplication(create_backend_app))
+    server = make_server(HOST, port, app, threaded=True, request_handler=MotoRequestHandler)
+    threading.Thread(target=server.serve_forever, name="moto", daemon=True).start()
+    return server, f"http://{HOST}:{server.server_port}"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def configure_environment(endpoint: str) -> dict[str, str]:
+    env = {
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_DEFAULT_REGION": REGION,
+        "AGORA_STAGE": "local",
+        "AGORA_TABLE_PREFIX": "agora-local-",
+        "AGORA_AUDIT_QUEUE_NAME": "agora-local-audit",
+        "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH",
+        "POWERTOOLS_SERVICE_NAME": "agora",
+        "POWERTOOLS_METRICS_NAMESPACE": "Agora",
+    }
+    os.environ.update(env)
+    os.environ.pop("AWS_PROFILE", None)
+    return env
+
+
+class QueuePoller(threading.Thread):
+    """Delivers SQS messages to the app's queue handlers, as Lambda's event source mapping does in AWS."""
+
+    def __init__(self, handlers: dict[str, str]) -> None:
+        super().__init__(name="queue-poller", daemon=True)
+        self._handlers = handlers  # queue name -> Chalice handler name
+        self._stop = threading.Event()
+        self.delivered = 0
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def run(self) -> None:
+        from chalice.test import Client
+
+        from app import app
+        from chalicelib import aws
+
+        sqs = aws.sqs()
+        with Client(app, stage_name="local", project_dir=str(ROOT)) as client:
+            while not self._stop.is_set():
+                for queue, handler in self._handlers.items():
+                    try:
+                        self._drain(sqs, client, aws.queue_url(queue), queue, handler)
+                    except Exception as exc:  # keep polling: a local hiccup must not stop the stack
+                        print(f"[poller] {queue}: {exc}", file=sys.stderr)
+                self._stop.wait(1.0)
+
+    def _drain(self, sqs: Any, client: Any, url: str, queue: str, handler: str) -> None:
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", [])
+        if not messages:
+            return
+        arn = f"arn:aws:sqs:{REGION}:123456789012:{queue}"
+        event = {
+            "Records": [
+                {
+                    "messageId": m["MessageId"],
+                    "receiptHandle": m["ReceiptHandle"],
+                    "body": m["Body"],
+                    "attributes": {},
+                    "messageAttributes": {},
+                    "md5OfBody": m.get("MD5OfBody", ""),
+                    "eventSource": "aws:sqs",
+                    "eventSourceARN": arn,
+                    "awsRegion": REGION,
+                }
+                for m in messages
+            ]
+        }
+        payload = client.lambda_.invoke(handler, event).payload or {}
+        failed = {f["itemIdentifier"] for f in payload.get("batchItemFailures", [])}
+        for m in messages:
+            if m["MessageId"] not in failed:
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+                self.delivered += 1
+
+
+def wait_for_health(url: str, process: subprocess.Popen[bytes], timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"chalice local exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{url}/health did not answer within {timeout:.0f} s")
+
+
+def _banner(state: dict[str, Any], state_file: Path) -> str:
+    api, endpoint = state["api_url"], state["aws_endpoint_url"]
+    admin = state["tenants"][0]["users"][0]
+    lines = [
+        "",
+        "Agora is running locally.",
+        f"  API            {api}   (docs: {api}/docs, OpenAPI: {api}/openapi.json)",
+        f"  Embedded AWS   {endpoint}   (moto server; region {state['region']})",
+        f"  Contract       {state_file}",
+        "",
+        "Demo tenants and users (Cognito username = email):",
+    ]
+    for tenant in state["tenants"]:
+        lines.append(f"  {tenant['id']} ({tenant['kind']}): {tenant['name']}")
+        for user in tenant["users"]:
+            lines.append(f"    {user['email']:<32} {user['password']:<20} {', '.join(user['roles'])}")
+    lines += [
+        "",
+        "Get a token and call the API:",
+        f"  TOKEN=$(.venv/bin/python -m infra.login {admin['email']} '{admin['password']}')",
+        f"  curl -s -H \"Authorization: Bearer $TOKEN\" '{api}/contacts?q=lefevre&limit=5'",
+        "",
+        "Ctrl-C stops everything.",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    port = int(os.environ.get("PORT", "8000"))
+    state_file = Path(os.environ.get("AGORA_STATE_FILE", ROOT / ".local" / "state.json"))
+    moto_server, endpoint = start_moto(int(os.environ.get("MOTO_PORT", "0")))
+    env = configure_environment(endpoint)
+    print(f"Embedded AWS (moto) on {endpoint}", flush=True)
+
+    from chalicelib import aws
+    from chalicelib.settings import get_settings, reset_settings
+    from infra.provision import provision
+    from infra.seed import seed_demo
+
+    reset_settings()
+    aws.reset_clients()
+    provisioned = provision(get_settings())
+    env.update(AGORA_USER_POOL_ID=provisioned.user_pool_id, AGORA_USER_POOL_CLIENT_ID=provisioned.client_id)
+    os.environ.update(env)
+    reset_settings()
+    started = time.monotonic()
+    tenants = seed_demo()
+    print(f"Demo seeded in {time.monotonic() - started:.1f} s", flush=True)
+
+    api_url = f"http://{HOST}:{port}"
+    chalice_cmd = [
+        str(Path(sys.executable).parent / "chalice"),
+        "local",
+        "--stage",
+        "local",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--no-autoreload",
+    ]
+    chalice = subprocess.Popen(chalice_cmd, cwd=ROOT, env={**os.environ, **env})
+    poller = QueuePoller({get_settings().audit_queue_name: "write_audit"})
+    stopping = threading.Event()
+
+    def _stop(signum: int, frame: Any) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    code = 0
+    try:
+        wait_for_health(api_url, chalice)
+        poller.start()
+        state = {
+            "api_url": api_url,
+            "aws_endpoint_url": endpoint,
+            "region": REGION,
+            "user_pool_id": provisioned.user_pool_id,
+            "client_id": provisioned.client_id,
+            "tenants": [t.as_state() for t in tenants],
+        }
+        state_file.parent.mkdir(parents=True, exist_ok=True)
+        state_file.write_text(json.dumps(state, indent=2, ensure_ascii=False), encoding="utf-8")
+        print(_banner(state, state_file), flush=True)
+        while not stopping.is_set():
+            if chalice.poll() is not None:
+                print(f"chalice local exited with code {chalice.returncode}", file=sys.stderr)
+                code = 1
+                break
+            stopping.wait(0.5)
+    except RuntimeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        code = 1
+    finally:
+        print("\nStopping…", flush=True)
+        state_file.unlink(missing_ok=True)
+        poller.stop()
+        if chalice.poll() is None:
+            chalice.terminate()
+            try:
+                chalice.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                chalice.kill()
+        moto_server.shutdown()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

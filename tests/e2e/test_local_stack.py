@@ -1,0 +1,149 @@
+"""End to end: the real local stack as `make run` starts it, driven over HTTP like a frontend would."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import boto3
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    state_file = tmp_path_factory.mktemp("stack") / "state.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "AGORA_"))}
+    env.update(PORT=str(_free_port()), AGORA_STATE_FILE=str(state_file), PYTHONUNBUFFERED="1")
+    log = (state_file.parent / "stack.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "infra.local_stack"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + 180
+    while not state_file.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("local stack did not start:\n" + (state_file.parent / "stack.log").read_text())
+        time.sleep(0.5)
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    yield state, process, state_file
+    if process.poll() is None:
+        process.kill()
+    log.close()
+
+
+def _token(state: dict, tenant: str, role: str = "admin") -> str:
+    user = next(u for t in state["tenants"] if t["id"] == tenant for u in t["users"] if role in u["roles"])
+    cognito = boto3.client(
+        "cognito-idp",
+        endpoint_url=state["aws_endpoint_url"],
+        region_name=state["region"],
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    result = cognito.initiate_auth(
+        ClientId=state["client_id"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": user["email"], "PASSWORD": user["password"]},
+    )
+    return result["AuthenticationResult"]["IdToken"]
+
+
+def test_state_file_honours_the_contract(stack):
+    state, _, _ = stack
+    assert set(state) == {"api_url", "aws_endpoint_url", "region", "user_pool_id", "client_id", "tenants"}
+    assert state["api_url"].startswith("http://127.0.0.1:")
+    assert state["aws_endpoint_url"].startswith("http://127.0.0.1:")
+    kinds = {t["id"]: t["kind"] for t in state["tenants"]}
+    assert kinds == {"ville-demo": "institution", "liste-demo": "political"}
+    ville = next(t for t in state["tenants"] if t["id"] == "ville-demo")
+    assert {r for u in ville["users"] for r in u["roles"]} >= {"admin", "protocole", "communication", "lecteur"}
+    assert requests.get(state["api_url"] + "/health", timeout=5).status_code == 200
+
+
+def test_login_create_search_and_read_a_contact_over_http(stack):
+    state, _, _ = stack
+    api = state["api_url"]
+    headers = {"Authorization": f"Bearer {_token(state, 'ville-demo')}"}
+    assert requests.get(api + "/contacts", timeout=10).status_code == 401
+
+    created = requests.post(
+        api + "/contacts",
+        headers=headers,
+        timeout=10,
+        json={
+            "kind": "person",
+            "civility": "M",
+            "first_name": "Jean-Pierre",
+            "last_name": "Vasseur-Hédouin",
+            "emails": ["jp.vasseur@exemple.fr"],
+            "phones": ["02 35 71 40 40"],
+            "tags": ["e2e"],
+        },
+    )
+    assert created.status_code == 201, created.text
+    contact = created.json()
+    assert contact["phones"] == ["+33235714040"]
+
+    found = requests.get(api + "/contacts", headers=headers, params={"q": "jean pierre hedouin"}, timeout=10)
+    assert found.status_code == 200
+    assert [c["id"] for c in found.json()["items"]] == [contact["id"]]
+
+    view = requests.get(f"{api}/contacts/{contact['id']}", headers=headers, timeout=10)
+    assert view.status_code == 200
+    assert view.json()["contact"]["last_name"] == "Vasseur-Hédouin"
+    assert view.json()["interactions"] == [] and view.json()["open_tasks"] == []
+
+
+def test_demo_is_seeded_and_tenants_are_isolated(stack):
+    state, _, _ = stack
+    api = state["api_url"]
+    ville = {"Authorization": f"Bearer {_token(state, 'ville-demo')}"}
+    liste = {"Authorization": f"Bearer {_token(state, 'liste-demo')}"}
+    page = requests.get(api + "/contacts", headers=ville, params={"limit": 100}, timeout=10).json()
+    assert len(page["items"]) == 100 and page["next_cursor"]
+    some_id = page["items"][0]["id"]
+    assert requests.get(f"{api}/contacts/{some_id}", headers=liste, timeout=10).status_code == 404
+    theirs = requests.get(api + "/contacts", headers=liste, params={"limit": 100}, timeout=10).json()["items"]
+    assert theirs and not {c["id"] for c in theirs} & {c["id"] for c in page["items"]}
+
+
+def test_audit_entries_reach_the_log_through_the_queue(stack):
+    state, _, _ = stack
+    api = state["api_url"]
+    headers = {"Authorization": f"Bearer {_token(state, 'ville-demo')}"}
+    contact_id = requests.get(api + "/contacts", headers=headers, params={"q": "lefevre"}, timeout=10).json()["items"][
+        0
+    ]["id"]
+    assert requests.get(f"{api}/contacts/{contact_id}", headers=headers, timeout=10).status_code == 200
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        entries = requests.get(api + "/audit", headers=headers, params={"limit": 50}, timeout=10).json()["items"]
+        if any(e["action"] == "read" and e["resource_id"] == contact_id for e in entries):
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail("the read of the contact never reached the audit log")
+
+
+def test_ctrl_c_stops_everything_and_removes_the_state_file(stack):
+    state, process, state_file = stack
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=30) == 0
+    assert not state_file.exists()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(state["api_url"] + "/health", timeout=2)

@@ -1,0 +1,58 @@
+"""Audit entries travel through SQS (no DynamoDB call on reads), with a direct-write fallback; the demo seed."""
+
+from __future__ import annotations
+
+import json
+
+from chalicelib import aws
+from chalicelib.services import audit
+from chalicelib.settings import get_settings
+from chalicelib.store.audit import AuditItem
+from chalicelib.store.contacts import ContactItem
+from infra.seed import seed_demo
+
+
+def _queue_bodies() -> list[list[dict]]:
+    url = aws.queue_url(get_settings().audit_queue_name)
+    messages = aws.sqs().receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+    return [json.loads(m["Body"]) for m in messages]
+
+
+def test_buffered_entries_are_sent_once_to_the_queue_not_to_dynamodb(admin):
+    audit.begin()
+    audit.record(admin, "read", "contact", "C1")
+    audit.record(admin, "read", "contact", "C2")
+    assert AuditItem.count(admin.tenant_id) == 0  # nothing written during the request
+    audit.flush()
+    bodies = _queue_bodies()
+    assert [[e["resource_id"] for e in body] for body in bodies] == [["C1", "C2"]]
+    assert bodies[0][0]["actor_id"] == admin.user_id and bodies[0][0]["action"] == "read"
+    assert AuditItem.count(admin.tenant_id) == 0
+    audit.store_message(json.dumps(bodies[0]))
+    audit.store_message(json.dumps(bodies[0]))  # a redelivery rewrites the same items
+    assert AuditItem.count(admin.tenant_id) == 2
+
+
+def test_entries_are_written_directly_when_the_queue_is_unreachable(admin):
+    aws.sqs().delete_queue(QueueUrl=aws.queue_url(get_settings().audit_queue_name))
+    aws.queue_url.cache_clear()
+    audit.begin()
+    audit.record(admin, "update", "contact", "C9")
+    audit.flush()
+    [entry] = list(AuditItem.query(admin.tenant_id))
+    assert (entry.action, entry.resource_id) == ("update", "C9")
+
+
+def test_demo_seed_has_two_isolated_tenants_and_about_200_contacts(aws_mock):
+    ville, liste = seed_demo()
+    assert (ville.id, ville.kind, liste.id, liste.kind) == ("ville-demo", "institution", "liste-demo", "political")
+    assert {r for u in ville.users for r in u.roles} >= {"admin", "protocole", "communication", "lecteur"}
+    count = ContactItem.count("ville-demo")
+    assert 190 <= count <= 220
+    assert 1 <= ContactItem.count("liste-demo") < 20
+    names = [c.doc.get("last_name") or "" for c in ContactItem.query("ville-demo")]
+    assert any("-" in n for n in names) and any(ch in "".join(names) for ch in "éèêëïœ")
+    kinds = {c.doc["kind"] for c in ContactItem.query("ville-demo")}
+    assert kinds == {"person", "organisation"}
+    assert seed_demo()[0].users[0].user_id == ville.users[0].user_id  # re-running changes nothing
+    assert ContactItem.count("ville-demo") == count

@@ -1,0 +1,172 @@
+"""The name-word index is written with the contact, in one transaction, and never disagrees with it."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.errors import Conflict
+from chalicelib.schemas.contacts import ContactCreate, ContactListQuery, ContactPatch
+from chalicelib.services import contacts
+from chalicelib.store.contacts import ContactItem
+from chalicelib.store.search_index import IndexItem
+
+
+def _entries(tenant_id: str, contact_id: str) -> set[tuple[str, str]]:
+    keys = set()
+    for suffix in ("all", "kind", "tag", *(f"w#{c}" for c in "abcdefghijklmnopqrstuvwxyz0123456789")):
+        for item in IndexItem.query(f"{tenant_id}#{suffix}"):
+            if item.contact_id == contact_id:
+                keys.add((item.pk.split("#", 1)[1], item.sk))
+    return keys
+
+
+def _search(p, **kw) -> list[str]:
+    return [c["id"] for c in contacts.list_contacts(p, ContactListQuery(**kw))["items"]]
+
+
+def test_create_writes_one_entry_per_name_word_tag_and_listing(admin):
+    c = contacts.create(
+        admin, ContactCreate(kind="person", first_name="Hélène", last_name="Lefèvre-Dubois", tags=["Vœux 2026"])
+    )
+    assert _entries(admin.tenant_id, c["id"]) == {
+        ("all", f"lefevre dubois helene#{c['id']}"),
+        ("kind", f"person#lefevre dubois helene#{c['id']}"),
+        ("tag", f"voeux-2026#lefevre dubois helene#{c['id']}"),
+        ("w#h", f"helene#{c['id']}"),
+        ("w#l", f"lefevre#{c['id']}"),
+        ("w#d", f"dubois#{c['id']}"),
+    }
+
+
+def test_update_moves_the_entries_and_search_follows(admin):
+    c = contacts.create(admin, ContactCreate(kind="person", first_name="Anaïs", last_name="Moreau", tags=["presse"]))
+    updated = contacts.update(
+        admin, contacts.load(admin, c["id"]), ContactPatch(version=c["version"], last_name="Girard", tags=["bénévole"])
+    )
+    assert updated["version"] == 2
+    keys = _entries(admin.tenant_id, c["id"])
+    assert ("w#g", f"girard#{c['id']}") in keys
+    assert not any(sk.startswith("moreau#") or sk.startswith("presse#") for _, sk in keys)
+    assert _search(admin, q="moreau") == []
+    assert _search(admin, q="anais gir") == [c["id"]]
+    assert _search(admin, tag="Bénévole") == [c["id"]]
+    assert _search(admin, tag="presse") == []
+
+
+def test_delete_removes_the_contact_and_every_entry(admin):
+    c = contacts.create(admin, ContactCreate(kind="organisation", organisation_name="Comité des fêtes"))
+    contacts.delete(admin, c["id"])
+    assert ContactItem.count(admin.tenant_id) == 0
+    assert _entries(admin.tenant_id, c["id"]) == set()
+
+
+def test_a_stale_write_changes_neither_the_contact_nor_its_entries(admin):
+    c = contacts.create(admin, ContactCreate(kind="person", last_name="Durand"))
+    item_a = contacts.load(admin, c["id"])
+    item_b = contacts.load(admin, c["id"])
+    contacts.update(admin, item_a, ContactPatch(version=1, last_name="Dupont"))
+    before = _entries(admin.tenant_id, c["id"])
+    # item_b still holds version 1: the transaction's version condition must fail as a whole.
+    item_b.doc = {**item_b.doc, "last_name": "Martin"}
+    from chalicelib.store import contacts as store
+    from chalicelib.store import search_index
+
+    with pytest.raises(Conflict):
+        store.write(
+            item_b,
+            [IndexItem(f"{admin.tenant_id}#w#m", f"martin#{c['id']}", contact_id=c["id"], kind="person")],
+            [],
+            is_new=False,
+        )
+    assert contacts.load(admin, c["id"]).doc["last_name"] == "Dupont"
+    assert _entries(admin.tenant_id, c["id"]) == before
+    assert not list(search_index.IndexItem.query(f"{admin.tenant_id}#w#m"))
+
+
+def test_selective_search_reads_only_the_matching_range(admin):
+    """A query for a rare name reads its own index range, not the tenant: count items DynamoDB returns."""
+    batch = [ContactCreate(kind="person", first_name="Jean", last_name=f"Durand{n}") for n in range(60)]
+    contacts.import_many(admin, batch)
+    rare = contacts.create(admin, ContactCreate(kind="person", first_name="Zoé", last_name="Quesnel"))
+    import botocore.client
+
+    scanned: list[int] = []
+    original = botocore.client.BaseClient._make_api_call
+
+    def counting(self, operation, params):
+        result = original(self, operation, params)
+        if operation in ("Query", "Scan"):
+            assert operation == "Query"
+            scanned.append(result.get("ScannedCount", 0))
+        return result
+
+    botocore.client.BaseClient._make_api_call = counting
+    try:
+        assert _search(admin, q="quesnel zoe") == [rare["id"]]
+    finally:
+        botocore.client.BaseClient._make_api_call = original
+    assert sum(scanned) == 1
+
+
+def test_import_many_validates_like_create(admin):
+    from chalicelib.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as err:
+        contacts.import_many(admin, [ContactCreate(kind="person", last_name="A", custom={"inconnu": 1})])
+    assert err.value.details == [
+        {"field": "custom.inconnu", "message": "Champ personnalisé non déclaré (voir /fields)."}
+    ]
+    assert ContactItem.count(admin.tenant_id) == 0
+
+
+def _count_queries(fn):
+    import botocore.client
+
+    calls: list[tuple[str, int]] = []
+    original = botocore.client.BaseClient._make_api_call
+
+    def counting(self, operation, params):
+        result = original(self, operation, params)
+        if self.meta.service_model.service_name == "dynamodb":
+            calls.append((operation, result.get("ScannedCount", 0)))
+        return result
+
+    botocore.client.BaseClient._make_api_call = counting
+    try:
+        return fn(), calls
+    finally:
+        botocore.client.BaseClient._make_api_call = original
+
+
+def test_a_rare_short_word_drives_the_search_not_the_common_long_one(admin):
+    from chalicelib.services.contacts import PROBE
+
+    contacts.import_many(
+        admin, [ContactCreate(kind="person", first_name=f"Jean{n}", last_name="Marchand") for n in range(PROBE + 20)]
+    )
+    yse = contacts.create(admin, ContactCreate(kind="person", first_name="Ysé", last_name="Marchand"))
+    ids, calls = _count_queries(lambda: _search(admin, q="ysé marchand"))
+    assert ids == [yse["id"]]
+    queries = [scanned for op, scanned in calls if op == "Query"]
+    # One probe of "marchand" (not read to its end), one of "yse" (read whole: 1 entry), then the page.
+    assert queries == [PROBE, 1]
+    assert [op for op, _ in calls].count("BatchGetItem") == 1
+
+
+def test_pages_of_a_several_word_search_resume_with_the_first_page_driver(admin):
+    made = contacts.import_many(
+        admin, [ContactCreate(kind="person", first_name="Jean-Marc", last_name=f"Durand {n}") for n in range(7)]
+    )
+    contacts.import_many(admin, [ContactCreate(kind="person", first_name="Paul", last_name="Durand")])
+    seen: list[str] = []
+    cursor = None
+    sizes = []
+    while True:
+        page = contacts.list_contacts(admin, ContactListQuery(q="durand jean", limit=3, cursor=cursor))
+        sizes.append(len(page["items"]))
+        seen += [c["id"] for c in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert sizes == [3, 3, 1]
+    assert sorted(seen) == sorted(c["id"] for c in made)

@@ -1,0 +1,357 @@
+"""infra/resources.json, the merge template for `chalice package`: checked against the code it deploys.
+
+Tables against the PynamoDB models, gateway responses against the API's error shape, IAM
+against the calls the code makes, the Cognito pool against the claims auth.py reads; then
+the merged template (Chalice's real output, infra/template.py) is linted with cfn-lint.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from chalice.utils import to_cfn_resource_name
+from pynamodb.attributes import TTLAttribute
+from pynamodb.indexes import GlobalSecondaryIndex, Index, LocalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.auth import KIND_CLAIM, TENANT_CLAIM
+from chalicelib.domain.roles import ALL_ROLES
+from chalicelib.errors import AgoraError
+from chalicelib.store.base import all_models
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = json.loads((ROOT / "infra" / "resources.json").read_text(encoding="utf-8"))
+RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
+PREFIX = "${StagePrefix}"
+
+
+def _of_type(kind: str) -> dict[str, dict[str, Any]]:
+    return {name: r for name, r in RESOURCES.items() if r.get("Type") == kind}
+
+
+def _statements(role: str) -> list[dict[str, Any]]:
+    return [s for p in RESOURCES[role]["Properties"]["Policies"] for s in p["PolicyDocument"]["Statement"]]
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+def _key_schema(attributes: dict[str, Any]) -> list[dict[str, str]]:
+    keys = [{"AttributeName": a.attr_name, "KeyType": "HASH"} for a in attributes.values() if a.is_hash_key]
+    keys += [{"AttributeName": a.attr_name, "KeyType": "RANGE"} for a in attributes.values() if a.is_range_key]
+    return keys
+
+
+def _projection(index: Index[Any]) -> dict[str, Any]:
+    projection = index.Meta.projection
+    spec: dict[str, Any] = {"ProjectionType": projection.projection_type}
+    if getattr(projection, "non_key_attributes", None):
+        spec["NonKeyAttributes"] = sorted(projection.non_key_attributes)
+    return spec
+
+
+def _indexes(model: type[Model]) -> list[Index[Any]]:
+    found = {}
+    for klass in reversed(model.__mro__):
+        found.update({name: v for name, v in vars(klass).items() if isinstance(v, Index)})
+    return list(found.values())
+
+
+def expected_table(model: type[Model]) -> dict[str, Any]:
+    """The CloudFormation properties a model implies, derived from its attributes and indexes."""
+    attributes = model.get_attributes()
+    key_attrs = [a for a in attributes.values() if a.is_hash_key or a.is_range_key]
+    props: dict[str, Any] = {"KeySchema": _key_schema(attributes)}
+    for kind, prop in (
+        (GlobalSecondaryIndex, "GlobalSecondaryIndexes"),
+        (LocalSecondaryIndex, "LocalSecondaryIndexes"),
+    ):
+        specs = []
+        for index in _indexes(model):
+            if isinstance(index, kind):
+                specs.append(
+                    {
+                        "IndexName": index.Meta.index_name,
+                        "KeySchema": _key_schema(index.Meta.attributes),
+                        "Projection": _projection(index),
+                    }
+                )
+                key_attrs += list(index.Meta.attributes.values())
+        if specs:
+            props[prop] = sorted(specs, key=lambda s: s["IndexName"])
+    props["AttributeDefinitions"] = sorted(
+        {(a.attr_name, a.attr_type) for a in key_attrs}
+    )  # compared as (name, type) pairs
+    ttl = [a.attr_name for a in attributes.values() if isinstance(a, TTLAttribute)]
+    if ttl:
+        props["TimeToLiveSpecification"] = {"AttributeName": ttl[0], "Enabled": True}
+    return props
+
+
+def _table_name(model: type[Model]) -> dict[str, str]:
+    return {"Fn::Sub": PREFIX + vars(model.Meta)["table_name"].short}
+
+
+def _tables_by_name() -> dict[str, dict[str, Any]]:
+    return {json.dumps(r["Properties"]["TableName"]): r for r in _of_type("AWS::DynamoDB::Table").values()}
+
+
+@pytest.mark.parametrize("model", all_models(), ids=lambda m: m.__name__)
+def test_every_model_has_its_table(model: type[Model]) -> None:
+    table = _tables_by_name().get(json.dumps(_table_name(model)))
+    assert table is not None, f"no table named {_table_name(model)} for {model.__name__}"
+    props = table["Properties"]
+    expected = expected_table(model)
+    actual = {
+        "KeySchema": props["KeySchema"],
+        "AttributeDefinitions": sorted((d["AttributeName"], d["AttributeType"]) for d in props["AttributeDefinitions"]),
+    }
+    for prop in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+        if prop in props:
+            actual[prop] = sorted(
+                ({k: v for k, v in i.items() if k != "ProvisionedThroughput"} for i in props[prop]),
+                key=lambda s: s["IndexName"],
+            )
+    if "TimeToLiveSpecification" in props:
+        actual["TimeToLiveSpecification"] = props["TimeToLiveSpecification"]
+    assert actual == expected
+    assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert props["SSESpecification"]["SSEEnabled"] is True
+    assert table["DeletionPolicy"] == table["UpdateReplacePolicy"] == "Retain"
+
+
+def test_no_table_without_a_model() -> None:
+    modelled = {json.dumps(_table_name(m)) for m in all_models()}
+    assert set(_tables_by_name()) == modelled
+
+
+def test_names_follow_the_stage_prefix_of_chalice_config() -> None:
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    stages = config["stages"]
+    assert (
+        TEMPLATE["Parameters"]["StagePrefix"]["Default"] == stages["dev"]["environment_variables"]["AGORA_TABLE_PREFIX"]
+    )
+    for name in ("dev", "prod"):
+        env = stages[name]["environment_variables"]
+        # The template names the queue "${StagePrefix}audit"; app.py reads the name at import.
+        assert env["AGORA_AUDIT_QUEUE_NAME"] == env["AGORA_TABLE_PREFIX"] + "audit", name
+        assert re.fullmatch(TEMPLATE["Parameters"]["StagePrefix"]["AllowedPattern"], env["AGORA_TABLE_PREFIX"])
+    assert RESOURCES["AuditQueue"]["Properties"]["QueueName"] == {"Fn::Sub": PREFIX + "audit"}
+
+
+# --- gateway responses ----------------------------------------------------------------------
+
+GATEWAY_RESPONSES = {
+    "UNAUTHORIZED": (401, "unauthorized"),
+    "ACCESS_DENIED": (401, "unauthorized"),
+    "EXPIRED_TOKEN": (401, "unauthorized"),
+    "INVALID_SIGNATURE": (401, "unauthorized"),
+    "MISSING_AUTHENTICATION_TOKEN": (404, "not_found"),
+    "REQUEST_TOO_LARGE": (413, "payload_too_large"),
+    "THROTTLED": (429, "rate_limited"),
+    "QUOTA_EXCEEDED": (429, "rate_limited"),
+    "BAD_REQUEST_BODY": (400, "bad_request"),
+    "BAD_REQUEST_PARAMETERS": (400, "bad_request"),
+    "DEFAULT_5XX": (500, "internal_error"),
+}
+
+
+def _gateway_responses() -> dict[str, Any]:
+    return RESOURCES["RestAPI"]["Properties"]["DefinitionBody"]["x-amazon-apigateway-gateway-responses"]
+
+
+def test_gateway_responses_cover_api_gateways_own_errors() -> None:
+    responses = _gateway_responses()
+    for kind, (status, code) in GATEWAY_RESPONSES.items():
+        assert kind in responses, kind
+        assert responses[kind]["statusCode"] == str(status), kind
+        body = json.loads(responses[kind]["responseTemplates"]["application/json"])
+        assert body["error"]["code"] == code, kind
+
+
+@pytest.mark.parametrize("kind", sorted(_gateway_responses()))
+def test_gateway_responses_have_the_api_error_shape(kind: str) -> None:
+    response = _gateway_responses()[kind]
+    assert set(response["responseTemplates"]) == {"application/json"}
+    template = response["responseTemplates"]["application/json"]
+    assert "$" not in template  # a static body: nothing for API Gateway to substitute
+    body = json.loads(template)
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"code", "message", "details"}
+    assert body["error"]["details"] == []
+    assert body["error"]["message"].strip()
+    # The same (code, status) pairs as the app's own errors (chalicelib/errors.py).
+    known = {cls.code: cls.status for cls in AgoraError.__subclasses__()} | {"internal_error": 500}
+    assert known.get(body["error"]["code"]) == int(response["statusCode"])
+    headers = response["responseParameters"]
+    assert headers["gatewayresponse.header.X-Content-Type-Options"] == "'nosniff'"
+    assert headers["gatewayresponse.header.Cache-Control"] == "'no-store'"
+
+
+# --- Cognito, queues ------------------------------------------------------------------------
+
+
+def test_user_pool_issues_the_claims_auth_reads() -> None:
+    pool = RESOURCES["UserPool"]["Properties"]
+    assert pool["UsernameAttributes"] == ["email"]
+    custom = {f"custom:{a['Name']}": a for a in pool["Schema"]}
+    for claim in (TENANT_CLAIM, KIND_CLAIM):
+        assert custom[claim]["AttributeDataType"] == "String"
+        assert custom[claim]["Mutable"] is False
+    # Users never create themselves: a self sign-up could choose its own tenant_id.
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    groups = {r["Properties"]["GroupName"] for r in _of_type("AWS::Cognito::UserPoolGroup").values()}
+    assert groups == set(ALL_ROLES)
+    client = RESOURCES["UserPoolClient"]["Properties"]
+    assert set(client["ExplicitAuthFlows"]) == {
+        "ALLOW_USER_PASSWORD_AUTH",
+        "ALLOW_USER_SRP_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+    }
+    assert client["GenerateSecret"] is False
+    assert not any(a.startswith("custom:") for a in client.get("WriteAttributes", []))
+
+
+def test_functions_get_the_pool_and_names_from_the_stack() -> None:
+    env = RESOURCES["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert env["AGORA_USER_POOL_ID"] == {"Ref": "UserPool"}
+    assert env["AGORA_USER_POOL_CLIENT_ID"] == {"Ref": "UserPoolClient"}
+    for function in ("APIHandler", "WriteAudit"):
+        env = RESOURCES[function]["Properties"]["Environment"]["Variables"]
+        assert env["AGORA_TABLE_PREFIX"] == {"Ref": "StagePrefix"}
+        assert env["AGORA_AUDIT_QUEUE_NAME"] == {"Fn::GetAtt": ["AuditQueue", "QueueName"]}
+
+
+def test_audit_queue_has_a_dead_letter_queue_and_partial_batch_responses() -> None:
+    redrive = RESOURCES["AuditQueue"]["Properties"]["RedrivePolicy"]
+    assert redrive["deadLetterTargetArn"] == {"Fn::GetAtt": ["AuditDeadLetterQueue", "Arn"]}
+    assert 1 <= redrive["maxReceiveCount"] <= 10
+    event = RESOURCES["WriteAudit"]["Properties"]["Events"]["WriteAuditSqsEventSource"]["Properties"]
+    assert event["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    # Dicts deep-merge: an intrinsic replacing Chalice's {"Fn::Sub": ...} must use the same key,
+    # or the merged value holds two functions (the merged-template lint below catches it too).
+    assert set(event["Queue"]) == {"Fn::Sub"}
+
+
+# --- IAM ------------------------------------------------------------------------------------
+
+
+def _chalice_functions() -> list[str]:
+    from app import app
+
+    names = ["APIHandler"]
+    names += [to_cfn_resource_name(e.name) for e in app.event_sources]
+    names += [to_cfn_resource_name(f.name) for f in app.pure_lambda_functions]
+    return names
+
+
+def test_every_function_has_its_own_role() -> None:
+    for function in _chalice_functions():
+        role = RESOURCES.get(function, {}).get("Properties", {}).get("Role")
+        assert role is not None, f"{function}: give it its own role in infra/resources.json"
+        assert role != {"Fn::GetAtt": ["DefaultRole", "Arn"]}
+        assert RESOURCES[role["Fn::GetAtt"][0]]["Type"] == "AWS::IAM::Role"
+
+
+def test_no_iam_statement_on_every_resource() -> None:
+    for role in _of_type("AWS::IAM::Role"):
+        for statement in _statements(role):
+            assert "*" not in _as_list(statement["Resource"]), (role, statement.get("Sid"))
+    default = [a for s in _statements("DefaultRole") for a in _as_list(s["Action"])]
+    assert all(a.startswith("logs:") for a in default)
+
+
+def test_api_role_reaches_every_table_and_index_and_never_scans() -> None:
+    (tables,) = [s for s in _statements("APIHandlerRole") if any(a.startswith("dynamodb:") for a in s["Action"])]
+    assert "dynamodb:Scan" not in tables["Action"]  # nothing on a request path scans (DESIGN.md)
+    for name, table in _of_type("AWS::DynamoDB::Table").items():
+        assert {"Fn::GetAtt": [name, "Arn"]} in tables["Resource"], name
+        if table["Properties"].get("GlobalSecondaryIndexes"):
+            assert {"Fn::Sub": "${" + name + ".Arn}/index/*"} in tables["Resource"], name
+
+
+def test_api_role_allows_the_cognito_calls_the_code_makes() -> None:
+    calls = set()
+    for path in (ROOT / "chalicelib").rglob("*.py"):
+        calls |= set(re.findall(r"\.(admin_[a-z_]+)\(", path.read_text(encoding="utf-8")))
+    needed = {"cognito-idp:" + "".join(w.capitalize() for w in c.split("_")) for c in calls}
+    allowed = {
+        a
+        for s in _statements("APIHandlerRole")
+        if s.get("Resource") == {"Fn::GetAtt": ["UserPool", "Arn"]}
+        for a in s["Action"]
+    }
+    assert needed, "no Cognito admin call found: has chalicelib/services/users.py moved?"
+    assert needed <= allowed
+
+
+def test_write_audit_role_touches_only_the_audit_table_and_queue() -> None:
+    resources = [r for s in _statements("WriteAuditRole") if s["Sid"] != "Logs" for r in _as_list(s["Resource"])]
+    assert sorted(json.dumps(r) for r in resources) == sorted(
+        [json.dumps({"Fn::GetAtt": ["AuditTable", "Arn"]}), json.dumps({"Fn::GetAtt": ["AuditQueue", "Arn"]})]
+    )
+
+
+# --- the merged template (Chalice's output + infra/resources.json) ----------------------------
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """`chalice package --stage dev --merge-template infra/resources.json` without building the zip.
+
+    In a fresh process: Chalice imports app.py with the dev stage's environment variables.
+    """
+    out = tmp_path_factory.mktemp("package")
+    env = {**os.environ, "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "eu-west-3")}
+    subprocess.run(
+        [sys.executable, "-m", "infra.template", "--stage", "dev", str(out)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return {"path": out / "sam.json", "template": json.loads((out / "sam.json").read_text(encoding="utf-8"))}
+
+
+def test_merge_patches_only_resources_chalice_generates(merged: dict[str, Any]) -> None:
+    resources = merged["template"]["Resources"]
+    patches = [name for name, r in RESOURCES.items() if "Type" not in r]
+    assert patches  # APIHandler, WriteAudit, RestAPI, DefaultRole
+    for name in patches:
+        assert "Type" in resources[name], f"{name} is patched but Chalice no longer generates it"
+
+
+def test_routes_carry_the_cognito_authorizer_except_public_ones(merged: dict[str, Any]) -> None:
+    from chalicelib.api.http import is_public
+
+    body = merged["template"]["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
+    authorizer = body["securityDefinitions"]["AgoraCognito"]["x-amazon-apigateway-authorizer"]
+    assert authorizer["providerARNs"] == [{"Fn::GetAtt": ["UserPool", "Arn"]}]
+    for path, methods in body["paths"].items():
+        for method, spec in methods.items():
+            if method == "options":
+                continue
+            public = is_public(path) or path.startswith("/{fallback")
+            expected = None if public else [{"AgoraCognito": []}]
+            assert spec.get("security") == expected, (method, path)
+
+
+def test_merged_template_passes_cfn_lint(merged: dict[str, Any]) -> None:
+    pytest.importorskip("cfnlint")
+    from cfnlint.api import ManualArgs, lint_file
+
+    matches = lint_file(merged["path"], config=ManualArgs(regions=["eu-west-3"]))
+    assert not matches, "\n".join(str(m) for m in matches)

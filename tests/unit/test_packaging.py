@@ -1,0 +1,103 @@
+"""The Lambda package: requirements.txt (all `chalice package` reads) is generated from
+pyproject.toml, and it provides every third-party module the deployed code imports."""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+import sys
+from pathlib import Path
+
+from packaging.requirements import Requirement
+
+from infra import requirements
+
+ROOT = Path(__file__).resolve().parents[2]
+# What Chalice copies into the package of its own (chalice/deploy/packager.py, _iter_app_filenames).
+CHALICE_RUNTIME_MODULES = {"chalice", "chalice.app"}
+
+
+def test_requirements_txt_is_generated_from_pyproject() -> None:
+    assert requirements.REQUIREMENTS.read_text(encoding="utf-8") == requirements.render(), (
+        "requirements.txt is out of date with pyproject.toml: run `python -m infra.requirements`"
+    )
+
+
+def test_chalice_is_left_to_chalice() -> None:
+    names = {requirements.project_name(line) for line in _requirement_lines()}
+    assert "chalice" not in names
+
+
+def _requirement_lines() -> list[str]:
+    lines = requirements.REQUIREMENTS.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _closure(lines: list[str]) -> set[str]:
+    """Distributions installed by these requirements, transitively (from the installed metadata)."""
+    seen: set[str] = set()
+    stack = [Requirement(line) for line in lines]
+    while stack:
+        req = stack.pop()
+        name = requirements.project_name(req.name)
+        if name in seen:
+            continue
+        seen.add(name)
+        for raw in importlib.metadata.requires(req.name) or []:
+            dep = Requirement(raw)
+            extras = req.extras or {""}
+            if dep.marker is None or any(dep.marker.evaluate({"extra": e}) for e in extras):
+                stack.append(dep)
+    return seen
+
+
+class _Imports(ast.NodeVisitor):
+    """Absolute imports, skipping `if TYPE_CHECKING:` blocks (never executed)."""
+
+    def __init__(self) -> None:
+        self.modules: set[str] = set()
+
+    def visit_If(self, node: ast.If) -> None:
+        test = node.test
+        name = test.id if isinstance(test, ast.Name) else test.attr if isinstance(test, ast.Attribute) else ""
+        if name == "TYPE_CHECKING":
+            for child in node.orelse:
+                self.visit(child)
+            return
+        self.generic_visit(node)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        self.modules.update(alias.name for alias in node.names)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if node.level == 0 and node.module:
+            self.modules.add(node.module)
+
+
+def _deployed_imports() -> dict[str, set[str]]:
+    """Module imported -> files importing it, for the code Chalice packages (app.py, chalicelib/)."""
+    found: dict[str, set[str]] = {}
+    for path in [ROOT / "app.py", *sorted((ROOT / "chalicelib").rglob("*.py"))]:
+        visitor = _Imports()
+        visitor.visit(ast.parse(path.read_text(encoding="utf-8")))
+        for module in visitor.modules:
+            found.setdefault(module, set()).add(str(path.relative_to(ROOT)))
+    return found
+
+
+def test_every_third_party_import_of_the_deployed_code_is_packaged() -> None:
+    packaged = _closure(_requirement_lines())
+    providers = importlib.metadata.packages_distributions()
+    missing = {}
+    for module, files in _deployed_imports().items():
+        top = module.split(".")[0]
+        if top in sys.stdlib_module_names or top in ("app", "chalicelib"):
+            continue
+        if top == "chalice":
+            if module not in CHALICE_RUNTIME_MODULES:
+                missing[module] = ("only chalice/app.py is packaged", sorted(files))
+            continue
+        dists = {requirements.project_name(d) for d in providers.get(top, [])}
+        if not dists & packaged:
+            missing[module] = (f"provided by {sorted(dists) or 'nothing installed'}", sorted(files))
+    assert not missing, f"imported by the Lambda code but not packaged by requirements.txt: {missing}"
