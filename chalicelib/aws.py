@@ -19,8 +19,14 @@ _CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeou
 
 
 @cache
+def _session() -> boto3.session.Session:
+    """One session for every client: each new session re-reads the service models from disk."""
+    return boto3.session.Session()
+
+
+@cache
 def client(service: str) -> Any:
-    return boto3.session.Session().client(service, region_name=get_settings().region, config=_CONFIG)
+    return _session().client(service, region_name=get_settings().region, config=_CONFIG)
 
 
 def cognito() -> Any:
@@ -40,3 +46,4 @@ def reset_clients() -> None:
     """Drop cached clients (used when the endpoint or credentials change, e.g. between test sessions)."""
     client.cache_clear()
     queue_url.cache_clear()
+    _session.cache_clear()

@@ -17,7 +17,8 @@ from chalicelib.domain.roles import ALL_ROLES
 from chalicelib.settings import Settings
 from chalicelib.store.base import all_models
 
-SES_IDENTITY = "agora.localhost"
+# Sender domains of the demo tenants: locally SES refuses mail from an unverified identity, as AWS does.
+SES_IDENTITIES = ("ville-demo.fr", "liste-demo.fr")
 SNS_TOPICS = ("ses-events", "notifications")
 
 
@@ -92,7 +93,8 @@ def provision(settings: Settings) -> Provisioned:
     sns = aws.client("sns")
     topics = {t: sns.create_topic(Name=f"{settings.table_prefix}{t}")["TopicArn"] for t in SNS_TOPICS}
     ses = aws.client("ses")
-    ses.verify_domain_identity(Domain=SES_IDENTITY)
+    for domain in SES_IDENTITIES:
+        ses.verify_domain_identity(Domain=domain)
     config_sets = ses.list_configuration_sets().get("ConfigurationSets", [])
     if not any(c["Name"] == f"{settings.table_prefix}mail" for c in config_sets):
         ses.create_configuration_set(ConfigurationSet={"Name": f"{settings.table_prefix}mail"})

@@ -62,7 +62,7 @@ def demo_tenants() -> list[DemoTenant]:
                 "departement": "76",
                 "region": "28",
                 "sender_name": "Mairie de Rouen",
-                "sender_email": "mairie@agora.localhost",
+                "sender_email": "mairie@ville-demo.fr",
                 "letterhead": "Mairie de Rouen – Hôtel de Ville – 2, place du Général-de-Gaulle – 76000 Rouen",
                 "signatory_name": "Camille Lefèvre",
                 "signatory_function": "Maire de Rouen",
@@ -81,7 +81,7 @@ def demo_tenants() -> list[DemoTenant]:
             {
                 "name": "Rouen Ensemble (démo)",
                 "sender_name": "Rouen Ensemble",
-                "sender_email": "equipe@agora.localhost",
+                "sender_email": "equipe@liste-demo.fr",
             },
             [DemoUser("admin@liste-demo.fr", ["admin"])],
         ),

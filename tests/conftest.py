@@ -39,9 +39,10 @@ def aws_mock():
     """Fresh moto state per test, with the app's resources provisioned."""
     from infra.provision import provision
 
+    # Clients built once stay mocked across mock_aws blocks (moto patches botocore itself), so
+    # they are kept between tests: rebuilding them costs more than the rest of the setup.
     with mock_aws():
         reset_settings()
-        aws.reset_clients()
         from chalicelib.settings import get_settings
 
         provisioned = provision(get_settings())
@@ -52,4 +53,4 @@ def aws_mock():
         os.environ.pop("AGORA_USER_POOL_ID", None)
         os.environ.pop("AGORA_USER_POOL_CLIENT_ID", None)
         reset_settings()
-        aws.reset_clients()
+        aws.queue_url.cache_clear()

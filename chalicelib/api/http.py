@@ -80,7 +80,7 @@ class Ctx:
 
     request: Request
     principal: auth.Principal | None = None
-    _json: Any = field(default=None, init=False)
+    _parsed: tuple[Any, AgoraError | None] | None = field(default=None, init=False)
 
     @property
     def user(self) -> auth.Principal:
@@ -89,6 +89,18 @@ class Ctx:
         return self.principal
 
     def raw_json(self) -> Any:
+        """The parsed body; parsed once even when a route peeks at it first."""
+        if self._parsed is None:
+            try:
+                self._parsed = (self._parse_raw(), None)
+            except AgoraError as err:
+                self._parsed = (None, err)
+        value, error = self._parsed
+        if error is not None:
+            raise error
+        return value
+
+    def _parse_raw(self) -> Any:
         raw = self.request.raw_body or b""
         if len(raw) > get_settings().max_body_bytes:
             raise PayloadTooLarge(f"Corps de requête trop volumineux (maximum {get_settings().max_body_bytes} octets).")

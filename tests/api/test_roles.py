@@ -1,0 +1,239 @@
+"""Roles (issue #2 / DESIGN.md): `lecteur` cannot write (403); protocol-confidential fields need
+protocole, cabinet or admin; user management, settings, field declarations and the audit log
+need admin. Checks in this order: 401, 403, 404, 400/422, 409."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+import pytest
+
+from chalicelib.settings import get_settings
+from tests.support.world import World
+
+UNKNOWN = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
+NON_ADMINS = ("cabinet", "protocole", "communication", "lecteur")
+
+
+def ok(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.body
+    return response.json_body
+
+
+def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.body
+    error = response.json_body["error"]
+    assert error["code"] == code, error
+    assert set(error) == {"code", "message", "details"}
+    return error
+
+
+@pytest.fixture
+def records(world: World) -> dict[str, Any]:
+    ok(world.post("/fields", {"name": "quartier", "label": "Quartier", "type": "text"}), 201)
+    contact = ok(
+        world.post(
+            "/contacts",
+            {"kind": "person", "first_name": "Frédéric", "last_name": "Beaulieu", "protocol_notes": "Premier rang."},
+        ),
+        201,
+    )
+    interaction = ok(
+        world.post(
+            f"/contacts/{contact['id']}/interactions",
+            {"kind": "meeting", "date": "2026-11-02", "summary": "Réunion", "follow_up": {"title": "Écrire"}},
+        ),
+        201,
+    )
+    user = ok(world.post("/users", {"email": "stagiaire@ville.exemple.fr", "roles": ["lecteur"]}), 201)
+    return {"contact": contact, "task": interaction["task"], "user": user}
+
+
+# Every route that writes, with a valid body: (method, route as declared, body).
+WRITE_ROUTES = [
+    ("POST", "/contacts", {"kind": "person", "last_name": "Nouveau"}),
+    ("PATCH", "/contacts/{contact_id}", {"version": 1, "first_name": "Fred"}),
+    ("DELETE", "/contacts/{contact_id}", None),
+    ("POST", "/contacts/{contact_id}/interactions", {"kind": "call", "date": "2026-11-03", "summary": "Appel"}),
+    ("PATCH", "/tasks/{task_id}", {"status": "done"}),
+    ("POST", "/users", {"email": "nouveau@ville.exemple.fr", "roles": ["lecteur"]}),
+    ("PATCH", "/users/{user_id}", {"roles": ["admin"]}),
+    ("DELETE", "/users/{user_id}", None),
+    ("PATCH", "/settings", {"version": 1, "name": "Ville piratée"}),
+    ("POST", "/fields", {"name": "autre", "label": "Autre", "type": "text"}),
+    ("PATCH", "/fields/{name}", {"label": "Piraté"}),
+    ("DELETE", "/fields/{name}", None),
+]
+
+
+def concrete(route: str, records: dict[str, Any]) -> str:
+    return route.format(
+        contact_id=records["contact"]["id"],
+        task_id=records["task"]["id"],
+        user_id=records["user"]["id"],
+        name="quartier",
+    )
+
+
+def state(world: World, records: dict[str, Any]) -> dict[str, Any]:
+    cognito = boto3.client("cognito-idp", region_name=get_settings().region)
+    return {
+        "contacts": ok(world.get("/contacts")),
+        "view": ok(world.get(f"/contacts/{records['contact']['id']}")),
+        "tasks": ok(world.get("/tasks")),
+        "users": ok(world.get("/users?limit=100")),
+        "settings": ok(world.get("/settings")),
+        "fields": ok(world.get("/fields")),
+        "cognito_users": sorted(
+            u["Username"] for u in cognito.list_users(UserPoolId=get_settings().user_pool_id)["Users"]
+        ),
+    }
+
+
+def test_lecteur_gets_403_on_every_write_route(world: World, records: dict[str, Any]) -> None:
+    from app import app
+
+    declared = {
+        (method, route)
+        for route, methods in app.routes.items()
+        if not route.startswith("/{fallback")
+        for method in methods
+        if method in ("POST", "PATCH", "PUT", "DELETE")
+    }
+    missing = declared - {(method, route) for method, route, _ in WRITE_ROUTES}
+    assert not missing, f"write routes without a role test: {missing}"
+
+    before = state(world, records)
+    for method, route, body in WRITE_ROUTES:
+        response = world.request(method, concrete(route, records), body, role="lecteur")
+        assert response.status_code == 403, (method, route, response.body)
+        assert_error(response, 403, "forbidden")
+    assert state(world, records) == before
+
+
+def test_admin_only_routes(world: World, records: dict[str, Any]) -> None:
+    user = records["user"]["id"]
+    admin_only = [
+        ("GET", "/users", None),
+        ("POST", "/users", {"email": "nouveau@ville.exemple.fr", "roles": ["admin"]}),
+        ("GET", f"/users/{user}", None),
+        ("PATCH", f"/users/{user}", {"roles": ["admin"]}),
+        ("DELETE", f"/users/{user}", None),
+        ("PATCH", "/settings", {"version": 1, "name": "Autre nom"}),
+        ("POST", "/fields", {"name": "autre", "label": "Autre", "type": "text"}),
+        ("PATCH", "/fields/quartier", {"label": "Autre"}),
+        ("DELETE", "/fields/quartier", None),
+        ("GET", "/audit", None),
+    ]
+    before = state(world, records)
+    for role in NON_ADMINS:
+        for method, path, body in admin_only:
+            response = world.request(method, path, body, role=role)
+            assert response.status_code == 403, (role, method, path, response.body)
+            assert assert_error(response, 403, "forbidden")["message"]
+        # Reading settings and field declarations is for everyone.
+        assert ok(world.get("/settings", role=role))["name"] == "Ville test"
+        assert [f["name"] for f in ok(world.get("/fields", role=role))] == ["quartier"]
+    assert state(world, records) == before
+
+
+def test_writers_can_write_contacts_interactions_and_tasks(world: World, records: dict[str, Any]) -> None:
+    task = records["task"]["id"]
+    for role in ("cabinet", "protocole", "communication"):
+        created = ok(world.post("/contacts", {"kind": "person", "last_name": "Morel"}, role=role), 201)
+        patched = ok(world.patch(f"/contacts/{created['id']}", {"version": 1, "first_name": "Lou"}, role=role))
+        assert patched["version"] == 2, role
+        body = {"kind": "call", "date": "2026-11-02", "summary": f"Appel {role}"}
+        ok(world.post(f"/contacts/{created['id']}/interactions", body, role=role), 201)
+        status = "done" if role != "protocole" else "open"
+        assert ok(world.patch(f"/tasks/{task}", {"status": status}, role=role))["status"] == status, role
+        assert world.delete(f"/contacts/{created['id']}", role=role).status_code == 204, role
+    assert [c["id"] for c in ok(world.get("/contacts"))["items"]] == [records["contact"]["id"]]
+
+
+@pytest.mark.parametrize("role", ["communication", "lecteur"])
+def test_roles_without_need_to_know_never_read_protocol_notes(world: World, records: dict[str, Any], role: str) -> None:
+    contact = records["contact"]
+    assert ok(world.get(f"/contacts/{contact['id']}"))["contact"]["protocol_notes"] == "Premier rang."
+    view = ok(world.get(f"/contacts/{contact['id']}", role=role))
+    assert view["contact"]["protocol_notes"] is None
+    assert view["contact"]["last_name"] == "Beaulieu"
+    for query in ("", "?q=beaulieu", "?kind=person"):
+        items = ok(world.get(f"/contacts{query}", role=role))["items"]
+        assert [c["protocol_notes"] for c in items] == [None], query
+    assert "Premier rang" not in world.get(f"/contacts/{contact['id']}", role=role).body.decode()
+
+
+def test_communication_cannot_write_protocol_notes(world: World, records: dict[str, Any]) -> None:
+    contact = records["contact"]
+    for notes in ("Nouvelle remarque", None, ""):
+        error = assert_error(
+            world.patch(f"/contacts/{contact['id']}", {"version": 1, "protocol_notes": notes}, role="communication"),
+            403,
+            "forbidden",
+        )
+        assert "protocol" in error["message"]
+    assert_error(
+        world.post("/contacts", {"kind": "person", "last_name": "X", "protocol_notes": "Non"}, role="communication"),
+        403,
+        "forbidden",
+    )
+    # The role check comes before validation and before the id lookup.
+    invalid = {"kind": "person", "emails": ["x"], "protocol_notes": ""}
+    assert_error(world.post("/contacts", invalid, role="communication"), 403, "forbidden")
+    assert_error(
+        world.patch(f"/contacts/{UNKNOWN}", {"version": 0, "protocol_notes": 5}, role="communication"), 403, "forbidden"
+    )
+    # Other fields are fine, and the notes it cannot see survive its edit.
+    patched = ok(world.patch(f"/contacts/{contact['id']}", {"version": 1, "first_name": "Fred"}, role="communication"))
+    assert patched["protocol_notes"] is None and patched["first_name"] == "Fred"
+    stored = ok(world.get(f"/contacts/{contact['id']}"))["contact"]
+    assert stored["protocol_notes"] == "Premier rang."
+    assert stored["version"] == 2
+    assert [c["last_name"] for c in ok(world.get("/contacts"))["items"]] == ["Beaulieu"]
+
+
+@pytest.mark.parametrize("role", ["protocole", "cabinet", "admin"])
+def test_need_to_know_roles_read_and_write_protocol_notes(world: World, records: dict[str, Any], role: str) -> None:
+    contact = records["contact"]
+    assert ok(world.get(f"/contacts/{contact['id']}", role=role))["contact"]["protocol_notes"] == "Premier rang."
+    patched = ok(world.patch(f"/contacts/{contact['id']}", {"version": 1, "protocol_notes": "Second rang."}, role=role))
+    assert patched["protocol_notes"] == "Second rang."
+    created = ok(
+        world.post("/contacts", {"kind": "person", "last_name": "Préfet", "protocol_notes": "Ok"}, role=role), 201
+    )
+    assert created["protocol_notes"] == "Ok"
+    assert ok(world.get(f"/contacts/{contact['id']}", role="communication"))["contact"]["protocol_notes"] is None
+
+
+def test_check_order_401_403_404_422_409(world: World, records: dict[str, Any]) -> None:
+    contact = records["contact"]["id"]
+    invalid = {"version": 1, "emails": ["pas-une-adresse"]}
+    # 401 before anything else, even on an unknown id with a bad body.
+    assert_error(world.patch(f"/contacts/{UNKNOWN}", invalid, headers={}), 401, "unauthorized")
+    # 403 before 404 and before the body is looked at.
+    assert_error(world.patch(f"/contacts/{UNKNOWN}", invalid, role="lecteur"), 403, "forbidden")
+    assert_error(world.patch(f"/contacts/{UNKNOWN}", raw=b"{not json", role="lecteur"), 403, "forbidden")
+    assert_error(world.delete(f"/contacts/{UNKNOWN}", role="lecteur"), 403, "forbidden")
+    assert_error(world.post(f"/contacts/{UNKNOWN}/interactions", {}, role="lecteur"), 403, "forbidden")
+    assert_error(world.patch(f"/tasks/{UNKNOWN}", {"status": "x"}, role="lecteur"), 403, "forbidden")
+    assert_error(world.patch("/users/nobody", {"roles": []}, role="communication"), 403, "forbidden")
+    assert_error(world.patch("/fields/nothing", {"label": ""}, role="cabinet"), 403, "forbidden")
+    assert_error(world.patch("/settings", {"version": 1, "departement": "999"}, role="protocole"), 403, "forbidden")
+    # 404 before the body.
+    assert_error(world.patch(f"/contacts/{UNKNOWN}", invalid), 404, "not_found")
+    assert_error(world.patch(f"/contacts/{UNKNOWN}", raw=b"{not json"), 404, "not_found")
+    assert_error(world.post(f"/contacts/{UNKNOWN}/interactions", {"kind": "fax"}), 404, "not_found")
+    assert_error(world.patch(f"/tasks/{UNKNOWN}", {"status": "x"}), 404, "not_found")
+    assert_error(world.patch("/users/nobody", {"roles": []}), 404, "not_found")
+    assert_error(world.patch("/fields/nothing", {"label": ""}), 404, "not_found")
+    # 400 / 422 before 409: the body is wrong and the version stale.
+    assert_error(world.patch(f"/contacts/{contact}", raw=b"{not json"), 400, "bad_request")
+    error = assert_error(world.patch(f"/contacts/{contact}", {"version": 99, "emails": ["x"]}), 422, "validation_error")
+    assert error["details"] == [{"field": "emails[0]", "message": "Adresse électronique invalide."}]
+    assert_error(world.patch("/settings", {"version": 99, "departement": "999"}), 422, "validation_error")
+    # Only a valid body meets the version check.
+    assert_error(world.patch(f"/contacts/{contact}", {"version": 99, "first_name": "Fred"}), 409, "conflict")
+    assert_error(world.patch("/settings", {"version": 99, "name": "Autre"}), 409, "conflict")
+    assert ok(world.get(f"/contacts/{contact}"))["contact"]["version"] == 1

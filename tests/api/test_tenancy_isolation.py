@@ -1,0 +1,289 @@
+"""Tenancy (issue #2): every key starts with the tenant; a user of one tenant gets 404 for
+another tenant's ids, never the data, and no list shows another tenant's items.
+
+Tenant "ville" is an institution, "liste" a political team (L52-8 / CNIL: data never moves
+from an institution to a political tenant)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+
+from chalicelib.settings import get_settings
+from tests.support.world import World
+
+
+def drain_audit(world: World) -> list[str]:
+    """Feed what requests queued on the audit queue to the `write_audit` handler, as Lambda would."""
+    sqs = boto3.client("sqs", region_name=get_settings().region)
+    url = sqs.get_queue_url(QueueName=get_settings().audit_queue_name)["QueueUrl"]
+    bodies: list[str] = []
+    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+        bodies += [m["Body"] for m in messages]
+        sqs.delete_message_batch(
+            QueueUrl=url, Entries=[{"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(messages)]
+        )
+    if bodies:
+        event = world.client.events.generate_sqs_event(
+            message_bodies=bodies, queue_name=get_settings().audit_queue_name
+        )
+        result = world.client.lambda_.invoke("write_audit", event)
+        assert result.payload == {"batchItemFailures": []}
+    return bodies
+
+
+@dataclass
+class Estate:
+    """What tenant "ville" owns, by id."""
+
+    person: dict[str, Any]
+    organisation: dict[str, Any]
+    interaction: dict[str, Any]
+    task: dict[str, Any]
+    user: dict[str, Any]
+    field: dict[str, Any]
+
+
+def ok(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.body
+    return response.json_body
+
+
+def build_ville(world: World) -> Estate:
+    field = ok(
+        world.post("/fields", {"name": "quartier", "label": "Quartier", "type": "choice", "choices": ["Centre"]}), 201
+    )
+    organisation = ok(
+        world.post("/contacts", {"kind": "organisation", "organisation_name": "Comité des fêtes", "tags": ["asso"]}),
+        201,
+    )
+    person = ok(
+        world.post(
+            "/contacts",
+            {
+                "kind": "person",
+                "first_name": "Jean",
+                "last_name": "Dupont",
+                "tags": ["riverain"],
+                "custom": {"quartier": "Centre"},
+                "affiliations": [{"organisation_id": organisation["id"], "role": "Président"}],
+                "protocol_notes": "Confidentiel",
+            },
+        ),
+        201,
+    )
+    interaction = ok(
+        world.post(
+            f"/contacts/{person['id']}/interactions",
+            {
+                "kind": "call",
+                "date": "2026-11-02",
+                "summary": "Appel au sujet de la voirie",
+                "follow_up": {"title": "Rappeler", "due": "2026-12-01"},
+            },
+        ),
+        201,
+    )
+    user = ok(world.post("/users", {"email": "agent@ville.exemple.fr", "roles": ["communication"]}), 201)
+    return Estate(person, organisation, interaction, interaction["task"], user, field)
+
+
+def snapshot(world: World, estate: Estate) -> dict[str, Any]:
+    """Everything "ville" can see of its estate, as "ville" sees it."""
+    return {
+        "person": ok(world.get(f"/contacts/{estate.person['id']}")),
+        "organisation": ok(world.get(f"/contacts/{estate.organisation['id']}"))["contact"],
+        "interactions": ok(world.get(f"/contacts/{estate.person['id']}/interactions")),
+        "tasks": ok(world.get("/tasks?status=open")),
+        "user": ok(world.get(f"/users/{estate.user['id']}")),
+        "fields": ok(world.get("/fields")),
+        "settings": ok(world.get("/settings")),
+        "groups": cognito_groups(estate.user["email"]),
+    }
+
+
+def cognito_groups(email: str) -> list[str]:
+    cognito = boto3.client("cognito-idp", region_name=get_settings().region)
+    groups = cognito.admin_list_groups_for_user(UserPoolId=get_settings().user_pool_id, Username=email)["Groups"]
+    return sorted(g["GroupName"] for g in groups)
+
+
+@pytest.fixture
+def estate(world: World) -> Estate:
+    return build_ville(world)
+
+
+# Every route with an id: (method, route as declared, which record of "ville", valid body).
+ID_ROUTES = [
+    ("GET", "/contacts/{contact_id}", "person", None),
+    ("GET", "/contacts/{contact_id}", "organisation", None),
+    ("PATCH", "/contacts/{contact_id}", "person", {"version": 1, "last_name": "Pirate"}),
+    ("DELETE", "/contacts/{contact_id}", "person", None),
+    ("DELETE", "/contacts/{contact_id}", "organisation", None),
+    ("GET", "/contacts/{contact_id}/interactions", "person", None),
+    ("POST", "/contacts/{contact_id}/interactions", "person", {"kind": "call", "date": "2026-11-03", "summary": "x"}),
+    ("PATCH", "/tasks/{task_id}", "task", {"status": "done"}),
+    ("GET", "/users/{user_id}", "user", None),
+    ("PATCH", "/users/{user_id}", "user", {"roles": ["admin"]}),
+    ("DELETE", "/users/{user_id}", "user", None),
+    ("PATCH", "/fields/{name}", "field", {"label": "Piraté", "choices": ["Ailleurs"]}),
+    ("DELETE", "/fields/{name}", "field", None),
+]
+
+
+def test_every_route_with_an_id_is_covered() -> None:
+    from app import app
+
+    declared = {
+        (method, route)
+        for route, methods in app.routes.items()
+        if "{" in route and not route.startswith(("/{fallback", "/docs/"))
+        for method in methods
+    }
+    assert declared - {(method, route) for method, route, _, _ in ID_ROUTES} == set()
+
+
+@pytest.mark.parametrize("role", ["admin", "cabinet"])
+def test_other_tenant_gets_404_on_every_id_route_and_nothing_changes(world: World, estate: Estate, role: str) -> None:
+    before = snapshot(world, estate)
+    for method, route, record, body in ID_ROUTES:
+        target = getattr(estate, record)
+        path = re.sub(r"{\w+}", target.get("id") or target.get("name"), route)
+        response = world.request(method, path, body, tenant="liste", role=role)
+        if role != "admin" and route.startswith(("/users", "/fields")):
+            assert response.status_code == 403, (method, path, response.body)
+            continue
+        assert response.status_code == 404, (method, path, response.body)
+        assert response.json_body["error"]["code"] == "not_found"
+        # Nothing of the record leaks into the error.
+        assert "Dupont" not in response.body.decode() and "Confidentiel" not in response.body.decode()
+    assert snapshot(world, estate) == before
+
+
+def test_other_tenant_cannot_reference_ville_records(world: World, estate: Estate) -> None:
+    liste_person = ok(world.post("/contacts", {"kind": "person", "last_name": "Martin"}, tenant="liste"), 201)
+    refused = [
+        world.post(
+            "/contacts",
+            {"kind": "person", "last_name": "Martin", "partner_contact_id": estate.person["id"]},
+            tenant="liste",
+        ),
+        world.post(
+            "/contacts",
+            {"kind": "person", "last_name": "Martin", "affiliations": [{"organisation_id": estate.organisation["id"]}]},
+            tenant="liste",
+        ),
+        world.patch(
+            f"/contacts/{liste_person['id']}",
+            {"version": 1, "partner_contact_id": estate.person["id"]},
+            tenant="liste",
+        ),
+    ]
+    fields = ["partner_contact_id", "affiliations[0].organisation_id", "partner_contact_id"]
+    for response, field in zip(refused, fields, strict=True):
+        assert response.status_code == 422, response.body
+        assert [d["field"] for d in response.json_body["error"]["details"]] == [field]
+    # A follow-up cannot be assigned to a user of another tenant.
+    response = world.post(
+        f"/contacts/{liste_person['id']}/interactions",
+        {
+            "kind": "call",
+            "date": "2026-11-02",
+            "summary": "x",
+            "follow_up": {"title": "t", "assignee": estate.user["id"]},
+        },
+        tenant="liste",
+    )
+    assert response.status_code == 422, response.body
+    assert response.json_body["error"]["details"][0]["field"] == "follow_up.assignee"
+    # Nor can a custom field declared by another tenant be used.
+    response = world.post(
+        "/contacts", {"kind": "person", "last_name": "Martin", "custom": {"quartier": "Centre"}}, tenant="liste"
+    )
+    assert response.status_code == 422, response.body
+    assert response.json_body["error"]["details"][0]["field"] == "custom.quartier"
+    assert [c["id"] for c in ok(world.get("/contacts", tenant="liste"))["items"]] == [liste_person["id"]]
+
+
+def test_lists_never_show_the_other_tenant(world: World, estate: Estate) -> None:
+    # "liste" has its own Dupont, tag, interaction, task, field and user.
+    liste_dupont = ok(
+        world.post(
+            "/contacts",
+            {"kind": "person", "first_name": "Jeanne", "last_name": "Dupont", "tags": ["riverain"]},
+            tenant="liste",
+        ),
+        201,
+    )
+    liste_interaction = ok(
+        world.post(
+            f"/contacts/{liste_dupont['id']}/interactions",
+            {"kind": "visit", "date": "2026-11-02", "summary": "Porte-à-porte", "follow_up": {"title": "Relancer"}},
+            tenant="liste",
+        ),
+        201,
+    )
+    ok(world.post("/fields", {"name": "soutien", "label": "Soutien", "type": "bool"}, tenant="liste"), 201)
+    liste_user = ok(
+        world.post("/users", {"email": "militant@liste.exemple.fr", "roles": ["lecteur"]}, tenant="liste"), 201
+    )
+    drain_audit(world)
+
+    ville_ids = {estate.person["id"], estate.organisation["id"]}
+    for query in (
+        "",
+        "?q=dupont",
+        "?q=jean",
+        "?q=du",
+        "?tag=riverain",
+        "?kind=person",
+        "?kind=organisation",
+        "?q=d&limit=1",
+    ):
+        for tenant, own in (("liste", {liste_dupont["id"]}), ("ville", ville_ids)):
+            items = ok(world.get(f"/contacts{query}", tenant=tenant))["items"]
+            assert {c["id"] for c in items} <= own, (tenant, query)
+    assert [c["id"] for c in ok(world.get("/contacts?q=dupont", tenant="liste"))["items"]] == [liste_dupont["id"]]
+    assert [c["id"] for c in ok(world.get("/contacts?q=dupont"))["items"]] == [estate.person["id"]]
+
+    for query in ("?status=open", "?status=done", "?assignee=me", "?due_before=2030-01-01"):
+        liste_tasks = ok(world.get(f"/tasks{query}", tenant="liste"))["items"]
+        assert estate.task["id"] not in {t["id"] for t in liste_tasks}, query
+    assert [t["id"] for t in ok(world.get("/tasks", tenant="liste"))["items"]] == [liste_interaction["task"]["id"]]
+    assert ok(world.get(f"/tasks?assignee={world.user('ville', 'admin').user_id}", tenant="liste"))["items"] == []
+
+    liste_emails = {u["email"] for u in ok(world.get("/users?limit=100", tenant="liste"))["items"]}
+    assert liste_emails == {u.email for u in world.tenants["liste"].users} | {liste_user["email"]}
+    ville_emails = {u["email"] for u in ok(world.get("/users?limit=100"))["items"]}
+    assert ville_emails.isdisjoint(liste_emails)
+
+    assert [f["name"] for f in ok(world.get("/fields", tenant="liste"))] == ["soutien"]
+    assert [f["name"] for f in ok(world.get("/fields"))] == ["quartier"]
+
+    liste_audit = ok(world.get("/audit?limit=100", tenant="liste"))["items"]
+    ville_audit = ok(world.get("/audit?limit=100"))["items"]
+    assert liste_audit and ville_audit
+    liste_resources = {e["resource_id"] for e in liste_audit}
+    assert liste_resources.isdisjoint(ville_ids | {estate.user["id"], estate.interaction["id"]})
+    assert {e["actor_email"] for e in liste_audit} <= {u.email for u in world.tenants["liste"].users}
+    assert {e["actor_email"] for e in ville_audit} <= {u.email for u in world.tenants["ville"].users}
+
+    settings = ok(world.get("/settings", tenant="liste"))
+    assert settings["id"] == world.tenants["liste"].id and settings["kind"] == "political"
+
+
+def test_a_cursor_from_one_tenant_is_refused_by_the_other(world: World) -> None:
+    for n in range(3):
+        ok(world.post("/contacts", {"kind": "person", "last_name": f"Dupont{n}"}), 201)
+        ok(world.post("/contacts", {"kind": "person", "last_name": f"Durand{n}"}, tenant="liste"), 201)
+    for path in ("/contacts?limit=1", "/contacts?q=du&limit=1", "/users?limit=1"):
+        cursor = ok(world.get(path))["next_cursor"]
+        assert cursor
+        response = world.get(f"{path}&cursor={cursor}", tenant="liste")
+        assert response.status_code == 400, (path, response.body)
+        assert response.json_body["error"]["code"] == "bad_request"
+        assert response.json_body["error"]["details"][0]["field"] == "cursor"
