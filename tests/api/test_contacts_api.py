@@ -8,7 +8,6 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-import boto3
 import pytest
 
 from chalicelib.settings import get_settings
@@ -70,24 +69,6 @@ def all_pages(world: World, query: str) -> list[dict[str, Any]]:
         pages.append(body)
         assert len(pages) < 50
     return pages
-
-
-def drain_audit(world: World) -> list[str]:
-    """Feed what requests queued on the audit queue to the `write_audit` handler, as Lambda would."""
-    sqs = boto3.client("sqs", region_name=get_settings().region)
-    url = sqs.get_queue_url(QueueName=get_settings().audit_queue_name)["QueueUrl"]
-    bodies: list[str] = []
-    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
-        bodies += [m["Body"] for m in messages]
-        sqs.delete_message_batch(
-            QueueUrl=url, Entries=[{"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(messages)]
-        )
-    if bodies:
-        queue = get_settings().audit_queue_name
-        event = world.client.events.generate_sqs_event(message_bodies=bodies, queue_name=queue)
-        result = world.client.lambda_.invoke("write_audit", event)
-        assert result.payload == {"batchItemFailures": []}
-    return bodies
 
 
 # --- CRUD ---------------------------------------------------------------------------------------
@@ -441,7 +422,7 @@ def test_forged_cursor_with_the_right_fingerprint_gives_400(world: World) -> Non
     outside_prefix = forge(real, {"pk": {"S": f"{tenant}#w#d"}, "sk": {"S": "durand#0"}})
     assert world.get(f"/contacts?limit=1&q=dupont&cursor={outside_prefix}").status_code == 400
     # The same holds for the other lists.
-    drain_audit(world)
+    world.drain_audit()
     for path, key in (
         ("/users?limit=1", {"tenant_id": {"S": other}, "user_id": {"S": "0"}}),
         ("/users?limit=1", {"tenant_id": {"S": tenant}}),
@@ -565,10 +546,10 @@ def test_360_view(world: World, person: dict[str, Any]) -> None:
 
 def test_reading_a_contact_is_audited_through_the_queue(world: World, person: dict[str, Any]) -> None:
     created = ok(world.post("/contacts", person), 201)
-    drain_audit(world)
+    world.drain_audit()
     reader = world.user("ville", "communication")
     ok(world.get(f"/contacts/{created['id']}", role="communication"))
-    bodies = drain_audit(world)
+    bodies = world.drain_audit()
     queued = [entry for body in bodies for entry in json.loads(body)]
     assert [(e["action"], e["resource_id"], e["actor_id"]) for e in queued] == [("read", created["id"], reader.user_id)]
     entries = ok(world.get("/audit"))["items"]
@@ -592,7 +573,7 @@ def test_writes_are_audited_and_lists_are_not(world: World, person: dict[str, An
     ok(world.get("/contacts?q=anne"))
     assert world.delete(f"/contacts/{created['id']}").status_code == 204
     world.patch(f"/contacts/{created['id']}", {"version": 2})  # 404: nothing happened, nothing recorded
-    drain_audit(world)
+    world.drain_audit()
     entries = ok(world.get("/audit"))["items"]
     assert [(e["action"], e["resource_id"]) for e in entries] == [
         ("delete", created["id"]),
@@ -604,7 +585,7 @@ def test_writes_are_audited_and_lists_are_not(world: World, person: dict[str, An
 
 def test_audit_message_redelivery_is_idempotent(world: World, person: dict[str, Any]) -> None:
     created = ok(world.post("/contacts", person), 201)
-    bodies = drain_audit(world)
+    bodies = world.drain_audit()
     event = world.client.events.generate_sqs_event(message_bodies=bodies, queue_name=get_settings().audit_queue_name)
     world.client.lambda_.invoke("write_audit", event)
     assert [e["resource_id"] for e in ok(world.get("/audit"))["items"]] == [created["id"]]

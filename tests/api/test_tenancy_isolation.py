@@ -17,25 +17,6 @@ from chalicelib.settings import get_settings
 from tests.support.world import World
 
 
-def drain_audit(world: World) -> list[str]:
-    """Feed what requests queued on the audit queue to the `write_audit` handler, as Lambda would."""
-    sqs = boto3.client("sqs", region_name=get_settings().region)
-    url = sqs.get_queue_url(QueueName=get_settings().audit_queue_name)["QueueUrl"]
-    bodies: list[str] = []
-    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
-        bodies += [m["Body"] for m in messages]
-        sqs.delete_message_batch(
-            QueueUrl=url, Entries=[{"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(messages)]
-        )
-    if bodies:
-        event = world.client.events.generate_sqs_event(
-            message_bodies=bodies, queue_name=get_settings().audit_queue_name
-        )
-        result = world.client.lambda_.invoke("write_audit", event)
-        assert result.payload == {"batchItemFailures": []}
-    return bodies
-
-
 @dataclass
 class Estate:
     """What tenant "ville" owns, by id."""
@@ -231,7 +212,7 @@ def test_lists_never_show_the_other_tenant(world: World, estate: Estate) -> None
     liste_user = ok(
         world.post("/users", {"email": "militant@liste.exemple.fr", "roles": ["lecteur"]}, tenant="liste"), 201
     )
-    drain_audit(world)
+    world.drain_audit()
 
     ville_ids = {estate.person["id"], estate.organisation["id"]}
     for query in (

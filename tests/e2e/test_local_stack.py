@@ -11,9 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-import boto3
 import pytest
 import requests
+
+from infra.login import id_token
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,19 +49,7 @@ def stack(tmp_path_factory):
 
 def _token(state: dict, tenant: str, role: str = "admin") -> str:
     user = next(u for t in state["tenants"] if t["id"] == tenant for u in t["users"] if role in u["roles"])
-    cognito = boto3.client(
-        "cognito-idp",
-        endpoint_url=state["aws_endpoint_url"],
-        region_name=state["region"],
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
-    result = cognito.initiate_auth(
-        ClientId=state["client_id"],
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": user["email"], "PASSWORD": user["password"]},
-    )
-    return result["AuthenticationResult"]["IdToken"]
+    return id_token(state, user["email"], user["password"])
 
 
 def test_state_file_honours_the_contract(stack):

@@ -58,6 +58,25 @@ class World:
         payload = raw if raw is not None else (b"" if body is None else json.dumps(body).encode())
         return self.client.http.request(method, path, headers=h, body=payload)
 
+    def drain_audit(self) -> list[str]:
+        """Feed what requests queued on the audit queue to the `write_audit` handler, as Lambda would."""
+        sqs = aws.sqs()
+        url = aws.queue_url(get_settings().audit_queue_name)
+        bodies: list[str] = []
+        while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+            bodies += [m["Body"] for m in messages]
+            sqs.delete_message_batch(
+                QueueUrl=url,
+                Entries=[{"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(messages)],
+            )
+        if bodies:
+            event = self.client.events.generate_sqs_event(
+                message_bodies=bodies, queue_name=get_settings().audit_queue_name
+            )
+            result = self.client.lambda_.invoke("write_audit", event)
+            assert result.payload == {"batchItemFailures": []}
+        return bodies
+
     def get(self, path: str, **kw: Any) -> Any:
         return self.request("GET", path, **kw)
 
