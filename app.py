@@ -8,14 +8,14 @@ from typing import Any
 from chalice import Chalice, Response
 from chalice.app import Request, SQSEvent
 
-from chalicelib.api import audit, contacts, system, tasks, tenancy
+from chalicelib.api import audit, contacts, mandates, protocol, system, tasks, tenancy
 from chalicelib.api.http import http_pipeline
 from chalicelib.jobs import audit_writer
 
 app = Chalice(app_name="agora")
 app.api.binary_types = []  # every response is text (JSON, HTML, CSS, JS)
 
-for module in (system, contacts, tasks, tenancy, audit):
+for module in (system, contacts, mandates, protocol, tasks, tenancy, audit):
     app.register_blueprint(module.api.bp)
 
 

@@ -413,7 +413,14 @@ OPS = [
         "Query + BatchGetItem",
         _expect_some,
     ),
-    Op("360° view (3 interactions)", None, 3, "GetItem + 2 Query", _expect_view, view=True),
+    Op(
+        "360° view (3 interactions)",
+        None,
+        4,
+        "GetItem + 3 Query (interactions, tasks, mandates)",
+        _expect_view,
+        view=True,
+    ),
 ]
 
 

@@ -10,6 +10,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ULID = r"^[0-9A-HJKMNP-TV-Z]{26}$"
+# INSEE COG département codes: 01–19, 2A, 2B, 21–95, 971–976 (no "20": Corsica is 2A/2B since 1976).
+DEPARTEMENT_CODE = r"^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-6])$"
 
 
 def _no_control_chars(value: str) -> str:

@@ -112,3 +112,4 @@ class ContactView(BaseModel):
     contact: Contact
     interactions: list[dict[str, Any]]
     open_tasks: list[dict[str, Any]]
+    mandates: list[dict[str, Any]]

@@ -9,12 +9,11 @@ from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from chalicelib.domain.custom_fields import FIELD_TYPES, NAME_PATTERN
 from chalicelib.domain.roles import Role
-from chalicelib.schemas.common import StrictModel, raise_field, text
+from chalicelib.schemas.common import DEPARTEMENT_CODE, StrictModel, raise_field, text
 from chalicelib.schemas.contacts import Email
 
 TenantKind = Literal["institution", "political"]
 # COG codes: 01–95 without 20 (Corsica is 2A and 2B since 1976), and the overseas 971–976.
-_DEPARTEMENT = r"^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-6])$"
 
 
 def _timezone(value: str) -> str:
@@ -26,7 +25,7 @@ def _timezone(value: str) -> str:
 class SettingsFields(StrictModel):
     name: text(200) | None = None
     commune_insee: Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$")] | None = None
-    departement: Annotated[str, Field(pattern=_DEPARTEMENT, description="Code département (COG)")] | None = None
+    departement: Annotated[str, Field(pattern=DEPARTEMENT_CODE, description="Code département (COG)")] | None = None
     region: Annotated[str, Field(pattern=r"^\d{2}$", description="Code région (COG)")] | None = None
     epci_siren: Annotated[str, Field(pattern=r"^\d{9}$")] | None = None
     sender_name: text(100) | None = None

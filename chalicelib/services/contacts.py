@@ -14,7 +14,7 @@ from chalicelib.schemas.contacts import ContactCreate, ContactListQuery, Contact
 from chalicelib.schemas.validation import parse
 from chalicelib.services import audit
 from chalicelib.store import contacts as store
-from chalicelib.store import cursors, interactions, search_index, tenants
+from chalicelib.store import cursors, interactions, mandates, search_index, tenants
 from chalicelib.store.base import new_id, now_iso
 from chalicelib.store.search_index import IndexedContact
 
@@ -159,19 +159,25 @@ def update(p: Principal, item: store.ContactItem, patch: ContactPatch) -> dict[s
 def delete(p: Principal, contact_id: str) -> None:
     item = load(p, contact_id)
     store.delete(item, search_index.entries_for(p.tenant_id, _indexed(contact_id, dict(item.doc))))
+    # The contact is gone (and invisible) first; what hangs off it follows. A failure here leaves
+    # orphans that no route shows under the contact, and a retried DELETE answers 404.
+    interactions.delete_all_for_contact(p.tenant_id, contact_id)
+    mandates.delete_all_for_contact(p.tenant_id, contact_id)
     audit.record(p, "delete", "contact", contact_id)
 
 
 def view(p: Principal, contact_id: str) -> dict[str, Any]:
-    """The 360° view in three reads: the contact, its latest interactions, its open tasks."""
+    """The 360° view in four reads: the contact, its latest interactions, its open tasks, its mandates."""
     item = load(p, contact_id)
     recent = interactions.recent_for_contact(p.tenant_id, contact_id, RECENT_INTERACTIONS)
     open_tasks = interactions.open_tasks_for_contact(p.tenant_id, contact_id)
+    held = mandates.for_contact(p.tenant_id, contact_id)
     audit.record(p, "read", "contact", contact_id)
     return {
         "contact": to_json(item, p),
         "interactions": [interactions.interaction_json(i) for i in recent],
         "open_tasks": [interactions.task_json(t) for t in open_tasks],
+        "mandates": [mandates.mandate_json(m) for m in held],
     }
 
 

@@ -85,7 +85,7 @@ def now_iso() -> str:
 
 def all_models() -> list[type[Model]]:
     """Every table the app needs: provisioning (local stack, tests) iterates over this."""
-    from chalicelib.store import audit, contacts, interactions, search_index, tenants, users
+    from chalicelib.store import audit, contacts, interactions, mandates, search_index, tenants, users
 
     return [
         tenants.TenantItem,
@@ -94,5 +94,6 @@ def all_models() -> list[type[Model]]:
         interactions.InteractionItem,
         interactions.TaskItem,
         users.UserItem,
+        mandates.MandateItem,
         audit.AuditItem,
     ]

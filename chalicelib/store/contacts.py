@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
@@ -90,9 +89,3 @@ def delete(item: ContactItem, index_entries: list[IndexItem]) -> None:
         if any(r is not None and r.code == "ConditionalCheckFailed" for r in exc.cancellation_reasons or []):
             raise Conflict(STALE) from exc
         raise
-
-
-def query_page(tenant_id: str, start_key: dict[str, Any] | None, limit: int) -> tuple[list[ContactItem], Any]:
-    result = ContactItem.query(tenant_id, limit=limit, last_evaluated_key=start_key)
-    items = list(result)
-    return items, result.last_evaluated_key

@@ -85,3 +85,36 @@ def page_of(
     page = items[:limit]
     next_cursor = encode(key(page[-1]), query_fingerprint) if len(items) > limit else None
     return page, next_cursor
+
+
+def filtered_page(
+    fetch: Callable[[dict[str, Any] | None, int], tuple[list[T], Any]],
+    accept: Callable[[T], bool],
+    key: Callable[[T], dict[str, Any]],
+    cursor: str | None,
+    limit: int,
+    query_fingerprint: str,
+    valid: KeyCheck | None = None,
+) -> tuple[list[T], str | None]:
+    """An exact page of the items `accept` keeps, read from a key range in batches.
+
+    Reads until one accepted item beyond the page is found (then the cursor points at the
+    page's last item) or the range ends (no cursor): never an empty page with a cursor.
+    """
+    start = decode(cursor, query_fingerprint, valid)
+    wanted = limit + 1
+    batch = min(max(limit * 2, 25), 250)
+    accepted: list[T] = []
+    while len(accepted) < wanted:
+        items, last = fetch(start, batch)
+        for item in items:
+            if accept(item):
+                accepted.append(item)
+                if len(accepted) == wanted:
+                    break
+        if last is None:
+            break
+        start = last
+    page = accepted[:limit]
+    next_cursor = encode(key(page[-1]), query_fingerprint) if len(accepted) > limit else None
+    return page, next_cursor

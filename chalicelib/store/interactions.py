@@ -147,6 +147,17 @@ def open_tasks_for_contact(tenant_id: str, contact_id: str, limit: int = 50) -> 
     return list(TaskItem.by_contact.query(f"{tenant_id}#{contact_id}#open", limit=limit))
 
 
+def delete_all_for_contact(tenant_id: str, contact_id: str) -> None:
+    """A deleted contact's history and tasks go with it (no task left pointing at nobody)."""
+    with InteractionItem.batch_write() as batch:
+        for item in InteractionItem.query(tenant_id, InteractionItem.sk.startswith(f"{contact_id}#")):
+            batch.delete(item)
+    with TaskItem.batch_write() as batch:
+        for status in ("open", "done", "cancelled"):
+            for task in TaskItem.by_contact.query(f"{tenant_id}#{contact_id}#{status}"):
+                batch.delete(task)
+
+
 def get_task(tenant_id: str, task_id: str) -> TaskItem | None:
     try:
         return TaskItem.get(tenant_id, task_id)

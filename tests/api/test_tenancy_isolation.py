@@ -27,6 +27,7 @@ class Estate:
     task: dict[str, Any]
     user: dict[str, Any]
     field: dict[str, Any]
+    mandate: dict[str, Any]
 
 
 def ok(response: Any, status: int = 200) -> Any:
@@ -70,7 +71,14 @@ def build_ville(world: World) -> Estate:
         201,
     )
     user = ok(world.post("/users", {"email": "agent@ville.exemple.fr", "roles": ["communication"]}), 201)
-    return Estate(person, organisation, interaction, interaction["task"], user, field)
+    mandate = ok(
+        world.post(
+            f"/contacts/{person['id']}/mandates",
+            {"function": "adjoint_maire", "territory": {"kind": "commune", "code": "76540"}},
+        ),
+        201,
+    )
+    return Estate(person, organisation, interaction, interaction["task"], user, field, mandate)
 
 
 def snapshot(world: World, estate: Estate) -> dict[str, Any]:
@@ -83,6 +91,8 @@ def snapshot(world: World, estate: Estate) -> dict[str, Any]:
         "user": ok(world.get(f"/users/{estate.user['id']}")),
         "fields": ok(world.get("/fields")),
         "settings": ok(world.get("/settings")),
+        "mandates": ok(world.get(f"/contacts/{estate.person['id']}/mandates")),
+        "address_forms": ok(world.get(f"/contacts/{estate.person['id']}/address-forms")),
         "groups": cognito_groups(estate.user["email"]),
     }
 
@@ -113,7 +123,24 @@ ID_ROUTES = [
     ("DELETE", "/users/{user_id}", "user", None),
     ("PATCH", "/fields/{name}", "field", {"label": "Piraté", "choices": ["Ailleurs"]}),
     ("DELETE", "/fields/{name}", "field", None),
+    ("GET", "/contacts/{contact_id}/mandates", "person", None),
+    (
+        "POST",
+        "/contacts/{contact_id}/mandates",
+        "person",
+        {"function": "maire", "territory": {"kind": "commune", "code": "76540"}},
+    ),
+    ("PATCH", "/contacts/{contact_id}/mandates/{mandate_id}", "mandate", {"version": 1, "notes": "Piraté"}),
+    ("DELETE", "/contacts/{contact_id}/mandates/{mandate_id}", "mandate", None),
+    ("GET", "/contacts/{contact_id}/address-forms", "person", None),
 ]
+
+
+def path_for(route: str, record: str, estate: Estate) -> str:
+    if record == "mandate":
+        return route.format(contact_id=estate.mandate["contact_id"], mandate_id=estate.mandate["id"])
+    target = getattr(estate, record)
+    return re.sub(r"{\w+}", target.get("id") or target.get("name"), route)
 
 
 def test_every_route_with_an_id_is_covered() -> None:
@@ -132,8 +159,7 @@ def test_every_route_with_an_id_is_covered() -> None:
 def test_other_tenant_gets_404_on_every_id_route_and_nothing_changes(world: World, estate: Estate, role: str) -> None:
     before = snapshot(world, estate)
     for method, route, record, body in ID_ROUTES:
-        target = getattr(estate, record)
-        path = re.sub(r"{\w+}", target.get("id") or target.get("name"), route)
+        path = path_for(route, record, estate)
         response = world.request(method, path, body, tenant="liste", role=role)
         if role != "admin" and route.startswith(("/users", "/fields")):
             assert response.status_code == 403, (method, path, response.body)

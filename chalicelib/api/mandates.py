@@ -1,0 +1,76 @@
+"""/contacts/{id}/mandates and /mandates: who holds which mandate, function or désignation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import auth
+from chalicelib.api.http import Api, Ctx
+from chalicelib.schemas.common import Page
+from chalicelib.schemas.protocol import Mandate, MandateCreate, MandateListQuery, MandatePatch
+from chalicelib.services import contacts, mandates
+
+api = Api(__name__, "protocol")
+
+
+@api.route(
+    "/contacts/{contact_id}/mandates",
+    "POST",
+    summary="Add a mandate, function or désignation",
+    body=MandateCreate,
+    response=Mandate,
+    status=201,
+    roles="write",
+    errors=(404, 422),
+)
+def create_mandate(ctx: Ctx, contact_id: str) -> dict[str, Any]:
+    auth.require_writer(ctx.user)
+    contacts.load(ctx.user, contact_id)
+    return mandates.create(ctx.user, contact_id, ctx.body(MandateCreate))
+
+
+@api.route(
+    "/contacts/{contact_id}/mandates", "GET", summary="A contact's mandates", response=list[Mandate], errors=(404,)
+)
+def list_contact_mandates(ctx: Ctx, contact_id: str) -> list[dict[str, Any]]:
+    return mandates.list_for_contact(ctx.user, contact_id)
+
+
+@api.route(
+    "/contacts/{contact_id}/mandates/{mandate_id}",
+    "PATCH",
+    summary="Change a mandate; version required",
+    body=MandatePatch,
+    response=Mandate,
+    roles="write",
+    errors=(404, 409, 422),
+)
+def patch_mandate(ctx: Ctx, contact_id: str, mandate_id: str) -> dict[str, Any]:
+    auth.require_writer(ctx.user)
+    item = mandates.load(ctx.user, contact_id, mandate_id)
+    return mandates.update(ctx.user, item, ctx.body(MandatePatch))
+
+
+@api.route(
+    "/contacts/{contact_id}/mandates/{mandate_id}",
+    "DELETE",
+    summary="Remove a mandate",
+    status=204,
+    roles="write",
+    errors=(404,),
+)
+def delete_mandate(ctx: Ctx, contact_id: str, mandate_id: str) -> None:
+    auth.require_writer(ctx.user)
+    mandates.delete(ctx.user, mandates.load(ctx.user, contact_id, mandate_id))
+
+
+@api.route(
+    "/mandates",
+    "GET",
+    summary="Mandates by function, territory, active day, end before a date",
+    query=MandateListQuery,
+    response=Page[Mandate],
+    errors=(400, 422),
+)
+def list_mandates(ctx: Ctx) -> dict[str, Any]:
+    return mandates.list_mandates(ctx.user, ctx.query(MandateListQuery))

@@ -1,0 +1,80 @@
+"""/protocol: the function catalogue, precedence, speaking order, seating; forms of address of a contact."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.api.http import Api, Ctx
+from chalicelib.schemas.protocol import (
+    AddressFormsOut,
+    AddressFormsQuery,
+    FunctionInfo,
+    OrderOut,
+    PrecedenceRequest,
+    SeatingOut,
+    SeatingRequest,
+    SpeakingOrderRequest,
+)
+from chalicelib.services import address_forms, contacts, protocol
+
+api = Api(__name__, "protocol")
+
+
+@api.route(
+    "/protocol/functions",
+    "GET",
+    summary="Function catalogue: titles, ranks (décret 89-655 art. 2 and 3)",
+    response=list[FunctionInfo],
+)
+def list_functions(ctx: Ctx) -> list[dict[str, Any]]:
+    ctx.user  # noqa: B018  (authenticated like every non-public route)
+    return protocol.functions_catalogue()
+
+
+@api.route(
+    "/protocol/precedence",
+    "POST",
+    summary="Order of precedence of the people attending a ceremony",
+    body=PrecedenceRequest,
+    response=OrderOut,
+    errors=(404, 422),
+)
+def order_of_precedence(ctx: Ctx) -> dict[str, Any]:
+    return protocol.precedence_order(ctx.user, ctx.body(PrecedenceRequest))
+
+
+@api.route(
+    "/protocol/speaking-order",
+    "POST",
+    summary="Speaking order: the highest authority last (art. 19)",
+    body=SpeakingOrderRequest,
+    response=OrderOut,
+    errors=(404, 422),
+)
+def order_of_speeches(ctx: Ctx) -> dict[str, Any]:
+    return protocol.speaking_order(ctx.user, ctx.body(SpeakingOrderRequest))
+
+
+@api.route(
+    "/protocol/seating",
+    "POST",
+    summary="Seating plan (art. 16) with an SVG drawing",
+    body=SeatingRequest,
+    response=SeatingOut,
+    errors=(404, 422),
+)
+def seating_plan(ctx: Ctx) -> dict[str, Any]:
+    return protocol.seating_plan(ctx.user, ctx.body(SeatingRequest))
+
+
+@api.route(
+    "/contacts/{contact_id}/address-forms",
+    "GET",
+    summary="Formule d'appel, closing, address block, envelope",
+    query=AddressFormsQuery,
+    response=AddressFormsOut,
+    errors=(404, 422),
+)
+def contact_address_forms(ctx: Ctx, contact_id: str) -> dict[str, Any]:
+    item = contacts.load(ctx.user, contact_id)
+    return address_forms.for_contact(ctx.user, item, ctx.query(AddressFormsQuery))

@@ -1,0 +1,594 @@
+"""Order of precedence and speaking order at a public ceremony (décret n° 89-655 du 13 septembre 1989).
+
+Pure rules over the value objects of ``model.py`` and the catalogue of ``functions.py``. Sources: legal-fr.md
+§1.1 (art. 3), §1.2 (art. 2, Paris), §1.3 (art. 8–18 and ministry answers), §2.1 (art. 19). Each line of the
+result says in French which article or usage placed the person.
+
+Rules applied, in order:
+
+1. Each person takes the highest-ranking of their mandates that is active on the ceremony date and relevant to
+   the place: commune-tied functions only in the commune of the ceremony, département-tied ones only in their
+   département (a circonscription or canton code starts with the département code: "7601" → "76", "2A01" →
+   "2A", "97101" → "971"), region-tied ones only in a département of their region (``region_of``; unknown →
+   not relevant), the sous-préfet only in their arrondissement. Article 2 applies in Paris, article 3
+   elsewhere. A parliamentarian's national mandate prevails over local ones because its rank is higher.
+2. Art. 11: a sous-préfet in their own arrondissement takes the préfet's rank when neither a préfet nor a
+   member of the Government attends. Art. 10: in Paris, without the président de la République or a member of
+   the Government, the préfet comes right after the président de l'Assemblée nationale.
+3. Art. 13 and 14: precedence is not delegated, except an adjoint representing the maire and a vice-président
+   representing the président of the conseil régional or départemental, who take the represented rank.
+4. Ties inside one category: the function listed first in the decree item, then the earlier first election
+   (``first_elected_on``, else ``start``), then age (elder first), then the order given.
+5. Art. 9: when the ceremony is not prescribed by the Government, the inviting authority comes right after the
+   représentant de l'État (first when none attends).
+6. Art. 18: people without a listed function come after the listed authorities, in the order given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from chalicelib.domain.protocol.functions import FUNCTIONS, POSITION, FunctionDef, title
+from chalicelib.domain.protocol.model import Ceremony, Mandate, Person, Placed, Representation, Territory
+
+RegionOf = Callable[[str], str | None]
+EpciOf = Callable[[str], str | None]
+TerritoryLabel = Callable[[Territory], str | None]
+
+# Functions that stand for the State at a ceremony (art. 9 « représentant de l'État », art. 11, art. 15).
+GOVERNMENT = ("president_republique", "premier_ministre", "ministre")
+PREFECTS = ("prefet", "prefet_region")
+
+# Art. 14: capacity → (function of the represented person, function the representative must hold).
+ARTICLE_14 = {
+    "adjoint": {"maire": "adjoint_maire"},
+    "vice_president": {
+        "president_conseil_regional": "vice_president_conseil_regional",
+        "president_conseil_departemental": "vice_president_conseil_departemental",
+    },
+}
+
+_SOURCE_TIES = "réponse ministérielle AN 12-74133QE ; QE n° 04200, JO Sénat 16/03/2023"
+_AGE_DIRECTION = "le plus âgé d'abord : sens d'usage, non confirmé par la réponse ministérielle"
+_UNLISTED = "placé par l'organisateur après les autorités listées, dans l'ordre donné (article 18)"
+
+
+def no_region_data(departement: str) -> str | None:
+    """Default ``region_of``: the region of a département is unknown, so region-tied functions get no rank."""
+    return None
+
+
+def no_territory_label(territory: Territory) -> str | None:
+    """Default ``territory_label``: titles are announced without their territory (« Madame la Préfète »)."""
+    return None
+
+
+def departement_of(territory: Territory | None) -> str | None:
+    """The département code of a commune, canton, circonscription, arrondissement or département territory."""
+    if territory is None or not territory.code:
+        return None
+    code = territory.code.strip().upper()
+    if territory.kind == "departement":
+        return code
+    if territory.kind in ("commune", "canton", "circonscription", "arrondissement"):
+        return code[:3] if code.startswith("97") else code[:2]
+    return None
+
+
+def _french_date(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _label_of(mandate: Mandate) -> str:
+    fdef = FUNCTIONS.get(mandate.function)
+    if fdef is None:
+        return f"« {mandate.function} »"
+    return (fdef.title_m or mandate.title or "titre libre").lower()
+
+
+@dataclass(frozen=True)
+class _Context:
+    ceremony: Ceremony
+    region_of: RegionOf
+    epci_of: EpciOf | None
+    government_or_prefect_present: bool
+    government_present: bool
+
+
+@dataclass
+class _Standing:
+    """What one person's own mandates give at this ceremony."""
+
+    person: Person
+    mandate: Mandate | None = None
+    fdef: FunctionDef | None = None
+    rank: float | None = None
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)  # mandates set aside, and why
+    free_title: str | None = None
+
+    @property
+    def seniority(self) -> date | None:
+        if self.mandate is None:
+            return None
+        return self.mandate.first_elected_on or self.mandate.start
+
+
+def _relevance(mandate: Mandate, fdef: FunctionDef, ctx: _Context) -> str | None:
+    """None when the mandate counts at this ceremony, else the French reason why it does not."""
+    ceremony = ctx.ceremony
+    kind = fdef.territory_kind
+    territory = mandate.territory
+    if kind in (None, "nation", "europe"):
+        return None
+    if territory is None or not territory.code:
+        return f"{_label_of(mandate)} : territoire du mandat non renseigné, rang non vérifiable"
+    if kind == "commune":
+        if ceremony.commune_insee is None:
+            return f"{_label_of(mandate)} : commune de la cérémonie non renseignée"
+        if territory.code != ceremony.commune_insee:
+            return f"{_label_of(mandate)} d'une autre commune : rang seulement dans sa commune"
+        return None
+    if kind == "arrondissement":
+        if ceremony.arrondissement is None:
+            return f"{_label_of(mandate)} : arrondissement de la cérémonie non renseigné (article 3, 20°)"
+        if territory.code != ceremony.arrondissement:
+            return (
+                f"{_label_of(mandate)} hors de son arrondissement : rang seulement dans son arrondissement "
+                "(article 3, 20°)"
+            )
+        return None
+    if kind == "epci":
+        if ctx.epci_of is None:
+            return None
+        member_of = ctx.epci_of(ceremony.commune_insee) if ceremony.commune_insee else None
+        if member_of is None:
+            return f"{_label_of(mandate)} : intercommunalité de la commune de la cérémonie inconnue"
+        if member_of != territory.code:
+            return f"{_label_of(mandate)} d'une intercommunalité dont la commune de la cérémonie n'est pas membre"
+        return None
+    if kind == "region":
+        ceremony_region = ctx.region_of(ceremony.departement)
+        if ceremony_region is None:
+            return (
+                f"{_label_of(mandate)} : région du département {ceremony.departement} inconnue, "
+                "rang régional non vérifiable"
+            )
+        own = territory.code if territory.kind == "region" else None
+        if own is None:
+            own_departement = departement_of(territory)
+            own = ctx.region_of(own_departement) if own_departement else None
+        if own != ceremony_region:
+            return f"{_label_of(mandate)} d'une autre région : rang seulement dans sa région"
+        return None
+    # département-tied (departement, circonscription, canton…)
+    own_departement = departement_of(territory)
+    if own_departement is None:
+        return f"{_label_of(mandate)} : département du mandat non déterminable"
+    if own_departement != ceremony.departement.strip().upper():
+        return f"{_label_of(mandate)} d'un autre département : rang seulement dans son département"
+    return None
+
+
+def _rank_of(fdef: FunctionDef, mandate: Mandate, ctx: _Context) -> tuple[float | None, str]:
+    """The rank of a relevant function at this ceremony and the French reason, special articles included."""
+    ceremony = ctx.ceremony
+    if ceremony.in_paris:
+        if fdef.code in PREFECTS and not ctx.government_present:
+            return 4.5, (
+                "Article 10 : à Paris, en l'absence du président de la République et des membres du Gouvernement, "
+                "le préfet de la région d'Île-de-France prend rang après le président de l'Assemblée nationale"
+            )
+        rank, cite = fdef.rank_paris, fdef.cite_paris
+    else:
+        if fdef.code == "sous_prefet" and not ctx.government_or_prefect_present:
+            return 1, (
+                "Article 11 : le sous-préfet, dans son arrondissement, en l'absence du ministre ou du préfet, "
+                "prend le rang du préfet"
+            )
+        rank, cite = fdef.rank_departement, fdef.cite_departement
+    if rank is None:
+        where = "à Paris (article 2)" if ceremony.in_paris else "dans les départements (article 3)"
+        return None, f"{_label_of(mandate)} : fonction sans rang {where}"
+    return rank, f"{cite} : {fdef.label}"
+
+
+def _standing(person: Person, ctx: _Context) -> _Standing:
+    standing = _Standing(person)
+    candidates: list[tuple[float, int, Mandate, FunctionDef, str]] = []
+    for mandate in person.mandates:
+        fdef = FUNCTIONS.get(mandate.function)
+        if not mandate.active_on(ctx.ceremony.date):
+            ended = f" terminé le {_french_date(mandate.end)}" if mandate.end else " pas encore commencé"
+            standing.notes.append(f"mandat de {_label_of(mandate)}{ended}, non pris en compte")
+            continue
+        if fdef is None:
+            standing.notes.append(f"fonction inconnue {_label_of(mandate)}")
+            continue
+        if fdef.code == "autre":
+            standing.free_title = standing.free_title or mandate.title
+            continue
+        not_relevant = _relevance(mandate, fdef, ctx)
+        if not_relevant:
+            standing.notes.append(not_relevant)
+            continue
+        rank, reason = _rank_of(fdef, mandate, ctx)
+        if rank is None:
+            standing.notes.append(reason)
+            continue
+        candidates.append((rank, POSITION[fdef.code], mandate, fdef, reason))
+    if candidates:
+        candidates.sort(key=lambda c: (c[0], c[1], c[2].first_elected_on or c[2].start or date.max))
+        rank, _, mandate, fdef, reason = candidates[0]
+        standing.mandate, standing.fdef, standing.rank, standing.reason = mandate, fdef, rank, reason
+        lower = [c for c in candidates[1:] if c[3].code != fdef.code]
+        if lower:
+            prevails = " (le mandat national prévaut sur le mandat local, réponse ministérielle AN 12-74133QE)"
+            national = fdef.code in ("depute", "senateur", "depute_europeen")
+            standing.notes.insert(
+                0,
+                "rang le plus élevé retenu"
+                + (prevails if national else "")
+                + ", mandat(s) de rang inférieur : "
+                + ", ".join(sorted({_label_of(c[2]) for c in lower})),
+            )
+    return standing
+
+
+def _civility(person: Person) -> str | None:
+    return {"Mme": "Madame", "M": "Monsieur"}.get(person.civility or "")
+
+
+def _name_title(person: Person, free_title: str | None) -> str:
+    name = " ".join(p for p in (_civility(person), person.first_name, person.last_name) if p) or person.contact_id
+    return f"{name}, {free_title}" if free_title else name
+
+
+def _function_title(standing: _Standing, territory_label: TerritoryLabel) -> str:
+    person, fdef, mandate = standing.person, standing.fdef, standing.mandate
+    if fdef is None or mandate is None:
+        return _name_title(person, standing.free_title)
+    label = territory_label(mandate.territory) if mandate.territory else None
+    return title(fdef.code, person.is_woman, label, traditional=person.address_form == "traditional")
+
+
+@dataclass
+class _Line:
+    standing: _Standing
+    index: int  # position in the input list
+    rank: float | None  # the rank used for sorting (own, represented, art. 11…)
+    position: int  # function position inside the category
+    seniority: date | None
+    birth_date: date | None
+    category_rank: float | None
+    function: str | None
+    title: str
+    reason: str
+    state: bool = False  # stands for the State (art. 9 « représentant de l'État »)
+
+    def key(self) -> tuple[float, int, date, date, int]:
+        return (
+            self.rank if self.rank is not None else float("inf"),
+            self.position,
+            self.seniority or date.max,
+            self.birth_date or date.max,
+            self.index,
+        )
+
+
+def _unlisted_reason(standing: _Standing) -> str:
+    if standing.free_title:
+        head = f"Titre libre « {standing.free_title} », fonction non listée par le décret : {_UNLISTED}"
+    else:
+        head = f"Sans fonction listée : {_UNLISTED}"
+    return _with_notes(head, standing.notes)
+
+
+def _with_notes(reason: str, notes: list[str]) -> str:
+    return reason + (" — " + " ; ".join(notes) if notes else "")
+
+
+def _line(
+    index: int,
+    standing: _Standing,
+    representation: Representation | None,
+    people_ids: set[str],
+    represented: dict[str, Person],
+    ctx: _Context,
+    territory_label: TerritoryLabel,
+) -> _Line:
+    person = standing.person
+    own_title = _function_title(standing, territory_label)
+    fdef = standing.fdef
+    line = _Line(
+        standing=standing,
+        index=index,
+        rank=standing.rank,
+        position=POSITION[fdef.code] if fdef else 0,
+        seniority=standing.seniority,
+        birth_date=person.birth_date,
+        category_rank=standing.rank,
+        function=fdef.code if fdef else None,
+        title=own_title,
+        reason=_with_notes(standing.reason, standing.notes) if fdef else _unlisted_reason(standing),
+        state=bool(
+            fdef and (fdef.code in GOVERNMENT + PREFECTS or (fdef.code == "sous_prefet" and standing.rank == 1))
+        ),
+    )
+    if representation is None:
+        return line
+    target_id = representation.represents_contact_id
+    other = represented.get(target_id)
+    if target_id in people_ids:
+        line.reason = f"Article 13 : la personne représentée est présente, représentation sans effet — {line.reason}"
+        return line
+    if other is None:
+        line.reason = f"Article 13 : personne représentée inconnue, rang propre — {line.reason}"
+        return line
+    other_standing = _standing(other, ctx)
+    other_title = _function_title(other_standing, territory_label)
+    line.title = f"{own_title}, représentant {other_title}"
+    wanted = ARTICLE_14.get(representation.capacity, {})
+    other_code = other_standing.fdef.code if other_standing.fdef else None
+    own_codes = {
+        m.function
+        for m in person.mandates
+        if m.active_on(ctx.ceremony.date)
+        and m.function in FUNCTIONS
+        and _relevance(m, FUNCTIONS[m.function], ctx) is None
+        and _same_body(m, other_standing.mandate)
+    }
+    if representation.capacity in ARTICLE_14 and other_code in wanted and wanted[other_code] in own_codes:
+        represented_rank = other_standing.rank
+        if line.rank is None or (represented_rank is not None and represented_rank < line.rank):
+            line.rank = represented_rank
+            line.category_rank = represented_rank
+            line.position = POSITION[other_code]
+            line.seniority = other_standing.seniority
+            line.birth_date = other.birth_date
+            line.state = False
+            if line.function is None:
+                line.function = wanted[other_code]
+        who = {
+            "adjoint": "adjoint représentant le maire",
+            "vice_president": "vice-président représentant le président",
+        }[representation.capacity]
+        line.reason = (
+            f"Article 14 : {who}, prend le rang de l'autorité représentée ({other_standing.reason}) — "
+            f"rang propre : {line.reason}"
+        )
+        return line
+    if representation.capacity in ARTICLE_14:
+        whom = _label_of(other_standing.mandate) if other_standing.mandate else "une personne sans fonction listée"
+        line.reason = (
+            f"Article 13 : les rangs et préséances ne se délèguent pas ; l'exception de l'article 14 ne s'applique "
+            f"pas (représentation « {representation.capacity} » de : {whom}, sans la fonction correspondante), "
+            f"rang propre — {line.reason}"
+        )
+    else:
+        line.reason = (
+            f"Article 13 : les rangs et préséances ne se délèguent pas, le représentant garde son rang propre — "
+            f"{line.reason}"
+        )
+    return line
+
+
+def _same_body(own: Mandate, other: Mandate | None) -> bool:
+    """An adjoint / vice-président represents the head of their own council (same territory code when known)."""
+    if other is None or own.territory is None or other.territory is None:
+        return True
+    if own.function not in ("adjoint_maire", "vice_president_conseil_regional", "vice_president_conseil_departemental"):
+        return True
+    return own.territory.code == other.territory.code
+
+
+def _annotate_ties(lines: list[_Line]) -> None:
+    groups: dict[tuple[float, int], list[_Line]] = {}
+    for line in lines:
+        if line.rank is not None:
+            groups.setdefault((line.rank, line.position), []).append(line)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        for line in group:
+            same_seniority = [other for other in group if other.seniority == line.seniority]
+            if len(same_seniority) == len(group) or line.seniority is None:
+                if line.birth_date is None:
+                    line.reason += " ; à rang égal, ancienneté et âge inconnus : ordre donné"
+                elif all(o.birth_date == line.birth_date for o in same_seniority):
+                    line.reason += " ; à rang et ancienneté égaux, même âge : ordre donné"
+                else:
+                    line.reason += f" ; à rang et ancienneté égaux : âge, {_AGE_DIRECTION} ({_SOURCE_TIES})"
+            elif len(same_seniority) > 1:
+                line.reason += (
+                    f" ; à rang égal : même ancienneté ({_seniority_text(line)}), "
+                    f"puis âge, {_AGE_DIRECTION} ({_SOURCE_TIES})"
+                )
+            else:
+                line.reason += (
+                    f" ; à rang égal : ancienneté de première élection, sans tenir compte des interruptions "
+                    f"({_seniority_text(line)} ; {_SOURCE_TIES})"
+                )
+
+
+def _seniority_text(line: _Line) -> str:
+    if line.seniority is None:
+        return "date inconnue"
+    mandate = line.standing.mandate
+    if mandate is not None and mandate.first_elected_on is None and line.seniority == mandate.start:
+        return f"début du mandat le {_french_date(line.seniority)}, date de première élection inconnue"
+    return f"première élection le {_french_date(line.seniority)}"
+
+
+def precedence(
+    people: list[Person],
+    ceremony: Ceremony,
+    representations: list[Representation],
+    region_of: RegionOf = no_region_data,
+    *,
+    represented: dict[str, Person] | None = None,
+    epci_of: EpciOf | None = None,
+    territory_label: TerritoryLabel = no_territory_label,
+) -> list[Placed]:
+    """The order of precedence, highest first.
+
+    ``region_of(departement_code)`` gives the region code of a département (None: unknown, region-tied
+    functions then get no rank and the reason says so). ``represented`` maps each ``represents_contact_id`` to
+    the represented Person, usually absent. ``epci_of(commune_insee)`` gives the EPCI (SIREN) of the ceremony's
+    commune; None means membership is not checked (the reason says so). ``territory_label`` gives the territory
+    with its article for the titles (« de la Seine-Maritime »); by default titles carry no territory.
+    A contact id listed twice is placed once.
+    """
+    represented = represented or {}
+    unique: list[Person] = []
+    seen: set[str] = set()
+    for person in people:
+        if person.contact_id not in seen:
+            seen.add(person.contact_id)
+            unique.append(person)
+    by_representative = {}
+    for representation in representations:
+        by_representative.setdefault(representation.contact_id, representation)
+
+    # Who attends, for art. 10 and art. 11 (a préfet or a member of the Government with a relevant mandate).
+    probe = _Context(ceremony, region_of, epci_of, government_or_prefect_present=True, government_present=True)
+    government_present = prefect_present = False
+    for person in unique:
+        for mandate in person.mandates:
+            fdef = FUNCTIONS.get(mandate.function)
+            if fdef is None or not mandate.active_on(ceremony.date) or _relevance(mandate, fdef, probe):
+                continue
+            government_present |= fdef.code in GOVERNMENT
+            prefect_present |= fdef.code in PREFECTS
+    ctx = _Context(
+        ceremony,
+        region_of,
+        epci_of,
+        government_or_prefect_present=government_present or prefect_present,
+        government_present=government_present,
+    )
+
+    lines = [
+        _line(
+            index,
+            _standing(person, ctx),
+            by_representative.get(person.contact_id),
+            seen,
+            represented,
+            ctx,
+            territory_label,
+        )
+        for index, person in enumerate(unique)
+    ]
+    _annotate_ties(lines)
+    listed = sorted((line for line in lines if line.rank is not None), key=_Line.key)
+    unlisted = [line for line in lines if line.rank is None]
+    ordered = listed + unlisted
+
+    inviting = ceremony.inviting_contact_id
+    if inviting and not ceremony.prescribed_by_government:
+        ordered = _apply_article_9(ordered, inviting, by_representative)
+    elif inviting:
+        for line in ordered:
+            if line.standing.person.contact_id == inviting:
+                line.reason += (
+                    " ; cérémonie prescrite par le Gouvernement : l'autorité invitante garde son rang (article 9)"
+                )
+
+    return [
+        Placed(
+            contact_id=line.standing.person.contact_id,
+            rank=position,
+            category_rank=line.category_rank,
+            function=line.function,
+            title=line.title,
+            reason=line.reason,
+        )
+        for position, line in enumerate(ordered, start=1)
+    ]
+
+
+def _apply_article_9(ordered: list[_Line], inviting: str, by_representative: dict[str, Representation]) -> list[_Line]:
+    """Art. 9: the inviting authority (or its art. 14 representative) right after the représentant de l'État."""
+    host = next((line for line in ordered if line.standing.person.contact_id == inviting), None)
+    via = ""
+    if host is None:
+        # absent inviting authority represented under art. 14 (the representative took its rank)
+        for line in ordered:
+            representation = by_representative.get(line.standing.person.contact_id)
+            if representation and representation.represents_contact_id == inviting and "Article 14" in line.reason:
+                host, via = line, " (représentée, article 14)"
+                break
+    if host is None:
+        return ordered
+    rest = [line for line in ordered if line is not host]
+    state_index = next((i for i, line in enumerate(rest) if line.state), None)
+    target = 0 if state_index is None else state_index + 1
+    current = ordered.index(host)
+    if current <= target:
+        host.reason += f" ; autorité invitante{via} : rang de l'article 9 déjà atteint"
+        return ordered
+    where = "après le représentant de l'État" if state_index is not None else "en l'absence du représentant de l'État"
+    host.reason = (
+        f"Article 9 : autorité invitante{via}, cérémonie non prescrite par le Gouvernement, "
+        f"{'deuxième' if state_index is not None else 'premier'} rang {where} — rang hors article 9 : "
+        f"{host.reason}"
+    )
+    return [*rest[:target], host, *rest[target:]]
+
+
+def speaking_order(
+    people: list[Person],
+    ceremony: Ceremony,
+    representations: list[Representation],
+    welcome_contact_id: str | None = None,
+    region_of: RegionOf = no_region_data,
+    *,
+    represented: dict[str, Person] | None = None,
+    epci_of: EpciOf | None = None,
+    territory_label: TerritoryLabel = no_territory_label,
+) -> list[Placed]:
+    """Speaking order: reverse precedence, the highest authority last (art. 19); the welcome speaker, if any,
+    opens (usage: « l'accueil peut être fait par la personnalité qui reçoit »). ``rank`` is the speaking
+    position. Raises ValueError when ``welcome_contact_id`` is not among ``people``."""
+    order = precedence(
+        people,
+        ceremony,
+        representations,
+        region_of,
+        represented=represented,
+        epci_of=epci_of,
+        territory_label=territory_label,
+    )
+    speakers = list(reversed(order))
+    if welcome_contact_id is not None:
+        welcome = next((p for p in speakers if p.contact_id == welcome_contact_id), None)
+        if welcome is None:
+            raise ValueError(f"welcome_contact_id {welcome_contact_id!r} is not among the people")
+        speakers.remove(welcome)
+        speakers.insert(0, welcome)
+    result = []
+    for position, placed in enumerate(speakers, start=1):
+        if placed.contact_id == welcome_contact_id:
+            reason = (
+                "Usage : mot d'accueil par la personnalité qui reçoit, en ouverture (legal-fr §2.1) — "
+                f"préséance n° {placed.rank} : {placed.reason}"
+            )
+        else:
+            reason = (
+                "Article 19 : allocutions dans l'ordre inverse des préséances, la plus haute autorité en dernier — "
+                f"préséance n° {placed.rank} : {placed.reason}"
+            )
+        result.append(
+            Placed(
+                contact_id=placed.contact_id,
+                rank=position,
+                category_rank=placed.category_rank,
+                function=placed.function,
+                title=placed.title,
+                reason=reason,
+            )
+        )
+    return result

@@ -1,0 +1,157 @@
+"""Mandates, functions and désignations through the API (issue #3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.support.world import World
+
+
+def ok(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.body
+    return response.json_body
+
+
+def person(world: World, last: str, **fields: Any) -> dict[str, Any]:
+    return ok(world.post("/contacts", {"kind": "person", "last_name": last, **fields}), 201)
+
+
+MAIRE = {
+    "function": "maire",
+    "territory": {"kind": "commune", "code": "76540", "name": "Rouen"},
+    "start": "2020-07-03",
+    "first_elected_on": "2014-03-30",
+}
+DEPUTE = {
+    "function": "depute",
+    "territory": {"kind": "circonscription", "code": "7601"},
+    "start": "2022-06-19",
+    "end": "2027-06-30",
+    "first_elected_on": "2017-06-18",
+}
+
+
+def test_mandates_are_created_listed_patched_and_deleted(world):
+    c = person(world, "Lefèvre", first_name="Camille", civility="Mme")
+    maire = ok(world.post(f"/contacts/{c['id']}/mandates", MAIRE), 201)
+    assert (maire["function"], maire["kind"], maire["source"], maire["version"]) == ("maire", "mandate", "manual", 1)
+    depute = ok(world.post(f"/contacts/{c['id']}/mandates", DEPUTE), 201)
+    listed = ok(world.get(f"/contacts/{c['id']}/mandates"))
+    assert {m["id"] for m in listed} == {maire["id"], depute["id"]}
+    view = ok(world.get(f"/contacts/{c['id']}"))
+    assert {m["function"] for m in view["mandates"]} == {"maire", "depute"}
+
+    patched = ok(world.patch(f"/contacts/{c['id']}/mandates/{maire['id']}", {"version": 1, "end": "2026-03-22"}))
+    assert (patched["end"], patched["version"]) == ("2026-03-22", 2)
+    stale = world.patch(f"/contacts/{c['id']}/mandates/{maire['id']}", {"version": 1, "notes": "x"})
+    assert stale.status_code == 409 and stale.json_body["error"]["code"] == "conflict"
+
+    assert world.delete(f"/contacts/{c['id']}/mandates/{maire['id']}").status_code == 204
+    assert world.get(f"/contacts/{c['id']}/mandates/{maire['id']}").status_code in (404, 405)
+    assert [m["id"] for m in ok(world.get(f"/contacts/{c['id']}/mandates"))] == [depute["id"]]
+
+
+def test_mandate_validation_names_each_field_in_french(world):
+    c = person(world, "Durand")
+    bad = world.post(
+        f"/contacts/{c['id']}/mandates",
+        {"function": "roi", "start": "2020-13-01", "territory": {"kind": "planete", "code": "x"}},
+    )
+    assert bad.status_code == 422
+    fields = {d["field"] for d in bad.json_body["error"]["details"]}
+    assert fields == {"function", "start", "territory.kind", "territory.code"}
+    assert any("Fonction inconnue" in d["message"] for d in bad.json_body["error"]["details"])
+
+    missing_territory = world.post(f"/contacts/{c['id']}/mandates", {"function": "maire"})
+    assert missing_territory.status_code == 422
+    assert missing_territory.json_body["error"]["details"][0]["field"] == "territory"
+    wrong_kind = world.post(
+        f"/contacts/{c['id']}/mandates", {"function": "maire", "territory": {"kind": "departement", "code": "76"}}
+    )
+    assert wrong_kind.json_body["error"]["details"][0]["field"] == "territory.kind"
+    backwards = world.post(f"/contacts/{c['id']}/mandates", {**MAIRE, "end": "2019-01-01"})
+    assert backwards.json_body["error"]["details"] == [
+        {"field": "end", "message": "La date de fin précède la date de début."}
+    ]
+    designation = world.post(
+        f"/contacts/{c['id']}/mandates", {"kind": "designation", "function": "conseiller_municipal"}
+    )
+    assert {d["field"] for d in designation.json_body["error"]["details"]} == {"organisation"}
+    org = ok(world.post("/contacts", {"kind": "organisation", "organisation_name": "SIVOM"}), 201)
+    assert world.post(f"/contacts/{org['id']}/mandates", MAIRE).status_code == 422
+    assert ok(world.get(f"/contacts/{c['id']}/mandates")) == []
+
+
+def test_a_designation_to_an_outside_body_is_recorded_with_its_deliberation(world):
+    c = person(world, "Saint-Aubin", first_name="Médéric")
+    d = ok(
+        world.post(
+            f"/contacts/{c['id']}/mandates",
+            {
+                "kind": "designation",
+                "function": "conseiller_municipal",
+                "title": "Délégué titulaire",
+                "organisation": "Syndicat intercommunal d'assainissement",
+                "body_kind": "syndicat",
+                "deliberation_date": "2020-07-10",
+                "territory": {"kind": "commune", "code": "76540"},
+            },
+        ),
+        201,
+    )
+    assert (d["kind"], d["deliberation_date"], d["body_kind"]) == ("designation", "2020-07-10", "syndicat")
+
+
+def test_mandates_are_listed_by_function_territory_activity_and_end(world):
+    a = person(world, "Alpha")
+    b = person(world, "Bravo")
+    ok(world.post(f"/contacts/{a['id']}/mandates", DEPUTE), 201)
+    ok(
+        world.post(
+            f"/contacts/{b['id']}/mandates",
+            {**DEPUTE, "territory": {"kind": "circonscription", "code": "7602"}, "end": "2032-06-30"},
+        ),
+        201,
+    )
+    ok(world.post(f"/contacts/{b['id']}/mandates", MAIRE), 201)
+
+    def ids(query: str) -> list[str]:
+        return [m["contact_id"] for m in ok(world.get(f"/mandates?{query}"))["items"]]
+
+    assert ids("function=depute") == [a["id"], b["id"]]  # sorted by end date
+    assert ids("function=depute&ending_before=2027-09-01") == [a["id"]]
+    assert ids("function=depute&territory_code=7602") == [b["id"]]
+    assert ids("active_on=2021-01-01") == [b["id"]]  # only the maire's mandate had started
+    assert sorted(ids("")) == sorted([a["id"], b["id"], b["id"]])
+    first = ok(world.get("/mandates?limit=2"))
+    assert len(first["items"]) == 2 and first["next_cursor"]
+    second = ok(world.get(f"/mandates?limit=2&cursor={first['next_cursor']}"))
+    assert len(second["items"]) == 1 and second["next_cursor"] is None
+    assert world.get(f"/mandates?function=maire&cursor={first['next_cursor']}").status_code == 400
+
+
+def test_mandates_are_tenant_scoped_and_read_only_for_lecteur(world):
+    c = person(world, "Zulu")
+    m = ok(world.post(f"/contacts/{c['id']}/mandates", MAIRE), 201)
+    assert world.get(f"/contacts/{c['id']}/mandates", tenant="liste").status_code == 404
+    assert world.patch(f"/contacts/{c['id']}/mandates/{m['id']}", {"version": 1}, tenant="liste").status_code == 404
+    assert world.delete(f"/contacts/{c['id']}/mandates/{m['id']}", tenant="liste").status_code == 404
+    assert ok(world.get("/mandates", tenant="liste"))["items"] == []
+    assert world.post(f"/contacts/{c['id']}/mandates", MAIRE, role="lecteur").status_code == 403
+    assert world.delete(f"/contacts/{c['id']}/mandates/{m['id']}", role="lecteur").status_code == 403
+    assert len(ok(world.get(f"/contacts/{c['id']}/mandates", role="lecteur"))) == 1
+
+
+def test_deleting_a_contact_removes_its_mandates_history_and_tasks(world):
+    c = person(world, "Yankee")
+    ok(world.post(f"/contacts/{c['id']}/mandates", MAIRE), 201)
+    ok(
+        world.post(
+            f"/contacts/{c['id']}/interactions",
+            {"kind": "call", "date": "2026-11-02", "summary": "Appel", "follow_up": {"title": "Rappeler"}},
+        ),
+        201,
+    )
+    assert world.delete(f"/contacts/{c['id']}").status_code == 204
+    assert ok(world.get("/mandates"))["items"] == []
+    assert ok(world.get("/tasks"))["items"] == []
