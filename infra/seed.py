@@ -16,8 +16,9 @@ from chalicelib.auth import Principal
 from chalicelib.domain.text import fold
 from chalicelib.schemas.contacts import ContactCreate, ContactPatch
 from chalicelib.schemas.interactions import FollowUp, InteractionCreate
+from chalicelib.schemas.protocol import MandateCreate
 from chalicelib.schemas.tenancy import FieldCreate
-from chalicelib.services import contacts, interactions, tenancy, users
+from chalicelib.services import contacts, interactions, mandates, tenancy, users
 from chalicelib.settings import get_settings
 from chalicelib.store import users as users_store
 from chalicelib.store.base import now_iso
@@ -59,6 +60,7 @@ def demo_tenants() -> list[DemoTenant]:
             {
                 "name": "Ville de Rouen (démo)",
                 "commune_insee": "76540",
+                "epci_siren": "200023414",
                 "departement": "76",
                 "region": "28",
                 "sender_name": "Mairie de Rouen",
@@ -268,6 +270,61 @@ ORGANISATIONS = [
     ("Conservatoire à rayonnement régional", ["culture"]),
 ]
 # (civility, honorific, first name, last name, role, organisation index, tag)
+ROUEN = {"kind": "commune", "code": "76540", "name": "Rouen"}
+SEINE_MARITIME = {"kind": "departement", "code": "76", "name": "Seine-Maritime"}
+# Mandates of the authorities above, by last name: the demo's protocol (precedence, forms of address).
+MANDATES: dict[str, list[dict[str, Any]]] = {
+    "Lefèvre": [{"function": "maire", "territory": ROUEN, "start": "2020-07-03", "first_elected_on": "2014-03-30"}],
+    "Hérault": [{"function": "adjoint_maire", "territory": ROUEN, "start": "2020-07-03", "title": "Premier adjoint"}],
+    "N'Diaye": [{"function": "adjoint_maire", "territory": ROUEN, "start": "2020-07-03", "title": "Culture"}],
+    "Saint-Aubin": [
+        {"function": "adjoint_maire", "territory": ROUEN, "start": "2020-07-03", "title": "Sports"},
+        {
+            "kind": "designation",
+            "function": "conseiller_municipal",
+            "title": "Délégué titulaire",
+            "organisation": "Syndicat mixte d'élimination des déchets",
+            "body_kind": "syndicat",
+            "deliberation_date": "2020-07-10",
+            "territory": ROUEN,
+        },
+    ],
+    "Vautier-Lemoine": [{"function": "conseiller_municipal", "territory": ROUEN, "start": "2020-07-03"}],
+    "Guérin": [
+        {
+            "function": "president_epci",
+            "territory": {"kind": "epci", "code": "200023414", "name": "Métropole Rouen Normandie"},
+            "start": "2020-07-15",
+        }
+    ],
+    "Lannoy": [
+        {
+            "function": "conseiller_departemental",
+            "territory": {"kind": "canton", "code": "7616", "name": "Rouen-1"},
+            "start": "2021-07-01",
+        }
+    ],
+    "Morin-Letellier": [
+        {
+            "function": "vice_president_conseil_regional",
+            "territory": {"kind": "region", "code": "28", "name": "Normandie"},
+            "start": "2021-07-02",
+        }
+    ],
+    "Dumesnil": [
+        {
+            "function": "depute",
+            "territory": {"kind": "circonscription", "code": "7601"},
+            "start": "2024-07-07",
+            "first_elected_on": "2017-06-18",
+        }
+    ],
+    "Anquetil": [
+        {"function": "senateur", "territory": SEINE_MARITIME, "start": "2020-10-01", "first_elected_on": "2014-09-28"}
+    ],
+    "Beaulieu": [{"function": "prefet", "territory": SEINE_MARITIME, "start": "2025-02-03"}],
+}
+
 ELUS = [
     ("Mme", None, "Camille", "Lefèvre", "Maire", 4, "élu"),
     ("M", None, "Jean-Baptiste", "Hérault", "Premier adjoint", 4, "élu"),
@@ -370,7 +427,11 @@ def seed_ville(tenant: DemoTenant, persons: int = 160) -> int:
         )
         for civility, honorific, first, last, role, org, tag in ELUS
     ]
-    count = len(org_ids) + len(contacts.import_many(admin, authorities))
+    created_authorities = contacts.import_many(admin, authorities)
+    for authority in created_authorities:
+        for mandate in MANDATES.get(authority["last_name"], []):
+            mandates.create(admin, authority["id"], MandateCreate.model_validate(mandate))
+    count = len(org_ids) + len(created_authorities)
     residents: list[dict[str, Any]] = []
     for n in range(persons):
         female = n % 2 == 0

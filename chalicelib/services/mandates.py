@@ -37,6 +37,11 @@ def to_domain(doc: dict[str, Any]) -> Mandate:
     )
 
 
+# Councillors elected in a canton are recorded with it (as the RNE gives it); precedence derives
+# their département from the canton code.
+_ALSO_ACCEPTED = {"conseiller_departemental": ("canton",)}
+
+
 def _check_territory(doc: dict[str, Any]) -> None:
     """A territorial function names its territory, of the function's kind (a maire's is a commune)."""
     expected = FUNCTIONS[doc["function"]].territory_kind
@@ -47,7 +52,7 @@ def _check_territory(doc: dict[str, Any]) -> None:
         raise ValidationFailed(
             [{"field": "territory", "message": "Le territoire est obligatoire pour cette fonction."}]
         )
-    if territory["kind"] != expected:
+    if territory["kind"] != expected and territory["kind"] not in _ALSO_ACCEPTED.get(doc["function"], ()):
         raise ValidationFailed(
             [
                 {

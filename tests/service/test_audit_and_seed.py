@@ -56,3 +56,35 @@ def test_demo_seed_has_two_isolated_tenants_and_about_200_contacts(aws_mock):
     assert kinds == {"person", "organisation"}
     assert seed_demo()[0].users[0].user_id == ville.users[0].user_id  # re-running changes nothing
     assert ContactItem.count("ville-demo") == count
+
+
+def test_demo_authorities_hold_mandates_that_give_a_sensible_precedence(aws_mock):
+    from datetime import date
+
+    from chalicelib.schemas.protocol import PrecedenceRequest
+    from chalicelib.services import protocol
+    from chalicelib.store.mandates import MandateItem
+    from infra.seed import principal_for
+
+    ville, _ = seed_demo()
+    admin = principal_for(ville, ville.users[0])
+    holders = {m.contact_id for m in MandateItem.query("ville-demo")}
+    by_name = {c.doc.get("last_name"): c.contact_id for c in ContactItem.query("ville-demo") if c.contact_id in holders}
+    functions = {m.doc["function"] for m in MandateItem.query("ville-demo")}
+    assert {"maire", "prefet", "depute", "senateur", "president_epci", "adjoint_maire"} <= functions
+    attending = [by_name[n] for n in ("Guérin", "Lefèvre", "Anquetil", "Beaulieu", "Dumesnil", "Hérault")]
+    order = protocol.precedence_order(
+        admin,
+        PrecedenceRequest.model_validate(
+            {
+                "contact_ids": attending,
+                "ceremony": {"departement": "76", "commune_insee": "76540", "date": date(2027, 1, 15).isoformat()},
+            }
+        ),
+    )["order"]
+    names = {v: k for k, v in by_name.items()}
+    # Préfet (art. 3, 1°), député (2°), sénateur (3°), the maire (7°), the EPCI president right
+    # after the maire (usage), then the adjoint (26°).
+    ranked = [names[x["contact_id"]] for x in order]
+    assert ranked[0] == "Beaulieu"
+    assert ranked[1:] == ["Dumesnil", "Anquetil", "Lefèvre", "Guérin", "Hérault"]
