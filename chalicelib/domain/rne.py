@@ -233,14 +233,14 @@ FUNCTION_RULES: dict[RneFileKind, tuple[tuple[str, str], ...]] = {
         (r"^maire\b", "maire"),
         (r"\badjoint", "adjoint_maire"),
     ),
-    RneFileKind.CONSEILLERS_COMMUNAUTAIRES: ((r"^president\b", "president_epci"),),
+    RneFileKind.CONSEILLERS_COMMUNAUTAIRES: ((r"^presidente?\b", "president_epci"),),
     RneFileKind.CONSEILLERS_DEPARTEMENTAUX: (
-        (r"^president\b", "president_conseil_departemental"),
-        (r"\bvice president\b", "vice_president_conseil_departemental"),
+        (r"^presidente?\b", "president_conseil_departemental"),
+        (r"\bvice presidente?\b", "vice_president_conseil_departemental"),
     ),
     RneFileKind.CONSEILLERS_REGIONAUX: (
-        (r"^president\b", "president_conseil_regional"),
-        (r"\bvice president\b", "vice_president_conseil_regional"),
+        (r"^presidente?\b", "president_conseil_regional"),
+        (r"\bvice presidente?\b", "vice_president_conseil_regional"),
     ),
 }
 _COMPILED_RULES = {

@@ -220,28 +220,17 @@ def list_contacts(p: Principal, query: ContactListQuery) -> dict[str, Any]:
     if sp.is_empty:
         return Page[dict](items=[], next_cursor=None).model_dump()
     pk = f"{p.tenant_id}#{sp.partition}"
-    fingerprint = _fingerprint(p, sp)
-    start = cursors.decode(
+    page, next_cursor = cursors.filtered_page(
+        lambda start, size: search_index.query_page(pk, sp.prefix, start, size),
+        lambda e: search.accepts(sp, e.sk, e.words, e.tags, e.kind),
+        search_index.key_of,
         query.cursor,
-        fingerprint,
+        query.limit,
+        _fingerprint(p, sp),
         lambda k: k.keys() == {"pk", "sk"} and k["pk"] == pk and k["sk"].startswith(sp.prefix),
+        batch=query.limit + 1 if sp.accepts_everything else None,
+        first=prefetched,
     )
-    wanted = query.limit + 1
-    batch = wanted if sp.accepts_everything else min(max(query.limit * 2, 25), 250)
-    matched: list[search_index.IndexItem] = []
-    while len(matched) < wanted:
-        entries, last = prefetched or search_index.query_page(pk, sp.prefix, start, batch)
-        prefetched = None
-        for entry in entries:
-            if search.accepts(sp, entry.sk, entry.words, entry.tags, entry.kind):
-                matched.append(entry)
-                if len(matched) == wanted:
-                    break
-        if last is None:
-            break
-        start = last
-    page = matched[: query.limit]
     found = store.batch_get(p.tenant_id, (e.contact_id for e in page))
     items = [to_json(found[e.contact_id], p) for e in page if e.contact_id in found]
-    next_cursor = cursors.encode(search_index.key_of(page[-1]), fingerprint) if len(matched) > query.limit else None
     return {"items": items, "next_cursor": next_cursor}

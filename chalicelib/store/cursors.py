@@ -95,18 +95,23 @@ def filtered_page(
     limit: int,
     query_fingerprint: str,
     valid: KeyCheck | None = None,
+    *,
+    batch: int | None = None,
+    first: tuple[list[T], Any] | None = None,
 ) -> tuple[list[T], str | None]:
     """An exact page of the items `accept` keeps, read from a key range in batches.
 
     Reads until one accepted item beyond the page is found (then the cursor points at the
     page's last item) or the range ends (no cursor): never an empty page with a cursor.
+    `first` is a batch already read from the start of the range (a probe), used before reading on.
     """
     start = decode(cursor, query_fingerprint, valid)
     wanted = limit + 1
-    batch = min(max(limit * 2, 25), 250)
+    batch = batch or min(max(limit * 2, 25), 250)
     accepted: list[T] = []
     while len(accepted) < wanted:
-        items, last = fetch(start, batch)
+        items, last = first or fetch(start, batch)
+        first = None
         for item in items:
             if accept(item):
                 accepted.append(item)
