@@ -8,14 +8,15 @@ from typing import Any
 from chalice import Chalice, Response
 from chalice.app import Request, SQSEvent
 
-from chalicelib.api import audit, contacts, mandates, protocol, system, tasks, tenancy
+from chalicelib.api import audit, contacts, imports, mandates, protocol, system, tasks, tenancy
 from chalicelib.api.http import http_pipeline
-from chalicelib.jobs import audit_writer
+from chalicelib.jobs import audit_writer, import_worker
 
 app = Chalice(app_name="agora")
-app.api.binary_types = []  # every response is text (JSON, HTML, CSS, JS)
+# Request bodies of these types reach the app as raw bytes: an RNE file in Windows-1252 must survive API Gateway.
+app.api.binary_types = ["text/csv"]
 
-for module in (system, contacts, mandates, protocol, tasks, tenancy, audit):
+for module in (system, contacts, mandates, protocol, imports, tasks, tenancy, audit):
     app.register_blueprint(module.api.bp)
 
 
@@ -29,3 +30,8 @@ def agora_http(event: Request, get_response: Any) -> Response:
 @app.on_sqs_message(queue=os.environ.get("AGORA_AUDIT_QUEUE_NAME", "agora-local-audit"), batch_size=10)
 def write_audit(event: SQSEvent) -> dict[str, Any]:
     return audit_writer.handle(event.to_dict(), event.context)
+
+
+@app.on_sqs_message(queue=os.environ.get("AGORA_IMPORTS_QUEUE_NAME", "agora-local-imports"), batch_size=1)
+def process_import(event: SQSEvent) -> dict[str, Any]:
+    return import_worker.handle(event.to_dict(), event.context)

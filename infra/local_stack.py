@@ -76,6 +76,8 @@ def configure_environment(endpoint: str) -> dict[str, str]:
         "AGORA_STAGE": "local",
         "AGORA_TABLE_PREFIX": "agora-local-",
         "AGORA_AUDIT_QUEUE_NAME": "agora-local-audit",
+        "AGORA_IMPORTS_QUEUE_NAME": "agora-local-imports",
+        "AGORA_FILES_BUCKET": "agora-local-files",
         "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH",
         "POWERTOOLS_SERVICE_NAME": "agora",
         "POWERTOOLS_METRICS_NAMESPACE": "Agora",
@@ -219,7 +221,9 @@ def main() -> int:
         "--no-autoreload",
     ]
     chalice = subprocess.Popen(chalice_cmd, cwd=ROOT, env={**os.environ, **env})
-    poller = QueuePoller({get_settings().audit_queue_name: "write_audit"})
+    poller = QueuePoller(
+        {get_settings().audit_queue_name: "write_audit", get_settings().imports_queue_name: "process_import"}
+    )
     stopping = threading.Event()
 
     def _stop(signum: int, frame: Any) -> None:

@@ -89,7 +89,10 @@ def _queue_with_dlq(name: str) -> str:
 def provision(settings: Settings) -> Provisioned:
     create_tables()
     pool_id, pool_arn, client_id = _user_pool(f"{settings.table_prefix}users")
-    queues = {"audit": _queue_with_dlq(settings.audit_queue_name)}
+    queues = {
+        "audit": _queue_with_dlq(settings.audit_queue_name),
+        "imports": _queue_with_dlq(settings.imports_queue_name),
+    }
     sns = aws.client("sns")
     topics = {t: sns.create_topic(Name=f"{settings.table_prefix}{t}")["TopicArn"] for t in SNS_TOPICS}
     ses = aws.client("ses")
@@ -98,7 +101,7 @@ def provision(settings: Settings) -> Provisioned:
     config_sets = ses.list_configuration_sets().get("ConfigurationSets", [])
     if not any(c["Name"] == f"{settings.table_prefix}mail" for c in config_sets):
         ses.create_configuration_set(ConfigurationSet={"Name": f"{settings.table_prefix}mail"})
-    bucket = f"{settings.table_prefix}files"
+    bucket = settings.files_bucket
     s3 = aws.client("s3")
     existing: list[dict[str, Any]] = s3.list_buckets().get("Buckets", [])
     if not any(b["Name"] == bucket for b in existing):

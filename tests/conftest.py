@@ -18,6 +18,8 @@ os.environ.update(
         "AGORA_STAGE": "local",
         "AGORA_TABLE_PREFIX": "agora-local-",
         "AGORA_AUDIT_QUEUE_NAME": "agora-local-audit",
+        "AGORA_IMPORTS_QUEUE_NAME": "agora-local-imports",
+        "AGORA_FILES_BUCKET": "agora-local-files",
         "POWERTOOLS_SERVICE_NAME": "agora",
         "POWERTOOLS_METRICS_NAMESPACE": "Agora",
         "POWERTOOLS_TRACE_DISABLED": "1",

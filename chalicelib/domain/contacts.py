@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from chalicelib.domain.rne import identity_key
 from chalicelib.domain.text import fold, slug, words
 
 CONFIDENTIAL_FIELDS = ("protocol_notes",)
@@ -30,6 +32,13 @@ def name_words(doc: dict[str, Any]) -> list[str]:
 
 def tag_slugs(doc: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(s for s in (slug(t) for t in doc.get("tags") or []) if s))
+
+
+def identity(doc: dict[str, Any]) -> str | None:
+    """Names and birth date, folded: how an imported élu is recognised (domain/rne.py identity_key)."""
+    if doc.get("kind") != "person" or not (doc.get("last_name") and doc.get("first_name") and doc.get("birth_date")):
+        return None
+    return identity_key(doc["last_name"], doc["first_name"], date.fromisoformat(doc["birth_date"]))
 
 
 def redact(doc: dict[str, Any], can_see_confidential: bool) -> dict[str, Any]:

@@ -40,6 +40,7 @@ def _indexed(contact_id: str, doc: dict[str, Any]) -> IndexedContact:
         sort_name=rules.sort_name(doc),
         words=tuple(rules.name_words(doc)),
         tags=tuple(rules.tag_slugs(doc)),
+        identity=rules.identity(doc),
     )
 
 

@@ -85,7 +85,7 @@ def now_iso() -> str:
 
 def all_models() -> list[type[Model]]:
     """Every table the app needs: provisioning (local stack, tests) iterates over this."""
-    from chalicelib.store import audit, contacts, interactions, mandates, search_index, tenants, users
+    from chalicelib.store import audit, contacts, imports, interactions, mandates, search_index, tenants, users
 
     return [
         tenants.TenantItem,
@@ -95,5 +95,6 @@ def all_models() -> list[type[Model]]:
         interactions.TaskItem,
         users.UserItem,
         mandates.MandateItem,
+        imports.ImportItem,
         audit.AuditItem,
     ]

@@ -50,6 +50,9 @@ class MandateItem(BaseModel):
     version = VersionAttribute()
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+    # RNE imports: which file kind created the mandate and the last import that saw it (for end-dating).
+    rne_kind = UnicodeAttribute(null=True)
+    import_id = UnicodeAttribute(null=True)
     function_key = UnicodeAttribute()
     tenant_key = UnicodeAttribute()
     end_key = UnicodeAttribute()
@@ -117,6 +120,13 @@ def delete(item: MandateItem) -> None:
         if exc.cause_response_code == "ConditionalCheckFailedException":
             raise Conflict(STALE) from exc
         raise
+
+
+def open_for_function(tenant_id: str, function: str) -> list[MandateItem]:
+    """Mandates of a function with no end date (their end key sorts last)."""
+    return list(
+        MandateItem.by_function.query(f"{tenant_id}#{function}", MandateItem.end_key.startswith(f"{OPEN_END}#"))
+    )
 
 
 def page(

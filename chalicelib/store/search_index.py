@@ -6,6 +6,7 @@ Each contact owns a few small items, written in the same transaction as the cont
     pk = "{tenant}#kind"           sk = "{kind}#{sort name}#{id}"      listing by kind
     pk = "{tenant}#tag"            sk = "{tag slug}#{sort name}#{id}"  listing by tag
     pk = "{tenant}#w#{letter}"     sk = "{word}#{contact id}"          one per name word
+    pk = "{tenant}#id"             sk = "{identity}#{contact id}"      names + birth date (imports)
 
 A word query reads ``begins_with(sk, prefix)`` in the partition of its first letter, so its
 cost depends on how many contacts match, not on the size of the tenant. Each item carries
@@ -44,6 +45,7 @@ class IndexedContact:
     sort_name: str
     words: tuple[str, ...]
     tags: tuple[str, ...]
+    identity: str | None = None
 
 
 def entries_for(tenant_id: str, c: IndexedContact) -> list[IndexItem]:
@@ -54,7 +56,14 @@ def entries_for(tenant_id: str, c: IndexedContact) -> list[IndexItem]:
     ]
     items += [IndexItem(f"{tenant_id}#tag", f"{tag}#{c.sort_name}#{c.contact_id}", **common) for tag in c.tags]
     items += [IndexItem(word_partition(tenant_id, w), f"{w}#{c.contact_id}", **common) for w in c.words]
+    if c.identity:
+        items.append(IndexItem(f"{tenant_id}#id", f"{c.identity}#{c.contact_id}", **common))
     return items
+
+
+def find_identity(tenant_id: str, identity: str) -> list[str]:
+    """Contacts with these names and birth date: one Query, whatever the size of the tenant."""
+    return [e.contact_id for e in IndexItem.query(f"{tenant_id}#id", IndexItem.sk.startswith(f"{identity}#"))]
 
 
 def word_partition(tenant_id: str, word: str) -> str:

@@ -57,6 +57,15 @@ def records(world: World) -> dict[str, Any]:
     return {"contact": contact, "task": interaction["task"], "user": user, "mandate": mandate}
 
 
+# Routes whose body is not JSON.
+CSV_ROUTES = {("POST", "/imports/rne")}
+RNE_HEADER = (
+    "Code du département;Libellé du département;Code de la collectivité à statut particulier;Libellé de la "
+    "collectivité à statut particulier;Code de la commune;Libellé de la commune;Nom de l'élu;Prénom de l'élu;"
+    "Code sexe;Date de naissance;Code de la catégorie socio-professionnelle;Libellé de la catégorie "
+    "socio-professionnelle;Date de début du mandat;Date de début de la fonction\n"
+)
+
 # Every route that writes, with a valid body: (method, route as declared, body).
 WRITE_ROUTES = [
     ("POST", "/contacts", {"kind": "person", "last_name": "Nouveau"}),
@@ -78,6 +87,7 @@ WRITE_ROUTES = [
     ),
     ("PATCH", "/contacts/{contact_id}/mandates/{mandate_id}", {"version": 1, "notes": "Piraté"}),
     ("DELETE", "/contacts/{contact_id}/mandates/{mandate_id}", None),
+    ("POST", "/imports/rne", RNE_HEADER),
 ]
 
 # POST routes that compute from their body and write nothing: every role may call them.
@@ -129,7 +139,11 @@ def test_lecteur_gets_403_on_every_write_route(world: World, records: dict[str, 
 
     before = state(world, records)
     for method, route, body in WRITE_ROUTES:
-        response = world.request(method, concrete(route, records), body, role="lecteur")
+        if (method, route) in CSV_ROUTES:
+            headers = {**world.headers(role="lecteur"), "Content-Type": "text/csv"}
+            response = world.request(method, route, headers=headers, raw=body.encode())
+        else:
+            response = world.request(method, concrete(route, records), body, role="lecteur")
         assert response.status_code == 403, (method, route, response.body)
         assert_error(response, 403, "forbidden")
     assert state(world, records) == before

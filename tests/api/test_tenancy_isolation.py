@@ -28,6 +28,7 @@ class Estate:
     user: dict[str, Any]
     field: dict[str, Any]
     mandate: dict[str, Any]
+    imported: dict[str, Any]
 
 
 def ok(response: Any, status: int = 200) -> Any:
@@ -78,7 +79,17 @@ def build_ville(world: World) -> Estate:
         ),
         201,
     )
-    return Estate(person, organisation, interaction, interaction["task"], user, field, mandate)
+    from chalicelib.domain.rne import HEADERS, RneFileKind
+
+    csv = ";".join(HEADERS[RneFileKind.MAIRES]) + "\n"
+    csv += "76;Seine-Maritime;;;76540;Rouen;DUPONT;Jean;M;01/01/1960;;;03/07/2020;04/07/2020\n"
+    imported = ok(
+        world.request(
+            "POST", "/imports/rne", headers={**world.headers(), "Content-Type": "text/csv"}, raw=csv.encode()
+        ),
+        202,
+    )
+    return Estate(person, organisation, interaction, interaction["task"], user, field, mandate, imported)
 
 
 def snapshot(world: World, estate: Estate) -> dict[str, Any]:
@@ -133,6 +144,7 @@ ID_ROUTES = [
     ("PATCH", "/contacts/{contact_id}/mandates/{mandate_id}", "mandate", {"version": 1, "notes": "Piraté"}),
     ("DELETE", "/contacts/{contact_id}/mandates/{mandate_id}", "mandate", None),
     ("GET", "/contacts/{contact_id}/address-forms", "person", None),
+    ("GET", "/imports/{import_id}", "imported", None),
 ]
 
 

@@ -30,6 +30,17 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = json.loads((ROOT / "infra" / "resources.json").read_text(encoding="utf-8"))
 RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
 PREFIX = "${StagePrefix}"
+CONFIG = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+# Each stage variable of .chalice/config.json naming a resource, and the stack's value every
+# function gets instead (so the code points at its own stack's resources).
+STACK_ENV: dict[str, Any] = {
+    "AGORA_TABLE_PREFIX": {"Ref": "StagePrefix"},
+    "AGORA_AUDIT_QUEUE_NAME": {"Fn::GetAtt": ["AuditQueue", "QueueName"]},
+    "AGORA_IMPORTS_QUEUE_NAME": {"Fn::GetAtt": ["ImportsQueue", "QueueName"]},
+    "AGORA_FILES_BUCKET": {"Ref": "FilesBucket"},
+}
+# Queue resource -> (its stage variable, its name after the prefix).
+QUEUES = {"AuditQueue": ("AGORA_AUDIT_QUEUE_NAME", "audit"), "ImportsQueue": ("AGORA_IMPORTS_QUEUE_NAME", "imports")}
 
 
 def _of_type(kind: str) -> dict[str, dict[str, Any]]:
@@ -138,17 +149,22 @@ def test_no_table_without_a_model() -> None:
 
 
 def test_names_follow_the_stage_prefix_of_chalice_config() -> None:
-    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
-    stages = config["stages"]
+    stages = CONFIG["stages"]
     assert (
         TEMPLATE["Parameters"]["StagePrefix"]["Default"] == stages["dev"]["environment_variables"]["AGORA_TABLE_PREFIX"]
     )
     for name in ("dev", "prod"):
         env = stages[name]["environment_variables"]
-        # The template names the queue "${StagePrefix}audit"; app.py reads the name at import.
-        assert env["AGORA_AUDIT_QUEUE_NAME"] == env["AGORA_TABLE_PREFIX"] + "audit", name
+        # The template names the queues "${StagePrefix}audit"...; app.py reads the names at import
+        # (the SQS event sources), so the stage's names must be the stack's.
+        for queue, (variable, suffix) in QUEUES.items():
+            assert env[variable] == env["AGORA_TABLE_PREFIX"] + suffix, (name, queue)
+        assert env["AGORA_FILES_BUCKET"].startswith(env["AGORA_TABLE_PREFIX"] + "files"), name
         assert re.fullmatch(TEMPLATE["Parameters"]["StagePrefix"]["AllowedPattern"], env["AGORA_TABLE_PREFIX"])
-    assert RESOURCES["AuditQueue"]["Properties"]["QueueName"] == {"Fn::Sub": PREFIX + "audit"}
+    for queue, (_, suffix) in QUEUES.items():
+        assert RESOURCES[queue]["Properties"]["QueueName"] == {"Fn::Sub": PREFIX + suffix}, queue
+    # Bucket names are global: the stack's bucket adds the account and region to the prefixed name.
+    assert RESOURCES["FilesBucket"]["Properties"]["BucketName"]["Fn::Sub"].startswith(PREFIX + "files")
 
 
 # --- gateway responses ----------------------------------------------------------------------
@@ -224,25 +240,77 @@ def test_user_pool_issues_the_claims_auth_reads() -> None:
     assert not any(a.startswith("custom:") for a in client.get("WriteAttributes", []))
 
 
+def test_every_stage_variable_naming_a_resource_comes_from_the_stack() -> None:
+    for name in ("dev", "prod"):
+        variables = set(CONFIG["stages"][name]["environment_variables"]) - {"AGORA_STAGE"}
+        assert variables <= set(STACK_ENV), f"{name}: give {sorted(variables - set(STACK_ENV))} a stack value"
+
+
 def test_functions_get_the_pool_and_names_from_the_stack() -> None:
-    env = RESOURCES["APIHandler"]["Properties"]["Environment"]["Variables"]
-    assert env["AGORA_USER_POOL_ID"] == {"Ref": "UserPool"}
-    assert env["AGORA_USER_POOL_CLIENT_ID"] == {"Ref": "UserPoolClient"}
-    for function in ("APIHandler", "WriteAudit"):
+    for function in ("APIHandler", "ProcessImport"):
         env = RESOURCES[function]["Properties"]["Environment"]["Variables"]
-        assert env["AGORA_TABLE_PREFIX"] == {"Ref": "StagePrefix"}
-        assert env["AGORA_AUDIT_QUEUE_NAME"] == {"Fn::GetAtt": ["AuditQueue", "QueueName"]}
+        assert env["AGORA_USER_POOL_ID"] == {"Ref": "UserPool"}, function
+        assert env["AGORA_USER_POOL_CLIENT_ID"] == {"Ref": "UserPoolClient"}, function
+    for function in _chalice_functions():
+        env = RESOURCES[function]["Properties"]["Environment"]["Variables"]
+        for variable, value in STACK_ENV.items():
+            assert env.get(variable) == value, (function, variable)
 
 
-def test_audit_queue_has_a_dead_letter_queue_and_partial_batch_responses() -> None:
-    redrive = RESOURCES["AuditQueue"]["Properties"]["RedrivePolicy"]
-    assert redrive["deadLetterTargetArn"] == {"Fn::GetAtt": ["AuditDeadLetterQueue", "Arn"]}
-    assert 1 <= redrive["maxReceiveCount"] <= 10
-    event = RESOURCES["WriteAudit"]["Properties"]["Events"]["WriteAuditSqsEventSource"]["Properties"]
-    assert event["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+def _sqs_handlers() -> list[tuple[str, str]]:
+    """(Chalice's function resource name, the queue resource it consumes) for every SQS handler."""
+    from chalice.app import SQSEventConfig
+
+    from app import app
+
+    queues = {json.dumps(r["Properties"]["QueueName"]): name for name, r in _of_type("AWS::SQS::Queue").items()}
+    handlers = []
+    for source in app.event_sources:
+        if isinstance(source, SQSEventConfig):
+            # app.py reads the queue name from the (local) stage variables, "agora-local-<suffix>".
+            suffix = source.queue.removeprefix(os.environ["AGORA_TABLE_PREFIX"])
+            queue = queues.get(json.dumps({"Fn::Sub": PREFIX + suffix}))
+            assert queue is not None, f"{source.name}: no queue named {PREFIX + suffix} in infra/resources.json"
+            handlers.append((to_cfn_resource_name(source.name), queue))
+    return handlers
+
+
+def test_sqs_handlers_are_found() -> None:
+    assert ("WriteAudit", "AuditQueue") in _sqs_handlers()
+    assert ("ProcessImport", "ImportsQueue") in _sqs_handlers()
+
+
+def test_sqs_handlers_have_a_dead_letter_queue_and_partial_batch_responses() -> None:
+    for function, queue in _sqs_handlers():
+        _check_sqs_handler(function, queue)
+
+
+def _check_sqs_handler(function: str, queue: str) -> None:
+    redrive = RESOURCES[queue]["Properties"].get("RedrivePolicy")
+    assert redrive, f"{queue}: no dead-letter queue"
+    dlq = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
+    assert redrive["deadLetterTargetArn"] == {"Fn::GetAtt": [dlq, "Arn"]}, queue
+    assert RESOURCES[dlq]["Type"] == "AWS::SQS::Queue", queue
+    assert "RedrivePolicy" not in RESOURCES[dlq]["Properties"], dlq
+    assert 1 <= redrive["maxReceiveCount"] <= 10, queue
+    assert RESOURCES[dlq]["Properties"]["MessageRetentionPeriod"] == 1209600, dlq  # 14 days, the maximum
+    # Someone hears of a message landing in the dead-letter queue.
+    alarms = [
+        a["Properties"]
+        for a in _of_type("AWS::CloudWatch::Alarm").values()
+        if {"Name": "QueueName", "Value": {"Fn::GetAtt": [dlq, "QueueName"]}} in a["Properties"]["Dimensions"]
+    ]
+    assert len(alarms) == 1, f"{dlq}: no alarm"
+    assert alarms[0]["MetricName"] == "ApproximateNumberOfMessagesVisible", dlq
+    assert alarms[0]["AlarmActions"] == [{"Ref": "NotificationsTopic"}], dlq
+    # AWS: a queue's visibility timeout at least 6 times its function's timeout (the merged
+    # template is checked too, below, with Chalice's per-function timeout).
+    assert RESOURCES[queue]["Properties"]["VisibilityTimeout"] >= 6 * CONFIG["lambda_timeout"], queue
+    event = RESOURCES[function]["Properties"]["Events"][function + "SqsEventSource"]["Properties"]
+    assert event["FunctionResponseTypes"] == ["ReportBatchItemFailures"], function
     # Dicts deep-merge: an intrinsic replacing Chalice's {"Fn::Sub": ...} must use the same key,
     # or the merged value holds two functions (the merged-template lint below catches it too).
-    assert set(event["Queue"]) == {"Fn::Sub"}
+    assert event["Queue"] == {"Fn::Sub": "${" + queue + ".Arn}"}, function
 
 
 # --- IAM ------------------------------------------------------------------------------------
@@ -304,6 +372,63 @@ def test_write_audit_role_touches_only_the_audit_table_and_queue() -> None:
     )
 
 
+def _grants(role: str) -> dict[str, set[str]]:
+    """Resource (as JSON) -> actions the role allows on it, logs left out."""
+    grants: dict[str, set[str]] = {}
+    for statement in _statements(role):
+        assert statement["Effect"] == "Allow"
+        if statement["Sid"] == "Logs":
+            continue
+        for resource in _as_list(statement["Resource"]):
+            grants.setdefault(json.dumps(resource), set()).update(_as_list(statement["Action"]))
+    return grants
+
+
+IMPORT_FILES = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/imports/*"})
+TABLE_ACCESS = {
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
+}
+
+
+def test_api_role_uploads_import_files_and_queues_imports() -> None:
+    grants = _grants("APIHandlerRole")
+    bucket = {r for r in grants if "FilesBucket" in r}
+    assert bucket == {IMPORT_FILES}  # only the imports/ keys, and only to write them
+    assert grants[IMPORT_FILES] == {"s3:PutObject"}
+    assert grants[json.dumps({"Fn::GetAtt": ["ImportsQueue", "Arn"]})] == {"sqs:GetQueueUrl", "sqs:SendMessage"}
+
+
+def test_process_import_role_touches_only_what_the_import_needs() -> None:
+    def arn(name: str) -> str:
+        return json.dumps({"Fn::GetAtt": [name, "Arn"]})
+
+    expected = {arn(t): TABLE_ACCESS for t in ("ImportsTable", "ContactsTable", "ContactIndexTable", "MandatesTable")}
+    expected |= {
+        json.dumps({"Fn::Sub": "${MandatesTable.Arn}/index/*"}): TABLE_ACCESS,
+        IMPORT_FILES: {"s3:GetObject"},
+        arn("ImportsQueue"): {
+            "sqs:ReceiveMessage",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+            "sqs:GetQueueUrl",
+            "sqs:SendMessage",  # the next chunk
+        },
+        arn("AuditQueue"): {"sqs:GetQueueUrl", "sqs:SendMessage"},
+    }
+    assert _grants("ProcessImportRole") == expected
+    # Every index of the tables it reaches, and nothing it does not reach.
+    for name in ("ImportsTable", "ContactsTable", "ContactIndexTable", "MandatesTable"):
+        if RESOURCES[name]["Properties"].get("GlobalSecondaryIndexes"):
+            assert json.dumps({"Fn::Sub": "${" + name + ".Arn}/index/*"}) in expected, name
+
+
 # --- the merged template (Chalice's output + infra/resources.json) ----------------------------
 
 
@@ -329,7 +454,7 @@ def merged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_merge_patches_only_resources_chalice_generates(merged: dict[str, Any]) -> None:
     resources = merged["template"]["Resources"]
     patches = [name for name, r in RESOURCES.items() if "Type" not in r]
-    assert patches  # APIHandler, WriteAudit, RestAPI, DefaultRole
+    assert patches  # APIHandler, WriteAudit, ProcessImport, RestAPI, DefaultRole
     for name in patches:
         assert "Type" in resources[name], f"{name} is patched but Chalice no longer generates it"
 
@@ -347,6 +472,19 @@ def test_routes_carry_the_cognito_authorizer_except_public_ones(merged: dict[str
             public = is_public(path) or path.startswith("/{fallback")
             expected = None if public else [{"AgoraCognito": []}]
             assert spec.get("security") == expected, (method, path)
+
+
+def test_sqs_queues_outlast_their_functions_timeout(merged: dict[str, Any]) -> None:
+    resources = merged["template"]["Resources"]
+    handlers = _sqs_handlers()
+    assert handlers
+    for function, queue in handlers:
+        # Chalice's timeout (lambda_timeout, per stage or function) against the stack's queue.
+        assert resources[queue]["Properties"]["VisibilityTimeout"] >= 6 * resources[function]["Properties"]["Timeout"]
+        event = resources[function]["Properties"]["Events"][function + "SqsEventSource"]
+        assert event["Type"] == "SQS"
+        assert event["Properties"]["Queue"] == {"Fn::Sub": "${" + queue + ".Arn}"}
+        assert event["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
 
 
 def test_merged_template_passes_cfn_lint(merged: dict[str, Any]) -> None:

@@ -1,0 +1,31 @@
+"""File imports (RNE): one item per import, its progress updated chunk by chunk."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.exceptions import DoesNotExist
+
+from chalicelib.store.base import BaseModel, DocAttribute, TableName
+
+
+class ImportItem(BaseModel):
+    class Meta:
+        table_name = TableName("imports")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    import_id = UnicodeAttribute(range_key=True)
+    kind = UnicodeAttribute()  # "rne"
+    status = UnicodeAttribute()  # queued | running | done | failed
+    s3_key = UnicodeAttribute()
+    next_line = NumberAttribute(default=2)  # first line of the next chunk (line 1 is the header)
+    doc = DocAttribute(default=dict)  # filename, filter, file kind, header, counters, rejected lines
+    version = VersionAttribute()
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+def get(tenant_id: str, import_id: str) -> ImportItem | None:
+    try:
+        return ImportItem.get(tenant_id, import_id)
+    except DoesNotExist:
+        return None

@@ -1,0 +1,138 @@
+"""RNE import end to end through the API and the queue handler (issue #3, legal-fr.md §7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import aws
+from chalicelib.domain.rne import HEADERS, RneFileKind
+from chalicelib.settings import get_settings
+from tests.support.world import World
+
+H_MAI = ";".join(HEADERS[RneFileKind.MAIRES])
+
+
+def maires(*lines: str) -> bytes:
+    return ("\n".join([H_MAI, *lines]) + "\n").encode("utf-8")
+
+
+ROUEN = "76;Seine-Maritime;;;76540;Rouen;LEFÈVRE-DUBOIS;Hélène;F;03/02/1971;33;Cadre;03/07/2020;04/07/2020"
+HAVRE = "76;Seine-Maritime;;;76351;Le Havre;DURAND;Paul;M;12/05/1968;;;03/07/2020;04/07/2020"
+AJACCIO = "2A;Corse-du-Sud;;;2A004;Ajaccio;CASANOVA;Pèire;M;1965-11-30;23;Chef d'entreprise;2020-06-28;2020-07-04"
+BAD = "76;Seine-Maritime;;;76001;Allouville;MARTIN;Zoé;F;31/02/1970;;;03/07/2020;04/07/2020"
+
+
+def ok(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.body
+    return response.json_body
+
+
+def run_queue(world: World) -> int:
+    """Deliver the imports queue's messages to `process_import` until it is empty, as Lambda would."""
+    sqs = aws.sqs()
+    url = aws.queue_url(get_settings().imports_queue_name)
+    delivered = 0
+    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1).get("Messages", []):
+        event = world.client.events.generate_sqs_event(
+            message_bodies=[messages[0]["Body"]], queue_name=get_settings().imports_queue_name
+        )
+        assert world.client.lambda_.invoke("process_import", event).payload == {"batchItemFailures": []}
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=messages[0]["ReceiptHandle"])
+        delivered += 1
+    return delivered
+
+
+def post_csv(world: World, data: bytes, query: str = "", **kw: Any) -> Any:
+    headers = {**world.headers(kw.pop("tenant", "ville"), kw.pop("role", "admin")), "Content-Type": "text/csv"}
+    return world.client.http.post(f"/imports/rne{query}", headers=headers, body=data)
+
+
+def test_an_rne_file_creates_people_and_mandates_once(world):
+    started = ok(post_csv(world, maires(ROUEN, HAVRE, AJACCIO, BAD), "?filename=maires.csv"), 202)
+    assert (started["status"], started["file_kind"]) == ("queued", "maires")
+    assert run_queue(world) >= 1
+    done = ok(world.get(f"/imports/{started['id']}"))
+    assert (done["status"], done["rows"], done["created"], done["rejected_count"]) == ("done", 4, 3, 1)
+    assert done["rejected"][0]["line"] == 5
+
+    helene = ok(world.get("/contacts?q=helene lefevre"))["items"]
+    assert len(helene) == 1 and helene[0]["birth_date"] == "1971-02-03" and helene[0]["civility"] == "Mme"
+    mandates = ok(world.get("/mandates?function=maire"))["items"]
+    assert {(m["territory"]["code"], m["source"]) for m in mandates} == {
+        ("76540", "rne"),
+        ("76351", "rne"),
+        ("2A004", "rne"),
+    }
+
+    # The same release again: nobody duplicated, nothing changed.
+    again = ok(post_csv(world, maires(ROUEN, HAVRE, AJACCIO)), 202)
+    run_queue(world)
+    second = ok(world.get(f"/imports/{again['id']}"))
+    assert (second["created"], second["updated"], second["unchanged"], second["ended"]) == (0, 0, 3, 0)
+    assert len(ok(world.get("/contacts?q=helene lefevre"))["items"]) == 1
+
+
+def test_a_newer_release_end_dates_vanished_mandates_within_its_filter(world):
+    ok(post_csv(world, maires(ROUEN, HAVRE, AJACCIO)), 202)
+    run_queue(world)
+    newer = ok(post_csv(world, maires(ROUEN), "?departement=76"), 202)
+    run_queue(world)
+    done = ok(world.get(f"/imports/{newer['id']}"))
+    assert (done["unchanged"], done["ended"]) == (1, 1)  # Le Havre ended; Ajaccio is outside the filter
+    ends = {m["territory"]["code"]: m["end"] for m in ok(world.get("/mandates?function=maire"))["items"]}
+    assert ends["76351"] is not None and ends["76540"] is None and ends["2A004"] is None
+
+
+def test_a_windows_1252_file_keeps_its_accents(world):
+    started = ok(post_csv(world, maires(ROUEN).decode().encode("cp1252")), 202)
+    run_queue(world)
+    assert ok(world.get(f"/imports/{started['id']}"))["created"] == 1
+    assert ok(world.get("/contacts?q=lefevre"))["items"][0]["last_name"] == "LEFÈVRE-DUBOIS"
+
+
+def test_bad_files_and_roles_are_refused_clearly(world):
+    unknown = post_csv(world, b"nom;prenom\nA;B\n")
+    assert unknown.status_code == 422 and unknown.json_body["error"]["details"][0]["field"] == "body"
+    assert post_csv(world, b"").status_code == 422
+    assert post_csv(world, maires(ROUEN), "?departement=20").status_code == 422
+    assert post_csv(world, maires(ROUEN), role="lecteur").status_code == 403
+    started = ok(post_csv(world, maires(ROUEN)), 202)
+    assert world.get(f"/imports/{started['id']}", tenant="liste").status_code == 404
+    assert world.get("/imports/01ARZ3NDEKTSV4RRFFQ69G5FAV").status_code == 404
+
+
+def _many(n: int) -> list[str]:
+    return [
+        f"76;Seine-Maritime;;;76{n:03d};Commune {n};NOM{n};Prénom;M;01/01/1960;;;03/07/2020;04/07/2020"
+        for n in range(n)
+    ]
+
+
+def test_a_file_is_processed_in_chunks_one_message_each(world, monkeypatch):
+    from chalicelib.services import rne_import
+
+    monkeypatch.setattr(rne_import, "CHUNK_BYTES", 300)
+    started = ok(post_csv(world, maires(*_many(12))), 202)
+    assert run_queue(world) > 3
+    done = ok(world.get(f"/imports/{started['id']}"))
+    assert (done["status"], done["rows"], done["created"], done["rejected_count"]) == ("done", 12, 12, 0)
+    assert len(ok(world.get("/mandates?function=maire&limit=100"))["items"]) == 12
+
+
+def test_a_redelivered_chunk_is_not_counted_twice(world, monkeypatch):
+    from chalicelib.services import rne_import
+
+    monkeypatch.setattr(rne_import, "CHUNK_BYTES", 300)
+    started = ok(post_csv(world, maires(*_many(6))), 202)
+    sqs = aws.sqs()
+    url = aws.queue_url(get_settings().imports_queue_name)
+    first = sqs.receive_message(QueueUrl=url)["Messages"][0]
+    for _ in range(2):  # the same message twice, as SQS may deliver it
+        event = world.client.events.generate_sqs_event(
+            message_bodies=[first["Body"]], queue_name=get_settings().imports_queue_name
+        )
+        world.client.lambda_.invoke("process_import", event)
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=first["ReceiptHandle"])
+    run_queue(world)
+    done = ok(world.get(f"/imports/{started['id']}"))
+    assert (done["status"], done["rows"], done["created"]) == ("done", 6, 6)
