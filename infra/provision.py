@@ -106,4 +106,20 @@ def provision(settings: Settings) -> Provisioned:
     existing: list[dict[str, Any]] = s3.list_buckets().get("Buckets", [])
     if not any(b["Name"] == bucket for b in existing):
         s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": settings.region})
+    # Uploads (presigned PUTs of large import files) announce themselves on the imports queue.
+    imports_arn = aws.sqs().get_queue_attributes(QueueUrl=queues["imports"], AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    s3.put_bucket_notification_configuration(
+        Bucket=bucket,
+        NotificationConfiguration={
+            "QueueConfigurations": [
+                {
+                    "QueueArn": imports_arn,
+                    "Events": ["s3:ObjectCreated:*"],
+                    "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "uploads/"}]}},
+                }
+            ]
+        },
+    )
     return Provisioned(pool_id, pool_arn, client_id, queues, topics, bucket)

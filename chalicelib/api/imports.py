@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
 from chalicelib import auth
 from chalicelib.api.http import Api, Ctx
 from chalicelib.errors import PayloadTooLarge
-from chalicelib.schemas.common import DEPARTEMENT_CODE, text
+from chalicelib.schemas.common import DEPARTEMENT_CODE, StrictModel, text
 from chalicelib.services import rne_import
 
 api = Api(__name__, "imports")
@@ -42,6 +42,32 @@ class ImportStatus(BaseModel):
     error: str | None
     created_at: str
     updated_at: str
+
+
+class ImportCreate(StrictModel):
+    kind: Literal["rne"]
+    filename: text(200)
+    departement: Annotated[str, Field(pattern=DEPARTEMENT_CODE)] | None = None
+
+
+class ImportUpload(ImportStatus):
+    upload_url: str = Field(description="Presigned S3 PUT (Content-Type: text/csv), valid one hour")
+
+
+@api.route(
+    "/imports",
+    "POST",
+    summary="Start a large import: returns a presigned upload URL; the upload itself starts the processing",
+    body=ImportCreate,
+    response=ImportUpload,
+    status=201,
+    roles="write",
+    errors=(422,),
+)
+def create_import(ctx: Ctx) -> dict[str, Any]:
+    auth.require_writer(ctx.user)
+    data = ctx.body(ImportCreate)
+    return rne_import.create_upload(ctx.user, data.filename, data.departement)
 
 
 @api.route(

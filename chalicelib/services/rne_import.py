@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from typing import Any
+from urllib.parse import unquote_plus
 
 from chalicelib import aws
 from chalicelib.auth import Principal
@@ -33,7 +34,10 @@ from chalicelib.store import mandates as mandates_store
 from chalicelib.store.base import new_id, now_iso
 from chalicelib.store.search_index import find_identity
 
-MAX_DIRECT_BYTES = 5 * 1024 * 1024  # POST /imports/rne; larger files go through a presigned upload (not built yet)
+MAX_DIRECT_BYTES = 5 * 1024 * 1024  # POST /imports/rne; larger files go through a presigned upload (POST /imports)
+UPLOAD_PREFIX = "uploads/"
+UPLOAD_URL_SECONDS = 3600
+SNIFF_BYTES = 64 * 1024  # enough for the header line of any RNE file
 CHUNK_BYTES = 256 * 1024  # about 1,500 lines of the maires file
 MAX_REJECTED = 1000  # kept in the import item (400 KB item limit); the count goes on
 
@@ -61,26 +65,29 @@ def import_json(item: store.ImportItem) -> dict[str, Any]:
     }
 
 
-def start(p: Principal, data: bytes, filename: str | None, departement: str | None) -> dict[str, Any]:
-    if len(data) > MAX_DIRECT_BYTES:
-        raise PayloadTooLarge("Fichier trop volumineux pour un envoi direct (5 Mo au plus).")
-    if not data.strip():
-        raise ValidationFailed([{"field": "body", "message": "Fichier vide."}])
-    text = rne.decode(data)
-    header, _, _ = text.partition("\n")
-    try:
-        kind = rne.detect(header)
-    except rne.RneFormatError as exc:
-        raise ValidationFailed([{"field": "body", "message": str(exc)}]) from exc
-    encoding = _encoding(data)
-    header_bytes = data.split(b"\n", 1)[0] + b"\n"
-    import_id = new_id()
-    key = f"imports/{p.tenant_id}/{import_id}.csv"
-    aws.client("s3").put_object(Bucket=get_settings().files_bucket, Key=key, Body=data, ContentType="text/csv")
+def _file_facts(sample: bytes, size: int) -> dict[str, Any]:
+    """What chunks need to know of a file, from its first bytes: kind, header, encoding, where data starts."""
+    if not sample.strip():
+        raise rne.RneFormatError("Fichier vide.")
+    header_bytes = sample.split(b"\n", 1)[0] + b"\n"
+    header = rne.decode(header_bytes).strip()
+    kind = rne.detect(header)
+    # The encoding is judged on whole lines: a sample cut inside a UTF-8 character is not Windows-1252.
+    whole_lines = sample if len(sample) == size else sample[: sample.rfind(b"\n") + 1]
+    return {
+        "file_kind": kind.value,
+        "header": header,
+        "encoding": _encoding(whole_lines),
+        "offset": len(header_bytes),
+        "size": size,
+    }
+
+
+def _new_item(p: Principal, key: str, filename: str | None, departement: str | None) -> store.ImportItem:
     at = now_iso()
-    item = store.ImportItem(
+    return store.ImportItem(
         p.tenant_id,
-        import_id,
+        key.rsplit("/", 1)[1].removesuffix(".csv"),
         kind="rne",
         status="queued",
         s3_key=key,
@@ -90,11 +97,6 @@ def start(p: Principal, data: bytes, filename: str | None, departement: str | No
         doc={
             "filename": filename,
             "departement": departement,
-            "file_kind": kind.value,
-            "header": header.strip(),
-            "encoding": encoding,
-            "offset": len(header_bytes),
-            "size": len(data),
             "rows": 0,
             "created": 0,
             "updated": 0,
@@ -105,10 +107,63 @@ def start(p: Principal, data: bytes, filename: str | None, departement: str | No
             "by": {"user_id": p.user_id, "email": p.email, "roles": sorted(p.roles), "tenant_kind": p.tenant_kind},
         },
     )
+
+
+def start(p: Principal, data: bytes, filename: str | None, departement: str | None) -> dict[str, Any]:
+    """Small files: the body is the file; stored, then processed in the background."""
+    if len(data) > MAX_DIRECT_BYTES:
+        raise PayloadTooLarge("Fichier trop volumineux pour un envoi direct (5 Mo au plus) : utilisez POST /imports.")
+    try:
+        facts = _file_facts(data[:SNIFF_BYTES], len(data))
+    except rne.RneFormatError as exc:
+        raise ValidationFailed([{"field": "body", "message": str(exc)}]) from exc
+    item = _new_item(p, f"imports/{p.tenant_id}/{new_id()}.csv", filename, departement)
+    item.doc = {**item.doc, **facts}
+    aws.client("s3").put_object(Bucket=get_settings().files_bucket, Key=item.s3_key, Body=data, ContentType="text/csv")
     item.save()
-    _enqueue(p.tenant_id, import_id, 2)
-    audit.record(p, "create", "import", import_id, {"kind": "rne", "file_kind": kind.value})
+    _enqueue(p.tenant_id, item.import_id, 2)
+    audit.record(p, "create", "import", item.import_id, {"kind": "rne", "file_kind": facts["file_kind"]})
     return import_json(item)
+
+
+def create_upload(p: Principal, filename: str | None, departement: str | None) -> dict[str, Any]:
+    """Large files: a presigned PUT; the upload itself (an S3 event on the imports queue) starts the processing."""
+    item = _new_item(p, f"{UPLOAD_PREFIX}{p.tenant_id}/{new_id()}.csv", filename, departement)
+    item.doc = {**item.doc, "awaiting_upload": True}
+    item.save()
+    url = aws.client("s3").generate_presigned_url(
+        "put_object",
+        Params={"Bucket": get_settings().files_bucket, "Key": item.s3_key, "ContentType": "text/csv"},
+        ExpiresIn=UPLOAD_URL_SECONDS,
+    )
+    audit.record(p, "create", "import", item.import_id, {"kind": "rne", "upload": True})
+    return {**import_json(item), "upload_url": url}
+
+
+def on_uploaded(key: str, size: int) -> None:
+    """An object landed under uploads/{tenant}/{import id}.csv: check its header, then queue its first chunk."""
+    parts = key.removeprefix(UPLOAD_PREFIX).split("/")
+    if not key.startswith(UPLOAD_PREFIX) or len(parts) != 2:
+        return
+    item = store.get(parts[0], parts[1].removesuffix(".csv"))
+    if item is None or not item.doc.get("awaiting_upload"):
+        return  # unknown, or already started: S3 may deliver an event twice
+    sample = (
+        aws.client("s3")
+        .get_object(Bucket=get_settings().files_bucket, Key=key, Range=f"bytes=0-{SNIFF_BYTES - 1}")["Body"]
+        .read()
+    )
+    try:
+        facts = _file_facts(sample, size)
+    except rne.RneFormatError as exc:
+        item.status = "failed"
+        item.doc = {**item.doc, "awaiting_upload": False, "error": str(exc)}
+    else:
+        item.doc = {**item.doc, **facts, "awaiting_upload": False}
+    item.updated_at = now_iso()
+    item.save()
+    if item.status == "queued":
+        _enqueue(item.tenant_id, item.import_id, 2)
 
 
 def _encoding(data: bytes) -> str:
@@ -132,10 +187,18 @@ def get(p: Principal, import_id: str) -> dict[str, Any]:
 
 
 def process_message(body: str) -> None:
-    """One chunk. A redelivered message finds the chunk done (next_line moved on) and only re-sends the next one."""
+    """One chunk, or an S3 upload event. A redelivered chunk finds itself done and only re-sends the next one."""
     message = json.loads(body)
+    if "Records" in message:  # S3 → SQS notification of an upload
+        for record in message["Records"]:
+            if str(record.get("eventName", "")).startswith("ObjectCreated"):
+                obj = record["s3"]["object"]
+                on_uploaded(unquote_plus(obj["key"]), int(obj["size"]))
+        return
+    if "import_id" not in message:
+        return  # the s3:TestEvent S3 sends when the notification is configured
     item = store.get(message["tenant_id"], message["import_id"])
-    if item is None or item.status in ("done", "failed"):
+    if item is None or item.status in ("done", "failed") or item.doc.get("awaiting_upload"):
         return
     if item.next_line != message["line"]:
         _enqueue(item.tenant_id, item.import_id, int(item.next_line))

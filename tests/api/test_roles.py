@@ -88,6 +88,7 @@ WRITE_ROUTES = [
     ("PATCH", "/contacts/{contact_id}/mandates/{mandate_id}", {"version": 1, "notes": "Piraté"}),
     ("DELETE", "/contacts/{contact_id}/mandates/{mandate_id}", None),
     ("POST", "/imports/rne", RNE_HEADER),
+    ("POST", "/imports", {"kind": "rne", "filename": "maires.csv"}),
 ]
 
 # POST routes that compute from their body and write nothing: every role may call them.

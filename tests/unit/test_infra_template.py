@@ -385,6 +385,7 @@ def _grants(role: str) -> dict[str, set[str]]:
 
 
 IMPORT_FILES = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/imports/*"})
+UPLOAD_FILES = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/uploads/*"})  # presigned PUTs of large files
 TABLE_ACCESS = {
     "dynamodb:GetItem",
     "dynamodb:BatchGetItem",
@@ -400,8 +401,8 @@ TABLE_ACCESS = {
 def test_api_role_uploads_import_files_and_queues_imports() -> None:
     grants = _grants("APIHandlerRole")
     bucket = {r for r in grants if "FilesBucket" in r}
-    assert bucket == {IMPORT_FILES}  # only the imports/ keys, and only to write them
-    assert grants[IMPORT_FILES] == {"s3:PutObject"}
+    assert bucket == {IMPORT_FILES, UPLOAD_FILES}  # only the import keys, and only to write them
+    assert grants[IMPORT_FILES] == grants[UPLOAD_FILES] == {"s3:PutObject"}
     assert grants[json.dumps({"Fn::GetAtt": ["ImportsQueue", "Arn"]})] == {"sqs:GetQueueUrl", "sqs:SendMessage"}
 
 
@@ -413,6 +414,7 @@ def test_process_import_role_touches_only_what_the_import_needs() -> None:
     expected |= {
         json.dumps({"Fn::Sub": "${MandatesTable.Arn}/index/*"}): TABLE_ACCESS,
         IMPORT_FILES: {"s3:GetObject"},
+        UPLOAD_FILES: {"s3:GetObject"},
         arn("ImportsQueue"): {
             "sqs:ReceiveMessage",
             "sqs:DeleteMessage",
@@ -493,3 +495,16 @@ def test_merged_template_passes_cfn_lint(merged: dict[str, Any]) -> None:
 
     matches = lint_file(merged["path"], config=ManualArgs(regions=["eu-west-3"]))
     assert not matches, "\n".join(str(m) for m in matches)
+
+
+def test_uploads_announce_themselves_on_the_imports_queue() -> None:
+    """A presigned upload under uploads/ must reach the import worker: bucket notification + queue policy."""
+    resources = json.loads((ROOT / "infra" / "resources.json").read_text())["Resources"]
+    [config] = resources["FilesBucket"]["Properties"]["NotificationConfiguration"]["QueueConfigurations"]
+    assert config["Queue"] == {"Fn::GetAtt": ["ImportsQueue", "Arn"]}
+    assert config["Event"] == "s3:ObjectCreated:*"
+    assert config["Filter"]["S3Key"]["Rules"] == [{"Name": "prefix", "Value": "uploads/"}]
+    assert resources["FilesBucket"]["DependsOn"] == "ImportsQueuePolicy"
+    [statement] = resources["ImportsQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"Service": "s3.amazonaws.com"} and statement["Action"] == "sqs:SendMessage"
+    assert "aws:SourceArn" in statement["Condition"]["ArnLike"]
