@@ -129,6 +129,33 @@ def test_audit_entries_reach_the_log_through_the_queue(stack):
         pytest.fail("the read of the contact never reached the audit log")
 
 
+def test_an_rne_upload_is_imported_by_the_local_queue_poller(stack):
+    from chalicelib.domain.rne import HEADERS, RneFileKind
+
+    state, _, _ = stack
+    api = state["api_url"]
+    headers = {"Authorization": f"Bearer {_token(state, 'ville-demo')}"}
+    csv = ";".join(HEADERS[RneFileKind.MAIRES]) + "\n"
+    csv += "76;Seine-Maritime;;;76451;Mont-Saint-Aignan;QUESNEL;Aurore;F;12/04/1975;;;03/07/2020;04/07/2020\n"
+    created = requests.post(
+        api + "/imports", headers=headers, json={"kind": "rne", "filename": "maires.csv"}, timeout=10
+    )
+    assert created.status_code == 201, created.text
+    put = requests.put(
+        created.json()["upload_url"], data=csv.encode("cp1252"), headers={"Content-Type": "text/csv"}, timeout=10
+    )
+    assert put.status_code == 200
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status = requests.get(f"{api}/imports/{created.json()['id']}", headers=headers, timeout=10).json()
+        if status["status"] in ("done", "failed"):
+            break
+        time.sleep(0.5)
+    assert (status["status"], status["created"]) == ("done", 1), status
+    found = requests.get(api + "/contacts", headers=headers, params={"q": "aurore quesnel"}, timeout=10).json()
+    assert [c["last_name"] for c in found["items"]] == ["QUESNEL"]
+
+
 def test_ctrl_c_stops_everything_and_removes_the_state_file(stack):
     state, process, state_file = stack
     process.send_signal(signal.SIGINT)
