@@ -28,6 +28,7 @@ test: lint
 
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.rne $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .local

@@ -245,14 +245,17 @@ def _process_chunk(item: store.ImportItem) -> bool:
     counters = {k: int(doc[k]) for k in ("rows", "created", "updated", "unchanged")}
     rejected = list(doc["rejected"])
     rejected_count = int(doc["rejected_count"])
+    rows: list[rne.RneRow] = []
     for result in rne.parse(lines, doc.get("departement"), header=doc["header"], first_line=int(item.next_line)):
         counters["rows"] += 1
         if isinstance(result, rne.RneRejected):
             rejected_count += 1
             if len(rejected) < MAX_REJECTED:
                 rejected.append({"line": result.line, "reason": result.reason})
-            continue
-        counters[_apply(p, item.import_id, kind, result)] += 1
+        else:
+            rows.append(result)
+    for outcome in _apply_chunk(p, item.import_id, kind, rows):
+        counters[outcome] += 1
     finished = offset + consumed >= size
     item.next_line = int(item.next_line) + len(lines)
     item.doc = {**doc, **counters, "offset": offset + consumed, "rejected": rejected, "rejected_count": rejected_count}
@@ -283,16 +286,29 @@ def _mandate_doc(row: rne.RneRow) -> dict[str, Any]:
     }
 
 
-def _apply(p: Principal, import_id: str, kind: rne.RneFileKind, row: rne.RneRow) -> str:
-    """The row's person (found or created) holds the row's mandate: returns the counter it adds to."""
-    identity = rne.identity_key(row.last_name, row.first_name, row.birth_date)
-    found = find_identity(p.tenant_id, identity)
-    if found:
-        contact_id = found[0]
-        held = mandates_store.for_contact(p.tenant_id, contact_id)
-    else:
-        contact_id = contacts_service.create(
-            p,
+def _apply_chunk(p: Principal, import_id: str, kind: rne.RneFileKind, rows: list[rne.RneRow]) -> list[str]:
+    """The chunk's people (found, or created in bulk) hold the rows' mandates: one outcome per row.
+
+    Lookups are one Query per distinct person (and one per person found, for their mandates);
+    writes go in BatchWriteItem calls of 25: new people with their index entries, then every
+    mandate created, changed, or seen by this import (the mark end-dating relies on). An
+    import's batch write does not check versions: an edit made to the same mandate during the
+    import can be overwritten by the file's values.
+    """
+    people: dict[str, str | None] = {}
+    for row in rows:
+        key = rne.identity_key(row.last_name, row.first_name, row.birth_date)
+        if key not in people:
+            found = find_identity(p.tenant_id, key)
+            people[key] = found[0] if found else None
+    newcomers = {
+        key: row
+        for row in rows
+        if people[key := rne.identity_key(row.last_name, row.first_name, row.birth_date)] is None
+    }
+    created_people = contacts_service.import_many(
+        p,
+        [
             ContactCreate(
                 kind="person",
                 civility=row.civility,
@@ -300,48 +316,62 @@ def _apply(p: Principal, import_id: str, kind: rne.RneFileKind, row: rne.RneRow)
                 last_name=row.last_name,
                 birth_date=row.birth_date,
                 tags=["élu"],
-            ),
-        )["id"]
-        held = []
-    wanted = _mandate_doc(row)
-    current = next(
-        (
-            m
-            for m in held
-            if m.doc.get("source") == "rne"
-            and m.doc["function"] == row.function
-            and (m.doc.get("territory") or {}).get("code") == row.territory.code
-            and not m.doc.get("end")
-        ),
-        None,
+            )
+            for row in newcomers.values()
+        ],
     )
+    held: dict[str, list[mandates_store.MandateItem]] = {}
+    for key, contact in zip(newcomers, created_people, strict=True):
+        people[key] = contact["id"]
+        held[contact["id"]] = []
+    to_write: dict[str, mandates_store.MandateItem] = {}
+    outcomes = []
     at = now_iso()
-    if current is None:
-        mandate_id = new_id()
-        item = mandates_store.MandateItem(
-            p.tenant_id,
-            f"{contact_id}#{mandate_id}",
-            contact_id=contact_id,
-            mandate_id=mandate_id,
-            doc=wanted,
-            created_at=at,
-            updated_at=at,
-            rne_kind=kind.value,
-            import_id=import_id,
+    for row in rows:
+        contact_id = people[rne.identity_key(row.last_name, row.first_name, row.birth_date)]
+        assert contact_id is not None
+        if contact_id not in held:
+            held[contact_id] = mandates_store.for_contact(p.tenant_id, contact_id)
+        wanted = _mandate_doc(row)
+        current = next(
+            (
+                m
+                for m in held[contact_id]
+                if m.doc.get("source") == "rne"
+                and m.doc["function"] == row.function
+                and not m.doc.get("end")
+                and (m.doc.get("territory") or {}).get("code") == row.territory.code
+            ),
+            None,
         )
-        mandates_store.save(item, is_new=True)
-        audit.record(p, "create", "mandate", mandate_id, {"contact_id": contact_id, "import_id": import_id})
-        return "created"
-    merged = {**current.doc, **{k: v for k, v in wanted.items() if k in ("start", "territory", "notes")}}
-    outcome = "unchanged" if merged == current.doc else "updated"
-    current.doc = merged
-    current.import_id = import_id
-    current.rne_kind = kind.value
-    current.updated_at = at
-    mandates_store.save(current, is_new=False)
-    if outcome == "updated":
-        audit.record(p, "update", "mandate", current.mandate_id, {"import_id": import_id})
-    return outcome
+        if current is None:
+            mandate_id = new_id()
+            current = mandates_store.MandateItem(
+                p.tenant_id,
+                f"{contact_id}#{mandate_id}",
+                contact_id=contact_id,
+                mandate_id=mandate_id,
+                doc=wanted,
+                created_at=at,
+                updated_at=at,
+                version=0,
+            )
+            held[contact_id].append(current)
+            outcome = "created"
+            audit.record(p, "create", "mandate", mandate_id, {"contact_id": contact_id, "import_id": import_id})
+        else:
+            merged = {**current.doc, **{k: v for k, v in wanted.items() if k in ("start", "territory", "notes")}}
+            outcome = "unchanged" if merged == current.doc or current.mandate_id in to_write else "updated"
+            if outcome == "updated":
+                current.doc = merged
+                current.updated_at = at
+                audit.record(p, "update", "mandate", current.mandate_id, {"import_id": import_id})
+        current.rne_kind = kind.value
+        current.import_id = import_id
+        to_write[current.mandate_id] = current
+        outcomes.append(outcome)
+    mandates_store.write_batch(list(to_write.values()))
+    return outcomes
 
 
 def _functions_of(kind: rne.RneFileKind) -> set[str]:
