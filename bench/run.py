@@ -450,7 +450,7 @@ def seed(tenant: BenchTenant) -> None:
     for n in range(INTERACTIONS):
         interactions.create(
             admin,
-            tenant.needle_id,
+            contacts.load(admin, tenant.needle_id),
             InteractionCreate(
                 kind="call",
                 date=date(2026, 10, 1 + n),

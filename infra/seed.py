@@ -430,7 +430,7 @@ def seed_ville(tenant: DemoTenant, persons: int = 160) -> int:
     created_authorities = contacts.import_many(admin, authorities)
     for authority in created_authorities:
         for mandate in MANDATES.get(authority["last_name"], []):
-            mandates.create(admin, authority["id"], MandateCreate.model_validate(mandate))
+            mandates.create(admin, contacts.load(admin, authority["id"]), MandateCreate.model_validate(mandate))
     count = len(org_ids) + len(created_authorities)
     residents: list[dict[str, Any]] = []
     for n in range(persons):
@@ -469,7 +469,7 @@ def seed_ville(tenant: DemoTenant, persons: int = 160) -> int:
     for n in range(0, len(created), 20):
         interactions.create(
             admin,
-            created[n]["id"],
+            contacts.load(admin, created[n]["id"]),
             InteractionCreate(
                 kind="request",
                 date=date(2026, 11, 2 + n % 15),

@@ -81,8 +81,8 @@ def delete_contact(ctx: Ctx, contact_id: str) -> None:
 )
 def create_interaction(ctx: Ctx, contact_id: str) -> dict[str, Any]:
     auth.require_writer(ctx.user)
-    contacts.load(ctx.user, contact_id)
-    return interactions.create(ctx.user, contact_id, ctx.body(InteractionCreate))
+    contact = contacts.load(ctx.user, contact_id)
+    return interactions.create(ctx.user, contact, ctx.body(InteractionCreate))
 
 
 @api.route(

@@ -25,8 +25,8 @@ api = Api(__name__, "protocol")
 )
 def create_mandate(ctx: Ctx, contact_id: str) -> dict[str, Any]:
     auth.require_writer(ctx.user)
-    contacts.load(ctx.user, contact_id)
-    return mandates.create(ctx.user, contact_id, ctx.body(MandateCreate))
+    contact = contacts.load(ctx.user, contact_id)
+    return mandates.create(ctx.user, contact, ctx.body(MandateCreate))
 
 
 @api.route(

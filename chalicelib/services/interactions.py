@@ -14,6 +14,7 @@ from chalicelib.services import audit
 from chalicelib.services import contacts as contacts_service
 from chalicelib.store import cursors, interactions, users
 from chalicelib.store.base import connection, new_id, now_iso
+from chalicelib.store.contacts import ContactItem
 
 
 def _assignee(p: Principal, value: str, field: str) -> str:
@@ -24,8 +25,9 @@ def _assignee(p: Principal, value: str, field: str) -> str:
     return value
 
 
-def create(p: Principal, contact_id: str, data: InteractionCreate) -> dict[str, Any]:
-    contacts_service.load(p, contact_id)
+def create(p: Principal, contact: ContactItem, data: InteractionCreate) -> dict[str, Any]:
+    """`contact` is loaded by the caller (contacts.load), before the body is parsed: 404 comes before 422."""
+    contact_id = contact.contact_id
     at = now_iso()
     interaction_id = new_id()
     task = None

@@ -16,6 +16,7 @@ from chalicelib.services import contacts as contacts_service
 from chalicelib.store import cursors
 from chalicelib.store import mandates as store
 from chalicelib.store.base import new_id, now_iso
+from chalicelib.store.contacts import ContactItem
 
 NOT_FOUND = "Mandat introuvable."
 
@@ -63,8 +64,9 @@ def _check_territory(doc: dict[str, Any]) -> None:
         )
 
 
-def create(p: Principal, contact_id: str, data: MandateCreate) -> dict[str, Any]:
-    contact = contacts_service.load(p, contact_id)
+def create(p: Principal, contact: ContactItem, data: MandateCreate) -> dict[str, Any]:
+    """`contact` is loaded by the caller (contacts.load), before the body is parsed: 404 comes before 422."""
+    contact_id = contact.contact_id
     if contact.doc.get("kind") != "person":
         raise ValidationFailed([{"field": "contact_id", "message": "Seule une personne détient un mandat."}])
     doc = data.model_dump(mode="json")

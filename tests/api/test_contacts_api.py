@@ -11,32 +11,7 @@ from urllib.parse import quote
 import pytest
 
 from chalicelib.settings import get_settings
-from tests.support.world import World
-
-CONTACT_FIELDS = {
-    "id",
-    "kind",
-    "civility",
-    "honorific",
-    "first_name",
-    "last_name",
-    "organisation_name",
-    "emails",
-    "phones",
-    "address",
-    "birth_date",
-    "nationality",
-    "tags",
-    "interests",
-    "custom",
-    "affiliations",
-    "partner_contact_id",
-    "address_form",
-    "protocol_notes",
-    "version",
-    "created_at",
-    "updated_at",
-}
+from tests.support.world import CONTACT_FIELDS, World
 
 
 def ok(response: Any, status: int = 200) -> Any:

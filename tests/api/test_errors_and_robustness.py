@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support.world import World
+from tests.support.world import CONTACT_FIELDS, World
 
 UNKNOWN = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
 INJECTIONS = [
@@ -404,30 +404,7 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=20), children, max_size=5),
     max_leaves=20,
 )
-contact_keys = st.sampled_from(
-    [
-        "kind",
-        "civility",
-        "honorific",
-        "first_name",
-        "last_name",
-        "organisation_name",
-        "emails",
-        "phones",
-        "address",
-        "birth_date",
-        "nationality",
-        "tags",
-        "interests",
-        "custom",
-        "affiliations",
-        "partner_contact_id",
-        "address_form",
-        "protocol_notes",
-        "version",
-        "id",
-    ]
-)
+contact_keys = st.sampled_from(sorted(CONTACT_FIELDS - {"created_at", "updated_at"}))
 plausible = st.fixed_dictionaries(
     {"kind": st.sampled_from(["person", "organisation", "autre"]), "last_name": st.text(max_size=120)},
     optional={

@@ -12,6 +12,32 @@ from chalicelib import aws
 from chalicelib.settings import get_settings
 from infra.seed import DemoTenant, DemoUser, principal_for, seed_tenant
 
+# Contact JSON field names: fixed, the frontend depends on them (issue #2).
+CONTACT_FIELDS = {
+    "id",
+    "kind",
+    "civility",
+    "honorific",
+    "first_name",
+    "last_name",
+    "organisation_name",
+    "emails",
+    "phones",
+    "address",
+    "birth_date",
+    "nationality",
+    "tags",
+    "interests",
+    "custom",
+    "affiliations",
+    "partner_contact_id",
+    "address_form",
+    "protocol_notes",
+    "version",
+    "created_at",
+    "updated_at",
+}
+
 ROLES = ("admin", "cabinet", "protocole", "communication", "lecteur")
 
 
