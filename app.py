@@ -14,7 +14,7 @@ from chalicelib.jobs import audit_writer, import_worker
 
 app = Chalice(app_name="agora")
 # Request bodies of these types reach the app as raw bytes: an RNE file in Windows-1252 must survive API Gateway.
-app.api.binary_types = ["text/csv"]
+app.api.binary_types = ["text/csv", "application/pdf"]
 
 for module in (system, contacts, mandates, protocol, imports, tasks, tenancy, audit):
     app.register_blueprint(module.api.bp)

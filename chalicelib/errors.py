@@ -38,6 +38,10 @@ class MethodNotAllowed(AgoraError):
     code, status = "method_not_allowed", 405
 
 
+class NotAcceptable(AgoraError):
+    code, status = "not_acceptable", 406
+
+
 class Conflict(AgoraError):
     code, status = "conflict", 409
 

@@ -45,6 +45,7 @@ _CHALICE_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    406: "not_acceptable",
     409: "conflict",
     413: "payload_too_large",
     415: "unsupported_media_type",
@@ -72,6 +73,7 @@ class RouteDoc:
     public: bool = False
     roles: str = "any"
     errors: tuple[int, ...] = ()
+    produces: tuple[str, ...] = ()  # media types served besides JSON, chosen by the Accept header
 
 
 @dataclass
@@ -131,6 +133,22 @@ class Ctx:
         params = dict(self.request.query_params or {})
         return parse(model, params)
 
+    def accepts(self, media_type: str) -> bool:
+        """Whether the client asked for ``media_type`` (Accept header): the PDF of a sheet instead of its JSON.
+        API Gateway returns a binary body only when Accept names one of the app's binary types, so the
+        client must ask by name; a wildcard keeps JSON."""
+        accept = (self.request.headers or {}).get("accept", "")
+        return any(part.split(";")[0].strip().lower() == media_type for part in accept.split(","))
+
+
+def file_response(data: bytes, media_type: str, filename: str) -> Response:
+    """A downloadable file; ``media_type`` must be in app.api.binary_types so API Gateway passes the bytes."""
+    return Response(
+        body=data,
+        status_code=200,
+        headers={"Content-Type": media_type, "Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
 
 def error_body(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details or []}}
@@ -167,6 +185,7 @@ class Api:
         roles: str = "any",
         errors: tuple[int, ...] = (),
         content_types: list[str] | None = None,
+        produces: tuple[str, ...] = (),
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
             bp = self.bp
@@ -201,6 +220,7 @@ class Api:
                     public,
                     roles,
                     errors,
+                    produces,
                 )
             )
             return handler

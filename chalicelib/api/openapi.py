@@ -64,6 +64,9 @@ def _operation(route: RouteDoc, schemas: _Schemas) -> dict[str, Any]:
     ok: dict[str, Any] = {"description": "Success"}
     if route.response is not None and route.status != 204:
         ok["content"] = {"application/json": {"schema": schemas.ref(route.response, "serialization")}}
+    for media_type in route.produces:
+        ok.setdefault("content", {})[media_type] = {"schema": {"type": "string", "format": "binary"}}
+        ok["description"] = f"Success: JSON, or {media_type} when the Accept header asks for it"
     responses: dict[str, Any] = {str(route.status): ok}
     error_ref = schemas.ref(ErrorResponse, "serialization")
     codes = set(route.errors) | ({400} if route.body else set())

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.api.http import Api, Ctx
+from chalice import Response
+
+from chalicelib.api.http import Api, Ctx, file_response
+from chalicelib.errors import NotAcceptable
 from chalicelib.schemas.protocol import (
     AddressFormsOut,
     AddressFormsQuery,
@@ -18,6 +21,8 @@ from chalicelib.schemas.protocol import (
 from chalicelib.services import address_forms, contacts, protocol
 
 api = Api(__name__, "protocol")
+
+PDF = "application/pdf"
 
 
 @api.route(
@@ -38,9 +43,13 @@ def list_functions(ctx: Ctx) -> list[dict[str, Any]]:
     body=PrecedenceRequest,
     response=OrderOut,
     errors=(404, 422),
+    produces=(PDF,),
 )
-def order_of_precedence(ctx: Ctx) -> dict[str, Any]:
-    return protocol.precedence_order(ctx.user, ctx.body(PrecedenceRequest))
+def order_of_precedence(ctx: Ctx) -> dict[str, Any] | Response:
+    req = ctx.body(PrecedenceRequest)
+    if ctx.accepts(PDF):
+        return file_response(protocol.precedence_pdf(ctx.user, req), PDF, "ordre-de-preseance.pdf")
+    return protocol.precedence_order(ctx.user, req)
 
 
 @api.route(
@@ -50,9 +59,13 @@ def order_of_precedence(ctx: Ctx) -> dict[str, Any]:
     body=SpeakingOrderRequest,
     response=OrderOut,
     errors=(404, 422),
+    produces=(PDF,),
 )
-def order_of_speeches(ctx: Ctx) -> dict[str, Any]:
-    return protocol.speaking_order(ctx.user, ctx.body(SpeakingOrderRequest))
+def order_of_speeches(ctx: Ctx) -> dict[str, Any] | Response:
+    req = ctx.body(SpeakingOrderRequest)
+    if ctx.accepts(PDF):
+        return file_response(protocol.speaking_order_pdf(ctx.user, req), PDF, "ordre-des-prises-de-parole.pdf")
+    return protocol.speaking_order(ctx.user, req)
 
 
 @api.route(
@@ -62,9 +75,27 @@ def order_of_speeches(ctx: Ctx) -> dict[str, Any]:
     body=SeatingRequest,
     response=SeatingOut,
     errors=(404, 422),
+    produces=(PDF,),
 )
-def seating_plan(ctx: Ctx) -> dict[str, Any]:
-    return protocol.seating_plan(ctx.user, ctx.body(SeatingRequest))
+def seating_plan(ctx: Ctx) -> dict[str, Any] | Response:
+    req = ctx.body(SeatingRequest)
+    if ctx.accepts(PDF):
+        return file_response(protocol.seating_pdf(ctx.user, req), PDF, "plan-de-placement.pdf")
+    return protocol.seating_plan(ctx.user, req)
+
+
+@api.route(
+    "/protocol/place-cards",
+    "POST",
+    summary="Place cards (chevalets), two per A4 sheet, in precedence order; send Accept: application/pdf",
+    body=PrecedenceRequest,
+    errors=(404, 406, 422),
+    produces=(PDF,),
+)
+def place_cards(ctx: Ctx) -> Response:
+    if not ctx.accepts(PDF):
+        raise NotAcceptable("Ce document n'existe qu'en PDF : envoyez l'en-tête Accept: application/pdf.")
+    return file_response(protocol.place_cards_pdf(ctx.user, ctx.body(PrecedenceRequest)), PDF, "chevalets.pdf")
 
 
 @api.route(

@@ -104,6 +104,7 @@ class FunctionInfo(BaseModel):
 
 
 class CeremonyIn(StrictModel):
+    name: text(200) | None = None  # printed at the top of the PDF sheets: « Cérémonie du 11 Novembre »
     departement: Annotated[str, Field(pattern=DEPARTEMENT_CODE)]
     commune_insee: Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$")] | None = None
     arrondissement: Annotated[str, Field(pattern=r"^[0-9AB]{2,4}$")] | None = None

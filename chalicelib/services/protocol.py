@@ -15,6 +15,8 @@ from chalicelib.domain.protocol.address_forms import FUNCTION_FORMS
 from chalicelib.domain.protocol.functions import FUNCTIONS
 from chalicelib.domain.protocol.model import Ceremony, Person, Placed, Representation, Territory
 from chalicelib.errors import NotFound, ValidationFailed
+from chalicelib.printing import sheets
+from chalicelib.printing.document import french_date
 from chalicelib.schemas.protocol import PrecedenceRequest, SeatingRequest, SpeakingOrderRequest
 from chalicelib.services.mandates import to_domain
 from chalicelib.store import contacts as contacts_store
@@ -143,12 +145,17 @@ def precedence_order(p: Principal, req: PrecedenceRequest) -> dict[str, Any]:
     return _json(precedence.precedence(**_inputs(p, req)))
 
 
-def speaking_order(p: Principal, req: SpeakingOrderRequest) -> dict[str, Any]:
+def _speaking_order(p: Principal, req: SpeakingOrderRequest) -> tuple[list[Placed], dict[str, Any]]:
     if req.welcome_contact_id and req.welcome_contact_id not in req.contact_ids:
         raise ValidationFailed(
             [{"field": "welcome_contact_id", "message": "La personne qui accueille doit être listée."}]
         )
-    return _json(precedence.speaking_order(welcome_contact_id=req.welcome_contact_id, **_inputs(p, req)))
+    inputs = _inputs(p, req)
+    return precedence.speaking_order(welcome_contact_id=req.welcome_contact_id, **inputs), inputs
+
+
+def speaking_order(p: Principal, req: SpeakingOrderRequest) -> dict[str, Any]:
+    return _json(_speaking_order(p, req)[0])
 
 
 def _display_name(person: Person) -> str:
@@ -156,7 +163,7 @@ def _display_name(person: Person) -> str:
     return " ".join(x for x in (civility, person.first_name, person.last_name) if x)
 
 
-def seating_plan(p: Principal, req: SeatingRequest) -> dict[str, Any]:
+def _seats(p: Principal, req: SeatingRequest) -> tuple[list[seating.Seat], dict[str, str], seating.Layout]:
     inputs = _inputs(p, req)
     order = [x.contact_id for x in precedence.precedence(**inputs)]
     layout = seating.Layout(
@@ -170,7 +177,57 @@ def seating_plan(p: Principal, req: SeatingRequest) -> dict[str, Any]:
     except ValueError as exc:
         raise ValidationFailed([{"field": "layout", "message": str(exc)}]) from exc
     names = {person.contact_id: _display_name(person) for person in inputs["people"]}
+    return seats, names, layout
+
+
+def seating_plan(p: Principal, req: SeatingRequest) -> dict[str, Any]:
+    seats, names, layout = _seats(p, req)
     return {
         "seats": [{"contact_id": s.contact_id, "row": s.row, "seat": s.seat, "side": s.side} for s in seats],
         "svg": seating.svg(seats, names, layout),
     }
+
+
+# --- printable sheets (PDF) --------------------------------------------------------------------------------------
+
+
+def _subtitle(p: Principal, req: PrecedenceRequest) -> str:
+    """« Cérémonie du 11 Novembre — mercredi 11 novembre 2026 — Ville-Démo (Seine-Maritime) »."""
+    c = req.ceremony
+    settings_item = tenants.get_settings_item(p.tenant_id)
+    settings = settings_item.data if settings_item else {}
+    place = ""
+    if c.commune_insee:
+        place = settings.get("name") if c.commune_insee == settings.get("commune_insee") else None
+        place = place or f"commune {c.commune_insee}"
+    departement = geography.departement(c.departement)
+    if departement:
+        place = f"{place} ({departement.name})" if place else departement.name
+    return " — ".join(x for x in (c.name, french_date(c.date, weekday=True), place) if x)
+
+
+def _lines(order: list[Placed], inputs: dict[str, Any]) -> list[sheets.Line]:
+    names = {person.contact_id: _display_name(person) for person in inputs["people"]}
+    return [sheets.Line(x.rank, names.get(x.contact_id, x.contact_id), x.title, x.reason) for x in order]
+
+
+def precedence_pdf(p: Principal, req: PrecedenceRequest) -> bytes:
+    inputs = _inputs(p, req)
+    return sheets.precedence_sheet(_subtitle(p, req), _lines(precedence.precedence(**inputs), inputs))
+
+
+def speaking_order_pdf(p: Principal, req: SpeakingOrderRequest) -> bytes:
+    order, inputs = _speaking_order(p, req)
+    return sheets.speaking_order_sheet(_subtitle(p, req), _lines(order, inputs))
+
+
+def seating_pdf(p: Principal, req: SeatingRequest) -> bytes:
+    seats, names, layout = _seats(p, req)
+    return sheets.seating_sheet(_subtitle(p, req), seating.plan(seats, names, layout))
+
+
+def place_cards_pdf(p: Principal, req: PrecedenceRequest) -> bytes:
+    """One tent card per person, in precedence order (the order they are usually laid out in)."""
+    inputs = _inputs(p, req)
+    lines = _lines(precedence.precedence(**inputs), inputs)
+    return sheets.place_cards([(line.name, line.title if line.title != line.name else "") for line in lines])

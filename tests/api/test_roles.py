@@ -96,6 +96,7 @@ COMPUTE_ROUTES = {
     ("POST", "/protocol/precedence"),
     ("POST", "/protocol/speaking-order"),
     ("POST", "/protocol/seating"),
+    ("POST", "/protocol/place-cards"),
 }
 
 

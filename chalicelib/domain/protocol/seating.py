@@ -232,12 +232,49 @@ def _short(label: str) -> str:
     return label if len(label) <= _MAX_LABEL else label[: _MAX_LABEL - 1] + "…"
 
 
-def svg(seats: list[Seat], names: dict[str, str], layout: Layout) -> str:
-    """A standalone SVG of the plan (role="img", French <title> and <desc>, every text escaped).
+@dataclass(frozen=True)
+class Band:
+    """The stage (rows, blocks) or the table (à la française) the seats face."""
 
-    ``seats`` is the list returned by ``seat`` (its order gives the n° of precedence shown on each seat); ``names``
-    maps contact ids to display names (the id is shown when a name is missing).
-    """
+    x: float
+    y: float
+    w: float
+    h: float
+    label: str
+    table: bool
+
+
+@dataclass(frozen=True)
+class Box:
+    """One seat as drawn: ``rank`` is the n° of precedence, ``highlight`` marks n° 1 and the presiding seats."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    rank: int
+    name: str
+    seat: int
+    highlight: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The geometry of a plan in drawing units (1 unit = 1 px in the SVG), shared by the SVG and the PDF sheet."""
+
+    width: float
+    height: float
+    title: str
+    desc: str
+    lines: tuple[str, ...]  # « n° 1 : M. … (rang 1, siège 3, côté centre) », in precedence order
+    band: Band
+    aisle_label_at: tuple[float, float] | None
+    boxes: tuple[Box, ...]
+
+
+def plan(seats: list[Seat], names: dict[str, str], layout: Layout) -> Plan:
+    """Where each seat is drawn. ``seats`` is the list returned by ``seat`` (its order gives the n° of precedence
+    shown on each seat); ``names`` maps contact ids to display names (the id is shown when a name is missing)."""
     _validate([], Layout(layout.kind, layout.seats_per_row))
     n = layout.seats_per_row
     columns = 2 * n if layout.kind == "two_blocks" else n
@@ -264,7 +301,6 @@ def svg(seats: list[Seat], names: dict[str, str], layout: Layout) -> str:
     def label(contact_id: str) -> str:
         return names.get(contact_id) or contact_id
 
-    title = "Plan de placement : " + _KIND_FR[layout.kind]
     lines = []
     for rank, s in enumerate(seats, start=1):
         where = f"rang {s.row}, siège {s.seat}, côté {_SIDE_FR[s.side]}"
@@ -278,42 +314,55 @@ def svg(seats: list[Seat], names: dict[str, str], layout: Layout) -> str:
         else "Droite et gauche s’entendent du point de vue de l’hôte (rang 1) ou du co-hôte (rang 2), qui se font face."
     )
     desc = f"{len(seats)} personne(s). {convention} " + " ; ".join(lines)
+    if layout.kind == "table_francaise":
+        band = Band(_MARGIN, _MARGIN + _SEAT_H + _GAP, width - 2 * _MARGIN, _BAND, "Table", table=True)
+    else:
+        band = Band(_MARGIN, _MARGIN, width - 2 * _MARGIN, _BAND, "Scène / tribune", table=False)
+    aisle_at = (seat_x(n) + _SEAT_W + aisle / 2, top + 14) if layout.kind == "two_blocks" else None
+    boxes = tuple(
+        Box(
+            seat_x(s.seat),
+            seat_y(s.row),
+            _SEAT_W,
+            _SEAT_H,
+            rank,
+            label(s.contact_id),
+            s.seat,
+            highlight=rank == 1 or (layout.kind == "table_francaise" and s.side == "centre"),
+        )
+        for rank, s in enumerate(seats, start=1)
+    )
+    title = "Plan de placement : " + _KIND_FR[layout.kind]
+    return Plan(width, height, title, desc, tuple(lines), band, aisle_at, boxes)
 
+
+def svg(seats: list[Seat], names: dict[str, str], layout: Layout) -> str:
+    """A standalone SVG of the plan (role="img", French <title> and <desc>, every text escaped)."""
+    drawn = plan(seats, names, layout)
+    width, height, band = drawn.width, drawn.height, drawn.band
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width:g}" height="{height:g}" '
         f'viewBox="0 0 {width:g} {height:g}" role="img" aria-labelledby="plan-title plan-desc" lang="fr">',
-        f'<title id="plan-title">{escape(title)}</title>',
-        f'<desc id="plan-desc">{escape(desc)}</desc>',
+        f'<title id="plan-title">{escape(drawn.title)}</title>',
+        f'<desc id="plan-desc">{escape(drawn.desc)}</desc>',
         f'<rect x="0" y="0" width="{width:g}" height="{height:g}" fill="#ffffff"/>',
     ]
-    band_x, band_w = _MARGIN, width - 2 * _MARGIN
-    if layout.kind == "table_francaise":
-        band_y = _MARGIN + _SEAT_H + _GAP
+    fill, stroke = ("#e8dcc4", "#7a6a4f") if band.table else ("#dde4ee", "#44546a")
+    parts.append(
+        f'<rect x="{band.x:g}" y="{band.y:g}" width="{band.w:g}" height="{band.h:g}" fill="{fill}" stroke="{stroke}"/>'
+    )
+    parts.append(_text(width / 2, band.y + band.h / 2 + 4, band.label, weight="normal" if band.table else "bold"))
+    if drawn.aisle_label_at:
+        parts.append(_text(*drawn.aisle_label_at, "allée", size=10))
+    for box in drawn.boxes:
+        colour = "#f6e7b0" if box.highlight else "#f4f4f4"
+        parts.append(f"<g><title>{escape(box.name)}</title>")
         parts.append(
-            f'<rect x="{band_x}" y="{band_y}" width="{band_w:g}" height="{_BAND}" fill="#e8dcc4" stroke="#7a6a4f"/>'
-        )
-        parts.append(_text(width / 2, band_y + _BAND / 2 + 4, "Table"))
-    else:
-        parts.append(
-            f'<rect x="{band_x}" y="{_MARGIN}" width="{band_w:g}" height="{_BAND}" fill="#dde4ee" stroke="#44546a"/>'
-        )
-        parts.append(_text(width / 2, _MARGIN + _BAND / 2 + 4, "Scène / tribune", weight="bold"))
-        if layout.kind == "two_blocks":
-            aisle_x = seat_x(n) + _SEAT_W + aisle / 2
-            parts.append(_text(aisle_x, top + 14, "allée", size=10))
-
-    for rank, s in enumerate(seats, start=1):
-        x, y = seat_x(s.seat), seat_y(s.row)
-        full = label(s.contact_id)
-        presiding = layout.kind == "table_francaise" and s.side == "centre"
-        fill = "#f6e7b0" if rank == 1 or presiding else "#f4f4f4"
-        parts.append(f"<g><title>{escape(full)}</title>")
-        parts.append(
-            f'<rect x="{x:g}" y="{y:g}" width="{_SEAT_W}" height="{_SEAT_H}" rx="6" fill={quoteattr(fill)} '
+            f'<rect x="{box.x:g}" y="{box.y:g}" width="{box.w:g}" height="{box.h:g}" rx="6" fill={quoteattr(colour)} '
             'stroke="#333333"/>'
         )
-        parts.append(_text(x + _SEAT_W / 2, y + 18, _short(full), size=11, weight="bold"))
-        parts.append(_text(x + _SEAT_W / 2, y + 36, f"n° {rank} · siège {s.seat}", size=10))
+        parts.append(_text(box.x + box.w / 2, box.y + 18, _short(box.name), size=11, weight="bold"))
+        parts.append(_text(box.x + box.w / 2, box.y + 36, f"n° {box.rank} · siège {box.seat}", size=10))
         parts.append("</g>")
     parts.append("</svg>")
     return "\n".join(parts)
