@@ -8,15 +8,16 @@ from typing import Any
 from chalice import Chalice, Response
 from chalice.app import Request, SQSEvent
 
-from chalicelib.api import audit, contacts, imports, mandates, protocol, system, tasks, tenancy
+from chalicelib.api import audit, contacts, imports, letters, mandates, protocol, system, tasks, tenancy
 from chalicelib.api.http import http_pipeline
-from chalicelib.jobs import audit_writer, import_worker
+from chalicelib.jobs import audit_writer, import_worker, letters_worker
 
 app = Chalice(app_name="agora")
-# Request bodies of these types reach the app as raw bytes: an RNE file in Windows-1252 must survive API Gateway.
+# Bodies of these types pass API Gateway as raw bytes: an RNE file in Windows-1252 in, a PDF sheet out (the
+# client's Accept header must name application/pdf).
 app.api.binary_types = ["text/csv", "application/pdf"]
 
-for module in (system, contacts, mandates, protocol, imports, tasks, tenancy, audit):
+for module in (system, contacts, mandates, protocol, letters, imports, tasks, tenancy, audit):
     app.register_blueprint(module.api.bp)
 
 
@@ -35,3 +36,8 @@ def write_audit(event: SQSEvent) -> dict[str, Any]:
 @app.on_sqs_message(queue=os.environ.get("AGORA_IMPORTS_QUEUE_NAME", "agora-local-imports"), batch_size=1)
 def process_import(event: SQSEvent) -> dict[str, Any]:
     return import_worker.handle(event.to_dict(), event.context)
+
+
+@app.on_sqs_message(queue=os.environ.get("AGORA_LETTERS_QUEUE_NAME", "agora-local-letters"), batch_size=1)
+def render_letters(event: SQSEvent) -> dict[str, Any]:
+    return letters_worker.handle(event.to_dict(), event.context)

@@ -40,6 +40,19 @@ class Principal:
     def can_write(self) -> bool:
         return can_write(self.roles)
 
+    def as_requester(self) -> dict[str, Any]:
+        """Who asked, stored with a background job so that the job acts with the same tenant and rights."""
+        return {
+            "user_id": self.user_id,
+            "email": self.email,
+            "roles": sorted(self.roles),
+            "tenant_kind": self.tenant_kind,
+        }
+
+    @classmethod
+    def from_requester(cls, tenant_id: str, by: dict[str, Any]) -> Principal:
+        return cls(tenant_id, by["tenant_kind"], by["user_id"], by.get("email") or "", frozenset(by["roles"]))
+
     @property
     def can_see_confidential(self) -> bool:
         return can_see_confidential(self.roles)

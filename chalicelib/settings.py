@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     user_pool_client_id: str = ""
     audit_queue_name: str = "agora-local-audit"
     imports_queue_name: str = "agora-local-imports"
+    letters_queue_name: str = "agora-local-letters"
     files_bucket: str = "agora-local-files"
     # Public base URL of the API, used in links sent to citizens (later issues).
     public_base_url: str = "http://127.0.0.1:8000"

@@ -61,7 +61,7 @@ def start_moto(port: int = 0) -> tuple[Any, str]:
     return server, f"http://{HOST}:{server.server_port}"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
         return int(s.getsockname()[1])
@@ -77,6 +77,7 @@ def configure_environment(endpoint: str) -> dict[str, str]:
         "AGORA_TABLE_PREFIX": "agora-local-",
         "AGORA_AUDIT_QUEUE_NAME": "agora-local-audit",
         "AGORA_IMPORTS_QUEUE_NAME": "agora-local-imports",
+        "AGORA_LETTERS_QUEUE_NAME": "agora-local-letters",
         "AGORA_FILES_BUCKET": "agora-local-files",
         "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH",
         "POWERTOOLS_SERVICE_NAME": "agora",
@@ -93,11 +94,11 @@ class QueuePoller(threading.Thread):
     def __init__(self, handlers: dict[str, str]) -> None:
         super().__init__(name="queue-poller", daemon=True)
         self._handlers = handlers  # queue name -> Chalice handler name
-        self._stop = threading.Event()
+        self._stopping = threading.Event()  # not `_stop`: Thread.join calls a method of that name
         self.delivered = 0
 
     def stop(self) -> None:
-        self._stop.set()
+        self._stopping.set()
 
     def run(self) -> None:
         from chalice.test import Client
@@ -107,16 +108,18 @@ class QueuePoller(threading.Thread):
 
         sqs = aws.sqs()
         with Client(app, stage_name="local", project_dir=str(ROOT)) as client:
-            while not self._stop.is_set():
+            while not self._stopping.is_set():
                 for queue, handler in self._handlers.items():
                     try:
                         self._drain(sqs, client, aws.queue_url(queue), queue, handler)
                     except Exception as exc:  # keep polling: a local hiccup must not stop the stack
                         print(f"[poller] {queue}: {exc}", file=sys.stderr)
-                self._stop.wait(1.0)
+                self._stopping.wait(1.0)
 
     def _drain(self, sqs: Any, client: Any, url: str, queue: str, handler: str) -> None:
-        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", [])
+        messages = sqs.receive_message(
+            QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0, AttributeNames=["ApproximateReceiveCount"]
+        ).get("Messages", [])
         if not messages:
             return
         arn = f"arn:aws:sqs:{REGION}:123456789012:{queue}"
@@ -126,7 +129,7 @@ class QueuePoller(threading.Thread):
                     "messageId": m["MessageId"],
                     "receiptHandle": m["ReceiptHandle"],
                     "body": m["Body"],
-                    "attributes": {},
+                    "attributes": m.get("Attributes", {}),  # ApproximateReceiveCount: jobs count their attempts
                     "messageAttributes": {},
                     "md5OfBody": m.get("MD5OfBody", ""),
                     "eventSource": "aws:sqs",
@@ -142,6 +145,35 @@ class QueuePoller(threading.Thread):
             if m["MessageId"] not in failed:
                 sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
                 self.delivered += 1
+
+
+def start_chalice(port: int, env: dict[str, str], **popen: Any) -> tuple[subprocess.Popen[bytes], str]:
+    """`chalice local` on HOST:port as a subprocess (the API as API Gateway would serve it); returns it and its URL.
+
+    `popen` is passed to subprocess.Popen (the bench sends chalice's request log to a file)."""
+    command = [
+        str(Path(sys.executable).parent / "chalice"),
+        "local",
+        "--stage",
+        "local",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--no-autoreload",
+    ]
+    return subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, **popen), f"http://{HOST}:{port}"
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Terminate, then kill if it has not exited within 10 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def wait_for_health(url: str, process: subprocess.Popen[bytes], timeout: float = 90) -> None:
@@ -208,21 +240,13 @@ def main() -> int:
     tenants = seed_demo()
     print(f"Demo seeded in {time.monotonic() - started:.1f} s", flush=True)
 
-    api_url = f"http://{HOST}:{port}"
-    chalice_cmd = [
-        str(Path(sys.executable).parent / "chalice"),
-        "local",
-        "--stage",
-        "local",
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--no-autoreload",
-    ]
-    chalice = subprocess.Popen(chalice_cmd, cwd=ROOT, env={**os.environ, **env})
+    chalice, api_url = start_chalice(port, env)
     poller = QueuePoller(
-        {get_settings().audit_queue_name: "write_audit", get_settings().imports_queue_name: "process_import"}
+        {
+            get_settings().audit_queue_name: "write_audit",
+            get_settings().imports_queue_name: "process_import",
+            get_settings().letters_queue_name: "render_letters",
+        }
     )
     stopping = threading.Event()
 
@@ -259,12 +283,7 @@ def main() -> int:
         print("\nStopping…", flush=True)
         state_file.unlink(missing_ok=True)
         poller.stop()
-        if chalice.poll() is None:
-            chalice.terminate()
-            try:
-                chalice.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                chalice.kill()
+        stop_process(chalice)
         moto_server.shutdown()
     return code
 

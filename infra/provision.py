@@ -78,11 +78,12 @@ def _user_pool(name: str) -> tuple[str, str, str]:
     return pool_id, arn, client_id
 
 
-def _queue_with_dlq(name: str) -> str:
+def _queue_with_dlq(name: str, max_receive_count: int = 5) -> str:
+    """The queue and its dead-letter queue, with the stack's maxReceiveCount (infra/resources.json)."""
     sqs = aws.sqs()
     dlq_url = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    redrive = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})
+    redrive = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(max_receive_count)})
     return str(sqs.create_queue(QueueName=name, Attributes={"RedrivePolicy": redrive})["QueueUrl"])
 
 
@@ -92,6 +93,8 @@ def provision(settings: Settings) -> Provisioned:
     queues = {
         "audit": _queue_with_dlq(settings.audit_queue_name),
         "imports": _queue_with_dlq(settings.imports_queue_name),
+        # services/letters.MAX_ATTEMPTS: the last delivery marks the job failed before the message leaves.
+        "letters": _queue_with_dlq(settings.letters_queue_name, max_receive_count=3),
     }
     sns = aws.client("sns")
     topics = {t: sns.create_topic(Name=f"{settings.table_prefix}{t}")["TopicArn"] for t in SNS_TOPICS}

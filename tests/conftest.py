@@ -19,6 +19,7 @@ os.environ.update(
         "AGORA_TABLE_PREFIX": "agora-local-",
         "AGORA_AUDIT_QUEUE_NAME": "agora-local-audit",
         "AGORA_IMPORTS_QUEUE_NAME": "agora-local-imports",
+        "AGORA_LETTERS_QUEUE_NAME": "agora-local-letters",
         "AGORA_FILES_BUCKET": "agora-local-files",
         "POWERTOOLS_SERVICE_NAME": "agora",
         "POWERTOOLS_METRICS_NAMESPACE": "Agora",

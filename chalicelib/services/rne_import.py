@@ -42,11 +42,6 @@ CHUNK_BYTES = 256 * 1024  # about 1,500 lines of the maires file
 MAX_REJECTED = 1000  # kept in the import item (400 KB item limit); the count goes on
 
 
-def _principal(doc: dict[str, Any], tenant_id: str) -> Principal:
-    by = doc["by"]
-    return Principal(tenant_id, by["tenant_kind"], by["user_id"], by["email"], frozenset(by["roles"]))
-
-
 def import_json(item: store.ImportItem) -> dict[str, Any]:
     d = item.doc
     return {
@@ -104,7 +99,7 @@ def _new_item(p: Principal, key: str, filename: str | None, departement: str | N
             "ended": 0,
             "rejected": [],
             "rejected_count": 0,
-            "by": {"user_id": p.user_id, "email": p.email, "roles": sorted(p.roles), "tenant_kind": p.tenant_kind},
+            "by": p.as_requester(),
         },
     )
 
@@ -220,7 +215,7 @@ def process_message(body: str) -> None:
 
 def _process_chunk(item: store.ImportItem) -> bool:
     doc = dict(item.doc)
-    p = _principal(doc, item.tenant_id)
+    p = Principal.from_requester(item.tenant_id, doc["by"])
     kind = rne.RneFileKind(doc["file_kind"])
     offset = int(doc["offset"])
     size = int(doc["size"])

@@ -85,7 +85,17 @@ def now_iso() -> str:
 
 def all_models() -> list[type[Model]]:
     """Every table the app needs: provisioning (local stack, tests) iterates over this."""
-    from chalicelib.store import audit, contacts, imports, interactions, mandates, search_index, tenants, users
+    from chalicelib.store import (
+        audit,
+        contacts,
+        imports,
+        interactions,
+        letters,
+        mandates,
+        search_index,
+        tenants,
+        users,
+    )
 
     return [
         tenants.TenantItem,
@@ -96,5 +106,6 @@ def all_models() -> list[type[Model]]:
         users.UserItem,
         mandates.MandateItem,
         imports.ImportItem,
+        letters.LetterJobItem,
         audit.AuditItem,
     ]

@@ -89,6 +89,7 @@ WRITE_ROUTES = [
     ("DELETE", "/contacts/{contact_id}/mandates/{mandate_id}", None),
     ("POST", "/imports/rne", RNE_HEADER),
     ("POST", "/imports", {"kind": "rne", "filename": "maires.csv"}),
+    ("POST", "/letters", {"contact_ids": ["01J00000000000000000000000"], "template": "voeux"}),
 ]
 
 # POST routes that compute from their body and write nothing: every role may call them.

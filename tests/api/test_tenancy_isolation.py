@@ -29,6 +29,7 @@ class Estate:
     field: dict[str, Any]
     mandate: dict[str, Any]
     imported: dict[str, Any]
+    mailing: dict[str, Any]
 
 
 def ok(response: Any, status: int = 200) -> Any:
@@ -89,7 +90,8 @@ def build_ville(world: World) -> Estate:
         ),
         202,
     )
-    return Estate(person, organisation, interaction, interaction["task"], user, field, mandate, imported)
+    mailing = ok(world.post("/letters", {"contact_ids": [person["id"]], "template": "voeux"}), 202)
+    return Estate(person, organisation, interaction, interaction["task"], user, field, mandate, imported, mailing)
 
 
 def snapshot(world: World, estate: Estate) -> dict[str, Any]:
@@ -145,6 +147,7 @@ ID_ROUTES = [
     ("DELETE", "/contacts/{contact_id}/mandates/{mandate_id}", "mandate", None),
     ("GET", "/contacts/{contact_id}/address-forms", "person", None),
     ("GET", "/imports/{import_id}", "imported", None),
+    ("GET", "/letters/{letter_id}", "mailing", None),
 ]
 
 

@@ -156,6 +156,36 @@ def test_an_rne_upload_is_imported_by_the_local_queue_poller(stack):
     assert [c["last_name"] for c in found["items"]] == ["QUESNEL"]
 
 
+def test_a_mailing_is_rendered_by_the_poller_and_downloaded_from_its_presigned_url(stack):
+    state, _, _ = stack
+    api = state["api_url"]
+    headers = {"Authorization": f"Bearer {_token(state, 'ville-demo')}"}
+    people = requests.get(api + "/contacts", headers=headers, params={"kind": "person", "limit": 5}, timeout=10)
+    ids = [c["id"] for c in people.json()["items"]]
+    created = requests.post(
+        api + "/letters", headers=headers, json={"contact_ids": ids, "template": "voeux"}, timeout=10
+    )
+    assert created.status_code == 202, created.text
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job = requests.get(f"{api}/letters/{created.json()['id']}", headers=headers, timeout=10).json()
+        if job["status"] in ("done", "failed"):
+            break
+        time.sleep(0.5)
+    assert job["status"] == "done" and job["done"] == len(ids), job
+    pdf = requests.get(job["pdf_url"], timeout=10)
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+    assert job["printed"] >= 1 and requests.get(job["labels_url"], timeout=10).content[:5] == b"%PDF-"
+    sheet = requests.post(
+        api + "/protocol/place-cards",
+        headers={**headers, "Accept": "application/pdf"},
+        json={"contact_ids": ids[:2], "ceremony": {"departement": "76", "date": "2027-01-15"}},
+        timeout=10,
+    )
+    assert sheet.status_code == 200 and sheet.headers["Content-Type"] == "application/pdf"
+    assert sheet.content[:5] == b"%PDF-", "chalice local passes the PDF as bytes (binary type)"
+
+
 def test_ctrl_c_stops_everything_and_removes_the_state_file(stack):
     state, process, state_file = stack
     process.send_signal(signal.SIGINT)

@@ -103,6 +103,18 @@ class World:
             assert result.payload == {"batchItemFailures": []}
         return bodies
 
+    def drain(self, queue_name: str, handler: str) -> int:
+        """Deliver a job queue's messages one at a time to its handler, as Lambda would (batch size 1)."""
+        sqs = aws.sqs()
+        url = aws.queue_url(queue_name)
+        delivered = 0
+        while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1).get("Messages", []):
+            event = self.client.events.generate_sqs_event(message_bodies=[messages[0]["Body"]], queue_name=queue_name)
+            assert self.client.lambda_.invoke(handler, event).payload == {"batchItemFailures": []}
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=messages[0]["ReceiptHandle"])
+            delivered += 1
+        return delivered
+
     def get(self, path: str, **kw: Any) -> Any:
         return self.request("GET", path, **kw)
 

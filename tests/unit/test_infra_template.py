@@ -37,10 +37,15 @@ STACK_ENV: dict[str, Any] = {
     "AGORA_TABLE_PREFIX": {"Ref": "StagePrefix"},
     "AGORA_AUDIT_QUEUE_NAME": {"Fn::GetAtt": ["AuditQueue", "QueueName"]},
     "AGORA_IMPORTS_QUEUE_NAME": {"Fn::GetAtt": ["ImportsQueue", "QueueName"]},
+    "AGORA_LETTERS_QUEUE_NAME": {"Fn::GetAtt": ["LettersQueue", "QueueName"]},
     "AGORA_FILES_BUCKET": {"Ref": "FilesBucket"},
 }
 # Queue resource -> (its stage variable, its name after the prefix).
-QUEUES = {"AuditQueue": ("AGORA_AUDIT_QUEUE_NAME", "audit"), "ImportsQueue": ("AGORA_IMPORTS_QUEUE_NAME", "imports")}
+QUEUES = {
+    "AuditQueue": ("AGORA_AUDIT_QUEUE_NAME", "audit"),
+    "ImportsQueue": ("AGORA_IMPORTS_QUEUE_NAME", "imports"),
+    "LettersQueue": ("AGORA_LETTERS_QUEUE_NAME", "letters"),
+}
 
 
 def _of_type(kind: str) -> dict[str, dict[str, Any]]:
@@ -278,6 +283,7 @@ def _sqs_handlers() -> list[tuple[str, str]]:
 def test_sqs_handlers_are_found() -> None:
     assert ("WriteAudit", "AuditQueue") in _sqs_handlers()
     assert ("ProcessImport", "ImportsQueue") in _sqs_handlers()
+    assert ("RenderLetters", "LettersQueue") in _sqs_handlers()
 
 
 def test_sqs_handlers_have_a_dead_letter_queue_and_partial_batch_responses() -> None:
@@ -386,6 +392,7 @@ def _grants(role: str) -> dict[str, set[str]]:
 
 IMPORT_FILES = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/imports/*"})
 UPLOAD_FILES = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/uploads/*"})  # presigned PUTs of large files
+LETTER_FILES = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/letters/*"})  # the rendered PDFs
 TABLE_ACCESS = {
     "dynamodb:GetItem",
     "dynamodb:BatchGetItem",
@@ -401,9 +408,17 @@ TABLE_ACCESS = {
 def test_api_role_uploads_import_files_and_queues_imports() -> None:
     grants = _grants("APIHandlerRole")
     bucket = {r for r in grants if "FilesBucket" in r}
-    assert bucket == {IMPORT_FILES, UPLOAD_FILES}  # only the import keys, and only to write them
+    assert bucket == {IMPORT_FILES, UPLOAD_FILES, LETTER_FILES}  # only the import and letter keys
     assert grants[IMPORT_FILES] == grants[UPLOAD_FILES] == {"s3:PutObject"}
     assert grants[json.dumps({"Fn::GetAtt": ["ImportsQueue", "Arn"]})] == {"sqs:GetQueueUrl", "sqs:SendMessage"}
+
+
+def test_api_role_queues_letters_and_signs_their_downloads() -> None:
+    grants = _grants("APIHandlerRole")
+    assert grants[json.dumps({"Fn::GetAtt": ["LettersQueue", "Arn"]})] == {"sqs:GetQueueUrl", "sqs:SendMessage"}
+    # The presigned download URLs (services/letters.job_json) act with the API role's rights: read only.
+    assert grants[LETTER_FILES] == {"s3:GetObject"}
+    assert grants[json.dumps({"Fn::GetAtt": ["LettersTable", "Arn"]})] >= TABLE_ACCESS
 
 
 def test_process_import_role_touches_only_what_the_import_needs() -> None:
@@ -431,6 +446,26 @@ def test_process_import_role_touches_only_what_the_import_needs() -> None:
             assert json.dumps({"Fn::Sub": "${" + name + ".Arn}/index/*"}) in expected, name
 
 
+def test_render_letters_role_touches_only_what_the_letters_job_needs() -> None:
+    def arn(name: str) -> str:
+        return json.dumps({"Fn::GetAtt": [name, "Arn"]})
+
+    expected = {
+        arn("LettersTable"): {"dynamodb:GetItem", "dynamodb:PutItem"},  # the job item, its progress
+        arn("TenantsTable"): {"dynamodb:GetItem"},  # the tenant's settings (letterhead, signatory)
+        arn("ContactsTable"): {"dynamodb:BatchGetItem"},  # recipients and their partners
+        arn("MandatesTable"): {"dynamodb:Query"},  # mandates_store.for_contacts: on the table, no index
+        arn("InteractionsTable"): {"dynamodb:BatchWriteItem"},  # a `letter` interaction per recipient
+        LETTER_FILES: {"s3:PutObject"},  # the PDFs; the API role signs their downloads
+        arn("LettersQueue"): {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
+    }
+    assert _grants("RenderLettersRole") == expected
+    # services/letters marks a job failed on its last delivery: the queue must not redeliver past it.
+    from chalicelib.services.letters import MAX_ATTEMPTS
+
+    assert RESOURCES["LettersQueue"]["Properties"]["RedrivePolicy"]["maxReceiveCount"] == MAX_ATTEMPTS
+
+
 # --- the merged template (Chalice's output + infra/resources.json) ----------------------------
 
 
@@ -456,7 +491,7 @@ def merged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_merge_patches_only_resources_chalice_generates(merged: dict[str, Any]) -> None:
     resources = merged["template"]["Resources"]
     patches = [name for name, r in RESOURCES.items() if "Type" not in r]
-    assert patches  # APIHandler, WriteAudit, ProcessImport, RestAPI, DefaultRole
+    assert patches  # APIHandler, WriteAudit, ProcessImport, RenderLetters, RestAPI, DefaultRole
     for name in patches:
         assert "Type" in resources[name], f"{name} is patched but Chalice no longer generates it"
 

@@ -1,0 +1,1 @@
+"""Messaging: template rendering (templates/), and later the SES / SNS adapters."""

@@ -1,0 +1,61 @@
+"""Letters (publipostage): the request and the job's progress."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from chalicelib.schemas.common import PlausibleDate, StrictModel, Ulid, raise_field, text
+
+MAX_RECIPIENTS = 2000  # one PDF of 2,000 pages renders in well under a minute; bigger mailings are split
+
+
+class LetterCreate(StrictModel):
+    contact_ids: Annotated[list[Ulid], Field(min_length=1, max_length=MAX_RECIPIENTS)]
+    template: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,60}$")] | None = Field(
+        default=None, description="A stored body (GET /letters/templates); or give `body`"
+    )
+    body: text(20000) | None = Field(
+        default=None, description="The body as a Jinja2 template; paragraphs separated by a blank line"
+    )
+    subject: text(200) | None = None
+    sender_function: Annotated[str, Field(max_length=60)] | None = Field(
+        default=None, description="Function code of the signatory; default: the signatory in /settings"
+    )
+    date: PlausibleDate | None = Field(default=None, description="Date printed on the letters; default: today")
+    labels: bool = Field(default=True, description="Also print the address labels (A4, 3 × 8, 70 × 36 mm)")
+
+    @model_validator(mode="after")
+    def _one_body(self) -> LetterCreate:
+        if (self.template is None) == (self.body is None):
+            raise_field("body", "Donnez soit « template » (un modèle enregistré), soit « body » (votre texte).")
+        if len(set(self.contact_ids)) != len(self.contact_ids):
+            raise_field("contact_ids", "Chaque destinataire n'est listé qu'une fois.")
+        return self
+
+
+class Skipped(BaseModel):
+    contact_id: str
+    reason: str
+
+
+class LetterJob(BaseModel):
+    id: str
+    status: Literal["queued", "running", "done", "failed"]
+    total: int
+    done: int = Field(description="Recipients processed so far (letters printed + skipped)")
+    printed: int
+    skipped: list[Skipped]
+    pages: int
+    pdf_url: str | None = Field(description="Presigned download of the letters (valid one hour), once done")
+    labels_url: str | None = Field(description="Presigned download of the label sheet, once done")
+    error: str | None
+    created_at: str
+    updated_at: str
+
+
+class LetterTemplate(BaseModel):
+    name: str
+    label: str
+    variables: list[str]
