@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench bench-rne-local clean
 
 # Re-runs reuse .venv; the stamp changes only when pyproject.toml does.
 $(STAMP): pyproject.toml
@@ -29,6 +29,10 @@ test: lint
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)
 	$(PY) -m bench.rne $(BENCH_ARGS)
+
+# The RNE maires file (35,000 rows) through the real local stack over HTTP; ~40 min (not in CI).
+bench-rne-local: install
+	$(PY) -m bench.rne --local-stack $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .local

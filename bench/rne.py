@@ -1,6 +1,7 @@
 """RNE import benchmark: a maires file end to end, and DynamoDB calls per row vs the minimum (issue #3).
 
     .venv/bin/python -m bench.rne [--rows N] [--small]
+    .venv/bin/python -m bench.rne --local-stack [--rows N] [--imports 1|2|3] [--timeout MINUTES]
 
 A realistic maires file of N rows (default 35,000, the size of the real one; --small: 600) is generated in
 memory, in Windows-1252 like the real file, then imported three times through the real HTTP path
@@ -13,6 +14,9 @@ the `process_import` handler, as Lambda would:
 
 Every AWS call is counted on botocore's `before-call` event of every client (bench.run.AwsMeter). Prints the
 figures measured in this run; exits 1 if an import gives a wrong answer (counts that do not match the file).
+
+--local-stack runs the first imports (default: 1 and 2) through the local stack instead, over HTTP on 127.0.0.1
+with the presigned upload large files take (bench/rne_local.py); same checks, same minimums.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import random
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -538,6 +542,8 @@ class Run:
     audit_calls: Calls | None = None
     audit_seconds: float = 0.0
     audit_messages: int = 0
+    audit_how: str = ""  # how the audit trail ran, when not drained after the import (the local stack)
+    upload_events: int = 0  # S3 upload events process_import handled (the presigned upload path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -686,6 +692,74 @@ def items_per_new_person(run: Run) -> float:
     return (w["TransactWriteItems"] + w["PutItem"] + w["BatchWriteItem"] - (run.chunks + 1)) / run.rows
 
 
+@dataclass
+class Step:
+    """One import of the bench, what it must report, and how its minimum is reckoned (shared by both modes)."""
+
+    name: str
+    file: Generated
+    expect: dict[str, int]
+    set_minimum: Callable[[Run], None]
+
+
+def first_import_minimum(run: Run) -> None:
+    per_person = items_per_new_person(run)
+    run.minimum = 1 + per_person / BATCH
+    run.minimum_how = (
+        f"1 identity Query per row + {per_person:.1f} items per new person (contact, its index entries, its "
+        f"mandate: the items this run wrote per row) in BatchWriteItem of {BATCH}: 1 + {per_person:.1f}/{BATCH}"
+    )
+
+
+def same_file_minimum(run: Run) -> None:
+    run.minimum = 2 + 1 / BATCH
+    run.minimum_how = (
+        "1 identity Query + 1 Query of the person's mandates per row (the mandate's key holds a random id), "
+        "+ marking the mandate seen by this import (needed to end-date the others) "
+        f"batched by {BATCH}: 2 + 1/{BATCH}"
+    )
+
+
+def newer_release_minimum(kept: int, vanished: int) -> Callable[[Run], None]:
+    def set_minimum(run: Run) -> None:
+        # End-dating: read the open maire mandates (GSI pages of 1 MB) and write the vanished ones, batched.
+        pages = max(1, run.calls.operations[("dynamodb", "Query[by-function]")])
+        run.minimum = (kept * (2 + 1 / BATCH) + vanished / BATCH + pages) / kept
+        run.minimum_how = (
+            f"as 2. for the {kept} rows kept, + {vanished} end dates batched by {BATCH} + the open mandates read "
+            f"once through the by-function index ({pages} pages as made): per row read"
+        )
+
+    return set_minimum
+
+
+def steps(rows: int, file: Generated) -> list[Step]:
+    """1. first import, 2. the same file again, 3. a newer release with 1 % of the rows gone."""
+    zero = {"updated": 0, "rejected_count": 0}
+    newer, vanished = newer_release(file, random.Random(7))
+    kept = rows - vanished
+    return [
+        Step(
+            "1. first import",
+            file,
+            {"rows": rows, "created": rows, "unchanged": 0, **zero},
+            first_import_minimum,
+        ),
+        Step(
+            "2. same file again",
+            file,
+            {"rows": rows, "created": 0, "unchanged": rows, "ended": 0, **zero},
+            same_file_minimum,
+        ),
+        Step(
+            f"3. newer release, {vanished} rows vanished",
+            newer,
+            {"rows": kept, "created": 0, "unchanged": kept, "ended": vanished, **zero},
+            newer_release_minimum(kept, vanished),
+        ),
+    ]
+
+
 def bench(rows: int, file: Generated) -> list[Run]:
     meter = ImportMeter()
     meter.install()
@@ -723,52 +797,10 @@ def bench(rows: int, file: Generated) -> list[Run]:
 
         runs: list[Run] = []
         with Client(app, stage_name="local") as client:
-            zero = {"updated": 0, "rejected_count": 0}
-            first, _ = run_import(
-                client, meter, token, "1. first import", file, {"rows": rows, "created": rows, "unchanged": 0, **zero}
-            )
-            per_person = items_per_new_person(first)
-            first.minimum = 1 + per_person / BATCH
-            first.minimum_how = (
-                f"1 identity Query per row + {per_person:.1f} items per new person (contact, its index entries, its "
-                f"mandate: the items this run wrote per row) in BatchWriteItem of {BATCH}: 1 + {per_person:.1f}/{BATCH}"
-            )
-            runs.append(first)
-
-            second, _ = run_import(
-                client,
-                meter,
-                token,
-                "2. same file again",
-                file,
-                {"rows": rows, "created": 0, "unchanged": rows, "ended": 0, **zero},
-            )
-            second.minimum = 2 + 1 / BATCH
-            second.minimum_how = (
-                "1 identity Query + 1 Query of the person's mandates per row (the mandate's key holds a random id), "
-                "+ marking the mandate seen by this import (needed to end-date the others) "
-                f"batched by {BATCH}: 2 + 1/{BATCH}"
-            )
-            runs.append(second)
-
-            newer, vanished = newer_release(file, random.Random(7))
-            kept = rows - vanished
-            third, _ = run_import(
-                client,
-                meter,
-                token,
-                f"3. newer release, {vanished} rows vanished",
-                newer,
-                {"rows": kept, "created": 0, "unchanged": kept, "ended": vanished, **zero},
-            )
-            # End-dating: read the open maire mandates (GSI pages of 1 MB) and write the vanished ones, batched.
-            pages = max(1, third.calls.operations[("dynamodb", "Query[by-function]")])
-            third.minimum = (kept * (2 + 1 / BATCH) + vanished / BATCH + pages) / kept
-            third.minimum_how = (
-                f"as 2. for the {kept} rows kept, + {vanished} end dates batched by {BATCH} + the open mandates read "
-                f"once through the by-function index ({pages} pages as made): per row read"
-            )
-            runs.append(third)
+            for step in steps(rows, file):
+                run, _ = run_import(client, meter, token, step.name, step.file, step.expect)
+                step.set_minimum(run)
+                runs.append(run)
     return runs
 
 
@@ -779,55 +811,90 @@ def bench(rows: int, file: Generated) -> list[Run]:
 
 def report(runs: list[Run], file: Generated, raised_limit: bool) -> None:
     for run in runs:
-        calls = run.calls
-        ddb = calls.dynamodb
-        per_row = ddb / run.rows
-        print(f"-- {run.name}: {run.rows} rows --")
-        print(
-            f"  wall time {run.seconds:8.1f} s   {run.rows / run.seconds:7.0f} rows/s   "
-            f"{run.chunks} chunks (SQS messages to process_import)"
-        )
-        print(f"  DynamoDB calls {ddb} = {per_row:.3f} per row; by operation, per row (items written):")
-        for (service, op), n in sorted(calls.operations.items(), key=lambda kv: -kv[1]):
-            if service != "dynamodb":
-                continue
-            written = run.written.get(op.split("[")[0], 0) if not op.startswith("Query") else 0
-            extra = f"   ({written} items, {written / n:.1f} a call)" if written else ""
-            print(f"    {op:26} {n:8d}  {n / run.rows:7.3f}{extra}")
-        others = [(f"{s}.{op}", n) for (s, op), n in sorted(calls.operations.items()) if s != "dynamodb"]
-        print(
-            "  other AWS calls, per chunk: "
-            + ", ".join(f"{name} {n} ({n / max(run.chunks, 1):.1f})" for name, n in others)
-        )
-        print(
-            f"  minimum assumed {run.minimum:.3f} DynamoDB calls per row: {run.minimum_how}\n"
-            f"  ratio calls per row / minimum: {per_row / run.minimum:.2f}"
-        )
-        s = run.status
-        print(
-            f"  outcome: rows {s['rows']}, created {s['created']}, updated {s['updated']}, unchanged "
-            f"{s['unchanged']}, ended {s['ended']}, rejected {s['rejected_count']}: as generated"
-        )
-        if run.audit_calls is not None:
-            print(
-                f"  audit trail (write_audit handler, not in the figures above): {run.audit_messages} SQS messages → "
-                f"DynamoDB {run.audit_calls.describe(True, False)} in {run.audit_seconds:.1f} s"
-            )
-        print()
+        report_run(run)
     total = sum(r.seconds for r in runs)
     print(f"(three imports: {total:.0f} s of import time)")
     if raised_limit:
         print("note: MAX_DIRECT_BYTES was raised for this bench only (the file exceeds the 5 MB direct limit).")
 
 
+def report_run(run: Run) -> None:
+    calls = run.calls
+    ddb = calls.dynamodb
+    per_row = ddb / run.rows
+    print(f"-- {run.name}: {run.rows} rows --")
+    print(
+        f"  wall time {run.seconds:8.1f} s   {run.rows / run.seconds:7.0f} rows/s   "
+        f"{run.chunks} chunks (SQS messages to process_import)"
+        + (f" + {run.upload_events} S3 upload event" if run.upload_events else "")
+    )
+    print(f"  DynamoDB calls {ddb} = {per_row:.3f} per row; by operation, per row (items written):")
+    for (service, op), n in sorted(calls.operations.items(), key=lambda kv: -kv[1]):
+        if service != "dynamodb":
+            continue
+        written = run.written.get(op.split("[")[0], 0) if not op.startswith("Query") else 0
+        extra = f"   ({written} items, {written / n:.1f} a call)" if written else ""
+        print(f"    {op:26} {n:8d}  {n / run.rows:7.3f}{extra}")
+    others = [(f"{s}.{op}", n) for (s, op), n in sorted(calls.operations.items()) if s != "dynamodb"]
+    print(
+        "  other AWS calls, per chunk: " + ", ".join(f"{name} {n} ({n / max(run.chunks, 1):.1f})" for name, n in others)
+    )
+    print(
+        f"  minimum assumed {run.minimum:.3f} DynamoDB calls per row: {run.minimum_how}\n"
+        f"  ratio calls per row / minimum: {per_row / run.minimum:.2f}"
+    )
+    s = run.status
+    print(
+        f"  outcome: rows {s['rows']}, created {s['created']}, updated {s['updated']}, unchanged "
+        f"{s['unchanged']}, ended {s['ended']}, rejected {s['rejected_count']}: as generated"
+    )
+    if run.audit_calls is not None:
+        print(
+            f"  audit trail (write_audit handler, not in the figures above): {run.audit_messages} SQS messages → "
+            f"DynamoDB {run.audit_calls.describe(True, False)} {run.audit_how or f'in {run.audit_seconds:.1f} s'}"
+        )
+    print()
+
+
+MOTO_PATCHES = " ".join(
+    [
+        "moto patched for the bench: (1) its per-transaction full-table backup is bypassed",
+        "(moto deep-copies every table a transaction touches, quadratic as tables grow; the import",
+        "itself writes in batches, but the tenant set-up still uses transactions); (2) a table Query",
+        "seeks its partition and sort-key prefix instead of sorting the whole table and sizing every",
+        "item of the partition (same answer; see moto_queries_by_partition).",
+        "Wall times are moto's, not DynamoDB's; call counts are the app's.",
+    ]
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.rne", description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, help="rows of the maires file (default 35,000; 600 with --small)")
     parser.add_argument("--small", action="store_true", help="CI size: 600 rows")
+    parser.add_argument(
+        "--local-stack",
+        action="store_true",
+        help="through the local stack over HTTP (moto server, chalice local, queue pollers) on 127.0.0.1",
+    )
+    parser.add_argument(
+        "--imports",
+        type=int,
+        choices=(1, 2, 3),
+        default=2,
+        help="--local-stack: how many of the imports to run (default 2: first import and the same file again)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=45, help="--local-stack: minutes each import may take (default 45)"
+    )
     args = parser.parse_args(argv)
     rows = args.rows or (600 if args.small else 35_000)
     if rows < 100:
         parser.error("--rows must be at least 100 (1 % of the rows vanish in the third import)")
+    if args.local_stack:
+        from bench import rne_local
+
+        return rne_local.main(rows, args.imports, args.timeout * 60)
 
     os.environ.update(BENCH_ENV)
     for name in UNSET:
@@ -860,18 +927,7 @@ def main(argv: list[str] | None = None) -> int:
             "a time over HTTP, adding ~ms per call to ~2-3 calls per row; the same moto code in-process measures "
             "the same calls in a fraction of the time."
         )
-        print(
-            " ".join(
-                [
-                    "moto patched for the bench: (1) its per-transaction full-table backup is bypassed",
-                    "(moto deep-copies every table a transaction touches, quadratic as tables grow; the import",
-                    "itself writes in batches, but the tenant set-up still uses transactions); (2) a table Query",
-                    "seeks its partition and sort-key prefix instead of sorting the whole table and sizing every",
-                    "item of the partition (same answer; see moto_queries_by_partition).",
-                    "Wall times are moto's, not DynamoDB's; call counts are the app's.",
-                ]
-            )
-        )
+        print(MOTO_PATCHES)
         print()
         runs = bench(rows, file)
         report(runs, file, raised_limit)
