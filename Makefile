@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run test lint bench bench-rne-local clean
+.PHONY: install chromium run test lint bench bench-rne-local clean
 
 # Re-runs reuse .venv; the stamp changes only when pyproject.toml does.
 $(STAMP): pyproject.toml
@@ -23,7 +23,13 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-test: lint
+# The browser tests of public pages drive Debian's chromium: installed here when missing (apt, as root or sudo).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian chromium for the browser tests…"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test: lint chromium
 	$(PY) -m pytest
 
 bench: install

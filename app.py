@@ -5,20 +5,36 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from chalice import Chalice, Response
-from chalice.app import Request, SQSEvent
+from chalice import Chalice, Rate, Response
+from chalice.app import CloudWatchEvent, Request, SQSEvent
 
-from chalicelib.api import audit, contacts, imports, letters, mandates, protocol, system, tasks, tenancy
+from chalicelib.api import (
+    audit,
+    contacts,
+    dev,
+    events,
+    imports,
+    letters,
+    mandates,
+    protocol,
+    public,
+    system,
+    tasks,
+    tenancy,
+)
 from chalicelib.api.http import http_pipeline
-from chalicelib.jobs import audit_writer, import_worker, letters_worker
+from chalicelib.jobs import audit_writer, import_worker, letters_worker, reminders_job
+from chalicelib.settings import Settings
 
 app = Chalice(app_name="agora")
 # Bodies of these types pass API Gateway as raw bytes: an RNE file in Windows-1252 in, a PDF sheet out (the
 # client's Accept header must name application/pdf).
 app.api.binary_types = ["text/csv", "application/pdf"]
 
-for module in (system, contacts, mandates, protocol, letters, imports, tasks, tenancy, audit):
+for module in (system, contacts, mandates, protocol, letters, events, public, imports, tasks, tenancy, audit):
     app.register_blueprint(module.api.bp)
+if Settings().stage == "local":  # the outbox of sent messages exists only on the local stack
+    app.register_blueprint(dev.api.bp)
 
 
 @app.middleware("http")
@@ -41,3 +57,8 @@ def process_import(event: SQSEvent) -> dict[str, Any]:
 @app.on_sqs_message(queue=os.environ.get("AGORA_LETTERS_QUEUE_NAME", "agora-local-letters"), batch_size=1)
 def render_letters(event: SQSEvent) -> dict[str, Any]:
     return letters_worker.handle(event.to_dict(), event.context)
+
+
+@app.schedule(Rate(15, unit=Rate.MINUTES))
+def send_reminders(event: CloudWatchEvent) -> dict[str, int]:
+    return reminders_job.handle(event.to_dict(), event.context)

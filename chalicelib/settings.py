@@ -7,6 +7,7 @@ variables set.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from functools import lru_cache
 
 from pydantic import Field
@@ -25,8 +26,15 @@ class Settings(BaseSettings):
     imports_queue_name: str = "agora-local-imports"
     letters_queue_name: str = "agora-local-letters"
     files_bucket: str = "agora-local-files"
-    # Public base URL of the API, used in links sent to citizens (later issues).
-    public_base_url: str = "http://127.0.0.1:8000"
+    # Public base URL of the API, used in links sent to citizens (RSVP pages, calendar files).
+    public_base_url: str = ""
+    # HMAC keys of public links, comma-separated, newest first (rotation: the first signs, all verify). Required
+    # outside the local stage, where a fixed, public key would let anyone forge an RSVP link.
+    link_secrets: str = ""
+    # Sender of the tenant's emails when /settings has no sender_email (must be a verified SES identity).
+    default_sender: str = "Agora <ne-pas-repondre@ville-demo.fr>"
+    # SES configuration set: delivery, bounce and complaint events (infra/resources.json).
+    ses_configuration_set: str = "agora-local-mail"
     max_body_bytes: int = 256 * 1024
 
     @property
@@ -37,6 +45,14 @@ class Settings(BaseSettings):
     @property
     def cognito_issuer(self) -> str:
         return f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}"
+
+    def link_keys(self) -> list[bytes]:
+        keys = [k.strip().encode() for k in self.link_secrets.split(",") if k.strip()]
+        if keys:
+            return keys
+        if self.stage == "local":
+            return [b"agora-local-stage-only"]
+        raise RuntimeError("AGORA_LINK_SECRETS is not set: public links cannot be signed.")
 
     def table_name(self, short: str) -> str:
         return f"{self.table_prefix}{short}"
@@ -50,3 +66,24 @@ def get_settings() -> Settings:
 def reset_settings() -> None:
     """Forget the cached settings (tests and the local stack change the environment)."""
     get_settings.cache_clear()
+
+
+# The API's own address as the current request reached it (API Gateway's domainName and stage). In AWS the API
+# function cannot be given its own URL by the stack (a circular dependency): links it sends are built from this.
+_REQUEST_BASE_URL: ContextVar[str | None] = ContextVar("request_base_url", default=None)
+
+
+def use_request_base_url(url: str | None) -> None:
+    _REQUEST_BASE_URL.set(url)
+
+
+def public_base_url() -> str:
+    """Where links sent to citizens point: AGORA_PUBLIC_BASE_URL (a custom domain, the local stack, the reminders
+    job), else the address of the request being served."""
+    configured = get_settings().public_base_url.rstrip("/")
+    if configured:
+        return configured
+    from_request = _REQUEST_BASE_URL.get()
+    if from_request:
+        return from_request
+    raise RuntimeError("AGORA_PUBLIC_BASE_URL is not set and no request gives the API's address.")

@@ -147,6 +147,40 @@ class QueuePoller(threading.Thread):
                 self.delivered += 1
 
 
+class ScheduleTimer(threading.Thread):
+    """Runs the app's scheduled handlers on a local timer, as EventBridge does in AWS (moto never fires schedules)."""
+
+    def __init__(self, handlers: tuple[str, ...], every: float) -> None:
+        super().__init__(name="schedule-timer", daemon=True)
+        self._handlers = handlers
+        self._every = every
+        self._stopping = threading.Event()
+        self.runs = 0
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    def run(self) -> None:
+        from chalice.test import Client
+
+        from app import app
+
+        with Client(app, stage_name="local", project_dir=str(ROOT)) as client:
+            while not self._stopping.wait(self._every):
+                for handler in self._handlers:
+                    event = client.events.generate_cw_event(
+                        source="aws.events",
+                        detail_type="Scheduled Event",
+                        detail={},
+                        resources=[f"arn:aws:events:{REGION}:123456789012:rule/local-{handler}"],
+                    )
+                    try:
+                        client.lambda_.invoke(handler, event)
+                    except Exception as exc:  # keep the timer: a local hiccup must not stop the stack
+                        print(f"[timer] {handler}: {exc}", file=sys.stderr)
+                self.runs += 1
+
+
 def start_chalice(port: int, env: dict[str, str], **popen: Any) -> tuple[subprocess.Popen[bytes], str]:
     """`chalice local` on HOST:port as a subprocess (the API as API Gateway would serve it); returns it and its URL.
 
@@ -200,6 +234,8 @@ def _banner(state: dict[str, Any], state_file: Path) -> str:
         f"  API            {api}   (docs: {api}/docs, OpenAPI: {api}/openapi.json)",
         f"  Embedded AWS   {endpoint}   (moto server; region {state['region']})",
         f"  Contract       {state_file}",
+        f"  Outbox         {api}/dev/outbox   (the emails and SMS the app sent; open a view_url to read one)",
+        f"  Schedules      reminders job every {os.environ.get('AGORA_LOCAL_SCHEDULE_SECONDS', '60')} s (local timer)",
         "",
         "Demo tenants and users (Cognito username = email):",
     ]
@@ -240,7 +276,12 @@ def main() -> int:
     tenants = seed_demo()
     print(f"Demo seeded in {time.monotonic() - started:.1f} s", flush=True)
 
+    # Links sent to citizens (RSVP pages) point at this API; the in-process poller and timer read it too.
+    env["AGORA_PUBLIC_BASE_URL"] = f"http://{HOST}:{port}"
+    os.environ.update(env)
+    reset_settings()
     chalice, api_url = start_chalice(port, env)
+    timer = ScheduleTimer(("send_reminders",), float(os.environ.get("AGORA_LOCAL_SCHEDULE_SECONDS", "60")))
     poller = QueuePoller(
         {
             get_settings().audit_queue_name: "write_audit",
@@ -259,6 +300,7 @@ def main() -> int:
     try:
         wait_for_health(api_url, chalice)
         poller.start()
+        timer.start()
         state = {
             "api_url": api_url,
             "aws_endpoint_url": endpoint,
@@ -283,6 +325,7 @@ def main() -> int:
         print("\nStopping…", flush=True)
         state_file.unlink(missing_ok=True)
         poller.stop()
+        timer.stop()
         stop_process(chalice)
         moto_server.shutdown()
     return code

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from email.utils import parseaddr
 from typing import Any
 
 from chalicelib import aws
@@ -99,11 +100,14 @@ def provision(settings: Settings) -> Provisioned:
     sns = aws.client("sns")
     topics = {t: sns.create_topic(Name=f"{settings.table_prefix}{t}")["TopicArn"] for t in SNS_TOPICS}
     ses = aws.client("ses")
-    for domain in SES_IDENTITIES:
+    # The default sender's domain too (settings.default_sender, ne-pas-repondre@ville-demo.fr unless overridden).
+    sender_domain = parseaddr(settings.default_sender)[1].rpartition("@")[2]
+    for domain in dict.fromkeys(filter(None, (*SES_IDENTITIES, sender_domain))):
         ses.verify_domain_identity(Domain=domain)
+    # The configuration set every SendRawEmail names (messaging/outbound.py), "<prefix>mail" as in the stack.
     config_sets = ses.list_configuration_sets().get("ConfigurationSets", [])
-    if not any(c["Name"] == f"{settings.table_prefix}mail" for c in config_sets):
-        ses.create_configuration_set(ConfigurationSet={"Name": f"{settings.table_prefix}mail"})
+    if not any(c["Name"] == settings.ses_configuration_set for c in config_sets):
+        ses.create_configuration_set(ConfigurationSet={"Name": settings.ses_configuration_set})
     bucket = settings.files_bucket
     s3 = aws.client("s3")
     existing: list[dict[str, Any]] = s3.list_buckets().get("Buckets", [])

@@ -15,10 +15,11 @@ from chalicelib import aws
 from chalicelib.auth import Principal
 from chalicelib.domain.text import fold
 from chalicelib.schemas.contacts import ContactCreate, ContactPatch
+from chalicelib.schemas.events import EventCreate
 from chalicelib.schemas.interactions import FollowUp, InteractionCreate
 from chalicelib.schemas.protocol import MandateCreate
 from chalicelib.schemas.tenancy import FieldCreate
-from chalicelib.services import contacts, interactions, mandates, tenancy, users
+from chalicelib.services import contacts, events, interactions, invitations, mandates, tenancy, users
 from chalicelib.settings import get_settings
 from chalicelib.store import users as users_store
 from chalicelib.store.base import now_iso
@@ -477,7 +478,39 @@ def seed_ville(tenant: DemoTenant, persons: int = 160) -> int:
                 follow_up=FollowUp(title="Rappeler pour fixer le rendez-vous", due=date(2026, 12, 1 + n % 20)),
             ),
         )
+    guests = [a["id"] for a in created_authorities if a.get("emails")] + [
+        r["id"] for r in created[:60] if r.get("emails")
+    ]
+    seed_event(admin, guests)
     return count
+
+
+def seed_event(admin: Principal, guest_ids: list[str]) -> str:
+    """The next vœux du maire (9 January, 18 h 30, Paris time), open, with invitations by email not yet sent:
+    preview them, send them, then read them in the local outbox."""
+    today = date.today()
+    year = today.year + 1 if (today.month, today.day) > (1, 2) else today.year
+    event = events.create(
+        admin,
+        EventCreate.model_validate(
+            {
+                "title": f"Vœux du maire {year}",
+                "kind": "voeux",
+                "series": "Vœux du maire",
+                "description": "Le maire et le conseil municipal vous présentent leurs vœux pour la nouvelle année.",
+                "starts_at": f"{year}-01-09T18:30:00",
+                "ends_at": f"{year}-01-09T21:00:00",
+                "rsvp_deadline": f"{year}-01-05T12:00:00",
+                "place": "Salle des fêtes",
+                "address": "1 place de la Mairie, 76000 Rouen",
+                "capacity": 150,
+                "companions_max": 1,
+                "status": "open",
+            }
+        ),
+    )
+    invitations.create(admin, events.load(admin, event["id"]), guest_ids, "email")
+    return str(event["id"])
 
 
 def seed_liste(tenant: DemoTenant) -> int:

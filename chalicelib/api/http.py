@@ -22,13 +22,13 @@ from chalicelib import auth
 from chalicelib.errors import AgoraError, BadRequest, NotFound, PayloadTooLarge
 from chalicelib.schemas.validation import parse
 from chalicelib.services import audit
-from chalicelib.settings import Settings, get_settings
+from chalicelib.settings import Settings, get_settings, use_request_base_url
 
 logger = logging.getLogger("agora.http")
 
 M = TypeVar("M", bound=BaseModel)
 
-PUBLIC_PREFIXES = ("/public/", "/docs")
+PUBLIC_PREFIXES = ("/public/", "/docs", "/dev/")  # /dev/ exists in the local stage only
 PUBLIC_PATHS = frozenset({"/health", "/openapi.json", "/docs"})
 
 # In AWS stages API Gateway checks the ID token before the Lambda runs. The pool is created by
@@ -258,6 +258,8 @@ def is_public(path: str) -> bool:
 def http_pipeline(request: Request, get_response: Callable[[Request], Response]) -> Response:
     auth.set_current(None)
     audit.begin()
+    domain, stage = request.context.get("domainName"), request.context.get("stage")
+    use_request_base_url(f"https://{domain}/{stage}" if domain and stage and "." in domain else None)
     try:
         resource = request.context.get("resourcePath", request.path)
         if not is_public(resource) and not _is_fallback(resource):

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, PlainValidator
 
 from chalicelib.schemas.common import ListQuery, PlausibleDate, StrictModel, text
 
-InteractionKind = Literal["call", "meeting", "letter", "email", "visit", "request"]
+InteractionKind = Literal["call", "meeting", "letter", "email", "sms", "visit", "request"]
 TaskStatus = Literal["open", "done", "cancelled"]
 Assignee = Annotated[
     str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$", description='"me" or a user id')

@@ -88,6 +88,7 @@ def all_models() -> list[type[Model]]:
     from chalicelib.store import (
         audit,
         contacts,
+        events,
         imports,
         interactions,
         letters,
@@ -107,5 +108,9 @@ def all_models() -> list[type[Model]]:
         mandates.MandateItem,
         imports.ImportItem,
         letters.LetterJobItem,
+        events.EventItem,
+        events.SeatsItem,
+        events.InvitationItem,  # InvitationGuard shares its table
+        events.ReminderItem,
         audit.AuditItem,
     ]

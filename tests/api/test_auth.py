@@ -105,7 +105,9 @@ def private_routes() -> list[tuple[str, str]]:
 
     routes = []
     for path, methods in app.routes.items():
-        if path in ("/health", "/openapi.json", "/docs") or path.startswith(("/docs/", "/public/", "/{fallback")):
+        if path in ("/health", "/openapi.json", "/docs") or path.startswith(
+            ("/docs/", "/public/", "/dev/", "/{fallback")
+        ):
             continue
         concrete = re.sub(r"{\w+}", "01ARZ3NDEKTSV4RRFFQ69G5FAV", path)
         routes += [(method, concrete) for method in methods]

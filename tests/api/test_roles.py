@@ -54,7 +54,11 @@ def records(world: World) -> dict[str, Any]:
         ),
         201,
     )
-    return {"contact": contact, "task": interaction["task"], "user": user, "mandate": mandate}
+    event = ok(
+        world.post("/events", {"title": "Vœux", "kind": "voeux", "starts_at": "2030-01-09T18:30:00", "status": "open"}),
+        201,
+    )
+    return {"contact": contact, "task": interaction["task"], "user": user, "mandate": mandate, "event": event}
 
 
 # Routes whose body is not JSON.
@@ -90,6 +94,13 @@ WRITE_ROUTES = [
     ("POST", "/imports/rne", RNE_HEADER),
     ("POST", "/imports", {"kind": "rne", "filename": "maires.csv"}),
     ("POST", "/letters", {"contact_ids": ["01J00000000000000000000000"], "template": "voeux"}),
+    ("POST", "/events", {"title": "Fête", "kind": "fete_locale", "starts_at": "2030-06-21T18:00:00"}),
+    ("PATCH", "/events/{event_id}", {"version": 1, "title": "Piraté"}),
+    ("DELETE", "/events/{event_id}", None),
+    ("POST", "/events/{event_id}/copy", {"starts_at": "2031-06-21T18:00:00"}),
+    ("POST", "/events/{event_id}/invitations", {"contact_ids": ["01J00000000000000000000000"], "channel": "letter"}),
+    ("POST", "/events/{event_id}/invitations/send", None),
+    ("POST", "/events/{event_id}/checkin", {"invitation_id": "01J00000000000000000000000"}),
 ]
 
 # POST routes that compute from their body and write nothing: every role may call them.
@@ -107,6 +118,7 @@ def concrete(route: str, records: dict[str, Any]) -> str:
         task_id=records["task"]["id"],
         user_id=records["user"]["id"],
         mandate_id=records["mandate"]["id"],
+        event_id=records["event"]["id"],
         name="quartier",
     )
 
@@ -121,6 +133,8 @@ def state(world: World, records: dict[str, Any]) -> dict[str, Any]:
         "settings": ok(world.get("/settings")),
         "fields": ok(world.get("/fields")),
         "mandates": ok(world.get("/mandates")),
+        "events": ok(world.get("/events")),
+        "guests": ok(world.get(f"/events/{records['event']['id']}/guests")),
         "cognito_users": sorted(
             u["Username"] for u in cognito.list_users(UserPoolId=get_settings().user_pool_id)["Users"]
         ),
@@ -133,7 +147,7 @@ def test_lecteur_gets_403_on_every_write_route(world: World, records: dict[str, 
     declared = {
         (method, route)
         for route, methods in app.routes.items()
-        if not route.startswith("/{fallback")
+        if not route.startswith(("/{fallback", "/public/"))  # public answers are authorised by their signed token
         for method in methods
         if method in ("POST", "PATCH", "PUT", "DELETE")
     }

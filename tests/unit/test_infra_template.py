@@ -7,6 +7,7 @@ the merged template (Chalice's real output, infra/template.py) is linted with cf
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
@@ -146,6 +147,37 @@ def test_every_model_has_its_table(model: type[Model]) -> None:
     assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert props["SSESpecification"]["SSEEnabled"] is True
     assert table["DeletionPolicy"] == table["UpdateReplacePolicy"] == "Retain"
+
+
+def _store_models() -> list[type[Model]]:
+    """Every concrete model of chalicelib/store, including those sharing another model's table."""
+    import importlib
+    import pkgutil
+
+    import chalicelib.store
+    from chalicelib.store.base import BaseModel
+
+    for module in pkgutil.iter_modules(chalicelib.store.__path__):
+        importlib.import_module(f"chalicelib.store.{module.name}")
+    found, stack = [], list(BaseModel.__subclasses__())
+    while stack:
+        model = stack.pop()
+        stack += model.__subclasses__()
+        if not getattr(model.Meta, "abstract", False):
+            found.append(model)
+    return found
+
+
+def test_models_sharing_a_table_agree_on_its_keys() -> None:
+    """A model outside all_models() (InvitationGuard) lives in the table of one inside it, with the same keys."""
+    listed = {json.dumps(_table_name(m)): m for m in all_models()}
+    for model in _store_models():
+        owner = listed.get(json.dumps(_table_name(model)))
+        assert owner is not None, f"{model.__name__}: its table is not created (add it to all_models())"
+        assert _key_schema(model.get_attributes()) == _key_schema(owner.get_attributes()), model.__name__
+        shared = set(model.get_attributes()) & set(owner.get_attributes())
+        for name in shared:
+            assert model.get_attributes()[name].attr_type == owner.get_attributes()[name].attr_type, (model, name)
 
 
 def test_no_table_without_a_model() -> None:
@@ -339,10 +371,20 @@ def test_every_function_has_its_own_role() -> None:
         assert RESOURCES[role["Fn::GetAtt"][0]]["Type"] == "AWS::IAM::Role"
 
 
+# sns:Publish to a PhoneNumber (an SMS) has no resource ARN: IAM accepts only Resource "*" for it. The one
+# exception to "no statement on every resource", for exactly that action, and documented in the role's Metadata.
+SMS_STATEMENT = {"Sid": "SendSmsToPhoneNumbers", "Effect": "Allow", "Action": ["sns:Publish"], "Resource": "*"}
+SMS_SENDERS = {"APIHandlerRole", "SendRemindersRole"}
+
+
 def test_no_iam_statement_on_every_resource() -> None:
     for role in _of_type("AWS::IAM::Role"):
         for statement in _statements(role):
+            if statement == SMS_STATEMENT and role in SMS_SENDERS:
+                assert statement["Sid"] in RESOURCES[role]["Metadata"]["Notes"], role  # says why
+                continue
             assert "*" not in _as_list(statement["Resource"]), (role, statement.get("Sid"))
+            assert not any("*" in a for a in _as_list(statement["Action"])), (role, statement.get("Sid"))
     default = [a for s in _statements("DefaultRole") for a in _as_list(s["Action"])]
     assert all(a.startswith("logs:") for a in default)
 
@@ -393,6 +435,13 @@ def _grants(role: str) -> dict[str, set[str]]:
 IMPORT_FILES = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/imports/*"})
 UPLOAD_FILES = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/uploads/*"})  # presigned PUTs of large files
 LETTER_FILES = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/letters/*"})  # the rendered PDFs
+# The invitation letters the API prints itself (services/invitations._store_letters), beside the mail merges.
+INVITATION_LETTERS = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/letters/*/invitations-*"})
+SES_IDENTITIES = json.dumps({"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"})
+SES_CONFIGURATION_SET = json.dumps(
+    {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${MailConfigurationSet}"}
+)
+SMS = json.dumps("*")
 TABLE_ACCESS = {
     "dynamodb:GetItem",
     "dynamodb:BatchGetItem",
@@ -408,7 +457,7 @@ TABLE_ACCESS = {
 def test_api_role_uploads_import_files_and_queues_imports() -> None:
     grants = _grants("APIHandlerRole")
     bucket = {r for r in grants if "FilesBucket" in r}
-    assert bucket == {IMPORT_FILES, UPLOAD_FILES, LETTER_FILES}  # only the import and letter keys
+    assert bucket == {IMPORT_FILES, UPLOAD_FILES, LETTER_FILES, INVITATION_LETTERS}  # only import and letter keys
     assert grants[IMPORT_FILES] == grants[UPLOAD_FILES] == {"s3:PutObject"}
     assert grants[json.dumps({"Fn::GetAtt": ["ImportsQueue", "Arn"]})] == {"sqs:GetQueueUrl", "sqs:SendMessage"}
 
@@ -419,6 +468,23 @@ def test_api_role_queues_letters_and_signs_their_downloads() -> None:
     # The presigned download URLs (services/letters.job_json) act with the API role's rights: read only.
     assert grants[LETTER_FILES] == {"s3:GetObject"}
     assert grants[json.dumps({"Fn::GetAtt": ["LettersTable", "Arn"]})] >= TABLE_ACCESS
+
+
+def test_api_role_prints_invitation_letters_under_their_own_keys() -> None:
+    grants = _grants("APIHandlerRole")
+    assert grants[INVITATION_LETTERS] == {"s3:PutObject"}
+    # The key services/invitations writes must fall under the granted pattern (IAM is not enforced locally).
+    source = (ROOT / "chalicelib" / "services" / "invitations.py").read_text(encoding="utf-8")
+    assert 'f"letters/{p.tenant_id}/invitations-' in source
+    assert fnmatch.fnmatchcase(
+        "letters/T1/invitations-E1-X.pdf", json.loads(INVITATION_LETTERS)["Fn::Sub"].split("/", 1)[1]
+    )
+
+
+def test_api_role_sends_email_and_sms() -> None:
+    grants = _grants("APIHandlerRole")
+    assert grants[SES_IDENTITIES] == grants[SES_CONFIGURATION_SET] == {"ses:SendRawEmail"}
+    assert grants[SMS] == {"sns:Publish"}
 
 
 def test_process_import_role_touches_only_what_the_import_needs() -> None:
@@ -464,6 +530,124 @@ def test_render_letters_role_touches_only_what_the_letters_job_needs() -> None:
     from chalicelib.services.letters import MAX_ATTEMPTS
 
     assert RESOURCES["LettersQueue"]["Properties"]["RedrivePolicy"]["maxReceiveCount"] == MAX_ATTEMPTS
+
+
+def test_send_reminders_role_touches_only_what_the_reminders_job_needs() -> None:
+    def arn(name: str) -> str:
+        return json.dumps({"Fn::GetAtt": [name, "Arn"]})
+
+    def index(table: str, name: str) -> str:
+        return json.dumps({"Fn::Sub": "${" + table + ".Arn}/index/" + name})
+
+    expected = {
+        # services/reminders: the due rule items (the sparse by-due index, never a Scan), their runs recorded
+        # (PutItem), an offer's expiry rescheduled (services/events.schedule_offer_expiry: GetItem, PutItem).
+        arn("RemindersTable"): {"dynamodb:GetItem", "dynamodb:PutItem"},
+        index("RemindersTable", "by-due"): {"dynamodb:Query"},
+        arn("EventsTable"): {"dynamodb:GetItem"},
+        # the guests of a rule (by-status), the « sending »/« sent » marks (conditional UpdateItem), offers and
+        # no-shows saved under their version (PutItem)
+        arn("InvitationsTable"): {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"},
+        index("InvitationsTable", "by-event"): {"dynamodb:Query"},
+        index("InvitationsTable", "by-status"): {"dynamodb:Query"},
+        arn("EventSeatsTable"): {"dynamodb:GetItem", "dynamodb:UpdateItem"},  # seats freed and offered
+        arn("ContactsTable"): {"dynamodb:GetItem", "dynamodb:BatchGetItem"},  # the guest's addresses
+        arn("MandatesTable"): {"dynamodb:Query"},  # the formule d'appel: mandates_store.for_contact, no index
+        arn("TenantsTable"): {"dynamodb:GetItem"},  # the tenant's sender and name
+        arn("InteractionsTable"): {"dynamodb:PutItem"},  # the message in the contact's history
+        SES_IDENTITIES: {"ses:SendRawEmail"},
+        SES_CONFIGURATION_SET: {"ses:SendRawEmail"},
+        SMS: {"sns:Publish"},
+    }
+    assert _grants("SendRemindersRole") == expected
+    assert RESOURCES["SendReminders"]["Properties"]["Role"] == {"Fn::GetAtt": ["SendRemindersRole", "Arn"]}
+    # The local outbox (outbound._record, s3:PutObject under outbox/) is written in the local stage only.
+    assert not any("FilesBucket" in r for r in expected)
+
+
+def test_send_reminders_runs_every_15_minutes() -> None:
+    from chalice.app import ScheduledEventConfig
+
+    from app import app
+
+    [schedule] = [s for s in app.event_sources if isinstance(s, ScheduledEventConfig)]
+    assert (schedule.name, schedule.schedule_expression.to_string()) == ("send_reminders", "rate(15 minutes)")
+    for stage in ("local", "dev", "prod"):
+        assert CONFIG["stages"][stage]["lambda_functions"]["send_reminders"]["lambda_timeout"] == 300, stage
+    # Someone hears of a run that fails as a whole (one event's trouble is caught and logged by the job).
+    [alarm] = [
+        a["Properties"]
+        for a in _of_type("AWS::CloudWatch::Alarm").values()
+        if a["Properties"]["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": "SendReminders"}}]
+    ]
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/Lambda", "Errors")
+    assert alarm["AlarmActions"] == [{"Ref": "NotificationsTopic"}]
+
+
+# --- messaging: link secret, sender, configuration set, public URL --------------------------
+
+LINK_SECRET_REF = {"Fn::Sub": "{{resolve:secretsmanager:${LinkSecret}:SecretString}}"}
+MESSAGING_FUNCTIONS = ("APIHandler", "SendReminders")
+
+
+def test_link_secret_is_generated_and_reaches_the_functions_that_sign_links() -> None:
+    secret = RESOURCES["LinkSecret"]
+    assert secret["Type"] == "AWS::SecretsManager::Secret"
+    props = secret["Properties"]
+    assert "SecretString" not in props  # generated by Secrets Manager, never a value in the template
+    generate = props["GenerateSecretString"]
+    assert generate["PasswordLength"] >= 32
+    assert generate["ExcludePunctuation"] is True  # AGORA_LINK_SECRETS is comma-separated: no comma in a key
+    assert "SecretStringTemplate" not in generate and "GenerateStringKey" not in generate  # a plain string
+    assert secret["DeletionPolicy"] == secret["UpdateReplacePolicy"] == "Retain"  # links already sent stay valid
+    # Resolved by CloudFormation at deploy: no function reads Secrets Manager at run time.
+    for role in _of_type("AWS::IAM::Role"):
+        assert not any(a.startswith("secretsmanager:") for s in _statements(role) for a in _as_list(s["Action"]))
+    for function in MESSAGING_FUNCTIONS:
+        env = RESOURCES[function]["Properties"]["Environment"]["Variables"]
+        assert env["AGORA_LINK_SECRETS"] == LINK_SECRET_REF, function
+    # Nowhere else: no parameter, stage variable or other function carries a key.
+    assert not any("SECRET" in name.upper() for name in TEMPLATE["Parameters"])
+    for stage in CONFIG["stages"].values():
+        assert "AGORA_LINK_SECRETS" not in stage.get("environment_variables", {})
+    assert "AGORA_LINK_SECRETS" not in CONFIG.get("environment_variables", {})
+    carriers = {n for n, r in RESOURCES.items() if json.dumps(LINK_SECRET_REF) in json.dumps(r)}
+    assert carriers == set(MESSAGING_FUNCTIONS)
+
+
+def test_messaging_functions_get_sender_configuration_set_and_public_url() -> None:
+    from chalicelib.settings import Settings
+    from infra.provision import SES_IDENTITIES as LOCAL_IDENTITIES
+
+    sender = TEMPLATE["Parameters"]["DefaultSender"]
+    assert sender["Default"] == Settings.model_fields["default_sender"].default
+    assert re.fullmatch(sender["AllowedPattern"], sender["Default"])
+    assert sender["Default"].rsplit("@", 1)[1].rstrip(">") in LOCAL_IDENTITIES  # the local SES verifies it
+    assert RESOURCES["MailConfigurationSet"]["Properties"]["Name"] == {"Fn::Sub": PREFIX + "mail"}
+    for function in MESSAGING_FUNCTIONS:
+        env = RESOURCES[function]["Properties"]["Environment"]["Variables"]
+        assert env["AGORA_DEFAULT_SENDER"] == {"Ref": "DefaultSender"}, function
+        assert env["AGORA_SES_CONFIGURATION_SET"] == {"Ref": "MailConfigurationSet"}, function
+    # The job links to the API's own URL unless a public URL (a custom domain) is given. The API cannot name its
+    # own RestAPI (the swagger names APIHandler's ARN: a circular dependency): it gets the parameter, empty by
+    # default, and then builds the URL from the request it serves.
+    url = TEMPLATE["Parameters"]["PublicBaseUrl"]
+    assert url["Default"] == ""
+    for value in ("", "https://agora.ville-demo.fr", "https://x.example/api"):
+        assert re.fullmatch(url["AllowedPattern"], value), value
+    for value in ("http://agora.ville-demo.fr", "https://agora.ville-demo.fr/", "https://a b"):
+        assert not re.fullmatch(url["AllowedPattern"], value), value
+    assert RESOURCES["SendReminders"]["Properties"]["Environment"]["Variables"]["AGORA_PUBLIC_BASE_URL"] == {
+        "Fn::If": [
+            "HasPublicBaseUrl",
+            {"Ref": "PublicBaseUrl"},
+            {"Fn::Sub": "https://${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}/api"},
+        ]
+    }
+    assert RESOURCES["APIHandler"]["Properties"]["Environment"]["Variables"]["AGORA_PUBLIC_BASE_URL"] == {
+        "Ref": "PublicBaseUrl"
+    }
+    assert TEMPLATE["Conditions"]["HasPublicBaseUrl"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "PublicBaseUrl"}, ""]}]}
 
 
 # --- the merged template (Chalice's output + infra/resources.json) ----------------------------
@@ -522,6 +706,62 @@ def test_sqs_queues_outlast_their_functions_timeout(merged: dict[str, Any]) -> N
         assert event["Type"] == "SQS"
         assert event["Properties"]["Queue"] == {"Fn::Sub": "${" + queue + ".Arn}"}
         assert event["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+def test_send_reminders_is_scheduled_with_its_own_role_and_timeout(merged: dict[str, Any]) -> None:
+    function = merged["template"]["Resources"]["SendReminders"]
+    assert function["Properties"]["Events"]["SendRemindersEvent"] == {
+        "Type": "Schedule",
+        "Properties": {"Schedule": "rate(15 minutes)"},
+    }
+    assert function["Properties"]["Timeout"] == 300
+    assert function["Properties"]["Role"] == {"Fn::GetAtt": ["SendRemindersRole", "Arn"]}
+    env = function["Properties"]["Environment"]["Variables"]
+    assert env["AGORA_LINK_SECRETS"] == LINK_SECRET_REF
+    assert env["AGORA_STAGE"] == "dev"
+
+
+def _references(value: Any) -> set[str]:
+    """Logical ids a value names through Ref, Fn::GetAtt or Fn::Sub."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "Ref" and isinstance(inner, str):
+                found.add(inner)
+            elif key == "Fn::GetAtt":
+                found.add(inner[0] if isinstance(inner, list) else inner.split(".")[0])
+            elif key == "Fn::Sub":
+                text = inner[0] if isinstance(inner, list) else inner
+                found |= {name.split(".")[0] for name in re.findall(r"\$\{([^}!]+)\}", text)}
+                if isinstance(inner, list):
+                    found |= _references(inner[1])
+            else:
+                found |= _references(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            found |= _references(inner)
+    return found
+
+
+def test_merged_template_has_no_circular_dependency(merged: dict[str, Any]) -> None:
+    """cfn-lint does not see through the swagger of RestAPI; CloudFormation would refuse the stack."""
+    resources = merged["template"]["Resources"]
+    graph = {
+        name: (_references(r) | set(_as_list(r.get("DependsOn", [])))) & set(resources) for name, r in resources.items()
+    }
+    state: dict[str, int] = {}
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = 1
+        for dep in sorted(graph[name]):
+            assert state.get(dep) != 1, " -> ".join([*path, name, dep])
+            if dep not in state:
+                visit(dep, [*path, name])
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [])
 
 
 def test_merged_template_passes_cfn_lint(merged: dict[str, Any]) -> None:

@@ -1,0 +1,70 @@
+"""/dev/outbox (local stage only): what SES and SNS were asked to send, newest first, each message viewable as its
+recipient sees it. Registered by app.py in the local stage only, so it is absent from AWS and from their OpenAPI."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Annotated, Any
+
+from chalice import Response
+from pydantic import BaseModel, Field
+
+from chalicelib.api.http import Api, Ctx
+from chalicelib.errors import NotFound
+from chalicelib.messaging import outbound
+
+api = Api(__name__, "dev")
+
+
+class OutboxQuery(BaseModel):
+    tenant_id: Annotated[str, Field(max_length=64)] | None = None
+    limit: int = Field(default=50, ge=1, le=500)
+
+
+class OutboxMessage(BaseModel):
+    id: str
+    tenant_id: str
+    channel: str
+    to: str
+    subject: str | None
+    provider_message_id: str
+    sent_at: str
+    text: str
+    view_url: str
+
+
+@api.route(
+    "/dev/outbox",
+    "GET",
+    summary="Local stage: the messages sent, newest first",
+    query=OutboxQuery,
+    response=list[OutboxMessage],
+    public=True,
+)
+def outbox(ctx: Ctx) -> list[dict[str, Any]]:
+    query = ctx.query(OutboxQuery)
+    return [
+        {**{k: m[k] for k in OutboxMessage.model_fields if k in m}, "view_url": f"/dev/outbox/{m['id']}"}
+        for m in outbound.outbox(query.tenant_id, query.limit)
+    ]
+
+
+@api.route(
+    "/dev/outbox/{message_id}",
+    "GET",
+    summary="Local stage: one message as its recipient sees it",
+    public=True,
+    errors=(404,),
+)
+def outbox_message(ctx: Ctx, message_id: str) -> Response:
+    entry = outbound.outbox_entry(message_id)
+    if entry is None:
+        raise NotFound("Message introuvable.")
+    if entry.get("html"):
+        body = entry["html"]
+    else:
+        body = (
+            '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>SMS</title></head><body><main>'
+            f"<h1>SMS à {escape(entry['to'])}</h1><p>{escape(entry['text'])}</p></main></body></html>"
+        )
+    return Response(body=body, status_code=200, headers={"Content-Type": "text/html; charset=utf-8"})

@@ -1,0 +1,177 @@
+"""/events: events, their invitations and guests, check-in and figures (issue #4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import auth
+from chalicelib.api.http import Api, Ctx
+from chalicelib.schemas.common import ListQuery, Page
+from chalicelib.schemas.events import (
+    CheckIn,
+    Event,
+    EventCopy,
+    EventCreate,
+    EventPatch,
+    EventStats,
+    Guest,
+    GuestQuery,
+    InvitationCreate,
+    InvitationsCreated,
+    Preview,
+    PreviewQuery,
+    SendResult,
+)
+from chalicelib.services import events, invitations
+
+api = Api(__name__, "events")
+
+
+@api.route(
+    "/events",
+    "POST",
+    summary="Create an event (times in ISO 8601; without an offset, Paris time)",
+    body=EventCreate,
+    response=Event,
+    status=201,
+    roles="write",
+    errors=(422,),
+)
+def create_event(ctx: Ctx) -> dict[str, Any]:
+    auth.require_writer(ctx.user)
+    events.require_field_access(ctx.user, ctx.peek_json())
+    return events.create(ctx.user, ctx.body(EventCreate))
+
+
+@api.route("/events", "GET", summary="Events, newest first", query=ListQuery, response=Page[Event])
+def list_events(ctx: Ctx) -> dict[str, Any]:
+    query = ctx.query(ListQuery)
+    return events.list_events(ctx.user, query.limit, query.cursor)
+
+
+@api.route("/events/{event_id}", "GET", summary="One event", response=Event, errors=(404,))
+def get_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    return events.event_json(ctx.user, events.load(ctx.user, event_id))
+
+
+@api.route(
+    "/events/{event_id}",
+    "PATCH",
+    summary="Change an event; moving it notifies the guests who accepted",
+    body=EventPatch,
+    response=Event,
+    roles="write",
+    errors=(404, 409, 422),
+)
+def update_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    auth.require_writer(ctx.user)
+    events.require_field_access(ctx.user, ctx.peek_json())
+    item = events.load(ctx.user, event_id)
+    return events.update(ctx.user, item, ctx.body(EventPatch))
+
+
+@api.route(
+    "/events/{event_id}",
+    "DELETE",
+    summary="Delete an event nobody was invited to (otherwise cancel it)",
+    status=204,
+    roles="write",
+    errors=(404, 409),
+)
+def delete_event(ctx: Ctx, event_id: str) -> None:
+    auth.require_writer(ctx.user)
+    events.delete(ctx.user, events.load(ctx.user, event_id))
+
+
+@api.route(
+    "/events/{event_id}/copy",
+    "POST",
+    summary="Copy an event (e.g. last year's vœux) with its guest list as new, unsent invitations",
+    body=EventCopy,
+    response=Event,
+    status=201,
+    roles="write",
+    errors=(404, 422),
+)
+def copy_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    auth.require_writer(ctx.user)
+    item = events.load(ctx.user, event_id)
+    return events.copy(ctx.user, item, ctx.body(EventCopy).starts_at)
+
+
+@api.route(
+    "/events/{event_id}/invitations",
+    "POST",
+    summary="Invite contacts on a channel (one invitation per person; unreachable ones skipped with the reason)",
+    body=InvitationCreate,
+    response=InvitationsCreated,
+    status=201,
+    roles="write",
+    errors=(404, 409, 422),
+)
+def invite(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    auth.require_writer(ctx.user)
+    item = events.load(ctx.user, event_id)
+    data = ctx.body(InvitationCreate)
+    return invitations.create(ctx.user, item, data.contact_ids, data.channel)
+
+
+@api.route(
+    "/events/{event_id}/invitations/preview",
+    "GET",
+    summary="The invitation as this guest will receive it",
+    query=PreviewQuery,
+    response=Preview,
+    errors=(404, 422),
+)
+def preview_invitation(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    item = events.load(ctx.user, event_id)
+    return invitations.preview(ctx.user, item, ctx.query(PreviewQuery).contact_id)
+
+
+@api.route(
+    "/events/{event_id}/invitations/send",
+    "POST",
+    summary="Send the next batch of unsent invitations; call again while `remaining` > 0",
+    response=SendResult,
+    roles="write",
+    errors=(404, 409),
+)
+def send_invitations(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    auth.require_writer(ctx.user)
+    return invitations.send(ctx.user, events.load(ctx.user, event_id))
+
+
+@api.route(
+    "/events/{event_id}/guests",
+    "GET",
+    summary="The guest list, by status, with each guest's link and history",
+    query=GuestQuery,
+    response=Page[Guest],
+    errors=(404,),
+)
+def list_guests(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    item = events.load(ctx.user, event_id)
+    query = ctx.query(GuestQuery)
+    return invitations.guests(ctx.user, item, query.status, query.limit, query.cursor)
+
+
+@api.route(
+    "/events/{event_id}/checkin",
+    "POST",
+    summary="Mark a guest present (invitation id, or the token of the QR code)",
+    body=CheckIn,
+    response=Guest,
+    roles="write",
+    errors=(404, 409, 422),
+)
+def check_in(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    auth.require_writer(ctx.user)
+    item = events.load(ctx.user, event_id)
+    data = ctx.body(CheckIn)
+    return invitations.check_in(ctx.user, item, data.invitation_id, data.token)
+
+
+@api.route("/events/{event_id}/stats", "GET", summary="Answers, seats and rates", response=EventStats, errors=(404,))
+def event_stats(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    return invitations.stats(ctx.user, events.load(ctx.user, event_id))

@@ -1,0 +1,153 @@
+"""/public/rsvp/{token}: the guest's page (French, accessible, no JavaScript), their answer (a form or JSON),
+and the event's calendar file. No account: the signed token is the only key, and a bad one learns nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs
+
+from chalice import Response
+
+from chalicelib.api.http import Api, Ctx, error_response
+from chalicelib.errors import AgoraError, BadRequest, Conflict, NotFound, ValidationFailed
+from chalicelib.messaging import templates
+from chalicelib.schemas.events import RsvpAnswer, RsvpStatus
+from chalicelib.schemas.validation import parse
+from chalicelib.services import event_messages, rsvp
+
+api = Api(__name__, "public")
+
+# Public pages load nothing from elsewhere and run no script; the form posts back to the same address.
+HTML_HEADERS = {
+    "Content-Type": "text/html; charset=utf-8",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+FIELD_ANCHORS = {"response": "response-accept", "companions": "companion-1", "representative": "representative-name"}
+
+
+def _page(template: str, status: int = 200, **context: Any) -> Response:
+    html = templates.files().get_template(f"public/{template}").render(**context)
+    return Response(body=html, status_code=status, headers=dict(HTML_HEADERS))
+
+
+def _not_found() -> Response:
+    return _page(
+        "message.html",
+        404,
+        tenant_name="Agora",
+        page_title="Lien introuvable",
+        message="Ce lien d'invitation n'est pas valide. Vérifiez qu'il a été copié en entier, ou contactez la mairie "
+        "qui vous a invité(e).",
+    )
+
+
+def _wants_json(ctx: Ctx) -> bool:
+    content_type = (ctx.request.headers or {}).get("content-type", "")
+    return content_type.split(";")[0].strip().lower() == "application/json"
+
+
+@api.route("/public/rsvp/{token}", "GET", summary="The guest's RSVP page (HTML)", public=True, errors=(404,))
+def rsvp_page(ctx: Ctx, token: str) -> Response:
+    try:
+        found = rsvp.resolve(token)
+    except NotFound:
+        return _not_found()
+    return _page(
+        "rsvp.html",
+        page_title=found.event.doc["title"],
+        ics_url=f"{token}/event.ics",
+        action="",
+        errors=[],
+        **rsvp.page_context(found),
+    )
+
+
+def _form(raw: bytes) -> dict[str, Any]:
+    try:
+        fields = parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=50)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadRequest("Formulaire illisible.") from exc
+    response = (fields.get("response") or [""])[0]
+    body: dict[str, Any] = {"response": response}
+    if response == "accept":
+        body["companions"] = [{"name": n.strip()} for n in fields.get("companion", []) if n.strip()]
+    if response == "represented":
+        name = (fields.get("representative_name") or [""])[0].strip()
+        function = (fields.get("representative_function") or [""])[0].strip()
+        body["representative"] = {"name": name or None, "function": function or None}
+    return body
+
+
+@api.route(
+    "/public/rsvp/{token}",
+    "POST",
+    summary="Answer: a form (HTML confirmation page) or JSON {response, companions, representative}",
+    body=RsvpAnswer,
+    response=RsvpStatus,
+    public=True,
+    errors=(404, 409, 422),
+    content_types=["application/json", "application/x-www-form-urlencoded"],
+)
+def rsvp_answer(ctx: Ctx, token: str) -> Any:
+    if _wants_json(ctx):
+        return rsvp.answer(token, ctx.body(RsvpAnswer))
+    try:
+        found = rsvp.resolve(token)
+    except NotFound:
+        return _not_found()
+    body = _form(ctx.request.raw_body or b"")
+    context = {"page_title": found.event.doc["title"], "ics_url": f"{token}/event.ics", "action": ""}
+    try:
+        if not body["response"]:
+            raise ValidationFailed([{"field": "response", "message": "Choisissez une réponse."}])
+        result = rsvp.answer(token, parse(RsvpAnswer, body))
+    except ValidationFailed as err:
+        errors = [
+            {
+                "anchor": FIELD_ANCHORS.get(d["field"].split(".")[0].split("[")[0], "response-accept"),
+                "message": d["message"],
+            }
+            for d in err.details
+        ]
+        page = rsvp.page_context(found)
+        page["selected"] = body["response"]
+        page["companions"] = [c["name"] for c in body.get("companions", [])]
+        page["representative"] = body.get("representative") or {}
+        return _page("rsvp.html", 422, errors=errors, **context, **page)
+    except Conflict as err:
+        page = rsvp.page_context(rsvp.resolve(token))
+        return _page(
+            "rsvp.html", 409, errors=[{"anchor": "response-accept", "message": err.message}], **context, **page
+        )
+    found = rsvp.resolve(token)
+    return _page(
+        "rsvp_done.html",
+        message=result["message"],
+        page_url=token.rsplit("/", 1)[-1],
+        companions=[c["name"] for c in found.invitation.doc.get("companions", [])],
+        tenant_name=event_messages.tenant_settings(found.event.tenant_id).get("name") or "La mairie",
+        event=event_messages.event_view(found.event.doc),
+        deadline=event_messages.deadline_text(found.event.doc),
+        **{k: v for k, v in context.items() if k != "action"},
+    )
+
+
+@api.route(
+    "/public/rsvp/{token}/event.ics", "GET", summary="The event as an iCalendar file", public=True, errors=(404,)
+)
+def rsvp_calendar(ctx: Ctx, token: str) -> Response:
+    try:
+        found = rsvp.resolve(token)
+    except AgoraError as err:
+        return error_response(err)
+    return Response(
+        body=event_messages.ics_of(found.event, found.invitation.invitation_id),
+        status_code=200,
+        headers={
+            "Content-Type": "text/calendar; charset=utf-8",
+            "Content-Disposition": 'attachment; filename="evenement.ics"',
+        },
+    )

@@ -1,0 +1,169 @@
+"""Sending email (SES SendRawEmail) and SMS (SNS Publish), and the local outbox.
+
+Email goes as raw MIME so it can carry an .ics, a QR code and List-Unsubscribe headers (DESIGN.md, messaging);
+message tags name the tenant so that SES events find their way back. In the local stage every message sent is
+also written to the files bucket under outbox/, newest first, for `GET /dev/outbox` (what SES and SNS were asked
+to send, as the recipient sees it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid, parseaddr
+from typing import Any
+
+from chalicelib import aws
+from chalicelib.settings import get_settings
+from chalicelib.store.base import new_id, now_iso
+
+OUTBOX_PREFIX = "outbox/"
+_TAG_VALUE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # "text/calendar; method=PUBLISH", "image/png"
+    data: bytes
+    inline_id: str | None = None  # Content-ID for an image shown in the HTML part
+
+
+@dataclass(frozen=True)
+class Email:
+    to: str
+    subject: str
+    text: str
+    html: str | None = None
+    sender: str | None = None  # "Mairie de Rouen <mairie@rouen.fr>"; default: settings.default_sender
+    reply_to: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    list_unsubscribe: str | None = None  # "<mailto:…>" (the one-click URL comes with campaigns)
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+def build_mime(message: Email) -> EmailMessage:
+    mime = EmailMessage()
+    sender_name, sender_address = parseaddr(message.sender or get_settings().default_sender)
+    mime["From"] = formataddr((sender_name, sender_address))
+    mime["To"] = message.to
+    mime["Subject"] = message.subject
+    mime["Message-ID"] = make_msgid(domain=sender_address.rsplit("@", 1)[-1] or "agora.local")
+    if message.reply_to:
+        mime["Reply-To"] = message.reply_to
+    if message.list_unsubscribe:
+        mime["List-Unsubscribe"] = message.list_unsubscribe
+    mime.set_content(message.text)
+    if message.html:
+        mime.add_alternative(message.html, subtype="html")
+        html_part = mime.get_payload()[-1]
+        for a in message.attachments:
+            if a.inline_id:
+                maintype, subtype = a.content_type.split(";")[0].split("/")
+                html_part.add_related(a.data, maintype=maintype, subtype=subtype, cid=f"<{a.inline_id}>")
+    for a in message.attachments:
+        if a.inline_id and message.html:
+            continue
+        maintype, subtype = a.content_type.split(";")[0].strip().split("/")
+        params = dict(p.strip().split("=", 1) for p in a.content_type.split(";")[1:] if "=" in p)
+        mime.add_attachment(a.data, maintype=maintype, subtype=subtype, filename=a.filename, params=params)
+    return mime
+
+
+def send_email(tenant_id: str, message: Email) -> str:
+    """SendRawEmail; returns SES's message id. Raises on failure: the caller records the outcome."""
+    mime = build_mime(message)
+    tags = [{"Name": "tenant", "Value": _TAG_VALUE.sub("_", tenant_id)}]
+    tags += [{"Name": k, "Value": _TAG_VALUE.sub("_", v)} for k, v in message.tags.items()]
+    response = aws.client("ses").send_raw_email(
+        RawMessage={"Data": mime.as_bytes()},
+        Tags=tags,
+        ConfigurationSetName=get_settings().ses_configuration_set,
+    )
+    message_id = str(response["MessageId"])
+    _record(tenant_id, "email", message.to, message.subject, message_id, mime.as_bytes(), message.html, message.text)
+    return message_id
+
+
+def send_sms(tenant_id: str, phone_e164: str, text: str) -> str:
+    response = aws.client("sns").publish(
+        PhoneNumber=phone_e164,
+        Message=text,
+        MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},
+    )
+    message_id = str(response["MessageId"])
+    _record(tenant_id, "sms", phone_e164, None, message_id, text.encode(), None, text)
+    return message_id
+
+
+# --- local outbox --------------------------------------------------------------------------------------------------
+
+
+def _record(
+    tenant_id: str,
+    channel: str,
+    to: str,
+    subject: str | None,
+    message_id: str,
+    raw: bytes,
+    html: str | None,
+    text: str,
+) -> None:
+    if get_settings().stage != "local":
+        return
+    # Keys sort newest first: a listing of outbox/ reads the latest messages first.
+    key = f"{OUTBOX_PREFIX}{10**13 - int(time.time() * 1000):013d}-{new_id()}"
+    entry = {
+        "id": key.removeprefix(OUTBOX_PREFIX),
+        "tenant_id": tenant_id,
+        "channel": channel,
+        "to": to,
+        "subject": subject,
+        "provider_message_id": message_id,
+        "sent_at": now_iso(),
+        "text": text,
+        "html": html,
+        "raw": raw.decode("utf-8", errors="replace") if channel == "email" else None,
+    }
+    aws.client("s3").put_object(
+        Bucket=get_settings().files_bucket,
+        Key=key + ".json",
+        Body=json.dumps(entry, ensure_ascii=False).encode(),
+        ContentType="application/json",
+    )
+
+
+def outbox(tenant_id: str | None, limit: int) -> list[dict[str, Any]]:
+    """The latest messages sent in the local stage (all tenants' when ``tenant_id`` is None)."""
+    s3 = aws.client("s3")
+    bucket = get_settings().files_bucket
+    found: list[dict[str, Any]] = []
+    token: str | None = None
+    while len(found) < limit:
+        kwargs: dict[str, Any] = {"Bucket": bucket, "Prefix": OUTBOX_PREFIX, "MaxKeys": 100}
+        if token:
+            kwargs["ContinuationToken"] = token
+        listing = s3.list_objects_v2(**kwargs)
+        for obj in listing.get("Contents", []):
+            entry = json.loads(s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read())
+            if tenant_id is None or entry["tenant_id"] == tenant_id:
+                found.append(entry)
+                if len(found) == limit:
+                    break
+        token = listing.get("NextContinuationToken")
+        if not token:
+            break
+    return found
+
+
+def outbox_entry(message_id: str) -> dict[str, Any] | None:
+    if not re.fullmatch(r"\d{13}-[0-9A-Z]{26}", message_id):
+        return None
+    try:
+        body = aws.client("s3").get_object(Bucket=get_settings().files_bucket, Key=f"{OUTBOX_PREFIX}{message_id}.json")
+    except aws.client("s3").exceptions.NoSuchKey:
+        return None
+    return dict(json.loads(body["Body"].read()))

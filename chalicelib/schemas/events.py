@@ -1,0 +1,270 @@
+"""Events, invitations, guests and public RSVP answers (issue #4)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, PlainValidator, model_validator
+
+from chalicelib.domain import events as rules
+from chalicelib.schemas.common import ListQuery, StrictModel, Ulid, raise_field, text
+
+EventKind = Literal["voeux", "inauguration", "commemoration", "reunion_publique", "conseil", "fete_locale", "autre"]
+EventStatus = Literal["draft", "open", "closed", "cancelled"]
+GuestStatus = Literal[
+    "invited", "accepted", "declined", "represented", "waitlisted", "offered", "cancelled", "attended", "no_show"
+]
+Channel = Literal["email", "sms", "letter"]
+assert set(EventKind.__args__) == set(rules.EVENT_KINDS)  # type: ignore[attr-defined]
+assert set(EventStatus.__args__) == set(rules.EVENT_STATUSES)  # type: ignore[attr-defined]
+assert set(GuestStatus.__args__) == set(rules.GUEST_STATUSES)  # type: ignore[attr-defined]
+
+_INSTANT_ERROR = "Date et heure invalides (ISO 8601, ex. 2027-01-09T18:30:00+01:00 ; sans fuseau : heure de Paris)."
+
+
+def _instant(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        text_value = value.isoformat()
+    elif isinstance(value, str) and len(value) <= 40:
+        text_value = value
+    else:
+        raise ValueError(_INSTANT_ERROR)
+    try:
+        parsed = rules.parse_instant(text_value)
+    except ValueError as exc:
+        message = str(exc) if "heure" in str(exc).lower() or "fuseau" in str(exc).lower() else _INSTANT_ERROR
+        raise ValueError(message) from None
+    if not 2000 <= parsed.year <= 2200:
+        raise ValueError("Date hors des limites (2000–2200).")
+    return parsed
+
+
+Instant = Annotated[datetime, PlainValidator(_instant, json_schema_input_type=str)]
+
+
+def _offset(value: Any) -> str:
+    if not isinstance(value, str) or len(value) > 40:
+        raise ValueError("Durée ISO 8601 attendue, ex. -P7D.")
+    rules.parse_offset(value)  # ValueError with a French message
+    return value
+
+
+Offset = Annotated[str, PlainValidator(_offset, json_schema_input_type=str)]
+
+
+class ReminderRuleIn(StrictModel):
+    kind: Literal["relance", "rappel", "offer_expiry"]
+    offset: Offset = Field(description="ISO 8601 duration: relance from rsvp_deadline, rappel from starts_at")
+    channel: Literal["email", "sms"] | None = Field(default=None, description="Default: the invitation's channel")
+    template: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,60}$")] | None = None
+
+
+class EventFields(StrictModel):
+    title: text(200) | None = None
+    description: text(5000) | None = None
+    kind: EventKind | None = None
+    series: text(200) | None = None
+    starts_at: Instant | None = None
+    ends_at: Instant | None = None
+    place: text(200) | None = None
+    address: text(300) | None = None
+    capacity: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    companions_max: Annotated[int, Field(ge=0, le=20)] | None = None
+    rsvp_deadline: Instant | None = None
+    regrets_only: bool | None = None
+    status: EventStatus | None = None
+    budget_cents: Annotated[int, Field(ge=0, le=10_000_000_000)] | None = None
+    organiser_contact_id: Ulid | None = None
+    protocol_notes: text(5000) | None = None
+    reminders: Annotated[list[ReminderRuleIn], Field(max_length=10)] | None = Field(
+        default=None, description="Null: the defaults of the event's kind"
+    )
+
+
+class EventCreate(EventFields):
+    title: text(200)
+    kind: EventKind
+    starts_at: Instant
+
+    @model_validator(mode="after")
+    def _times(self) -> EventCreate:
+        check_times(self.starts_at, self.ends_at, self.rsvp_deadline)
+        return self
+
+
+def check_times(starts_at: datetime | None, ends_at: datetime | None, rsvp_deadline: datetime | None) -> None:
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise_field("ends_at", "La fin doit suivre le début de l'événement.")
+    if starts_at and rsvp_deadline and rsvp_deadline > starts_at:
+        raise_field("rsvp_deadline", "La date limite de réponse doit précéder le début de l'événement.")
+
+
+class EventPatch(EventFields):
+    version: int = Field(ge=1)
+
+
+class EventCopy(StrictModel):
+    starts_at: Instant
+
+
+class ReminderRuleOut(BaseModel):
+    id: str
+    kind: str
+    offset: str
+    channel: str | None
+    template: str | None
+    due_at: str | None
+
+
+class Event(BaseModel):
+    id: str
+    title: str
+    description: str | None
+    kind: EventKind
+    series: str | None
+    starts_at: str = Field(description="ISO 8601 with the Europe/Paris offset")
+    ends_at: str | None
+    place: str | None
+    address: str | None
+    capacity: int | None
+    companions_max: int
+    rsvp_deadline: str | None
+    regrets_only: bool
+    status: EventStatus
+    budget_cents: int | None
+    organiser_contact_id: str | None
+    protocol_notes: str | None = Field(default=None, description="Only for protocole, cabinet and admin")
+    reminders: list[ReminderRuleOut]
+    seats_taken: int
+    version: int
+    created_at: str
+    updated_at: str
+
+
+class InvitationCreate(StrictModel):
+    contact_ids: Annotated[list[Ulid], Field(min_length=1, max_length=1000)]
+    channel: Channel
+
+
+class SkippedContact(BaseModel):
+    contact_id: str
+    reason: str
+
+
+class Companion(StrictModel):
+    name: text(150)
+
+
+class Representative(StrictModel):
+    name: text(150) | None = None
+    function: text(150) | None = None
+    contact_id: Ulid | None = None
+
+    @model_validator(mode="after")
+    def _someone(self) -> Representative:
+        if not self.name and not self.contact_id:
+            raise_field("representative.name", "Indiquez le nom de la personne qui vous représentera.")
+        return self
+
+
+class HistoryEntry(BaseModel):
+    at: str
+    status: str
+    by: str
+    note: str | None = None
+
+
+class Guest(BaseModel):
+    invitation_id: str
+    contact_id: str
+    partner_contact_id: str | None
+    name: str
+    channel: Channel
+    status: GuestStatus
+    companions: list[dict[str, str]]
+    representative: dict[str, Any] | None
+    seats: int
+    rsvp_url: str
+    sent_at: str | None
+    answered_at: str | None
+    offered_until: str | None
+    history: list[HistoryEntry]
+
+
+class InvitationsCreated(BaseModel):
+    created: list[Guest]
+    skipped: list[SkippedContact]
+
+
+class GuestQuery(ListQuery):
+    status: GuestStatus | None = None
+
+
+class PreviewQuery(BaseModel):
+    contact_id: Ulid
+
+
+class Preview(BaseModel):
+    channel: Channel
+    to: str | None
+    subject: str | None
+    text: str
+    html: str | None
+
+
+class SendResult(BaseModel):
+    sent: int
+    failed: list[SkippedContact]
+    remaining: int = Field(description="Unsent invitations left: call again to send the next batch")
+    letters_url: str | None = Field(description="Presigned PDF of the letter invitations of this batch")
+
+
+class RsvpAnswer(StrictModel):
+    response: Literal["accept", "decline", "represented"]
+    companions: Annotated[list[Companion], Field(max_length=20)] = []
+    representative: Representative | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> RsvpAnswer:
+        if self.response == "represented" and self.representative is None:
+            raise_field("representative", "Indiquez qui vous représentera.")
+        if self.response != "accept" and self.companions:
+            raise_field("companions", "Les accompagnants ne concernent qu'une réponse positive.")
+        return self
+
+
+class RsvpStatus(BaseModel):
+    status: GuestStatus
+    message: str
+
+
+class CheckIn(StrictModel):
+    invitation_id: Ulid | None = None
+    token: Annotated[str, Field(max_length=200)] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> CheckIn:
+        if (self.invitation_id is None) == (self.token is None):
+            raise_field("invitation_id", "Donnez soit invitation_id, soit token.")
+        return self
+
+
+class EventStats(BaseModel):
+    invited: int
+    answered: int
+    accepted: int
+    declined: int
+    represented: int
+    waitlisted: int
+    offered: int
+    attended: int
+    no_show: int
+    cancelled: int
+    seats_taken: int
+    capacity: int | None
+    rsvp_rate: float
+    participation_rate: float
+    unknown_sends: list[dict[str, str]] = Field(
+        description="Reminders whose outcome is unknown after a crash: not resent, for staff to check"
+    )

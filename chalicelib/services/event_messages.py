@@ -1,0 +1,227 @@
+"""What an invitation's guest receives: invitation, confirmation, relance, rappel, offer, notice; by email (raw
+MIME with the .ics and the check-in QR code), SMS, or letter. One composer serves the preview, the sending, the
+RSVP confirmations and the reminders job, so a guest sees in each what staff previewed."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+import segno
+
+from chalicelib.domain import events as rules
+from chalicelib.domain import ics, tokens
+from chalicelib.domain.protocol import address_forms as forms
+from chalicelib.messaging import outbound, templates
+from chalicelib.messaging.outbound import Attachment, Email
+from chalicelib.printing.document import MONTHS_FR, WEEKDAYS_FR
+from chalicelib.services.address_forms import rank_of
+from chalicelib.services.protocol import person_of, territory_label
+from chalicelib.settings import get_settings, public_base_url
+from chalicelib.store import contacts as contacts_store
+from chalicelib.store import events as store
+from chalicelib.store import mandates as mandates_store
+from chalicelib.store import tenants
+
+Kind = Literal["invitation", "confirmation", "relance", "rappel", "offer", "notice"]
+SUBJECTS: dict[str, str] = {
+    "invitation": "Invitation : {title}",
+    "confirmation": "Votre réponse : {title}",
+    "relance": "Votre réponse est attendue : {title}",
+    "rappel": "Rappel : {title}",
+    "offer": "Une place s'est libérée : {title}",
+    "notice": "Changement : {title}",
+}
+MOBILE = ("+336", "+337")  # French mobile numbers (ARCEP plan); overseas mobiles keep their own prefixes below
+OVERSEAS_MOBILE = ("+262692", "+262693", "+590690", "+594694", "+596696", "+269639")
+
+
+@dataclass(frozen=True)
+class Composed:
+    channel: str
+    to: str | None
+    subject: str | None
+    text: str
+    html: str | None
+    attachments: tuple[Attachment, ...] = ()
+
+
+def when_text(moment: datetime) -> str:
+    """« samedi 9 janvier 2027 à 18 h 30 » in Paris time (the « h » form of the Imprimerie nationale)."""
+    local = rules.paris(moment)
+    day = "1er" if local.day == 1 else str(local.day)
+    text = f"{WEEKDAYS_FR[local.weekday()]} {day} {MONTHS_FR[local.month - 1]} {local.year}"
+    return f"{text} à {local.hour} h {local.minute:02d}" if local.minute else f"{text} à {local.hour} h"
+
+
+def deadline_text(doc: dict[str, Any]) -> str | None:
+    from chalicelib.services.events import instant
+
+    deadline = instant(doc.get("rsvp_deadline"))
+    return when_text(deadline) if deadline else None
+
+
+def event_view(doc: dict[str, Any]) -> dict[str, Any]:
+    from chalicelib.services.events import instant
+
+    return {
+        "title": doc["title"],
+        "description": doc.get("description") or "",
+        "when": when_text(instant(doc["starts_at"])),
+        "place": doc.get("place") or "",
+        "address": doc.get("address") or "",
+    }
+
+
+def token_for(tenant_id: str, invitation_id: str, purpose: str = "rsvp") -> str:
+    return tokens.sign(get_settings().link_keys()[0], tenant_id, invitation_id, purpose)
+
+
+def rsvp_url(tenant_id: str, invitation_id: str) -> str:
+    return f"{public_base_url()}/public/rsvp/{token_for(tenant_id, invitation_id)}"
+
+
+def ics_of(event: store.EventItem, invitation_id: str | None = None) -> str:
+    from chalicelib.services.events import instant
+
+    doc = event.doc
+    location = ", ".join(x for x in (doc.get("place"), doc.get("address")) if x) or None
+    return ics.event_ics(
+        uid=f"{event.event_id}@agora",
+        title=doc["title"],
+        description=doc.get("description"),
+        starts_at=instant(doc["starts_at"]),
+        ends_at=instant(doc.get("ends_at")),
+        location=location,
+        url=rsvp_url(event.tenant_id, invitation_id) if invitation_id else None,
+        sequence=int(event.version or 0),
+        cancelled=doc["status"] == "cancelled",
+        stamp=instant(event.updated_at) or datetime.now().astimezone(),
+    )
+
+
+def qr_png(data: str) -> bytes:
+    out = io.BytesIO()
+    segno.make(data, error="m").save(out, kind="png", scale=6, border=2)
+    return out.getvalue()
+
+
+def mobile_of(doc: dict[str, Any]) -> str | None:
+    return next((p for p in doc.get("phones") or [] if p.startswith(MOBILE + OVERSEAS_MOBILE)), None)
+
+
+def reachable(doc: dict[str, Any], channel: str) -> tuple[str | None, str | None]:
+    """(address on the channel, why not): email → the first email, sms → a mobile number, letter → postal."""
+    if channel == "email":
+        emails = doc.get("emails") or []
+        return (emails[0], None) if emails else (None, "Aucune adresse électronique.")
+    if channel == "sms":
+        mobile = mobile_of(doc)
+        return (mobile, None) if mobile else (None, "Aucun numéro de mobile.")
+    address = doc.get("address") or {}
+    if address.get("postcode") and address.get("city"):
+        return address["city"], None
+    return None, "Adresse postale incomplète (code postal et commune requis)."
+
+
+def tenant_settings(tenant_id: str) -> dict[str, Any]:
+    item = tenants.get_settings_item(tenant_id)
+    return dict(item.data) if item else {}
+
+
+def sender_of(settings: dict[str, Any]) -> str | None:
+    email = settings.get("sender_email")
+    if not email:
+        return None
+    name = settings.get("sender_name") or settings.get("name") or ""
+    return f"{name} <{email}>" if name else email
+
+
+def appel_for(tenant_id: str, contact: contacts_store.ContactItem, on: date) -> str:
+    """The formule d'appel of the guest (« Madame la Préfète, »): invitations follow the protocol rules."""
+    recipient = person_of(contact, mandates_store.for_contact(tenant_id, contact.contact_id))
+    return forms.address_forms(recipient, on, "maire", territory_label, None, rank_of=rank_of).appel
+
+
+def compose(
+    kind: Kind,
+    event: store.EventItem,
+    invitation: store.InvitationItem,
+    contact: contacts_store.ContactItem,
+    *,
+    channel: str | None = None,
+    message: str = "",
+    settings: dict[str, Any] | None = None,
+) -> Composed:
+    settings = settings if settings is not None else tenant_settings(event.tenant_id)
+    channel = channel or invitation.channel
+    doc = event.doc
+    context = {
+        "tenant_name": settings.get("name") or "La mairie",
+        "event": event_view(doc),
+        "appel": appel_for(event.tenant_id, contact, date.today()),
+        "rsvp_url": rsvp_url(event.tenant_id, invitation.invitation_id),
+        "deadline": deadline_text(doc),
+        "regrets_only": bool(doc.get("regrets_only")),
+        "message": message,
+        "companions": [c["name"] for c in invitation.doc.get("companions", [])],
+        "offered_until": when_text(datetime.fromisoformat(invitation.doc["offered_until"]))
+        if invitation.doc.get("offered_until")
+        else "",
+        "cancelled": doc.get("status") == "cancelled",
+        "qr_cid": None,
+    }
+    to, _ = reachable(contact.doc, channel)
+    subject = SUBJECTS[kind].format(title=doc["title"])
+    if channel == "sms":
+        text = templates.files().get_template(f"sms/{kind}.txt").render(context).strip()
+        return Composed("sms", to, None, " ".join(text.split()), None)
+    attachments: list[Attachment] = []
+    if kind in ("confirmation", "rappel", "notice") or (kind == "invitation" and channel == "email"):
+        method = "CANCEL" if context["cancelled"] else "PUBLISH"
+        attachments.append(
+            Attachment(
+                "evenement.ics", f"text/calendar; method={method}", ics_of(event, invitation.invitation_id).encode()
+            )
+        )
+    if kind == "confirmation" and invitation.status == "accepted":
+        context["qr_cid"] = f"qr-{invitation.invitation_id}@agora"
+        attachments.append(
+            Attachment(
+                "code.png",
+                "image/png",
+                qr_png(token_for(event.tenant_id, invitation.invitation_id, "checkin")),
+                context["qr_cid"],
+            )
+        )
+    context["subject"] = subject
+    text = templates.files().get_template(f"emails/{kind}.txt").render(context)
+    html = templates.files().get_template(f"emails/{kind}.html").render(context)
+    return Composed(channel, to, subject, text, html, tuple(attachments))
+
+
+def deliver(event: store.EventItem, composed: Composed, kind: str, settings: dict[str, Any] | None = None) -> str:
+    """Send an email or an SMS; returns the provider's message id. Letters are printed, not delivered here."""
+    if composed.to is None:
+        raise ValueError("no address on this channel")
+    if composed.channel == "sms":
+        return outbound.send_sms(event.tenant_id, composed.to, composed.text)
+    settings = settings if settings is not None else tenant_settings(event.tenant_id)
+    return outbound.send_email(
+        event.tenant_id,
+        Email(
+            to=composed.to,
+            subject=composed.subject or "",
+            text=composed.text,
+            html=composed.html,
+            sender=sender_of(settings),
+            reply_to=settings.get("sender_email"),
+            attachments=composed.attachments,
+            list_unsubscribe=f"<mailto:{settings['sender_email']}?subject=desabonnement>"
+            if settings.get("sender_email")
+            else None,
+            tags={"event": event.event_id, "kind": kind},
+        ),
+    )

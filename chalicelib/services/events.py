@@ -1,0 +1,312 @@
+"""Events (issue #4): create, read, list, change, copy, delete; their seat counter and reminder rule items.
+
+Times are stored in UTC and shown with the Europe/Paris offset. Every change of the event's time, deadline,
+status or rules rewrites its rule items (one per rule, keyed by due time in the reminders index), and a change of
+time or place, or a cancellation, queues a notice to the guests who said they would come.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+
+from chalicelib.auth import Principal, require_confidential
+from chalicelib.domain import events as rules
+from chalicelib.errors import Conflict, NotFound, ValidationFailed
+from chalicelib.schemas.common import FieldError
+from chalicelib.schemas.events import EventCreate, EventPatch, check_times
+from chalicelib.services import audit
+from chalicelib.store import contacts as contacts_store
+from chalicelib.store import events as store
+from chalicelib.store.base import new_id, now_iso
+
+CONFIDENTIAL = ("protocol_notes",)
+CLOSE_AFTER = timedelta(hours=6)  # guests not checked in become no_show this long after the end (or the start)
+MOVES = ("starts_at", "ends_at", "place", "address")
+DEFAULTS: dict[str, Any] = {
+    "description": None,
+    "series": None,
+    "ends_at": None,
+    "place": None,
+    "address": None,
+    "capacity": None,
+    "companions_max": 0,
+    "rsvp_deadline": None,
+    "regrets_only": False,
+    "status": "draft",
+    "budget_cents": None,
+    "organiser_contact_id": None,
+    "protocol_notes": None,
+    "reminders": None,
+}
+
+
+def _utc(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+
+
+def instant(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+def shown(value: str | None) -> str | None:
+    """A stored UTC instant as the API shows it: with the Europe/Paris offset."""
+    moment = instant(value)
+    return rules.paris(moment).isoformat() if moment else None
+
+
+def rule_list(doc: dict[str, Any]) -> list[rules.ReminderRule]:
+    if doc.get("reminders") is None:
+        return list(rules.DEFAULT_RULES.get(doc["kind"], ()))
+    return [rules.ReminderRule(**r) for r in doc["reminders"]]
+
+
+def event_json(p: Principal, item: store.EventItem, seats_taken: int | None = None) -> dict[str, Any]:
+    doc = item.doc
+    starts, deadline = instant(doc["starts_at"]), instant(doc.get("rsvp_deadline"))
+    reminders = []
+    for rule in rule_list(doc):
+        due = rules.due_at(rule, starts, deadline) if starts else None
+        reminders.append(
+            {
+                "id": rules.rule_id(rule),
+                "kind": rule.kind,
+                "offset": rule.offset,
+                "channel": rule.channel,
+                "template": rule.template,
+                "due_at": rules.paris(due).isoformat() if due else None,
+            }
+        )
+    if seats_taken is None:
+        seats_taken = int(store.get_seats(p.tenant_id, item.event_id).taken or 0)
+    return {
+        "id": item.event_id,
+        **{k: doc.get(k, DEFAULTS.get(k)) for k in ("title", "kind", *DEFAULTS)},
+        "starts_at": shown(doc["starts_at"]),
+        "ends_at": shown(doc.get("ends_at")),
+        "rsvp_deadline": shown(doc.get("rsvp_deadline")),
+        "protocol_notes": doc.get("protocol_notes") if p.can_see_confidential else None,
+        "reminders": reminders,
+        "seats_taken": seats_taken,
+        "version": item.version,
+        "created_at": item.created_at,
+        "updated_at": item.updated_at,
+    }
+
+
+def require_field_access(p: Principal, body: Any) -> None:
+    """Sending protocol_notes at all needs protocole, cabinet or admin (before 404 and 422, issue #2's order)."""
+    if isinstance(body, dict) and any(name in body for name in CONFIDENTIAL):
+        require_confidential(p)
+
+
+def load(p: Principal, event_id: str) -> store.EventItem:
+    item = store.get_event(p.tenant_id, event_id) if len(event_id) <= 64 else None
+    if item is None:
+        raise NotFound("Événement introuvable.")
+    return item
+
+
+def _check_organiser(p: Principal, contact_id: str | None) -> None:
+    if contact_id and contacts_store.get(p.tenant_id, contact_id) is None:
+        raise ValidationFailed([{"field": "organiser_contact_id", "message": "Contact introuvable."}])
+
+
+def _not_past(field: str, value: datetime | None) -> None:
+    if value is not None and value < datetime.now(UTC):
+        raise ValidationFailed([{"field": field, "message": "Cette date est déjà passée."}])
+
+
+def _doc_from(data: EventCreate | EventPatch, base: dict[str, Any]) -> dict[str, Any]:
+    doc = dict(base)
+    for name in data.model_fields_set - {"version"}:
+        value = getattr(data, name)
+        if name in ("starts_at", "ends_at", "rsvp_deadline"):
+            doc[name] = _utc(value)
+        elif name == "reminders":
+            doc[name] = None if value is None else [r.model_dump(mode="json") for r in value]
+        else:
+            doc[name] = value
+    return doc
+
+
+def create(p: Principal, data: EventCreate) -> dict[str, Any]:
+    _not_past("starts_at", data.starts_at)
+    _check_organiser(p, data.organiser_contact_id)
+    doc = _doc_from(data, {**DEFAULTS})
+    at = now_iso()
+    item = store.EventItem(p.tenant_id, new_id(), doc=doc, created_at=at, updated_at=at)
+    store.save_event(item, is_new=True)
+    store.init_seats(p.tenant_id, item.event_id, doc.get("capacity"))
+    sync_reminders(item)
+    audit.record(p, "create", "event", item.event_id, {"kind": doc["kind"]})
+    return event_json(p, item, seats_taken=0)
+
+
+def update(p: Principal, item: store.EventItem, data: EventPatch) -> dict[str, Any]:
+    if data.version != item.version:
+        raise Conflict(store.STALE)
+    old = dict(item.doc)
+    required = {"title": data.title, "kind": data.kind, "starts_at": data.starts_at}
+    for name, value in required.items():
+        if name in data.model_fields_set and value is None:
+            raise ValidationFailed([{"field": name, "message": "Ce champ ne peut pas être vidé."}])
+    doc = _doc_from(data, old)
+    try:
+        check_times(instant(doc["starts_at"]), instant(doc.get("ends_at")), instant(doc.get("rsvp_deadline")))
+    except FieldError as exc:
+        raise ValidationFailed([{"field": exc.field, "message": str(exc)}]) from exc
+    if doc["starts_at"] != old["starts_at"]:
+        _not_past("starts_at", instant(doc["starts_at"]))
+    if "organiser_contact_id" in data.model_fields_set:
+        _check_organiser(p, doc.get("organiser_contact_id"))
+    if doc.get("capacity") != old.get("capacity") and not store.resize(
+        p.tenant_id, item.event_id, old.get("capacity"), doc.get("capacity")
+    ):
+        taken = store.get_seats(p.tenant_id, item.event_id).taken
+        raise ValidationFailed(
+            [
+                {
+                    "field": "capacity",
+                    "message": f"{taken} places sont déjà prises : la jauge ne peut pas être inférieure.",
+                }
+            ]
+        )
+    item.doc = doc
+    item.updated_at = now_iso()
+    try:
+        store.save_event(item, is_new=False)
+    except Conflict:
+        if doc.get("capacity") != old.get("capacity"):  # undo the counter: the event did not change
+            store.resize(p.tenant_id, item.event_id, doc.get("capacity"), old.get("capacity"))
+        raise
+    moved = any(doc.get(k) != old.get(k) for k in MOVES)
+    cancelled = doc["status"] == "cancelled" and old["status"] != "cancelled"
+    sync_reminders(item, notice=(moved and doc["status"] == "open") or cancelled)
+    audit.record(p, "update", "event", item.event_id, {"fields": sorted(data.model_fields_set - {"version"})})
+    return event_json(p, item)
+
+
+def delete(p: Principal, item: store.EventItem) -> None:
+    """Only an event nobody was told of: otherwise it is cancelled (the guests get a notice), never erased."""
+    invitations = store.all_for_event(p.tenant_id, item.event_id)
+    if any(i.sent_at for i in invitations):
+        raise Conflict(
+            "Des invitations ont été envoyées : annulez l'événement (statut « cancelled ») au lieu de le supprimer."
+        )
+    for invitation in invitations:
+        for contact_id in {invitation.contact_id, invitation.doc.get("partner_contact_id")} - {None}:
+            store.InvitationGuard(p.tenant_id, store.guard_key(item.event_id, str(contact_id))).delete()
+        invitation.delete()
+    for reminder in store.ReminderItem.query(p.tenant_id, store.ReminderItem.sk.startswith(f"{item.event_id}#")):
+        reminder.delete()
+    store.SeatsItem(p.tenant_id, item.event_id).delete()
+    item.delete()
+    audit.record(p, "delete", "event", item.event_id)
+
+
+def list_events(p: Principal, limit: int, cursor: str | None) -> dict[str, Any]:
+    from chalicelib.store.cursors import fingerprint, page_of
+
+    items, next_cursor = page_of(
+        lambda start, n: store.events_page(p.tenant_id, start, n),
+        lambda e: {"tenant_id": e.tenant_id, "event_id": e.event_id},
+        cursor,
+        limit,
+        fingerprint("events", p.tenant_id),
+        lambda key: key.get("tenant_id") == p.tenant_id and set(key) == {"tenant_id", "event_id"},
+    )
+    return {"items": [event_json(p, e) for e in items], "next_cursor": next_cursor}
+
+
+def copy(p: Principal, item: store.EventItem, starts_at: datetime) -> dict[str, Any]:
+    """Last year's vœux again: same fields moved by the same delta, status draft, the guest list as new invitations."""
+    from chalicelib.services import invitations
+
+    _not_past("starts_at", starts_at)
+    old = item.doc
+    delta = starts_at - instant(old["starts_at"])
+    doc = {**old, "status": "draft", "starts_at": _utc(starts_at)}
+    for name in ("ends_at", "rsvp_deadline"):
+        if old.get(name):
+            doc[name] = _utc(instant(old[name]) + delta)
+    if not p.can_see_confidential:
+        doc["protocol_notes"] = None
+    at = now_iso()
+    copied = store.EventItem(p.tenant_id, new_id(), doc=doc, created_at=at, updated_at=at)
+    store.save_event(copied, is_new=True)
+    store.init_seats(p.tenant_id, copied.event_id, doc.get("capacity"))
+    sync_reminders(copied)
+    guests = [i for i in store.all_for_event(p.tenant_id, item.event_id) if i.status != "cancelled"]
+    invitations.copy_guest_list(p, copied, guests)
+    audit.record(p, "create", "event", copied.event_id, {"copied_from": item.event_id})
+    return event_json(p, copied, seats_taken=0)
+
+
+# --- reminder rule items ------------------------------------------------------------------------------------------
+
+
+def _due(item: store.ReminderItem, when: datetime | None) -> None:
+    if when is None:
+        item.due_at = item.due_shard = item.due_key = None
+        return
+    item.due_at = _utc(when)
+    item.due_shard = store.DUE_SHARD
+    item.due_key = f"{item.due_at}#{item.tenant_id}#{item.event_id}#{item.rule_id}"
+
+
+def sync_reminders(item: store.EventItem, notice: bool = False) -> None:
+    """Rewrite the event's rule items: each rule due at its time while the event is open; a notice due now."""
+    doc = item.doc
+    starts, deadline = instant(doc["starts_at"]), instant(doc.get("rsvp_deadline"))
+    is_open = doc["status"] == "open"
+    wanted: dict[str, tuple[dict[str, Any], datetime | None]] = {}
+    for rule in rule_list(doc):
+        if rule.kind == "offer_expiry":
+            continue  # its own item, due at the earliest offer's expiry (services/rsvp)
+        due = rules.due_at(rule, starts, deadline) if is_open else None
+        wanted[rules.rule_id(rule)] = (
+            {"kind": rule.kind, "offset": rule.offset, "channel": rule.channel, "template": rule.template},
+            due,
+        )
+    ends = instant(doc.get("ends_at")) or starts
+    wanted["close"] = ({"kind": "close"}, ends + CLOSE_AFTER if doc["status"] in ("open", "closed") else None)
+    if notice:
+        stamp = now_iso()
+        wanted[f"notice-{item.version}"] = (
+            {"kind": "notice", "cancelled": doc["status"] == "cancelled", "at": stamp},
+            datetime.now(UTC),
+        )
+    existing = {
+        r.rule_id: r
+        for r in store.ReminderItem.query(item.tenant_id, store.ReminderItem.sk.startswith(f"{item.event_id}#"))
+    }
+    with store.ReminderItem.batch_write() as batch:
+        for rule_id, (rule, due) in wanted.items():
+            reminder = existing.get(rule_id) or store.ReminderItem(
+                item.tenant_id, f"{item.event_id}#{rule_id}", event_id=item.event_id, rule_id=rule_id, history=[]
+            )
+            reminder.rule = rule
+            _due(reminder, due)
+            batch.save(reminder)
+        for rule_id, reminder in existing.items():
+            if rule_id not in wanted and not rule_id.startswith(("notice-", "offer_expiry")) and reminder.due_key:
+                _due(reminder, None)  # a rule removed from the event: nothing more to send
+                batch.save(reminder)
+
+
+def schedule_offer_expiry(tenant_id: str, event_id: str, until: datetime) -> None:
+    """The event's offer_expiry item becomes due at the earliest offer's expiry (kept if already earlier)."""
+    try:
+        reminder = store.ReminderItem.get(tenant_id, f"{event_id}#offer_expiry")
+    except DoesNotExist:
+        reminder = store.ReminderItem(
+            tenant_id, f"{event_id}#offer_expiry", event_id=event_id, rule_id="offer_expiry", history=[]
+        )
+        reminder.rule = {"kind": "offer_expiry"}
+    if reminder.due_at and instant(reminder.due_at) <= until:
+        return
+    _due(reminder, until)
+    reminder.save()

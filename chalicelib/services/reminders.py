@@ -1,0 +1,250 @@
+"""The reminders job (issue #4, EventBridge every 15 minutes): relances, rappels, notices of a change, waitlist
+offers that lapse, and no-shows after the event.
+
+It reads only what is due: one Query of the reminders index for rule items whose due time has come (never a
+Scan), then, for each, that event's invitations in the statuses the rule concerns (a Query of the by-status
+index). Each (rule, invitation) is sent at most once: the invitation's reminder entry is set to « sending » by a
+conditional write before the call and to « sent » after it; a second run, an overlap or a redelivery finds the
+entry and skips. An entry still « sending » when a later run comes is a send whose outcome is unknown (a crash
+mid-call): it becomes « unknown », is never resent blindly, and shows in the event's stats for staff to check.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib import aws
+from chalicelib.errors import Conflict
+from chalicelib.services import event_messages, invitations, rsvp
+from chalicelib.services.events import instant, schedule_offer_expiry
+from chalicelib.store import contacts as contacts_store
+from chalicelib.store import events as store
+from chalicelib.store.base import now_iso
+
+logger = logging.getLogger("agora.reminders")
+
+# Who each kind of rule writes to. A represented guest's representative is not a contact: the rappel goes to
+# accepted guests only; a notice of change goes to everyone who holds a seat.
+AUDIENCE: dict[str, tuple[str, ...]] = {
+    "relance": ("invited",),
+    "rappel": ("accepted",),
+    "notice": ("accepted", "represented", "offered"),
+}
+RUN_BY = "relances automatiques"
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def due_rules(now: datetime) -> list[store.ReminderItem]:
+    """Rule items due at ``now``: their key starts with the due time, so « ≤ now » is a key condition."""
+    upper = f"{_iso(now)}#\uffff"
+    return list(store.ReminderItem.by_due.query(store.DUE_SHARD, store.ReminderItem.due_key <= upper))
+
+
+def run(now: datetime | None = None) -> dict[str, int]:
+    now = now or datetime.now(UTC)
+    totals = {"rules": 0, "sent": 0, "skipped": 0, "unknown": 0, "failed": 0, "changed": 0}
+    for reminder in due_rules(now):
+        totals["rules"] += 1
+        try:
+            outcome = process(reminder, now)
+        except Exception:  # one event's trouble must not starve the others; the rule stays due for the next run
+            logger.exception("reminder %s of tenant %s failed", reminder.sk, reminder.tenant_id)
+            continue
+        for key, value in outcome.items():
+            totals[key] = totals.get(key, 0) + value
+    return totals
+
+
+def _finish(reminder: store.ReminderItem, outcome: dict[str, int], next_due: datetime | None = None) -> None:
+    from chalicelib.services.events import _due
+
+    history = list(reminder.history or [])
+    history.append({"at": now_iso(), **outcome})
+    reminder.history = history[-50:]
+    _due(reminder, next_due)
+    if next_due is None:
+        reminder.done_at = now_iso()
+    reminder.save()
+
+
+def process(reminder: store.ReminderItem, now: datetime) -> dict[str, int]:
+    event = store.get_event(reminder.tenant_id, reminder.event_id)
+    kind = reminder.rule.get("kind")
+    outcome = {"sent": 0, "skipped": 0, "unknown": 0, "failed": 0, "changed": 0}
+    if event is None:
+        _finish(reminder, outcome)
+        return outcome
+    if kind == "offer_expiry":
+        next_due = _expire_offers(event, now, outcome)
+        _finish(reminder, outcome, next_due)
+        return outcome
+    if kind == "close":
+        _close(event, outcome)
+        _finish(reminder, outcome)
+        return outcome
+    status = event.doc["status"]
+    skip = (kind in ("relance", "rappel") and status != "open") or (kind == "relance" and event.doc.get("regrets_only"))
+    if kind in AUDIENCE and not skip:
+        channel = reminder.rule.get("channel")
+        message_kind = "notice" if kind == "notice" else kind
+        settings = event_messages.tenant_settings(event.tenant_id)
+        for guest_status in AUDIENCE[kind]:
+            for invitation in store.by_status(event.tenant_id, event.event_id, guest_status):
+                if kind == "relance" and not invitation.sent_at:
+                    continue  # never invited yet: a relance would be the first message
+                result = send_once(event, reminder.rule_id, invitation, message_kind, channel, settings)
+                outcome[result] += 1
+    _finish(reminder, outcome)
+    return outcome
+
+
+# --- at most once per (rule, invitation) ----------------------------------------------------------------------------
+
+
+def _mark(invitation: store.InvitationItem, rule_id: str, entry: dict[str, Any], only_if: str | None) -> bool:
+    """Set the invitation's reminder entry for ``rule_id`` in one conditional write, bumping the version so that a
+    concurrent save of a stale copy fails instead of erasing the mark. ``only_if``: None = the entry must not
+    exist; a state = the entry must be in that state."""
+    client = aws.client("dynamodb")
+    condition = "attribute_not_exists(#rem.#rule)" if only_if is None else "#rem.#rule.#state = :expected"
+    values: dict[str, Any] = {
+        ":entry": {"M": {k: {"S": str(v)} for k, v in entry.items() if v is not None}},
+        ":one": {"N": "1"},
+    }
+    names = {"#rem": "reminders", "#rule": rule_id, "#v": "version"}
+    if only_if is not None:
+        values[":expected"] = {"S": only_if}
+        names["#state"] = "state"
+    key = {"tenant_id": {"S": invitation.tenant_id}, "invitation_id": {"S": invitation.invitation_id}}
+    table = store.InvitationItem.Meta.table_name
+    try:
+        client.update_item(
+            TableName=table,
+            Key=key,
+            UpdateExpression="SET #rem.#rule = :entry, #v = #v + :one",
+            ConditionExpression=condition,
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )
+        return True
+    except ClientError as exc:
+        code = exc.response["Error"]["Code"]
+        if code == "ConditionalCheckFailedException":
+            return False
+        if code != "ValidationException":
+            raise
+    # The invitation has no reminders map yet (an empty map is not stored): create it, then try again.
+    try:
+        client.update_item(
+            TableName=table,
+            Key=key,
+            UpdateExpression="SET #rem = :empty",
+            ConditionExpression="attribute_not_exists(#rem)",
+            ExpressionAttributeNames={"#rem": "reminders"},
+            ExpressionAttributeValues={":empty": {"M": {}}},
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+    return _mark(invitation, rule_id, entry, only_if)
+
+
+def send_once(
+    event: store.EventItem,
+    rule_id: str,
+    invitation: store.InvitationItem,
+    kind: str,
+    channel: str | None,
+    settings: dict[str, Any],
+) -> str:
+    """ "sent", "skipped" (already done, not reachable, a letter), "unknown" (an earlier send's outcome is not
+    known: not resent) or "failed" (the provider refused: recorded, not retried blindly)."""
+    existing = (invitation.reminders or {}).get(rule_id)
+    if existing:
+        if existing.get("state") == "sending" and _mark(
+            invitation, rule_id, {**existing, "state": "unknown"}, "sending"
+        ):
+            return "unknown"
+        return "skipped"
+    channel = channel or invitation.channel
+    if channel == "letter":
+        return "skipped"  # letters are printed by staff, not sent by a job
+    contact = contacts_store.get(event.tenant_id, invitation.contact_id)
+    if contact is None or event_messages.reachable(contact.doc, channel)[0] is None:
+        return "skipped"
+    if not _mark(invitation, rule_id, {"state": "sending", "at": now_iso(), "channel": channel}, None):
+        return "skipped"  # another run got there first
+    try:
+        composed = event_messages.compose(kind, event, invitation, contact, channel=channel, settings=settings)  # type: ignore[arg-type]
+        provider_id = event_messages.deliver(event, composed, kind, settings)
+    except Exception as exc:  # a known refusal: recorded as failed, listed in the stats
+        logger.warning("reminder %s to invitation %s failed: %s", rule_id, invitation.invitation_id, exc)
+        _mark(invitation, rule_id, {"state": "failed", "at": now_iso(), "channel": channel}, "sending")
+        return "failed"
+    _mark(
+        invitation,
+        rule_id,
+        {"state": "sent", "at": now_iso(), "channel": channel, "provider_message_id": provider_id},
+        "sending",
+    )
+    invitations.record_interaction(event.tenant_id, invitation, event.doc["title"], kind, channel)
+    return "sent"
+
+
+# --- offers and the end of the event --------------------------------------------------------------------------------
+
+
+def _expire_offers(event: store.EventItem, now: datetime, outcome: dict[str, int]) -> datetime | None:
+    """Offers whose time is up go to the next on the waitlist; returns when the next pending offer lapses."""
+    freed = 0
+    pending: list[datetime] = []
+    for invitation in store.by_status(event.tenant_id, event.event_id, "offered"):
+        until = instant(invitation.doc.get("offered_until"))
+        if until and until > now:
+            pending.append(until)
+            continue
+        seats = int(invitation.seats or 0)
+        try:
+            invitations.apply(invitation, "offer_expired", RUN_BY)
+            invitation.seats = 0
+            invitation.doc = {**invitation.doc, "offered_until": None}
+            invitation.updated_at = now_iso()
+            store.save_invitation(invitation)
+        except Conflict:
+            continue  # the guest answered meanwhile
+        store.release_seats(event.tenant_id, event.event_id, seats)
+        freed += seats
+        outcome["changed"] += 1
+    if freed:
+        rsvp.offer_freed_seats(event)
+        pending += [
+            instant(i.doc["offered_until"])
+            for i in store.by_status(event.tenant_id, event.event_id, "offered")
+            if i.doc.get("offered_until")
+        ]
+    later = [p for p in pending if p > now]
+    if later:
+        schedule_offer_expiry(event.tenant_id, event.event_id, min(later))
+    return min(later) if later else None
+
+
+def _close(event: store.EventItem, outcome: dict[str, int]) -> None:
+    """After the event: guests expected and not checked in become no_show (decree-free: issue #4)."""
+    if event.doc["status"] == "cancelled":
+        return
+    for status in ("accepted", "represented"):
+        for invitation in store.by_status(event.tenant_id, event.event_id, status):
+            try:
+                invitations.apply(invitation, "mark_no_show", RUN_BY)
+                invitation.updated_at = now_iso()
+                store.save_invitation(invitation)
+                outcome["changed"] += 1
+            except Conflict:
+                continue

@@ -1,0 +1,317 @@
+"""Events, invitations, public RSVP, capacity and waitlist, check-in and figures through the API (issue #4)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from moto.backends import get_backend
+
+from chalicelib.domain import tokens
+from chalicelib.settings import get_settings
+from tests.support.world import World
+
+ACCOUNT = "123456789012"
+
+
+def ok(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.body
+    return response.json_body
+
+
+def later(days: int, hour: int = 18) -> str:
+    moment = datetime.now(UTC) + timedelta(days=days)
+    return moment.replace(hour=hour, minute=30, second=0, microsecond=0).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def person(world: World, last: str, **fields: Any) -> str:
+    body = {"kind": "person", "civility": "Mme", "first_name": "Anne", "last_name": last, **fields}
+    return ok(world.post("/contacts", body), 201)["id"]
+
+
+def sent_emails() -> list[email.message.EmailMessage]:
+    backend = get_backend("ses")[ACCOUNT][get_settings().region]
+    raw = [m.raw_data for m in backend.sent_messages if hasattr(m, "raw_data")]
+    return [email.message_from_string(r, policy=email.policy.default) for r in raw]  # type: ignore[misc]
+
+
+def sms_sent() -> list[tuple[str, str]]:
+    backend = get_backend("sns")[ACCOUNT][get_settings().region]
+    return [(number, text) for number, text in backend.sms_messages.values()]
+
+
+def new_event(world: World, **fields: Any) -> dict[str, Any]:
+    body = {
+        "title": "Vœux du maire 2027",
+        "kind": "voeux",
+        "series": "Vœux du maire",
+        "starts_at": later(30),
+        "place": "Salle des fêtes",
+        "address": "1 place de la Mairie, 76000 Rouen",
+        "status": "open",
+        **fields,
+    }
+    return ok(world.post("/events", body), 201)
+
+
+def token_of(world: World, event_id: str, contact_id: str) -> str:
+    guests = ok(world.get(f"/events/{event_id}/guests?limit=100"))["items"]
+    url = next(g["rsvp_url"] for g in guests if g["contact_id"] == contact_id)
+    return url.rsplit("/", 1)[1]
+
+
+def answer(world: World, token: str, body: dict[str, Any]) -> Any:
+    return world.request("POST", f"/public/rsvp/{token}", body, headers={"Content-Type": "application/json"})
+
+
+@pytest.fixture
+def guests(world: World) -> dict[str, str]:
+    return {
+        "anne": person(world, "Martin", emails=["anne.martin@exemple.fr"]),
+        "bruno": person(world, "Petit", first_name="Bruno", civility="M", emails=["bruno.petit@exemple.fr"]),
+        "chloe": person(world, "Roux", first_name="Chloé", phones=["06 12 34 56 78"]),
+        "nomail": person(world, "Sansmail"),
+    }
+
+
+def test_event_crud_shows_paris_time_and_default_reminders(world):
+    event = new_event(world, starts_at="2027-01-09T18:30:00", rsvp_deadline="2027-01-02T12:00:00+01:00")
+    assert event["starts_at"] == "2027-01-09T18:30:00+01:00"
+    assert event["status"] == "open" and event["version"] == 1 and event["seats_taken"] == 0
+    kinds = {r["kind"] for r in event["reminders"]}
+    assert {"relance", "rappel"} <= kinds
+    relance = next(r for r in event["reminders"] if r["kind"] == "relance")
+    assert relance["due_at"].startswith("2026-12-26")  # 7 days before the deadline
+    moved = ok(world.patch(f"/events/{event['id']}", {"version": 1, "starts_at": "2027-07-09T18:30:00"}))
+    assert moved["starts_at"] == "2027-07-09T18:30:00+02:00"  # summer time
+    stale = world.patch(f"/events/{event['id']}", {"version": 1, "title": "x"})
+    assert stale.status_code == 409
+    assert [e["id"] for e in ok(world.get("/events"))["items"]] == [event["id"]]
+
+
+@pytest.mark.parametrize(
+    ("patch", "field"),
+    [
+        ({"starts_at": "2020-01-01T10:00:00"}, "starts_at"),
+        ({"ends_at": later(29)}, "ends_at"),
+        ({"rsvp_deadline": later(31)}, "rsvp_deadline"),
+        ({"capacity": -1}, "capacity"),
+        ({"kind": "bal"}, "kind"),
+        ({"starts_at": "2027-03-28T02:30:00"}, "starts_at"),  # the spring-forward gap in Paris
+    ],
+)
+def test_bad_event_input_is_refused_field_by_field(world, patch, field):
+    body = {"title": "Fête", "kind": "fete_locale", "starts_at": later(30), **patch}
+    response = world.post("/events", body)
+    assert response.status_code == 422, response.body
+    assert field in [d["field"] for d in response.json_body["error"]["details"]]
+
+
+def test_invitations_one_per_person_couples_and_unreachable_guests(world, guests):
+    event = new_event(world)
+    partner = person(world, "Martin", first_name="Paul", civility="M", emails=["paul.martin@exemple.fr"])
+    ok(world.patch(f"/contacts/{guests['anne']}", {"version": 1, "partner_contact_id": partner}))
+    result = ok(
+        world.post(
+            f"/events/{event['id']}/invitations",
+            {"contact_ids": [guests["anne"], partner, guests["bruno"], guests["nomail"]], "channel": "email"},
+        ),
+        201,
+    )
+    assert [g["contact_id"] for g in result["created"]] == [guests["anne"], guests["bruno"]]
+    assert result["created"][0]["partner_contact_id"] == partner
+    reasons = {s["contact_id"]: s["reason"] for s in result["skipped"]}
+    assert "conjoint" in reasons[partner] and "adresse électronique" in reasons[guests["nomail"]]
+    again = ok(
+        world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201
+    )
+    assert again["created"] == [] and "Déjà invité" in again["skipped"][0]["reason"]
+    assert sent_emails() == []  # nothing is sent yet
+
+
+def test_send_preview_and_public_rsvp_with_a_companion(world, guests):
+    event = new_event(world, companions_max=1, capacity=10)
+    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    preview = ok(world.get(f"/events/{event['id']}/invitations/preview?contact_id={guests['anne']}"))
+    assert preview["subject"] == "Invitation : Vœux du maire 2027" and "Madame," in preview["text"]
+    sent = ok(world.post(f"/events/{event['id']}/invitations/send"))
+    assert sent == {"sent": 1, "failed": [], "remaining": 0, "letters_url": None}
+    assert ok(world.post(f"/events/{event['id']}/invitations/send"))["sent"] == 0  # never twice
+    [invitation] = sent_emails()
+    assert invitation["To"] == "anne.martin@exemple.fr" and invitation["Subject"] == "Invitation : Vœux du maire 2027"
+    token = token_of(world, event["id"], guests["anne"])
+    assert token in invitation.get_body(preferencelist=("plain",)).get_content()
+
+    page = world.request("GET", f"/public/rsvp/{token}", headers={})
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    assert "Vœux du maire 2027" in page.body.decode() and 'lang="fr"' in page.body.decode()
+    result = ok(answer(world, token, {"response": "accept", "companions": [{"name": "Paul Martin"}]}))
+    assert result["status"] == "accepted"
+    guest = ok(world.get(f"/events/{event['id']}/guests?status=accepted"))["items"][0]
+    assert guest["companions"] == [{"name": "Paul Martin"}] and guest["seats"] == 2
+    assert [h["status"] for h in guest["history"]] == ["invited", "accepted"]
+    confirmation = sent_emails()[-1]
+    assert confirmation["Subject"] == "Votre réponse : Vœux du maire 2027"
+    types = [part.get_content_type() for part in confirmation.walk()]
+    assert "text/calendar" in types and "image/png" in types  # the .ics and the check-in QR code
+    stats = ok(world.get(f"/events/{event['id']}/stats"))
+    assert (stats["accepted"], stats["seats_taken"], stats["rsvp_rate"]) == (1, 2, 1.0)
+
+
+def test_form_answers_without_javascript_and_errors_in_french(world, guests):
+    event = new_event(world, companions_max=1)
+    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    token = token_of(world, event["id"], guests["anne"])
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    empty = world.request("POST", f"/public/rsvp/{token}", headers=form, raw=b"")
+    assert empty.status_code == 422 and "Choisissez une réponse" in empty.body.decode()
+    done = world.request(
+        "POST", f"/public/rsvp/{token}", headers=form, raw=b"response=accept&companion=L%C3%A9a+Martin"
+    )
+    assert done.status_code == 200, done.body
+    assert "Votre présence est confirmée" in done.body.decode() and "Léa Martin" in done.body.decode()
+    too_many = world.request(
+        "POST", f"/public/rsvp/{token}", headers=form, raw=b"response=accept&companion=A&companion=B"
+    )
+    assert too_many.status_code == 422 and "accompagnant" in too_many.body.decode()
+
+
+def test_capacity_waitlist_offer_and_decline(world, guests):
+    event = new_event(world, capacity=1)
+    ok(
+        world.post(
+            f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"], guests["bruno"]], "channel": "email"}
+        ),
+        201,
+    )
+    anne, bruno = (token_of(world, event["id"], guests[g]) for g in ("anne", "bruno"))
+    assert ok(answer(world, anne, {"response": "accept"}))["status"] == "accepted"
+    assert ok(answer(world, bruno, {"response": "accept"}))["status"] == "waitlisted"
+    assert ok(answer(world, anne, {"response": "decline"}))["status"] == "declined"
+    offered = ok(world.get(f"/events/{event['id']}/guests?status=offered"))["items"]
+    assert [g["contact_id"] for g in offered] == [guests["bruno"]] and offered[0]["offered_until"]
+    offers = [m for m in sent_emails() if m["Subject"] == "Une place s'est libérée : Vœux du maire 2027"]
+    assert [m["To"] for m in offers] == ["bruno.petit@exemple.fr"]
+    assert ok(answer(world, bruno, {"response": "accept"}))["status"] == "accepted"
+    assert ok(world.get(f"/events/{event['id']}/stats"))["seats_taken"] == 1
+
+
+def test_capacity_zero_waitlists_everyone(world, guests):
+    event = new_event(world, capacity=0)
+    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    assert (
+        ok(answer(world, token_of(world, event["id"], guests["anne"]), {"response": "accept"}))["status"]
+        == "waitlisted"
+    )
+
+
+def test_bad_tokens_learn_nothing(world, guests):
+    event = new_event(world)
+    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    token = token_of(world, event["id"], guests["anne"])
+    altered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    forged = tokens.sign(b"another key", "t-ville", "01J00000000000000000000000")
+    for bad in (altered, forged, "x", "a" * 300):
+        page = world.request("GET", f"/public/rsvp/{bad}", headers={})
+        assert page.status_code == 404 and "Anne" not in page.body.decode()
+        assert answer(world, bad, {"response": "accept"}).status_code == 404
+
+
+def test_answers_after_the_deadline_or_for_a_cancelled_event_are_refused_politely(world, guests):
+    event = new_event(world, rsvp_deadline=later(10))
+    ok(
+        world.post(
+            f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"], guests["bruno"]], "channel": "email"}
+        ),
+        201,
+    )
+    token = token_of(world, event["id"], guests["anne"])
+    ok(answer(world, token, {"response": "accept"}))
+    cancelled = ok(world.patch(f"/events/{event['id']}", {"version": 1, "status": "cancelled"}))
+    assert cancelled["status"] == "cancelled"
+    refused = answer(world, token, {"response": "decline"})
+    assert refused.status_code == 409 and "annulé" in refused.json_body["error"]["message"]
+    page = world.request("GET", f"/public/rsvp/{token}", headers={}).body.decode()
+    assert "annulé" in page and "<form" not in page
+
+
+def test_check_in_by_qr_token_and_stats(world, guests):
+    event = new_event(world)
+    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    invitation_id = ok(world.get(f"/events/{event['id']}/guests"))["items"][0]["invitation_id"]
+    ok(answer(world, token_of(world, event["id"], guests["anne"]), {"response": "accept"}))
+    qr = tokens.sign(get_settings().link_keys()[0], "t-ville", invitation_id, "checkin")
+    assert ok(world.post(f"/events/{event['id']}/checkin", {"token": qr}))["status"] == "attended"
+    assert ok(world.post(f"/events/{event['id']}/checkin", {"invitation_id": invitation_id}))["status"] == "attended"
+    stats = ok(world.get(f"/events/{event['id']}/stats"))
+    assert stats["attended"] == 1 and stats["participation_rate"] == 1.0
+    rsvp_qr = tokens.sign(get_settings().link_keys()[0], "t-ville", invitation_id, "rsvp")
+    assert world.post(f"/events/{event['id']}/checkin", {"token": rsvp_qr}).status_code == 404
+
+
+def test_sms_invitations_and_letters(world, guests):
+    event = new_event(world)
+    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["chloe"]], "channel": "sms"}), 201)
+    ok(world.post(f"/events/{event['id']}/invitations/send"))
+    [(number, text)] = sms_sent()
+    assert number == "+33612345678" and "/public/rsvp/" in text
+
+
+def test_copy_last_years_event_with_its_guests(world, guests):
+    event = new_event(world, starts_at="2027-01-09T18:30:00", rsvp_deadline="2027-01-02T12:00:00")
+    ok(
+        world.post(
+            f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"], guests["bruno"]], "channel": "email"}
+        ),
+        201,
+    )
+    copy = ok(world.post(f"/events/{event['id']}/copy", {"starts_at": "2028-01-08T18:30:00"}), 201)
+    assert copy["status"] == "draft" and copy["rsvp_deadline"] == "2028-01-01T12:00:00+01:00"
+    copied = ok(world.get(f"/events/{copy['id']}/guests"))["items"]
+    assert sorted(g["contact_id"] for g in copied) == sorted([guests["anne"], guests["bruno"]])
+    assert all(g["status"] == "invited" and g["sent_at"] is None for g in copied)
+
+
+def test_delete_only_before_anything_was_sent(world, guests):
+    event = new_event(world)
+    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    ok(world.post(f"/events/{event['id']}/invitations/send"))
+    assert world.delete(f"/events/{event['id']}").status_code == 409
+    draft = new_event(world, status="draft")
+    assert world.delete(f"/events/{draft['id']}").status_code == 204
+    assert world.get(f"/events/{draft['id']}").status_code == 404
+
+
+def test_a_guest_whose_contact_was_deleted(world, guests):
+    event = new_event(world)
+    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    token = token_of(world, event["id"], guests["anne"])
+    assert world.delete(f"/contacts/{guests['anne']}").status_code == 204
+    refused = answer(world, token, {"response": "accept"})
+    assert refused.status_code in (404, 409)
+
+
+def test_protocol_notes_are_confidential(world):
+    assert (
+        world.post(
+            "/events",
+            {"title": "x", "kind": "autre", "starts_at": later(3), "protocol_notes": "x"},
+            role="communication",
+        ).status_code
+        == 403
+    )
+    event = new_event(world, protocol_notes="Préfète au premier rang")
+    assert ok(world.get(f"/events/{event['id']}", role="communication"))["protocol_notes"] is None
+    assert ok(world.get(f"/events/{event['id']}", role="protocole"))["protocol_notes"] == "Préfète au premier rang"
+
+
+def test_the_calendar_file(world, guests):
+    event = new_event(world)
+    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    token = token_of(world, event["id"], guests["anne"])
+    ics = world.request("GET", f"/public/rsvp/{token}/event.ics", headers={})
+    assert ics.status_code == 200 and ics.headers["Content-Type"].startswith("text/calendar")
+    assert b"BEGIN:VEVENT" in ics.body and "Vœux".encode() in ics.body
