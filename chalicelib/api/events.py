@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalice import Response
+from pydantic import BaseModel, Field
+
 from chalicelib import auth
-from chalicelib.api.http import Api, Ctx
+from chalicelib.api.http import Api, Ctx, file_response
 from chalicelib.schemas.common import ListQuery, Page
 from chalicelib.schemas.events import (
     CheckIn,
@@ -22,7 +25,9 @@ from chalicelib.schemas.events import (
     PreviewQuery,
     SendResult,
 )
-from chalicelib.services import events, invitations
+from chalicelib.schemas.protocol import LayoutIn, OrderOut, SeatingOut, SeatingRequest, SpeakingOrderRequest
+from chalicelib.schemas.validation import parse
+from chalicelib.services import events, invitations, protocol
 
 api = Api(__name__, "events")
 
@@ -175,3 +180,53 @@ def check_in(ctx: Ctx, event_id: str) -> dict[str, Any]:
 @api.route("/events/{event_id}/stats", "GET", summary="Answers, seats and rates", response=EventStats, errors=(404,))
 def event_stats(ctx: Ctx, event_id: str) -> dict[str, Any]:
     return invitations.stats(ctx.user, events.load(ctx.user, event_id))
+
+
+PDF = "application/pdf"
+
+
+class WelcomeQuery(BaseModel):
+    welcome_contact_id: str | None = Field(default=None, max_length=26, description="Who speaks first to welcome")
+
+
+class LayoutQuery(BaseModel):
+    kind: str = Field(default="row", description="row | two_blocks | table_francaise")
+    seats_per_row: int = Field(default=10, ge=1, le=200)
+    host_contact_id: str | None = Field(default=None, max_length=26)
+    cohost_contact_id: str | None = Field(default=None, max_length=26)
+
+
+@api.route(
+    "/events/{event_id}/speaking-order",
+    "GET",
+    summary="Speaking order of the guests who are coming (art. 19); Accept: application/pdf for the sheet",
+    query=WelcomeQuery,
+    response=OrderOut,
+    errors=(404, 409, 422),
+    produces=(PDF,),
+)
+def event_speaking_order(ctx: Ctx, event_id: str) -> dict[str, Any] | Response:
+    item = events.load(ctx.user, event_id)
+    welcome = ctx.query(WelcomeQuery).welcome_contact_id
+    req = parse(SpeakingOrderRequest, events.ceremony_request(ctx.user, item, {"welcome_contact_id": welcome}))
+    if ctx.accepts(PDF):
+        return file_response(protocol.speaking_order_pdf(ctx.user, req), PDF, "ordre-des-prises-de-parole.pdf")
+    return protocol.speaking_order(ctx.user, req)
+
+
+@api.route(
+    "/events/{event_id}/seating",
+    "GET",
+    summary="Seating plan of the guests who are coming (art. 16); Accept: application/pdf for the sheet",
+    query=LayoutQuery,
+    response=SeatingOut,
+    errors=(404, 409, 422),
+    produces=(PDF,),
+)
+def event_seating(ctx: Ctx, event_id: str) -> dict[str, Any] | Response:
+    item = events.load(ctx.user, event_id)
+    layout = parse(LayoutIn, ctx.query(LayoutQuery).model_dump(exclude_none=True))
+    req = parse(SeatingRequest, events.ceremony_request(ctx.user, item, {"layout": layout.model_dump()}))
+    if ctx.accepts(PDF):
+        return file_response(protocol.seating_pdf(ctx.user, req), PDF, "plan-de-placement.pdf")
+    return protocol.seating_plan(ctx.user, req)

@@ -310,3 +310,52 @@ def schedule_offer_expiry(tenant_id: str, event_id: str, until: datetime) -> Non
         return
     _due(reminder, until)
     reminder.save()
+
+
+# --- protocol of the event ------------------------------------------------------------------------------------------
+
+
+def ceremony_request(p: Principal, item: store.EventItem, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A precedence request for the guests who are coming (accepted, present): the protocol module's input.
+
+    The place is the tenant's (département and commune from /settings), the day the event's in Paris time, the
+    inviting authority the event's organiser when they attend. A representative who is a contact stands in their
+    own right (capacity « other »: precedence does not delegate outside art. 14's cases, which staff set on
+    /protocol/precedence directly)."""
+    from chalicelib.store import tenants
+
+    settings_item = tenants.get_settings_item(p.tenant_id)
+    settings = settings_item.data if settings_item else {}
+    if not settings.get("departement"):
+        raise ValidationFailed(
+            [{"field": "departement", "message": "Renseignez le département de la collectivité dans /settings."}]
+        )
+    contact_ids: list[str] = []
+    representations: list[dict[str, str]] = []
+    for status in ("accepted", "attended", "represented"):
+        for invitation in store.by_status(p.tenant_id, item.event_id, status):
+            representative = invitation.doc.get("representative") or {}
+            if status == "represented":
+                if representative.get("contact_id"):
+                    contact_ids.append(representative["contact_id"])
+                    representations.append(
+                        {
+                            "contact_id": representative["contact_id"],
+                            "represents_contact_id": invitation.contact_id,
+                            "capacity": "other",
+                        }
+                    )
+                continue
+            contact_ids.append(invitation.contact_id)
+    contact_ids = list(dict.fromkeys(contact_ids))
+    if not contact_ids:
+        raise Conflict("Aucun invité n'a encore confirmé sa venue.")
+    organiser = item.doc.get("organiser_contact_id")
+    ceremony = {
+        "name": item.doc["title"],
+        "departement": settings["departement"],
+        "commune_insee": settings.get("commune_insee"),
+        "date": rules.paris(instant(item.doc["starts_at"])).date().isoformat(),
+        "inviting_contact_id": organiser if organiser in contact_ids else None,
+    }
+    return {"contact_ids": contact_ids[:300], "ceremony": ceremony, "representations": representations, **(extra or {})}

@@ -315,3 +315,100 @@ def test_the_calendar_file(world, guests):
     ics = world.request("GET", f"/public/rsvp/{token}/event.ics", headers={})
     assert ics.status_code == 200 and ics.headers["Content-Type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in ics.body and "Vœux".encode() in ics.body
+
+
+def test_speaking_order_and_seating_of_the_guests_who_are_coming(world, guests):
+    from tests.api.test_protocol_api import holder
+
+    settings = ok(world.get("/settings"))
+    ok(world.patch("/settings", {"version": settings["version"], "departement": "76", "commune_insee": "76540"}))
+    prefete = holder(
+        world,
+        "Beaulieu",
+        "Mme",
+        {"function": "prefet", "territory": {"kind": "departement", "code": "76"}},
+        emails=["prefete@exemple.fr"],
+    )
+    event = new_event(world)
+    nobody = world.get(f"/events/{event['id']}/speaking-order")
+    assert nobody.status_code == 409  # no guest has said they are coming yet
+    ids = [prefete, guests["anne"], guests["bruno"]]
+    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": ids, "channel": "email"}), 201)
+    for contact_id in (prefete, guests["anne"]):
+        ok(answer(world, token_of(world, event["id"], contact_id), {"response": "accept"}))
+    order = ok(world.get(f"/events/{event['id']}/speaking-order"))["order"]
+    assert [x["contact_id"] for x in order] == [guests["anne"], prefete]  # the highest authority speaks last
+    seating = ok(world.get(f"/events/{event['id']}/seating?kind=row&seats_per_row=5"))
+    assert seating["seats"][0]["contact_id"] == prefete and seating["svg"].startswith("<svg")
+    pdf = world.request(
+        "GET",
+        f"/events/{event['id']}/seating?kind=row&seats_per_row=5",
+        headers={**world.headers(), "Accept": "application/pdf"},
+    )
+    assert pdf.status_code == 200 and pdf.body[:5] == b"%PDF-"
+    bad = world.get(f"/events/{event['id']}/seating?kind=cercle&seats_per_row=5")
+    assert bad.status_code == 422
+
+
+def test_letter_invitations_come_back_as_one_pdf(world):
+    event = new_event(world)
+    contact = person(world, "Lettre", address={"lines": ["3 rue Jeanne d'Arc"], "postcode": "76000", "city": "Rouen"})
+    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [contact], "channel": "letter"}), 201)
+    sent = ok(world.post(f"/events/{event['id']}/invitations/send"))
+    assert (sent["sent"] == 1 and "Signature=" in sent["letters_url"]) or "X-Amz-Signature=" in sent["letters_url"]
+    assert sent_emails() == []
+
+
+def test_a_double_submit_changes_nothing(world, guests):
+    event = new_event(world, capacity=5, companions_max=1)
+    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    token = token_of(world, event["id"], guests["anne"])
+    body = {"response": "accept", "companions": [{"name": "Paul"}]}
+    assert ok(answer(world, token, body))["status"] == "accepted"
+    assert ok(answer(world, token, body))["status"] == "accepted"
+    assert ok(world.get(f"/events/{event['id']}/stats"))["seats_taken"] == 2
+    assert ok(answer(world, token, {"response": "accept"}))["status"] == "accepted"  # the companion stays home
+    assert ok(world.get(f"/events/{event['id']}/stats"))["seats_taken"] == 1
+
+
+def test_an_event_cannot_be_moved_into_the_past(world):
+    event = new_event(world)
+    moved = world.patch(f"/events/{event['id']}", {"version": 1, "starts_at": "2020-01-09T18:30:00"})
+    assert moved.status_code == 422 and moved.json_body["error"]["details"][0]["field"] == "starts_at"
+    assert ok(world.get(f"/events/{event['id']}"))["version"] == 1
+
+
+def test_capacity_cannot_drop_below_the_seats_taken(world, guests):
+    event = new_event(world, capacity=5, companions_max=1)
+    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    ok(
+        answer(
+            world, token_of(world, event["id"], guests["anne"]), {"response": "accept", "companions": [{"name": "P"}]}
+        )
+    )
+    refused = world.patch(f"/events/{event['id']}", {"version": 1, "capacity": 1})
+    assert refused.status_code == 422 and refused.json_body["error"]["details"][0]["field"] == "capacity"
+    assert ok(world.patch(f"/events/{event['id']}", {"version": 1, "capacity": 2}))["capacity"] == 2
+
+
+def test_the_local_outbox_shows_what_was_sent(world, guests):
+    event = new_event(world)
+    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    ok(world.post(f"/events/{event['id']}/invitations/send"))
+    [message] = ok(world.request("GET", "/dev/outbox", headers={}))
+    assert message["to"] == "anne.martin@exemple.fr" and message["channel"] == "email"
+    view = world.request("GET", message["view_url"], headers={})
+    assert view.status_code == 200 and "Répondre à l'invitation" in view.body.decode()
+    assert world.request("GET", "/dev/outbox/nope", headers={}).status_code == 404
+
+
+def test_the_outbox_exists_only_on_the_local_stage() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "AGORA_STAGE": "dev"}
+    code = "import app; print(sorted(r for r in app.app.routes if r.startswith('/dev')))"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -187,6 +187,8 @@ ID_ROUTES = [
     ("GET", "/events/{event_id}/guests", "event", None),
     ("POST", "/events/{event_id}/checkin", "event", {"invitation_id": "01J00000000000000000000000"}),
     ("GET", "/events/{event_id}/stats", "event", None),
+    ("GET", "/events/{event_id}/speaking-order", "event", None),
+    ("GET", "/events/{event_id}/seating", "event", None),
 ]
 
 
