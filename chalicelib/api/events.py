@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from chalicelib import auth
 from chalicelib.api.http import Api, Ctx, file_response
+from chalicelib.errors import NotAcceptable
 from chalicelib.schemas.common import ListQuery, Page
 from chalicelib.schemas.events import (
     CheckIn,
@@ -230,3 +231,34 @@ def event_seating(ctx: Ctx, event_id: str) -> dict[str, Any] | Response:
     if ctx.accepts(PDF):
         return file_response(protocol.seating_pdf(ctx.user, req), PDF, "plan-de-placement.pdf")
     return protocol.seating_plan(ctx.user, req)
+
+
+def _pdf_only(ctx: Ctx) -> None:
+    if not ctx.accepts(PDF):
+        raise NotAcceptable("Ce document n'existe qu'en PDF : envoyez l'en-tête Accept: application/pdf.")
+
+
+@api.route(
+    "/events/{event_id}/attendance-sheet",
+    "GET",
+    summary="Printable émargement list of the guests expected (PDF; send Accept: application/pdf)",
+    errors=(404, 406),
+    produces=(PDF,),
+)
+def attendance_sheet(ctx: Ctx, event_id: str) -> Response:
+    item = events.load(ctx.user, event_id)
+    _pdf_only(ctx)
+    return file_response(invitations.attendance_pdf(ctx.user, item), PDF, "emargement.pdf")
+
+
+@api.route(
+    "/events/{event_id}/badges",
+    "GET",
+    summary="Name badges with the check-in QR code, 8 per A4 sheet (PDF; send Accept: application/pdf)",
+    errors=(404, 406),
+    produces=(PDF,),
+)
+def name_badges(ctx: Ctx, event_id: str) -> Response:
+    item = events.load(ctx.user, event_id)
+    _pdf_only(ctx)
+    return file_response(invitations.badges_pdf(ctx.user, item), PDF, "badges.pdf")

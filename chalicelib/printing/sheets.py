@@ -3,6 +3,7 @@ place cards. Each function takes what the protocol service computed and returns 
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 from chalicelib.domain.protocol.seating import Plan
@@ -159,3 +160,70 @@ def _card_face(doc: Document, top: float, height: float, name: str, title: str) 
         doc.set_font(FAMILY, size=13)
         doc.set_xy(15, top + height * 0.28 + size * 0.45 + 4)
         doc.multi_cell(width, 6, french_spacing(title), align="C", max_line_height=6)
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    title: str  # function to announce, or ""
+    companions: tuple[str, ...]
+    note: str  # « représenté(e) par … », « place proposée »
+
+
+def attendance_sheet(subtitle: str, attendees: list[Attendee]) -> bytes:
+    """The émargement list: one line per expected guest, in alphabetical order, with room to sign."""
+    title = "Liste d'émargement"
+    doc = Document(title, footer_text=title)
+    _heading(doc, title, subtitle)
+    doc.set_font(FAMILY, size=10)
+    with doc.table(
+        col_widths=(8, 58, 58, 50),
+        text_align=("CENTER", "LEFT", "LEFT", "LEFT"),
+        line_height=6,
+        padding=1.5,
+        first_row_as_headings=True,
+        repeat_headings=1,
+    ) as table:
+        table.row(("N°", "Invité(e)", "Accompagnant(s) / remarque", "Signature"))
+        for n, a in enumerate(attendees, start=1):
+            name = f"{a.name}\n{a.title}" if a.title else a.name
+            details = "; ".join([*a.companions, a.note] if a.note else a.companions)
+            table.row((str(n), french_spacing(name), french_spacing(details), "\n\n"))
+    doc.ln(3)
+    doc.set_font(FAMILY, size=9)
+    doc.cell(0, 5, f"{len(attendees)} invité(s) attendu(s).")
+    return doc.bytes()
+
+
+def badges(cards: list[tuple[str, str, bytes]]) -> bytes:
+    """Name badges, 8 per A4 sheet (2 × 4, 90 × 60 mm, for the usual badge holders ❓ size varies by supplier):
+    the name, the function, and the QR code that checks the guest in at the door."""
+    doc = Document("Badges", numbered=False)
+    doc.set_auto_page_break(auto=False)
+    width, height, left, top = 90.0, 60.0, 12.0, 22.5
+    for n, (name, title, qr) in enumerate(cards):
+        if n % 8 == 0:
+            doc.add_page()
+        row, column = divmod(n % 8, 2)
+        x, y = left + column * (width + 6), top + row * (height + 3)
+        doc.set_draw_color(170, 170, 170)
+        doc.set_dash_pattern(dash=1, gap=1.5)
+        doc.rect(x, y, width, height)
+        doc.set_dash_pattern()
+        doc.set_font(FAMILY, "B", 15)
+        size = 15.0
+        while doc.get_string_width(name) > width - 34 and size > 9:
+            size -= 0.5
+            doc.set_font(FAMILY, "B", size)
+        doc.set_xy(x + 4, y + 12)
+        doc.multi_cell(width - 34, size * 0.45, name, align="L", max_line_height=size * 0.45)
+        if title:
+            doc.set_font(FAMILY, size=9)
+            doc.set_xy(x + 4, y + 30)
+            doc.multi_cell(width - 34, 4.2, french_spacing(title), align="L", max_line_height=4.2)
+        doc.image(
+            io.BytesIO(qr), x=x + width - 29, y=y + (height - 25) / 2, w=25, h=25, alt_text=f"Code d'accueil de {name}"
+        )
+    if not cards:
+        doc.add_page()
+    return doc.bytes()

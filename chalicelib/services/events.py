@@ -218,7 +218,8 @@ def list_events(p: Principal, limit: int, cursor: str | None) -> dict[str, Any]:
         fingerprint("events", p.tenant_id),
         lambda key: key.get("tenant_id") == p.tenant_id and set(key) == {"tenant_id", "event_id"},
     )
-    return {"items": [event_json(p, e) for e in items], "next_cursor": next_cursor}
+    seats = store.seats_of(p.tenant_id, [e.event_id for e in items])  # one BatchGetItem, not one read per event
+    return {"items": [event_json(p, e, seats.get(e.event_id, 0)) for e in items], "next_cursor": next_cursor}
 
 
 def copy(p: Principal, item: store.EventItem, starts_at: datetime) -> dict[str, Any]:

@@ -171,6 +171,13 @@ def get_seats(tenant_id: str, event_id: str) -> SeatsItem:
         return SeatsItem(tenant_id, event_id, taken=0, free=None)
 
 
+def seats_of(tenant_id: str, event_ids: list[str]) -> dict[str, int]:
+    """Seats taken of several events in one BatchGetItem (a page of the event list)."""
+    if not event_ids:
+        return {}
+    return {s.event_id: int(s.taken or 0) for s in SeatsItem.batch_get([(tenant_id, e) for e in event_ids])}
+
+
 def init_seats(tenant_id: str, event_id: str, capacity: int | None) -> None:
     SeatsItem(tenant_id, event_id, taken=0, free=capacity).save()
 

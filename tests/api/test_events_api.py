@@ -412,3 +412,39 @@ def test_the_outbox_exists_only_on_the_local_stage() -> None:
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_emargement_list_and_badges_for_the_day(world, guests):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    event = new_event(world, companions_max=1)
+    ok(
+        world.post(
+            f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"], guests["bruno"]], "channel": "email"}
+        ),
+        201,
+    )
+    ok(
+        answer(
+            world,
+            token_of(world, event["id"], guests["anne"]),
+            {"response": "accept", "companions": [{"name": "Léa Martin"}]},
+        )
+    )
+    rep = {"response": "represented", "representative": {"name": "Claire Dubois", "function": "Adjointe"}}
+    ok(answer(world, token_of(world, event["id"], guests["bruno"]), rep))
+    pdf = {**world.headers(role="lecteur"), "Accept": "application/pdf"}
+    sheet = world.request("GET", f"/events/{event['id']}/attendance-sheet", headers=pdf)
+    assert sheet.status_code == 200 and sheet.headers["Content-Type"] == "application/pdf"
+    text = " ".join(PdfReader(BytesIO(sheet.body)).pages[0].extract_text().split())
+    assert "Liste d'émargement" in text and "Mme Anne Martin" in text and "Léa Martin" in text
+    assert "représenté(e) par Claire Dubois, Adjointe" in text and "2 invité(s) attendu(s)" in text
+    badges = world.request("GET", f"/events/{event['id']}/badges", headers=pdf)
+    reader = PdfReader(BytesIO(badges.body))
+    page = reader.pages[0]
+    badge_text = " ".join(page.extract_text().split())
+    assert "Claire Dubois Adjointe" in badge_text and "Mme Anne Martin" in badge_text
+    assert len(page.images) == 2  # one check-in QR code per badge
+    assert world.get(f"/events/{event['id']}/badges").status_code == 406

@@ -189,6 +189,8 @@ ID_ROUTES = [
     ("GET", "/events/{event_id}/stats", "event", None),
     ("GET", "/events/{event_id}/speaking-order", "event", None),
     ("GET", "/events/{event_id}/seating", "event", None),
+    ("GET", "/events/{event_id}/attendance-sheet", "event", None),
+    ("GET", "/events/{event_id}/badges", "event", None),
 ]
 
 
