@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
+from pynamodb.exceptions import PutError
 
 from chalicelib import aws
 from chalicelib.errors import Conflict
@@ -50,10 +51,13 @@ def due_rules(now: datetime) -> list[store.ReminderItem]:
 def run(now: datetime | None = None) -> dict[str, int]:
     now = now or datetime.now(UTC)
     totals = {"rules": 0, "sent": 0, "skipped": 0, "unknown": 0, "failed": 0, "changed": 0}
+    settings: dict[str, dict[str, Any]] = {}  # each tenant's settings, read once per run
     for reminder in due_rules(now):
         totals["rules"] += 1
+        if reminder.tenant_id not in settings:
+            settings[reminder.tenant_id] = event_messages.tenant_settings(reminder.tenant_id)
         try:
-            outcome = process(reminder, now)
+            outcome = process(reminder, now, settings[reminder.tenant_id])
         except Exception:  # one event's trouble must not starve the others; the rule stays due for the next run
             logger.exception("reminder %s of tenant %s failed", reminder.sk, reminder.tenant_id)
             continue
@@ -63,18 +67,26 @@ def run(now: datetime | None = None) -> dict[str, int]:
 
 
 def _finish(reminder: store.ReminderItem, outcome: dict[str, int], next_due: datetime | None = None) -> None:
+    """Record the run and the rule's next due time, on the condition that nobody rescheduled it meanwhile: an
+    event moved during the run (its rule items rewritten) or an overlapping run keeps its own, newer state."""
     from chalicelib.services.events import _due
 
+    read_due_key = reminder.due_key
     history = list(reminder.history or [])
     history.append({"at": now_iso(), **outcome})
     reminder.history = history[-50:]
     _due(reminder, next_due)
     if next_due is None:
         reminder.done_at = now_iso()
-    reminder.save()
+    try:
+        reminder.save(condition=store.ReminderItem.due_key == read_due_key)
+    except PutError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        logger.info("rule %s of tenant %s was rescheduled during the run", reminder.sk, reminder.tenant_id)
 
 
-def process(reminder: store.ReminderItem, now: datetime) -> dict[str, int]:
+def process(reminder: store.ReminderItem, now: datetime, settings: dict[str, Any] | None = None) -> dict[str, int]:
     event = store.get_event(reminder.tenant_id, reminder.event_id)
     kind = reminder.rule.get("kind")
     outcome = {"sent": 0, "skipped": 0, "unknown": 0, "failed": 0, "changed": 0}
@@ -94,12 +106,17 @@ def process(reminder: store.ReminderItem, now: datetime) -> dict[str, int]:
     if kind in AUDIENCE and not skip:
         channel = reminder.rule.get("channel")
         message_kind = "notice" if kind == "notice" else kind
-        settings = event_messages.tenant_settings(event.tenant_id)
+        settings = settings if settings is not None else event_messages.tenant_settings(event.tenant_id)
         for guest_status in AUDIENCE[kind]:
-            for invitation in store.by_status(event.tenant_id, event.event_id, guest_status):
-                if kind == "relance" and not invitation.sent_at:
-                    continue  # never invited yet: a relance would be the first message
-                result = send_once(event, reminder.rule_id, invitation, message_kind, channel, settings)
+            concerned = [
+                i
+                for i in store.by_status(event.tenant_id, event.event_id, guest_status)
+                if kind != "relance" or i.sent_at  # never invited yet: a relance would be the first message
+            ]
+            contacts = contacts_store.batch_get(event.tenant_id, [i.contact_id for i in concerned])
+            for invitation in concerned:
+                contact = contacts.get(invitation.contact_id)
+                result = send_once(event, reminder.rule_id, invitation, contact, message_kind, channel, settings)
                 outcome[result] += 1
     _finish(reminder, outcome)
     return outcome
@@ -160,6 +177,7 @@ def send_once(
     event: store.EventItem,
     rule_id: str,
     invitation: store.InvitationItem,
+    contact: contacts_store.ContactItem | None,
     kind: str,
     channel: str | None,
     settings: dict[str, Any],
@@ -176,7 +194,6 @@ def send_once(
     channel = channel or invitation.channel
     if channel == "letter":
         return "skipped"  # letters are printed by staff, not sent by a job
-    contact = contacts_store.get(event.tenant_id, invitation.contact_id)
     if contact is None or event_messages.reachable(contact.doc, channel)[0] is None:
         return "skipped"
     if not _mark(invitation, rule_id, {"state": "sending", "at": now_iso(), "channel": channel}, None):

@@ -166,3 +166,22 @@ def test_rule_items_are_keyed_by_due_time(world):
     due = {i.rule_id: i.due_key for i in items if i.due_key}
     assert all(key.startswith(i.due_at) for i in items if i.due_key for key in [i.due_key])
     assert {"close"} <= set(due) and any(r.startswith("relance") for r in due)
+
+
+def test_a_run_that_overlaps_a_move_keeps_the_new_schedule(world, people):
+    event = new_event(world, rsvp_deadline=iso(datetime.now(UTC) + timedelta(days=2)))
+    invite_and_send(world, event, [people["alice"]])
+    [stale] = [r for r in reminders.due_rules(datetime.now(UTC)) if r.rule["kind"] == "relance"]
+    # Meanwhile staff move the deadline: the relance is rescheduled to the future.
+    ok(
+        world.patch(
+            f"/events/{event['id']}", {"version": 1, "rsvp_deadline": iso(datetime.now(UTC) + timedelta(days=20))}
+        )
+    )
+    reminders.process(stale, datetime.now(UTC))  # the run that read the rule before the move finishes
+    [fresh] = [
+        r
+        for r in store.ReminderItem.query("t-ville", store.ReminderItem.sk.startswith(f"{event['id']}#"))
+        if r.rule_id == stale.rule_id
+    ]
+    assert fresh.due_at and fresh.due_at > iso(datetime.now(UTC) + timedelta(days=12)), "the new due time survives"

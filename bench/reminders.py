@@ -1,0 +1,599 @@
+"""Reminders job benchmark: DynamoDB calls with 100 vs 10,000 invitations when 10 reminders are due (issue #4).
+
+    .venv/bin/python -m bench.reminders [--small]
+
+Two worlds, each in a fresh moto state (mock_aws, in-process; the job reads the due rules of every tenant, so the
+worlds cannot share tables), one tenant each, measured in the same run:
+
+- world A: 100 invitations: 10 events × 10 guests, every guest invited and not answering;
+- world B: 10,000 invitations (--small: 1,000): 100 events × 100 guests (--small: 20 × 50); 10 of the events
+  have 10 guests invited and not answering, the others' guests answered (accepted or declined); the other
+  events' guests are a mix.
+
+In both worlds exactly 10 relances are due at the measured ``now`` (each for an event with 10 non-respondents
+whose invitation was sent), every other rule item (the other relances, the rappels, the close items) is due later.
+Events are created through services/events.create (so the rule items are those sync_reminders writes); contacts
+through services/contacts.import_many (BatchWriteItem); invitations are built by services/invitations._new, as
+the service builds them, and written with their guard items by BatchWriteItem, marked sent (sent_at), the
+answered ones moved through the state machine (invitations.apply).
+
+Then ``reminders.run(now)`` runs once per world with every AWS call counted on botocore's ``before-call`` event
+of every client (bench.run.AwsMeter), and twice more: the same window again (the next run) and the due rule
+items as the first run read them (an overlapping run or a redelivery): both must send nothing.
+
+Prints the figures measured in this run: DynamoDB calls by operation and table, emails sent, B/A, the calls the
+code as it is makes (reckoned from its source, below) and the minimum the design implies, with measured/minimum.
+Exits 1 if an answer is wrong: a Scan, emails that differ from the due work (10 rules × 10 guests, to the right
+people), or anything sent again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+# bench.run imports only the standard library at module level: its helpers are reused as they are.
+from bench.run import BENCH_ENV, PROJECT, UNSET, AwsMeter, BenchFailure, Calls, moto_transactions_without_backups
+
+TENANT = "bench-reminders"
+DUE_RULES = 10  # relances due at the measured now
+GUESTS = 10  # non-respondents of each due event: the due work is DUE_RULES × GUESTS messages
+BATCH = 25  # items per BatchWriteItem
+# Links in messages need a base URL (the deployed job has AGORA_PUBLIC_BASE_URL); tests/conftest.py uses the same.
+EXTRA_ENV = {"AGORA_PUBLIC_BASE_URL": "http://127.0.0.1:8000", "AGORA_FILES_BUCKET": "agora-local-files"}
+
+
+@dataclass
+class WorldSpec:
+    name: str
+    events: int
+    per_event: int  # invitations per event
+    contacts: int  # the tenant's contacts: the due guests, then those the other invitations go to
+
+    @property
+    def invitations(self) -> int:
+        return self.events * self.per_event
+
+
+# ---------------------------------------------------------------------------------------------
+# Metering: bench.run's meter, also naming the table (and index) of each DynamoDB call
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class JobCalls(Calls):
+    targets: Counter[tuple[str, str]] = field(default_factory=Counter)  # (operation, table[/index]) → calls
+    target_items: Counter[tuple[str, str]] = field(default_factory=Counter)  # → items DynamoDB returned
+
+    def ops(self, service: str) -> Counter[str]:
+        return Counter({op: n for (s, op), n in self.operations.items() if s == service})
+
+
+class TableMeter(AwsMeter):
+    """AwsMeter plus a handler on ``before-parameter-build`` (once per API call, like ``before-call``) that reads
+    the table and index the call names, and the items each answer returned (calls are made one at a time)."""
+
+    last_target: tuple[str, str] = ("", "")
+
+    def install(self) -> None:
+        super().install()
+        import botocore.client
+
+        original = botocore.client.ClientCreator.create_client
+        meter = self
+
+        def create_client(creator: Any, *args: Any, **kwargs: Any) -> Any:
+            client = original(creator, *args, **kwargs)
+            client.meta.events.register("before-parameter-build", meter.before_parameter_build)
+            return client
+
+        botocore.client.ClientCreator.create_client = create_client  # type: ignore[method-assign]
+
+    def before_parameter_build(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+        calls = self.current
+        if not isinstance(calls, JobCalls) or model.service_model.service_name != "dynamodb":
+            return
+        prefix = BENCH_ENV["AGORA_TABLE_PREFIX"]
+        tables = [params["TableName"]] if "TableName" in params else sorted(params.get("RequestItems") or {})
+        target = ",".join(t.removeprefix(prefix) for t in tables)
+        if params.get("IndexName"):
+            target += f"/{params['IndexName']}"
+        calls.targets[(model.name, target)] += 1
+        self.last_target = (model.name, target)
+
+    def after_call(self, model: Any, parsed: Any, **kwargs: Any) -> None:
+        calls = self.current
+        before = calls.items_read if calls is not None else 0
+        super().after_call(model=model, parsed=parsed, **kwargs)
+        if isinstance(calls, JobCalls) and model.service_model.service_name == "dynamodb":
+            calls.target_items[self.last_target] += calls.items_read - before
+
+    @contextmanager
+    def measure(self) -> Iterator[JobCalls]:  # type: ignore[override]
+        calls = JobCalls()
+        self.current = calls
+        try:
+            yield calls
+        finally:
+            self.current = None
+
+
+# ---------------------------------------------------------------------------------------------
+# A world
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Measured:
+    totals: dict[str, int]
+    calls: JobCalls
+    emails: list[tuple[str, str]]  # (to, subject) of every email SES was asked to send
+
+
+@dataclass
+class WorldResult:
+    spec: WorldSpec
+    setup_s: float
+    rule_items: int
+    reminders_map_stored: bool
+    first: Measured
+    again: Measured
+    overlap: Measured
+    overlap_rules: int
+    histories: dict[int, int]  # run-history entries per due rule item after the three runs → rule items
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def ses_sent() -> list[tuple[str, str]]:
+    import email
+    import email.policy
+
+    from moto.backends import get_backend
+    from moto.core import DEFAULT_ACCOUNT_ID
+
+    from chalicelib.settings import get_settings
+
+    backend = get_backend("ses")[DEFAULT_ACCOUNT_ID][get_settings().region]
+    found = []
+    for message in backend.sent_messages:
+        if hasattr(message, "raw_data"):
+            parsed = email.message_from_string(message.raw_data, policy=email.policy.default)
+            found.append((str(parsed["To"]), str(parsed["Subject"])))
+    return found
+
+
+def build(spec: WorldSpec, now: datetime) -> tuple[dict[tuple[str, str], int], int, bool]:
+    """Tenant, contacts, events (with their rule items), invitations. Returns the (email, subject) pairs the due
+    relances must send, the number of rule items, and whether an invitation's empty reminders map was stored."""
+    from chalicelib import aws
+    from chalicelib.auth import Principal
+    from chalicelib.schemas.contacts import ContactCreate
+    from chalicelib.schemas.events import EventCreate
+    from chalicelib.services import audit, contacts, event_messages, events, invitations
+    from chalicelib.settings import get_settings
+    from chalicelib.store import events as store
+    from infra import seed as demo
+
+    demo.seed_tenant(demo.DemoTenant(TENANT, "institution", "Ville de Bench", {"name": "Ville de Bench"}))
+    admin = Principal(TENANT, "institution", "bench-admin", "admin@bench.test", frozenset({"admin"}))
+    audit.begin()  # as in a request: audit entries leave in a few SQS batches, not one write each
+
+    people = [
+        ContactCreate(
+            kind="person",
+            civility="Mme" if n % 2 else "M",
+            first_name=f"Prénom{n}",
+            last_name=f"Nom{n:05d}",
+            emails=[f"invite{n:05d}@exemple.fr"],
+        )
+        for n in range(spec.contacts)
+    ]
+    contact_items: list[Any] = []
+    for start in range(0, len(people), 500):
+        created = contacts.import_many(admin, people[start : start + 500])
+        contact_items += [contact for c in created if (contact := _contact(admin.tenant_id, c["id"]))]
+    due_contacts, others = contact_items[: DUE_RULES * GUESTS], contact_items[DUE_RULES * GUESTS :]
+
+    step = spec.events // DUE_RULES  # the due events are spread among the others, not created first
+    due_events = {n * step for n in range(DUE_RULES)}
+    expected: Counter[tuple[str, str]] = Counter()
+    invitation_items: list[Any] = []
+    guards: list[Any] = []
+    other_cursor = 0
+    for e in range(spec.events):
+        if e in due_events:
+            j = sorted(due_events).index(e)
+            # relance (deadline -P7D) due 2 h + j min before now: well clear of a DST shift of the Paris calendar
+            deadline = now + timedelta(days=7) - timedelta(hours=2, minutes=j)
+        else:
+            deadline = now + timedelta(days=7, hours=2, minutes=e)  # due after now
+        body = {
+            "title": f"Cérémonie n° {e + 1}",
+            "kind": "voeux",
+            "series": "Bench",
+            "starts_at": _iso(deadline + timedelta(days=10)),
+            "place": "Salle des fêtes",
+            "address": "1 place de la Mairie",
+            "status": "open",
+            "rsvp_deadline": _iso(deadline),
+        }
+        created_event = events.create(admin, EventCreate.model_validate(body))
+        event = store.get_event(admin.tenant_id, created_event["id"])
+        assert event is not None
+        if e in due_events:
+            guests = due_contacts[j * GUESTS : (j + 1) * GUESTS]
+            answering = spec.per_event - GUESTS
+        else:
+            guests, answering = [], spec.per_event
+        if answering > len(others):
+            raise BenchFailure(f"{spec.name}: {answering} answering guests per event, only {len(others)} contacts")
+        guests = guests + [others[(other_cursor + k) % len(others)] for k in range(answering)]
+        other_cursor += answering
+        accepted = 0
+        for k, contact in enumerate(guests):
+            item = invitations._new(admin, event, contact, "email", None)
+            item.sent_at = item.created_at  # what invitations.send marks, with the message it records
+            item.doc = {**item.doc, "messages": [{"at": item.sent_at, "kind": "invitation", "channel": "email"}]}
+            non_respondent = (e in due_events and k < GUESTS) or (e not in due_events and k % 2 == 0)
+            if not non_respondent:
+                action = "accept" if k % 3 else "decline"
+                invitations.apply(item, action, "bench")
+                item.answered_at = item.created_at
+                if action == "accept":
+                    item.seats = 1
+                    accepted += 1
+            item.version = 1
+            item.refresh_keys()
+            invitation_items.append(item)
+            guards.append(
+                store.InvitationGuard(
+                    admin.tenant_id, store.guard_key(event.event_id, contact.contact_id), points_to=item.invitation_id
+                )
+            )
+            if e in due_events and k < GUESTS:
+                to, _ = event_messages.reachable(contact.doc, "email")
+                expected[(str(to), event_messages.SUBJECTS["relance"].format(title=event.doc["title"]))] += 1
+        store.take_seats(admin.tenant_id, event.event_id, accepted)
+    for start in range(0, len(invitation_items), 1000):
+        with store.InvitationItem.batch_write() as batch:
+            for item in invitation_items[start : start + 1000]:
+                batch.save(item)
+        with store.InvitationGuard.batch_write() as guard_batch:
+            for guard in guards[start : start + 1000]:
+                guard_batch.save(guard)
+    audit.flush()
+
+    # Does the stored invitation carry the (empty) reminders map that invitations._new gives it? The job's first
+    # mark costs 1 UpdateItem if it does, 3 if it does not (see minimum_from_code).
+    raw = aws.client("dynamodb").get_item(
+        TableName=get_settings().table_name("invitations"),
+        Key={"tenant_id": {"S": TENANT}, "invitation_id": {"S": invitation_items[0].invitation_id}},
+    )["Item"]
+    rule_items = sum(1 for _ in store.ReminderItem.query(TENANT))
+    return dict(expected), rule_items, "reminders" in raw
+
+
+def _contact(tenant_id: str, contact_id: str) -> Any:
+    from chalicelib.store import contacts as contacts_store
+
+    return contacts_store.get(tenant_id, contact_id)
+
+
+def measure_run(meter: TableMeter, run: Any) -> Measured:
+    before = len(ses_sent())
+    with meter.measure() as calls:
+        totals = run()
+    return Measured(totals, calls, ses_sent()[before:])
+
+
+def world(meter: TableMeter, spec: WorldSpec, now: datetime) -> WorldResult:
+    from moto import mock_aws
+
+    with mock_aws():
+        from chalicelib import aws
+        from chalicelib.services import reminders
+        from chalicelib.settings import get_settings, reset_settings
+        from infra.provision import provision
+
+        reset_settings()
+        aws.reset_clients()
+        provision(get_settings())
+        started = time.perf_counter()
+        with moto_transactions_without_backups():
+            expected, rule_items, map_stored = build(spec, now)
+        setup_s = time.perf_counter() - started
+
+        due = reminders.due_rules(now)  # what the first run will read: replayed below as an overlapping run
+        kinds = Counter(r.rule.get("kind") for r in due)
+        if kinds != Counter({"relance": DUE_RULES}):
+            raise BenchFailure(f"{spec.name}: {dict(kinds)} rule items due at now, wanted {DUE_RULES} relances")
+
+        first = measure_run(meter, lambda: reminders.run(now))
+        again = measure_run(meter, lambda: reminders.run(now))
+
+        def overlap() -> dict[str, int]:
+            totals: Counter[str] = Counter()
+            for reminder in due:  # the first run's copies, read before it finished them
+                totals.update(reminders.process(reminder, now))
+            return dict(totals)
+
+        replay = measure_run(meter, overlap)
+        from chalicelib.store import events as store
+
+        # Each rule item's run history after both: the overlapping run saves the copy it read (no version).
+        histories = Counter(len(store.ReminderItem.get(r.tenant_id, r.sk).history or []) for r in due)
+
+    check(spec, expected, first, again, replay)
+    return WorldResult(spec, setup_s, rule_items, map_stored, first, again, replay, len(due), dict(histories))
+
+
+def check(
+    spec: WorldSpec, expected: dict[tuple[str, str], int], first: Measured, again: Measured, overlap: Measured
+) -> None:
+    for label, measured in (("first run", first), ("same window again", again), ("overlapping run", overlap)):
+        scans = measured.calls.ops("dynamodb")["Scan"]
+        if scans:
+            raise BenchFailure(f"{spec.name}, {label}: {scans} Scan call(s); the job must read only what is due")
+    due_work = DUE_RULES * GUESTS
+    if first.totals.get("sent") != due_work or Counter(first.emails) != Counter(expected):
+        wrong = Counter(first.emails) - Counter(expected)
+        missing = Counter(expected) - Counter(first.emails)
+        raise BenchFailure(
+            f"{spec.name}: the job reported {first.totals.get('sent')} sent and SES got {len(first.emails)} emails, "
+            f"wanted {due_work} ({DUE_RULES} rules × {GUESTS} guests); unexpected {list(wrong)[:3]}, "
+            f"missing {list(missing)[:3]}"
+        )
+    ses_calls = first.calls.ops("ses")["SendRawEmail"]
+    if ses_calls != due_work:
+        raise BenchFailure(f"{spec.name}: {ses_calls} SendRawEmail calls for {due_work} emails")
+    for label, measured in (("same window again", again), ("overlapping run", overlap)):
+        if measured.emails or measured.totals.get("sent") or measured.calls.ops("ses") or measured.calls.ops("sns"):
+            raise BenchFailure(f"{spec.name}, {label}: sent again ({measured.totals}, {len(measured.emails)} emails)")
+
+
+# ---------------------------------------------------------------------------------------------
+# What the code makes, and the minimum
+# ---------------------------------------------------------------------------------------------
+
+
+def from_code(rules: int, guests: int, map_stored: bool) -> tuple[int, list[str]]:
+    """DynamoDB calls of reminders.run(now) as the code stands, for ``rules`` due relances of ``guests`` sent,
+    reachable, non-answering invitations each (every Query answer fits in one page)."""
+    mark = 1 if map_stored else 3
+    batches = -(-guests // 100)
+    per_rule = [
+        ("GetItem events", 1, "store.get_event"),
+        ("Query invitations/by-status", 1, "store.by_status(…, 'invited')"),
+        ("BatchGetItem contacts", batches, "process: contacts_store.batch_get, 100 keys a call"),
+        ("PutItem reminders", 1, "_finish: reminder.save(condition=due_key unchanged)"),
+    ]
+    per_guest = [
+        (
+            "UpdateItem invitations",
+            mark + 1,
+            "_mark « sending »"
+            + ("" if map_stored else " (no reminders map: ValidationException, SET #rem = :empty, retry)")
+            + " + _mark « sent »",
+        ),
+        ("Query mandates", 1, "compose → appel_for → mandates_store.for_contact"),
+        ("PutItem interactions", 1, "invitations.record_interaction"),
+    ]
+    total = 2 + rules * sum(n for _, n, _ in per_rule) + rules * guests * sum(n for _, n, _ in per_guest)
+    lines = ["1 Query reminders/by-due (due_rules) + 1 GetItem tenants (run: each tenant's settings once per run)"]
+    lines.append(f"per rule ({rules}): " + " + ".join(f"{n} {what} [{how}]" for what, n, how in per_rule))
+    lines.append(f"per guest ({rules * guests}): " + " + ".join(f"{n} {what} [{how}]" for what, n, how in per_guest))
+    return total, lines
+
+
+def design_minimum(rules: int, guests: int) -> tuple[int, list[str]]:
+    """The fewest calls the design (issue #4, DESIGN.md) allows for the same work."""
+    batches = -(-guests // 100)  # BatchGetItem takes 100 keys
+    total = 1 + 1 + rules * (3 + batches) + rules * guests * 4
+    lines = [
+        "1 Query reminders/by-due + 1 GetItem tenants (the tenant's settings, once per run)",
+        f"per rule ({rules}): 1 GetItem event + 1 Query invitations/by-status + {batches} BatchGetItem contacts "
+        "(100 keys a call) + 1 PutItem rule item (history, done)",
+        f"per guest ({rules * guests}): 2 conditional UpdateItem (« sending » before the call, « sent » after: the "
+        "at-most-once marks) + 1 PutItem interaction (the contact's history) + 1 Query mandates (the formule "
+        "d'appel needs the guest's mandates; a Query cannot be batched)",
+    ]
+    return total, lines
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------------------------
+
+
+def _ratio(x: float, y: float) -> str:
+    return f"{x / y:.2f}" if y else "-"
+
+
+def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
+    print("== Reminders job: DynamoDB calls with few vs many invitations, the same 10 relances due ==")
+    print(f"measured now = {_iso(now)}; reminders.run(now) called directly (the scheduled handler's work)")
+    for w in (a, b):
+        s = w.spec
+        print(
+            f"world {s.name}: {s.invitations:,} invitations = {s.events} events × {s.per_event}, {s.contacts:,} "
+            f"contacts, {w.rule_items} rule items (relance, rappel, close per event), {w.overlap_rules} due; "
+            f"each due event has {GUESTS} non-respondents"
+            + (f" and {s.per_event - GUESTS} guests who answered" if s.per_event > GUESTS else "")
+            + f"; set up in {w.setup_s:.0f} s"
+        )
+    if small:
+        print("  --small: world B has 1,000 invitations instead of 10,000 (CI size); run without --small for 10,000")
+    print("each world in a fresh moto state (in-process mock_aws): the job reads the due rules of every tenant")
+    print("calls counted on every botocore client's 'before-call' event; read = items DynamoDB returned")
+    print()
+
+    fa, fb = a.first.calls, b.first.calls
+    keys = sorted(set(fa.targets) | set(fb.targets))
+    header = f"{'DynamoDB call (first run)':44} {'A':>5} {'B':>5} {'B/A':>5} {'read A':>7} {'read B':>7}"
+    print(header)
+    print("-" * len(header))
+    for op, target in keys:
+        na, nb = fa.targets[(op, target)], fb.targets[(op, target)]
+        ra, rb = fa.target_items[(op, target)], fb.target_items[(op, target)]
+        print(f"{op + ' ' + target:44} {na:5d} {nb:5d} {_ratio(nb, na):>5} {ra:7d} {rb:7d}")
+    print("-" * len(header))
+    print(f"{'total DynamoDB calls':44} {fa.dynamodb:5d} {fb.dynamodb:5d} {_ratio(fb.dynamodb, fa.dynamodb):>5}")
+    print(
+        f"{'items read (every Query and GetItem answer)':44} {fa.items_read:5d} {fb.items_read:5d} "
+        f"{_ratio(fb.items_read, fa.items_read):>5}"
+    )
+    for label, pick in (
+        ("SES SendRawEmail (emails sent)", lambda c: c.ops("ses")["SendRawEmail"]),
+        ("other AWS calls", lambda c: sum(n for (s, _), n in c.operations.items() if s not in ("dynamodb", "ses"))),
+    ):
+        va, vb = pick(fa), pick(fb)
+        print(f"{label:44} {va:5d} {vb:5d} {_ratio(vb, va):>5}")
+    other = Calls(Counter({k: n for k, n in fb.operations.items() if k[0] not in ("dynamodb", "ses")}))
+    print(f"  other AWS calls at B: {other.describe(False)} (the local stage's outbox copy of each message)")
+    print(f"job totals A: {a.first.totals}")
+    print(f"job totals B: {b.first.totals}")
+    print(f"Scan calls: {fa.ops('dynamodb')['Scan']} (A), {fb.ops('dynamodb')['Scan']} (B)")
+    print(
+        f"B/A DynamoDB calls = {_ratio(fb.dynamodb, fa.dynamodb)} with {b.spec.invitations / a.spec.invitations:.0f}× "
+        "the invitations: the job's cost follows the due work, not the table"
+    )
+    print()
+
+    map_stored = a.reminders_map_stored and b.reminders_map_stored
+    code_total, code_lines = from_code(DUE_RULES, GUESTS, map_stored)
+    minimum, min_lines = design_minimum(DUE_RULES, GUESTS)
+    print(f"== Calls reckoned from the code as it is ({DUE_RULES} relances × {GUESTS} guests) ==")
+    print(
+        "  (services/reminders.run → due_rules, process → send_once → _mark, event_messages.compose, deliver, "
+        "invitations.record_interaction; stored invitation has a reminders map: "
+        f"{'yes' if map_stored else 'no, PynamoDB does not store the empty map invitations._new sets'})"
+    )
+    for line in code_lines:
+        print("  " + line)
+    print(f"  = {code_total} calls; measured A {fa.dynamodb}, B {fb.dynamodb}")
+    if code_total != fa.dynamodb or code_total != fb.dynamodb:
+        print("  (the reckoning differs from the measure: see the per-call table above)")
+    print("== Minimum the design implies for the same work ==")
+    for line in min_lines:
+        print("  " + line)
+    print(f"  = {minimum} calls")
+    print(
+        f"  ratio measured / minimum: A {_ratio(fa.dynamodb, minimum)}, B {_ratio(fb.dynamodb, minimum)} "
+        f"({fa.dynamodb - minimum} calls above it)"
+    )
+    print()
+
+    print("== At most once: the job again over the same window, and an overlapping run ==")
+    for w in (a, b):
+        again, overlap = w.again, w.overlap
+        print(
+            f"world {w.spec.name}: same window again: sent {again.totals.get('sent', 0)}, {len(again.emails)} emails, "
+            f"{again.calls.dynamodb} DynamoDB call(s) ({again.calls.describe(True, False)}): the rule items are done, "
+            "out of the due index"
+        )
+        print(
+            f"  overlapping run (the {w.overlap_rules} rule items as the first run read them, processed again): "
+            f"sent {overlap.totals.get('sent', 0)}, skipped {overlap.totals.get('skipped', 0)}, "
+            f"{len(overlap.emails)} emails; {overlap.calls.dynamodb} DynamoDB calls "
+            f"({overlap.calls.describe(True, False)})"
+        )
+        print(
+            "  run-history entries on the due rule items afterwards (first run + overlapping run = 2 if both kept): "
+            + ", ".join(f"{n} entr{'y' if n == 1 else 'ies'} on {k} item(s)" for n, k in sorted(w.histories.items()))
+        )
+    print()
+    notes(a, b, code_total, minimum)
+
+
+def notes(a: WorldResult, b: WorldResult, code_total: int, minimum: int) -> None:
+    f = b.first.calls.targets
+    rules, guests = DUE_RULES, DUE_RULES * GUESTS
+    found: list[str] = []
+    if f[("GetItem", "contacts")] >= guests:
+        found.append(
+            f"contacts read one by one: {f[('GetItem', 'contacts')]} GetItem for {guests} guests "
+            f"(send_once → contacts_store.get); one BatchGetItem per rule ({rules} calls) would do"
+        )
+    if f[("GetItem", "tenants")] >= rules:
+        found.append(
+            f"tenant settings read once per due rule: {f[('GetItem', 'tenants')]} GetItem "
+            "(process → event_messages.tenant_settings); once per run would do"
+        )
+    marks = f[("UpdateItem", "invitations")]
+    if marks > 2 * guests:
+        found.append(
+            f"{marks} UpdateItem on invitations for {guests} guests, {marks / guests:.0f} each where 2 suffice: the "
+            "first mark fails with ValidationException (no reminders map: PynamoDB drops the empty map that "
+            "invitations._new sets), then SET #rem = :empty, then the mark again; storing the map when the "
+            "invitation is written would save 2 calls per guest on its first reminder"
+        )
+    if f[("Query", "mandates")] >= guests:
+        found.append(
+            f"{f[('Query', 'mandates')]} Query on mandates (the formule d'appel, one per guest): counted in the "
+            "minimum; it is the largest per-guest read left"
+        )
+    kept = {w.spec.name: k for w in (a, b) if (k := w.histories.get(1))}
+    if kept:
+        found.append(
+            "the overlapping run's save of each rule item it had read was refused (its due key had changed: the "
+            "first run finished the rule), so the first run's state and history stand on "
+            f"{', '.join(f'{k} of {DUE_RULES} items in {n}' for n, k in kept.items())}"
+        )
+    print("notes:")
+    print(
+        f"  - B/A = {_ratio(b.first.calls.dynamodb, a.first.calls.dynamodb)}: no read grows with the table; "
+        f"{code_total} calls where {minimum} suffice, all per due rule or per guest:"
+    )
+    for line in found:
+        print("  - " + line)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.reminders", description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="CI size: world B has 1,000 invitations, not 10,000")
+    args = parser.parse_args(argv)
+
+    os.environ.update(BENCH_ENV)
+    os.environ.update(EXTRA_ENV)
+    for name in UNSET:
+        os.environ.pop(name, None)
+    if str(PROJECT) not in sys.path:
+        sys.path.insert(0, str(PROJECT))
+
+    a = WorldSpec("A", events=DUE_RULES, per_event=GUESTS, contacts=DUE_RULES * GUESTS)
+    b = (
+        WorldSpec("B", events=20, per_event=50, contacts=DUE_RULES * GUESTS + 400)
+        if args.small
+        else WorldSpec("B", events=100, per_event=100, contacts=DUE_RULES * GUESTS + 900)
+    )
+    # Events must start in the future for services/events.create: the measured now is 10 days ahead.
+    now = (datetime.now(UTC) + timedelta(days=10)).replace(second=0, microsecond=0)
+
+    started = time.perf_counter()
+    meter = TableMeter()
+    meter.install()
+    import moto  # noqa: F401  (before any boto3 client exists)
+
+    try:
+        results = [world(meter, spec, now) for spec in (a, b)]
+        report(results[0], results[1], args.small, now)
+    except BenchFailure as exc:
+        print(f"\nbench failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"\n(bench ran in {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
