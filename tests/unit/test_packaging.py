@@ -101,3 +101,34 @@ def test_every_third_party_import_of_the_deployed_code_is_packaged() -> None:
         if not dists & packaged:
             missing[module] = (f"provided by {sorted(dists) or 'nothing installed'}", sorted(files))
     assert not missing, f"imported by the Lambda code but not packaged by requirements.txt: {missing}"
+
+
+def test_the_package_carries_the_templates_and_fonts_where_the_app_looks(tmp_path: Path) -> None:
+    """The app files and vendor/ zipped by Chalice's own packager (not the dependencies: those need a download),
+    after infra/package.sh's copy step: templates/ lands beside chalicelib/, where the loader looks."""
+    import shutil
+    import zipfile
+
+    from chalice.deploy.packager import LambdaDeploymentPackager
+    from chalice.utils import OSUtils
+
+    from chalicelib.messaging import templates
+    from infra.vendor import vendor_templates
+
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "app.py", project / "app.py")
+    shutil.copytree(ROOT / "chalicelib", project / "chalicelib", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "templates", project / "templates")
+    vendor_templates(project)
+    packager = LambdaDeploymentPackager(OSUtils(), None, None)  # type: ignore[arg-type]
+    zip_path = tmp_path / "deployment.zip"
+    with zipfile.ZipFile(zip_path, "w") as zipped:
+        packager._add_app_files(zipped, str(project))
+        packager._add_vendor_files(zipped, str(project / "vendor"))
+    names = set(zipfile.ZipFile(zip_path).namelist())
+    assert {"app.py", "chalicelib/messaging/templates.py", "chalicelib/printing/fonts/DejaVuSerif.ttf"} <= names
+    for template in ("letters/voeux.j2", "emails/invitation.html", "sms/invitation.txt", "public/rsvp.html"):
+        assert f"templates/{template}" in names, template
+    relative = templates.TEMPLATES.relative_to(ROOT)
+    assert str(relative) == "templates", "the loader looks beside chalicelib/, where vendor/ lands"
