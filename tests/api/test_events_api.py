@@ -448,3 +448,22 @@ def test_emargement_list_and_badges_for_the_day(world, guests):
     assert "Claire Dubois Adjointe" in badge_text and "Mme Anne Martin" in badge_text
     assert len(page.images) == 2  # one check-in QR code per badge
     assert world.get(f"/events/{event['id']}/badges").status_code == 406
+
+
+def test_answers_after_the_deadline_are_refused_and_the_page_says_so(world, guests):
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    event = new_event(world, rsvp_deadline=yesterday)
+    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    token = token_of(world, event["id"], guests["anne"])
+    refused = answer(world, token, {"response": "accept"})
+    assert refused.status_code == 409 and "date limite" in refused.json_body["error"]["message"]
+    page = world.request("GET", f"/public/rsvp/{token}", headers={}).body.decode()
+    assert "date limite de réponse est passée" in page and "<form" not in page
+    form = world.request(
+        "POST",
+        f"/public/rsvp/{token}",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        raw=b"response=accept",
+    )
+    assert form.status_code == 409 and "date limite" in form.body.decode()
+    assert ok(world.get(f"/events/{event['id']}/guests"))["items"][0]["status"] == "invited"
