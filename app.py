@@ -11,7 +11,6 @@ from chalice.app import CloudWatchEvent, Request, SQSEvent
 from chalicelib.api import (
     audit,
     contacts,
-    dev,
     events,
     imports,
     letters,
@@ -33,7 +32,9 @@ app.api.binary_types = ["text/csv", "application/pdf"]
 
 for module in (system, contacts, mandates, protocol, letters, events, public, imports, tasks, tenancy, audit):
     app.register_blueprint(module.api.bp)
-if Settings().stage == "local":  # the outbox of sent messages exists only on the local stack
+if Settings().stage == "local":  # the outbox of sent messages exists only on the local stack (and its OpenAPI)
+    from chalicelib.api import dev
+
     app.register_blueprint(dev.api.bp)
 
 

@@ -408,10 +408,14 @@ def test_the_outbox_exists_only_on_the_local_stage() -> None:
     import sys
 
     env = {**os.environ, "AGORA_STAGE": "dev"}
-    code = "import app; print(sorted(r for r in app.app.routes if r.startswith('/dev')))"
+    code = (
+        "import app, json; from chalicelib.api.openapi import document as b; "
+        "print(json.dumps([sorted(r for r in app.app.routes if r.startswith('/dev')), "
+        "sorted(p for p in b()['paths'] if p.startswith('/dev'))]))"
+    )
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert result.stdout.strip() == "[[], []]"
 
 
 def test_emargement_list_and_badges_for_the_day(world, guests):
