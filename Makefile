@@ -29,8 +29,11 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian chromium for the browser tests…"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# Unit, service and API tests in parallel (one moto per worker); then the end-to-end tests one module at a time
+# (each starts its own local stack; the concurrency test needs the machine to itself).
 test: lint chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not e2e" -n auto
+	$(PY) -m pytest -m e2e
 
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)

@@ -186,8 +186,9 @@ def start_chalice(port: int, env: dict[str, str], **popen: Any) -> tuple[subproc
 
     `popen` is passed to subprocess.Popen (the bench sends chalice's request log to a file)."""
     command = [
-        str(Path(sys.executable).parent / "chalice"),
-        "local",
+        sys.executable,
+        "-m",
+        "infra.chalice_local",  # chalice local with a deeper listen backlog
         "--stage",
         "local",
         "--host",
@@ -272,14 +273,14 @@ def main() -> int:
     env.update(AGORA_USER_POOL_ID=provisioned.user_pool_id, AGORA_USER_POOL_CLIENT_ID=provisioned.client_id)
     os.environ.update(env)
     reset_settings()
+    # Links sent to citizens (RSVP pages) point at this API; the seed, the poller and the timer read it too.
+    env["AGORA_PUBLIC_BASE_URL"] = f"http://{HOST}:{port}"
+    os.environ.update(env)
+    reset_settings()
     started = time.monotonic()
     tenants = seed_demo()
     print(f"Demo seeded in {time.monotonic() - started:.1f} s", flush=True)
 
-    # Links sent to citizens (RSVP pages) point at this API; the in-process poller and timer read it too.
-    env["AGORA_PUBLIC_BASE_URL"] = f"http://{HOST}:{port}"
-    os.environ.update(env)
-    reset_settings()
     chalice, api_url = start_chalice(port, env)
     timer = ScheduleTimer(("send_reminders",), float(os.environ.get("AGORA_LOCAL_SCHEDULE_SECONDS", "60")))
     poller = QueuePoller(
@@ -327,9 +328,18 @@ def main() -> int:
         poller.stop()
         timer.stop()
         stop_process(chalice)
-        moto_server.shutdown()
+        # The embedded AWS stops within 10 s, or is left to die with the process (its threads are daemons): a
+        # request stuck in moto after heavy traffic must not keep Ctrl-C from ending `make run`.
+        closer = threading.Thread(target=moto_server.shutdown, daemon=True)
+        closer.start()
+        closer.join(10)
     return code
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_code = main()
+    # Everything is stopped; leave without waiting on a thread still inside a moto call or a handler (they are
+    # daemons, but interpreter shutdown can still wait on executors they started).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(exit_code)

@@ -65,20 +65,23 @@ def rsvp_page(ctx: Ctx, token: str) -> Response:
     )
 
 
-def _form(raw: bytes) -> dict[str, Any]:
+def _form(raw: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The answer for the API, and everything typed (re-shown with the errors, so nothing typed is lost)."""
     try:
         fields = parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=50)
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadRequest("Formulaire illisible.") from exc
     response = (fields.get("response") or [""])[0]
+    companions = [{"name": n.strip()} for n in fields.get("companion", []) if n.strip()]
+    name = (fields.get("representative_name") or [""])[0].strip()
+    function = (fields.get("representative_function") or [""])[0].strip()
+    representative = {"name": name or None, "function": function or None}
     body: dict[str, Any] = {"response": response}
     if response == "accept":
-        body["companions"] = [{"name": n.strip()} for n in fields.get("companion", []) if n.strip()]
+        body["companions"] = companions
     if response == "represented":
-        name = (fields.get("representative_name") or [""])[0].strip()
-        function = (fields.get("representative_function") or [""])[0].strip()
-        body["representative"] = {"name": name or None, "function": function or None}
-    return body
+        body["representative"] = representative
+    return body, {"response": response, "companions": companions, "representative": representative}
 
 
 @api.route(
@@ -98,7 +101,7 @@ def rsvp_answer(ctx: Ctx, token: str) -> Any:
         found = rsvp.resolve(token)
     except NotFound:
         return _not_found()
-    body = _form(ctx.request.raw_body or b"")
+    body, typed = _form(ctx.request.raw_body or b"")
     context = {"page_title": found.event.doc["title"], "ics_url": f"{token}/event.ics", "action": ""}
     try:
         if not body["response"]:
@@ -113,9 +116,9 @@ def rsvp_answer(ctx: Ctx, token: str) -> Any:
             for d in err.details
         ]
         page = rsvp.page_context(found)
-        page["selected"] = body["response"]
-        page["companions"] = [c["name"] for c in body.get("companions", [])]
-        page["representative"] = body.get("representative") or {}
+        page["selected"] = typed["response"]
+        page["companions"] = [c["name"] for c in typed["companions"]]
+        page["representative"] = typed["representative"]
         return _page("rsvp.html", 422, errors=errors, **context, **page)
     except Conflict as err:
         page = rsvp.page_context(rsvp.resolve(token))

@@ -212,7 +212,7 @@ def list_events(p: Principal, limit: int, cursor: str | None) -> dict[str, Any]:
 
     items, next_cursor = page_of(
         lambda start, n: store.events_page(p.tenant_id, start, n),
-        lambda e: {"tenant_id": e.tenant_id, "event_id": e.event_id},
+        lambda e: {"tenant_id": {"S": e.tenant_id}, "event_id": {"S": e.event_id}},
         cursor,
         limit,
         fingerprint("events", p.tenant_id),

@@ -215,13 +215,15 @@ def page_context(found: Found) -> dict[str, Any]:
     selected = {"accepted": "accept", "declined": "decline", "represented": "represented", "offered": "accept"}.get(
         invitation.status, ""
     )
-    name = (found.contact.doc if found.contact else {}).get("last_name") and invitation.doc.get("name")
+    person = found.contact.doc if found.contact else {}
+    civility = {"M": "Monsieur", "Mme": "Madame"}.get(person.get("civility") or "")
+    name = f"{civility} {person['last_name']}" if civility and person.get("last_name") else None  # « Madame Martin »
     return {
         "tenant_name": settings.get("name") or "La mairie",
         "event": event_messages.event_view(doc),
         "greeting": f"Bonjour {name}, vous êtes invité(e) à cet événement."
         if name
-        else "Vous êtes invité(e) à cet événement.",
+        else "Bonjour, vous êtes invité(e).",
         "current": current,
         "selected": selected,
         "companions": [c["name"] for c in invitation.doc.get("companions", [])],

@@ -471,3 +471,27 @@ def test_answers_after_the_deadline_are_refused_and_the_page_says_so(world, gues
     )
     assert form.status_code == 409 and "date limite" in form.body.decode()
     assert ok(world.get(f"/events/{event['id']}/guests"))["items"][0]["status"] == "invited"
+
+
+def test_guests_and_events_page_with_cursors(world):
+    ids = [person(world, f"Invité{n}", emails=[f"invite{n}@exemple.fr"]) for n in range(5)]
+    event = new_event(world)
+    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": ids, "channel": "email"}), 201)
+    for status in ("", "&status=invited"):
+        seen, cursor = [], None
+        while True:
+            page = ok(
+                world.get(f"/events/{event['id']}/guests?limit=2{status}" + (f"&cursor={cursor}" if cursor else ""))
+            )
+            seen += [g["contact_id"] for g in page["items"]]
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        assert sorted(seen) == sorted(ids), status
+    for _ in range(2):
+        new_event(world)
+    first = ok(world.get("/events?limit=2"))
+    second = ok(world.get(f"/events?limit=2&cursor={first['next_cursor']}"))
+    assert len(first["items"]) == 2 and len(second["items"]) == 1 and second["next_cursor"] is None
+    other = world.get(f"/events/{event['id']}/guests?limit=2&status=accepted&cursor={first['next_cursor']}")
+    assert other.status_code == 400  # a cursor of another query

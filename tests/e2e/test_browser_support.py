@@ -12,10 +12,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from tests.support import browser
 from tests.support.browser import axe_version, axe_violations, format_violations, open_page
-
-chromium, page = browser.chromium, browser.page  # the fixtures, seen by pytest in this module
 
 pytestmark = pytest.mark.e2e
 

@@ -1,55 +1,19 @@
-"""End to end: the real local stack as `make run` starts it, driven over HTTP like a frontend would."""
+"""End to end: the real local stack as `make run` starts it, driven over HTTP like a frontend would.
+
+The `stack` fixture (tests/e2e/conftest.py) starts one stack for this module; the Ctrl-C test stops it, so it
+stays the last test here."""
 
 from __future__ import annotations
 
-import json
-import os
 import signal
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
-from infra.login import id_token
+from tests.e2e.conftest import token
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    state_file = tmp_path_factory.mktemp("stack") / "state.json"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "AGORA_"))}
-    env.update(PORT=str(_free_port()), AGORA_STATE_FILE=str(state_file), PYTHONUNBUFFERED="1")
-    log = (state_file.parent / "stack.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "infra.local_stack"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    deadline = time.monotonic() + 180
-    while not state_file.exists():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("local stack did not start:\n" + (state_file.parent / "stack.log").read_text())
-        time.sleep(0.5)
-    state = json.loads(state_file.read_text(encoding="utf-8"))
-    yield state, process, state_file
-    if process.poll() is None:
-        process.kill()
-    log.close()
-
-
-def _token(state: dict, tenant: str, role: str = "admin") -> str:
-    user = next(u for t in state["tenants"] if t["id"] == tenant for u in t["users"] if role in u["roles"])
-    return id_token(state, user["email"], user["password"])
+pytestmark = pytest.mark.e2e  # starts the real local stack
 
 
 def test_state_file_honours_the_contract(stack):
@@ -67,7 +31,7 @@ def test_state_file_honours_the_contract(stack):
 def test_login_create_search_and_read_a_contact_over_http(stack):
     state, _, _ = stack
     api = state["api_url"]
-    headers = {"Authorization": f"Bearer {_token(state, 'ville-demo')}"}
+    headers = {"Authorization": f"Bearer {token(state, 'ville-demo')}"}
     assert requests.get(api + "/contacts", timeout=10).status_code == 401
 
     created = requests.post(
@@ -101,8 +65,8 @@ def test_login_create_search_and_read_a_contact_over_http(stack):
 def test_demo_is_seeded_and_tenants_are_isolated(stack):
     state, _, _ = stack
     api = state["api_url"]
-    ville = {"Authorization": f"Bearer {_token(state, 'ville-demo')}"}
-    liste = {"Authorization": f"Bearer {_token(state, 'liste-demo')}"}
+    ville = {"Authorization": f"Bearer {token(state, 'ville-demo')}"}
+    liste = {"Authorization": f"Bearer {token(state, 'liste-demo')}"}
     page = requests.get(api + "/contacts", headers=ville, params={"limit": 100}, timeout=10).json()
     assert len(page["items"]) == 100 and page["next_cursor"]
     some_id = page["items"][0]["id"]
@@ -114,7 +78,7 @@ def test_demo_is_seeded_and_tenants_are_isolated(stack):
 def test_audit_entries_reach_the_log_through_the_queue(stack):
     state, _, _ = stack
     api = state["api_url"]
-    headers = {"Authorization": f"Bearer {_token(state, 'ville-demo')}"}
+    headers = {"Authorization": f"Bearer {token(state, 'ville-demo')}"}
     contact_id = requests.get(api + "/contacts", headers=headers, params={"q": "lefevre"}, timeout=10).json()["items"][
         0
     ]["id"]
@@ -134,7 +98,7 @@ def test_an_rne_upload_is_imported_by_the_local_queue_poller(stack):
 
     state, _, _ = stack
     api = state["api_url"]
-    headers = {"Authorization": f"Bearer {_token(state, 'ville-demo')}"}
+    headers = {"Authorization": f"Bearer {token(state, 'ville-demo')}"}
     csv = ";".join(HEADERS[RneFileKind.MAIRES]) + "\n"
     csv += "76;Seine-Maritime;;;76451;Mont-Saint-Aignan;QUESNEL;Aurore;F;12/04/1975;;;03/07/2020;04/07/2020\n"
     created = requests.post(
@@ -159,7 +123,7 @@ def test_an_rne_upload_is_imported_by_the_local_queue_poller(stack):
 def test_a_mailing_is_rendered_by_the_poller_and_downloaded_from_its_presigned_url(stack):
     state, _, _ = stack
     api = state["api_url"]
-    headers = {"Authorization": f"Bearer {_token(state, 'ville-demo')}"}
+    headers = {"Authorization": f"Bearer {token(state, 'ville-demo')}"}
     people = requests.get(api + "/contacts", headers=headers, params={"kind": "person", "limit": 5}, timeout=10)
     ids = [c["id"] for c in people.json()["items"]]
     created = requests.post(

@@ -183,6 +183,9 @@ def axe_violations(
 
     Each is {"id", "impact", "help", "help_url", "targets"}, targets being one CSS selector per
     offending node. `options` go to axe.run (e.g. {"runOnly": ["wcag2a", "wcag2aa"]}).
+    The page's context must allow JavaScript: axe.run waits on timers, which never fire where
+    JavaScript is disabled. To check a page served to a no-JS browser, load the same URL in a
+    JavaScript-enabled context (tests/e2e/test_rsvp_browser.py does).
     """
     _inject_axe(page)
     run_options = {"resultTypes": ["violations"], **(options or {})}
