@@ -9,7 +9,6 @@ from pydantic import BaseModel, Field
 
 from chalicelib import auth
 from chalicelib.api.http import Api, Ctx, file_response
-from chalicelib.errors import NotAcceptable
 from chalicelib.schemas.common import ListQuery, Page
 from chalicelib.schemas.events import (
     CheckIn,
@@ -233,11 +232,6 @@ def event_seating(ctx: Ctx, event_id: str) -> dict[str, Any] | Response:
     return protocol.seating_plan(ctx.user, req)
 
 
-def _pdf_only(ctx: Ctx) -> None:
-    if not ctx.accepts(PDF):
-        raise NotAcceptable("Ce document n'existe qu'en PDF : envoyez l'en-tête Accept: application/pdf.")
-
-
 @api.route(
     "/events/{event_id}/attendance-sheet",
     "GET",
@@ -247,7 +241,7 @@ def _pdf_only(ctx: Ctx) -> None:
 )
 def attendance_sheet(ctx: Ctx, event_id: str) -> Response:
     item = events.load(ctx.user, event_id)
-    _pdf_only(ctx)
+    ctx.require_accept(PDF)
     return file_response(invitations.attendance_pdf(ctx.user, item), PDF, "emargement.pdf")
 
 
@@ -260,5 +254,5 @@ def attendance_sheet(ctx: Ctx, event_id: str) -> Response:
 )
 def name_badges(ctx: Ctx, event_id: str) -> Response:
     item = events.load(ctx.user, event_id)
-    _pdf_only(ctx)
+    ctx.require_accept(PDF)
     return file_response(invitations.badges_pdf(ctx.user, item), PDF, "badges.pdf")

@@ -19,7 +19,7 @@ from chalice.app import Request
 from pydantic import BaseModel
 
 from chalicelib import auth
-from chalicelib.errors import AgoraError, BadRequest, NotFound, PayloadTooLarge
+from chalicelib.errors import AgoraError, BadRequest, NotAcceptable, NotFound, PayloadTooLarge
 from chalicelib.schemas.validation import parse
 from chalicelib.services import audit
 from chalicelib.settings import Settings, get_settings, use_request_base_url
@@ -139,6 +139,11 @@ class Ctx:
         client must ask by name; a wildcard keeps JSON."""
         accept = (self.request.headers or {}).get("accept", "")
         return any(part.split(";")[0].strip().lower() == media_type for part in accept.split(","))
+
+    def require_accept(self, media_type: str) -> None:
+        """For a document that exists in one format only (a PDF): 406 unless the client asks for it by name."""
+        if not self.accepts(media_type):
+            raise NotAcceptable(f"Ce document n'existe qu'en {media_type} : envoyez l'en-tête Accept: {media_type}.")
 
 
 def file_response(data: bytes, media_type: str, filename: str) -> Response:

@@ -7,7 +7,6 @@ from typing import Any
 from chalice import Response
 
 from chalicelib.api.http import Api, Ctx, file_response
-from chalicelib.errors import NotAcceptable
 from chalicelib.schemas.protocol import (
     AddressFormsOut,
     AddressFormsQuery,
@@ -93,8 +92,7 @@ def seating_plan(ctx: Ctx) -> dict[str, Any] | Response:
     produces=(PDF,),
 )
 def place_cards(ctx: Ctx) -> Response:
-    if not ctx.accepts(PDF):
-        raise NotAcceptable("Ce document n'existe qu'en PDF : envoyez l'en-tête Accept: application/pdf.")
+    ctx.require_accept(PDF)
     return file_response(protocol.place_cards_pdf(ctx.user, ctx.body(PrecedenceRequest)), PDF, "chevalets.pdf")
 
 
