@@ -17,6 +17,16 @@ def display_name(doc: dict[str, Any]) -> str:
     return " ".join(p for p in (doc.get("first_name"), doc.get("last_name")) if p)
 
 
+CIVILITY_SHORT = {"M": "M.", "Mme": "Mme"}  # lists, badges, envelopes
+CIVILITY_LONG = {"M": "Monsieur", "Mme": "Madame"}  # salutations: « Bonjour Madame Martin »
+
+
+def formal_name(doc: dict[str, Any]) -> str:
+    """« Mme Anne Martin »: the display name after the abbreviated civility (an organisation has none)."""
+    civility = "" if doc.get("kind") == "organisation" else CIVILITY_SHORT.get(doc.get("civility") or "", "")
+    return " ".join(x for x in (civility, display_name(doc)) if x)
+
+
 def sort_name(doc: dict[str, Any]) -> str:
     """French directory order: last name, then first name; organisations by their name."""
     if doc.get("kind") == "organisation":

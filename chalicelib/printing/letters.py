@@ -8,10 +8,12 @@ formule d'appel; the body; the closing formula; the signatory's function and nam
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from chalicelib.domain import letters as rules
 from chalicelib.domain.typography import french_spacing
-from chalicelib.printing.document import FAMILY, Document
+from chalicelib.printing.document import FAMILY, Document, french_date
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,16 @@ class Letter:
     closing: str
     signatory_function: str | None
     signatory_name: str | None
+
+
+def letterhead_lines(settings: dict[str, Any]) -> list[str]:
+    """The tenant's letterhead from /settings (its name when it has none), one printed line each."""
+    return [x for x in (settings.get("letterhead") or settings.get("name") or "").splitlines() if x.strip()]
+
+
+def dateline(place: str | None, on: date) -> str:
+    """« Ville-Démo, le 2 janvier 2027 » (« Le 2 janvier 2027 » without a place)."""
+    return f"{place}, le {french_date(on)}" if place else f"Le {french_date(on)}"
 
 
 class LetterBook:

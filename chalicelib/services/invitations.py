@@ -14,8 +14,9 @@ from chalicelib import aws
 from chalicelib.auth import Principal
 from chalicelib.domain import events as rules
 from chalicelib.domain import tokens
+from chalicelib.domain.contacts import formal_name
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
-from chalicelib.printing.letters import Letter, LetterBook
+from chalicelib.printing.letters import Letter, LetterBook, dateline, letterhead_lines
 from chalicelib.services import audit, event_messages
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
@@ -26,13 +27,6 @@ from chalicelib.store.cursors import fingerprint, page_of
 
 SEND_BATCH = 100  # invitations sent per POST …/invitations/send; the response says how many remain
 INTERACTION_KIND = {"email": "email", "sms": "sms", "letter": "letter"}
-
-
-def display_name(doc: dict[str, Any]) -> str:
-    if doc.get("kind") == "organisation":
-        return doc.get("organisation_name") or ""
-    civility = {"M": "M.", "Mme": "Mme"}.get(doc.get("civility") or "", "")
-    return " ".join(x for x in (civility, doc.get("first_name"), doc.get("last_name")) if x)
 
 
 def record(invitation: store.InvitationItem, status: str, by: str, note: str | None = None) -> None:
@@ -77,7 +71,7 @@ def _new(
     p: Principal, event: store.EventItem, contact: contacts_store.ContactItem, channel: str, partner: str | None
 ) -> store.InvitationItem:
     at = now_iso()
-    name = display_name(contact.doc)
+    name = formal_name(contact.doc)
     item = store.InvitationItem(
         p.tenant_id,
         new_id(),
@@ -278,19 +272,18 @@ def send(p: Principal, event: store.EventItem) -> dict[str, Any]:
 
 def _letter(settings: dict[str, Any], composed: event_messages.Composed, contact: contacts_store.ContactItem) -> Letter:
     from chalicelib.domain.letters import postal_lines
-    from chalicelib.printing.document import french_date
 
     address = contact.doc.get("address") or {}
     postal, _ = postal_lines(
-        [display_name(contact.doc)], address.get("lines") or [], address.get("postcode"), address.get("city")
+        [formal_name(contact.doc)], address.get("lines") or [], address.get("postcode"), address.get("city")
     )
     lines = [line for line in composed.text.splitlines()]
     appel, body = lines[0], "\n".join(lines[1:])
     paragraphs = [" ".join(x.split()) for x in body.split("\n\n") if x.strip()]
     return Letter(
-        letterhead=[x for x in (settings.get("letterhead") or settings.get("name") or "").splitlines() if x.strip()],
+        letterhead=letterhead_lines(settings),
         postal=postal,
-        place_and_date=f"{settings.get('name') or ''}, le {french_date(date.today())}".lstrip(", "),
+        place_and_date=dateline(settings.get("name"), date.today()),
         subject=composed.subject,
         appel=appel,
         paragraphs=paragraphs,

@@ -20,12 +20,13 @@ from jinja2.exceptions import SecurityError
 from chalicelib import aws
 from chalicelib.auth import Principal
 from chalicelib.domain import letters as rules
+from chalicelib.domain.contacts import CIVILITY_LONG
 from chalicelib.domain.protocol import address_forms as forms
 from chalicelib.domain.protocol.functions import FUNCTIONS
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.messaging import templates
 from chalicelib.printing.document import french_date
-from chalicelib.printing.letters import Letter, LetterBook, label_sheet
+from chalicelib.printing.letters import Letter, LetterBook, dateline, label_sheet, letterhead_lines
 from chalicelib.schemas.letters import LetterCreate
 from chalicelib.services import audit
 from chalicelib.services.address_forms import rank_of, signatory_function
@@ -44,7 +45,6 @@ VARIABLES = frozenset({"contact", "tenant", "sender", "date"})
 CHUNK = 100  # recipients read (BatchGetItem) and reported on together
 MAX_ATTEMPTS = 3  # the letters queue's maxReceiveCount (infra/resources.json): the last one marks the job failed
 DOWNLOAD_SECONDS = 3600
-CIVILITY_LONG = {"M": "Monsieur", "Mme": "Madame"}
 
 
 def template_list() -> list[dict[str, Any]]:
@@ -212,8 +212,7 @@ def _run(item: store.LetterJobItem) -> None:
     on = req.date or date.today()
     sender = req.sender_function or signatory_function(Principal.from_requester(tenant_id, item.doc["by"]))
     source, _ = _body_source(req)
-    place = settings.get("name") or ""
-    letterhead = [x for x in (settings.get("letterhead") or settings.get("name") or "").splitlines() if x.strip()]
+    letterhead = letterhead_lines(settings)
     signatory_title = settings.get("signatory_function") or (FUNCTIONS[sender].title_m if sender in FUNCTIONS else None)
     item.status, item.done, item.updated_at = "running", 0, now_iso()
     item.doc = {**item.doc, "skipped": [], "printed": 0, "pages": 0}
@@ -253,7 +252,7 @@ def _run(item: store.LetterJobItem) -> None:
                 Letter(
                     letterhead=letterhead,
                     postal=postal,
-                    place_and_date=f"{place}, le {french_date(on)}" if place else f"Le {french_date(on)}",
+                    place_and_date=dateline(settings.get("name"), on),
                     subject=req.subject,
                     appel=address_forms.appel,
                     paragraphs=paragraphs,

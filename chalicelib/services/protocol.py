@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from chalicelib.auth import Principal
+from chalicelib.domain.contacts import formal_name
 from chalicelib.domain.protocol import geography, precedence, seating
 from chalicelib.domain.protocol.address_forms import FUNCTION_FORMS
 from chalicelib.domain.protocol.functions import FUNCTIONS
@@ -159,8 +160,7 @@ def speaking_order(p: Principal, req: SpeakingOrderRequest) -> dict[str, Any]:
 
 
 def _display_name(person: Person) -> str:
-    civility = {"M": "M.", "Mme": "Mme"}.get(person.civility or "", "")
-    return " ".join(x for x in (civility, person.first_name, person.last_name) if x)
+    return formal_name({"civility": person.civility, "first_name": person.first_name, "last_name": person.last_name})
 
 
 def _seats(p: Principal, req: SeatingRequest) -> tuple[list[seating.Seat], dict[str, str], seating.Layout]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from chalicelib.domain import events as rules
 from chalicelib.domain import tokens
+from chalicelib.domain.contacts import CIVILITY_LONG
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.schemas.events import RsvpAnswer
 from chalicelib.services import event_messages, invitations
@@ -149,20 +150,26 @@ def _confirm(found: Found, invitation: store.InvitationItem) -> None:
     address, _ = event_messages.reachable(found.contact.doc, channel)
     if address is None:
         return
+    _send(found.event, invitation, found.contact, "confirmation", channel, MESSAGES.get(invitation.status, ""))
+
+
+def _send(
+    event: store.EventItem,
+    invitation: store.InvitationItem,
+    contact: contacts_store.ContactItem,
+    kind: event_messages.Kind,
+    channel: str | None = None,
+    message: str = "",
+) -> None:
+    """Send one message the guest's answer led to, and record it; a failure is logged, the answer stands (the
+    page already says it is recorded, and the guest can reload it)."""
     try:
-        composed = event_messages.compose(
-            "confirmation",
-            found.event,
-            invitation,
-            found.contact,
-            channel=channel,
-            message=MESSAGES.get(invitation.status, ""),
-        )
-        provider_id = event_messages.deliver(found.event, composed, "confirmation")
-        invitations.note_message(found.event, invitation, "confirmation", channel, provider_id, "agora")
+        composed = event_messages.compose(kind, event, invitation, contact, channel=channel, message=message)
+        provider_id = event_messages.deliver(event, composed, kind)
+        invitations.note_message(event, invitation, kind, composed.channel, provider_id, "agora")
         store.save_invitation(invitation)
     except Exception:
-        logger.exception("confirmation of invitation %s not sent", invitation.invitation_id)
+        logger.exception("%s to invitation %s not sent", kind, invitation.invitation_id)
 
 
 def offer_freed_seats(event: store.EventItem) -> list[str]:
@@ -195,13 +202,7 @@ def offer_freed_seats(event: store.EventItem) -> list[str]:
         schedule_offer_expiry(event.tenant_id, event.event_id, until)
         contact = contacts_store.get(event.tenant_id, waiting.contact_id)
         if contact is not None:
-            try:
-                composed = event_messages.compose("offer", event, waiting, contact)
-                provider_id = event_messages.deliver(event, composed, "offer")
-                invitations.note_message(event, waiting, "offer", composed.channel, provider_id, "agora")
-                store.save_invitation(waiting)
-            except Exception:
-                logger.exception("offer to invitation %s not sent", waiting.invitation_id)
+            _send(event, waiting, contact, "offer")
     return offered
 
 
@@ -216,7 +217,7 @@ def page_context(found: Found) -> dict[str, Any]:
         invitation.status, ""
     )
     person = found.contact.doc if found.contact else {}
-    civility = {"M": "Monsieur", "Mme": "Madame"}.get(person.get("civility") or "")
+    civility = CIVILITY_LONG.get(person.get("civility") or "")
     name = f"{civility} {person['last_name']}" if civility and person.get("last_name") else None  # « Madame Martin »
     return {
         "tenant_name": settings.get("name") or "La mairie",
