@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from chalicelib import aws
 from chalicelib.auth import Principal
 from chalicelib.domain import events as rules
 from chalicelib.domain import tokens
@@ -21,6 +20,7 @@ from chalicelib.services import audit, event_messages
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
+from chalicelib.store import files
 from chalicelib.store import interactions as interactions_store
 from chalicelib.store.base import new_id, now_iso
 from chalicelib.store.cursors import fingerprint, page_of
@@ -295,19 +295,8 @@ def _letter(settings: dict[str, Any], composed: event_messages.Composed, contact
 
 def _store_letters(p: Principal, event: store.EventItem, book: LetterBook) -> str:
     key = f"letters/{p.tenant_id}/invitations-{event.event_id}-{new_id()}.pdf"
-    s3 = aws.client("s3")
-    s3.put_object(Bucket=get_settings().files_bucket, Key=key, Body=book.bytes(), ContentType="application/pdf")
-    return str(
-        s3.generate_presigned_url(
-            "get_object",
-            Params={
-                "Bucket": get_settings().files_bucket,
-                "Key": key,
-                "ResponseContentDisposition": 'attachment; filename="invitations.pdf"',
-            },
-            ExpiresIn=3600,
-        )
-    )
+    files.put_pdf(key, book.bytes())
+    return files.download_url(key, "invitations.pdf")
 
 
 def check_in(p: Principal, event: store.EventItem, invitation_id: str | None, token: str | None) -> dict[str, Any]:

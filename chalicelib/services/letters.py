@@ -33,10 +33,10 @@ from chalicelib.services.address_forms import rank_of, signatory_function
 from chalicelib.services.protocol import person_of, territory_label
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
+from chalicelib.store import files, tenants
 from chalicelib.store import interactions as interactions_store
 from chalicelib.store import letters as store
 from chalicelib.store import mandates as mandates_store
-from chalicelib.store import tenants
 from chalicelib.store.base import new_id, now_iso
 
 logger = logging.getLogger("agora.letters")
@@ -44,7 +44,6 @@ logger = logging.getLogger("agora.letters")
 VARIABLES = frozenset({"contact", "tenant", "sender", "date"})
 CHUNK = 100  # recipients read (BatchGetItem) and reported on together
 MAX_ATTEMPTS = 3  # the letters queue's maxReceiveCount (infra/resources.json): the last one marks the job failed
-DOWNLOAD_SECONDS = 3600
 
 
 def template_list() -> list[dict[str, Any]]:
@@ -135,20 +134,6 @@ def start(p: Principal, req: LetterCreate) -> dict[str, Any]:
     return job_json(item)
 
 
-def _presigned(key: str | None, filename: str) -> str | None:
-    if not key:
-        return None
-    return aws.client("s3").generate_presigned_url(
-        "get_object",
-        Params={
-            "Bucket": get_settings().files_bucket,
-            "Key": key,
-            "ResponseContentDisposition": f'attachment; filename="{filename}"',
-        },
-        ExpiresIn=DOWNLOAD_SECONDS,
-    )
-
-
 def job_json(item: store.LetterJobItem) -> dict[str, Any]:
     doc = item.doc
     done = item.status == "done"
@@ -160,8 +145,10 @@ def job_json(item: store.LetterJobItem) -> dict[str, Any]:
         "printed": int(doc.get("printed", 0)),
         "skipped": doc.get("skipped", []),
         "pages": int(doc.get("pages", 0)),
-        "pdf_url": _presigned(doc.get("pdf_key"), "courriers.pdf") if done else None,
-        "labels_url": _presigned(doc.get("labels_key"), "etiquettes.pdf") if done else None,
+        "pdf_url": files.download_url(doc["pdf_key"], "courriers.pdf") if done and doc.get("pdf_key") else None,
+        "labels_url": (
+            files.download_url(doc["labels_key"], "etiquettes.pdf") if done and doc.get("labels_key") else None
+        ),
         "error": doc.get("error"),
         "created_at": item.created_at,
         "updated_at": item.updated_at,
@@ -268,14 +255,12 @@ def _run(item: store.LetterJobItem) -> None:
         item.updated_at = now_iso()
         item.save()
 
-    s3 = aws.client("s3")
-    bucket = get_settings().files_bucket
     prefix = f"letters/{tenant_id}/{item.letter_id}/"
     keys = {"pdf_key": prefix + "courriers.pdf"}
-    s3.put_object(Bucket=bucket, Key=keys["pdf_key"], Body=book.bytes(), ContentType="application/pdf")
+    files.put_pdf(keys["pdf_key"], book.bytes())
     if req.labels:
         keys["labels_key"] = prefix + "etiquettes.pdf"
-        s3.put_object(Bucket=bucket, Key=keys["labels_key"], Body=label_sheet(addresses), ContentType="application/pdf")
+        files.put_pdf(keys["labels_key"], label_sheet(addresses))
     _record_interactions(item, printed, on, req)
     item.status = "done"
     item.doc = {**item.doc, **keys}
