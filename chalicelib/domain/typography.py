@@ -9,6 +9,7 @@ Pure domain code.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 NNBSP = "\u202f"  # espace fine insécable
 NBSP = "\u00a0"  # espace insécable (espace-mot)
@@ -30,3 +31,27 @@ def french_spacing(text: str) -> str:
     for pattern, replacement, _rule in RULES:
         text = pattern.sub(replacement, text)
     return text
+
+
+MONTHS_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def french_date(d: date, weekday: bool = False) -> str:
+    """« 1er mai 2026 », « samedi 9 mai 2026 »: the first of the month is written 1er (IN)."""
+    day = "1er" if d.day == 1 else str(d.day)
+    text = f"{day} {MONTHS_FR[d.month - 1]} {d.year}"
+    return f"{WEEKDAYS_FR[d.weekday()]} {text}" if weekday else text

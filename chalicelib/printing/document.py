@@ -8,7 +8,6 @@ packaged whole, so it reaches Lambda) and subset into each PDF.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -16,29 +15,6 @@ from fpdf import FPDF
 
 FONTS = Path(__file__).parent / "fonts"
 FAMILY = "DejaVuSerif"
-
-MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-
-
-def french_date(d: date, weekday: bool = False) -> str:
-    """« 1er mai 2026 », « samedi 9 mai 2026 »: the first of the month is written 1er (IN)."""
-    day = "1er" if d.day == 1 else str(d.day)
-    text = f"{day} {MONTHS_FR[d.month - 1]} {d.year}"
-    return f"{WEEKDAYS_FR[d.weekday()]} {text}" if weekday else text
 
 
 class Document(FPDF):

@@ -12,8 +12,8 @@ from datetime import date
 from typing import Any
 
 from chalicelib.domain import letters as rules
-from chalicelib.domain.typography import french_spacing
-from chalicelib.printing.document import FAMILY, Document, french_date
+from chalicelib.domain.typography import french_date, french_spacing
+from chalicelib.printing.document import FAMILY, Document
 
 
 @dataclass(frozen=True)

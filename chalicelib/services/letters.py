@@ -23,9 +23,9 @@ from chalicelib.domain import letters as rules
 from chalicelib.domain.contacts import CIVILITY_LONG
 from chalicelib.domain.protocol import address_forms as forms
 from chalicelib.domain.protocol.functions import FUNCTIONS
+from chalicelib.domain.typography import french_date
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.messaging import templates
-from chalicelib.printing.document import french_date
 from chalicelib.printing.letters import Letter, LetterBook, dateline, label_sheet, letterhead_lines
 from chalicelib.schemas.letters import LetterCreate
 from chalicelib.services import audit

@@ -15,9 +15,9 @@ from chalicelib.domain.protocol import geography, precedence, seating
 from chalicelib.domain.protocol.address_forms import FUNCTION_FORMS
 from chalicelib.domain.protocol.functions import FUNCTIONS
 from chalicelib.domain.protocol.model import Ceremony, Person, Placed, Representation, Territory
+from chalicelib.domain.typography import french_date
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.printing import sheets
-from chalicelib.printing.document import french_date
 from chalicelib.schemas.protocol import PrecedenceRequest, SeatingRequest, SpeakingOrderRequest
 from chalicelib.services.mandates import to_domain
 from chalicelib.store import contacts as contacts_store

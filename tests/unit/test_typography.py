@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.typography import NBSP, NNBSP, french_spacing
-from chalicelib.printing.document import french_date
+from chalicelib.domain.typography import NBSP, NNBSP, french_date, french_spacing
 
 
 @pytest.mark.parametrize(
