@@ -7,6 +7,10 @@ re-import never duplicates anyone; its mandate is created, updated or left as it
 last chunk is done, the file kind's open mandates that this import did not see (in the
 département filtered on, if any) are end-dated: they vanished from the newer release.
 
+Before anything else, a file carrying the Agora export watermark of a tenant of the other kind
+(institution / political) is refused and the refusal audited: L52-8 and the CNIL forbid data
+moving between them (domain/watermark.py). A watermark line before the header is skipped.
+
 Counters (GET /imports/{id}): `rows` data lines read; `created` mandates created (with their
 person when new); `updated` mandates changed; `unchanged` mandates already up to date;
 `ended` mandates end-dated; `rejected` malformed lines with their reason.
@@ -21,7 +25,7 @@ from urllib.parse import unquote_plus
 
 from chalicelib import aws
 from chalicelib.auth import Principal
-from chalicelib.domain import rne
+from chalicelib.domain import rne, watermark
 from chalicelib.domain.protocol.model import Territory
 from chalicelib.domain.protocol.precedence import departement_of
 from chalicelib.errors import NotFound, PayloadTooLarge, ValidationFailed
@@ -60,11 +64,28 @@ def import_json(item: store.ImportItem) -> dict[str, Any]:
     }
 
 
+class ProvenanceRefused(ValueError):
+    """The file's watermark says it comes from a tenant whose data this tenant may not take."""
+
+
+def _checked_facts(p: Principal, import_id: str, sample: bytes, size: int) -> dict[str, Any]:
+    """Provenance first (ProvenanceRefused, audited), then the RNE format (rne.RneFormatError): the file's facts."""
+    for mark in watermark.find_all(sample):
+        if refused := watermark.refusal(p.tenant_kind, p.tenant_id, mark):
+            detail = {"kind": "rne", "source_tenant_id": mark.tenant_id, "source_kind": mark.kind}
+            audit.record(p, "refuse", "import", import_id, {**detail, "exported_at": mark.exported_at})
+            raise ProvenanceRefused(refused)
+    return _file_facts(sample, size)
+
+
 def _file_facts(sample: bytes, size: int) -> dict[str, Any]:
     """What chunks need to know of a file, from its first bytes: kind, header, encoding, where data starts."""
     if not sample.strip():
         raise rne.RneFormatError("Fichier vide.")
-    header_bytes = sample.split(b"\n", 1)[0] + b"\n"
+    header_at, header_line = 0, 1
+    while (end := sample.find(b"\n", header_at)) >= 0 and watermark.find(sample[header_at:end]) is not None:
+        header_at, header_line = end + 1, header_line + 1  # an Agora export's watermark line: not the header
+    header_bytes = sample[header_at:].split(b"\n", 1)[0] + b"\n"
     header = rne.decode(header_bytes).strip()
     kind = rne.detect(header)
     # The encoding is judged on whole lines: a sample cut inside a UTF-8 character is not Windows-1252.
@@ -73,8 +94,9 @@ def _file_facts(sample: bytes, size: int) -> dict[str, Any]:
         "file_kind": kind.value,
         "header": header,
         "encoding": _encoding(whole_lines),
-        "offset": len(header_bytes),
+        "offset": header_at + len(header_bytes),
         "size": size,
+        "first_line": header_line + 1,
     }
 
 
@@ -108,15 +130,17 @@ def start(p: Principal, data: bytes, filename: str | None, departement: str | No
     """Small files: the body is the file; stored, then processed in the background."""
     if len(data) > MAX_DIRECT_BYTES:
         raise PayloadTooLarge("Fichier trop volumineux pour un envoi direct (5 Mo au plus) : utilisez POST /imports.")
+    import_id = new_id()
     try:
-        facts = _file_facts(data[:SNIFF_BYTES], len(data))
-    except rne.RneFormatError as exc:
+        facts = _checked_facts(p, import_id, data[:SNIFF_BYTES], len(data))
+    except (rne.RneFormatError, ProvenanceRefused) as exc:
         raise ValidationFailed([{"field": "body", "message": str(exc)}]) from exc
-    item = _new_item(p, f"imports/{p.tenant_id}/{new_id()}.csv", filename, departement)
+    item = _new_item(p, f"imports/{p.tenant_id}/{import_id}.csv", filename, departement)
+    item.next_line = facts.pop("first_line")
     item.doc = {**item.doc, **facts}
     aws.client("s3").put_object(Bucket=get_settings().files_bucket, Key=item.s3_key, Body=data, ContentType="text/csv")
     item.save()
-    _enqueue(p.tenant_id, item.import_id, 2)
+    _enqueue(p.tenant_id, item.import_id, int(item.next_line))
     audit.record(p, "create", "import", item.import_id, {"kind": "rne", "file_kind": facts["file_kind"]})
     return import_json(item)
 
@@ -149,16 +173,17 @@ def on_uploaded(key: str, size: int) -> None:
         .read()
     )
     try:
-        facts = _file_facts(sample, size)
-    except rne.RneFormatError as exc:
+        facts = _checked_facts(Principal.from_requester(item.tenant_id, item.doc["by"]), item.import_id, sample, size)
+    except (rne.RneFormatError, ProvenanceRefused) as exc:
         item.status = "failed"
         item.doc = {**item.doc, "awaiting_upload": False, "error": str(exc)}
     else:
+        item.next_line = facts.pop("first_line")
         item.doc = {**item.doc, **facts, "awaiting_upload": False}
     item.updated_at = now_iso()
     item.save()
     if item.status == "queued":
-        _enqueue(item.tenant_id, item.import_id, 2)
+        _enqueue(item.tenant_id, item.import_id, int(item.next_line))
 
 
 def _encoding(data: bytes) -> str:
