@@ -17,7 +17,7 @@ class ImportItem(BaseModel):
     kind = UnicodeAttribute()  # "rne"
     status = UnicodeAttribute()  # queued | running | done | failed
     s3_key = UnicodeAttribute()
-    next_line = NumberAttribute(default=2)  # first line of the next chunk (line 1 is the header)
+    next_line = NumberAttribute(default=2)  # first line of the next chunk (after the header and any watermark)
     doc = DocAttribute(default=dict)  # filename, filter, file kind, header, counters, rejected lines
     version = VersionAttribute()
     created_at = UnicodeAttribute()
