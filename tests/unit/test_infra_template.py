@@ -389,13 +389,28 @@ def test_no_iam_statement_on_every_resource() -> None:
     assert all(a.startswith("logs:") for a in default)
 
 
+# Indexes no request reads, only a job: the API role is not given them. Tenants by-kind lists the institutions for
+# the daily electoral check (store/tenants.tenant_ids_of_kind, called by services/electoral_watch only).
+JOB_ONLY_INDEXES = {
+    "TenantsTable": ("tenant_ids_of_kind", {"chalicelib/store/tenants.py", "chalicelib/services/electoral_watch.py"})
+}
+
+
 def test_api_role_reaches_every_table_and_index_and_never_scans() -> None:
     (tables,) = [s for s in _statements("APIHandlerRole") if any(a.startswith("dynamodb:") for a in s["Action"])]
     assert "dynamodb:Scan" not in tables["Action"]  # nothing on a request path scans (DESIGN.md)
     for name, table in _of_type("AWS::DynamoDB::Table").items():
         assert {"Fn::GetAtt": [name, "Arn"]} in tables["Resource"], name
         if table["Properties"].get("GlobalSecondaryIndexes"):
-            assert {"Fn::Sub": "${" + name + ".Arn}/index/*"} in tables["Resource"], name
+            granted = {"Fn::Sub": "${" + name + ".Arn}/index/*"} in tables["Resource"]
+            assert granted is (name not in JOB_ONLY_INDEXES), name
+    for name, (reader, files) in JOB_ONLY_INDEXES.items():
+        callers = {
+            str(path.relative_to(ROOT))
+            for path in (ROOT / "chalicelib").rglob("*.py")
+            if reader in path.read_text(encoding="utf-8")
+        }
+        assert callers == files, f"{name}: {reader} is used by {sorted(callers)}: does the API read the index now?"
 
 
 def test_api_role_allows_the_cognito_calls_the_code_makes() -> None:
@@ -570,8 +585,8 @@ def test_send_reminders_runs_every_15_minutes() -> None:
 
     from app import app
 
-    [schedule] = [s for s in app.event_sources if isinstance(s, ScheduledEventConfig)]
-    assert (schedule.name, schedule.schedule_expression.to_string()) == ("send_reminders", "rate(15 minutes)")
+    schedules = {s.name: s for s in app.event_sources if isinstance(s, ScheduledEventConfig)}
+    assert schedules["send_reminders"].schedule_expression.to_string() == "rate(15 minutes)"
     for stage in ("local", "dev", "prod"):
         assert CONFIG["stages"][stage]["lambda_functions"]["send_reminders"]["lambda_timeout"] == 300, stage
     # Someone hears of a run that fails as a whole (one event's trouble is caught and logged by the job).
@@ -584,10 +599,73 @@ def test_send_reminders_runs_every_15_minutes() -> None:
     assert alarm["AlarmActions"] == [{"Ref": "NotificationsTopic"}]
 
 
+def test_check_electoral_calendar_role_touches_only_what_the_electoral_job_needs() -> None:
+    def arn(name: str) -> str:
+        return json.dumps({"Fn::GetAtt": [name, "Arn"]})
+
+    def index(table: str, name: str) -> str:
+        return json.dumps({"Fn::Sub": "${" + table + ".Arn}/index/" + name})
+
+    expected = {
+        # services/electoral_watch: the institutions (the sparse by-kind index, never a Scan), each one's settings
+        # (compliance.TenantContext.load, event_messages.tenant_settings: GetItem)
+        index("TenantsTable", "by-kind"): {"dynamodb:Query"},
+        arn("TenantsTable"): {"dynamodb:GetItem"},
+        # services/elections.elections_for: the deployment's and the tenant's corrections (Query per scope)
+        arn("ElectionsTable"): {"dynamodb:Query"},
+        # the next 90 days' events (by-start), a series' earlier occurrences (by-series): the index items carry
+        # the whole event (ALL), so no GetItem on the table
+        index("EventsTable", "by-start"): {"dynamodb:Query"},
+        index("EventsTable", "by-series"): {"dynamodb:Query"},
+        # compliance.invitation_count: Query with Select=COUNT on by-event
+        index("InvitationsTable", "by-event"): {"dynamodb:Query"},
+        # the override in force (GetItem), the assessment stored (PutItem), « notified# » marks (conditional
+        # PutItem) and their removal when the email could not go (BatchWriteItem deletes)
+        arn("ElectoralTable"): {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem"},
+        arn("UsersTable"): {"dynamodb:Query"},  # the recipients: users.all_for, on the table
+        SES_IDENTITIES: {"ses:SendRawEmail"},  # the digest, from the default sender, in the configuration set
+        SES_CONFIGURATION_SET: {"ses:SendRawEmail"},
+    }
+    assert _grants("CheckElectoralCalendarRole") == expected
+    assert RESOURCES["CheckElectoralCalendar"]["Properties"]["Role"] == {
+        "Fn::GetAtt": ["CheckElectoralCalendarRole", "Arn"]
+    }
+    # No SMS, no audit (assess_and_store records nothing; overrides are the API's), no outbox: outbound._record
+    # writes s3 outbox/ in the local stage only.
+    source = (ROOT / "chalicelib" / "services" / "electoral_watch.py").read_text(encoding="utf-8")
+    assert "send_sms" not in source and "audit" not in source
+    assert not any("FilesBucket" in r or "Queue" in r for r in expected)
+    assert "CheckElectoralCalendarRole" not in SMS_SENDERS
+
+
+def test_check_electoral_calendar_runs_daily_at_5_utc() -> None:
+    from chalice.app import ScheduledEventConfig
+
+    from app import app
+
+    schedules = {s.name: s for s in app.event_sources if isinstance(s, ScheduledEventConfig)}
+    assert schedules["check_electoral_calendar"].schedule_expression.to_string() == "cron(0 5 * * ? *)"
+    for stage in ("local", "dev", "prod"):
+        assert CONFIG["stages"][stage]["lambda_functions"]["check_electoral_calendar"]["lambda_timeout"] == 300, stage
+    # Someone hears of a run that fails as a whole (one tenant's trouble is caught and logged by the job).
+    [alarm] = [
+        a["Properties"]
+        for a in _of_type("AWS::CloudWatch::Alarm").values()
+        if a["Properties"]["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": "CheckElectoralCalendar"}}]
+    ]
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/Lambda", "Errors")
+    assert (alarm["Statistic"], alarm["ComparisonOperator"], alarm["Threshold"]) == ("Sum", "GreaterThanThreshold", 0)
+    assert alarm["AlarmActions"] == [{"Ref": "NotificationsTopic"}]
+    assert alarm["AlarmName"] == {"Fn::Sub": PREFIX + "check-electoral-calendar-errors"}
+    assert "CheckElectoralCalendar" in alarm["AlarmDescription"]
+
+
 # --- messaging: link secret, sender, configuration set, public URL --------------------------
 
 LINK_SECRET_REF = {"Fn::Sub": "{{resolve:secretsmanager:${LinkSecret}:SecretString}}"}
-MESSAGING_FUNCTIONS = ("APIHandler", "SendReminders")
+MESSAGING_FUNCTIONS = ("APIHandler", "SendReminders")  # they sign public links (RSVP pages, calendar files)
+# They send email without links to sign: the sender and configuration set, no secret, no public URL.
+EMAIL_ONLY_FUNCTIONS = ("CheckElectoralCalendar",)  # the electoral digest
 
 
 def test_link_secret_is_generated_and_reaches_the_functions_that_sign_links() -> None:
@@ -624,10 +702,13 @@ def test_messaging_functions_get_sender_configuration_set_and_public_url() -> No
     assert re.fullmatch(sender["AllowedPattern"], sender["Default"])
     assert sender["Default"].rsplit("@", 1)[1].rstrip(">") in LOCAL_IDENTITIES  # the local SES verifies it
     assert RESOURCES["MailConfigurationSet"]["Properties"]["Name"] == {"Fn::Sub": PREFIX + "mail"}
-    for function in MESSAGING_FUNCTIONS:
+    for function in (*MESSAGING_FUNCTIONS, *EMAIL_ONLY_FUNCTIONS):
         env = RESOURCES[function]["Properties"]["Environment"]["Variables"]
         assert env["AGORA_DEFAULT_SENDER"] == {"Ref": "DefaultSender"}, function
         assert env["AGORA_SES_CONFIGURATION_SET"] == {"Ref": "MailConfigurationSet"}, function
+    for function in EMAIL_ONLY_FUNCTIONS:
+        env = RESOURCES[function]["Properties"]["Environment"]["Variables"]
+        assert "AGORA_LINK_SECRETS" not in env and "AGORA_PUBLIC_BASE_URL" not in env, function
     # The job links to the API's own URL unless a public URL (a custom domain) is given. The API cannot name its
     # own RestAPI (the swagger names APIHandler's ARN: a circular dependency): it gets the parameter, empty by
     # default, and then builds the URL from the request it serves.
@@ -648,6 +729,27 @@ def test_messaging_functions_get_sender_configuration_set_and_public_url() -> No
         "Ref": "PublicBaseUrl"
     }
     assert TEMPLATE["Conditions"]["HasPublicBaseUrl"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "PublicBaseUrl"}, ""]}]}
+
+
+def test_operator_tenants_reach_the_api_only() -> None:
+    """AGORA_OPERATOR_TENANTS: whose admins edit the deployment-wide election calendar (services/elections)."""
+    from chalicelib.settings import Settings
+
+    operators = TEMPLATE["Parameters"]["OperatorTenants"]
+    assert operators["Type"] == "String"
+    assert operators["Default"] == Settings.model_fields["operator_tenants"].default == ""  # nobody, unless named
+    for value in ("", "operateur", "T1,T2", "01J0ABCDEFGHJKMNPQRSTVWXYZ,demo-ville"):
+        assert re.fullmatch(operators["AllowedPattern"], value), value
+        assert Settings(operator_tenants=value).is_operator(value.split(",")[0]) is bool(value), value
+    for value in ("T1,", ",T1", "T1,,T2", "T1 T2", " T1"):
+        assert not re.fullmatch(operators["AllowedPattern"], value), value
+    # The API checks it (elections._scope); the daily job reads the calendar but never who may edit it.
+    carriers = {n for n, r in RESOURCES.items() if json.dumps({"Ref": "OperatorTenants"}) in json.dumps(r)}
+    assert carriers == {"APIHandler"}
+    env = RESOURCES["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert env["AGORA_OPERATOR_TENANTS"] == {"Ref": "OperatorTenants"}
+    for stage in CONFIG["stages"].values():  # the stack's value only: no stage names an operator
+        assert "AGORA_OPERATOR_TENANTS" not in stage.get("environment_variables", {})
 
 
 # --- the merged template (Chalice's output + infra/resources.json) ----------------------------
@@ -719,6 +821,22 @@ def test_send_reminders_is_scheduled_with_its_own_role_and_timeout(merged: dict[
     env = function["Properties"]["Environment"]["Variables"]
     assert env["AGORA_LINK_SECRETS"] == LINK_SECRET_REF
     assert env["AGORA_STAGE"] == "dev"
+
+
+def test_check_electoral_calendar_is_scheduled_with_its_own_role_and_timeout(merged: dict[str, Any]) -> None:
+    function = merged["template"]["Resources"]["CheckElectoralCalendar"]
+    assert function["Properties"]["Events"]["CheckElectoralCalendarEvent"] == {
+        "Type": "Schedule",
+        "Properties": {"Schedule": "cron(0 5 * * ? *)"},  # daily at 05:00 UTC
+    }
+    assert function["Properties"]["Timeout"] == 300
+    assert function["Properties"]["Role"] == {"Fn::GetAtt": ["CheckElectoralCalendarRole", "Arn"]}
+    env = function["Properties"]["Environment"]["Variables"]
+    assert env["AGORA_SES_CONFIGURATION_SET"] == {"Ref": "MailConfigurationSet"}
+    assert env["AGORA_STAGE"] == "dev"
+    assert "AGORA_LINK_SECRETS" not in env and "AGORA_OPERATOR_TENANTS" not in env
+    api = merged["template"]["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert api["AGORA_OPERATOR_TENANTS"] == {"Ref": "OperatorTenants"}
 
 
 def _references(value: Any) -> set[str]:
