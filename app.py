@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from chalice import Chalice, Rate, Response
+from chalice import Chalice, Cron, Rate, Response
 from chalice.app import CloudWatchEvent, Request, SQSEvent
 
 from chalicelib.api import (
     audit,
     contacts,
+    elections,
     events,
     imports,
     letters,
@@ -22,7 +23,7 @@ from chalicelib.api import (
     tenancy,
 )
 from chalicelib.api.http import http_pipeline
-from chalicelib.jobs import audit_writer, import_worker, letters_worker, reminders_job
+from chalicelib.jobs import audit_writer, electoral, import_worker, letters_worker, reminders_job
 from chalicelib.settings import Settings
 
 app = Chalice(app_name="agora")
@@ -30,7 +31,20 @@ app = Chalice(app_name="agora")
 # client's Accept header must name application/pdf).
 app.api.binary_types = ["text/csv", "application/pdf"]
 
-for module in (system, contacts, mandates, protocol, letters, events, public, imports, tasks, tenancy, audit):
+for module in (
+    system,
+    contacts,
+    mandates,
+    protocol,
+    letters,
+    events,
+    elections,
+    public,
+    imports,
+    tasks,
+    tenancy,
+    audit,
+):
     app.register_blueprint(module.api.bp)
 if Settings().stage == "local":  # the outbox of sent messages exists only on the local stack (and its OpenAPI)
     from chalicelib.api import dev
@@ -63,3 +77,9 @@ def render_letters(event: SQSEvent) -> dict[str, Any]:
 @app.schedule(Rate(15, unit=Rate.MINUTES))
 def send_reminders(event: CloudWatchEvent) -> dict[str, int]:
     return reminders_job.handle(event.to_dict(), event.context)
+
+
+# Daily at 05:00 UTC (6 or 7 a.m. in Paris): staff read the electoral check's email when they arrive.
+@app.schedule(Cron(0, 5, "*", "*", "?", "*"))
+def check_electoral_calendar(event: CloudWatchEvent) -> dict[str, int]:
+    return electoral.handle(event.to_dict(), event.context)

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     # SES configuration set: delivery, bounce and complaint events (infra/resources.json).
     ses_configuration_set: str = "agora-local-mail"
     max_body_bytes: int = 256 * 1024
+    # Tenants whose admins maintain the deployment-wide election calendar (comma-separated tenant ids): the
+    # operator's own workspace. Other admins correct the calendar for their tenant only.
+    operator_tenants: str = ""
 
     @property
     def verifies_tokens_itself(self) -> bool:
@@ -53,6 +56,9 @@ class Settings(BaseSettings):
         if self.stage == "local":
             return [b"agora-local-stage-only"]
         raise RuntimeError("AGORA_LINK_SECRETS is not set: public links cannot be signed.")
+
+    def is_operator(self, tenant_id: str) -> bool:
+        return tenant_id in {t.strip() for t in self.operator_tenants.split(",") if t.strip()}
 
     def table_name(self, short: str) -> str:
         return f"{self.table_prefix}{short}"

@@ -282,7 +282,9 @@ def main() -> int:
     print(f"Demo seeded in {time.monotonic() - started:.1f} s", flush=True)
 
     chalice, api_url = start_chalice(port, env)
-    timer = ScheduleTimer(("send_reminders",), float(os.environ.get("AGORA_LOCAL_SCHEDULE_SECONDS", "60")))
+    timer = ScheduleTimer(
+        ("send_reminders", "check_electoral_calendar"), float(os.environ.get("AGORA_LOCAL_SCHEDULE_SECONDS", "60"))
+    )
     poller = QueuePoller(
         {
             get_settings().audit_queue_name: "write_audit",

@@ -490,6 +490,7 @@ def seed_event(admin: Principal, guest_ids: list[str]) -> str:
     preview them, send them, then read them in the local outbox."""
     today = date.today()
     year = today.year + 1 if (today.month, today.day) > (1, 2) else today.year
+    seed_past_voeux(admin.tenant_id, year)
     event = events.create(
         admin,
         EventCreate.model_validate(
@@ -505,12 +506,37 @@ def seed_event(admin: Principal, guest_ids: list[str]) -> str:
                 "address": "1 place de la Mairie, 76000 Rouen",
                 "capacity": 150,
                 "companions_max": 1,
+                "budget_cents": 450_000,
                 "status": "open",
             }
         ),
     )
     invitations.create(admin, events.load(admin, event["id"]), guest_ids, "email")
     return str(event["id"])
+
+
+def seed_past_voeux(tenant_id: str, year: int) -> None:
+    """The three previous vœux, held before any pre-electoral window of next January: the series' history the
+    L52-1 assessment compares with (antériorité, régularité, identité). Written to the store directly, since the
+    API rightly refuses to create an event in the past."""
+    from chalicelib.store import events as events_store
+    from chalicelib.store.base import new_id, now_iso
+
+    for past, day in ((year - 3, 12), (year - 2, 10), (year - 1, 9)):
+        at = now_iso()
+        doc = {
+            **events.DEFAULTS,
+            "title": f"Vœux du maire {past}",
+            "kind": "voeux",
+            "series": "Vœux du maire",
+            "starts_at": f"{past}-01-{day:02d}T17:30:00Z",
+            "place": "Salle des fêtes",
+            "capacity": 150,
+            "budget_cents": 440_000,
+            "status": "closed",
+        }
+        item = events_store.EventItem(tenant_id, new_id(), doc=doc, created_at=at, updated_at=at)
+        events_store.save_event(item, is_new=True)
 
 
 def seed_liste(tenant: DemoTenant) -> int:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from chalicelib import auth
 from chalicelib.api.http import Api, Ctx, file_response
 from chalicelib.schemas.common import ListQuery, Page
+from chalicelib.schemas.elections import Compliance, OverrideCreate
 from chalicelib.schemas.events import (
     CheckIn,
     Event,
@@ -23,11 +24,12 @@ from chalicelib.schemas.events import (
     InvitationsCreated,
     Preview,
     PreviewQuery,
+    SendRequest,
     SendResult,
 )
 from chalicelib.schemas.protocol import LayoutIn, OrderOut, SeatingOut, SeatingRequest, SpeakingOrderRequest
 from chalicelib.schemas.validation import parse
-from chalicelib.services import events, invitations, protocol
+from chalicelib.services import compliance, events, invitations, protocol
 
 api = Api(__name__, "events")
 
@@ -137,14 +139,42 @@ def preview_invitation(ctx: Ctx, event_id: str) -> dict[str, Any]:
 @api.route(
     "/events/{event_id}/invitations/send",
     "POST",
-    summary="Send the next batch of unsent invitations; call again while `remaining` > 0",
+    summary="Send the next batch of unsent invitations; call again while `remaining` > 0 (L52-1 checked first)",
+    body=SendRequest,
     response=SendResult,
     roles="write",
-    errors=(404, 409),
+    errors=(404, 409, 422),
 )
 def send_invitations(ctx: Ctx, event_id: str) -> dict[str, Any]:
     auth.require_writer(ctx.user)
-    return invitations.send(ctx.user, events.load(ctx.user, event_id))
+    data = ctx.body(SendRequest) if ctx.request.raw_body else SendRequest()
+    return invitations.send(ctx.user, events.load(ctx.user, event_id), data.acknowledge_warnings)
+
+
+@api.route(
+    "/events/{event_id}/compliance",
+    "GET",
+    summary="Assess the event against L52-1 now (antériorité, régularité, identité, neutralité)",
+    response=Compliance,
+    errors=(404,),
+)
+def get_compliance(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    return compliance.assess_and_store(events.load(ctx.user, event_id))
+
+
+@api.route(
+    "/events/{event_id}/compliance/override",
+    "POST",
+    summary="Lift the blocking L52-1 findings of now with a written justification (admin), audited",
+    body=OverrideCreate,
+    response=Compliance,
+    roles="admin",
+    errors=(404, 409, 422),
+)
+def override_compliance(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    auth.require_admin(ctx.user)
+    data = ctx.body(OverrideCreate)
+    return compliance.override(ctx.user, events.load(ctx.user, event_id), data.justification)
 
 
 @api.route(

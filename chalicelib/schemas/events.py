@@ -77,6 +77,9 @@ class EventFields(StrictModel):
     budget_cents: Annotated[int, Field(ge=0, le=10_000_000_000)] | None = None
     organiser_contact_id: Ulid | None = None
     protocol_notes: text(5000) | None = None
+    invitation_text: text(2000) | None = Field(
+        default=None, description="A word from the host printed in the invitation (checked for L52-1 neutrality)"
+    )
     reminders: Annotated[list[ReminderRuleIn], Field(max_length=10)] | None = Field(
         default=None, description="Null: the defaults of the event's kind"
     )
@@ -117,6 +120,19 @@ class ReminderRuleOut(BaseModel):
     due_at: str | None
 
 
+class ComplianceSummary(BaseModel):
+    level: Literal["ok", "warning", "blocking"]
+    applies: bool
+    assessed_at: str
+    overridden: bool
+
+
+class SendRequest(StrictModel):
+    acknowledge_warnings: bool = Field(
+        default=False, description="Required true when the event's L52-1 assessment has warnings"
+    )
+
+
 class Event(BaseModel):
     id: str
     title: str
@@ -135,8 +151,12 @@ class Event(BaseModel):
     budget_cents: int | None
     organiser_contact_id: str | None
     protocol_notes: str | None = Field(default=None, description="Only for protocole, cabinet and admin")
+    invitation_text: str | None
     reminders: list[ReminderRuleOut]
     seats_taken: int
+    compliance: ComplianceSummary | None = Field(
+        description="The latest L52-1 assessment (GET /events/{id}/compliance for the findings)"
+    )
     version: int
     created_at: str
     updated_at: str
@@ -218,6 +238,9 @@ class SendResult(BaseModel):
     failed: list[SkippedContact]
     remaining: int = Field(description="Unsent invitations left: call again to send the next batch")
     letters_url: str | None = Field(description="Presigned PDF of the letter invitations of this batch")
+    compliance: dict[str, Any] | None = Field(
+        description="The L52-1 warnings acknowledged, or the blocking findings overridden, for this batch"
+    )
 
 
 class RsvpAnswer(StrictModel):

@@ -22,6 +22,15 @@ def _timezone(value: str) -> str:
     return value
 
 
+class DeclaredCandidate(StrictModel):
+    """A candidate (or list) whose name and sites must not appear in the collectivité's communication (L52-1)."""
+
+    name: text(150)
+    sites: Annotated[
+        list[Annotated[str, Field(min_length=3, max_length=300, pattern=r"^\S+$")]], Field(max_length=10)
+    ] = []
+
+
 class SettingsFields(StrictModel):
     name: text(200) | None = None
     commune_insee: Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$")] | None = None
@@ -34,6 +43,15 @@ class SettingsFields(StrictModel):
     signatory_name: text(150) | None = None
     signatory_function: text(150) | None = None
     timezone: Annotated[str, AfterValidator(_timezone)] | None = None
+    candidates: Annotated[list[DeclaredCandidate], Field(max_length=100)] | None = Field(
+        default=None, description="Declared candidates and their sites, checked by the neutrality criterion (L52-1)"
+    )
+    regularity_tolerance_days: Annotated[int, Field(ge=1, le=120)] | None = Field(
+        default=None, description="Régularité (L52-1): days around a series' usual date; default 21"
+    )
+    amplification_ratio: Annotated[float, Field(ge=1.0, le=10.0)] | None = Field(
+        default=None, description="Identité (L52-1): × the median of previous occurrences; default 1.3"
+    )
 
 
 class TenantSettings(SettingsFields):

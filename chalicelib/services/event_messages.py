@@ -14,9 +14,9 @@ import segno
 from chalicelib.domain import events as rules
 from chalicelib.domain import ics, tokens
 from chalicelib.domain.protocol import address_forms as forms
+from chalicelib.domain.typography import MONTHS_FR, WEEKDAYS_FR
 from chalicelib.messaging import outbound, templates
 from chalicelib.messaging.outbound import Attachment, Email
-from chalicelib.printing.document import MONTHS_FR, WEEKDAYS_FR
 from chalicelib.services.address_forms import rank_of
 from chalicelib.services.protocol import person_of, territory_label
 from chalicelib.settings import get_settings, public_base_url
@@ -69,6 +69,7 @@ def event_view(doc: dict[str, Any]) -> dict[str, Any]:
     return {
         "title": doc["title"],
         "description": doc.get("description") or "",
+        "invitation_text": doc.get("invitation_text") or "",
         "when": when_text(instant(doc["starts_at"])),
         "place": doc.get("place") or "",
         "address": doc.get("address") or "",

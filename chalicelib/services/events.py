@@ -17,8 +17,9 @@ from chalicelib.domain import events as rules
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.schemas.common import FieldError
 from chalicelib.schemas.events import EventCreate, EventPatch, check_times
-from chalicelib.services import audit
+from chalicelib.services import audit, compliance
 from chalicelib.store import contacts as contacts_store
+from chalicelib.store import electoral as electoral_store
 from chalicelib.store import events as store
 from chalicelib.store.base import new_id, now_iso
 
@@ -39,8 +40,10 @@ DEFAULTS: dict[str, Any] = {
     "budget_cents": None,
     "organiser_contact_id": None,
     "protocol_notes": None,
+    "invitation_text": None,
     "reminders": None,
 }
+_READ: Any = object()  # event_json: read the stored assessment
 
 
 def _utc(value: datetime | None) -> str | None:
@@ -63,7 +66,9 @@ def rule_list(doc: dict[str, Any]) -> list[rules.ReminderRule]:
     return [rules.ReminderRule(**r) for r in doc["reminders"]]
 
 
-def event_json(p: Principal, item: store.EventItem, seats_taken: int | None = None) -> dict[str, Any]:
+def event_json(
+    p: Principal, item: store.EventItem, seats_taken: int | None = None, assessment: dict[str, Any] | None = _READ
+) -> dict[str, Any]:
     doc = item.doc
     starts, deadline = instant(doc["starts_at"]), instant(doc.get("rsvp_deadline"))
     reminders = []
@@ -81,6 +86,9 @@ def event_json(p: Principal, item: store.EventItem, seats_taken: int | None = No
         )
     if seats_taken is None:
         seats_taken = int(store.get_seats(p.tenant_id, item.event_id).taken or 0)
+    if assessment is _READ:
+        stored = electoral_store.get(p.tenant_id, f"assessment#{item.event_id}")
+        assessment = stored.doc if stored else None
     return {
         "id": item.event_id,
         **{k: doc.get(k, DEFAULTS.get(k)) for k in ("title", "kind", *DEFAULTS)},
@@ -90,6 +98,7 @@ def event_json(p: Principal, item: store.EventItem, seats_taken: int | None = No
         "protocol_notes": doc.get("protocol_notes") if p.can_see_confidential else None,
         "reminders": reminders,
         "seats_taken": seats_taken,
+        "compliance": compliance.summary(assessment),
         "version": item.version,
         "created_at": item.created_at,
         "updated_at": item.updated_at,
@@ -142,7 +151,7 @@ def create(p: Principal, data: EventCreate) -> dict[str, Any]:
     store.init_seats(p.tenant_id, item.event_id, doc.get("capacity"))
     sync_reminders(item)
     audit.record(p, "create", "event", item.event_id, {"kind": doc["kind"]})
-    return event_json(p, item, seats_taken=0)
+    return event_json(p, item, seats_taken=0, assessment=compliance.assess_and_store(item))
 
 
 def update(p: Principal, item: store.EventItem, data: EventPatch) -> dict[str, Any]:
@@ -186,7 +195,7 @@ def update(p: Principal, item: store.EventItem, data: EventPatch) -> dict[str, A
     cancelled = doc["status"] == "cancelled" and old["status"] != "cancelled"
     sync_reminders(item, notice=(moved and doc["status"] == "open") or cancelled)
     audit.record(p, "update", "event", item.event_id, {"fields": sorted(data.model_fields_set - {"version"})})
-    return event_json(p, item)
+    return event_json(p, item, assessment=compliance.assess_and_store(item))
 
 
 def delete(p: Principal, item: store.EventItem) -> None:
@@ -203,6 +212,7 @@ def delete(p: Principal, item: store.EventItem) -> None:
     for reminder in store.ReminderItem.query(p.tenant_id, store.ReminderItem.sk.startswith(f"{item.event_id}#")):
         reminder.delete()
     store.SeatsItem(p.tenant_id, item.event_id).delete()
+    electoral_store.forget_event(p.tenant_id, item.event_id)
     item.delete()
     audit.record(p, "delete", "event", item.event_id)
 
@@ -218,8 +228,13 @@ def list_events(p: Principal, limit: int, cursor: str | None) -> dict[str, Any]:
         fingerprint("events", p.tenant_id),
         lambda key: key.get("tenant_id") == p.tenant_id and set(key) == {"tenant_id", "event_id"},
     )
-    seats = store.seats_of(p.tenant_id, [e.event_id for e in items])  # one BatchGetItem, not one read per event
-    return {"items": [event_json(p, e, seats.get(e.event_id, 0)) for e in items], "next_cursor": next_cursor}
+    ids = [e.event_id for e in items]
+    seats = store.seats_of(p.tenant_id, ids)  # one BatchGetItem, not one read per event
+    assessments = electoral_store.assessments_of(p.tenant_id, ids)
+    return {
+        "items": [event_json(p, e, seats.get(e.event_id, 0), assessments.get(e.event_id)) for e in items],
+        "next_cursor": next_cursor,
+    }
 
 
 def copy(p: Principal, item: store.EventItem, starts_at: datetime) -> dict[str, Any]:
@@ -243,7 +258,7 @@ def copy(p: Principal, item: store.EventItem, starts_at: datetime) -> dict[str, 
     guests = [i for i in store.all_for_event(p.tenant_id, item.event_id) if i.status != "cancelled"]
     invitations.copy_guest_list(p, copied, guests)
     audit.record(p, "create", "event", copied.event_id, {"copied_from": item.event_id})
-    return event_json(p, copied, seats_taken=0)
+    return event_json(p, copied, seats_taken=0, assessment=compliance.assess_and_store(copied))
 
 
 # --- reminder rule items ------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from chalicelib.domain import tokens
 from chalicelib.domain.contacts import formal_name
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.printing.letters import Letter, LetterBook, dateline, letterhead_lines
-from chalicelib.services import audit, event_messages
+from chalicelib.services import audit, compliance, event_messages
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
@@ -228,11 +228,12 @@ def record_interaction(
     ).save()
 
 
-def send(p: Principal, event: store.EventItem) -> dict[str, Any]:
+def send(p: Principal, event: store.EventItem, acknowledge_warnings: bool = False) -> dict[str, Any]:
     """Send the next batch of unsent invitations. Each is marked before the call (conditional on its version), so a
     double click or a concurrent call never sends one twice; letters come back as one PDF to print."""
     if event.doc["status"] != "open":
         raise Conflict("Ouvrez l'événement (statut « open ») avant d'envoyer les invitations.")
+    checked = compliance.check_before_send(p, event, acknowledge_warnings)  # L52-1: raises if it may not go
     unsent = [i for i in store.by_status(p.tenant_id, event.event_id, "invited") if not i.sent_at]
     batch, remaining = unsent[:SEND_BATCH], max(0, len(unsent) - SEND_BATCH)
     contacts = contacts_store.batch_get(p.tenant_id, [i.contact_id for i in batch])
@@ -267,7 +268,7 @@ def send(p: Principal, event: store.EventItem) -> dict[str, Any]:
         sent += 1
     letters_url = _store_letters(p, event, book) if book else None
     audit.record(p, "send", "invitations", event.event_id, {"sent": sent, "failed": len(failed)})
-    return {"sent": sent, "failed": failed, "remaining": remaining, "letters_url": letters_url}
+    return {"sent": sent, "failed": failed, "remaining": remaining, "letters_url": letters_url, "compliance": checked}
 
 
 def _letter(settings: dict[str, Any], composed: event_messages.Composed, contact: contacts_store.ContactItem) -> Letter:

@@ -88,6 +88,7 @@ def all_models() -> list[type[Model]]:
     from chalicelib.store import (
         audit,
         contacts,
+        electoral,
         events,
         imports,
         interactions,
@@ -112,5 +113,7 @@ def all_models() -> list[type[Model]]:
         events.SeatsItem,
         events.InvitationItem,  # InvitationGuard shares its table
         events.ReminderItem,
+        electoral.ElectionItem,
+        electoral.ElectoralItem,
         audit.AuditItem,
     ]

@@ -20,12 +20,35 @@ from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, Upda
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.domain.text import fold
 from chalicelib.errors import Conflict
 from chalicelib.store.base import BaseModel, DocAttribute, TableName, connection
 
 STALE = "Cet événement a été modifié entre-temps ; rechargez-le puis réessayez."
 GUARD_PREFIX = "~"  # guard sort keys sort after every ULID: "~{event_id}#{contact_id}"
 DUE_SHARD = "due"
+
+
+class _ByStart(GlobalSecondaryIndex["EventItem"]):
+    """A tenant's events by start time: the daily electoral job reads the next 90 days, never scans."""
+
+    class Meta:
+        index_name = "by-start"
+        projection = AllProjection()
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    start_key = UnicodeAttribute(range_key=True)  # "{starts_at UTC}#{event_id}"
+
+
+class _BySeries(GlobalSecondaryIndex["EventItem"]):
+    """The occurrences of a series (« Vœux du maire » every January): the L52-1 assessment compares with them."""
+
+    class Meta:
+        index_name = "by-series"
+        projection = AllProjection()
+
+    series_key = UnicodeAttribute(hash_key=True)  # "{tenant}#{folded series}", absent without a series
+    start_key = UnicodeAttribute(range_key=True)
 
 
 class EventItem(BaseModel):
@@ -38,6 +61,16 @@ class EventItem(BaseModel):
     version = VersionAttribute()
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+    start_key = UnicodeAttribute(null=True)
+    series_key = UnicodeAttribute(null=True)
+
+    by_start = _ByStart()
+    by_series = _BySeries()
+
+    def refresh_keys(self) -> None:
+        self.start_key = f"{self.doc['starts_at']}#{self.event_id}"
+        series = fold(self.doc.get("series") or "")
+        self.series_key = f"{self.tenant_id}#{series}" if series else None
 
 
 class SeatsItem(BaseModel):
@@ -148,12 +181,24 @@ def get_event(tenant_id: str, event_id: str) -> EventItem | None:
 
 
 def save_event(item: EventItem, *, is_new: bool) -> None:
+    item.refresh_keys()
     try:
         item.save(condition=EventItem.event_id.does_not_exist() if is_new else None)
     except PutError as exc:
         if exc.cause_response_code == "ConditionalCheckFailedException":
             raise Conflict(STALE) from exc
         raise
+
+
+def events_between(tenant_id: str, start: str, end: str) -> list[EventItem]:
+    """Events starting in [start, end) (UTC ISO instants)."""
+    return list(EventItem.by_start.query(tenant_id, EventItem.start_key.between(start, end)))
+
+
+def series_events(tenant_id: str, series: str) -> list[EventItem]:
+    """Every event of a series (folded: case and accents ignored), oldest first."""
+    key = fold(series)
+    return list(EventItem.by_series.query(f"{tenant_id}#{key}")) if key else []
 
 
 def events_page(tenant_id: str, start_key: dict[str, Any] | None, limit: int) -> tuple[list[EventItem], Any]:

@@ -6,12 +6,24 @@ from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 
 from chalicelib.errors import Conflict
 from chalicelib.store.base import BaseModel, DocAttribute, TableName, now_iso
 
 SETTINGS_SK = "settings"
 FIELD_PREFIX = "field#"
+
+
+class _ByKind(GlobalSecondaryIndex["TenantItem"]):
+    """Sparse: only settings items carry `kind_key`, so the daily electoral job lists institutions without a Scan."""
+
+    class Meta:
+        index_name = "by-kind"
+        projection = KeysOnlyProjection()
+
+    kind_key = UnicodeAttribute(hash_key=True)  # the tenant's kind: "institution" | "political"
+    tenant_id = UnicodeAttribute(range_key=True)
 
 
 class TenantItem(BaseModel):
@@ -24,6 +36,9 @@ class TenantItem(BaseModel):
     version = VersionAttribute()
     position = NumberAttribute(null=True)
     updated_at = UnicodeAttribute(default=now_iso)
+    kind_key = UnicodeAttribute(null=True)
+
+    by_kind = _ByKind()
 
 
 def get_settings_item(tenant_id: str) -> TenantItem | None:
@@ -33,9 +48,15 @@ def get_settings_item(tenant_id: str) -> TenantItem | None:
         return None
 
 
+def tenant_ids_of_kind(kind: str) -> list[str]:
+    return [item.tenant_id for item in TenantItem.by_kind.query(kind)]
+
+
 def save(item: TenantItem, *, expected_version: int | None = None) -> None:
     """Optimistic write: VersionAttribute makes PynamoDB add the version condition."""
     item.updated_at = now_iso()
+    if item.sk == SETTINGS_SK:
+        item.kind_key = item.data.get("kind")
     if expected_version is not None and item.version != expected_version:
         raise Conflict("Ces données ont été modifiées entre-temps ; rechargez-les puis réessayez.")
     try:

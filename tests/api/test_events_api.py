@@ -12,9 +12,13 @@ from moto.backends import get_backend
 
 from chalicelib.domain import tokens
 from chalicelib.settings import get_settings
+from chalicelib.store import electoral
 from tests.support.world import World
 
 ACCOUNT = "123456789012"
+# These events have no series: inside an L52-1 window (the 2027 presidential one runs until May 2027) their
+# antériorité is a warning, which sending must acknowledge (issue #5; test_electoral_compliance.py).
+ACK = {"acknowledge_warnings": True}
 
 
 def ok(response: Any, status: int = 200) -> Any:
@@ -137,9 +141,14 @@ def test_send_preview_and_public_rsvp_with_a_companion(world, guests):
     ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
     preview = ok(world.get(f"/events/{event['id']}/invitations/preview?contact_id={guests['anne']}"))
     assert preview["subject"] == "Invitation : Vœux du maire 2027" and "Madame," in preview["text"]
-    sent = ok(world.post(f"/events/{event['id']}/invitations/send"))
-    assert sent == {"sent": 1, "failed": [], "remaining": 0, "letters_url": None}
-    assert ok(world.post(f"/events/{event['id']}/invitations/send"))["sent"] == 0  # never twice
+    sent = ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
+    assert {k: sent[k] for k in ("sent", "failed", "remaining", "letters_url")} == {
+        "sent": 1,
+        "failed": [],
+        "remaining": 0,
+        "letters_url": None,
+    }
+    assert ok(world.post(f"/events/{event['id']}/invitations/send", ACK))["sent"] == 0  # never twice
     [invitation] = sent_emails()
     assert invitation["To"] == "anne.martin@exemple.fr" and invitation["Subject"] == "Invitation : Vœux du maire 2027"
     token = token_of(world, event["id"], guests["anne"])
@@ -255,7 +264,7 @@ def test_check_in_by_qr_token_and_stats(world, guests):
 def test_sms_invitations_and_letters(world, guests):
     event = new_event(world)
     ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["chloe"]], "channel": "sms"}), 201)
-    ok(world.post(f"/events/{event['id']}/invitations/send"))
+    ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
     [(number, text)] = sms_sent()
     assert number == "+33612345678" and "/public/rsvp/" in text
 
@@ -278,11 +287,13 @@ def test_copy_last_years_event_with_its_guests(world, guests):
 def test_delete_only_before_anything_was_sent(world, guests):
     event = new_event(world)
     ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
-    ok(world.post(f"/events/{event['id']}/invitations/send"))
+    ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
     assert world.delete(f"/events/{event['id']}").status_code == 409
     draft = new_event(world, status="draft")
+    assert electoral.get("t-ville", f"assessment#{draft['id']}") is not None  # assessed on creation (issue #5)
     assert world.delete(f"/events/{draft['id']}").status_code == 204
     assert world.get(f"/events/{draft['id']}").status_code == 404
+    assert electoral.get("t-ville", f"assessment#{draft['id']}") is None  # nothing of it left behind
 
 
 def test_a_guest_whose_contact_was_deleted(world, guests):
@@ -354,7 +365,7 @@ def test_letter_invitations_come_back_as_one_pdf(world):
     event = new_event(world)
     contact = person(world, "Lettre", address={"lines": ["3 rue Jeanne d'Arc"], "postcode": "76000", "city": "Rouen"})
     ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [contact], "channel": "letter"}), 201)
-    sent = ok(world.post(f"/events/{event['id']}/invitations/send"))
+    sent = ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
     assert (sent["sent"] == 1 and "Signature=" in sent["letters_url"]) or "X-Amz-Signature=" in sent["letters_url"]
     assert sent_emails() == []
 
@@ -394,7 +405,7 @@ def test_capacity_cannot_drop_below_the_seats_taken(world, guests):
 def test_the_local_outbox_shows_what_was_sent(world, guests):
     event = new_event(world)
     ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
-    ok(world.post(f"/events/{event['id']}/invitations/send"))
+    ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
     [message] = ok(world.request("GET", "/dev/outbox", headers={}))
     assert message["to"] == "anne.martin@exemple.fr" and message["channel"] == "email"
     view = world.request("GET", message["view_url"], headers={})

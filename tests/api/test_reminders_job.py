@@ -10,7 +10,7 @@ import pytest
 
 from chalicelib.services import event_messages, reminders
 from chalicelib.store import events as store
-from tests.api.test_events_api import answer, new_event, ok, person, sent_emails, token_of
+from tests.api.test_events_api import ACK, answer, new_event, ok, person, sent_emails, token_of
 from tests.support.world import World
 
 
@@ -36,7 +36,7 @@ def people(world: World) -> dict[str, str]:
 
 def invite_and_send(world: World, event: dict[str, Any], ids: list[str]) -> None:
     ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": ids, "channel": "email"}), 201)
-    ok(world.post(f"/events/{event['id']}/invitations/send"))
+    ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
 
 
 def subjects(prefix: str) -> list[str]:

@@ -101,6 +101,9 @@ WRITE_ROUTES = [
     ("POST", "/events/{event_id}/invitations", {"contact_ids": ["01J00000000000000000000000"], "channel": "letter"}),
     ("POST", "/events/{event_id}/invitations/send", None),
     ("POST", "/events/{event_id}/checkin", {"invitation_id": "01J00000000000000000000000"}),
+    ("POST", "/events/{event_id}/compliance/override", {"justification": "Une justification écrite et détaillée."}),
+    ("POST", "/elections", {"id": "legislatives-2027", "kind": "legislatives", "rounds": [{"month": "2027-06"}]}),
+    ("PATCH", "/elections/{election_id}", {"version": 0, "confirmed": True}),
 ]
 
 # POST routes that compute from their body and write nothing: every role may call them.
@@ -119,6 +122,7 @@ def concrete(route: str, records: dict[str, Any]) -> str:
         user_id=records["user"]["id"],
         mandate_id=records["mandate"]["id"],
         event_id=records["event"]["id"],
+        election_id="presidentielle-2027",
         name="quartier",
     )
 
@@ -134,6 +138,7 @@ def state(world: World, records: dict[str, Any]) -> dict[str, Any]:
         "fields": ok(world.get("/fields")),
         "mandates": ok(world.get("/mandates")),
         "events": ok(world.get("/events")),
+        "elections": ok(world.get("/elections")),
         "guests": ok(world.get(f"/events/{records['event']['id']}/guests")),
         "cognito_users": sorted(
             u["Username"] for u in cognito.list_users(UserPoolId=get_settings().user_pool_id)["Users"]
@@ -179,6 +184,9 @@ def test_admin_only_routes(world: World, records: dict[str, Any]) -> None:
         ("PATCH", "/fields/quartier", {"label": "Autre"}),
         ("DELETE", "/fields/quartier", None),
         ("GET", "/audit", None),
+        ("POST", "/elections", {"id": "legislatives-2027", "kind": "legislatives", "rounds": [{"month": "2027-06"}]}),
+        ("PATCH", "/elections/presidentielle-2027", {"version": 0, "confirmed": True}),
+        ("POST", f"/events/{records['event']['id']}/compliance/override", {"justification": "Justification " * 4}),
     ]
     before = state(world, records)
     for role in NON_ADMINS:

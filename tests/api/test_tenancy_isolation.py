@@ -32,6 +32,7 @@ class Estate:
     mailing: dict[str, Any]
     event: dict[str, Any]
     invitation: dict[str, Any]
+    election: dict[str, Any]
 
 
 def ok(response: Any, status: int = 200) -> Any:
@@ -101,6 +102,20 @@ def build_ville(world: World) -> Estate:
     invitation = ok(
         world.post(f"/events/{event['id']}/invitations", {"contact_ids": [person["id"]], "channel": "email"}), 201
     )["created"][0]
+    election = ok(
+        world.post(
+            "/elections",
+            {
+                "id": "municipales-partielles-ville-2027",
+                "kind": "municipales",
+                "general": False,
+                "territory": {"communes": ["76540"]},
+                "rounds": [{"date": "2027-03-07"}, {"date": "2027-03-14"}],
+                "sources": ["Arrêté préfectoral (test)"],
+            },
+        ),
+        201,
+    )
     return Estate(
         person,
         organisation,
@@ -113,6 +128,7 @@ def build_ville(world: World) -> Estate:
         mailing,
         event,
         invitation,
+        election,
     )
 
 
@@ -130,6 +146,7 @@ def snapshot(world: World, estate: Estate) -> dict[str, Any]:
         "address_forms": ok(world.get(f"/contacts/{estate.person['id']}/address-forms")),
         "event": ok(world.get(f"/events/{estate.event['id']}")),
         "guests": ok(world.get(f"/events/{estate.event['id']}/guests")),
+        "election": ok(world.get(f"/elections/{estate.election['id']}")),
         "groups": cognito_groups(estate.user["email"]),
     }
 
@@ -191,7 +208,15 @@ ID_ROUTES = [
     ("GET", "/events/{event_id}/seating", "event", None),
     ("GET", "/events/{event_id}/attendance-sheet", "event", None),
     ("GET", "/events/{event_id}/badges", "event", None),
+    ("GET", "/events/{event_id}/compliance", "event", None),
+    ("POST", "/events/{event_id}/compliance/override", "event", {"justification": "Justification assez longue " * 3}),
+    ("GET", "/elections/{election_id}", "election", None),
+    ("PATCH", "/elections/{election_id}", "election", {"version": 1, "label": "Piraté"}),
 ]
+
+
+# Admin-only routes answer 403 to other roles before looking anything up (the role is checked first).
+ADMIN_ONLY = {("POST", "/events/{event_id}/compliance/override"), ("PATCH", "/elections/{election_id}")}
 
 
 def path_for(route: str, record: str, estate: Estate) -> str:
@@ -220,7 +245,7 @@ def test_other_tenant_gets_404_on_every_id_route_and_nothing_changes(world: Worl
     for method, route, record, body in ID_ROUTES:
         path = path_for(route, record, estate)
         response = world.request(method, path, body, tenant="liste", role=role)
-        if role != "admin" and route.startswith(("/users", "/fields")):
+        if role != "admin" and (route.startswith(("/users", "/fields")) or (method, route) in ADMIN_ONLY):
             assert response.status_code == 403, (method, path, response.body)
             continue
         assert response.status_code == 404, (method, path, response.body)
@@ -353,3 +378,38 @@ def test_a_cursor_from_one_tenant_is_refused_by_the_other(world: World) -> None:
         assert response.status_code == 400, (path, response.body)
         assert response.json_body["error"]["code"] == "bad_request"
         assert response.json_body["error"]["details"][0]["field"] == "cursor"
+
+
+def test_no_route_takes_a_tenant_id(world: World) -> None:
+    """L52-8 / CNIL (issue #5): the tenant comes from the token only. A user with accounts in an institution and a
+    political workspace logs in twice; no path, query or body names another tenant, so no request can reach one.
+    (/dev/outbox, local stage only and never deployed, filters its debug listing by tenant.)"""
+    document = ok(world.get("/openapi.json"))
+    schemas = document["components"]["schemas"]
+
+    def properties(schema: dict[str, Any], seen: set[str]) -> set[str]:
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[1]
+            return set() if name in seen else properties(schemas[name], seen | {name})
+        found = set(schema.get("properties", {}))
+        for sub in schema.get("properties", {}).values():
+            found |= properties(sub, seen)
+        for key in ("items", "additionalProperties"):
+            if isinstance(schema.get(key), dict):
+                found |= properties(schema[key], seen)
+        for key in ("anyOf", "oneOf", "allOf"):
+            for sub in schema.get(key, []):
+                found |= properties(sub, seen)
+        return found
+
+    offending = []
+    for path, operations in document["paths"].items():
+        if path.startswith("/dev/"):
+            continue
+        for method, operation in operations.items():
+            names = {p["name"] for p in operation.get("parameters", [])} | set(re.findall(r"{(\w+)}", path))
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            if body:
+                names |= properties(body, set())
+            offending += [(method, path, n) for n in names if "tenant" in n.lower()]
+    assert offending == []

@@ -150,6 +150,50 @@ def test_a_mailing_is_rendered_by_the_poller_and_downloaded_from_its_presigned_u
     assert sheet.content[:5] == b"%PDF-", "chalice local passes the PDF as bytes (binary type)"
 
 
+def test_the_demo_voeux_are_assessed_and_the_local_timer_runs_the_daily_electoral_check(stack):
+    """The seeded vœux have three earlier years: all four L52-1 criteria are met. A partisan event created over
+    HTTP is then reported by email by the daily check, which the local timer runs (AGORA_LOCAL_SCHEDULE_SECONDS)."""
+    from datetime import date, timedelta
+
+    state, _, _ = stack
+    api = state["api_url"]
+    headers = {"Authorization": f"Bearer {token(state, 'ville-demo')}"}
+    events = requests.get(api + "/events", headers=headers, params={"limit": 50}, timeout=10).json()["items"]
+    [voeux] = [e for e in events if e["status"] == "open" and e["series"] == "Vœux du maire"]
+    report = requests.get(f"{api}/events/{voeux['id']}/compliance", headers=headers, timeout=30).json()
+    if report["applies"]:  # inside a window (the 2027 presidential one, until May 2027)
+        assert [(f["rule"], f["level"]) for f in report["findings"]] == [
+            ("anteriorite", "ok"),
+            ("regularite", "ok"),
+            ("identite", "ok"),
+            ("neutralite", "ok"),
+        ], report
+    windows = requests.get(api + "/elections/windows", headers=headers, timeout=10).json()
+    soon = date.today() + timedelta(days=20)
+    if not any(w["l52_1_start"] <= soon.isoformat() <= w["ends"] for w in windows):
+        pytest.skip("no pre-electoral window in the next 20 days: nothing for the daily check to report")
+    body = {
+        "title": "Forum des associations",
+        "kind": "autre",
+        "starts_at": f"{soon.isoformat()}T10:00:00",
+        "description": "Venez découvrir le bilan de notre mandat… et en avril, votez !",
+    }
+    created = requests.post(api + "/events", headers=headers, json=body, timeout=30)
+    assert created.status_code == 201 and created.json()["compliance"]["level"] == "blocking", created.text
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        sent = requests.get(api + "/dev/outbox", params={"limit": 50}, timeout=10).json()
+        digests = [m for m in sent if (m.get("subject") or "").startswith("Période préélectorale")]
+        if digests:
+            break
+        time.sleep(1)
+    else:
+        pytest.fail("the daily electoral check never reported the partisan event")
+    assert "communication@ville-demo.fr" in {m["to"] for m in digests}
+    view = requests.get(api + digests[0]["view_url"], timeout=10).text
+    assert "Forum des associations" in view and "L52-1" in view
+
+
 def test_ctrl_c_stops_everything_and_removes_the_state_file(stack):
     state, process, state_file = stack
     process.send_signal(signal.SIGINT)

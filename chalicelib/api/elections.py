@@ -1,0 +1,76 @@
+"""/elections: the election calendar, its corrections (admin, audited) and the tenant's pre-electoral windows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import auth
+from chalicelib.api.http import Api, Ctx
+from chalicelib.schemas.elections import (
+    Election,
+    ElectionCreate,
+    ElectionList,
+    ElectionPatch,
+    ElectoralWindow,
+    WindowsQuery,
+)
+from chalicelib.services import compliance, elections
+
+api = Api(__name__, "elections")
+
+
+@api.route(
+    "/elections",
+    "GET",
+    summary="The election calendar: bundled reference, then deployment and tenant corrections",
+    response=ElectionList,
+)
+def list_elections(ctx: Ctx) -> dict[str, Any]:
+    return elections.list_elections(ctx.user)
+
+
+@api.route(
+    "/elections",
+    "POST",
+    summary="Add an election (admin; scope deployment for the operator's admins only), audited",
+    body=ElectionCreate,
+    response=Election,
+    status=201,
+    roles="admin",
+    errors=(409, 422),
+)
+def create_election(ctx: Ctx) -> dict[str, Any]:
+    auth.require_admin(ctx.user)
+    return elections.create(ctx.user, ctx.body(ElectionCreate))
+
+
+@api.route(
+    "/elections/windows",
+    "GET",
+    summary="Pre-electoral windows (L52-1, L52-4) of the tenant's territory: active on a day, or opening in 24 months",
+    query=WindowsQuery,
+    response=list[ElectoralWindow],
+    errors=(422,),
+)
+def list_windows(ctx: Ctx) -> list[dict[str, Any]]:
+    on = ctx.query(WindowsQuery).on or compliance.today()
+    return [w.as_json() for w in elections.windows(ctx.user.tenant_id, on)]
+
+
+@api.route("/elections/{election_id}", "GET", summary="One election of the calendar", response=Election, errors=(404,))
+def get_election(ctx: Ctx, election_id: str) -> dict[str, Any]:
+    return elections.get_election(ctx.user, election_id)
+
+
+@api.route(
+    "/elections/{election_id}",
+    "PATCH",
+    summary="Correct an election (admin; version 0 for a bundled entry not yet corrected), audited",
+    body=ElectionPatch,
+    response=Election,
+    roles="admin",
+    errors=(404, 409, 422),
+)
+def patch_election(ctx: Ctx, election_id: str) -> dict[str, Any]:
+    auth.require_admin(ctx.user)
+    return elections.patch(ctx.user, election_id, ctx.body(ElectionPatch))

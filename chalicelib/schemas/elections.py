@@ -1,0 +1,155 @@
+"""The election calendar, pre-electoral windows and the L52-1 compliance of events (issue #5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from chalicelib.domain.electoral.calendar import KINDS
+from chalicelib.schemas.common import DEPARTEMENT_CODE, StrictModel, raise_field, text
+
+ElectionKind = Literal[
+    "presidentielle", "legislatives", "senatoriales", "europeennes", "regionales", "departementales", "municipales"
+]
+assert set(ElectionKind.__args__) == set(KINDS)  # type: ignore[attr-defined]
+Month = Annotated[str, Field(pattern=r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+
+
+class RoundIn(StrictModel):
+    """One round: its exact date once decreed; until then the range it must fall in, or its month."""
+
+    date: dt.date | None = None
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    month: Month | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> RoundIn:
+        forms = [self.date is not None, self.month is not None, self.earliest is not None or self.latest is not None]
+        if sum(forms) != 1:
+            raise_field("date", "Donnez soit date, soit month, soit earliest et latest.")
+        if forms[2] and (self.earliest is None or self.latest is None):
+            raise_field("latest", "earliest et latest vont ensemble.")
+        if forms[2] and self.latest < self.earliest:  # type: ignore[operator]
+            raise_field("latest", "latest précède earliest.")
+        return self
+
+    def spec(self) -> dict[str, str]:
+        return {
+            k: v.isoformat() if isinstance(v, dt.date) else v for k, v in self.model_dump(exclude_none=True).items()
+        }
+
+
+class TerritoryIn(StrictModel):
+    national: bool = False
+    departements: Annotated[list[Annotated[str, Field(pattern=DEPARTEMENT_CODE)]], Field(max_length=110)] = []
+    regions: Annotated[list[Annotated[str, Field(pattern=r"^\d{2}$")]], Field(max_length=30)] = []
+    communes: Annotated[list[Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$")]], Field(max_length=1000)] = []
+    note: text(500) | None = None
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> TerritoryIn:
+        if not self.national and not (self.departements or self.regions or self.communes):
+            raise_field("national", "Indiquez national: true ou au moins un département, une région ou une commune.")
+        return self
+
+
+class ElectionFields(StrictModel):
+    kind: ElectionKind | None = None
+    label: text(200) | None = None
+    general: bool | None = Field(default=None, description="False for a by-election: it opens no L52-1 window")
+    territory: TerritoryIn | None = None
+    rounds: Annotated[list[RoundIn], Field(min_length=1, max_length=2)] | None = None
+    reference_month: Month | None = Field(
+        default=None, description="A legislated month L52-1 counts from instead of the first round's (as in 2021)"
+    )
+    decided_round: Annotated[int, Field(ge=1, le=2)] | None = None
+    confirmed: bool | None = None
+    sources: Annotated[list[text(500)], Field(max_length=20)] | None = None
+
+
+class ElectionCreate(ElectionFields):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{2,62}$", description="e.g. municipales-partielles-2027")]
+    kind: ElectionKind
+    rounds: Annotated[list[RoundIn], Field(min_length=1, max_length=2)]
+    territory: TerritoryIn
+    sources: Annotated[list[text(500)], Field(min_length=1, max_length=20)]
+    scope: Literal["tenant", "deployment"] = Field(
+        default="tenant", description="deployment: every tenant (operator's admins only); tenant: this tenant only"
+    )
+
+
+class ElectionPatch(ElectionFields):
+    version: int = Field(ge=0, description="The version read (0 for a bundled entry not yet corrected)")
+    scope: Literal["tenant", "deployment"] = "tenant"
+
+
+class Election(BaseModel):
+    id: str
+    kind: ElectionKind
+    label: str
+    general: bool
+    territory: dict[str, Any]
+    rounds: list[dict[str, str]]
+    reference_month: str | None
+    decided_round: int | None
+    confirmed: bool
+    sources: list[str]
+    source: Literal["reference", "deployment", "tenant"] = Field(
+        description="Where the entry comes from: the bundled file, a deployment-wide or a tenant correction"
+    )
+    reference_version: str
+    version: int
+    updated_at: str | None
+    updated_by: str | None
+
+
+class ElectionList(BaseModel):
+    items: list[Election]
+
+
+class WindowsQuery(BaseModel):
+    on: dt.date | None = Field(default=None, description="Day (YYYY-MM-DD); default: today in Paris")
+
+
+class ElectoralWindow(BaseModel):
+    election_id: str
+    kind: str
+    label: str
+    first_round: str = Field(description="YYYY-MM-DD once decreed; otherwise YYYY-MM or earliest/latest")
+    confirmed: bool
+    l52_1_start: dt.date
+    l52_4_start: dt.date
+    ends: dt.date
+    active: bool
+
+
+class Finding(BaseModel):
+    rule: Literal["anteriorite", "regularite", "identite", "neutralite"]
+    level: Literal["ok", "warning", "blocking"]
+    message: str
+    evidence: dict[str, Any]
+    key: str = Field(description="Stable key of this finding (same rule, level and evidence)")
+
+
+class Override(BaseModel):
+    by: str
+    at: str
+    justification: str
+    covers: list[str]
+
+
+class Compliance(BaseModel):
+    windows: list[ElectoralWindow]
+    applies: bool = Field(description="False for political tenants and events outside every window")
+    level: Literal["ok", "warning", "blocking"]
+    findings: list[Finding]
+    note: str | None
+    assessed_at: str
+    override: Override | None = Field(description="The admin override in force, if it covers the blocking findings")
+
+
+class OverrideCreate(StrictModel):
+    justification: text(5000, min_length=30)

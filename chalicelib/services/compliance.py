@@ -1,0 +1,224 @@
+"""L52-1 compliance of events: assessed on create and update, on demand, before invitations go out, and daily.
+
+The rules are in domain/electoral/compliance; this module gathers what they compare: the windows of the tenant's
+territory (services/elections), the series' previous occurrences (events by series, with their invitation counts),
+the thresholds and declared candidates from /settings. The latest assessment is stored per event (shown with the
+event); an admin override, with its written justification, covers the blocking findings it was given for and is
+written to the audit log; warnings must be acknowledged when sending.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from chalicelib.auth import Principal, require_admin
+from chalicelib.domain import events as event_rules
+from chalicelib.domain.electoral import calendar, neutrality
+from chalicelib.domain.electoral import compliance as rules
+from chalicelib.errors import Conflict
+from chalicelib.services import audit, elections
+from chalicelib.store import electoral as store
+from chalicelib.store import events as events_store
+from chalicelib.store import tenants
+from chalicelib.store.base import now_iso
+
+
+class OverrideRequired(Conflict):
+    code = "compliance_override_required"
+
+
+class WarningsNotAcknowledged(Conflict):
+    code = "compliance_warnings_unacknowledged"
+
+
+@dataclass(frozen=True)
+class TenantContext:
+    """What every assessment of one tenant needs, read once (the daily job assesses many events)."""
+
+    tenant_id: str
+    kind: str
+    place: calendar.Place
+    elections: tuple[calendar.Election, ...]
+    candidates: tuple[neutrality.Candidate, ...]
+    thresholds: rules.Thresholds
+
+    @classmethod
+    def load(cls, tenant_id: str) -> TenantContext:
+        item = tenants.get_settings_item(tenant_id)
+        data = item.data if item else {}
+        defaults = rules.Thresholds()
+        return cls(
+            tenant_id=tenant_id,
+            kind=str(data.get("kind", "institution")),
+            place=calendar.Place(data.get("departement"), data.get("region"), data.get("commune_insee")),
+            elections=tuple(elections.elections_for(tenant_id)),
+            candidates=tuple(
+                neutrality.Candidate(c["name"], tuple(c.get("sites", []))) for c in data.get("candidates") or []
+            ),
+            thresholds=rules.Thresholds(
+                int(data.get("regularity_tolerance_days") or defaults.tolerance_days),
+                float(data.get("amplification_ratio") or defaults.amplification_ratio),
+            ),
+        )
+
+    def windows_over(self, today: date, day: date) -> list[calendar.Window]:
+        """Windows active today or ahead, far enough to reach `day`, containing it."""
+        months = max(calendar.UPCOMING_MONTHS, (day.year - today.year) * 12 + day.month - today.month + 1)
+        found = calendar.windows_for(self.elections, self.place, today, horizon_months=months)
+        return calendar.windows_containing(found, day)
+
+
+def _paris_day(utc_iso: str) -> date:
+    return event_rules.paris(datetime.fromisoformat(utc_iso.replace("Z", "+00:00"))).date()
+
+
+def invitation_count(tenant_id: str, event_id: str) -> int:
+    """Invitations of an event, withdrawn ones excepted (one Query with Select=COUNT on the by-event index)."""
+    item = events_store.InvitationItem
+    return int(item.by_event.count(f"{tenant_id}#{event_id}", filter_condition=item.status != "cancelled"))
+
+
+def _occurrence(item: events_store.EventItem, invitations: int | None) -> rules.Occurrence:
+    doc = item.doc
+    return rules.Occurrence(
+        item.event_id, _paris_day(doc["starts_at"]), invitations, doc.get("capacity"), doc.get("budget_cents")
+    )
+
+
+def subject_of(item: events_store.EventItem) -> rules.Subject:
+    doc = item.doc
+    return rules.Subject(
+        event_id=item.event_id,
+        day=_paris_day(doc["starts_at"]),
+        invitations=invitation_count(item.tenant_id, item.event_id),
+        capacity=doc.get("capacity"),
+        budget_cents=doc.get("budget_cents"),
+        series=doc.get("series"),
+        texts={k: doc.get(k) for k in ("title", "description", "invitation_text")},
+    )
+
+
+def history_of(item: events_store.EventItem, day: date) -> list[rules.Occurrence]:
+    """The series' earlier occurrences that took place (cancelled ones did not), with their invitation counts."""
+    series = item.doc.get("series")
+    if not series:
+        return []
+    earlier = [
+        e
+        for e in events_store.series_events(item.tenant_id, series)
+        if e.event_id != item.event_id and e.doc.get("status") != "cancelled" and _paris_day(e.doc["starts_at"]) < day
+    ][-rules.HISTORY_SIZE :]
+    # No invitation in Agora for a past occurrence means its guest list was kept elsewhere: unknown, not zero.
+    return [_occurrence(e, invitation_count(item.tenant_id, e.event_id) or None) for e in earlier]
+
+
+def today() -> date:
+    return event_rules.paris(datetime.now(UTC)).date()
+
+
+def evaluate(ctx: TenantContext, item: events_store.EventItem, on: date | None = None) -> rules.Assessment:
+    subject = subject_of(item)
+    windows = ctx.windows_over(on or today(), subject.day)
+    history = history_of(item, subject.day) if windows and ctx.kind == "institution" else []
+    return rules.assess(
+        subject,
+        history,
+        windows,
+        tenant_kind=ctx.kind,
+        candidates=ctx.candidates,
+        thresholds=ctx.thresholds,
+    )
+
+
+def _override_in_force(tenant_id: str, event_id: str, assessment: dict[str, Any]) -> dict[str, Any] | None:
+    blocking = {f["key"] for f in assessment["findings"] if f["level"] == "blocking"}
+    if not blocking:
+        return None
+    override = store.get(tenant_id, f"override#{event_id}")
+    if override is None or not blocking <= set(override.doc.get("covers", [])):
+        return None
+    return override.doc
+
+
+def assess_and_store(
+    item: events_store.EventItem, ctx: TenantContext | None = None, on: date | None = None
+) -> dict[str, Any]:
+    """Assess the event now, store the result (shown with the event), and return it as the API shows it."""
+    ctx = ctx or TenantContext.load(item.tenant_id)
+    result = {**evaluate(ctx, item, on).as_json(), "assessed_at": now_iso()}
+    result["override"] = _override_in_force(item.tenant_id, item.event_id, result)
+    store.put(item.tenant_id, f"assessment#{item.event_id}", result)
+    return result
+
+
+def summary(assessment: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What an event carries of its assessment: level, whether L52-1 applies, when, and whether overridden."""
+    if assessment is None:
+        return None
+    return {
+        "level": assessment["level"],
+        "applies": assessment["applies"],
+        "assessed_at": assessment["assessed_at"],
+        "overridden": assessment.get("override") is not None,
+    }
+
+
+def override(p: Principal, item: events_store.EventItem, justification: str) -> dict[str, Any]:
+    """An admin lifts the blocking findings of now, in writing; the justification goes to the audit log."""
+    require_admin(p)
+    current = assess_and_store(item)
+    blocking = [f for f in current["findings"] if f["level"] == "blocking"]
+    if not blocking:
+        raise Conflict("Aucune constatation bloquante à lever pour cet événement.")
+    doc = {
+        "by": p.email or p.user_id,
+        "at": now_iso(),
+        "justification": justification,
+        "covers": [f["key"] for f in blocking],
+    }
+    store.put(p.tenant_id, f"override#{item.event_id}", doc)
+    audit.record(
+        p,
+        "override",
+        "event_compliance",
+        item.event_id,
+        {"justification": justification, "findings": [{"key": f["key"], "message": f["message"]} for f in blocking]},
+    )
+    current["override"] = doc
+    store.put(p.tenant_id, f"assessment#{item.event_id}", current)
+    return current
+
+
+def check_before_send(p: Principal, item: events_store.EventItem, acknowledge_warnings: bool) -> dict[str, Any] | None:
+    """Raise unless the invitations may go: blocking findings need an override, warnings an acknowledgement."""
+    current = assess_and_store(item)
+    if not current["applies"]:
+        return None
+    raised = [f for f in current["findings"] if f["level"] != "ok"]
+    blocking = [f for f in raised if f["level"] == "blocking"]
+    details = [{"field": f"compliance.{f['rule']}", "message": f["message"], "key": f["key"]} for f in raised]
+    if blocking and current["override"] is None:
+        raise OverrideRequired(
+            "Envoi suspendu : l'événement a lieu pendant une période préélectorale (art. L52-1 du Code électoral) "
+            "et son texte présente un risque bloquant. Modifiez-le, ou un administrateur peut lever le blocage "
+            "avec une justification écrite (POST /events/{id}/compliance/override).",
+            details,
+        )
+    warnings = [f for f in raised if f["level"] == "warning"]
+    if warnings and not acknowledge_warnings:
+        raise WarningsNotAcknowledged(
+            "L'événement a lieu pendant une période préélectorale (art. L52-1 du Code électoral) et appelle des "
+            "réserves : prenez-en connaissance, puis renvoyez la demande avec « acknowledge_warnings » à true.",
+            details,
+        )
+    if raised:
+        audit.record(
+            p,
+            "acknowledge",
+            "event_compliance",
+            item.event_id,
+            {"warnings": [f["key"] for f in warnings], "overridden": [f["key"] for f in blocking]},
+        )
+    return {"level": current["level"], "findings": raised, "override": current["override"]}

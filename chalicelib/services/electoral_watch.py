@@ -1,0 +1,142 @@
+"""The daily electoral check (EventBridge, daily; the local timer on `make run`).
+
+For each institution tenant (L52-1 al. 2 binds collectivités): recompute the windows of its territory, re-assess
+its events of the next 90 days, and tell its communication and cabinet users by email of what is new: a finding
+that is new or changed (same rule, level and evidence = same finding), and a window opening within 30 days. Each
+of these is recorded once ("notified#…", a conditional put), so two runs never notify the same thing twice; if the
+email cannot be sent the records are removed again and the next run retries.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from chalicelib.domain.electoral import calendar
+from chalicelib.domain.events import paris
+from chalicelib.domain.typography import french_date
+from chalicelib.messaging import outbound, templates
+from chalicelib.messaging.outbound import Email
+from chalicelib.services import compliance, event_messages
+from chalicelib.store import electoral as store
+from chalicelib.store import events as events_store
+from chalicelib.store import tenants, users
+
+logger = logging.getLogger("agora.electoral")
+
+HORIZON = timedelta(days=90)  # events re-assessed
+WINDOW_NOTICE_DAYS = 30  # a window opening within this many days is announced
+RECIPIENT_ROLES = frozenset({"communication", "cabinet"})
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def run(now: datetime | None = None) -> dict[str, int]:
+    now = now or datetime.now(UTC)
+    totals = {"tenants": 0, "events": 0, "findings_notified": 0, "windows_notified": 0, "emails": 0, "errors": 0}
+    for tenant_id in tenants.tenant_ids_of_kind("institution"):
+        try:
+            result = check_tenant(tenant_id, now)
+        except Exception:  # one tenant's failure must not stop the others; its records were rolled back
+            logger.exception("electoral check failed for tenant %s", tenant_id)
+            totals["errors"] += 1
+            continue
+        totals["tenants"] += 1
+        for key, value in result.items():
+            totals[key] += value
+    return totals
+
+
+def check_tenant(tenant_id: str, now: datetime) -> dict[str, int]:
+    ctx = compliance.TenantContext.load(tenant_id)
+    today = paris(now).date()
+    news_windows = [w for w in calendar.windows_for(ctx.elections, ctx.place, today) if _opens_soon(w, today)]
+    window_items = [
+        {"key": f"window#{w.election_id}#{w.l52_1_start.isoformat()}", "window": w.as_json()} for w in news_windows
+    ]
+    event_items: list[dict[str, Any]] = []
+    assessed = 0
+    for item in events_store.events_between(tenant_id, _utc(now), _utc(now + HORIZON)):
+        if item.doc.get("status") == "cancelled":
+            continue
+        result = compliance.assess_and_store(item, ctx, today)
+        assessed += 1
+        if result["override"] is not None:  # an admin lifted the blocking findings: warnings still matter
+            result["findings"] = [f for f in result["findings"] if f["level"] != "blocking"]
+        for finding in result["findings"]:
+            if finding["level"] != "ok":
+                event_items.append(
+                    {
+                        "key": f"finding#{item.event_id}#{finding['key']}",
+                        "event": {"id": item.event_id, "title": item.doc["title"], "starts_at": item.doc["starts_at"]},
+                        "finding": finding,
+                    }
+                )
+    fresh_windows = [w for w in window_items if store.mark_notified(tenant_id, w["key"], w)]
+    fresh_findings = [f for f in event_items if store.mark_notified(tenant_id, f["key"], f)]
+    emails = 0
+    if fresh_windows or fresh_findings:
+        try:
+            emails = _notify(tenant_id, fresh_windows, fresh_findings)
+        except Exception:
+            store.unmark_notified(tenant_id, [x["key"] for x in (*fresh_windows, *fresh_findings)])
+            raise
+        if emails == 0:  # nobody to tell yet: keep the news for when someone is
+            store.unmark_notified(tenant_id, [x["key"] for x in (*fresh_windows, *fresh_findings)])
+    return {
+        "events": assessed,
+        "findings_notified": len(fresh_findings) if emails else 0,
+        "windows_notified": len(fresh_windows) if emails else 0,
+        "emails": emails,
+    }
+
+
+def _opens_soon(window: calendar.Window, today: date) -> bool:
+    return not window.active and 0 <= (window.l52_1_start - today).days <= WINDOW_NOTICE_DAYS
+
+
+def recipients(tenant_id: str) -> list[str]:
+    """Communication and cabinet users; the admins when the tenant has neither (someone must be told)."""
+    enabled = [u for u in users.all_for(tenant_id) if u.enabled]
+    chosen = [u.email for u in enabled if RECIPIENT_ROLES & set(u.roles)]
+    return chosen or [u.email for u in enabled if "admin" in u.roles]
+
+
+def _notify(tenant_id: str, windows: list[dict[str, Any]], findings: list[dict[str, Any]]) -> int:
+    addresses = recipients(tenant_id)
+    if not addresses:
+        return 0
+    settings = event_messages.tenant_settings(tenant_id)
+    context = {
+        "tenant_name": settings.get("name") or "Votre collectivité",
+        "windows": [
+            {
+                **w["window"],
+                "start_text": french_date(date.fromisoformat(w["window"]["l52_1_start"])),
+                "ends_text": french_date(date.fromisoformat(w["window"]["ends"])),
+            }
+            for w in windows
+        ],
+        "findings": [
+            {
+                **f,
+                "when": event_messages.when_text(
+                    datetime.fromisoformat(f["event"]["starts_at"].replace("Z", "+00:00"))
+                ),
+            }
+            for f in findings
+        ],
+    }
+    count = len(windows) + len(findings)
+    subject = f"Période préélectorale : {count} point{'s' if count > 1 else ''} à vérifier"
+    env = templates.files()
+    text = env.get_template("emails/electoral_digest.txt").render({**context, "subject": subject})
+    html = env.get_template("emails/electoral_digest.html").render({**context, "subject": subject})
+    for address in addresses:
+        outbound.send_email(
+            tenant_id, Email(to=address, subject=subject, text=text, html=html, tags={"kind": "electoral_digest"})
+        )
+    return len(addresses)

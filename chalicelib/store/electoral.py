@@ -1,0 +1,116 @@
+"""Electoral calendar corrections, and each event's assessment, override and notification records (issue #5).
+
+- elections: additions and corrections to the bundled calendar (domain/electoral/elections.json). Hash key the
+  scope: "deployment" (seen by every tenant, written by the operator's admins) or a tenant id (that tenant only).
+- electoral: per tenant, one item collection holding
+  - "assessment#{event}": the latest assessment of an event (its level is shown with the event);
+  - "override#{event}": the admin override that lets invitations go out despite blocking findings, with the keys of
+    the findings it covers (a new blocking finding needs a new override);
+  - "notified#{key}": one per finding or window already notified; written under the condition that it does not
+    exist, so that two runs of the daily job never notify the same thing twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import UnicodeAttribute, VersionAttribute
+from pynamodb.exceptions import DoesNotExist, PutError
+
+from chalicelib.errors import Conflict
+from chalicelib.store.base import BaseModel, DocAttribute, TableName, now_iso
+
+DEPLOYMENT = "deployment"
+STALE = "Cette élection a été modifiée entre-temps ; rechargez-la puis réessayez."
+
+
+class ElectionItem(BaseModel):
+    class Meta:
+        table_name = TableName("elections")
+
+    scope = UnicodeAttribute(hash_key=True)
+    election_id = UnicodeAttribute(range_key=True)
+    doc = DocAttribute(default=dict)  # the election as in elections.json
+    version = VersionAttribute()
+    updated_at = UnicodeAttribute()
+    updated_by = UnicodeAttribute()
+
+
+class ElectoralItem(BaseModel):
+    class Meta:
+        table_name = TableName("electoral")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    doc = DocAttribute(default=dict)
+    created_at = UnicodeAttribute(default=now_iso)
+
+
+def elections_of(scopes: list[str]) -> list[ElectionItem]:
+    return [item for scope in scopes for item in ElectionItem.query(scope)]
+
+
+def get_election(scope: str, election_id: str) -> ElectionItem | None:
+    try:
+        return ElectionItem.get(scope, election_id, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def save_election(item: ElectionItem, *, is_new: bool) -> None:
+    try:
+        item.save(condition=ElectionItem.election_id.does_not_exist() if is_new else None)
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            raise Conflict(STALE if not is_new else f"L'élection « {item.election_id} » existe déjà.") from exc
+        raise
+
+
+def get(tenant_id: str, sk: str) -> ElectoralItem | None:
+    try:
+        return ElectoralItem.get(tenant_id, sk)
+    except DoesNotExist:
+        return None
+
+
+def put(tenant_id: str, sk: str, doc: dict[str, Any]) -> ElectoralItem:
+    item = ElectoralItem(tenant_id, sk, doc=doc, created_at=now_iso())
+    item.save()
+    return item
+
+
+def assessments_of(tenant_id: str, event_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The stored assessments of a page of events in one BatchGetItem."""
+    if not event_ids:
+        return {}
+    keys = [(tenant_id, f"assessment#{e}") for e in event_ids]
+    return {i.sk.removeprefix("assessment#"): i.doc for i in ElectoralItem.batch_get(keys)}
+
+
+def mark_notified(tenant_id: str, key: str, doc: dict[str, Any]) -> bool:
+    """True if this run is the first to notify `key` (conditional put), False if already notified."""
+    try:
+        ElectoralItem(tenant_id, f"notified#{key}", doc=doc, created_at=now_iso()).save(
+            condition=ElectoralItem.sk.does_not_exist()
+        )
+        return True
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+
+
+def unmark_notified(tenant_id: str, keys: list[str]) -> None:
+    """The notification could not be sent: forget the marks so that the next run tries again."""
+    with ElectoralItem.batch_write() as batch:
+        for key in keys:
+            batch.delete(ElectoralItem(tenant_id, f"notified#{key}"))
+
+
+def forget_event(tenant_id: str, event_id: str) -> None:
+    """A deleted event leaves no assessment, override or notification record behind."""
+    keys = [f"assessment#{event_id}", f"override#{event_id}"]
+    keys += [i.sk for i in ElectoralItem.query(tenant_id, ElectoralItem.sk.startswith(f"notified#finding#{event_id}#"))]
+    with ElectoralItem.batch_write() as batch:
+        for sk in keys:
+            batch.delete(ElectoralItem(tenant_id, sk))

@@ -1,0 +1,150 @@
+"""The pre-electoral windows (Code électoral L52-1 al. 2, L52-4): the worked examples of legal-fr.md §4.1 and §6,
+elections from January to June (the window opens the previous year), the legislated override of 2021, by-elections,
+territories, and the bundled calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from chalicelib.domain.electoral import calendar
+from chalicelib.domain.electoral.calendar import Election, Place, Round, Territory
+
+
+def election(first: str, second: str | None = None, **kw: object) -> Election:
+    rounds = [{"date": first}] + ([{"date": second}] if second else [])
+    return Election.parse({"id": kw.pop("id", "e"), "kind": kw.pop("kind", "municipales"), "rounds": rounds, **kw})
+
+
+WINDOWS = [
+    # (case id citing the source, first round, expected L52-1 start)
+    ("L52-1-municipales-2014-environnement-magazine", "2014-03-23", "2013-09-01"),
+    ("L52-1-municipales-2020-Seban-AdCF", "2020-03-15", "2019-09-01"),
+    ("L52-1-municipales-2026-ballastconseil", "2026-03-15", "2025-09-01"),
+    ("L52-1-presidentielle-2027-CC-2017-loi-62-1292", "2027-04-11", "2026-10-01"),
+    ("L52-1-janvier-previous-year", "2030-01-13", "2029-07-01"),
+    ("L52-1-fevrier-previous-year", "2030-02-10", "2029-08-01"),
+    ("L52-1-mai-previous-year-europeennes", "2029-05-27", "2028-11-01"),
+    ("L52-1-juin-previous-year-legislatives", "2029-06-10", "2028-12-01"),
+    ("L52-1-juillet-same-year", "2029-07-01", "2029-01-01"),
+    ("L52-1-septembre-senatoriales", "2029-09-23", "2029-03-01"),
+    ("L52-1-decembre", "2031-12-07", "2031-06-01"),
+]
+
+
+@pytest.mark.parametrize(("first", "start"), [(f, s) for _, f, s in WINDOWS], ids=[c for c, _, _ in WINDOWS])
+def test_the_window_opens_on_the_first_day_of_the_sixth_month_before_the_first_round(first: str, start: str) -> None:
+    e = election(first)
+    assert calendar.l52_1_start(e) == date.fromisoformat(start)
+    assert calendar.l52_4_start(e) == date.fromisoformat(start)  # L52-4 (loi n° 2016-508): the same first day
+
+
+def test_l52_1_override_2021_departementales_kept_september_2020() -> None:
+    """Loi n° 2021-191: the March 2021 elections moved to June kept 1 September 2020 (APVF)."""
+    moved = election("2021-06-20", "2021-06-27", kind="departementales", reference_month="2021-03")
+    assert calendar.l52_1_start(moved) == date(2020, 9, 1)
+    assert calendar.l52_1_start(election("2021-06-20", "2021-06-27", kind="departementales")) == date(2020, 12, 1)
+
+
+def test_l52_1_al_1_the_window_ends_with_the_round_that_decides_the_election() -> None:
+    two_rounds = election("2026-03-15", "2026-03-22")
+    assert calendar.ends(two_rounds) == date(2026, 3, 22)  # unknown: the last round
+    decided_first = election("2026-03-15", "2026-03-22", decided_round=1)
+    assert calendar.ends(decided_first) == date(2026, 3, 15)
+
+
+def test_rounds_known_by_month_or_range_and_the_earlier_month_counts() -> None:
+    e = Election.parse(
+        {
+            "id": "p",
+            "kind": "presidentielle",
+            "rounds": [{"earliest": "2027-03-28", "latest": "2027-04-18"}, {"month": "2027-05"}],
+        }
+    )
+    assert calendar.l52_1_start(e) == date(2026, 9, 1)  # never later than the law could require
+    assert calendar.ends(e) == date(2027, 5, 31)
+    assert [r.shown() for r in e.rounds] == ["2027-03-28/2027-04-18", "2027-05"]
+    assert Round.parse({"date": "2027-04-11"}).exact
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"id": "x", "kind": "primaires", "rounds": [{"date": "2027-01-01"}]},
+        {"id": "x", "kind": "municipales", "rounds": []},
+        {"id": "x", "kind": "municipales", "rounds": [{"earliest": "2027-02-01", "latest": "2027-01-01"}]},
+        {"id": "x", "kind": "municipales", "rounds": [{"date": "2027-01-01"}], "decided_round": 2},
+        {"id": "x", "kind": "municipales", "rounds": [{"month": "2027-13"}]},
+    ],
+    ids=["unknown-kind", "no-round", "range-backwards", "decided-beyond-rounds", "bad-month"],
+)
+def test_incoherent_elections_are_refused(spec: dict) -> None:
+    with pytest.raises(ValueError):
+        Election.parse(spec)
+
+
+ROUEN = Place(departement="76", region="28", commune_insee="76540")
+
+
+def test_by_elections_open_no_window_legal_fr_6() -> None:
+    partielle = election("2027-02-07", general=False, territory={"communes": ["76540"]})
+    assert calendar.windows_for([partielle], ROUEN, date(2026, 11, 22)) == []
+
+
+def test_territory_limits_the_windows_to_the_collectivites_concerned() -> None:
+    local = election("2027-06-06", territory={"departements": ["27"]}, id="partout-dans-l-eure")
+    assert calendar.windows_for([local], ROUEN, date(2026, 11, 22)) == []
+    assert [w.election_id for w in calendar.windows_for([local], Place("27"), date(2026, 11, 22))] == [
+        "partout-dans-l-eure"
+    ]
+    assert Territory(national=False, communes=frozenset({"76540"})).concerns(ROUEN)
+    assert not Territory(national=False).concerns(Place())
+
+
+def test_active_upcoming_within_24_months_and_ended() -> None:
+    past = election("2026-03-15", "2026-03-22", id="past")
+    active = election("2027-04-11", "2027-04-25", id="active", kind="presidentielle")
+    soon = election("2028-03-12", "2028-03-19", id="soon", kind="regionales")
+    far = election("2032-03-14", id="far")
+    found = calendar.windows_for([far, soon, past, active], ROUEN, date(2026, 11, 22))
+    assert [(w.election_id, w.active) for w in found] == [("active", True), ("soon", False)]
+    # The horizon is 24 months to the day: a window opening on 22 Nov 2028 is in, on 1 Dec 2028 is not.
+    edge = election("2029-05-27", id="edge", kind="europeennes")  # opens 2028-11-01
+    assert [w.election_id for w in calendar.windows_for([edge], ROUEN, date(2026, 11, 1))] == ["edge"]
+    assert calendar.windows_for([edge], ROUEN, date(2026, 10, 31)) == []
+    assert calendar.windows_for([active], ROUEN, date(2027, 4, 26)) == []  # ended with the second round
+
+
+def test_the_last_day_of_the_window_is_still_inside() -> None:
+    w = calendar.window(election("2027-04-11", "2027-04-25", kind="presidentielle"), date(2027, 4, 25))
+    assert w.active and w.contains(date(2027, 4, 25)) and not w.contains(date(2027, 4, 26))
+    assert w.contains(date(2026, 10, 1)) and not w.contains(date(2026, 9, 30))
+
+
+def test_the_bundled_calendar_parses_has_sources_and_the_presidential_window_is_open_on_2026_11_21() -> None:
+    version, elections = calendar.reference()
+    assert version and elections
+    assert all(e.sources for e in elections)
+    found = {w.election_id: w for w in calendar.windows_for(elections, ROUEN, date(2026, 11, 21))}
+    presidential = found["presidentielle-2027"]
+    assert presidential.active and presidential.l52_1_start == date(2026, 10, 1)
+    assert not presidential.confirmed  # no convocation decree yet (legal-fr.md §6): correctable data
+    assert found["departementales-2028"].l52_1_start == date(2027, 9, 1)  # the next to open (§6 notes)
+    assert calendar.l52_1_start(next(e for e in elections if e.id == "municipales-2026")) == date(2025, 9, 1)
+    assert calendar.reference_specs().keys() == {e.id for e in elections}
+
+
+def test_window_json_matches_the_api_shape() -> None:
+    w = calendar.window(election("2027-04-11", kind="presidentielle", id="p"), date(2026, 11, 22))
+    assert w.as_json() == {
+        "election_id": "p",
+        "kind": "presidentielle",
+        "label": "élection présidentielle",
+        "first_round": "2027-04-11",
+        "confirmed": False,
+        "l52_1_start": "2026-10-01",
+        "l52_4_start": "2026-10-01",
+        "ends": "2027-04-11",
+        "active": True,
+    }
