@@ -79,7 +79,13 @@ def send_reminders(event: CloudWatchEvent) -> dict[str, int]:
     return reminders_job.handle(event.to_dict(), event.context)
 
 
-# Daily at 05:00 UTC (6 or 7 a.m. in Paris): staff read the electoral check's email when they arrive.
+# Daily at 05:00 UTC (6 or 7 a.m. in Paris): staff read the electoral check's email when they arrive. The schedule
+# queues one message per institution tenant; check_tenant_electoral does each.
 @app.schedule(Cron(0, 5, "*", "*", "?", "*"))
 def check_electoral_calendar(event: CloudWatchEvent) -> dict[str, int]:
     return electoral.handle(event.to_dict(), event.context)
+
+
+@app.on_sqs_message(queue=os.environ.get("AGORA_ELECTORAL_QUEUE_NAME", "agora-local-electoral"), batch_size=1)
+def check_tenant_electoral(event: SQSEvent) -> dict[str, Any]:
+    return electoral.handle_tenant(event.to_dict(), event.context)

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     audit_queue_name: str = "agora-local-audit"
     imports_queue_name: str = "agora-local-imports"
     letters_queue_name: str = "agora-local-letters"
+    electoral_queue_name: str = "agora-local-electoral"
     files_bucket: str = "agora-local-files"
     # Public base URL of the API, used in links sent to citizens (RSVP pages, calendar files).
     public_base_url: str = ""

@@ -78,6 +78,7 @@ def configure_environment(endpoint: str) -> dict[str, str]:
         "AGORA_AUDIT_QUEUE_NAME": "agora-local-audit",
         "AGORA_IMPORTS_QUEUE_NAME": "agora-local-imports",
         "AGORA_LETTERS_QUEUE_NAME": "agora-local-letters",
+        "AGORA_ELECTORAL_QUEUE_NAME": "agora-local-electoral",
         "AGORA_FILES_BUCKET": "agora-local-files",
         "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH",
         "POWERTOOLS_SERVICE_NAME": "agora",
@@ -290,6 +291,7 @@ def main() -> int:
             get_settings().audit_queue_name: "write_audit",
             get_settings().imports_queue_name: "process_import",
             get_settings().letters_queue_name: "render_letters",
+            get_settings().electoral_queue_name: "check_tenant_electoral",
         }
     )
     stopping = threading.Event()

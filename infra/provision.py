@@ -96,6 +96,8 @@ def provision(settings: Settings) -> Provisioned:
         "imports": _queue_with_dlq(settings.imports_queue_name),
         # services/letters.MAX_ATTEMPTS: the last delivery marks the job failed before the message leaves.
         "letters": _queue_with_dlq(settings.letters_queue_name, max_receive_count=3),
+        # The daily electoral check, one message per institution tenant (services/electoral_watch.py).
+        "electoral": _queue_with_dlq(settings.electoral_queue_name, max_receive_count=3),
     }
     sns = aws.client("sns")
     topics = {t: sns.create_topic(Name=f"{settings.table_prefix}{t}")["TopicArn"] for t in SNS_TOPICS}

@@ -20,6 +20,7 @@ os.environ.update(
         "AGORA_AUDIT_QUEUE_NAME": "agora-local-audit",
         "AGORA_IMPORTS_QUEUE_NAME": "agora-local-imports",
         "AGORA_LETTERS_QUEUE_NAME": "agora-local-letters",
+        "AGORA_ELECTORAL_QUEUE_NAME": "agora-local-electoral",
         "AGORA_PUBLIC_BASE_URL": "http://127.0.0.1:8000",
         "AGORA_FILES_BUCKET": "agora-local-files",
         "POWERTOOLS_SERVICE_NAME": "agora",

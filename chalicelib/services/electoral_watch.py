@@ -1,24 +1,29 @@
 """The daily electoral check (EventBridge, daily; the local timer on `make run`).
 
-For each institution tenant (L52-1 al. 2 binds collectivités): recompute the windows of its territory, re-assess
-its events of the next 90 days, and tell its communication and cabinet users by email of what is new: a finding
-that is new or changed (same rule, level and evidence = same finding), and a window opening within 30 days. Each
-of these is recorded once ("notified#…", a conditional put), so two runs never notify the same thing twice; if the
-email cannot be sent the records are removed again and the next run retries.
+The schedule fans out: one message per institution tenant (L52-1 al. 2 binds collectivités) on the electoral
+queue, so the work grows with the number of tenants in parallel Lambdas, never in one run, and a tenant that fails
+is retried alone (3 receives, then its dead-letter queue and alarm). For each tenant: recompute the windows of its
+territory, re-assess its events of the next 90 days, and tell its communication and cabinet users by email of what
+is new: a finding that is new or changed (see compliance.Finding.key), and a window opening within 30 days. Each
+of these is recorded once ("notified#…", a conditional put), so two runs, or a redelivered message, never notify
+the same thing twice; if the email cannot be sent the records are removed again and the retry sends it.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from chalicelib import aws
 from chalicelib.domain.electoral import calendar
 from chalicelib.domain.events import paris
 from chalicelib.domain.typography import french_date
 from chalicelib.messaging import outbound, templates
 from chalicelib.messaging.outbound import Email
 from chalicelib.services import compliance, event_messages
+from chalicelib.settings import get_settings
 from chalicelib.store import electoral as store
 from chalicelib.store import events as events_store
 from chalicelib.store import tenants, users
@@ -34,20 +39,29 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def run(now: datetime | None = None) -> dict[str, int]:
-    now = now or datetime.now(UTC)
-    totals = {"tenants": 0, "events": 0, "findings_notified": 0, "windows_notified": 0, "emails": 0, "errors": 0}
-    for tenant_id in tenants.tenant_ids_of_kind("institution"):
-        try:
-            result = check_tenant(tenant_id, now)
-        except Exception:  # one tenant's failure must not stop the others; its records were rolled back
-            logger.exception("electoral check failed for tenant %s", tenant_id)
-            totals["errors"] += 1
-            continue
-        totals["tenants"] += 1
-        for key, value in result.items():
-            totals[key] += value
-    return totals
+def fan_out(now: datetime | None = None) -> dict[str, int]:
+    """The schedule's part: one message per institution tenant, ten per SendMessageBatch call."""
+    moment = _utc(now or datetime.now(UTC))
+    queue = aws.queue_url(get_settings().electoral_queue_name)
+    tenant_ids = tenants.tenant_ids_of_kind("institution")
+    for start in range(0, len(tenant_ids), 10):
+        entries = [
+            {"Id": str(n), "MessageBody": json.dumps({"tenant_id": tenant_id, "now": moment})}
+            for n, tenant_id in enumerate(tenant_ids[start : start + 10])
+        ]
+        failed = aws.sqs().send_message_batch(QueueUrl=queue, Entries=entries).get("Failed", [])
+        if failed:  # the schedule's run fails visibly (alarm) rather than skip a tenant in silence
+            raise RuntimeError(f"electoral fan-out: {len(failed)} message(s) refused by SQS: {failed}")
+    return {"tenants": len(tenant_ids)}
+
+
+def process_message(body: str) -> dict[str, int]:
+    """One tenant's check, from its message; raises so that SQS delivers it again."""
+    message = json.loads(body)
+    now = datetime.fromisoformat(message["now"].replace("Z", "+00:00"))
+    result = check_tenant(message["tenant_id"], now)
+    logger.info("electoral check of %s: %s", message["tenant_id"], result)
+    return result
 
 
 def check_tenant(tenant_id: str, now: datetime) -> dict[str, int]:

@@ -9,10 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
+from chalicelib import aws
 from chalicelib.domain.electoral import calendar
 from chalicelib.services import compliance, electoral_watch
-from chalicelib.settings import reset_settings
+from chalicelib.settings import get_settings, reset_settings
+from chalicelib.store import electoral as electoral_store
 from chalicelib.store import events as events_store
 from chalicelib.store.base import new_id, now_iso
 from tests.api.test_events_api import ok, person, sent_emails
@@ -336,15 +339,48 @@ def test_political_tenants_see_the_windows_for_information_only(world: World) ->
 # --- the daily check ------------------------------------------------------------------------------------------------
 
 
-def run_daily(world: World) -> dict[str, int]:
-    event = world.client.events.generate_cw_event(
-        source="aws.events", detail_type="Scheduled Event", detail={}, resources=["arn:aws:events:eu-west-3:1:rule/d"]
-    )
-    return world.client.lambda_.invoke("check_electoral_calendar", event).payload
+def run_daily(world: World, now: datetime | None = None) -> list[dict[str, Any]]:
+    """As in AWS: the schedule (a generated CloudWatch event; or fan_out at a chosen instant) queues one message per
+    institution tenant, then each message goes to the SQS handler. Returns the handler's partial-batch responses."""
+    if now is None:
+        event = world.client.events.generate_cw_event(
+            source="aws.events",
+            detail_type="Scheduled Event",
+            detail={},
+            resources=["arn:aws:events:eu-west-3:1:rule/d"],
+        )
+        queued = world.client.lambda_.invoke("check_electoral_calendar", event).payload
+    else:
+        queued = electoral_watch.fan_out(now)
+    url = aws.queue_url(get_settings().electoral_queue_name)
+    responses, bodies = [], []
+    while messages := aws.sqs().receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+        for message in messages:
+            bodies.append(message["Body"])
+            sqs_event = world.client.events.generate_sqs_event(message_bodies=[message["Body"]], queue_name=QUEUE)
+            try:
+                responses.append(world.client.lambda_.invoke("check_tenant_electoral", sqs_event).payload)
+            except BatchProcessingError:  # the whole batch (one tenant) failed: Lambda fails, SQS delivers it again
+                responses.append({"failed": True})
+            aws.sqs().delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    assert queued == {"tenants": len(bodies)}
+    assert [json.loads(b)["tenant_id"] for b in bodies] == ["t-ville"]  # institutions only: not t-liste
+    return responses
+
+
+QUEUE = "agora-local-electoral"
 
 
 def digests() -> list[Any]:
     return [m for m in sent_emails() if m["Subject"].startswith("Période préélectorale")]
+
+
+def text_of(message: Any) -> str:
+    return str(message.get_body(preferencelist=("plain",)).get_content())
+
+
+def notified(tenant_id: str) -> list[str]:
+    return sorted(i.sk for i in electoral_store.ElectoralItem.query(tenant_id) if i.sk.startswith("notified#"))
 
 
 @needs_window
@@ -357,34 +393,39 @@ def test_the_daily_check_run_twice_notifies_once(world: World, history: list[str
         "description": PARTISAN,
     }
     event = ok(world.post("/events", body), 201)
-    first = run_daily(world)
-    assert first["events"] >= 1 and first["findings_notified"] == 2 and first["emails"] == 2
+    assert run_daily(world) == [{"batchItemFailures": []}]
     assert sorted(m["To"] for m in digests()) == ["cabinet@ville.test", "communication@ville.test"]
-    text = digests()[0].get_body(preferencelist=("plain",)).get_content()
-    assert "Forum des associations" in text and "bloquant" in text and "L52-1" in text
+    text = text_of(digests()[0])
+    assert "Forum des associations" in text and "bloquant" in text and "réserve" in text and "L52-1" in text
+    assert len(notified("t-ville")) == 2  # neutralité (blocking) and antériorité (no series): one record each
 
-    second = run_daily(world)
-    assert (second["findings_notified"], second["emails"]) == (0, 0)
-    assert len(digests()) == 2
+    run_daily(world)  # the next day: nothing new
+    assert len(digests()) == 2 and len(notified("t-ville")) == 2
 
     # A changed finding is news again; the unchanged one is not.
     ok(world.patch(f"/events/{event['id']}", {"version": 1, "description": "Votez pour nous !"}))
-    third = run_daily(world)
-    assert (third["findings_notified"], third["emails"]) == (1, 2)
+    run_daily(world)
+    assert len(digests()) == 4 and len(notified("t-ville")) == 3
+    latest = text_of(digests()[-1])
+    assert "Votez pour nous" in latest and "Antériorité" not in latest
 
 
 def test_a_window_opening_within_30_days_is_announced_once(world: World) -> None:
     departementales = next(e for e in calendar.reference()[1] if e.id == "departementales-2028")
     opens = calendar.l52_1_start(departementales)
     now = datetime.combine(opens - timedelta(days=10), datetime.min.time(), tzinfo=UTC)
-    first = electoral_watch.run(now)
-    assert first["windows_notified"] == 2  # départementales and régionales open together
-    assert electoral_watch.run(now)["windows_notified"] == 0
-    [digest] = [m for m in digests() if m["To"] == "communication@ville.test"]
-    assert "Élections départementales de 2028" in digest.get_body(preferencelist=("plain",)).get_content()
+    run_daily(world, now)
+    run_daily(world, now)  # a second run, or the message delivered twice
+    assert sorted(m["To"] for m in digests()) == ["cabinet@ville.test", "communication@ville.test"]
+    text = text_of(digests()[0])
+    assert "Élections départementales de 2028" in text and "Élections régionales de 2028" in text
+    assert [k.rsplit("#", 1)[0] for k in notified("t-ville")] == [
+        "notified#window#departementales-2028",
+        "notified#window#regionales-2028",
+    ]
 
 
-def test_a_failed_notification_is_retried_by_the_next_run(world: World, monkeypatch) -> None:
+def test_a_tenant_whose_email_fails_is_retried_alone_and_nothing_is_marked(world: World, monkeypatch) -> None:
     departementales = next(e for e in calendar.reference()[1] if e.id == "departementales-2028")
     now = datetime.combine(calendar.l52_1_start(departementales) - timedelta(days=5), datetime.min.time(), tzinfo=UTC)
 
@@ -392,27 +433,20 @@ def test_a_failed_notification_is_retried_by_the_next_run(world: World, monkeypa
         raise RuntimeError("SES unavailable")
 
     monkeypatch.setattr(electoral_watch.outbound, "send_email", down)
-    assert electoral_watch.run(now)["errors"] == 1
+    assert run_daily(world, now) == [{"failed": True}]  # SQS delivers this tenant's message again
+    assert notified("t-ville") == []  # rolled back: the retry will notify
     monkeypatch.undo()
-    assert electoral_watch.run(now)["windows_notified"] == 2
+    assert electoral_watch.check_tenant("t-ville", now)["windows_notified"] == 2
+    assert len(digests()) == 2
 
 
-def test_political_tenants_are_not_checked_daily(world: World) -> None:
-    soon = compliance.today() + timedelta(days=20)
-    body = {"title": "Votez Dupont", "kind": "reunion_publique", "starts_at": f"{soon}T19:00:00"}
-    ok(world.post("/events", body, tenant="liste"), 201)
-    run_daily(world)
-    assert not [m for m in digests() if m["To"].endswith("@liste.test")]
+def test_with_nobody_to_tell_nothing_is_marked(world: World) -> None:
+    from chalicelib.store import users
 
-
-def test_the_stored_finding_records_say_what_was_notified(world: World) -> None:
-    from chalicelib.store import electoral as store
-
+    for user in users.all_for("t-ville"):
+        user.enabled = False
+        user.save()
     departementales = next(e for e in calendar.reference()[1] if e.id == "departementales-2028")
-    now = datetime.combine(calendar.l52_1_start(departementales) - timedelta(days=1), datetime.min.time(), tzinfo=UTC)
-    electoral_watch.run(now)
-    records = [i for i in store.ElectoralItem.query("t-ville") if i.sk.startswith("notified#window#")]
-    assert sorted(json.loads(json.dumps(r.doc))["window"]["election_id"] for r in records) == [
-        "departementales-2028",
-        "regionales-2028",
-    ]
+    now = datetime.combine(calendar.l52_1_start(departementales) - timedelta(days=5), datetime.min.time(), tzinfo=UTC)
+    assert electoral_watch.check_tenant("t-ville", now)["emails"] == 0
+    assert notified("t-ville") == [] and digests() == []

@@ -39,6 +39,7 @@ STACK_ENV: dict[str, Any] = {
     "AGORA_AUDIT_QUEUE_NAME": {"Fn::GetAtt": ["AuditQueue", "QueueName"]},
     "AGORA_IMPORTS_QUEUE_NAME": {"Fn::GetAtt": ["ImportsQueue", "QueueName"]},
     "AGORA_LETTERS_QUEUE_NAME": {"Fn::GetAtt": ["LettersQueue", "QueueName"]},
+    "AGORA_ELECTORAL_QUEUE_NAME": {"Fn::GetAtt": ["ElectoralQueue", "QueueName"]},
     "AGORA_FILES_BUCKET": {"Ref": "FilesBucket"},
 }
 # Queue resource -> (its stage variable, its name after the prefix).
@@ -46,6 +47,7 @@ QUEUES = {
     "AuditQueue": ("AGORA_AUDIT_QUEUE_NAME", "audit"),
     "ImportsQueue": ("AGORA_IMPORTS_QUEUE_NAME", "imports"),
     "LettersQueue": ("AGORA_LETTERS_QUEUE_NAME", "letters"),
+    "ElectoralQueue": ("AGORA_ELECTORAL_QUEUE_NAME", "electoral"),
 }
 
 
@@ -316,11 +318,38 @@ def test_sqs_handlers_are_found() -> None:
     assert ("WriteAudit", "AuditQueue") in _sqs_handlers()
     assert ("ProcessImport", "ImportsQueue") in _sqs_handlers()
     assert ("RenderLetters", "LettersQueue") in _sqs_handlers()
+    assert ("CheckTenantElectoral", "ElectoralQueue") in _sqs_handlers()
 
 
 def test_sqs_handlers_have_a_dead_letter_queue_and_partial_batch_responses() -> None:
     for function, queue in _sqs_handlers():
         _check_sqs_handler(function, queue)
+
+
+def _local_max_receive_counts() -> dict[str, int]:
+    """Stage variable -> the maxReceiveCount infra/provision.py gives the local queue (its _queue_with_dlq calls)."""
+    import ast
+
+    tree = ast.parse((ROOT / "infra" / "provision.py").read_text(encoding="utf-8"))
+    [helper] = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "_queue_with_dlq"]
+    [default] = [d.value for d in helper.args.defaults if isinstance(d, ast.Constant)]
+    counts = {}
+    for call in ast.walk(tree):
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "_queue_with_dlq":
+            name = call.args[0]
+            assert isinstance(name, ast.Attribute) and name.attr.endswith("_queue_name"), ast.unparse(call)
+            keywords = {k.arg: k.value for k in call.keywords}
+            count = keywords["max_receive_count"].value if "max_receive_count" in keywords else default
+            counts["AGORA_" + name.attr.upper()] = count
+    return counts
+
+
+def test_queues_redeliver_as_often_as_the_local_stack() -> None:
+    """The stack's maxReceiveCount is the one `make run` and the tests see (infra/provision.py)."""
+    local = _local_max_receive_counts()
+    assert set(local) == {variable for variable, _ in QUEUES.values()}
+    for queue, (variable, _) in QUEUES.items():
+        assert RESOURCES[queue]["Properties"]["RedrivePolicy"]["maxReceiveCount"] == local[variable], queue
 
 
 def _check_sqs_handler(function: str, queue: str) -> None:
@@ -599,7 +628,26 @@ def test_send_reminders_runs_every_15_minutes() -> None:
     assert alarm["AlarmActions"] == [{"Ref": "NotificationsTopic"}]
 
 
-def test_check_electoral_calendar_role_touches_only_what_the_electoral_job_needs() -> None:
+def test_check_electoral_calendar_role_only_queues_the_institutions() -> None:
+    """The schedule's part (electoral_watch.fan_out): list the institutions, one message each on the electoral queue."""
+    expected = {
+        # store/tenants.tenant_ids_of_kind: the sparse by-kind index, never a Scan
+        json.dumps({"Fn::Sub": "${TenantsTable.Arn}/index/by-kind"}): {"dynamodb:Query"},
+        # aws.queue_url (GetQueueUrl), then SendMessageBatch, which IAM authorizes as sqs:SendMessage
+        json.dumps({"Fn::GetAtt": ["ElectoralQueue", "Arn"]}): {"sqs:GetQueueUrl", "sqs:SendMessage"},
+    }
+    assert _grants("CheckElectoralCalendarRole") == expected
+    assert RESOURCES["CheckElectoralCalendar"]["Properties"]["Role"] == {
+        "Fn::GetAtt": ["CheckElectoralCalendarRole", "Arn"]
+    }
+    source = (ROOT / "chalicelib" / "services" / "electoral_watch.py").read_text(encoding="utf-8")
+    fan_out = source[source.index("def fan_out(") : source.index("\ndef ", source.index("def fan_out("))]
+    assert "aws.queue_url(get_settings().electoral_queue_name)" in fan_out
+    assert ".send_message_batch(" in fan_out and "tenant_ids_of_kind(" in fan_out
+    assert "CheckElectoralCalendarRole" not in SMS_SENDERS
+
+
+def test_check_tenant_electoral_role_touches_only_what_one_tenants_check_needs() -> None:
     def arn(name: str) -> str:
         return json.dumps({"Fn::GetAtt": [name, "Arn"]})
 
@@ -607,9 +655,8 @@ def test_check_electoral_calendar_role_touches_only_what_the_electoral_job_needs
         return json.dumps({"Fn::Sub": "${" + table + ".Arn}/index/" + name})
 
     expected = {
-        # services/electoral_watch: the institutions (the sparse by-kind index, never a Scan), each one's settings
-        # (compliance.TenantContext.load, event_messages.tenant_settings: GetItem)
-        index("TenantsTable", "by-kind"): {"dynamodb:Query"},
+        # services/electoral_watch.check_tenant: the tenant's settings (compliance.TenantContext.load,
+        # event_messages.tenant_settings: GetItem); the list of institutions is the schedule's, not its own
         arn("TenantsTable"): {"dynamodb:GetItem"},
         # services/elections.elections_for: the deployment's and the tenant's corrections (Query per scope)
         arn("ElectionsTable"): {"dynamodb:Query"},
@@ -625,17 +672,20 @@ def test_check_electoral_calendar_role_touches_only_what_the_electoral_job_needs
         arn("UsersTable"): {"dynamodb:Query"},  # the recipients: users.all_for, on the table
         SES_IDENTITIES: {"ses:SendRawEmail"},  # the digest, from the default sender, in the configuration set
         SES_CONFIGURATION_SET: {"ses:SendRawEmail"},
+        # its event source mapping consumes the queue (as RenderLettersRole its own); it sends nothing to it
+        arn("ElectoralQueue"): {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
     }
-    assert _grants("CheckElectoralCalendarRole") == expected
-    assert RESOURCES["CheckElectoralCalendar"]["Properties"]["Role"] == {
-        "Fn::GetAtt": ["CheckElectoralCalendarRole", "Arn"]
+    assert _grants("CheckTenantElectoralRole") == expected
+    assert RESOURCES["CheckTenantElectoral"]["Properties"]["Role"] == {
+        "Fn::GetAtt": ["CheckTenantElectoralRole", "Arn"]
     }
+    assert "SendEmail" in RESOURCES["CheckTenantElectoralRole"]["Metadata"]["Notes"]  # why identity/*
     # No SMS, no audit (assess_and_store records nothing; overrides are the API's), no outbox: outbound._record
     # writes s3 outbox/ in the local stage only.
     source = (ROOT / "chalicelib" / "services" / "electoral_watch.py").read_text(encoding="utf-8")
     assert "send_sms" not in source and "audit" not in source
-    assert not any("FilesBucket" in r or "Queue" in r for r in expected)
-    assert "CheckElectoralCalendarRole" not in SMS_SENDERS
+    assert not any("FilesBucket" in r for r in expected)
+    assert "CheckTenantElectoralRole" not in SMS_SENDERS
 
 
 def test_check_electoral_calendar_runs_daily_at_5_utc() -> None:
@@ -647,7 +697,8 @@ def test_check_electoral_calendar_runs_daily_at_5_utc() -> None:
     assert schedules["check_electoral_calendar"].schedule_expression.to_string() == "cron(0 5 * * ? *)"
     for stage in ("local", "dev", "prod"):
         assert CONFIG["stages"][stage]["lambda_functions"]["check_electoral_calendar"]["lambda_timeout"] == 300, stage
-    # Someone hears of a run that fails as a whole (one tenant's trouble is caught and logged by the job).
+    # Someone hears of a fan-out that fails (a tenant's own check that fails is retried alone, then lands in the
+    # electoral dead-letter queue and its alarm: test_check_tenant_electoral_checks_one_tenant_per_message).
     [alarm] = [
         a["Properties"]
         for a in _of_type("AWS::CloudWatch::Alarm").values()
@@ -660,12 +711,39 @@ def test_check_electoral_calendar_runs_daily_at_5_utc() -> None:
     assert "CheckElectoralCalendar" in alarm["AlarmDescription"]
 
 
+def test_check_tenant_electoral_checks_one_tenant_per_message() -> None:
+    from chalice.app import SQSEventConfig
+
+    from app import app
+
+    [source] = [s for s in app.event_sources if isinstance(s, SQSEventConfig) and s.name == "check_tenant_electoral"]
+    assert source.batch_size == 1  # one tenant per invocation: a failure redelivers that tenant alone
+    for stage in ("local", "dev", "prod"):
+        assert CONFIG["stages"][stage]["lambda_functions"]["check_tenant_electoral"]["lambda_timeout"] == 300, stage
+    queue = RESOURCES["ElectoralQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["maxReceiveCount"] == 3
+    assert queue["VisibilityTimeout"] >= 6 * 300
+    [alarm] = [
+        a["Properties"]
+        for a in _of_type("AWS::CloudWatch::Alarm").values()
+        if {"Name": "QueueName", "Value": {"Fn::GetAtt": ["ElectoralDeadLetterQueue", "QueueName"]}}
+        in a["Properties"]["Dimensions"]
+    ]
+    assert alarm["AlarmName"] == {"Fn::Sub": PREFIX + "electoral-dlq-not-empty"}
+    assert "L52-1" in alarm["AlarmDescription"]
+    # The SQS consumers are watched through their dead-letter queue, not their errors (a first failure is retried).
+    assert not any(
+        a["Properties"]["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": "CheckTenantElectoral"}}]
+        for a in _of_type("AWS::CloudWatch::Alarm").values()
+    )
+
+
 # --- messaging: link secret, sender, configuration set, public URL --------------------------
 
 LINK_SECRET_REF = {"Fn::Sub": "{{resolve:secretsmanager:${LinkSecret}:SecretString}}"}
 MESSAGING_FUNCTIONS = ("APIHandler", "SendReminders")  # they sign public links (RSVP pages, calendar files)
 # They send email without links to sign: the sender and configuration set, no secret, no public URL.
-EMAIL_ONLY_FUNCTIONS = ("CheckElectoralCalendar",)  # the electoral digest
+EMAIL_ONLY_FUNCTIONS = ("CheckTenantElectoral",)  # the electoral digest
 
 
 def test_link_secret_is_generated_and_reaches_the_functions_that_sign_links() -> None:
@@ -777,7 +855,7 @@ def merged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_merge_patches_only_resources_chalice_generates(merged: dict[str, Any]) -> None:
     resources = merged["template"]["Resources"]
     patches = [name for name, r in RESOURCES.items() if "Type" not in r]
-    assert patches  # APIHandler, WriteAudit, ProcessImport, RenderLetters, RestAPI, DefaultRole
+    assert patches  # the functions (APIHandler, WriteAudit, ..., CheckTenantElectoral), RestAPI, DefaultRole
     for name in patches:
         assert "Type" in resources[name], f"{name} is patched but Chalice no longer generates it"
 
@@ -832,11 +910,33 @@ def test_check_electoral_calendar_is_scheduled_with_its_own_role_and_timeout(mer
     assert function["Properties"]["Timeout"] == 300
     assert function["Properties"]["Role"] == {"Fn::GetAtt": ["CheckElectoralCalendarRole", "Arn"]}
     env = function["Properties"]["Environment"]["Variables"]
-    assert env["AGORA_SES_CONFIGURATION_SET"] == {"Ref": "MailConfigurationSet"}
+    assert env["AGORA_ELECTORAL_QUEUE_NAME"] == {"Fn::GetAtt": ["ElectoralQueue", "QueueName"]}
     assert env["AGORA_STAGE"] == "dev"
-    assert "AGORA_LINK_SECRETS" not in env and "AGORA_OPERATOR_TENANTS" not in env
+    # It only queues the tenants: no email, so no sender or configuration set.
+    assert not {"AGORA_DEFAULT_SENDER", "AGORA_SES_CONFIGURATION_SET", "AGORA_LINK_SECRETS"} & set(env)
+    assert "AGORA_OPERATOR_TENANTS" not in env
     api = merged["template"]["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"]
     assert api["AGORA_OPERATOR_TENANTS"] == {"Ref": "OperatorTenants"}
+
+
+def test_check_tenant_electoral_consumes_the_electoral_queue_with_its_own_role(merged: dict[str, Any]) -> None:
+    resources = merged["template"]["Resources"]
+    function = resources["CheckTenantElectoral"]["Properties"]
+    assert function["Timeout"] == 300
+    assert function["Role"] == {"Fn::GetAtt": ["CheckTenantElectoralRole", "Arn"]}
+    event = function["Events"]["CheckTenantElectoralSqsEventSource"]
+    assert event["Type"] == "SQS"
+    assert event["Properties"]["Queue"] == {"Fn::Sub": "${ElectoralQueue.Arn}"}
+    assert event["Properties"]["BatchSize"] == 1
+    assert event["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    env = function["Environment"]["Variables"]
+    assert env["AGORA_STAGE"] == "dev"
+    assert env["AGORA_TABLE_PREFIX"] == {"Ref": "StagePrefix"}
+    assert env["AGORA_DEFAULT_SENDER"] == {"Ref": "DefaultSender"}
+    assert env["AGORA_SES_CONFIGURATION_SET"] == {"Ref": "MailConfigurationSet"}
+    assert "AGORA_LINK_SECRETS" not in env and "AGORA_OPERATOR_TENANTS" not in env
+    for name in ("ElectoralQueue", "ElectoralDeadLetterQueue", "ElectoralDeadLetterAlarm", "CheckTenantElectoralRole"):
+        assert name in resources, name
 
 
 def _references(value: Any) -> set[str]:
