@@ -38,6 +38,7 @@ class TenantContext:
     """What every assessment of one tenant needs, read once (the daily job assesses many events)."""
 
     tenant_id: str
+    settings: dict[str, Any]
     kind: str
     place: calendar.Place
     elections: tuple[calendar.Election, ...]
@@ -51,6 +52,7 @@ class TenantContext:
         defaults = rules.Thresholds()
         return cls(
             tenant_id=tenant_id,
+            settings=dict(data),
             kind=str(data.get("kind", "institution")),
             place=calendar.Place(data.get("departement"), data.get("region"), data.get("commune_insee")),
             elections=tuple(elections.elections_for(tenant_id)),
@@ -105,11 +107,12 @@ def history_of(item: events_store.EventItem, day: date) -> list[rules.Occurrence
     series = item.doc.get("series")
     if not series:
         return []
-    earlier = [
-        e
-        for e in events_store.series_events(item.tenant_id, series)
-        if e.event_id != item.event_id and e.doc.get("status") != "cancelled" and _paris_day(e.doc["starts_at"]) < day
-    ][-rules.HISTORY_SIZE :]
+    earlier: list[events_store.EventItem] = []
+    for e in events_store.series_events_before(item.tenant_id, series, item.doc["starts_at"]):  # newest first
+        if e.event_id != item.event_id and e.doc.get("status") != "cancelled" and _paris_day(e.doc["starts_at"]) < day:
+            earlier.insert(0, e)
+            if len(earlier) == rules.HISTORY_SIZE:
+                break
     # No invitation in Agora for a past occurrence means its guest list was kept elsewhere: unknown, not zero.
     return [_occurrence(e, invitation_count(item.tenant_id, e.event_id) or None) for e in earlier]
 

@@ -94,7 +94,7 @@ def check_tenant(tenant_id: str, now: datetime) -> dict[str, int]:
     emails = 0
     if fresh_windows or fresh_findings:
         try:
-            emails = _notify(tenant_id, fresh_windows, fresh_findings)
+            emails = _notify(ctx, fresh_windows, fresh_findings)
         except Exception:
             store.unmark_notified(tenant_id, [x["key"] for x in (*fresh_windows, *fresh_findings)])
             raise
@@ -119,13 +119,13 @@ def recipients(tenant_id: str) -> list[str]:
     return chosen or [u.email for u in enabled if "admin" in u.roles]
 
 
-def _notify(tenant_id: str, windows: list[dict[str, Any]], findings: list[dict[str, Any]]) -> int:
+def _notify(ctx: compliance.TenantContext, windows: list[dict[str, Any]], findings: list[dict[str, Any]]) -> int:
+    tenant_id = ctx.tenant_id
     addresses = recipients(tenant_id)
     if not addresses:
         return 0
-    settings = event_messages.tenant_settings(tenant_id)
     context = {
-        "tenant_name": settings.get("name") or "Votre collectivité",
+        "tenant_name": ctx.settings.get("name") or "Votre collectivité",
         "windows": [
             {
                 **w["window"],

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
@@ -195,10 +196,14 @@ def events_between(tenant_id: str, start: str, end: str) -> list[EventItem]:
     return list(EventItem.by_start.query(tenant_id, EventItem.start_key.between(start, end)))
 
 
-def series_events(tenant_id: str, series: str) -> list[EventItem]:
-    """Every event of a series (folded: case and accents ignored), oldest first."""
+def series_events_before(tenant_id: str, series: str, starts_at: str) -> Iterator[EventItem]:
+    """The series' events (folded: case and accents ignored) starting before `starts_at` (UTC ISO), newest first,
+    read page by page as consumed."""
     key = fold(series)
-    return list(EventItem.by_series.query(f"{tenant_id}#{key}")) if key else []
+    if not key:
+        return iter(())
+    condition = EventItem.start_key < starts_at
+    return iter(EventItem.by_series.query(f"{tenant_id}#{key}", condition, scan_index_forward=False, page_size=20))
 
 
 def events_page(tenant_id: str, start_key: dict[str, Any] | None, limit: int) -> tuple[list[EventItem], Any]:

@@ -275,13 +275,17 @@ def windows_containing(windows: Iterable[Window], day: date) -> list[Window]:
 
 
 @lru_cache(maxsize=1)
+def _data() -> str:
+    return DATA_FILE.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
 def reference() -> tuple[str, tuple[Election, ...]]:
     """The bundled calendar: (its version, its elections)."""
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data = json.loads(_data())
     return data["version"], tuple(Election.parse(e) for e in data["elections"])
 
 
 def reference_specs() -> dict[str, dict[str, Any]]:
-    """The bundled entries as stored, by id: the base that corrections patch."""
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-    return {e["id"]: e for e in data["elections"]}
+    """The bundled entries as stored, by id: the base that corrections patch (a fresh copy each call)."""
+    return {e["id"]: e for e in json.loads(_data())["elections"]}
