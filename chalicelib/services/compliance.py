@@ -89,12 +89,13 @@ def _occurrence(item: events_store.EventItem, invitations: int | None) -> rules.
     )
 
 
-def subject_of(item: events_store.EventItem) -> rules.Subject:
+def subject_of(item: events_store.EventItem, counted: bool = True) -> rules.Subject:
+    """The event as the rules see it; its invitations are counted only when they will be compared (`counted`)."""
     doc = item.doc
     return rules.Subject(
         event_id=item.event_id,
         day=_paris_day(doc["starts_at"]),
-        invitations=invitation_count(item.tenant_id, item.event_id),
+        invitations=invitation_count(item.tenant_id, item.event_id) if counted else None,
         capacity=doc.get("capacity"),
         budget_cents=doc.get("budget_cents"),
         series=doc.get("series"),
@@ -122,9 +123,11 @@ def today() -> date:
 
 
 def evaluate(ctx: TenantContext, item: events_store.EventItem, on: date | None = None) -> rules.Assessment:
-    subject = subject_of(item)
-    windows = ctx.windows_over(on or today(), subject.day)
-    history = history_of(item, subject.day) if windows and ctx.kind == "institution" else []
+    day = _paris_day(item.doc["starts_at"])
+    windows = ctx.windows_over(on or today(), day)
+    applies = bool(windows) and ctx.kind == "institution"  # otherwise nothing is compared: no reads for it
+    subject = subject_of(item, counted=applies)
+    history = history_of(item, day) if applies else []
     return rules.assess(
         subject,
         history,
