@@ -120,6 +120,7 @@ def recipients(tenant_id: str) -> list[str]:
 
 
 def _notify(ctx: compliance.TenantContext, windows: list[dict[str, Any]], findings: list[dict[str, Any]]) -> int:
+    """The digest, if anyone is there to read it; returns the number of emails sent (0 or 1)."""
     tenant_id = ctx.tenant_id
     addresses = recipients(tenant_id)
     if not addresses:
@@ -149,8 +150,8 @@ def _notify(ctx: compliance.TenantContext, windows: list[dict[str, Any]], findin
     env = templates.files()
     text = env.get_template("emails/electoral_digest.txt").render({**context, "subject": subject})
     html = env.get_template("emails/electoral_digest.html").render({**context, "subject": subject})
-    for address in addresses:
-        outbound.send_email(
-            tenant_id, Email(to=address, subject=subject, text=text, html=html, tags={"kind": "electoral_digest"})
-        )
-    return len(addresses)
+    # One message to the whole team (colleagues, addresses visible to each other): it goes to all or to none, so a
+    # retry after a failure never tells anyone twice.
+    digest = Email(to=", ".join(addresses), subject=subject, text=text, html=html, tags={"kind": "electoral_digest"})
+    outbound.send_email(tenant_id, digest)
+    return 1
