@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Literal, overload
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -333,6 +333,24 @@ def rates(counts: Mapping[str, int]) -> dict[str, float]:
 # --- Paris time ------------------------------------------------------------------------------------------------
 
 _INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?")
+
+
+@overload
+def utc_text(moment: datetime) -> str: ...
+@overload
+def utc_text(moment: None) -> None: ...
+def utc_text(moment: datetime | None) -> str | None:
+    """How instants are stored: UTC ISO 8601 with "Z" (DESIGN: stored in UTC), so text order is time order."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else None
+
+
+@overload
+def instant(text: str) -> datetime: ...
+@overload
+def instant(text: None) -> None: ...
+def instant(text: str | None) -> datetime | None:
+    """A stored instant (utc_text) back as an aware datetime."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
 def paris(dt: datetime) -> datetime:

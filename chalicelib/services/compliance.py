@@ -54,7 +54,7 @@ class TenantContext:
             tenant_id=tenant_id,
             settings=dict(data),
             kind=str(data.get("kind", "institution")),
-            place=calendar.Place(data.get("departement"), data.get("region"), data.get("commune_insee")),
+            place=calendar.Place.of(data),
             elections=tuple(elections.elections_for(tenant_id)),
             candidates=tuple(
                 neutrality.Candidate(c["name"], tuple(c.get("sites", []))) for c in data.get("candidates") or []
@@ -73,7 +73,7 @@ class TenantContext:
 
 
 def _paris_day(utc_iso: str) -> date:
-    return event_rules.paris(datetime.fromisoformat(utc_iso.replace("Z", "+00:00"))).date()
+    return event_rules.paris(event_rules.instant(utc_iso)).date()
 
 
 def invitation_count(tenant_id: str, event_id: str) -> int:
@@ -148,13 +148,19 @@ def _override_in_force(tenant_id: str, event_id: str, assessment: dict[str, Any]
     return override.doc
 
 
+def _assessed(item: events_store.EventItem, ctx: TenantContext | None, on: date | None) -> dict[str, Any]:
+    """The event's assessment now, as the API shows it (not stored)."""
+    ctx = ctx or TenantContext.load(item.tenant_id)
+    result = {**evaluate(ctx, item, on).as_json(), "assessed_at": now_iso()}
+    result["override"] = _override_in_force(item.tenant_id, item.event_id, result)
+    return result
+
+
 def assess_and_store(
     item: events_store.EventItem, ctx: TenantContext | None = None, on: date | None = None
 ) -> dict[str, Any]:
     """Assess the event now, store the result (shown with the event), and return it as the API shows it."""
-    ctx = ctx or TenantContext.load(item.tenant_id)
-    result = {**evaluate(ctx, item, on).as_json(), "assessed_at": now_iso()}
-    result["override"] = _override_in_force(item.tenant_id, item.event_id, result)
+    result = _assessed(item, ctx, on)
     store.put(item.tenant_id, f"assessment#{item.event_id}", result)
     return result
 
@@ -174,7 +180,7 @@ def summary(assessment: dict[str, Any] | None) -> dict[str, Any] | None:
 def override(p: Principal, item: events_store.EventItem, justification: str) -> dict[str, Any]:
     """An admin lifts the blocking findings of now, in writing; the justification goes to the audit log."""
     require_admin(p)
-    current = assess_and_store(item)
+    current = _assessed(item, None, None)  # stored once below, with the override
     blocking = [f for f in current["findings"] if f["level"] == "blocking"]
     if not blocking:
         raise Conflict("Aucune constatation bloquante à lever pour cet événement.")

@@ -30,8 +30,7 @@ def _layers(tenant_id: str) -> dict[str, tuple[Spec, str, store.ElectionItem | N
         eid: (spec, "reference", None) for eid, spec in calendar.reference_specs().items()
     }
     for item in store.elections_of([store.DEPLOYMENT, tenant_id]):
-        source = "deployment" if item.scope == store.DEPLOYMENT else "tenant"
-        merged[item.election_id] = (item.doc, source, item)  # the tenant's layer is read last: it wins
+        merged[item.election_id] = (item.doc, _source(item.scope), item)  # the tenant's layer is read last: it wins
     return merged
 
 
@@ -46,17 +45,14 @@ def elections_for(tenant_id: str) -> list[calendar.Election]:
     return found
 
 
-def place_of(tenant_id: str) -> tuple[calendar.Place, str]:
-    """The tenant's territory (from /settings) and kind."""
-    item = tenants.get_settings_item(tenant_id)
-    data = item.data if item else {}
-    place = calendar.Place(data.get("departement"), data.get("region"), data.get("commune_insee"))
-    return place, str(data.get("kind", "institution"))
+def _source(scope: str) -> str:
+    return "deployment" if scope == store.DEPLOYMENT else "tenant"
 
 
 def windows(tenant_id: str, on: date) -> list[calendar.Window]:
-    place, _kind = place_of(tenant_id)
-    return calendar.windows_for(elections_for(tenant_id), place, on)
+    """The windows of the tenant's territory (from /settings) on `on`."""
+    item = tenants.get_settings_item(tenant_id)
+    return calendar.windows_for(elections_for(tenant_id), calendar.Place.of(item.data if item else {}), on)
 
 
 def _json(spec: Spec, source: str, item: store.ElectionItem | None) -> dict[str, Any]:
@@ -131,7 +127,7 @@ def create(p: Principal, data: ElectionCreate) -> dict[str, Any]:
     item = store.ElectionItem(scope, data.id, doc=spec, updated_at=now_iso(), updated_by=p.email or p.user_id)
     store.save_election(item, is_new=True)
     audit.record(p, "create", "election", data.id, {"scope": data.scope, "election": spec})
-    return _json(spec, "deployment" if scope == store.DEPLOYMENT else "tenant", item)
+    return _json(spec, _source(scope), item)
 
 
 def patch(p: Principal, election_id: str, data: ElectionPatch) -> dict[str, Any]:
@@ -156,4 +152,4 @@ def patch(p: Principal, election_id: str, data: ElectionPatch) -> dict[str, Any]
         item.doc, item.updated_at, item.updated_by = spec, now_iso(), p.email or p.user_id
         store.save_election(item, is_new=False)
     audit.record(p, "update", "election", election_id, {"scope": data.scope, "fields": sorted(changes), "before": base})
-    return _json(spec, "deployment" if scope == store.DEPLOYMENT else "tenant", item)
+    return _json(spec, _source(scope), item)

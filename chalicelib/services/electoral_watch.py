@@ -18,7 +18,7 @@ from typing import Any
 
 from chalicelib import aws
 from chalicelib.domain.electoral import calendar
-from chalicelib.domain.events import paris
+from chalicelib.domain.events import instant, paris, utc_text
 from chalicelib.domain.typography import french_date
 from chalicelib.messaging import outbound, templates
 from chalicelib.messaging.outbound import Email
@@ -35,13 +35,9 @@ WINDOW_NOTICE_DAYS = 30  # a window opening within this many days is announced
 RECIPIENT_ROLES = frozenset({"communication", "cabinet"})
 
 
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def fan_out(now: datetime | None = None) -> dict[str, int]:
     """The schedule's part: one message per institution tenant, ten per SendMessageBatch call."""
-    moment = _utc(now or datetime.now(UTC))
+    moment = utc_text(now or datetime.now(UTC))
     queue = aws.queue_url(get_settings().electoral_queue_name)
     tenant_ids = tenants.tenant_ids_of_kind("institution")
     for start in range(0, len(tenant_ids), 10):
@@ -58,7 +54,7 @@ def fan_out(now: datetime | None = None) -> dict[str, int]:
 def process_message(body: str) -> dict[str, int]:
     """One tenant's check, from its message; raises so that SQS delivers it again."""
     message = json.loads(body)
-    now = datetime.fromisoformat(message["now"].replace("Z", "+00:00"))
+    now = instant(message["now"])
     result = check_tenant(message["tenant_id"], now)
     logger.info("electoral check of %s: %s", message["tenant_id"], result)
     return result
@@ -73,7 +69,7 @@ def check_tenant(tenant_id: str, now: datetime) -> dict[str, int]:
     ]
     event_items: list[dict[str, Any]] = []
     assessed = 0
-    for item in events_store.events_between(tenant_id, _utc(now), _utc(now + HORIZON)):
+    for item in events_store.events_between(tenant_id, utc_text(now), utc_text(now + HORIZON)):
         if item.doc.get("status") == "cancelled":
             continue
         result = compliance.assess_and_store(item, ctx, today)
@@ -138,9 +134,7 @@ def _notify(ctx: compliance.TenantContext, windows: list[dict[str, Any]], findin
         "findings": [
             {
                 **f,
-                "when": event_messages.when_text(
-                    datetime.fromisoformat(f["event"]["starts_at"].replace("Z", "+00:00"))
-                ),
+                "when": event_messages.when_text(instant(f["event"]["starts_at"])),
             }
             for f in findings
         ],

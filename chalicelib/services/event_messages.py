@@ -13,6 +13,7 @@ import segno
 
 from chalicelib.domain import events as rules
 from chalicelib.domain import ics, tokens
+from chalicelib.domain.events import instant
 from chalicelib.domain.protocol import address_forms as forms
 from chalicelib.domain.typography import MONTHS_FR, WEEKDAYS_FR
 from chalicelib.messaging import outbound, templates
@@ -57,15 +58,11 @@ def when_text(moment: datetime) -> str:
 
 
 def deadline_text(doc: dict[str, Any]) -> str | None:
-    from chalicelib.services.events import instant
-
     deadline = instant(doc.get("rsvp_deadline"))
     return when_text(deadline) if deadline else None
 
 
 def event_view(doc: dict[str, Any]) -> dict[str, Any]:
-    from chalicelib.services.events import instant
-
     return {
         "title": doc["title"],
         "description": doc.get("description") or "",
@@ -85,8 +82,6 @@ def rsvp_url(tenant_id: str, invitation_id: str) -> str:
 
 
 def ics_of(event: store.EventItem, invitation_id: str | None = None) -> str:
-    from chalicelib.services.events import instant
-
     doc = event.doc
     location = ", ".join(x for x in (doc.get("place"), doc.get("address")) if x) or None
     return ics.event_ics(

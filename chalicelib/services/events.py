@@ -14,6 +14,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.auth import Principal, require_confidential
 from chalicelib.domain import events as rules
+from chalicelib.domain.events import instant, utc_text
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.schemas.common import FieldError
 from chalicelib.schemas.events import EventCreate, EventPatch, check_times
@@ -44,14 +45,6 @@ DEFAULTS: dict[str, Any] = {
     "reminders": None,
 }
 _READ: Any = object()  # event_json: read the stored assessment
-
-
-def _utc(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
-
-
-def instant(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
 def shown(value: str | None) -> str | None:
@@ -133,7 +126,7 @@ def _doc_from(data: EventCreate | EventPatch, base: dict[str, Any]) -> dict[str,
     for name in data.model_fields_set - {"version"}:
         value = getattr(data, name)
         if name in ("starts_at", "ends_at", "rsvp_deadline"):
-            doc[name] = _utc(value)
+            doc[name] = utc_text(value)
         elif name == "reminders":
             doc[name] = None if value is None else [r.model_dump(mode="json") for r in value]
         else:
@@ -244,10 +237,10 @@ def copy(p: Principal, item: store.EventItem, starts_at: datetime) -> dict[str, 
     _not_past("starts_at", starts_at)
     old = item.doc
     delta = starts_at - instant(old["starts_at"])
-    doc = {**old, "status": "draft", "starts_at": _utc(starts_at)}
+    doc = {**old, "status": "draft", "starts_at": utc_text(starts_at)}
     for name in ("ends_at", "rsvp_deadline"):
         if old.get(name):
-            doc[name] = _utc(instant(old[name]) + delta)
+            doc[name] = utc_text(instant(old[name]) + delta)
     if not p.can_see_confidential:
         doc["protocol_notes"] = None
     at = now_iso()
@@ -268,7 +261,7 @@ def _due(item: store.ReminderItem, when: datetime | None) -> None:
     if when is None:
         item.due_at = item.due_shard = item.due_key = None
         return
-    item.due_at = _utc(when)
+    item.due_at = utc_text(when)
     item.due_shard = store.DUE_SHARD
     item.due_key = f"{item.due_at}#{item.tenant_id}#{item.event_id}#{item.rule_id}"
 

@@ -19,9 +19,10 @@ from botocore.exceptions import ClientError
 from pynamodb.exceptions import PutError
 
 from chalicelib import aws
+from chalicelib.domain.events import instant, utc_text
 from chalicelib.errors import Conflict
 from chalicelib.services import event_messages, invitations, rsvp
-from chalicelib.services.events import instant, schedule_offer_expiry
+from chalicelib.services.events import schedule_offer_expiry
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
 from chalicelib.store.base import now_iso
@@ -38,13 +39,9 @@ AUDIENCE: dict[str, tuple[str, ...]] = {
 RUN_BY = "relances automatiques"
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def due_rules(now: datetime) -> list[store.ReminderItem]:
     """Rule items due at ``now``: their key starts with the due time, so « ≤ now » is a key condition."""
-    upper = f"{_iso(now)}#\uffff"
+    upper = f"{utc_text(now)}#\uffff"
     return list(store.ReminderItem.by_due.query(store.DUE_SHARD, store.ReminderItem.due_key <= upper))
 
 

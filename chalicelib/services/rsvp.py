@@ -16,10 +16,11 @@ from typing import Any
 from chalicelib.domain import events as rules
 from chalicelib.domain import tokens
 from chalicelib.domain.contacts import CIVILITY_LONG
+from chalicelib.domain.events import instant
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.schemas.events import RsvpAnswer
 from chalicelib.services import event_messages, invitations
-from chalicelib.services.events import instant, rule_list, schedule_offer_expiry
+from chalicelib.services.events import rule_list, schedule_offer_expiry
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store

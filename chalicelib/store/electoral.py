@@ -100,17 +100,18 @@ def mark_notified(tenant_id: str, key: str, doc: dict[str, Any]) -> bool:
         raise
 
 
+def _delete_all(tenant_id: str, sort_keys: list[str]) -> None:
+    with ElectoralItem.batch_write() as batch:
+        for sk in sort_keys:
+            batch.delete(ElectoralItem(tenant_id, sk))
+
+
 def unmark_notified(tenant_id: str, keys: list[str]) -> None:
     """The notification could not be sent: forget the marks so that the next run tries again."""
-    with ElectoralItem.batch_write() as batch:
-        for key in keys:
-            batch.delete(ElectoralItem(tenant_id, f"notified#{key}"))
+    _delete_all(tenant_id, [f"notified#{key}" for key in keys])
 
 
 def forget_event(tenant_id: str, event_id: str) -> None:
     """A deleted event leaves no assessment, override or notification record behind."""
-    keys = [f"assessment#{event_id}", f"override#{event_id}"]
-    keys += [i.sk for i in ElectoralItem.query(tenant_id, ElectoralItem.sk.startswith(f"notified#finding#{event_id}#"))]
-    with ElectoralItem.batch_write() as batch:
-        for sk in keys:
-            batch.delete(ElectoralItem(tenant_id, sk))
+    marks = ElectoralItem.query(tenant_id, ElectoralItem.sk.startswith(f"notified#finding#{event_id}#"))
+    _delete_all(tenant_id, [f"assessment#{event_id}", f"override#{event_id}", *(i.sk for i in marks)])

@@ -128,6 +128,10 @@ class Place:
     region: str | None = None
     commune_insee: str | None = None
 
+    @classmethod
+    def of(cls, settings: Mapping[str, Any]) -> Place:
+        return cls(settings.get("departement"), settings.get("region"), settings.get("commune_insee"))
+
 
 @dataclass(frozen=True)
 class Election:
