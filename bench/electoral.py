@@ -56,7 +56,7 @@ from zoneinfo import ZoneInfo
 
 # bench.run and bench.reminders import only the standard library at module level: their helpers are reused as they are.
 from bench.reminders import JobCalls, TableMeter, ses_sent
-from bench.run import BENCH_ENV, PROJECT, UNSET, BenchFailure, moto_transactions_without_backups
+from bench.run import BENCH_ENV, PROJECT, UNSET, BenchFailure, moto_transactions_without_backups, ratio, utc_iso
 
 FIXED_NOW = datetime(2026, 12, 1, 5, 0, tzinfo=UTC)  # the daily job's hour; the presidential window is open
 FIRST_DAY, LAST_DAY = 4, 89  # events start this many days after now (the job looks 90 days ahead)
@@ -240,10 +240,6 @@ def choose_now() -> datetime:
         if day + timedelta(days=LAST_DAY) <= w.ends:
             return datetime(day.year, day.month, day.day, 5, 0, tzinfo=UTC)
     raise BenchFailure("the bundled calendar has no window holding 90 days of events ahead: update elections.json")
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _event_day(now: datetime, e: int, n: int) -> date:
@@ -568,10 +564,6 @@ def design_minimum(tenants: list[TenantFacts], notify: bool) -> tuple[int, list[
 # ---------------------------------------------------------------------------------------------
 
 
-def _ratio(x: float, y: float) -> str:
-    return f"{x / y:.2f}" if y else "-"
-
-
 def describe_world(w: WorldResult) -> str:
     events = [e for t in w.tenants for e in t.events]
     return (
@@ -587,7 +579,7 @@ def describe_world(w: WorldResult) -> str:
 def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
     print("== Daily electoral check: DynamoDB calls per assessed event, 1 vs many institution tenants ==")
     print(
-        f"measured now = {_iso(now)}; electoral_watch.fan_out(now), then process_message of each queued message "
+        f"measured now = {utc_iso(now)}; electoral_watch.fan_out(now), then process_message of each queued message "
         "(the two handlers' work; SQS receive/delete not counted)"
     )
     for w in (a, b):
@@ -628,9 +620,9 @@ def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
     )
     per_a, per_b = fa.dynamodb / a.events, fb.dynamodb / b.events
     print(
-        f"calls per assessed event: A {per_a:.2f}, B {per_b:.2f}; B/A = {_ratio(per_b, per_a)} with "
+        f"calls per assessed event: A {per_a:.2f}, B {per_b:.2f}; B/A = {ratio(per_b, per_a)} with "
         f"{len(b.tenants)}× the tenants and {b.events // a.events}× the events (total calls B/A = "
-        f"{_ratio(fb.dynamodb, fa.dynamodb)})"
+        f"{ratio(fb.dynamodb, fa.dynamodb)})"
     )
     print()
 
@@ -648,7 +640,7 @@ def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
             print(
                 f"  minimum {minimum} = {minimum / w.events:.2f} per event; code as it is {code_total}; measured "
                 f"{measured.dynamodb} = {measured.dynamodb / w.events:.2f} per event; measured / minimum "
-                f"{_ratio(measured.dynamodb, minimum)}"
+                f"{ratio(measured.dynamodb, minimum)}"
             )
             diff = {k: measured.targets[k] - code[k] for k in set(code) | set(measured.targets)}
             if any(diff.values()):

@@ -41,7 +41,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 # bench.run imports only the standard library at module level: its helpers are reused as they are.
-from bench.run import BENCH_ENV, PROJECT, UNSET, AwsMeter, BenchFailure, Calls, moto_transactions_without_backups
+from bench.run import (
+    BENCH_ENV,
+    PROJECT,
+    UNSET,
+    AwsMeter,
+    BenchFailure,
+    Calls,
+    moto_transactions_without_backups,
+    ratio,
+    utc_iso,
+)
 
 TENANT = "bench-reminders"
 DUE_RULES = 10  # relances due at the measured now
@@ -151,10 +161,6 @@ class WorldResult:
     histories: dict[int, int]  # run-history entries per due rule item after the three runs → rule items
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def ses_sent() -> list[tuple[str, str]]:
     import email
     import email.policy
@@ -222,11 +228,11 @@ def build(spec: WorldSpec, now: datetime) -> tuple[dict[tuple[str, str], int], i
             "title": f"Cérémonie n° {e + 1}",
             "kind": "voeux",
             "series": "Bench",
-            "starts_at": _iso(deadline + timedelta(days=10)),
+            "starts_at": utc_iso(deadline + timedelta(days=10)),
             "place": "Salle des fêtes",
             "address": "1 place de la Mairie",
             "status": "open",
-            "rsvp_deadline": _iso(deadline),
+            "rsvp_deadline": utc_iso(deadline),
         }
         created_event = events.create(admin, EventCreate.model_validate(body))
         event = store.get_event(admin.tenant_id, created_event["id"])
@@ -416,13 +422,9 @@ def design_minimum(rules: int, guests: int) -> tuple[int, list[str]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _ratio(x: float, y: float) -> str:
-    return f"{x / y:.2f}" if y else "-"
-
-
 def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
     print("== Reminders job: DynamoDB calls with few vs many invitations, the same 10 relances due ==")
-    print(f"measured now = {_iso(now)}; reminders.run(now) called directly (the scheduled handler's work)")
+    print(f"measured now = {utc_iso(now)}; reminders.run(now) called directly (the scheduled handler's work)")
     for w in (a, b):
         s = w.spec
         print(
@@ -446,26 +448,26 @@ def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
     for op, target in keys:
         na, nb = fa.targets[(op, target)], fb.targets[(op, target)]
         ra, rb = fa.target_items[(op, target)], fb.target_items[(op, target)]
-        print(f"{op + ' ' + target:44} {na:5d} {nb:5d} {_ratio(nb, na):>5} {ra:7d} {rb:7d}")
+        print(f"{op + ' ' + target:44} {na:5d} {nb:5d} {ratio(nb, na):>5} {ra:7d} {rb:7d}")
     print("-" * len(header))
-    print(f"{'total DynamoDB calls':44} {fa.dynamodb:5d} {fb.dynamodb:5d} {_ratio(fb.dynamodb, fa.dynamodb):>5}")
+    print(f"{'total DynamoDB calls':44} {fa.dynamodb:5d} {fb.dynamodb:5d} {ratio(fb.dynamodb, fa.dynamodb):>5}")
     print(
         f"{'items read (every Query and GetItem answer)':44} {fa.items_read:5d} {fb.items_read:5d} "
-        f"{_ratio(fb.items_read, fa.items_read):>5}"
+        f"{ratio(fb.items_read, fa.items_read):>5}"
     )
     for label, pick in (
         ("SES SendRawEmail (emails sent)", lambda c: c.ops("ses")["SendRawEmail"]),
         ("other AWS calls", lambda c: sum(n for (s, _), n in c.operations.items() if s not in ("dynamodb", "ses"))),
     ):
         va, vb = pick(fa), pick(fb)
-        print(f"{label:44} {va:5d} {vb:5d} {_ratio(vb, va):>5}")
+        print(f"{label:44} {va:5d} {vb:5d} {ratio(vb, va):>5}")
     other = Calls(Counter({k: n for k, n in fb.operations.items() if k[0] not in ("dynamodb", "ses")}))
     print(f"  other AWS calls at B: {other.describe(False)} (the local stage's outbox copy of each message)")
     print(f"job totals A: {a.first.totals}")
     print(f"job totals B: {b.first.totals}")
     print(f"Scan calls: {fa.ops('dynamodb')['Scan']} (A), {fb.ops('dynamodb')['Scan']} (B)")
     print(
-        f"B/A DynamoDB calls = {_ratio(fb.dynamodb, fa.dynamodb)} with {b.spec.invitations / a.spec.invitations:.0f}× "
+        f"B/A DynamoDB calls = {ratio(fb.dynamodb, fa.dynamodb)} with {b.spec.invitations / a.spec.invitations:.0f}× "
         "the invitations: the job's cost follows the due work, not the table"
     )
     print()
@@ -489,7 +491,7 @@ def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
         print("  " + line)
     print(f"  = {minimum} calls")
     print(
-        f"  ratio measured / minimum: A {_ratio(fa.dynamodb, minimum)}, B {_ratio(fb.dynamodb, minimum)} "
+        f"  ratio measured / minimum: A {ratio(fa.dynamodb, minimum)}, B {ratio(fb.dynamodb, minimum)} "
         f"({fa.dynamodb - minimum} calls above it)"
     )
     print()
@@ -552,7 +554,7 @@ def notes(a: WorldResult, b: WorldResult, code_total: int, minimum: int) -> None
         )
     print("notes:")
     print(
-        f"  - B/A = {_ratio(b.first.calls.dynamodb, a.first.calls.dynamodb)}: no read grows with the table; "
+        f"  - B/A = {ratio(b.first.calls.dynamodb, a.first.calls.dynamodb)}: no read grows with the table; "
         f"{code_total} calls where {minimum} suffice, all per due rule or per guest:"
     )
     for line in found:

@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -591,8 +592,8 @@ def dynamodb_section(size_a: int, size_b: int) -> None:
         ca, cb = ma.calls.dynamodb, mb.calls.dynamodb
         ra, rb = ma.calls.items_read, mb.calls.items_read
         print(
-            f"{op.name:32} {ca:7d} {cb:7d} {_ratio(cb, ca):>5} {op.minimum:4d} {_ratio(cb, op.minimum):>5} "
-            f"{ma.items:>7} {mb.items:>7} {ra:6d} {rb:6d} {_ratio(rb, ra):>8}"
+            f"{op.name:32} {ca:7d} {cb:7d} {ratio(cb, ca):>5} {op.minimum:4d} {ratio(cb, op.minimum):>5} "
+            f"{ma.items:>7} {mb.items:>7} {ra:6d} {rb:6d} {ratio(rb, ra):>8}"
         )
         if ma.items == mb.items and ra and rb / ra > 1.5:
             notes.append(
@@ -621,8 +622,14 @@ def dynamodb_section(size_a: int, size_b: int) -> None:
         print("notes: every request made the minimum number of DynamoDB calls at both sizes.")
 
 
-def _ratio(x: float, y: float) -> str:
+def ratio(x: float, y: float) -> str:
+    """x / y to two decimals, "-" when y is 0: every bench prints its ratios this way."""
     return f"{x / y:.2f}" if y else "-"
+
+
+def utc_iso(moment: datetime) -> str:
+    """An instant as the app stores it (UTC, "Z"), without importing the app (this module stays stdlib-only)."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def main(argv: list[str] | None = None) -> int:
