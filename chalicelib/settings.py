@@ -32,8 +32,9 @@ class Settings(BaseSettings):
     # HMAC keys of public links, comma-separated, newest first (rotation: the first signs, all verify). Required
     # outside the local stage, where a fixed, public key would let anyone forge an RSVP link.
     link_secrets: str = ""
-    # Sender of the tenant's emails when /settings has no sender_email (must be a verified SES identity).
-    default_sender: str = "Agora <ne-pas-repondre@ville-demo.fr>"
+    # Sender of the tenant's emails when /settings has no sender_email: an address of the operator's own domain (a
+    # verified SES identity), never a tenant's. Tenants' own domains are assigned with `python -m infra.tenant`.
+    default_sender: str = "Agora <ne-pas-repondre@operateur-demo.fr>"
     # SES configuration set: delivery, bounce and complaint events (infra/resources.json).
     ses_configuration_set: str = "agora-local-mail"
     max_body_bytes: int = 256 * 1024

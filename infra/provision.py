@@ -18,8 +18,9 @@ from chalicelib.domain.roles import ALL_ROLES
 from chalicelib.settings import Settings
 from chalicelib.store.base import all_models
 
-# Sender domains of the demo tenants: locally SES refuses mail from an unverified identity, as AWS does.
-SES_IDENTITIES = ("ville-demo.fr", "liste-demo.fr")
+# The operator's own domain (the default sender's): locally SES refuses mail from an unverified identity, as AWS does.
+# Tenants' domains are the operator's assignments (infra/tenant.py); the demo seed makes them.
+SES_IDENTITIES = ("operateur-demo.fr",)
 SNS_TOPICS = ("ses-events", "notifications")
 
 
@@ -102,7 +103,7 @@ def provision(settings: Settings) -> Provisioned:
     sns = aws.client("sns")
     topics = {t: sns.create_topic(Name=f"{settings.table_prefix}{t}")["TopicArn"] for t in SNS_TOPICS}
     ses = aws.client("ses")
-    # The default sender's domain too (settings.default_sender, ne-pas-repondre@ville-demo.fr unless overridden).
+    # The default sender's domain too (settings.default_sender, ne-pas-repondre@operateur-demo.fr unless overridden).
     sender_domain = parseaddr(settings.default_sender)[1].rpartition("@")[2]
     for domain in dict.fromkeys(filter(None, (*SES_IDENTITIES, sender_domain))):
         ses.verify_domain_identity(Domain=domain)

@@ -13,16 +13,18 @@ from typing import Any
 
 from chalicelib import aws
 from chalicelib.auth import Principal
+from chalicelib.domain.senders import SenderGrant
 from chalicelib.domain.text import fold
 from chalicelib.schemas.contacts import ContactCreate, ContactPatch
 from chalicelib.schemas.events import EventCreate
 from chalicelib.schemas.interactions import FollowUp, InteractionCreate
 from chalicelib.schemas.protocol import MandateCreate
 from chalicelib.schemas.tenancy import FieldCreate
-from chalicelib.services import contacts, events, interactions, invitations, mandates, tenancy, users
+from chalicelib.services import contacts, events, interactions, invitations, mandates, sender_assignment, tenancy, users
 from chalicelib.settings import get_settings
 from chalicelib.store import users as users_store
 from chalicelib.store.base import now_iso
+from chalicelib.store.tenants import SENDER_GRANT_KEY
 
 DEMO_PASSWORD = "Agora-Demo-2026!"
 
@@ -42,6 +44,7 @@ class DemoTenant:
     name: str
     settings: dict[str, Any]
     users: list[DemoUser] = field(default_factory=list)
+    sender_domains: tuple[str, ...] = ()  # assigned as the operator would (python -m infra.tenant senders)
 
     def as_state(self) -> dict[str, Any]:
         return {
@@ -76,6 +79,7 @@ def demo_tenants() -> list[DemoTenant]:
                 DemoUser("communication@ville-demo.fr", ["communication"]),
                 DemoUser("lecteur@ville-demo.fr", ["lecteur"]),
             ],
+            ("ville-demo.fr",),
         ),
         DemoTenant(
             "liste-demo",
@@ -87,6 +91,7 @@ def demo_tenants() -> list[DemoTenant]:
                 "sender_email": "equipe@liste-demo.fr",
             },
             [DemoUser("admin@liste-demo.fr", ["admin"])],
+            ("liste-demo.fr",),
         ),
     ]
 
@@ -387,7 +392,8 @@ def principal_for(tenant: DemoTenant, user: DemoUser) -> Principal:
 
 def seed_tenant(tenant: DemoTenant) -> bool:
     """Create the tenant and its users; False if it was already there (nothing rewritten)."""
-    is_new = tenancy.ensure_tenant(tenant.id, tenant.kind, tenant.settings)
+    grant = sender_assignment.initial_grant(tenant.id, SenderGrant.of(tenant.sender_domains))
+    is_new = tenancy.ensure_tenant(tenant.id, tenant.kind, {**tenant.settings, SENDER_GRANT_KEY: grant})
     for user in tenant.users:
         ensure_user(tenant, user)
     return is_new

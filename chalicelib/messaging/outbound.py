@@ -38,7 +38,9 @@ class Email:
     subject: str
     text: str
     html: str | None = None
-    sender: str | None = None  # "Mairie de Rouen <mairie@rouen.fr>"; default: settings.default_sender
+    # (display name, address), e.g. ("Mairie de Rouen", "mairie@rouen.fr"); None: settings.default_sender. Kept apart
+    # and joined by formataddr, which quotes the name: a name like « x <a@b> » cannot change the address.
+    sender: tuple[str, str] | None = None
     reply_to: str | None = None
     attachments: tuple[Attachment, ...] = ()
     list_unsubscribe: str | None = None  # "<mailto:…>" (the one-click URL comes with campaigns)
@@ -47,7 +49,7 @@ class Email:
 
 def build_mime(message: Email) -> EmailMessage:
     mime = EmailMessage()
-    sender_name, sender_address = parseaddr(message.sender or get_settings().default_sender)
+    sender_name, sender_address = message.sender or parseaddr(get_settings().default_sender)
     mime["From"] = formataddr((sender_name, sender_address))
     mime["To"] = message.to
     mime["Subject"] = message.subject

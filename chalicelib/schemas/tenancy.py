@@ -54,9 +54,19 @@ class SettingsFields(StrictModel):
     )
 
 
+class SenderGrantOut(BaseModel):
+    domains: list[str]
+    addresses: list[str]
+
+
 class TenantSettings(SettingsFields):
     id: str
     kind: TenantKind
+    sender_grant: SenderGrantOut = Field(
+        default_factory=lambda: SenderGrantOut(domains=[], addresses=[]),
+        description="Domains (any address in them) and addresses this tenant may send from, assigned by the "
+        "deployment's operator (python -m infra.tenant senders); read-only: sender_email must be one of them",
+    )
     version: int
     updated_at: str
 

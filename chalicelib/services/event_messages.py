@@ -18,6 +18,7 @@ from chalicelib.domain.protocol import address_forms as forms
 from chalicelib.domain.typography import MONTHS_FR, WEEKDAYS_FR
 from chalicelib.messaging import outbound, templates
 from chalicelib.messaging.outbound import Attachment, Email
+from chalicelib.services import senders
 from chalicelib.services.address_forms import rank_of
 from chalicelib.services.protocol import person_of, territory_label
 from chalicelib.settings import get_settings, public_base_url
@@ -127,14 +128,6 @@ def tenant_settings(tenant_id: str) -> dict[str, Any]:
     return dict(item.data) if item else {}
 
 
-def sender_of(settings: dict[str, Any]) -> str | None:
-    email = settings.get("sender_email")
-    if not email:
-        return None
-    name = settings.get("sender_name") or settings.get("name") or ""
-    return f"{name} <{email}>" if name else email
-
-
 def appel_for(tenant_id: str, contact: contacts_store.ContactItem, on: date) -> str:
     """The formule d'appel of the guest (« Madame la Préfète, »): invitations follow the protocol rules."""
     recipient = person_of(contact, mandates_store.for_contact(tenant_id, contact.contact_id))
@@ -205,6 +198,8 @@ def deliver(event: store.EventItem, composed: Composed, kind: str, settings: dic
     if composed.channel == "sms":
         return outbound.send_sms(event.tenant_id, composed.to, composed.text)
     settings = settings if settings is not None else tenant_settings(event.tenant_id)
+    sender = senders.from_address(settings)  # SenderNotAllowed: the stored sender is not the tenant's
+    reply_to = senders.reply_to(settings)
     return outbound.send_email(
         event.tenant_id,
         Email(
@@ -212,12 +207,10 @@ def deliver(event: store.EventItem, composed: Composed, kind: str, settings: dic
             subject=composed.subject or "",
             text=composed.text,
             html=composed.html,
-            sender=sender_of(settings),
-            reply_to=settings.get("sender_email"),
+            sender=sender,
+            reply_to=reply_to,
             attachments=composed.attachments,
-            list_unsubscribe=f"<mailto:{settings['sender_email']}?subject=desabonnement>"
-            if settings.get("sender_email")
-            else None,
+            list_unsubscribe=f"<mailto:{reply_to}?subject=desabonnement>" if reply_to else None,
             tags={"event": event.event_id, "kind": kind},
         ),
     )

@@ -16,7 +16,7 @@ from chalicelib.domain import tokens
 from chalicelib.domain.contacts import formal_name
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.printing.letters import Letter, LetterBook, dateline, letterhead_lines
-from chalicelib.services import audit, compliance, event_messages
+from chalicelib.services import audit, compliance, event_messages, senders
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
@@ -238,6 +238,8 @@ def send(p: Principal, event: store.EventItem, acknowledge_warnings: bool = Fals
     batch, remaining = unsent[:SEND_BATCH], max(0, len(unsent) - SEND_BATCH)
     contacts = contacts_store.batch_get(p.tenant_id, [i.contact_id for i in batch])
     settings = event_messages.tenant_settings(p.tenant_id)
+    if any(i.channel == "email" for i in batch):
+        senders.from_address(settings)  # 409 before any mark: a sender the tenant was not assigned sends nothing
     sent, failed = 0, []
     book: LetterBook | None = None
     for invitation in batch:

@@ -7,7 +7,7 @@ from typing import Any
 from chalicelib.auth import Principal
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.schemas.tenancy import FieldCreate, FieldPatch, SettingsPatch
-from chalicelib.services import audit
+from chalicelib.services import audit, senders
 from chalicelib.store import tenants
 from chalicelib.store.base import now_iso
 
@@ -24,7 +24,14 @@ def ensure_tenant(tenant_id: str, kind: str, data: dict[str, Any]) -> bool:
 
 
 def settings_json(item: tenants.TenantItem) -> dict[str, Any]:
-    return {"id": item.tenant_id, **item.data, "version": item.version, "updated_at": item.updated_at}
+    grant = item.data.get(tenants.SENDER_GRANT_KEY) or {"domains": [], "addresses": []}
+    return {
+        "id": item.tenant_id,
+        **item.data,
+        tenants.SENDER_GRANT_KEY: grant,
+        "version": item.version,
+        "updated_at": item.updated_at,
+    }
 
 
 def _load(p: Principal) -> tenants.TenantItem:
@@ -41,6 +48,7 @@ def get_settings(p: Principal) -> dict[str, Any]:
 def patch_settings(p: Principal, patch: SettingsPatch) -> dict[str, Any]:
     item = _load(p)
     changes = patch.model_dump(mode="json", include=patch.model_fields_set - {"version"})
+    senders.check_setting(item.data, changes.get("sender_email"))
     item.data = {**item.data, **changes}
     tenants.save(item, expected_version=patch.version)
     audit.record(p, "update", "settings", p.tenant_id, {"fields": sorted(changes)})

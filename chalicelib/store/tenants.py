@@ -87,3 +87,30 @@ def create_field(tenant_id: str, name: str, data: dict[str, Any]) -> TenantItem:
             raise Conflict(f"Le champ « {name} » existe déjà.") from exc
         raise
     return item
+
+
+# The operator's assignment of sender domains and addresses lives in the settings item (so a send reads it with the
+# settings it reads anyway), under a key that PATCH /settings cannot write: SettingsPatch forbids unknown fields.
+SENDER_GRANT_KEY = "sender_grant"
+
+
+def sender_grant_doc(tenant_id: str) -> dict[str, list[str]] | None:
+    item = get_settings_item(tenant_id)
+    if item is None:
+        return None
+    return dict(item.data.get(SENDER_GRANT_KEY) or {"domains": [], "addresses": []})
+
+
+def put_sender_grant(tenant_id: str, grant: dict[str, list[str]]) -> bool:
+    """Replace the tenant's grant (optimistic: a concurrent settings change is re-read); False if no such tenant."""
+    for _ in range(5):
+        item = get_settings_item(tenant_id)
+        if item is None:
+            return False
+        item.data = {**item.data, SENDER_GRANT_KEY: grant}
+        try:
+            save(item)
+        except Conflict:
+            continue
+        return True
+    raise Conflict("Les réglages de l'espace changent sans cesse : réessayez.")

@@ -135,6 +135,7 @@ def build_world(client: Client) -> World:
         "Ville test",
         {"name": "Ville test", "commune_insee": "76540", "departement": "76", "region": "28"},
         [DemoUser(f"{r}@ville.test", [r], password="Test-Password-1") for r in ROLES],
+        ("rouen.fr",),  # assigned by the operator: the tenants' senders (infra/tenant.py)
     )
     liste = DemoTenant(
         "t-liste",
@@ -142,6 +143,7 @@ def build_world(client: Client) -> World:
         "Liste test",
         {"name": "Liste test"},
         [DemoUser(f"{r}@liste.test", [r], password="Test-Password-1") for r in ROLES],
+        ("liste-exemple.fr",),
     )
     for tenant in (ville, liste):
         seed_tenant(tenant)

@@ -421,8 +421,25 @@ def test_no_iam_statement_on_every_resource() -> None:
 # Indexes no request reads, only a job: the API role is not given them. Tenants by-kind lists the institutions for
 # the daily electoral check (store/tenants.tenant_ids_of_kind, called by services/electoral_watch only).
 JOB_ONLY_INDEXES = {
-    "TenantsTable": ("tenant_ids_of_kind", {"chalicelib/store/tenants.py", "chalicelib/services/electoral_watch.py"})
+    "TenantsTable": (
+        "tenant_ids_of_kind",
+        # The daily electoral job, and the operator's sender assignment (infra/tenant.py, the operator's credentials).
+        {
+            "chalicelib/store/tenants.py",
+            "chalicelib/services/electoral_watch.py",
+            "chalicelib/services/sender_assignment.py",
+        },
+    )
 }
+
+
+def test_no_function_imports_the_operators_sender_assignment() -> None:
+    importers = {
+        str(path.relative_to(ROOT))
+        for path in [*(ROOT / "chalicelib").rglob("*.py"), ROOT / "app.py"]
+        if "sender_assignment" in path.read_text(encoding="utf-8")
+    }
+    assert importers == set()  # only infra/tenant.py and the demo seed use it
 
 
 def test_api_role_reaches_every_table_and_index_and_never_scans() -> None:
@@ -529,6 +546,28 @@ def test_api_role_sends_email_and_sms() -> None:
     grants = _grants("APIHandlerRole")
     assert grants[SES_IDENTITIES] == grants[SES_CONFIGURATION_SET] == {"ses:SendRawEmail"}
     assert grants[SMS] == {"sns:Publish"}
+
+
+def test_every_role_sends_only_from_the_addresses_the_operator_assigned() -> None:
+    from chalicelib.settings import Settings
+
+    senders = [
+        (role, s)
+        for role in _of_type("AWS::IAM::Role")
+        for s in _statements(role)
+        if any(a.startswith("ses:Send") for a in _as_list(s["Action"]))
+    ]
+    assert {role for role, _ in senders} == {"APIHandlerRole", "SendRemindersRole", "CheckTenantElectoralRole"}
+    for role, statement in senders:
+        assert statement["Condition"] == {"StringLike": {"ses:FromAddress": {"Ref": "SenderFromAddresses"}}}, role
+    parameter = TEMPLATE["Parameters"]["SenderFromAddresses"]
+    assert parameter["Type"] == "CommaDelimitedList"
+    default_address = Settings.model_fields["default_sender"].default.rsplit("<", 1)[1].rstrip(">")
+    assert any(fnmatch.fnmatchcase(default_address, p) for p in parameter["Default"].split(","))
+    for value in ("*@ville-demo.fr", "mairie@ville-demo.fr"):
+        assert re.fullmatch(parameter["AllowedPattern"], value), value
+    for value in ("*", "*@*", "*.fr", "mairie@*"):  # never a pattern that lets a role write as anybody
+        assert not re.fullmatch(parameter["AllowedPattern"], value), value
 
 
 def test_process_import_role_touches_only_what_the_import_needs() -> None:
