@@ -16,6 +16,7 @@ class AgoraError(Exception):
         super().__init__(message)
         self.message = message
         self.details = details or []
+        self.headers: dict[str, str] = {}  # e.g. Retry-After of a 429 (RFC 9110 §10.2.3)
 
 
 class BadRequest(AgoraError):
@@ -63,6 +64,11 @@ class ValidationFailed(AgoraError):
 
 class RateLimited(AgoraError):
     code, status = "rate_limited", 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 def field_error(field: str, message: str) -> ValidationFailed:

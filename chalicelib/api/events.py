@@ -26,10 +26,11 @@ from chalicelib.schemas.events import (
     PreviewQuery,
     SendRequest,
     SendResult,
+    StaffAnswer,
 )
 from chalicelib.schemas.protocol import LayoutIn, OrderOut, SeatingOut, SeatingRequest, SpeakingOrderRequest
 from chalicelib.schemas.validation import parse
-from chalicelib.services import compliance, events, invitations, protocol
+from chalicelib.services import compliance, events, invitations, protocol, rsvp
 
 api = Api(__name__, "events")
 
@@ -189,6 +190,21 @@ def list_guests(ctx: Ctx, event_id: str) -> dict[str, Any]:
     item = events.load(ctx.user, event_id)
     query = ctx.query(GuestQuery)
     return invitations.guests(ctx.user, item, query.status, query.limit, query.cursor)
+
+
+@api.route(
+    "/events/{event_id}/guests/{invitation_id}/answer",
+    "POST",
+    summary="Record a guest's answer given to staff (by phone…): the guest's rules, in your name, audited",
+    body=StaffAnswer,
+    response=Guest,
+    roles="write",
+    errors=(403, 404, 409, 422),
+)
+def answer_for_guest(ctx: Ctx, event_id: str, invitation_id: str) -> dict[str, Any]:
+    auth.require_writer(ctx.user)
+    item = events.load(ctx.user, event_id)
+    return rsvp.answer_for_guest(ctx.user, item, invitation_id, ctx.body(StaffAnswer))
 
 
 @api.route(

@@ -163,7 +163,7 @@ def error_response(err: AgoraError) -> Response:
     return Response(
         body=error_body(err.code, err.message, err.details),
         status_code=err.status,
-        headers={"Content-Type": "application/json"},
+        headers={**err.headers, "Content-Type": "application/json"},
     )
 
 

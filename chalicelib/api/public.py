@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 from chalice import Response
 
 from chalicelib.api.http import Api, Ctx, error_response
-from chalicelib.errors import AgoraError, BadRequest, Conflict, NotFound, ValidationFailed
+from chalicelib.errors import AgoraError, BadRequest, Conflict, NotFound, RateLimited, ValidationFailed
 from chalicelib.messaging import templates
 from chalicelib.schemas.events import RsvpAnswer, RsvpStatus
 from chalicelib.schemas.validation import parse
@@ -28,9 +28,9 @@ HTML_HEADERS = {
 FIELD_ANCHORS = {"response": "response-accept", "companions": "companion-1", "representative": "representative-name"}
 
 
-def _page(template: str, status: int = 200, **context: Any) -> Response:
+def _page(template: str, status: int = 200, headers: dict[str, str] | None = None, **context: Any) -> Response:
     html = templates.files().get_template(f"public/{template}").render(**context)
-    return Response(body=html, status_code=status, headers=dict(HTML_HEADERS))
+    return Response(body=html, status_code=status, headers={**HTML_HEADERS, **(headers or {})})
 
 
 def _not_found() -> Response:
@@ -91,7 +91,7 @@ def _form(raw: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
     body=RsvpAnswer,
     response=RsvpStatus,
     public=True,
-    errors=(404, 409, 422),
+    errors=(404, 409, 422, 429),
     content_types=["application/json", "application/x-www-form-urlencoded"],
 )
 def rsvp_answer(ctx: Ctx, token: str) -> Any:
@@ -120,10 +120,16 @@ def rsvp_answer(ctx: Ctx, token: str) -> Any:
         page["companions"] = [c["name"] for c in typed["companions"]]
         page["representative"] = typed["representative"]
         return _page("rsvp.html", 422, errors=errors, **context, **page)
-    except Conflict as err:
+    except (Conflict, RateLimited) as err:
         page = rsvp.page_context(rsvp.resolve(token))
+        page["selected"] = typed["response"] or page["selected"]
         return _page(
-            "rsvp.html", 409, errors=[{"anchor": "response-accept", "message": err.message}], **context, **page
+            "rsvp.html",
+            err.status,
+            err.headers,
+            errors=[{"anchor": "response-accept", "message": err.message}],
+            **context,
+            **page,
         )
     found = rsvp.resolve(token)
     return _page(

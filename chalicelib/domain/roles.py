@@ -21,6 +21,9 @@ ALL_ROLES: tuple[str, ...] = tuple(r.value for r in Role)
 WRITER_ROLES = frozenset({Role.ADMIN, Role.CABINET, Role.PROTOCOLE, Role.COMMUNICATION})
 CONFIDENTIAL_READER_ROLES = frozenset({Role.ADMIN, Role.CABINET, Role.PROTOCOLE})
 ADMIN_ROLES = frozenset({Role.ADMIN})
+# Who may record a guest's answer after the RSVP deadline (taken by phone at the last minute): the services that
+# settle the guest list, not communication.
+DEADLINE_OVERRIDE_ROLES = frozenset({Role.ADMIN, Role.CABINET, Role.PROTOCOLE})
 
 
 def can_write(roles: frozenset[str]) -> bool:
@@ -33,3 +36,7 @@ def can_see_confidential(roles: frozenset[str]) -> bool:
 
 def is_admin(roles: frozenset[str]) -> bool:
     return bool(roles & ADMIN_ROLES)
+
+
+def can_override_deadline(roles: frozenset[str]) -> bool:
+    return bool(roles & DEADLINE_OVERRIDE_ROLES)

@@ -205,7 +205,7 @@ class Guest(BaseModel):
     companions: list[dict[str, str]]
     representative: dict[str, Any] | None
     seats: int
-    rsvp_url: str
+    rsvp_url: str | None = Field(description="The guest's answer link; null for roles that cannot write to the event")
     sent_at: str | None
     answered_at: str | None
     offered_until: str | None
@@ -255,6 +255,15 @@ class RsvpAnswer(StrictModel):
         if self.response != "accept" and self.companions:
             raise_field("companions", "Les accompagnants ne concernent qu'une réponse positive.")
         return self
+
+
+class StaffAnswer(RsvpAnswer):
+    """An answer staff record for a guest (by phone, at the counter): the guest's answer plus two choices."""
+
+    override_deadline: bool = Field(
+        default=False, description="Record it after the RSVP deadline (cabinet, protocole or admin only)"
+    )
+    notify: bool = Field(default=True, description="Send the guest the confirmation they would get answering")
 
 
 class RsvpStatus(BaseModel):

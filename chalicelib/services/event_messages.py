@@ -82,6 +82,11 @@ def rsvp_url(tenant_id: str, invitation_id: str) -> str:
     return f"{public_base_url()}/public/rsvp/{token_for(tenant_id, invitation_id)}"
 
 
+def masked_rsvp_url() -> str:
+    """What a read-only user sees in place of a guest's link: whoever holds the link answers as the guest."""
+    return f"{public_base_url()}/public/rsvp/lien-personnel-masque"
+
+
 def ics_of(event: store.EventItem, invitation_id: str | None = None) -> str:
     doc = event.doc
     location = ", ".join(x for x in (doc.get("place"), doc.get("address")) if x) or None
@@ -143,7 +148,9 @@ def compose(
     channel: str | None = None,
     message: str = "",
     settings: dict[str, Any] | None = None,
+    link: str | None = None,
 ) -> Composed:
+    """``link`` replaces the guest's RSVP link (a preview for a read-only user shows a masked one)."""
     settings = settings if settings is not None else tenant_settings(event.tenant_id)
     channel = channel or invitation.channel
     doc = event.doc
@@ -151,7 +158,7 @@ def compose(
         "tenant_name": settings.get("name") or "La mairie",
         "event": event_view(doc),
         "appel": appel_for(event.tenant_id, contact, date.today()),
-        "rsvp_url": rsvp_url(event.tenant_id, invitation.invitation_id),
+        "rsvp_url": link or rsvp_url(event.tenant_id, invitation.invitation_id),
         "deadline": deadline_text(doc),
         "regrets_only": bool(doc.get("regrets_only")),
         "message": message,

@@ -47,7 +47,9 @@ def apply(invitation: store.InvitationItem, action: str, by: str, note: str | No
     return new_status
 
 
-def guest_json(item: store.InvitationItem) -> dict[str, Any]:
+def guest_json(item: store.InvitationItem, *, with_link: bool = True) -> dict[str, Any]:
+    """``with_link``: the guest's RSVP link, for users who may answer for the guest (writers); null for others, since
+    whoever holds the link answers as the guest."""
     doc = item.doc
     return {
         "invitation_id": item.invitation_id,
@@ -59,7 +61,7 @@ def guest_json(item: store.InvitationItem) -> dict[str, Any]:
         "companions": doc.get("companions", []),
         "representative": doc.get("representative"),
         "seats": int(item.seats or 0),
-        "rsvp_url": event_messages.rsvp_url(item.tenant_id, item.invitation_id),
+        "rsvp_url": event_messages.rsvp_url(item.tenant_id, item.invitation_id) if with_link else None,
         "sent_at": item.sent_at,
         "answered_at": item.answered_at,
         "offered_until": doc.get("offered_until"),
@@ -162,7 +164,7 @@ def guests(p: Principal, event: store.EventItem, status: str | None, limit: int,
             key.get("tenant_id") == p.tenant_id and key.get(index_key, "").startswith(f"{p.tenant_id}#{event.event_id}")
         ),
     )
-    return {"items": [guest_json(i) for i in items], "next_cursor": next_cursor}
+    return {"items": [guest_json(i, with_link=p.can_write) for i in items], "next_cursor": next_cursor}
 
 
 def preview(p: Principal, event: store.EventItem, contact_id: str) -> dict[str, Any]:
@@ -173,7 +175,8 @@ def preview(p: Principal, event: store.EventItem, contact_id: str) -> dict[str, 
     contact = contacts_store.get(p.tenant_id, invitation.contact_id) if invitation else None
     if invitation is None or contact is None:
         raise NotFound("Invitation introuvable.")
-    composed = event_messages.compose("invitation", event, invitation, contact)
+    link = None if p.can_write else event_messages.masked_rsvp_url()
+    composed = event_messages.compose("invitation", event, invitation, contact, link=link)
     return {
         "channel": composed.channel,
         "to": composed.to,

@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from chalicelib.auth import Principal
 from chalicelib.domain import events as rules
+from chalicelib.domain import rsvp as answers
 from chalicelib.domain import tokens
 from chalicelib.domain.contacts import CIVILITY_LONG
 from chalicelib.domain.events import instant
-from chalicelib.errors import Conflict, NotFound, ValidationFailed
-from chalicelib.schemas.events import RsvpAnswer
-from chalicelib.services import event_messages, invitations
+from chalicelib.domain.roles import can_override_deadline
+from chalicelib.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
+from chalicelib.schemas.events import RsvpAnswer, StaffAnswer
+from chalicelib.services import audit, event_messages, invitations
 from chalicelib.services.events import rule_list, schedule_offer_expiry
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
@@ -61,8 +64,9 @@ def resolve(token: str) -> Found:
     return Found(event, invitation, contacts_store.get(tenant_id, invitation.contact_id))
 
 
-def closed_reason(found: Found, now: datetime | None = None) -> str | None:
-    """Why answers are no longer taken, in French for the guest; None while they are."""
+def closed_reason(found: Found, now: datetime | None = None, *, past_deadline: bool = False) -> str | None:
+    """Why answers are no longer taken, in French for the guest; None while they are. ``past_deadline``: staff
+    entitled to it record an answer after the RSVP deadline (never after the event has started)."""
     now = now or datetime.now(UTC)
     doc = found.event.doc
     if found.invitation.status == "cancelled":
@@ -74,7 +78,7 @@ def closed_reason(found: Found, now: datetime | None = None) -> str | None:
     if instant(doc["starts_at"]) <= now or doc["status"] == "closed":
         return "Les réponses sont closes pour cet événement."
     deadline = instant(doc.get("rsvp_deadline"))
-    if deadline and deadline < now:
+    if deadline and deadline < now and not past_deadline:
         return "La date limite de réponse est passée. Pour toute modification, contactez les services de la mairie."
     if doc["status"] != "open":
         return "Les réponses ne sont pas encore ouvertes pour cet événement."
@@ -82,8 +86,29 @@ def closed_reason(found: Found, now: datetime | None = None) -> str | None:
 
 
 def answer(token: str, data: RsvpAnswer) -> dict[str, Any]:
-    found = resolve(token)
-    reason = closed_reason(found)
+    """The guest's own answer through their link: limited in rate (domain/rsvp.py), confirmed to them."""
+    result = record_answer(resolve(token), data, GUEST)
+    return {"status": result.invitation.status, "message": MESSAGES.get(result.invitation.status, "")}
+
+
+@dataclass
+class Answered:
+    invitation: store.InvitationItem
+    changed: bool
+
+
+def record_answer(
+    found: Found,
+    data: RsvpAnswer,
+    by: str,
+    *,
+    by_staff: bool = False,
+    past_deadline: bool = False,
+    notify: bool = True,
+) -> Answered:
+    """One answer, from the guest (``by`` = GUEST) or from staff taking it by phone (``by_staff``: not rate limited,
+    ``past_deadline`` when their role allows it). The same answer again changes nothing and sends nothing."""
+    reason = closed_reason(found, past_deadline=past_deadline)
     if reason:
         raise Conflict(reason)
     event, invitation = found.event, found.invitation
@@ -97,6 +122,32 @@ def answer(token: str, data: RsvpAnswer) -> dict[str, Any]:
         raise ValidationFailed([{"field": "companions", "message": message}])
     held = int(invitation.seats or 0)
     companions = [c.model_dump() for c in data.companions]
+    representative = data.representative.model_dump() if data.representative else None
+    doc = invitation.doc
+    if answers.same_answer(
+        invitation.status,
+        doc.get("companions") or [],
+        doc.get("representative"),
+        data.response,
+        companions,
+        representative,
+    ):
+        return Answered(invitation, changed=False)
+    now = datetime.now(UTC)
+    recent = answers.recent_changes(doc.get("answer_changes") or [], now)
+    # A waitlisted guest accepting again with the same party changes something only if a seat is free: not counted.
+    still_waiting = (
+        invitation.status == "waitlisted"
+        and data.response == "accept"
+        and answers.same_companions(doc.get("companions") or [], companions)
+    )
+    if not by_staff and not still_waiting and (wait := answers.retry_after(recent, now)) is not None:
+        minutes = max(1, -(-wait // 60))
+        raise RateLimited(
+            "Votre réponse a déjà été modifiée de nombreuses fois en une heure. Merci de réessayer dans "
+            f"{minutes} minute{'s' if minutes > 1 else ''}, ou de contacter les services de la mairie.",
+            retry_after=wait,
+        )
     if data.response == "decline":
         action, wanted = "decline", 0
     elif data.response == "represented":
@@ -114,8 +165,10 @@ def answer(token: str, data: RsvpAnswer) -> dict[str, Any]:
                 "Il ne reste pas assez de places pour ajouter ces accompagnants ; votre place reste réservée."
             )
         action, delta = "waitlist", 0
+        if still_waiting:
+            return Answered(invitation, changed=False)  # still waiting, with the same party: nothing to record
     try:
-        invitations.apply(invitation, action, GUEST)
+        invitations.apply(invitation, action, by)
     except Conflict:
         if delta > 0:
             store.release_seats(event.tenant_id, event.event_id, delta)
@@ -124,8 +177,10 @@ def answer(token: str, data: RsvpAnswer) -> dict[str, Any]:
     invitation.doc = {
         **invitation.doc,
         "companions": companions if data.response == "accept" else [],
-        "representative": data.representative.model_dump() if data.representative else None,
+        "representative": representative,
         "offered_until": None,
+        # Only the guest's own changes count against the rate (staff answers are audited instead).
+        "answer_changes": recent if by_staff else [*recent, now.isoformat()],
     }
     invitation.answered_at = now_iso()
     invitation.updated_at = invitation.answered_at
@@ -138,8 +193,40 @@ def answer(token: str, data: RsvpAnswer) -> dict[str, Any]:
     if delta < 0:
         store.release_seats(event.tenant_id, event.event_id, -delta)
         offer_freed_seats(event)
-    _confirm(found, invitation)
-    return {"status": invitation.status, "message": MESSAGES.get(invitation.status, "")}
+    if notify:
+        _confirm(found, invitation)
+    return Answered(invitation, changed=True)
+
+
+def answer_for_guest(p: Principal, event: store.EventItem, invitation_id: str, data: StaffAnswer) -> dict[str, Any]:
+    """Staff record an answer given by phone or at the counter: the guest's rules, in the staff member's name.
+
+    The deadline holds unless ``override_deadline`` by a role that settles the guest list (domain/roles.py); the
+    guest gets the same confirmation as when answering themselves unless ``notify`` is false; the invitation's
+    history and the audit log name the staff member."""
+    if data.override_deadline and not can_override_deadline(p.roles):
+        raise Forbidden("Seuls le cabinet, le protocole et les administrateurs peuvent répondre après la date limite.")
+    invitation = invitations.load_invitation(p, event, invitation_id)
+    found = Found(event, invitation, contacts_store.get(p.tenant_id, invitation.contact_id))
+    answer_data = RsvpAnswer.model_validate(data.model_dump(include={"response", "companions", "representative"}))
+    result = record_answer(
+        found,
+        answer_data,
+        p.email or p.user_id,
+        by_staff=True,
+        past_deadline=data.override_deadline,
+        notify=data.notify,
+    )
+    detail = {
+        "event_id": event.event_id,
+        "response": data.response,
+        "status": result.invitation.status,
+        "changed": result.changed,
+        "override_deadline": data.override_deadline,
+        "notify": data.notify,
+    }
+    audit.record(p, "answer", "invitation", invitation_id, detail)
+    return invitations.guest_json(result.invitation)
 
 
 def _confirm(found: Found, invitation: store.InvitationItem) -> None:

@@ -101,6 +101,7 @@ WRITE_ROUTES = [
     ("POST", "/events/{event_id}/invitations", {"contact_ids": ["01J00000000000000000000000"], "channel": "letter"}),
     ("POST", "/events/{event_id}/invitations/send", None),
     ("POST", "/events/{event_id}/checkin", {"invitation_id": "01J00000000000000000000000"}),
+    ("POST", "/events/{event_id}/guests/{invitation_id}/answer", {"response": "accept"}),
     ("POST", "/events/{event_id}/compliance/override", {"justification": "Une justification écrite et détaillée."}),
     ("POST", "/elections", {"id": "legislatives-2027", "kind": "legislatives", "rounds": [{"month": "2027-06"}]}),
     ("PATCH", "/elections/{election_id}", {"version": 0, "confirmed": True}),
@@ -124,6 +125,7 @@ def concrete(route: str, records: dict[str, Any]) -> str:
         event_id=records["event"]["id"],
         election_id="presidentielle-2027",
         name="quartier",
+        invitation_id="01J00000000000000000000000",  # refused before any lookup
     )
 
 

@@ -203,6 +203,7 @@ ID_ROUTES = [
     ("POST", "/events/{event_id}/invitations/send", "event", None),
     ("GET", "/events/{event_id}/guests", "event", None),
     ("POST", "/events/{event_id}/checkin", "event", {"invitation_id": "01J00000000000000000000000"}),
+    ("POST", "/events/{event_id}/guests/{invitation_id}/answer", "invitation", {"response": "decline"}),
     ("GET", "/events/{event_id}/stats", "event", None),
     ("GET", "/events/{event_id}/speaking-order", "event", None),
     ("GET", "/events/{event_id}/seating", "event", None),
@@ -222,6 +223,8 @@ ADMIN_ONLY = {("POST", "/events/{event_id}/compliance/override"), ("PATCH", "/el
 def path_for(route: str, record: str, estate: Estate) -> str:
     if record == "mandate":
         return route.format(contact_id=estate.mandate["contact_id"], mandate_id=estate.mandate["id"])
+    if record == "invitation":
+        return route.format(event_id=estate.event["id"], invitation_id=estate.invitation["invitation_id"])
     target = getattr(estate, record)
     return re.sub(r"{\w+}", target.get("id") or target.get("name"), route)
 

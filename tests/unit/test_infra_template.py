@@ -914,6 +914,26 @@ def test_routes_carry_the_cognito_authorizer_except_public_ones(merged: dict[str
             assert spec.get("security") == expected, (method, path)
 
 
+PUBLIC_THROTTLING = {"ThrottlingRateLimit": 25, "ThrottlingBurstLimit": 50}  # README, « Limits »
+
+
+def test_public_routes_are_throttled_on_the_stage(merged: dict[str, Any]) -> None:
+    """API Gateway's ceiling for /public/* (shared by all clients), beside the app's per-invitation limit."""
+    import app  # noqa: F401  (registers the routes)
+    from chalicelib.api.http import Api
+
+    api = merged["template"]["Resources"]["RestAPI"]
+    settings = {(s["ResourcePath"], s["HttpMethod"]): s for s in api["Properties"]["MethodSettings"]}
+    public = {(r.path, r.method) for r in Api.registry if r.path.startswith("/public/")}
+    assert public
+    for path, method in public:
+        encoded = "/" + path.replace("/", "~1")  # API Gateway's escaping: /a/b is /~1a~1b
+        setting = settings[(encoded, method)]
+        assert {k: setting[k] for k in PUBLIC_THROTTLING} == PUBLIC_THROTTLING, (path, method)
+    assert all(path.startswith("/~1public~1") for path, _ in settings)  # signed-in users are not throttled here
+    assert api["Type"] == "AWS::Serverless::Api"  # MethodSettings is SAM's property of the stage
+
+
 def test_sqs_queues_outlast_their_functions_timeout(merged: dict[str, Any]) -> None:
     resources = merged["template"]["Resources"]
     handlers = _sqs_handlers()
