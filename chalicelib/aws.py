@@ -16,6 +16,11 @@ from botocore.config import Config
 from chalicelib.settings import get_settings
 
 _CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=3, read_timeout=10)
+# Sending email or SMS is not idempotent: a read timeout or a reset after the request left may mean SES or SNS sent
+# it, and botocore's retry would send it twice. These clients never retry; messaging/outbound.py retries only what
+# is unambiguous (throttling, a connection that never opened) and reports the rest as an unknown outcome.
+_SEND_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 1}, connect_timeout=3, read_timeout=10)
+SENDING_SERVICES = frozenset({"ses", "sns"})
 
 
 @cache
@@ -26,7 +31,8 @@ def _session() -> boto3.session.Session:
 
 @cache
 def client(service: str) -> Any:
-    return _session().client(service, region_name=get_settings().region, config=_CONFIG)
+    config = _SEND_CONFIG if service in SENDING_SERVICES else _CONFIG
+    return _session().client(service, region_name=get_settings().region, config=config)
 
 
 def cognito() -> Any:

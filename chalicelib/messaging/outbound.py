@@ -9,12 +9,23 @@ to send, as the recipient sees it).
 from __future__ import annotations
 
 import json
+import random
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid, parseaddr
 from typing import Any
+
+from botocore.exceptions import (
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+    ResponseStreamingError,
+)
 
 from chalicelib import aws
 from chalicelib.settings import get_settings
@@ -75,12 +86,54 @@ def build_mime(message: Email) -> EmailMessage:
     return mime
 
 
+class SendOutcomeUnknown(Exception):
+    """The request may have reached SES or SNS and been sent: never resend it blindly (staff check, then decide)."""
+
+
+# Refusals that say "not now, nothing sent": safe to try again after a pause.
+THROTTLING_CODES = frozenset(
+    {"Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException", "RequestThrottled"}
+)
+SEND_ATTEMPTS = 4
+_BACKOFF_SECONDS = 0.2  # doubled on each attempt, with jitter: SES's per-second send rate recovers within a second
+
+
+def _sleep(attempt: int) -> None:
+    time.sleep(_BACKOFF_SECONDS * (2**attempt) * (0.5 + random.random()))
+
+
+def call_once(operation: Callable[..., dict[str, Any]], **kwargs: Any) -> dict[str, Any]:
+    """One send: retried only while unambiguous (throttled, or the connection never opened); an outcome that may be
+    a send (a read timeout, a reset, a 5xx) raises SendOutcomeUnknown instead of sending twice."""
+    for attempt in range(SEND_ATTEMPTS):
+        last = attempt == SEND_ATTEMPTS - 1
+        try:
+            return operation(**kwargs)
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+            if error.get("Code") in THROTTLING_CODES and not last:
+                _sleep(attempt)
+                continue
+            if status >= 500:
+                raise SendOutcomeUnknown(f"{error.get('Code')}: {error.get('Message')}") from exc
+            raise
+        except (ConnectTimeoutError, EndpointConnectionError):
+            if last:
+                raise
+            _sleep(attempt)
+        except (ReadTimeoutError, ConnectionClosedError, ResponseStreamingError) as exc:
+            raise SendOutcomeUnknown(str(exc)) from exc
+    raise AssertionError("unreachable")  # the last attempt returns or raises
+
+
 def send_email(tenant_id: str, message: Email) -> str:
     """SendRawEmail; returns SES's message id. Raises on failure: the caller records the outcome."""
     mime = build_mime(message)
     tags = [{"Name": "tenant", "Value": _TAG_VALUE.sub("_", tenant_id)}]
     tags += [{"Name": k, "Value": _TAG_VALUE.sub("_", v)} for k, v in message.tags.items()]
-    response = aws.client("ses").send_raw_email(
+    response = call_once(
+        aws.client("ses").send_raw_email,
         RawMessage={"Data": mime.as_bytes()},
         Tags=tags,
         ConfigurationSetName=get_settings().ses_configuration_set,
@@ -91,7 +144,8 @@ def send_email(tenant_id: str, message: Email) -> str:
 
 
 def send_sms(tenant_id: str, phone_e164: str, text: str) -> str:
-    response = aws.client("sns").publish(
+    response = call_once(
+        aws.client("sns").publish,
         PhoneNumber=phone_e164,
         Message=text,
         MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},

@@ -91,6 +91,10 @@ def check_tenant(tenant_id: str, now: datetime) -> dict[str, int]:
     if fresh_windows or fresh_findings:
         try:
             emails = _notify(ctx, fresh_windows, fresh_findings)
+        except outbound.SendOutcomeUnknown:
+            # Perhaps delivered: the marks stay, so no redelivery tells the team twice; the log says to check.
+            logger.error("electoral digest of tenant %s: outcome unknown, not resent", tenant_id)
+            emails = 1
         except Exception:
             store.unmark_notified(tenant_id, [x["key"] for x in (*fresh_windows, *fresh_findings)])
             raise

@@ -15,6 +15,7 @@ from chalicelib.domain import events as rules
 from chalicelib.domain import tokens
 from chalicelib.domain.contacts import formal_name
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
+from chalicelib.messaging.outbound import SendOutcomeUnknown
 from chalicelib.printing.letters import Letter, LetterBook, dateline, letterhead_lines
 from chalicelib.services import audit, compliance, event_messages, senders
 from chalicelib.settings import get_settings
@@ -263,6 +264,14 @@ def send(p: Principal, event: store.EventItem, acknowledge_warnings: bool = Fals
                 book.add(_letter(settings, composed, contact))
             else:
                 provider_id = event_messages.deliver(event, composed, "invitation", settings)
+        except SendOutcomeUnknown:
+            # Perhaps sent: the mark stays (no later call resends it) and the stats list it for staff to check.
+            unknown = {"state": "unknown", "at": now_iso(), "channel": invitation.channel}
+            invitation.reminders = {**(invitation.reminders or {}), "invitation": unknown}
+            store.save_invitation(invitation)
+            reason = "Issue de l'envoi inconnue (délai dépassé) : vérifiez auprès de l'invité avant de renvoyer."
+            failed.append({"contact_id": invitation.contact_id, "reason": reason})
+            continue
         except Exception as exc:
             invitation.sent_at = None
             store.save_invitation(invitation)

@@ -21,6 +21,7 @@ from pynamodb.exceptions import PutError
 from chalicelib import aws
 from chalicelib.domain.events import instant, utc_text
 from chalicelib.errors import Conflict
+from chalicelib.messaging.outbound import SendOutcomeUnknown
 from chalicelib.services import event_messages, invitations, rsvp
 from chalicelib.services.events import schedule_offer_expiry
 from chalicelib.store import contacts as contacts_store
@@ -198,6 +199,10 @@ def send_once(
     try:
         composed = event_messages.compose(kind, event, invitation, contact, channel=channel, settings=settings)  # type: ignore[arg-type]
         provider_id = event_messages.deliver(event, composed, kind, settings)
+    except SendOutcomeUnknown as exc:  # perhaps sent: never resent blindly, listed in the stats for staff
+        logger.warning("reminder %s to invitation %s: outcome unknown: %s", rule_id, invitation.invitation_id, exc)
+        _mark(invitation, rule_id, {"state": "unknown", "at": now_iso(), "channel": channel}, "sending")
+        return "unknown"
     except Exception as exc:  # a known refusal: recorded as failed, listed in the stats
         logger.warning("reminder %s to invitation %s failed: %s", rule_id, invitation.invitation_id, exc)
         _mark(invitation, rule_id, {"state": "failed", "at": now_iso(), "channel": channel}, "sending")
