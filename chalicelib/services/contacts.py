@@ -234,4 +234,7 @@ def list_contacts(p: Principal, query: ContactListQuery) -> dict[str, Any]:
     )
     found = store.batch_get(p.tenant_id, (e.contact_id for e in page))
     items = [to_json(found[e.contact_id], p) for e in page if e.contact_id in found]
+    if items:  # full records (emails, phones, address, birth date) were read: audited like GET /contacts/{id}
+        criteria = {k: v for k, v in (("q", query.q), ("tag", query.tag), ("kind", query.kind)) if v}
+        audit.record(p, "list", "contact", "page", {"ids": [i["id"] for i in items], "query": criteria})
     return {"items": items, "next_cursor": next_cursor}

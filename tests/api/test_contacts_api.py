@@ -541,21 +541,46 @@ def test_reading_a_contact_is_audited_through_the_queue(world: World, person: di
     assert [e["action"] for e in entries] == ["read", "create"]
 
 
-def test_writes_are_audited_and_lists_are_not(world: World, person: dict[str, Any]) -> None:
+def test_writes_are_audited_and_so_are_listed_pages(world: World, person: dict[str, Any]) -> None:
+    # A listed page returns full records (emails, phones, address, birth date): it is a read of personal data like
+    # GET /contacts/{id}, and is audited too (it used to be asserted absent here: the hole this closes).
     created = ok(world.post("/contacts", person), 201)
     ok(world.patch(f"/contacts/{created['id']}", {"version": 1, "tags": ["Presse"], "first_name": "Anne"}))
     ok(world.get("/contacts"))
     ok(world.get("/contacts?q=anne"))
+    ok(world.get("/contacts?q=personne"))  # an empty page reads nobody: nothing to record
     assert world.delete(f"/contacts/{created['id']}").status_code == 204
     world.patch(f"/contacts/{created['id']}", {"version": 2})  # 404: nothing happened, nothing recorded
     world.drain_audit()
     entries = ok(world.get("/audit"))["items"]
     assert [(e["action"], e["resource_id"]) for e in entries] == [
         ("delete", created["id"]),
+        ("list", "page"),
+        ("list", "page"),
         ("update", created["id"]),
         ("create", created["id"]),
     ]
-    assert entries[1]["detail"] == {"fields": ["first_name", "tags"]}
+    assert entries[1]["detail"] == {"ids": [created["id"]], "query": {"q": "anne"}}
+    assert entries[2]["detail"] == {"ids": [created["id"]], "query": {}}
+    assert entries[3]["detail"] == {"fields": ["first_name", "tags"]}
+
+
+def test_each_listed_page_is_audited_through_the_queue(world: World) -> None:
+    ids = [ok(world.post("/contacts", {"kind": "person", "last_name": f"Durand{n}"}), 201)["id"] for n in range(5)]
+    world.drain_audit()
+    reader = world.user("ville", "lecteur")
+    pages, cursor = [], None
+    while True:
+        page = ok(world.get("/contacts?limit=2" + (f"&cursor={cursor}" if cursor else ""), role="lecteur"))
+        pages.append([c["id"] for c in page["items"]])
+        if not (cursor := page["next_cursor"]):
+            break
+    bodies = world.drain_audit()  # written asynchronously, through the audit queue like every read
+    queued = [entry for body in bodies for entry in json.loads(body)]
+    assert [(e["action"], e["actor_id"], e["detail"]["ids"]) for e in queued] == [
+        ("list", reader.user_id, page) for page in pages
+    ]
+    assert sorted(i for page in pages for i in page) == sorted(ids)
 
 
 def test_audit_message_redelivery_is_idempotent(world: World, person: dict[str, Any]) -> None:
