@@ -46,7 +46,7 @@ for module in (
     audit,
 ):
     app.register_blueprint(module.api.bp)
-if Settings().stage == "local":  # the outbox of sent messages exists only on the local stack (and its OpenAPI)
+if Settings.load().stage == "local":  # the outbox of sent messages exists only on the local stack (and its OpenAPI)
     from chalicelib.api import dev
 
     app.register_blueprint(dev.api.bp)

@@ -10,14 +10,19 @@ from __future__ import annotations
 from contextvars import ContextVar
 from functools import lru_cache
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AGORA_", extra="ignore")
 
-    stage: str = "local"
+    # No default: `local` switches off token verification by API Gateway, uses a public link key and serves
+    # /dev/outbox, so a function that lost its environment must refuse to start rather than run as `local`.
+    # .chalice/config.json sets it for each stage; the tests and `make run` set `local` themselves.
+    stage: Literal["local", "dev", "prod"]
     region: str = Field(default="eu-west-3", validation_alias="AWS_DEFAULT_REGION")
     table_prefix: str = "agora-local-"
     user_pool_id: str = ""
@@ -65,10 +70,24 @@ class Settings(BaseSettings):
     def table_name(self, short: str) -> str:
         return f"{self.table_prefix}{short}"
 
+    @classmethod
+    def load(cls) -> Settings:
+        """The settings, or a RuntimeError that says which variable is wrong (at import, a function fails to start
+        with this message in its log)."""
+        try:
+            return cls()  # type: ignore[call-arg]  # pydantic-settings reads the fields from the environment
+        except ValidationError as exc:
+            if any(e["loc"] == ("stage",) for e in exc.errors()):
+                raise RuntimeError(
+                    "AGORA_STAGE must be set to local, dev or prod: Agora refuses to start without an explicit "
+                    "stage (.chalice/config.json sets it for each stage; `make run` and the tests set local)."
+                ) from None
+            raise
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    return Settings.load()
 
 
 def reset_settings() -> None:

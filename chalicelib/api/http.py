@@ -241,7 +241,7 @@ def _authorizer_for(path: str) -> CognitoUserPoolAuthorizer | None:
     chalice local and the test client would otherwise decode the token unverified, and fail
     on a malformed one, before our middleware runs (style.md §4.1).
     """
-    if is_public(path) or Settings().verifies_tokens_itself:
+    if is_public(path) or Settings.load().verifies_tokens_itself:
         return None
     return COGNITO_AUTHORIZER
 
