@@ -8,7 +8,10 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+# Multi-line texts keep tab, line feed and carriage return; one-line texts refuse every control character and the
+# Unicode line and paragraph separators, which end a line in an email header (a subject, a sender's name).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 _ULID = r"^[0-9A-HJKMNP-TV-Z]{26}$"
 # INSEE COG département codes: 01–19, 2A, 2B, 21–95, 971–976 (no "20": Corsica is 2A/2B since 1976).
 DEPARTEMENT_CODE = r"^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-6])$"
@@ -20,13 +23,41 @@ def _no_control_chars(value: str) -> str:
     return value
 
 
+def _one_line(value: str) -> str:
+    _no_control_chars(value)
+    if _LINE_BREAKING.search(value):
+        raise ValueError("Une seule ligne : retours à la ligne et tabulations interdits.")
+    return value
+
+
 def text(max_length: int, min_length: int = 1) -> Any:
-    """A stripped single- or multi-line text without control characters."""
+    """A stripped one-line text: titles, names, subjects end up in email headers and PDF lines."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(_one_line),
+    ]
+
+
+def multiline(max_length: int, min_length: int = 1) -> Any:
+    """A stripped text of several lines (descriptions, letterhead, bodies, notes, invitation texts): tab, line feed
+    and carriage return allowed, other control characters refused."""
     return Annotated[
         str,
         StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
         AfterValidator(_no_control_chars),
     ]
+
+
+def _reject_null(value: Any) -> Any:
+    if value is None:
+        raise ValueError("Ce champ ne peut pas être vide (null) : omettez-le pour garder sa valeur.")
+    return value
+
+
+def not_null(kind: Any) -> Any:
+    """A field a PATCH may change but never empty: omitted keeps the value, an explicit null is a 422."""
+    return Annotated[kind | None, AfterValidator(_reject_null)]
 
 
 Ulid = Annotated[str, StringConstraints(pattern=_ULID)]

@@ -8,7 +8,16 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from chalicelib.domain.contact_points import normalise_email, normalise_phone
-from chalicelib.schemas.common import ListQuery, PlausibleDate, StrictModel, Ulid, raise_field, text
+from chalicelib.schemas.common import (
+    ListQuery,
+    PlausibleDate,
+    StrictModel,
+    Ulid,
+    multiline,
+    not_null,
+    raise_field,
+    text,
+)
 
 ContactKind = Literal["person", "organisation"]
 Civility = Literal["M", "Mme"]
@@ -53,7 +62,7 @@ class Affiliation(StrictModel):
 class ContactFields(StrictModel):
     """Every writable field, all optional: creation adds the rules of a complete record."""
 
-    kind: ContactKind | None = None
+    kind: not_null(ContactKind) = None
     civility: Civility | None = None
     honorific: text(40) | None = Field(default=None, examples=["Maître", "Docteur", "Monseigneur"])
     first_name: text(100) | None = None
@@ -70,7 +79,7 @@ class ContactFields(StrictModel):
     affiliations: Annotated[list[Affiliation], Field(max_length=20)] = []
     partner_contact_id: Ulid | None = None
     address_form: Literal["traditional"] | None = None
-    protocol_notes: text(5000) | None = Field(
+    protocol_notes: multiline(5000) | None = Field(
         default=None, description="Confidential: read and written by protocole, cabinet and admin only."
     )
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from chalicelib.domain.electoral.calendar import KINDS
-from chalicelib.schemas.common import DEPARTEMENT_CODE, StrictModel, raise_field, text
+from chalicelib.schemas.common import DEPARTEMENT_CODE, StrictModel, multiline, not_null, raise_field, text
 
 ElectionKind = Literal[
     "presidentielle", "legislatives", "senatoriales", "europeennes", "regionales", "departementales", "municipales"
@@ -47,7 +47,7 @@ class TerritoryIn(StrictModel):
     departements: Annotated[list[Annotated[str, Field(pattern=DEPARTEMENT_CODE)]], Field(max_length=110)] = []
     regions: Annotated[list[Annotated[str, Field(pattern=r"^\d{2}$")]], Field(max_length=30)] = []
     communes: Annotated[list[Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$")]], Field(max_length=1000)] = []
-    note: text(500) | None = None
+    note: multiline(500) | None = None
 
     @model_validator(mode="after")
     def _somewhere(self) -> TerritoryIn:
@@ -57,17 +57,17 @@ class TerritoryIn(StrictModel):
 
 
 class ElectionFields(StrictModel):
-    kind: ElectionKind | None = None
+    kind: not_null(ElectionKind) = None
     label: text(200) | None = None
-    general: bool | None = Field(default=None, description="False for a by-election: it opens no L52-1 window")
-    territory: TerritoryIn | None = None
-    rounds: Annotated[list[RoundIn], Field(min_length=1, max_length=2)] | None = None
+    general: not_null(bool) = Field(default=None, description="False for a by-election: it opens no L52-1 window")
+    territory: not_null(TerritoryIn) = None
+    rounds: not_null(Annotated[list[RoundIn], Field(min_length=1, max_length=2)]) = None
     reference_month: Month | None = Field(
         default=None, description="A legislated month L52-1 counts from instead of the first round's (as in 2021)"
     )
     decided_round: Annotated[int, Field(ge=1, le=2)] | None = None
-    confirmed: bool | None = None
-    sources: Annotated[list[text(500)], Field(max_length=20)] | None = None
+    confirmed: not_null(bool) = None
+    sources: not_null(Annotated[list[text(500)], Field(max_length=20)]) = None
 
 
 class ElectionCreate(ElectionFields):
@@ -152,4 +152,4 @@ class Compliance(BaseModel):
 
 
 class OverrideCreate(StrictModel):
-    justification: text(5000, min_length=30)
+    justification: multiline(5000, min_length=30)

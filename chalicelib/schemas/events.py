@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, PlainValidator, model_validator
 
 from chalicelib.domain import events as rules
-from chalicelib.schemas.common import ListQuery, StrictModel, Ulid, raise_field, text
+from chalicelib.schemas.common import ListQuery, StrictModel, Ulid, multiline, not_null, raise_field, text
 
 EventKind = Literal["voeux", "inauguration", "commemoration", "reunion_publique", "conseil", "fete_locale", "autre"]
 EventStatus = Literal["draft", "open", "closed", "cancelled"]
@@ -61,23 +61,23 @@ class ReminderRuleIn(StrictModel):
 
 
 class EventFields(StrictModel):
-    title: text(200) | None = None
-    description: text(5000) | None = None
-    kind: EventKind | None = None
+    title: not_null(text(200)) = None
+    description: multiline(5000) | None = None
+    kind: not_null(EventKind) = None
     series: text(200) | None = None
-    starts_at: Instant | None = None
+    starts_at: not_null(Instant) = None
     ends_at: Instant | None = None
     place: text(200) | None = None
     address: text(300) | None = None
     capacity: Annotated[int, Field(ge=0, le=100_000)] | None = None
-    companions_max: Annotated[int, Field(ge=0, le=20)] | None = None
+    companions_max: not_null(Annotated[int, Field(ge=0, le=20)]) = None
     rsvp_deadline: Instant | None = None
-    regrets_only: bool | None = None
-    status: EventStatus | None = None
+    regrets_only: not_null(bool) = None
+    status: not_null(EventStatus) = None
     budget_cents: Annotated[int, Field(ge=0, le=10_000_000_000)] | None = None
     organiser_contact_id: Ulid | None = None
-    protocol_notes: text(5000) | None = None
-    invitation_text: text(2000) | None = Field(
+    protocol_notes: multiline(5000) | None = None
+    invitation_text: multiline(2000) | None = Field(
         default=None, description="A word from the host printed in the invitation (checked for L52-1 neutrality)"
     )
     reminders: Annotated[list[ReminderRuleIn], Field(max_length=10)] | None = Field(

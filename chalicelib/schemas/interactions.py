@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, PlainValidator
 
-from chalicelib.schemas.common import ListQuery, PlausibleDate, StrictModel, text
+from chalicelib.schemas.common import ListQuery, PlausibleDate, StrictModel, multiline, not_null, text
 
 InteractionKind = Literal["call", "meeting", "letter", "email", "sms", "visit", "request"]
 TaskStatus = Literal["open", "done", "cancelled"]
@@ -51,7 +51,7 @@ class FollowUp(StrictModel):
 class InteractionCreate(StrictModel):
     kind: InteractionKind
     date: When = Field(description="When it happened: a date or an ISO 8601 date-time")
-    summary: text(5000)
+    summary: multiline(5000)
     follow_up: FollowUp | None = None
 
 
@@ -85,8 +85,8 @@ class Task(BaseModel):
 
 
 class TaskPatch(StrictModel):
-    title: text(200) | None = None
-    status: TaskStatus | None = None
+    title: not_null(text(200)) = None
+    status: not_null(TaskStatus) = None
     due: PlausibleDate | None = None
     assignee: Assignee | None = None
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from chalicelib.schemas.common import PlausibleDate, StrictModel, Ulid, raise_field, text
+from chalicelib.schemas.common import PlausibleDate, StrictModel, Ulid, multiline, raise_field, text
 
 MAX_RECIPIENTS = 2000  # one PDF of 2,000 pages renders in well under a minute; bigger mailings are split
 
@@ -16,7 +16,7 @@ class LetterCreate(StrictModel):
     template: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,60}$")] | None = Field(
         default=None, description="A stored body (GET /letters/templates); or give `body`"
     )
-    body: text(20000) | None = Field(
+    body: multiline(20000) | None = Field(
         default=None, description="The body as a Jinja2 template; paragraphs separated by a blank line"
     )
     subject: text(200) | None = None

@@ -8,7 +8,17 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from chalicelib.domain.protocol.model import TERRITORY_KINDS
-from chalicelib.schemas.common import DEPARTEMENT_CODE, ListQuery, PlausibleDate, StrictModel, Ulid, raise_field, text
+from chalicelib.schemas.common import (
+    DEPARTEMENT_CODE,
+    ListQuery,
+    PlausibleDate,
+    StrictModel,
+    Ulid,
+    multiline,
+    not_null,
+    raise_field,
+    text,
+)
 
 TerritoryKind = Literal[
     "commune", "epci", "canton", "arrondissement", "circonscription", "departement", "region", "europe", "nation"
@@ -36,8 +46,8 @@ class Territory(StrictModel):
 
 
 class MandateFields(StrictModel):
-    kind: Literal["mandate", "designation"] | None = None
-    function: FunctionCode | None = None
+    kind: not_null(Literal["mandate", "designation"]) = None
+    function: not_null(FunctionCode) = None
     title: text(200) | None = Field(default=None, description="Free title: required for function `autre`")
     territory: Territory | None = None
     organisation: text(200) | None = Field(default=None, description="Body (for a désignation: the outside body)")
@@ -46,8 +56,8 @@ class MandateFields(StrictModel):
     end: PlausibleDate | None = None
     first_elected_on: PlausibleDate | None = None
     deliberation_date: PlausibleDate | None = Field(default=None, description="Désignations: date of the deliberation")
-    source: Literal["manual", "rne"] | None = None
-    notes: text(2000) | None = None
+    source: not_null(Literal["manual", "rne"]) = None
+    notes: multiline(2000) | None = None
 
 
 class MandateCreate(MandateFields):

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from chalicelib.domain.custom_fields import FIELD_TYPES, NAME_PATTERN
 from chalicelib.domain.roles import Role
-from chalicelib.schemas.common import DEPARTEMENT_CODE, StrictModel, raise_field, text
+from chalicelib.schemas.common import DEPARTEMENT_CODE, StrictModel, multiline, not_null, raise_field, text
 from chalicelib.schemas.contacts import Email
 
 TenantKind = Literal["institution", "political"]
@@ -39,10 +39,10 @@ class SettingsFields(StrictModel):
     epci_siren: Annotated[str, Field(pattern=r"^\d{9}$")] | None = None
     sender_name: text(100) | None = None
     sender_email: Email | None = None
-    letterhead: text(2000) | None = None
+    letterhead: multiline(2000) | None = None
     signatory_name: text(150) | None = None
     signatory_function: text(150) | None = None
-    timezone: Annotated[str, AfterValidator(_timezone)] | None = None
+    timezone: not_null(Annotated[str, AfterValidator(_timezone)]) = None
     candidates: Annotated[list[DeclaredCandidate], Field(max_length=100)] | None = Field(
         default=None, description="Declared candidates and their sites, checked by the neutrality criterion (L52-1)"
     )
@@ -103,8 +103,8 @@ class FieldCreate(StrictModel):
 
 
 class FieldPatch(StrictModel):
-    label: text(100) | None = None
-    choices: Annotated[list[text(100)], Field(max_length=100)] | None = None
+    label: not_null(text(100)) = None
+    choices: not_null(Annotated[list[text(100)], Field(max_length=100)]) = None
 
 
 class FieldDef(BaseModel):
@@ -126,10 +126,10 @@ class UserCreate(StrictModel):
 
 
 class UserPatch(StrictModel):
-    roles: Annotated[list[RoleName], Field(min_length=1, max_length=5)] | None = None
+    roles: not_null(Annotated[list[RoleName], Field(min_length=1, max_length=5)]) = None
     first_name: text(100) | None = None
     last_name: text(100) | None = None
-    enabled: bool | None = None
+    enabled: not_null(bool) = None
 
 
 class User(BaseModel):

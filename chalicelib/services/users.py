@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError
 from chalicelib import aws
 from chalicelib.auth import KIND_CLAIM, TENANT_CLAIM, Principal
 from chalicelib.domain.roles import Role
-from chalicelib.errors import Conflict, NotFound
+from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.schemas.common import ListQuery
 from chalicelib.schemas.tenancy import UserCreate, UserPatch
 from chalicelib.services import audit
@@ -71,10 +71,14 @@ def create_cognito_user(
     try:
         created = cognito.admin_create_user(**kwargs)["User"]
     except ClientError as exc:
-        if exc.response["Error"]["Code"] in ("UsernameExistsException", "AliasExistsException"):
+        code = exc.response["Error"]["Code"]
+        if code in ("UsernameExistsException", "AliasExistsException"):
             raise Conflict(
                 "Un compte existe déjà avec cette adresse.", [{"field": "email", "message": "Adresse déjà utilisée."}]
             ) from exc
+        if code == "InvalidParameterException":  # an address email-validator accepts and Cognito does not (josé@…)
+            message = "Adresse refusée par le service d'authentification : utilisez une adresse sans accent ni espace."
+            raise ValidationFailed([{"field": "email", "message": message}]) from exc
         raise
     sub = next(a["Value"] for a in created["Attributes"] if a["Name"] == "sub")
     for role in roles:
