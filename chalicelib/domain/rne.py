@@ -8,7 +8,9 @@ reads an upload in chunks and calls, per chunk:
 2. :func:`detect` once, on the first line of the file (the header), to name the file kind;
 3. :func:`parse` on the lines of the chunk: ``parse(lines, departement, header=header, first_line=n)`` for a
    chunk that starts at line ``n`` of the file (without ``header`` the first line given is the header);
-4. :func:`identity_key` on each :class:`RneRow` to find the existing person (no stable RNE identifier exists).
+4. :func:`identity_key` on each :class:`RneRow` to find the existing person (no stable RNE identifier exists);
+5. :func:`may_end_vanished` once, after the last chunk, on the rows read and rejected: whether the file was
+   accepted as a whole, so that the mandates it no longer lists may be end-dated.
 
 :func:`parse` is a generator: it holds one line at a time, so a 35,000-row maires file or the ~490,000-row
 conseillers municipaux file can be streamed. A quoted field spanning a chunk boundary is not supported (the RNE
@@ -49,6 +51,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
 from chalicelib.domain.protocol.geography import departement_of as _departement_in_code
@@ -578,6 +581,38 @@ def parse_bytes(data: bytes, departement: str | None = None) -> Iterator[RneRow 
     return parse(decode(data), departement)
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Acceptance of a file as a whole
+# ---------------------------------------------------------------------------------------------------------------
+
+MAX_REJECTED_SHARE = 0.01  # default of AGORA_RNE_MAX_REJECTED_SHARE (settings.rne_max_rejected_share)
+_RETRY = "aucun mandat n'a été clos. Corrigez le fichier puis réimportez-le."
+
+
+def may_end_vanished(rows: int, rejected: int, max_share: float, departement: str | None = None) -> str | None:
+    """Whether an import may end-date the mandates that vanished from its file: None if it may, else why not (French).
+
+    An import ends the open mandates of its file kind (in ``departement`` when filtered on) that its file does not
+    list, so only a file read as a whole may do it: at least one row accepted, and no more than ``max_share`` of
+    its ``rows`` (data lines read, rejected ones included) rejected: at 1 %, 1 of 100 is accepted, 2 of 101 are
+    not. Otherwise a header alone, the wrong département or a file mangled on its way (a spreadsheet's separator,
+    a truncated download) would end every mandate of that kind. Refused, the import ends nothing; the mandates its
+    accepted rows created or updated stay, since the file does list them.
+    """
+    if rows - rejected <= 0:
+        where = f" pour le département {departement}" if departement else ""
+        lines = f" ({_rejected_lines(rejected)} sur {rows})" if rows else ""
+        return f"Aucune ligne valide{where}{lines} : {_RETRY}"
+    if Decimal(rejected) > Decimal(rows) * Decimal(str(max_share)):
+        percent = format(max_share * 100, "g").replace(".", ",")
+        return f"{_rejected_lines(rejected)} sur {rows} (plus de {percent}\u00a0%) : {_RETRY}"
+    return None
+
+
+def _rejected_lines(n: int) -> str:
+    return f"{n} ligne rejetée" if n == 1 else f"{n} lignes rejetées"
+
+
 __all__ = [
     "COLUMNS",
     "COLUMN_ALIASES",
@@ -585,6 +620,7 @@ __all__ = [
     "FUNCTION_RULES",
     "HEADERS",
     "KIND_LABELS",
+    "MAX_REJECTED_SHARE",
     "OPTIONAL_COLUMNS",
     "RneFileKind",
     "RneFormatError",
@@ -593,6 +629,7 @@ __all__ = [
     "decode",
     "detect",
     "identity_key",
+    "may_end_vanished",
     "normalise_departement",
     "parse",
     "parse_bytes",

@@ -22,6 +22,7 @@ from chalicelib.domain.rne import (
     decode,
     detect,
     identity_key,
+    may_end_vanished,
     parse,
     parse_bytes,
 )
@@ -574,3 +575,49 @@ def test_function_labels(header: str, prefix: str, label: str, function: str) ->
     (row,) = rows(f"{header}\n{prefix}NOM;Prénom;F;01/01/1970;;;28/06/2020;{label};04/07/2020{tail}")
     assert isinstance(row, RneRow), row
     assert (row.function, row.function_label) == (function, label)
+
+
+# --- acceptance of a file as a whole (security review, item 5) ---------------------------------------------------
+
+RETRY = "aucun mandat n'a été clos. Corrigez le fichier puis réimportez-le."
+
+
+@pytest.mark.parametrize(
+    ("rows", "rejected", "share"),
+    [
+        pytest.param(1, 0, 0.01, id="one-row"),
+        pytest.param(100, 1, 0.01, id="exactly-1-percent"),
+        pytest.param(35_000, 350, 0.01, id="maires-file-at-the-share"),
+        pytest.param(101, 2, 0.02, id="within-a-larger-share"),
+        pytest.param(3, 1, 0.5, id="float-share"),
+        pytest.param(100, 7, 0.07, id="share-not-exact-in-binary"),
+        pytest.param(5, 0, 0.0, id="none-rejected-at-zero"),
+    ],
+)
+def test_a_file_accepted_as_a_whole_may_end_the_vanished(rows: int, rejected: int, share: float) -> None:
+    assert may_end_vanished(rows, rejected, share) is None
+
+
+@pytest.mark.parametrize(
+    ("rows", "rejected", "share", "departement", "reason"),
+    [
+        pytest.param(0, 0, 0.01, None, f"Aucune ligne valide : {RETRY}", id="header-only"),
+        pytest.param(0, 0, 0.01, "2A", f"Aucune ligne valide pour le département 2A : {RETRY}", id="filter-empty"),
+        pytest.param(
+            37, 37, 0.01, None, f"Aucune ligne valide (37 lignes rejetées sur 37) : {RETRY}", id="all-rejected"
+        ),
+        pytest.param(1, 1, 1.0, None, f"Aucune ligne valide (1 ligne rejetée sur 1) : {RETRY}", id="all-even-at-100"),
+        pytest.param(
+            120, 37, 0.01, None, f"37 lignes rejetées sur 120 (plus de 1\u00a0%) : {RETRY}", id="review-example"
+        ),
+        pytest.param(101, 2, 0.01, None, f"2 lignes rejetées sur 101 (plus de 1\u00a0%) : {RETRY}", id="just-over"),
+        pytest.param(
+            1000, 6, 0.005, "76", f"6 lignes rejetées sur 1000 (plus de 0,5\u00a0%) : {RETRY}", id="decimal-share"
+        ),
+        pytest.param(100, 1, 0.0, None, f"1 ligne rejetée sur 100 (plus de 0\u00a0%) : {RETRY}", id="zero-share"),
+    ],
+)
+def test_a_file_not_accepted_as_a_whole_says_why_in_french(
+    rows: int, rejected: int, share: float, departement: str | None, reason: str
+) -> None:
+    assert may_end_vanished(rows, rejected, share, departement) == reason
