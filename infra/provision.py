@@ -116,6 +116,9 @@ def provision(settings: Settings) -> Provisioned:
     existing: list[dict[str, Any]] = s3.list_buckets().get("Buckets", [])
     if not any(b["Name"] == bucket for b in existing):
         s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": settings.region})
+    # Versioned as in the stack (VersioningConfiguration): an import reads the version of its file it checked,
+    # whatever a presigned URL, still valid, PUTs afterwards (services/rne_import.py).
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
     # Uploads (presigned PUTs of large import files) announce themselves on the imports queue.
     imports_arn = aws.sqs().get_queue_attributes(QueueUrl=queues["imports"], AttributeNames=["QueueArn"])["Attributes"][
         "QueueArn"

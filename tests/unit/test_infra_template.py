@@ -577,8 +577,9 @@ def test_process_import_role_touches_only_what_the_import_needs() -> None:
     expected = {arn(t): TABLE_ACCESS for t in ("ImportsTable", "ContactsTable", "ContactIndexTable", "MandatesTable")}
     expected |= {
         json.dumps({"Fn::Sub": "${MandatesTable.Arn}/index/*"}): TABLE_ACCESS,
-        IMPORT_FILES: {"s3:GetObject"},
-        UPLOAD_FILES: {"s3:GetObject"},
+        # The version of the file that was checked (GetObject and HeadObject with VersionId): services/rne_import.
+        IMPORT_FILES: {"s3:GetObject", "s3:GetObjectVersion"},
+        UPLOAD_FILES: {"s3:GetObject", "s3:GetObjectVersion"},
         arn("ImportsQueue"): {
             "sqs:ReceiveMessage",
             "sqs:DeleteMessage",
@@ -1060,3 +1061,9 @@ def test_uploads_announce_themselves_on_the_imports_queue() -> None:
     [statement] = resources["ImportsQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"]
     assert statement["Principal"] == {"Service": "s3.amazonaws.com"} and statement["Action"] == "sqs:SendMessage"
     assert "aws:SourceArn" in statement["Condition"]["ArnLike"]
+
+
+def test_the_files_bucket_keeps_the_versions_imports_read() -> None:
+    """An import reads the version of its file it checked (services/rne_import): the bucket must be versioned, as
+    the local one is (infra/provision.py; tests/api/test_rne_import_acceptance.py)."""
+    assert RESOURCES["FilesBucket"]["Properties"]["VersioningConfiguration"] == {"Status": "Enabled"}
