@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # SES configuration set: delivery, bounce and complaint events (infra/resources.json).
     ses_configuration_set: str = "agora-local-mail"
     max_body_bytes: int = 256 * 1024
+    # An RNE import end-dates the mandates that vanished from its file only if no more than this share of the
+    # file's rows was rejected (and at least one accepted): domain/rne.may_end_vanished.
+    rne_max_rejected_share: float = Field(default=0.01, ge=0.0, le=1.0)
     # Tenants whose admins maintain the deployment-wide election calendar (comma-separated tenant ids): the
     # operator's own workspace. Other admins correct the calendar for their tenant only.
     operator_tenants: str = ""

@@ -94,6 +94,7 @@ def provision(settings: Settings) -> Provisioned:
     pool_id, pool_arn, client_id = _user_pool(f"{settings.table_prefix}users")
     queues = {
         "audit": _queue_with_dlq(settings.audit_queue_name),
+        # services/rne_import.MAX_ATTEMPTS: the last delivery fails the import before the message leaves.
         "imports": _queue_with_dlq(settings.imports_queue_name),
         # services/letters.MAX_ATTEMPTS: the last delivery marks the job failed before the message leaves.
         "letters": _queue_with_dlq(settings.letters_queue_name, max_receive_count=3),

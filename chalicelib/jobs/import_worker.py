@@ -9,11 +9,15 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from chalicelib.services import rne_import
 
-_processor = BatchProcessor(event_type=EventType.SQS)
+# A message the import hands back (a transient error: throttling, a timeout) is listed in batchItemFailures even
+# when it is the whole batch, rather than failing the invocation: SQS redelivers it either way, and the batch
+# response says which.
+_processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 def _process(record: SQSRecord) -> None:
-    rne_import.process_message(record.body)
+    attempt = int(record.raw_event.get("attributes", {}).get("ApproximateReceiveCount") or 1)
+    rne_import.process_message(record.body, attempt=attempt)
 
 
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:

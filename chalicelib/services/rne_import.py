@@ -7,18 +7,39 @@ re-import never duplicates anyone; its mandate is created, updated or left as it
 last chunk is done, the file kind's open mandates that this import did not see (in the
 département filtered on, if any) are end-dated: they vanished from the newer release.
 
+Only a file accepted as a whole may end anything (domain/rne.may_end_vanished): at least one row
+accepted and no more than AGORA_RNE_MAX_REJECTED_SHARE of its rows rejected (1 % by default).
+Otherwise the import ends `failed` with the reason and has ended nothing; the mandates its
+accepted rows created or updated stay. A header alone, or a file of rejected rows, would
+otherwise end every mandate of its kind.
+
+The chunks read the version of the file that was checked: the one the API stored (POST
+/imports/rne), or for a presigned upload the one a HeadObject named when the upload's S3 event
+was handled; the header is sniffed from that same version. The bucket is versioned, so the
+presigned URL, still valid after the check, can only add a version nobody reads.
+
+Errors: a transient one (throttling, a timeout, a 5xx: aws.is_transient) hands the message back
+to the queue, the import still `queued` or `running`, and the redelivery does the chunk again;
+on the queue's last delivery (MAX_ATTEMPTS) it fails the import rather than leave it running.
+Any other error fails the import at once, since a retry would fail alike. A redelivered chunk
+counts its rows once: the import item is saved after the chunk's writes, a mandate keeps the
+line that first saw it in this import and what was done then, and the end-dating records its
+count and date before it ends anything.
+
 Before anything else, a file carrying the Agora export watermark of a tenant of the other kind
 (institution / political) is refused and the refusal audited: L52-8 and the CNIL forbid data
 moving between them (domain/watermark.py). A watermark line before the header is skipped.
 
-Counters (GET /imports/{id}): `rows` data lines read; `created` mandates created (with their
-person when new); `updated` mandates changed; `unchanged` mandates already up to date;
-`ended` mandates end-dated; `rejected` malformed lines with their reason.
+Counters (GET /imports/{id}): `rows` data lines read (in the département filtered on); `created`
+mandates created (with their person when new); `updated` mandates changed; `unchanged` mandates
+already up to date; `ended` mandates end-dated (0 when the file was not accepted as a whole);
+`rejected` malformed lines with their reason; `error` why a `failed` import failed.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date
 from typing import Any
 from urllib.parse import unquote_plus
@@ -33,6 +54,7 @@ from chalicelib.schemas.contacts import ContactCreate
 from chalicelib.services import audit
 from chalicelib.services import contacts as contacts_service
 from chalicelib.settings import get_settings
+from chalicelib.store import files
 from chalicelib.store import imports as store
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store.base import new_id, now_iso
@@ -44,6 +66,9 @@ UPLOAD_URL_SECONDS = 3600
 SNIFF_BYTES = 64 * 1024  # enough for the header line of any RNE file
 CHUNK_BYTES = 256 * 1024  # about 1,500 lines of the maires file
 MAX_REJECTED = 1000  # kept in the import item (400 KB item limit); the count goes on
+MAX_ATTEMPTS = 5  # the imports queue's maxReceiveCount (infra/resources.json): the last delivery fails the import
+
+logger = logging.getLogger("agora.rne_import")
 
 
 def import_json(item: store.ImportItem) -> dict[str, Any]:
@@ -137,8 +162,7 @@ def start(p: Principal, data: bytes, filename: str | None, departement: str | No
         raise ValidationFailed([{"field": "body", "message": str(exc)}]) from exc
     item = _new_item(p, f"imports/{p.tenant_id}/{import_id}.csv", filename, departement)
     item.next_line = facts.pop("first_line")
-    item.doc = {**item.doc, **facts}
-    aws.client("s3").put_object(Bucket=get_settings().files_bucket, Key=item.s3_key, Body=data, ContentType="text/csv")
+    item.doc = {**item.doc, **facts, "s3_version": files.put_csv(item.s3_key, data)}
     item.save()
     _enqueue(p.tenant_id, item.import_id, int(item.next_line))
     audit.record(p, "create", "import", item.import_id, {"kind": "rne", "file_kind": facts["file_kind"]})
@@ -150,28 +174,36 @@ def create_upload(p: Principal, filename: str | None, departement: str | None) -
     item = _new_item(p, f"{UPLOAD_PREFIX}{p.tenant_id}/{new_id()}.csv", filename, departement)
     item.doc = {**item.doc, "awaiting_upload": True}
     item.save()
-    url = aws.client("s3").generate_presigned_url(
-        "put_object",
-        Params={"Bucket": get_settings().files_bucket, "Key": item.s3_key, "ContentType": "text/csv"},
-        ExpiresIn=UPLOAD_URL_SECONDS,
-    )
+    url = files.upload_url(item.s3_key, UPLOAD_URL_SECONDS)
     audit.record(p, "create", "import", item.import_id, {"kind": "rne", "upload": True})
     return {**import_json(item), "upload_url": url}
 
 
-def on_uploaded(key: str, size: int) -> None:
-    """An object landed under uploads/{tenant}/{import id}.csv: check its header, then queue its first chunk."""
+def on_uploaded(key: str, attempt: int = 1) -> None:
+    """An object landed under uploads/{tenant}/{import id}.csv: check its header, then queue its first chunk.
+
+    What is checked, and later read, is the version the key holds now (HeadObject), whichever PUT the event
+    announces: a second PUT through the same URL, before or after this, changes nothing of the import.
+    """
     parts = key.removeprefix(UPLOAD_PREFIX).split("/")
     if not key.startswith(UPLOAD_PREFIX) or len(parts) != 2:
         return
     item = store.get(parts[0], parts[1].removesuffix(".csv"))
     if item is None or not item.doc.get("awaiting_upload"):
-        return  # unknown, or already started: S3 may deliver an event twice
-    sample = (
-        aws.client("s3")
-        .get_object(Bucket=get_settings().files_bucket, Key=key, Range=f"bytes=0-{SNIFF_BYTES - 1}")["Body"]
-        .read()
-    )
+        return  # unknown, or already started: S3 may deliver an event twice, and a reused URL sends another
+    try:
+        version, size = files.current_version(key)
+        if version is None:
+            raise RuntimeError("files bucket not versioned: the checked upload could be replaced")
+        sample = files.read_range(key, version, 0, SNIFF_BYTES - 1) if size else b""
+    except Exception as exc:
+        if aws.is_transient(exc) and attempt < MAX_ATTEMPTS:
+            raise  # SQS delivers the event again
+        logger.exception("RNE upload %s could not be read (attempt %s)", key, attempt)
+        item.status = "failed"
+        item.doc = {**item.doc, "awaiting_upload": False, "error": "Le fichier déposé n'a pas pu être lu."}
+        _save(item)
+        return
     try:
         facts = _checked_facts(Principal.from_requester(item.tenant_id, item.doc["by"]), item.import_id, sample, size)
     except (rne.RneFormatError, ProvenanceRefused) as exc:
@@ -179,9 +211,8 @@ def on_uploaded(key: str, size: int) -> None:
         item.doc = {**item.doc, "awaiting_upload": False, "error": str(exc)}
     else:
         item.next_line = facts.pop("first_line")
-        item.doc = {**item.doc, **facts, "awaiting_upload": False}
-    item.updated_at = now_iso()
-    item.save()
+        item.doc = {**item.doc, **facts, "s3_version": version, "awaiting_upload": False}
+    _save(item)
     if item.status == "queued":
         _enqueue(item.tenant_id, item.import_id, int(item.next_line))
 
@@ -206,14 +237,19 @@ def get(p: Principal, import_id: str) -> dict[str, Any]:
     return import_json(item)
 
 
-def process_message(body: str) -> None:
-    """One chunk, or an S3 upload event. A redelivered chunk finds itself done and only re-sends the next one."""
+def process_message(body: str, attempt: int = 1) -> None:
+    """One chunk, or an S3 upload event; ``attempt`` is SQS's ApproximateReceiveCount of the message.
+
+    A redelivered chunk finds itself done and only re-sends the next one. A transient error is raised again, so
+    SQS delivers the message again and the import waits, `queued` or `running`, until the last attempt; then, as
+    any other error at once, it fails the import (the message is not left to the dead-letter queue: the import
+    says what happened).
+    """
     message = json.loads(body)
     if "Records" in message:  # S3 → SQS notification of an upload
         for record in message["Records"]:
             if str(record.get("eventName", "")).startswith("ObjectCreated"):
-                obj = record["s3"]["object"]
-                on_uploaded(unquote_plus(obj["key"]), int(obj["size"]))
+                on_uploaded(unquote_plus(record["s3"]["object"]["key"]), attempt)
         return
     if "import_id" not in message:
         return  # the s3:TestEvent S3 sends when the notification is configured
@@ -223,22 +259,43 @@ def process_message(body: str) -> None:
     if item.next_line != message["line"]:
         _enqueue(item.tenant_id, item.import_id, int(item.next_line))
         return
+    line = int(item.next_line)
     audit.begin()
     try:
-        finished = _process_chunk(item)
+        if not _process_chunk(item):
+            _enqueue(item.tenant_id, item.import_id, int(item.next_line))
     except Exception as exc:
-        item.status = "failed"
-        item.doc = {**item.doc, "error": f"Erreur au traitement à partir de la ligne {item.next_line}."}
-        item.updated_at = now_iso()
-        item.save()
-        raise exc
+        transient = aws.is_transient(exc)
+        if transient and attempt < MAX_ATTEMPTS:
+            logger.warning("RNE import %s, line %s: transient error (attempt %s)", item.import_id, line, attempt)
+            raise
+        logger.exception("RNE import %s failed at line %s (attempt %s)", item.import_id, line, attempt)
+        if transient:
+            reason = f"Service AWS indisponible après {attempt} essais (ligne {line}) : relancez l'import plus tard."
+        else:
+            reason = f"Erreur au traitement à partir de la ligne {line}."
+        _fail(item, reason)
     finally:
         audit.flush()
-    if not finished:
-        _enqueue(item.tenant_id, item.import_id, int(item.next_line))
+
+
+def _save(item: store.ImportItem) -> None:
+    item.updated_at = now_iso()
+    item.save()  # VersionAttribute: a concurrent redelivery of the same chunk fails here instead of counting twice
+
+
+def _fail(item: store.ImportItem, reason: str) -> None:
+    """Mark the import failed, unless another delivery wrote it since this one read or saved it (it goes on)."""
+    stored = store.get(item.tenant_id, item.import_id)
+    if stored is None or stored.version != item.version or stored.status in ("done", "failed"):
+        return
+    stored.status = "failed"
+    stored.doc = {**stored.doc, "error": reason}
+    _save(stored)
 
 
 def _process_chunk(item: store.ImportItem) -> bool:
+    """The chunk at the item's offset, saved with the counters; after the last one, the end (:func:`_finish`)."""
     doc = dict(item.doc)
     p = Principal.from_requester(item.tenant_id, doc["by"])
     kind = rne.RneFileKind(doc["file_kind"])
@@ -248,11 +305,7 @@ def _process_chunk(item: store.ImportItem) -> bool:
     consumed = 0
     if offset < size:
         end = min(offset + CHUNK_BYTES, size) - 1
-        data = (
-            aws.client("s3")
-            .get_object(Bucket=get_settings().files_bucket, Key=item.s3_key, Range=f"bytes={offset}-{end}")["Body"]
-            .read()
-        )
+        data = files.read_range(item.s3_key, doc.get("s3_version"), offset, end)
         if end < size - 1:
             cut = data.rfind(b"\n") + 1
             if cut == 0:
@@ -274,18 +327,50 @@ def _process_chunk(item: store.ImportItem) -> bool:
                 rejected.append({"line": result.line, "reason": result.reason})
         else:
             rows.append(result)
-    for outcome in _apply_chunk(p, item.import_id, kind, rows):
+    outcomes, written = _apply_chunk(p, item.import_id, kind, rows)
+    for outcome in outcomes:
         counters[outcome] += 1
     finished = offset + consumed >= size
     item.next_line = int(item.next_line) + len(lines)
     item.doc = {**doc, **counters, "offset": offset + consumed, "rejected": rejected, "rejected_count": rejected_count}
     item.status = "running"
     if finished:
-        item.doc = {**item.doc, "ended": _end_vanished(p, item.import_id, kind, doc.get("departement"))}
-        item.status = "done"
-    item.updated_at = now_iso()
-    item.save()  # VersionAttribute: a concurrent redelivery of this chunk fails here instead of counting twice
+        _finish(p, item, kind, written)
+    else:
+        _save(item)
     return finished
+
+
+def _finish(p: Principal, item: store.ImportItem, kind: rne.RneFileKind, just_written: set[str]) -> None:
+    """After the last chunk: end the vanished mandates if the file was accepted as a whole, else fail the import.
+
+    Refused (domain/rne.may_end_vanished), the import is `failed` with the reason and ends nothing; what its
+    accepted rows created or updated stays. Accepted, the number of mandates to end and the end date are saved
+    before the first is ended: a redelivery after some were ends the others and still reports them all. The
+    mandates the last chunk just wrote are not taken from the index, which may not show its writes yet.
+    """
+    doc = item.doc
+    refused = rne.may_end_vanished(
+        int(doc["rows"]), int(doc["rejected_count"]), get_settings().rne_max_rejected_share, doc.get("departement")
+    )
+    if refused:
+        item.status = "failed"
+        item.doc = {**doc, "error": refused}
+        _save(item)
+        return
+    vanished = [
+        m for m in _vanished(p, item.import_id, kind, doc.get("departement")) if m.mandate_id not in just_written
+    ]
+    if "ending_on" not in doc and vanished:
+        item.doc = {**doc, "ended": len(vanished), "ending_on": date.today().isoformat()}
+        _save(item)
+    for m in vanished:
+        m.doc = {**m.doc, "end": item.doc["ending_on"]}
+        m.updated_at = now_iso()
+        mandates_store.save(m, is_new=False)
+        audit.record(p, "update", "mandate", m.mandate_id, {"ended_by_import": item.import_id})
+    item.status = "done"
+    _save(item)
 
 
 def _mandate_doc(row: rne.RneRow) -> dict[str, Any]:
@@ -306,14 +391,18 @@ def _mandate_doc(row: rne.RneRow) -> dict[str, Any]:
     }
 
 
-def _apply_chunk(p: Principal, import_id: str, kind: rne.RneFileKind, rows: list[rne.RneRow]) -> list[str]:
-    """The chunk's people (found, or created in bulk) hold the rows' mandates: one outcome per row.
+def _apply_chunk(
+    p: Principal, import_id: str, kind: rne.RneFileKind, rows: list[rne.RneRow]
+) -> tuple[list[str], set[str]]:
+    """The chunk's people (found, or created in bulk) hold the rows' mandates: one outcome per row, and the ids of
+    the mandates written.
 
     Lookups are one Query per distinct person (and one per person found, for their mandates);
     writes go in BatchWriteItem calls of 25: new people with their index entries, then every
     mandate created, changed, or seen by this import (the mark end-dating relies on). An
     import's batch write does not check versions: an edit made to the same mandate during the
-    import can be overwritten by the file's values.
+    import can be overwritten by the file's values. A row this import already applied (its chunk
+    redelivered after the writes went through) counts what was done then, and is audited once.
     """
     people: dict[str, str | None] = {}
     for row in rows:
@@ -364,6 +453,11 @@ def _apply_chunk(p: Principal, import_id: str, kind: rne.RneFileKind, rows: list
             ),
             None,
         )
+        if current is not None and current.import_id == import_id and current.import_line == row.line:
+            outcomes.append(current.import_outcome or "unchanged")  # redelivered: done and counted before
+            to_write.setdefault(current.mandate_id, current)
+            continue
+        first_seen = current is None or current.import_id != import_id
         if current is None:
             mandate_id = new_id()
             current = mandates_store.MandateItem(
@@ -388,19 +482,23 @@ def _apply_chunk(p: Principal, import_id: str, kind: rne.RneFileKind, rows: list
                 audit.record(p, "update", "mandate", current.mandate_id, {"import_id": import_id})
         current.rne_kind = kind.value
         current.import_id = import_id
+        if first_seen:
+            current.import_line, current.import_outcome = row.line, outcome
         to_write[current.mandate_id] = current
         outcomes.append(outcome)
     mandates_store.write_batch(list(to_write.values()))
-    return outcomes
+    return outcomes, set(to_write)
 
 
 def _functions_of(kind: rne.RneFileKind) -> set[str]:
     return {rne.DEFAULT_FUNCTION[kind], *(code for _, code in rne.FUNCTION_RULES.get(kind, ()))}
 
 
-def _end_vanished(p: Principal, import_id: str, kind: rne.RneFileKind, departement: str | None) -> int:
-    ended = 0
-    today = date.today().isoformat()
+def _vanished(
+    p: Principal, import_id: str, kind: rne.RneFileKind, departement: str | None
+) -> list[mandates_store.MandateItem]:
+    """The open mandates of the file's kind (in the département filtered on) this import did not see."""
+    vanished = []
     for function in sorted(_functions_of(kind)):
         for m in mandates_store.open_for_function(p.tenant_id, function):
             if m.rne_kind != kind.value or m.import_id == import_id:
@@ -412,9 +510,5 @@ def _end_vanished(p: Principal, import_id: str, kind: rne.RneFileKind, departeme
                 and departement_of(Territory(territory["kind"], territory["code"])) != departement
             ):
                 continue
-            m.doc = {**m.doc, "end": today}
-            m.updated_at = now_iso()
-            mandates_store.save(m, is_new=False)
-            audit.record(p, "update", "mandate", m.mandate_id, {"ended_by_import": import_id})
-            ended += 1
-    return ended
+            vanished.append(m)
+    return vanished

@@ -1,6 +1,13 @@
-"""Documents the app writes to the files bucket (letters, label sheets) and the links that download them."""
+"""The files bucket: documents the app writes (letters, label sheets) and the links that download them; import
+files, always read at the version that was checked.
+
+The bucket is versioned (infra/resources.json, infra/provision.py): an upload's presigned URL stays valid for an
+hour after the file was checked, and a PUT through it adds a version instead of replacing what is being read.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from chalicelib import aws
 from chalicelib.settings import get_settings
@@ -25,3 +32,36 @@ def download_url(key: str, filename: str) -> str:
             ExpiresIn=DOWNLOAD_SECONDS,
         )
     )
+
+
+def upload_url(key: str, seconds: int) -> str:
+    """A presigned PUT of a CSV file (large imports)."""
+    return str(
+        aws.client("s3").generate_presigned_url(
+            "put_object",
+            Params={"Bucket": get_settings().files_bucket, "Key": key, "ContentType": "text/csv"},
+            ExpiresIn=seconds,
+        )
+    )
+
+
+def put_csv(key: str, data: bytes) -> str | None:
+    """Store a CSV file; its version id (None if the bucket were not versioned)."""
+    written = aws.client("s3").put_object(
+        Bucket=get_settings().files_bucket, Key=key, Body=data, ContentType="text/csv"
+    )
+    return written.get("VersionId")
+
+
+def current_version(key: str) -> tuple[str | None, int]:
+    """The version id and size of what ``key`` holds now (HeadObject): the version then checked and read."""
+    head = aws.client("s3").head_object(Bucket=get_settings().files_bucket, Key=key)
+    return head.get("VersionId"), int(head["ContentLength"])
+
+
+def read_range(key: str, version: str | None, first: int, last: int) -> bytes:
+    """Bytes ``first`` to ``last`` (inclusive) of that version of ``key``."""
+    params: dict[str, Any] = {"Bucket": get_settings().files_bucket, "Key": key, "Range": f"bytes={first}-{last}"}
+    if version is not None:
+        params["VersionId"] = version
+    return bytes(aws.client("s3").get_object(**params)["Body"].read())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.attributes import UnicodeAttribute, VersionAttribute
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
@@ -50,9 +50,13 @@ class MandateItem(BaseModel):
     version = VersionAttribute()
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
-    # RNE imports: which file kind created the mandate and the last import that saw it (for end-dating).
+    # RNE imports: which file kind created the mandate and the last import that saw it (for end-dating), with the
+    # line of that import's file that saw it first and what it did then (created, updated, unchanged): a chunk
+    # redelivered after its writes went through counts the same outcome again instead of "unchanged".
     rne_kind = UnicodeAttribute(null=True)
     import_id = UnicodeAttribute(null=True)
+    import_line = NumberAttribute(null=True)
+    import_outcome = UnicodeAttribute(null=True)
     function_key = UnicodeAttribute()
     tenant_key = UnicodeAttribute()
     end_key = UnicodeAttribute()

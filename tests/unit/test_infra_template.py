@@ -594,6 +594,10 @@ def test_process_import_role_touches_only_what_the_import_needs() -> None:
     for name in ("ImportsTable", "ContactsTable", "ContactIndexTable", "MandatesTable"):
         if RESOURCES[name]["Properties"].get("GlobalSecondaryIndexes"):
             assert json.dumps({"Fn::Sub": "${" + name + ".Arn}/index/*"}) in expected, name
+    # services/rne_import fails an import on its last delivery: the queue must not redeliver past it.
+    from chalicelib.services.rne_import import MAX_ATTEMPTS
+
+    assert RESOURCES["ImportsQueue"]["Properties"]["RedrivePolicy"]["maxReceiveCount"] == MAX_ATTEMPTS
 
 
 def test_render_letters_role_touches_only_what_the_letters_job_needs() -> None:

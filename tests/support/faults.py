@@ -1,0 +1,92 @@
+"""AWS errors injected where botocore makes the call, so the code meets them as it would in AWS.
+
+Every client goes through ``BaseClient._make_api_call`` (boto3's and PynamoDB's own alike), above moto, which
+answers at the HTTP layer: an error raised here comes out of ``get_object`` as a ``ClientError`` or a botocore
+timeout, and out of a PynamoDB call wrapped in its ``PutError`` / ``QueryError``, exactly as after botocore's own
+retries gave up. ``after=True`` raises once the call went through (a timeout on the answer): the write was done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.client import BaseClient
+from botocore.exceptions import ClientError, ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
+
+
+def client_error(code: str, status: int = 400) -> Callable[[str], Exception]:
+    def make(operation: str) -> Exception:
+        response: Any = {"Error": {"Code": code, "Message": code}, "ResponseMetadata": {"HTTPStatusCode": status}}
+        return ClientError(response, operation)
+
+    return make
+
+
+def read_timeout(operation: str) -> Exception:
+    return ReadTimeoutError(endpoint_url=f"https://aws.example/{operation}")
+
+
+def connect_timeout(operation: str) -> Exception:
+    return ConnectTimeoutError(endpoint_url=f"https://aws.example/{operation}")
+
+
+def endpoint_unreachable(operation: str) -> Exception:
+    return EndpointConnectionError(endpoint_url=f"https://aws.example/{operation}")
+
+
+@dataclass
+class Fault:
+    """``error`` on the calls of ``service``.``operation`` whose parameters satisfy ``when``: ``skip`` of them go
+    through first, then ``times`` fail (``None``: every one)."""
+
+    service: str
+    operation: str
+    error: Callable[[str], Exception]
+    after: bool = False
+    skip: int = 0
+    times: int | None = 1
+    when: Callable[[dict[str, Any]], bool] | None = None
+    action: Callable[[], None] | None = None  # run instead of raising (something happening between two calls)
+    seen: int = 0
+    raised: int = 0
+
+    def fires(self, service: str, operation: str, params: dict[str, Any]) -> bool:
+        if (service, operation) != (self.service, self.operation) or (self.when and not self.when(params)):
+            return False
+        self.seen += 1
+        if self.seen <= self.skip or (self.times is not None and self.raised >= self.times):
+            return False
+        self.raised += 1
+        return True
+
+    def hit(self, operation: str) -> None:
+        if self.action is not None:
+            self.action()
+        else:
+            raise self.error(operation)
+
+
+@contextmanager
+def injected(*faults: Fault) -> Iterator[tuple[Fault, ...]]:
+    original = BaseClient._make_api_call
+
+    def call(client: Any, operation: str, params: dict[str, Any]) -> Any:
+        service = client.meta.service_model.service_name
+        firing = [f for f in faults if f.fires(service, operation, params)]
+        for fault in firing:
+            if not fault.after:
+                fault.hit(operation)
+        result = original(client, operation, params)
+        for fault in firing:
+            if fault.after:
+                fault.hit(operation)
+        return result
+
+    BaseClient._make_api_call = call  # type: ignore[method-assign]
+    try:
+        yield faults
+    finally:
+        BaseClient._make_api_call = original  # type: ignore[method-assign]
