@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from functools import lru_cache
-
 from typing import Literal
 
 from pydantic import Field, ValidationError
