@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, PositiveFloat, PositiveInt, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -45,6 +45,12 @@ class Settings(BaseSettings):
     # An RNE import end-dates the mandates that vanished from its file only if no more than this share of the
     # file's rows was rejected (and at least one accepted): domain/rne.may_end_vanished.
     rne_max_rejected_share: float = Field(default=0.01, ge=0.0, le=1.0)
+    # Bounds of rendering a body a user wrote (letters), per document: text written in UTF-8 bytes (also the largest
+    # value a step may build), loop iterations and macro calls, seconds. A body over one is refused at submission
+    # (422) and fails its job (messaging/bounded.py).
+    template_max_output_bytes: PositiveInt = 200_000
+    template_max_iterations: PositiveInt = 10_000
+    template_max_seconds: PositiveFloat = 2.0
     # Tenants whose admins maintain the deployment-wide election calendar (comma-separated tenant ids): the
     # operator's own workspace. Other admins correct the calendar for their tenant only.
     operator_tenants: str = ""

@@ -2,7 +2,8 @@
 
 templates/ sits beside app.py in the repository; `infra/package.sh` copies it into vendor/templates, which Chalice
 unpacks beside app.py in Lambda, so one path serves both (DESIGN.md, layout). User-written bodies are rendered in
-Jinja2's sandbox: they can use the variables they are given, never Python attributes or the file system.
+Jinja2's sandbox, within bounds of output, loop iterations and time (messaging/bounded.py): they can use the
+variables they are given, never Python attributes or the file system, nor more of the server than the bounds allow.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, meta, select_autoescape
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from chalicelib.messaging import bounded
+from chalicelib.messaging.bounded import Limits
+from chalicelib.settings import get_settings
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 _LABEL = re.compile(r"\A\{#\s*(.+?)\s*#\}")
@@ -31,9 +35,9 @@ def files() -> Environment:
     )
 
 
-@cache
-def sandbox() -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+# What rendering a user-written body may raise besides RenderLimitExceeded: its own mistakes (« {{ 1 / 0 }} »,
+# « {{ contact.prenom }} », « {{ 'a'|center('b') }} »), to report to its author rather than as a server error.
+RENDER_ERRORS = (TemplateError, ArithmeticError, AttributeError, LookupError, TypeError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -47,13 +51,14 @@ class Checked:
 
 def check(source: str, allowed: frozenset[str]) -> Checked:
     """Syntax and variables of a body, before any job starts: the user learns of « {{ prenom }} » at once."""
-    env = sandbox()
     try:
-        used = frozenset(meta.find_undeclared_variables(env.parse(source)))
+        used = frozenset(meta.find_undeclared_variables(bounded.environment().parse(source)))
     except TemplateError as exc:
         line = getattr(exc, "lineno", None)
         where = f" (ligne {line})" if line else ""
         return Checked(source, frozenset(), f"Modèle invalide{where} : {exc.message or exc}.")
+    except (RecursionError, ValueError):  # « ((((…)))) » nested past Jinja's parser, a number of 5,000 digits
+        return Checked(source, frozenset(), "Modèle invalide : trop d'imbrications ou un nombre trop long.")
     unknown = sorted(used - allowed)
     if unknown:
         names, possible = ", ".join(unknown), ", ".join(sorted(allowed))
@@ -61,8 +66,19 @@ def check(source: str, allowed: frozenset[str]) -> Checked:
     return Checked(source, used, None)
 
 
-def render(source: str, context: dict[str, Any]) -> str:
-    return sandbox().from_string(source).render(context)
+def limits() -> Limits:
+    """The bounds of rendering a user-written body, from the settings (AGORA_TEMPLATE_MAX_*)."""
+    settings = get_settings()
+    return Limits(
+        output_bytes=settings.template_max_output_bytes,
+        iterations=settings.template_max_iterations,
+        seconds=settings.template_max_seconds,
+    )
+
+
+def render(source: str, context: dict[str, Any], bounds: Limits | None = None) -> str:
+    """A user-written body applied to `context`: RenderLimitExceeded past a bound, one of RENDER_ERRORS otherwise."""
+    return bounded.render(source, context, bounds or limits())
 
 
 def letter_templates() -> dict[str, str]:
