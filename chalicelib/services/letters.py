@@ -5,6 +5,10 @@ POST /letters checks everything it can at once (template syntax and variables, a
 and queues a job; the letters queue's consumer renders the pages, reports progress on the job item as it goes,
 stores both PDFs in S3 and writes the interactions. A redelivered message finds the job done and stops; a job that
 fails on its last delivery says so (status failed) instead of staying queued.
+
+A body is rendered within bounds (messaging/bounded.py): over one at the trial render, the request is refused; over
+one with a recipient's data, the whole job fails at once, without a retry. The body is the same for every recipient,
+so a breach is the body's, and a retry would only break it again.
 """
 
 from __future__ import annotations
@@ -13,9 +17,6 @@ import json
 import logging
 from datetime import date
 from typing import Any
-
-from jinja2 import TemplateError
-from jinja2.exceptions import SecurityError
 
 from chalicelib import aws
 from chalicelib.auth import Principal
@@ -26,6 +27,7 @@ from chalicelib.domain.protocol.functions import FUNCTIONS
 from chalicelib.domain.typography import french_date
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.messaging import templates
+from chalicelib.messaging.bounded import RenderLimitExceeded
 from chalicelib.printing.letters import Letter, LetterBook, dateline, label_sheet, letterhead_lines
 from chalicelib.schemas.letters import LetterCreate
 from chalicelib.services import audit
@@ -104,7 +106,9 @@ def start(p: Principal, req: LetterCreate) -> dict[str, Any]:
         raise ValidationFailed([{"field": field, "message": checked.error}])
     try:  # a trial render catches « {{ contact.prenom }} » (an attribute that does not exist) before the job
         _render_body(source, _context({}, {}, date.today()))
-    except (TemplateError, SecurityError, TypeError, ValueError) as exc:
+    except RenderLimitExceeded as exc:
+        raise ValidationFailed([{"field": field, "message": exc.message}]) from exc
+    except templates.RENDER_ERRORS as exc:
         raise ValidationFailed([{"field": field, "message": f"Le modèle ne peut pas être appliqué : {exc}."}]) from exc
     found = contacts_store.batch_get(p.tenant_id, req.contact_ids)
     missing = [cid for cid in req.contact_ids if cid not in found]
@@ -165,6 +169,13 @@ def get(p: Principal, letter_id: str) -> dict[str, Any]:
 # --- the job -----------------------------------------------------------------------------------------------------
 
 
+class BodyOverBound(Exception):
+    """The body broke a render bound with a recipient's data: the job stops for good."""
+
+    def __init__(self, contact_id: str, breach: RenderLimitExceeded) -> None:
+        super().__init__(f"Publipostage arrêté au contact {contact_id} : {breach.message} Corrigez le modèle.")
+
+
 def process_message(body: str, attempt: int = 1) -> None:
     message = json.loads(body)
     item = store.get(message["tenant_id"], message["letter_id"])
@@ -172,15 +183,22 @@ def process_message(body: str, attempt: int = 1) -> None:
         return  # redelivered after it finished
     try:
         _run(item)
+    except BodyOverBound as exc:  # deterministic: failed on any attempt, not raised for SQS to redeliver
+        logger.warning("letters job %s stopped: %s", item.letter_id, exc)
+        _fail(item, str(exc))
     except Exception as exc:
         logger.exception("letters job %s failed (attempt %s)", item.letter_id, attempt)
         if attempt < MAX_ATTEMPTS:
             raise  # SQS redelivers; the job starts again from its first recipient
-        item.refresh()
-        item.status = "failed"
-        item.doc = {**item.doc, "error": f"Le publipostage a échoué ({type(exc).__name__}) : relancez-le."}
-        item.updated_at = now_iso()
-        item.save()
+        _fail(item, f"Le publipostage a échoué ({type(exc).__name__}) : relancez-le.")
+
+
+def _fail(item: store.LetterJobItem, error: str) -> None:
+    item.refresh()
+    item.status = "failed"
+    item.doc = {**item.doc, "error": error}
+    item.updated_at = now_iso()
+    item.save()
 
 
 def _recipients(tenant_id: str, ids: list[str]) -> tuple[dict[str, Any], dict[str, Any], dict[str, list[Any]]]:
@@ -231,7 +249,9 @@ def _run(item: store.LetterJobItem) -> None:
                 continue
             try:
                 paragraphs = _render_body(source, _context(settings, contact.doc, on))
-            except (TemplateError, SecurityError, TypeError, ValueError) as exc:
+            except RenderLimitExceeded as exc:
+                raise BodyOverBound(contact_id, exc) from exc
+            except templates.RENDER_ERRORS as exc:
                 reason = f"Le modèle ne s'applique pas à ce contact : {exc}."
                 skipped.append({"contact_id": contact_id, "reason": reason})
                 continue

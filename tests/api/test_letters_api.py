@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from unittest.mock import ANY
 from urllib.parse import unquote, urlparse
 
 import pytest
@@ -13,8 +14,9 @@ from pypdf import PdfReader
 from chalicelib import aws
 from chalicelib.domain.letters import address_zone
 from chalicelib.services import letters as letters_service
-from chalicelib.settings import get_settings
+from chalicelib.settings import get_settings, reset_settings
 from tests.api.test_protocol_api import holder, ok
+from tests.support.guard import fenced
 from tests.support.world import World
 
 ADDRESS = {"lines": ["7 place de la Madeleine"], "postcode": "76000", "city": "Rouen"}
@@ -199,3 +201,99 @@ def test_a_reader_cannot_start_a_mailing_and_another_tenant_cannot_see_it(world,
     assert start(world, {"contact_ids": [mailing["prefete"]], "template": "voeux"}, role="lecteur").status_code == 403
     job = ok(start(world, {"contact_ids": [mailing["prefete"]], "template": "voeux"}), 202)
     assert world.get(f"/letters/{job['id']}", tenant="liste").status_code == 404
+
+
+# --- bounds on user-written bodies: 200 KB of output, 10,000 loop iterations, 2 seconds per render ----------------
+
+NESTED = "{% for a in range(100000) %}{% for b in range(100000) %}{% for c in range(100000) %}{{ a ~ b ~ c }}"
+REPORTED = NESTED + "{% endfor %}{% endfor %}{% endfor %}"  # the report's body: 11.6 GB in 60 s on `make run`
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        pytest.param(REPORTED, "tours de boucle", id="the-reported-body"),
+        pytest.param("{% for a in range(200) %}{% for b in range(60) %}{% endfor %}{% endfor %}", "tours", id="loops"),
+        pytest.param(
+            "{% for i in range(6000) %}{% endfor %}{% for i in range(6000) %}{% endfor %}", "tours", id="per-render"
+        ),
+        pytest.param(
+            "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(30) }}",
+            "tours",
+            id="macro-recursion",
+        ),
+        pytest.param(
+            "{% for i in range(3000) %}{{ 'Lorem ipsum dolor sit amet. ' * 3 }}{% endfor %}", "Ko", id="text-in-a-loop"
+        ),
+        pytest.param("{{ 'x' * 10 ** 7 }}", "Ko", id="repeat"),
+        pytest.param("{{ 'x'|center(10 ** 8) }}", "Ko", id="center"),
+        pytest.param("{{ '%300000s' % 'x' }}", "Ko", id="printf-width"),
+        pytest.param("{{ '{:>300000}'.format('x') }}", "Ko", id="format-width"),
+        pytest.param("{{ 10 ** (10 ** 10) }}", "chiffres", id="power"),  # Jinja groups ** from the left
+        pytest.param("{{ ['x' * 1000] * 300 }}", "Ko", id="list-repeat"),
+        pytest.param("{{ range(9000)|map('string')|join(' ' * 30) }}", "Ko", id="join"),
+        pytest.param("{{ ('a b ' * 5000)|wordwrap(1, wrapstring='-' * 30) }}", "Ko", id="wordwrap"),
+        pytest.param("{{ ('a\n' * 5000)|indent(width=60) }}", "Ko", id="indent"),
+        pytest.param("{{ 'abc'|replace('', 'x' * 100000) }}", "Ko", id="replace"),
+        pytest.param("{% set a = 'x' * 150000 %}{% set b = a ~ a %}", "Ko", id="concat"),
+        pytest.param("{% set a %}{% for i in range(9000) %}{{ '.' * 30 }}{% endfor %}{% endset %}", "Ko", id="capture"),
+        pytest.param("{{ lipsum(100000) }}", "lipsum", id="lipsum-is-not-offered"),
+    ],
+)
+def test_a_body_over_a_bound_is_refused_at_submission(world, mailing, body, words):
+    with fenced():
+        response = start(world, {"contact_ids": [mailing["prefete"]], "body": body})
+    assert response.status_code == 422, response.body
+    assert response.json_body["error"]["details"] == [{"field": "body", "message": ANY}]
+    assert words in response.json_body["error"]["details"][0]["message"]
+    assert drain(world) == 0
+
+
+SLOW = "{% for i in range(1000) %}{% set s = range(2000)|list|sort|join(',') %}{% endfor %}"  # 1-2 s, no output
+
+
+def test_a_body_rendering_for_too_long_is_refused_at_submission(world, mailing, monkeypatch):
+    monkeypatch.setenv("AGORA_TEMPLATE_MAX_SECONDS", "0.05")  # the bound is a setting: the test need not wait 2 s
+    reset_settings()
+    with fenced():
+        response = start(world, {"contact_ids": [mailing["prefete"]], "body": SLOW})
+    assert response.status_code == 422, response.body
+    message = response.json_body["error"]["details"][0]["message"]
+    assert response.json_body["error"]["details"][0]["field"] == "body" and "0,05 seconde" in message, message
+
+
+def test_bodies_within_the_bounds_are_printed(world, mailing):
+    body = (
+        "{% for i in range(3) %}{{ loop.index }}. {{ contact.last_name|upper }}{% endfor %}\n\n"
+        "{{ '%s, %s' % (tenant.name, date) }} {{ '{:>6}'.format('ok') }} {{ ['a', 'b']|join('-') }}"
+    )
+    job = run(world, {"contact_ids": [mailing["prefete"]], "body": body})
+    assert job["status"] == "done" and job["printed"] == 1
+    text = flat(download(job["pdf_url"]).pages[0].extract_text())
+    assert "1. BEAULIEU2. BEAULIEU3. BEAULIEU" in text and "Ville-Démo, " in text and "ok a-b" in text
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        # The trial render has empty contact fields: these bodies pass it and break with a real name.
+        pytest.param("{{ 'x' * (contact.last_name|length * 40000) }}", "Ko", id="output"),
+        pytest.param("{% for i in range(contact.last_name|length * 2000) %}{% endfor %}", "tours", id="iterations"),
+        pytest.param(
+            "{% for i in range(contact.last_name|length * 200) %}{% set s = range(2000)|list|sort %}{% endfor %}",
+            "seconde",
+            id="time",
+        ),
+    ],
+)
+def test_a_job_whose_body_breaks_a_bound_with_a_recipient_fails_at_once(world, mailing, monkeypatch, body, words):
+    if words == "seconde":
+        monkeypatch.setenv("AGORA_TEMPLATE_MAX_SECONDS", "0.05")
+        reset_settings()
+    job = ok(start(world, {"contact_ids": [mailing["citoyen"], mailing["prefete"]], "body": body}), 202)
+    with fenced():
+        assert drain(world) == 1  # first delivery, and no failure reported to SQS: a retry would break the same bound
+    failed = ok(world.get(f"/letters/{job['id']}"))
+    assert failed["status"] == "failed" and failed["pdf_url"] is None and failed["printed"] == 0
+    assert words in failed["error"] and mailing["citoyen"] in failed["error"], failed["error"]
+    assert not [i for i in ok(world.get(f"/contacts/{mailing['citoyen']}/interactions"))["items"]]
