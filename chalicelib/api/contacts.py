@@ -6,6 +6,7 @@ from typing import Any
 
 from chalicelib import auth
 from chalicelib.api.http import Api, Ctx
+from chalicelib.errors import Forbidden
 from chalicelib.schemas.common import ListQuery, Page
 from chalicelib.schemas.contacts import Contact, ContactCreate, ContactListQuery, ContactPatch, ContactView
 from chalicelib.schemas.interactions import Interaction, InteractionCreate
@@ -63,9 +64,20 @@ def patch_contact(ctx: Ctx, contact_id: str) -> dict[str, Any]:
     return contacts.update(ctx.user, item, ctx.body(ContactPatch))
 
 
-@api.route("/contacts/{contact_id}", "DELETE", summary="Delete a contact", status=204, roles="write", errors=(404,))
+@api.route(
+    "/contacts/{contact_id}",
+    "DELETE",
+    summary="Delete a contact and its history for good (admin); others archive it (PATCH archived: true)",
+    status=204,
+    roles="admin",
+    errors=(403, 404),
+)
 def delete_contact(ctx: Ctx, contact_id: str) -> None:
-    auth.require_writer(ctx.user)
+    if not ctx.user.is_admin:
+        raise Forbidden(
+            "Seuls les administrateurs suppriment un contact et son historique : archivez-le plutôt "
+            "(PATCH /contacts/{id} avec « archived »: true), ce qui le retire des listes et des envois."
+        )
     contacts.delete(ctx.user, contact_id)
 
 

@@ -10,14 +10,18 @@ reads to the end, so a query with one rare word costs the same in any size of te
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from chalicelib.domain.text import slug, words
+
+# Archived contacts are indexed under their own partitions ("{tenant}#archived#all"…): hidden from the lists at no
+# cost (no entry read and filtered out), and listed apart with the same criteria (GET /contacts?archived=true).
+ARCHIVED = "archived#"
 
 
 @dataclass(frozen=True)
 class SearchPlan:
-    partition: str  # suffix after "{tenant}#": "all", "kind", "tag" or "w#{letter}"
+    partition: str  # suffix after "{tenant}#": "all", "kind", "tag" or "w#{letter}", after ARCHIVED if archived
     prefix: str  # begins_with on the sort key
     driver_word: str | None
     other_words: tuple[str, ...]
@@ -49,8 +53,17 @@ def driver_candidates(q: str | None) -> list[str]:
     return sorted(query_words(q), key=len, reverse=True)
 
 
-def plan(q: str | None, tag: str | None, kind: str | None, driver: str | None = None) -> SearchPlan:
+def plan(
+    q: str | None, tag: str | None, kind: str | None, driver: str | None = None, *, archived: bool = False
+) -> SearchPlan:
     """How to read the index; `driver` (one of the query words) overrides the longest-word default."""
+    found = _plan(q, tag, kind, driver)
+    if archived and not found.is_empty:
+        return SearchPlan(ARCHIVED + found.partition, *astuple(found)[1:])
+    return found
+
+
+def _plan(q: str | None, tag: str | None, kind: str | None, driver: str | None) -> SearchPlan:
     query_words = words(q) if q else []
     tag_slug = slug(tag) if tag else None
     if (q and not query_words) or (tag is not None and not tag_slug):

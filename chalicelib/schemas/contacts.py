@@ -100,10 +100,14 @@ class ContactCreate(ContactFields):
 
 class ContactPatch(ContactFields):
     version: int = Field(ge=1, description="The version read; a stale one gives 409.")
+    archived: not_null(bool) = Field(
+        default=None, description="true hides the contact from lists and sends (undo with false); deleting is admin's"
+    )
 
 
 class Contact(ContactCreate):
     id: str
+    archived: bool = Field(description="Hidden from lists and sends; listed with GET /contacts?archived=true")
     version: int
     created_at: datetime
     updated_at: datetime
@@ -113,6 +117,7 @@ class ContactListQuery(ListQuery):
     q: text(200) | None = None
     tag: text(50) | None = None
     kind: ContactKind | None = None
+    archived: bool = Field(default=False, description="true: the archived contacts only")
 
 
 class ContactView(BaseModel):

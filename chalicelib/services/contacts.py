@@ -27,6 +27,7 @@ def to_json(item: store.ContactItem, p: Principal) -> dict[str, Any]:
     return {
         "id": item.contact_id,
         **doc,
+        "archived": bool(doc.get("archived")),
         "version": item.version,
         "created_at": item.created_at,
         "updated_at": item.updated_at,
@@ -41,6 +42,7 @@ def _indexed(contact_id: str, doc: dict[str, Any]) -> IndexedContact:
         words=tuple(rules.name_words(doc)),
         tags=tuple(rules.tag_slugs(doc)),
         identity=rules.identity(doc),
+        archived=bool(doc.get("archived")),
     )
 
 
@@ -140,11 +142,15 @@ def load(p: Principal, contact_id: str) -> store.ContactItem:
 def update(p: Principal, item: store.ContactItem, patch: ContactPatch) -> dict[str, Any]:
     changes = patch.model_dump(mode="json", include=patch.model_fields_set - {"version"})
     stored = dict(item.doc)
+    was_archived = bool(stored.pop("archived", False))
+    archived = bool(changes.pop("archived", was_archived))
     merged = parse(ContactCreate, {**stored, **changes}) if changes else None
     if merged is None:
         doc = stored
     else:
         doc = _validated_doc(p, item.contact_id, merged, "protocol_notes" in changes, "custom" in changes)
+    doc = {**doc, "archived": True} if archived else doc
+    stored = {**stored, "archived": True} if was_archived else stored
     if patch.version != item.version:
         raise Conflict(store.STALE, [{"field": "version", "message": f"Version actuelle : {item.version}."}])
     old_entries = search_index.entries_for(p.tenant_id, _indexed(item.contact_id, stored))
@@ -153,7 +159,8 @@ def update(p: Principal, item: store.ContactItem, patch: ContactPatch) -> dict[s
     item.doc = doc
     item.updated_at = now_iso()
     store.write(item, puts, deletes, is_new=False)
-    audit.record(p, "update", "contact", item.contact_id, {"fields": sorted(changes)})
+    fields = sorted({*changes, *(["archived"] if archived != was_archived else [])})
+    audit.record(p, "update", "contact", item.contact_id, {"fields": fields})
     return to_json(item, p)
 
 
@@ -202,12 +209,13 @@ def _choose_driver(p: Principal, query: ContactListQuery) -> tuple[str | None, A
     if query.cursor:
         wanted = cursors.fingerprint_of(query.cursor)
         for word in candidates:
-            if _fingerprint(p, search.plan(query.q, query.tag, query.kind, driver=word)) == wanted:
+            if _fingerprint(p, search.plan(query.q, query.tag, query.kind, word, archived=query.archived)) == wanted:
                 return word, None
         return None, None  # decode() rejects the cursor
     first: tuple[str, Any] | None = None
     for word in candidates:
-        batch = search_index.query_page(search_index.word_partition(p.tenant_id, word), word, None, PROBE)
+        partition = search_index.word_partition(p.tenant_id, word, query.archived)
+        batch = search_index.query_page(partition, word, None, PROBE)
         if batch[1] is None:
             return word, batch
         first = first or (word, batch)
@@ -217,7 +225,7 @@ def _choose_driver(p: Principal, query: ContactListQuery) -> tuple[str | None, A
 def list_contacts(p: Principal, query: ContactListQuery) -> dict[str, Any]:
     """One page of contacts, exact: `next_cursor` is set only when another match exists."""
     driver, prefetched = _choose_driver(p, query)
-    sp = search.plan(query.q, query.tag, query.kind, driver=driver)
+    sp = search.plan(query.q, query.tag, query.kind, driver, archived=query.archived)
     if sp.is_empty:
         return Page[dict](items=[], next_cursor=None).model_dump()
     pk = f"{p.tenant_id}#{sp.partition}"
@@ -236,5 +244,6 @@ def list_contacts(p: Principal, query: ContactListQuery) -> dict[str, Any]:
     items = [to_json(found[e.contact_id], p) for e in page if e.contact_id in found]
     if items:  # full records (emails, phones, address, birth date) were read: audited like GET /contacts/{id}
         criteria = {k: v for k, v in (("q", query.q), ("tag", query.tag), ("kind", query.kind)) if v}
+        criteria |= {"archived": True} if query.archived else {}
         audit.record(p, "list", "contact", "page", {"ids": [i["id"] for i in items], "query": criteria})
     return {"items": items, "next_cursor": next_cursor}

@@ -115,7 +115,10 @@ def mobile_of(doc: dict[str, Any]) -> str | None:
 
 
 def reachable(doc: dict[str, Any], channel: str) -> tuple[str | None, str | None]:
-    """(address on the channel, why not): email → the first email, sms → a mobile number, letter → postal."""
+    """(address on the channel, why not): email → the first email, sms → a mobile number, letter → postal. An
+    archived contact is reached on no channel."""
+    if doc.get("archived"):
+        return None, "Contact archivé."
     if channel == "email":
         emails = doc.get("emails") or []
         return (emails[0], None) if emails else (None, "Aucune adresse électronique.")

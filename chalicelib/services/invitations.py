@@ -251,6 +251,9 @@ def send(p: Principal, event: store.EventItem, acknowledge_warnings: bool = Fals
         if contact is None:
             failed.append({"contact_id": invitation.contact_id, "reason": "Contact supprimé depuis l'invitation."})
             continue
+        if contact.doc.get("archived"):
+            failed.append({"contact_id": invitation.contact_id, "reason": "Contact archivé : invitation non envoyée."})
+            continue
         invitation.sent_at = now_iso()
         try:
             store.save_invitation(invitation)  # the mark: a concurrent sender fails here and skips it

@@ -235,6 +235,9 @@ def _run(item: store.LetterJobItem) -> None:
             if contact is None:
                 skipped.append({"contact_id": contact_id, "reason": "Contact supprimé depuis la demande."})
                 continue
+            if contact.doc.get("archived"):
+                skipped.append({"contact_id": contact_id, "reason": "Contact archivé."})
+                continue
             partner_id = contact.doc.get("partner_contact_id")
             partner_item = found.get(partner_id) or partners.get(partner_id) if partner_id else None
             recipient = person_of(contact, held.get(contact_id, []))

@@ -126,11 +126,37 @@ def get_user(p: Principal, user_id: str) -> dict[str, Any]:
     return users.to_json(load(p, user_id))
 
 
+def _owned_identity(p: Principal, item: users.UserItem) -> bool:
+    """Whether the Cognito identity the entry names is this tenant's user: its own custom:tenant_id and sub. False
+    when it is gone. An entry naming another tenant's identity (stale after a failed deletion, the address reused
+    elsewhere) must never let this tenant's admin change or delete that identity."""
+    try:
+        found = aws.cognito().admin_get_user(UserPoolId=_pool(), Username=item.email)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "UserNotFoundException":
+            return False
+        raise
+    attributes = {a["Name"]: a["Value"] for a in found.get("UserAttributes", [])}
+    return attributes.get(TENANT_CLAIM) == p.tenant_id and attributes.get("sub") == item.user_id
+
+
+def _identity_exists(email: str) -> bool:
+    try:
+        aws.cognito().admin_get_user(UserPoolId=_pool(), Username=email)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "UserNotFoundException":
+            return False
+        raise
+    return True
+
+
 def _other_enabled_admins(p: Principal, user_id: str) -> int:
     return sum(1 for u in users.all_for(p.tenant_id) if u.user_id != user_id and u.enabled and Role.ADMIN in u.roles)
 
 
 def patch_user(p: Principal, item: users.UserItem, patch: UserPatch) -> dict[str, Any]:
+    if not _owned_identity(p, item):
+        raise NotFound("Utilisateur introuvable.")
     changes = patch.model_fields_set
     new_roles = sorted(set(patch.roles)) if patch.roles is not None else list(item.roles)
     enabled = patch.enabled if patch.enabled is not None else item.enabled
@@ -165,10 +191,9 @@ def delete_user(p: Principal, user_id: str) -> None:
         raise Conflict("Vous ne pouvez pas supprimer votre propre compte.")
     if Role.ADMIN in item.roles and _other_enabled_admins(p, user_id) == 0:
         raise Conflict("L'espace doit garder au moins un administrateur actif.")
-    try:
+    if _owned_identity(p, item):
         aws.cognito().admin_delete_user(UserPoolId=_pool(), Username=item.email)
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] != "UserNotFoundException":
-            raise
-    item.delete()
+    elif _identity_exists(item.email):
+        raise NotFound("Utilisateur introuvable.")  # another tenant's identity: neither it nor the entry is touched
+    item.delete()  # the entry alone when its identity is gone: nothing left to sign in with
     audit.record(p, "delete", "user", user_id)

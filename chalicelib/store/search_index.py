@@ -8,6 +8,10 @@ Each contact owns a few small items, written in the same transaction as the cont
     pk = "{tenant}#w#{letter}"     sk = "{word}#{contact id}"          one per name word
     pk = "{tenant}#id"             sk = "{identity}#{contact id}"      names + birth date (imports)
 
+An archived contact's listing entries live under "{tenant}#archived#all", "…#archived#kind" and so on: the lists
+never read them, and ?archived=true reads only them. Its identity entry stays: an import must still find the person
+rather than create a duplicate.
+
 A word query reads ``begins_with(sk, prefix)`` in the partition of its first letter, so its
 cost depends on how many contacts match, not on the size of the tenant. Each item carries
 the contact's words, tags and kind so that the other criteria are checked on the item
@@ -21,6 +25,7 @@ from typing import Any
 
 from pynamodb.attributes import ListAttribute, UnicodeAttribute
 
+from chalicelib.domain.search import ARCHIVED
 from chalicelib.store.base import BaseModel, TableName
 
 
@@ -46,16 +51,18 @@ class IndexedContact:
     words: tuple[str, ...]
     tags: tuple[str, ...]
     identity: str | None = None
+    archived: bool = False
 
 
 def entries_for(tenant_id: str, c: IndexedContact) -> list[IndexItem]:
     common: dict[str, Any] = {"contact_id": c.contact_id, "kind": c.kind, "words": list(c.words), "tags": list(c.tags)}
+    scope = f"{tenant_id}#{ARCHIVED if c.archived else ''}"
     items = [
-        IndexItem(f"{tenant_id}#all", f"{c.sort_name}#{c.contact_id}", **common),
-        IndexItem(f"{tenant_id}#kind", f"{c.kind}#{c.sort_name}#{c.contact_id}", **common),
+        IndexItem(f"{scope}all", f"{c.sort_name}#{c.contact_id}", **common),
+        IndexItem(f"{scope}kind", f"{c.kind}#{c.sort_name}#{c.contact_id}", **common),
     ]
-    items += [IndexItem(f"{tenant_id}#tag", f"{tag}#{c.sort_name}#{c.contact_id}", **common) for tag in c.tags]
-    items += [IndexItem(word_partition(tenant_id, w), f"{w}#{c.contact_id}", **common) for w in c.words]
+    items += [IndexItem(f"{scope}tag", f"{tag}#{c.sort_name}#{c.contact_id}", **common) for tag in c.tags]
+    items += [IndexItem(word_partition(tenant_id, w, c.archived), f"{w}#{c.contact_id}", **common) for w in c.words]
     if c.identity:
         items.append(IndexItem(f"{tenant_id}#id", f"{c.identity}#{c.contact_id}", **common))
     return items
@@ -66,8 +73,8 @@ def find_identity(tenant_id: str, identity: str) -> list[str]:
     return [e.contact_id for e in IndexItem.query(f"{tenant_id}#id", IndexItem.sk.startswith(f"{identity}#"))]
 
 
-def word_partition(tenant_id: str, word: str) -> str:
-    return f"{tenant_id}#w#{word[0]}"
+def word_partition(tenant_id: str, word: str, archived: bool = False) -> str:
+    return f"{tenant_id}#{ARCHIVED if archived else ''}w#{word[0]}"
 
 
 def diff(old: list[IndexItem], new: list[IndexItem]) -> tuple[list[IndexItem], list[IndexItem]]:

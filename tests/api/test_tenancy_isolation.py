@@ -217,7 +217,11 @@ ID_ROUTES = [
 
 
 # Admin-only routes answer 403 to other roles before looking anything up (the role is checked first).
-ADMIN_ONLY = {("POST", "/events/{event_id}/compliance/override"), ("PATCH", "/elections/{election_id}")}
+ADMIN_ONLY = {
+    ("POST", "/events/{event_id}/compliance/override"),
+    ("PATCH", "/elections/{election_id}"),
+    ("DELETE", "/contacts/{contact_id}"),
+}
 
 
 def path_for(route: str, record: str, estate: Estate) -> str:

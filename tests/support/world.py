@@ -33,6 +33,7 @@ CONTACT_FIELDS = {
     "partner_contact_id",
     "address_form",
     "protocol_notes",
+    "archived",
     "version",
     "created_at",
     "updated_at",
