@@ -323,7 +323,7 @@ def build_tenant(tenant_id: str, kind: str, n_events: int, now: datetime) -> Ten
             "budget_cents": 800_000 if series else 150_000,
             "description": PARTISAN if partisan else NEUTRAL,
         }
-        created = events.create(admin, EventCreate.model_validate(body))
+        created = events.create(admin, EventCreate.model_validate(body), None)
         if guests:
             event = store.get_event(tenant_id, created["id"])
             assert event is not None

@@ -496,7 +496,7 @@ def seed_event(admin: Principal, guest_ids: list[str]) -> str:
     preview them, send them, then read them in the local outbox."""
     today = date.today()
     year = today.year + 1 if (today.month, today.day) > (1, 2) else today.year
-    seed_past_voeux(admin.tenant_id, year)
+    seed_past_voeux(admin, year)
     event = events.create(
         admin,
         EventCreate.model_validate(
@@ -516,33 +516,35 @@ def seed_event(admin: Principal, guest_ids: list[str]) -> str:
                 "status": "open",
             }
         ),
+        None,
     )
     invitations.create(admin, events.load(admin, event["id"]), guest_ids, "email")
     return str(event["id"])
 
 
-def seed_past_voeux(tenant_id: str, year: int) -> None:
+def seed_past_voeux(admin: Principal, year: int) -> None:
     """The three previous vœux, held before any pre-electoral window of next January: the series' history the
-    L52-1 assessment compares with (antériorité, régularité, identité). Written to the store directly, since the
-    API rightly refuses to create an event in the past."""
-    from chalicelib.store import events as events_store
-    from chalicelib.store.base import new_id, now_iso
-
-    for past, day in ((year - 3, 12), (year - 2, 10), (year - 1, 9)):
-        at = now_iso()
-        doc = {
-            **events.DEFAULTS,
-            "title": f"Vœux du maire {past}",
-            "kind": "voeux",
-            "series": "Vœux du maire",
-            "starts_at": f"{past}-01-{day:02d}T17:30:00Z",
-            "place": "Salle des fêtes",
-            "capacity": 150,
-            "budget_cents": 440_000,
-            "status": "closed",
-        }
-        item = events_store.EventItem(tenant_id, new_id(), doc=doc, created_at=at, updated_at=at)
-        events_store.save_event(item, is_new=True)
+    L52-1 assessment compares with (antériorité, régularité, identité). Recorded as a commune starting on Agora
+    would record them: closed events in the past, with their figures."""
+    for past, day, invited, came in ((year - 3, 12, 180, 128), (year - 2, 10, 190, 135), (year - 1, 9, 185, 141)):
+        events.create(
+            admin,
+            EventCreate.model_validate(
+                {
+                    "title": f"Vœux du maire {past}",
+                    "kind": "voeux",
+                    "series": "Vœux du maire",
+                    "starts_at": f"{past}-01-{day:02d}T17:30:00Z",
+                    "place": "Salle des fêtes",
+                    "capacity": 150,
+                    "budget_cents": 440_000,
+                    "status": "closed",
+                    "invited_count": invited,
+                    "attendance": came,
+                }
+            ),
+            None,
+        )
 
 
 def seed_liste(tenant: DemoTenant) -> int:

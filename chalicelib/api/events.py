@@ -48,7 +48,8 @@ api = Api(__name__, "events")
 def create_event(ctx: Ctx) -> dict[str, Any]:
     auth.require_writer(ctx.user)
     events.require_field_access(ctx.user, ctx.peek_json())
-    return events.create(ctx.user, ctx.body(EventCreate))
+    zone = events.tenant_zone(ctx.user.tenant_id)
+    return events.create(ctx.user, ctx.body(EventCreate, context={"zone": zone}), zone)
 
 
 @api.route("/events", "GET", summary="Events, newest first", query=ListQuery, response=Page[Event])
@@ -59,7 +60,7 @@ def list_events(ctx: Ctx) -> dict[str, Any]:
 
 @api.route("/events/{event_id}", "GET", summary="One event", response=Event, errors=(404,))
 def get_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
-    return events.event_json(ctx.user, events.load(ctx.user, event_id))
+    return events.get(ctx.user, event_id)
 
 
 @api.route(
@@ -75,7 +76,8 @@ def update_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
     auth.require_writer(ctx.user)
     events.require_field_access(ctx.user, ctx.peek_json())
     item = events.load(ctx.user, event_id)
-    return events.update(ctx.user, item, ctx.body(EventPatch))
+    zone = events.tenant_zone(ctx.user.tenant_id)
+    return events.update(ctx.user, item, ctx.body(EventPatch, context={"zone": zone}), zone)
 
 
 @api.route(
@@ -104,7 +106,8 @@ def delete_event(ctx: Ctx, event_id: str) -> None:
 def copy_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
     auth.require_writer(ctx.user)
     item = events.load(ctx.user, event_id)
-    return events.copy(ctx.user, item, ctx.body(EventCopy).starts_at)
+    zone = events.tenant_zone(ctx.user.tenant_id)
+    return events.copy(ctx.user, item, ctx.body(EventCopy, context={"zone": zone}).starts_at, zone)
 
 
 @api.route(

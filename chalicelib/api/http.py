@@ -123,11 +123,11 @@ class Ctx:
         except AgoraError:
             return None
 
-    def body(self, model: type[M]) -> M:
+    def body(self, model: type[M], context: dict[str, Any] | None = None) -> M:
         data = self.raw_json()
         if not isinstance(data, dict):
             raise BadRequest("Un objet JSON est attendu.", [{"field": "body", "message": "Un objet JSON est attendu."}])
-        return parse(model, data)
+        return parse(model, data, context=context)
 
     def query(self, model: type[M]) -> M:
         params = dict(self.request.query_params or {})

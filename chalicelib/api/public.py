@@ -132,14 +132,15 @@ def rsvp_answer(ctx: Ctx, token: str) -> Any:
             **page,
         )
     found = rsvp.resolve(token)
+    settings = event_messages.tenant_settings(found.event.tenant_id)
     return _page(
         "rsvp_done.html",
         message=result["message"],
         page_url=token.rsplit("/", 1)[-1],
         companions=[c["name"] for c in found.invitation.doc.get("companions", [])],
-        tenant_name=event_messages.tenant_settings(found.event.tenant_id).get("name") or "La mairie",
-        event=event_messages.event_view(found.event.doc),
-        deadline=event_messages.deadline_text(found.event.doc),
+        tenant_name=settings.get("name") or "La mairie",
+        event=event_messages.event_view(found.event.doc, settings.get("timezone")),
+        deadline=event_messages.deadline_text(found.event.doc, settings.get("timezone")),
         **{k: v for k, v in context.items() if k != "action"},
     )
 

@@ -18,10 +18,15 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal, overload
-from zoneinfo import ZoneInfo
+from typing import Literal
 
-PARIS = ZoneInfo("Europe/Paris")
+# Re-exported: the instants' helpers moved to domain/time.py, and callers of the events rules use them together.
+from chalicelib.domain.time import PARIS as PARIS
+from chalicelib.domain.time import _aware, local
+from chalicelib.domain.time import instant as instant
+from chalicelib.domain.time import paris as paris
+from chalicelib.domain.time import parse_instant as parse_instant
+from chalicelib.domain.time import utc_text as utc_text
 
 EVENT_KINDS = ("voeux", "inauguration", "commemoration", "reunion_publique", "conseil", "fete_locale", "autre")
 EVENT_STATUSES = ("draft", "open", "closed", "cancelled")
@@ -271,17 +276,15 @@ DEFAULT_RULES: dict[str, tuple[ReminderRule, ...]] = {
 }
 
 
-def _aware(dt: datetime, name: str) -> None:
-    if not isinstance(dt, datetime) or dt.tzinfo is None or dt.utcoffset() is None:
-        raise ValueError(f"{name} doit porter un fuseau horaire.")
-
-
-def due_at(rule: ReminderRule, starts_at: datetime, rsvp_deadline: datetime | None) -> datetime | None:
+def due_at(
+    rule: ReminderRule, starts_at: datetime, rsvp_deadline: datetime | None, zone_name: str | None = None
+) -> datetime | None:
     """When the rule fires, in UTC: relance = rsvp_deadline + offset (None without a deadline), rappel = starts_at
     + offset, offer_expiry = None (each offer expires on its own, see ``offer_expires_at``).
 
-    Days move the Paris wall clock (a rappel -P1D for 18:30 is at 18:30 the day before, DST or not); hours and
-    minutes are exact. A wall-clock time that does not exist is read with the offset in force before the change.
+    Days move the tenant's wall clock (Paris by default: a rappel -P1D for 18:30 is at 18:30 the day before, DST or
+    not); hours and minutes are exact. A wall-clock time that does not exist is read with the offset in force
+    before the change.
     """
     if rule.kind == "offer_expiry":
         return None
@@ -290,8 +293,8 @@ def due_at(rule: ReminderRule, starts_at: datetime, rsvp_deadline: datetime | No
         return None
     _aware(anchor, "La date de référence")
     sign, days, seconds = _split(rule.offset)
-    local = paris(anchor)
-    moved = (local + sign * timedelta(days=days)).replace(fold=0)  # wall-clock arithmetic (same tzinfo)
+    wall = local(anchor, zone_name)
+    moved = (wall + sign * timedelta(days=days)).replace(fold=0)  # wall-clock arithmetic (same tzinfo)
     return moved.astimezone(UTC) + sign * timedelta(seconds=seconds)
 
 
@@ -328,59 +331,3 @@ def rates(counts: Mapping[str, int]) -> dict[str, float]:
         "rsvp_rate": answered / invited_total if invited_total else 0.0,
         "participation_rate": known["attended"] / settled if settled else 0.0,
     }
-
-
-# --- Paris time ------------------------------------------------------------------------------------------------
-
-_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?")
-
-
-@overload
-def utc_text(moment: datetime) -> str: ...
-@overload
-def utc_text(moment: None) -> None: ...
-def utc_text(moment: datetime | None) -> str | None:
-    """How instants are stored: UTC ISO 8601 with "Z" (DESIGN: stored in UTC), so text order is time order."""
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else None
-
-
-@overload
-def instant(text: str) -> datetime: ...
-@overload
-def instant(text: None) -> None: ...
-def instant(text: str | None) -> datetime | None:
-    """A stored instant (utc_text) back as an aware datetime."""
-    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
-
-
-def paris(dt: datetime) -> datetime:
-    """``dt`` (timezone-aware) on Paris time, as shown to users (DESIGN: stored in UTC, shown in Europe/Paris)."""
-    _aware(dt, "La date")
-    return dt.astimezone(PARIS)
-
-
-def parse_instant(text: str) -> datetime:
-    """An instant from ISO 8601 text, as an aware UTC datetime.
-
-    With an offset or "Z", that offset is used. Without one it is a Paris wall-clock time: a time in the spring gap
-    (e.g. 02:30 on the last Sunday of March) does not exist and is refused; an autumn time that occurs twice
-    (02:00–02:59 on the last Sunday of October) is the first occurrence, summer time (fold=0).
-    """
-    if not isinstance(text, str) or not _INSTANT.fullmatch(text.strip()):
-        raise ValueError("Date et heure invalides : format ISO 8601 attendu (ex. 2027-01-15T18:30:00+01:00).")
-    try:
-        value = datetime.fromisoformat(text.strip().replace(",", "."))
-        if value.tzinfo is not None:
-            return value.astimezone(UTC)
-        local = value.replace(tzinfo=PARIS, fold=0)
-        utc = local.astimezone(UTC)
-    except (ValueError, OverflowError):
-        raise ValueError(
-            f"Date et heure invalides : « {text.strip()[:40]} » (ex. 2027-01-15T18:30:00+01:00)."
-        ) from None
-    if utc.astimezone(PARIS).replace(tzinfo=None) != value:
-        raise ValueError(
-            f"L'heure {value:%H:%M} du {value:%d/%m/%Y} n'existe pas à Paris (passage à l'heure d'été) : "
-            "choisissez une autre heure."
-        )
-    return utc

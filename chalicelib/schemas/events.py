@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, PlainValidator, model_validator
+from pydantic import BaseModel, Field, PlainValidator, ValidationInfo, model_validator
 
 from chalicelib.domain import events as rules
+from chalicelib.domain.time import parse_instant
 from chalicelib.schemas.common import ListQuery, StrictModel, Ulid, multiline, not_null, raise_field, text
 
 EventKind = Literal["voeux", "inauguration", "commemoration", "reunion_publique", "conseil", "fete_locale", "autre"]
@@ -20,10 +21,15 @@ assert set(EventKind.__args__) == set(rules.EVENT_KINDS)  # type: ignore[attr-de
 assert set(EventStatus.__args__) == set(rules.EVENT_STATUSES)  # type: ignore[attr-defined]
 assert set(GuestStatus.__args__) == set(rules.GUEST_STATUSES)  # type: ignore[attr-defined]
 
-_INSTANT_ERROR = "Date et heure invalides (ISO 8601, ex. 2027-01-09T18:30:00+01:00 ; sans fuseau : heure de Paris)."
+_INSTANT_ERROR = (
+    "Date et heure invalides (ISO 8601, ex. 2027-01-09T18:30:00+01:00 ; sans fuseau : l'heure locale de la "
+    "collectivité, celle de /settings)."
+)
 
 
-def _instant(value: Any) -> datetime:
+def _instant(value: Any, info: ValidationInfo) -> datetime:
+    """Without an offset, a wall-clock time of the tenant's zone: the caller passes it as validation context."""
+    zone_name = (info.context or {}).get("zone")
     if isinstance(value, datetime):
         text_value = value.isoformat()
     elif isinstance(value, str) and len(value) <= 40:
@@ -31,7 +37,7 @@ def _instant(value: Any) -> datetime:
     else:
         raise ValueError(_INSTANT_ERROR)
     try:
-        parsed = rules.parse_instant(text_value)
+        parsed = parse_instant(text_value, zone_name)
     except ValueError as exc:
         message = str(exc) if "heure" in str(exc).lower() or "fuseau" in str(exc).lower() else _INSTANT_ERROR
         raise ValueError(message) from None
@@ -82,6 +88,12 @@ class EventFields(StrictModel):
     )
     reminders: Annotated[list[ReminderRuleIn], Field(max_length=10)] | None = Field(
         default=None, description="Null: the defaults of the event's kind"
+    )
+    invited_count: Annotated[int, Field(ge=0, le=1_000_000)] | None = Field(
+        default=None, description="An earlier occurrence's guests (only with status closed and a past starts_at)"
+    )
+    attendance: Annotated[int, Field(ge=0, le=1_000_000)] | None = Field(
+        default=None, description="How many came to an earlier occurrence (only with status closed and a past date)"
     )
 
 
@@ -139,7 +151,7 @@ class Event(BaseModel):
     description: str | None
     kind: EventKind
     series: str | None
-    starts_at: str = Field(description="ISO 8601 with the Europe/Paris offset")
+    starts_at: str = Field(description="ISO 8601 with the offset of the tenant's time zone (/settings)")
     ends_at: str | None
     place: str | None
     address: str | None
@@ -153,6 +165,9 @@ class Event(BaseModel):
     protocol_notes: str | None = Field(default=None, description="Only for protocole, cabinet and admin")
     invitation_text: str | None
     reminders: list[ReminderRuleOut]
+    invited_count: int | None
+    attendance: int | None
+    past_occurrence: bool = Field(description="The record of an earlier occurrence: nothing is sent for it")
     seats_taken: int
     compliance: ComplianceSummary | None = Field(
         description="The latest L52-1 assessment (GET /events/{id}/compliance for the findings)"

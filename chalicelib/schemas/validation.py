@@ -98,9 +98,10 @@ def details_from(exc: ValidationError, prefix: str = "") -> list[dict[str, str]]
     return details
 
 
-def parse(model: type[M], data: Any, prefix: str = "") -> M:
-    """Validate into a model; failures become a 422 listing every invalid field."""
+def parse(model: type[M], data: Any, prefix: str = "", context: dict[str, Any] | None = None) -> M:
+    """Validate into a model; failures become a 422 listing every invalid field. ``context`` reaches validators
+    that need the tenant's facts (its time zone for times typed without an offset)."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as exc:
         raise ValidationFailed(details_from(exc, prefix)) from exc

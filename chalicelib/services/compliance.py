@@ -10,13 +10,14 @@ written to the audit log; warnings must be acknowledged when sending.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from chalicelib.auth import Principal, require_admin
-from chalicelib.domain import events as event_rules
 from chalicelib.domain.electoral import calendar, neutrality
 from chalicelib.domain.electoral import compliance as rules
+from chalicelib.domain.time import instant, local
+from chalicelib.domain.time import today as local_today
 from chalicelib.errors import Conflict
 from chalicelib.services import audit, elections
 from chalicelib.store import electoral as store
@@ -65,6 +66,11 @@ class TenantContext:
             ),
         )
 
+    @property
+    def zone(self) -> str | None:
+        """The tenant's time zone (/settings): an event's day and today are its own."""
+        return self.settings.get("timezone")
+
     def windows_over(self, today: date, day: date) -> list[calendar.Window]:
         """Windows active today or ahead, far enough to reach `day`, containing it."""
         months = max(calendar.UPCOMING_MONTHS, (day.year - today.year) * 12 + day.month - today.month + 1)
@@ -72,8 +78,8 @@ class TenantContext:
         return calendar.windows_containing(found, day)
 
 
-def _paris_day(utc_iso: str) -> date:
-    return event_rules.paris(event_rules.instant(utc_iso)).date()
+def _local_day(utc_iso: str, zone_name: str | None) -> date:
+    return local(instant(utc_iso), zone_name).date()
 
 
 def invitation_count(tenant_id: str, event_id: str) -> int:
@@ -82,19 +88,29 @@ def invitation_count(tenant_id: str, event_id: str) -> int:
     return int(item.by_event.count(f"{tenant_id}#{event_id}", filter_condition=item.status != "cancelled"))
 
 
-def _occurrence(item: events_store.EventItem, invitations: int | None) -> rules.Occurrence:
+def _occurrence(item: events_store.EventItem, invitations: int | None, zone_name: str | None) -> rules.Occurrence:
+    """An earlier occurrence as identité compares it. Recorded after the fact, its guests are its `invited_count`;
+    without a capacity of record, how many came (`attendance`) stands for the room it needed."""
     doc = item.doc
-    return rules.Occurrence(
-        item.event_id, _paris_day(doc["starts_at"]), invitations, doc.get("capacity"), doc.get("budget_cents")
-    )
+    day = _local_day(doc["starts_at"], zone_name)
+    capacity = doc.get("capacity") if doc.get("capacity") is not None else doc.get("attendance")
+    return rules.Occurrence(item.event_id, day, invitations, capacity, doc.get("budget_cents"))
 
 
-def subject_of(item: events_store.EventItem, counted: bool = True) -> rules.Subject:
+def _invitations_of(item: events_store.EventItem) -> int | None:
+    """Its guests: the figure recorded for an earlier occurrence (no read), else its invitations in Agora. None in
+    Agora means its guest list was kept elsewhere: unknown, not zero."""
+    if item.doc.get("past_occurrence"):
+        return item.doc.get("invited_count")
+    return invitation_count(item.tenant_id, item.event_id) or None
+
+
+def subject_of(item: events_store.EventItem, counted: bool = True, zone_name: str | None = None) -> rules.Subject:
     """The event as the rules see it; its invitations are counted only when they will be compared (`counted`)."""
     doc = item.doc
     return rules.Subject(
         event_id=item.event_id,
-        day=_paris_day(doc["starts_at"]),
+        day=_local_day(doc["starts_at"], zone_name),
         invitations=invitation_count(item.tenant_id, item.event_id) if counted else None,
         capacity=doc.get("capacity"),
         budget_cents=doc.get("budget_cents"),
@@ -103,31 +119,32 @@ def subject_of(item: events_store.EventItem, counted: bool = True) -> rules.Subj
     )
 
 
-def history_of(item: events_store.EventItem, day: date) -> list[rules.Occurrence]:
+def history_of(item: events_store.EventItem, day: date, zone_name: str | None = None) -> list[rules.Occurrence]:
     """The series' earlier occurrences that took place (cancelled ones did not), with their invitation counts."""
     series = item.doc.get("series")
     if not series:
         return []
     earlier: list[events_store.EventItem] = []
     for e in events_store.series_events_before(item.tenant_id, series, item.doc["starts_at"]):  # newest first
-        if e.event_id != item.event_id and e.doc.get("status") != "cancelled" and _paris_day(e.doc["starts_at"]) < day:
+        held_on = _local_day(e.doc["starts_at"], zone_name)
+        if e.event_id != item.event_id and e.doc.get("status") != "cancelled" and held_on < day:
             earlier.insert(0, e)
             if len(earlier) == rules.HISTORY_SIZE:
                 break
-    # No invitation in Agora for a past occurrence means its guest list was kept elsewhere: unknown, not zero.
-    return [_occurrence(e, invitation_count(item.tenant_id, e.event_id) or None) for e in earlier]
+    return [_occurrence(e, _invitations_of(e), zone_name) for e in earlier]
 
 
-def today() -> date:
-    return event_rules.paris(datetime.now(UTC)).date()
+def today(zone_name: str | None = None) -> date:
+    """The tenant's date now (an overseas commune's day starts hours before or after Paris's)."""
+    return local_today(zone_name)
 
 
 def evaluate(ctx: TenantContext, item: events_store.EventItem, on: date | None = None) -> rules.Assessment:
-    day = _paris_day(item.doc["starts_at"])
-    windows = ctx.windows_over(on or today(), day)
+    day = _local_day(item.doc["starts_at"], ctx.zone)
+    windows = ctx.windows_over(on or today(ctx.zone), day)
     applies = bool(windows) and ctx.kind == "institution"  # otherwise nothing is compared: no reads for it
-    subject = subject_of(item, counted=applies)
-    history = history_of(item, day) if applies else []
+    subject = subject_of(item, counted=applies, zone_name=ctx.zone)
+    history = history_of(item, day, ctx.zone) if applies else []
     return rules.assess(
         subject,
         history,

@@ -13,6 +13,7 @@ from typing import Any
 
 from chalicelib.auth import Principal, require_admin
 from chalicelib.domain.electoral import calendar
+from chalicelib.domain.time import today
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.schemas.elections import ElectionCreate, ElectionPatch
 from chalicelib.services import audit
@@ -49,10 +50,12 @@ def _source(scope: str) -> str:
     return "deployment" if scope == store.DEPLOYMENT else "tenant"
 
 
-def windows(tenant_id: str, on: date) -> list[calendar.Window]:
-    """The windows of the tenant's territory (from /settings) on `on`."""
+def windows(tenant_id: str, on: date | None) -> list[calendar.Window]:
+    """The windows of the tenant's territory (from /settings) on `on`, by default today in the tenant's zone."""
     item = tenants.get_settings_item(tenant_id)
-    return calendar.windows_for(elections_for(tenant_id), calendar.Place.of(item.data if item else {}), on)
+    settings = item.data if item else {}
+    day = on or today(settings.get("timezone"))
+    return calendar.windows_for(elections_for(tenant_id), calendar.Place.of(settings), day)
 
 
 def _json(spec: Spec, source: str, item: store.ElectionItem | None) -> dict[str, Any]:

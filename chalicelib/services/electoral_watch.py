@@ -18,7 +18,7 @@ from typing import Any
 
 from chalicelib import aws
 from chalicelib.domain.electoral import calendar
-from chalicelib.domain.events import instant, paris, utc_text
+from chalicelib.domain.time import instant, local, utc_text
 from chalicelib.domain.typography import french_date
 from chalicelib.messaging import outbound, templates
 from chalicelib.messaging.outbound import Email
@@ -62,7 +62,7 @@ def process_message(body: str) -> dict[str, int]:
 
 def check_tenant(tenant_id: str, now: datetime) -> dict[str, int]:
     ctx = compliance.TenantContext.load(tenant_id)
-    today = paris(now).date()
+    today = local(now, ctx.zone).date()
     news_windows = [w for w in calendar.windows_for(ctx.elections, ctx.place, today) if _opens_soon(w, today)]
     window_items = [
         {"key": f"window#{w.election_id}#{w.l52_1_start.isoformat()}", "window": w.as_json()} for w in news_windows
@@ -138,7 +138,7 @@ def _notify(ctx: compliance.TenantContext, windows: list[dict[str, Any]], findin
         "findings": [
             {
                 **f,
-                "when": event_messages.when_text(instant(f["event"]["starts_at"])),
+                "when": event_messages.when_text(instant(f["event"]["starts_at"]), ctx.zone),
             }
             for f in findings
         ],

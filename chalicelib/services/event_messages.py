@@ -11,10 +11,10 @@ from typing import Any, Literal
 
 import segno
 
-from chalicelib.domain import events as rules
 from chalicelib.domain import ics, tokens
-from chalicelib.domain.events import instant
 from chalicelib.domain.protocol import address_forms as forms
+from chalicelib.domain.time import instant, today
+from chalicelib.domain.time import local as local_time
 from chalicelib.domain.typography import MONTHS_FR, WEEKDAYS_FR
 from chalicelib.messaging import outbound, templates
 from chalicelib.messaging.outbound import Attachment, Email
@@ -50,25 +50,25 @@ class Composed:
     attachments: tuple[Attachment, ...] = ()
 
 
-def when_text(moment: datetime) -> str:
-    """« samedi 9 janvier 2027 à 18 h 30 » in Paris time (the « h » form of the Imprimerie nationale)."""
-    local = rules.paris(moment)
+def when_text(moment: datetime, zone_name: str | None = None) -> str:
+    """« samedi 9 janvier 2027 à 18 h 30 » on the tenant's clock (the « h » form of the Imprimerie nationale)."""
+    local = local_time(moment, zone_name)
     day = "1er" if local.day == 1 else str(local.day)
     text = f"{WEEKDAYS_FR[local.weekday()]} {day} {MONTHS_FR[local.month - 1]} {local.year}"
     return f"{text} à {local.hour} h {local.minute:02d}" if local.minute else f"{text} à {local.hour} h"
 
 
-def deadline_text(doc: dict[str, Any]) -> str | None:
+def deadline_text(doc: dict[str, Any], zone_name: str | None = None) -> str | None:
     deadline = instant(doc.get("rsvp_deadline"))
-    return when_text(deadline) if deadline else None
+    return when_text(deadline, zone_name) if deadline else None
 
 
-def event_view(doc: dict[str, Any]) -> dict[str, Any]:
+def event_view(doc: dict[str, Any], zone_name: str | None = None) -> dict[str, Any]:
     return {
         "title": doc["title"],
         "description": doc.get("description") or "",
         "invitation_text": doc.get("invitation_text") or "",
-        "when": when_text(instant(doc["starts_at"])),
+        "when": when_text(instant(doc["starts_at"]), zone_name),
         "place": doc.get("place") or "",
         "address": doc.get("address") or "",
     }
@@ -155,18 +155,19 @@ def compose(
 ) -> Composed:
     """``link`` replaces the guest's RSVP link (a preview for a read-only user shows a masked one)."""
     settings = settings if settings is not None else tenant_settings(event.tenant_id)
+    zone_name = settings.get("timezone")
     channel = channel or invitation.channel
     doc = event.doc
     context = {
         "tenant_name": settings.get("name") or "La mairie",
-        "event": event_view(doc),
-        "appel": appel_for(event.tenant_id, contact, date.today()),
+        "event": event_view(doc, zone_name),
+        "appel": appel_for(event.tenant_id, contact, today(zone_name)),
         "rsvp_url": link or rsvp_url(event.tenant_id, invitation.invitation_id),
-        "deadline": deadline_text(doc),
+        "deadline": deadline_text(doc, zone_name),
         "regrets_only": bool(doc.get("regrets_only")),
         "message": message,
         "companions": [c["name"] for c in invitation.doc.get("companions", [])],
-        "offered_until": when_text(datetime.fromisoformat(invitation.doc["offered_until"]))
+        "offered_until": when_text(datetime.fromisoformat(invitation.doc["offered_until"]), zone_name)
         if invitation.doc.get("offered_until")
         else "",
         "cancelled": doc.get("status") == "cancelled",

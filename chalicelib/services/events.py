@@ -1,8 +1,13 @@
-"""Events (issue #4): create, read, list, change, copy, delete; their seat counter and reminder rule items.
+"""Events: create, read, list, change, copy, delete; their seat counter and reminder rule items.
 
-Times are stored in UTC and shown with the Europe/Paris offset. Every change of the event's time, deadline,
+Times are stored in UTC and shown with the offset of the tenant's time zone (/settings `timezone`, Paris by
+default); a time typed without an offset is the tenant's wall clock. Every change of the event's time, deadline,
 status or rules rewrites its rule items (one per rule, keyed by due time in the reminders index), and a change of
 time or place, or a cancellation, queues a notice to the guests who said they would come.
+
+An earlier occurrence (last year's vœux, before the commune used Agora) is recorded with `status: "closed"` and a
+past `starts_at`, with its figures (`invited_count`, `attendance`, `capacity`, `budget_cents`): the L52-1
+criteria compare a new event with it. Nothing is sent for it, no rule runs for it, and it cannot be reopened.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.auth import Principal, require_confidential
 from chalicelib.domain import events as rules
-from chalicelib.domain.events import instant, utc_text
+from chalicelib.domain.time import instant, local, utc_text
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.schemas.common import FieldError
 from chalicelib.schemas.events import EventCreate, EventPatch, check_times
@@ -22,6 +27,7 @@ from chalicelib.services import audit, compliance
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import electoral as electoral_store
 from chalicelib.store import events as store
+from chalicelib.store import tenants
 from chalicelib.store.base import new_id, now_iso
 
 CONFIDENTIAL = ("protocol_notes",)
@@ -43,14 +49,28 @@ DEFAULTS: dict[str, Any] = {
     "protocol_notes": None,
     "invitation_text": None,
     "reminders": None,
+    "invited_count": None,
+    "attendance": None,
 }
+PAST_FIGURES = ("invited_count", "attendance")
+PAST_ONLY = "Réservé à une occurrence passée (statut « closed » et date passée)."
 _READ: Any = object()  # event_json: read the stored assessment
 
 
-def shown(value: str | None) -> str | None:
-    """A stored UTC instant as the API shows it: with the Europe/Paris offset."""
+def shown(value: str | None, zone_name: str | None = None) -> str | None:
+    """A stored UTC instant as the API shows it: with the offset of the tenant's zone."""
     moment = instant(value)
-    return rules.paris(moment).isoformat() if moment else None
+    return local(moment, zone_name).isoformat() if moment else None
+
+
+def tenant_zone(tenant_id: str) -> str | None:
+    """The tenant's time zone (/settings), read once per request that shows or takes times."""
+    item = tenants.get_settings_item(tenant_id)
+    return item.data.get("timezone") if item else None
+
+
+def is_past_record(doc: dict[str, Any]) -> bool:
+    return bool(doc.get("past_occurrence"))
 
 
 def rule_list(doc: dict[str, Any]) -> list[rules.ReminderRule]:
@@ -60,13 +80,18 @@ def rule_list(doc: dict[str, Any]) -> list[rules.ReminderRule]:
 
 
 def event_json(
-    p: Principal, item: store.EventItem, seats_taken: int | None = None, assessment: dict[str, Any] | None = _READ
+    p: Principal,
+    item: store.EventItem,
+    seats_taken: int | None = None,
+    assessment: dict[str, Any] | None = _READ,
+    *,
+    zone_name: str | None,
 ) -> dict[str, Any]:
     doc = item.doc
     starts, deadline = instant(doc["starts_at"]), instant(doc.get("rsvp_deadline"))
     reminders = []
-    for rule in rule_list(doc):
-        due = rules.due_at(rule, starts, deadline) if starts else None
+    for rule in [] if is_past_record(doc) else rule_list(doc):
+        due = rules.due_at(rule, starts, deadline, zone_name) if starts else None
         reminders.append(
             {
                 "id": rules.rule_id(rule),
@@ -74,7 +99,7 @@ def event_json(
                 "offset": rule.offset,
                 "channel": rule.channel,
                 "template": rule.template,
-                "due_at": rules.paris(due).isoformat() if due else None,
+                "due_at": local(due, zone_name).isoformat() if due else None,
             }
         )
     if seats_taken is None:
@@ -85,9 +110,10 @@ def event_json(
     return {
         "id": item.event_id,
         **{k: doc.get(k, DEFAULTS.get(k)) for k in ("title", "kind", *DEFAULTS)},
-        "starts_at": shown(doc["starts_at"]),
-        "ends_at": shown(doc.get("ends_at")),
-        "rsvp_deadline": shown(doc.get("rsvp_deadline")),
+        "starts_at": shown(doc["starts_at"], zone_name),
+        "ends_at": shown(doc.get("ends_at"), zone_name),
+        "rsvp_deadline": shown(doc.get("rsvp_deadline"), zone_name),
+        "past_occurrence": is_past_record(doc),
         "protocol_notes": doc.get("protocol_notes") if p.can_see_confidential else None,
         "reminders": reminders,
         "seats_taken": seats_taken,
@@ -134,33 +160,49 @@ def _doc_from(data: EventCreate | EventPatch, base: dict[str, Any]) -> dict[str,
     return doc
 
 
-def create(p: Principal, data: EventCreate) -> dict[str, Any]:
-    _not_past("starts_at", data.starts_at)
+def _past_figures_only_for_past(data: EventCreate | EventPatch, past: bool) -> None:
+    given = [name for name in PAST_FIGURES if getattr(data, name) is not None]
+    if given and not past:
+        raise ValidationFailed([{"field": name, "message": PAST_ONLY} for name in given])
+
+
+def create(p: Principal, data: EventCreate, zone_name: str | None) -> dict[str, Any]:
+    """An event to come; or, with status closed and a past start, the record of an earlier occurrence."""
+    past = data.status == "closed" and data.starts_at < datetime.now(UTC)
+    _past_figures_only_for_past(data, past)
+    if not past:
+        _not_past("starts_at", data.starts_at)
     _check_organiser(p, data.organiser_contact_id)
     doc = _doc_from(data, {**DEFAULTS})
+    if past:
+        doc["past_occurrence"] = True
     at = now_iso()
     item = store.EventItem(p.tenant_id, new_id(), doc=doc, created_at=at, updated_at=at)
     store.save_event(item, is_new=True)
     store.init_seats(p.tenant_id, item.event_id, doc.get("capacity"))
-    sync_reminders(item)
-    audit.record(p, "create", "event", item.event_id, {"kind": doc["kind"]})
-    return event_json(p, item, seats_taken=0, assessment=compliance.assess_and_store(item))
+    sync_reminders(item, zone_name=zone_name)
+    audit.record(p, "create", "event", item.event_id, {"kind": doc["kind"], "past_occurrence": past})
+    return event_json(p, item, seats_taken=0, assessment=compliance.assess_and_store(item), zone_name=zone_name)
 
 
-def update(p: Principal, item: store.EventItem, data: EventPatch) -> dict[str, Any]:
+def get(p: Principal, event_id: str) -> dict[str, Any]:
+    return event_json(p, load(p, event_id), zone_name=tenant_zone(p.tenant_id))
+
+
+def update(p: Principal, item: store.EventItem, data: EventPatch, zone_name: str | None) -> dict[str, Any]:
     if data.version != item.version:
         raise Conflict(store.STALE)
     old = dict(item.doc)
-    required = {"title": data.title, "kind": data.kind, "starts_at": data.starts_at}
-    for name, value in required.items():
-        if name in data.model_fields_set and value is None:
-            raise ValidationFailed([{"field": name, "message": "Ce champ ne peut pas être vidé."}])
+    past = is_past_record(old)
+    _past_figures_only_for_past(data, past)
     doc = _doc_from(data, old)
     try:
         check_times(instant(doc["starts_at"]), instant(doc.get("ends_at")), instant(doc.get("rsvp_deadline")))
     except FieldError as exc:
         raise ValidationFailed([{"field": exc.field, "message": str(exc)}]) from exc
-    if doc["starts_at"] != old["starts_at"]:
+    if past:
+        _stays_past(doc)
+    elif doc["starts_at"] != old["starts_at"]:
         _not_past("starts_at", instant(doc["starts_at"]))
     if "organiser_contact_id" in data.model_fields_set:
         _check_organiser(p, doc.get("organiser_contact_id"))
@@ -186,9 +228,24 @@ def update(p: Principal, item: store.EventItem, data: EventPatch) -> dict[str, A
         raise
     moved = any(doc.get(k) != old.get(k) for k in MOVES)
     cancelled = doc["status"] == "cancelled" and old["status"] != "cancelled"
-    sync_reminders(item, notice=(moved and doc["status"] == "open") or cancelled)
+    sync_reminders(item, notice=(moved and doc["status"] == "open") or cancelled, zone_name=zone_name)
     audit.record(p, "update", "event", item.event_id, {"fields": sorted(data.model_fields_set - {"version"})})
-    return event_json(p, item, assessment=compliance.assess_and_store(item))
+    return event_json(p, item, assessment=compliance.assess_and_store(item), zone_name=zone_name)
+
+
+def _stays_past(doc: dict[str, Any]) -> None:
+    """An earlier occurrence's figures may be corrected; it cannot become an event to come."""
+    if doc["status"] != "closed":
+        raise Conflict(
+            "Une occurrence passée ne peut pas être rouverte : créez un nouvel événement (ou copiez celle-ci).",
+            [{"field": "status", "message": "Une occurrence passée reste « closed »."}],
+        )
+    _past("starts_at", instant(doc["starts_at"]))
+
+
+def _past(field: str, value: datetime | None) -> None:
+    if value is not None and value >= datetime.now(UTC):
+        raise ValidationFailed([{"field": field, "message": "Une occurrence passée garde une date passée."}])
 
 
 def delete(p: Principal, item: store.EventItem) -> None:
@@ -224,20 +281,24 @@ def list_events(p: Principal, limit: int, cursor: str | None) -> dict[str, Any]:
     ids = [e.event_id for e in items]
     seats = store.seats_of(p.tenant_id, ids)  # one BatchGetItem, not one read per event
     assessments = electoral_store.assessments_of(p.tenant_id, ids)
+    zone_name = tenant_zone(p.tenant_id) if items else None
     return {
-        "items": [event_json(p, e, seats.get(e.event_id, 0), assessments.get(e.event_id)) for e in items],
+        "items": [
+            event_json(p, e, seats.get(e.event_id, 0), assessments.get(e.event_id), zone_name=zone_name) for e in items
+        ],
         "next_cursor": next_cursor,
     }
 
 
-def copy(p: Principal, item: store.EventItem, starts_at: datetime) -> dict[str, Any]:
+def copy(p: Principal, item: store.EventItem, starts_at: datetime, zone_name: str | None) -> dict[str, Any]:
     """Last year's vœux again: same fields moved by the same delta, status draft, the guest list as new invitations."""
     from chalicelib.services import invitations
 
     _not_past("starts_at", starts_at)
     old = item.doc
     delta = starts_at - instant(old["starts_at"])
-    doc = {**old, "status": "draft", "starts_at": utc_text(starts_at)}
+    doc = {**old, "status": "draft", "starts_at": utc_text(starts_at), "past_occurrence": False}
+    doc.update({name: None for name in PAST_FIGURES})  # the figures of the occurrence copied are not the copy's
     for name in ("ends_at", "rsvp_deadline"):
         if old.get(name):
             doc[name] = utc_text(instant(old[name]) + delta)
@@ -247,11 +308,11 @@ def copy(p: Principal, item: store.EventItem, starts_at: datetime) -> dict[str, 
     copied = store.EventItem(p.tenant_id, new_id(), doc=doc, created_at=at, updated_at=at)
     store.save_event(copied, is_new=True)
     store.init_seats(p.tenant_id, copied.event_id, doc.get("capacity"))
-    sync_reminders(copied)
+    sync_reminders(copied, zone_name=zone_name)
     guests = [i for i in store.all_for_event(p.tenant_id, item.event_id) if i.status != "cancelled"]
     invitations.copy_guest_list(p, copied, guests)
     audit.record(p, "create", "event", copied.event_id, {"copied_from": item.event_id})
-    return event_json(p, copied, seats_taken=0, assessment=compliance.assess_and_store(copied))
+    return event_json(p, copied, seats_taken=0, assessment=compliance.assess_and_store(copied), zone_name=zone_name)
 
 
 # --- reminder rule items ------------------------------------------------------------------------------------------
@@ -266,16 +327,19 @@ def _due(item: store.ReminderItem, when: datetime | None) -> None:
     item.due_key = f"{item.due_at}#{item.tenant_id}#{item.event_id}#{item.rule_id}"
 
 
-def sync_reminders(item: store.EventItem, notice: bool = False) -> None:
-    """Rewrite the event's rule items: each rule due at its time while the event is open; a notice due now."""
+def sync_reminders(item: store.EventItem, notice: bool = False, *, zone_name: str | None) -> None:
+    """Rewrite the event's rule items: each rule due at its time while the event is open; a notice due now. An
+    earlier occurrence recorded after the fact has none: nothing is sent for it, nobody is marked absent."""
     doc = item.doc
+    if is_past_record(doc):
+        return
     starts, deadline = instant(doc["starts_at"]), instant(doc.get("rsvp_deadline"))
     is_open = doc["status"] == "open"
     wanted: dict[str, tuple[dict[str, Any], datetime | None]] = {}
     for rule in rule_list(doc):
         if rule.kind == "offer_expiry":
             continue  # its own item, due at the earliest offer's expiry (services/rsvp)
-        due = rules.due_at(rule, starts, deadline) if is_open else None
+        due = rules.due_at(rule, starts, deadline, zone_name) if is_open else None
         wanted[rules.rule_id(rule)] = (
             {"kind": rule.kind, "offset": rule.offset, "channel": rule.channel, "template": rule.template},
             due,
@@ -331,8 +395,6 @@ def ceremony_request(p: Principal, item: store.EventItem, extra: dict[str, Any] 
     inviting authority the event's organiser when they attend. A representative who is a contact stands in their
     own right (capacity « other »: precedence does not delegate outside art. 14's cases, which staff set on
     /protocol/precedence directly)."""
-    from chalicelib.store import tenants
-
     settings_item = tenants.get_settings_item(p.tenant_id)
     settings = settings_item.data if settings_item else {}
     if not settings.get("departement"):
@@ -364,7 +426,7 @@ def ceremony_request(p: Principal, item: store.EventItem, extra: dict[str, Any] 
         "name": item.doc["title"],
         "departement": settings["departement"],
         "commune_insee": settings.get("commune_insee"),
-        "date": rules.paris(instant(item.doc["starts_at"])).date().isoformat(),
+        "date": local(instant(item.doc["starts_at"]), settings.get("timezone")).date().isoformat(),
         "inviting_contact_id": organiser if organiser in contact_ids else None,
     }
     return {"contact_ids": contact_ids[:300], "ceremony": ceremony, "representations": representations, **(extra or {})}

@@ -14,6 +14,7 @@ from chalicelib.auth import Principal
 from chalicelib.domain import events as rules
 from chalicelib.domain import tokens
 from chalicelib.domain.contacts import formal_name
+from chalicelib.domain.time import today
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.messaging.outbound import SendOutcomeUnknown
 from chalicelib.printing.letters import Letter, LetterBook, dateline, letterhead_lines
@@ -95,6 +96,8 @@ def _new(
 def create(p: Principal, event: store.EventItem, contact_ids: list[str], channel: str) -> dict[str, Any]:
     if event.doc["status"] == "cancelled":
         raise Conflict("Cet événement est annulé : il n'accepte plus d'invitations.")
+    if event.doc.get("past_occurrence"):
+        raise Conflict("Occurrence passée, enregistrée pour mémoire : on n'y invite personne (invited_count).")
     ids = list(dict.fromkeys(contact_ids))
     found = contacts_store.batch_get(p.tenant_id, ids)
     missing = [cid for cid in ids if cid not in found]
@@ -301,7 +304,7 @@ def _letter(settings: dict[str, Any], composed: event_messages.Composed, contact
     return Letter(
         letterhead=letterhead_lines(settings),
         postal=postal,
-        place_and_date=dateline(settings.get("name"), date.today()),
+        place_and_date=dateline(settings.get("name"), today(settings.get("timezone"))),
         subject=composed.subject,
         appel=appel,
         paragraphs=paragraphs,
@@ -423,7 +426,9 @@ def attendance_pdf(p: Principal, event: store.EventItem) -> bytes:
                 note,
             )
         )
-    subtitle = f"{event.doc['title']} — {event_messages.when_text(datetime.fromisoformat(event.doc['starts_at']))}"
+    zone_name = event_messages.tenant_settings(p.tenant_id).get("timezone")
+    starts = datetime.fromisoformat(event.doc["starts_at"])
+    subtitle = f"{event.doc['title']} — {event_messages.when_text(starts, zone_name)}"
     return sheets.attendance_sheet(subtitle, attendees)
 
 

@@ -24,6 +24,7 @@ from chalicelib.domain import letters as rules
 from chalicelib.domain.contacts import CIVILITY_LONG
 from chalicelib.domain.protocol import address_forms as forms
 from chalicelib.domain.protocol.functions import FUNCTIONS
+from chalicelib.domain.time import today
 from chalicelib.domain.typography import french_date
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.messaging import templates
@@ -105,7 +106,7 @@ def start(p: Principal, req: LetterCreate) -> dict[str, Any]:
     if checked.error:
         raise ValidationFailed([{"field": field, "message": checked.error}])
     try:  # a trial render catches « {{ contact.prenom }} » (an attribute that does not exist) before the job
-        _render_body(source, _context({}, {}, date.today()))
+        _render_body(source, _context({}, {}, today()))
     except RenderLimitExceeded as exc:
         raise ValidationFailed([{"field": field, "message": exc.message}]) from exc
     except templates.RENDER_ERRORS as exc:
@@ -214,7 +215,7 @@ def _run(item: store.LetterJobItem) -> None:
     req = LetterCreate.model_validate(item.doc["request"])
     tenant_id = item.tenant_id
     settings = _settings(tenant_id)
-    on = req.date or date.today()
+    on = req.date or today(settings.get("timezone"))  # the tenant's date: La Réunion's day starts before Paris's
     sender = req.sender_function or signatory_function(Principal.from_requester(tenant_id, item.doc["by"]))
     source, _ = _body_source(req)
     letterhead = letterhead_lines(settings)

@@ -309,7 +309,7 @@ def page_context(found: Found) -> dict[str, Any]:
     name = f"{civility} {person['last_name']}" if civility and person.get("last_name") else None  # « Madame Martin »
     return {
         "tenant_name": settings.get("name") or "La mairie",
-        "event": event_messages.event_view(doc),
+        "event": event_messages.event_view(doc, settings.get("timezone")),
         "greeting": f"Bonjour {name}, vous êtes invité(e) à cet événement."
         if name
         else "Bonjour, vous êtes invité(e).",
@@ -318,7 +318,7 @@ def page_context(found: Found) -> dict[str, Any]:
         "companions": [c["name"] for c in invitation.doc.get("companions", [])],
         "companions_max": int(doc.get("companions_max") or 0),
         "representative": invitation.doc.get("representative") or {},
-        "deadline": event_messages.deadline_text(doc),
+        "deadline": event_messages.deadline_text(doc, settings.get("timezone")),
         "closed_message": closed_reason(found),
         "open": closed_reason(found) is None,
     }
