@@ -8,13 +8,17 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from chalicelib.domain.electoral.calendar import KINDS
-from chalicelib.schemas.common import DEPARTEMENT_CODE, StrictModel, multiline, not_null, raise_field, text
+from chalicelib.schemas.common import StrictModel, multiline, not_null, raise_field, text
 
 ElectionKind = Literal[
     "presidentielle", "legislatives", "senatoriales", "europeennes", "regionales", "departementales", "municipales"
 ]
 assert set(ElectionKind.__args__) == set(KINDS)  # type: ignore[attr-defined]
 Month = Annotated[str, Field(pattern=r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+# Départements (COG: 01–95 without 20, 2A, 2B, 971–976) and the collectivités d'outre-mer that elect senators
+# (975 Saint-Pierre-et-Miquelon, 977 Saint-Barthélemy, 978 Saint-Martin, 986 Wallis-et-Futuna, 987 Polynésie
+# française, 988 Nouvelle-Calédonie): the territories of the séries of the Sénat (tableau n° 5 annexé).
+TERRITORY_CODE = r"^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-8]|98[6-8])$"
 
 
 class RoundIn(StrictModel):
@@ -44,15 +48,24 @@ class RoundIn(StrictModel):
 
 class TerritoryIn(StrictModel):
     national: bool = False
-    departements: Annotated[list[Annotated[str, Field(pattern=DEPARTEMENT_CODE)]], Field(max_length=110)] = []
+    departements: Annotated[list[Annotated[str, Field(pattern=TERRITORY_CODE)]], Field(max_length=110)] = []
     regions: Annotated[list[Annotated[str, Field(pattern=r"^\d{2}$")]], Field(max_length=30)] = []
     communes: Annotated[list[Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$")]], Field(max_length=1000)] = []
+    senate_series: Literal[1, 2] | None = Field(
+        default=None,
+        description="Sénatoriales: the série renewed (Code électoral L.O. 276, tableau n° 5); its départements and "
+        "collectivités are the bundled ones (elections.json, senate_series)",
+    )
     note: multiline(500) | None = None
 
     @model_validator(mode="after")
     def _somewhere(self) -> TerritoryIn:
-        if not self.national and not (self.departements or self.regions or self.communes):
-            raise_field("national", "Indiquez national: true ou au moins un département, une région ou une commune.")
+        if not self.national and not (self.departements or self.regions or self.communes or self.senate_series):
+            raise_field(
+                "national",
+                "Indiquez national: true, une série sénatoriale, ou au moins un département, une région ou une "
+                "commune.",
+            )
         return self
 
 

@@ -122,6 +122,52 @@ def test_windows_of_the_tenants_territory_on_a_day(world: World) -> None:
     assert bad.status_code == 422 and bad.json_body["error"]["details"][0]["field"] == "on"
 
 
+def test_l306_serie1_2029_the_senatoriales_window_opens_in_serie_1_departements_only(world: World) -> None:
+    """L. 306 / L. 308-1 make L52-1 apply to the sénatoriales; September 2029 renews série 1 (L.O. 276, tableau n° 5):
+    Seine-Maritime (série 2) sees no window, Indre-et-Loire (série 1) sees it from 1 March 2029."""
+    on = "/elections/windows?on=2029-03-01"
+    assert "senatoriales-2029" not in [w["election_id"] for w in ok(world.get(on))]  # t-ville: Seine-Maritime, 76
+    settings = ok(world.get("/settings"))
+    tours = {"version": settings["version"], "departement": "37", "commune_insee": "37261"}
+    ok(world.patch("/settings", tours))
+    senatoriales = next(w for w in ok(world.get(on)) if w["election_id"] == "senatoriales-2029")
+    assert senatoriales == {
+        "election_id": "senatoriales-2029",
+        "kind": "senatoriales",
+        "label": "Élections sénatoriales de 2029 (série 1)",
+        "first_round": "2029-09",
+        "confirmed": False,
+        "l52_1_start": "2029-03-01",
+        "l52_4_start": "2029-03-01",
+        "ends": "2029-09-30",
+        "active": True,
+    }
+    shown = ok(world.get("/elections/senatoriales-2029"))
+    assert shown["territory"]["senate_series"] == 1 and shown["territory"]["national"] is False
+
+
+def test_l306_a_senatoriale_is_recorded_by_serie_or_by_collectivite_d_outre_mer(world: World) -> None:
+    body = {
+        "id": "senatoriales-partielles-2028",
+        "kind": "senatoriales",
+        "territory": {"senate_series": 1},
+        "rounds": [{"month": "2028-09"}],
+        "sources": ["Exemple de test"],
+    }
+    assert ok(world.post("/elections", body), 201)["territory"] == {
+        "national": False,
+        "departements": [],
+        "regions": [],
+        "communes": [],
+        "senate_series": 1,
+    }
+    noumea = {**body, "id": "senatoriales-nc-2028", "territory": {"departements": ["988"]}}
+    assert ok(world.post("/elections", noumea), 201)["territory"]["departements"] == ["988"]
+    for bad in ({"senate_series": 3}, {"departements": ["989"]}):
+        refused = world.post("/elections", {**body, "id": "senatoriales-x-2028", "territory": bad})
+        assert refused.status_code == 422, refused.body
+
+
 def test_an_admin_corrects_the_calendar_for_the_tenant_and_it_is_audited(world: World) -> None:
     decree = {
         "version": 0,

@@ -148,3 +148,104 @@ def test_window_json_matches_the_api_shape() -> None:
         "ends": "2027-04-11",
         "active": True,
     }
+
+
+# --- sénatoriales: L. 306 and L. 308-1 make L52-1 apply; the séries of L.O. 276 (tableau n° 5) --------------------
+
+SENATORIAL = [
+    # (case id citing the source, département or collectivité, concerned by the 2029 renewal of série 1)
+    ("L306-serie1-2029-indre-et-loire-legal-fr-6", "37", True),
+    ("L306-serie1-2029-pyrenees-orientales-legal-fr-6", "66", True),
+    ("L306-serie1-2029-paris-legal-fr-6", "75", True),
+    ("L306-serie1-2029-seine-et-marne-tableau-5", "77", True),
+    ("L306-serie1-2029-val-d-oise-legal-fr-6", "95", True),
+    ("L306-serie1-2029-guadeloupe-lelegis-2023", "971", True),
+    ("L306-serie1-2029-la-reunion-lelegis-2023", "974", True),
+    ("L306-serie1-2029-mayotte-senat-rapport-357", "976", True),
+    ("L306-serie2-2029-ain-legal-fr-6", "01", False),
+    ("L306-serie2-2029-corse-du-sud-legal-fr-6", "2A", False),
+    ("L306-serie2-2029-indre-senat-2014", "36", False),
+    ("L306-serie2-2029-bas-rhin-senat-2014", "67", False),
+    ("L306-serie2-2029-seine-maritime-legal-fr-6", "76", False),
+    ("L306-serie2-2029-territoire-de-belfort-senat-2014", "90", False),
+    ("L306-serie2-2029-guyane-senat-2014", "973", False),
+]
+
+
+def bundled(election_id: str) -> Election:
+    return next(e for e in calendar.reference()[1] if e.id == election_id)
+
+
+@pytest.mark.parametrize(("code", "concerned"), [(c, k) for _, c, k in SENATORIAL], ids=[i for i, _, _ in SENATORIAL])
+def test_l306_the_2029_senatoriales_open_a_window_from_2029_03_01_in_serie_1_only(code: str, concerned: bool) -> None:
+    found = {w.election_id: w for w in calendar.windows_for(calendar.reference()[1], Place(code), date(2029, 3, 1))}
+    if concerned:
+        w = found["senatoriales-2029"]
+        assert (w.l52_1_start, w.l52_4_start, w.active) == (date(2029, 3, 1), date(2029, 3, 1), True)
+        assert w.ends == date(2029, 9, 30) and not w.confirmed  # September 2029, no decree yet: month only
+    else:
+        assert "senatoriales-2029" not in found
+    assert not calendar.window(bundled("senatoriales-2029"), date(2029, 2, 28)).active
+
+
+def test_l306_serie2_2026_was_the_other_half() -> None:
+    """Série 2 was renewed in September 2026 (legal-fr.md §6, historical): Rouen's window, not Tours'."""
+    senatoriales = bundled("senatoriales-2026")
+    assert calendar.l52_1_start(senatoriales) == date(2026, 3, 1)
+    assert senatoriales.territory.senate_series == 2
+    on = date(2026, 3, 1)
+    assert "senatoriales-2026" in {w.election_id for w in calendar.windows_for([senatoriales], ROUEN, on)}
+    assert calendar.windows_for([senatoriales], Place("37"), on) == []
+
+
+def test_lo276_tableau_5_every_departement_and_collectivite_is_in_exactly_one_serie() -> None:
+    from chalicelib.domain.protocol.geography import DEPARTEMENTS
+
+    series = calendar.senate_series()
+    one, two = series[1].departements, series[2].departements
+    assert set(series) == {1, 2} and not one & two
+    collectivites = {"975", "977", "978", "986", "987", "988"}  # SPM, Saint-Barthélemy, Saint-Martin, WF, PF, NC
+    assert one | two == set(DEPARTEMENTS) | collectivites
+    # Tableau n° 5 (2011): série 1 = 97 départements 37–66 + IdF (Seine-et-Marne and « Essonne à Yvelines ») + 4
+    # overseas départements; série 2 = 58 metropolitan départements (Sénat 2014) + Guyane.
+    metropolitan = {c for c in DEPARTEMENTS if not c.startswith("97")}
+    assert len(two & metropolitan) == 58 and len(one & metropolitan) == 30 + 8
+
+
+def test_lo276_renewal_by_half_every_three_years_and_each_senatoriale_names_its_serie() -> None:
+    series = calendar.senate_series()
+    assert series[1].renewals == (2011, 2017, 2023, 2029) and series[2].renewals == (2014, 2020, 2026, 2032)
+    for e in calendar.reference()[1]:
+        if e.kind == "senatoriales":
+            number = e.territory.senate_series
+            assert number is not None and e.rounds[0].earliest.year in series[number].renewals, e.id
+            assert not e.territory.national and e.territory.departements == series[number].departements
+
+
+def test_lo276_what_the_reference_marks_unconfirmed_is_correctable_data() -> None:
+    """legal-fr.md §6: the metropolitan ranges ✅, the overseas split ❓: confirmed false, with a note of what was not
+    checked (the consolidated tableau n° 5)."""
+    for number, series in calendar.senate_series().items():
+        for group in series.groups:
+            overseas = all(c.startswith(("97", "98")) for c in group.departements)
+            assert group.confirmed is not overseas, (number, group.label)
+            assert group.sources and (group.confirmed or "tableau n° 5" in (group.note or ""))
+        assert series.group_of("988" if number == 1 else "987") is not None
+
+
+def test_a_commune_alone_gives_its_departement_or_collectivite() -> None:
+    assert Place.of({"commune_insee": "37261"}).departement == "37"
+    assert Place.of({"commune_insee": "2A004"}).departement == "2A"
+    assert Place.of({"commune_insee": "97411"}).departement == "974"
+    assert Place.of({"commune_insee": "98818"}).departement == "988"  # Nouméa: série 1
+    assert Place.of({"commune_insee": "98735"}).departement == "987"  # Papeete: série 2
+    assert Place.of({"departement": "76", "commune_insee": "37261"}).departement == "76"  # as set wins
+    assert Place.of({}).departement is None
+    senatoriales = bundled("senatoriales-2029")
+    assert senatoriales.territory.concerns(Place.of({"commune_insee": "98818"}))
+    assert not senatoriales.territory.concerns(Place.of({"commune_insee": "98735"}))
+
+
+def test_an_unknown_senate_serie_is_refused() -> None:
+    with pytest.raises(ValueError):
+        election("2029-09-23", kind="senatoriales", territory={"senate_series": 3})

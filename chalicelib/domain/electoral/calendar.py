@@ -14,6 +14,12 @@
   date is still shown for information).
 - Only élections générales open a window; by-elections (partielles) are recorded with `general: false` and open
   none (legal-fr.md §6 notes).
+- Sénatoriales: L. 306 and L. 308-1 make L52-1 and chapter V bis apply (legal-fr.md §6). The Sénat is renewed by
+  half, « les sénateurs sont répartis en deux séries 1 et 2 […] suivant le tableau n° 5 annexé » (L.O. 276): série 1
+  in 2011, 2017, 2023, 2029, série 2 in 2014, 2020, 2026, 2032. The collectivités concerned are those of the
+  série's départements and collectivités d'outre-mer: an election's territory names the série (`senate_series`),
+  whose codes are data in `elections.json` with their sources (groups not checked against the consolidated
+  tableau n° 5 are `confirmed: false`).
 
 Reference data: `elections.json` beside this module, versioned, each entry with its sources. Rounds known only by
 month (or by a range while the decree is not out) are marked `confirmed: false`: correctable data, through
@@ -30,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 KINDS = (
@@ -93,21 +100,70 @@ class Round:
 
 
 @dataclass(frozen=True)
+class SeriesGroup:
+    """Part of a série of the Sénat: départements and collectivités d'outre-mer (COG codes), with their sources."""
+
+    label: str
+    departements: frozenset[str]
+    confirmed: bool
+    sources: tuple[str, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class SenateSeries:
+    """A série of the Sénat (L.O. 276, tableau n° 5): the years it is renewed and the territories it covers."""
+
+    number: int
+    renewals: tuple[int, ...]
+    groups: tuple[SeriesGroup, ...]
+
+    @property
+    def departements(self) -> frozenset[str]:
+        return frozenset().union(*(g.departements for g in self.groups))
+
+    def group_of(self, code: str) -> SeriesGroup | None:
+        return next((g for g in self.groups if code in g.departements), None)
+
+    @classmethod
+    def parse(cls, spec: Mapping[str, Any]) -> SenateSeries:
+        groups = tuple(
+            SeriesGroup(
+                g["label"], frozenset(g["departements"]), bool(g["confirmed"]), tuple(g["sources"]), g.get("note")
+            )
+            for g in spec["groups"]
+        )
+        if not all(g.sources for g in groups):
+            raise ValueError("chaque groupe d'une série sénatoriale cite ses sources")
+        return cls(int(spec["series"]), tuple(int(y) for y in spec["renewals"]), groups)
+
+
+@dataclass(frozen=True)
 class Territory:
-    """Where an election is held: all of France, or the listed départements / régions / communes (COG codes)."""
+    """Where an election is held: all of France, or the listed départements / régions / communes (COG codes), or
+    the départements and collectivités of a série of the Sénat (`senate_series`, resolved from the bundled data)."""
 
     national: bool = True
     departements: frozenset[str] = frozenset()
     regions: frozenset[str] = frozenset()
     communes: frozenset[str] = frozenset()
+    senate_series: int | None = None
 
     @classmethod
     def parse(cls, spec: Mapping[str, Any]) -> Territory:
+        departements = frozenset(spec.get("departements", ()))
+        number = spec.get("senate_series")
+        if number is not None:
+            found = senate_series().get(int(number))
+            if found is None:
+                raise ValueError(f"série sénatoriale inconnue : {number} (1 ou 2)")
+            departements |= found.departements
         return cls(
             bool(spec.get("national", False)),
-            frozenset(spec.get("departements", ())),
+            departements,
             frozenset(spec.get("regions", ())),
             frozenset(spec.get("communes", ())),
+            None if number is None else int(number),
         )
 
     def concerns(self, place: Place) -> bool:
@@ -122,7 +178,7 @@ class Territory:
 
 @dataclass(frozen=True)
 class Place:
-    """A tenant's territory, from /settings."""
+    """A tenant's territory, from /settings (the département of a commune given alone is read from its code)."""
 
     departement: str | None = None
     region: str | None = None
@@ -130,7 +186,16 @@ class Place:
 
     @classmethod
     def of(cls, settings: Mapping[str, Any]) -> Place:
-        return cls(settings.get("departement"), settings.get("region"), settings.get("commune_insee"))
+        commune = settings.get("commune_insee")
+        return cls(settings.get("departement") or departement_of_commune(commune), settings.get("region"), commune)
+
+
+def departement_of_commune(code: str | None) -> str | None:
+    """The COG code of a commune's département or collectivité d'outre-mer: "76540" → "76", "2A004" → "2A",
+    "97411" → "974", "98818" → "988"; None without a five-character code."""
+    if not code or len(code) != 5:
+        return None
+    return code[:3] if code[:2] in ("97", "98") else code[:2]
 
 
 @dataclass(frozen=True)
@@ -281,6 +346,13 @@ def windows_containing(windows: Iterable[Window], day: date) -> list[Window]:
 @lru_cache(maxsize=1)
 def _data() -> str:
     return DATA_FILE.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def senate_series() -> Mapping[int, SenateSeries]:
+    """The two séries of the Sénat as bundled (`senate_series` of elections.json), by number."""
+    found = (SenateSeries.parse(s) for s in json.loads(_data())["senate_series"])
+    return MappingProxyType({s.number: s for s in found})
 
 
 @lru_cache(maxsize=1)
