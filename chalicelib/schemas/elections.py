@@ -79,6 +79,11 @@ class ElectionFields(StrictModel):
         default=None, description="A legislated month L52-1 counts from instead of the first round's (as in 2021)"
     )
     decided_round: Annotated[int, Field(ge=1, le=2)] | None = None
+    financing_months: Annotated[int, Field(ge=1, le=24)] | None = Field(
+        default=None,
+        description="L52-4 financing period in months when a text sets one for this election (e.g. 9 for 2022, "
+        "LO n° 2021-335); otherwise its kind's: 12 for the presidential election (loi n° 62-1292 art. 3), else 6",
+    )
     confirmed: not_null(bool) = None
     sources: not_null(Annotated[list[text(500)], Field(max_length=20)]) = None
 
@@ -108,6 +113,7 @@ class Election(BaseModel):
     rounds: list[dict[str, str]]
     reference_month: str | None
     decided_round: int | None
+    financing_months: int = Field(description="The L52-4 financing period in force for this election, in months")
     confirmed: bool
     sources: list[str]
     source: Literal["reference", "deployment", "tenant"] = Field(

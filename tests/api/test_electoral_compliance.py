@@ -97,6 +97,8 @@ def test_the_calendar_lists_the_bundled_elections_with_their_sources(world: Worl
     assert presidential["source"] == "reference" and presidential["version"] == 0
     assert presidential["sources"] and presidential["reference_version"]
     assert ok(world.get("/elections/presidentielle-2027"))["kind"] == "presidentielle"
+    assert presidential["financing_months"] == 12  # loi n° 62-1292 art. 3
+    assert next(e for e in items if e["id"] == "municipales-2032")["financing_months"] == 6  # L52-4
     assert world.get("/elections/nope").status_code == 404
 
 
@@ -110,7 +112,7 @@ def test_windows_of_the_tenants_territory_on_a_day(world: World) -> None:
         "first_round": "2027-04-11/2027-04-18",
         "confirmed": False,
         "l52_1_start": "2026-10-01",
-        "l52_4_start": "2026-10-01",
+        "l52_4_start": "2026-04-01",  # the presidential financing period is a year (loi n° 62-1292 art. 3)
         "ends": "2027-05-02",
         "active": True,
     }
@@ -189,6 +191,15 @@ def test_an_admin_corrects_the_calendar_for_the_tenant_and_it_is_audited(world: 
     assert entry["detail"]["before"]["confirmed"] is False
 
 
+def test_lo_2021_335_a_text_may_set_another_financing_period_for_one_election(world: World) -> None:
+    """As LO n° 2021-335 did for 2022 (nine months): the L52-4 start moves, the L52-1 window does not."""
+    shortened = ok(world.patch("/elections/presidentielle-2027", {"version": 0, "financing_months": 9}))
+    assert shortened["financing_months"] == 9
+    windows = {w["election_id"]: w for w in ok(world.get("/elections/windows?on=2026-11-21"))}
+    presidential = windows["presidentielle-2027"]
+    assert (presidential["l52_4_start"], presidential["l52_1_start"]) == ("2026-07-01", "2026-10-01")
+
+
 def test_a_by_election_is_recorded_but_opens_no_window(world: World) -> None:
     body = {
         "id": "municipales-partielles-rouen-2027",
@@ -226,6 +237,7 @@ SNAP_ELECTION = {  # législatives after a dissolution: the kind of entry the ca
         ({"id": "Bad Id"}, "id"),
         ({"decided_round": 2, "rounds": [{"date": "2027-03-07"}]}, "rounds"),
         ({"sources": []}, "sources"),
+        ({"financing_months": 0}, "financing_months"),
     ],
 )
 def test_bad_elections_are_refused_field_by_field(world: World, change: dict[str, Any], field: str) -> None:

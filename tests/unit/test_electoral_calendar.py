@@ -40,6 +40,46 @@ def test_the_window_opens_on_the_first_day_of_the_sixth_month_before_the_first_r
     assert calendar.l52_4_start(e) == date.fromisoformat(start)  # L52-4 (loi n° 2016-508): the same first day
 
 
+FINANCING = [
+    # (case id citing the source, kind, first round, financing_months set for the election, L52-4 start)
+    ("loi-62-1292-art3-presidentielle-2027", "presidentielle", "2027-04-11", None, "2026-04-01"),
+    ("loi-62-1292-art3-presidentielle-march", "presidentielle", "2032-03-28", None, "2031-03-01"),
+    ("LO-2021-335-art3-presidentielle-2022-nine-months-CNCCFP", "presidentielle", "2022-04-10", 9, "2021-07-01"),
+    ("L52-4-loi-2016-508-legislatives", "legislatives", "2029-06-10", None, "2028-12-01"),
+    ("L52-4-loi-2016-508-senatoriales", "senatoriales", "2029-09-23", None, "2029-03-01"),
+    ("L52-4-loi-2016-508-europeennes", "europeennes", "2029-05-27", None, "2028-11-01"),
+    ("L52-4-loi-2016-508-regionales", "regionales", "2028-03-12", None, "2027-09-01"),
+    ("L52-4-loi-2016-508-departementales", "departementales", "2028-03-12", None, "2027-09-01"),
+    ("L52-4-loi-2016-508-municipales", "municipales", "2032-03-14", None, "2031-09-01"),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "first", "months", "start"), [c[1:] for c in FINANCING], ids=[c[0] for c in FINANCING]
+)
+def test_l52_4_the_financing_period_is_six_months_but_a_year_for_the_presidential_election(
+    kind: str, first: str, months: int | None, start: str
+) -> None:
+    e = election(first, kind=kind, **({"financing_months": months} if months else {}))
+    assert calendar.l52_4_start(e) == date.fromisoformat(start)
+    # L52-1 al. 2 stays six months whatever the financing period (legal-fr.md §4.4).
+    assert calendar.l52_1_start(e) == calendar.add_months(date.fromisoformat(first).replace(day=1), -6)
+
+
+def test_loi_62_1292_art3_the_bundled_presidential_election_finances_from_2026_04_01() -> None:
+    presidential = next(e for e in calendar.reference()[1] if e.id == "presidentielle-2027")
+    w = calendar.window(presidential, date(2026, 11, 21))
+    assert (w.l52_4_start, w.l52_1_start) == (date(2026, 4, 1), date(2026, 10, 1))
+    assert not w.contains(date(2026, 4, 1))  # the L52-1 al. 2 window is not the financing period
+    assert calendar.financing_months("presidentielle") == 12 and calendar.financing_months("municipales") == 6
+
+
+@pytest.mark.parametrize("months", [0, 25], ids=["zero", "over-two-years"])
+def test_a_financing_period_out_of_bounds_is_refused(months: int) -> None:
+    with pytest.raises(ValueError):
+        election("2027-04-11", kind="presidentielle", financing_months=months)
+
+
 def test_l52_1_override_2021_departementales_kept_september_2020() -> None:
     """Loi n° 2021-191: the March 2021 elections moved to June kept 1 September 2020 (APVF)."""
     moved = election("2021-06-20", "2021-06-27", kind="departementales", reference_month="2021-03")
@@ -144,7 +184,7 @@ def test_window_json_matches_the_api_shape() -> None:
         "first_round": "2027-04-11",
         "confirmed": False,
         "l52_1_start": "2026-10-01",
-        "l52_4_start": "2026-10-01",
+        "l52_4_start": "2026-04-01",  # a year for the presidential election (loi n° 62-1292 art. 3)
         "ends": "2027-04-11",
         "active": True,
     }

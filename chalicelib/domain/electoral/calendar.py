@@ -11,7 +11,11 @@
   régionales, moved from March to June 2021, kept 2020-09-01): an election's `reference_month` overrides.
 - L52-4 (loi n° 2016-508): the mandataire collects funds « pendant les six mois précédant le premier jour du mois de
   l'élection »: the same first day (L52-4 does not apply to municipales in communes under 9,000 inhabitants; the
-  date is still shown for information).
+  date is still shown for information). Except the presidential election: one year (loi n° 62-1292 du 6 novembre
+  1962, art. 3; « un an au lieu de six mois en règle générale », Senate report on LO n° 2021-335), so 2026-04-01 for
+  April 2027 while L52-1 al. 2 stays six months (2026-10-01) (legal-fr.md §4.4). An organic law may set another
+  period for one election (LO n° 2021-335: nine months for 2022, from 2021-07-01): an election's
+  `financing_months` overrides its kind's.
 - Only élections générales open a window; by-elections (partielles) are recorded with `general: false` and open
   none (legal-fr.md §6 notes).
 - Sénatoriales: L. 306 and L. 308-1 make L52-1 and chapter V bis apply (legal-fr.md §6). The Sénat is renewed by
@@ -59,6 +63,12 @@ KIND_LABELS = {
 }
 UPCOMING_MONTHS = 24  # GET /elections/windows lists windows opening within this horizon
 DATA_FILE = Path(__file__).with_name("elections.json")
+L52_1_MONTHS = 6  # L52-1 al. 2: « à compter du premier jour du sixième mois précédant le mois » of the election
+L52_4_MONTHS = 6  # L52-4 since loi n° 2016-508: « pendant les six mois précédant le premier jour du mois »
+# Financing periods set by another text, by kind (legal-fr.md §4.4).
+FINANCING_MONTHS: Mapping[str, int] = MappingProxyType(
+    {"presidentielle": 12}  # loi n° 62-1292 du 6 novembre 1962, art. 3 (as amended): one year
+)
 
 
 @dataclass(frozen=True)
@@ -208,6 +218,7 @@ class Election:
     general: bool = True
     reference_month: str | None = None  # "YYYY-MM": a legislated override of the month L52-1 counts from
     decided_round: int | None = None  # 1-based: the round at which the election was decided, once known
+    financing_months: int | None = None  # L52-4 period set for this election by a text (else its kind's)
     confirmed: bool = False
     sources: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)  # territory notes and the like, shown as stored
@@ -224,6 +235,9 @@ class Election:
             raise ValueError("decided_round hors des tours")
         if spec.get("reference_month"):
             month_start(spec["reference_month"])
+        financing = spec.get("financing_months")
+        if financing is not None and not 1 <= int(financing) <= 24:
+            raise ValueError("financing_months hors de 1 à 24 mois")
         return cls(
             id=spec["id"],
             kind=spec["kind"],
@@ -233,6 +247,7 @@ class Election:
             general=bool(spec.get("general", True)),
             reference_month=spec.get("reference_month"),
             decided_round=decided,
+            financing_months=None if financing is None else int(financing),
             confirmed=bool(spec.get("confirmed", False)),
             sources=tuple(spec.get("sources", ())),
             extra={"territory_note": (spec.get("territory") or {}).get("note")},
@@ -283,15 +298,26 @@ def add_months(first_of_month: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def _election_month(election: Election) -> date:
+    """First day of the month of the first round, or of the legislated reference month."""
+    reference = month_start(election.reference_month) if election.reference_month else election.rounds[0].earliest
+    return reference.replace(day=1)
+
+
 def l52_1_start(election: Election) -> date:
     """First day of the sixth month before the month of the first round (or of the legislated reference month)."""
-    reference = month_start(election.reference_month) if election.reference_month else election.rounds[0].earliest
-    return add_months(reference.replace(day=1), -6)
+    return add_months(_election_month(election), -L52_1_MONTHS)
+
+
+def financing_months(kind: str, override: int | None = None) -> int:
+    """The L52-4 financing period in months: the election's own, else its kind's, else six (loi n° 2016-508)."""
+    return override or FINANCING_MONTHS.get(kind, L52_4_MONTHS)
 
 
 def l52_4_start(election: Election) -> date:
-    """L52-4 (since loi n° 2016-508): « les six mois précédant le premier jour du mois de l'élection »."""
-    return l52_1_start(election)
+    """L52-4: « pendant les six mois précédant le premier jour du mois de l'élection »; a year for the presidential
+    election (loi n° 62-1292 art. 3), or the period a text set for this election."""
+    return add_months(_election_month(election), -financing_months(election.kind, election.financing_months))
 
 
 def ends(election: Election) -> date:
