@@ -47,7 +47,9 @@ class SettingsFields(StrictModel):
         default=None, description="Declared candidates and their sites, checked by the neutrality criterion (L52-1)"
     )
     regularity_tolerance_days: Annotated[int, Field(ge=1, le=120)] | None = Field(
-        default=None, description="Régularité (L52-1): days around a series' usual date; default 21"
+        default=None,
+        description="Régularité (L52-1): days around a yearly series' expected date, default 21; a shorter "
+        "rhythm (monthly, quarterly, half-yearly) gets it in proportion, never under a week nor under this value",
     )
     amplification_ratio: Annotated[float, Field(ge=1.0, le=10.0)] | None = Field(
         default=None, description="Identité (L52-1): × the median of previous occurrences; default 1.3"

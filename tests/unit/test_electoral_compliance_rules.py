@@ -1,15 +1,27 @@
 """The four criteria of L52-1 al. 2 applied to a ceremony (legal-fr.md §4.2): the scenario of issue #5 with three
-past years of vœux, and the edges (year wrap, thresholds, political tenants, outside any window)."""
+past years of vœux, and the edges (year wrap, thresholds, political tenants, outside any window); the rhythm that
+régularité reads from the history (monthly, quarterly, half-yearly, yearly)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from statistics import median
 
 import pytest
 
 from chalicelib.domain.electoral import calendar
-from chalicelib.domain.electoral.compliance import Occurrence, Subject, Thresholds, assess
+from chalicelib.domain.electoral.compliance import (
+    RHYTHMS,
+    Occurrence,
+    Subject,
+    Thresholds,
+    _offset,
+    assess,
+    periodicity,
+    tolerance_for,
+)
 from chalicelib.domain.electoral.neutrality import Candidate
+from chalicelib.domain.typography import french_date
 
 PRESIDENTIAL = calendar.window(
     calendar.Election.parse(
@@ -194,3 +206,136 @@ def test_a_neutrality_key_changes_with_every_quoted_word() -> None:
     first = key(text("Le 11 avril, votez !"), "neutralite")
     assert first == key(text("Le 11 avril, votez !"), "neutralite")
     assert first != key(text("Le 11 avril, votez pour la continuité !"), "neutralite")
+
+
+# --- régularité: the rhythm read from the history (legal-fr.md §4.2, criterion 2: « same rhythm/frequency ») --------
+
+
+def regularity(day: date, history: list[Occurrence], **kw: object):
+    result = assess(voeux(day, series="Série"), history, [PRESIDENTIAL], tenant_kind="institution", **kw)
+    return next(f for f in result.findings if f.rule == "regularite")
+
+
+def days(*isos: str) -> list[Occurrence]:
+    return [Occurrence(f"o{i}", date.fromisoformat(d)) for i, d in enumerate(isos)]
+
+
+MONTHLY = days("2026-06-05", "2026-07-05", "2026-08-05", "2026-09-05", "2026-10-05", "2026-11-05")
+FIRST_TUESDAYS = days("2026-06-02", "2026-07-07", "2026-08-04", "2026-09-01", "2026-10-06", "2026-11-03")
+QUARTERLY = days("2025-12-10", "2026-03-10", "2026-06-10", "2026-09-10")
+HALF_YEARLY = days("2025-06-20", "2025-12-19", "2026-06-19")
+YEARLY_WITH_A_GAP = days("2022-01-10", "2023-01-09", "2025-01-10", "2026-01-09")  # no vœux in 2024
+
+RHYTHM_CASES = [
+    # (case id citing the source, history, day, rhythm, level, expected date, shift)
+    ("L52-1-regularite-monthly-on-time", MONTHLY, "2026-12-05", "monthly", "ok", "2026-12-05", 0),
+    ("L52-1-regularite-monthly-extra-mid-month", MONTHLY, "2026-12-20", "monthly", "warning", "2026-12-05", 15),
+    ("L52-1-regularite-monthly-early", MONTHLY, "2026-11-27", "monthly", "warning", "2026-12-05", -8),
+    ("L52-1-regularite-monthly-first-tuesday", FIRST_TUESDAYS, "2026-12-01", "monthly", "ok", "2026-12-03", -2),
+    ("L52-1-regularite-quarterly-on-time", QUARTERLY, "2026-12-10", "quarterly", "ok", "2026-12-10", 0),
+    ("L52-1-regularite-quarterly-a-month-early", QUARTERLY, "2026-11-10", "quarterly", "warning", "2026-12-10", -30),
+    ("L52-1-regularite-half-yearly-on-time", HALF_YEARLY, "2026-12-18", "half_yearly", "ok", "2026-12-19", -1),
+    ("L52-1-regularite-half-yearly-late", HALF_YEARLY, "2027-01-20", "half_yearly", "warning", "2026-12-19", 32),
+    ("L52-1-regularite-yearly-a-year-skipped", YEARLY_WITH_A_GAP, "2027-01-08", "yearly", "ok", "2027-01-10", -2),
+    (
+        "L52-1-regularite-yearly-two-months-early",
+        YEARLY_WITH_A_GAP,
+        "2026-11-09",
+        "yearly",
+        "warning",
+        "2027-01-10",
+        -62,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("history", "day", "rhythm", "level", "expected", "shift"),
+    [c[1:] for c in RHYTHM_CASES],
+    ids=[c[0] for c in RHYTHM_CASES],
+)
+def test_l52_1_regularite_compares_with_the_rhythm_of_the_history(
+    history: list[Occurrence], day: str, rhythm: str, level: str, expected: str, shift: int
+) -> None:
+    finding = regularity(date.fromisoformat(day), history)
+    assert (finding.level, finding.evidence["rhythm"], finding.evidence["rhythm_inferred"]) == (level, rhythm, True)
+    assert (finding.evidence["expected_day"], finding.evidence["shift_days"]) == (expected, shift)
+    adjective = {"monthly": "mensuel", "quarterly": "trimestriel", "half_yearly": "semestriel", "yearly": "annuel"}
+    assert f"rythme {adjective[rhythm]} déduit de {len(history)} occurrences" in finding.message
+    assert french_date(date.fromisoformat(expected)) in finding.message
+    if level == "warning":
+        assert ("avancée" if shift < 0 else "retardée") in finding.message
+
+
+def test_l52_1_regularite_a_regular_quarterly_series_is_no_longer_read_as_yearly() -> None:
+    """Compared with anniversaries (yearly), the quarterly meeting of 10 December was « avancée de 45 jours »."""
+    as_yearly = median(_offset(date(2026, 12, 10), o.day, 12) for o in QUARTERLY)
+    assert as_yearly == -45
+    finding = regularity(date(2026, 12, 10), QUARTERLY)
+    assert finding.level == "ok" and finding.evidence["tolerance_days"] == 7
+
+
+def test_l52_1_regularite_too_few_occurrences_is_yearly_as_assumed_and_says_so() -> None:
+    finding = regularity(date(2027, 1, 8), days("2026-01-09"))
+    assert (finding.level, finding.evidence["rhythm"], finding.evidence["rhythm_inferred"]) == ("ok", "yearly", False)
+    assert finding.evidence["median_interval_days"] is None
+    assert "rythme annuel supposé : une seule occurrence précédente" in finding.message
+
+
+def test_l52_1_regularite_an_interval_matching_no_rhythm_is_yearly_as_assumed_and_says_so() -> None:
+    every_six_weeks = days("2026-06-01", "2026-07-13", "2026-08-24", "2026-10-05")
+    finding = regularity(date(2026, 11, 16), every_six_weeks)
+    assert (finding.evidence["rhythm"], finding.evidence["rhythm_inferred"]) == ("yearly", False)
+    assert finding.evidence["median_interval_days"] == 42
+    assert "intervalle médian de 42 jours" in finding.message and "ni mensuel" in finding.message
+
+
+PERIODICITIES = [
+    # (case id, intervals in days between successive occurrences, rhythm, inferred)
+    ("L52-1-regularite-monthly-30", [30, 31, 30], "monthly", True),
+    ("L52-1-regularite-monthly-weekday-28-35", [28, 35, 28, 35, 35], "monthly", True),
+    ("L52-1-regularite-quarterly-91", [90, 92, 91], "quarterly", True),
+    ("L52-1-regularite-half-yearly-182", [181, 184], "half_yearly", True),
+    ("L52-1-regularite-yearly-365", [365, 364, 366], "yearly", True),
+    ("L52-1-regularite-yearly-one-skipped", [365, 730, 364], "yearly", True),
+    ("L52-1-regularite-none-45", [45, 44, 46], "yearly", False),
+    ("L52-1-regularite-none-biennial", [730, 731], "yearly", False),
+    ("L52-1-regularite-single", [], "yearly", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("intervals", "rhythm", "inferred"), [c[1:] for c in PERIODICITIES], ids=[c[0] for c in PERIODICITIES]
+)
+def test_l52_1_regularite_the_rhythm_is_the_median_interval_within_25_percent(
+    intervals: list[int], rhythm: str, inferred: bool
+) -> None:
+    series = [date(2020, 1, 6)]
+    for gap in intervals:
+        series.append(series[-1] + timedelta(days=gap))
+    found = periodicity([*series, series[-1]])  # a day recorded twice is one occurrence
+    assert (found.rhythm.id, found.inferred, found.occurrences) == (rhythm, inferred, len(series))
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        (21, {"monthly": 7, "quarterly": 7, "half_yearly": 10, "yearly": 21}),
+        (3, {"monthly": 3, "yearly": 3}),
+        (120, {"monthly": 10, "quarterly": 30, "half_yearly": 60, "yearly": 120}),
+    ],
+    ids=["L52-1-regularite-tolerance-default", "L52-1-regularite-tolerance-strict", "L52-1-regularite-tolerance-max"],
+)
+def test_l52_1_regularite_the_tolerance_follows_the_rhythm(setting: int, expected: dict[str, int]) -> None:
+    by_id = {r.id: r for r in RHYTHMS}
+    assert {rid: tolerance_for(by_id[rid], setting) for rid in expected} == expected
+    monthly = regularity(date(2026, 12, 5), MONTHLY, thresholds=Thresholds(tolerance_days=setting))
+    assert monthly.evidence["tolerance_days"] == expected["monthly"]
+
+
+def test_l52_1_regularite_a_yearly_warning_keeps_its_key_a_monthly_one_names_its_rhythm() -> None:
+    """The daily job notifies a key once: reading rhythms must not make every standing yearly warning news again."""
+    yearly = regularity(date(2026, 11, 9), HISTORY)
+    assert yearly.level == "warning" and yearly.basis == {"day": "2026-11-09", "way": "avancée"}
+    monthly = regularity(date(2026, 12, 20), MONTHLY)
+    assert monthly.basis == {"day": "2026-12-20", "way": "retardée", "rhythm": "monthly"}

@@ -8,8 +8,13 @@ ceremonies: they « doivent avoir lieu conformément à [leur] périodicité et 
 avancé, ni retardé, ni particulièrement amplifié) ». One finding per criterion:
 
 - antériorité: the same series was held before the window opened (a new kind of ceremony inside it: warning);
-- régularité: the date is the series' usual one, within ± `tolerance_days` (21 by default) of the usual day of the
-  year (the median of the previous occurrences): held earlier or later is a warning;
+- régularité: the date is the series' usual one. The rhythm is read from the previous occurrences (the median
+  interval between them, within ± 25 % of a month, a quarter, a half-year or a year); with a single previous
+  occurrence, or an interval matching none, the series is taken as yearly and the message says so. The expected date
+  is the date of that rhythm nearest to the event, counted from each previous occurrence (the median of the shifts);
+  farther than the tolerance is a warning (held earlier or later). The tolerance is `tolerance_days` (21 by default)
+  for a yearly series, in proportion for a shorter rhythm but never under a week (nor under the setting): 7 days
+  for a monthly or quarterly series, 10 for a half-yearly one by default;
 - identité: not amplified: invitations, capacity or budget above `amplification_ratio` (1.3 by default) × the
   median of the previous occurrences is a warning;
 - neutralité: no election reference, balance sheet of the outgoing team, candidacy, call to vote, or link to a
@@ -22,17 +27,19 @@ collectivités); a `political` tenant's events list the windows for information 
 
 from __future__ import annotations
 
+import calendar as _calendar
 import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import pairwise
 from statistics import median
 from typing import Any, Literal
 
 from chalicelib.domain.electoral import neutrality
 from chalicelib.domain.electoral.calendar import Window
-from chalicelib.domain.typography import MONTHS_FR, french_date
+from chalicelib.domain.typography import french_date
 
 Level = Literal["ok", "warning", "blocking"]
 Rule = Literal["anteriorite", "regularite", "identite", "neutralite"]
@@ -41,6 +48,26 @@ LEVELS: tuple[Level, ...] = ("ok", "warning", "blocking")
 HISTORY_SIZE = 10  # previous occurrences compared (the most recent ones)
 METRICS = {"invitations": "invitations", "capacity": "jauge", "budget_cents": "budget"}
 CITATION = "art. L52-1 al. 2 du Code électoral"
+RhythmId = Literal["monthly", "quarterly", "half_yearly", "yearly"]
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    id: RhythmId
+    months: int
+    adjective: str  # « rythme mensuel »
+
+
+RHYTHMS: tuple[Rhythm, ...] = (
+    Rhythm("monthly", 1, "mensuel"),
+    Rhythm("quarterly", 3, "trimestriel"),
+    Rhythm("half_yearly", 6, "semestriel"),
+    Rhythm("yearly", 12, "annuel"),
+)
+YEARLY = RHYTHMS[-1]
+DAYS_PER_MONTH = 365.2425 / 12
+RHYTHM_SPREAD = 0.25  # a median interval within ± 25 % of a rhythm's length is that rhythm (the ranges do not meet)
+MIN_TOLERANCE_DAYS = 7  # a series held on a weekday (the first Tuesday of the month) moves by up to six days
 
 
 @dataclass(frozen=True)
@@ -185,6 +212,49 @@ def anteriorite(subject: Subject, before: Sequence[Occurrence], window_start: da
     )
 
 
+@dataclass(frozen=True)
+class Periodicity:
+    """A series' rhythm as read from its previous occurrences: `inferred` is False when it is assumed yearly."""
+
+    rhythm: Rhythm
+    inferred: bool
+    occurrences: int  # distinct days
+    median_interval_days: float | None  # None with a single occurrence
+
+    def described(self) -> str:
+        if self.inferred:
+            return (
+                f"rythme {self.rhythm.adjective} déduit de {self.occurrences} occurrences : intervalle médian de "
+                f"{round(self.median_interval_days or 0)} jours"
+            )
+        if self.median_interval_days is None:
+            return "rythme annuel supposé : une seule occurrence précédente, aucun intervalle à mesurer"
+        return (
+            f"rythme annuel supposé : l'intervalle médian de {round(self.median_interval_days)} jours entre les "
+            "occurrences précédentes n'est ni mensuel, ni trimestriel, ni semestriel, ni annuel"
+        )
+
+
+def periodicity(days: Sequence[date]) -> Periodicity:
+    """The rhythm whose length the median interval between the distinct `days` is within ± 25 % of; yearly (as
+    assumed) with fewer than two days or an interval matching no rhythm."""
+    distinct = sorted(set(days))
+    intervals = [(later - earlier).days for earlier, later in pairwise(distinct)]
+    if not intervals:
+        return Periodicity(YEARLY, False, len(distinct), None)
+    interval = float(median(intervals))
+    for rhythm in RHYTHMS:
+        length = rhythm.months * DAYS_PER_MONTH
+        if abs(interval - length) <= RHYTHM_SPREAD * length:
+            return Periodicity(rhythm, True, len(distinct), interval)
+    return Periodicity(YEARLY, False, len(distinct), interval)
+
+
+def tolerance_for(rhythm: Rhythm, tolerance_days: int) -> int:
+    """The setting (a yearly series' tolerance) in proportion to the rhythm, never under a week nor the setting."""
+    return max(round(tolerance_days * rhythm.months / 12), min(MIN_TOLERANCE_DAYS, tolerance_days))
+
+
 def regularite(subject: Subject, before: Sequence[Occurrence], tolerance_days: int) -> Finding:
     if not before:
         return Finding(
@@ -194,49 +264,60 @@ def regularite(subject: Subject, before: Sequence[Occurrence], tolerance_days: i
             "comparée à une périodicité habituelle (voir l'antériorité).",
             {"previous": [], "tolerance_days": tolerance_days},
         )
-    offsets = [_offset_in_year(subject.day, o.day) for o in before]
-    shift = round(median(offsets))
-    usual = subject.day - timedelta(days=shift)
+    found = periodicity([o.day for o in before])
+    rhythm = found.rhythm
+    tolerance = tolerance_for(rhythm, tolerance_days)
+    shift = round(median(_offset(subject.day, o.day, rhythm.months) for o in before))
+    expected = subject.day - timedelta(days=shift)
     evidence = {
         "previous": [o.day.isoformat() for o in before],
-        "usual_day": usual.strftime("%m-%d"),
+        "rhythm": rhythm.id,
+        "rhythm_inferred": found.inferred,
+        "median_interval_days": found.median_interval_days,
+        "expected_day": expected.isoformat(),
+        "usual_day": expected.strftime("%m-%d"),
         "shift_days": shift,
-        "tolerance_days": tolerance_days,
+        "tolerance_days": tolerance,
     }
-    usual_text = f"{'1er' if usual.day == 1 else usual.day} {MONTHS_FR[usual.month - 1]}"
-    if abs(shift) <= tolerance_days:
+    if abs(shift) <= tolerance:
         return Finding(
             "regularite",
             "ok",
-            f"Régularité ({CITATION}) : la date correspond à la périodicité habituelle de la série (vers le "
-            f"{usual_text}, écart de {abs(shift)} jour(s), tolérance {tolerance_days}).",
+            f"Régularité ({CITATION}) : la date correspond à la périodicité habituelle de la série ("
+            f"{found.described()} ; date attendue vers le {french_date(expected)}, écart de {abs(shift)} jour(s), "
+            f"tolérance {tolerance}).",
             evidence,
         )
     way = "avancée" if shift < 0 else "retardée"
     return Finding(
         "regularite",
         "warning",
-        f"Régularité ({CITATION}) : la cérémonie est {way} de {abs(shift)} jours par rapport à sa date habituelle "
-        f"(vers le {usual_text}, tolérance {tolerance_days} jours). Pendant la période préélectorale, une "
-        "cérémonie doit se tenir à sa périodicité habituelle, ni avancée ni retardée.",
+        f"Régularité ({CITATION}) : la cérémonie est {way} de {abs(shift)} jours par rapport à sa date attendue "
+        f"(vers le {french_date(expected)} ; {found.described()} ; tolérance {tolerance} jours). Pendant la période "
+        "préélectorale, une cérémonie doit se tenir à sa périodicité habituelle, ni avancée ni retardée.",
         evidence,
-        basis={"day": subject.day.isoformat(), "way": way},
+        # A yearly series keeps the key it had before rhythms were read: no finding is news again for that alone.
+        basis={"day": subject.day.isoformat(), "way": way} | ({} if rhythm is YEARLY else {"rhythm": rhythm.id}),
     )
 
 
-def _offset_in_year(day: date, previous: date) -> int:
-    """Days between `day` and the anniversary of `previous` nearest to it (yearly series; -182..183)."""
+def _offset(day: date, previous: date, months: int) -> int:
+    """Days between `day` and the date of the rhythm nearest to it counted from `previous` (previous + k × months,
+    the day of the month clamped to the month's end: 29 February → 28 in a common year); yearly: -182..183."""
+    elapsed = (day.year - previous.year) * 12 + day.month - previous.month
+    nearest = round(elapsed / months)
     best: int | None = None
-    for year in (day.year - 1, day.year, day.year + 1):
-        try:
-            anniversary = previous.replace(year=year)
-        except ValueError:  # 29 February
-            anniversary = previous.replace(year=year, day=28)
-        delta = (day - anniversary).days
+    for k in (nearest - 1, nearest, nearest + 1):  # earliest first: on a tie, the earlier date of the rhythm
+        delta = (day - _months_after(previous, k * months)).days
         if best is None or abs(delta) < abs(best):
             best = delta
     assert best is not None
     return best
+
+
+def _months_after(day: date, months: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, _calendar.monthrange(year, month + 1)[1]))
 
 
 def identite(subject: Subject, before: Sequence[Occurrence], ratio: float) -> Finding:
