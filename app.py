@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from typing import Any
 
-from chalice import Chalice, Cron, Rate, Response
+from chalice import Chalice, Response
 from chalice.app import CloudWatchEvent, Request, SQSEvent
 
 from chalicelib.api import (
@@ -23,7 +23,7 @@ from chalicelib.api import (
     tenancy,
 )
 from chalicelib.api.http import http_pipeline
-from chalicelib.jobs import audit_writer, electoral, import_worker, letters_worker, reminders_job
+from chalicelib.jobs import registry
 from chalicelib.settings import Settings
 
 app = Chalice(app_name="agora")
@@ -57,35 +57,28 @@ def agora_http(event: Request, get_response: Any) -> Response:
     return http_pipeline(event, get_response)
 
 
-# Queue names are stage-level environment variables (.chalice/config.json), available when
-# `chalice package` imports this file.
-@app.on_sqs_message(queue=os.environ.get("AGORA_AUDIT_QUEUE_NAME", "agora-local-audit"), batch_size=10)
-def write_audit(event: SQSEvent) -> dict[str, Any]:
-    return audit_writer.handle(event.to_dict(), event.context)
+def _queue_handler(job: registry.QueueJob) -> Callable[[SQSEvent], dict[str, Any]]:
+    def handler(event: SQSEvent) -> dict[str, Any]:
+        return dict(registry.resolve(job.handle)(event.to_dict(), event.context))
+
+    handler.__name__ = job.name  # Chalice's handler string is app.<name>: the module attribute below
+    return handler
 
 
-@app.on_sqs_message(queue=os.environ.get("AGORA_IMPORTS_QUEUE_NAME", "agora-local-imports"), batch_size=1)
-def process_import(event: SQSEvent) -> dict[str, Any]:
-    return import_worker.handle(event.to_dict(), event.context)
+def _scheduled_handler(schedule: registry.Schedule) -> Callable[[CloudWatchEvent], dict[str, Any]]:
+    def handler(event: CloudWatchEvent) -> dict[str, Any]:
+        return dict(registry.resolve(schedule.handle)(event.to_dict(), event.context))
+
+    handler.__name__ = schedule.name
+    return handler
 
 
-@app.on_sqs_message(queue=os.environ.get("AGORA_LETTERS_QUEUE_NAME", "agora-local-letters"), batch_size=1)
-def render_letters(event: SQSEvent) -> dict[str, Any]:
-    return letters_worker.handle(event.to_dict(), event.context)
-
-
-@app.schedule(Rate(15, unit=Rate.MINUTES))
-def send_reminders(event: CloudWatchEvent) -> dict[str, int]:
-    return reminders_job.handle(event.to_dict(), event.context)
-
-
-# Daily at 05:00 UTC (6 or 7 a.m. in Paris): staff read the electoral check's email when they arrive. The schedule
-# queues one message per institution tenant; check_tenant_electoral does each.
-@app.schedule(Cron(0, 5, "*", "*", "?", "*"))
-def check_electoral_calendar(event: CloudWatchEvent) -> dict[str, int]:
-    return electoral.handle(event.to_dict(), event.context)
-
-
-@app.on_sqs_message(queue=os.environ.get("AGORA_ELECTORAL_QUEUE_NAME", "agora-local-electoral"), batch_size=1)
-def check_tenant_electoral(event: SQSEvent) -> dict[str, Any]:
-    return electoral.handle_tenant(event.to_dict(), event.context)
+# Every queue job and schedule comes from the registry (chalicelib/jobs/registry.py). A queue's name is the stage's
+# prefix (a stage variable, available when `chalice package` imports this file) and the job's queue.
+_PREFIX = Settings.load().table_prefix
+for _job in registry.QUEUE_JOBS:
+    globals()[_job.name] = app.on_sqs_message(queue=_job.queue_name(_PREFIX), batch_size=_job.batch_size)(
+        _queue_handler(_job)
+    )
+for _schedule in registry.SCHEDULES:
+    globals()[_schedule.name] = app.schedule(_schedule.expression)(_scheduled_handler(_schedule))

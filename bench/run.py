@@ -48,7 +48,6 @@ BENCH_ENV = {
     "AWS_DEFAULT_REGION": "eu-west-3",
     "AGORA_STAGE": "local",
     "AGORA_TABLE_PREFIX": "agora-local-",
-    "AGORA_AUDIT_QUEUE_NAME": "agora-local-audit",
     "AGORA_PUBLIC_BASE_URL": "http://127.0.0.1:8000",  # the demo seed invites people to its vœux: links need a base
     "POWERTOOLS_SERVICE_NAME": "agora",
     "POWERTOOLS_METRICS_NAMESPACE": "Agora",

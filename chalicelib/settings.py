@@ -26,10 +26,6 @@ class Settings(BaseSettings):
     table_prefix: str = "agora-local-"
     user_pool_id: str = ""
     user_pool_client_id: str = ""
-    audit_queue_name: str = "agora-local-audit"
-    imports_queue_name: str = "agora-local-imports"
-    letters_queue_name: str = "agora-local-letters"
-    electoral_queue_name: str = "agora-local-electoral"
     files_bucket: str = "agora-local-files"
     # Public base URL of the API, used in links sent to citizens (RSVP pages, calendar files).
     public_base_url: str = ""
@@ -77,6 +73,26 @@ class Settings(BaseSettings):
 
     def table_name(self, short: str) -> str:
         return f"{self.table_prefix}{short}"
+
+    # Queues are named like tables, "<prefix><queue>" (chalicelib/jobs/registry.py declares them).
+    def queue_name(self, short: str) -> str:
+        return f"{self.table_prefix}{short}"
+
+    @property
+    def audit_queue_name(self) -> str:
+        return self.queue_name("audit")
+
+    @property
+    def imports_queue_name(self) -> str:
+        return self.queue_name("imports")
+
+    @property
+    def letters_queue_name(self) -> str:
+        return self.queue_name("letters")
+
+    @property
+    def electoral_queue_name(self) -> str:
+        return self.queue_name("electoral")
 
     @classmethod
     def load(cls) -> Settings:

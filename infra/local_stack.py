@@ -75,10 +75,6 @@ def configure_environment(endpoint: str) -> dict[str, str]:
         "AWS_DEFAULT_REGION": REGION,
         "AGORA_STAGE": "local",
         "AGORA_TABLE_PREFIX": "agora-local-",
-        "AGORA_AUDIT_QUEUE_NAME": "agora-local-audit",
-        "AGORA_IMPORTS_QUEUE_NAME": "agora-local-imports",
-        "AGORA_LETTERS_QUEUE_NAME": "agora-local-letters",
-        "AGORA_ELECTORAL_QUEUE_NAME": "agora-local-electoral",
         "AGORA_FILES_BUCKET": "agora-local-files",
         "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH",
         "POWERTOOLS_SERVICE_NAME": "agora",
@@ -237,7 +233,7 @@ def _banner(state: dict[str, Any], state_file: Path) -> str:
         f"  Embedded AWS   {endpoint}   (moto server; region {state['region']})",
         f"  Contract       {state_file}",
         f"  Outbox         {api}/dev/outbox   (the emails and SMS the app sent; open a view_url to read one)",
-        f"  Schedules      reminders job every {os.environ.get('AGORA_LOCAL_SCHEDULE_SECONDS', '60')} s (local timer)",
+        f"  Schedules      scheduled jobs every {os.environ.get('AGORA_LOCAL_SCHEDULE_SECONDS', '60')} s (local timer)",
         "",
         "Demo tenants and users (Cognito username = email):",
     ]
@@ -283,17 +279,12 @@ def main() -> int:
     print(f"Demo seeded in {time.monotonic() - started:.1f} s", flush=True)
 
     chalice, api_url = start_chalice(port, env)
+    from chalicelib.jobs import registry
+
     timer = ScheduleTimer(
-        ("send_reminders", "check_electoral_calendar"), float(os.environ.get("AGORA_LOCAL_SCHEDULE_SECONDS", "60"))
+        tuple(s.name for s in registry.SCHEDULES), float(os.environ.get("AGORA_LOCAL_SCHEDULE_SECONDS", "60"))
     )
-    poller = QueuePoller(
-        {
-            get_settings().audit_queue_name: "write_audit",
-            get_settings().imports_queue_name: "process_import",
-            get_settings().letters_queue_name: "render_letters",
-            get_settings().electoral_queue_name: "check_tenant_electoral",
-        }
-    )
+    poller = QueuePoller({get_settings().queue_name(job.queue): job.name for job in registry.QUEUE_JOBS})
     stopping = threading.Event()
 
     def _stop(signum: int, frame: Any) -> None:

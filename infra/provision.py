@@ -15,6 +15,7 @@ from typing import Any
 from chalicelib import aws
 from chalicelib.auth import KIND_CLAIM, TENANT_CLAIM
 from chalicelib.domain.roles import ALL_ROLES
+from chalicelib.jobs import registry
 from chalicelib.settings import Settings
 from chalicelib.store.base import all_models
 
@@ -80,7 +81,7 @@ def _user_pool(name: str) -> tuple[str, str, str]:
     return pool_id, arn, client_id
 
 
-def _queue_with_dlq(name: str, max_receive_count: int = 5) -> str:
+def _queue_with_dlq(name: str, max_receive_count: int) -> str:
     """The queue and its dead-letter queue, with the stack's maxReceiveCount (infra/resources.json)."""
     sqs = aws.sqs()
     dlq_url = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
@@ -92,14 +93,9 @@ def _queue_with_dlq(name: str, max_receive_count: int = 5) -> str:
 def provision(settings: Settings) -> Provisioned:
     create_tables()
     pool_id, pool_arn, client_id = _user_pool(f"{settings.table_prefix}users")
+    # Every job's queue, with the redrive count the stack gives it (chalicelib/jobs/registry.py).
     queues = {
-        "audit": _queue_with_dlq(settings.audit_queue_name),
-        # services/rne_import.MAX_ATTEMPTS: the last delivery fails the import before the message leaves.
-        "imports": _queue_with_dlq(settings.imports_queue_name),
-        # services/letters.MAX_ATTEMPTS: the last delivery marks the job failed before the message leaves.
-        "letters": _queue_with_dlq(settings.letters_queue_name, max_receive_count=3),
-        # The daily electoral check, one message per institution tenant (services/electoral_watch.py).
-        "electoral": _queue_with_dlq(settings.electoral_queue_name, max_receive_count=3),
+        job.queue: _queue_with_dlq(settings.queue_name(job.queue), job.max_receive_count) for job in registry.QUEUE_JOBS
     }
     sns = aws.client("sns")
     topics = {t: sns.create_topic(Name=f"{settings.table_prefix}{t}")["TopicArn"] for t in SNS_TOPICS}

@@ -27,6 +27,7 @@ from chalicelib.domain.protocol.functions import FUNCTIONS
 from chalicelib.domain.time import today
 from chalicelib.domain.typography import french_date
 from chalicelib.errors import NotFound, ValidationFailed
+from chalicelib.jobs.registry import queue_job
 from chalicelib.messaging import templates
 from chalicelib.messaging.bounded import RenderLimitExceeded
 from chalicelib.printing.letters import Letter, LetterBook, dateline, label_sheet, letterhead_lines
@@ -46,7 +47,8 @@ logger = logging.getLogger("agora.letters")
 
 VARIABLES = frozenset({"contact", "tenant", "sender", "date"})
 CHUNK = 100  # recipients read (BatchGetItem) and reported on together
-MAX_ATTEMPTS = 3  # the letters queue's maxReceiveCount (infra/resources.json): the last one marks the job failed
+# The queue's maxReceiveCount (chalicelib/jobs/registry.py): the last delivery marks the job failed.
+MAX_ATTEMPTS = queue_job("render_letters").max_receive_count
 
 
 def template_list() -> list[dict[str, Any]]:

@@ -50,6 +50,7 @@ from chalicelib.domain import rne, watermark
 from chalicelib.domain.protocol.model import Territory
 from chalicelib.domain.protocol.precedence import departement_of
 from chalicelib.errors import NotFound, PayloadTooLarge, ValidationFailed
+from chalicelib.jobs.registry import queue_job
 from chalicelib.schemas.contacts import ContactCreate
 from chalicelib.services import audit
 from chalicelib.services import contacts as contacts_service
@@ -66,7 +67,8 @@ UPLOAD_URL_SECONDS = 3600
 SNIFF_BYTES = 64 * 1024  # enough for the header line of any RNE file
 CHUNK_BYTES = 256 * 1024  # about 1,500 lines of the maires file
 MAX_REJECTED = 1000  # kept in the import item (400 KB item limit); the count goes on
-MAX_ATTEMPTS = 5  # the imports queue's maxReceiveCount (infra/resources.json): the last delivery fails the import
+# The queue's maxReceiveCount (chalicelib/jobs/registry.py): the last delivery marks the job failed.
+MAX_ATTEMPTS = queue_job("process_import").max_receive_count
 
 logger = logging.getLogger("agora.rne_import")
 

@@ -25,6 +25,7 @@ from pynamodb.models import Model
 from chalicelib.auth import KIND_CLAIM, TENANT_CLAIM
 from chalicelib.domain.roles import ALL_ROLES
 from chalicelib.errors import AgoraError
+from chalicelib.jobs.registry import QUEUE_JOBS, SCHEDULES
 from chalicelib.store.base import all_models
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,20 +36,11 @@ CONFIG = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-
 # Each stage variable of .chalice/config.json naming a resource, and the stack's value every
 # function gets instead (so the code points at its own stack's resources).
 STACK_ENV: dict[str, Any] = {
-    "AGORA_TABLE_PREFIX": {"Ref": "StagePrefix"},
-    "AGORA_AUDIT_QUEUE_NAME": {"Fn::GetAtt": ["AuditQueue", "QueueName"]},
-    "AGORA_IMPORTS_QUEUE_NAME": {"Fn::GetAtt": ["ImportsQueue", "QueueName"]},
-    "AGORA_LETTERS_QUEUE_NAME": {"Fn::GetAtt": ["LettersQueue", "QueueName"]},
-    "AGORA_ELECTORAL_QUEUE_NAME": {"Fn::GetAtt": ["ElectoralQueue", "QueueName"]},
+    "AGORA_TABLE_PREFIX": {"Ref": "StagePrefix"},  # tables and queues are "<prefix><name>"
     "AGORA_FILES_BUCKET": {"Ref": "FilesBucket"},
 }
-# Queue resource -> (its stage variable, its name after the prefix).
-QUEUES = {
-    "AuditQueue": ("AGORA_AUDIT_QUEUE_NAME", "audit"),
-    "ImportsQueue": ("AGORA_IMPORTS_QUEUE_NAME", "imports"),
-    "LettersQueue": ("AGORA_LETTERS_QUEUE_NAME", "letters"),
-    "ElectoralQueue": ("AGORA_ELECTORAL_QUEUE_NAME", "electoral"),
-}
+# Queue resource -> the job consuming it (chalicelib/jobs/registry.py: every queue is declared there once).
+QUEUES = {f"{to_cfn_resource_name(job.queue)}Queue": job for job in QUEUE_JOBS}
 
 
 def _of_type(kind: str) -> dict[str, dict[str, Any]]:
@@ -194,14 +186,16 @@ def test_names_follow_the_stage_prefix_of_chalice_config() -> None:
     )
     for name in ("dev", "prod"):
         env = stages[name]["environment_variables"]
-        # The template names the queues "${StagePrefix}audit"...; app.py reads the names at import
-        # (the SQS event sources), so the stage's names must be the stack's.
-        for queue, (variable, suffix) in QUEUES.items():
-            assert env[variable] == env["AGORA_TABLE_PREFIX"] + suffix, (name, queue)
+        assert not any(v.endswith("_QUEUE_NAME") for v in env), name  # queue names derive from the prefix
         assert env["AGORA_FILES_BUCKET"].startswith(env["AGORA_TABLE_PREFIX"] + "files"), name
         assert re.fullmatch(TEMPLATE["Parameters"]["StagePrefix"]["AllowedPattern"], env["AGORA_TABLE_PREFIX"])
-    for queue, (_, suffix) in QUEUES.items():
-        assert RESOURCES[queue]["Properties"]["QueueName"] == {"Fn::Sub": PREFIX + suffix}, queue
+    # The template names the queues "${StagePrefix}audit"…; app.py names them from the stage's prefix at import
+    # (the SQS event sources), so the stage's names are the stack's.
+    for queue, job in QUEUES.items():
+        assert RESOURCES[queue]["Properties"]["QueueName"] == {"Fn::Sub": PREFIX + job.queue}, queue
+    queues = {json.dumps(r["Properties"]["QueueName"]) for n, r in _of_type("AWS::SQS::Queue").items()}
+    declared = {json.dumps({"Fn::Sub": PREFIX + q}) for job in QUEUE_JOBS for q in (job.queue, job.queue + "-dlq")}
+    assert queues == declared  # no queue of the stack that no job consumes
     # Bucket names are global: the stack's bucket adds the account and region to the prefixed name.
     assert RESOURCES["FilesBucket"]["Properties"]["BucketName"]["Fn::Sub"].startswith(PREFIX + "files")
 
@@ -314,11 +308,35 @@ def _sqs_handlers() -> list[tuple[str, str]]:
     return handlers
 
 
-def test_sqs_handlers_are_found() -> None:
-    assert ("WriteAudit", "AuditQueue") in _sqs_handlers()
-    assert ("ProcessImport", "ImportsQueue") in _sqs_handlers()
-    assert ("RenderLetters", "LettersQueue") in _sqs_handlers()
-    assert ("CheckTenantElectoral", "ElectoralQueue") in _sqs_handlers()
+def test_sqs_handlers_are_the_registrys_jobs() -> None:
+    from chalice.app import SQSEventConfig
+
+    from app import app
+
+    handlers = sorted(_sqs_handlers())
+    assert handlers == sorted((to_cfn_resource_name(job.name), queue) for queue, job in QUEUES.items())
+    batch = {s.name: s.batch_size for s in app.event_sources if isinstance(s, SQSEventConfig)}
+    assert batch == {job.name: job.batch_size for job in QUEUE_JOBS}
+
+
+def test_schedules_are_the_registrys() -> None:
+    from chalice.app import ScheduledEventConfig
+
+    from app import app
+
+    scheduled = {s.name: s.schedule_expression for s in app.event_sources if isinstance(s, ScheduledEventConfig)}
+    assert scheduled == {s.name: s.expression for s in SCHEDULES}
+
+
+def test_stages_give_each_job_the_registrys_timeout_and_memory() -> None:
+    for name, stage in CONFIG["stages"].items():
+        functions = stage.get("lambda_functions", {})
+        for job in (*QUEUE_JOBS, *SCHEDULES):
+            settings = functions.get(job.name, {})
+            assert settings.get("lambda_timeout", CONFIG["lambda_timeout"]) == job.timeout, (name, job.name)
+            memory = getattr(job, "memory", None) or CONFIG["lambda_memory_size"]
+            assert settings.get("lambda_memory_size", CONFIG["lambda_memory_size"]) == memory, (name, job.name)
+        assert set(functions) <= {j.name for j in (*QUEUE_JOBS, *SCHEDULES)}, name
 
 
 def test_sqs_handlers_have_a_dead_letter_queue_and_partial_batch_responses() -> None:
@@ -326,30 +344,12 @@ def test_sqs_handlers_have_a_dead_letter_queue_and_partial_batch_responses() -> 
         _check_sqs_handler(function, queue)
 
 
-def _local_max_receive_counts() -> dict[str, int]:
-    """Stage variable -> the maxReceiveCount infra/provision.py gives the local queue (its _queue_with_dlq calls)."""
-    import ast
-
-    tree = ast.parse((ROOT / "infra" / "provision.py").read_text(encoding="utf-8"))
-    [helper] = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "_queue_with_dlq"]
-    [default] = [d.value for d in helper.args.defaults if isinstance(d, ast.Constant)]
-    counts = {}
-    for call in ast.walk(tree):
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "_queue_with_dlq":
-            name = call.args[0]
-            assert isinstance(name, ast.Attribute) and name.attr.endswith("_queue_name"), ast.unparse(call)
-            keywords = {k.arg: k.value for k in call.keywords}
-            count = keywords["max_receive_count"].value if "max_receive_count" in keywords else default
-            counts["AGORA_" + name.attr.upper()] = count
-    return counts
-
-
-def test_queues_redeliver_as_often_as_the_local_stack() -> None:
-    """The stack's maxReceiveCount is the one `make run` and the tests see (infra/provision.py)."""
-    local = _local_max_receive_counts()
-    assert set(local) == {variable for variable, _ in QUEUES.values()}
-    for queue, (variable, _) in QUEUES.items():
-        assert RESOURCES[queue]["Properties"]["RedrivePolicy"]["maxReceiveCount"] == local[variable], queue
+def test_queues_redeliver_as_often_as_the_registry_says() -> None:
+    """The stack's maxReceiveCount is the registry's, which the local stack and the jobs counting attempts read."""
+    for queue, job in QUEUES.items():
+        assert RESOURCES[queue]["Properties"]["RedrivePolicy"]["maxReceiveCount"] == job.max_receive_count, queue
+        # AWS: a queue's visibility timeout at least 6 times its function's timeout.
+        assert RESOURCES[queue]["Properties"]["VisibilityTimeout"] >= 6 * job.timeout, queue
 
 
 def _check_sqs_handler(function: str, queue: str) -> None:
@@ -974,7 +974,7 @@ def test_check_electoral_calendar_is_scheduled_with_its_own_role_and_timeout(mer
     assert function["Properties"]["Timeout"] == 300
     assert function["Properties"]["Role"] == {"Fn::GetAtt": ["CheckElectoralCalendarRole", "Arn"]}
     env = function["Properties"]["Environment"]["Variables"]
-    assert env["AGORA_ELECTORAL_QUEUE_NAME"] == {"Fn::GetAtt": ["ElectoralQueue", "QueueName"]}
+    assert env["AGORA_TABLE_PREFIX"] == {"Ref": "StagePrefix"}  # the electoral queue is "<prefix>electoral"
     assert env["AGORA_STAGE"] == "dev"
     # It only queues the tenants: no email, so no sender or configuration set.
     assert not {"AGORA_DEFAULT_SENDER", "AGORA_SES_CONFIGURATION_SET", "AGORA_LINK_SECRETS"} & set(env)
