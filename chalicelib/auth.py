@@ -76,16 +76,6 @@ def current() -> Principal:
     return principal
 
 
-def require_writer(p: Principal) -> None:
-    if not p.can_write:
-        raise Forbidden("Votre rôle ne permet que la consultation.")
-
-
-def require_admin(p: Principal) -> None:
-    if not p.is_admin:
-        raise Forbidden("Action réservée aux administrateurs de l'espace.")
-
-
 def require_confidential(p: Principal) -> None:
     if not p.can_see_confidential:
         raise Forbidden(

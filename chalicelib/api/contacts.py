@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import auth
 from chalicelib.api.http import Api, Ctx
-from chalicelib.errors import Forbidden
 from chalicelib.schemas.common import ListQuery, Page
 from chalicelib.schemas.contacts import Contact, ContactCreate, ContactListQuery, ContactPatch, ContactView
 from chalicelib.schemas.interactions import Interaction, InteractionCreate
@@ -26,7 +24,6 @@ api = Api(__name__, "contacts")
     errors=(422,),
 )
 def create_contact(ctx: Ctx) -> dict[str, Any]:
-    auth.require_writer(ctx.user)
     contacts.require_field_access(ctx.user, ctx.peek_json())
     return contacts.create(ctx.user, ctx.body(ContactCreate))
 
@@ -58,7 +55,6 @@ def get_contact(ctx: Ctx, contact_id: str) -> dict[str, Any]:
     errors=(404, 409, 422),
 )
 def patch_contact(ctx: Ctx, contact_id: str) -> dict[str, Any]:
-    auth.require_writer(ctx.user)
     contacts.require_field_access(ctx.user, ctx.peek_json())
     item = contacts.load(ctx.user, contact_id)
     return contacts.update(ctx.user, item, ctx.body(ContactPatch))
@@ -71,13 +67,10 @@ def patch_contact(ctx: Ctx, contact_id: str) -> dict[str, Any]:
     status=204,
     roles="admin",
     errors=(403, 404),
+    forbidden="Seuls les administrateurs suppriment un contact et son historique : archivez-le plutôt "
+    "(PATCH /contacts/{id} avec « archived »: true), ce qui le retire des listes et des envois.",
 )
 def delete_contact(ctx: Ctx, contact_id: str) -> None:
-    if not ctx.user.is_admin:
-        raise Forbidden(
-            "Seuls les administrateurs suppriment un contact et son historique : archivez-le plutôt "
-            "(PATCH /contacts/{id} avec « archived »: true), ce qui le retire des listes et des envois."
-        )
     contacts.delete(ctx.user, contact_id)
 
 
@@ -92,7 +85,6 @@ def delete_contact(ctx: Ctx, contact_id: str) -> None:
     errors=(404, 422),
 )
 def create_interaction(ctx: Ctx, contact_id: str) -> dict[str, Any]:
-    auth.require_writer(ctx.user)
     contact = contacts.load(ctx.user, contact_id)
     return interactions.create(ctx.user, contact, ctx.body(InteractionCreate))
 

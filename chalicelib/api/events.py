@@ -7,7 +7,6 @@ from typing import Any
 from chalice import Response
 from pydantic import BaseModel, Field
 
-from chalicelib import auth
 from chalicelib.api.http import Api, Ctx, file_response
 from chalicelib.schemas.common import ListQuery, Page
 from chalicelib.schemas.elections import Compliance, OverrideCreate
@@ -46,7 +45,6 @@ api = Api(__name__, "events")
     errors=(422,),
 )
 def create_event(ctx: Ctx) -> dict[str, Any]:
-    auth.require_writer(ctx.user)
     events.require_field_access(ctx.user, ctx.peek_json())
     zone = events.tenant_zone(ctx.user.tenant_id)
     return events.create(ctx.user, ctx.body(EventCreate, context={"zone": zone}), zone)
@@ -73,7 +71,6 @@ def get_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
     errors=(404, 409, 422),
 )
 def update_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
-    auth.require_writer(ctx.user)
     events.require_field_access(ctx.user, ctx.peek_json())
     item = events.load(ctx.user, event_id)
     zone = events.tenant_zone(ctx.user.tenant_id)
@@ -89,7 +86,6 @@ def update_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
     errors=(404, 409),
 )
 def delete_event(ctx: Ctx, event_id: str) -> None:
-    auth.require_writer(ctx.user)
     events.delete(ctx.user, events.load(ctx.user, event_id))
 
 
@@ -104,7 +100,6 @@ def delete_event(ctx: Ctx, event_id: str) -> None:
     errors=(404, 422),
 )
 def copy_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
-    auth.require_writer(ctx.user)
     item = events.load(ctx.user, event_id)
     zone = events.tenant_zone(ctx.user.tenant_id)
     return events.copy(ctx.user, item, ctx.body(EventCopy, context={"zone": zone}).starts_at, zone)
@@ -121,7 +116,6 @@ def copy_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
     errors=(404, 409, 422),
 )
 def invite(ctx: Ctx, event_id: str) -> dict[str, Any]:
-    auth.require_writer(ctx.user)
     item = events.load(ctx.user, event_id)
     data = ctx.body(InvitationCreate)
     return invitations.create(ctx.user, item, data.contact_ids, data.channel)
@@ -150,7 +144,6 @@ def preview_invitation(ctx: Ctx, event_id: str) -> dict[str, Any]:
     errors=(404, 409, 422),
 )
 def send_invitations(ctx: Ctx, event_id: str) -> dict[str, Any]:
-    auth.require_writer(ctx.user)
     data = ctx.body(SendRequest) if ctx.request.raw_body else SendRequest()
     return invitations.send(ctx.user, events.load(ctx.user, event_id), data.acknowledge_warnings)
 
@@ -176,7 +169,6 @@ def get_compliance(ctx: Ctx, event_id: str) -> dict[str, Any]:
     errors=(404, 409, 422),
 )
 def override_compliance(ctx: Ctx, event_id: str) -> dict[str, Any]:
-    auth.require_admin(ctx.user)
     data = ctx.body(OverrideCreate)
     return compliance.override(ctx.user, events.load(ctx.user, event_id), data.justification)
 
@@ -205,7 +197,6 @@ def list_guests(ctx: Ctx, event_id: str) -> dict[str, Any]:
     errors=(403, 404, 409, 422),
 )
 def answer_for_guest(ctx: Ctx, event_id: str, invitation_id: str) -> dict[str, Any]:
-    auth.require_writer(ctx.user)
     item = events.load(ctx.user, event_id)
     return rsvp.answer_for_guest(ctx.user, item, invitation_id, ctx.body(StaffAnswer))
 
@@ -220,7 +211,6 @@ def answer_for_guest(ctx: Ctx, event_id: str, invitation_id: str) -> dict[str, A
     errors=(404, 409, 422),
 )
 def check_in(ctx: Ctx, event_id: str) -> dict[str, Any]:
-    auth.require_writer(ctx.user)
     item = events.load(ctx.user, event_id)
     data = ctx.body(CheckIn)
     return invitations.check_in(ctx.user, item, data.invitation_id, data.token)

@@ -19,7 +19,7 @@ from chalice.app import Request
 from pydantic import BaseModel
 
 from chalicelib import auth
-from chalicelib.errors import AgoraError, BadRequest, NotAcceptable, NotFound, PayloadTooLarge
+from chalicelib.errors import AgoraError, BadRequest, Forbidden, NotAcceptable, NotFound, PayloadTooLarge
 from chalicelib.schemas.validation import parse
 from chalicelib.services import audit
 from chalicelib.settings import Settings, get_settings, use_request_base_url
@@ -191,13 +191,24 @@ class Api:
         errors: tuple[int, ...] = (),
         content_types: list[str] | None = None,
         produces: tuple[str, ...] = (),
+        forbidden: str | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register a route. ``roles`` ("any", "write", "admin") is enforced here, before the handler runs, and
+        printed in the OpenAPI document; ``forbidden`` words the 403 when the default does not say what to do
+        instead. Services keep only the checks that depend on data."""
+        if roles not in ROLE_RULES:
+            raise ValueError(f"{path} {method}: roles must be one of {sorted(ROLE_RULES)}")
+        if public and roles != "any":
+            raise ValueError(f"{path} {method}: a public route has no role")
+
         def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
             bp = self.bp
 
             def view(**path_params: str) -> Response:
                 ctx = Ctx(request=bp.current_request)
                 try:
+                    if not public:
+                        require_role(ctx.user, roles, forbidden)
                     result = handler(ctx, **path_params)
                 except AgoraError as err:
                     return error_response(err)
@@ -231,6 +242,20 @@ class Api:
             return handler
 
         return decorator
+
+
+# Who may call a route, by the value of its `roles`: the one place route roles are checked.
+ROLE_RULES: dict[str, tuple[Callable[[auth.Principal], bool], str]] = {
+    "any": (lambda p: True, ""),
+    "write": (lambda p: p.can_write, "Votre rôle ne permet que la consultation."),
+    "admin": (lambda p: p.is_admin, "Action réservée aux administrateurs de l'espace."),
+}
+
+
+def require_role(principal: auth.Principal, roles: str, message: str | None = None) -> None:
+    allowed, default = ROLE_RULES[roles]
+    if not allowed(principal):
+        raise Forbidden(message or default)
 
 
 def _authorizer_for(path: str) -> CognitoUserPoolAuthorizer | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import auth
 from chalicelib.api.http import Api, Ctx
 from chalicelib.schemas.common import Page
 from chalicelib.schemas.protocol import Mandate, MandateCreate, MandateListQuery, MandatePatch
@@ -24,7 +23,6 @@ api = Api(__name__, "protocol")
     errors=(404, 422),
 )
 def create_mandate(ctx: Ctx, contact_id: str) -> dict[str, Any]:
-    auth.require_writer(ctx.user)
     contact = contacts.load(ctx.user, contact_id)
     return mandates.create(ctx.user, contact, ctx.body(MandateCreate))
 
@@ -46,7 +44,6 @@ def list_contact_mandates(ctx: Ctx, contact_id: str) -> list[dict[str, Any]]:
     errors=(404, 409, 422),
 )
 def patch_mandate(ctx: Ctx, contact_id: str, mandate_id: str) -> dict[str, Any]:
-    auth.require_writer(ctx.user)
     item = mandates.load(ctx.user, contact_id, mandate_id)
     return mandates.update(ctx.user, item, ctx.body(MandatePatch))
 
@@ -60,7 +57,6 @@ def patch_mandate(ctx: Ctx, contact_id: str, mandate_id: str) -> dict[str, Any]:
     errors=(404,),
 )
 def delete_mandate(ctx: Ctx, contact_id: str, mandate_id: str) -> None:
-    auth.require_writer(ctx.user)
     mandates.delete(ctx.user, mandates.load(ctx.user, contact_id, mandate_id))
 
 

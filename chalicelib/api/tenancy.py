@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import auth
 from chalicelib.api.http import Api, Ctx
 from chalicelib.schemas.common import ListQuery, Page
 from chalicelib.schemas.tenancy import (
@@ -38,7 +37,6 @@ def get_settings(ctx: Ctx) -> dict[str, Any]:
     errors=(409, 422),
 )
 def patch_settings(ctx: Ctx) -> dict[str, Any]:
-    auth.require_admin(ctx.user)
     return tenancy.patch_settings(ctx.user, ctx.body(SettingsPatch))
 
 
@@ -58,7 +56,6 @@ def list_fields(ctx: Ctx) -> list[dict[str, Any]]:
     errors=(409, 422),
 )
 def create_field(ctx: Ctx) -> dict[str, Any]:
-    auth.require_admin(ctx.user)
     return tenancy.create_field(ctx.user, ctx.body(FieldCreate))
 
 
@@ -72,7 +69,6 @@ def create_field(ctx: Ctx) -> dict[str, Any]:
     errors=(404, 409, 422),
 )
 def patch_field(ctx: Ctx, name: str) -> dict[str, Any]:
-    auth.require_admin(ctx.user)
     item = tenancy.load_field(ctx.user, name)
     return tenancy.patch_field(ctx.user, item, ctx.body(FieldPatch))
 
@@ -81,13 +77,11 @@ def patch_field(ctx: Ctx, name: str) -> dict[str, Any]:
     "/fields/{name}", "DELETE", summary="Remove a field declaration (admin)", status=204, roles="admin", errors=(404,)
 )
 def delete_field(ctx: Ctx, name: str) -> None:
-    auth.require_admin(ctx.user)
     tenancy.delete_field(ctx.user, name)
 
 
 @api.route("/users", "GET", summary="The tenant's users (admin)", query=ListQuery, response=Page[User], roles="admin")
 def list_users(ctx: Ctx) -> dict[str, Any]:
-    auth.require_admin(ctx.user)
     return users.list_users(ctx.user, ctx.query(ListQuery))
 
 
@@ -102,13 +96,11 @@ def list_users(ctx: Ctx) -> dict[str, Any]:
     errors=(409, 422),
 )
 def create_user(ctx: Ctx) -> dict[str, Any]:
-    auth.require_admin(ctx.user)
     return users.create_user(ctx.user, ctx.body(UserCreate))
 
 
 @api.route("/users/{user_id}", "GET", summary="One user (admin)", response=User, roles="admin", errors=(404,))
 def get_user(ctx: Ctx, user_id: str) -> dict[str, Any]:
-    auth.require_admin(ctx.user)
     return users.get_user(ctx.user, user_id)
 
 
@@ -122,12 +114,10 @@ def get_user(ctx: Ctx, user_id: str) -> dict[str, Any]:
     errors=(404, 409, 422),
 )
 def patch_user(ctx: Ctx, user_id: str) -> dict[str, Any]:
-    auth.require_admin(ctx.user)
     item = users.load(ctx.user, user_id)
     return users.patch_user(ctx.user, item, ctx.body(UserPatch))
 
 
 @api.route("/users/{user_id}", "DELETE", summary="Delete a user (admin)", status=204, roles="admin", errors=(404, 409))
 def delete_user(ctx: Ctx, user_id: str) -> None:
-    auth.require_admin(ctx.user)
     users.delete_user(ctx.user, user_id)

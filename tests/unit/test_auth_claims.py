@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from chalicelib.api.http import require_role
 from chalicelib.auth import (
     GROUPS_CLAIM,
     KIND_CLAIM,
@@ -14,9 +15,7 @@ from chalicelib.auth import (
     Principal,
     authenticate,
     principal_from_claims,
-    require_admin,
     require_confidential,
-    require_writer,
 )
 from chalicelib.errors import Forbidden, Unauthorized
 from chalicelib.settings import Settings
@@ -99,7 +98,12 @@ def test_a_user_without_tenant_is_unauthorized(claims: dict[str, Any]) -> None:
 def test_role_rules(role: str, writer: bool, confidential: bool, admin: bool) -> None:
     p = principal_from_claims({**BASE, GROUPS_CLAIM: [role]})
     assert (p.can_write, p.can_see_confidential, p.is_admin) == (writer, confidential, admin)
-    for allowed, check in ((writer, require_writer), (confidential, require_confidential), (admin, require_admin)):
+    checks = (
+        (writer, lambda p: require_role(p, "write")),  # the route wrapper's check (chalicelib/api/http.py)
+        (confidential, require_confidential),
+        (admin, lambda p: require_role(p, "admin")),
+    )
+    for allowed, check in checks:
         if allowed:
             check(p)
         else:
