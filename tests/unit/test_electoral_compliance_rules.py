@@ -339,3 +339,69 @@ def test_l52_1_regularite_a_yearly_warning_keeps_its_key_a_monthly_one_names_its
     assert yearly.level == "warning" and yearly.basis == {"day": "2026-11-09", "way": "avancée"}
     monthly = regularity(date(2026, 12, 20), MONTHLY)
     assert monthly.basis == {"day": "2026-12-20", "way": "retardée", "rhythm": "monthly"}
+
+
+# --- neutralité: levels, the election named, the key (issue « Law and protocol » 6) -------------------------------
+
+
+def neutralite_of(description: str, **kw: object):
+    subject = voeux(texts={"title": "Vœux", "description": description, "invitation_text": None})
+    result = assess(subject, HISTORY, [PRESIDENTIAL], tenant_kind="institution", **kw)
+    return next(f for f in result.findings if f.rule == "neutralite")
+
+
+def test_l52_1_neutralite_names_the_election_of_the_window() -> None:
+    for description in ("Le bilan de notre mandat", "Les élections approchent", "Concert du Nouvel An"):
+        finding = neutralite_of(description)
+        assert "élection présidentielle (1er tour le 11 avril 2027)" in finding.message, description
+        assert finding.evidence["elections"] == [
+            {"election_id": "presidentielle-2027", "label": "élection présidentielle", "first_round": "2027-04-11"}
+        ]
+
+
+def test_l52_1_neutralite_a_polling_station_notice_is_ok_a_reference_to_the_election_a_warning() -> None:
+    notice = "Les bureaux de vote seront ouverts de 8 h à 18 h pour les deux tours de l'élection présidentielle."
+    assert neutralite_of(notice).level == "ok"
+    warned = neutralite_of("Les élections approchent : venez nombreux au concert.")
+    assert warned.level == "warning" and "à relire" in warned.message
+    assert [m["level"] for m in warned.evidence["matches"]] == ["warning"]
+
+
+@pytest.mark.parametrize(
+    ("description", "level"),
+    [
+        ("Jean Dupont, maire, présidera la cérémonie.", "warning"),  # named in his functions
+        ("En présence de Jean Dupont", "warning"),
+        ("Avec Jean Dupont, Rouen avance !", "blocking"),  # a slogan
+        ("Jean Dupont, un maire qui vous ressemble.", "blocking"),
+        ("Le 11 avril, votez Jean Dupont.", "blocking"),
+        ("Grâce à Jean Dupont, le collège verra le jour.", "blocking"),
+        ("Programme sur dupont2027.fr", "blocking"),  # his campaign site
+    ],
+)
+def test_l52_1_neutralite_a_candidate_named_alone_is_a_warning_promoted_is_blocking(
+    description: str, level: str
+) -> None:
+    assert neutralite_of(description, candidates=[Candidate("Jean Dupont", ("dupont2027.fr",))]).level == level
+
+
+def test_l52_1_neutralite_key_is_computed_on_the_quoted_words_as_before() -> None:
+    """Overrides recorded before levels and elections were shown still cover the same words (the key's basis is the
+    list of quoted matches, without their level nor the elections)."""
+    import hashlib
+    import json
+
+    finding = neutralite_of("Venez découvrir le bilan de notre mandat")
+    legacy_evidence = {
+        "matches": [
+            {
+                "field": "description",
+                "category": "bilan",
+                "pattern": "bilan_mandat",
+                "label": "bilan du mandat",
+                "excerpt": "Venez découvrir le bilan de notre mandat",
+            }
+        ]
+    }
+    canonical = json.dumps(["neutralite", "blocking", legacy_evidence], sort_keys=True, ensure_ascii=False)
+    assert finding.key == f"neutralite-{hashlib.sha256(canonical.encode()).hexdigest()[:16]}"

@@ -16,6 +16,7 @@ from chalicelib.domain.electoral.neutrality import (
     Match,
     find,
     fold,
+    worst_level,
 )
 
 EXAMPLES = [pytest.param(p.id, text, id=f"{p.id}-ex{i}") for p in PATTERNS for i, text in enumerate(p.examples)]
@@ -42,7 +43,7 @@ def test_each_counterexample_is_caught_by_no_pattern(text: str) -> None:
 
 
 def test_every_pattern_has_examples_counterexamples_and_a_unique_snake_case_id() -> None:
-    assert 35 <= len(PATTERNS) <= 60
+    assert 35 <= len(PATTERNS) <= 100
     assert len({p.id for p in PATTERNS}) == len(PATTERNS)
     for p in PATTERNS:
         assert re.fullmatch(r"[a-z][a-z0-9_]*", p.id), p.id
@@ -269,3 +270,74 @@ def test_one_long_text_with_every_example_reports_every_pattern_once_per_occurre
     found = find({"description": text})
     assert {m.pattern_id for m in found} == {p.id for p in PATTERNS}
     assert all(m.field == "description" for m in found)
+
+
+# --- levels and contexts (issue « Law and protocol » 6; the corpus measures them: test_neutrality_corpus) ----------
+
+CHECKED = [DUPONT, Candidate("Martine Roux", ("roux2026.fr",))]
+
+
+def worst(text: str) -> str:
+    return worst_level(find({"description": text}, CHECKED))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Les élections municipales auront lieu les 15 et 22 mars, de 8 h à 18 h.", id="R40-dates-hours"),
+        pytest.param("Bureaux de vote : le bureau n° 3 est transféré au gymnase.", id="R40-polling-station"),
+        pytest.param("Conseil de quartier : votez pour vos représentants", id="CGCT-L2143-1-conseil-de-quartier"),
+        pytest.param("Journée citoyenne : mobilisez-vous pour nettoyer les berges", id="legal-fr-4.2-civic-day"),
+        pytest.param("Élections au conseil municipal des enfants : urnes et isoloir", id="CGCT-CME"),
+        pytest.param("Martine Roux, maire, reçoit sans rendez-vous le samedi.", id="CGCT-L2122-18-elu-named"),
+    ],
+)
+def test_lawful_notices_of_the_issue_are_not_blocking(text: str) -> None:
+    assert worst(text) != "blocking"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Notre maire a tenu ses promesses.", id="CE-1996-Paris-16e-praise"),
+        pytest.param("La majorité municipale a transformé la ville.", id="CE-1996-Paris-16e-team"),
+        pytest.param("Avec Martine Roux, la ville avance !", id="L52-1-al2-slogan-with-name"),
+        pytest.param("Réunion publique de la liste « Rouen demain », salle des fêtes.", id="CGCT-L2144-3-list-meeting"),
+        pytest.param("Le Parti socialiste tiendra sa réunion à la salle polyvalente.", id="CGCT-L2144-3-party"),
+        pytest.param("Tout notre programme sur roux2026.fr", id="CNCCFP-campaign-site"),
+        pytest.param("Le 15 mars, votez pour la liste conduite par Jean Dupont.", id="CE-2015-La-Croix-Saint-Leufroy"),
+    ],
+)
+def test_partisan_texts_of_the_issue_are_blocking(text: str) -> None:
+    assert worst(text) == "blocking"
+
+
+def test_a_candidate_named_alone_is_a_warning_and_names_him() -> None:
+    (match,) = find({"title": "Inauguration en présence de Jean Dupont"}, [DUPONT])
+    assert (match.level, match.label) == ("warning", "candidat déclaré : Jean Dupont")
+    (match,) = find({"title": "Avec Jean Dupont, Rouen avance !"}, [DUPONT])
+    assert (match.level, match.label) == ("blocking", "candidat déclaré mis en avant : Jean Dupont")
+
+
+def test_a_context_quiets_its_own_sentence_only() -> None:
+    text = "Les bureaux de vote sont ouverts de 8 h à 18 h. Le bureau de vote, c'est là que tout se joue !"
+    (match,) = find({"description": text})
+    assert (match.pattern_id, match.level, match.excerpt) == (
+        "bureau_de_vote",
+        "warning",
+        "…ouverts de 8 h à 18 h. Le bureau de vote, c'est là que tout se joue !",
+    )
+
+
+def test_a_title_line_is_its_own_sentence_a_wrapped_line_is_not() -> None:
+    assert worst("Conseil de quartier\nLe 15 mars, votez pour la continuité !") == "blocking"
+    assert worst("Conseil de quartier : votez pour vos\nreprésentants") == "ok"
+
+
+def test_election_references_are_warnings_promotion_is_blocking() -> None:
+    levels = {p.id: p.level for p in PATTERNS}
+    assert {levels[i] for i in ("election", "scrutin", "bureau_de_vote", "election_nommee", "electeurs")} == {"warning"}
+    assert {
+        levels[i] for i in ("bilan_mandat", "eloge_equipe", "appel_votez", "candidat", "lien_site_de_campagne")
+    } == {"blocking"}
+    assert all(set(p.quiet_in) <= {"pratique", "instance_locale"} for p in PATTERNS)

@@ -17,8 +17,11 @@ avancé, ni retardé, ni particulièrement amplifié) ». One finding per criter
   for a monthly or quarterly series, 10 for a half-yearly one by default;
 - identité: not amplified: invitations, capacity or budget above `amplification_ratio` (1.3 by default) × the
   median of the previous occurrences is a warning;
-- neutralité: no election reference, balance sheet of the outgoing team, candidacy, call to vote, or link to a
-  candidate's site in the title, description or invitation text (domain/electoral/neutrality): blocking.
+- neutralité: no promotion of the outgoing team or of a candidate in the title, description or invitation text
+  (domain/electoral/neutrality): a balance sheet or praise of the team, a candidacy, a call to vote, a slogan, a
+  party's meeting, a campaign site is blocking; a mere reference to the election, a declared candidate named in
+  his functions, a militant-looking turn of phrase is a warning. The finding names the elections whose windows
+  contain the event's day.
 
 The thresholds are our reading of « habituelles » and « particulièrement amplifié », not figures from a text:
 they are settings a tenant can change (/settings). Only `institution` tenants are bound (L52-1 al. 2 restricts
@@ -173,7 +176,7 @@ def assess(
         anteriorite(subject, before, min(w.l52_1_start for w in inside)),
         regularite(subject, before, thresholds.tolerance_days),
         identite(subject, before, thresholds.amplification_ratio),
-        neutralite(subject, candidates),
+        neutralite(subject, candidates, inside),
     )
     return Assessment(inside, True, findings)
 
@@ -371,28 +374,56 @@ def _amount(metric: str, value: float) -> str:
     return f"{value:g}"
 
 
-def neutralite(subject: Subject, candidates: Sequence[neutrality.Candidate]) -> Finding:
+def _election(w: Window) -> str:
+    """« élection présidentielle (1er tour le 11 avril 2027) »; a round known by its month only: « (1er tour en avril
+    2027) »."""
+    first = w.first_round
+    if len(first) == 10:
+        when = f"le {french_date(date.fromisoformat(first))}"
+    elif len(first) == 7:
+        when = f"en {MONTHS_FR[int(first[5:]) - 1]} {first[:4]}"
+    else:
+        earliest, latest = date.fromisoformat(first[:10]), date.fromisoformat(first[11:])
+        when = f"entre le {french_date(earliest)} et le {french_date(latest)}"
+    return f"{w.label} (1er tour {when})"
+
+
+def neutralite(subject: Subject, candidates: Sequence[neutrality.Candidate], windows: Sequence[Window] = ()) -> Finding:
+    """Blocking when a match is (promotion), a warning when every match is a warning (a reference to read), ok
+    without any. The key's basis is the quoted words only, as before levels and elections were shown: an override
+    keeps covering the same words, whatever window they fall in."""
     matches = neutrality.find(subject.texts, candidates)
+    quoted = [
+        {"field": m.field, "category": m.category, "pattern": m.pattern_id, "label": m.label, "excerpt": m.excerpt}
+        for m in matches
+    ]
     evidence = {
-        "matches": [
-            {"field": m.field, "category": m.category, "pattern": m.pattern_id, "label": m.label, "excerpt": m.excerpt}
-            for m in matches
-        ]
+        "matches": [{**q, "level": m.level} for q, m in zip(quoted, matches, strict=True)],
+        "elections": [{"election_id": w.election_id, "label": w.label, "first_round": w.first_round} for w in windows],
     }
-    if not matches:
+    concerned = " ; ".join(_election(w) for w in windows) or "élection à venir"
+    level = neutrality.worst_level(matches)
+    if level == "ok":
         return Finding(
             "neutralite",
             "ok",
-            f"Neutralité ({CITATION}) : le titre, la description et le texte de l'invitation ne contiennent ni "
-            "référence à l'élection, ni bilan de l'équipe sortante, ni appel au vote, ni lien vers un candidat.",
+            f"Neutralité ({CITATION} ; {concerned}) : le titre, la description et le texte de l'invitation ne "
+            "contiennent ni référence à l'élection, ni bilan de l'équipe sortante, ni appel au vote, ni lien vers un "
+            "candidat.",
             evidence,
+            basis={"matches": quoted},
         )
-    shown = " ; ".join(f"{m.label} (« {m.excerpt} »)" for m in matches[:5])
-    return Finding(
-        "neutralite",
-        "blocking",
-        f"Neutralité ({CITATION}) : pendant la période préélectorale, la communication de la collectivité doit "
-        f"rester informative et neutre. Relevé : {shown}. Modifiez le texte, ou faites lever le blocage par un "
-        "administrateur avec une justification écrite.",
-        evidence,
-    )
+    shown = " ; ".join(f"{m.label} (« {m.excerpt} »)" for m in sorted(matches, key=lambda m: m.level != "blocking")[:5])
+    if level == "blocking":
+        message = (
+            f"Neutralité ({CITATION} ; {concerned}) : pendant la période préélectorale, la communication de la "
+            f"collectivité doit rester informative et neutre. Relevé : {shown}. Modifiez le texte, ou faites lever "
+            "le blocage par un administrateur avec une justification écrite."
+        )
+    else:
+        message = (
+            f"Neutralité ({CITATION} ; {concerned}) : à relire pendant la période préélectorale. Relevé : {shown}. "
+            "Une information pratique (organisation du scrutin, élu nommé dans ses fonctions) reste permise ; "
+            "un éloge de l'équipe sortante ou d'un candidat ne l'est pas."
+        )
+    return Finding("neutralite", level, message, evidence, basis={"matches": quoted})
