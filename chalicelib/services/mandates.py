@@ -38,14 +38,11 @@ def to_domain(doc: dict[str, Any]) -> Mandate:
     )
 
 
-# Councillors elected in a canton are recorded with it (as the RNE gives it); precedence derives
-# their département from the canton code.
-_ALSO_ACCEPTED = {"conseiller_departemental": ("canton",)}
-
-
 def _check_territory(doc: dict[str, Any]) -> None:
-    """A territorial function names its territory, of the function's kind (a maire's is a commune)."""
-    expected = FUNCTIONS[doc["function"]].territory_kind
+    """A territorial function names its territory, of the function's kind (a maire's is a commune) or of one of
+    its other accepted kinds (a conseiller départemental's canton, a departmental chef de service's département)."""
+    fdef = FUNCTIONS[doc["function"]]
+    expected = fdef.territory_kind
     territory = doc.get("territory")
     if doc.get("kind") == "designation" or expected in (None, "nation"):
         return
@@ -53,12 +50,13 @@ def _check_territory(doc: dict[str, Any]) -> None:
         raise ValidationFailed(
             [{"field": "territory", "message": "Le territoire est obligatoire pour cette fonction."}]
         )
-    if territory["kind"] != expected and territory["kind"] not in _ALSO_ACCEPTED.get(doc["function"], ()):
+    if territory["kind"] != expected and territory["kind"] not in fdef.also_kinds:
+        kinds = " ou ".join(f"« {kind} »" for kind in (expected, *fdef.also_kinds))
         raise ValidationFailed(
             [
                 {
                     "field": "territory.kind",
-                    "message": f"Cette fonction s'exerce sur un territoire de type « {expected} ».",
+                    "message": f"Cette fonction s'exerce sur un territoire de type {kinds}.",
                 }
             ]
         )

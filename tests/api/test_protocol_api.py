@@ -83,6 +83,16 @@ def test_the_inviting_authority_comes_second_and_an_adjoint_represents_the_maire
     assert "représentant" in order[1]["title"]
 
 
+def test_a_departmental_chef_de_service_is_recorded_with_his_departement(world):
+    chef = holder(world, "Petit", "M")
+    ddtm = {"function": "chef_service_deconcentre", "title": "Directeur départemental des territoires et de la mer"}
+    ok(world.post(f"/contacts/{chef}/mandates", {**ddtm, "territory": {"kind": "departement", "code": "76"}}), 201)
+    ok(world.post(f"/contacts/{chef}/mandates", {**ddtm, "territory": {"kind": "region", "code": "28"}}), 201)
+    wrong = world.post(f"/contacts/{chef}/mandates", {**ddtm, "territory": ROUEN})
+    assert wrong.status_code == 422
+    assert wrong.json_body["error"]["details"][0]["message"].endswith("« region » ou « departement ».")
+
+
 def test_speaking_order_is_reversed_with_the_welcome_speech_first(world, cast):
     body = {
         "contact_ids": [cast["maire"], cast["prefete"], cast["citoyen"]],

@@ -81,6 +81,36 @@ def test_required_code_is_catalogued(code: str) -> None:
         pytest.param("maire_delegue", 26, False, id="unconfirmed-maire-delegue-as-conseiller"),
         pytest.param("dgs_commune", 27, False, id="art3-27-secretaire-general-commune"),
         pytest.param("secretaire_general_mairie", 33, False, id="art3-33-secretaire-de-mairie"),
+        pytest.param("commandant_arrondissement_maritime", 10, True, id="art3-10-amiral-arrondissement-maritime"),
+        pytest.param("commandant_superieur_forces_armees", 10, True, id="art3-10-commandement-superieur-outre-mer"),
+        pytest.param("president_ceser", 12, False, id="art3-12-president-ceser"),
+        pytest.param("president_chambre_regionale_comptes", 13, False, id="art3-13-chambre-regionale-des-comptes"),
+        pytest.param("membre_cese", 16, False, id="art3-16-membres-cese"),
+        pytest.param("eveque_concordataire", 18, False, id="art3-18-eveque"),
+        pytest.param("president_directoire_epcaal", 18, False, id="art3-18-directoire-confession-augsbourg"),
+        pytest.param("president_synode_epral", 18, False, id="art3-18-synode-eglise-reformee"),
+        pytest.param("grand_rabbin", 18, False, id="art3-18-grand-rabbin"),
+        pytest.param("president_consistoire_israelite", 18, False, id="art3-18-consistoire-israelite"),
+        pytest.param("prefet_adjoint_securite", 19, False, id="art3-19-prefet-adjoint-securite"),
+        pytest.param("prefet_delegue_defense_securite", 19, False, id="art3-19-prefet-delegue-defense-securite"),
+        pytest.param("secretaire_general_prefecture", 20, False, id="art3-20-secretaire-general-prefecture"),
+        pytest.param("sgar", 20, False, id="art3-20-sgar"),
+        pytest.param("sg_administration_police", 20, False, id="art3-20-sg-administration-police"),
+        pytest.param("directeur_cabinet_prefet", 20, False, id="art3-20-directeur-cabinet"),
+        pytest.param("chef_service_deconcentre", 22, False, id="art3-22-chefs-services-deconcentres"),
+        pytest.param("delegue_militaire_departemental", 22, False, id="art3-22-delegue-militaire-departemental"),
+        pytest.param("commandant_groupement_gendarmerie", 22, False, id="art3-22-groupement-gendarmerie"),
+        pytest.param("president_universite", 23, False, id="art3-23-presidents-universites"),
+        pytest.param("directeur_grande_ecole", 23, False, id="art3-23-grandes-ecoles"),
+        pytest.param("directeur_etablissement_recherche", 23, False, id="art3-23-etablissements-recherche"),
+        pytest.param("president_tribunal_commerce", 28, False, id="art3-28-tribunal-de-commerce"),
+        pytest.param("president_conseil_prudhommes", 29, False, id="art3-29-prudhommes"),
+        pytest.param("president_tribunal_paritaire_baux_ruraux", 30, False, id="art3-30-baux-ruraux"),
+        pytest.param("president_cci", 31, False, id="art3-31-cci"),
+        pytest.param("president_chambre_agriculture", 31, False, id="art3-31-chambre-agriculture"),
+        pytest.param("president_chambre_metiers", 31, False, id="art3-31-chambre-metiers"),
+        pytest.param("batonnier", 32, False, id="art3-32-batonnier"),
+        pytest.param("president_ordre_professionnel", 32, False, id="art3-32-ordres-professionnels"),
         pytest.param("ambassadeur", 1.5, True, id="art17-ambassadeur-after-state-representative"),
         pytest.param("ministre", 0.6, True, id="art8-art15-ministre-before-prefet"),
         pytest.param("premier_ministre", 0.2, True, id="art8-premier-ministre"),
@@ -117,6 +147,33 @@ def test_rank_in_departements(code: str, rank_departement: float | None, confirm
 )
 def test_rank_in_paris(code: str, rank_paris: float | None) -> None:
     assert FUNCTIONS[code].rank_paris == rank_paris
+
+
+@pytest.mark.parametrize(
+    ("code", "departements"),
+    [
+        pytest.param("eveque_concordataire", {"57", "67", "68"}, id="art3-18-bas-rhin-haut-rhin-moselle"),
+        pytest.param("grand_rabbin", {"57", "67", "68"}, id="art3-18-grand-rabbin-alsace-moselle"),
+        pytest.param(
+            "commandant_superieur_forces_armees", {"971", "972", "973", "974", "975", "976"}, id="art3-10-outre-mer"
+        ),
+        pytest.param("maire", None, id="art3-7-everywhere"),
+    ],
+)
+def test_rank_limited_to_some_departements(code: str, departements: set[str] | None) -> None:
+    assert FUNCTIONS[code].only_in == (frozenset(departements) if departements else None)
+
+
+@pytest.mark.parametrize(
+    ("code", "also"),
+    [
+        pytest.param("conseiller_departemental", ("canton",), id="art3-15-canton-as-the-rne-gives-it"),
+        pytest.param("chef_service_deconcentre", ("departement",), id="art3-22-region-and-departement"),
+        pytest.param("president_cci", ("departement",), id="art3-31-regional-and-departmental-chambers"),
+    ],
+)
+def test_functions_held_at_another_level(code: str, also: tuple[str, ...]) -> None:
+    assert FUNCTIONS[code].also_kinds == also
 
 
 def test_epci_president_sits_between_maire_and_next_category() -> None:
@@ -216,6 +273,31 @@ def test_function_def_is_frozen() -> None:
             "conseiller_regional", True, None, False, "Madame la Conseillère régionale", id="s3.3-conseillere-regionale"
         ),
         pytest.param("autre", True, None, False, "Madame", id="art18-autre-civility-only"),
+        pytest.param(
+            "secretaire_general_prefecture",
+            True,
+            "de la Seine-Maritime",
+            False,
+            "Madame la Secrétaire générale de la préfecture de la Seine-Maritime",
+            id="art3-20-secretaire-generale-de-la-prefecture",
+        ),
+        pytest.param(
+            "president_chambre_regionale_comptes",
+            False,
+            "de Normandie",
+            False,
+            "Monsieur le Président de la chambre régionale des comptes de Normandie",
+            id="art3-13-president-chambre-regionale-des-comptes",
+        ),
+        pytest.param("grand_rabbin", False, None, False, "Monsieur le Grand Rabbin", id="art3-18-grand-rabbin"),
+        pytest.param(
+            "president_tribunal_commerce",
+            False,
+            "de la Seine-Maritime",
+            False,
+            "Monsieur le Président du tribunal de commerce",
+            id="art3-28-court-named-after-its-city-not-the-departement",
+        ),
     ],
 )
 def test_title(code: str, is_woman: bool, territory: str | None, traditional: bool, expected: str) -> None:

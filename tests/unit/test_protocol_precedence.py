@@ -94,6 +94,11 @@ NOBODY_C = p("charlie")
 NOBODY_A = p("alice", civ="Mme")
 NOBODY_B = p("bob", m("autre", free_title="Président du comité des fêtes"))
 CONSEILLER_COMMUNAUTAIRE = p("concom", m("conseiller_communautaire", "epci", "200023414"))
+# Article 3 categories of the completed catalogue (10° to 32°).
+SECRETAIRE_GENERAL = p("sg", m("secretaire_general_prefecture", "departement", "76"), civ="Mme")
+DIRECTEUR_CABINET = p("dircab", m("directeur_cabinet_prefet", "departement", "76"))
+STRASBOURG = "67482"
+EVEQUE = p("eveque", m("eveque_concordataire"))
 
 
 @dataclass
@@ -444,7 +449,82 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES)
+CATALOGUE_CASES = [
+    pytest.param(
+        Case(
+            [EVEQUE, p("cdbasrhin", m("conseiller_departemental", "canton", "6701"))],
+            [("cdbasrhin", 15, "conseiller_departemental"), ("eveque", 18, "eveque_concordataire")],
+            ceremony=ceremony(departement="67", commune=STRASBOURG, arrondissement=None),
+        ),
+        id="art3-18-alsace-moselle-eveque",
+    ),
+    pytest.param(
+        Case(
+            [EVEQUE, CONSEILLER_MUNICIPAL],
+            [("conseiller", 26, "conseiller_municipal"), ("eveque", None, None)],
+            reasons={"eveque": "rang seulement dans les départements 57, 67, 68 (Article 3, 18°)"},
+        ),
+        id="art3-18-no-rank-outside-alsace-moselle",
+    ),
+    pytest.param(
+        Case(
+            [SECRETAIRE_GENERAL, DIRECTEUR_CABINET, SOUS_PREFET_ROUEN, PREFETE],
+            [
+                ("prefete", 1, "prefet"),
+                ("sousprefet", 20, "sous_prefet"),
+                ("sg", 20, "secretaire_general_prefecture"),
+                ("dircab", 20, "directeur_cabinet_prefet"),
+            ],
+        ),
+        id="art3-20-sous-prefet-then-secretaire-general-then-directeur-de-cabinet",
+    ),
+    pytest.param(
+        Case(
+            [
+                p("chefddtm", m("chef_service_deconcentre", "departement", "76")),
+                p("chefddteure", m("chef_service_deconcentre", "departement", "27")),
+                p("chefdreal", m("chef_service_deconcentre", "region", "28")),
+                p("gendarme", m("commandant_groupement_gendarmerie", "departement", "76")),
+            ],
+            [
+                ("chefddtm", 22, "chef_service_deconcentre"),
+                ("chefdreal", 22, "chef_service_deconcentre"),
+                ("gendarme", 22, "commandant_groupement_gendarmerie"),
+                ("chefddteure", None, None),
+            ],
+            reasons={"chefddteure": "d'un autre département"},
+        ),
+        id="art3-22-services-of-the-region-and-of-the-departement",
+    ),
+    pytest.param(
+        Case(
+            [
+                p("crc", m("president_chambre_regionale_comptes", "region", "28")),
+                p("procureur", m("procureur", "departement", "76")),
+                p("ceser", m("president_ceser", "region", "28")),
+                p("amiral", m("commandant_arrondissement_maritime")),
+            ],
+            [
+                ("amiral", 10, "commandant_arrondissement_maritime"),
+                ("ceser", 12, "president_ceser"),
+                ("procureur", 13, "procureur"),
+                ("crc", 13, "president_chambre_regionale_comptes"),
+            ],
+        ),
+        id="art3-10-art3-12-art3-13-amiral-ceser-and-chambre-regionale-des-comptes-last-of-13",
+    ),
+    pytest.param(
+        Case(
+            [p("amiralantilles", m("commandant_superieur_forces_armees")), DEPUTE_2017],
+            [("depute2017", 2, "depute"), ("amiralantilles", None, None)],
+            reasons={"amiralantilles": "rang seulement dans les départements 971"},
+        ),
+        id="art3-10-commandement-superieur-only-outre-mer",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES + CATALOGUE_CASES)
 def test_precedence(case: Case) -> None:
     order = precedence(
         case.people,

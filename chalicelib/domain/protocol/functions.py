@@ -6,101 +6,27 @@ article 2 (order in Paris). Ranks that are not decree categories are usage ranks
 (fractional: the EPCI president at 7.5, right after the maire) and say so in ``cite_*`` and ``source``.
 ``confirmed`` is False wherever the reference marks the fact ⚠️ (older text only) or ❓ (unconfirmed), and
 ``source`` then says what is unconfirmed: such entries are correctable data, not settled law.
+The article 3 categories 10° to 32° added later are in ``functions_art3.py``; the entry type in ``function_def.py``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-# Abbreviations for the sources, to keep each entry on a few lines.
-_DOCTRINE = "doctrine.fr, version en vigueur depuis le 1er mars 2024 (décret n° 2024-159)"
-_ETALAB = "miroir etalab, version antérieure à 2010 (numérotation 8° à 33° très probablement inchangée)"
-_ART2_TOP = "listes de 2021 (Wikipédia), cohérentes avec le décret n° 95-1037 pour les rangs 1 à 10"
-_ART2_COPY = "copie tierce postérieure à 2020 de l'article 2 (61 rangs), non vérifiée sur Légifrance"
-_UNCONFIRMED_WORDING = "⚠️ libellé actuel non vérifié (seul le texte antérieur à 2010 a été consulté)"
-
-
-@dataclass(frozen=True)
-class FunctionDef:
-    """One function of the catalogue.
-
-    ``title_m`` / ``title_f`` are the bare titles with their capital as used in announcements and letters
-    (« Préfet », « Préfète »); :func:`title` adds the civility and the article. ``title_pattern_m`` /
-    ``title_pattern_f`` say how the title combines with a territory given with its article (``{of}``: « de la
-    Seine-Maritime »; ``{name}``: the same without the article, « Seine-Maritime »; ``{title}``: the bare
-    title); None means ``"{title} {of}"``, and a pattern without ``{of}`` or ``{name}`` ignores the territory.
-
-    ``territory_kind`` is the kind of territory the function is tied to (see ``model.TERRITORY_KINDS``);
-    None means not tied to a territory: the rank applies wherever the ceremony takes place.
-    ``source`` / ``confirmed`` cover the article 3 rank, the territory rule and the titles;
-    ``source_paris`` / ``confirmed_paris`` cover the article 2 rank. ``cite_departement`` / ``cite_paris``
-    are the short French citations used in the reasons of a precedence (« Article 3, 7° »), ``label`` the
-    decree's wording of the category (« le maire de la commune dans laquelle se déroule la cérémonie »).
-    """
-
-    code: str
-    title_m: str
-    title_f: str
-    rank_departement: float | None
-    rank_paris: float | None
-    territory_kind: str | None
-    source: str
-    confirmed: bool
-    label: str = ""
-    cite_departement: str | None = None
-    cite_paris: str | None = None
-    source_paris: str = ""
-    confirmed_paris: bool = False
-    title_pattern_m: str | None = None
-    title_pattern_f: str | None = None
-
-
-def _art(article: int, rank: float | None) -> str | None:
-    return None if rank is None else f"Article {article}, {int(rank)}°"
-
-
-def _def(
-    code: str,
-    title_m: str,
-    title_f: str,
-    *,
-    dep: float | None,
-    paris: float | None,
-    kind: str | None,
-    label: str,
-    source: str,
-    confirmed: bool,
-    source_paris: str,
-    confirmed_paris: bool,
-    cite_dep: str | None = None,
-    cite_paris: str | None = None,
-    pattern_m: str | None = None,
-    pattern_f: str | None = None,
-) -> FunctionDef:
-    return FunctionDef(
-        code=code,
-        title_m=title_m,
-        title_f=title_f,
-        rank_departement=dep,
-        rank_paris=paris,
-        territory_kind=kind,
-        source=source,
-        confirmed=confirmed,
-        label=label,
-        cite_departement=cite_dep or _art(3, dep),
-        cite_paris=cite_paris or _art(2, paris),
-        source_paris=source_paris,
-        confirmed_paris=confirmed_paris,
-        title_pattern_m=pattern_m,
-        title_pattern_f=pattern_f,
-    )
-
+from chalicelib.domain.protocol.function_def import (
+    ART2_COPY,
+    ART2_TOP,
+    DOCTRINE,
+    ETALAB,
+    UNCONFIRMED_WORDING,
+    FunctionDef,
+    define,
+)
+from chalicelib.domain.protocol.functions_art3 import CATALOGUE_ART3
 
 # Declaration order matters: between two functions of the same category, the one declared first comes first
 # (the decree lists the authorities of one item in this order; art. 15: the préfet de région has no precedence
 # over the préfet of the département, so "prefet" is declared before "prefet_region").
 _CATALOGUE: tuple[FunctionDef, ...] = (
-    _def(
+    define(
         "president_republique",
         "Président de la République",
         "Présidente de la République",
@@ -112,12 +38,12 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         source="Décret 89-655, art. 8 ✅ (cérémonie présidée hors de Paris par le président de la République : "
         "autorités de l'article 2 d'abord) ; rang 0.1 = avant le 1° de l'article 3",
         confirmed=True,
-        source_paris=f"Décret 89-655, art. 2, 1° ✅ ({_ART2_TOP})",
+        source_paris=f"Décret 89-655, art. 2, 1° ✅ ({ART2_TOP})",
         confirmed_paris=True,
         pattern_m="{title}",
         pattern_f="{title}",
     ),
-    _def(
+    define(
         "premier_ministre",
         "Premier ministre",
         "Première ministre",
@@ -129,12 +55,12 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         source="Décret 89-655, art. 8 ✅ (cérémonie présidée hors de Paris par le Premier ministre) ; "
         "rang 0.2 = avant le 1° de l'article 3 ; titre féminin : décret n° 2022-1313 « La Première ministre » ✅",
         confirmed=True,
-        source_paris=f"Décret 89-655, art. 2, 2° ✅ ({_ART2_TOP})",
+        source_paris=f"Décret 89-655, art. 2, 2° ✅ ({ART2_TOP})",
         confirmed_paris=True,
         pattern_m="{title}",
         pattern_f="{title}",
     ),
-    _def(
+    define(
         "ministre",
         "Ministre",
         "Ministre",
@@ -147,10 +73,10 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         "le Gouvernement) ; usage : le préfet s'efface devant le ministre (protocole.info) ✅ ; "
         "rang 0.6 = avant le 1° de l'article 3",
         confirmed=True,
-        source_paris=f"Décret 89-655, art. 2, 6° (le Gouvernement) ✅ ({_ART2_TOP})",
+        source_paris=f"Décret 89-655, art. 2, 6° (le Gouvernement) ✅ ({ART2_TOP})",
         confirmed_paris=True,
     ),
-    _def(
+    define(
         "prefet",
         "Préfet",
         "Préfète",
@@ -158,14 +84,14 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=20,
         kind="departement",
         label="le préfet, représentant de l'État dans le département",
-        source=f"Décret 89-655, art. 3, 1° ✅ ({_DOCTRINE}) ; titre féminin « Préfète » : circulaire du 21/11/2017 ✅",
+        source=f"Décret 89-655, art. 3, 1° ✅ ({DOCTRINE}) ; titre féminin « Préfète » : circulaire du 21/11/2017 ✅",
         confirmed=True,
         source_paris=f"Décret 89-655, art. 2, 20° (préfet de la région d'Île-de-France, préfet de Paris) ⚠️ "
-        f"({_ART2_COPY}) ; art. 10 ✅ : sans le président de la République ni le Gouvernement, après le président "
+        f"({ART2_COPY}) ; art. 10 ✅ : sans le président de la République ni le Gouvernement, après le président "
         "de l'Assemblée nationale",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "prefet_region",
         "Préfet de région",
         "Préfète de région",
@@ -173,15 +99,15 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=20,
         kind="region",
         label="le préfet de région, représentant de l'État",
-        source=f"Décret 89-655, art. 3, 1° ✅ ({_DOCTRINE}) et art. 15 ✅ : hors du département chef-lieu, le préfet "
+        source=f"Décret 89-655, art. 3, 1° ✅ ({DOCTRINE}) et art. 15 ✅ : hors du département chef-lieu, le préfet "
         "de région n'a pas préséance sur le préfet du département",
         confirmed=True,
-        source_paris=f"Décret 89-655, art. 2, 20° ⚠️ ({_ART2_COPY}) ; art. 10 ✅",
+        source_paris=f"Décret 89-655, art. 2, 20° ⚠️ ({ART2_COPY}) ; art. 10 ✅",
         confirmed_paris=False,
         pattern_m="Préfet de la région {name}",
         pattern_f="Préfète de la région {name}",
     ),
-    _def(
+    define(
         "ambassadeur",
         "Ambassadeur",
         "Ambassadrice",
@@ -197,7 +123,7 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         source_paris="Décret 89-655, art. 17 ✅ : à Paris immédiatement après le Gouvernement (rang 6.5)",
         confirmed_paris=True,
     ),
-    _def(
+    define(
         "depute",
         "Député",
         "Députée",
@@ -205,14 +131,14 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=12,
         kind="circonscription",
         label="les députés",
-        source=f"Décret 89-655, art. 3, 2° ✅ ({_DOCTRINE}) ; rang dans le département de sa circonscription "
+        source=f"Décret 89-655, art. 3, 2° ✅ ({DOCTRINE}) ; rang dans le département de sa circonscription "
         "(règle de l'application) ; le mandat national prévaut sur le mandat local (réponse ministérielle "
         "AN 12-74133QE) ✅",
         confirmed=True,
-        source_paris=f"Décret 89-655, art. 2, 12° ⚠️ ({_ART2_TOP} ; rangs 11 à 15 non confirmés par un texte officiel)",
+        source_paris=f"Décret 89-655, art. 2, 12° ⚠️ ({ART2_TOP} ; rangs 11 à 15 non confirmés par un texte officiel)",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "senateur",
         "Sénateur",
         "Sénatrice",
@@ -220,13 +146,13 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=13,
         kind="departement",
         label="les sénateurs",
-        source=f"Décret 89-655, art. 3, 3° ✅ ({_DOCTRINE}) ; rang dans le département d'élection (règle de "
+        source=f"Décret 89-655, art. 3, 3° ✅ ({DOCTRINE}) ; rang dans le département d'élection (règle de "
         "l'application)",
         confirmed=True,
-        source_paris=f"Décret 89-655, art. 2, 13° ⚠️ ({_ART2_TOP})",
+        source_paris=f"Décret 89-655, art. 2, 13° ⚠️ ({ART2_TOP})",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "depute_europeen",
         "Député européen",
         "Députée européenne",
@@ -234,14 +160,14 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=14,
         kind="europe",
         label="les représentants au Parlement européen",
-        source=f"Décret 89-655, art. 3, 4° ✅ ({_DOCTRINE} ; 7° avant le décret du 4 février 2010)",
+        source=f"Décret 89-655, art. 3, 4° ✅ ({DOCTRINE} ; 7° avant le décret du 4 février 2010)",
         confirmed=True,
-        source_paris=f"Décret 89-655, art. 2, 14° ⚠️ ({_ART2_TOP})",
+        source_paris=f"Décret 89-655, art. 2, 14° ⚠️ ({ART2_TOP})",
         confirmed_paris=False,
         pattern_m="{title}",
         pattern_f="{title}",
     ),
-    _def(
+    define(
         "president_conseil_regional",
         "Président du conseil régional",
         "Présidente du conseil régional",
@@ -249,12 +175,12 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=23,
         kind="region",
         label="le président du conseil régional",
-        source=f"Décret 89-655, art. 3, 5° ✅ ({_DOCTRINE})",
+        source=f"Décret 89-655, art. 3, 5° ✅ ({DOCTRINE})",
         confirmed=True,
-        source_paris=f"Décret 89-655, art. 2, 23° (président du conseil régional d'Île-de-France) ⚠️ ({_ART2_COPY})",
+        source_paris=f"Décret 89-655, art. 2, 23° (président du conseil régional d'Île-de-France) ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "president_conseil_departemental",
         "Président du conseil départemental",
         "Présidente du conseil départemental",
@@ -262,12 +188,12 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=None,
         kind="departement",
         label="le président du conseil départemental",
-        source=f"Décret 89-655, art. 3, 6° ✅ ({_DOCTRINE})",
+        source=f"Décret 89-655, art. 3, 6° ✅ ({DOCTRINE})",
         confirmed=True,
-        source_paris=f"Absent de l'article 2 (Paris n'a pas de conseil départemental) ⚠️ ({_ART2_COPY})",
+        source_paris=f"Absent de l'article 2 (Paris n'a pas de conseil départemental) ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "maire",
         "Maire",
         "Maire",
@@ -275,13 +201,13 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=22,
         kind="commune",
         label="le maire de la commune dans laquelle se déroule la cérémonie",
-        source=f"Décret 89-655, art. 3, 7° ✅ ({_DOCTRINE}) ; seulement dans sa commune ; « Madame la Maire » "
+        source=f"Décret 89-655, art. 3, 7° ✅ ({DOCTRINE}) ; seulement dans sa commune ; « Madame la Maire » "
         "(circulaire du 21/11/2017), « Madame le Maire » sur demande (legal-fr §3.2) ✅",
         confirmed=True,
-        source_paris=f"Décret 89-655, art. 2, 22° (maire de Paris, président du conseil de Paris) ⚠️ ({_ART2_COPY})",
+        source_paris=f"Décret 89-655, art. 2, 22° (maire de Paris, président du conseil de Paris) ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "president_epci",
         "Président de l'intercommunalité",
         "Présidente de l'intercommunalité",
@@ -300,7 +226,7 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         pattern_m="Président {of}",
         pattern_f="Présidente {of}",
     ),
-    _def(
+    define(
         "general_commandant_region",
         "Général",
         "Générale",
@@ -309,12 +235,12 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         kind=None,
         label="le général commandant la région terre, l'amiral commandant la région maritime, le général "
         "commandant la région aérienne, le général commandant la région de gendarmerie",
-        source=f"Décret 89-655, art. 3, 8° ✅ ({_DOCTRINE}) ; titre féminin « Générale » ❓ (legal-fr §3.3)",
+        source=f"Décret 89-655, art. 3, 8° ✅ ({DOCTRINE}) ; titre féminin « Générale » ❓ (legal-fr §3.3)",
         confirmed=True,
         source_paris="Pas d'équivalent direct à l'article 2 (gouverneur militaire de Paris : 27°) ⚠️",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "premier_president_cour_appel",
         "Premier président de la cour d'appel",
         "Première présidente de la cour d'appel",
@@ -323,13 +249,13 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         kind=None,
         label="le président de la cour administrative d'appel, le premier président de la cour d'appel et le "
         "procureur général près cette cour",
-        source=f"Décret 89-655, art. 3, 9° ✅ ({_DOCTRINE}) ; ressort de la cour non modélisé (pas de type de "
+        source=f"Décret 89-655, art. 3, 9° ✅ ({DOCTRINE}) ; ressort de la cour non modélisé (pas de type de "
         "territoire)",
         confirmed=True,
-        source_paris=f"Décret 89-655, art. 2, 26° ⚠️ ({_ART2_COPY})",
+        source_paris=f"Décret 89-655, art. 2, 26° ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "president_cour_administrative_appel",
         "Président de la cour administrative d'appel",
         "Présidente de la cour administrative d'appel",
@@ -338,12 +264,12 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         kind=None,
         label="le président de la cour administrative d'appel, le premier président de la cour d'appel et le "
         "procureur général près cette cour",
-        source=f"Décret 89-655, art. 3, 9° ✅ ({_DOCTRINE})",
+        source=f"Décret 89-655, art. 3, 9° ✅ ({DOCTRINE})",
         confirmed=True,
-        source_paris=f"Décret 89-655, art. 2, 26° ⚠️ ({_ART2_COPY})",
+        source_paris=f"Décret 89-655, art. 2, 26° ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "procureur_general",
         "Procureur général",
         "Procureure générale",
@@ -352,15 +278,15 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         kind=None,
         label="le président de la cour administrative d'appel, le premier président de la cour d'appel et le "
         "procureur général près cette cour",
-        source=f"Décret 89-655, art. 3, 9° ✅ ({_DOCTRINE}) ; titre féminin « Procureure » ❓ (guide CNRS/INaLF non "
+        source=f"Décret 89-655, art. 3, 9° ✅ ({DOCTRINE}) ; titre féminin « Procureure » ❓ (guide CNRS/INaLF non "
         "consulté)",
         confirmed=True,
-        source_paris=f"Décret 89-655, art. 2, 26° ⚠️ ({_ART2_COPY})",
+        source_paris=f"Décret 89-655, art. 2, 26° ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
         pattern_m="Procureur général près la cour d'appel {of}",
         pattern_f="Procureure générale près la cour d'appel {of}",
     ),
-    _def(
+    define(
         "president_tribunal_administratif",
         "Président du tribunal administratif",
         "Présidente du tribunal administratif",
@@ -369,12 +295,12 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         kind=None,
         label="le président du tribunal administratif, le président du tribunal judiciaire et le procureur de la "
         "République près ce tribunal, le président de la chambre régionale des comptes",
-        source=f"Décret 89-655, art. 3, 13° {_UNCONFIRMED_WORDING} ({_ETALAB})",
+        source=f"Décret 89-655, art. 3, 13° {UNCONFIRMED_WORDING} ({ETALAB})",
         confirmed=False,
-        source_paris=f"Décret 89-655, art. 2, 36° ⚠️ ({_ART2_COPY})",
+        source_paris=f"Décret 89-655, art. 2, 36° ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "president_tribunal_judiciaire",
         "Président du tribunal judiciaire",
         "Présidente du tribunal judiciaire",
@@ -383,13 +309,13 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         kind="departement",
         label="le président du tribunal administratif, le président du tribunal judiciaire et le procureur de la "
         "République près ce tribunal, le président de la chambre régionale des comptes",
-        source=f"Décret 89-655, art. 3, 13° {_UNCONFIRMED_WORDING} ({_ETALAB} ; « tribunal de grande instance » "
+        source=f"Décret 89-655, art. 3, 13° {UNCONFIRMED_WORDING} ({ETALAB} ; « tribunal de grande instance » "
         "devenu « tribunal judiciaire » au 1er janvier 2020, substitution dans l'art. 3 ❓)",
         confirmed=False,
-        source_paris=f"Décret 89-655, art. 2, 36° ⚠️ ({_ART2_COPY})",
+        source_paris=f"Décret 89-655, art. 2, 36° ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "procureur",
         "Procureur de la République",
         "Procureure de la République",
@@ -398,15 +324,15 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         kind="departement",
         label="le président du tribunal administratif, le président du tribunal judiciaire et le procureur de la "
         "République près ce tribunal, le président de la chambre régionale des comptes",
-        source=f"Décret 89-655, art. 3, 13° {_UNCONFIRMED_WORDING} ({_ETALAB}) ; titre féminin « Procureure » ❓ "
+        source=f"Décret 89-655, art. 3, 13° {UNCONFIRMED_WORDING} ({ETALAB}) ; titre féminin « Procureure » ❓ "
         "(guide CNRS/INaLF non consulté)",
         confirmed=False,
-        source_paris=f"Décret 89-655, art. 2, 36° ⚠️ ({_ART2_COPY})",
+        source_paris=f"Décret 89-655, art. 2, 36° ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
         pattern_m="Procureur de la République près le tribunal judiciaire {of}",
         pattern_f="Procureure de la République près le tribunal judiciaire {of}",
     ),
-    _def(
+    define(
         "vice_president_conseil_regional",
         "Vice-président du conseil régional",
         "Vice-présidente du conseil régional",
@@ -414,13 +340,13 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=38,
         kind="region",
         label="les membres du conseil régional",
-        source=f"Décret 89-655, art. 3, 14° (rang propre : membre du conseil régional) {_UNCONFIRMED_WORDING} "
-        f"({_ETALAB}) ; représentant le président : rang du président (art. 14 ✅)",
+        source=f"Décret 89-655, art. 3, 14° (rang propre : membre du conseil régional) {UNCONFIRMED_WORDING} "
+        f"({ETALAB}) ; représentant le président : rang du président (art. 14 ✅)",
         confirmed=False,
-        source_paris=f"Décret 89-655, art. 2, 38° (membres du conseil régional d'Île-de-France) ⚠️ ({_ART2_COPY})",
+        source_paris=f"Décret 89-655, art. 2, 38° (membres du conseil régional d'Île-de-France) ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "conseiller_regional",
         "Conseiller régional",
         "Conseillère régionale",
@@ -428,12 +354,12 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=38,
         kind="region",
         label="les membres du conseil régional",
-        source=f"Décret 89-655, art. 3, 14° {_UNCONFIRMED_WORDING} ({_ETALAB})",
+        source=f"Décret 89-655, art. 3, 14° {UNCONFIRMED_WORDING} ({ETALAB})",
         confirmed=False,
-        source_paris=f"Décret 89-655, art. 2, 38° ⚠️ ({_ART2_COPY})",
+        source_paris=f"Décret 89-655, art. 2, 38° ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "vice_president_conseil_departemental",
         "Vice-président du conseil départemental",
         "Vice-présidente du conseil départemental",
@@ -441,13 +367,13 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=None,
         kind="departement",
         label="les membres du conseil départemental",
-        source=f"Décret 89-655, art. 3, 15° (rang propre : membre du conseil départemental) {_UNCONFIRMED_WORDING} "
-        f"({_ETALAB}, « conseil général ») ; représentant le président : rang du président (art. 14 ✅)",
+        source=f"Décret 89-655, art. 3, 15° (rang propre : membre du conseil départemental) {UNCONFIRMED_WORDING} "
+        f"({ETALAB}, « conseil général ») ; représentant le président : rang du président (art. 14 ✅)",
         confirmed=False,
         source_paris="Absent de l'article 2 (pas de conseil départemental à Paris) ⚠️",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "conseiller_departemental",
         "Conseiller départemental",
         "Conseillère départementale",
@@ -455,13 +381,14 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=None,
         kind="departement",
         label="les membres du conseil départemental",
-        source=f"Décret 89-655, art. 3, 15° {_UNCONFIRMED_WORDING} ({_ETALAB}, « conseil général » renommé par la "
+        source=f"Décret 89-655, art. 3, 15° {UNCONFIRMED_WORDING} ({ETALAB}, « conseil général » renommé par la "
         "loi n° 2013-403 ✅)",
         confirmed=False,
         source_paris="Absent de l'article 2 (pas de conseil départemental à Paris) ⚠️",
         confirmed_paris=False,
+        also_kinds=("canton",),  # recorded with its canton, as the RNE gives it
     ),
-    _def(
+    define(
         "recteur",
         "Recteur d'académie",
         "Rectrice d'académie",
@@ -469,15 +396,15 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=33,
         kind=None,
         label="le recteur d'académie, chancelier des universités",
-        source=f"Décret 89-655, art. 3, 17° {_UNCONFIRMED_WORDING} ({_ETALAB} ; réforme des régions académiques ❓) ; "
+        source=f"Décret 89-655, art. 3, 17° {UNCONFIRMED_WORDING} ({ETALAB} ; réforme des régions académiques ❓) ; "
         "l'académie n'est pas un type de territoire du modèle : rang partout",
         confirmed=False,
-        source_paris=f"Décret 89-655, art. 2, 33° (recteur de l'académie de Paris) ⚠️ ({_ART2_COPY})",
+        source_paris=f"Décret 89-655, art. 2, 33° (recteur de l'académie de Paris) ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
         pattern_m="Recteur de l'académie {of}",
         pattern_f="Rectrice de l'académie {of}",
     ),
-    _def(
+    define(
         "sous_prefet",
         "Sous-Préfet",
         "Sous-Préfète",
@@ -485,13 +412,13 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=None,
         kind="arrondissement",
         label="le sous-préfet dans son arrondissement",
-        source=f"Décret 89-655, art. 3, 20° {_UNCONFIRMED_WORDING} ({_ETALAB}) ; seulement dans son arrondissement ; "
+        source=f"Décret 89-655, art. 3, 20° {UNCONFIRMED_WORDING} ({ETALAB}) ; seulement dans son arrondissement ; "
         "art. 11 ✅ : en l'absence du ministre ou du préfet, prend le rang du préfet",
         confirmed=False,
         source_paris="Pas de sous-préfet d'arrondissement à Paris (absent de l'article 2) ⚠️",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "general",
         "Général",
         "Générale",
@@ -499,14 +426,14 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=39,
         kind=None,
         label="les officiers généraux exerçant un commandement",
-        source=f"Décret 89-655, art. 3, 21° {_UNCONFIRMED_WORDING} ({_ETALAB}) ; titre féminin « Générale » ❓ "
+        source=f"Décret 89-655, art. 3, 21° {UNCONFIRMED_WORDING} ({ETALAB}) ; titre féminin « Générale » ❓ "
         "(legal-fr §3.3) ; le commandant de région terre, maritime, aérienne ou de gendarmerie est au 8° "
         "(code general_commandant_region)",
         confirmed=False,
-        source_paris=f"Décret 89-655, art. 2, 39° (officiers généraux) ⚠️ ({_ART2_COPY})",
+        source_paris=f"Décret 89-655, art. 2, 39° (officiers généraux) ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "dgs_region",
         "Directeur général des services de la région",
         "Directrice générale des services de la région",
@@ -514,14 +441,14 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=44,
         kind="region",
         label="le directeur général des services de la région",
-        source=f"Décret 89-655, art. 3, 24° {_UNCONFIRMED_WORDING} ({_ETALAB})",
+        source=f"Décret 89-655, art. 3, 24° {UNCONFIRMED_WORDING} ({ETALAB})",
         confirmed=False,
-        source_paris=f"Décret 89-655, art. 2, 44° (région d'Île-de-France) ⚠️ ({_ART2_COPY})",
+        source_paris=f"Décret 89-655, art. 2, 44° (région d'Île-de-France) ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
         pattern_m="Directeur général des services de la région {name}",
         pattern_f="Directrice générale des services de la région {name}",
     ),
-    _def(
+    define(
         "dgs_departement",
         "Directeur général des services du département",
         "Directrice générale des services du département",
@@ -529,14 +456,14 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=None,
         kind="departement",
         label="le directeur général des services du département",
-        source=f"Décret 89-655, art. 3, 25° {_UNCONFIRMED_WORDING} ({_ETALAB})",
+        source=f"Décret 89-655, art. 3, 25° {UNCONFIRMED_WORDING} ({ETALAB})",
         confirmed=False,
         source_paris="Absent de l'article 2 ⚠️",
         confirmed_paris=False,
         pattern_m="Directeur général des services du département {of}",
         pattern_f="Directrice générale des services du département {of}",
     ),
-    _def(
+    define(
         "adjoint_maire",
         "Adjoint au maire",
         "Adjointe au maire",
@@ -545,12 +472,12 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         kind="commune",
         label="les conseillers municipaux de la commune dans laquelle se déroule la cérémonie",
         source=f"Décret 89-655, art. 3, 26° (rang propre : conseiller municipal de la commune de la cérémonie) "
-        f"{_UNCONFIRMED_WORDING} ({_ETALAB}) ; représentant le maire : rang du maire (art. 14 ✅)",
+        f"{UNCONFIRMED_WORDING} ({ETALAB}) ; représentant le maire : rang du maire (art. 14 ✅)",
         confirmed=False,
-        source_paris=f"Décret 89-655, art. 2, 38° (membres du conseil de Paris) ⚠️ ({_ART2_COPY})",
+        source_paris=f"Décret 89-655, art. 2, 38° (membres du conseil de Paris) ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "maire_delegue",
         "Maire délégué",
         "Maire déléguée",
@@ -559,13 +486,13 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         kind="commune",
         label="les conseillers municipaux de la commune dans laquelle se déroule la cérémonie",
         source="❓ Absent du décret : classé comme conseiller municipal de la commune de la cérémonie "
-        f"(art. 3, 26°, {_ETALAB}) — hypothèse de l'application, à vérifier ; le mandat doit porter le code "
+        f"(art. 3, 26°, {ETALAB}) — hypothèse de l'application, à vérifier ; le mandat doit porter le code "
         "INSEE de la commune de la cérémonie",
         confirmed=False,
         source_paris="Pas de commune déléguée à Paris ❓",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "conseiller_municipal",
         "Conseiller municipal",
         "Conseillère municipale",
@@ -573,12 +500,12 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=38,
         kind="commune",
         label="les conseillers municipaux de la commune dans laquelle se déroule la cérémonie",
-        source=f"Décret 89-655, art. 3, 26° {_UNCONFIRMED_WORDING} ({_ETALAB})",
+        source=f"Décret 89-655, art. 3, 26° {UNCONFIRMED_WORDING} ({ETALAB})",
         confirmed=False,
-        source_paris=f"Décret 89-655, art. 2, 38° (membres du conseil de Paris) ⚠️ ({_ART2_COPY})",
+        source_paris=f"Décret 89-655, art. 2, 38° (membres du conseil de Paris) ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "dgs_commune",
         "Directeur général des services",
         "Directrice générale des services",
@@ -586,13 +513,13 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=43,
         kind="commune",
         label="le secrétaire général de la commune dans laquelle se déroule la cérémonie",
-        source=f"Décret 89-655, art. 3, 27° « secrétaire général de la commune » {_UNCONFIRMED_WORDING} ({_ETALAB}) ; "
+        source=f"Décret 89-655, art. 3, 27° « secrétaire général de la commune » {UNCONFIRMED_WORDING} ({ETALAB}) ; "
         "assimilation au directeur général des services ❓",
         confirmed=False,
-        source_paris=f"Décret 89-655, art. 2, 43° (secrétaire général de la ville de Paris) ⚠️ ({_ART2_COPY})",
+        source_paris=f"Décret 89-655, art. 2, 43° (secrétaire général de la ville de Paris) ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
     ),
-    _def(
+    define(
         "secretaire_general_mairie",
         "Secrétaire général de mairie",
         "Secrétaire générale de mairie",
@@ -600,7 +527,7 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         paris=None,
         kind="commune",
         label="le secrétaire de mairie",
-        source=f"Décret 89-655, art. 3, 33° « secrétaire de mairie » {_UNCONFIRMED_WORDING} ({_ETALAB}) ; "
+        source=f"Décret 89-655, art. 3, 33° « secrétaire de mairie » {UNCONFIRMED_WORDING} ({ETALAB}) ; "
         "renommé « secrétaire général de mairie » par une loi de 2023 ❓, mise à jour de l'art. 3 ❓ ; "
         "à distinguer du secrétaire général de la commune (27°, code dgs_commune)",
         confirmed=False,
@@ -609,7 +536,7 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         pattern_m="Secrétaire général de la mairie {of}",
         pattern_f="Secrétaire générale de la mairie {of}",
     ),
-    _def(
+    define(
         "conseiller_communautaire",
         "Conseiller communautaire",
         "Conseillère communautaire",
@@ -622,7 +549,7 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         source_paris="Absent de l'article 2 ✅",
         confirmed_paris=True,
     ),
-    _def(
+    define(
         "autre",
         "",
         "",
@@ -637,7 +564,7 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
     ),
 )
 
-FUNCTIONS: dict[str, FunctionDef] = {f.code: f for f in _CATALOGUE}
+FUNCTIONS: dict[str, FunctionDef] = {f.code: f for f in (*_CATALOGUE, *CATALOGUE_ART3)}
 
 # Position of each code in the catalogue: the order between two functions of the same category.
 POSITION: dict[str, int] = {code: i for i, code in enumerate(FUNCTIONS)}

@@ -10,8 +10,9 @@ Rules applied, in order:
    the place: commune-tied functions only in the commune of the ceremony, département-tied ones only in their
    département (a circonscription or canton code starts with the département code: "7601" → "76", "2A01" →
    "2A", "97101" → "971"), region-tied ones only in a département of their region (``region_of``; unknown →
-   not relevant), the sous-préfet only in their arrondissement. Article 2 applies in Paris, article 3
-   elsewhere. A parliamentarian's national mandate prevails over local ones because its rank is higher.
+   not relevant), the sous-préfet only in their arrondissement, the Alsace-Moselle authorities of art. 3, 18°
+   only there (``FunctionDef.only_in``). Article 2 applies in Paris, article 3 elsewhere. A parliamentarian's
+   national mandate prevails over local ones because its rank is higher.
 2. Art. 11: a sous-préfet in their own arrondissement takes the préfet's rank when neither a préfet nor a
    member of the Government attends. Art. 10: in Paris, without the président de la République or a member of
    the Government, the préfet comes right after the président de l'Assemblée nationale.
@@ -31,10 +32,26 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from chalicelib.domain.protocol.functions import FUNCTIONS, POSITION, FunctionDef, title
-from chalicelib.domain.protocol.model import Ceremony, Mandate, Person, Placed, Representation, Territory
+from chalicelib.domain.protocol.model import (
+    Ceremony,
+    Mandate,
+    Person,
+    Placed,
+    Representation,
+    Territory,
+)
+from chalicelib.domain.protocol.relevance import (
+    Context,
+    EpciOf,
+    RegionOf,
+    departement_of,
+    label_of,
+    no_region_data,
+    relevance,
+)
 
-RegionOf = Callable[[str], str | None]
-EpciOf = Callable[[str], str | None]
+__all__ = ["departement_of", "no_region_data", "no_territory_label", "precedence", "speaking_order"]
+
 TerritoryLabel = Callable[[Territory], str | None]
 
 # Functions that stand for the State at a ceremony (art. 9 « représentant de l'État », art. 11, art. 15).
@@ -55,46 +72,13 @@ _AGE_DIRECTION = "le plus âgé d'abord : sens d'usage, non confirmé par la ré
 _UNLISTED = "placé par l'organisateur après les autorités listées, dans l'ordre donné (article 18)"
 
 
-def no_region_data(departement: str) -> str | None:
-    """Default ``region_of``: the region of a département is unknown, so region-tied functions get no rank."""
-    return None
-
-
 def no_territory_label(territory: Territory) -> str | None:
     """Default ``territory_label``: titles are announced without their territory (« Madame la Préfète »)."""
     return None
 
 
-def departement_of(territory: Territory | None) -> str | None:
-    """The département code of a commune, canton, circonscription, arrondissement or département territory."""
-    if territory is None or not territory.code:
-        return None
-    code = territory.code.strip().upper()
-    if territory.kind == "departement":
-        return code
-    if territory.kind in ("commune", "canton", "circonscription", "arrondissement"):
-        return code[:3] if code.startswith("97") else code[:2]
-    return None
-
-
 def _french_date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
-
-
-def _label_of(mandate: Mandate) -> str:
-    fdef = FUNCTIONS.get(mandate.function)
-    if fdef is None:
-        return f"« {mandate.function} »"
-    return (fdef.title_m or mandate.title or "titre libre").lower()
-
-
-@dataclass(frozen=True)
-class _Context:
-    ceremony: Ceremony
-    region_of: RegionOf
-    epci_of: EpciOf | None
-    government_or_prefect_present: bool
-    government_present: bool
 
 
 @dataclass
@@ -116,63 +100,7 @@ class _Standing:
         return self.mandate.first_elected_on or self.mandate.start
 
 
-def _relevance(mandate: Mandate, fdef: FunctionDef, ctx: _Context) -> str | None:
-    """None when the mandate counts at this ceremony, else the French reason why it does not."""
-    ceremony = ctx.ceremony
-    kind = fdef.territory_kind
-    territory = mandate.territory
-    if kind in (None, "nation", "europe"):
-        return None
-    if territory is None or not territory.code:
-        return f"{_label_of(mandate)} : territoire du mandat non renseigné, rang non vérifiable"
-    if kind == "commune":
-        if ceremony.commune_insee is None:
-            return f"{_label_of(mandate)} : commune de la cérémonie non renseignée"
-        if territory.code != ceremony.commune_insee:
-            return f"{_label_of(mandate)} d'une autre commune : rang seulement dans sa commune"
-        return None
-    if kind == "arrondissement":
-        if ceremony.arrondissement is None:
-            return f"{_label_of(mandate)} : arrondissement de la cérémonie non renseigné (article 3, 20°)"
-        if territory.code != ceremony.arrondissement:
-            return (
-                f"{_label_of(mandate)} hors de son arrondissement : rang seulement dans son arrondissement "
-                "(article 3, 20°)"
-            )
-        return None
-    if kind == "epci":
-        if ctx.epci_of is None:
-            return None
-        member_of = ctx.epci_of(ceremony.commune_insee) if ceremony.commune_insee else None
-        if member_of is None:
-            return f"{_label_of(mandate)} : intercommunalité de la commune de la cérémonie inconnue"
-        if member_of != territory.code:
-            return f"{_label_of(mandate)} d'une intercommunalité dont la commune de la cérémonie n'est pas membre"
-        return None
-    if kind == "region":
-        ceremony_region = ctx.region_of(ceremony.departement)
-        if ceremony_region is None:
-            return (
-                f"{_label_of(mandate)} : région du département {ceremony.departement} inconnue, "
-                "rang régional non vérifiable"
-            )
-        own = territory.code if territory.kind == "region" else None
-        if own is None:
-            own_departement = departement_of(territory)
-            own = ctx.region_of(own_departement) if own_departement else None
-        if own != ceremony_region:
-            return f"{_label_of(mandate)} d'une autre région : rang seulement dans sa région"
-        return None
-    # département-tied (departement, circonscription, canton…)
-    own_departement = departement_of(territory)
-    if own_departement is None:
-        return f"{_label_of(mandate)} : département du mandat non déterminable"
-    if own_departement != ceremony.departement.strip().upper():
-        return f"{_label_of(mandate)} d'un autre département : rang seulement dans son département"
-    return None
-
-
-def _rank_of(fdef: FunctionDef, mandate: Mandate, ctx: _Context) -> tuple[float | None, str]:
+def _rank_of(fdef: FunctionDef, mandate: Mandate, ctx: Context) -> tuple[float | None, str]:
     """The rank of a relevant function at this ceremony and the French reason, special articles included."""
     ceremony = ctx.ceremony
     if ceremony.in_paris:
@@ -191,26 +119,26 @@ def _rank_of(fdef: FunctionDef, mandate: Mandate, ctx: _Context) -> tuple[float 
         rank, cite = fdef.rank_departement, fdef.cite_departement
     if rank is None:
         where = "à Paris (article 2)" if ceremony.in_paris else "dans les départements (article 3)"
-        return None, f"{_label_of(mandate)} : fonction sans rang {where}"
+        return None, f"{label_of(mandate)} : fonction sans rang {where}"
     return rank, f"{cite} : {fdef.label}"
 
 
-def _standing(person: Person, ctx: _Context) -> _Standing:
+def _standing(person: Person, ctx: Context) -> _Standing:
     standing = _Standing(person)
     candidates: list[tuple[float, int, Mandate, FunctionDef, str]] = []
     for mandate in person.mandates:
         fdef = FUNCTIONS.get(mandate.function)
         if not mandate.active_on(ctx.ceremony.date):
             ended = f" terminé le {_french_date(mandate.end)}" if mandate.end else " pas encore commencé"
-            standing.notes.append(f"mandat de {_label_of(mandate)}{ended}, non pris en compte")
+            standing.notes.append(f"mandat de {label_of(mandate)}{ended}, non pris en compte")
             continue
         if fdef is None:
-            standing.notes.append(f"fonction inconnue {_label_of(mandate)}")
+            standing.notes.append(f"fonction inconnue {label_of(mandate)}")
             continue
         if fdef.code == "autre":
             standing.free_title = standing.free_title or mandate.title
             continue
-        not_relevant = _relevance(mandate, fdef, ctx)
+        not_relevant = relevance(mandate, fdef, ctx)
         if not_relevant:
             standing.notes.append(not_relevant)
             continue
@@ -232,7 +160,7 @@ def _standing(person: Person, ctx: _Context) -> _Standing:
                 "rang le plus élevé retenu"
                 + (prevails if national else "")
                 + ", mandat(s) de rang inférieur : "
-                + ", ".join(sorted({_label_of(c[2]) for c in lower})),
+                + ", ".join(sorted({label_of(c[2]) for c in lower})),
             )
     return standing
 
@@ -296,7 +224,7 @@ def _line(
     representation: Representation | None,
     people_ids: set[str],
     represented: dict[str, Person],
-    ctx: _Context,
+    ctx: Context,
     territory_label: TerritoryLabel,
 ) -> _Line:
     person = standing.person
@@ -337,7 +265,7 @@ def _line(
         for m in person.mandates
         if m.active_on(ctx.ceremony.date)
         and m.function in FUNCTIONS
-        and _relevance(m, FUNCTIONS[m.function], ctx) is None
+        and relevance(m, FUNCTIONS[m.function], ctx) is None
         and _same_body(m, other_standing.mandate)
     }
     if representation.capacity in ARTICLE_14 and other_code in wanted and wanted[other_code] in own_codes:
@@ -361,7 +289,7 @@ def _line(
         )
         return line
     if representation.capacity in ARTICLE_14:
-        whom = _label_of(other_standing.mandate) if other_standing.mandate else "une personne sans fonction listée"
+        whom = label_of(other_standing.mandate) if other_standing.mandate else "une personne sans fonction listée"
         line.reason = (
             f"Article 13 : les rangs et préséances ne se délèguent pas ; l'exception de l'article 14 ne s'applique "
             f"pas (représentation « {representation.capacity} » de : {whom}, sans la fonction correspondante), "
@@ -453,16 +381,16 @@ def precedence(
         by_representative.setdefault(representation.contact_id, representation)
 
     # Who attends, for art. 10 and art. 11 (a préfet or a member of the Government with a relevant mandate).
-    probe = _Context(ceremony, region_of, epci_of, government_or_prefect_present=True, government_present=True)
+    probe = Context(ceremony, region_of, epci_of, government_or_prefect_present=True, government_present=True)
     government_present = prefect_present = False
     for person in unique:
         for mandate in person.mandates:
             fdef = FUNCTIONS.get(mandate.function)
-            if fdef is None or not mandate.active_on(ceremony.date) or _relevance(mandate, fdef, probe):
+            if fdef is None or not mandate.active_on(ceremony.date) or relevance(mandate, fdef, probe):
                 continue
             government_present |= fdef.code in GOVERNMENT
             prefect_present |= fdef.code in PREFECTS
-    ctx = _Context(
+    ctx = Context(
         ceremony,
         region_of,
         epci_of,
