@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from chalicelib.domain.contact_points import normalise_email, normalise_phone
+from chalicelib.domain.protocol.distinctions import GRADES
 from chalicelib.schemas.common import (
     ListQuery,
     PlausibleDate,
@@ -59,6 +60,33 @@ class Affiliation(StrictModel):
         return self
 
 
+DistinctionOrder = Literal["legion_honneur", "liberation", "ordre_national_merite"]
+DistinctionGrade = Literal["chevalier", "officier", "commandeur", "grand_officier", "grand_croix", "compagnon"]
+assert set(DistinctionOrder.__args__) == set(GRADES)  # type: ignore[attr-defined]
+assert set(DistinctionGrade.__args__) == {g for grades in GRADES.values() for g in grades}  # type: ignore[attr-defined]
+
+
+class Distinction(StrictModel):
+    """A grade or dignity in a national order: not a function (precedence reads the dignities, art. 3, 11°)."""
+
+    order: DistinctionOrder
+    grade: DistinctionGrade
+
+    @model_validator(mode="after")
+    def _grade_of_the_order(self) -> Distinction:
+        if self.grade not in GRADES[self.order]:
+            allowed = ", ".join(GRADES[self.order])
+            raise_field("grade", f"Grade inconnu dans cet ordre ; grades possibles : {allowed}.")
+        return self
+
+
+def _one_per_order(values: list[Distinction]) -> list[Distinction]:
+    orders = [d.order for d in values]
+    if len(set(orders)) != len(orders):
+        raise ValueError("Un seul grade par ordre : on ne garde que le plus élevé.")
+    return values
+
+
 class ContactFields(StrictModel):
     """Every writable field, all optional: creation adds the rules of a complete record."""
 
@@ -79,6 +107,11 @@ class ContactFields(StrictModel):
     affiliations: Annotated[list[Affiliation], Field(max_length=20)] = []
     partner_contact_id: Ulid | None = None
     address_form: Literal["traditional"] | None = None
+    distinctions: Annotated[
+        list[Distinction],
+        Field(max_length=len(GRADES), description="National orders: one grade per order"),
+        AfterValidator(_one_per_order),
+    ] = []
     protocol_notes: multiline(5000) | None = Field(
         default=None, description="Confidential: read and written by protocole, cabinet and admin only."
     )

@@ -26,6 +26,7 @@ def to_json(item: store.ContactItem, p: Principal) -> dict[str, Any]:
     doc = rules.redact(item.doc, p.can_see_confidential)
     return {
         "id": item.contact_id,
+        "distinctions": [],  # records stored before the field existed
         **doc,
         "archived": bool(doc.get("archived")),
         "version": item.version,

@@ -14,7 +14,7 @@ from chalicelib.domain.contacts import formal_name
 from chalicelib.domain.protocol import geography, precedence, seating
 from chalicelib.domain.protocol.address_forms import FUNCTION_FORMS
 from chalicelib.domain.protocol.functions import FUNCTIONS
-from chalicelib.domain.protocol.model import Ceremony, Person, Placed, Representation, Territory
+from chalicelib.domain.protocol.model import Ceremony, Distinction, Person, Placed, Representation, Territory
 from chalicelib.domain.typography import french_date
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.printing import sheets
@@ -70,6 +70,7 @@ def person_of(item: contacts_store.ContactItem, held: list[mandates_store.Mandat
         birth_date=date.fromisoformat(doc["birth_date"]) if doc.get("birth_date") else None,
         address_form=doc.get("address_form"),
         mandates=tuple(to_domain(m.doc) for m in held),
+        distinctions=tuple(Distinction(d["order"], d["grade"]) for d in doc.get("distinctions") or []),
     )
 
 

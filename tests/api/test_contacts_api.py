@@ -11,6 +11,7 @@ from urllib.parse import quote
 import pytest
 
 from chalicelib.settings import get_settings
+from chalicelib.store import contacts as contacts_store
 from tests.support.world import CONTACT_FIELDS, World
 
 
@@ -116,6 +117,35 @@ def test_patch_replaces_given_fields_and_lists_whole(world: World, person: dict[
     assert [c["id"] for c in search(world, "tag=presse")] == [created["id"]]
     assert search(world, "q=helene") == []
     assert [c["id"] for c in search(world, "q=helena")] == [created["id"]]
+
+
+def test_distinctions_are_stored_validated_and_patched_whole(world: World, person: dict[str, Any]) -> None:
+    grand_officier = {"order": "legion_honneur", "grade": "grand_officier"}
+    merite = {"order": "ordre_national_merite", "grade": "commandeur"}
+    created = ok(world.post("/contacts", {**person, "distinctions": [grand_officier, merite]}), 201)
+    assert created["distinctions"] == [grand_officier, merite]
+    kept = ok(world.patch(f"/contacts/{created['id']}", {"version": 1, "first_name": "Hélèna"}))
+    assert kept["distinctions"] == [grand_officier, merite]
+    replaced = ok(world.patch(f"/contacts/{created['id']}", {"version": 2, "distinctions": [merite]}))
+    assert replaced["distinctions"] == [merite]
+    bad = world.patch(
+        f"/contacts/{created['id']}", {"version": 3, "distinctions": [{"order": "liberation", "grade": "chevalier"}]}
+    )
+    assert bad.status_code == 422
+    assert bad.json_body["error"]["details"][0]["field"] == "distinctions[0].grade"
+    cleared = ok(world.patch(f"/contacts/{created['id']}", {"version": 3, "distinctions": []}))
+    assert cleared["distinctions"] == [] and cleared["version"] == 4
+    assert ok(world.get(f"/contacts/{created['id']}"))["contact"] == cleared
+
+
+def test_a_record_stored_before_distinctions_existed_reads_with_none(world: World, person: dict[str, Any]) -> None:
+    created = ok(world.post("/contacts", person), 201)
+    item = contacts_store.get(world.tenants["ville"].id, created["id"])
+    assert item is not None
+    item.doc = {k: v for k, v in item.doc.items() if k != "distinctions"}
+    item.save()
+    contact = ok(world.get(f"/contacts/{created['id']}"))["contact"]
+    assert set(contact) == CONTACT_FIELDS and contact["distinctions"] == []
 
 
 def test_patch_with_only_a_version_changes_nothing_but_the_version(world: World, person: dict[str, Any]) -> None:

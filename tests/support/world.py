@@ -32,6 +32,7 @@ CONTACT_FIELDS = {
     "affiliations",
     "partner_contact_id",
     "address_form",
+    "distinctions",
     "protocol_notes",
     "archived",
     "version",

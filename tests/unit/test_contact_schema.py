@@ -87,6 +87,41 @@ def assert_french(details: list[dict[str, str]]) -> None:
         ),
         pytest.param({"affiliations": {"a": 1}}, "affiliations", "Doit être une liste.", id="affiliations-object"),
         pytest.param(
+            {"distinctions": [{"order": "palmes_academiques", "grade": "officier"}]},
+            "distinctions[0].order",
+            "Valeur non autorisée ; valeurs possibles : 'legion_honneur', 'liberation' ou 'ordre_national_merite'.",
+            id="distinction-unknown-order",
+        ),
+        pytest.param(
+            {"distinctions": [{"order": "liberation", "grade": "grand_officier"}]},
+            "distinctions[0].grade",
+            "Grade inconnu dans cet ordre ; grades possibles : compagnon.",
+            id="distinction-grade-of-another-order",
+        ),
+        pytest.param(
+            {"distinctions": [{"order": "legion_honneur", "grade": "officier", "date": "2020-01-01"}]},
+            "distinctions[0].date",
+            "Champ inconnu.",
+            id="distinction-unknown-field",
+        ),
+        pytest.param(
+            {
+                "distinctions": [
+                    {"order": "legion_honneur", "grade": "officier"},
+                    {"order": "legion_honneur", "grade": "commandeur"},
+                ]
+            },
+            "distinctions",
+            "Un seul grade par ordre : on ne garde que le plus élevé.",
+            id="distinction-one-grade-per-order",
+        ),
+        pytest.param(
+            {"distinctions": [{"order": "legion_honneur", "grade": "officier"}] * 4},
+            "distinctions",
+            "Au plus 3 éléments.",
+            id="distinctions-too-many",
+        ),
+        pytest.param(
             {"birth_date": (date.today() + timedelta(days=1)).isoformat()},
             "birth_date",
             "La date de naissance ne peut pas être dans le futur.",

@@ -149,6 +149,11 @@ def test_rank_in_paris(code: str, rank_paris: float | None) -> None:
     assert FUNCTIONS[code].rank_paris == rank_paris
 
 
+def test_every_article_3_category_from_1_to_33_has_a_function_except_the_dignitaries() -> None:
+    categories = {int(f.rank_departement) for f in FUNCTIONS.values() if f.rank_departement and f.rank_departement >= 1}
+    assert set(range(1, 34)) - categories == {11}  # 11°: the dignitaries of the orders, read from distinctions
+
+
 @pytest.mark.parametrize(
     ("code", "departements"),
     [

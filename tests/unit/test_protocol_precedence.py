@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.protocol.model import Ceremony, Mandate, Person, Representation, Territory
+from chalicelib.domain.protocol.model import Ceremony, Distinction, Mandate, Person, Representation, Territory
 from chalicelib.domain.protocol.precedence import departement_of, precedence, speaking_order
 
 DAY = date(2026, 5, 8)
@@ -34,7 +34,14 @@ def m(
     return Mandate(function, territory, start=start, end=end, first_elected_on=first, title=free_title)
 
 
-def p(contact_id: str, *mandates: Mandate, civ: str = "M", born: date | None = None, form: str | None = None) -> Person:
+def p(
+    contact_id: str,
+    *mandates: Mandate,
+    civ: str = "M",
+    born: date | None = None,
+    form: str | None = None,
+    distinctions: tuple[Distinction, ...] = (),
+) -> Person:
     return Person(
         contact_id,
         civility=civ,
@@ -43,6 +50,7 @@ def p(contact_id: str, *mandates: Mandate, civ: str = "M", born: date | None = N
         birth_date=born,
         address_form=form,
         mandates=mandates,
+        distinctions=distinctions,
     )
 
 
@@ -94,9 +102,17 @@ NOBODY_C = p("charlie")
 NOBODY_A = p("alice", civ="Mme")
 NOBODY_B = p("bob", m("autre", free_title="Président du comité des fêtes"))
 CONSEILLER_COMMUNAUTAIRE = p("concom", m("conseiller_communautaire", "epci", "200023414"))
-# Article 3 categories of the completed catalogue (10° to 32°).
+# Article 3 categories of the completed catalogue, and dignitaries of the orders (art. 3, 11°).
 SECRETAIRE_GENERAL = p("sg", m("secretaire_general_prefecture", "departement", "76"), civ="Mme")
 DIRECTEUR_CABINET = p("dircab", m("directeur_cabinet_prefet", "departement", "76"))
+LH_GRAND_OFFICIER = Distinction("legion_honneur", "grand_officier")
+LH_GRAND_CROIX = Distinction("legion_honneur", "grand_croix")
+LH_COMMANDEUR = Distinction("legion_honneur", "commandeur")
+COMPAGNON = Distinction("liberation", "compagnon")
+ONM_GRAND_CROIX = Distinction("ordre_national_merite", "grand_croix")
+DIGNITARY_CONSEILLER = p(
+    "dignitaire", m("conseiller_municipal", "commune", ROUEN), distinctions=(LH_GRAND_OFFICIER, LH_COMMANDEUR)
+)
 STRASBOURG = "67482"
 EVEQUE = p("eveque", m("eveque_concordataire"))
 
@@ -449,6 +465,61 @@ CASES = [
 ]
 
 
+DISTINCTION_CASES = [
+    pytest.param(
+        Case(
+            [CONSEILLER_MUNICIPAL, DIGNITARY_CONSEILLER, CONSEILLER_DEP],
+            [
+                ("dignitaire", 11, None),
+                ("conseillerdep", 15, "conseiller_departemental"),
+                ("conseiller", 26, "conseiller_municipal"),
+            ],
+            reasons={"dignitaire": "Article 3, 11° : les dignitaires de la Légion d'honneur"},
+        ),
+        id="art3-11-dignitary-ranks-before-the-conseillers-municipaux",
+    ),
+    pytest.param(
+        Case(
+            [p("mairedignitaire", m("maire", "commune", ROUEN), distinctions=(LH_GRAND_CROIX,)), DEPUTE_2017],
+            [("depute2017", 2, "depute"), ("mairedignitaire", 7, "maire")],
+            reasons={"mairedignitaire": "grand'croix de la Légion d'honneur : rang de fonction plus élevé retenu"},
+        ),
+        id="art3-7-art3-11-a-maire-who-is-a-dignitary-keeps-the-maire-rank",
+    ),
+    pytest.param(
+        Case(
+            [p("commandeur", distinctions=(LH_COMMANDEUR,)), CONSEILLER_MUNICIPAL],
+            [("conseiller", 26, "conseiller_municipal"), ("commandeur", None, None)],
+            reasons={"commandeur": "commandeur de la Légion d'honneur : grade et non dignité"},
+        ),
+        id="art3-11-code-legion-honneur-R6-a-commandeur-is-not-a-dignitary",
+    ),
+    pytest.param(
+        Case(
+            [
+                p("onm", distinctions=(ONM_GRAND_CROIX,)),
+                p("compagnon", distinctions=(COMPAGNON,)),
+                p("lhgo", distinctions=(LH_GRAND_OFFICIER,)),
+                p("lhgc", distinctions=(LH_GRAND_CROIX,)),
+            ],
+            [("lhgc", 11, None), ("lhgo", 11, None), ("compagnon", 11, None), ("onm", 11, None)],
+        ),
+        id="art3-11-legion-honneur-then-compagnons-then-merite-higher-dignity-first",
+    ),
+    pytest.param(
+        Case(
+            [
+                p("lhgoparis", distinctions=(LH_GRAND_OFFICIER,)),
+                p("deputeparis", m("depute", "circonscription", "7501")),
+            ],
+            [("deputeparis", 12, "depute"), ("lhgoparis", None, None)],
+            ceremony=ceremony(departement="75", commune="75056", arrondissement=None),
+            reasons={"lhgoparis": "pas de rang à Paris (article 2)"},
+        ),
+        id="art2-no-category-for-dignitaries-in-paris",
+    ),
+]
+
 CATALOGUE_CASES = [
     pytest.param(
         Case(
@@ -524,7 +595,7 @@ CATALOGUE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES + CATALOGUE_CASES)
+@pytest.mark.parametrize("case", CASES + DISTINCTION_CASES + CATALOGUE_CASES)
 def test_precedence(case: Case) -> None:
     order = precedence(
         case.people,
@@ -559,6 +630,13 @@ def test_precedence(case: Case) -> None:
             {"maire": MAIRE_ROUEN},
             "Monsieur l'Adjoint au maire, représentant Madame la Maire",
             id="art14-representative-title",
+        ),
+        pytest.param(
+            DIGNITARY_CONSEILLER,
+            [],
+            {},
+            "Monsieur Dignitaire Martin, Grand officier de la Légion d'honneur",
+            id="art3-11-dignitary-announced-by-name-and-dignity",
         ),
         pytest.param(NOBODY_A, [], {}, "Madame Alice Martin", id="art18-name-without-function"),
         pytest.param(NOBODY_B, [], {}, "Monsieur Bob Martin, Président du comité des fêtes", id="art18-free-title"),

@@ -42,6 +42,14 @@ class Mandate:
 
 
 @dataclass(frozen=True)
+class Distinction:
+    """A grade or dignity in a national order (codes: domain/protocol/distinctions.py). Not a function."""
+
+    order: str  # "legion_honneur" | "liberation" | "ordre_national_merite"
+    grade: str  # "chevalier" … "grand_croix", or "compagnon" (ordre de la Libération)
+
+
+@dataclass(frozen=True)
 class Person:
     contact_id: str
     civility: str | None = None  # "M", "Mme" or None
@@ -51,6 +59,7 @@ class Person:
     birth_date: date | None = None
     address_form: str | None = None  # None or "traditional" ("Madame le Maire")
     mandates: tuple[Mandate, ...] = field(default_factory=tuple)
+    distinctions: tuple[Distinction, ...] = field(default_factory=tuple)
 
     @property
     def is_woman(self) -> bool:

@@ -12,7 +12,8 @@ Rules applied, in order:
    "2A", "97101" → "971"), region-tied ones only in a département of their region (``region_of``; unknown →
    not relevant), the sous-préfet only in their arrondissement, the Alsace-Moselle authorities of art. 3, 18°
    only there (``FunctionDef.only_in``). Article 2 applies in Paris, article 3 elsewhere. A parliamentarian's
-   national mandate prevails over local ones because its rank is higher.
+   national mandate prevails over local ones because its rank is higher. A dignity of an order (art. 3, 11°,
+   ``distinctions.py``) is one more candidate: the highest rank wins.
 2. Art. 11: a sous-préfet in their own arrondissement takes the préfet's rank when neither a préfet nor a
    member of the Government attends. Art. 10: in Paris, without the président de la République or a member of
    the Government, the préfet comes right after the président de l'Assemblée nationale.
@@ -31,9 +32,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from chalicelib.domain.protocol import distinctions
+from chalicelib.domain.protocol.distinctions import DistinctionRank
 from chalicelib.domain.protocol.functions import FUNCTIONS, POSITION, FunctionDef, title
 from chalicelib.domain.protocol.model import (
     Ceremony,
+    Distinction,
     Mandate,
     Person,
     Placed,
@@ -92,6 +96,15 @@ class _Standing:
     reason: str = ""
     notes: list[str] = field(default_factory=list)  # mandates set aside, and why
     free_title: str | None = None
+    distinction: Distinction | None = None  # set when a dignity of an order (art. 3, 11°) placed the person
+    distinction_rank: DistinctionRank | None = None
+
+    @property
+    def position(self) -> int:
+        """The order inside the category: the catalogue's for a function, the item's for a dignity."""
+        if self.fdef is not None:
+            return POSITION[self.fdef.code]
+        return self.distinction_rank.position if self.distinction_rank else 0
 
     @property
     def seniority(self) -> date | None:
@@ -147,9 +160,12 @@ def _standing(person: Person, ctx: Context) -> _Standing:
             standing.notes.append(reason)
             continue
         candidates.append((rank, POSITION[fdef.code], mandate, fdef, reason))
+    dignity = _dignity(person, ctx, standing.notes)
     if candidates:
         candidates.sort(key=lambda c: (c[0], c[1], c[2].first_elected_on or c[2].start or date.max))
         rank, _, mandate, fdef, reason = candidates[0]
+        if dignity is not None and dignity[0].rank_departement < rank:
+            return _placed_by_dignity(standing, dignity, [label_of(c[2]) for c in candidates])
         standing.mandate, standing.fdef, standing.rank, standing.reason = mandate, fdef, rank, reason
         lower = [c for c in candidates[1:] if c[3].code != fdef.code]
         if lower:
@@ -162,6 +178,32 @@ def _standing(person: Person, ctx: Context) -> _Standing:
                 + ", mandat(s) de rang inférieur : "
                 + ", ".join(sorted({label_of(c[2]) for c in lower})),
             )
+        if dignity is not None:
+            standing.notes.append(f"{distinctions.in_text(dignity[1])} : rang de fonction plus élevé retenu")
+    elif dignity is not None:
+        return _placed_by_dignity(standing, dignity, [])
+    return standing
+
+
+def _dignity(person: Person, ctx: Context, notes: list[str]) -> tuple[DistinctionRank, Distinction] | None:
+    """The dignity that gives a rank at this ceremony (art. 3, 11°; none in Paris); notes say why others do not."""
+    notes.extend(distinctions.unranked(person.distinctions))
+    found = distinctions.best(person.distinctions)
+    if found is not None and ctx.ceremony.in_paris:
+        notes.append(f"{distinctions.in_text(found[1])} : pas de rang à Paris (article 2)")
+        return None
+    return found
+
+
+def _placed_by_dignity(
+    standing: _Standing, dignity: tuple[DistinctionRank, Distinction], lower_mandates: list[str]
+) -> _Standing:
+    entry, distinction = dignity
+    standing.distinction, standing.distinction_rank, standing.rank = distinction, entry, entry.rank_departement
+    standing.reason = f"{entry.cite} : {entry.label} ({distinctions.title(distinction)})"
+    if lower_mandates:
+        lower = ", ".join(sorted(set(lower_mandates)))
+        standing.notes.insert(0, f"rang le plus élevé retenu, mandat(s) de rang inférieur : {lower}")
     return standing
 
 
@@ -177,6 +219,8 @@ def _name_title(person: Person, free_title: str | None) -> str:
 def _function_title(standing: _Standing, territory_label: TerritoryLabel) -> str:
     person, fdef, mandate = standing.person, standing.fdef, standing.mandate
     if fdef is None or mandate is None:
+        if standing.distinction is not None:
+            return f"{_name_title(person, standing.free_title)}, {distinctions.title(standing.distinction)}"
         return _name_title(person, standing.free_title)
     label = territory_label(mandate.territory) if mandate.territory else None
     return title(fdef.code, person.is_woman, label, traditional=person.address_form == "traditional")
@@ -234,13 +278,13 @@ def _line(
         standing=standing,
         index=index,
         rank=standing.rank,
-        position=POSITION[fdef.code] if fdef else 0,
+        position=standing.position,
         seniority=standing.seniority,
         birth_date=person.birth_date,
         category_rank=standing.rank,
         function=fdef.code if fdef else None,
         title=own_title,
-        reason=_with_notes(standing.reason, standing.notes) if fdef else _unlisted_reason(standing),
+        reason=_unlisted_reason(standing) if standing.rank is None else _with_notes(standing.reason, standing.notes),
         state=bool(
             fdef and (fdef.code in GOVERNMENT + PREFECTS or (fdef.code == "sous_prefet" and standing.rank == 1))
         ),
