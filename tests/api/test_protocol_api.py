@@ -83,6 +83,38 @@ def test_the_inviting_authority_comes_second_and_an_adjoint_represents_the_maire
     assert "représentant" in order[1]["title"]
 
 
+def test_the_prefet_representative_takes_the_state_place_and_a_dignitary_ranks(world, cast):
+    """art13-usage + art9: same request shape (capacity "other"); art3-11: the dignity comes from the contact."""
+    sous_prefet = holder(
+        world, "Morel", "M", {"function": "sous_prefet", "territory": {"kind": "arrondissement", "code": "761"}}
+    )
+    dignitaire = holder(
+        world,
+        "Aubrac",
+        "Mme",
+        {"function": "conseiller_municipal", "territory": ROUEN},
+        distinctions=[{"order": "legion_honneur", "grade": "grand_officier"}],
+    )
+    body = {
+        "contact_ids": [cast["adjoint"], dignitaire, cast["depute_maire"], cast["maire"], sous_prefet],
+        "ceremony": {**CEREMONY, "arrondissement": "763", "inviting_contact_id": cast["maire"]},
+        "representations": [{"contact_id": sous_prefet, "represents_contact_id": cast["prefete"], "capacity": "other"}],
+    }
+    order = ok(world.post("/protocol/precedence", body))["order"]
+    assert [x["contact_id"] for x in order] == [
+        sous_prefet,
+        cast["maire"],
+        cast["depute_maire"],
+        dignitaire,
+        cast["adjoint"],
+    ]
+    assert order[0]["title"] == "Monsieur le Sous-Préfet, représentant Madame la Préfète de la Seine-Maritime"
+    assert (order[0]["category_rank"], order[0]["function"]) == (1, "sous_prefet")
+    assert "corps préfectoral" in order[0]["reason"] and order[1]["reason"].startswith("Article 9")
+    assert (order[3]["category_rank"], order[3]["function"]) == (11, None)
+    assert order[3]["title"].endswith("Grand officier de la Légion d'honneur")
+
+
 def test_a_departmental_chef_de_service_is_recorded_with_his_departement(world):
     chef = holder(world, "Petit", "M")
     ddtm = {"function": "chef_service_deconcentre", "title": "Directeur départemental des territoires et de la mer"}

@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
+from chalicelib.domain.protocol.functions import FUNCTIONS
 from chalicelib.domain.protocol.model import Ceremony, Distinction, Mandate, Person, Representation, Territory
-from chalicelib.domain.protocol.precedence import departement_of, precedence, speaking_order
+from chalicelib.domain.protocol.precedence import PREFECTORAL_CORPS, departement_of, precedence, speaking_order
 
 DAY = date(2026, 5, 8)
 ROUEN = "76540"
@@ -102,9 +103,11 @@ NOBODY_C = p("charlie")
 NOBODY_A = p("alice", civ="Mme")
 NOBODY_B = p("bob", m("autre", free_title="Président du comité des fêtes"))
 CONSEILLER_COMMUNAUTAIRE = p("concom", m("conseiller_communautaire", "epci", "200023414"))
-# Article 3 categories of the completed catalogue, and dignitaries of the orders (art. 3, 11°).
+# The corps préfectoral (legal-fr §1.3, usage on art. 13), other article 3 categories, dignitaries (art. 3, 11°).
 SECRETAIRE_GENERAL = p("sg", m("secretaire_general_prefecture", "departement", "76"), civ="Mme")
 DIRECTEUR_CABINET = p("dircab", m("directeur_cabinet_prefet", "departement", "76"))
+PREFET_REGION = p("prefetregion28", m("prefet_region", "region", "28"))
+SGAR = p("sgar", m("sgar", "region", "28"))
 LH_GRAND_OFFICIER = Distinction("legion_honneur", "grand_officier")
 LH_GRAND_CROIX = Distinction("legion_honneur", "grand_croix")
 LH_COMMANDEUR = Distinction("legion_honneur", "commandeur")
@@ -465,6 +468,87 @@ CASES = [
 ]
 
 
+STATE_REPRESENTATION_CASES = [
+    pytest.param(
+        Case(
+            [DEPUTE_2017, MAIRE_ROUEN, SOUS_PREFET_DIEPPE],
+            [("sousprefetdieppe", 1, "sous_prefet"), ("maire", 7, "maire"), ("depute2017", 2, "depute")],
+            ceremony=ceremony(inviting="maire"),
+            representations=[Representation("sousprefetdieppe", "prefete", "other")],
+            represented={"prefete": PREFETE},
+            reasons={
+                "sousprefetdieppe": "membre du corps préfectoral représentant le préfet",
+                "maire": "Article 9 : autorité invitante, cérémonie non prescrite par le Gouvernement, deuxième rang",
+            },
+        ),
+        id="art13-usage-art9-sous-prefet-representing-prefet-first-inviting-maire-second",
+    ),
+    pytest.param(
+        Case(
+            [MAIRE_ROUEN, DEPUTE_2017, SECRETAIRE_GENERAL],
+            [("sg", 1, "secretaire_general_prefecture"), ("maire", 7, "maire"), ("depute2017", 2, "depute")],
+            ceremony=ceremony(inviting="maire"),
+            representations=[Representation("sg", "prefete", "other")],
+            represented={"prefete": PREFETE},
+            reasons={"sg": "legal-fr §1.3"},
+        ),
+        id="art13-usage-art9-secretaire-general-representing-prefet",
+    ),
+    pytest.param(
+        Case(
+            [DEPUTE_2017, DIRECTEUR_CABINET],
+            [("dircab", 1, "directeur_cabinet_prefet"), ("depute2017", 2, "depute")],
+            representations=[Representation("dircab", "prefete", "adjoint")],
+            represented={"prefete": PREFETE},
+        ),
+        id="art13-usage-directeur-cabinet-the-rule-follows-the-function-not-the-capacity",
+    ),
+    pytest.param(
+        Case(
+            [PRESIDENT_CR, SGAR],
+            [("sgar", 1, "sgar"), ("presidentcr", 5, "president_conseil_regional")],
+            representations=[Representation("sgar", "prefetregion28", "other")],
+            represented={"prefetregion28": PREFET_REGION},
+        ),
+        id="art13-usage-art15-sgar-representing-prefet-de-region",
+    ),
+    pytest.param(
+        Case(
+            [SOUS_PREFET_ROUEN, DEPUTE_2017, SECRETAIRE_GENERAL],
+            [
+                ("sg", 1, "secretaire_general_prefecture"),
+                ("depute2017", 2, "depute"),
+                ("sousprefet", 20, "sous_prefet"),
+            ],
+            representations=[Representation("sg", "prefete", "other")],
+            represented={"prefete": PREFETE},
+            reasons={"sousprefet": "Article 3, 20°"},
+        ),
+        id="art11-art13-usage-represented-prefet-is-not-absent-sous-prefet-keeps-own-rank",
+    ),
+    pytest.param(
+        Case(
+            [CONSEILLER_MUNICIPAL, MAIRE_ROUEN],
+            [("maire", 7, "maire"), ("conseiller", 26, "conseiller_municipal")],
+            ceremony=ceremony(inviting="maire"),
+            representations=[Representation("conseiller", "prefete", "other")],
+            represented={"prefete": PREFETE},
+            reasons={"conseiller": "Article 13 : les rangs et préséances ne se délèguent pas"},
+        ),
+        id="art13-outside-the-corps-prefectoral-the-representative-keeps-own-rank",
+    ),
+    pytest.param(
+        Case(
+            [SECRETAIRE_GENERAL, DEPUTE_2017],
+            [("depute2017", 2, "depute"), ("sg", 20, "secretaire_general_prefecture")],
+            representations=[Representation("sg", "prefetnord", "other")],
+            represented={"prefetnord": p("prefetnord", m("prefet", "departement", "59"))},
+            reasons={"sg": "Article 13 : les rangs et préséances ne se délèguent pas"},
+        ),
+        id="art13-usage-not-for-a-prefet-without-rank-at-the-ceremony",
+    ),
+]
+
 DISTINCTION_CASES = [
     pytest.param(
         Case(
@@ -595,7 +679,7 @@ CATALOGUE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES + DISTINCTION_CASES + CATALOGUE_CASES)
+@pytest.mark.parametrize("case", CASES + STATE_REPRESENTATION_CASES + DISTINCTION_CASES + CATALOGUE_CASES)
 def test_precedence(case: Case) -> None:
     order = precedence(
         case.people,
@@ -630,6 +714,13 @@ def test_precedence(case: Case) -> None:
             {"maire": MAIRE_ROUEN},
             "Monsieur l'Adjoint au maire, représentant Madame la Maire",
             id="art14-representative-title",
+        ),
+        pytest.param(
+            SOUS_PREFET_DIEPPE,
+            [Representation("sousprefetdieppe", "prefete", "other")],
+            {"prefete": PREFETE},
+            "Monsieur le Sous-Préfet, représentant Madame la Préfète",
+            id="art13-usage-sous-prefet-outside-his-arrondissement-announced-with-his-function",
         ),
         pytest.param(
             DIGNITARY_CONSEILLER,
@@ -708,3 +799,20 @@ def test_speaking_order_unknown_welcome_speaker_is_an_error() -> None:
 )
 def test_departement_of(territory: Territory | None, expected: str | None) -> None:
     assert departement_of(territory) == expected
+
+
+def test_speaking_order_the_prefet_representative_speaks_last_after_the_inviting_maire() -> None:
+    order = speaking_order(
+        [MAIRE_ROUEN, SECRETAIRE_GENERAL, DEPUTE_2017],
+        ceremony(inviting="maire"),
+        [Representation("sg", "prefete", "other")],
+        None,
+        region_of,
+        represented={"prefete": PREFETE},
+    )
+    assert [o.contact_id for o in order] == ["depute2017", "maire", "sg"]  # art. 19: reverse precedence
+
+
+@pytest.mark.parametrize("code", PREFECTORAL_CORPS)
+def test_the_corps_prefectoral_is_catalogued(code: str) -> None:
+    assert code in FUNCTIONS

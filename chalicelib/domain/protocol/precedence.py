@@ -15,10 +15,14 @@ Rules applied, in order:
    national mandate prevails over local ones because its rank is higher. A dignity of an order (art. 3, 11°,
    ``distinctions.py``) is one more candidate: the highest rank wins.
 2. Art. 11: a sous-préfet in their own arrondissement takes the préfet's rank when neither a préfet nor a
-   member of the Government attends. Art. 10: in Paris, without the président de la République or a member of
-   the Government, the préfet comes right after the président de l'Assemblée nationale.
+   member of the Government attends, nor a representative of the préfet (rule 3). Art. 10: in Paris, without the
+   président de la République or a member of the Government, the préfet comes right after the président de
+   l'Assemblée nationale.
 3. Art. 13 and 14: precedence is not delegated, except an adjoint representing the maire and a vice-président
-   representing the président of the conseil régional or départemental, who take the represented rank.
+   representing the président of the conseil régional or départemental, who take the represented rank; and, by
+   established usage on art. 13 (legal-fr.md §1.3, a correctable rule), a member of the corps préfectoral
+   (sous-préfet, secrétaire général, directeur de cabinet, SGAR…) representing the préfet or the préfet de région,
+   who takes the State's place: the préfet's rank, before the inviting authority.
 4. Ties inside one category: the function listed first in the decree item, then the earlier first election
    (``first_elected_on``, else ``start``), then age (elder first), then the order given.
 5. Art. 9: when the ceremony is not prescribed by the Government, the inviting authority comes right after the
@@ -61,6 +65,25 @@ TerritoryLabel = Callable[[Territory], str | None]
 # Functions that stand for the State at a ceremony (art. 9 « représentant de l'État », art. 11, art. 15).
 GOVERNMENT = ("president_republique", "premier_ministre", "ministre")
 PREFECTS = ("prefet", "prefet_region")
+
+# Usage on art. 13 (legal-fr.md §1.3): « Rangs et préséances ne se délèguent pas, exception faite pour les préfets,
+# quand ils sont représentés par un membre du corps préfectoral ». Préfets and sous-préfets, and the secrétaire
+# général, the SGAR and the directeur de cabinet the reference names; the préfets délégués of art. 3, 19° are préfets.
+# It is usage, not the decree's letter: this tuple is the data of the rule (correct it, or empty it to drop the rule).
+PREFECTORAL_CORPS = (
+    "prefet",
+    "prefet_region",
+    "prefet_adjoint_securite",
+    "prefet_delegue_defense_securite",
+    "sous_prefet",
+    "secretaire_general_prefecture",
+    "sgar",
+    "directeur_cabinet_prefet",
+)
+_SOURCE_STATE = (
+    "usage établi, legal-fr §1.3 : « exception faite pour les préfets, quand ils sont représentés par un membre du "
+    "corps préfectoral » (protocole.info)"
+)
 
 # Art. 14: capacity → (function of the represented person, function the representative must hold).
 ARTICLE_14 = {
@@ -302,6 +325,13 @@ def _line(
     other_standing = _standing(other, ctx)
     other_title = _function_title(other_standing, territory_label)
     line.title = f"{own_title}, représentant {other_title}"
+    if _stands_for_the_state(person, other_standing, ctx):
+        corps = _prefectoral_mandate(person, ctx)
+        if standing.fdef is None and corps is not None:  # e.g. a sous-préfet outside his arrondissement
+            label = territory_label(corps.territory) if corps.territory else None
+            own_title = title(corps.function, person.is_woman, label, traditional=person.address_form == "traditional")
+            line.title = f"{own_title}, représentant {other_title}"
+        return _takes_the_state_place(line, other_standing, corps.function if corps else None)
     wanted = ARTICLE_14.get(representation.capacity, {})
     other_code = other_standing.fdef.code if other_standing.fdef else None
     own_codes = {
@@ -344,6 +374,40 @@ def _line(
             f"Article 13 : les rangs et préséances ne se délèguent pas, le représentant garde son rang propre — "
             f"{line.reason}"
         )
+    return line
+
+
+def _prefectoral_mandate(person: Person, ctx: Context) -> Mandate | None:
+    """The person's mandate in the corps préfectoral on the ceremony date (wherever it is held), else None."""
+    active = (m for m in person.mandates if m.function in PREFECTORAL_CORPS and m.active_on(ctx.ceremony.date))
+    return next(active, None)
+
+
+def _stands_for_the_state(representative: Person, represented: _Standing, ctx: Context) -> bool:
+    """A member of the corps préfectoral representing a préfet who has the State's rank at this ceremony."""
+    return (
+        represented.fdef is not None
+        and represented.fdef.code in PREFECTS
+        and represented.rank is not None
+        and _prefectoral_mandate(representative, ctx) is not None
+    )
+
+
+def _takes_the_state_place(line: _Line, represented: _Standing, own_function: str | None) -> _Line:
+    """The préfet's representative takes the State's place: the préfet's rank, first, before the inviting authority
+    (art. 9 « après le représentant de l'État »). The request's capacity does not matter: the rule follows from the
+    representative's own function."""
+    assert represented.fdef is not None
+    line.rank = line.category_rank = represented.rank
+    line.position = POSITION[represented.fdef.code]
+    line.seniority = represented.seniority
+    line.birth_date = represented.person.birth_date
+    line.state = True
+    line.function = line.function or own_function
+    line.reason = (
+        f"Article 13 et usage : membre du corps préfectoral représentant le préfet, prend la place du représentant "
+        f"de l'État ({_SOURCE_STATE} ; {represented.reason}) — rang propre : {line.reason}"
+    )
     return line
 
 
@@ -434,6 +498,16 @@ def precedence(
                 continue
             government_present |= fdef.code in GOVERNMENT
             prefect_present |= fdef.code in PREFECTS
+    # A préfet represented by a member of the corps préfectoral is not absent for art. 11: the sous-préfet keeps
+    # his own rank when someone else holds the State's place.
+    by_id = {person.contact_id: person for person in unique}
+    for representation in by_representative.values():
+        target = represented.get(representation.represents_contact_id)
+        representative = by_id.get(representation.contact_id)
+        if target is None or representative is None or target.contact_id in seen:
+            continue
+        if _stands_for_the_state(representative, _standing(target, probe), probe):
+            prefect_present = True
     ctx = Context(
         ceremony,
         region_of,
