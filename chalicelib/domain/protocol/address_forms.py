@@ -1,7 +1,8 @@
 """Forms of address for letters: formule d'appel, closing formula, address block and envelope (issue #3).
 
-Pure domain code: the data below is the reference ``legal-fr.md`` section 3 encoded as tables, with the source next
-to each row and ``unconfirmed`` set where the reference marks the fact ❓/⚠️ or does not give it (best knowledge).
+Pure domain code. The data is the reference ``legal-fr.md`` section 3 encoded as tables in ``address_forms_data.py``,
+with the source next to each row and ``unconfirmed`` set where the reference marks the fact ❓/⚠️ or does not give it
+(best knowledge); this module holds the rules that read them.
 
 How a recipient is addressed
 ----------------------------
@@ -38,6 +39,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from chalicelib.domain.protocol.address_forms_data import (
+    ASSURANCE_DISTINGUEE,
+    ASSURANCE_HAUTE,
+    CLOSING_FORMULAS,
+    EXPRESSION_HAUTE,
+    HONORIFIC_FORMS,
+    HONORIFIC_NOTE,
+    REF,
+    RESPECTUEUSE,
+    ROWS,
+    TRES_HAUTE,
+    FunctionForm,
+    HonorificForm,
+    article,
+)
+from chalicelib.domain.protocol.functions import FUNCTIONS
 from chalicelib.domain.protocol.model import Mandate, Person, Territory
 
 __all__ = [
@@ -62,667 +79,13 @@ __all__ = [
 NNBSP = "\u202f"  # narrow no-break space, before ; : ! ?
 ENVELOPE_LINE_LENGTH = 38  # NF Z 10-011 / La Poste: 38 characters per line (best knowledge ❓, not in legal-fr.md)
 
-REF = "legal-fr.md"
-_S33 = f"{REF} §3.3"
-_FEM_GUIDE_NOTE = "feminine word form per the CNRS/INaLF guide, not retrieved (§3.3 ❓ note); in general official use"
-
-
-# ---------------------------------------------------------------------------------------------------------------------
-# Function rows
-# ---------------------------------------------------------------------------------------------------------------------
-
-# Suscription styles:
-#   "fonction": civility + article + title + complement  « Madame la Préfète de la Seine-Maritime »
-#   "nom":      civility + name, title + complement       « Madame Jeanne Dupont, Députée de la Seine-Maritime »
-#   "grade":    civility + article + title + name          « Monsieur le Général Jean Dupont, Commandant … »
-#   "excellence": « Son Excellence » + civility + name, title  « Son Excellence Madame …, Ambassadrice de … »
-STYLES = ("fonction", "nom", "grade", "excellence")
-
-# Recipient classes used by the closing rule.
-KINDS = ("gouvernement", "etat", "magistrat", "elu", "agent", "autre")
-
-
-@dataclass(frozen=True)
-class FunctionForm:
-    """How the holder of one function is addressed.
-
-    ``appel_*`` are complete formules d'appel with their comma; ``appel_trad`` is the traditional form for a woman
-    who keeps the masculine title (« Madame le Maire, »). ``title_*`` are the capitalised titles of the suscription.
-    ``complements`` are alternatives tried in order, with the placeholders ``{territoire}`` (the name with its
-    article, from ``territory_names``) and ``{region}`` (the bare name of a territory of kind "region"); the first
-    whose placeholders can all be filled is used, none → no complement. ``free_title`` says what a mandate's free
-    ``title`` does: "replace" the title (ministre: « Ministre de l'Intérieur »), "append" it after a comma
-    (général: « …, Commandant la région de gendarmerie »), or nothing (None). ``appel_*_from_woman`` are the
-    military forms used when the writer is a woman (« Général, » instead of « Mon Général, »).
-    """
-
-    code: str
-    kind: str  # one of KINDS
-    style: str  # one of STYLES
-    appel_m: str | None
-    appel_f: str | None
-    appel_trad: str | None
-    title_m: str
-    title_f: str
-    complements: tuple[str, ...]
-    source: str
-    unconfirmed: str | None = None
-    free_title: str | None = None  # None | "replace" | "append"
-    appel_m_from_woman: str | None = None
-    appel_f_from_woman: str | None = None
-
-    @property
-    def confirmed(self) -> bool:
-        return self.unconfirmed is None
-
-    def pattern(self, gender: str = "m") -> str:
-        """The suscription pattern, for the catalogue: « Madame {nom}, Députée {territoire} »."""
-        civ = "Madame" if gender in ("f", "trad") else "Monsieur"
-        title = self.title_f if gender == "f" else self.title_m
-        complement = f" {self.complements[0]}" if self.complements else ""
-        if self.style == "fonction":
-            return f"{civ} {_article(title, gender)}{title}{complement}"
-        if self.style == "grade":
-            return f"{civ} {_article(title, gender)}{title} {{nom}}"
-        if self.style == "excellence":
-            return f"Son Excellence {civ} {{nom}}, {title}{complement}"
-        return f"{civ} {{nom}}, {title}{complement}"
-
-
-def _f(
-    code: str,
-    kind: str,
-    style: str,
-    appel: tuple[str | None, str | None, str | None],
-    titles: tuple[str, str],
-    complements: tuple[str, ...],
-    source: str,
-    unconfirmed: str | None = None,
-    **extra: str | None,
-) -> FunctionForm:
-    return FunctionForm(
-        code=code,
-        kind=kind,
-        style=style,
-        appel_m=appel[0],
-        appel_f=appel[1],
-        appel_trad=appel[2],
-        title_m=titles[0],
-        title_f=titles[1],
-        complements=complements,
-        source=source,
-        unconfirmed=unconfirmed,
-        **extra,  # type: ignore[arg-type]
-    )
-
-
-_T = ("{territoire}",)
-_GENERAL_APPEL = ("Mon Général,", "Ma Générale,", "Mon Général,")
-_GENERAL_EXTRA = {"free_title": "append", "appel_m_from_woman": "Général,", "appel_f_from_woman": "Générale,"}
-_GENERAL_NOTE = (
-    "« Mon Général, » (writer a man) / « Général, » (writer a woman) by analogy with « Mon Colonel » / « Colonel » "
-    "(studylibfr); feminine « Ma Générale, » / « Générale, » ❓ (§3.3 row 23)"
-)
-
-# Declaration order = tie-break order between functions of the same rank (more specific first).
-_ROWS: tuple[FunctionForm, ...] = (
-    _f(
-        "president_republique",
-        "gouvernement",
-        "fonction",
-        (
-            "Monsieur le Président de la République,",
-            "Madame la Présidente de la République,",
-            "Madame le Président de la République,",
-        ),
-        ("Président de la République", "Présidente de la République"),
-        (),
-        f"{_S33} row 1 (modele-lettre.com, studylibfr); feminine: circulaire PM 21/11/2017 (§3.2)",
-    ),
-    _f(
-        "premier_ministre",
-        "gouvernement",
-        "fonction",
-        ("Monsieur le Premier ministre,", "Madame la Première ministre,", "Madame le Premier ministre,"),
-        ("Premier ministre", "Première ministre"),
-        (),
-        f"{_S33} row 2 (modele-lettre.com, studylibfr); « La Première ministre » in décret 2022-1313 (§3.2)",
-    ),
-    _f(
-        "ministre",
-        "gouvernement",
-        "nom",
-        ("Monsieur le Ministre,", "Madame la Ministre,", "Madame le Ministre,"),
-        ("Ministre", "Ministre"),
-        (),
-        f"{_S33} row 3 (modele-lettre.com, studylibfr): « Monsieur Jean Martin, Ministre de l'Intérieur »",
-        free_title="replace",
-    ),
-    _f(
-        "prefet_region",
-        "etat",
-        "fonction",
-        ("Monsieur le Préfet,", "Madame la Préfète,", "Madame le Préfet,"),
-        ("Préfet", "Préfète"),
-        ("de la région {region}", "{territoire}"),
-        f"{_S33} row 8 (modele-lettre.com: « …, Préfet de la région Normandie »); feminine: §3.2 CRM rule",
-    ),
-    _f(
-        "prefet",
-        "etat",
-        "fonction",
-        ("Monsieur le Préfet,", "Madame la Préfète,", "Madame le Préfet,"),
-        ("Préfet", "Préfète"),
-        _T,
-        f"{_S33} row 8 and address-block conventions (modele-lettre.com « Monsieur le Préfet de la "
-        "Seine-Maritime »); feminine « Madame la Préfète »: §3.2 CRM rule (circulaire 21/11/2017)",
-    ),
-    _f(
-        "sous_prefet",
-        "etat",
-        "fonction",
-        ("Monsieur le Sous-Préfet,", "Madame la Sous-Préfète,", "Madame le Sous-Préfet,"),
-        ("Sous-Préfet", "Sous-Préfète"),
-        _T,
-        f"{_S33} row 9 (modele-lettre.com, studylibfr): « Madame la Sous-Préfète de Dieppe »",
-    ),
-    _f(
-        "depute",
-        "elu",
-        "nom",
-        ("Monsieur le Député,", "Madame la Députée,", "Madame le Député,"),
-        ("Député", "Députée"),
-        _T,
-        f"{_S33} row 5 (modele-lettre.com, studylibfr): « Madame Jeanne Dupont, Députée de la Seine-Maritime »",
-    ),
-    _f(
-        "senateur",
-        "elu",
-        "nom",
-        ("Monsieur le Sénateur,", "Madame la Sénatrice,", "Madame le Sénateur,"),
-        ("Sénateur", "Sénatrice"),
-        _T,
-        f"{_S33} row 6 (modele-lettre.com, studylibfr); « Madame la Sénatrice »: §3.2 CRM rule",
-    ),
-    _f(
-        "depute_europeen",
-        "elu",
-        "nom",
-        ("Monsieur le Député,", "Madame la Députée,", "Madame le Député,"),
-        ("Député européen", "Députée européenne"),
-        (),
-        f"{_S33} row 7 (modele-lettre.com, studylibfr): « Madame …, Députée européenne »",
-    ),
-    _f(
-        "president_conseil_regional",
-        "elu",
-        "nom",
-        ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
-        ("Président du conseil régional", "Présidente du conseil régional"),
-        _T,
-        f"{_S33} row 10 (modele-lettre.com, studylibfr): « Monsieur …, Président du conseil régional de Normandie »",
-    ),
-    _f(
-        "president_conseil_departemental",
-        "elu",
-        "nom",
-        ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
-        ("Président du conseil départemental", "Présidente du conseil départemental"),
-        _T,
-        f"{_S33} row 11 (modele-lettre.com, studylibfr): « Madame …, Présidente du conseil départemental de la "
-        "Seine-Maritime »",
-    ),
-    _f(
-        "maire",
-        "elu",
-        "nom",
-        ("Monsieur le Maire,", "Madame la Maire,", "Madame le Maire,"),
-        ("Maire", "Maire"),
-        _T,
-        f"{_S33} row 12 (modele-lettre.com, studylibfr): « Madame Jeanne Dupont, Maire de Rouen »; §3.2 "
-        "(Académie française 2019: « Madame la Maire », « Madame le Maire » on request)",
-    ),
-    _f(
-        "maire_delegue",
-        "elu",
-        "nom",
-        ("Monsieur le Maire,", "Madame la Maire,", "Madame le Maire,"),
-        ("Maire délégué", "Maire déléguée"),
-        _T,
-        f"{_S33} row 14 (modele-lettre.com, studylibfr): « Monsieur …, Maire délégué de … »",
-    ),
-    _f(
-        "president_epci",
-        "elu",
-        "nom",
-        ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
-        ("Président", "Présidente"),
-        _T,
-        f"{_S33} row 15 (modele-lettre.com, studylibfr): « Monsieur …, Président de la Métropole Rouen Normandie » "
-        "(territory_names gives « de la Métropole Rouen Normandie »)",
-    ),
-    _f(
-        "vice_president_conseil_regional",
-        "elu",
-        "nom",
-        ("Monsieur le Vice-Président,", "Madame la Vice-Présidente,", "Madame le Vice-Président,"),
-        ("Vice-Président du conseil régional", "Vice-Présidente du conseil régional"),
-        _T,
-        f"{_S33} rows 10 and 16 (by analogy)",
-        unconfirmed="not in §3.3: appel and suscription derived from rows 10 and 16 "
-        "(capitals as « Sous-Préfet », row 9)",
-    ),
-    _f(
-        "vice_president_conseil_departemental",
-        "elu",
-        "nom",
-        ("Monsieur le Vice-Président,", "Madame la Vice-Présidente,", "Madame le Vice-Président,"),
-        ("Vice-Président du conseil départemental", "Vice-Présidente du conseil départemental"),
-        _T,
-        f"{_S33} rows 11 and 17 (by analogy)",
-        unconfirmed="not in §3.3: appel and suscription derived from rows 11 and 17 "
-        "(capitals as « Sous-Préfet », row 9)",
-    ),
-    _f(
-        "adjoint_maire",
-        "elu",
-        "nom",
-        ("Monsieur l'Adjoint,", "Madame l'Adjointe,", "Madame l'Adjoint,"),
-        ("Adjoint au Maire", "Adjointe au Maire"),
-        _T,
-        f"{_S33} row 13 (modele-lettre.com, studylibfr): « Madame …, Adjointe au Maire de Rouen »",
-        unconfirmed="traditional « Madame l'Adjoint, » derived from the « Madame le … » pattern (§3.3 intro); "
-        "row 13 also allows « Monsieur le Maire-adjoint, »",
-    ),
-    _f(
-        "conseiller_regional",
-        "elu",
-        "nom",
-        ("Monsieur le Conseiller régional,", "Madame la Conseillère régionale,", "Madame le Conseiller régional,"),
-        ("Conseiller régional", "Conseillère régionale"),
-        _T,
-        f"{_S33} row 16 (modele-lettre.com, studylibfr): « Madame …, Conseillère régionale de Normandie »",
-    ),
-    _f(
-        "conseiller_departemental",
-        "elu",
-        "nom",
-        (
-            "Monsieur le Conseiller départemental,",
-            "Madame la Conseillère départementale,",
-            "Madame le Conseiller départemental,",
-        ),
-        ("Conseiller départemental", "Conseillère départementale"),
-        _T,
-        f"{_S33} row 17 (modele-lettre.com, studylibfr): « Monsieur …, Conseiller départemental du canton de … »",
-    ),
-    _f(
-        "conseiller_municipal",
-        "elu",
-        "nom",
-        ("Monsieur le Conseiller municipal,", "Madame la Conseillère municipale,", "Madame le Conseiller municipal,"),
-        ("Conseiller municipal", "Conseillère municipale"),
-        _T,
-        f"{_S33} row 18 (modele-lettre.com, studylibfr): « Madame …, Conseillère municipale de … »",
-    ),
-    _f(
-        "conseiller_communautaire",
-        "elu",
-        "nom",
-        (
-            "Monsieur le Conseiller communautaire,",
-            "Madame la Conseillère communautaire,",
-            "Madame le Conseiller communautaire,",
-        ),
-        ("Conseiller communautaire", "Conseillère communautaire"),
-        _T,
-        f"{_S33} rows 16–18 (by analogy)",
-        unconfirmed="not in §3.3: derived from rows 16–18",
-    ),
-    _f(
-        "recteur",
-        "etat",
-        "fonction",
-        ("Monsieur le Recteur,", "Madame la Rectrice,", "Madame le Recteur,"),
-        ("Recteur", "Rectrice"),
-        ("de l'académie {territoire}",),
-        f"{_S33} row 19 (modele-lettre.com, studylibfr): « Madame la Rectrice de l'académie de Normandie »",
-        unconfirmed=f"« Rectrice »: {_FEM_GUIDE_NOTE}",
-    ),
-    _f(
-        "procureur",
-        "magistrat",
-        "fonction",
-        (
-            "Monsieur le Procureur de la République,",
-            "Madame la Procureure de la République,",
-            "Madame le Procureur de la République,",
-        ),
-        ("Procureur de la République", "Procureure de la République"),
-        ("près le tribunal judiciaire {territoire}",),
-        f"{_S33} row 20 (modele-lettre.com, studylibfr): « Monsieur le Procureur de la République près le tribunal "
-        "judiciaire de Rouen »",
-        unconfirmed=f"« Procureure »: {_FEM_GUIDE_NOTE}",
-    ),
-    _f(
-        "president_tribunal_judiciaire",
-        "magistrat",
-        "fonction",
-        ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
-        ("Président du tribunal judiciaire", "Présidente du tribunal judiciaire"),
-        _T,
-        f"{_S33} rows 4 and 20 (by analogy)",
-        unconfirmed="not in §3.3: appel as rows 4/10/11 (« Monsieur le Président, »), suscription as row 20",
-    ),
-    _f(
-        "general",
-        "etat",
-        "grade",
-        _GENERAL_APPEL,
-        ("Général", "Générale"),
-        (),
-        f"{_S33} row 23 (studylibfr): « Monsieur le Général …, Commandant … »",
-        unconfirmed=_GENERAL_NOTE,
-        **_GENERAL_EXTRA,
-    ),
-    _f(
-        "dgs_region",
-        "agent",
-        "nom",
-        ("Monsieur le Directeur général,", "Madame la Directrice générale,", "Madame le Directeur général,"),
-        ("Directeur général des services", "Directrice générale des services"),
-        ("de la région {region}", "{territoire}"),
-        f"{_S33} row 22 (modele-lettre.com, studylibfr): « Monsieur …, Directeur général des services de la Ville "
-        "de … »",
-        unconfirmed="complement « de la région … » derived from the row-22 example (« de la Ville de … »)",
-    ),
-    _f(
-        "dgs_departement",
-        "agent",
-        "nom",
-        ("Monsieur le Directeur général,", "Madame la Directrice générale,", "Madame le Directeur général,"),
-        ("Directeur général des services", "Directrice générale des services"),
-        ("du département {territoire}",),
-        f"{_S33} row 22 (modele-lettre.com, studylibfr)",
-        unconfirmed="complement « du département … » derived from the row-22 example (« de la Ville de … »)",
-    ),
-    _f(
-        "secretaire_general_mairie",
-        "agent",
-        "nom",
-        ("Monsieur le Secrétaire général,", "Madame la Secrétaire générale,", "Madame le Secrétaire général,"),
-        ("Secrétaire général", "Secrétaire générale"),
-        ("de la mairie {territoire}",),
-        f"{_S33} row 22 (by analogy); title per {REF} §1.1 rank 33 (« secrétaire général de mairie », 2023)",
-        unconfirmed="not in §3.3: derived from row 22; the 2023 title is itself ❓ (§1.1 rank 33)",
-    ),
-    _f(
-        "ambassadeur",
-        "etat",
-        "excellence",
-        ("Monsieur l'Ambassadeur,", "Madame l'Ambassadrice,", "Madame l'Ambassadeur,"),
-        ("Ambassadeur", "Ambassadrice"),
-        (),
-        f"{_S33} row 21 (modele-lettre.com, studylibfr): « Son Excellence Monsieur …, Ambassadeur de … »",
-        unconfirmed="suscription « Son Excellence … » ❓ (§3.3 row 21); the country comes from the mandate's "
-        "free title (« Ambassadeur d'Italie en France »)",
-        free_title="replace",
-    ),
-    _f(
-        "autre",
-        "autre",
-        "nom",
-        (None, None, None),
-        ("", ""),
-        (),
-        "issue #3 (free title, placed by the organiser); no reference row: plain civility or honorific (§3.1)",
-        unconfirmed="no reference row: appel « Madame, » / « Monsieur, » (or the honorific), suscription "
-        "« Madame …, <free title> »",
-        free_title="replace",
-    ),
-    # Extra codes of the functions catalogue (functions.py) beyond the issue's list: all derived, unconfirmed.
-    _f(
-        "general_commandant_region",
-        "etat",
-        "grade",
-        _GENERAL_APPEL,
-        ("Général", "Générale"),
-        (),
-        f"{_S33} row 23 (studylibfr): « Monsieur le Général …, Commandant … »",
-        unconfirmed=_GENERAL_NOTE,
-        **_GENERAL_EXTRA,
-    ),
-    _f(
-        "premier_president_cour_appel",
-        "magistrat",
-        "fonction",
-        ("Monsieur le Premier Président,", "Madame la Première Présidente,", "Madame le Premier Président,"),
-        ("Premier Président de la cour d'appel", "Première Présidente de la cour d'appel"),
-        _T,
-        f"{_S33} rows 4 and 20 (by analogy)",
-        unconfirmed="not in §3.3: derived from rows 4 and 20",
-    ),
-    _f(
-        "president_cour_administrative_appel",
-        "magistrat",
-        "fonction",
-        ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
-        ("Président de la cour administrative d'appel", "Présidente de la cour administrative d'appel"),
-        _T,
-        f"{_S33} rows 4 and 20 (by analogy)",
-        unconfirmed="not in §3.3: derived from rows 4 and 20",
-    ),
-    _f(
-        "procureur_general",
-        "magistrat",
-        "fonction",
-        ("Monsieur le Procureur général,", "Madame la Procureure générale,", "Madame le Procureur général,"),
-        ("Procureur général", "Procureure générale"),
-        ("près la cour d'appel {territoire}",),
-        f"{_S33} row 20 (by analogy)",
-        unconfirmed=f"not in §3.3: derived from row 20; « Procureure »: {_FEM_GUIDE_NOTE}",
-    ),
-    _f(
-        "president_tribunal_administratif",
-        "magistrat",
-        "fonction",
-        ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
-        ("Président du tribunal administratif", "Présidente du tribunal administratif"),
-        _T,
-        f"{_S33} rows 4 and 20 (by analogy)",
-        unconfirmed="not in §3.3: derived from rows 4 and 20",
-    ),
-    _f(
-        "dgs_commune",
-        "agent",
-        "nom",
-        ("Monsieur le Directeur général,", "Madame la Directrice générale,", "Madame le Directeur général,"),
-        ("Directeur général des services", "Directrice générale des services"),
-        ("de la Ville {territoire}",),
-        f"{_S33} row 22 (modele-lettre.com, studylibfr): « Monsieur …, Directeur général des services de la Ville "
-        "de … »",
-    ),
-)
-
-FUNCTION_FORMS: dict[str, FunctionForm] = {row.code: row for row in _ROWS}
+FUNCTION_FORMS: dict[str, FunctionForm] = {row.code: row for row in ROWS}
 _ORDER = {code: i for i, code in enumerate(FUNCTION_FORMS)}
 
-
-# ---------------------------------------------------------------------------------------------------------------------
-# Honorifics (people without a function)
-# ---------------------------------------------------------------------------------------------------------------------
-
-_HONORIFIC_NOTE = "not in legal-fr.md §3 (best knowledge of French usage)"
-
-
-@dataclass(frozen=True)
-class HonorificForm:
-    """How a person without a function is addressed through their honorific (Person.honorific).
-
-    ``gendered`` False: the same form for everyone (« Maître, »), usable without a civility. ``style`` "nom":
-    « Maître Claire Durand »; "grade": « Monsieur le Professeur Jean Dupont ». ``closing`` (optional) is the
-    closing formula whatever the sender.
-    """
-
-    key: str
-    aliases: tuple[str, ...]
-    appel_m: str
-    appel_f: str
-    appel_trad: str
-    title_m: str
-    title_f: str
-    style: str  # "nom" | "grade"
-    gendered: bool
-    source: str
-    unconfirmed: str | None = _HONORIFIC_NOTE
-    closing: str | None = None
-    appel_m_from_woman: str | None = None
-    appel_f_from_woman: str | None = None
-
-
-# ---------------------------------------------------------------------------------------------------------------------
-# Closing formulas and ranks
-# ---------------------------------------------------------------------------------------------------------------------
-
-TRES_HAUTE = "l'expression de ma très haute considération"
-EXPRESSION_HAUTE = "l'expression de ma haute considération"
-ASSURANCE_HAUTE = "l'assurance de ma haute considération"
-ASSURANCE_DISTINGUEE = "l'assurance de ma considération distinguée"
-RESPECTUEUSE = "l'expression de ma respectueuse considération"
-
-# formula → (when, source, status); the decision table of legal-fr.md §3.1.
-CLOSING_FORMULAS: dict[str, tuple[str, str, str]] = {
-    TRES_HAUTE: ("to the PR, the PM, a minister (from a non-member of the Government)", f"{REF} §3.1 row 1", "✅"),
-    EXPRESSION_HAUTE: (
-        "citizen → any function holder; sender of lower rank → higher rank; anyone → State representative",
-        f"{REF} §3.1 rows 2 and 4",
-        "✅ row 2, ⚠️ row 4",
-    ),
-    ASSURANCE_HAUTE: ("equal or close rank (élu → élu)", f"{REF} §3.1 row 3", "⚠️"),
-    ASSURANCE_DISTINGUEE: (
-        "sender of higher rank → lower-rank official, citizen or agent",
-        f"{REF} §3.1 row 5",
-        "⚠️",
-    ),
-    RESPECTUEUSE: (
-        "to a magistrate (procureur, président de tribunal); « sentiments » avoided (§3.1 usage note)",
-        f"{REF} §3.1 row 6",
-        "⚠️",
-    ),
-}
-
-MONSEIGNEUR_CLOSING = EXPRESSION_HAUTE
-
-HONORIFIC_FORMS: dict[str, HonorificForm] = {
-    h.key: h
-    for h in (
-        HonorificForm(
-            "maitre",
-            ("maître", "maitre", "me", "me."),
-            "Maître,",
-            "Maître,",
-            "Maître,",
-            "Maître",
-            "Maître",
-            "nom",
-            gendered=False,
-            source="usage for avocats, notaires, commissaires de justice: « Maître, » / « Maître Claire Durand »",
-        ),
-        HonorificForm(
-            "docteur",
-            ("docteur", "dr", "dr."),
-            "Docteur,",
-            "Docteur,",
-            "Docteur,",
-            "Docteur",
-            "Docteur",
-            "nom",
-            gendered=False,
-            source="usage: « Docteur, » / « Docteur Jeanne Dupont »",
-        ),
-        HonorificForm(
-            "professeur",
-            ("professeur", "professeure", "pr", "pr."),
-            "Monsieur le Professeur,",
-            "Madame la Professeure,",
-            "Madame le Professeur,",
-            "Professeur",
-            "Professeure",
-            "grade",
-            gendered=True,
-            source="usage: « Monsieur le Professeur, » / « Monsieur le Professeur Jean Dupont »; feminine per §3.2",
-        ),
-        HonorificForm(
-            "general",
-            ("général", "general", "générale", "gal", "gén."),
-            *_GENERAL_APPEL,
-            "Général",
-            "Générale",
-            "grade",
-            gendered=True,
-            source=f"{_S33} row 23 (studylibfr, by analogy with « Mon Colonel » / « Colonel »)",
-            unconfirmed=_GENERAL_NOTE,
-            closing=EXPRESSION_HAUTE,
-            appel_m_from_woman="Général,",
-            appel_f_from_woman="Générale,",
-        ),
-        HonorificForm(
-            "monseigneur",
-            ("monseigneur", "mgr", "mgr."),
-            "Monseigneur,",
-            "Monseigneur,",
-            "Monseigneur,",
-            "Monseigneur",
-            "Monseigneur",
-            "nom",
-            gendered=False,
-            source="usage for bishops: « Monseigneur, » / « Monseigneur Jean Dupont »",
-            closing=MONSEIGNEUR_CLOSING,
-        ),
-    )
-}
-
-
 # Default ranks (lower = higher precedence): the décret 89-655 article 3 categories (legal-fr.md §1.1), with
-# fractional usage ranks, the same scale as functions.py (which the service passes as ``rank_of``).
-DEFAULT_RANKS: dict[str, float | None] = {
-    "president_republique": 0.1,  # art. 8: art. 2 authorities first when the PR presides outside Paris
-    "premier_ministre": 0.2,  # art. 8
-    "ministre": 0.6,  # art. 8 and 15: the Government before the préfet
-    "prefet": 1,  # art. 3, 1°
-    "prefet_region": 1,  # art. 3, 1° and art. 15 (no precedence over the département's préfet)
-    "ambassadeur": 1.5,  # art. 17: right after the representative of the State
-    "depute": 2,  # art. 3, 2°
-    "senateur": 3,  # art. 3, 3°
-    "depute_europeen": 4,  # art. 3, 4°
-    "president_conseil_regional": 5,  # art. 3, 5°
-    "president_conseil_departemental": 6,  # art. 3, 6°
-    "maire": 7,  # art. 3, 7°
-    "president_epci": 7.5,  # usage (ministère de l'Intérieur, §1.1): right after the maire
-    "general_commandant_region": 8,  # art. 3, 8°
-    "premier_president_cour_appel": 9,  # art. 3, 9°
-    "president_cour_administrative_appel": 9,  # art. 3, 9°
-    "procureur_general": 9,  # art. 3, 9°
-    "president_tribunal_administratif": 13,  # art. 3, 13°
-    "president_tribunal_judiciaire": 13,  # art. 3, 13°
-    "procureur": 13,  # art. 3, 13°
-    "vice_president_conseil_regional": 14,  # art. 3, 14° (members of the conseil régional)
-    "conseiller_regional": 14,  # art. 3, 14°
-    "vice_president_conseil_departemental": 15,  # art. 3, 15°
-    "conseiller_departemental": 15,  # art. 3, 15°
-    "recteur": 17,  # art. 3, 17°
-    "sous_prefet": 20,  # art. 3, 20°
-    "general": 21,  # art. 3, 21° (officiers généraux exerçant un commandement)
-    "dgs_region": 24,  # art. 3, 24°
-    "dgs_departement": 25,  # art. 3, 25°
-    "adjoint_maire": 26,  # art. 3, 26° (conseillers municipaux; art. 14 only when representing the maire)
-    "maire_delegue": 26,  # art. 3, 26° (a maire délégué is an adjoint of the commune nouvelle)
-    "conseiller_municipal": 26,  # art. 3, 26°
-    "dgs_commune": 27,  # art. 3, 27° (secrétaire général de la commune)
-    "secretaire_general_mairie": 33,  # art. 3, 33° (secrétaire de mairie)
-    "conseiller_communautaire": None,  # not in the decree (art. 18: placed by the organiser)
-    "autre": None,  # free title, placed by the organiser
-}
+# fractional usage ranks (7.5 for the EPCI president), read from the functions catalogue (functions.py), which is
+# also what the service passes as ``rank_of``.
+DEFAULT_RANKS: dict[str, float | None] = {code: FUNCTIONS[code].rank_departement for code in FUNCTION_FORMS}
 
 # Two ranks are "equal or close" (§3.1 row 3) when they differ by at most this much: the same or an adjacent
 # category (préfet ↔ député, maire ↔ président d'EPCI, président du conseil départemental ↔ maire).
@@ -901,7 +264,7 @@ def address_forms(
         first.honorific.closing if first.honorific and not first.function else None,
     )
     if first.function is None and first.honorific is not None and formula == first.honorific.closing:
-        notes.append(f"closing « {formula} » for the honorific {first.honorific.key}: {_HONORIFIC_NOTE}")
+        notes.append(f"closing « {formula} » for the honorific {first.honorific.key}: {HONORIFIC_NOTE}")
     elif relation is SenderRank.CITIZEN and first.function is None and formula == ASSURANCE_DISTINGUEE:
         notes.append(f"closing « {formula} » between private persons: not in {REF} §3.1 ❓")
     elif formula != TRES_HAUTE and not (formula == EXPRESSION_HAUTE and relation is SenderRank.CITIZEN):
@@ -1014,7 +377,7 @@ class _Addressee:
             appel = {"m": h.appel_m, "f": h.appel_f, "trad": h.appel_trad}[g]
         appel = appel or h.appel_m
         title = h.title_f if g == "f" else h.title_m
-        head = f"{civ} {_article(title, g)}{title} {name}" if h.style == "grade" else f"{title} {name}"
+        head = f"{civ} {article(title, g)}{title} {name}" if h.style == "grade" else f"{title} {name}"
         return cls(gender, civ, appel[:-1], [head.strip()], row, h)
 
 
@@ -1051,16 +414,16 @@ def _function_segments(
     if civ is None:  # unknown gender: the name, then the (generic masculine) title
         return [s for s in (name, titled) if s]
     if row.style == "grade":
-        head = f"{civ} {_article(title, gender)}{title} {name}".strip()
+        head = f"{civ} {article(title, gender)}{title} {name}".strip()
         return [head, free] if row.free_title == "append" and free else [head]
     if row.style == "excellence":
         if name:
             return [f"Son Excellence {civ} {name}", titled] if titled else [f"Son Excellence {civ} {name}"]
-        return [f"{civ} {_article(title, gender)}{titled}"]
+        return [f"{civ} {article(title, gender)}{titled}"]
     if row.style == "fonction" or not name:
         if not titled:  # "autre" without a free title nor a name
             return [civ]
-        return [f"{civ} {_article(title, gender)}{titled}"]
+        return [f"{civ} {article(title, gender)}{titled}"]
     return [f"{civ} {name}", titled] if titled else [f"{civ} {name}"]
 
 
@@ -1121,12 +484,6 @@ def _wrap(text: str, width: int = ENVELOPE_LINE_LENGTH) -> list[str]:
                 carry.insert(0, current.pop())
         lines.append([*carry, word])
     return [" ".join(line) for line in lines if line]
-
-
-def _article(title: str, gender: str | None) -> str:
-    if title[:1].lower() in "aeiouyhàâéèêëîïôöûüœ":
-        return "l'"
-    return "la " if gender == "f" else "le "
 
 
 def _gender(civility: str | None) -> str | None:

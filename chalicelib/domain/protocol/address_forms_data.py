@@ -1,0 +1,631 @@
+"""Forms of address as data: the rows of legal-fr.md §3 (formules d'appel, titles, closings), each with its source.
+
+The rules that read them are in ``address_forms.py``; the rows of the article 3 functions added later are in
+``address_forms_art3.py``. ``unconfirmed`` is set wherever the reference marks the fact ❓/⚠️ or does not give it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+REF = "legal-fr.md"
+_S33 = f"{REF} §3.3"
+_FEM_GUIDE_NOTE = "feminine word form per the CNRS/INaLF guide, not retrieved (§3.3 ❓ note); in general official use"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Function rows
+# ---------------------------------------------------------------------------------------------------------------------
+
+# Suscription styles:
+#   "fonction": civility + article + title + complement  « Madame la Préfète de la Seine-Maritime »
+#   "nom":      civility + name, title + complement       « Madame Jeanne Dupont, Députée de la Seine-Maritime »
+#   "grade":    civility + article + title + name          « Monsieur le Général Jean Dupont, Commandant … »
+#   "excellence": « Son Excellence » + civility + name, title  « Son Excellence Madame …, Ambassadrice de … »
+STYLES = ("fonction", "nom", "grade", "excellence")
+
+# Recipient classes used by the closing rule.
+KINDS = ("gouvernement", "etat", "magistrat", "elu", "agent", "autre")
+
+
+@dataclass(frozen=True)
+class FunctionForm:
+    """How the holder of one function is addressed.
+
+    ``appel_*`` are complete formules d'appel with their comma; ``appel_trad`` is the traditional form for a woman
+    who keeps the masculine title (« Madame le Maire, »). ``title_*`` are the capitalised titles of the suscription.
+    ``complements`` are alternatives tried in order, with the placeholders ``{territoire}`` (the name with its
+    article, from ``territory_names``) and ``{region}`` (the bare name of a territory of kind "region"); the first
+    whose placeholders can all be filled is used, none → no complement. ``free_title`` says what a mandate's free
+    ``title`` does: "replace" the title (ministre: « Ministre de l'Intérieur »), "append" it after a comma
+    (général: « …, Commandant la région de gendarmerie »), or nothing (None). ``appel_*_from_woman`` are the
+    military forms used when the writer is a woman (« Général, » instead of « Mon Général, »).
+    """
+
+    code: str
+    kind: str  # one of KINDS
+    style: str  # one of STYLES
+    appel_m: str | None
+    appel_f: str | None
+    appel_trad: str | None
+    title_m: str
+    title_f: str
+    complements: tuple[str, ...]
+    source: str
+    unconfirmed: str | None = None
+    free_title: str | None = None  # None | "replace" | "append"
+    appel_m_from_woman: str | None = None
+    appel_f_from_woman: str | None = None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.unconfirmed is None
+
+    def pattern(self, gender: str = "m") -> str:
+        """The suscription pattern, for the catalogue: « Madame {nom}, Députée {territoire} »."""
+        civ = "Madame" if gender in ("f", "trad") else "Monsieur"
+        title = self.title_f if gender == "f" else self.title_m
+        complement = f" {self.complements[0]}" if self.complements else ""
+        if self.style == "fonction":
+            return f"{civ} {article(title, gender)}{title}{complement}"
+        if self.style == "grade":
+            return f"{civ} {article(title, gender)}{title} {{nom}}"
+        if self.style == "excellence":
+            return f"Son Excellence {civ} {{nom}}, {title}{complement}"
+        return f"{civ} {{nom}}, {title}{complement}"
+
+
+def _f(
+    code: str,
+    kind: str,
+    style: str,
+    appel: tuple[str | None, str | None, str | None],
+    titles: tuple[str, str],
+    complements: tuple[str, ...],
+    source: str,
+    unconfirmed: str | None = None,
+    **extra: str | None,
+) -> FunctionForm:
+    return FunctionForm(
+        code=code,
+        kind=kind,
+        style=style,
+        appel_m=appel[0],
+        appel_f=appel[1],
+        appel_trad=appel[2],
+        title_m=titles[0],
+        title_f=titles[1],
+        complements=complements,
+        source=source,
+        unconfirmed=unconfirmed,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+_T = ("{territoire}",)
+_GENERAL_APPEL = ("Mon Général,", "Ma Générale,", "Mon Général,")
+_GENERAL_EXTRA = {"free_title": "append", "appel_m_from_woman": "Général,", "appel_f_from_woman": "Générale,"}
+_GENERAL_NOTE = (
+    "« Mon Général, » (writer a man) / « Général, » (writer a woman) by analogy with « Mon Colonel » / « Colonel » "
+    "(studylibfr); feminine « Ma Générale, » / « Générale, » ❓ (§3.3 row 23)"
+)
+
+# Declaration order = tie-break order between functions of the same rank (more specific first).
+ROWS: tuple[FunctionForm, ...] = (
+    _f(
+        "president_republique",
+        "gouvernement",
+        "fonction",
+        (
+            "Monsieur le Président de la République,",
+            "Madame la Présidente de la République,",
+            "Madame le Président de la République,",
+        ),
+        ("Président de la République", "Présidente de la République"),
+        (),
+        f"{_S33} row 1 (modele-lettre.com, studylibfr); feminine: circulaire PM 21/11/2017 (§3.2)",
+    ),
+    _f(
+        "premier_ministre",
+        "gouvernement",
+        "fonction",
+        ("Monsieur le Premier ministre,", "Madame la Première ministre,", "Madame le Premier ministre,"),
+        ("Premier ministre", "Première ministre"),
+        (),
+        f"{_S33} row 2 (modele-lettre.com, studylibfr); « La Première ministre » in décret 2022-1313 (§3.2)",
+    ),
+    _f(
+        "ministre",
+        "gouvernement",
+        "nom",
+        ("Monsieur le Ministre,", "Madame la Ministre,", "Madame le Ministre,"),
+        ("Ministre", "Ministre"),
+        (),
+        f"{_S33} row 3 (modele-lettre.com, studylibfr): « Monsieur Jean Martin, Ministre de l'Intérieur »",
+        free_title="replace",
+    ),
+    _f(
+        "prefet_region",
+        "etat",
+        "fonction",
+        ("Monsieur le Préfet,", "Madame la Préfète,", "Madame le Préfet,"),
+        ("Préfet", "Préfète"),
+        ("de la région {region}", "{territoire}"),
+        f"{_S33} row 8 (modele-lettre.com: « …, Préfet de la région Normandie »); feminine: §3.2 CRM rule",
+    ),
+    _f(
+        "prefet",
+        "etat",
+        "fonction",
+        ("Monsieur le Préfet,", "Madame la Préfète,", "Madame le Préfet,"),
+        ("Préfet", "Préfète"),
+        _T,
+        f"{_S33} row 8 and address-block conventions (modele-lettre.com « Monsieur le Préfet de la "
+        "Seine-Maritime »); feminine « Madame la Préfète »: §3.2 CRM rule (circulaire 21/11/2017)",
+    ),
+    _f(
+        "sous_prefet",
+        "etat",
+        "fonction",
+        ("Monsieur le Sous-Préfet,", "Madame la Sous-Préfète,", "Madame le Sous-Préfet,"),
+        ("Sous-Préfet", "Sous-Préfète"),
+        _T,
+        f"{_S33} row 9 (modele-lettre.com, studylibfr): « Madame la Sous-Préfète de Dieppe »",
+    ),
+    _f(
+        "depute",
+        "elu",
+        "nom",
+        ("Monsieur le Député,", "Madame la Députée,", "Madame le Député,"),
+        ("Député", "Députée"),
+        _T,
+        f"{_S33} row 5 (modele-lettre.com, studylibfr): « Madame Jeanne Dupont, Députée de la Seine-Maritime »",
+    ),
+    _f(
+        "senateur",
+        "elu",
+        "nom",
+        ("Monsieur le Sénateur,", "Madame la Sénatrice,", "Madame le Sénateur,"),
+        ("Sénateur", "Sénatrice"),
+        _T,
+        f"{_S33} row 6 (modele-lettre.com, studylibfr); « Madame la Sénatrice »: §3.2 CRM rule",
+    ),
+    _f(
+        "depute_europeen",
+        "elu",
+        "nom",
+        ("Monsieur le Député,", "Madame la Députée,", "Madame le Député,"),
+        ("Député européen", "Députée européenne"),
+        (),
+        f"{_S33} row 7 (modele-lettre.com, studylibfr): « Madame …, Députée européenne »",
+    ),
+    _f(
+        "president_conseil_regional",
+        "elu",
+        "nom",
+        ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
+        ("Président du conseil régional", "Présidente du conseil régional"),
+        _T,
+        f"{_S33} row 10 (modele-lettre.com, studylibfr): « Monsieur …, Président du conseil régional de Normandie »",
+    ),
+    _f(
+        "president_conseil_departemental",
+        "elu",
+        "nom",
+        ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
+        ("Président du conseil départemental", "Présidente du conseil départemental"),
+        _T,
+        f"{_S33} row 11 (modele-lettre.com, studylibfr): « Madame …, Présidente du conseil départemental de la "
+        "Seine-Maritime »",
+    ),
+    _f(
+        "maire",
+        "elu",
+        "nom",
+        ("Monsieur le Maire,", "Madame la Maire,", "Madame le Maire,"),
+        ("Maire", "Maire"),
+        _T,
+        f"{_S33} row 12 (modele-lettre.com, studylibfr): « Madame Jeanne Dupont, Maire de Rouen »; §3.2 "
+        "(Académie française 2019: « Madame la Maire », « Madame le Maire » on request)",
+    ),
+    _f(
+        "maire_delegue",
+        "elu",
+        "nom",
+        ("Monsieur le Maire,", "Madame la Maire,", "Madame le Maire,"),
+        ("Maire délégué", "Maire déléguée"),
+        _T,
+        f"{_S33} row 14 (modele-lettre.com, studylibfr): « Monsieur …, Maire délégué de … »",
+    ),
+    _f(
+        "president_epci",
+        "elu",
+        "nom",
+        ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
+        ("Président", "Présidente"),
+        _T,
+        f"{_S33} row 15 (modele-lettre.com, studylibfr): « Monsieur …, Président de la Métropole Rouen Normandie » "
+        "(territory_names gives « de la Métropole Rouen Normandie »)",
+    ),
+    _f(
+        "vice_president_conseil_regional",
+        "elu",
+        "nom",
+        ("Monsieur le Vice-Président,", "Madame la Vice-Présidente,", "Madame le Vice-Président,"),
+        ("Vice-Président du conseil régional", "Vice-Présidente du conseil régional"),
+        _T,
+        f"{_S33} rows 10 and 16 (by analogy)",
+        unconfirmed="not in §3.3: appel and suscription derived from rows 10 and 16 "
+        "(capitals as « Sous-Préfet », row 9)",
+    ),
+    _f(
+        "vice_president_conseil_departemental",
+        "elu",
+        "nom",
+        ("Monsieur le Vice-Président,", "Madame la Vice-Présidente,", "Madame le Vice-Président,"),
+        ("Vice-Président du conseil départemental", "Vice-Présidente du conseil départemental"),
+        _T,
+        f"{_S33} rows 11 and 17 (by analogy)",
+        unconfirmed="not in §3.3: appel and suscription derived from rows 11 and 17 "
+        "(capitals as « Sous-Préfet », row 9)",
+    ),
+    _f(
+        "adjoint_maire",
+        "elu",
+        "nom",
+        ("Monsieur l'Adjoint,", "Madame l'Adjointe,", "Madame l'Adjoint,"),
+        ("Adjoint au Maire", "Adjointe au Maire"),
+        _T,
+        f"{_S33} row 13 (modele-lettre.com, studylibfr): « Madame …, Adjointe au Maire de Rouen »",
+        unconfirmed="traditional « Madame l'Adjoint, » derived from the « Madame le … » pattern (§3.3 intro); "
+        "row 13 also allows « Monsieur le Maire-adjoint, »",
+    ),
+    _f(
+        "conseiller_regional",
+        "elu",
+        "nom",
+        ("Monsieur le Conseiller régional,", "Madame la Conseillère régionale,", "Madame le Conseiller régional,"),
+        ("Conseiller régional", "Conseillère régionale"),
+        _T,
+        f"{_S33} row 16 (modele-lettre.com, studylibfr): « Madame …, Conseillère régionale de Normandie »",
+    ),
+    _f(
+        "conseiller_departemental",
+        "elu",
+        "nom",
+        (
+            "Monsieur le Conseiller départemental,",
+            "Madame la Conseillère départementale,",
+            "Madame le Conseiller départemental,",
+        ),
+        ("Conseiller départemental", "Conseillère départementale"),
+        _T,
+        f"{_S33} row 17 (modele-lettre.com, studylibfr): « Monsieur …, Conseiller départemental du canton de … »",
+    ),
+    _f(
+        "conseiller_municipal",
+        "elu",
+        "nom",
+        ("Monsieur le Conseiller municipal,", "Madame la Conseillère municipale,", "Madame le Conseiller municipal,"),
+        ("Conseiller municipal", "Conseillère municipale"),
+        _T,
+        f"{_S33} row 18 (modele-lettre.com, studylibfr): « Madame …, Conseillère municipale de … »",
+    ),
+    _f(
+        "conseiller_communautaire",
+        "elu",
+        "nom",
+        (
+            "Monsieur le Conseiller communautaire,",
+            "Madame la Conseillère communautaire,",
+            "Madame le Conseiller communautaire,",
+        ),
+        ("Conseiller communautaire", "Conseillère communautaire"),
+        _T,
+        f"{_S33} rows 16–18 (by analogy)",
+        unconfirmed="not in §3.3: derived from rows 16–18",
+    ),
+    _f(
+        "recteur",
+        "etat",
+        "fonction",
+        ("Monsieur le Recteur,", "Madame la Rectrice,", "Madame le Recteur,"),
+        ("Recteur", "Rectrice"),
+        ("de l'académie {territoire}",),
+        f"{_S33} row 19 (modele-lettre.com, studylibfr): « Madame la Rectrice de l'académie de Normandie »",
+        unconfirmed=f"« Rectrice »: {_FEM_GUIDE_NOTE}",
+    ),
+    _f(
+        "procureur",
+        "magistrat",
+        "fonction",
+        (
+            "Monsieur le Procureur de la République,",
+            "Madame la Procureure de la République,",
+            "Madame le Procureur de la République,",
+        ),
+        ("Procureur de la République", "Procureure de la République"),
+        ("près le tribunal judiciaire {territoire}",),
+        f"{_S33} row 20 (modele-lettre.com, studylibfr): « Monsieur le Procureur de la République près le tribunal "
+        "judiciaire de Rouen »",
+        unconfirmed=f"« Procureure »: {_FEM_GUIDE_NOTE}",
+    ),
+    _f(
+        "president_tribunal_judiciaire",
+        "magistrat",
+        "fonction",
+        ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
+        ("Président du tribunal judiciaire", "Présidente du tribunal judiciaire"),
+        _T,
+        f"{_S33} rows 4 and 20 (by analogy)",
+        unconfirmed="not in §3.3: appel as rows 4/10/11 (« Monsieur le Président, »), suscription as row 20",
+    ),
+    _f(
+        "general",
+        "etat",
+        "grade",
+        _GENERAL_APPEL,
+        ("Général", "Générale"),
+        (),
+        f"{_S33} row 23 (studylibfr): « Monsieur le Général …, Commandant … »",
+        unconfirmed=_GENERAL_NOTE,
+        **_GENERAL_EXTRA,
+    ),
+    _f(
+        "dgs_region",
+        "agent",
+        "nom",
+        ("Monsieur le Directeur général,", "Madame la Directrice générale,", "Madame le Directeur général,"),
+        ("Directeur général des services", "Directrice générale des services"),
+        ("de la région {region}", "{territoire}"),
+        f"{_S33} row 22 (modele-lettre.com, studylibfr): « Monsieur …, Directeur général des services de la Ville "
+        "de … »",
+        unconfirmed="complement « de la région … » derived from the row-22 example (« de la Ville de … »)",
+    ),
+    _f(
+        "dgs_departement",
+        "agent",
+        "nom",
+        ("Monsieur le Directeur général,", "Madame la Directrice générale,", "Madame le Directeur général,"),
+        ("Directeur général des services", "Directrice générale des services"),
+        ("du département {territoire}",),
+        f"{_S33} row 22 (modele-lettre.com, studylibfr)",
+        unconfirmed="complement « du département … » derived from the row-22 example (« de la Ville de … »)",
+    ),
+    _f(
+        "secretaire_general_mairie",
+        "agent",
+        "nom",
+        ("Monsieur le Secrétaire général,", "Madame la Secrétaire générale,", "Madame le Secrétaire général,"),
+        ("Secrétaire général", "Secrétaire générale"),
+        ("de la mairie {territoire}",),
+        f"{_S33} row 22 (by analogy); title per {REF} §1.1 rank 33 (« secrétaire général de mairie », 2023)",
+        unconfirmed="not in §3.3: derived from row 22; the 2023 title is itself ❓ (§1.1 rank 33)",
+    ),
+    _f(
+        "ambassadeur",
+        "etat",
+        "excellence",
+        ("Monsieur l'Ambassadeur,", "Madame l'Ambassadrice,", "Madame l'Ambassadeur,"),
+        ("Ambassadeur", "Ambassadrice"),
+        (),
+        f"{_S33} row 21 (modele-lettre.com, studylibfr): « Son Excellence Monsieur …, Ambassadeur de … »",
+        unconfirmed="suscription « Son Excellence … » ❓ (§3.3 row 21); the country comes from the mandate's "
+        "free title (« Ambassadeur d'Italie en France »)",
+        free_title="replace",
+    ),
+    _f(
+        "autre",
+        "autre",
+        "nom",
+        (None, None, None),
+        ("", ""),
+        (),
+        "issue #3 (free title, placed by the organiser); no reference row: plain civility or honorific (§3.1)",
+        unconfirmed="no reference row: appel « Madame, » / « Monsieur, » (or the honorific), suscription "
+        "« Madame …, <free title> »",
+        free_title="replace",
+    ),
+    # Extra codes of the functions catalogue (functions.py) beyond the issue's list: all derived, unconfirmed.
+    _f(
+        "general_commandant_region",
+        "etat",
+        "grade",
+        _GENERAL_APPEL,
+        ("Général", "Générale"),
+        (),
+        f"{_S33} row 23 (studylibfr): « Monsieur le Général …, Commandant … »",
+        unconfirmed=_GENERAL_NOTE,
+        **_GENERAL_EXTRA,
+    ),
+    _f(
+        "premier_president_cour_appel",
+        "magistrat",
+        "fonction",
+        ("Monsieur le Premier Président,", "Madame la Première Présidente,", "Madame le Premier Président,"),
+        ("Premier Président de la cour d'appel", "Première Présidente de la cour d'appel"),
+        _T,
+        f"{_S33} rows 4 and 20 (by analogy)",
+        unconfirmed="not in §3.3: derived from rows 4 and 20",
+    ),
+    _f(
+        "president_cour_administrative_appel",
+        "magistrat",
+        "fonction",
+        ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
+        ("Président de la cour administrative d'appel", "Présidente de la cour administrative d'appel"),
+        _T,
+        f"{_S33} rows 4 and 20 (by analogy)",
+        unconfirmed="not in §3.3: derived from rows 4 and 20",
+    ),
+    _f(
+        "procureur_general",
+        "magistrat",
+        "fonction",
+        ("Monsieur le Procureur général,", "Madame la Procureure générale,", "Madame le Procureur général,"),
+        ("Procureur général", "Procureure générale"),
+        ("près la cour d'appel {territoire}",),
+        f"{_S33} row 20 (by analogy)",
+        unconfirmed=f"not in §3.3: derived from row 20; « Procureure »: {_FEM_GUIDE_NOTE}",
+    ),
+    _f(
+        "president_tribunal_administratif",
+        "magistrat",
+        "fonction",
+        ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
+        ("Président du tribunal administratif", "Présidente du tribunal administratif"),
+        _T,
+        f"{_S33} rows 4 and 20 (by analogy)",
+        unconfirmed="not in §3.3: derived from rows 4 and 20",
+    ),
+    _f(
+        "dgs_commune",
+        "agent",
+        "nom",
+        ("Monsieur le Directeur général,", "Madame la Directrice générale,", "Madame le Directeur général,"),
+        ("Directeur général des services", "Directrice générale des services"),
+        ("de la Ville {territoire}",),
+        f"{_S33} row 22 (modele-lettre.com, studylibfr): « Monsieur …, Directeur général des services de la Ville "
+        "de … »",
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Honorifics (people without a function)
+# ---------------------------------------------------------------------------------------------------------------------
+
+HONORIFIC_NOTE = "not in legal-fr.md §3 (best knowledge of French usage)"
+
+
+@dataclass(frozen=True)
+class HonorificForm:
+    """How a person without a function is addressed through their honorific (Person.honorific).
+
+    ``gendered`` False: the same form for everyone (« Maître, »), usable without a civility. ``style`` "nom":
+    « Maître Claire Durand »; "grade": « Monsieur le Professeur Jean Dupont ». ``closing`` (optional) is the
+    closing formula whatever the sender.
+    """
+
+    key: str
+    aliases: tuple[str, ...]
+    appel_m: str
+    appel_f: str
+    appel_trad: str
+    title_m: str
+    title_f: str
+    style: str  # "nom" | "grade"
+    gendered: bool
+    source: str
+    unconfirmed: str | None = HONORIFIC_NOTE
+    closing: str | None = None
+    appel_m_from_woman: str | None = None
+    appel_f_from_woman: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Closing formulas and ranks
+# ---------------------------------------------------------------------------------------------------------------------
+
+TRES_HAUTE = "l'expression de ma très haute considération"
+EXPRESSION_HAUTE = "l'expression de ma haute considération"
+ASSURANCE_HAUTE = "l'assurance de ma haute considération"
+ASSURANCE_DISTINGUEE = "l'assurance de ma considération distinguée"
+RESPECTUEUSE = "l'expression de ma respectueuse considération"
+
+# formula → (when, source, status); the decision table of legal-fr.md §3.1.
+CLOSING_FORMULAS: dict[str, tuple[str, str, str]] = {
+    TRES_HAUTE: ("to the PR, the PM, a minister (from a non-member of the Government)", f"{REF} §3.1 row 1", "✅"),
+    EXPRESSION_HAUTE: (
+        "citizen → any function holder; sender of lower rank → higher rank; anyone → State representative",
+        f"{REF} §3.1 rows 2 and 4",
+        "✅ row 2, ⚠️ row 4",
+    ),
+    ASSURANCE_HAUTE: ("equal or close rank (élu → élu)", f"{REF} §3.1 row 3", "⚠️"),
+    ASSURANCE_DISTINGUEE: (
+        "sender of higher rank → lower-rank official, citizen or agent",
+        f"{REF} §3.1 row 5",
+        "⚠️",
+    ),
+    RESPECTUEUSE: (
+        "to a magistrate (procureur, président de tribunal); « sentiments » avoided (§3.1 usage note)",
+        f"{REF} §3.1 row 6",
+        "⚠️",
+    ),
+}
+
+MONSEIGNEUR_CLOSING = EXPRESSION_HAUTE
+
+HONORIFIC_FORMS: dict[str, HonorificForm] = {
+    h.key: h
+    for h in (
+        HonorificForm(
+            "maitre",
+            ("maître", "maitre", "me", "me."),
+            "Maître,",
+            "Maître,",
+            "Maître,",
+            "Maître",
+            "Maître",
+            "nom",
+            gendered=False,
+            source="usage for avocats, notaires, commissaires de justice: « Maître, » / « Maître Claire Durand »",
+        ),
+        HonorificForm(
+            "docteur",
+            ("docteur", "dr", "dr."),
+            "Docteur,",
+            "Docteur,",
+            "Docteur,",
+            "Docteur",
+            "Docteur",
+            "nom",
+            gendered=False,
+            source="usage: « Docteur, » / « Docteur Jeanne Dupont »",
+        ),
+        HonorificForm(
+            "professeur",
+            ("professeur", "professeure", "pr", "pr."),
+            "Monsieur le Professeur,",
+            "Madame la Professeure,",
+            "Madame le Professeur,",
+            "Professeur",
+            "Professeure",
+            "grade",
+            gendered=True,
+            source="usage: « Monsieur le Professeur, » / « Monsieur le Professeur Jean Dupont »; feminine per §3.2",
+        ),
+        HonorificForm(
+            "general",
+            ("général", "general", "générale", "gal", "gén."),
+            *_GENERAL_APPEL,
+            "Général",
+            "Générale",
+            "grade",
+            gendered=True,
+            source=f"{_S33} row 23 (studylibfr, by analogy with « Mon Colonel » / « Colonel »)",
+            unconfirmed=_GENERAL_NOTE,
+            closing=EXPRESSION_HAUTE,
+            appel_m_from_woman="Général,",
+            appel_f_from_woman="Générale,",
+        ),
+        HonorificForm(
+            "monseigneur",
+            ("monseigneur", "mgr", "mgr."),
+            "Monseigneur,",
+            "Monseigneur,",
+            "Monseigneur,",
+            "Monseigneur",
+            "Monseigneur",
+            "nom",
+            gendered=False,
+            source="usage for bishops: « Monseigneur, » / « Monseigneur Jean Dupont »",
+            closing=MONSEIGNEUR_CLOSING,
+        ),
+    )
+}
+
+
+def article(title: str, gender: str | None) -> str:
+    if title[:1].lower() in "aeiouyhàâéèêëîïôöûüœ":
+        return "l'"
+    return "la " if gender == "f" else "le "
