@@ -11,7 +11,7 @@ from typing import Any
 
 from chalicelib.auth import Principal
 from chalicelib.domain.contacts import formal_name
-from chalicelib.domain.protocol import geography, precedence, seating
+from chalicelib.domain.protocol import communes, geography, precedence, seating
 from chalicelib.domain.protocol.address_forms import FUNCTION_FORMS
 from chalicelib.domain.protocol.functions import FUNCTIONS
 from chalicelib.domain.protocol.model import Ceremony, Distinction, Person, Placed, Representation, Territory
@@ -48,14 +48,14 @@ def functions_catalogue() -> list[dict[str, Any]]:
 
 
 def territory_label(territory: Territory) -> str | None:
-    """« de la Seine-Maritime », « de Normandie », « de Rouen »: the territory as a title ends."""
+    """« de la Seine-Maritime », « de Normandie », « du Havre »: the territory as a title ends."""
     if territory.kind == "departement" and (d := geography.departement(territory.code)):
         return d.name_with_article
     if territory.kind == "region" and (r := geography.region(territory.code)):
         return r.name_with_article
-    if territory.kind == "commune" and territory.name:
-        # Commune names carry no TNCC here: elision before a vowel or a mute h is the general rule.
-        return f"d'{territory.name}" if territory.name[0].lower() in "aeiouyhéèêîôâ" else f"de {territory.name}"
+    if territory.kind == "commune":
+        # « du Havre », « des Andelys »: the COG article of the table, else a rule on the stored name.
+        return communes.with_article(territory.code, territory.name)
     return None
 
 
