@@ -227,6 +227,19 @@ def test_address_forms_follow_function_gender_override_and_sender(world, cast):
     assert world.get(f"/contacts/{cast['prefete']}/address-forms", tenant="liste").status_code == 404
 
 
+def test_address_forms_of_a_former_minister_and_of_the_maire_du_havre(world):
+    """usage (§3.3 row 3, for life ❓) from an ended mandate; the commune's article from the COG TNCC table."""
+    ancien = holder(world, "Durand", "M", {"function": "ministre", "start": "2017-05-17", "end": "2020-07-03"})
+    forms = ok(world.get(f"/contacts/{ancien}/address-forms"))
+    assert forms["appel"] == "Monsieur le Ministre,"
+    assert forms["address_block"] == ["Monsieur Durand, Ancien ministre"]
+    havre = {"kind": "commune", "code": "76351", "name": "Le Havre"}
+    maire = holder(world, "Phare", "Mme", {"function": "maire", "territory": havre})
+    assert ok(world.get(f"/contacts/{maire}/address-forms"))["address_block"] == ["Madame Phare, Maire du Havre"]
+    body = {"contact_ids": [maire], "ceremony": {**CEREMONY, "commune_insee": "76351"}}
+    assert ok(world.post("/protocol/precedence", body))["order"][0]["title"] == "Madame la Maire du Havre"
+
+
 def test_a_partner_gives_the_joint_form(world, cast):
     prefete = ok(world.get(f"/contacts/{cast['prefete']}"))["contact"]
     spouse = ok(

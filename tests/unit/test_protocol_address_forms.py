@@ -13,6 +13,7 @@ import pytest
 from chalicelib.domain.protocol.address_forms import (
     ASSURANCE_DISTINGUEE,
     ASSURANCE_HAUTE,
+    COURTESY_FORMS,
     DEFAULT_RANKS,
     ENVELOPE_LINE_LENGTH,
     EXPRESSION_HAUTE,
@@ -23,9 +24,11 @@ from chalicelib.domain.protocol.address_forms import (
     SenderRank,
     address_forms,
     closing_formula,
+    former_office,
     highest_function,
     sender_relation,
 )
+from chalicelib.domain.protocol.functions import FUNCTIONS
 from chalicelib.domain.protocol.model import Mandate, Person, Territory
 
 ON = date(2026, 12, 1)
@@ -82,6 +85,7 @@ MAIRE_F_TRAD = person("Mme", "Jeanne", "Dupont", m("maire", ROUEN), address_form
 DEPUTE = person("M", "Jean", "Martin", m("depute", CIRCO_7601))
 SENATRICE = person("Mme", "Sophie", "Leroux", m("senateur", SEINE_MARITIME))
 CONSEILLER = person("M", "Paul", "Durand", m("conseiller_municipal", ROUEN))
+ENDED = {"start": date(2017, 5, 17), "end": date(2020, 7, 3)}  # an ended mandate: its end is before ON
 
 
 # --- appel, address block and envelope ----------------------------------------------------------------------------
@@ -392,6 +396,130 @@ def test_forms(recipient: Person, appel: str, block: list[str], envelope: list[s
     assert forms.closing.startswith(f"Je vous prie d'agréer, {appel} ")
     assert forms.address_block == block
     assert forms.envelope == envelope
+
+
+# --- former office-holders, cardinals, bishops, the functions of art. 3 added later ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("recipient", "appel", "block"),
+    [
+        pytest.param(
+            person("M", "Jean", "Martin", m("ministre", title="Ministre de l'Intérieur", **ENDED)),
+            "Monsieur le Ministre,",
+            ["Monsieur Jean Martin, Ancien ministre"],
+            id="usage+§3.3-row3-former-ministre-keeps-monsieur-le-ministre",
+        ),
+        pytest.param(
+            person("Mme", "Anne", "Roy", m("ministre", **ENDED)),
+            "Madame la Ministre,",
+            ["Madame Anne Roy, Ancienne ministre"],
+            id="usage+§3.2-former-ministre-feminine",
+        ),
+        pytest.param(
+            person("Mme", "Anne", "Roy", m("ministre", **ENDED), address_form="traditional"),
+            "Madame le Ministre,",
+            ["Madame Anne Roy, Ancien ministre"],
+            id="usage+§3.2-former-ministre-traditional",
+        ),
+        pytest.param(
+            person("M", "Jean", "Martin", m("ministre", **ENDED), m("depute", CIRCO_7601)),
+            "Monsieur le Ministre,",
+            ["Monsieur Jean Martin, Député de la Seine-Maritime"],
+            id="usage+§1.1-former-ministre-now-depute-ministre-outranks-the-block-names-the-current-office",
+        ),
+        pytest.param(
+            person("M", "Jean", "Martin", m("premier_ministre", **ENDED), m("ministre", **ENDED)),
+            "Monsieur le Premier ministre,",
+            ["Monsieur Jean Martin, Ancien Premier ministre"],
+            id="usage+§3.3-row2-the-highest-former-office",
+        ),
+        pytest.param(
+            person("M", "Jean", "Martin", m("prefet", SEINE_MARITIME, **ENDED)),
+            "Monsieur le Préfet,",
+            ["Monsieur Jean Martin, Préfet honoraire"],
+            id="usage+§3.3-row8-prefet-honoraire",
+        ),
+        pytest.param(
+            person("M", "Jean", "Martin", m("prefet", SEINE_MARITIME, **ENDED), m("maire", ROUEN)),
+            "Monsieur le Maire,",
+            ["Monsieur Jean Martin, Maire de Rouen"],
+            id="usage+§3.3-row12-a-prefet-honoraire-now-maire-is-addressed-as-maire",
+        ),
+        pytest.param(
+            person("Mme", "Anne", "Roy", m("ambassadeur", **ENDED)),
+            "Madame l'Ambassadrice,",
+            ["Madame Anne Roy, Ancienne ambassadrice"],
+            id="usage+§3.3-row21-former-ambassadrice",
+        ),
+        pytest.param(
+            person("M", "Jean", "Martin", m("ministre", **ENDED), honorific="Docteur"),
+            "Monsieur le Ministre,",
+            ["Monsieur Jean Martin, Ancien ministre"],
+            id="usage-a-former-office-wins-over-an-honorific",
+        ),
+        pytest.param(
+            person(None, "Claire", "Durand", m("ministre", **ENDED)),
+            "Madame, Monsieur,",
+            ["Claire Durand, Ancien ministre"],
+            id="§3.1-former-ministre-without-civility",
+        ),
+        pytest.param(
+            person("M", "Jean", "Martin", m("ministre", **ENDED), m("autre", title="Président de la fondation X")),
+            "Monsieur le Ministre,",
+            ["Monsieur Jean Martin, Ancien ministre, Président de la fondation X"],
+            id="usage-former-ministre-with-a-free-title",
+        ),
+        pytest.param(
+            person("M", "Philippe", "Barbarin", honorific="Éminence"),
+            "Éminence,",
+            ["Son Éminence le Cardinal Philippe Barbarin"],
+            id="usage-cardinal-eminence",
+        ),
+        pytest.param(
+            person("M", "Philippe", "Barbarin", m("autre", title="Archevêque de Lyon"), honorific="Cardinal"),
+            "Monsieur le Cardinal,",
+            ["Monsieur le Cardinal Philippe Barbarin, Archevêque de Lyon"],
+            id="usage-cardinal-monsieur-le-cardinal-keeps-his-see",
+        ),
+        pytest.param(
+            person("M", "Dominique", "Lebrun", m("autre", title="Archevêque de Rouen"), honorific="Monseigneur"),
+            "Monseigneur,",
+            ["Monseigneur Dominique Lebrun, Archevêque de Rouen"],
+            id="usage-bishop-title-stays-in-the-address-block",
+        ),
+        pytest.param(
+            person(None, "Pascal", "Delannoy", m("eveque_concordataire", title="Archevêque de Strasbourg")),
+            "Monseigneur,",
+            ["Monseigneur Pascal Delannoy, Archevêque de Strasbourg"],
+            id="art3-18+usage-eveque-concordataire",
+        ),
+        pytest.param(
+            person("Mme", "Anne", "Roy", m("secretaire_general_prefecture", SEINE_MARITIME)),
+            "Madame la Secrétaire générale,",
+            ["Madame la Secrétaire générale de la préfecture de la Seine-Maritime"],
+            id="art3-20+§3.3-row22-secretaire-generale-de-la-prefecture",
+        ),
+        pytest.param(
+            person("M", "Luc", "Roy", m("chef_service_deconcentre", SEINE_MARITIME, title="Directeur départemental")),
+            "Monsieur le Directeur,",
+            ["Monsieur Luc Roy, Directeur départemental"],
+            id="art3-22+§3.3-row22-chef-de-service-free-title",
+        ),
+        pytest.param(
+            person("M", "Luc", "Roy", m("president_chambre_regionale_comptes", NORMANDIE)),
+            "Monsieur le Président,",
+            ["Monsieur le Président de la chambre régionale des comptes de Normandie"],
+            id="art3-13+§3.3-rows4-20-president-chambre-regionale-des-comptes",
+        ),
+    ],
+)
+def test_courtesy_honorific_and_added_functions(recipient: Person, appel: str, block: list[str]) -> None:
+    forms = address_forms(recipient, ON, "maire", names)
+    assert forms.appel == appel
+    assert forms.closing.startswith(f"Je vous prie d'agréer, {appel} ")
+    assert forms.address_block == block
+    assert all(len(line) <= ENVELOPE_LINE_LENGTH for line in forms.envelope)
 
 
 @pytest.mark.parametrize(
@@ -789,3 +917,41 @@ def test_narrow_no_break_space_before_high_punctuation() -> None:
     p = person("Mme", "Anne", "Roy", m("autre", title="Déléguée : jeunesse"))
     forms = address_forms(p, ON, "maire", names)
     assert forms.address_block == ["Madame Anne Roy, Déléguée\u202f: jeunesse"]
+
+
+def test_former_office_is_read_from_ended_mandates_only() -> None:
+    still = person("M", "Jean", "Martin", m("ministre", start=date(2024, 1, 1), end=ON))
+    assert former_office(still, ON) is None  # active on its last day (test_mandate_active_on_its_last_day)
+    ended = person("M", "Jean", "Martin", m("ministre", **ENDED))
+    assert former_office(ended, ON) is COURTESY_FORMS["ministre"]
+    again = person("M", "Jean", "Martin", m("ministre", **ENDED), m("ministre", start=date(2025, 1, 1)))
+    assert former_office(again, ON) is None  # a minister again: a current function
+    maire = person("M", "Jean", "Martin", m("maire", ROUEN, **ENDED))
+    assert former_office(maire, ON) is None  # no courtesy title for a former maire
+
+
+def test_former_office_notes_and_closing() -> None:
+    forms = address_forms(person("M", "Jean", "Martin", m("ministre", **ENDED)), ON, "maire", names)
+    assert forms.closing == "Je vous prie d'agréer, Monsieur le Ministre, l'expression de ma haute considération."
+    assert any("for life is usage" in note for note in forms.unconfirmed)
+    assert forms.function is None
+
+
+def test_religious_authorities_of_article_3_18_close_with_deference() -> None:
+    rabbin = person("M", "Harold", "Abraham", m("grand_rabbin"))
+    forms = address_forms(rabbin, ON, "prefet", names)
+    assert forms.appel == "Monsieur le Grand Rabbin,"
+    assert forms.closing.endswith(f"{EXPRESSION_HAUTE}.")
+
+
+def test_every_catalogued_function_has_a_row() -> None:
+    assert set(FUNCTION_FORMS) == set(FUNCTIONS)
+    assert {code: FUNCTIONS[code].rank_departement for code in FUNCTION_FORMS} == DEFAULT_RANKS
+
+
+@pytest.mark.parametrize("code", sorted(COURTESY_FORMS))
+def test_courtesy_rows_are_sourced_and_unconfirmed(code: str) -> None:
+    row = COURTESY_FORMS[code]
+    assert code in FUNCTIONS and "§3.3" in row.source and "❓" in row.unconfirmed
+    for appel in (row.appel_m, row.appel_f, row.appel_trad):
+        assert appel.endswith(",") and appel.startswith(("Monsieur ", "Madame "))

@@ -15,8 +15,16 @@ How a recipient is addressed
   (§3.2, circulaire du 21 novembre 2017); ``address_form == "traditional"`` keeps the masculine title for a woman
   (« Madame le Maire, », §3.2). Without a civility the appel is « Madame, Monsieur, » and the suscription uses the
   name and the masculine (generic) title.
+* A **former office-holder** keeps the office's appel for life (usage ❓, :data:`COURTESY_FORMS`): an ended
+  mandate (``end`` before the date) of président de la République, Premier ministre, ministre, préfet or
+  ambassadeur gives « Monsieur le Ministre, », « Madame la Préfète, »… and a courtesy title in the block
+  (« Ancien ministre », « Préfet honoraire »). The Government's titles win over a lower current function (a former
+  minister now député is « Monsieur le Ministre, », the block names the current function); the others only when
+  the person holds no function (a préfet honoraire who became maire is « Monsieur le Maire, »).
 * A person **without a function** is addressed by their honorific when it has a row in :data:`HONORIFIC_FORMS`
-  (« Maître, », « Monseigneur, »…), otherwise « Madame, » / « Monsieur, ». A function wins over an honorific.
+  (« Maître, », « Monseigneur, », « Éminence, » or « Monsieur le Cardinal, »…), otherwise « Madame, » /
+  « Monsieur, ». A function wins over an honorific, a former office too. A free title (function ``autre``) stays
+  in the block after the honorific: « Monseigneur Jean Dupont, Évêque de Rouen ».
 * The **closing** repeats the appel exactly (§3.1): « Je vous prie d'agréer, <appel>, <formule>. »; the formula is
   chosen by :func:`closing_formula` (rule in its docstring).
 * **Territory names** come ready-made with their article from ``territory_names`` (e.g. "de la Seine-Maritime");
@@ -39,10 +47,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from chalicelib.domain.protocol.address_forms_art3 import ROWS_ART3
 from chalicelib.domain.protocol.address_forms_data import (
     ASSURANCE_DISTINGUEE,
     ASSURANCE_HAUTE,
     CLOSING_FORMULAS,
+    COURTESY_CLOSING,
+    COURTESY_FORMS,
     EXPRESSION_HAUTE,
     HONORIFIC_FORMS,
     HONORIFIC_NOTE,
@@ -50,6 +61,7 @@ from chalicelib.domain.protocol.address_forms_data import (
     RESPECTUEUSE,
     ROWS,
     TRES_HAUTE,
+    CourtesyForm,
     FunctionForm,
     HonorificForm,
     article,
@@ -60,17 +72,20 @@ from chalicelib.domain.protocol.model import Mandate, Person, Territory
 __all__ = [
     "CLOSE_RANKS",
     "CLOSING_FORMULAS",
+    "COURTESY_FORMS",
     "DEFAULT_RANKS",
     "ENVELOPE_LINE_LENGTH",
     "FUNCTION_FORMS",
     "HONORIFIC_FORMS",
     "AddressForms",
+    "CourtesyForm",
     "FunctionForm",
     "HonorificForm",
     "SenderRank",
     "address_forms",
     "closing_formula",
     "default_rank_of",
+    "former_office",
     "highest_function",
     "honorific_form",
     "sender_relation",
@@ -79,7 +94,7 @@ __all__ = [
 NNBSP = "\u202f"  # narrow no-break space, before ; : ! ?
 ENVELOPE_LINE_LENGTH = 38  # NF Z 10-011 / La Poste: 38 characters per line (best knowledge ❓, not in legal-fr.md)
 
-FUNCTION_FORMS: dict[str, FunctionForm] = {row.code: row for row in ROWS}
+FUNCTION_FORMS: dict[str, FunctionForm] = {row.code: row for row in (*ROWS, *ROWS_ART3)}
 _ORDER = {code: i for i, code in enumerate(FUNCTION_FORMS)}
 
 # Default ranks (lower = higher precedence): the décret 89-655 article 3 categories (legal-fr.md §1.1), with
@@ -140,6 +155,29 @@ def highest_function(person: Person, on: date, rank_of: RankOf | None = None) ->
         return (rank is None, rank if rank is not None else 0.0, _ORDER[m.function])
 
     return min(candidates, key=key)
+
+
+def former_office(person: Person, on: date, rank_of: RankOf | None = None) -> CourtesyForm | None:
+    """The courtesy form of the highest office the person held and no longer holds on the date, or None.
+
+    Only the offices of :data:`COURTESY_FORMS` (président de la République, Premier ministre, ministre, préfet,
+    ambassadeur) give one; an office held again on the date is a current function, not a former one."""
+    rank_of = rank_of or default_rank_of
+    current = {m.function for m in person.mandates if m.active_on(on)}
+    ended = [
+        m.function
+        for m in person.mandates
+        if m.function in COURTESY_FORMS and m.end is not None and m.end < on and m.function not in current
+    ]
+    if not ended:
+        return None
+    order = list(COURTESY_FORMS)
+
+    def key(code: str) -> tuple[float, int]:
+        rank = rank_of(code)
+        return (rank if rank is not None else float("inf"), order.index(code))
+
+    return COURTESY_FORMS[min(ended, key=key)]
 
 
 def honorific_form(honorific: str | None) -> HonorificForm | None:
@@ -204,7 +242,9 @@ def closing_formula(relation: SenderRank, recipient_kind: str | None, honorific_
        considération » (row 1 ✅);
     2. recipient magistrate (procureur, président de tribunal…), sender not HIGHER → « l'expression de ma
        respectueuse considération » (row 6 ⚠️; « sentiments » avoided, §3.1 usage note);
-    3. recipient without a function whose honorific has its own closing (Monseigneur, Général) → that closing ❓;
+    3. recipient without a function whose honorific has its own closing (Monseigneur, Général, a former minister…)
+       → that closing ❓; a religious authority of art. 3, 18° → « l'expression de ma haute considération », as to
+       « Monseigneur » (usage ❓, not in the table);
     4. CITIZEN → « l'expression de ma haute considération » to a function holder (row 2 ✅), « l'assurance de ma
        considération distinguée » to a person without a function (not in the table ❓);
     5. LOWER (writing to a superior) → « l'expression de ma haute considération » (row 4 ⚠️);
@@ -217,6 +257,8 @@ def closing_formula(relation: SenderRank, recipient_kind: str | None, honorific_
         return RESPECTUEUSE
     if recipient_kind is None and honorific_closing:
         return honorific_closing
+    if recipient_kind == "culte":
+        return EXPRESSION_HAUTE
     if relation is SenderRank.CITIZEN:
         return EXPRESSION_HAUTE if recipient_kind is not None else ASSURANCE_DISTINGUEE
     if relation is SenderRank.LOWER:
@@ -258,13 +300,14 @@ def address_forms(
 
     appel_text = _joint_appel(people)
     relation = sender_relation(sender_rank, first.function.code if first.function else None, rank_of)
-    formula = closing_formula(
-        relation,
-        first.function.kind if first.function else None,
-        first.honorific.closing if first.honorific and not first.function else None,
-    )
-    if first.function is None and first.honorific is not None and formula == first.honorific.closing:
+    # A title that is not a current function (honorific, former office) brings its own closing.
+    untitled = first.function is None or first.function.appel_m is None
+    own = _own_closing(first) if untitled or first.courtesy else None
+    formula = closing_formula(relation, None if own else first.function.kind if first.function else None, own)
+    if own and formula == own and first.courtesy is None and first.honorific is not None:
         notes.append(f"closing « {formula} » for the honorific {first.honorific.key}: {HONORIFIC_NOTE}")
+    elif own and formula == own:
+        notes.append(f"closing « {formula} » to a former office-holder: usage ❓ (not in {REF} §3.1)")
     elif relation is SenderRank.CITIZEN and first.function is None and formula == ASSURANCE_DISTINGUEE:
         notes.append(f"closing « {formula} » between private persons: not in {REF} §3.1 ❓")
     elif formula != TRES_HAUTE and not (formula == EXPRESSION_HAUTE and relation is SenderRank.CITIZEN):
@@ -313,10 +356,15 @@ class _Addressee:
     segments: list[str]  # suscription: name part, then title part (joined by ", " in the address block)
     function: FunctionForm | None
     honorific: HonorificForm | None
+    courtesy: CourtesyForm | None = None  # the courtesy title of a former office, when it gives the appel
 
     @property
     def titled(self) -> bool:
-        return (self.function is not None and self.function.appel_m is not None) or self.honorific is not None
+        return (
+            (self.function is not None and self.function.appel_m is not None)
+            or self.honorific is not None
+            or self.courtesy is not None
+        )
 
     @classmethod
     def of(
@@ -336,20 +384,34 @@ class _Addressee:
         mandate = highest_function(person, on, rank_of)
         row = FUNCTION_FORMS[mandate.function] if mandate else None
         honorific = honorific_form(person.honorific)
+        former = former_office(person, on, rank_of)
+        courtesy_appel = _courtesy_appel(former, gender)
+        free = (mandate.title or "").strip() if mandate else ""
 
-        if row is not None and mandate is not None:
+        if row is not None and mandate is not None and row.appel_m is not None:
             if row.unconfirmed:
                 notes.append(f"{row.code}: {row.unconfirmed}")
-            appel = _pick_appel(row, gender, writer_is_woman)
-            if appel is None and honorific is not None and row.appel_m is None:  # "autre": the honorific
-                return cls._with_honorific(person, gender, civ, name, honorific, writer_is_woman, notes, row)
-            if appel is None:
-                appel = civ  # "autre" with a civility: « Madame »; None without one
+            appel = _pick_appel(row, gender, writer_is_woman) or civ
             segments = _function_segments(row, mandate, gender, civ, name, territory_names)
+            if former and former.outranks and courtesy_appel and _outranks(former.code, mandate.function, rank_of):
+                notes.append(f"former {former.code}, now {row.code}: « {courtesy_appel}, » — {former.unconfirmed}")
+                return cls(gender, civ, courtesy_appel, segments, row, None, former)
             return cls(gender, civ, appel, segments, row, None)
 
+        # No current function with an appel (none, or a free title): a former office, else the honorific.
+        if former is not None:  # without a civility: « Madame, Monsieur, » and the courtesy title in the block
+            if courtesy_appel:
+                notes.append(f"former {former.code}: « {courtesy_appel}, » — {former.unconfirmed}")
+            title = former.title_f if gender == "f" else former.title_m
+            head = " ".join(part for part in (civ, name) if part)
+            return cls(gender, civ, courtesy_appel, [x for x in (head, title, free) if x], None, None, former)
         if honorific is not None:
-            return cls._with_honorific(person, gender, civ, name, honorific, writer_is_woman, notes, None)
+            return cls._with_honorific(person, gender, civ, name, honorific, writer_is_woman, notes, row, free)
+        if row is not None and mandate is not None:  # "autre": plain civility, the free title in the block
+            if row.unconfirmed:
+                notes.append(f"{row.code}: {row.unconfirmed}")
+            segments = _function_segments(row, mandate, gender, civ, name, territory_names)
+            return cls(gender, civ, civ, segments, row, None)
 
         plain = " ".join(part for part in (civ, name) if part)
         return cls(gender, civ, civ, [plain] if plain else [], None, None)
@@ -365,11 +427,13 @@ class _Addressee:
         writer_is_woman: bool,
         notes: list[str],
         row: FunctionForm | None,
+        free_title: str = "",
     ) -> _Addressee:
+        """The honorific's appel and head; a free title (« Archevêque de Lyon ») stays in the block after it."""
         if h.unconfirmed:
             notes.append(f"honorific {h.key}: {h.unconfirmed}")
         if h.gendered and gender is None:  # « Madame, Monsieur, » and the bare name
-            return cls(None, None, None, [name] if name else [], row, None)
+            return cls(None, None, None, [x for x in (name, free_title) if x], row, None)
         g = gender or "m"
         if writer_is_woman and h.appel_m_from_woman:
             appel = h.appel_f_from_woman if g == "f" else h.appel_m_from_woman
@@ -378,7 +442,26 @@ class _Addressee:
         appel = appel or h.appel_m
         title = h.title_f if g == "f" else h.title_m
         head = f"{civ} {article(title, g)}{title} {name}" if h.style == "grade" else f"{title} {name}"
-        return cls(gender, civ, appel[:-1], [head.strip()], row, h)
+        return cls(gender, civ, appel[:-1], [x for x in (head.strip(), free_title) if x], row, h)
+
+
+def _courtesy_appel(former: CourtesyForm | None, gender: str | None) -> str | None:
+    """The former office's appel without its comma; None without a former office or a known gender."""
+    if former is None or gender is None:
+        return None
+    return {"m": former.appel_m, "f": former.appel_f, "trad": former.appel_trad}[gender][:-1]
+
+
+def _outranks(former_code: str, current_code: str, rank_of: RankOf) -> bool:
+    former, current = rank_of(former_code), rank_of(current_code)
+    return former is not None and (current is None or former < current)
+
+
+def _own_closing(person: _Addressee) -> str | None:
+    """The closing of a title that is not a current function: a former office (deference), or the honorific's."""
+    if person.courtesy is not None:
+        return COURTESY_CLOSING
+    return person.honorific.closing if person.honorific else None
 
 
 def _pick_appel(row: FunctionForm, gender: str | None, writer_is_woman: bool) -> str | None:
@@ -411,6 +494,8 @@ def _function_segments(
     if row.free_title == "append" and free:
         titled = f"{titled}, {free}" if row.style != "grade" else titled
 
+    if row.name_prefix:  # « Monseigneur Jean Dupont », whatever the civility
+        return [s for s in (" ".join(p for p in (row.name_prefix, name) if p), titled) if s]
     if civ is None:  # unknown gender: the name, then the (generic masculine) title
         return [s for s in (name, titled) if s]
     if row.style == "grade":

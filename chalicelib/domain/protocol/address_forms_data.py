@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 REF = "legal-fr.md"
-_S33 = f"{REF} §3.3"
-_FEM_GUIDE_NOTE = "feminine word form per the CNRS/INaLF guide, not retrieved (§3.3 ❓ note); in general official use"
+S33 = f"{REF} §3.3"
+FEM_GUIDE_NOTE = "feminine word form per the CNRS/INaLF guide, not retrieved (§3.3 ❓ note); in general official use"
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -24,8 +24,8 @@ _FEM_GUIDE_NOTE = "feminine word form per the CNRS/INaLF guide, not retrieved (�
 #   "excellence": « Son Excellence » + civility + name, title  « Son Excellence Madame …, Ambassadrice de … »
 STYLES = ("fonction", "nom", "grade", "excellence")
 
-# Recipient classes used by the closing rule.
-KINDS = ("gouvernement", "etat", "magistrat", "elu", "agent", "autre")
+# Recipient classes used by the closing rule ("culte": the religious authorities of art. 3, 18°).
+KINDS = ("gouvernement", "etat", "magistrat", "elu", "agent", "culte", "autre")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,8 @@ class FunctionForm:
     whose placeholders can all be filled is used, none → no complement. ``free_title`` says what a mandate's free
     ``title`` does: "replace" the title (ministre: « Ministre de l'Intérieur »), "append" it after a comma
     (général: « …, Commandant la région de gendarmerie »), or nothing (None). ``appel_*_from_woman`` are the
-    military forms used when the writer is a woman (« Général, » instead of « Mon Général, »).
+    military forms used when the writer is a woman (« Général, » instead of « Mon Général, »). ``name_prefix``
+    stands before the name instead of the civility (« Monseigneur Jean Dupont, Archevêque de Strasbourg »).
     """
 
     code: str
@@ -56,6 +57,7 @@ class FunctionForm:
     free_title: str | None = None  # None | "replace" | "append"
     appel_m_from_woman: str | None = None
     appel_f_from_woman: str | None = None
+    name_prefix: str | None = None
 
     @property
     def confirmed(self) -> bool:
@@ -72,10 +74,10 @@ class FunctionForm:
             return f"{civ} {article(title, gender)}{title} {{nom}}"
         if self.style == "excellence":
             return f"Son Excellence {civ} {{nom}}, {title}{complement}"
-        return f"{civ} {{nom}}, {title}{complement}"
+        return f"{self.name_prefix or civ} {{nom}}, {title}{complement}"
 
 
-def _f(
+def form(
     code: str,
     kind: str,
     style: str,
@@ -102,17 +104,17 @@ def _f(
     )
 
 
-_T = ("{territoire}",)
-_GENERAL_APPEL = ("Mon Général,", "Ma Générale,", "Mon Général,")
-_GENERAL_EXTRA = {"free_title": "append", "appel_m_from_woman": "Général,", "appel_f_from_woman": "Générale,"}
-_GENERAL_NOTE = (
+T = ("{territoire}",)
+GENERAL_APPEL = ("Mon Général,", "Ma Générale,", "Mon Général,")
+GENERAL_EXTRA = {"free_title": "append", "appel_m_from_woman": "Général,", "appel_f_from_woman": "Générale,"}
+GENERAL_NOTE = (
     "« Mon Général, » (writer a man) / « Général, » (writer a woman) by analogy with « Mon Colonel » / « Colonel » "
     "(studylibfr); feminine « Ma Générale, » / « Générale, » ❓ (§3.3 row 23)"
 )
 
 # Declaration order = tie-break order between functions of the same rank (more specific first).
 ROWS: tuple[FunctionForm, ...] = (
-    _f(
+    form(
         "president_republique",
         "gouvernement",
         "fonction",
@@ -123,173 +125,173 @@ ROWS: tuple[FunctionForm, ...] = (
         ),
         ("Président de la République", "Présidente de la République"),
         (),
-        f"{_S33} row 1 (modele-lettre.com, studylibfr); feminine: circulaire PM 21/11/2017 (§3.2)",
+        f"{S33} row 1 (modele-lettre.com, studylibfr); feminine: circulaire PM 21/11/2017 (§3.2)",
     ),
-    _f(
+    form(
         "premier_ministre",
         "gouvernement",
         "fonction",
         ("Monsieur le Premier ministre,", "Madame la Première ministre,", "Madame le Premier ministre,"),
         ("Premier ministre", "Première ministre"),
         (),
-        f"{_S33} row 2 (modele-lettre.com, studylibfr); « La Première ministre » in décret 2022-1313 (§3.2)",
+        f"{S33} row 2 (modele-lettre.com, studylibfr); « La Première ministre » in décret 2022-1313 (§3.2)",
     ),
-    _f(
+    form(
         "ministre",
         "gouvernement",
         "nom",
         ("Monsieur le Ministre,", "Madame la Ministre,", "Madame le Ministre,"),
         ("Ministre", "Ministre"),
         (),
-        f"{_S33} row 3 (modele-lettre.com, studylibfr): « Monsieur Jean Martin, Ministre de l'Intérieur »",
+        f"{S33} row 3 (modele-lettre.com, studylibfr): « Monsieur Jean Martin, Ministre de l'Intérieur »",
         free_title="replace",
     ),
-    _f(
+    form(
         "prefet_region",
         "etat",
         "fonction",
         ("Monsieur le Préfet,", "Madame la Préfète,", "Madame le Préfet,"),
         ("Préfet", "Préfète"),
         ("de la région {region}", "{territoire}"),
-        f"{_S33} row 8 (modele-lettre.com: « …, Préfet de la région Normandie »); feminine: §3.2 CRM rule",
+        f"{S33} row 8 (modele-lettre.com: « …, Préfet de la région Normandie »); feminine: §3.2 CRM rule",
     ),
-    _f(
+    form(
         "prefet",
         "etat",
         "fonction",
         ("Monsieur le Préfet,", "Madame la Préfète,", "Madame le Préfet,"),
         ("Préfet", "Préfète"),
-        _T,
-        f"{_S33} row 8 and address-block conventions (modele-lettre.com « Monsieur le Préfet de la "
+        T,
+        f"{S33} row 8 and address-block conventions (modele-lettre.com « Monsieur le Préfet de la "
         "Seine-Maritime »); feminine « Madame la Préfète »: §3.2 CRM rule (circulaire 21/11/2017)",
     ),
-    _f(
+    form(
         "sous_prefet",
         "etat",
         "fonction",
         ("Monsieur le Sous-Préfet,", "Madame la Sous-Préfète,", "Madame le Sous-Préfet,"),
         ("Sous-Préfet", "Sous-Préfète"),
-        _T,
-        f"{_S33} row 9 (modele-lettre.com, studylibfr): « Madame la Sous-Préfète de Dieppe »",
+        T,
+        f"{S33} row 9 (modele-lettre.com, studylibfr): « Madame la Sous-Préfète de Dieppe »",
     ),
-    _f(
+    form(
         "depute",
         "elu",
         "nom",
         ("Monsieur le Député,", "Madame la Députée,", "Madame le Député,"),
         ("Député", "Députée"),
-        _T,
-        f"{_S33} row 5 (modele-lettre.com, studylibfr): « Madame Jeanne Dupont, Députée de la Seine-Maritime »",
+        T,
+        f"{S33} row 5 (modele-lettre.com, studylibfr): « Madame Jeanne Dupont, Députée de la Seine-Maritime »",
     ),
-    _f(
+    form(
         "senateur",
         "elu",
         "nom",
         ("Monsieur le Sénateur,", "Madame la Sénatrice,", "Madame le Sénateur,"),
         ("Sénateur", "Sénatrice"),
-        _T,
-        f"{_S33} row 6 (modele-lettre.com, studylibfr); « Madame la Sénatrice »: §3.2 CRM rule",
+        T,
+        f"{S33} row 6 (modele-lettre.com, studylibfr); « Madame la Sénatrice »: §3.2 CRM rule",
     ),
-    _f(
+    form(
         "depute_europeen",
         "elu",
         "nom",
         ("Monsieur le Député,", "Madame la Députée,", "Madame le Député,"),
         ("Député européen", "Députée européenne"),
         (),
-        f"{_S33} row 7 (modele-lettre.com, studylibfr): « Madame …, Députée européenne »",
+        f"{S33} row 7 (modele-lettre.com, studylibfr): « Madame …, Députée européenne »",
     ),
-    _f(
+    form(
         "president_conseil_regional",
         "elu",
         "nom",
         ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
         ("Président du conseil régional", "Présidente du conseil régional"),
-        _T,
-        f"{_S33} row 10 (modele-lettre.com, studylibfr): « Monsieur …, Président du conseil régional de Normandie »",
+        T,
+        f"{S33} row 10 (modele-lettre.com, studylibfr): « Monsieur …, Président du conseil régional de Normandie »",
     ),
-    _f(
+    form(
         "president_conseil_departemental",
         "elu",
         "nom",
         ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
         ("Président du conseil départemental", "Présidente du conseil départemental"),
-        _T,
-        f"{_S33} row 11 (modele-lettre.com, studylibfr): « Madame …, Présidente du conseil départemental de la "
+        T,
+        f"{S33} row 11 (modele-lettre.com, studylibfr): « Madame …, Présidente du conseil départemental de la "
         "Seine-Maritime »",
     ),
-    _f(
+    form(
         "maire",
         "elu",
         "nom",
         ("Monsieur le Maire,", "Madame la Maire,", "Madame le Maire,"),
         ("Maire", "Maire"),
-        _T,
-        f"{_S33} row 12 (modele-lettre.com, studylibfr): « Madame Jeanne Dupont, Maire de Rouen »; §3.2 "
+        T,
+        f"{S33} row 12 (modele-lettre.com, studylibfr): « Madame Jeanne Dupont, Maire de Rouen »; §3.2 "
         "(Académie française 2019: « Madame la Maire », « Madame le Maire » on request)",
     ),
-    _f(
+    form(
         "maire_delegue",
         "elu",
         "nom",
         ("Monsieur le Maire,", "Madame la Maire,", "Madame le Maire,"),
         ("Maire délégué", "Maire déléguée"),
-        _T,
-        f"{_S33} row 14 (modele-lettre.com, studylibfr): « Monsieur …, Maire délégué de … »",
+        T,
+        f"{S33} row 14 (modele-lettre.com, studylibfr): « Monsieur …, Maire délégué de … »",
     ),
-    _f(
+    form(
         "president_epci",
         "elu",
         "nom",
         ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
         ("Président", "Présidente"),
-        _T,
-        f"{_S33} row 15 (modele-lettre.com, studylibfr): « Monsieur …, Président de la Métropole Rouen Normandie » "
+        T,
+        f"{S33} row 15 (modele-lettre.com, studylibfr): « Monsieur …, Président de la Métropole Rouen Normandie » "
         "(territory_names gives « de la Métropole Rouen Normandie »)",
     ),
-    _f(
+    form(
         "vice_president_conseil_regional",
         "elu",
         "nom",
         ("Monsieur le Vice-Président,", "Madame la Vice-Présidente,", "Madame le Vice-Président,"),
         ("Vice-Président du conseil régional", "Vice-Présidente du conseil régional"),
-        _T,
-        f"{_S33} rows 10 and 16 (by analogy)",
+        T,
+        f"{S33} rows 10 and 16 (by analogy)",
         unconfirmed="not in §3.3: appel and suscription derived from rows 10 and 16 "
         "(capitals as « Sous-Préfet », row 9)",
     ),
-    _f(
+    form(
         "vice_president_conseil_departemental",
         "elu",
         "nom",
         ("Monsieur le Vice-Président,", "Madame la Vice-Présidente,", "Madame le Vice-Président,"),
         ("Vice-Président du conseil départemental", "Vice-Présidente du conseil départemental"),
-        _T,
-        f"{_S33} rows 11 and 17 (by analogy)",
+        T,
+        f"{S33} rows 11 and 17 (by analogy)",
         unconfirmed="not in §3.3: appel and suscription derived from rows 11 and 17 "
         "(capitals as « Sous-Préfet », row 9)",
     ),
-    _f(
+    form(
         "adjoint_maire",
         "elu",
         "nom",
         ("Monsieur l'Adjoint,", "Madame l'Adjointe,", "Madame l'Adjoint,"),
         ("Adjoint au Maire", "Adjointe au Maire"),
-        _T,
-        f"{_S33} row 13 (modele-lettre.com, studylibfr): « Madame …, Adjointe au Maire de Rouen »",
+        T,
+        f"{S33} row 13 (modele-lettre.com, studylibfr): « Madame …, Adjointe au Maire de Rouen »",
         unconfirmed="traditional « Madame l'Adjoint, » derived from the « Madame le … » pattern (§3.3 intro); "
         "row 13 also allows « Monsieur le Maire-adjoint, »",
     ),
-    _f(
+    form(
         "conseiller_regional",
         "elu",
         "nom",
         ("Monsieur le Conseiller régional,", "Madame la Conseillère régionale,", "Madame le Conseiller régional,"),
         ("Conseiller régional", "Conseillère régionale"),
-        _T,
-        f"{_S33} row 16 (modele-lettre.com, studylibfr): « Madame …, Conseillère régionale de Normandie »",
+        T,
+        f"{S33} row 16 (modele-lettre.com, studylibfr): « Madame …, Conseillère régionale de Normandie »",
     ),
-    _f(
+    form(
         "conseiller_departemental",
         "elu",
         "nom",
@@ -299,19 +301,19 @@ ROWS: tuple[FunctionForm, ...] = (
             "Madame le Conseiller départemental,",
         ),
         ("Conseiller départemental", "Conseillère départementale"),
-        _T,
-        f"{_S33} row 17 (modele-lettre.com, studylibfr): « Monsieur …, Conseiller départemental du canton de … »",
+        T,
+        f"{S33} row 17 (modele-lettre.com, studylibfr): « Monsieur …, Conseiller départemental du canton de … »",
     ),
-    _f(
+    form(
         "conseiller_municipal",
         "elu",
         "nom",
         ("Monsieur le Conseiller municipal,", "Madame la Conseillère municipale,", "Madame le Conseiller municipal,"),
         ("Conseiller municipal", "Conseillère municipale"),
-        _T,
-        f"{_S33} row 18 (modele-lettre.com, studylibfr): « Madame …, Conseillère municipale de … »",
+        T,
+        f"{S33} row 18 (modele-lettre.com, studylibfr): « Madame …, Conseillère municipale de … »",
     ),
-    _f(
+    form(
         "conseiller_communautaire",
         "elu",
         "nom",
@@ -321,21 +323,21 @@ ROWS: tuple[FunctionForm, ...] = (
             "Madame le Conseiller communautaire,",
         ),
         ("Conseiller communautaire", "Conseillère communautaire"),
-        _T,
-        f"{_S33} rows 16–18 (by analogy)",
+        T,
+        f"{S33} rows 16–18 (by analogy)",
         unconfirmed="not in §3.3: derived from rows 16–18",
     ),
-    _f(
+    form(
         "recteur",
         "etat",
         "fonction",
         ("Monsieur le Recteur,", "Madame la Rectrice,", "Madame le Recteur,"),
         ("Recteur", "Rectrice"),
         ("de l'académie {territoire}",),
-        f"{_S33} row 19 (modele-lettre.com, studylibfr): « Madame la Rectrice de l'académie de Normandie »",
-        unconfirmed=f"« Rectrice »: {_FEM_GUIDE_NOTE}",
+        f"{S33} row 19 (modele-lettre.com, studylibfr): « Madame la Rectrice de l'académie de Normandie »",
+        unconfirmed=f"« Rectrice »: {FEM_GUIDE_NOTE}",
     ),
-    _f(
+    form(
         "procureur",
         "magistrat",
         "fonction",
@@ -346,75 +348,75 @@ ROWS: tuple[FunctionForm, ...] = (
         ),
         ("Procureur de la République", "Procureure de la République"),
         ("près le tribunal judiciaire {territoire}",),
-        f"{_S33} row 20 (modele-lettre.com, studylibfr): « Monsieur le Procureur de la République près le tribunal "
+        f"{S33} row 20 (modele-lettre.com, studylibfr): « Monsieur le Procureur de la République près le tribunal "
         "judiciaire de Rouen »",
-        unconfirmed=f"« Procureure »: {_FEM_GUIDE_NOTE}",
+        unconfirmed=f"« Procureure »: {FEM_GUIDE_NOTE}",
     ),
-    _f(
+    form(
         "president_tribunal_judiciaire",
         "magistrat",
         "fonction",
         ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
         ("Président du tribunal judiciaire", "Présidente du tribunal judiciaire"),
-        _T,
-        f"{_S33} rows 4 and 20 (by analogy)",
+        T,
+        f"{S33} rows 4 and 20 (by analogy)",
         unconfirmed="not in §3.3: appel as rows 4/10/11 (« Monsieur le Président, »), suscription as row 20",
     ),
-    _f(
+    form(
         "general",
         "etat",
         "grade",
-        _GENERAL_APPEL,
+        GENERAL_APPEL,
         ("Général", "Générale"),
         (),
-        f"{_S33} row 23 (studylibfr): « Monsieur le Général …, Commandant … »",
-        unconfirmed=_GENERAL_NOTE,
-        **_GENERAL_EXTRA,
+        f"{S33} row 23 (studylibfr): « Monsieur le Général …, Commandant … »",
+        unconfirmed=GENERAL_NOTE,
+        **GENERAL_EXTRA,
     ),
-    _f(
+    form(
         "dgs_region",
         "agent",
         "nom",
         ("Monsieur le Directeur général,", "Madame la Directrice générale,", "Madame le Directeur général,"),
         ("Directeur général des services", "Directrice générale des services"),
         ("de la région {region}", "{territoire}"),
-        f"{_S33} row 22 (modele-lettre.com, studylibfr): « Monsieur …, Directeur général des services de la Ville "
+        f"{S33} row 22 (modele-lettre.com, studylibfr): « Monsieur …, Directeur général des services de la Ville "
         "de … »",
         unconfirmed="complement « de la région … » derived from the row-22 example (« de la Ville de … »)",
     ),
-    _f(
+    form(
         "dgs_departement",
         "agent",
         "nom",
         ("Monsieur le Directeur général,", "Madame la Directrice générale,", "Madame le Directeur général,"),
         ("Directeur général des services", "Directrice générale des services"),
         ("du département {territoire}",),
-        f"{_S33} row 22 (modele-lettre.com, studylibfr)",
+        f"{S33} row 22 (modele-lettre.com, studylibfr)",
         unconfirmed="complement « du département … » derived from the row-22 example (« de la Ville de … »)",
     ),
-    _f(
+    form(
         "secretaire_general_mairie",
         "agent",
         "nom",
         ("Monsieur le Secrétaire général,", "Madame la Secrétaire générale,", "Madame le Secrétaire général,"),
         ("Secrétaire général", "Secrétaire générale"),
         ("de la mairie {territoire}",),
-        f"{_S33} row 22 (by analogy); title per {REF} §1.1 rank 33 (« secrétaire général de mairie », 2023)",
+        f"{S33} row 22 (by analogy); title per {REF} §1.1 rank 33 (« secrétaire général de mairie », 2023)",
         unconfirmed="not in §3.3: derived from row 22; the 2023 title is itself ❓ (§1.1 rank 33)",
     ),
-    _f(
+    form(
         "ambassadeur",
         "etat",
         "excellence",
         ("Monsieur l'Ambassadeur,", "Madame l'Ambassadrice,", "Madame l'Ambassadeur,"),
         ("Ambassadeur", "Ambassadrice"),
         (),
-        f"{_S33} row 21 (modele-lettre.com, studylibfr): « Son Excellence Monsieur …, Ambassadeur de … »",
+        f"{S33} row 21 (modele-lettre.com, studylibfr): « Son Excellence Monsieur …, Ambassadeur de … »",
         unconfirmed="suscription « Son Excellence … » ❓ (§3.3 row 21); the country comes from the mandate's "
         "free title (« Ambassadeur d'Italie en France »)",
         free_title="replace",
     ),
-    _f(
+    form(
         "autre",
         "autre",
         "nom",
@@ -427,65 +429,65 @@ ROWS: tuple[FunctionForm, ...] = (
         free_title="replace",
     ),
     # Extra codes of the functions catalogue (functions.py) beyond the issue's list: all derived, unconfirmed.
-    _f(
+    form(
         "general_commandant_region",
         "etat",
         "grade",
-        _GENERAL_APPEL,
+        GENERAL_APPEL,
         ("Général", "Générale"),
         (),
-        f"{_S33} row 23 (studylibfr): « Monsieur le Général …, Commandant … »",
-        unconfirmed=_GENERAL_NOTE,
-        **_GENERAL_EXTRA,
+        f"{S33} row 23 (studylibfr): « Monsieur le Général …, Commandant … »",
+        unconfirmed=GENERAL_NOTE,
+        **GENERAL_EXTRA,
     ),
-    _f(
+    form(
         "premier_president_cour_appel",
         "magistrat",
         "fonction",
         ("Monsieur le Premier Président,", "Madame la Première Présidente,", "Madame le Premier Président,"),
         ("Premier Président de la cour d'appel", "Première Présidente de la cour d'appel"),
-        _T,
-        f"{_S33} rows 4 and 20 (by analogy)",
+        T,
+        f"{S33} rows 4 and 20 (by analogy)",
         unconfirmed="not in §3.3: derived from rows 4 and 20",
     ),
-    _f(
+    form(
         "president_cour_administrative_appel",
         "magistrat",
         "fonction",
         ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
         ("Président de la cour administrative d'appel", "Présidente de la cour administrative d'appel"),
-        _T,
-        f"{_S33} rows 4 and 20 (by analogy)",
+        T,
+        f"{S33} rows 4 and 20 (by analogy)",
         unconfirmed="not in §3.3: derived from rows 4 and 20",
     ),
-    _f(
+    form(
         "procureur_general",
         "magistrat",
         "fonction",
         ("Monsieur le Procureur général,", "Madame la Procureure générale,", "Madame le Procureur général,"),
         ("Procureur général", "Procureure générale"),
         ("près la cour d'appel {territoire}",),
-        f"{_S33} row 20 (by analogy)",
-        unconfirmed=f"not in §3.3: derived from row 20; « Procureure »: {_FEM_GUIDE_NOTE}",
+        f"{S33} row 20 (by analogy)",
+        unconfirmed=f"not in §3.3: derived from row 20; « Procureure »: {FEM_GUIDE_NOTE}",
     ),
-    _f(
+    form(
         "president_tribunal_administratif",
         "magistrat",
         "fonction",
         ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
         ("Président du tribunal administratif", "Présidente du tribunal administratif"),
-        _T,
-        f"{_S33} rows 4 and 20 (by analogy)",
+        T,
+        f"{S33} rows 4 and 20 (by analogy)",
         unconfirmed="not in §3.3: derived from rows 4 and 20",
     ),
-    _f(
+    form(
         "dgs_commune",
         "agent",
         "nom",
         ("Monsieur le Directeur général,", "Madame la Directrice générale,", "Madame le Directeur général,"),
         ("Directeur général des services", "Directrice générale des services"),
         ("de la Ville {territoire}",),
-        f"{_S33} row 22 (modele-lettre.com, studylibfr): « Monsieur …, Directeur général des services de la Ville "
+        f"{S33} row 22 (modele-lettre.com, studylibfr): « Monsieur …, Directeur général des services de la Ville "
         "de … »",
     ),
 )
@@ -597,13 +599,13 @@ HONORIFIC_FORMS: dict[str, HonorificForm] = {
         HonorificForm(
             "general",
             ("général", "general", "générale", "gal", "gén."),
-            *_GENERAL_APPEL,
+            *GENERAL_APPEL,
             "Général",
             "Générale",
             "grade",
             gendered=True,
-            source=f"{_S33} row 23 (studylibfr, by analogy with « Mon Colonel » / « Colonel »)",
-            unconfirmed=_GENERAL_NOTE,
+            source=f"{S33} row 23 (studylibfr, by analogy with « Mon Colonel » / « Colonel »)",
+            unconfirmed=GENERAL_NOTE,
             closing=EXPRESSION_HAUTE,
             appel_m_from_woman="Général,",
             appel_f_from_woman="Générale,",
@@ -620,6 +622,130 @@ HONORIFIC_FORMS: dict[str, HonorificForm] = {
             gendered=False,
             source="usage for bishops: « Monseigneur, » / « Monseigneur Jean Dupont »",
             closing=MONSEIGNEUR_CLOSING,
+        ),
+        # Cardinals: the stored honorific chooses the appel. « Éminence, » is the customary form; « Monsieur le
+        # Cardinal, » the form public authorities use. Both keep the cardinal's title in the address block.
+        HonorificForm(
+            "eminence",
+            ("éminence", "eminence", "son éminence", "son eminence"),
+            "Éminence,",
+            "Éminence,",
+            "Éminence,",
+            "Son Éminence le Cardinal",
+            "Son Éminence le Cardinal",
+            "nom",
+            gendered=False,
+            source="usage for cardinals: « Éminence, » / « Son Éminence le Cardinal Jean Dupont »",
+            closing=MONSEIGNEUR_CLOSING,
+        ),
+        HonorificForm(
+            "cardinal",
+            ("cardinal", "card.", "monsieur le cardinal"),
+            "Monsieur le Cardinal,",
+            "Monsieur le Cardinal,",
+            "Monsieur le Cardinal,",
+            "Monsieur le Cardinal",
+            "Monsieur le Cardinal",
+            "nom",
+            gendered=False,
+            source="usage for cardinals, as public authorities write: « Monsieur le Cardinal, » / « Monsieur le "
+            "Cardinal Jean Dupont »",
+            closing=MONSEIGNEUR_CLOSING,
+        ),
+    )
+}
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Courtesy titles of former office-holders
+# ---------------------------------------------------------------------------------------------------------------------
+
+COURTESY_CLOSING = EXPRESSION_HAUTE  # deference to a former high office, whatever the sender (usage ❓)
+_FOR_LIFE = "keeping the office's appel for life is usage, not in legal-fr.md §3 ❓"
+
+
+@dataclass(frozen=True)
+class CourtesyForm:
+    """How the former holder of an office is addressed: the office's appel, kept for life, and a courtesy title.
+
+    ``outranks`` True: the courtesy appel is used even over a lower current function (a former minister who is now
+    député is « Monsieur le Ministre, »); False: only when the person holds no function (a préfet honoraire who
+    became maire is « Monsieur le Maire, »). ``code`` is the function of the ended mandate.
+    """
+
+    code: str
+    appel_m: str
+    appel_f: str
+    appel_trad: str
+    title_m: str
+    title_f: str
+    outranks: bool
+    source: str
+    unconfirmed: str = _FOR_LIFE
+
+
+COURTESY_FORMS: dict[str, CourtesyForm] = {
+    c.code: c
+    for c in (
+        CourtesyForm(
+            "president_republique",
+            "Monsieur le Président,",
+            "Madame la Présidente,",
+            "Madame le Président,",
+            "Ancien Président de la République",
+            "Ancienne Présidente de la République",
+            outranks=True,
+            source=f"{S33} row 1 (the office's appel, shortened as in row 4)",
+        ),
+        CourtesyForm(
+            "premier_ministre",
+            "Monsieur le Premier ministre,",
+            "Madame la Première ministre,",
+            "Madame le Premier ministre,",
+            "Ancien Premier ministre",
+            "Ancienne Première ministre",
+            outranks=True,
+            source=f"{S33} row 2",
+        ),
+        CourtesyForm(
+            "ministre",
+            "Monsieur le Ministre,",
+            "Madame la Ministre,",
+            "Madame le Ministre,",
+            "Ancien ministre",
+            "Ancienne ministre",
+            outranks=True,
+            source=f"{S33} row 3 (« ancien ministre »)",
+        ),
+        CourtesyForm(
+            "prefet",
+            "Monsieur le Préfet,",
+            "Madame la Préfète,",
+            "Madame le Préfet,",
+            "Préfet honoraire",
+            "Préfète honoraire",
+            outranks=False,
+            source=f"{S33} row 8 (« préfet honoraire »)",
+        ),
+        CourtesyForm(
+            "prefet_region",
+            "Monsieur le Préfet,",
+            "Madame la Préfète,",
+            "Madame le Préfet,",
+            "Préfet honoraire",
+            "Préfète honoraire",
+            outranks=False,
+            source=f"{S33} row 8 (« préfet honoraire »)",
+        ),
+        CourtesyForm(
+            "ambassadeur",
+            "Monsieur l'Ambassadeur,",
+            "Madame l'Ambassadrice,",
+            "Madame l'Ambassadeur,",
+            "Ancien ambassadeur",
+            "Ancienne ambassadrice",
+            outranks=False,
+            source=f"{S33} row 21 (« ancien ambassadeur »)",
         ),
     )
 }
