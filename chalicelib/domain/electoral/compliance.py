@@ -42,7 +42,7 @@ from typing import Any, Literal
 
 from chalicelib.domain.electoral import neutrality
 from chalicelib.domain.electoral.calendar import Window
-from chalicelib.domain.typography import french_date
+from chalicelib.domain.typography import MONTHS_FR, french_date
 
 Level = Literal["ok", "warning", "blocking"]
 Rule = Literal["anteriorite", "regularite", "identite", "neutralite"]
