@@ -7,7 +7,7 @@ from typing import Any
 from chalicelib.api.http import Api, Ctx
 from chalicelib.schemas.common import ListQuery, Page
 from chalicelib.schemas.contacts import Contact, ContactCreate, ContactListQuery, ContactPatch, ContactView
-from chalicelib.schemas.interactions import Interaction, InteractionCreate
+from chalicelib.schemas.interactions import Interaction, InteractionCreate, InteractionCreated
 from chalicelib.services import contacts, interactions
 
 api = Api(__name__, "contacts")
@@ -79,7 +79,7 @@ def delete_contact(ctx: Ctx, contact_id: str) -> None:
     "POST",
     summary="Record an interaction (optional follow-up task)",
     body=InteractionCreate,
-    response=Interaction,
+    response=InteractionCreated,
     status=201,
     roles="write",
     errors=(404, 422),

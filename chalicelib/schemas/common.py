@@ -101,6 +101,9 @@ class Page(BaseModel, Generic[T]):
 class ErrorDetail(BaseModel):
     field: str
     message: str
+    key: str | None = Field(
+        default=None, description="For an L52-1 finding: the key an override or an acknowledgement refers to"
+    )
 
 
 class ErrorInfo(BaseModel):

@@ -84,6 +84,10 @@ class Task(BaseModel):
     updated_at: str
 
 
+class InteractionCreated(Interaction):
+    task: Task | None = Field(description="The follow-up task created with it, if any")
+
+
 class TaskPatch(StrictModel):
     title: not_null(text(200)) = None
     status: not_null(TaskStatus) = None

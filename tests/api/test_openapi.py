@@ -3,6 +3,7 @@ routes, and lists every route; /docs serves Swagger UI from an installed package
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -121,3 +122,18 @@ def test_swagger_ui_is_served_from_installed_assets(world: World) -> None:
     unknown = world.get("/docs/secrets.txt", headers={})
     assert unknown.status_code == 404
     assert unknown.json_body["error"]["code"] == "not_found"
+
+
+def test_the_test_client_checks_every_response_against_its_declared_model() -> None:
+    """tests/support/contract.py runs on every World request: drift from the declared models fails the test."""
+    from tests.support.contract import ContractViolation, check
+
+    headers = {"Content-Type": "application/json"}
+    good = {"status": "accepted", "message": "Merci."}
+    check("POST", "/public/rsvp/abc", 200, headers, json.dumps(good).encode())
+    for bad in ({**good, "extra": 1}, {"status": "accepted"}, {**good, "status": None}):
+        with pytest.raises(ContractViolation):
+            check("POST", "/public/rsvp/abc", 200, headers, json.dumps(bad).encode())
+    with pytest.raises(ContractViolation):  # errors have one shape
+        check("GET", "/events/X", 404, headers, json.dumps({"message": "introuvable"}).encode())
+    check("GET", "/events/X", 404, headers, json.dumps({"error": {"code": "not_found", "message": "x"}}).encode())

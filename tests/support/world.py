@@ -11,6 +11,7 @@ from chalice.test import Client
 from chalicelib import aws
 from chalicelib.settings import get_settings
 from infra.seed import DemoTenant, DemoUser, principal_for, seed_tenant
+from tests.support import contract
 
 # Contact JSON field names: fixed, the frontend depends on them (issue #2).
 CONTACT_FIELDS = {
@@ -84,7 +85,9 @@ class World:
     ) -> Any:
         h = self.headers(tenant, role) if headers is None else headers
         payload = raw if raw is not None else (b"" if body is None else json.dumps(body).encode())
-        return self.client.http.request(method, path, headers=h, body=payload)
+        response = self.client.http.request(method, path, headers=h, body=payload)
+        contract.check(method, path, response.status_code, response.headers, response.body)
+        return response
 
     def drain_audit(self) -> list[str]:
         """Feed what requests queued on the audit queue to the `write_audit` handler, as Lambda would."""

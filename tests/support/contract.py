@@ -1,0 +1,79 @@
+"""Every API response a test receives is checked against the route's declared model (the HTTP contract).
+
+The response models are the single source of /openapi.json; a route returning anything else (a missing field, a
+null where the model has none, a field the model does not declare) fails here, in whichever test met it, so the
+document cannot drift from what the API answers. Errors are checked against the one error shape.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from typing import Any
+
+import jsonschema
+from pydantic import TypeAdapter
+
+from chalicelib.api.http import Api, RouteDoc
+from chalicelib.schemas.common import ErrorResponse
+
+
+def _pattern(path: str) -> re.Pattern[str]:
+    return re.compile("^" + re.sub(r"\\{\w+\\}", "[^/]+", re.escape(path)) + "$")
+
+
+@cache
+def _routes() -> list[tuple[re.Pattern[str], int, RouteDoc]]:
+    import app  # noqa: F401  (registers the routes)
+
+    # Literal segments win over parameters (/events/{id}/guests before /events/{id}): fewer parameters first.
+    return sorted(((_pattern(r.path), r.path.count("{"), r) for r in Api.registry), key=lambda x: x[1])
+
+
+def route_for(method: str, path: str) -> RouteDoc | None:
+    bare = path.split("?", 1)[0]
+    return next((r for pattern, _, r in _routes() if r.method == method and pattern.match(bare)), None)
+
+
+def _closed(schema: Any) -> Any:
+    """The schema with no undeclared property allowed anywhere: a field the model does not name is drift too."""
+    if isinstance(schema, dict):
+        closed = {k: _closed(v) for k, v in schema.items()}
+        if closed.get("type") == "object" and "properties" in closed and "additionalProperties" not in closed:
+            closed["additionalProperties"] = False
+        return closed
+    if isinstance(schema, list):
+        return [_closed(v) for v in schema]
+    return schema
+
+
+@cache
+def _validator(tp: Any) -> jsonschema.Draft202012Validator:
+    schema = _closed(TypeAdapter(tp).json_schema(mode="serialization"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+class ContractViolation(AssertionError):
+    pass
+
+
+def check(method: str, path: str, status: int, headers: dict[str, str], body: bytes) -> None:
+    """Raise ContractViolation when a JSON body does not match what the route declares for that status."""
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    if not content_type.startswith("application/json") or not body:
+        return
+    route = route_for(method, path)
+    if route is None:
+        return  # Chalice's own answers to unknown routes and methods: checked by the error-shape tests
+    payload = json.loads(body)
+    if status >= 400:
+        model: Any = ErrorResponse
+    elif status == route.status and route.response is not None:
+        model = route.response
+    else:
+        return
+    errors = sorted(_validator(model).iter_errors(payload), key=lambda e: list(e.absolute_path))
+    if errors:
+        where = "; ".join(f"{'/'.join(map(str, e.absolute_path)) or '(body)'}: {e.message[:200]}" for e in errors[:5])
+        raise ContractViolation(f"{method} {route.path} → {status} does not match its declared model: {where}")
