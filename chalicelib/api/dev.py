@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from chalicelib.api.http import Api, Ctx
 from chalicelib.errors import NotFound
 from chalicelib.messaging import outbound
+from chalicelib.schemas.common import Page, whole_list
 
 api = Api(__name__, "dev")
 
@@ -38,15 +39,17 @@ class OutboxMessage(BaseModel):
     "GET",
     summary="Local stage: the messages sent, newest first",
     query=OutboxQuery,
-    response=list[OutboxMessage],
+    response=Page[OutboxMessage],
     public=True,
 )
-def outbox(ctx: Ctx) -> list[dict[str, Any]]:
+def outbox(ctx: Ctx) -> dict[str, Any]:
     query = ctx.query(OutboxQuery)
-    return [
-        {**{k: m[k] for k in OutboxMessage.model_fields if k in m}, "view_url": f"/dev/outbox/{m['id']}"}
-        for m in outbound.outbox(query.tenant_id, query.limit)
-    ]
+    return whole_list(
+        [
+            {**{k: m[k] for k in OutboxMessage.model_fields if k in m}, "view_url": f"/dev/outbox/{m['id']}"}
+            for m in outbound.outbox(query.tenant_id, query.limit)
+        ]
+    )
 
 
 @api.route(

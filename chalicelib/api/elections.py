@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.http import Api, Ctx
+from chalicelib.schemas.common import Page, whole_list
 from chalicelib.schemas.elections import (
     Election,
     ElectionCreate,
@@ -47,11 +48,11 @@ def create_election(ctx: Ctx) -> dict[str, Any]:
     "GET",
     summary="Pre-electoral windows (L52-1, L52-4) of the tenant's territory: active on a day, or opening in 24 months",
     query=WindowsQuery,
-    response=list[ElectoralWindow],
+    response=Page[ElectoralWindow],
     errors=(422,),
 )
-def list_windows(ctx: Ctx) -> list[dict[str, Any]]:
-    return [w.as_json() for w in elections.windows(ctx.user.tenant_id, ctx.query(WindowsQuery).on)]
+def list_windows(ctx: Ctx) -> dict[str, Any]:
+    return whole_list([w.as_json() for w in elections.windows(ctx.user.tenant_id, ctx.query(WindowsQuery).on)])
 
 
 @api.route("/elections/{election_id}", "GET", summary="One election of the calendar", response=Election, errors=(404,))

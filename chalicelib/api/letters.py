@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.http import Api, Ctx
+from chalicelib.schemas.common import Page, whole_list
 from chalicelib.schemas.letters import LetterCreate, LetterJob, LetterTemplate
 from chalicelib.services import letters
 
@@ -29,11 +30,11 @@ def create_letters(ctx: Ctx) -> dict[str, Any]:
     "/letters/templates",
     "GET",
     summary="Stored letter bodies (templates/letters) and the variables they use",
-    response=list[LetterTemplate],
+    response=Page[LetterTemplate],
 )
-def list_letter_templates(ctx: Ctx) -> list[dict[str, Any]]:
+def list_letter_templates(ctx: Ctx) -> dict[str, Any]:
     ctx.user  # noqa: B018  (authenticated like every non-public route)
-    return letters.template_list()
+    return whole_list(letters.template_list())
 
 
 @api.route(

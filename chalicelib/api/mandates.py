@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.http import Api, Ctx
-from chalicelib.schemas.common import Page
+from chalicelib.schemas.common import Page, whole_list
 from chalicelib.schemas.protocol import Mandate, MandateCreate, MandateListQuery, MandatePatch
 from chalicelib.services import contacts, mandates
 
@@ -28,10 +28,10 @@ def create_mandate(ctx: Ctx, contact_id: str) -> dict[str, Any]:
 
 
 @api.route(
-    "/contacts/{contact_id}/mandates", "GET", summary="A contact's mandates", response=list[Mandate], errors=(404,)
+    "/contacts/{contact_id}/mandates", "GET", summary="A contact's mandates", response=Page[Mandate], errors=(404,)
 )
-def list_contact_mandates(ctx: Ctx, contact_id: str) -> list[dict[str, Any]]:
-    return mandates.list_for_contact(ctx.user, contact_id)
+def list_contact_mandates(ctx: Ctx, contact_id: str) -> dict[str, Any]:
+    return whole_list(mandates.list_for_contact(ctx.user, contact_id))
 
 
 @api.route(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Response
+from chalice.app import Response
 
 from chalicelib.api.http import Api, Ctx, file_response
+from chalicelib.schemas.common import Page, whole_list
 from chalicelib.schemas.protocol import (
     AddressFormsOut,
     AddressFormsQuery,
@@ -28,11 +29,11 @@ PDF = "application/pdf"
     "/protocol/functions",
     "GET",
     summary="Function catalogue: titles, ranks (décret 89-655 art. 2 and 3)",
-    response=list[FunctionInfo],
+    response=Page[FunctionInfo],
 )
-def list_functions(ctx: Ctx) -> list[dict[str, Any]]:
+def list_functions(ctx: Ctx) -> dict[str, Any]:
     ctx.user  # noqa: B018  (authenticated like every non-public route)
-    return protocol.functions_catalogue()
+    return whole_list(protocol.functions_catalogue())
 
 
 @api.route(

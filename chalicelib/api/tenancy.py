@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.http import Api, Ctx
-from chalicelib.schemas.common import ListQuery, Page
+from chalicelib.schemas.common import ListQuery, Page, whole_list
 from chalicelib.schemas.tenancy import (
     FieldCreate,
     FieldDef,
@@ -40,9 +40,9 @@ def patch_settings(ctx: Ctx) -> dict[str, Any]:
     return tenancy.patch_settings(ctx.user, ctx.body(SettingsPatch))
 
 
-@api.route("/fields", "GET", summary="Custom contact fields declared by the tenant", response=list[FieldDef])
-def list_fields(ctx: Ctx) -> list[dict[str, Any]]:
-    return tenancy.list_fields(ctx.user)
+@api.route("/fields", "GET", summary="Custom contact fields declared by the tenant", response=Page[FieldDef])
+def list_fields(ctx: Ctx) -> dict[str, Any]:
+    return whole_list(tenancy.list_fields(ctx.user))
 
 
 @api.route(

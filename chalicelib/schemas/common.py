@@ -98,6 +98,11 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = Field(description="Opaque; pass it back as `cursor` for the next page. Null at the end.")
 
 
+def whole_list(items: list[Any]) -> dict[str, Any]:
+    """A list short enough to come in one page, in the one list shape: no cursor follows."""
+    return {"items": items, "next_cursor": None}
+
+
 class ErrorDetail(BaseModel):
     field: str
     message: str

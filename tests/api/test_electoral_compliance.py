@@ -103,7 +103,7 @@ def test_the_calendar_lists_the_bundled_elections_with_their_sources(world: Worl
 
 
 def test_windows_of_the_tenants_territory_on_a_day(world: World) -> None:
-    windows = ok(world.get("/elections/windows?on=2026-11-21"))
+    windows = ok(world.get("/elections/windows?on=2026-11-21"))["items"]
     presidential = next(w for w in windows if w["election_id"] == "presidentielle-2027")
     assert presidential == {
         "election_id": "presidentielle-2027",
@@ -119,7 +119,7 @@ def test_windows_of_the_tenants_territory_on_a_day(world: World) -> None:
     # Opening within 24 months: March 2028 (1 Sept 2027) and the 2029 européennes, May at the earliest (1 Nov 2028).
     upcoming = [w["election_id"] for w in windows if not w["active"]]
     assert upcoming == ["departementales-2028", "regionales-2028", "europeennes-2029"]
-    assert all(not w["active"] for w in ok(world.get("/elections/windows?on=2027-06-01")))
+    assert all(not w["active"] for w in ok(world.get("/elections/windows?on=2027-06-01"))["items"])
     bad = world.get("/elections/windows?on=2026-13-01")
     assert bad.status_code == 422 and bad.json_body["error"]["details"][0]["field"] == "on"
 
@@ -128,11 +128,13 @@ def test_l306_serie1_2029_the_senatoriales_window_opens_in_serie_1_departements_
     """L. 306 / L. 308-1 make L52-1 apply to the sénatoriales; September 2029 renews série 1 (L.O. 276, tableau n° 5):
     Seine-Maritime (série 2) sees no window, Indre-et-Loire (série 1) sees it from 1 March 2029."""
     on = "/elections/windows?on=2029-03-01"
-    assert "senatoriales-2029" not in [w["election_id"] for w in ok(world.get(on))]  # t-ville: Seine-Maritime, 76
+    assert "senatoriales-2029" not in [
+        w["election_id"] for w in ok(world.get(on))["items"]
+    ]  # t-ville: Seine-Maritime, 76
     settings = ok(world.get("/settings"))
     tours = {"version": settings["version"], "departement": "37", "commune_insee": "37261"}
     ok(world.patch("/settings", tours))
-    senatoriales = next(w for w in ok(world.get(on)) if w["election_id"] == "senatoriales-2029")
+    senatoriales = next(w for w in ok(world.get(on))["items"] if w["election_id"] == "senatoriales-2029")
     assert senatoriales == {
         "election_id": "senatoriales-2029",
         "kind": "senatoriales",
@@ -180,7 +182,7 @@ def test_an_admin_corrects_the_calendar_for_the_tenant_and_it_is_audited(world: 
     assert world.patch("/elections/presidentielle-2027", decree, role="communication").status_code == 403
     corrected = ok(world.patch("/elections/presidentielle-2027", decree))
     assert (corrected["source"], corrected["version"], corrected["confirmed"]) == ("tenant", 1, True)
-    windows = {w["election_id"]: w for w in ok(world.get("/elections/windows?on=2026-11-21"))}
+    windows = {w["election_id"]: w for w in ok(world.get("/elections/windows?on=2026-11-21"))["items"]}
     assert windows["presidentielle-2027"]["ends"] == "2027-04-25"
     assert world.patch("/elections/presidentielle-2027", decree).status_code == 409  # version 0 is stale now
     # The other tenant still sees the reference.
@@ -195,7 +197,7 @@ def test_lo_2021_335_a_text_may_set_another_financing_period_for_one_election(wo
     """As LO n° 2021-335 did for 2022 (nine months): the L52-4 start moves, the L52-1 window does not."""
     shortened = ok(world.patch("/elections/presidentielle-2027", {"version": 0, "financing_months": 9}))
     assert shortened["financing_months"] == 9
-    windows = {w["election_id"]: w for w in ok(world.get("/elections/windows?on=2026-11-21"))}
+    windows = {w["election_id"]: w for w in ok(world.get("/elections/windows?on=2026-11-21"))["items"]}
     presidential = windows["presidentielle-2027"]
     assert (presidential["l52_4_start"], presidential["l52_1_start"]) == ("2026-07-01", "2026-10-01")
 
@@ -213,7 +215,7 @@ def test_a_by_election_is_recorded_but_opens_no_window(world: World) -> None:
     created = ok(world.post("/elections", body), 201)
     assert created["source"] == "tenant"
     assert world.post("/elections", body).status_code == 409
-    ids = [w["election_id"] for w in ok(world.get("/elections/windows?on=2026-11-21"))]
+    ids = [w["election_id"] for w in ok(world.get("/elections/windows?on=2026-11-21"))["items"]]
     assert "municipales-partielles-rouen-2027" not in ids
     assert world.get("/elections/municipales-partielles-rouen-2027", tenant="liste").status_code == 404
 

@@ -406,7 +406,7 @@ def test_the_local_outbox_shows_what_was_sent(world, guests):
     event = new_event(world)
     ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
     ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
-    [message] = ok(world.request("GET", "/dev/outbox", headers={}))
+    [message] = ok(world.request("GET", "/dev/outbox", headers={}))["items"]
     assert message["to"] == "anne.martin@exemple.fr" and message["channel"] == "email"
     view = world.request("GET", message["view_url"], headers={})
     assert view.status_code == 200 and "Répondre à l'invitation" in view.body.decode()

@@ -444,7 +444,7 @@ def test_settings_need_a_version(world: World) -> None:
 
 
 def test_fields_crud(world: World) -> None:
-    assert ok(world.get("/fields")) == []
+    assert ok(world.get("/fields"))["items"] == []
     created = ok(
         world.post(
             "/fields", {"name": "quartier", "label": "Quartier", "type": "choice", "choices": ["Centre", "Nord"]}
@@ -453,7 +453,7 @@ def test_fields_crud(world: World) -> None:
     )
     assert created == {"name": "quartier", "label": "Quartier", "type": "choice", "choices": ["Centre", "Nord"]}
     ok(world.post("/fields", {"name": "enfants", "label": "Enfants", "type": "number"}), 201)
-    assert [f["name"] for f in ok(world.get("/fields", role="lecteur"))] == ["enfants", "quartier"]
+    assert [f["name"] for f in ok(world.get("/fields", role="lecteur"))["items"]] == ["enfants", "quartier"]
     error = error_of(world.post("/fields", {"name": "quartier", "label": "Bis", "type": "text"}), 409, "conflict")
     assert "quartier" in error["message"]
     patched = ok(
@@ -469,11 +469,11 @@ def test_fields_crud(world: World) -> None:
     error_of(world.patch("/fields/quartier", {"choices": []}), 422, "validation_error")
     error_of(world.patch("/fields/enfants", {"choices": ["a"]}), 409, "conflict")
     error_of(world.patch("/fields/quartier", {"type": "text"}), 422, "validation_error")
-    assert ok(world.get("/fields"))[1] == patched
+    assert ok(world.get("/fields"))["items"][1] == patched
     assert world.delete("/fields/quartier").status_code == 204
     error_of(world.delete("/fields/quartier"), 404, "not_found")
     error_of(world.patch("/fields/quartier", {"label": "x"}), 404, "not_found")
-    assert [f["name"] for f in ok(world.get("/fields"))] == ["enfants"]
+    assert [f["name"] for f in ok(world.get("/fields"))["items"]] == ["enfants"]
 
 
 # (case, body, fields reported)
@@ -493,4 +493,4 @@ def test_invalid_field_declarations(world: World) -> None:
     for case, body, fields in INVALID_FIELDS:
         error = error_of(world.post("/fields", body), 422, "validation_error")
         assert {d["field"] for d in error["details"]} == fields, case
-    assert ok(world.get("/fields")) == []
+    assert ok(world.get("/fields"))["items"] == []

@@ -192,7 +192,7 @@ def test_unknown_and_duplicate_recipients(world, mailing):
 
 
 def test_the_stored_templates_are_listed_with_their_variables(world):
-    listed = {t["name"]: t for t in ok(world.get("/letters/templates", role="lecteur"))}
+    listed = {t["name"]: t for t in ok(world.get("/letters/templates", role="lecteur"))["items"]}
     assert {"voeux", "information", "felicitations"} <= set(listed)
     assert listed["voeux"]["label"] == "Vœux de nouvelle année" and listed["voeux"]["variables"] == ["tenant"]
 

@@ -137,3 +137,14 @@ def test_the_test_client_checks_every_response_against_its_declared_model() -> N
     with pytest.raises(ContractViolation):  # errors have one shape
         check("GET", "/events/X", 404, headers, json.dumps({"message": "introuvable"}).encode())
     check("GET", "/events/X", 404, headers, json.dumps({"error": {"code": "not_found", "message": "x"}}).encode())
+
+
+def test_every_list_route_answers_the_one_list_shape() -> None:
+    """{"items": [...], "next_cursor": ... | null}: no route answers a bare list."""
+    import typing
+
+    import app  # noqa: F401
+    from chalicelib.api.http import Api
+
+    bare = [f"{r.method} {r.path}" for r in Api.registry if typing.get_origin(r.response) is list]
+    assert bare == []

@@ -143,10 +143,10 @@ def late_on_30_september(monkeypatch: pytest.MonkeyPatch) -> datetime:
 
 def test_l52_1_a_window_opens_on_the_tenants_day(world: World, late_on_30_september: datetime) -> None:
     """The 2027 presidential window opens on 1 October 2026 (L52-1: six months before the first round's month)."""
-    paris = {w["election_id"]: w for w in ok(world.get("/elections/windows"))}
+    paris = {w["election_id"]: w for w in ok(world.get("/elections/windows"))["items"]}
     assert paris["presidentielle-2027"]["active"] is False
     set_zone(world, "Indian/Reunion", departement="974")
-    reunion = {w["election_id"]: w for w in ok(world.get("/elections/windows"))}
+    reunion = {w["election_id"]: w for w in ok(world.get("/elections/windows"))["items"]}
     assert reunion["presidentielle-2027"]["active"] is True
 
 

@@ -183,7 +183,7 @@ def test_protocol_requests_validate_and_stay_inside_the_tenant(world, cast):
 
 
 def test_function_catalogue_lists_ranks_titles_and_sources(world):
-    catalogue = {f["code"]: f for f in ok(world.get("/protocol/functions"))}
+    catalogue = {f["code"]: f for f in ok(world.get("/protocol/functions"))["items"]}
     for code in (
         "president_republique",
         "prefet",

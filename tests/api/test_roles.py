@@ -137,7 +137,7 @@ def state(world: World, records: dict[str, Any]) -> dict[str, Any]:
         "tasks": ok(world.get("/tasks")),
         "users": ok(world.get("/users?limit=100")),
         "settings": ok(world.get("/settings")),
-        "fields": ok(world.get("/fields")),
+        "fields": ok(world.get("/fields"))["items"],
         "mandates": ok(world.get("/mandates")),
         "events": ok(world.get("/events")),
         "elections": ok(world.get("/elections")),
@@ -198,7 +198,7 @@ def test_admin_only_routes(world: World, records: dict[str, Any]) -> None:
             assert assert_error(response, 403, "forbidden")["message"]
         # Reading settings and field declarations is for everyone.
         assert ok(world.get("/settings", role=role))["name"] == "Ville test"
-        assert [f["name"] for f in ok(world.get("/fields", role=role))] == ["quartier"]
+        assert [f["name"] for f in ok(world.get("/fields", role=role))["items"]] == ["quartier"]
     assert state(world, records) == before
 
 

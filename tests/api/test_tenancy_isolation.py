@@ -140,9 +140,9 @@ def snapshot(world: World, estate: Estate) -> dict[str, Any]:
         "interactions": ok(world.get(f"/contacts/{estate.person['id']}/interactions")),
         "tasks": ok(world.get("/tasks?status=open")),
         "user": ok(world.get(f"/users/{estate.user['id']}")),
-        "fields": ok(world.get("/fields")),
+        "fields": ok(world.get("/fields"))["items"],
         "settings": ok(world.get("/settings")),
-        "mandates": ok(world.get(f"/contacts/{estate.person['id']}/mandates")),
+        "mandates": ok(world.get(f"/contacts/{estate.person['id']}/mandates"))["items"],
         "address_forms": ok(world.get(f"/contacts/{estate.person['id']}/address-forms")),
         "event": ok(world.get(f"/events/{estate.event['id']}")),
         "guests": ok(world.get(f"/events/{estate.event['id']}/guests")),
@@ -359,8 +359,8 @@ def test_lists_never_show_the_other_tenant(world: World, estate: Estate) -> None
     ville_emails = {u["email"] for u in ok(world.get("/users?limit=100"))["items"]}
     assert ville_emails.isdisjoint(liste_emails)
 
-    assert [f["name"] for f in ok(world.get("/fields", tenant="liste"))] == ["soutien"]
-    assert [f["name"] for f in ok(world.get("/fields"))] == ["quartier"]
+    assert [f["name"] for f in ok(world.get("/fields", tenant="liste"))["items"]] == ["soutien"]
+    assert [f["name"] for f in ok(world.get("/fields"))["items"]] == ["quartier"]
 
     liste_audit = ok(world.get("/audit?limit=100", tenant="liste"))["items"]
     ville_audit = ok(world.get("/audit?limit=100"))["items"]

@@ -168,7 +168,7 @@ def test_the_demo_voeux_are_assessed_and_the_local_timer_runs_the_daily_electora
             ("identite", "ok"),
             ("neutralite", "ok"),
         ], report
-    windows = requests.get(api + "/elections/windows", headers=headers, timeout=10).json()
+    windows = requests.get(api + "/elections/windows", headers=headers, timeout=10).json()["items"]
     soon = date.today() + timedelta(days=20)
     if not any(w["l52_1_start"] <= soon.isoformat() <= w["ends"] for w in windows):
         pytest.skip("no pre-electoral window in the next 20 days: nothing for the daily check to report")
@@ -182,7 +182,7 @@ def test_the_demo_voeux_are_assessed_and_the_local_timer_runs_the_daily_electora
     assert created.status_code == 201 and created.json()["compliance"]["level"] == "blocking", created.text
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
-        sent = requests.get(api + "/dev/outbox", params={"limit": 50}, timeout=10).json()
+        sent = requests.get(api + "/dev/outbox", params={"limit": 50}, timeout=10).json()["items"]
         digests = [m for m in sent if (m.get("subject") or "").startswith("Période préélectorale")]
         if digests:
             break
