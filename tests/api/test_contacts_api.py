@@ -12,12 +12,8 @@ import pytest
 
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
+from tests.support.responses import ok
 from tests.support.world import CONTACT_FIELDS, World
-
-
-def ok(response: Any, status: int = 200) -> Any:
-    assert response.status_code == status, response.body
-    return response.json_body
 
 
 def new_person(world: World, first: str | None, last: str, **fields: Any) -> dict[str, Any]:

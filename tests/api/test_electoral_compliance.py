@@ -18,7 +18,8 @@ from chalicelib.settings import get_settings, reset_settings
 from chalicelib.store import electoral as electoral_store
 from chalicelib.store import events as events_store
 from chalicelib.store.base import new_id, now_iso
-from tests.api.test_events_api import ok, person, sent_emails
+from tests.api.test_events_api import person, sent_emails
+from tests.support.responses import ok
 from tests.support.world import World
 
 VOEUX = "Vœux du maire"

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.responses import ok
 from tests.support.world import CONTACT_FIELDS, World
 
 UNKNOWN = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
@@ -40,11 +41,6 @@ UNICODE = [
     "中文名字",
     "\u200b\u200d",  # zero-width characters only
 ]
-
-
-def ok(response: Any, status: int = 200) -> Any:
-    assert response.status_code == status, response.body
-    return response.json_body
 
 
 def assert_error_shape(response: Any, status: int, code: str) -> dict[str, Any]:

@@ -13,17 +13,13 @@ from moto.backends import get_backend
 from chalicelib.domain import tokens
 from chalicelib.settings import get_settings
 from chalicelib.store import electoral
+from tests.support.responses import ok
 from tests.support.world import World
 
 ACCOUNT = "123456789012"
 # These events have no series: inside an L52-1 window (the 2027 presidential one runs until May 2027) their
 # antériorité is a warning, which sending must acknowledge (issue #5; test_electoral_compliance.py).
 ACK = {"acknowledge_warnings": True}
-
-
-def ok(response: Any, status: int = 200) -> Any:
-    assert response.status_code == status, response.body
-    return response.json_body
 
 
 def later(days: int, hour: int = 18) -> str:

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from chalicelib.domain.rsvp import ANSWER_CHANGES_PER_HOUR
-from tests.api.test_events_api import answer, later, new_event, ok, person, sent_emails, token_of
+from tests.api.test_events_api import answer, later, new_event, person, sent_emails, token_of
+from tests.support.responses import ok
 from tests.support.world import World
 
 

@@ -13,7 +13,8 @@ import requests
 from chalicelib import aws
 from chalicelib.settings import get_settings
 from chalicelib.store.imports import ImportItem
-from tests.api.test_rne_import_api import BAD, ROUEN, maires, ok, post_csv, run_queue
+from tests.api.test_rne_import_api import BAD, ROUEN, maires, post_csv, run_queue
+from tests.support.responses import ok
 from tests.support.world import World
 
 FROM_VILLE = b"# agora-export v1; tenant=t-ville; kind=institution; exported=2026-11-22T08:00:00Z\n"

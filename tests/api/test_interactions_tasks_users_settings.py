@@ -9,19 +9,8 @@ import boto3
 import pytest
 
 from chalicelib.settings import get_settings
+from tests.support.responses import error_of, ok
 from tests.support.world import World
-
-
-def ok(response: Any, status: int = 200) -> Any:
-    assert response.status_code == status, response.body
-    return response.json_body
-
-
-def error_of(response: Any, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.body
-    error = response.json_body["error"]
-    assert error["code"] == code
-    return error
 
 
 def cognito() -> Any:

@@ -15,8 +15,9 @@ from chalicelib import aws
 from chalicelib.domain.letters import address_zone
 from chalicelib.services import letters as letters_service
 from chalicelib.settings import get_settings, reset_settings
-from tests.api.test_protocol_api import holder, ok
+from tests.api.test_protocol_api import holder
 from tests.support.guard import fenced
+from tests.support.responses import ok
 from tests.support.world import World
 
 ADDRESS = {"lines": ["7 place de la Madeleine"], "postcode": "76000", "city": "Rouen"}

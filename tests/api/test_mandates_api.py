@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.support.responses import ok
 from tests.support.world import World
-
-
-def ok(response: Any, status: int = 200) -> Any:
-    assert response.status_code == status, response.body
-    return response.json_body
 
 
 def person(world: World, last: str, **fields: Any) -> dict[str, Any]:

@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from chalicelib.domain import time as clock
-from tests.api.test_events_api import ACK, new_event, ok, person
+from tests.api.test_events_api import ACK, new_event, person
 from tests.api.test_letters_api import ADDRESS, download, drain, flat
 from tests.api.test_reminders_job import run_job
+from tests.support.responses import ok
 from tests.support.world import World
 
 

@@ -7,12 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.responses import ok
 from tests.support.world import World
-
-
-def ok(response: Any, status: int = 200) -> Any:
-    assert response.status_code == status, response.body
-    return response.json_body
 
 
 def holder(world: World, last: str, civility: str, *mandates: dict[str, Any], **fields: Any) -> str:

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from tests.api.test_protocol_api import CEREMONY, ROUEN, holder, ok
+from tests.api.test_protocol_api import CEREMONY, ROUEN, holder
+from tests.support.responses import ok
 from tests.support.world import World
 
 PDF = "application/pdf"

@@ -10,7 +10,8 @@ import pytest
 
 from chalicelib.services import event_messages, reminders
 from chalicelib.store import events as store
-from tests.api.test_events_api import ACK, answer, new_event, ok, person, sent_emails, token_of
+from tests.api.test_events_api import ACK, answer, new_event, person, sent_emails, token_of
+from tests.support.responses import ok
 from tests.support.world import World
 
 

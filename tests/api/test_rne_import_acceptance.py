@@ -21,7 +21,7 @@ import requests
 from chalicelib import aws
 from chalicelib.settings import get_settings, reset_settings
 from chalicelib.store.mandates import OPEN_END
-from tests.api.test_rne_import_api import AJACCIO, BAD, HAVRE, ROUEN, maires, ok, post_csv, run_queue
+from tests.api.test_rne_import_api import AJACCIO, BAD, HAVRE, ROUEN, maires, post_csv, run_queue
 from tests.support.faults import (
     Fault,
     client_error,
@@ -30,6 +30,7 @@ from tests.support.faults import (
     injected,
     read_timeout,
 )
+from tests.support.responses import ok
 from tests.support.world import World
 
 BAD_SEX = "76;Seine-Maritime;;;76002;Auffay;PETIT;Léa;X;01/01/1980;;;03/07/2020;04/07/2020"

@@ -7,6 +7,7 @@ from typing import Any
 from chalicelib import aws
 from chalicelib.domain.rne import HEADERS, RneFileKind
 from chalicelib.settings import get_settings
+from tests.support.responses import ok
 from tests.support.world import World
 
 H_MAI = ";".join(HEADERS[RneFileKind.MAIRES])
@@ -20,11 +21,6 @@ ROUEN = "76;Seine-Maritime;;;76540;Rouen;LEFÈVRE-DUBOIS;Hélène;F;03/02/1971;3
 HAVRE = "76;Seine-Maritime;;;76351;Le Havre;DURAND;Paul;M;12/05/1968;;;03/07/2020;04/07/2020"
 AJACCIO = "2A;Corse-du-Sud;;;2A004;Ajaccio;CASANOVA;Pèire;M;1965-11-30;23;Chef d'entreprise;2020-06-28;2020-07-04"
 BAD = "76;Seine-Maritime;;;76001;Allouville;MARTIN;Zoé;F;31/02/1970;;;03/07/2020;04/07/2020"
-
-
-def ok(response: Any, status: int = 200) -> Any:
-    assert response.status_code == status, response.body
-    return response.json_body
 
 
 def run_queue(world: World) -> int:

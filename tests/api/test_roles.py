@@ -10,15 +10,11 @@ import boto3
 import pytest
 
 from chalicelib.settings import get_settings
+from tests.support.responses import ok
 from tests.support.world import World
 
 UNKNOWN = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
 NON_ADMINS = ("cabinet", "protocole", "communication", "lecteur")
-
-
-def ok(response: Any, status: int = 200) -> Any:
-    assert response.status_code == status, response.body
-    return response.json_body
 
 
 def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:

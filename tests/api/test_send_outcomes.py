@@ -17,8 +17,9 @@ from botocore.exceptions import ClientError, ReadTimeoutError
 
 from chalicelib import aws
 from chalicelib.messaging import outbound
-from tests.api.test_events_api import ACK, new_event, ok, person, sent_emails, sms_sent
+from tests.api.test_events_api import ACK, new_event, person, sent_emails, sms_sent
 from tests.api.test_reminders_job import iso, run_job
+from tests.support.responses import ok
 from tests.support.world import World
 
 

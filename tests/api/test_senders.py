@@ -15,8 +15,9 @@ import pytest
 from chalicelib.settings import get_settings
 from chalicelib.store import tenants
 from infra import tenant as tenant_cli
-from tests.api.test_events_api import ACK, new_event, ok, person, sent_emails
+from tests.api.test_events_api import ACK, new_event, person, sent_emails
 from tests.api.test_reminders_job import run_job
+from tests.support.responses import ok
 from tests.support.world import World
 
 

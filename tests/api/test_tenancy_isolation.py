@@ -14,6 +14,7 @@ import boto3
 import pytest
 
 from chalicelib.settings import get_settings
+from tests.support.responses import ok
 from tests.support.world import World
 
 
@@ -33,11 +34,6 @@ class Estate:
     event: dict[str, Any]
     invitation: dict[str, Any]
     election: dict[str, Any]
-
-
-def ok(response: Any, status: int = 200) -> Any:
-    assert response.status_code == status, response.body
-    return response.json_body
 
 
 def build_ville(world: World) -> Estate:

@@ -14,7 +14,8 @@ import boto3
 
 from chalicelib.settings import get_settings
 from chalicelib.store import users as users_store
-from tests.api.test_events_api import ACK, new_event, ok, sent_emails
+from tests.api.test_events_api import ACK, new_event, sent_emails
+from tests.support.responses import ok
 from tests.support.world import World
 
 
