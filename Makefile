@@ -22,6 +22,7 @@ run: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 # The browser tests of public pages drive Debian's chromium: installed here when missing (apt, as root or sudo).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from chalice import Chalice, Response
-from chalice.app import CloudWatchEvent, Request, SQSEvent
+from chalice.app import Chalice, CloudWatchEvent, Request, Response, SQSEvent
 
 from chalicelib.api import (
     audit,

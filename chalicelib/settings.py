@@ -99,7 +99,7 @@ class Settings(BaseSettings):
         """The settings, or a RuntimeError that says which variable is wrong (at import, a function fails to start
         with this message in its log)."""
         try:
-            return cls()  # type: ignore[call-arg]  # pydantic-settings reads the fields from the environment
+            return cls()  # pydantic-settings reads the fields from the environment
         except ValidationError as exc:
             if any(e["loc"] == ("stage",) for e in exc.errors()):
                 raise RuntimeError(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import Annotated, Any
 
-from chalice import Response
+from chalice.app import Response
 from pydantic import BaseModel, Field
 
 from chalicelib.api.http import Api, Ctx

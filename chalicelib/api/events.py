@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Response
+from chalice.app import Response
 from pydantic import BaseModel, Field
 
 from chalicelib.api.http import Api, Ctx, file_response

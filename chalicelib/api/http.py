@@ -14,8 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from chalice import Blueprint, CognitoUserPoolAuthorizer, Response
-from chalice.app import Request
+from chalice.app import Blueprint, CognitoUserPoolAuthorizer, Request, Response
 from pydantic import BaseModel
 
 from chalicelib import auth
@@ -133,11 +132,21 @@ class Ctx:
         params = dict(self.request.query_params or {})
         return parse(model, params)
 
+    def header(self, name: str) -> str:
+        """A request header (case-insensitive), or the empty string."""
+        headers = self.request.headers
+        return str(headers.get(name.lower(), "")) if headers else ""
+
+    def raw_bytes(self) -> bytes:
+        """The body as bytes: Chalice gives str for some content types and bytes for the binary ones."""
+        raw = self.request.raw_body
+        return raw.encode("utf-8") if isinstance(raw, str) else (raw or b"")
+
     def accepts(self, media_type: str) -> bool:
         """Whether the client asked for ``media_type`` (Accept header): the PDF of a sheet instead of its JSON.
         API Gateway returns a binary body only when Accept names one of the app's binary types, so the
         client must ask by name; a wildcard keeps JSON."""
-        accept = (self.request.headers or {}).get("accept", "")
+        accept = self.header("accept")
         return any(part.split(";")[0].strip().lower() == media_type for part in accept.split(","))
 
     def require_accept(self, media_type: str) -> None:

@@ -8,14 +8,14 @@ from pydantic import BaseModel, Field
 
 from chalicelib.api.http import Api, Ctx
 from chalicelib.errors import PayloadTooLarge
-from chalicelib.schemas.common import DEPARTEMENT_CODE, StrictModel, text
+from chalicelib.schemas.common import DEPARTEMENT_CODE, Line, StrictModel
 from chalicelib.services import rne_import
 
 api = Api(__name__, "imports")
 
 
 class RneImportQuery(BaseModel):
-    filename: text(200) | None = None
+    filename: Annotated[str, Line(200)] | None = None
     departement: Annotated[str, Field(pattern=DEPARTEMENT_CODE)] | None = None
 
 
@@ -45,7 +45,7 @@ class ImportStatus(BaseModel):
 
 class ImportCreate(StrictModel):
     kind: Literal["rne"]
-    filename: text(200)
+    filename: Annotated[str, Line(200)]
     departement: Annotated[str, Field(pattern=DEPARTEMENT_CODE)] | None = None
 
 
@@ -81,7 +81,7 @@ def create_import(ctx: Ctx) -> dict[str, Any]:
 )
 def import_rne(ctx: Ctx) -> dict[str, Any]:
     query = ctx.query(RneImportQuery)
-    raw = ctx.request.raw_body or b""
+    raw = ctx.raw_bytes()
     if len(raw) > rne_import.MAX_DIRECT_BYTES:
         raise PayloadTooLarge("Fichier trop volumineux pour un envoi direct (5 Mo au plus).")
     return rne_import.start(ctx.user, raw, query.filename, query.departement)

@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
+from pydantic.json_schema import JsonSchemaMode
 
 from chalicelib.api.http import Api, RouteDoc
 from chalicelib.schemas.common import ErrorResponse
@@ -27,8 +28,8 @@ class _Schemas:
     def __init__(self) -> None:
         self.components: dict[str, Any] = {}
 
-    def ref(self, tp: Any, mode: str) -> dict[str, Any]:
-        schema = TypeAdapter(tp).json_schema(ref_template=_REF, mode=mode)  # type: ignore[arg-type]
+    def ref(self, tp: Any, mode: JsonSchemaMode) -> dict[str, Any]:
+        schema = TypeAdapter(tp).json_schema(ref_template=_REF, mode=mode)
         self.components.update(schema.pop("$defs", {}))
         if isinstance(tp, type) and issubclass(tp, BaseModel):
             name = schema.get("title", tp.__name__)
@@ -113,7 +114,7 @@ def document() -> dict[str, Any]:
     for route in Api.registry:
         paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, schemas)
     components = {_component_name(k): v for k, v in schemas.components.items()}
-    return _rename_refs(
+    document: dict[str, Any] = _rename_refs(
         {
             "openapi": "3.1.0",
             "info": {
@@ -137,3 +138,4 @@ def document() -> dict[str, Any]:
             },
         }
     )
+    return document

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs
 
-from chalice import Response
+from chalice.app import Response
 
 from chalicelib.api.http import Api, Ctx, error_response
 from chalicelib.errors import AgoraError, BadRequest, Conflict, NotFound, RateLimited, ValidationFailed
@@ -45,8 +45,7 @@ def _not_found() -> Response:
 
 
 def _wants_json(ctx: Ctx) -> bool:
-    content_type = (ctx.request.headers or {}).get("content-type", "")
-    return content_type.split(";")[0].strip().lower() == "application/json"
+    return ctx.header("content-type").split(";")[0].strip().lower() == "application/json"
 
 
 @api.route("/public/rsvp/{token}", "GET", summary="The guest's RSVP page (HTML)", public=True, errors=(404,))
@@ -101,7 +100,7 @@ def rsvp_answer(ctx: Ctx, token: str) -> Any:
         found = rsvp.resolve(token)
     except NotFound:
         return _not_found()
-    body, typed = _form(ctx.request.raw_body or b"")
+    body, typed = _form(ctx.raw_bytes())
     context = {"page_title": found.event.doc["title"], "ics_url": f"{token}/event.ics", "action": ""}
     try:
         if not body["response"]:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import swagger_ui
-from chalice import Response
+from chalice.app import Response
 
 from chalicelib.api import openapi
 from chalicelib.api.http import Api, Ctx, error_response

@@ -446,7 +446,7 @@ def _function(kind: RneFileKind, label: str) -> str:
     return DEFAULT_FUNCTION[kind]
 
 
-def _territory(kind: RneFileKind, function: str, v: dict[str, str], departement: str) -> Territory:
+def _territory(kind: RneFileKind, function: str, v: dict[str, str], departement: str) -> Territory:  # noqa: C901  (one case per RNE file kind)
     if kind in (RneFileKind.MAIRES, RneFileKind.CONSEILLERS_MUNICIPAUX):
         code = _commune_code(v["commune"], departement)
         if not code:

@@ -62,7 +62,8 @@ def line(tenant_id: str, kind: str, exported_at: str) -> str:
     if kind not in KINDS:
         raise ValueError(f"unknown tenant kind: {kind!r}")
     at = datetime.fromisoformat(exported_at)
-    if at.utcoffset() is None or at.utcoffset().total_seconds() != 0:
+    offset = at.utcoffset()
+    if offset is None or offset.total_seconds() != 0:
         raise ValueError(f"exported_at must be a UTC time: {exported_at!r}")
     stamp = at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"# agora-export v{VERSION}; tenant={tenant_id}; kind={kind}; exported={stamp}"

@@ -21,4 +21,4 @@ def _store(record: SQSRecord) -> None:
 
 
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return process_partial_response(event=event, record_handler=_store, processor=_processor, context=context)
+    return dict(process_partial_response(event=event, record_handler=_store, processor=_processor, context=context))

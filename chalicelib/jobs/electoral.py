@@ -27,4 +27,4 @@ def _process(record: SQSRecord) -> None:
 
 def handle_tenant(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """SQS: one tenant per message; a failed tenant is reported alone and delivered again."""
-    return process_partial_response(event=event, record_handler=_process, processor=_processor, context=context)
+    return dict(process_partial_response(event=event, record_handler=_process, processor=_processor, context=context))

@@ -18,4 +18,4 @@ def _process(record: SQSRecord) -> None:
 
 
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return process_partial_response(event=event, record_handler=_process, processor=_processor, context=context)
+    return dict(process_partial_response(event=event, record_handler=_process, processor=_processor, context=context))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
-from chalice import Cron, Rate
+from chalice.app import Cron, Rate
 
 DEFAULT_TIMEOUT = 30  # seconds: .chalice/config.json's lambda_timeout
 

@@ -24,12 +24,12 @@ import re
 import time
 import types
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, lru_cache, wraps
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 from jinja2 import StrictUndefined, Template, nodes, pass_context, pass_environment
 from jinja2.filters import FILTERS, make_attrgetter
@@ -91,7 +91,16 @@ def _digits(number: int) -> int:
     return abs(number).bit_length() * 30103 // 100000 + 1  # log10(2) ≈ 0.30103
 
 
-_SEQUENCES = (list, tuple, set, frozenset, deque, type({}.keys()), type({}.values()), type({}.items()))
+_SEQUENCES: tuple[type, ...] = (
+    list,
+    tuple,
+    set,
+    frozenset,
+    deque,
+    type({}.keys()),
+    type({}.values()),
+    type({}.items()),
+)
 
 
 class Budget:
@@ -142,7 +151,7 @@ class Budget:
         finally:
             self.depth -= 1
 
-    def weigh(self, value: Any) -> int:
+    def weigh(self, value: Any) -> int:  # noqa: C901  (one case per kind of value a template can build)
         """About the characters printing `value` takes; stops as soon as that is over the bound."""
         total, seen = 0, 0
         stack: list[tuple[Any, int]] = [(value, 0)]
@@ -270,7 +279,7 @@ def _binop_digits(operator: str, left: Any, right: Any) -> float:
 
 def _binop_size(budget: Budget, operator: str, left: Any, right: Any) -> float:
     """The size of ``left <operator> right`` where it can be far bigger than its operands, before it is made."""
-    sized = str | bytes | list | tuple
+    sized = str | bytes | list | tuple  # type: ignore[type-arg]  # isinstance's union: parameters not allowed
     if operator == "*":
         for value, times in ((left, right), (right, left)):
             if isinstance(times, int) and isinstance(value, sized):
@@ -385,7 +394,8 @@ def _join(environment: BoundedEnvironment, value: Iterable[Any], d: Any = "", at
     budget.clock()
     if attribute is not None:
         value = map(make_attrgetter(environment, attribute), value)
-    separator, parts, size = str(d), [], 0
+    separator, size = str(d), 0
+    parts: list[str] = []
     for item in value:
         text = str(item)
         size += len(text) + (len(separator) if parts else 0)
@@ -427,7 +437,7 @@ def _range(*args: int) -> range:
     budget = _budget()
     numbers = range(*args)
     try:
-        length = len(numbers)
+        length: float = len(numbers)
     except OverflowError:
         length = math.inf
     if length > budget.limits.iterations:
@@ -473,7 +483,7 @@ class _Instrument(NodeTransformer):
         node = self.generic_visit(node)
         lineno = node.lineno
         if isinstance(node, nodes.For):
-            node.iter = _helper("bounded_iter", node.iter, lineno=lineno)
+            node.iter = _helper("bounded_iter", cast(nodes.Expr, node.iter), lineno=lineno)
         elif isinstance(node, nodes.Output):  # literal text as a constant goes through finalize (_written) too
             node.nodes = [
                 nodes.Const(child.data, lineno=child.lineno) if isinstance(child, nodes.TemplateData) else child
@@ -507,7 +517,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.globals = {"range": _range, "namespace": _namespace, "cycler": Cycler, "joiner": Joiner}
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = _Instrument().visit(super()._parse(source, name, filename))
+        tree = cast(nodes.Template, _Instrument().visit(super()._parse(source, name, filename)))
         tree.set_environment(self)
         return tree
 
@@ -524,7 +534,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def bounded_concat(self, *values: Any) -> str:
         return self.concat(str(value) for value in values)
 
-    def concat(self, parts: Iterable[str]) -> str:  # type: ignore[override]  (blocks, macros, `~`)
+    def concat(self, parts: Iterable[str]) -> str:  # blocks, macros, `~`
         budget = _budget()
         pieces, size = [], 0
         for piece in parts:
@@ -544,7 +554,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             raise budget.fail("number")
         return budget.checked(result)
 
-    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         budget = _budget()
         budget.clock()
         if isinstance(obj, types.MethodType) and obj.__self__ is self:  # the helpers above
@@ -580,7 +590,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             if as_map:
                 if kwargs or len(args) != 1:
                     raise TypeError("format_map() prend un seul argument.")
-                args, kwargs = (), args[0]
+                return _Formatter(self, _budget()).vformat(owner, (), args[0])
             return _Formatter(self, _budget()).vformat(owner, args, kwargs)
 
         return bounded_format
@@ -605,7 +615,7 @@ def render(source: str, context: Mapping[str, Any], limits: Limits = DEFAULT) ->
         raise RenderLimitExceeded("depth", limits) from exc
     budget = Budget(limits)
     token = _BUDGET.set(budget)
-    stream = template.generate(context)
+    stream = cast(Generator[str, None, None], template.generate(context))
     try:
         parts, size = [], 0
         for chunk in stream:

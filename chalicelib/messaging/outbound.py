@@ -72,7 +72,8 @@ def build_mime(message: Email) -> EmailMessage:
     mime.set_content(message.text)
     if message.html:
         mime.add_alternative(message.html, subtype="html")
-        html_part = mime.get_payload()[-1]
+        parts: list[EmailMessage] = mime.get_payload()  # type: ignore[assignment]  # a multipart's payload is its parts
+        html_part = parts[-1]
         for a in message.attachments:
             if a.inline_id:
                 maintype, subtype = a.content_type.split(";")[0].split("/")

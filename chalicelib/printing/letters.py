@@ -79,11 +79,15 @@ class LetterBook:
             doc.multi_cell(0, 5.5, french_spacing(paragraph), align="J", new_x="LMARGIN", new_y="NEXT")
             doc.ln(3)
         doc.ln(8)
-        for line, bold in ((letter.signatory_function, False), (letter.signatory_name, True)):
-            if line:
+        signature: tuple[tuple[str | None, bool], ...] = (
+            (letter.signatory_function, False),
+            (letter.signatory_name, True),
+        )
+        for signed, bold in signature:
+            if signed:
                 doc.set_font(FAMILY, "B" if bold else "", 11)
                 doc.set_x(zone.x)
-                doc.multi_cell(0, 5.5, french_spacing(line), new_x="LMARGIN", new_y="NEXT")
+                doc.multi_cell(0, 5.5, french_spacing(signed), new_x="LMARGIN", new_y="NEXT")
         if doc.page_no() != start_page:
             self.pages += doc.page_no() - start_page  # a long body runs over: the page count says so
 

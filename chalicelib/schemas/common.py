@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
+from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 # Multi-line texts keep tab, line feed and carriage return; one-line texts refuse every control character and the
@@ -30,23 +33,30 @@ def _one_line(value: str) -> str:
     return value
 
 
-def text(max_length: int, min_length: int = 1) -> Any:
-    """A stripped one-line text: titles, names, subjects end up in email headers and PDF lines."""
-    return Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
-        AfterValidator(_one_line),
-    ]
+@dataclass(frozen=True)
+class Line(GroupedMetadata):
+    """A stripped one-line text: titles, names, subjects end up in email headers and PDF lines.
+    Use as ``Annotated[str, Line(200)]``."""
+
+    max_length: int
+    min_length: int = 1
+
+    def __iter__(self) -> Iterator[Any]:
+        yield StringConstraints(strip_whitespace=True, min_length=self.min_length, max_length=self.max_length)
+        yield AfterValidator(_one_line)
 
 
-def multiline(max_length: int, min_length: int = 1) -> Any:
+@dataclass(frozen=True)
+class Lines(GroupedMetadata):
     """A stripped text of several lines (descriptions, letterhead, bodies, notes, invitation texts): tab, line feed
-    and carriage return allowed, other control characters refused."""
-    return Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
-        AfterValidator(_no_control_chars),
-    ]
+    and carriage return allowed, other control characters refused. Use as ``Annotated[str, Lines(5000)]``."""
+
+    max_length: int
+    min_length: int = 1
+
+    def __iter__(self) -> Iterator[Any]:
+        yield StringConstraints(strip_whitespace=True, min_length=self.min_length, max_length=self.max_length)
+        yield AfterValidator(_no_control_chars)
 
 
 def _reject_null(value: Any) -> Any:
@@ -55,9 +65,9 @@ def _reject_null(value: Any) -> Any:
     return value
 
 
-def not_null(kind: Any) -> Any:
-    """A field a PATCH may change but never empty: omitted keeps the value, an explicit null is a 422."""
-    return Annotated[kind | None, AfterValidator(_reject_null)]
+# A field a PATCH may change but never empty: ``Annotated[X | None, NOT_NULL] = None``. Omitted keeps the value,
+# an explicit null is a 422.
+NOT_NULL = AfterValidator(_reject_null)
 
 
 Ulid = Annotated[str, StringConstraints(pattern=_ULID)]

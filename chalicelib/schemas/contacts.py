@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from chalicelib.domain.contact_points import normalise_email, normalise_phone
 from chalicelib.domain.protocol.distinctions import GRADES
 from chalicelib.schemas.common import (
+    NOT_NULL,
+    Line,
+    Lines,
     ListQuery,
     PlausibleDate,
     StrictModel,
     Ulid,
-    multiline,
-    not_null,
     raise_field,
-    text,
 )
 
 ContactKind = Literal["person", "organisation"]
 Civility = Literal["M", "Mme"]
 
 # French messages (pydantic's EmailStr answers in English); also used by schemas/tenancy.py.
-Email = Annotated[text(254), AfterValidator(normalise_email), Field(json_schema_extra={"format": "email"})]
-Phone = Annotated[text(40), AfterValidator(normalise_phone)]
+Email = Annotated[
+    Annotated[str, Line(254)], AfterValidator(normalise_email), Field(json_schema_extra={"format": "email"})
+]
+Phone = Annotated[Annotated[str, Line(40)], AfterValidator(normalise_phone)]
 
 
 def _dedupe(values: list[str]) -> list[str]:
@@ -39,9 +41,9 @@ def _not_in_future(value: date | None) -> date | None:
 
 
 class Address(StrictModel):
-    lines: Annotated[list[text(120)], Field(max_length=4)] = []
+    lines: Annotated[list[Annotated[str, Line(120)]], Field(max_length=4)] = []
     postcode: Annotated[str, Field(pattern=r"^\d{5}$", description="French code postal")] | None = None
-    city: text(100) | None = None
+    city: Annotated[str, Line(100)] | None = None
     insee_code: Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$", description="INSEE COG commune code")] | None = (
         None
     )
@@ -49,7 +51,7 @@ class Address(StrictModel):
 
 class Affiliation(StrictModel):
     organisation_id: Ulid
-    role: text(100) | None = None
+    role: Annotated[str, Line(100)] | None = None
     start: PlausibleDate | None = None
     end: PlausibleDate | None = None
 
@@ -62,8 +64,8 @@ class Affiliation(StrictModel):
 
 DistinctionOrder = Literal["legion_honneur", "liberation", "ordre_national_merite"]
 DistinctionGrade = Literal["chevalier", "officier", "commandeur", "grand_officier", "grand_croix", "compagnon"]
-assert set(DistinctionOrder.__args__) == set(GRADES)  # type: ignore[attr-defined]
-assert set(DistinctionGrade.__args__) == {g for grades in GRADES.values() for g in grades}  # type: ignore[attr-defined]
+assert set(get_args(DistinctionOrder)) == set(GRADES)
+assert set(get_args(DistinctionGrade)) == {g for grades in GRADES.values() for g in grades}
 
 
 class Distinction(StrictModel):
@@ -90,19 +92,19 @@ def _one_per_order(values: list[Distinction]) -> list[Distinction]:
 class ContactFields(StrictModel):
     """Every writable field, all optional: creation adds the rules of a complete record."""
 
-    kind: not_null(ContactKind) = None
+    kind: Annotated[ContactKind | None, NOT_NULL] = None
     civility: Civility | None = None
-    honorific: text(40) | None = Field(default=None, examples=["Maître", "Docteur", "Monseigneur"])
-    first_name: text(100) | None = None
-    last_name: text(100) | None = None
-    organisation_name: text(200) | None = None
+    honorific: Annotated[str, Line(40)] | None = Field(default=None, examples=["Maître", "Docteur", "Monseigneur"])
+    first_name: Annotated[str, Line(100)] | None = None
+    last_name: Annotated[str, Line(100)] | None = None
+    organisation_name: Annotated[str, Line(200)] | None = None
     emails: Annotated[list[Email], Field(max_length=10), AfterValidator(_dedupe)] = []
     phones: Annotated[list[Phone], Field(max_length=10), AfterValidator(_dedupe)] = []
     address: Address | None = None
     birth_date: Annotated[PlausibleDate | None, AfterValidator(_not_in_future)] = None
     nationality: Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")] | None = None
-    tags: Annotated[list[text(50)], Field(max_length=25), AfterValidator(_dedupe)] = []
-    interests: Annotated[list[text(100)], Field(max_length=50), AfterValidator(_dedupe)] = []
+    tags: Annotated[list[Annotated[str, Line(50)]], Field(max_length=25), AfterValidator(_dedupe)] = []
+    interests: Annotated[list[Annotated[str, Line(100)]], Field(max_length=50), AfterValidator(_dedupe)] = []
     custom: dict[str, Any] = Field(default_factory=dict, description="Values of the tenant's declared fields (/fields)")
     affiliations: Annotated[list[Affiliation], Field(max_length=20)] = []
     partner_contact_id: Ulid | None = None
@@ -112,7 +114,7 @@ class ContactFields(StrictModel):
         Field(max_length=len(GRADES), description="National orders: one grade per order"),
         AfterValidator(_one_per_order),
     ] = []
-    protocol_notes: multiline(5000) | None = Field(
+    protocol_notes: Annotated[str, Lines(5000)] | None = Field(
         default=None, description="Confidential: read and written by protocole, cabinet and admin only."
     )
 
@@ -133,7 +135,7 @@ class ContactCreate(ContactFields):
 
 class ContactPatch(ContactFields):
     version: int = Field(ge=1, description="The version read; a stale one gives 409.")
-    archived: not_null(bool) = Field(
+    archived: Annotated[bool | None, NOT_NULL] = Field(
         default=None, description="true hides the contact from lists and sends (undo with false); deleting is admin's"
     )
 
@@ -147,8 +149,8 @@ class Contact(ContactCreate):
 
 
 class ContactListQuery(ListQuery):
-    q: text(200) | None = None
-    tag: text(50) | None = None
+    q: Annotated[str, Line(200)] | None = None
+    tag: Annotated[str, Line(50)] | None = None
     kind: ContactKind | None = None
     archived: bool = Field(default=False, description="true: the archived contacts only")
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, Field, model_validator
 
 from chalicelib.domain.electoral.calendar import KINDS
-from chalicelib.schemas.common import StrictModel, multiline, not_null, raise_field, text
+from chalicelib.schemas.common import NOT_NULL, Line, Lines, StrictModel, raise_field
 
 ElectionKind = Literal[
     "presidentielle", "legislatives", "senatoriales", "europeennes", "regionales", "departementales", "municipales"
 ]
-assert set(ElectionKind.__args__) == set(KINDS)  # type: ignore[attr-defined]
+assert set(get_args(ElectionKind)) == set(KINDS)
 Month = Annotated[str, Field(pattern=r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 # Départements (COG: 01–95 without 20, 2A, 2B, 971–976) and the collectivités d'outre-mer that elect senators
 # (975 Saint-Pierre-et-Miquelon, 977 Saint-Barthélemy, 978 Saint-Martin, 986 Wallis-et-Futuna, 987 Polynésie
@@ -36,7 +36,7 @@ class RoundIn(StrictModel):
             raise_field("date", "Donnez soit date, soit month, soit earliest et latest.")
         if forms[2] and (self.earliest is None or self.latest is None):
             raise_field("latest", "earliest et latest vont ensemble.")
-        if forms[2] and self.latest < self.earliest:  # type: ignore[operator]
+        if self.earliest is not None and self.latest is not None and self.latest < self.earliest:
             raise_field("latest", "latest précède earliest.")
         return self
 
@@ -56,7 +56,7 @@ class TerritoryIn(StrictModel):
         description="Sénatoriales: the série renewed (Code électoral L.O. 276, tableau n° 5); its départements and "
         "collectivités are the bundled ones (elections.json, senate_series)",
     )
-    note: multiline(500) | None = None
+    note: Annotated[str, Lines(500)] | None = None
 
     @model_validator(mode="after")
     def _somewhere(self) -> TerritoryIn:
@@ -70,11 +70,13 @@ class TerritoryIn(StrictModel):
 
 
 class ElectionFields(StrictModel):
-    kind: not_null(ElectionKind) = None
-    label: text(200) | None = None
-    general: not_null(bool) = Field(default=None, description="False for a by-election: it opens no L52-1 window")
-    territory: not_null(TerritoryIn) = None
-    rounds: not_null(Annotated[list[RoundIn], Field(min_length=1, max_length=2)]) = None
+    kind: Annotated[ElectionKind | None, NOT_NULL] = None
+    label: Annotated[str, Line(200)] | None = None
+    general: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, description="False for a by-election: it opens no L52-1 window"
+    )
+    territory: Annotated[TerritoryIn | None, NOT_NULL] = None
+    rounds: Annotated[Annotated[list[RoundIn], Field(min_length=1, max_length=2)] | None, NOT_NULL] = None
     reference_month: Month | None = Field(
         default=None, description="A legislated month L52-1 counts from instead of the first round's (as in 2021)"
     )
@@ -84,8 +86,8 @@ class ElectionFields(StrictModel):
         description="L52-4 financing period in months when a text sets one for this election (e.g. 9 for 2022, "
         "LO n° 2021-335); otherwise its kind's: 12 for the presidential election (loi n° 62-1292 art. 3), else 6",
     )
-    confirmed: not_null(bool) = None
-    sources: not_null(Annotated[list[text(500)], Field(max_length=20)]) = None
+    confirmed: Annotated[bool | None, NOT_NULL] = None
+    sources: Annotated[Annotated[list[Annotated[str, Line(500)]], Field(max_length=20)] | None, NOT_NULL] = None
 
 
 class ElectionCreate(ElectionFields):
@@ -93,7 +95,7 @@ class ElectionCreate(ElectionFields):
     kind: ElectionKind
     rounds: Annotated[list[RoundIn], Field(min_length=1, max_length=2)]
     territory: TerritoryIn
-    sources: Annotated[list[text(500)], Field(min_length=1, max_length=20)]
+    sources: Annotated[list[Annotated[str, Line(500)]], Field(min_length=1, max_length=20)]
     scope: Literal["tenant", "deployment"] = Field(
         default="tenant", description="deployment: every tenant (operator's admins only); tenant: this tenant only"
     )
@@ -171,4 +173,4 @@ class Compliance(BaseModel):
 
 
 class OverrideCreate(StrictModel):
-    justification: multiline(5000, min_length=30)
+    justification: Annotated[str, Lines(5000, min_length=30)]

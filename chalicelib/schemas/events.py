@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, Field, PlainValidator, ValidationInfo, model_validator
 
 from chalicelib.domain import events as rules
 from chalicelib.domain.time import parse_instant
-from chalicelib.schemas.common import ListQuery, StrictModel, Ulid, multiline, not_null, raise_field, text
+from chalicelib.schemas.common import NOT_NULL, Line, Lines, ListQuery, StrictModel, Ulid, raise_field
 
 EventKind = Literal["voeux", "inauguration", "commemoration", "reunion_publique", "conseil", "fete_locale", "autre"]
 EventStatus = Literal["draft", "open", "closed", "cancelled"]
@@ -17,9 +17,9 @@ GuestStatus = Literal[
     "invited", "accepted", "declined", "represented", "waitlisted", "offered", "cancelled", "attended", "no_show"
 ]
 Channel = Literal["email", "sms", "letter"]
-assert set(EventKind.__args__) == set(rules.EVENT_KINDS)  # type: ignore[attr-defined]
-assert set(EventStatus.__args__) == set(rules.EVENT_STATUSES)  # type: ignore[attr-defined]
-assert set(GuestStatus.__args__) == set(rules.GUEST_STATUSES)  # type: ignore[attr-defined]
+assert set(get_args(EventKind)) == set(rules.EVENT_KINDS)
+assert set(get_args(EventStatus)) == set(rules.EVENT_STATUSES)
+assert set(get_args(GuestStatus)) == set(rules.GUEST_STATUSES)
 
 _INSTANT_ERROR = (
     "Date et heure invalides (ISO 8601, ex. 2027-01-09T18:30:00+01:00 ; sans fuseau : l'heure locale de la "
@@ -67,23 +67,23 @@ class ReminderRuleIn(StrictModel):
 
 
 class EventFields(StrictModel):
-    title: not_null(text(200)) = None
-    description: multiline(5000) | None = None
-    kind: not_null(EventKind) = None
-    series: text(200) | None = None
-    starts_at: not_null(Instant) = None
+    title: Annotated[Annotated[str, Line(200)] | None, NOT_NULL] = None
+    description: Annotated[str, Lines(5000)] | None = None
+    kind: Annotated[EventKind | None, NOT_NULL] = None
+    series: Annotated[str, Line(200)] | None = None
+    starts_at: Annotated[Instant | None, NOT_NULL] = None
     ends_at: Instant | None = None
-    place: text(200) | None = None
-    address: text(300) | None = None
+    place: Annotated[str, Line(200)] | None = None
+    address: Annotated[str, Line(300)] | None = None
     capacity: Annotated[int, Field(ge=0, le=100_000)] | None = None
-    companions_max: not_null(Annotated[int, Field(ge=0, le=20)]) = None
+    companions_max: Annotated[Annotated[int, Field(ge=0, le=20)] | None, NOT_NULL] = None
     rsvp_deadline: Instant | None = None
-    regrets_only: not_null(bool) = None
-    status: not_null(EventStatus) = None
+    regrets_only: Annotated[bool | None, NOT_NULL] = None
+    status: Annotated[EventStatus | None, NOT_NULL] = None
     budget_cents: Annotated[int, Field(ge=0, le=10_000_000_000)] | None = None
     organiser_contact_id: Ulid | None = None
-    protocol_notes: multiline(5000) | None = None
-    invitation_text: multiline(2000) | None = Field(
+    protocol_notes: Annotated[str, Lines(5000)] | None = None
+    invitation_text: Annotated[str, Lines(2000)] | None = Field(
         default=None, description="A word from the host printed in the invitation (checked for L52-1 neutrality)"
     )
     reminders: Annotated[list[ReminderRuleIn], Field(max_length=10)] | None = Field(
@@ -98,7 +98,7 @@ class EventFields(StrictModel):
 
 
 class EventCreate(EventFields):
-    title: text(200)
+    title: Annotated[str, Line(200)]
     kind: EventKind
     starts_at: Instant
 
@@ -188,12 +188,12 @@ class SkippedContact(BaseModel):
 
 
 class Companion(StrictModel):
-    name: text(150)
+    name: Annotated[str, Line(150)]
 
 
 class Representative(StrictModel):
-    name: text(150) | None = None
-    function: text(150) | None = None
+    name: Annotated[str, Line(150)] | None = None
+    function: Annotated[str, Line(150)] | None = None
     contact_id: Ulid | None = None
 
     @model_validator(mode="after")

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, PlainValidator
 
-from chalicelib.schemas.common import ListQuery, PlausibleDate, StrictModel, multiline, not_null, text
+from chalicelib.schemas.common import NOT_NULL, Line, Lines, ListQuery, PlausibleDate, StrictModel
 
 InteractionKind = Literal["call", "meeting", "letter", "email", "sms", "visit", "request"]
 TaskStatus = Literal["open", "done", "cancelled"]
@@ -43,7 +43,7 @@ When = Annotated[date | datetime, PlainValidator(_date_or_datetime, json_schema_
 
 
 class FollowUp(StrictModel):
-    title: text(200)
+    title: Annotated[str, Line(200)]
     due: PlausibleDate | None = None
     assignee: Assignee = "me"
 
@@ -51,7 +51,7 @@ class FollowUp(StrictModel):
 class InteractionCreate(StrictModel):
     kind: InteractionKind
     date: When = Field(description="When it happened: a date or an ISO 8601 date-time")
-    summary: multiline(5000)
+    summary: Annotated[str, Lines(5000)]
     follow_up: FollowUp | None = None
 
 
@@ -89,8 +89,8 @@ class InteractionCreated(Interaction):
 
 
 class TaskPatch(StrictModel):
-    title: not_null(text(200)) = None
-    status: not_null(TaskStatus) = None
+    title: Annotated[Annotated[str, Line(200)] | None, NOT_NULL] = None
+    status: Annotated[TaskStatus | None, NOT_NULL] = None
     due: PlausibleDate | None = None
     assignee: Assignee | None = None
 

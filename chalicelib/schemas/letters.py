@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from chalicelib.schemas.common import PlausibleDate, StrictModel, Ulid, multiline, raise_field, text
+from chalicelib.schemas.common import Line, Lines, PlausibleDate, StrictModel, Ulid, raise_field
 
 MAX_RECIPIENTS = 2000  # one PDF of 2,000 pages renders in well under a minute; bigger mailings are split
 
@@ -16,10 +16,10 @@ class LetterCreate(StrictModel):
     template: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,60}$")] | None = Field(
         default=None, description="A stored body (GET /letters/templates); or give `body`"
     )
-    body: multiline(20000) | None = Field(
+    body: Annotated[str, Lines(20000)] | None = Field(
         default=None, description="The body as a Jinja2 template; paragraphs separated by a blank line"
     )
-    subject: text(200) | None = None
+    subject: Annotated[str, Line(200)] | None = None
     sender_function: Annotated[str, Field(max_length=60)] | None = Field(
         default=None, description="Function code of the signatory; default: the signatory in /settings"
     )

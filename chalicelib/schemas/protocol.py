@@ -3,27 +3,27 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from chalicelib.domain.protocol.model import TERRITORY_KINDS
 from chalicelib.schemas.common import (
     DEPARTEMENT_CODE,
+    NOT_NULL,
+    Line,
+    Lines,
     ListQuery,
     PlausibleDate,
     StrictModel,
     Ulid,
-    multiline,
-    not_null,
     raise_field,
-    text,
 )
 
 TerritoryKind = Literal[
     "commune", "epci", "canton", "arrondissement", "circonscription", "departement", "region", "europe", "nation"
 ]
-assert set(TerritoryKind.__args__) == set(TERRITORY_KINDS)  # type: ignore[attr-defined]
+assert set(get_args(TerritoryKind)) == set(TERRITORY_KINDS)
 
 BodyKind = Literal["syndicat", "sem", "etablissement_scolaire", "association", "epci", "autre"]
 
@@ -42,22 +42,26 @@ FunctionCode = Annotated[str, Field(min_length=1, max_length=60), AfterValidator
 class Territory(StrictModel):
     kind: TerritoryKind
     code: Annotated[str, Field(pattern=r"^[0-9A-Z]{1,9}$", description="INSEE COG code, as text")]
-    name: text(200) | None = None
+    name: Annotated[str, Line(200)] | None = None
 
 
 class MandateFields(StrictModel):
-    kind: not_null(Literal["mandate", "designation"]) = None
-    function: not_null(FunctionCode) = None
-    title: text(200) | None = Field(default=None, description="Free title: required for function `autre`")
+    kind: Annotated[Literal["mandate", "designation"] | None, NOT_NULL] = None
+    function: Annotated[FunctionCode | None, NOT_NULL] = None
+    title: Annotated[str, Line(200)] | None = Field(
+        default=None, description="Free title: required for function `autre`"
+    )
     territory: Territory | None = None
-    organisation: text(200) | None = Field(default=None, description="Body (for a désignation: the outside body)")
+    organisation: Annotated[str, Line(200)] | None = Field(
+        default=None, description="Body (for a désignation: the outside body)"
+    )
     body_kind: BodyKind | None = Field(default=None, description="Désignations: kind of outside body")
     start: PlausibleDate | None = None
     end: PlausibleDate | None = None
     first_elected_on: PlausibleDate | None = None
     deliberation_date: PlausibleDate | None = Field(default=None, description="Désignations: date of the deliberation")
-    source: not_null(Literal["manual", "rne"]) = None
-    notes: multiline(2000) | None = None
+    source: Annotated[Literal["manual", "rne"] | None, NOT_NULL] = None
+    notes: Annotated[str, Lines(2000)] | None = None
 
 
 class MandateCreate(MandateFields):
@@ -114,7 +118,7 @@ class FunctionInfo(BaseModel):
 
 
 class CeremonyIn(StrictModel):
-    name: text(200) | None = None  # printed at the top of the PDF sheets: « Cérémonie du 11 Novembre »
+    name: Annotated[str, Line(200)] | None = None  # printed at the top of the PDF sheets: « Cérémonie du 11 Novembre »
     departement: Annotated[str, Field(pattern=DEPARTEMENT_CODE)]
     commune_insee: Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$")] | None = None
     arrondissement: Annotated[str, Field(pattern=r"^[0-9AB]{2,4}$")] | None = None

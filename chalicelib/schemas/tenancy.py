@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from chalicelib.domain.custom_fields import FIELD_TYPES, NAME_PATTERN
 from chalicelib.domain.roles import Role
-from chalicelib.schemas.common import DEPARTEMENT_CODE, StrictModel, multiline, not_null, raise_field, text
+from chalicelib.schemas.common import DEPARTEMENT_CODE, NOT_NULL, Line, Lines, StrictModel, raise_field
 from chalicelib.schemas.contacts import Email
 
 TenantKind = Literal["institution", "political"]
@@ -25,24 +25,24 @@ def _timezone(value: str) -> str:
 class DeclaredCandidate(StrictModel):
     """A candidate (or list) whose name and sites must not appear in the collectivité's communication (L52-1)."""
 
-    name: text(150)
+    name: Annotated[str, Line(150)]
     sites: Annotated[
         list[Annotated[str, Field(min_length=3, max_length=300, pattern=r"^\S+$")]], Field(max_length=10)
     ] = []
 
 
 class SettingsFields(StrictModel):
-    name: text(200) | None = None
+    name: Annotated[str, Line(200)] | None = None
     commune_insee: Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$")] | None = None
     departement: Annotated[str, Field(pattern=DEPARTEMENT_CODE, description="Code département (COG)")] | None = None
     region: Annotated[str, Field(pattern=r"^\d{2}$", description="Code région (COG)")] | None = None
     epci_siren: Annotated[str, Field(pattern=r"^\d{9}$")] | None = None
-    sender_name: text(100) | None = None
+    sender_name: Annotated[str, Line(100)] | None = None
     sender_email: Email | None = None
-    letterhead: multiline(2000) | None = None
-    signatory_name: text(150) | None = None
-    signatory_function: text(150) | None = None
-    timezone: not_null(Annotated[str, AfterValidator(_timezone)]) = None
+    letterhead: Annotated[str, Lines(2000)] | None = None
+    signatory_name: Annotated[str, Line(150)] | None = None
+    signatory_function: Annotated[str, Line(150)] | None = None
+    timezone: Annotated[Annotated[str, AfterValidator(_timezone)] | None, NOT_NULL] = None
     candidates: Annotated[list[DeclaredCandidate], Field(max_length=100)] | None = Field(
         default=None, description="Declared candidates and their sites, checked by the neutrality criterion (L52-1)"
     )
@@ -78,7 +78,7 @@ class SettingsPatch(SettingsFields):
 
 
 FieldType = Literal["text", "number", "date", "bool", "choice"]
-assert set(FieldType.__args__) == set(FIELD_TYPES)  # type: ignore[attr-defined]
+assert set(get_args(FieldType)) == set(FIELD_TYPES)
 
 
 def _field_name(value: str) -> str:
@@ -89,9 +89,9 @@ def _field_name(value: str) -> str:
 
 class FieldCreate(StrictModel):
     name: Annotated[str, AfterValidator(_field_name)]
-    label: text(100)
+    label: Annotated[str, Line(100)]
     type: FieldType
-    choices: Annotated[list[text(100)], Field(max_length=100)] = []
+    choices: Annotated[list[Annotated[str, Line(100)]], Field(max_length=100)] = []
 
     @model_validator(mode="after")
     def _choices(self) -> FieldCreate:
@@ -105,8 +105,8 @@ class FieldCreate(StrictModel):
 
 
 class FieldPatch(StrictModel):
-    label: not_null(text(100)) = None
-    choices: not_null(Annotated[list[text(100)], Field(max_length=100)]) = None
+    label: Annotated[Annotated[str, Line(100)] | None, NOT_NULL] = None
+    choices: Annotated[Annotated[list[Annotated[str, Line(100)]], Field(max_length=100)] | None, NOT_NULL] = None
 
 
 class FieldDef(BaseModel):
@@ -117,21 +117,21 @@ class FieldDef(BaseModel):
 
 
 RoleName = Literal["admin", "cabinet", "protocole", "communication", "lecteur"]
-assert set(RoleName.__args__) == {r.value for r in Role}  # type: ignore[attr-defined]
+assert set(get_args(RoleName)) == {r.value for r in Role}
 
 
 class UserCreate(StrictModel):
     email: Email
     roles: Annotated[list[RoleName], Field(min_length=1, max_length=5)]
-    first_name: text(100) | None = None
-    last_name: text(100) | None = None
+    first_name: Annotated[str, Line(100)] | None = None
+    last_name: Annotated[str, Line(100)] | None = None
 
 
 class UserPatch(StrictModel):
-    roles: not_null(Annotated[list[RoleName], Field(min_length=1, max_length=5)]) = None
-    first_name: text(100) | None = None
-    last_name: text(100) | None = None
-    enabled: not_null(bool) = None
+    roles: Annotated[Annotated[list[RoleName], Field(min_length=1, max_length=5)] | None, NOT_NULL] = None
+    first_name: Annotated[str, Line(100)] | None = None
+    last_name: Annotated[str, Line(100)] | None = None
+    enabled: Annotated[bool | None, NOT_NULL] = None
 
 
 class User(BaseModel):

@@ -91,7 +91,7 @@ def details_from(exc: ValidationError, prefix: str = "") -> list[dict[str, str]]
             field = f"{field}.{cause.field}" if field != "body" else cause.field
         if prefix:
             field = f"{prefix}.{field}" if field != "body" else prefix
-        item = (field, _message(error))
+        item = (field, _message(dict(error)))
         if item not in seen:
             seen.add(item)
             details.append({"field": item[0], "message": item[1]})

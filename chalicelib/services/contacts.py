@@ -9,7 +9,6 @@ from chalicelib.domain import contacts as rules
 from chalicelib.domain import search
 from chalicelib.domain.custom_fields import check_values
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
-from chalicelib.schemas.common import Page
 from chalicelib.schemas.contacts import ContactCreate, ContactListQuery, ContactPatch
 from chalicelib.schemas.validation import parse
 from chalicelib.services import audit
@@ -228,7 +227,7 @@ def list_contacts(p: Principal, query: ContactListQuery) -> dict[str, Any]:
     driver, prefetched = _choose_driver(p, query)
     sp = search.plan(query.q, query.tag, query.kind, driver, archived=query.archived)
     if sp.is_empty:
-        return Page[dict](items=[], next_cursor=None).model_dump()
+        return {"items": [], "next_cursor": None}
     pk = f"{p.tenant_id}#{sp.partition}"
     page, next_cursor = cursors.filtered_page(
         lambda start, size: search_index.query_page(pk, sp.prefix, start, size),
@@ -244,7 +243,10 @@ def list_contacts(p: Principal, query: ContactListQuery) -> dict[str, Any]:
     found = store.batch_get(p.tenant_id, (e.contact_id for e in page))
     items = [to_json(found[e.contact_id], p) for e in page if e.contact_id in found]
     if items:  # full records (emails, phones, address, birth date) were read: audited like GET /contacts/{id}
-        criteria = {k: v for k, v in (("q", query.q), ("tag", query.tag), ("kind", query.kind)) if v}
-        criteria |= {"archived": True} if query.archived else {}
+        criteria: dict[str, str | bool] = {
+            k: v for k, v in (("q", query.q), ("tag", query.tag), ("kind", query.kind)) if v
+        }
+        if query.archived:
+            criteria["archived"] = True
         audit.record(p, "list", "contact", "page", {"ids": [i["id"] for i in items], "query": criteria})
     return {"items": items, "next_cursor": next_cursor}

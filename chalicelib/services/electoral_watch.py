@@ -85,8 +85,8 @@ def check_tenant(tenant_id: str, now: datetime) -> dict[str, int]:
                         "finding": finding,
                     }
                 )
-    fresh_windows = [w for w in window_items if store.mark_notified(tenant_id, w["key"], w)]
-    fresh_findings = [f for f in event_items if store.mark_notified(tenant_id, f["key"], f)]
+    fresh_windows = [w for w in window_items if store.mark_notified(tenant_id, str(w["key"]), w)]
+    fresh_findings = [f for f in event_items if store.mark_notified(tenant_id, str(f["key"]), f)]
     emails = 0
     if fresh_windows or fresh_findings:
         try:

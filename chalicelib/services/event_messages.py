@@ -193,7 +193,7 @@ def compose(
                 "code.png",
                 "image/png",
                 qr_png(token_for(event.tenant_id, invitation.invitation_id, "checkin")),
-                context["qr_cid"],
+                str(context["qr_cid"]),
             )
         )
     context["subject"] = subject

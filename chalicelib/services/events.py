@@ -357,11 +357,11 @@ def sync_reminders(item: store.EventItem, notice: bool = False, *, zone_name: st
         for r in store.ReminderItem.query(item.tenant_id, store.ReminderItem.sk.startswith(f"{item.event_id}#"))
     }
     with store.ReminderItem.batch_write() as batch:
-        for rule_id, (rule, due) in wanted.items():
+        for rule_id, (spec, due) in wanted.items():
             reminder = existing.get(rule_id) or store.ReminderItem(
                 item.tenant_id, f"{item.event_id}#{rule_id}", event_id=item.event_id, rule_id=rule_id, history=[]
             )
-            reminder.rule = rule
+            reminder.rule = spec
             _due(reminder, due)
             batch.save(reminder)
         for rule_id, reminder in existing.items():

@@ -125,7 +125,7 @@ def create(p: Principal, event: store.EventItem, contact_ids: list[str], channel
             skipped.append({"contact_id": cid, "reason": "Déjà invité(e) à cet événement."})
             continue
         created.append(item)
-        covered.update({cid, partner} - {None})
+        covered.update(x for x in (cid, partner) if x)
     if created:
         audit.record(p, "create", "invitations", event.event_id, {"count": len(created), "channel": channel})
     return {"created": [guest_json(i) for i in created], "skipped": skipped}

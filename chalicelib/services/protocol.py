@@ -199,8 +199,8 @@ def _subtitle(p: Principal, req: PrecedenceRequest) -> str:
     settings = settings_item.data if settings_item else {}
     place = ""
     if c.commune_insee:
-        place = settings.get("name") if c.commune_insee == settings.get("commune_insee") else None
-        place = place or f"commune {c.commune_insee}"
+        own = settings.get("name") if c.commune_insee == settings.get("commune_insee") else None
+        place = str(own or f"commune {c.commune_insee}")
     departement = geography.departement(c.departement)
     if departement:
         place = f"{place} ({departement.name})" if place else departement.name

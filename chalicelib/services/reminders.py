@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from botocore.exceptions import ClientError
 from pynamodb.exceptions import PutError
@@ -197,7 +197,9 @@ def send_once(
     if not _mark(invitation, rule_id, {"state": "sending", "at": now_iso(), "channel": channel}, None):
         return "skipped"  # another run got there first
     try:
-        composed = event_messages.compose(kind, event, invitation, contact, channel=channel, settings=settings)  # type: ignore[arg-type]
+        composed = event_messages.compose(
+            cast(event_messages.Kind, kind), event, invitation, contact, channel=channel, settings=settings
+        )
         provider_id = event_messages.deliver(event, composed, kind, settings)
     except SendOutcomeUnknown as exc:  # perhaps sent: never resent blindly, listed in the stats for staff
         logger.warning("reminder %s to invitation %s: outcome unknown: %s", rule_id, invitation.invitation_id, exc)

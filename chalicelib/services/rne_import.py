@@ -239,7 +239,7 @@ def get(p: Principal, import_id: str) -> dict[str, Any]:
     return import_json(item)
 
 
-def process_message(body: str, attempt: int = 1) -> None:
+def process_message(body: str, attempt: int = 1) -> None:  # noqa: C901  (S3 events, chunks, redeliveries and retries in one place)
     """One chunk, or an S3 upload event; ``attempt`` is SQS's ApproximateReceiveCount of the message.
 
     A redelivered chunk finds itself done and only re-sends the next one. A transient error is raised again, so
@@ -384,7 +384,7 @@ def _mandate_doc(row: rne.RneRow) -> dict[str, Any]:
         "territory": {"kind": t.kind, "code": t.code, "name": t.name or None},
         "organisation": None,
         "body_kind": None,
-        "start": (row.function_start or row.start).isoformat() if (row.function_start or row.start) else None,
+        "start": started.isoformat() if (started := row.function_start or row.start) else None,
         "end": None,
         "first_elected_on": None,
         "deliberation_date": None,

@@ -97,6 +97,42 @@ class Answered:
     changed: bool
 
 
+def _check_answerable(found: Found, data: RsvpAnswer, past_deadline: bool) -> None:
+    reason = closed_reason(found, past_deadline=past_deadline)
+    if reason:
+        raise Conflict(reason)
+    companions_max = int(found.event.doc.get("companions_max") or 0)
+    if len(data.companions) > companions_max:
+        message = (
+            f"{companions_max} accompagnant(s) au plus pour cet événement."
+            if companions_max
+            else "Cet événement n'accepte pas d'accompagnants."
+        )
+        raise ValidationFailed([{"field": "companions", "message": message}])
+
+
+def _check_rate(recent: list[str], now: datetime) -> None:
+    """The guest's own changes: past the rolling hour's limit, a 429 saying when to come back (domain/rsvp.py)."""
+    wait = answers.retry_after(recent, now)
+    if wait is None:
+        return
+    minutes = max(1, -(-wait // 60))
+    raise RateLimited(
+        "Votre réponse a déjà été modifiée de nombreuses fois en une heure. Merci de réessayer dans "
+        f"{minutes} minute{'s' if minutes > 1 else ''}, ou de contacter les services de la mairie.",
+        retry_after=wait,
+    )
+
+
+def _wanted(invitation: store.InvitationItem, response: str, companions: int) -> tuple[str, int]:
+    """(state machine action, seats the answer needs) before the seat counter says whether they are free."""
+    if response == "decline":
+        return "decline", 0
+    if response == "represented":
+        return "represent", 1
+    return ("confirm_offer" if invitation.status == "offered" else "accept"), 1 + companions
+
+
 def record_answer(
     found: Found,
     data: RsvpAnswer,
@@ -108,30 +144,14 @@ def record_answer(
 ) -> Answered:
     """One answer, from the guest (``by`` = GUEST) or from staff taking it by phone (``by_staff``: not rate limited,
     ``past_deadline`` when their role allows it). The same answer again changes nothing and sends nothing."""
-    reason = closed_reason(found, past_deadline=past_deadline)
-    if reason:
-        raise Conflict(reason)
+    _check_answerable(found, data, past_deadline)
     event, invitation = found.event, found.invitation
-    companions_max = int(event.doc.get("companions_max") or 0)
-    if len(data.companions) > companions_max:
-        message = (
-            f"{companions_max} accompagnant(s) au plus pour cet événement."
-            if companions_max
-            else "Cet événement n'accepte pas d'accompagnants."
-        )
-        raise ValidationFailed([{"field": "companions", "message": message}])
     held = int(invitation.seats or 0)
     companions = [c.model_dump() for c in data.companions]
     representative = data.representative.model_dump() if data.representative else None
     doc = invitation.doc
-    if answers.same_answer(
-        invitation.status,
-        doc.get("companions") or [],
-        doc.get("representative"),
-        data.response,
-        companions,
-        representative,
-    ):
+    before = (doc.get("companions") or [], doc.get("representative"))
+    if answers.same_answer(invitation.status, *before, data.response, companions, representative):
         return Answered(invitation, changed=False)
     now = datetime.now(UTC)
     recent = answers.recent_changes(doc.get("answer_changes") or [], now)
@@ -139,55 +159,36 @@ def record_answer(
     still_waiting = (
         invitation.status == "waitlisted"
         and data.response == "accept"
-        and answers.same_companions(doc.get("companions") or [], companions)
+        and answers.same_companions(before[0], companions)
     )
-    if not by_staff and not still_waiting and (wait := answers.retry_after(recent, now)) is not None:
-        minutes = max(1, -(-wait // 60))
-        raise RateLimited(
-            "Votre réponse a déjà été modifiée de nombreuses fois en une heure. Merci de réessayer dans "
-            f"{minutes} minute{'s' if minutes > 1 else ''}, ou de contacter les services de la mairie.",
-            retry_after=wait,
-        )
-    if data.response == "decline":
-        action, wanted = "decline", 0
-    elif data.response == "represented":
-        action, wanted = "represent", 1
-    else:
-        action = "confirm_offer" if invitation.status == "offered" else "accept"
-        wanted = 1 + len(companions)
+    if not by_staff and not still_waiting:
+        _check_rate(recent, now)
+    action, wanted = _wanted(invitation, data.response, len(companions))
     delta = wanted - held
-    took = True
-    if delta > 0:
-        took = store.take_seats(event.tenant_id, event.event_id, delta)
-    if not took:
+    if delta > 0 and not store.take_seats(event.tenant_id, event.event_id, delta):
         if invitation.status in rules.HOLDS_SEATS:
             raise Conflict(
                 "Il ne reste pas assez de places pour ajouter ces accompagnants ; votre place reste réservée."
             )
-        action, delta = "waitlist", 0
         if still_waiting:
             return Answered(invitation, changed=False)  # still waiting, with the same party: nothing to record
+        action, delta = "waitlist", 0
     try:
         invitations.apply(invitation, action, by)
-    except Conflict:
-        if delta > 0:
-            store.release_seats(event.tenant_id, event.event_id, delta)
-        raise
-    invitation.seats = held + delta if action != "waitlist" else 0
-    invitation.doc = {
-        **invitation.doc,
-        "companions": companions if data.response == "accept" else [],
-        "representative": representative,
-        "offered_until": None,
-        # Only the guest's own changes count against the rate (staff answers are audited instead).
-        "answer_changes": recent if by_staff else [*recent, now.isoformat()],
-    }
-    invitation.answered_at = now_iso()
-    invitation.updated_at = invitation.answered_at
-    try:
+        invitation.seats = held + delta if action != "waitlist" else 0
+        invitation.doc = {
+            **invitation.doc,
+            "companions": companions if data.response == "accept" else [],
+            "representative": representative,
+            "offered_until": None,
+            # Only the guest's own changes count against the rate (staff answers are audited instead).
+            "answer_changes": recent if by_staff else [*recent, now.isoformat()],
+        }
+        invitation.answered_at = now_iso()
+        invitation.updated_at = invitation.answered_at
         store.save_invitation(invitation)
     except Conflict:
-        if delta > 0:
+        if delta > 0:  # the seats taken go back: the answer did not stand
             store.release_seats(event.tenant_id, event.event_id, delta)
         raise
     if delta < 0:

@@ -91,7 +91,7 @@ def create_user(p: Principal, data: UserCreate) -> dict[str, Any]:
     local = get_settings().stage == "local"
     password = temporary_password() if local else None
     email = str(data.email)
-    roles = sorted(set(data.roles))
+    roles: list[str] = sorted(set(data.roles))
     sub = create_cognito_user(p.tenant_id, p.tenant_kind, email, roles, password, invite=not local)
     at = now_iso()
     item = users.UserItem(
@@ -158,7 +158,7 @@ def patch_user(p: Principal, item: users.UserItem, patch: UserPatch) -> dict[str
     if not _owned_identity(p, item):
         raise NotFound("Utilisateur introuvable.")
     changes = patch.model_fields_set
-    new_roles = sorted(set(patch.roles)) if patch.roles is not None else list(item.roles)
+    new_roles: list[str] = sorted(set(patch.roles)) if patch.roles is not None else list(item.roles)
     enabled = patch.enabled if patch.enabled is not None else item.enabled
     loses_admin = Role.ADMIN in item.roles and (Role.ADMIN not in new_roles or not enabled)
     if loses_admin and _other_enabled_admins(p, item.user_id) == 0:

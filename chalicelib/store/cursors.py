@@ -65,7 +65,7 @@ def decode(cursor: str | None, query_fingerprint: str, valid: KeyCheck | None = 
             "Curseur de pagination invalide.",
             [{"field": "cursor", "message": "Curseur invalide ou issu d'une autre recherche."}],
         )
-    return key
+    return dict(key)
 
 
 def page_of(

@@ -166,7 +166,7 @@ class ReminderItem(BaseModel):
     due_shard = UnicodeAttribute(null=True)
     due_key = UnicodeAttribute(null=True)
     done_at = UnicodeAttribute(null=True)
-    history = ListAttribute(default=list)  # runs: {"at", "sent", "skipped", "unknown"}
+    history = ListAttribute[Any](default=list)  # runs: {"at", "sent", "skipped", "unknown"}
 
     by_due = _ByDue()
 

@@ -50,7 +50,8 @@ def put_csv(key: str, data: bytes) -> str | None:
     written = aws.client("s3").put_object(
         Bucket=get_settings().files_bucket, Key=key, Body=data, ContentType="text/csv"
     )
-    return written.get("VersionId")
+    version = written.get("VersionId")
+    return str(version) if version else None
 
 
 def current_version(key: str) -> tuple[str | None, int]:

@@ -37,8 +37,8 @@ class IndexItem(BaseModel):
     sk = UnicodeAttribute(range_key=True)
     contact_id = UnicodeAttribute()
     kind = UnicodeAttribute()
-    words = ListAttribute[str](of=UnicodeAttribute, default=list)
-    tags = ListAttribute[str](of=UnicodeAttribute, default=list)
+    words = ListAttribute[str](of=UnicodeAttribute, default=list)  # type: ignore[arg-type]  # PynamoDB's stub wants the element type
+    tags = ListAttribute[str](of=UnicodeAttribute, default=list)  # type: ignore[arg-type]  # PynamoDB's stub wants the element type
 
 
 @dataclass(frozen=True)

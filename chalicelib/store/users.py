@@ -17,7 +17,7 @@ class UserItem(BaseModel):
     tenant_id = UnicodeAttribute(hash_key=True)
     user_id = UnicodeAttribute(range_key=True)  # Cognito "sub"
     email = UnicodeAttribute()
-    roles = ListAttribute[str](of=UnicodeAttribute, default=list)
+    roles = ListAttribute[str](of=UnicodeAttribute, default=list)  # type: ignore[arg-type]  # PynamoDB's stub wants the element type
     first_name = UnicodeAttribute(null=True)
     last_name = UnicodeAttribute(null=True)
     enabled = BooleanAttribute(default=True)

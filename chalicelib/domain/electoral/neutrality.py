@@ -1648,7 +1648,7 @@ def _quiet(pattern: Pattern, sentence: str, seen: dict[Context, bool]) -> bool:
     return False
 
 
-def find(texts: Mapping[str, str | None], candidates: Sequence[Candidate] = ()) -> list[Match]:
+def find(texts: Mapping[str, str | None], candidates: Sequence[Candidate] = ()) -> list[Match]:  # noqa: C901  (one pass over the sentences, each context a guard)
     """All matches, in field order then position order; None/empty texts skipped. Deterministic.
 
     Patterns and names are searched sentence by sentence: a pattern's match is left out when its sentence is in one

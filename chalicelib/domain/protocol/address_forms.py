@@ -268,7 +268,7 @@ def closing_formula(relation: SenderRank, recipient_kind: str | None, honorific_
     return ASSURANCE_DISTINGUEE
 
 
-def address_forms(
+def address_forms(  # noqa: C901  (the §3 rules in their order of precedence)
     recipient: Person,
     on: date,
     sender_rank: SenderRank | str | None,

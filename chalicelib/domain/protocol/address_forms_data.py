@@ -100,7 +100,7 @@ def form(
         complements=complements,
         source=source,
         unconfirmed=unconfirmed,
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 

@@ -38,7 +38,8 @@ from datetime import date
 
 from chalicelib.domain.protocol import distinctions
 from chalicelib.domain.protocol.distinctions import DistinctionRank
-from chalicelib.domain.protocol.functions import FUNCTIONS, POSITION, FunctionDef, title
+from chalicelib.domain.protocol.function_def import FunctionDef
+from chalicelib.domain.protocol.functions import FUNCTIONS, POSITION, title
 from chalicelib.domain.protocol.model import (
     Ceremony,
     Distinction,
@@ -159,7 +160,7 @@ def _rank_of(fdef: FunctionDef, mandate: Mandate, ctx: Context) -> tuple[float |
     return rank, f"{cite} : {fdef.label}"
 
 
-def _standing(person: Person, ctx: Context) -> _Standing:
+def _standing(person: Person, ctx: Context) -> _Standing:  # noqa: C901  (art. 9, 11, 13, 14 and the usage note, in order)
     standing = _Standing(person)
     candidates: list[tuple[float, int, Mandate, FunctionDef, str]] = []
     for mandate in person.mandates:
@@ -458,7 +459,7 @@ def _seniority_text(line: _Line) -> str:
     return f"première élection le {_french_date(line.seniority)}"
 
 
-def precedence(
+def precedence(  # noqa: C901  (the decree's steps in order, each a short block)
     people: list[Person],
     ceremony: Ceremony,
     representations: list[Representation],
@@ -484,7 +485,7 @@ def precedence(
         if person.contact_id not in seen:
             seen.add(person.contact_id)
             unique.append(person)
-    by_representative = {}
+    by_representative: dict[str, Representation] = {}
     for representation in representations:
         by_representative.setdefault(representation.contact_id, representation)
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from chalicelib.domain.protocol.functions import FUNCTIONS, FunctionDef
+from chalicelib.domain.protocol.function_def import FunctionDef
+from chalicelib.domain.protocol.functions import FUNCTIONS
 from chalicelib.domain.protocol.model import Ceremony, Mandate, Territory
 
 RegionOf = Callable[[str], str | None]
@@ -51,7 +52,7 @@ class Context:
     government_present: bool
 
 
-def relevance(mandate: Mandate, fdef: FunctionDef, ctx: Context) -> str | None:
+def relevance(mandate: Mandate, fdef: FunctionDef, ctx: Context) -> str | None:  # noqa: C901  (one rule per kind of territory, as the decree lists them)
     """None when the mandate counts at this ceremony, else the French reason why it does not."""
     ceremony = ctx.ceremony
     territory = mandate.territory
