@@ -1,4 +1,4 @@
-"""Daily electoral check benchmark: DynamoDB calls per assessed event with 1 vs 10 institution tenants (issue #5).
+"""Daily electoral check benchmark: DynamoDB calls per assessed event with 1 vs 10 institution tenants.
 
     .venv/bin/python -m bench.electoral [--small]
 
@@ -530,7 +530,7 @@ def from_code(tenants: list[TenantFacts], notify: bool) -> Counter[tuple[str, st
 
 
 def design_minimum(tenants: list[TenantFacts], notify: bool) -> tuple[int, list[str]]:
-    """The fewest calls the design (issue #5) allows for the same work: the same per-event work, and each tenant's
+    """The fewest calls the design allows for the same work: the same per-event work, and each tenant's
     settings read once per check. Each tenant is checked by its own message (its own Lambda invocation), so the
     deployment's calendar corrections are read per tenant too (see notes)."""
     events = [e for t in tenants for e in t.events]

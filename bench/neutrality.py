@@ -1,4 +1,4 @@
-"""Neutrality benchmark: the L52-1 text check measured on a labelled French corpus (issue « Law and protocol » 6).
+"""Neutrality benchmark: the L52-1 text check measured on a labelled French corpus.
 
     .venv/bin/python -m bench.neutrality [--small] [--misses N]
 

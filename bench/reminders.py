@@ -1,4 +1,4 @@
-"""Reminders job benchmark: DynamoDB calls with 100 vs 10,000 invitations when 10 reminders are due (issue #4).
+"""Reminders job benchmark: DynamoDB calls with 100 vs 10,000 invitations when 10 reminders are due.
 
     .venv/bin/python -m bench.reminders [--small]
 
@@ -403,7 +403,7 @@ def from_code(rules: int, guests: int, map_stored: bool) -> tuple[int, list[str]
 
 
 def design_minimum(rules: int, guests: int) -> tuple[int, list[str]]:
-    """The fewest calls the design (issue #4, DESIGN.md) allows for the same work."""
+    """The fewest calls the design allows for the same work: due work read by due time, each send marked once."""
     batches = -(-guests // 100)  # BatchGetItem takes 100 keys
     total = 1 + 1 + rules * (3 + batches) + rules * guests * 4
     lines = [

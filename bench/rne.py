@@ -1,4 +1,4 @@
-"""RNE import benchmark: a maires file end to end, and DynamoDB calls per row vs the minimum (issue #3).
+"""RNE import benchmark: a maires file end to end, and DynamoDB calls per row vs the minimum.
 
     .venv/bin/python -m bench.rne [--rows N] [--small]
     .venv/bin/python -m bench.rne --local-stack [--rows N] [--imports 1|2|3] [--timeout MINUTES]

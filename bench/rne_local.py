@@ -1,4 +1,4 @@
-"""`python -m bench.rne --local-stack`: the maires file end to end through the local stack, over HTTP (issue #3).
+"""`python -m bench.rne --local-stack`: the maires file end to end through the local stack, over HTTP.
 
 The pieces `make run` starts (infra/local_stack.py), all on 127.0.0.1: moto's server on threads of this process,
 `chalice local` as a subprocess, and the queue handlers on QueuePoller threads of this process. A bench tenant

@@ -12,7 +12,7 @@
    every AWS call is counted on botocore's `before-call` event of every client (boto3's and
    PynamoDB's own). A selective query should cost the same at both sizes: B/A ≈ 1.
 
-Prints figures measured in this run (DESIGN.md "Tests and benchmarks"); asserts nothing on time.
+Prints ratios of figures measured in this one run, never absolute times (machines differ); asserts nothing on time.
 Exits non-zero only if something fails (a request errors or returns the wrong contacts).
 """
 

@@ -1,10 +1,12 @@
 """The principal (tenant, user, roles) from Cognito ID-token claims, and role checks.
 
 In AWS, API Gateway's Cognito authorizer has verified the token and hands its claims in the
-request context. In the `local` stage nothing has (chalice local and the test client do not
-run Cognito authorizers, style.md §4.1), so the app verifies the token itself: RS256
-signature against the pool's JWKS, issuer (the pool), audience (the app client), expiry,
-and `token_use == "id"`. Both paths produce the same Principal.
+request context. In the `local` stage nothing has: chalice local and the test client do not run
+Cognito authorizers (Chalice's LocalGatewayAuthorizer decodes the token without checking its
+signature, and admits a request without one: « CognitoUserPoolAuthorizer is not a supported in
+local mode »). So the app verifies the token itself: RS256 signature against the pool's JWKS,
+issuer (the pool), audience (the app client), expiry, and `token_use == "id"`. Both paths
+produce the same Principal.
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ class Settings(BaseSettings):
 
     @property
     def verifies_tokens_itself(self) -> bool:
-        """`chalice local` and the test client do not run Cognito authorizers (style.md §4.1)."""
+        """`chalice local` and the test client do not verify Cognito tokens (Chalice's LocalGatewayAuthorizer)."""
         return self.stage == "local"
 
     @property

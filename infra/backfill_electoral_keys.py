@@ -1,4 +1,4 @@
-"""One-off, for a stack deployed before issue #5: write the index keys the electoral check reads.
+"""One-off, for a stack deployed before the electoral calendar: write the index keys the electoral check reads.
 
 The daily check lists institutions through the tenants' sparse `by-kind` index and a tenant's coming events
 through the events' `by-start` index (and a series through `by-series`); items saved before those keys existed

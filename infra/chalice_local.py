@@ -1,6 +1,6 @@
-"""`chalice local` with a listen backlog fit for bursts: Python's socketserver default of 5 pending connections
-resets most of 200 simultaneous RSVP answers before chalice sees them (issue #4's concurrency test).
-Same arguments as `chalice local`; used by infra/local_stack.py."""
+"""`chalice local` with a listen backlog fit for bursts: Python's socketserver default of 5 pending connections resets
+most of 200 simultaneous RSVP answers before chalice sees them (the RSVP concurrency test,
+tests/e2e/test_rsvp_concurrency.py). Same arguments as `chalice local`; used by infra/local_stack.py."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-eu-west-3}"
 
 "$bin/python" -m infra.requirements --check
 # Chalice packages app.py, chalicelib/ and vendor/ only; vendor/ lands beside app.py in Lambda, where
-# chalicelib/messaging/templates.py looks for templates/ (DESIGN.md, layout).
+# chalicelib/messaging/templates.py looks for templates/.
 "$bin/python" -m infra.vendor
 start=$SECONDS
 "$bin/chalice" package --stage "$stage" --merge-template infra/resources.json "$out"

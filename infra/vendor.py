@@ -2,7 +2,7 @@
 
 Chalice packages app.py, chalicelib/ and the contents of vendor/, which land beside app.py in Lambda; the app
 looks for templates/ beside chalicelib/ (chalicelib/messaging/templates.py), so one path serves the repository
-and the package (DESIGN.md, layout).
+and the package.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""/events: events, their invitations and guests, check-in and figures (issue #4)."""
+"""/events: events, their invitations and guests, check-in and figures."""
 
 from __future__ import annotations
 

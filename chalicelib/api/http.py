@@ -116,7 +116,8 @@ class Ctx:
 
     def peek_json(self) -> Any:
         """The parsed body, or None if it is not valid JSON: for a 403 that depends on the fields sent,
-        which must come before the 404 and the 400/422 (issue #2, order of checks)."""
+        which must come before the 404 and the 400/422 (order of checks: 401, 403, 404, 400/422, so that a
+        user without the role learns nothing of the record or of what the body should be)."""
         try:
             return self.raw_json()
         except AgoraError:
@@ -273,7 +274,7 @@ def _authorizer_for(path: str) -> CognitoUserPoolAuthorizer | None:
     Decided when the route is registered, from the stage-level AGORA_STAGE that chalice sets
     before importing the app. In `local` the app verifies tokens itself (auth.authenticate):
     chalice local and the test client would otherwise decode the token unverified, and fail
-    on a malformed one, before our middleware runs (style.md §4.1).
+    on a malformed one, before our middleware runs (Chalice's LocalGatewayAuthorizer, chalice/local.py).
     """
     if is_public(path) or Settings.load().verifies_tokens_itself:
         return None

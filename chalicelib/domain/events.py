@@ -1,12 +1,14 @@
 """Events and invitations as rules: the guest state machine, seats, reminder rules, rates, Paris time.
 
-Sources (../shared/reference/anchors.md §1.2 and §2, issue 4):
+Sources: how CiviCRM and Mobilize handle RSVPs and reminders, reduced to what a commune's events need.
 - Statuses follow CiviCRM's participant classes (Positive / Pending / Waiting / Negative, each with an ``is_counted``
-  flag deciding whether it uses up capacity; civicrm_participant_status_type data) with a protocol layer on top
-  (« représenté par »), and CiviCRM's first-in-first-out waitlist whose pending offers expire (CRM-4319, CRM-4324).
+  flag deciding whether it uses up capacity; civicrm/civicrm-core,
+  sql/civicrm_data/civicrm_participant_status_type.sqldata.php) with a protocol layer on top (« représenté par »), and
+  CiviCRM's first-in-first-out waitlist whose pending offers expire (CRM-4319, CRM-4324).
 - Reminder rules are CiviCRM's scheduled reminders reduced to what a commune uses: an offset relative to a reference
-  date (the RSVP deadline for a relance, the start for a rappel), a channel and a template; the J-1 rappel carries
-  Mobilize's confirm-or-cancel link, so a freed seat can be offered to the waitlist.
+  date (the RSVP deadline for a relance, the start for a rappel), a channel and a template (CiviCRM user guide,
+  « Scheduled reminders »); the J-1 rappel carries Mobilize's confirm-or-cancel link (help.mobilize.us, « Automated
+  event notifications sequence »), so a freed seat can be offered to the waitlist.
 - Offsets are RFC 5545 §3.3.6 durations (the grammar of a VALARM trigger) without seconds, months or years.
 Pure domain code.
 """
@@ -163,7 +165,7 @@ def seats(status: str, companions: int = 0) -> int:
 
 RULE_KINDS = ("relance", "rappel", "offer_expiry")
 CHANNELS = ("email", "sms")
-OFFER_HOURS_DEFAULT = 48  # a freed seat is held this long for the guest it is offered to (issue 4: « N hours »)
+OFFER_HOURS_DEFAULT = 48  # a freed seat is held this long for the guest it is offered to, then goes to the next
 MAX_OFFSET_DAYS = 366
 
 _DURATION = re.compile(
@@ -259,8 +261,8 @@ def rule_id(rule: ReminderRule) -> str:
 _RELANCE = ReminderRule("relance", "-P7D")
 _RAPPEL = ReminderRule("rappel", "-P1D")
 
-# Default rules per event kind. The issue's pair (relance 7 days before the RSVP deadline, rappel J-1 with
-# confirm-or-cancel) everywhere a head count matters (seating, catering, protocol order), except:
+# Default rules per event kind. A relance 7 days before the RSVP deadline and a rappel J-1 with confirm-or-cancel
+# everywhere a head count matters (seating, catering, protocol order), except:
 # - reunion_publique: open to everyone, the answer is a courtesy; pressing citizens to answer is unwelcome (and
 #   in a political tenant close to an election every extra message is campaign communication). Rappel only.
 # - conseil: élus are convened by law (CGCT L2121-10) and excuse themselves through the convocation and proxies,

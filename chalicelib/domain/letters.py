@@ -1,7 +1,6 @@
 """Letters (publipostage): where the address goes for a window envelope, the postal address lines, label sheets.
 
-Sources and confidence (the reference, ../shared/reference/legal-fr.md, has no section on envelopes; every figure
-here is data that can be corrected):
+Sources and confidence (every figure here is data that can be corrected):
 - Postal address: norme AFNOR XP Z10-011 (2013) as La Poste publishes it (« Bien rédiger une adresse »): at most
   6 lines of at most 38 characters, the last line « code postal + LOCALITÉ » in capitals without accents or
   punctuation ✅ (widely published; re-check the norm before a large mailing).

@@ -1,4 +1,4 @@
-"""Parser for the open-data files of the Répertoire national des élus (RNE), first layer of the RNE import (issue #3).
+"""Parser for the open-data files of the Répertoire national des élus (RNE), first layer of the RNE import.
 
 Pure functions over text: no AWS, no I/O besides the bytes or lines given. The import job (S3, SQS, DynamoDB)
 reads an upload in chunks and calls, per chunk:
@@ -16,26 +16,28 @@ reads an upload in chunks and calls, per chunk:
 conseillers municipaux file can be streamed. A quoted field spanning a chunk boundary is not supported (the RNE
 files have none).
 
-Source note (shared/reference/legal-fr.md §7, reference compiled 2026-11-21):
+Source note: the data set « Répertoire national des élus (RNE) » of the Ministère de l'Intérieur,
+<https://www.data.gouv.fr/fr/datasets/repertoire-national-des-elus-1/> (files by mandate, updated quarterly), as
+its public reusers parse it (checked 2026-11):
 
-- §7.2 ✅ separator ``;``; UTF-8 in current releases, latin-1/cp1252 seen on some ⚠️ → UTF-8 (BOM stripped),
+- Format ✅ separator ``;``; UTF-8 in current releases, latin-1/cp1252 seen on some ⚠️ → UTF-8 (BOM stripped),
   then Windows-1252, then latin-1 (never fails); dates ``jj/mm/aaaa`` ✅, ISO ``aaaa-mm-jj`` only seen in test
   fixtures ⚠️ → both accepted; ``Code sexe`` ∈ {M, F} ✅; département codes are text (``2A``, ``971``) ✅;
   ``Code de la commune`` is the 5-character INSEE code or, in some releases, 1 to 3 characters to prefix with the
   département ⚠️ → both accepted (``2A`` + ``004`` → ``2A004``).
-- §7.3 exact headers: conseillers municipaux, maires, députés, sénateurs ✅; conseillers départementaux and
+- Exact headers: conseillers municipaux, maires, députés, sénateurs ✅; conseillers départementaux and
   régionaux ⚠️ (labels assembled from the CM header, order from two sources); conseillers communautaires (EPCI)
   and représentants au Parlement européen ⚠️ (order from a DDL only). Columns are read **by name**, never by
   position, so an order change between releases is harmless; only the set of labels must be known.
-- Accepted variants (:data:`COLUMN_ALIASES`): « Code CSP » / « Libellé CSP » (CD and CR fixtures of §7.3) and the
-  2018–2020 labels « Code Insee de la commune », « Code profession », « Libellé de la profession », « Libellé de
-  fonction » (BrefAvignon/BrefInit, §7.3 ✅ for those releases); « Code nationalité » is optional in every file
-  (present in the CM file only, §7.3). Any other unknown or missing column → :class:`RneFormatError`.
-- Not handled (§7.1): conseillers d'arrondissement (CA), membres des assemblées à statut particulier (MA), CONS and
-  AFE files: they are rejected as unknown headers.
-- ❓ Our conventions, not in the reference: the circonscription code is built as département + 2-digit number
+- Accepted variants (:data:`COLUMN_ALIASES`): « Code CSP » / « Libellé CSP » (CD and CR test fixtures of public
+  parsers) and the 2018–2020 labels « Code Insee de la commune », « Code profession », « Libellé de la profession »,
+  « Libellé de fonction » (BrefAvignon/BrefInit ✅ for those releases); « Code nationalité » is optional in every file
+  (present in the CM file only). Any other unknown or missing column → :class:`RneFormatError`.
+- Not handled (12 files are published): conseillers d'arrondissement (CA), membres des assemblées à statut particulier
+  (MA), CONS and AFE files: they are rejected as unknown headers.
+- ❓ Our conventions, not in the sources: the circonscription code is built as département + 2-digit number
   (« 76 » + « 1 » → « 7601 », as ``model.Territory``) and kept as is when the file already gives it that way; the
-  canton code likewise (« 01 » + « 01 » → « 0101 », the §7.3 fixture has ``0101``); the labels of
+  canton code likewise (« 01 » + « 01 » → « 0101 », a public CD fixture has ``0101``); the labels of
   « Libellé de la fonction » mapped to our function codes (:data:`FUNCTION_RULES`) come from the usual RNE
   wording (« Maire », « 1er adjoint au maire », « Président du conseil départemental », « Vice-président… ») and
   were not checked on a real file: an unknown label gives the file's councillor code and is kept in
@@ -76,7 +78,7 @@ class RneFileKind(StrEnum):
     REPRESENTANTS_PARLEMENT_EUROPEEN = "representants_parlement_europeen"
 
 
-# French label and trailing code of the file name (legal-fr §7.1: match on the code, the names vary).
+# French label and trailing code of the file name (match on the code: the file names vary between releases).
 KIND_LABELS: dict[RneFileKind, tuple[str, str]] = {
     RneFileKind.MAIRES: ("maires", "mai"),
     RneFileKind.CONSEILLERS_MUNICIPAUX: ("conseillers municipaux", "cm"),
@@ -89,7 +91,7 @@ KIND_LABELS: dict[RneFileKind, tuple[str, str]] = {
 }
 
 # ---------------------------------------------------------------------------------------------------------------
-# Exact header strings, legal-fr §7.3 (✅ CM, MAI, DEP, SEN; ⚠️ CD, CR labels; ⚠️ EPCI, RPE order from a DDL).
+# Exact header strings (✅ CM, MAI, DEP, SEN; ⚠️ CD, CR labels; ⚠️ EPCI, RPE order from a public DDL).
 # ---------------------------------------------------------------------------------------------------------------
 _PERSON = (
     "Nom de l'élu",
@@ -317,7 +319,7 @@ def _expected() -> str:
 
 
 def detect(header_line: str) -> RneFileKind:
-    """The kind of RNE file from its header line (legal-fr §7.3); unknown → :class:`RneFormatError`."""
+    """The kind of RNE file from its header line; unknown → :class:`RneFormatError`."""
     names = set(_columns(header_line))
     for kind, header in HEADERS.items():
         allowed = set(header) | OPTIONAL_COLUMNS
@@ -381,7 +383,7 @@ def normalise_departement(code: str) -> str:
 
 def _commune_code(code: str, departement: str) -> str:
     text = code.strip().upper()
-    if text.isdigit() and departement and len(text) <= 3:  # §7.2 ⚠️: number within the département
+    if text.isdigit() and departement and len(text) <= 3:  # ⚠️ some releases: number within the département
         return departement + text.zfill(5 - len(departement))
     if text.isdigit() and len(text) == 4 and departement.startswith("0"):  # leading zero lost
         return "0" + text
@@ -401,10 +403,10 @@ def identity_key(last_name: str, first_name: str, birth_date: date) -> str:
 
     Names are folded (``text.fold``: lower case, accents removed, ligatures expanded, hyphens, apostrophes and
     runs of spaces made one space), so « LEFÈVRE-DUBOIS », « Lefevre Dubois » and « lefèvre  dubois » give the
-    same key; the birth date is ISO. The RNE has no stable person identifier (legal-fr §7.3 ⚠️), so this key is
-    what the import indexes to update an existing person instead of creating a duplicate. Two different people
-    with the same names and birth date would be merged (accepted risk); a name spelt differently in a later
-    release creates a new person (to be merged by hand).
+    same key; the birth date is ISO. The RNE has no stable person identifier (the old « N° Identification d'un élu » is
+    gone ⚠️), so this key is what the import indexes to update an existing person instead of creating a duplicate. Two
+    different people with the same names and birth date would be merged (accepted risk); a name spelt differently in a
+    later release creates a new person (to be merged by hand).
     """
     last, first = fold(last_name), fold(first_name)
     if not last:

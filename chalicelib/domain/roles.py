@@ -1,4 +1,4 @@
-"""Roles and what they may do (DESIGN.md, Tenancy and access).
+"""Roles and what they may do.
 
 Roles are Cognito groups. CNIL: protocol-confidential remarks about a person are only for
 the services that need them (protocol, cabinet) and administrators.

@@ -1,6 +1,6 @@
 """How a contact query is answered: which index range drives it, and what an entry must satisfy.
 
-Rule (issue #2): every word of ``q`` must match the start of a word of the contact's first
+Rule: every word of ``q`` must match the start of a word of the contact's first
 name, last name or organisation name, ignoring case, accents and hyphens. One query word drives the
 index read; the other words, the tag and the kind are checked on each index entry, which
 carries the contact's words and tags. The driver should be the rarest word: the service

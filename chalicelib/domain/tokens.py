@@ -1,7 +1,7 @@
 """Signed, URL-safe tokens for public links (RSVP page, check-in QR code).
 
 A token names a tenant and a reference (an invitation id) for one purpose, and nothing else: no name, email or
-phone, so a leaked link reveals no personal data (issue 4, « carries no personal data »). Shape::
+phone, so a leaked link reveals no personal data (data minimisation, GDPR art. 5(1)(c)). Shape::
 
     <purpose>.<base64url(tenant_id)>.<base64url(ref)>.<base64url(HMAC-SHA256(secret, body)[:16])>
 

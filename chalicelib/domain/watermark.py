@@ -1,7 +1,7 @@
 """The Agora export watermark: where a file came from, so that an import can refuse what it must not take.
 
 Why. Data never moves between an `institution` tenant (commune, EPCI, département) and a `political` one
-(élu, candidate, party) — DESIGN.md, tenancy:
+(élu, candidate, party):
 - Code électoral art. L52-8: legal persons other than parties may not take part in funding a campaign, « ni en
   lui consentant des dons sous quelque forme que ce soit, ni en lui fournissant des biens, services ou autres
   avantages directs ou indirects »; a collectivity's file handed to a campaign is such a good or service.
@@ -10,7 +10,6 @@ Why. Data never moves between an `institution` tenant (commune, EPCI, départeme
 - CNIL, « Élections : sept réflexes pour une campagne responsable » (30 January 2026), « Cloisonnez vos
   fichiers »: files reached through an institutional function may not serve political prospecting, and
   conversely a political file cannot be reused for other (institutional, professional) purposes.
-(legal-fr.md §4.3 and §5.)
 
 How. Every export writes `line(...)` first (a CSV comment line), e.g.
 ``# agora-export v1; tenant=t-ville; kind=institution; exported=2026-11-22T08:00:00Z``; every import looks for

@@ -1,9 +1,9 @@
 """Sending email (SES SendRawEmail) and SMS (SNS Publish), and the local outbox.
 
-Email goes as raw MIME so it can carry an .ics, a QR code and List-Unsubscribe headers (DESIGN.md, messaging);
-message tags name the tenant so that SES events find their way back. In the local stage every message sent is
-also written to the files bucket under outbox/, newest first, for `GET /dev/outbox` (what SES and SNS were asked
-to send, as the recipient sees it).
+Email goes as raw MIME so it can carry an .ics, a QR code and List-Unsubscribe headers (RFC 8058 one-click, a
+link of its own per recipient, which SES's templated calls cannot carry); message tags name the tenant so that SES
+events find their way back. In the local stage every message sent is also written to the files bucket under
+outbox/, newest first, for `GET /dev/outbox` (what SES and SNS were asked to send, as the recipient sees it).
 """
 
 from __future__ import annotations

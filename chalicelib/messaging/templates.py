@@ -1,7 +1,8 @@
 """Jinja2 templates: the files under templates/ and the bodies users write themselves.
 
 templates/ sits beside app.py in the repository; `infra/package.sh` copies it into vendor/templates, which Chalice
-unpacks beside app.py in Lambda, so one path serves both (DESIGN.md, layout). User-written bodies are rendered in
+unpacks beside app.py in Lambda (Chalice packages only app.py, chalicelib/ and vendor/), so one path serves both.
+User-written bodies are rendered in
 Jinja2's sandbox, within bounds of output, loop iterations and time (messaging/bounded.py): they can use the
 variables they are given, never Python attributes or the file system, nor more of the server than the bounds allow.
 """

@@ -1,4 +1,4 @@
-"""Printable protocol sheets (issue #3): precedence list with the titles to announce, speaking order, seating plan,
+"""Printable protocol sheets: precedence list with the titles to announce, speaking order, seating plan,
 place cards. Each function takes what the protocol service computed and returns the PDF's bytes."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The election calendar, pre-electoral windows and the L52-1 compliance of events (issue #5)."""
+"""The election calendar, pre-electoral windows and the L52-1 compliance of events."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Events, invitations, guests and public RSVP answers (issue #4)."""
+"""Events, invitations, guests and public RSVP answers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Forms of address of a contact: formule d'appel, closing, address block, envelope (legal-fr.md §3)."""
+"""Forms of address of a contact: formule d'appel, closing, address block, envelope (usage of official letters)."""
 
 from __future__ import annotations
 

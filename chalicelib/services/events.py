@@ -125,7 +125,8 @@ def event_json(
 
 
 def require_field_access(p: Principal, body: Any) -> None:
-    """Sending protocol_notes at all needs protocole, cabinet or admin (before 404 and 422, issue #2's order)."""
+    """Sending protocol_notes at all needs protocole, cabinet or admin (checked before 404 and 422: a role check
+    answers the same whatever the record or the body)."""
     if isinstance(body, dict) and any(name in body for name in CONFIDENTIAL):
         require_confidential(p)
 

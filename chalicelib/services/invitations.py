@@ -1,4 +1,4 @@
-"""Invitations (issue #4): one per person (a couple gets one for two), on the guest's channel; preview, sending in
+"""Invitations: one per person (a couple gets one for two), on the guest's channel; preview, sending in
 bounded batches with progress, the guest list, check-in and the event's figures.
 
 Every status change goes through the domain's state machine and is written in the invitation's history; every

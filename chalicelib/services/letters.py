@@ -1,4 +1,4 @@
-"""Letters (publipostage, issue #3): one PDF with a page per recipient, forms of address from the protocol rules,
+"""Letters (publipostage): one PDF with a page per recipient, forms of address from the protocol rules,
 an address-label sheet, a `letter` interaction in each recipient's history.
 
 POST /letters checks everything it can at once (template syntax and variables, a trial render, unknown contacts)

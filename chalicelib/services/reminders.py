@@ -1,4 +1,4 @@
-"""The reminders job (issue #4, EventBridge every 15 minutes): relances, rappels, notices of a change, waitlist
+"""The reminders job (EventBridge every 15 minutes): relances, rappels, notices of a change, waitlist
 offers that lapse, and no-shows after the event.
 
 It reads only what is due: one Query of the reminders index for rule items whose due time has come (never a
@@ -257,7 +257,7 @@ def _expire_offers(event: store.EventItem, now: datetime, outcome: dict[str, int
 
 
 def _close(event: store.EventItem, outcome: dict[str, int]) -> None:
-    """After the event: guests expected and not checked in become no_show (decree-free: issue #4)."""
+    """After the event: guests expected and not checked in become no_show (a step of every open event, not a rule)."""
     if event.doc["status"] == "cancelled":
         return
     for status in ("accepted", "represented"):

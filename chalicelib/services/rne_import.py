@@ -1,4 +1,4 @@
-"""RNE import (issue #3): élus and their mandates from the Répertoire national des élus files.
+"""RNE import: élus and their mandates from the Répertoire national des élus files.
 
 The file is stored in S3, then read in chunks of lines, one SQS message per chunk, so a
 35,000-line file never holds a Lambda for long and a failed chunk is retried alone. Each row

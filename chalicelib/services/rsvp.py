@@ -1,4 +1,4 @@
-"""Public RSVP (issue #4): the guest's answer through their signed link, seats taken exactly, the waitlist.
+"""Public RSVP: the guest's answer through their signed link, seats taken exactly, the waitlist.
 
 Seats move only through the seat counter's conditional update (store.events.take_seats), never by reading a count
 and writing it back: 200 simultaneous answers for 50 seats give exactly 50 seats taken. An answer first moves the

@@ -1,4 +1,4 @@
-"""Electoral calendar corrections, and each event's assessment, override and notification records (issue #5).
+"""Electoral calendar corrections, and each event's assessment, override and notification records.
 
 - elections: additions and corrections to the bundled calendar (domain/electoral/elections.json). Hash key the
   scope: "deployment" (seen by every tenant, written by the operator's admins) or a tenant id (that tenant only).

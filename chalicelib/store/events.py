@@ -3,7 +3,7 @@
 - events: one item per event (optimistic locking on `version`).
 - event_seats: one counter per event, apart from the event so that answers never fight staff edits over the
   event's version: `free` is decremented with the condition `free >= n` (absent `free` = unlimited), the only
-  way seats are taken (issue #4: exact under concurrency, no read-then-write).
+  way seats are taken (exact under concurrency: no read-then-write).
 - invitations: sort key the invitation id (a public RSVP token names it: one GetItem); the GSI by-status lists an
   event's guests by status in answer order (the waitlist is first come, first served). A guard item per
   (event, contact) in the same table makes « one invitation per person » a condition, not a hope.

@@ -5,20 +5,20 @@
   collectivité ne peut être organisée sur le territoire des collectivités intéressées par le scrutin. » The window
   opens on the first day of (month of the first round − 6 months) and lasts « jusqu'à la date du tour de scrutin où
   celle-ci est acquise » (al. 1): the round that decided it, the last round while that is unknown.
-  Worked examples (legal-fr.md §4.1): municipales March 2014 → 2013-09-01, March 2020 → 2019-09-01,
-  March 2026 → 2025-09-01.
+  Worked examples: municipales March 2014 → 2013-09-01 (environnement-magazine.fr, 2013), March 2020 → 2019-09-01
+  (Seban avocats, 2019; AdCF), March 2026 → 2025-09-01 (ballastconseil.eu).
 - The legislature may fix the reference month (loi n° 2021-191 du 22 février 2021: the 2021 départementales and
   régionales, moved from March to June 2021, kept 2020-09-01): an election's `reference_month` overrides.
 - L52-4 (loi n° 2016-508): the mandataire collects funds « pendant les six mois précédant le premier jour du mois de
   l'élection »: the same first day (L52-4 does not apply to municipales in communes under 9,000 inhabitants; the
   date is still shown for information). Except the presidential election: one year (loi n° 62-1292 du 6 novembre
   1962, art. 3; « un an au lieu de six mois en règle générale », Senate report on LO n° 2021-335), so 2026-04-01 for
-  April 2027 while L52-1 al. 2 stays six months (2026-10-01) (legal-fr.md §4.4). An organic law may set another
+  April 2027 while L52-1 al. 2 stays six months (2026-10-01). An organic law may set another
   period for one election (LO n° 2021-335: nine months for 2022, from 2021-07-01): an election's
   `financing_months` overrides its kind's.
 - Only élections générales open a window; by-elections (partielles) are recorded with `general: false` and open
-  none (legal-fr.md §6 notes).
-- Sénatoriales: L. 306 and L. 308-1 make L52-1 and chapter V bis apply (legal-fr.md §6). The Sénat is renewed by
+  none (L52-1 al. 2 speaks of « élections générales »; L52-4 runs from the event that makes a by-election necessary).
+- Sénatoriales: L. 306 and L. 308-1 make L52-1 and chapter V bis apply. The Sénat is renewed by
   half, « les sénateurs sont répartis en deux séries 1 et 2 […] suivant le tableau n° 5 annexé » (L.O. 276): série 1
   in 2011, 2017, 2023, 2029, série 2 in 2014, 2020, 2026, 2032. The collectivités concerned are those of the
   série's départements and collectivités d'outre-mer: an election's territory names the série (`senate_series`),
@@ -65,7 +65,7 @@ UPCOMING_MONTHS = 24  # GET /elections/windows lists windows opening within this
 DATA_FILE = Path(__file__).with_name("elections.json")
 L52_1_MONTHS = 6  # L52-1 al. 2: « à compter du premier jour du sixième mois précédant le mois » of the election
 L52_4_MONTHS = 6  # L52-4 since loi n° 2016-508: « pendant les six mois précédant le premier jour du mois »
-# Financing periods set by another text, by kind (legal-fr.md §4.4).
+# Financing periods set by another text, by kind.
 FINANCING_MONTHS: Mapping[str, int] = MappingProxyType(
     {"presidentielle": 12}  # loi n° 62-1292 du 6 novembre 1962, art. 3 (as amended): one year
 )

@@ -2,8 +2,8 @@
 
 In the six months before the month of a general election « aucune campagne de promotion publicitaire des
 réalisations ou de la gestion d'une collectivité ne peut être organisée » (Code électoral L52-1 al. 2). The juge
-de l'élection reads institutional communication in that period through four criteria (legal-fr.md §4.2: CE 28 juill.
-1993 Fourcade; CE 5 juin 1996 Morhange; CE Ass. 18 déc. 1996 Paris 16e; CE 2015 La Croix-Saint-Leufroy); for
+de l'élection reads institutional communication in that period through four criteria (CE 28 juill. 1993
+Fourcade; CE 5 juin 1996 Morhange; CE Ass. 18 déc. 1996 Paris 16e; CE 2015 La Croix-Saint-Leufroy); for
 ceremonies: they « doivent avoir lieu conformément à [leur] périodicité et dans les conditions habituelles (ni
 avancé, ni retardé, ni particulièrement amplifié) ». One finding per criterion:
 

@@ -1,14 +1,13 @@
 """Neutrality of a collectivité's event texts in a pre-electoral window (Code électoral L52-1 al. 2).
 
 Why: from the first day of the sixth month before the month of a general election, « aucune campagne de promotion
-publicitaire des réalisations ou de la gestion d'une collectivité ne peut être organisée » (L52-1 al. 2,
-legal-fr.md §4.1). The juge de l'élection reads a collectivité's communication in that period through four
-criteria (§4.2): antériorité, régularité, identité (the form: checked in `compliance`) and neutralité, the
-content: informative about local life, with no reference to the election, no flattering balance sheet of the
-outgoing team, no promotion of candidates. Sources (§4.2): CE 28 juill. 1993 Fourcade; CE 5 juin 1996 Morhange;
-CE Ass. 18 déc. 1996 Paris 16e (a favourable presentation of the outgoing team is a prohibited campaign);
-CE 2015 La Croix-Saint-Leufroy (a mayor's editorial calling to vote for the outgoing list in the municipal
-bulletin, with a 3-vote gap: election annulled).
+publicitaire des réalisations ou de la gestion d'une collectivité ne peut être organisée » (L52-1 al. 2). The juge de
+l'élection reads a collectivité's communication in that period through four criteria: antériorité, régularité, identité
+(the form: checked in `compliance`) and neutralité, the content: informative about local life, with no reference to the
+election, no flattering balance sheet of the outgoing team, no promotion of candidates. Sources: CE 28 juill. 1993
+Fourcade; CE 5 juin 1996 Morhange; CE Ass. 18 déc. 1996 Paris 16e (a favourable presentation of the outgoing team is a
+prohibited campaign); CE 2015 La Croix-Saint-Leufroy (a mayor's editorial calling to vote for the outgoing list in the
+municipal bulletin, with a 3-vote gap: election annulled).
 
 What: `PATTERNS` are French word lists and regular expressions in eight categories (election, bilan, candidature,
 appel_au_vote, lien, polemique, promesse, parti), plus the tenant's declared candidates (names and web sites).
@@ -41,7 +40,7 @@ partisan sentences get a finding (warning or blocking), at most 5 % of the lawfu
 added here should come with sentences added to the corpus (at the end of their category, so that the split of the
 others does not move).
 
-Where the line is debatable, the choice is written next to the pattern. The general rule (§4.2, neutralité):
+Where the line is debatable, the choice is written next to the pattern. The general rule (neutralité):
 information the mairie gives as an administration (registration on the electoral roll, the commission de
 contrôle, the polling stations, a council deliberation, a participatory budget, an élu in his functions, a
 season's attendance) is neutral; wording that praises what the team did in its mandate, presents someone as
@@ -171,7 +170,7 @@ _ELECTORAL_OBJECT = (
     r"la tete (?:de la (?:ville|commune|mairie|region|metropole)|du (?:departement|village)))\b"
 )
 # A vote that is a municipal consultation, not a ballot: « votez pour vos projets préférés (budget participatif) »,
-# « votez pour la plus belle maison illuminée ». §4.2 neutrality is about the election, not about the population
+# « votez pour la plus belle maison illuminée ». Neutrality is about the election, not about the population
 # taking part in a participatory budget or a contest run by the mairie.
 _CONSULTATION = (
     r"(?:(?: (?:en ligne|sur \S+))?(?: (?:pour|en faveur de))? (?:vos|votre|leur|leurs|son|sa|ses|le|la|les|l'|un|une)"
@@ -239,7 +238,7 @@ def _p(
 
 PATTERNS: tuple[Pattern, ...] = (
     # --- election: references to the coming ballot -------------------------------------------------------------
-    # Decision (issue « Law and protocol » 6, legal-fr §4.2): naming the ballot is not promoting anyone. The mairie
+    # Decision (neutralité): naming the ballot is not promoting anyone. The mairie
     # organises it (Code électoral R40 s.): « les élections municipales auront lieu les 15 et 22 mars », the hours
     # and addresses of the polling stations, proxies, assessors are its job. So a reference to the election is a
     # warning (a human reads the text), and none at all in a sentence about voting logistics (context `pratique`)
@@ -333,7 +332,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "bureau_de_vote",
         "election",
         "référence au bureau de vote",
-        # Debatable, changed (issue « Law and protocol » 6): a polling-station notice is the mairie's job, not a
+        # Debatable, changed: a polling-station notice is the mairie's job, not a
         # reference to the contest; outside such a notice, a polling station in an event text is worth a look.
         r"\bbureaux? de vote\b|\bisoloirs?\b",
         ("Un café offert à la sortie du bureau de vote", "Passez par l'isoloir"),
@@ -404,7 +403,7 @@ PATTERNS: tuple[Pattern, ...] = (
         # Neutral administration is NOT caught: « révision des listes électorales », « inscription sur les listes
         # électorales avant le 6 mars », « la commission électorale se réunit » (the commission de contrôle of the
         # electoral roll), « cartes électorales ». The mairie informing people how to register is institutional
-        # information, not propaganda: it names no ballot, no team, no candidate (§4.2 neutralité). A notice about
+        # information, not propaganda: it names no ballot, no team, no candidate (neutralité). A notice about
         # the réserve itself should say « période de réserve », which is not caught.
         r"\b(?:periodes?|echeances?|rendez-vous|annees?|contextes?|debats?|affiches?|"
         r"batailles?|courses?|enjeux|combats?|strategies?|alliances?|victoires?|defaites?|resultats?|"
@@ -642,7 +641,7 @@ PATTERNS: tuple[Pattern, ...] = (
             "Le CCAS fête ses 30 ans d'action sociale",
         ),
     ),
-    # Praise of the outgoing team without the word « bilan » (issue « Law and protocol » 6: « Notre maire a tenu ses
+    # Praise of the outgoing team without the word « bilan » (« Notre maire a tenu ses
     # promesses », « La majorité municipale a transformé la ville »). The team is `_TEAM`: a verb of success or of
     # transformation with it is blocking; a plain verb of action (« la municipalité a investi ») is a warning, since
     # the mairie also reports what it did.
@@ -1309,7 +1308,7 @@ PATTERNS: tuple[Pattern, ...] = (
         level="warning",
     ),
     # --- promesse: promises for the next mandate ------------------------------------------------------------------
-    # The collectivité's media are not a programme's (L52-1 al. 2, legal-fr §4.2): the next six years, « si vous
+    # The collectivité's media are not a programme's (L52-1 al. 2; neutralité): the next six years, « si vous
     # nous renouvelez votre confiance », « élu, je créerai » are blocking; a first person plural future (« nous
     # construirons ») is a warning, since the mairie also announces its works.
     _p(
@@ -1511,7 +1510,7 @@ def _sentences(text: str, folded: str, index: list[int]) -> list[tuple[int, int]
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Declared candidates: the name alone is a warning (the maire is named in his functions every day, legal-fr §4.2
+# Declared candidates: the name alone is a warning (the maire is named in his functions every day; neutralité
 # forbids promoting him, not naming him); the name promoted is blocking: a slogan around it (« Avec Martine Roux,
 # Villeneuve avance ! », « Karim Benali, un maire qui vous ressemble », « Sophie Carpentier : la proximité… »), a
 # call to vote or to support (« votez / soutenir / un vote pour X »), the merit given to him (« grâce à X »,

@@ -1,8 +1,9 @@
-"""Forms of address for letters: formule d'appel, closing formula, address block and envelope (issue #3).
+"""Forms of address for letters: formule d'appel, closing formula, address block and envelope.
 
-Pure domain code. The data is the reference ``legal-fr.md`` section 3 encoded as tables in ``address_forms_data.py``,
-with the source next to each row and ``unconfirmed`` set where the reference marks the fact ❓/⚠️ or does not give it
-(best knowledge); this module holds the rules that read them.
+Pure domain code. The data is the usage of official correspondence encoded as tables in ``address_forms_data.py``
+(its sources are named there: modele-lettre.com, studylibfr, simonnetavocat.fr, the circulaire du Premier ministre
+du 21 novembre 2017), with the source next to each row and ``unconfirmed`` set where the sources are uncertain ❓/⚠️
+or do not give the form (best knowledge); this module holds the rules that read them.
 
 How a recipient is addressed
 ----------------------------
@@ -11,10 +12,10 @@ How a recipient is addressed
   89-655 categories, lower = higher precedence, see :data:`DEFAULT_RANKS`); functions without a rank come after
   ranked ones; ties go to the row declared first in :data:`FUNCTION_FORMS` (the more specific title: an adjoint who
   is also conseiller municipal is addressed as adjoint). Mandates whose function has no row are ignored.
-* **Gender** comes from the civility ("Mme" → feminine, "M" → masculine). The feminine title is the default
-  (§3.2, circulaire du 21 novembre 2017); ``address_form == "traditional"`` keeps the masculine title for a woman
-  (« Madame le Maire, », §3.2). Without a civility the appel is « Madame, Monsieur, » and the suscription uses the
-  name and the masculine (generic) title.
+* **Gender** comes from the civility ("Mme" → feminine, "M" → masculine). The feminine title is the default (circulaire
+  du Premier ministre du 21 novembre 2017); ``address_form == "traditional"`` keeps the masculine title for a woman
+  (« Madame le Maire, », which the Académie française keeps as legitimate for whoever prefers it). Without a civility
+  the appel is « Madame, Monsieur, » and the suscription uses the name and the masculine (generic) title.
 * A **former office-holder** keeps the office's appel for life (usage ❓, :data:`COURTESY_FORMS`): an ended
   mandate (``end`` before the date) of président de la République, Premier ministre, ministre, préfet or
   ambassadeur gives « Monsieur le Ministre, », « Madame la Préfète, »… and a courtesy title in the block
@@ -25,17 +26,17 @@ How a recipient is addressed
   (« Maître, », « Monseigneur, », « Éminence, » or « Monsieur le Cardinal, »…), otherwise « Madame, » /
   « Monsieur, ». A function wins over an honorific, a former office too. A free title (function ``autre``) stays
   in the block after the honorific: « Monseigneur Jean Dupont, Évêque de Rouen ».
-* The **closing** repeats the appel exactly (§3.1): « Je vous prie d'agréer, <appel>, <formule>. »; the formula is
-  chosen by :func:`closing_formula` (rule in its docstring).
+* The **closing** repeats the appel exactly (studylibfr, « Formules de politesse »): « Je vous prie d'agréer, <appel>,
+  <formule>. »; the formula is chosen by :func:`closing_formula` (rule in its docstring).
 * **Territory names** come ready-made with their article from ``territory_names`` (e.g. "de la Seine-Maritime");
   when it is not given or returns None, the territory is omitted.
-* ``address_block`` is the suscription as the reference writes it (one line: « Madame Jeanne Dupont, Députée de
+* ``address_block`` is the suscription as modele-lettre.com writes it (one line: « Madame Jeanne Dupont, Députée de
   la Seine-Maritime »); ``envelope`` lays the same text out in postal lines of at most 38 characters, the name and
-  the function on separate lines (NF Z 10-011 / La Poste line length: best knowledge ❓, not in the reference).
+  the function on separate lines (NF Z 10-011 / La Poste line length: best knowledge ❓, not in the sources).
   The postal address itself (contact points) is added by the service.
 
-Typography: the comma follows the appel with no space; the straight apostrophe is used as in the reference and the
-issue (« d'agréer »); a narrow no-break space (U+202F) is put before « ; : ! ? » should any appear (free titles).
+Typography: the comma follows the appel with no space; the straight apostrophe is used as in the sources
+(« d'agréer »); a narrow no-break space (U+202F) is put before « ; : ! ? » should any appear (free titles).
 """
 
 from __future__ import annotations
@@ -57,7 +58,6 @@ from chalicelib.domain.protocol.address_forms_data import (
     EXPRESSION_HAUTE,
     HONORIFIC_FORMS,
     HONORIFIC_NOTE,
-    REF,
     RESPECTUEUSE,
     ROWS,
     TRES_HAUTE,
@@ -92,18 +92,19 @@ __all__ = [
 ]
 
 NNBSP = "\u202f"  # narrow no-break space, before ; : ! ?
-ENVELOPE_LINE_LENGTH = 38  # NF Z 10-011 / La Poste: 38 characters per line (best knowledge ❓, not in legal-fr.md)
+ENVELOPE_LINE_LENGTH = 38  # NF Z 10-011 / La Poste: 38 characters per line (best knowledge ❓)
 
 FUNCTION_FORMS: dict[str, FunctionForm] = {row.code: row for row in (*ROWS, *ROWS_ART3)}
 _ORDER = {code: i for i, code in enumerate(FUNCTION_FORMS)}
 
-# Default ranks (lower = higher precedence): the décret 89-655 article 3 categories (legal-fr.md §1.1), with
+# Default ranks (lower = higher precedence): the décret n° 89-655 article 3 categories, with
 # fractional usage ranks (7.5 for the EPCI president), read from the functions catalogue (functions.py), which is
 # also what the service passes as ``rank_of``.
 DEFAULT_RANKS: dict[str, float | None] = {code: FUNCTIONS[code].rank_departement for code in FUNCTION_FORMS}
 
-# Two ranks are "equal or close" (§3.1 row 3) when they differ by at most this much: the same or an adjacent
-# category (préfet ↔ député, maire ↔ président d'EPCI, président du conseil départemental ↔ maire).
+# Two ranks are "equal or close" (élu → élu: « l'assurance de ma haute considération ») when they differ by at most
+# this much: the same or an adjacent category (préfet ↔ député, maire ↔ président d'EPCI, président du conseil
+# départemental ↔ maire).
 CLOSE_RANKS = 1.0
 
 
@@ -114,10 +115,10 @@ def default_rank_of(code: str) -> float | None:
 class SenderRank(StrEnum):
     """The sender's position relative to the recipient, when it is given directly instead of a function code."""
 
-    CITIZEN = "citizen"  # a private person or an association: no rank (§3.1 rows 1–2)
-    LOWER = "lower"  # the sender ranks below the recipient: writes to a superior (§3.1 row 4)
-    EQUAL = "equal"  # equal or close rank (§3.1 row 3)
-    HIGHER = "higher"  # the sender ranks above the recipient (§3.1 row 5)
+    CITIZEN = "citizen"  # a private person or an association: no rank
+    LOWER = "lower"  # the sender ranks below the recipient: writes to a superior (« l'expression »)
+    EQUAL = "equal"  # equal or close rank (« l'assurance »)
+    HIGHER = "higher"  # the sender ranks above the recipient (« l'assurance de ma considération distinguée »)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -129,7 +130,7 @@ class SenderRank(StrEnum):
 class AddressForms:
     appel: str  # « Madame la Préfète, »
     closing: str  # « Je vous prie d'agréer, Madame la Préfète, l'expression de ma haute considération. »
-    address_block: list[str]  # the suscription as in the reference, one line per person group
+    address_block: list[str]  # the suscription as the sources write it, one line per person group
     envelope: list[str]  # the same laid out in postal lines of at most 38 characters
     function: str | None = None  # the function code used for the recipient (None: honorific or plain civility)
     unconfirmed: list[str] = field(default_factory=list)  # notes on the unconfirmed rules that were used
@@ -201,11 +202,11 @@ def sender_relation(
     recipient's function through ``rank_of`` (lower = higher precedence):
 
     * sender function without a rank (autre, unknown code) → CITIZEN;
-    * recipient without a function → HIGHER (an authority writing to a citizen, §3.1 row 5);
+    * recipient without a function → HIGHER (an authority writing to a citizen);
     * recipient function without a rank (autre, conseiller communautaire) → EQUAL (the more courteous choice);
-    * recipient of the Government and a sender outside it → LOWER (§3.1 row 1);
+    * recipient of the Government and a sender outside it → LOWER (« très haute considération »);
     * recipient representing the State (préfet, sous-préfet, recteur, général, ambassadeur) or a magistrate, and a
-      sender who is none of these (élu, agent) → LOWER (§3.1 row 4: « élu/maire → préfet »; row 6: magistrates);
+      sender who is none of these (élu, agent) → LOWER (« élu/maire → préfet », and deference to magistrates);
     * otherwise |sender − recipient| ≤ :data:`CLOSE_RANKS` → EQUAL; sender's rank number greater → LOWER;
       smaller → HIGHER.
     """
@@ -236,20 +237,20 @@ def sender_relation(
 
 
 def closing_formula(relation: SenderRank, recipient_kind: str | None, honorific_closing: str | None = None) -> str:
-    """The formula after « Je vous prie d'agréer, <appel>, » (legal-fr.md §3.1 decision table), first match wins:
+    """The formula after « Je vous prie d'agréer, <appel>, » (:data:`CLOSING_FORMULAS`, with sources), first match wins:
 
     1. recipient of the Government (PR, PM, ministre), sender CITIZEN or LOWER → « l'expression de ma très haute
-       considération » (row 1 ✅);
+       considération » (✅);
     2. recipient magistrate (procureur, président de tribunal…), sender not HIGHER → « l'expression de ma
-       respectueuse considération » (row 6 ⚠️; « sentiments » avoided, §3.1 usage note);
+       respectueuse considération » (⚠️; « sentiments » avoided: a man does not send « sentiments » to a woman);
     3. recipient without a function whose honorific has its own closing (Monseigneur, Général, a former minister…)
        → that closing ❓; a religious authority of art. 3, 18° → « l'expression de ma haute considération », as to
        « Monseigneur » (usage ❓, not in the table);
-    4. CITIZEN → « l'expression de ma haute considération » to a function holder (row 2 ✅), « l'assurance de ma
+    4. CITIZEN → « l'expression de ma haute considération » to a function holder (✅), « l'assurance de ma
        considération distinguée » to a person without a function (not in the table ❓);
-    5. LOWER (writing to a superior) → « l'expression de ma haute considération » (row 4 ⚠️);
-    6. EQUAL → « l'assurance de ma haute considération » (row 3 ⚠️);
-    7. HIGHER → « l'assurance de ma considération distinguée » (row 5 ⚠️).
+    5. LOWER (writing to a superior) → « l'expression de ma haute considération » (⚠️);
+    6. EQUAL → « l'assurance de ma haute considération » (⚠️);
+    7. HIGHER → « l'assurance de ma considération distinguée » (⚠️).
     """
     if recipient_kind == "gouvernement" and relation in (SenderRank.CITIZEN, SenderRank.LOWER):
         return TRES_HAUTE
@@ -268,7 +269,7 @@ def closing_formula(relation: SenderRank, recipient_kind: str | None, honorific_
     return ASSURANCE_DISTINGUEE
 
 
-def address_forms(  # noqa: C901  (the §3 rules in their order of precedence)
+def address_forms(  # noqa: C901  (the rules of correspondence in their order of precedence)
     recipient: Person,
     on: date,
     sender_rank: SenderRank | str | None,
@@ -284,7 +285,7 @@ def address_forms(  # noqa: C901  (the §3 rules in their order of precedence)
     ``territory_names``: the territory's name with its article (« de la Seine-Maritime »), None → omitted.
     ``partner``: joint form (« Monsieur le Préfet, Madame, » / « Monsieur le Préfet de la Seine-Maritime et Madame
     Claire Martin »): the person with a function or honorific comes first, else the recipient ❓ (not in the
-    reference). ``rank_of``: function code → rank (lower = higher), default :data:`DEFAULT_RANKS`.
+    sources). ``rank_of``: function code → rank (lower = higher), default :data:`DEFAULT_RANKS`.
     ``sender_civility``: only used for military appels (« Mon Général, » from a man, « Général, » from a woman).
     """
     rank_of = rank_of or default_rank_of
@@ -307,9 +308,9 @@ def address_forms(  # noqa: C901  (the §3 rules in their order of precedence)
     if own and formula == own and first.courtesy is None and first.honorific is not None:
         notes.append(f"closing « {formula} » for the honorific {first.honorific.key}: {HONORIFIC_NOTE}")
     elif own and formula == own:
-        notes.append(f"closing « {formula} » to a former office-holder: usage ❓ (not in {REF} §3.1)")
+        notes.append(f"closing « {formula} » to a former office-holder: usage ❓ (not in the sources)")
     elif relation is SenderRank.CITIZEN and first.function is None and formula == ASSURANCE_DISTINGUEE:
-        notes.append(f"closing « {formula} » between private persons: not in {REF} §3.1 ❓")
+        notes.append(f"closing « {formula} » between private persons: not in the sources ❓")
     elif formula != TRES_HAUTE and not (formula == EXPRESSION_HAUTE and relation is SenderRank.CITIZEN):
         notes.append(f"closing « {formula} »: {CLOSING_FORMULAS[formula][1]} {CLOSING_FORMULAS[formula][2]}")
     closing = f"Je vous prie d'agréer, {appel_text}, {formula}."

@@ -1,13 +1,13 @@
 """Forms of address of the article 3 functions added to the catalogue (``functions_art3.py``, 10° to 32°).
 
-legal-fr.md §3.3 gives none of these functions a row: every form below is derived from a row it has (the appel of
-a président, rows 4/10/11; of a préfet, row 8; of a directeur général, row 22; of an officer, row 23) or is
-French usage at best knowledge, and says which in ``unconfirmed``.
+The sources of official correspondence (modele-lettre.com, studylibfr) give none of these functions a form: every
+form below is derived from one they give (the appel of a président, of a préfet, of a directeur général, of an
+officer) or is French usage at best knowledge, and says which in ``unconfirmed``.
 """
 
 from __future__ import annotations
 
-from chalicelib.domain.protocol.address_forms_data import FEM_GUIDE_NOTE, GENERAL_APPEL, S33, FunctionForm, T, form
+from chalicelib.domain.protocol.address_forms_data import FEM_GUIDE_NOTE, GENERAL_APPEL, USAGE, FunctionForm, T, form
 
 _PRESIDENT = ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,")
 _PREFET = ("Monsieur le Préfet,", "Madame la Préfète,", "Madame le Préfet,")
@@ -15,10 +15,10 @@ _SG = ("Monsieur le Secrétaire général,", "Madame la Secrétaire générale,"
 _DIRECTEUR = ("Monsieur le Directeur,", "Madame la Directrice,", "Madame le Directeur,")
 _COLONEL = ("Mon Colonel,", "Ma Colonelle,", "Mon Colonel,")
 _COLONEL_EXTRA = {"appel_m_from_woman": "Colonel,", "appel_f_from_woman": "Colonelle,", "free_title": "append"}
-_AS_PRESIDENT = f"{S33} rows 4, 10 and 11 (« Monsieur le Président, »), by analogy"
-_NOT_IN_33 = "not in §3.3: appel of a président (rows 4/10/11), suscription by analogy"
+_AS_PRESIDENT = f"{USAGE}: « Monsieur le Président, » as for the présidents of assemblies and councils, by analogy"
+_NOT_IN_SOURCES = "no form in the sources: appel of a président, suscription by analogy"
 _OFFICER = (
-    f"the grade is assumed (usually a colonel): « Mon Colonel, » from a man, « Colonel, » from a woman ({S33} row 23, "
+    f"the grade is assumed (usually a colonel): « Mon Colonel, » from a man, « Colonel, » from a woman ({USAGE}, "
     "studylibfr ✅); feminine « Colonelle » ❓; a general in the post is recorded with the general's function"
 )
 _FREE = "replace"  # the mandate's free title names the body (« Président de l'université de Rouen Normandie »)
@@ -31,8 +31,8 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         ("Amiral,", "Amirale,", "Amiral,"),
         ("Amiral", "Amirale"),
         (),
-        f"{S33} row 23 (officers, by analogy)",
-        unconfirmed="navy usage « Amiral, » without « Mon » ❓ (not in §3.3); feminine « Amirale » ❓",
+        f"{USAGE} for officers, by analogy",
+        unconfirmed="navy usage « Amiral, » without « Mon » ❓ (not in the sources); feminine « Amirale » ❓",
         free_title="append",
     ),
     form(
@@ -42,7 +42,7 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         GENERAL_APPEL,
         ("Général", "Générale"),
         (),
-        f"{S33} row 23 (studylibfr)",
+        f"{USAGE} for officers (studylibfr)",
         unconfirmed="the commandant supérieur is assumed to be a general (an admiral in some territories) ❓",
         free_title="append",
         appel_m_from_woman="Général,",
@@ -59,7 +59,7 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         ),
         T,
         _AS_PRESIDENT,
-        unconfirmed=_NOT_IN_33,
+        unconfirmed=_NOT_IN_SOURCES,
     ),
     form(
         "president_chambre_regionale_comptes",
@@ -68,8 +68,8 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         _PRESIDENT,
         ("Président de la chambre régionale des comptes", "Présidente de la chambre régionale des comptes"),
         T,
-        f"{S33} rows 4 and 20 (by analogy)",
-        unconfirmed="not in §3.3: derived from rows 4 and 20",
+        f"{USAGE}, by analogy with a président and the procureur",
+        unconfirmed="no form in the sources: derived from a président's and the procureur's",
     ),
     form(
         "membre_cese",
@@ -81,8 +81,8 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
             "Membre du Conseil économique, social et environnemental",
         ),
         (),
-        f"{S33} rows 16–18 (« Monsieur le Conseiller … », by analogy)",
-        unconfirmed="not in §3.3: members of the CESE are « conseillers », appel by analogy ❓",
+        f"{USAGE}: « Monsieur le Conseiller … », by analogy with the conseillers régional, départemental, municipal",
+        unconfirmed="no form in the sources: members of the CESE are « conseillers », appel by analogy ❓",
     ),
     form(
         "eveque_concordataire",
@@ -92,7 +92,7 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         ("Évêque", "Évêque"),
         (),
         "usage for bishops: « Monseigneur, » / « Monseigneur Jean Dupont, Évêque de Metz » (as the honorific)",
-        unconfirmed="not in legal-fr.md §3 (best knowledge of French usage); the see comes from the free title "
+        unconfirmed="not in the sources (best knowledge of French usage); the see comes from the free title "
         "(« Archevêque de Strasbourg »)",
         free_title=_FREE,
         name_prefix="Monseigneur",
@@ -108,7 +108,7 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         ),
         (),
         _AS_PRESIDENT,
-        unconfirmed=_NOT_IN_33,
+        unconfirmed=_NOT_IN_SOURCES,
         free_title=_FREE,
     ),
     form(
@@ -122,7 +122,7 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         ),
         (),
         _AS_PRESIDENT,
-        unconfirmed=_NOT_IN_33,
+        unconfirmed=_NOT_IN_SOURCES,
         free_title=_FREE,
     ),
     form(
@@ -133,7 +133,7 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         ("Grand Rabbin", "Grand Rabbin"),
         (),
         "usage: « Monsieur le Grand Rabbin, » / « Monsieur le Grand Rabbin Jean Dupont »",
-        unconfirmed="not in legal-fr.md §3 (best knowledge of French usage); no feminine in use ❓",
+        unconfirmed="not in the sources (best knowledge of French usage); no feminine in use ❓",
         free_title="append",
     ),
     form(
@@ -144,7 +144,7 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         ("Président du consistoire israélite", "Présidente du consistoire israélite"),
         (),
         _AS_PRESIDENT,
-        unconfirmed=_NOT_IN_33,
+        unconfirmed=_NOT_IN_SOURCES,
         free_title=_FREE,
     ),
     form(
@@ -154,8 +154,8 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         _PREFET,
         ("Préfet adjoint pour la sécurité", "Préfète adjointe pour la sécurité"),
         T,
-        f"{S33} row 8 (a préfet: « Monsieur le Préfet, »)",
-        unconfirmed="suscription by analogy with row 8",
+        f"{USAGE} for a préfet: « Monsieur le Préfet, »",
+        unconfirmed="suscription by analogy with the préfet's",
     ),
     form(
         "prefet_delegue_defense_securite",
@@ -164,8 +164,8 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         _PREFET,
         ("Préfet délégué pour la défense et la sécurité", "Préfète déléguée pour la défense et la sécurité"),
         (),
-        f"{S33} row 8 (a préfet: « Monsieur le Préfet, »)",
-        unconfirmed="suscription by analogy with row 8",
+        f"{USAGE} for a préfet: « Monsieur le Préfet, »",
+        unconfirmed="suscription by analogy with the préfet's",
     ),
     form(
         "secretaire_general_prefecture",
@@ -174,8 +174,9 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         _SG,
         ("Secrétaire général de la préfecture", "Secrétaire générale de la préfecture"),
         T,
-        f"{S33} rows 8 and 22 (by analogy)",
-        unconfirmed="not in §3.3: appel « Monsieur le Secrétaire général, » by analogy with row 22",
+        f"{USAGE}, by analogy with a préfet and a directeur général",
+        unconfirmed="no form in the sources: appel « Monsieur le Secrétaire général, » by analogy with « Monsieur le "
+        "Directeur général, »",
     ),
     form(
         "sgar",
@@ -184,8 +185,9 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         _SG,
         ("Secrétaire général pour les affaires régionales", "Secrétaire générale pour les affaires régionales"),
         T,
-        f"{S33} rows 8 and 22 (by analogy)",
-        unconfirmed="not in §3.3: appel « Monsieur le Secrétaire général, » by analogy with row 22",
+        f"{USAGE}, by analogy with a préfet and a directeur général",
+        unconfirmed="no form in the sources: appel « Monsieur le Secrétaire général, » by analogy with « Monsieur le "
+        "Directeur général, »",
     ),
     form(
         "sg_administration_police",
@@ -197,8 +199,8 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
             "Secrétaire générale pour l'administration de la police",
         ),
         (),
-        f"{S33} row 22 (by analogy)",
-        unconfirmed="not in §3.3: derived from row 22; the office's current name (SGAMI) ❓",
+        f"{USAGE}, by analogy with a directeur général",
+        unconfirmed="no form in the sources: derived from a directeur général's; the office's current name (SGAMI) ❓",
     ),
     form(
         "directeur_cabinet_prefet",
@@ -207,8 +209,8 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         ("Monsieur le Directeur de cabinet,", "Madame la Directrice de cabinet,", "Madame le Directeur de cabinet,"),
         ("Directeur de cabinet du préfet", "Directrice de cabinet du préfet"),
         T,
-        f"{S33} row 22 (by analogy)",
-        unconfirmed="not in §3.3: derived from row 22 (« Monsieur le Directeur … »)",
+        f"{USAGE}, by analogy with a directeur général",
+        unconfirmed="no form in the sources: derived from a directeur général's (« Monsieur le Directeur … »)",
     ),
     form(
         "chef_service_deconcentre",
@@ -217,7 +219,7 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         _DIRECTEUR,
         ("Chef de service déconcentré de l'État", "Cheffe de service déconcentré de l'État"),
         (),
-        f"{S33} row 22 (« Monsieur le Directeur … », by analogy)",
+        f"{USAGE}: « Monsieur le Directeur … », by analogy with a directeur général",
         unconfirmed="appel « Monsieur le Directeur, » assumes the head of service is a directeur (DDT, DREAL, DRAC…) "
         "❓; the service comes from the free title",
         free_title=_FREE,
@@ -229,7 +231,7 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         _COLONEL,
         ("Délégué militaire départemental", "Déléguée militaire départementale"),
         T,
-        f"{S33} row 23 (studylibfr: « Mon Colonel » / « Colonel »)",
+        f"{USAGE} for officers (studylibfr: « Mon Colonel » / « Colonel »)",
         unconfirmed=_OFFICER,
         **_COLONEL_EXTRA,
     ),
@@ -243,7 +245,7 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
             "Commandante du groupement de gendarmerie départementale",
         ),
         T,
-        f"{S33} row 23 (studylibfr: « Mon Colonel » / « Colonel »)",
+        f"{USAGE} for officers (studylibfr: « Mon Colonel » / « Colonel »)",
         unconfirmed=_OFFICER,
         **_COLONEL_EXTRA,
     ),
@@ -255,7 +257,7 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         ("Président de l'université", "Présidente de l'université"),
         (),
         _AS_PRESIDENT,
-        unconfirmed=_NOT_IN_33,
+        unconfirmed=_NOT_IN_SOURCES,
         free_title=_FREE,
     ),
     form(
@@ -265,8 +267,8 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         _DIRECTEUR,
         ("Directeur", "Directrice"),
         (),
-        f"{S33} row 22 (« Monsieur le Directeur … », by analogy)",
-        unconfirmed="not in §3.3: derived from row 22; the school comes from the free title",
+        f"{USAGE}: « Monsieur le Directeur … », by analogy with a directeur général",
+        unconfirmed="no form in the sources: derived from a directeur général's; the school comes from the free title",
         free_title=_FREE,
     ),
     form(
@@ -276,8 +278,9 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         _DIRECTEUR,
         ("Directeur", "Directrice"),
         (),
-        f"{S33} row 22 (« Monsieur le Directeur … », by analogy)",
-        unconfirmed="not in §3.3: derived from row 22; the establishment comes from the free title",
+        f"{USAGE}: « Monsieur le Directeur … », by analogy with a directeur général",
+        unconfirmed="no form in the sources: derived from a directeur général's; the establishment comes from the "
+        "free title",
         free_title=_FREE,
     ),
     form(
@@ -287,8 +290,9 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         _PRESIDENT,
         ("Président du tribunal de commerce", "Présidente du tribunal de commerce"),
         (),
-        f"{S33} rows 4 and 20 (by analogy)",
-        unconfirmed="not in §3.3: derived from rows 4 and 20; the seat comes from the free title",
+        f"{USAGE}, by analogy with a président and the procureur",
+        unconfirmed="no form in the sources: derived from a président's and the procureur's; the seat comes from the "
+        "free title",
         free_title=_FREE,
     ),
     form(
@@ -298,8 +302,9 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         _PRESIDENT,
         ("Président du conseil de prud'hommes", "Présidente du conseil de prud'hommes"),
         (),
-        f"{S33} rows 4 and 20 (by analogy)",
-        unconfirmed="not in §3.3: derived from rows 4 and 20; the seat comes from the free title",
+        f"{USAGE}, by analogy with a président and the procureur",
+        unconfirmed="no form in the sources: derived from a président's and the procureur's; the seat comes from the "
+        "free title",
         free_title=_FREE,
     ),
     form(
@@ -309,8 +314,9 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         _PRESIDENT,
         ("Président du tribunal paritaire des baux ruraux", "Présidente du tribunal paritaire des baux ruraux"),
         (),
-        f"{S33} rows 4 and 20 (by analogy)",
-        unconfirmed="not in §3.3: derived from rows 4 and 20; the seat comes from the free title",
+        f"{USAGE}, by analogy with a président and the procureur",
+        unconfirmed="no form in the sources: derived from a président's and the procureur's; the seat comes from the "
+        "free title",
         free_title=_FREE,
     ),
     form(
@@ -321,7 +327,7 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         ("Président de la chambre de commerce et d'industrie", "Présidente de la chambre de commerce et d'industrie"),
         T,
         _AS_PRESIDENT,
-        unconfirmed=_NOT_IN_33,
+        unconfirmed=_NOT_IN_SOURCES,
         free_title=_FREE,
     ),
     form(
@@ -332,7 +338,7 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         ("Président de la chambre d'agriculture", "Présidente de la chambre d'agriculture"),
         T,
         _AS_PRESIDENT,
-        unconfirmed=_NOT_IN_33,
+        unconfirmed=_NOT_IN_SOURCES,
         free_title=_FREE,
     ),
     form(
@@ -346,7 +352,7 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         ),
         T,
         _AS_PRESIDENT,
-        unconfirmed=_NOT_IN_33,
+        unconfirmed=_NOT_IN_SOURCES,
         free_title=_FREE,
     ),
     form(
@@ -357,7 +363,7 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         ("Bâtonnier de l'ordre des avocats", "Bâtonnière de l'ordre des avocats"),
         (),
         "usage for the head of a bar: « Monsieur le Bâtonnier, »",
-        unconfirmed=f"not in legal-fr.md §3 (best knowledge of French usage); « Bâtonnière »: {FEM_GUIDE_NOTE}",
+        unconfirmed=f"not in the sources (best knowledge of French usage); « Bâtonnière »: {FEM_GUIDE_NOTE}",
         free_title=_FREE,
     ),
     form(
@@ -368,7 +374,7 @@ ROWS_ART3: tuple[FunctionForm, ...] = (
         ("Président du conseil de l'ordre", "Présidente du conseil de l'ordre"),
         (),
         _AS_PRESIDENT,
-        unconfirmed=_NOT_IN_33,
+        unconfirmed=_NOT_IN_SOURCES,
         free_title=_FREE,
     ),
 )

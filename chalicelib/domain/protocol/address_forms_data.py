@@ -1,16 +1,26 @@
-"""Forms of address as data: the rows of legal-fr.md §3 (formules d'appel, titles, closings), each with its source.
+"""Forms of address as data: formules d'appel, titles and closings of official correspondence, each with its source.
 
 The rules that read them are in ``address_forms.py``; the rows of the article 3 functions added later are in
-``address_forms_art3.py``. ``unconfirmed`` is set wherever the reference marks the fact ❓/⚠️ or does not give it.
+``address_forms_art3.py``. ``unconfirmed`` is set wherever the sources disagree or are uncertain (❓/⚠️), or do not
+give the form at all.
+
+Sources: appel, suscription and closing are the usage of official correspondence as modele-lettre.com (« Formules de
+politesse », « Sur l'enveloppe ») and studylibfr (« Formules de politesse ») give it; the deference of a closing
+(« l'expression » upwards, « l'assurance » between equals or downwards) follows simonnetavocat.fr and « La
+correspondance administrative » (scribd). Feminine titles: circulaire du Premier ministre du 21 novembre 2017
+(JORFTEXT000036068906), and the Académie française's report of 28 February 2019, which accepts « Madame la Maire »
+and keeps « Madame le Maire » as a legitimate form for whoever prefers it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-REF = "legal-fr.md"
-S33 = f"{REF} §3.3"
-FEM_GUIDE_NOTE = "feminine word form per the CNRS/INaLF guide, not retrieved (§3.3 ❓ note); in general official use"
+USAGE = "usage of official correspondence"
+FEMININE = "feminine by default, circulaire PM 21/11/2017"
+FEM_GUIDE_NOTE = (
+    "feminine word form per the CNRS/INaLF guide « Femme, j'écris ton nom… », not checked ❓; in general official use"
+)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -109,7 +119,7 @@ GENERAL_APPEL = ("Mon Général,", "Ma Générale,", "Mon Général,")
 GENERAL_EXTRA = {"free_title": "append", "appel_m_from_woman": "Général,", "appel_f_from_woman": "Générale,"}
 GENERAL_NOTE = (
     "« Mon Général, » (writer a man) / « Général, » (writer a woman) by analogy with « Mon Colonel » / « Colonel » "
-    "(studylibfr); feminine « Ma Générale, » / « Générale, » ❓ (§3.3 row 23)"
+    "(studylibfr); feminine « Ma Générale, » / « Générale, » ❓"
 )
 
 # Declaration order = tie-break order between functions of the same rank (more specific first).
@@ -125,7 +135,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ),
         ("Président de la République", "Présidente de la République"),
         (),
-        f"{S33} row 1 (modele-lettre.com, studylibfr); feminine: circulaire PM 21/11/2017 (§3.2)",
+        f"{USAGE} (modele-lettre.com, studylibfr); {FEMININE}",
     ),
     form(
         "premier_ministre",
@@ -134,7 +144,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Premier ministre,", "Madame la Première ministre,", "Madame le Premier ministre,"),
         ("Premier ministre", "Première ministre"),
         (),
-        f"{S33} row 2 (modele-lettre.com, studylibfr); « La Première ministre » in décret 2022-1313 (§3.2)",
+        f"{USAGE} (modele-lettre.com, studylibfr); « La Première ministre » opens décret n° 2022-1313",
     ),
     form(
         "ministre",
@@ -143,7 +153,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Ministre,", "Madame la Ministre,", "Madame le Ministre,"),
         ("Ministre", "Ministre"),
         (),
-        f"{S33} row 3 (modele-lettre.com, studylibfr): « Monsieur Jean Martin, Ministre de l'Intérieur »",
+        f"{USAGE} (modele-lettre.com, studylibfr): « Monsieur Jean Martin, Ministre de l'Intérieur »",
         free_title="replace",
     ),
     form(
@@ -153,7 +163,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Préfet,", "Madame la Préfète,", "Madame le Préfet,"),
         ("Préfet", "Préfète"),
         ("de la région {region}", "{territoire}"),
-        f"{S33} row 8 (modele-lettre.com: « …, Préfet de la région Normandie »); feminine: §3.2 CRM rule",
+        f"{USAGE} (modele-lettre.com: « …, Préfet de la région Normandie »); {FEMININE}",
     ),
     form(
         "prefet",
@@ -162,8 +172,8 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Préfet,", "Madame la Préfète,", "Madame le Préfet,"),
         ("Préfet", "Préfète"),
         T,
-        f"{S33} row 8 and address-block conventions (modele-lettre.com « Monsieur le Préfet de la "
-        "Seine-Maritime »); feminine « Madame la Préfète »: §3.2 CRM rule (circulaire 21/11/2017)",
+        f"{USAGE} and its address-block conventions (modele-lettre.com « Monsieur le Préfet de la "
+        "Seine-Maritime »); « Madame la Préfète »: feminine by default (circulaire PM 21/11/2017)",
     ),
     form(
         "sous_prefet",
@@ -172,7 +182,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Sous-Préfet,", "Madame la Sous-Préfète,", "Madame le Sous-Préfet,"),
         ("Sous-Préfet", "Sous-Préfète"),
         T,
-        f"{S33} row 9 (modele-lettre.com, studylibfr): « Madame la Sous-Préfète de Dieppe »",
+        f"{USAGE} (modele-lettre.com, studylibfr): « Madame la Sous-Préfète de Dieppe »",
     ),
     form(
         "depute",
@@ -181,7 +191,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Député,", "Madame la Députée,", "Madame le Député,"),
         ("Député", "Députée"),
         T,
-        f"{S33} row 5 (modele-lettre.com, studylibfr): « Madame Jeanne Dupont, Députée de la Seine-Maritime »",
+        f"{USAGE} (modele-lettre.com, studylibfr): « Madame Jeanne Dupont, Députée de la Seine-Maritime »",
     ),
     form(
         "senateur",
@@ -190,7 +200,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Sénateur,", "Madame la Sénatrice,", "Madame le Sénateur,"),
         ("Sénateur", "Sénatrice"),
         T,
-        f"{S33} row 6 (modele-lettre.com, studylibfr); « Madame la Sénatrice »: §3.2 CRM rule",
+        f"{USAGE} (modele-lettre.com, studylibfr); « Madame la Sénatrice »: {FEMININE}",
     ),
     form(
         "depute_europeen",
@@ -199,7 +209,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Député,", "Madame la Députée,", "Madame le Député,"),
         ("Député européen", "Députée européenne"),
         (),
-        f"{S33} row 7 (modele-lettre.com, studylibfr): « Madame …, Députée européenne »",
+        f"{USAGE} (modele-lettre.com, studylibfr): « Madame …, Députée européenne »",
     ),
     form(
         "president_conseil_regional",
@@ -208,7 +218,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
         ("Président du conseil régional", "Présidente du conseil régional"),
         T,
-        f"{S33} row 10 (modele-lettre.com, studylibfr): « Monsieur …, Président du conseil régional de Normandie »",
+        f"{USAGE} (modele-lettre.com, studylibfr): « Monsieur …, Président du conseil régional de Normandie »",
     ),
     form(
         "president_conseil_departemental",
@@ -217,7 +227,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
         ("Président du conseil départemental", "Présidente du conseil départemental"),
         T,
-        f"{S33} row 11 (modele-lettre.com, studylibfr): « Madame …, Présidente du conseil départemental de la "
+        f"{USAGE} (modele-lettre.com, studylibfr): « Madame …, Présidente du conseil départemental de la "
         "Seine-Maritime »",
     ),
     form(
@@ -227,8 +237,8 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Maire,", "Madame la Maire,", "Madame le Maire,"),
         ("Maire", "Maire"),
         T,
-        f"{S33} row 12 (modele-lettre.com, studylibfr): « Madame Jeanne Dupont, Maire de Rouen »; §3.2 "
-        "(Académie française 2019: « Madame la Maire », « Madame le Maire » on request)",
+        f"{USAGE} (modele-lettre.com, studylibfr): « Madame Jeanne Dupont, Maire de Rouen »; circulaire PM "
+        "21/11/2017 and Académie française 2019: « Madame la Maire », « Madame le Maire » on request",
     ),
     form(
         "maire_delegue",
@@ -237,7 +247,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Maire,", "Madame la Maire,", "Madame le Maire,"),
         ("Maire délégué", "Maire déléguée"),
         T,
-        f"{S33} row 14 (modele-lettre.com, studylibfr): « Monsieur …, Maire délégué de … »",
+        f"{USAGE} (modele-lettre.com, studylibfr): « Monsieur …, Maire délégué de … »",
     ),
     form(
         "president_epci",
@@ -246,7 +256,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
         ("Président", "Présidente"),
         T,
-        f"{S33} row 15 (modele-lettre.com, studylibfr): « Monsieur …, Président de la Métropole Rouen Normandie » "
+        f"{USAGE} (modele-lettre.com, studylibfr): « Monsieur …, Président de la Métropole Rouen Normandie » "
         "(territory_names gives « de la Métropole Rouen Normandie »)",
     ),
     form(
@@ -256,9 +266,9 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Vice-Président,", "Madame la Vice-Présidente,", "Madame le Vice-Président,"),
         ("Vice-Président du conseil régional", "Vice-Présidente du conseil régional"),
         T,
-        f"{S33} rows 10 and 16 (by analogy)",
-        unconfirmed="not in §3.3: appel and suscription derived from rows 10 and 16 "
-        "(capitals as « Sous-Préfet », row 9)",
+        f"{USAGE}, by analogy with the président du conseil régional and the conseiller régional",
+        unconfirmed="no form in the sources: appel and suscription derived from the président du conseil régional's "
+        "and the conseiller régional's (capitals as « Sous-Préfet »)",
     ),
     form(
         "vice_president_conseil_departemental",
@@ -267,9 +277,9 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Vice-Président,", "Madame la Vice-Présidente,", "Madame le Vice-Président,"),
         ("Vice-Président du conseil départemental", "Vice-Présidente du conseil départemental"),
         T,
-        f"{S33} rows 11 and 17 (by analogy)",
-        unconfirmed="not in §3.3: appel and suscription derived from rows 11 and 17 "
-        "(capitals as « Sous-Préfet », row 9)",
+        f"{USAGE}, by analogy with the président du conseil départemental and the conseiller départemental",
+        unconfirmed="no form in the sources: appel and suscription derived from the président du conseil "
+        "départemental's and the conseiller départemental's (capitals as « Sous-Préfet »)",
     ),
     form(
         "adjoint_maire",
@@ -278,9 +288,9 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur l'Adjoint,", "Madame l'Adjointe,", "Madame l'Adjoint,"),
         ("Adjoint au Maire", "Adjointe au Maire"),
         T,
-        f"{S33} row 13 (modele-lettre.com, studylibfr): « Madame …, Adjointe au Maire de Rouen »",
-        unconfirmed="traditional « Madame l'Adjoint, » derived from the « Madame le … » pattern (§3.3 intro); "
-        "row 13 also allows « Monsieur le Maire-adjoint, »",
+        f"{USAGE} (modele-lettre.com, studylibfr): « Madame …, Adjointe au Maire de Rouen »",
+        unconfirmed="traditional « Madame l'Adjoint, » derived from the « Madame le … » pattern of the sources; "
+        "they also allow « Monsieur le Maire-adjoint, »",
     ),
     form(
         "conseiller_regional",
@@ -289,7 +299,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Conseiller régional,", "Madame la Conseillère régionale,", "Madame le Conseiller régional,"),
         ("Conseiller régional", "Conseillère régionale"),
         T,
-        f"{S33} row 16 (modele-lettre.com, studylibfr): « Madame …, Conseillère régionale de Normandie »",
+        f"{USAGE} (modele-lettre.com, studylibfr): « Madame …, Conseillère régionale de Normandie »",
     ),
     form(
         "conseiller_departemental",
@@ -302,7 +312,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ),
         ("Conseiller départemental", "Conseillère départementale"),
         T,
-        f"{S33} row 17 (modele-lettre.com, studylibfr): « Monsieur …, Conseiller départemental du canton de … »",
+        f"{USAGE} (modele-lettre.com, studylibfr): « Monsieur …, Conseiller départemental du canton de … »",
     ),
     form(
         "conseiller_municipal",
@@ -311,7 +321,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Conseiller municipal,", "Madame la Conseillère municipale,", "Madame le Conseiller municipal,"),
         ("Conseiller municipal", "Conseillère municipale"),
         T,
-        f"{S33} row 18 (modele-lettre.com, studylibfr): « Madame …, Conseillère municipale de … »",
+        f"{USAGE} (modele-lettre.com, studylibfr): « Madame …, Conseillère municipale de … »",
     ),
     form(
         "conseiller_communautaire",
@@ -324,8 +334,8 @@ ROWS: tuple[FunctionForm, ...] = (
         ),
         ("Conseiller communautaire", "Conseillère communautaire"),
         T,
-        f"{S33} rows 16–18 (by analogy)",
-        unconfirmed="not in §3.3: derived from rows 16–18",
+        f"{USAGE}, by analogy with the conseillers régional, départemental and municipal",
+        unconfirmed="no form in the sources: derived from the conseillers régional, départemental and municipal",
     ),
     form(
         "recteur",
@@ -334,7 +344,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Recteur,", "Madame la Rectrice,", "Madame le Recteur,"),
         ("Recteur", "Rectrice"),
         ("de l'académie {territoire}",),
-        f"{S33} row 19 (modele-lettre.com, studylibfr): « Madame la Rectrice de l'académie de Normandie »",
+        f"{USAGE} (modele-lettre.com, studylibfr): « Madame la Rectrice de l'académie de Normandie »",
         unconfirmed=f"« Rectrice »: {FEM_GUIDE_NOTE}",
     ),
     form(
@@ -348,7 +358,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ),
         ("Procureur de la République", "Procureure de la République"),
         ("près le tribunal judiciaire {territoire}",),
-        f"{S33} row 20 (modele-lettre.com, studylibfr): « Monsieur le Procureur de la République près le tribunal "
+        f"{USAGE} (modele-lettre.com, studylibfr): « Monsieur le Procureur de la République près le tribunal "
         "judiciaire de Rouen »",
         unconfirmed=f"« Procureure »: {FEM_GUIDE_NOTE}",
     ),
@@ -359,8 +369,9 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
         ("Président du tribunal judiciaire", "Présidente du tribunal judiciaire"),
         T,
-        f"{S33} rows 4 and 20 (by analogy)",
-        unconfirmed="not in §3.3: appel as rows 4/10/11 (« Monsieur le Président, »), suscription as row 20",
+        f"{USAGE}, by analogy with a président and the procureur",
+        unconfirmed="no form in the sources: appel of a président (« Monsieur le Président, »), suscription as the "
+        "procureur's",
     ),
     form(
         "general",
@@ -369,7 +380,7 @@ ROWS: tuple[FunctionForm, ...] = (
         GENERAL_APPEL,
         ("Général", "Générale"),
         (),
-        f"{S33} row 23 (studylibfr): « Monsieur le Général …, Commandant … »",
+        f"{USAGE} (studylibfr): « Monsieur le Général …, Commandant … »",
         unconfirmed=GENERAL_NOTE,
         **GENERAL_EXTRA,
     ),
@@ -380,9 +391,8 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Directeur général,", "Madame la Directrice générale,", "Madame le Directeur général,"),
         ("Directeur général des services", "Directrice générale des services"),
         ("de la région {region}", "{territoire}"),
-        f"{S33} row 22 (modele-lettre.com, studylibfr): « Monsieur …, Directeur général des services de la Ville "
-        "de … »",
-        unconfirmed="complement « de la région … » derived from the row-22 example (« de la Ville de … »)",
+        f"{USAGE} (modele-lettre.com, studylibfr): « Monsieur …, Directeur général des services de la Ville de … »",
+        unconfirmed="complement « de la région … » derived from the sources' example (« de la Ville de … »)",
     ),
     form(
         "dgs_departement",
@@ -391,8 +401,8 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Directeur général,", "Madame la Directrice générale,", "Madame le Directeur général,"),
         ("Directeur général des services", "Directrice générale des services"),
         ("du département {territoire}",),
-        f"{S33} row 22 (modele-lettre.com, studylibfr)",
-        unconfirmed="complement « du département … » derived from the row-22 example (« de la Ville de … »)",
+        f"{USAGE} (modele-lettre.com, studylibfr)",
+        unconfirmed="complement « du département … » derived from the sources' example (« de la Ville de … »)",
     ),
     form(
         "secretaire_general_mairie",
@@ -401,8 +411,10 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Secrétaire général,", "Madame la Secrétaire générale,", "Madame le Secrétaire général,"),
         ("Secrétaire général", "Secrétaire générale"),
         ("de la mairie {territoire}",),
-        f"{S33} row 22 (by analogy); title per {REF} §1.1 rank 33 (« secrétaire général de mairie », 2023)",
-        unconfirmed="not in §3.3: derived from row 22; the 2023 title is itself ❓ (§1.1 rank 33)",
+        f"{USAGE}, by analogy with the directeur général des services; title « secrétaire général de mairie » "
+        "(the 2023 law on secrétaires de mairie)",
+        unconfirmed="no form in the sources: derived from the directeur général des services'; the 2023 title is "
+        "itself ❓ (décret n° 89-655 art. 3, 33°, may still say « secrétaire de mairie »)",
     ),
     form(
         "ambassadeur",
@@ -411,8 +423,8 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur l'Ambassadeur,", "Madame l'Ambassadrice,", "Madame l'Ambassadeur,"),
         ("Ambassadeur", "Ambassadrice"),
         (),
-        f"{S33} row 21 (modele-lettre.com, studylibfr): « Son Excellence Monsieur …, Ambassadeur de … »",
-        unconfirmed="suscription « Son Excellence … » ❓ (§3.3 row 21); the country comes from the mandate's "
+        f"{USAGE} (modele-lettre.com, studylibfr): « Son Excellence Monsieur …, Ambassadeur de … »",
+        unconfirmed="suscription « Son Excellence … » ❓; the country comes from the mandate's "
         "free title (« Ambassadeur d'Italie en France »)",
         free_title="replace",
     ),
@@ -423,12 +435,13 @@ ROWS: tuple[FunctionForm, ...] = (
         (None, None, None),
         ("", ""),
         (),
-        "issue #3 (free title, placed by the organiser); no reference row: plain civility or honorific (§3.1)",
-        unconfirmed="no reference row: appel « Madame, » / « Monsieur, » (or the honorific), suscription "
+        "a free title, placed by the organiser; no form in the sources: plain civility or honorific, never an "
+        "abbreviated « M. » / « Mme » in the appel (pimido)",
+        unconfirmed="no form in the sources: appel « Madame, » / « Monsieur, » (or the honorific), suscription "
         "« Madame …, <free title> »",
         free_title="replace",
     ),
-    # Extra codes of the functions catalogue (functions.py) beyond the issue's list: all derived, unconfirmed.
+    # Extra codes of the functions catalogue (functions.py) beyond the functions above: all derived, unconfirmed.
     form(
         "general_commandant_region",
         "etat",
@@ -436,7 +449,7 @@ ROWS: tuple[FunctionForm, ...] = (
         GENERAL_APPEL,
         ("Général", "Générale"),
         (),
-        f"{S33} row 23 (studylibfr): « Monsieur le Général …, Commandant … »",
+        f"{USAGE} (studylibfr): « Monsieur le Général …, Commandant … »",
         unconfirmed=GENERAL_NOTE,
         **GENERAL_EXTRA,
     ),
@@ -447,8 +460,8 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Premier Président,", "Madame la Première Présidente,", "Madame le Premier Président,"),
         ("Premier Président de la cour d'appel", "Première Présidente de la cour d'appel"),
         T,
-        f"{S33} rows 4 and 20 (by analogy)",
-        unconfirmed="not in §3.3: derived from rows 4 and 20",
+        f"{USAGE}, by analogy with a président and the procureur",
+        unconfirmed="no form in the sources: derived from a président's and the procureur's",
     ),
     form(
         "president_cour_administrative_appel",
@@ -457,8 +470,8 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
         ("Président de la cour administrative d'appel", "Présidente de la cour administrative d'appel"),
         T,
-        f"{S33} rows 4 and 20 (by analogy)",
-        unconfirmed="not in §3.3: derived from rows 4 and 20",
+        f"{USAGE}, by analogy with a président and the procureur",
+        unconfirmed="no form in the sources: derived from a président's and the procureur's",
     ),
     form(
         "procureur_general",
@@ -467,8 +480,8 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Procureur général,", "Madame la Procureure générale,", "Madame le Procureur général,"),
         ("Procureur général", "Procureure générale"),
         ("près la cour d'appel {territoire}",),
-        f"{S33} row 20 (by analogy)",
-        unconfirmed=f"not in §3.3: derived from row 20; « Procureure »: {FEM_GUIDE_NOTE}",
+        f"{USAGE}, by analogy with the procureur de la République",
+        unconfirmed=f"no form in the sources: derived from the procureur's; « Procureure »: {FEM_GUIDE_NOTE}",
     ),
     form(
         "president_tribunal_administratif",
@@ -477,8 +490,8 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Président,", "Madame la Présidente,", "Madame le Président,"),
         ("Président du tribunal administratif", "Présidente du tribunal administratif"),
         T,
-        f"{S33} rows 4 and 20 (by analogy)",
-        unconfirmed="not in §3.3: derived from rows 4 and 20",
+        f"{USAGE}, by analogy with a président and the procureur",
+        unconfirmed="no form in the sources: derived from a président's and the procureur's",
     ),
     form(
         "dgs_commune",
@@ -487,8 +500,7 @@ ROWS: tuple[FunctionForm, ...] = (
         ("Monsieur le Directeur général,", "Madame la Directrice générale,", "Madame le Directeur général,"),
         ("Directeur général des services", "Directrice générale des services"),
         ("de la Ville {territoire}",),
-        f"{S33} row 22 (modele-lettre.com, studylibfr): « Monsieur …, Directeur général des services de la Ville "
-        "de … »",
+        f"{USAGE} (modele-lettre.com, studylibfr): « Monsieur …, Directeur général des services de la Ville de … »",
     ),
 )
 
@@ -496,7 +508,7 @@ ROWS: tuple[FunctionForm, ...] = (
 # Honorifics (people without a function)
 # ---------------------------------------------------------------------------------------------------------------------
 
-HONORIFIC_NOTE = "not in legal-fr.md §3 (best knowledge of French usage)"
+HONORIFIC_NOTE = "not in the sources (best knowledge of French usage)"
 
 
 @dataclass(frozen=True)
@@ -534,23 +546,31 @@ ASSURANCE_HAUTE = "l'assurance de ma haute considération"
 ASSURANCE_DISTINGUEE = "l'assurance de ma considération distinguée"
 RESPECTUEUSE = "l'expression de ma respectueuse considération"
 
-# formula → (when, source, status); the decision table of legal-fr.md §3.1.
+# formula → (when, source, status): which closing to whom, in the usage of official correspondence. « l'expression »
+# is deference, « l'assurance » is between equals or downwards (simonnetavocat.fr, « La correspondance
+# administrative »); « très haute » for the head of State, the PM and ministers, « haute » for parliamentarians, maires
+# and préfets (modele-lettre.com). The rows for élus and officials derive from that rule (⚠️).
 CLOSING_FORMULAS: dict[str, tuple[str, str, str]] = {
-    TRES_HAUTE: ("to the PR, the PM, a minister (from a non-member of the Government)", f"{REF} §3.1 row 1", "✅"),
+    TRES_HAUTE: ("to the PR, the PM, a minister (from a non-member of the Government)", "modele-lettre.com", "✅"),
     EXPRESSION_HAUTE: (
         "citizen → any function holder; sender of lower rank → higher rank; anyone → State representative",
-        f"{REF} §3.1 rows 2 and 4",
-        "✅ row 2, ⚠️ row 4",
+        "modele-lettre.com (citizen → sénateur, député, maire, préfet); « l'expression » upwards (simonnetavocat.fr)",
+        "✅ from a citizen, ⚠️ from a lower rank",
     ),
-    ASSURANCE_HAUTE: ("equal or close rank (élu → élu)", f"{REF} §3.1 row 3", "⚠️"),
+    ASSURANCE_HAUTE: (
+        "equal or close rank (élu → élu)",
+        "« l'assurance » between equals (simonnetavocat.fr, « La correspondance administrative »)",
+        "⚠️",
+    ),
     ASSURANCE_DISTINGUEE: (
         "sender of higher rank → lower-rank official, citizen or agent",
-        f"{REF} §3.1 row 5",
+        "« considération distinguée » from a superior or the administration (simonnetavocat.fr)",
         "⚠️",
     ),
     RESPECTUEUSE: (
-        "to a magistrate (procureur, président de tribunal); « sentiments » avoided (§3.1 usage note)",
-        f"{REF} §3.1 row 6",
+        "to a magistrate (procureur, président de tribunal); « sentiments » avoided (usage: a man does not send "
+        "« sentiments » to a woman)",
+        "deference to magistrates (simonnetavocat.fr, « La correspondance administrative »)",
         "⚠️",
     ),
 }
@@ -594,7 +614,8 @@ HONORIFIC_FORMS: dict[str, HonorificForm] = {
             "Professeure",
             "grade",
             gendered=True,
-            source="usage: « Monsieur le Professeur, » / « Monsieur le Professeur Jean Dupont »; feminine per §3.2",
+            source="usage: « Monsieur le Professeur, » / « Monsieur le Professeur Jean Dupont »; feminine per the "
+            "circulaire PM 21/11/2017",
         ),
         HonorificForm(
             "general",
@@ -604,7 +625,7 @@ HONORIFIC_FORMS: dict[str, HonorificForm] = {
             "Générale",
             "grade",
             gendered=True,
-            source=f"{S33} row 23 (studylibfr, by analogy with « Mon Colonel » / « Colonel »)",
+            source=f"{USAGE} (studylibfr, by analogy with « Mon Colonel » / « Colonel »)",
             unconfirmed=GENERAL_NOTE,
             closing=EXPRESSION_HAUTE,
             appel_m_from_woman="Général,",
@@ -661,7 +682,7 @@ HONORIFIC_FORMS: dict[str, HonorificForm] = {
 # ---------------------------------------------------------------------------------------------------------------------
 
 COURTESY_CLOSING = EXPRESSION_HAUTE  # deference to a former high office, whatever the sender (usage ❓)
-_FOR_LIFE = "keeping the office's appel for life is usage, not in legal-fr.md §3 ❓"
+_FOR_LIFE = "keeping the office's appel for life is usage, not in the sources ❓"
 
 
 @dataclass(frozen=True)
@@ -695,7 +716,7 @@ COURTESY_FORMS: dict[str, CourtesyForm] = {
             "Ancien Président de la République",
             "Ancienne Présidente de la République",
             outranks=True,
-            source=f"{S33} row 1 (the office's appel, shortened as in row 4)",
+            source=f"{USAGE}: the office's appel, shortened as for the présidents of the assemblies",
         ),
         CourtesyForm(
             "premier_ministre",
@@ -705,7 +726,7 @@ COURTESY_FORMS: dict[str, CourtesyForm] = {
             "Ancien Premier ministre",
             "Ancienne Première ministre",
             outranks=True,
-            source=f"{S33} row 2",
+            source=f"{USAGE}: the office's appel",
         ),
         CourtesyForm(
             "ministre",
@@ -715,7 +736,7 @@ COURTESY_FORMS: dict[str, CourtesyForm] = {
             "Ancien ministre",
             "Ancienne ministre",
             outranks=True,
-            source=f"{S33} row 3 (« ancien ministre »)",
+            source=f"{USAGE}: the office's appel (« ancien ministre »)",
         ),
         CourtesyForm(
             "prefet",
@@ -725,7 +746,7 @@ COURTESY_FORMS: dict[str, CourtesyForm] = {
             "Préfet honoraire",
             "Préfète honoraire",
             outranks=False,
-            source=f"{S33} row 8 (« préfet honoraire »)",
+            source=f"{USAGE}: the office's appel (« préfet honoraire »)",
         ),
         CourtesyForm(
             "prefet_region",
@@ -735,7 +756,7 @@ COURTESY_FORMS: dict[str, CourtesyForm] = {
             "Préfet honoraire",
             "Préfète honoraire",
             outranks=False,
-            source=f"{S33} row 8 (« préfet honoraire »)",
+            source=f"{USAGE}: the office's appel (« préfet honoraire »)",
         ),
         CourtesyForm(
             "ambassadeur",
@@ -745,7 +766,7 @@ COURTESY_FORMS: dict[str, CourtesyForm] = {
             "Ancien ambassadeur",
             "Ancienne ambassadrice",
             outranks=False,
-            source=f"{S33} row 21 (« ancien ambassadeur »)",
+            source=f"{USAGE}: the office's appel (« ancien ambassadeur »)",
         ),
     )
 }

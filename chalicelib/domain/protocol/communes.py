@@ -11,7 +11,7 @@ falls back to a rule (:func:`with_article`), which cannot tell an h aspiré (« 
 
 Unlike a département's (« de la Seine-Maritime »), a commune's article is part of its name and keeps its capital
 after « de » (« de La Rochelle », « de L'Haÿ-les-Roses »); « Le » and « Les » contract (« du Havre », « des
-Andelys »). Typographic usage, not in legal-fr.md ❓.
+Andelys »). Typographic usage, best knowledge ❓.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class Commune:
         return f"{CHARNIERES[self.tncc]}{bare}"
 
 
-# (code, COG LIBELLE, TNCC): the communes of the issue, communes of the Seine-Maritime used by the tests, and a few
+# (code, COG LIBELLE, TNCC): communes of the examples, communes of the Seine-Maritime used by the tests, and a few
 # whose article a rule would get wrong. Source: SOURCE above.
 _ROWS: tuple[tuple[str, str, int], ...] = (
     ("14333", "Honfleur", 0),  # h aspiré: « de Honfleur »

@@ -8,17 +8,18 @@ is grand officier goes from 26° to 11°).
 Sources
 -------
 * Décret 89-655, art. 3, 11°: « Les dignitaires de la Légion d'honneur, les Compagnons de la Libération et les
-  dignitaires de l'ordre national du Mérite » — etalab mirror, text older than 2010 (legal-fr.md §1.1) ⚠️. The
+  dignitaires de l'ordre national du Mérite » — etalab mirror of LEGI, text older than 2010 ⚠️. The
   current wording was not retrieved; décret n° 2024-159 (art. 9) changed article 3 after the death of the last
   Compagnon and probably removed them from the item ❓: the entry stays, marked unconfirmed, for historical records.
 * Who is a dignitary: Code de la Légion d'honneur, de la Médaille militaire et de l'ordre national du Mérite,
   art. R6: « Les grands officiers et les grand'croix sont dignitaires de l'ordre » ✅ (Légifrance
-  LEGIARTI000006476185; not in legal-fr.md). Ordre national du Mérite: the report to the President on décret
+  LEGIARTI000006476185). Ordre national du Mérite: the report to the President on décret
   n° 63-1196 says the same (« les dignitaires de l'Ordre sont les grands officiers et les grand'croix ») ⚠️ (read
   in a copy by the ANMONM, not on Légifrance). The grades of both orders: chevalier, officier, commandeur (R6).
 * Order inside 11°: the decree's order of the three groups; inside one order, grand'croix before grand officier
   (the higher dignity first) is usage ❓, not written in the decree.
-* Article 2 (Paris) has no category for dignitaries (legal-fr.md §1.2, third-party copy ⚠️): no rank in Paris.
+* Article 2 (Paris) has no category for dignitaries (read in a third-party copy of the post-2020 text ⚠️): no rank
+  in Paris.
 """
 
 from __future__ import annotations

@@ -1,10 +1,13 @@
 """The catalogue of functions as data: titles, precedence ranks (décret n° 89-655 du 13 septembre 1989) and sources.
 
-Facts come from the project reference ``shared/reference/legal-fr.md`` (§1 décret 89-655, §3 forms of address).
+Facts come from décret n° 89-655 (Légifrance JORFTEXT000000332354; articles 2 and 3 as read on doctrine.fr and in the
+etalab mirror of LEGI, see ``function_def.py``), ministry answers and protocol usage for ranks, and the usage of
+official correspondence for titles (modele-lettre.com, studylibfr; circulaire du Premier ministre du 21 novembre 2017
+for feminine titles).
 ``rank_departement`` is the category of article 3 (order in the départements), ``rank_paris`` the category of
 article 2 (order in Paris). Ranks that are not decree categories are usage ranks placed between two categories
 (fractional: the EPCI president at 7.5, right after the maire) and say so in ``cite_*`` and ``source``.
-``confirmed`` is False wherever the reference marks the fact ⚠️ (older text only) or ❓ (unconfirmed), and
+``confirmed`` is False wherever the fact is ⚠️ (read in an older text only) or ❓ (unconfirmed), and
 ``source`` then says what is unconfirmed: such entries are correctable data, not settled law.
 The article 3 categories 10° to 32° added later are in ``functions_art3.py``; the entry type in ``function_def.py``.
 """
@@ -118,7 +121,7 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         cite_dep="Article 17",
         cite_paris="Article 17",
         source="Décret 89-655, art. 17 ✅ : ambassadeurs étrangers, dans les départements après le représentant de "
-        "l'État (rang 1.5) ; titre féminin « Ambassadrice » (legal-fr §3.3)",
+        "l'État (rang 1.5) ; titre féminin « Ambassadrice » (modele-lettre.com, studylibfr)",
         confirmed=True,
         source_paris="Décret 89-655, art. 17 ✅ : à Paris immédiatement après le Gouvernement (rang 6.5)",
         confirmed_paris=True,
@@ -202,7 +205,7 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         kind="commune",
         label="le maire de la commune dans laquelle se déroule la cérémonie",
         source=f"Décret 89-655, art. 3, 7° ✅ ({DOCTRINE}) ; seulement dans sa commune ; « Madame la Maire » "
-        "(circulaire du 21/11/2017), « Madame le Maire » sur demande (legal-fr §3.2) ✅",
+        "(circulaire du 21/11/2017), « Madame le Maire » sur demande (Académie française, 2019) ✅",
         confirmed=True,
         source_paris=f"Décret 89-655, art. 2, 22° (maire de Paris, président du conseil de Paris) ⚠️ ({ART2_COPY})",
         confirmed_paris=False,
@@ -235,7 +238,7 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         kind=None,
         label="le général commandant la région terre, l'amiral commandant la région maritime, le général "
         "commandant la région aérienne, le général commandant la région de gendarmerie",
-        source=f"Décret 89-655, art. 3, 8° ✅ ({DOCTRINE}) ; titre féminin « Générale » ❓ (legal-fr §3.3)",
+        source=f"Décret 89-655, art. 3, 8° ✅ ({DOCTRINE}) ; titre féminin « Générale » ❓ (usage non documenté)",
         confirmed=True,
         source_paris="Pas d'équivalent direct à l'article 2 (gouverneur militaire de Paris : 27°) ⚠️",
         confirmed_paris=False,
@@ -427,7 +430,7 @@ _CATALOGUE: tuple[FunctionDef, ...] = (
         kind=None,
         label="les officiers généraux exerçant un commandement",
         source=f"Décret 89-655, art. 3, 21° {UNCONFIRMED_WORDING} ({ETALAB}) ; titre féminin « Générale » ❓ "
-        "(legal-fr §3.3) ; le commandant de région terre, maritime, aérienne ou de gendarmerie est au 8° "
+        "(usage non documenté) ; le commandant de région terre, maritime, aérienne ou de gendarmerie est au 8° "
         "(code general_commandant_region)",
         confirmed=False,
         source_paris=f"Décret 89-655, art. 2, 39° (officiers généraux) ⚠️ ({ART2_COPY})",
@@ -592,8 +595,8 @@ def title(
 
     ``territory_name_with_article`` is ready-made by the geography (« de la Seine-Maritime », « du Nord »,
     « de Rouen »); it is ignored for functions whose pattern has no territory (président de la République…).
-    ``traditional`` gives the masculine title after « Madame » (« Madame le Maire », legal-fr §3.2) for a woman
-    who asked for it. For ``autre`` (free title) only the civility is returned. Unknown codes raise KeyError.
+    ``traditional`` gives the masculine title after « Madame » (« Madame le Maire », Académie française 2019) for a
+    woman who asked for it. For ``autre`` (free title) only the civility is returned. Unknown codes raise KeyError.
     """
     fdef = FUNCTIONS[code]
     feminine = is_woman and not traditional

@@ -1,16 +1,18 @@
-"""Article 3 categories 10° to 32° that the first catalogue left out (issue "Law and protocol", item 2).
+"""Article 3 categories 10° to 32° that the first catalogue left out.
 
 Without these entries the people who hold them had no rank and fell after the conseillers municipaux (26°).
 
-Sources, from ``shared/reference/legal-fr.md`` §1.1:
+Sources (décret n° 89-655 du 13 septembre 1989, article 3; Légifrance JORFTEXT000000332354):
 
 * 10° is confirmed on the current text (doctrine.fr, version in force since 1 March 2024) ✅.
 * 11° to 33° were read in the etalab mirror of LEGI (``etalab/lois-non-codifiees-et-reglements-francais``,
   ``…/titre-ier/section-2/article-3.md``, commits ``393a5158…`` and ``ef59c8c6…``), a version older than 2010.
-  The reference says the numbering from 8° on is very likely unchanged, but the wording of several items changed in
-  2015, 2018, 2020 and 2024 and was not checked. Every entry from 11° on is therefore ``confirmed=False``, and its
-  ``source`` says what remains to be checked on Légifrance (LEGIARTI000049215780).
-* Article 2 (Paris) ranks come from a third-party copy of the post-2020 text (legal-fr.md §1.2, ⚠️).
+  The 2010 reform moved the MEPs from 7° to 4° and shifted 4°–6° down; from 8° on the old and new numberings coincide
+  (8° to 10° are confirmed on the current text), so it is very likely unchanged, but the wording of several items
+  changed in 2015, 2018, 2020 and 2024 and was not checked. Every entry from 11° on is therefore ``confirmed=False``,
+  and its ``source`` says what remains to be checked on Légifrance (LEGIARTI000049215780).
+* Article 2 (Paris) ranks come from a third-party copy of the post-2020 text, whose ranks 1 to 15 match the 2021
+  lists of the French order of precedence; not checked on Légifrance ⚠️.
 
 Dignitaries of the orders (11°) are not functions: they are placed from the contact's distinctions
 (``distinctions.py``).
@@ -257,7 +259,8 @@ CATALOGUE_ART3: tuple[FunctionDef, ...] = (
         paris=37,
         kind="departement",
         label=_ITEM_20,
-        source="rang dans son département ; membre du corps préfectoral (représentant du préfet : legal-fr §1.3)",
+        source="rang dans son département ; membre du corps préfectoral (représentant du préfet : usage établi sur "
+        "l'art. 13, protocole.info)",
     ),
     _art3(
         "sgar",
@@ -268,7 +271,7 @@ CATALOGUE_ART3: tuple[FunctionDef, ...] = (
         kind="region",
         label=_ITEM_20,
         source="« le cas échéant » : rang dans les départements de sa région ; représente le préfet de région "
-        "(legal-fr §1.3)",
+        "(usage établi sur l'art. 13, protocole.info)",
     ),
     _art3(
         "sg_administration_police",
@@ -289,7 +292,8 @@ CATALOGUE_ART3: tuple[FunctionDef, ...] = (
         paris=37,
         kind="departement",
         label=_ITEM_20,
-        source="rang dans son département ; membre du corps préfectoral (représentant du préfet : legal-fr §1.3)",
+        source="rang dans son département ; membre du corps préfectoral (représentant du préfet : usage établi sur "
+        "l'art. 13, protocole.info)",
     ),
     # 22°
     _art3(

@@ -1,8 +1,10 @@
 """Order of precedence and speaking order at a public ceremony (décret n° 89-655 du 13 septembre 1989).
 
-Pure rules over the value objects of ``model.py`` and the catalogue of ``functions.py``. Sources: legal-fr.md
-§1.1 (art. 3), §1.2 (art. 2, Paris), §1.3 (art. 8–18 and ministry answers), §2.1 (art. 19). Each line of the
-result says in French which article or usage placed the person.
+Pure rules over the value objects of ``model.py`` and the catalogue of ``functions.py``. Sources: the decree's
+articles 3 (départements), 2 (Paris), 8 to 18 (derogations, representation) and 19 (speeches) (Légifrance
+JORFTEXT000000332354); for ties, the ministry's written answers (AN question 12-74133QE, JO Sénat QE n° 04200 of
+16/03/2023); protocole.info for usage. Each line of the result says in French which article or usage placed the
+person.
 
 Rules applied, in order:
 
@@ -20,7 +22,7 @@ Rules applied, in order:
    l'Assemblée nationale.
 3. Art. 13 and 14: precedence is not delegated, except an adjoint representing the maire and a vice-président
    representing the président of the conseil régional or départemental, who take the represented rank; and, by
-   established usage on art. 13 (legal-fr.md §1.3, a correctable rule), a member of the corps préfectoral
+   established usage on art. 13 (protocole.info, a correctable rule), a member of the corps préfectoral
    (sous-préfet, secrétaire général, directeur de cabinet, SGAR…) representing the préfet or the préfet de région,
    who takes the State's place: the préfet's rank, before the inviting authority.
 4. Ties inside one category: the function listed first in the decree item, then the earlier first election
@@ -67,10 +69,11 @@ TerritoryLabel = Callable[[Territory], str | None]
 GOVERNMENT = ("president_republique", "premier_ministre", "ministre")
 PREFECTS = ("prefet", "prefet_region")
 
-# Usage on art. 13 (legal-fr.md §1.3): « Rangs et préséances ne se délèguent pas, exception faite pour les préfets,
-# quand ils sont représentés par un membre du corps préfectoral ». Préfets and sous-préfets, and the secrétaire
-# général, the SGAR and the directeur de cabinet the reference names; the préfets délégués of art. 3, 19° are préfets.
-# It is usage, not the decree's letter: this tuple is the data of the rule (correct it, or empty it to drop the rule).
+# Usage on art. 13 (protocole.info, « Préséances toujours »; protocol guides): « Rangs et préséances ne se délèguent
+# pas, exception faite pour les préfets, quand ils sont représentés par un membre du corps préfectoral ». Préfets and
+# sous-préfets, and the secrétaire général, the SGAR and the directeur de cabinet named by that usage; the préfets
+# délégués of art. 3, 19° are préfets. It is usage, not the decree's letter: this tuple is the data of the rule (correct
+# it, or empty it to drop the rule).
 PREFECTORAL_CORPS = (
     "prefet",
     "prefet_region",
@@ -82,7 +85,7 @@ PREFECTORAL_CORPS = (
     "directeur_cabinet_prefet",
 )
 _SOURCE_STATE = (
-    "usage établi, legal-fr §1.3 : « exception faite pour les préfets, quand ils sont représentés par un membre du "
+    "usage établi sur l'art. 13 : « exception faite pour les préfets, quand ils sont représentés par un membre du "
     "corps préfectoral » (protocole.info)"
 )
 
@@ -620,7 +623,7 @@ def speaking_order(
     for position, placed in enumerate(speakers, start=1):
         if placed.contact_id == welcome_contact_id:
             reason = (
-                "Usage : mot d'accueil par la personnalité qui reçoit, en ouverture (legal-fr §2.1) — "
+                "Usage : mot d'accueil par la personnalité qui reçoit, en ouverture (protocole.info) — "
                 f"préséance n° {placed.rank} : {placed.reason}"
             )
         else:

@@ -1,4 +1,4 @@
-"""Whether a mandate counts at a ceremony: the place rules of décret n° 89-655 (legal-fr.md §1.1, §1.3).
+"""Whether a mandate counts at a ceremony: the place rules of décret n° 89-655 (art. 3, art. 11 for the sous-préfet).
 
 Commune-tied functions count only in the commune of the ceremony, département-tied ones only in their département,
 region-tied ones only in a département of their region, the sous-préfet only in his arrondissement, the EPCI

@@ -1,23 +1,22 @@
 """Seating plans: places contact ids given in precedence order (highest first) on a row, two blocks around a central
 aisle, or a table à la française, and draws the plan as an accessible SVG.
 
-Sources (../shared/reference/legal-fr.md):
-- "row" and "two_blocks": décret n° 89-655 du 13 septembre 1989, article 16 (§2.2), verbatim: « Lorsque les
-  autorités sont placées côte à côte, l'autorité à laquelle la préséance est due se tient au centre. Les autres
-  autorités sont placées alternativement à sa droite puis à sa gauche, du centre vers l'extérieur […] » and « en rangs
-  successifs de part et d'autre d'une allée centrale, l'autorité à laquelle la préséance est due se tient à la gauche
-  de la travée de droite. L'autorité occupant le second rang se tient à la droite de la travée de gauche. Les autres
-  autorités sont placées […] rangée par rangée et, pour une même rangée, alternativement dans la travée de droite,
-  puis dans la travée de gauche, du centre vers l'extérieur. »
-- "table_francaise": usage, no legal text (§2.3: aventureculinaire.fr, Quid, savoir-vivre pages).
+Sources:
+- "row" and "two_blocks": décret n° 89-655 du 13 septembre 1989, article 16, verbatim (Légifrance JORFTEXT000000332354):
+  « Lorsque les autorités sont placées côte à côte, l'autorité à laquelle la préséance est due se tient au centre. Les
+  autres autorités sont placées alternativement à sa droite puis à sa gauche, du centre vers l'extérieur […] » and « en
+  rangs successifs de part et d'autre d'une allée centrale, l'autorité à laquelle la préséance est due se tient à la
+  gauche de la travée de droite. L'autorité occupant le second rang se tient à la droite de la travée de gauche. Les
+  autres autorités sont placées […] rangée par rangée et, pour une même rangée, alternativement dans la travée de
+  droite, puis dans la travée de gauche, du centre vers l'extérieur. »
+- "table_francaise": usage, no legal text (aventureculinaire.fr « protocole français », Quid, savoir-vivre pages).
 
 Conventions
 -----------
 - Everyone seated faces the same way: towards the stage, the monument or the tribune ("row", "two_blocks"),
   towards the table ("table_francaise").
 - ``side`` ("right"/"left") is the right/left **of the seated people themselves**, the "droite" of article 16 and of
-  protocol books (the droite of the host). The reference marks the viewpoint as the usual reading, not stated in the
-  text ❓.
+  protocol books (the droite of the host). That viewpoint is the usual reading, not stated in the text ❓.
 - ``seat`` numbers run 1..n **from left to right as seen by the seated people**, i.e. as seen from the audience
   facing the stage when the authorities sit in the front rows. So, in a row, the right-hand side has the higher seat
   numbers: 5 people in a row of 5 get seats 3 (centre), 4 (right), 2 (left), 5 (right), 1 (left). If the authorities
@@ -35,10 +34,10 @@ Conventions
 - "table_francaise": ``seats_per_row`` is the number of seats on **each long side**. Row 1 is the host's side, row 2
   the co-host's side; both rows are numbered in the same direction, so seat k of row 2 faces seat k of row 1. The
   host sits at seat (n + 1) // 2 of row 1, the co-host faces the host. Places of honour go by tiers: host's right,
-  host's left, co-host's right, co-host's left, then one seat further out in the same order (issue #3 wording: "the
-  second places of honour on the co-host's right and left"). ``side`` is relative to the person presiding that side
+  host's left, co-host's right, co-host's left, then one seat further out in the same order (usage: the second
+  places of honour are at the co-host's right and left). ``side`` is relative to the person presiding that side
   (host in row 1, co-host in row 2); since they face each other, the co-host's right has the lower seat numbers.
-  The variant where n° 2 sits at the co-host's right (traditional mixed-couple dinners, §2.3) is not modelled ❓.
+  The variant where n° 2 sits at the co-host's right (traditional mixed-couple dinners, Quid) is not modelled ❓.
   Without ``host_contact_id`` the first of ``order`` presides. Without a co-host the seat facing the host goes to
   the guest after the host's right and left, who then presides the other side ❓ (usage assumption). The short ends
   of the table are not used; more guests than 2 × n raise ValueError.
