@@ -27,7 +27,7 @@ os.environ.update(
 for _name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDP", "AWS_PROFILE"):
     os.environ.pop(_name, None)
 
-import moto  # noqa: E402,F401  (before any boto3 client: style.md §1.4 "pesky imports")
+import moto  # noqa: E402,F401  (before any boto3 client: moto's « Getting started », mocks before clients)
 import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
 

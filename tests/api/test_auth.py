@@ -1,5 +1,5 @@
-"""Authentication in the local stage, where the app verifies Cognito ID tokens itself
-(issue #2: signature, issuer, audience, expiry against the pool's JWKS)."""
+"""Authentication in the local stage, where the app verifies Cognito ID tokens itself (chalice local and the test
+client do not verify them): signature, issuer, audience, expiry against the pool's JWKS."""
 
 from __future__ import annotations
 

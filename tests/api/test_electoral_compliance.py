@@ -1,6 +1,6 @@
-"""Issue #5 through the API: the election calendar and its corrections, the windows of the tenant's territory, the
-L52-1 assessment of events, the admin override and its audit entry, sending gated on it, and the daily check that
-notifies each finding once."""
+"""The electoral calendar and L52-1 compliance through the API: the calendar and its corrections, the windows of the
+tenant's territory, the L52-1 assessment of events, the admin override and its audit entry, sending gated on it, and the
+daily check that notifies each finding once."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Errors and bad input (issue #2): one error shape everywhere, Chalice's own errors included;
+"""Errors and bad input: one error shape everywhere, Chalice's own errors included;
 no input produces a 500, and a rejected request changes nothing."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Events, invitations, public RSVP, capacity and waitlist, check-in and figures through the API (issue #4)."""
+"""Events, invitations, public RSVP, capacity and waitlist, check-in and figures through the API."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from tests.support.world import World
 
 ACCOUNT = "123456789012"
 # These events have no series: inside an L52-1 window (the 2027 presidential one runs until May 2027) their
-# antériorité is a warning, which sending must acknowledge (issue #5; test_electoral_compliance.py).
+# antériorité is a warning, which sending must acknowledge (test_electoral_compliance.py).
 ACK = {"acknowledge_warnings": True}
 
 
@@ -286,7 +286,7 @@ def test_delete_only_before_anything_was_sent(world, guests):
     ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
     assert world.delete(f"/events/{event['id']}").status_code == 409
     draft = new_event(world, status="draft")
-    assert electoral.get("t-ville", f"assessment#{draft['id']}") is not None  # assessed on creation (issue #5)
+    assert electoral.get("t-ville", f"assessment#{draft['id']}") is not None  # assessed on creation
     assert world.delete(f"/events/{draft['id']}").status_code == 204
     assert world.get(f"/events/{draft['id']}").status_code == 404
     assert electoral.get("t-ville", f"assessment#{draft['id']}") is None  # nothing of it left behind

@@ -1,5 +1,5 @@
 """Interactions and follow-up tasks, user management in Cognito, tenant settings and custom field
-declarations (issue #2)."""
+declarations."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Letters (publipostage, issue #3): POST /letters → background job → one PDF and a label sheet in S3, a `letter`
+"""Letters (publipostage): POST /letters → background job → one PDF and a label sheet in S3, a `letter`
 interaction per recipient; the address sits in the window of a DL envelope; bad input is refused before the job."""
 
 from __future__ import annotations

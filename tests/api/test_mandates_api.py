@@ -1,4 +1,4 @@
-"""Mandates, functions and désignations through the API (issue #3)."""
+"""Mandates, functions and désignations through the API."""
 
 from __future__ import annotations
 

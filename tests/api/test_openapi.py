@@ -1,4 +1,4 @@
-"""API documentation (issue #2): /openapi.json is OpenAPI 3.1 built from the pydantic models and
+"""API documentation: /openapi.json is OpenAPI 3.1 built from the pydantic models and
 routes, and lists every route; /docs serves Swagger UI from an installed package's assets."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Precedence, speaking order, seating and the function catalogue through the API (issue #3, décret 89-655)."""
+"""Precedence, speaking order, seating and the function catalogue through the API (décret 89-655)."""
 
 from __future__ import annotations
 
@@ -224,7 +224,7 @@ def test_address_forms_follow_function_gender_override_and_sender(world, cast):
 
 
 def test_address_forms_of_a_former_minister_and_of_the_maire_du_havre(world):
-    """usage (§3.3 row 3, for life ❓) from an ended mandate; the commune's article from the COG TNCC table."""
+    """usage (the office's appel for life ❓) from an ended mandate; the commune's article from the COG TNCC table."""
     ancien = holder(world, "Durand", "M", {"function": "ministre", "start": "2017-05-17", "end": "2020-07-03"})
     forms = ok(world.get(f"/contacts/{ancien}/address-forms"))
     assert forms["appel"] == "Monsieur le Ministre,"

@@ -1,4 +1,4 @@
-"""Printable protocol sheets (issue #3): the PDFs say what the JSON says, in the same order, in French typography."""
+"""Printable protocol sheets: the PDFs say what the JSON says, in the same order, in French typography."""
 
 from __future__ import annotations
 

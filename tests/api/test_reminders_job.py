@@ -1,4 +1,4 @@
-"""The reminders job (issue #4): due work read by due time, each (rule, invitation) sent at most once, nothing lost
+"""The reminders job: due work read by due time, each (rule, invitation) sent at most once, nothing lost
 when an event moves, an unknown outcome never resent, offers that lapse, no-shows after the event."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What an RNE import may end, and what survives a hiccup (security review, item 5).
+"""What an RNE import may end, and what survives a hiccup.
 
 A newer release end-dates the mandates that vanished from it, so a file the import did not really read (only
 its header, every row rejected, too many rows rejected) would end every open mandate of its kind. Vanished

@@ -1,4 +1,4 @@
-"""RNE import end to end through the API and the queue handler (issue #3, legal-fr.md §7)."""
+"""RNE import end to end through the API and the queue handler."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Roles (issue #2 / DESIGN.md): `lecteur` cannot write (403); protocol-confidential fields need
+"""Roles: `lecteur` cannot write (403); protocol-confidential fields need
 protocole, cabinet or admin; user management, settings, field declarations and the audit log
 need admin. Checks in this order: 401, 403, 404, 400/422, 409."""
 

@@ -1,4 +1,4 @@
-"""Tenancy (issue #2): every key starts with the tenant; a user of one tenant gets 404 for
+"""Tenancy: every key starts with the tenant; a user of one tenant gets 404 for
 another tenant's ids, never the data, and no list shows another tenant's items.
 
 Tenant "ville" is an institution, "liste" a political team (L52-8 / CNIL: data never moves
@@ -384,7 +384,7 @@ def test_a_cursor_from_one_tenant_is_refused_by_the_other(world: World) -> None:
 
 
 def test_no_route_takes_a_tenant_id(world: World) -> None:
-    """L52-8 / CNIL (issue #5): the tenant comes from the token only. A user with accounts in an institution and a
+    """L52-8 / CNIL: the tenant comes from the token only. A user with accounts in an institution and a
     political workspace logs in twice; no path, query or body names another tenant, so no request can reach one.
     (/dev/outbox, local stage only and never deployed, filters its debug listing by tenant.)"""
     document = ok(world.get("/openapi.json"))

@@ -1,4 +1,4 @@
-"""The guest's RSVP page in headless Chromium, on the real local stack (issue #4).
+"""The guest's RSVP page in headless Chromium, on the real local stack.
 
 The link staff hand out opens in a browser with JavaScript off (the page must work without it), the guest
 accepts with a companion and reads the confirmation; axe-core finds no serious or critical violation on

@@ -1,4 +1,4 @@
-"""Capacity is exact under concurrency, on the real local stack over real HTTP (issue #4).
+"""Capacity is exact under concurrency, on the real local stack over real HTTP.
 
 200 invited guests answer "accept" at the same moment (40 threads released together by a barrier)
 for an event of 50 seats: the seat counter's conditional update lets exactly the parties that fit in,
@@ -68,7 +68,7 @@ def contact_ids(api: Api) -> list[str]:
         cursor = page["next_cursor"]
         if not cursor:
             break
-    # A couple gets one invitation for two (issue #4): the demo's couples are left out to keep 200 invitations.
+    # A couple gets one invitation for two: the demo's couples are left out to keep 200 invitations.
     partners = {c["partner_contact_id"] for c in people if c.get("partner_contact_id")}
     ids = [c["id"] for c in people if c.get("emails") and not c.get("partner_contact_id") and c["id"] not in partners]
     ids = ids[:GUESTS]

@@ -1,4 +1,4 @@
-"""infra/backfill_electoral_keys: items saved before issue #5 get the index keys the daily electoral check reads."""
+"""infra/backfill_electoral_keys: items saved before the electoral calendar get the keys the daily check reads."""
 
 from __future__ import annotations
 

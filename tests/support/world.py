@@ -13,7 +13,7 @@ from chalicelib.settings import get_settings
 from infra.seed import DemoTenant, DemoUser, principal_for, seed_tenant
 from tests.support import contract
 
-# Contact JSON field names: fixed, the frontend depends on them (issue #2).
+# Contact JSON field names: fixed, the frontend depends on them.
 CONTACT_FIELDS = {
     "id",
     "kind",

@@ -28,7 +28,7 @@ from chalicelib.domain.electoral.neutrality import Candidate, Match, find, worst
 Label = Literal["lawful", "partisan"]
 Half = Literal["tuning", "held-out"]
 
-# Targets on the held-out half (issue « Law and protocol », item 6).
+# Targets on the held-out half.
 RECALL_TARGET = 0.90  # partisan sentences with a finding (warning or blocking)
 LAWFUL_BLOCKING_MAX = 0.05  # lawful sentences blocked
 
@@ -113,7 +113,7 @@ CORPUS: dict[str, Category] = {
     ),
     "journee_citoyenne": Category(
         "lawful",
-        "legal-fr §4.2 neutralité: civic life, the population called to take part, not to vote",
+        "neutralité: civic life, the population called to take part, not to vote",
         (
             "Journée citoyenne : mobilisez-vous pour nettoyer les berges de la Vienne samedi 5 avril dès 9 h.",
             "Don du sang le 12 mars à la salle des fêtes : chaque don compte !",
@@ -135,7 +135,7 @@ CORPUS: dict[str, Category] = {
     ),
     "culture_sport": Category(
         "lawful",
-        "legal-fr §4.2: a season's events held as every year (antériorité, régularité) are local life",
+        "antériorité, régularité: a season's events held as every year are local life",
         (
             "Le festival Jazz en Baie revient du 12 au 15 juillet avec vingt concerts gratuits sur le port.",
             "Exposition « Lumières du Nord » à la galerie municipale jusqu'au 30 mars, entrée libre.",
@@ -157,7 +157,7 @@ CORPUS: dict[str, Category] = {
     ),
     "travaux": Category(
         "lawful",
-        "legal-fr §4.2 neutralité: a works notice informs users, it does not promote",
+        "neutralité: a works notice informs users, it does not promote",
         (
             "Travaux de réfection de la chaussée rue Pasteur du 3 au 21 février : circulation alternée.",
             "La piscine municipale sera fermée trois semaines pour la vidange annuelle des bassins.",
@@ -180,7 +180,7 @@ CORPUS: dict[str, Category] = {
     ),
     "ceremonies": Category(
         "lawful",
-        "legal-fr §4.2 and compliance: a ceremony held as usual; its text neutral (vœux: CE Morhange 1996)",
+        "the four criteria: a ceremony held as usual; its text neutral (vœux: CE Morhange 1996)",
         (
             "Le maire et le conseil municipal ont le plaisir de vous convier à la cérémonie des vœux le vendredi "
             "9 janvier à 19 h.",
@@ -229,7 +229,7 @@ CORPUS: dict[str, Category] = {
     ),
     "pratique": Category(
         "lawful",
-        "legal-fr §4.2 neutralité: practical information about the services",
+        "neutralité: practical information about the services",
         (
             "La mairie sera exceptionnellement fermée le samedi 26 décembre.",
             "Collecte des encombrants le premier mardi du mois : inscription obligatoire au service propreté.",
@@ -304,7 +304,7 @@ CORPUS: dict[str, Category] = {
     ),
     "vie_locale": Category(
         "lawful",
-        "legal-fr §4.2 neutralité: « informative about local life »",
+        "neutralité: « informative about local life »",
         (
             "Le forum des associations se tiendra le samedi 6 septembre au gymnase, avec plus de 80 clubs.",
             "Une maison de santé pluridisciplinaire ouvrira au printemps avenue de Verdun.",
@@ -516,7 +516,7 @@ CORPUS: dict[str, Category] = {
     ),
     "promesses_mandat": Category(
         "partisan",
-        "L52-1-al2 (the collectivité's media are not a campaign's); legal-fr §4.2: no promotion of candidates",
+        "L52-1-al2 (the collectivité's media are not a campaign's); neutralité: no promotion of candidates",
         (
             "Dans les six prochaines années, nous construirons une piscine olympique et un nouveau collège.",
             "Demain, nous irons encore plus loin pour Saint-Aubin.",
@@ -536,7 +536,7 @@ CORPUS: dict[str, Category] = {
     ),
     "candidature": Category(
         "partisan",
-        "legal-fr §4.2 neutralité (no promotion of candidates); L52-1 al. 2",
+        "neutralité (no promotion of candidates); L52-1 al. 2",
         (
             "Martine Roux a annoncé qu'elle solliciterait un second mandat.",
             "Le maire sortant conduira une liste d'union aux prochaines municipales.",

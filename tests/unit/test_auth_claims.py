@@ -1,4 +1,4 @@
-"""The principal from Cognito ID-token claims (DESIGN.md, Tenancy and access): the same object
+"""The principal from Cognito ID-token claims (tenant, kind, roles): the same object
 whether API Gateway's authorizer or the app itself verified the token."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The contact contract (issue #2): field-by-field French errors with the frontend's paths
+"""The contact contract: field-by-field French errors with the frontend's paths
 ("emails[1]", "address.postcode"), normalised emails and phones, unknown fields refused,
 cross-field rules."""
 

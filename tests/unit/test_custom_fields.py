@@ -1,4 +1,4 @@
-"""Per-tenant custom fields (issue #2: "custom" holds values of the fields declared at /fields,
+"""Per-tenant custom fields ("custom" holds values of the fields declared at /fields,
 typed text | number | date | bool | choice)."""
 
 from __future__ import annotations

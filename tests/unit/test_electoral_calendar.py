@@ -1,6 +1,6 @@
-"""The pre-electoral windows (Code électoral L52-1 al. 2, L52-4): the worked examples of legal-fr.md §4.1 and §6,
-elections from January to June (the window opens the previous year), the legislated override of 2021, by-elections,
-territories, and the bundled calendar."""
+"""The pre-electoral windows (Code électoral L52-1 al. 2, L52-4): the municipales of 2014, 2020 and 2026
+(environnement-magazine.fr, Seban avocats, ballastconseil.eu), elections from January to June (the window opens the
+previous year), the legislated override of 2021, by-elections, territories, and the bundled calendar."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def test_l52_4_the_financing_period_is_six_months_but_a_year_for_the_presidentia
 ) -> None:
     e = election(first, kind=kind, **({"financing_months": months} if months else {}))
     assert calendar.l52_4_start(e) == date.fromisoformat(start)
-    # L52-1 al. 2 stays six months whatever the financing period (legal-fr.md §4.4).
+    # L52-1 al. 2 stays six months whatever the financing period.
     assert calendar.l52_1_start(e) == calendar.add_months(date.fromisoformat(first).replace(day=1), -6)
 
 
@@ -169,8 +169,8 @@ def test_the_bundled_calendar_parses_has_sources_and_the_presidential_window_is_
     found = {w.election_id: w for w in calendar.windows_for(elections, ROUEN, date(2026, 11, 21))}
     presidential = found["presidentielle-2027"]
     assert presidential.active and presidential.l52_1_start == date(2026, 10, 1)
-    assert not presidential.confirmed  # no convocation decree yet (legal-fr.md §6): correctable data
-    assert found["departementales-2028"].l52_1_start == date(2027, 9, 1)  # the next to open (§6 notes)
+    assert not presidential.confirmed  # no convocation decree yet: correctable data
+    assert found["departementales-2028"].l52_1_start == date(2027, 9, 1)  # the next to open
     assert calendar.l52_1_start(next(e for e in elections if e.id == "municipales-2026")) == date(2025, 9, 1)
     assert calendar.reference_specs().keys() == {e.id for e in elections}
 
@@ -194,19 +194,19 @@ def test_window_json_matches_the_api_shape() -> None:
 
 SENATORIAL = [
     # (case id citing the source, département or collectivité, concerned by the 2029 renewal of série 1)
-    ("L306-serie1-2029-indre-et-loire-legal-fr-6", "37", True),
-    ("L306-serie1-2029-pyrenees-orientales-legal-fr-6", "66", True),
-    ("L306-serie1-2029-paris-legal-fr-6", "75", True),
+    ("L306-serie1-2029-indre-et-loire-press-2023", "37", True),
+    ("L306-serie1-2029-pyrenees-orientales-press-2023", "66", True),
+    ("L306-serie1-2029-paris-press-2023", "75", True),
     ("L306-serie1-2029-seine-et-marne-tableau-5", "77", True),
-    ("L306-serie1-2029-val-d-oise-legal-fr-6", "95", True),
+    ("L306-serie1-2029-val-d-oise-press-2023", "95", True),
     ("L306-serie1-2029-guadeloupe-lelegis-2023", "971", True),
     ("L306-serie1-2029-la-reunion-lelegis-2023", "974", True),
     ("L306-serie1-2029-mayotte-senat-rapport-357", "976", True),
-    ("L306-serie2-2029-ain-legal-fr-6", "01", False),
-    ("L306-serie2-2029-corse-du-sud-legal-fr-6", "2A", False),
+    ("L306-serie2-2029-ain-press-2023", "01", False),
+    ("L306-serie2-2029-corse-du-sud-press-2023", "2A", False),
     ("L306-serie2-2029-indre-senat-2014", "36", False),
     ("L306-serie2-2029-bas-rhin-senat-2014", "67", False),
-    ("L306-serie2-2029-seine-maritime-legal-fr-6", "76", False),
+    ("L306-serie2-2029-seine-maritime-press-2023", "76", False),
     ("L306-serie2-2029-territoire-de-belfort-senat-2014", "90", False),
     ("L306-serie2-2029-guyane-senat-2014", "973", False),
 ]
@@ -229,7 +229,7 @@ def test_l306_the_2029_senatoriales_open_a_window_from_2029_03_01_in_serie_1_onl
 
 
 def test_l306_serie2_2026_was_the_other_half() -> None:
-    """Série 2 was renewed in September 2026 (legal-fr.md §6, historical): Rouen's window, not Tours'."""
+    """Série 2 was renewed in September 2026 (historical): Rouen's window, not Tours'."""
     senatoriales = bundled("senatoriales-2026")
     assert calendar.l52_1_start(senatoriales) == date(2026, 3, 1)
     assert senatoriales.territory.senate_series == 2
@@ -262,9 +262,9 @@ def test_lo276_renewal_by_half_every_three_years_and_each_senatoriale_names_its_
             assert not e.territory.national and e.territory.departements == series[number].departements
 
 
-def test_lo276_what_the_reference_marks_unconfirmed_is_correctable_data() -> None:
-    """legal-fr.md §6: the metropolitan ranges ✅, the overseas split ❓: confirmed false, with a note of what was not
-    checked (the consolidated tableau n° 5)."""
+def test_lo276_what_the_sources_leave_unconfirmed_is_correctable_data() -> None:
+    """The press (TF1 Info, Public Sénat, 2023) gives the metropolitan ranges ✅, the overseas split ❓: confirmed
+    false, with a note of what was not checked (the consolidated tableau n° 5)."""
     for number, series in calendar.senate_series().items():
         for group in series.groups:
             overseas = all(c.startswith(("97", "98")) for c in group.departements)

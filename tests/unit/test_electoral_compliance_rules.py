@@ -1,4 +1,5 @@
-"""The four criteria of L52-1 al. 2 applied to a ceremony (legal-fr.md §4.2): the scenario of issue #5 with three
+"""The four criteria of L52-1 al. 2 applied to a ceremony (antériorité, régularité, identité, neutralité, as the
+juge de l'élection reads them): the maire's vœux of January 2027, inside the presidential window, with three
 past years of vœux, and the edges (year wrap, thresholds, political tenants, outside any window); the rhythm that
 régularité reads from the history (monthly, quarterly, half-yearly, yearly)."""
 
@@ -208,7 +209,7 @@ def test_a_neutrality_key_changes_with_every_quoted_word() -> None:
     assert first != key(text("Le 11 avril, votez pour la continuité !"), "neutralite")
 
 
-# --- régularité: the rhythm read from the history (legal-fr.md §4.2, criterion 2: « same rhythm/frequency ») --------
+# --- régularité: the rhythm read from the history (criterion 2: the same rhythm, the same frequency) ---------------
 
 
 def regularity(day: date, history: list[Occurrence], **kw: object):
@@ -341,7 +342,7 @@ def test_l52_1_regularite_a_yearly_warning_keeps_its_key_a_monthly_one_names_its
     assert monthly.basis == {"day": "2026-12-20", "way": "retardée", "rhythm": "monthly"}
 
 
-# --- neutralité: levels, the election named, the key (issue « Law and protocol » 6) -------------------------------
+# --- neutralité: levels, the election named, the key -----------------------------------------------------------
 
 
 def neutralite_of(description: str, **kw: object):

@@ -1,5 +1,5 @@
-"""Neutrality of event texts under L52-1 al. 2 (legal-fr.md §4.2): every pattern against its own examples and every
-neutral sentence against all patterns, then folding, excerpts, declared candidates and their sites."""
+"""Neutrality of event texts under L52-1 al. 2 (the criterion of neutralité): every pattern against its own examples
+and every neutral sentence against all patterns, then folding, excerpts, declared candidates and their sites."""
 
 from __future__ import annotations
 
@@ -272,7 +272,7 @@ def test_one_long_text_with_every_example_reports_every_pattern_once_per_occurre
     assert all(m.field == "description" for m in found)
 
 
-# --- levels and contexts (issue « Law and protocol » 6; the corpus measures them: test_neutrality_corpus) ----------
+# --- levels and contexts (the corpus measures them: test_neutrality_corpus) -----------------------------------------
 
 CHECKED = [DUPONT, Candidate("Martine Roux", ("roux2026.fr",))]
 
@@ -287,12 +287,12 @@ def worst(text: str) -> str:
         pytest.param("Les élections municipales auront lieu les 15 et 22 mars, de 8 h à 18 h.", id="R40-dates-hours"),
         pytest.param("Bureaux de vote : le bureau n° 3 est transféré au gymnase.", id="R40-polling-station"),
         pytest.param("Conseil de quartier : votez pour vos représentants", id="CGCT-L2143-1-conseil-de-quartier"),
-        pytest.param("Journée citoyenne : mobilisez-vous pour nettoyer les berges", id="legal-fr-4.2-civic-day"),
+        pytest.param("Journée citoyenne : mobilisez-vous pour nettoyer les berges", id="neutralite-civic-day"),
         pytest.param("Élections au conseil municipal des enfants : urnes et isoloir", id="CGCT-CME"),
         pytest.param("Martine Roux, maire, reçoit sans rendez-vous le samedi.", id="CGCT-L2122-18-elu-named"),
     ],
 )
-def test_lawful_notices_of_the_issue_are_not_blocking(text: str) -> None:
+def test_lawful_notices_are_not_blocking(text: str) -> None:
     assert worst(text) != "blocking"
 
 
@@ -308,7 +308,7 @@ def test_lawful_notices_of_the_issue_are_not_blocking(text: str) -> None:
         pytest.param("Le 15 mars, votez pour la liste conduite par Jean Dupont.", id="CE-2015-La-Croix-Saint-Leufroy"),
     ],
 )
-def test_partisan_texts_of_the_issue_are_blocking(text: str) -> None:
+def test_partisan_texts_are_blocking(text: str) -> None:
     assert worst(text) == "blocking"
 
 

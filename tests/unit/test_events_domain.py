@@ -1,7 +1,7 @@
 """Events as rules: guest state machine, seats, reminder rules and offsets, rates, Paris time.
 
-Ids cite issue 4 (« issue4-… »), anchors.md §1.2 (CiviCRM statuses and reminders, Mobilize confirm-or-cancel) and
-RFC 5545 §3.3.6 (durations).
+Ids name the behaviour, or where it comes from: CiviCRM's participant statuses, waitlist and scheduled reminders
+(« civicrm-… »), Mobilize's confirm-or-cancel the day before (« mobilize-… ») and RFC 5545 §3.3.6 (durations).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from chalicelib.domain.events import (
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def test_vocabularies_of_issue4() -> None:
+def test_vocabularies() -> None:
     assert EVENT_KINDS == (
         "voeux",
         "inauguration",
@@ -70,39 +70,39 @@ def test_table_is_closed_over_statuses_and_actions() -> None:
 # --- state machine -------------------------------------------------------------------------------------------
 
 ALLOWED = [
-    ("invited", "accept", "accepted", "issue4-rsvp-accept"),
-    ("declined", "accept", "accepted", "issue4-answer-changeable-until-deadline"),
-    ("represented", "accept", "accepted", "issue4-represented-then-comes-in-person"),
-    ("accepted", "accept", "accepted", "issue4-change-companions"),
+    ("invited", "accept", "accepted", "rsvp-accept"),
+    ("declined", "accept", "accepted", "answer-changeable-until-deadline"),
+    ("represented", "accept", "accepted", "represented-then-comes-in-person"),
+    ("accepted", "accept", "accepted", "change-companions"),
     ("offered", "accept", "accepted", "civicrm-pending-from-waitlist-confirmed-via-rsvp"),
     ("waitlisted", "accept", "accepted", "waitlisted-resubmits-when-seat-free"),
-    ("invited", "waitlist", "waitlisted", "issue4-beyond-capacity-waitlisted"),
-    ("declined", "waitlist", "waitlisted", "issue4-changes-answer-beyond-capacity"),
-    ("waitlisted", "waitlist", "waitlisted", "issue4-double-submit"),
-    ("invited", "decline", "declined", "issue4-rsvp-decline"),
+    ("invited", "waitlist", "waitlisted", "beyond-capacity-waitlisted"),
+    ("declined", "waitlist", "waitlisted", "changes-answer-beyond-capacity"),
+    ("waitlisted", "waitlist", "waitlisted", "double-submit"),
+    ("invited", "decline", "declined", "rsvp-decline"),
     ("accepted", "decline", "declined", "mobilize-d1-cancel-frees-seat"),
     ("waitlisted", "decline", "declined", "leaves-the-queue"),
     ("offered", "decline", "declined", "civicrm-offer-refused"),
-    ("declined", "decline", "declined", "issue4-double-submit-decline"),
-    ("invited", "represent", "represented", "issue4-represente-par"),
+    ("declined", "decline", "declined", "double-submit-decline"),
+    ("invited", "represent", "represented", "represente-par"),
     ("accepted", "represent", "represented", "seat-passes-to-representative"),
     ("waitlisted", "represent", "represented", "representative-gets-free-seat"),
     ("waitlisted", "offer", "offered", "civicrm-fifo-freed-seat-offered"),
-    ("offered", "confirm_offer", "accepted", "issue4-confirm-within-n-hours"),
-    ("offered", "offer_expired", "declined", "issue4-after-which-it-goes-to-the-next"),
+    ("offered", "confirm_offer", "accepted", "confirm-within-n-hours"),
+    ("offered", "offer_expired", "declined", "after-which-it-goes-to-the-next"),
     ("invited", "cancel", "cancelled", "staff-cancel-invited"),
     ("accepted", "cancel", "cancelled", "staff-cancel-accepted"),
     ("no_show", "cancel", "cancelled", "staff-cancel-no-show"),
     ("cancelled", "cancel", "cancelled", "staff-cancel-idempotent"),
     ("cancelled", "reinvite", "invited", "staff-undo-cancel"),
-    ("accepted", "check_in", "attended", "issue4-checkin-marks-attended"),
+    ("accepted", "check_in", "attended", "checkin-marks-attended"),
     ("represented", "check_in", "attended", "representative-checked-in"),
     ("invited", "check_in", "attended", "walk-in-with-invitation"),
     ("declined", "check_in", "attended", "came-anyway"),
     ("offered", "check_in", "attended", "unconfirmed-offer-came"),
     ("no_show", "check_in", "attended", "no-show-corrected"),
     ("attended", "check_in", "attended", "qr-scanned-twice"),
-    ("accepted", "mark_no_show", "no_show", "issue4-accepted-not-checked-in-become-no-show"),
+    ("accepted", "mark_no_show", "no_show", "accepted-not-checked-in-become-no-show"),
     ("represented", "mark_no_show", "no_show", "nobody-came-in-their-place"),
 ]
 
@@ -174,7 +174,7 @@ def test_answered_is_everything_but_invited_and_cancelled() -> None:
 @pytest.mark.parametrize(
     ("status", "companions", "expected"),
     [
-        pytest.param("accepted", 2, 3, id="issue4-companions-counted"),
+        pytest.param("accepted", 2, 3, id="companions-counted"),
         pytest.param("offered", 1, 2, id="offer-holds-seats"),
         pytest.param("waitlisted", 2, 0, id="waitlist-holds-none"),
         pytest.param("no_show", 0, 0, id="no-show-holds-none"),
@@ -206,7 +206,7 @@ def test_seat_holding_changes_only_where_documented() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param("-P7D", timedelta(days=-7), id="issue4-relance-P7D"),
+        pytest.param("-P7D", timedelta(days=-7), id="relance-P7D"),
         pytest.param("-PT2H", timedelta(hours=-2), id="rfc5545-dur-time-hours"),
         pytest.param("P1DT2H30M", timedelta(days=1, hours=2, minutes=30), id="rfc5545-dur-date-with-time"),
         pytest.param("-P1W", timedelta(weeks=-1), id="rfc5545-dur-week"),
@@ -260,8 +260,8 @@ def test_canonical_offset(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("rule", "expected"),
     [
-        pytest.param(ReminderRule("relance", "-P7D", "email"), "relance-mP7D-email", id="issue4-relance"),
-        pytest.param(ReminderRule("rappel", "-P1D"), "rappel-mP1D-auto", id="issue4-rappel-invitation-channel"),
+        pytest.param(ReminderRule("relance", "-P7D", "email"), "relance-mP7D-email", id="relance"),
+        pytest.param(ReminderRule("rappel", "-P1D"), "rappel-mP1D-auto", id="rappel-invitation-channel"),
         pytest.param(ReminderRule("relance", "-P1W", "email"), "relance-mP7D-email", id="week-is-seven-days"),
         pytest.param(ReminderRule("rappel", "PT2H", "sms"), "rappel-pPT2H-sms", id="after-is-p"),
         pytest.param(ReminderRule("offer_expiry", "PT48H"), "offer_expiry-pPT48H-auto", id="offer-window"),
@@ -303,7 +303,7 @@ def test_reminder_rule_validates(kwargs) -> None:
 def test_default_rules_cover_every_kind() -> None:
     assert set(DEFAULT_RULES) == set(EVENT_KINDS)
     for kind, rules in DEFAULT_RULES.items():
-        assert ReminderRule("rappel", "-P1D") in rules, kind  # issue4 « J-1 by default »
+        assert ReminderRule("rappel", "-P1D") in rules, kind  # a J-1 rappel by default
         assert len({rule_id(r) for r in rules}) == len(rules)
 
 
@@ -336,13 +336,9 @@ DEADLINE = datetime(2027, 1, 8, 12, 0, tzinfo=PARIS)  # 11:00Z
 @pytest.mark.parametrize(
     ("rule", "deadline", "expected"),
     [
-        pytest.param(
-            ReminderRule("relance", "-P7D"), DEADLINE, datetime(2027, 1, 1, 11, 0, tzinfo=UTC), id="issue4-relance"
-        ),
+        pytest.param(ReminderRule("relance", "-P7D"), DEADLINE, datetime(2027, 1, 1, 11, 0, tzinfo=UTC), id="relance"),
         pytest.param(ReminderRule("relance", "-P7D"), None, None, id="relance-needs-a-deadline"),
-        pytest.param(
-            ReminderRule("rappel", "-P1D"), None, datetime(2027, 1, 14, 17, 30, tzinfo=UTC), id="issue4-rappel-J-1"
-        ),
+        pytest.param(ReminderRule("rappel", "-P1D"), None, datetime(2027, 1, 14, 17, 30, tzinfo=UTC), id="rappel-J-1"),
         pytest.param(
             ReminderRule("rappel", "-PT2H", "sms"),
             DEADLINE,
@@ -408,7 +404,7 @@ def test_offer_expires_at(offered: datetime, rules, expected: datetime) -> None:
         pytest.param(
             {"invited": 2, "accepted": 3, "declined": 2, "represented": 1, "waitlisted": 1, "offered": 1},
             {"rsvp_rate": 0.8, "participation_rate": 0.0},
-            id="issue4-answered-over-invited",
+            id="answered-over-invited",
         ),
         pytest.param(
             {"invited": 1, "declined": 1, "attended": 6, "no_show": 2, "cancelled": 10},

@@ -444,7 +444,7 @@ def test_no_function_imports_the_operators_sender_assignment() -> None:
 
 def test_api_role_reaches_every_table_and_index_and_never_scans() -> None:
     (tables,) = [s for s in _statements("APIHandlerRole") if any(a.startswith("dynamodb:") for a in s["Action"])]
-    assert "dynamodb:Scan" not in tables["Action"]  # nothing on a request path scans (DESIGN.md)
+    assert "dynamodb:Scan" not in tables["Action"]  # nothing on a request path scans
     for name, table in _of_type("AWS::DynamoDB::Table").items():
         assert {"Fn::GetAtt": [name, "Arn"]} in tables["Resource"], name
         if table["Properties"].get("GlobalSecondaryIndexes"):

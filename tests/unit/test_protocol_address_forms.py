@@ -1,7 +1,10 @@
-"""Forms of address (issue #3, "Forms of address and letters"): appel, closing, address block, envelope.
+"""Forms of address: appel, closing, address block, envelope.
 
-Case ids cite the reference: legal-fr.md §3.1 (rules, closing decision table), §3.2 (feminisation), §3.3 (table of
-functions), §1.1 (décret 89-655 art. 3 ranks); "usage" where the reference has no row (unconfirmed data).
+Case ids name the source (address_forms_data.py cites each): "rules" (rules of official correspondence: the title
+without the name, never « M. » / « Mme », the closing repeats the appel), "closing" (which closing to whom),
+"feminisation" (circulaire du Premier ministre du 21 novembre 2017; « Madame le Maire » on request, Académie
+française 2019), "usage" (the forms of modele-lettre.com and studylibfr, or French usage where they give none:
+unconfirmed data), "art3" (décret n° 89-655, art. 3 ranks).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from chalicelib.domain.protocol.address_forms import (
     highest_function,
     sender_relation,
 )
+from chalicelib.domain.protocol.address_forms_data import USAGE
 from chalicelib.domain.protocol.functions import FUNCTIONS
 from chalicelib.domain.protocol.model import Mandate, Person, Territory
 
@@ -99,168 +103,168 @@ ENDED = {"start": date(2017, 5, 17), "end": date(2020, 7, 3)}  # an ended mandat
             "Madame la Préfète,",
             ["Madame la Préfète de la Seine-Maritime"],
             ["Madame la Préfète de la Seine-Maritime"],
-            id="§3.2+§3.3-row8-prefete-feminine-default",
+            id="feminisation-prefete-feminine-default",
         ),
         pytest.param(
             PREFET,
             "Monsieur le Préfet,",
             ["Monsieur le Préfet de la Seine-Maritime"],
             ["Monsieur le Préfet", "de la Seine-Maritime"],  # 39 characters > 38: split before the complement
-            id="§3.3-row8-prefet-pure-function-suscription",
+            id="usage-prefet-pure-function-suscription",
         ),
         pytest.param(
             person("Mme", "Hélène", "Lefèvre-Dubois", m("prefet", SEINE_MARITIME), address_form="traditional"),
             "Madame le Préfet,",
             ["Madame le Préfet de la Seine-Maritime"],
             ["Madame le Préfet de la Seine-Maritime"],
-            id="§3.2-prefete-traditional-override",
+            id="feminisation-prefete-traditional-override",
         ),
         pytest.param(
             MAIRE_F,
             "Madame la Maire,",
             ["Madame Jeanne Dupont, Maire de Rouen"],
             ["Madame Jeanne Dupont", "Maire de Rouen"],
-            id="§3.2+§3.3-row12-maire-woman-default-feminine",
+            id="feminisation-maire-woman-default-feminine",
         ),
         pytest.param(
             MAIRE_F_TRAD,
             "Madame le Maire,",
             ["Madame Jeanne Dupont, Maire de Rouen"],
             ["Madame Jeanne Dupont", "Maire de Rouen"],
-            id="§3.2-maire-woman-traditional-override",
+            id="feminisation-maire-woman-traditional-override",
         ),
         pytest.param(
             person("M", "Luc", "Roy", m("maire", ROUEN), address_form="traditional"),
             "Monsieur le Maire,",
             ["Monsieur Luc Roy, Maire de Rouen"],
             ["Monsieur Luc Roy", "Maire de Rouen"],
-            id="§3.2-traditional-override-no-effect-for-a-man",
+            id="feminisation-traditional-override-no-effect-for-a-man",
         ),
         pytest.param(
             DEPUTE,
             "Monsieur le Député,",
             ["Monsieur Jean Martin, Député de la Seine-Maritime"],
             ["Monsieur Jean Martin", "Député de la Seine-Maritime"],
-            id="§3.3-row5-depute",
+            id="usage-depute",
         ),
         pytest.param(
             person("Mme", "Jeanne", "Dupont", m("depute", CIRCO_7601)),
             "Madame la Députée,",
             ["Madame Jeanne Dupont, Députée de la Seine-Maritime"],
             ["Madame Jeanne Dupont", "Députée de la Seine-Maritime"],
-            id="§3.3-row5-deputee",
+            id="usage-deputee",
         ),
         pytest.param(
             SENATRICE,
             "Madame la Sénatrice,",
             ["Madame Sophie Leroux, Sénatrice de la Seine-Maritime"],
             ["Madame Sophie Leroux", "Sénatrice de la Seine-Maritime"],
-            id="§3.2+§3.3-row6-senatrice",
+            id="feminisation-senatrice",
         ),
         pytest.param(
             person("Mme", "Anne", "Roy", m("depute_europeen", Territory("europe", "FR"))),
             "Madame la Députée,",
             ["Madame Anne Roy, Députée européenne"],
             ["Madame Anne Roy", "Députée européenne"],
-            id="§3.3-row7-deputee-europeenne",
+            id="usage-deputee-europeenne",
         ),
         pytest.param(
             person("Mme", "Eva", "Roy", m("president_republique", Territory("nation", "FR"))),
             "Madame la Présidente de la République,",
             ["Madame la Présidente de la République"],
             ["Madame la Présidente de la République"],
-            id="§3.3-row1-presidente-de-la-republique",
+            id="usage-presidente-de-la-republique",
         ),
         pytest.param(
             person("Mme", "Élisabeth", "Borne", m("premier_ministre")),
             "Madame la Première ministre,",
             ["Madame la Première ministre"],
             ["Madame la Première ministre"],
-            id="§3.3-row2-premiere-ministre",
+            id="usage-premiere-ministre",
         ),
         pytest.param(
             person("M", "Jean", "Martin", m("ministre", title="Ministre de l'Intérieur")),
             "Monsieur le Ministre,",
             ["Monsieur Jean Martin, Ministre de l'Intérieur"],
             ["Monsieur Jean Martin", "Ministre de l'Intérieur"],
-            id="§3.3-row3-ministre-free-title",
+            id="usage-ministre-free-title",
         ),
         pytest.param(
             person("M", "Luc", "Roy", m("prefet_region", NORMANDIE)),
             "Monsieur le Préfet,",
             ["Monsieur le Préfet de la région Normandie"],
             ["Monsieur le Préfet", "de la région Normandie"],
-            id="§3.3-row8-prefet-de-region",
+            id="usage-prefet-de-region",
         ),
         pytest.param(
             person("Mme", "Anne", "Roy", m("sous_prefet", DIEPPE_ARR)),
             "Madame la Sous-Préfète,",
             ["Madame la Sous-Préfète de Dieppe"],
             ["Madame la Sous-Préfète de Dieppe"],
-            id="§3.3-row9-sous-prefete",
+            id="usage-sous-prefete",
         ),
         pytest.param(
             person("M", "Hervé", "Morin", m("president_conseil_regional", NORMANDIE)),
             "Monsieur le Président,",
             ["Monsieur Hervé Morin, Président du conseil régional de Normandie"],
             ["Monsieur Hervé Morin", "Président du conseil régional", "de Normandie"],
-            id="§3.3-row10-president-conseil-regional",
+            id="usage-president-conseil-regional",
         ),
         pytest.param(
             person("Mme", "Anne", "Roy", m("president_conseil_departemental", SEINE_MARITIME)),
             "Madame la Présidente,",
             ["Madame Anne Roy, Présidente du conseil départemental de la Seine-Maritime"],
             ["Madame Anne Roy", "Présidente du conseil départemental", "de la Seine-Maritime"],
-            id="§3.3-row11-presidente-conseil-departemental",
+            id="usage-presidente-conseil-departemental",
         ),
         pytest.param(
             person("Mme", "Anne", "Roy", m("adjoint_maire", ROUEN), m("conseiller_municipal", ROUEN)),
             "Madame l'Adjointe,",
             ["Madame Anne Roy, Adjointe au Maire de Rouen"],
             ["Madame Anne Roy", "Adjointe au Maire de Rouen"],
-            id="§3.3-row13-adjointe-wins-over-conseillere-same-rank",
+            id="usage-adjointe-wins-over-conseillere-same-rank",
         ),
         pytest.param(
             person("M", "Nicolas", "Mayer-Rossignol", m("president_epci", METROPOLE)),
             "Monsieur le Président,",
             ["Monsieur Nicolas Mayer-Rossignol, Président de la Métropole Rouen Normandie"],
             ["Monsieur Nicolas Mayer-Rossignol", "Président", "de la Métropole Rouen Normandie"],
-            id="§3.3-row15-president-epci",
+            id="usage-president-epci",
         ),
         pytest.param(
             person("Mme", "Anne", "Roy", m("conseiller_municipal", ROUEN)),
             "Madame la Conseillère municipale,",
             ["Madame Anne Roy, Conseillère municipale de Rouen"],
             ["Madame Anne Roy", "Conseillère municipale de Rouen"],
-            id="§3.3-row18-conseillere-municipale",
+            id="usage-conseillere-municipale",
         ),
         pytest.param(
             person("Mme", "Eva", "Roy", m("recteur", NORMANDIE)),
             "Madame la Rectrice,",
             ["Madame la Rectrice de l'académie de Normandie"],
             ["Madame la Rectrice de l'académie", "de Normandie"],
-            id="§3.3-row19-rectrice",
+            id="usage-rectrice",
         ),
         pytest.param(
             person("M", "Luc", "Roy", m("procureur", ROUEN)),
             "Monsieur le Procureur de la République,",
             ["Monsieur le Procureur de la République près le tribunal judiciaire de Rouen"],
             ["Monsieur le Procureur de la République", "près le tribunal judiciaire de Rouen"],
-            id="§3.3-row20-procureur",
+            id="usage-procureur",
         ),
         pytest.param(
             person("M", "Luc", "Roy", m("ambassadeur", title="Ambassadeur d'Italie en France")),
             "Monsieur l'Ambassadeur,",
             ["Son Excellence Monsieur Luc Roy, Ambassadeur d'Italie en France"],
             ["Son Excellence Monsieur Luc Roy", "Ambassadeur d'Italie en France"],
-            id="§3.3-row21-ambassadeur-son-excellence-unconfirmed",
+            id="usage-ambassadeur-son-excellence-unconfirmed",
         ),
         pytest.param(
             person("M", "Jean", "Dupont", m("general", title="Commandant la région de gendarmerie")),
             "Mon Général,",
             ["Monsieur le Général Jean Dupont, Commandant la région de gendarmerie"],
             ["Monsieur le Général Jean Dupont", "Commandant la région de gendarmerie"],
-            id="§3.3-row23-general-writer-unknown-or-man",
+            id="usage-general-writer-unknown-or-man",
         ),
         pytest.param(
             person("M", "Jean", "Dupont", honorific="Monseigneur"),
@@ -302,14 +306,14 @@ ENDED = {"start": date(2017, 5, 17), "end": date(2020, 7, 3)}  # an ended mandat
             "Madame la Professeure,",
             ["Madame la Professeure Anne Roy"],
             ["Madame la Professeure Anne Roy"],
-            id="usage+§3.2-professeure-unconfirmed",
+            id="usage+feminisation-professeure-unconfirmed",
         ),
         pytest.param(
             person("Mme", "Anne", "Roy", m("maire", ROUEN), honorific="Maître"),
             "Madame la Maire,",
             ["Madame Anne Roy, Maire de Rouen"],
             ["Madame Anne Roy", "Maire de Rouen"],
-            id="§3.1-function-wins-over-honorific",
+            id="rules-function-wins-over-honorific",
         ),
         pytest.param(
             person("Mme", "Anne", "Roy", honorific="Baronne"),
@@ -323,70 +327,70 @@ ENDED = {"start": date(2017, 5, 17), "end": date(2020, 7, 3)}  # an ended mandat
             "Madame,",
             ["Madame Anne Roy"],
             ["Madame Anne Roy"],
-            id="§3.1-no-function-madame",
+            id="rules-no-function-madame",
         ),
         pytest.param(
             person("M", "Luc", "Roy"),
             "Monsieur,",
             ["Monsieur Luc Roy"],
             ["Monsieur Luc Roy"],
-            id="§3.1-no-function-monsieur",
+            id="rules-no-function-monsieur",
         ),
         pytest.param(
             person(None, "Claire", "Durand"),
             "Madame, Monsieur,",
             ["Claire Durand"],
             ["Claire Durand"],
-            id="§3.1-no-civility-madame-monsieur",
+            id="rules-no-civility-madame-monsieur",
         ),
         pytest.param(
             person(None, "Claire", "Durand", m("depute", CIRCO_7601)),
             "Madame, Monsieur,",
             ["Claire Durand, Député de la Seine-Maritime"],
             ["Claire Durand", "Député de la Seine-Maritime"],
-            id="§3.1-no-civility-with-function-generic-title",
+            id="rules-no-civility-with-function-generic-title",
         ),
         pytest.param(
             person("Mme", None, None, m("depute", CIRCO_7601)),
             "Madame la Députée,",
             ["Madame la Députée de la Seine-Maritime"],
             ["Madame la Députée de la Seine-Maritime"],
-            id="§3.3-conventions-no-name-pure-function",
+            id="usage-conventions-no-name-pure-function",
         ),
         pytest.param(
             person("Mme", "Anne", "Roy", m("autre", title="Directrice de l'office de tourisme")),
             "Madame,",
             ["Madame Anne Roy, Directrice de l'office de tourisme"],
             ["Madame Anne Roy", "Directrice de l'office de tourisme"],
-            id="issue3-autre-free-title-plain-appel",
+            id="autre-free-title-plain-appel",
         ),
         pytest.param(
             person("Mme", "Anne", "Roy", m("maire", ROUEN, end=date(2026, 3, 22)), m("conseiller_municipal", ROUEN)),
             "Madame la Conseillère municipale,",
             ["Madame Anne Roy, Conseillère municipale de Rouen"],
             ["Madame Anne Roy", "Conseillère municipale de Rouen"],
-            id="§1.1-ended-mandate-ignored",
+            id="active-mandates-ended-mandate-ignored",
         ),
         pytest.param(
             person("M", "Luc", "Roy", m("maire", ROUEN, end=date(2026, 3, 22))),
             "Monsieur,",
             ["Monsieur Luc Roy"],
             ["Monsieur Luc Roy"],
-            id="§1.1-only-mandate-ended-plain-civility",
+            id="active-mandates-only-mandate-ended-plain-civility",
         ),
         pytest.param(
             person("M", "Luc", "Roy", m("senateur", SEINE_MARITIME, start=date(2027, 10, 1)), m("maire", ROUEN)),
             "Monsieur le Maire,",
             ["Monsieur Luc Roy, Maire de Rouen"],
             ["Monsieur Luc Roy", "Maire de Rouen"],
-            id="§1.1-future-mandate-ignored",
+            id="active-mandates-future-mandate-ignored",
         ),
         pytest.param(
             person("M", "Jean", "Martin", m("maire", ROUEN), m("depute", CIRCO_7601)),
             "Monsieur le Député,",
             ["Monsieur Jean Martin, Député de la Seine-Maritime"],
             ["Monsieur Jean Martin", "Député de la Seine-Maritime"],
-            id="§1.1-art3-highest-function-depute-over-maire",
+            id="art3-highest-function-depute-over-maire",
         ),
     ],
 )
@@ -408,49 +412,49 @@ def test_forms(recipient: Person, appel: str, block: list[str], envelope: list[s
             person("M", "Jean", "Martin", m("ministre", title="Ministre de l'Intérieur", **ENDED)),
             "Monsieur le Ministre,",
             ["Monsieur Jean Martin, Ancien ministre"],
-            id="usage+§3.3-row3-former-ministre-keeps-monsieur-le-ministre",
+            id="usage-former-ministre-keeps-monsieur-le-ministre",
         ),
         pytest.param(
             person("Mme", "Anne", "Roy", m("ministre", **ENDED)),
             "Madame la Ministre,",
             ["Madame Anne Roy, Ancienne ministre"],
-            id="usage+§3.2-former-ministre-feminine",
+            id="usage+feminisation-former-ministre-feminine",
         ),
         pytest.param(
             person("Mme", "Anne", "Roy", m("ministre", **ENDED), address_form="traditional"),
             "Madame le Ministre,",
             ["Madame Anne Roy, Ancien ministre"],
-            id="usage+§3.2-former-ministre-traditional",
+            id="usage+feminisation-former-ministre-traditional",
         ),
         pytest.param(
             person("M", "Jean", "Martin", m("ministre", **ENDED), m("depute", CIRCO_7601)),
             "Monsieur le Ministre,",
             ["Monsieur Jean Martin, Député de la Seine-Maritime"],
-            id="usage+§1.1-former-ministre-now-depute-ministre-outranks-the-block-names-the-current-office",
+            id="usage+art3-former-ministre-now-depute-ministre-outranks-the-block-names-the-current-office",
         ),
         pytest.param(
             person("M", "Jean", "Martin", m("premier_ministre", **ENDED), m("ministre", **ENDED)),
             "Monsieur le Premier ministre,",
             ["Monsieur Jean Martin, Ancien Premier ministre"],
-            id="usage+§3.3-row2-the-highest-former-office",
+            id="usage-the-highest-former-office",
         ),
         pytest.param(
             person("M", "Jean", "Martin", m("prefet", SEINE_MARITIME, **ENDED)),
             "Monsieur le Préfet,",
             ["Monsieur Jean Martin, Préfet honoraire"],
-            id="usage+§3.3-row8-prefet-honoraire",
+            id="usage-prefet-honoraire",
         ),
         pytest.param(
             person("M", "Jean", "Martin", m("prefet", SEINE_MARITIME, **ENDED), m("maire", ROUEN)),
             "Monsieur le Maire,",
             ["Monsieur Jean Martin, Maire de Rouen"],
-            id="usage+§3.3-row12-a-prefet-honoraire-now-maire-is-addressed-as-maire",
+            id="usage-a-prefet-honoraire-now-maire-is-addressed-as-maire",
         ),
         pytest.param(
             person("Mme", "Anne", "Roy", m("ambassadeur", **ENDED)),
             "Madame l'Ambassadrice,",
             ["Madame Anne Roy, Ancienne ambassadrice"],
-            id="usage+§3.3-row21-former-ambassadrice",
+            id="usage-former-ambassadrice",
         ),
         pytest.param(
             person("M", "Jean", "Martin", m("ministre", **ENDED), honorific="Docteur"),
@@ -462,7 +466,7 @@ def test_forms(recipient: Person, appel: str, block: list[str], envelope: list[s
             person(None, "Claire", "Durand", m("ministre", **ENDED)),
             "Madame, Monsieur,",
             ["Claire Durand, Ancien ministre"],
-            id="§3.1-former-ministre-without-civility",
+            id="rules-former-ministre-without-civility",
         ),
         pytest.param(
             person("M", "Jean", "Martin", m("ministre", **ENDED), m("autre", title="Président de la fondation X")),
@@ -498,19 +502,19 @@ def test_forms(recipient: Person, appel: str, block: list[str], envelope: list[s
             person("Mme", "Anne", "Roy", m("secretaire_general_prefecture", SEINE_MARITIME)),
             "Madame la Secrétaire générale,",
             ["Madame la Secrétaire générale de la préfecture de la Seine-Maritime"],
-            id="art3-20+§3.3-row22-secretaire-generale-de-la-prefecture",
+            id="art3-20+usage-secretaire-generale-de-la-prefecture",
         ),
         pytest.param(
             person("M", "Luc", "Roy", m("chef_service_deconcentre", SEINE_MARITIME, title="Directeur départemental")),
             "Monsieur le Directeur,",
             ["Monsieur Luc Roy, Directeur départemental"],
-            id="art3-22+§3.3-row22-chef-de-service-free-title",
+            id="art3-22+usage-chef-de-service-free-title",
         ),
         pytest.param(
             person("M", "Luc", "Roy", m("president_chambre_regionale_comptes", NORMANDIE)),
             "Monsieur le Président,",
             ["Monsieur le Président de la chambre régionale des comptes de Normandie"],
-            id="art3-13+§3.3-rows4-20-president-chambre-regionale-des-comptes",
+            id="art3-13+usage-president-chambre-regionale-des-comptes",
         ),
     ],
 )
@@ -525,9 +529,9 @@ def test_courtesy_honorific_and_added_functions(recipient: Person, appel: str, b
 @pytest.mark.parametrize(
     ("sender_civility", "appel"),
     [
-        pytest.param(None, "Mon Général,", id="§3.3-row23-writer-unknown"),
-        pytest.param("M", "Mon Général,", id="§3.3-row23-writer-a-man"),
-        pytest.param("Mme", "Général,", id="§3.3-row23-writer-a-woman"),
+        pytest.param(None, "Mon Général,", id="usage-writer-unknown"),
+        pytest.param("M", "Mon Général,", id="usage-writer-a-man"),
+        pytest.param("Mme", "Général,", id="usage-writer-a-woman"),
     ],
 )
 def test_general_appel_depends_on_the_writer(sender_civility: str | None, appel: str) -> None:
@@ -544,7 +548,7 @@ def test_territory_omitted_without_territory_names() -> None:
     assert forms.address_block == ["Monsieur Jean Martin, Député"]
 
 
-def test_exact_issue_example() -> None:
+def test_maire_writing_to_the_prefete_of_her_departement() -> None:
     forms = address_forms(PREFETE, ON, "maire", names)
     assert forms.appel == "Madame la Préfète,"
     assert forms.closing == "Je vous prie d'agréer, Madame la Préfète, l'expression de ma haute considération."
@@ -564,7 +568,7 @@ def test_exact_issue_example() -> None:
             "Monsieur le Préfet, Madame,",
             ["Monsieur le Préfet de la Seine-Maritime et Madame Claire Martin"],
             ["Monsieur le Préfet", "de la Seine-Maritime", "et Madame Claire Martin"],
-            id="issue3-joint-prefet-et-madame-unconfirmed",
+            id="joint-prefet-et-madame-unconfirmed",
         ),
         pytest.param(
             person("Mme", "Claire", "Martin"),
@@ -572,7 +576,7 @@ def test_exact_issue_example() -> None:
             "Monsieur le Préfet, Madame,",
             ["Monsieur le Préfet de la Seine-Maritime et Madame Claire Martin"],
             ["Monsieur le Préfet", "de la Seine-Maritime", "et Madame Claire Martin"],
-            id="issue3-joint-title-holder-first",
+            id="joint-title-holder-first",
         ),
         pytest.param(
             MAIRE_F,
@@ -580,7 +584,7 @@ def test_exact_issue_example() -> None:
             "Madame la Maire, Monsieur,",
             ["Madame Jeanne Dupont, Maire de Rouen, et Monsieur Paul Dupont"],
             ["Madame Jeanne Dupont", "Maire de Rouen", "et Monsieur Paul Dupont"],
-            id="issue3-joint-maire-et-monsieur",
+            id="joint-maire-et-monsieur",
         ),
         pytest.param(
             person("Mme", "Claire", "Martin"),
@@ -588,7 +592,7 @@ def test_exact_issue_example() -> None:
             "Madame, Monsieur,",
             ["Madame Claire Martin et Monsieur Jean Martin"],
             ["Madame Claire Martin", "et Monsieur Jean Martin"],
-            id="§3.1-joint-no-function",
+            id="rules-joint-no-function",
         ),
         pytest.param(
             person("Mme", "Claire", "Martin"),
@@ -626,117 +630,117 @@ def test_joint_closing_exact() -> None:
             "maire",
             PREFET,
             "Je vous prie d'agréer, Monsieur le Préfet, l'expression de ma haute considération.",
-            id="§3.1-row4-maire-to-prefet-expression-haute",
+            id="closing-maire-to-prefet-expression-haute",
         ),
         pytest.param(
             "maire",
             CONSEILLER,
             "Je vous prie d'agréer, Monsieur le Conseiller municipal, l'assurance de ma considération distinguée.",
-            id="§3.1-row5-maire-to-conseiller-municipal-assurance-distinguee",
+            id="closing-maire-to-conseiller-municipal-assurance-distinguee",
         ),
         pytest.param(
             "maire",
             MAIRE_F_TRAD,
             "Je vous prie d'agréer, Madame le Maire, l'assurance de ma haute considération.",
-            id="§3.1-row3-maire-to-maire-assurance-haute",
+            id="closing-maire-to-maire-assurance-haute",
         ),
         pytest.param(
             "maire",
             person("M", "Luc", "Roy", m("president_epci", METROPOLE)),
             "Je vous prie d'agréer, Monsieur le Président, l'assurance de ma haute considération.",
-            id="§3.1-row3-maire-to-president-epci-close-rank",
+            id="closing-maire-to-president-epci-close-rank",
         ),
         pytest.param(
             "maire",
             DEPUTE,
             "Je vous prie d'agréer, Monsieur le Député, l'expression de ma haute considération.",
-            id="§3.1-row4-maire-to-parlementaire-expression",
+            id="closing-maire-to-parlementaire-expression",
         ),
         pytest.param(
             "maire",
             person("Mme", "Anne", "Roy", m("sous_prefet", DIEPPE_ARR)),
             "Je vous prie d'agréer, Madame la Sous-Préfète, l'expression de ma haute considération.",
-            id="§3.1-row4-maire-to-sous-prefete-state-representative",
+            id="closing-maire-to-sous-prefete-state-representative",
         ),
         pytest.param(
             "prefet",
             MAIRE_F,
             "Je vous prie d'agréer, Madame la Maire, l'assurance de ma considération distinguée.",
-            id="§3.1-row5-prefet-to-maire",
+            id="closing-prefet-to-maire",
         ),
         pytest.param(
             "prefet",
             DEPUTE,
             "Je vous prie d'agréer, Monsieur le Député, l'assurance de ma haute considération.",
-            id="§3.1-row3-prefet-to-depute-adjacent-rank",
+            id="closing-prefet-to-depute-adjacent-rank",
         ),
         pytest.param(
             "adjoint_maire",
             MAIRE_F,
             "Je vous prie d'agréer, Madame la Maire, l'expression de ma haute considération.",
-            id="§3.1-row4-adjoint-to-maire",
+            id="closing-adjoint-to-maire",
         ),
         pytest.param(
             "maire",
             person("M", "Luc", "Roy", m("procureur", ROUEN)),
             "Je vous prie d'agréer, Monsieur le Procureur de la République, "
             "l'expression de ma respectueuse considération.",
-            id="§3.1-row6-to-a-magistrate",
+            id="closing-to-a-magistrate",
         ),
         pytest.param(
             "maire",
             person("Mme", "Anne", "Roy", m("ministre")),
             "Je vous prie d'agréer, Madame la Ministre, l'expression de ma très haute considération.",
-            id="§3.1-row1-maire-to-ministre-tres-haute",
+            id="closing-maire-to-ministre-tres-haute",
         ),
         pytest.param(
             "prefet",
             person("Mme", "Anne", "Roy", m("ministre")),
             "Je vous prie d'agréer, Madame la Ministre, l'expression de ma très haute considération.",
-            id="§3.1-row1-prefet-to-ministre-tres-haute",
+            id="closing-prefet-to-ministre-tres-haute",
         ),
         pytest.param(
             None,
             person("M", "Luc", "Roy", m("president_republique")),
             "Je vous prie d'agréer, Monsieur le Président de la République, "
             "l'expression de ma très haute considération.",
-            id="§3.1-row1-citizen-to-president",
+            id="closing-citizen-to-president",
         ),
         pytest.param(
             SenderRank.CITIZEN,
             SENATRICE,
             "Je vous prie d'agréer, Madame la Sénatrice, l'expression de ma haute considération.",
-            id="§3.1-row2-citizen-to-senatrice",
+            id="closing-citizen-to-senatrice",
         ),
         pytest.param(
             "citizen",
             MAIRE_F,
             "Je vous prie d'agréer, Madame la Maire, l'expression de ma haute considération.",
-            id="§3.1-row2-citizen-as-string",
+            id="closing-citizen-as-string",
         ),
         pytest.param(
             "autre",
             MAIRE_F,
             "Je vous prie d'agréer, Madame la Maire, l'expression de ma haute considération.",
-            id="§3.1-row2-unranked-sender-is-a-citizen",
+            id="closing-unranked-sender-is-a-citizen",
         ),
         pytest.param(
             SenderRank.EQUAL,
             DEPUTE,
             "Je vous prie d'agréer, Monsieur le Député, l'assurance de ma haute considération.",
-            id="§3.1-row3-explicit-equal",
+            id="closing-explicit-equal",
         ),
         pytest.param(
             "maire",
             person("Mme", "Anne", "Roy"),
             "Je vous prie d'agréer, Madame, l'assurance de ma considération distinguée.",
-            id="§3.1-row5-maire-to-citizen",
+            id="closing-maire-to-citizen",
         ),
         pytest.param(
             "maire",
             person(None, None, None),
             "Je vous prie d'agréer, Madame, Monsieur, l'assurance de ma considération distinguée.",
-            id="§3.1-row5-maire-to-unknown-civility",
+            id="closing-maire-to-unknown-civility",
         ),
         pytest.param(
             "maire",
@@ -748,7 +752,7 @@ def test_joint_closing_exact() -> None:
             "maire",
             person("Mme", "Claire", "Durand", honorific="Maître"),
             "Je vous prie d'agréer, Maître, l'assurance de ma considération distinguée.",
-            id="§3.1-row5-maire-to-avocate",
+            id="closing-maire-to-avocate",
         ),
     ],
 )
@@ -759,14 +763,14 @@ def test_closing(sender: SenderRank | str | None, recipient: Person, closing: st
 @pytest.mark.parametrize(
     ("sender", "recipient_function", "relation"),
     [
-        pytest.param("maire", "prefet", SenderRank.LOWER, id="§1.1-art3-7-below-1"),
-        pytest.param("maire", "conseiller_municipal", SenderRank.HIGHER, id="§1.1-art3-7-above-26"),
-        pytest.param("maire", "president_epci", SenderRank.EQUAL, id="§1.1-usage-epci-7.5-close-to-7"),
-        pytest.param("maire", "president_conseil_departemental", SenderRank.EQUAL, id="§1.1-art3-6-adjacent-to-7"),
-        pytest.param("maire", "president_conseil_regional", SenderRank.LOWER, id="§1.1-art3-7-below-5"),
-        pytest.param("maire", None, SenderRank.HIGHER, id="§3.1-row5-recipient-without-function"),
-        pytest.param("maire", "autre", SenderRank.EQUAL, id="issue3-unranked-recipient-courteous"),
-        pytest.param(None, "prefet", SenderRank.CITIZEN, id="§3.1-no-sender"),
+        pytest.param("maire", "prefet", SenderRank.LOWER, id="art3-7-below-1"),
+        pytest.param("maire", "conseiller_municipal", SenderRank.HIGHER, id="art3-7-above-26"),
+        pytest.param("maire", "president_epci", SenderRank.EQUAL, id="usage-epci-7.5-close-to-7"),
+        pytest.param("maire", "president_conseil_departemental", SenderRank.EQUAL, id="art3-6-adjacent-to-7"),
+        pytest.param("maire", "president_conseil_regional", SenderRank.LOWER, id="art3-7-below-5"),
+        pytest.param("maire", None, SenderRank.HIGHER, id="closing-recipient-without-function"),
+        pytest.param("maire", "autre", SenderRank.EQUAL, id="unranked-recipient-courteous"),
+        pytest.param(None, "prefet", SenderRank.CITIZEN, id="rules-no-sender"),
         pytest.param("higher", "prefet", SenderRank.HIGHER, id="explicit-relation-as-string"),
     ],
 )
@@ -777,14 +781,14 @@ def test_sender_relation(sender: str | None, recipient_function: str | None, rel
 @pytest.mark.parametrize(
     ("relation", "kind", "formula"),
     [
-        pytest.param(SenderRank.CITIZEN, "gouvernement", TRES_HAUTE, id="§3.1-row1"),
-        pytest.param(SenderRank.CITIZEN, "elu", EXPRESSION_HAUTE, id="§3.1-row2"),
-        pytest.param(SenderRank.EQUAL, "elu", ASSURANCE_HAUTE, id="§3.1-row3"),
-        pytest.param(SenderRank.LOWER, "etat", EXPRESSION_HAUTE, id="§3.1-row4"),
-        pytest.param(SenderRank.HIGHER, "elu", ASSURANCE_DISTINGUEE, id="§3.1-row5"),
-        pytest.param(SenderRank.LOWER, "magistrat", RESPECTUEUSE, id="§3.1-row6"),
-        pytest.param(SenderRank.HIGHER, "magistrat", ASSURANCE_DISTINGUEE, id="§3.1-row6-not-from-a-superior"),
-        pytest.param(SenderRank.EQUAL, "gouvernement", ASSURANCE_HAUTE, id="§3.1-row3-between-ministers"),
+        pytest.param(SenderRank.CITIZEN, "gouvernement", TRES_HAUTE, id="closing-very-high-to-the-government"),
+        pytest.param(SenderRank.CITIZEN, "elu", EXPRESSION_HAUTE, id="closing-citizen-to-elu"),
+        pytest.param(SenderRank.EQUAL, "elu", ASSURANCE_HAUTE, id="closing-equal-ranks"),
+        pytest.param(SenderRank.LOWER, "etat", EXPRESSION_HAUTE, id="closing-lower-to-the-state"),
+        pytest.param(SenderRank.HIGHER, "elu", ASSURANCE_DISTINGUEE, id="closing-higher-to-elu"),
+        pytest.param(SenderRank.LOWER, "magistrat", RESPECTUEUSE, id="closing-magistrate"),
+        pytest.param(SenderRank.HIGHER, "magistrat", ASSURANCE_DISTINGUEE, id="closing-magistrate-not-from-a-superior"),
+        pytest.param(SenderRank.EQUAL, "gouvernement", ASSURANCE_HAUTE, id="closing-between-ministers"),
     ],
 )
 def test_closing_formula_table(relation: SenderRank, kind: str, formula: str) -> None:
@@ -820,7 +824,7 @@ def test_mandate_active_on_its_last_day() -> None:
 
 # --- data integrity -------------------------------------------------------------------------------------------------
 
-ISSUE_CODES = [
+REQUIRED_CODES = [
     "president_republique",
     "premier_ministre",
     "ministre",
@@ -854,10 +858,10 @@ ISSUE_CODES = [
 ]
 
 
-@pytest.mark.parametrize("code", ISSUE_CODES)
-def test_every_issue_code_has_a_sourced_row(code: str) -> None:
+@pytest.mark.parametrize("code", REQUIRED_CODES)
+def test_every_required_code_has_a_sourced_row(code: str) -> None:
     row = FUNCTION_FORMS[code]
-    assert "legal-fr.md" in row.source or "issue #3" in row.source
+    assert USAGE in row.source or (code == "autre" and "free title" in row.source)
     assert code in DEFAULT_RANKS
     for appel in (row.appel_m, row.appel_f, row.appel_trad):
         assert appel is None or (appel.endswith(",") and not appel.endswith(" ,"))
@@ -910,7 +914,7 @@ def test_typography_every_row(code: str, civility: str | None) -> None:
         assert forms.appel.endswith(",") and not forms.appel.endswith(",,")
         assert forms.closing.endswith(".")
         assert all(len(line) <= ENVELOPE_LINE_LENGTH for line in forms.envelope)
-        assert "M." not in forms.appel and "Mme" not in forms.appel  # §3.1: never abbreviated
+        assert "M." not in forms.appel and "Mme" not in forms.appel  # never abbreviated (correspondence rules)
 
 
 def test_narrow_no_break_space_before_high_punctuation() -> None:
@@ -952,6 +956,6 @@ def test_every_catalogued_function_has_a_row() -> None:
 @pytest.mark.parametrize("code", sorted(COURTESY_FORMS))
 def test_courtesy_rows_are_sourced_and_unconfirmed(code: str) -> None:
     row = COURTESY_FORMS[code]
-    assert code in FUNCTIONS and "§3.3" in row.source and "❓" in row.unconfirmed
+    assert code in FUNCTIONS and USAGE in row.source and "❓" in row.unconfirmed
     for appel in (row.appel_m, row.appel_f, row.appel_trad):
         assert appel.endswith(",") and appel.startswith(("Monsieur ", "Madame "))

@@ -1,5 +1,5 @@
 """National orders as data: grades, dignities and the rank of article 3, 11° (décret n° 89-655; code de la Légion
-d'honneur art. R6; legal-fr §1.1). A distinction is not a function."""
+d'honneur art. R6). A distinction is not a function."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_only_dignities_and_compagnons_rank(distinction: Distinction, ranked: bo
 def test_every_entry_is_sourced_and_marked_unconfirmed() -> None:
     for entry in PRECEDENCE.values():
         assert entry.cite == "Article 3, 11°"
-        assert entry.confirmed is False  # the current wording of 11° was not retrieved (legal-fr §1.1)
+        assert entry.confirmed is False  # the current wording of 11° was not retrieved
         assert "⚠️" in entry.source or "❓" in entry.source
     assert any("2024-159" in e.source for e in PRECEDENCE.values())
 

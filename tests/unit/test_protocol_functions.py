@@ -1,4 +1,4 @@
-"""The function catalogue (décret n° 89-655, art. 2 and 3; legal-fr §1 and §3) and the announced titles."""
+"""The function catalogue (décret n° 89-655, art. 2 and 3) and the announced titles."""
 
 from __future__ import annotations
 

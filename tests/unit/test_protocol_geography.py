@@ -1,4 +1,4 @@
-"""Geography as data (issue #3): the 101 départements and 18 régions of the INSEE COG 2024 with the article of
+"""Geography as data: the 101 départements and 18 régions of the INSEE COG 2024 with the article of
 their name ("type de nom en clair", TNCC)."""
 
 from __future__ import annotations
@@ -58,11 +58,11 @@ def test_rows_are_well_formed() -> None:
 @pytest.mark.parametrize(
     ("code", "expected"),
     [
-        pytest.param("76", "de la Seine-Maritime", id="issue3-tncc3-la-seine-maritime"),
-        pytest.param("59", "du Nord", id="issue3-tncc2-le-nord"),
-        pytest.param("78", "des Yvelines", id="issue3-tncc4-les-yvelines"),
-        pytest.param("27", "de l'Eure", id="issue3-tncc5-l-eure"),
-        pytest.param("35", "d'Ille-et-Vilaine", id="issue3-tncc1-ille-et-vilaine"),
+        pytest.param("76", "de la Seine-Maritime", id="tncc3-la-seine-maritime"),
+        pytest.param("59", "du Nord", id="tncc2-le-nord"),
+        pytest.param("78", "des Yvelines", id="tncc4-les-yvelines"),
+        pytest.param("27", "de l'Eure", id="tncc5-l-eure"),
+        pytest.param("35", "d'Ille-et-Vilaine", id="tncc1-ille-et-vilaine"),
         pytest.param("75", "de Paris", id="tncc0-paris"),
         pytest.param("49", "de Maine-et-Loire", id="tncc0-maine-et-loire"),
         pytest.param("28", "d'Eure-et-Loir", id="tncc1-eure-et-loir"),

@@ -1,4 +1,4 @@
-"""Order of precedence and speaking order (décret n° 89-655: art. 2, 3, 8–11, 13, 14, 17–19; legal-fr §1–2)."""
+"""Order of precedence and speaking order (décret n° 89-655: art. 2, 3, 8–11, 13, 14, 17–19; usage)."""
 
 from __future__ import annotations
 
@@ -103,7 +103,7 @@ NOBODY_C = p("charlie")
 NOBODY_A = p("alice", civ="Mme")
 NOBODY_B = p("bob", m("autre", free_title="Président du comité des fêtes"))
 CONSEILLER_COMMUNAUTAIRE = p("concom", m("conseiller_communautaire", "epci", "200023414"))
-# The corps préfectoral (legal-fr §1.3, usage on art. 13), other article 3 categories, dignitaries (art. 3, 11°).
+# The corps préfectoral (usage on art. 13, protocole.info), other article 3 categories, dignitaries (art. 3, 11°).
 SECRETAIRE_GENERAL = p("sg", m("secretaire_general_prefecture", "departement", "76"), civ="Mme")
 DIRECTEUR_CABINET = p("dircab", m("directeur_cabinet_prefet", "departement", "76"))
 PREFET_REGION = p("prefetregion28", m("prefet_region", "region", "28"))
@@ -490,7 +490,7 @@ STATE_REPRESENTATION_CASES = [
             ceremony=ceremony(inviting="maire"),
             representations=[Representation("sg", "prefete", "other")],
             represented={"prefete": PREFETE},
-            reasons={"sg": "legal-fr §1.3"},
+            reasons={"sg": "usage établi sur l'art. 13"},
         ),
         id="art13-usage-art9-secretaire-general-representing-prefet",
     ),

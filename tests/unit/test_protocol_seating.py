@@ -1,4 +1,4 @@
-"""Seating plans (issue #3; décret n° 89-655 art. 16 for rows and blocks, usage for the table à la française).
+"""Seating plans (décret n° 89-655 art. 16 for rows and blocks, usage for the table à la française).
 
 Conventions (see seating.py): side = right/left of the seated people; seats numbered left to right as seen by the
 seated people (from the audience facing the stage), so the right-hand side has the higher numbers in a row."""

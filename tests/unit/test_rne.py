@@ -1,6 +1,7 @@
-"""RNE open-data parser (issue #3, « RNE import »; facts: shared/reference/legal-fr.md §7).
+"""RNE open-data parser: the files of the data set « Répertoire national des élus (RNE) » on data.gouv.fr.
 
-Samples are synthetic people on the exact headers of legal-fr §7.3; case ids cite the section.
+Samples are synthetic people on the files' exact headers (as public parsers of the data set read them); case ids say
+what they check: "format" (separator, encoding, dates, codes), "header" (the header of each file kind).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from chalicelib.domain.rne import (
     parse_bytes,
 )
 
-# Exact header strings, copied from legal-fr §7.3 (not built from the module's constants on purpose).
+# Exact header strings, copied from the published files (not built from the module's constants on purpose).
 H_CM = (
     "Code du département;Libellé du département;Code de la collectivité à statut particulier;Libellé de la "
     "collectivité à statut particulier;Code de la commune;Libellé de la commune;Nom de l'élu;Prénom de l'élu;Code "
@@ -164,34 +165,34 @@ def accepted(text: str, departement: str | None = None) -> list[RneRow]:
 @pytest.mark.parametrize(
     ("header", "kind"),
     [
-        pytest.param(H_MAI, RneFileKind.MAIRES, id="legal-7.3-maires-header"),
-        pytest.param(H_CM, RneFileKind.CONSEILLERS_MUNICIPAUX, id="legal-7.3-cm-header"),
-        pytest.param(H_EPCI, RneFileKind.CONSEILLERS_COMMUNAUTAIRES, id="legal-7.3-epci-header"),
-        pytest.param(H_CD, RneFileKind.CONSEILLERS_DEPARTEMENTAUX, id="legal-7.3-cd-header"),
-        pytest.param(H_CR, RneFileKind.CONSEILLERS_REGIONAUX, id="legal-7.3-cr-header"),
-        pytest.param(H_DEP, RneFileKind.DEPUTES, id="legal-7.3-deputes-header"),
-        pytest.param(H_SEN, RneFileKind.SENATEURS, id="legal-7.3-senateurs-header"),
-        pytest.param(H_RPE, RneFileKind.REPRESENTANTS_PARLEMENT_EUROPEEN, id="legal-7.3-rpe-header"),
-        pytest.param("\ufeff" + H_MAI + "\r\n", RneFileKind.MAIRES, id="legal-7.2-header-with-bom-and-crlf"),
-        pytest.param(H_MAI + ";", RneFileKind.MAIRES, id="legal-7.2-header-trailing-separator"),
+        pytest.param(H_MAI, RneFileKind.MAIRES, id="header-maires-header"),
+        pytest.param(H_CM, RneFileKind.CONSEILLERS_MUNICIPAUX, id="header-cm-header"),
+        pytest.param(H_EPCI, RneFileKind.CONSEILLERS_COMMUNAUTAIRES, id="header-epci-header"),
+        pytest.param(H_CD, RneFileKind.CONSEILLERS_DEPARTEMENTAUX, id="header-cd-header"),
+        pytest.param(H_CR, RneFileKind.CONSEILLERS_REGIONAUX, id="header-cr-header"),
+        pytest.param(H_DEP, RneFileKind.DEPUTES, id="header-deputes-header"),
+        pytest.param(H_SEN, RneFileKind.SENATEURS, id="header-senateurs-header"),
+        pytest.param(H_RPE, RneFileKind.REPRESENTANTS_PARLEMENT_EUROPEEN, id="header-rpe-header"),
+        pytest.param("\ufeff" + H_MAI + "\r\n", RneFileKind.MAIRES, id="format-header-with-bom-and-crlf"),
+        pytest.param(H_MAI + ";", RneFileKind.MAIRES, id="format-header-trailing-separator"),
         pytest.param(
             H_CD.replace("Code de la catégorie socio-professionnelle", "Code CSP").replace(
                 "Libellé de la catégorie socio-professionnelle", "Libellé CSP"
             ),
             RneFileKind.CONSEILLERS_DEPARTEMENTAUX,
-            id="legal-7.3-cd-csp-abbreviated-variant",
+            id="header-cd-csp-abbreviated-variant",
         ),
         pytest.param(
-            H_CM.removesuffix(";Code nationalité"), RneFileKind.CONSEILLERS_MUNICIPAUX, id="legal-7.3-cm-no-nationalite"
+            H_CM.removesuffix(";Code nationalité"), RneFileKind.CONSEILLERS_MUNICIPAUX, id="header-cm-no-nationalite"
         ),
         pytest.param(
             H_CM.replace("Libellé de la fonction", "Libellé de fonction").replace(
                 "Code de la commune", "Code Insee de la commune"
             ),
             RneFileKind.CONSEILLERS_MUNICIPAUX,
-            id="legal-7.3-cm-2018-2020-labels",
+            id="header-cm-2018-2020-labels",
         ),
-        pytest.param(";".join(reversed(H_MAI.split(";"))), RneFileKind.MAIRES, id="legal-7.3-order-free-read-by-name"),
+        pytest.param(";".join(reversed(H_MAI.split(";"))), RneFileKind.MAIRES, id="header-order-free-read-by-name"),
     ],
 )
 def test_detect(header: str, kind: RneFileKind) -> None:
@@ -199,7 +200,7 @@ def test_detect(header: str, kind: RneFileKind) -> None:
 
 
 def test_reference_headers_are_the_module_headers() -> None:
-    """legal-7.3: the module's data is exactly the reference strings, column counts included."""
+    """header: the module's data is exactly the published strings, column counts included."""
     expected = {
         RneFileKind.MAIRES: (H_MAI, 14),
         RneFileKind.CONSEILLERS_MUNICIPAUX: (H_CM, 16),
@@ -226,12 +227,12 @@ def test_reference_headers_are_the_module_headers() -> None:
             "Nom de l'élu;Prénom de l'élu;Code sexe;Date de naissance;Code de la catégorie socio-professionnelle;"
             "Libellé de la catégorie socio-professionnelle;Date de début du mandat;Libellé de la fonction;"
             "Date de début de la fonction",
-            id="legal-7.3-conseillers-arrondissement-not-handled",
+            id="header-conseillers-arrondissement-not-handled",
         ),
-        pytest.param(H_MAI.replace(";", ","), id="legal-7.2-comma-separator"),
-        pytest.param(H_MAI.replace("Nom de l'élu", "Nom"), id="legal-7.3-renamed-column"),
-        pytest.param(H_MAI + ";Nuance politique", id="legal-7.3-unknown-extra-column"),
-        pytest.param("", id="legal-7.3-empty-header"),
+        pytest.param(H_MAI.replace(";", ","), id="format-comma-separator"),
+        pytest.param(H_MAI.replace("Nom de l'élu", "Nom"), id="header-renamed-column"),
+        pytest.param(H_MAI + ";Nuance politique", id="header-unknown-extra-column"),
+        pytest.param("", id="header-empty-header"),
     ],
 )
 def test_detect_unknown_header_raises_a_french_error(header: str) -> None:
@@ -254,12 +255,12 @@ def test_detect_error_names_the_missing_and_unknown_columns() -> None:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        pytest.param("Hélène;2A004\n".encode(), "Hélène;2A004\n", id="legal-7.2-utf8"),
-        pytest.param(b"\xef\xbb\xbf" + "Hélène\n".encode(), "Hélène\n", id="legal-7.2-utf8-bom"),
-        pytest.param(b"H\xe9l\xe8ne\r\nZo\xe9\r\n", "Hélène\nZoé\n", id="legal-7.2-cp1252-fallback-crlf"),
-        pytest.param(b"\x80 \x9c", "€ œ", id="legal-7.2-cp1252-not-latin1"),
-        pytest.param(b"a\x81b", "a\x81b", id="legal-7.2-undefined-cp1252-byte-latin1"),
-        pytest.param(b"a\r\nb\rc\n", "a\nb\nc\n", id="legal-7.2-line-ends"),
+        pytest.param("Hélène;2A004\n".encode(), "Hélène;2A004\n", id="format-utf8"),
+        pytest.param(b"\xef\xbb\xbf" + "Hélène\n".encode(), "Hélène\n", id="format-utf8-bom"),
+        pytest.param(b"H\xe9l\xe8ne\r\nZo\xe9\r\n", "Hélène\nZoé\n", id="format-cp1252-fallback-crlf"),
+        pytest.param(b"\x80 \x9c", "€ œ", id="format-cp1252-not-latin1"),
+        pytest.param(b"a\x81b", "a\x81b", id="format-undefined-cp1252-byte-latin1"),
+        pytest.param(b"a\r\nb\rc\n", "a\nb\nc\n", id="format-line-ends"),
     ],
 )
 def test_decode(data: bytes, expected: str) -> None:
@@ -316,7 +317,7 @@ def test_parse_maires_rows_and_rejections() -> None:
                 ("conseiller_municipal", "commune", "76540", None),
                 ("maire_delegue", "commune", "2A004", "Maire délégué"),
             ],
-            id="legal-7.3-cm-functions",
+            id="header-cm-functions",
         ),
         pytest.param(
             EPCI,
@@ -325,7 +326,7 @@ def test_parse_maires_rows_and_rejections() -> None:
                 ("conseiller_communautaire", "epci", "200023414", "Vice-président"),
                 ("conseiller_communautaire", "epci", "200023414", None),
             ],
-            id="legal-7.3-epci-functions",
+            id="header-epci-functions",
         ),
         pytest.param(
             CD,
@@ -339,7 +340,7 @@ def test_parse_maires_rows_and_rejections() -> None:
                 ),
                 ("conseiller_departemental", "canton", "0101", None),
             ],
-            id="legal-7.3-cd-functions",
+            id="header-cd-functions",
         ),
         pytest.param(
             CR,
@@ -348,7 +349,7 @@ def test_parse_maires_rows_and_rejections() -> None:
                 ("vice_president_conseil_regional", "region", "28", "Vice-présidente du conseil régional"),
                 ("conseiller_regional", "region", "01", None),
             ],
-            id="legal-7.3-cr-functions",
+            id="header-cr-functions",
         ),
         pytest.param(
             DEP,
@@ -358,14 +359,14 @@ def test_parse_maires_rows_and_rejections() -> None:
                 ("depute", "circonscription", "97102", None),
                 ("depute", "circonscription", "2702", None),
             ],
-            id="legal-7.3-deputes-circonscription",
+            id="header-deputes-circonscription",
         ),
         pytest.param(
             SEN,
             [("senateur", "departement", "76", None), ("senateur", "departement", "01", None)],
-            id="legal-7.3-senateurs",
+            id="header-senateurs",
         ),
-        pytest.param(RPE, [("depute_europeen", "europe", "FR", None)], id="legal-7.3-rpe"),
+        pytest.param(RPE, [("depute_europeen", "europe", "FR", None)], id="header-rpe"),
     ],
 )
 def test_parse_function_and_territory_per_file(text: str, expected: list[tuple[str, str, str, str | None]]) -> None:
@@ -383,7 +384,7 @@ def test_parse_cm_quoted_field_with_separator_and_ligature() -> None:
     result = accepted(CM)
     assert result[2].last_name == "BŒUF"
     assert result[4].last_name == 'LECA; dit "Paulu"'
-    assert result[4].territory.code == "2A004"  # « 004 » prefixed with the département (legal-7.2 ⚠️)
+    assert result[4].territory.code == "2A004"  # « 004 » prefixed with the département (some releases ⚠️)
 
 
 def test_parse_dates_and_civility_per_file() -> None:
@@ -402,17 +403,17 @@ def test_parse_dates_and_civility_per_file() -> None:
 @pytest.mark.parametrize(
     ("text", "departement", "expected_lines"),
     [
-        pytest.param(MAIRES, "76", [2, 5, 6, 7], id="legal-7.2-filter-maires-76-keeps-its-rejections"),
-        pytest.param(MAIRES, "2a", [3, 6], id="legal-7.2-filter-maires-2A-lowercase"),
-        pytest.param(MAIRES, "1", [4, 6], id="legal-7.2-filter-maires-01-unpadded"),
-        pytest.param(CM, "2A", [6], id="legal-7.2-filter-cm"),
-        pytest.param(EPCI, "01", [], id="legal-7.2-filter-epci-none"),
-        pytest.param(CD, "01", [4], id="legal-7.2-filter-cd"),
-        pytest.param(CR, "971", [4], id="legal-7.2-filter-cr-by-section"),
-        pytest.param(DEP, "971", [4], id="legal-7.2-filter-deputes-971"),
-        pytest.param(DEP, "27", [5], id="legal-7.2-filter-deputes-full-circonscription-code"),
-        pytest.param(SEN, "01", [3], id="legal-7.2-filter-senateurs-unpadded-code"),
-        pytest.param(RPE, "76", [2], id="legal-7.2-filter-rpe-national-kept"),
+        pytest.param(MAIRES, "76", [2, 5, 6, 7], id="format-filter-maires-76-keeps-its-rejections"),
+        pytest.param(MAIRES, "2a", [3, 6], id="format-filter-maires-2A-lowercase"),
+        pytest.param(MAIRES, "1", [4, 6], id="format-filter-maires-01-unpadded"),
+        pytest.param(CM, "2A", [6], id="format-filter-cm"),
+        pytest.param(EPCI, "01", [], id="format-filter-epci-none"),
+        pytest.param(CD, "01", [4], id="format-filter-cd"),
+        pytest.param(CR, "971", [4], id="format-filter-cr-by-section"),
+        pytest.param(DEP, "971", [4], id="format-filter-deputes-971"),
+        pytest.param(DEP, "27", [5], id="format-filter-deputes-full-circonscription-code"),
+        pytest.param(SEN, "01", [3], id="format-filter-senateurs-unpadded-code"),
+        pytest.param(RPE, "76", [2], id="format-filter-rpe-national-kept"),
     ],
 )
 def test_departement_filter(text: str, departement: str, expected_lines: list[int]) -> None:
@@ -430,9 +431,9 @@ def test_deputes_departement_from_the_circonscription_when_the_column_is_empty()
 @pytest.mark.parametrize(
     ("data", "expected_name"),
     [
-        pytest.param(MAIRES.replace("\n", "\r\n").encode(), "Hélène", id="legal-7.2-crlf-file"),
-        pytest.param(b"\xef\xbb\xbf" + MAIRES.encode(), "Hélène", id="legal-7.2-bom-file"),
-        pytest.param(MAIRES.encode("cp1252", errors="replace"), "Hélène", id="legal-7.2-windows-1252-file"),
+        pytest.param(MAIRES.replace("\n", "\r\n").encode(), "Hélène", id="format-crlf-file"),
+        pytest.param(b"\xef\xbb\xbf" + MAIRES.encode(), "Hélène", id="format-bom-file"),
+        pytest.param(MAIRES.encode("cp1252", errors="replace"), "Hélène", id="format-windows-1252-file"),
     ],
 )
 def test_parse_bytes_in_every_encoding(data: bytes, expected_name: str) -> None:
@@ -459,7 +460,7 @@ def test_crlf_text_without_decode() -> None:
 
 
 def test_codes_stay_text() -> None:
-    """legal-7.2: département, commune, circonscription, canton, région and SIREN codes are never numbers."""
+    """format: département, commune, circonscription, canton, région and SIREN codes are never numbers."""
     for text in (MAIRES, CM, EPCI, CD, CR, DEP, SEN, RPE):
         for row in accepted(text):
             assert isinstance(row.territory.code, str)
@@ -496,13 +497,13 @@ def test_parse_unknown_header_raises() -> None:
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
-        pytest.param("X;Anne;F;1982-13-01;;;16/07/2024", "Date de naissance invalide", id="legal-7.2-iso-bad-month"),
-        pytest.param("X;Anne;F;14.03.1982;;;16/07/2024", "Date de naissance invalide", id="legal-7.2-bad-format"),
-        pytest.param("X;Anne;F;;;;16/07/2024", "Date de naissance manquante", id="legal-7.3-missing-birth-date"),
-        pytest.param("X;Anne;F;14/03/1982;;;16/7/24", "Date de début du mandat invalide", id="legal-7.2-short-year"),
-        pytest.param("X;;F;14/03/1982;;;16/07/2024", "Prénom de l'élu manquant", id="legal-7.3-missing-first-name"),
-        pytest.param("X;Anne;X;14/03/1982;;;16/07/2024", "Code sexe invalide", id="legal-7.2-code-sexe"),
-        pytest.param("X;Anne;F;14/03/1982;;;16/07/2024;;", "9 colonnes au lieu de 7", id="legal-7.3-long-line"),
+        pytest.param("X;Anne;F;1982-13-01;;;16/07/2024", "Date de naissance invalide", id="format-iso-bad-month"),
+        pytest.param("X;Anne;F;14.03.1982;;;16/07/2024", "Date de naissance invalide", id="format-bad-format"),
+        pytest.param("X;Anne;F;;;;16/07/2024", "Date de naissance manquante", id="header-missing-birth-date"),
+        pytest.param("X;Anne;F;14/03/1982;;;16/7/24", "Date de début du mandat invalide", id="format-short-year"),
+        pytest.param("X;;F;14/03/1982;;;16/07/2024", "Prénom de l'élu manquant", id="header-missing-first-name"),
+        pytest.param("X;Anne;X;14/03/1982;;;16/07/2024", "Code sexe invalide", id="format-code-sexe"),
+        pytest.param("X;Anne;F;14/03/1982;;;16/07/2024;;", "9 colonnes au lieu de 7", id="header-long-line"),
     ],
 )
 def test_rejections(line: str, reason: str) -> None:
@@ -518,9 +519,9 @@ def test_rejections(line: str, reason: str) -> None:
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        pytest.param(("LEFÈVRE-DUBOIS", "Hélène"), ("Lefevre Dubois", "helene"), id="legal-7.3-accents-hyphen-case"),
-        pytest.param(("BŒUF", "Cécile"), ("Boeuf", "Cecile"), id="legal-7.3-ligature"),
-        pytest.param(("D'ARC", "Jeanne"), ("d’Arc ", " Jeanne"), id="legal-7.3-apostrophe-spaces"),
+        pytest.param(("LEFÈVRE-DUBOIS", "Hélène"), ("Lefevre Dubois", "helene"), id="header-accents-hyphen-case"),
+        pytest.param(("BŒUF", "Cécile"), ("Boeuf", "Cecile"), id="header-ligature"),
+        pytest.param(("D'ARC", "Jeanne"), ("d’Arc ", " Jeanne"), id="header-apostrophe-spaces"),
     ],
 )
 def test_identity_key_matches_spelling_variants(a: tuple[str, str], b: tuple[str, str]) -> None:
@@ -548,25 +549,23 @@ def test_reimport_gives_the_same_keys() -> None:
 @pytest.mark.parametrize(
     ("header", "prefix", "label", "function"),
     [
-        pytest.param(H_CM, "76;S;;;76540;Rouen;", "Maire", "maire", id="legal-7.3-cm-maire"),
+        pytest.param(H_CM, "76;S;;;76540;Rouen;", "Maire", "maire", id="header-cm-maire"),
+        pytest.param(H_CM, "76;S;;;76540;Rouen;", "3ème adjointe au maire", "adjoint_maire", id="header-cm-adjointe"),
+        pytest.param(H_CM, "76;S;;;76540;Rouen;", "Maire déléguée", "maire_delegue", id="header-cm-deleguee"),
         pytest.param(
-            H_CM, "76;S;;;76540;Rouen;", "3ème adjointe au maire", "adjoint_maire", id="legal-7.3-cm-adjointe"
+            H_CM, "76;S;;;76540;Rouen;", "Conseiller municipal délégué", "conseiller_municipal", id="header-cm-cmd"
         ),
-        pytest.param(H_CM, "76;S;;;76540;Rouen;", "Maire déléguée", "maire_delegue", id="legal-7.3-cm-deleguee"),
-        pytest.param(
-            H_CM, "76;S;;;76540;Rouen;", "Conseiller municipal délégué", "conseiller_municipal", id="legal-7.3-cm-cmd"
-        ),
-        pytest.param(H_CM, "76;S;;;76540;Rouen;", "Fonction inconnue", "conseiller_municipal", id="legal-7.3-cm-other"),
-        pytest.param(H_EPCI, "76;S;;;200023414;M;76540;Rouen;", "Présidente", "president_epci", id="legal-7.3-epci-f"),
+        pytest.param(H_CM, "76;S;;;76540;Rouen;", "Fonction inconnue", "conseiller_municipal", id="header-cm-other"),
+        pytest.param(H_EPCI, "76;S;;;200023414;M;76540;Rouen;", "Présidente", "president_epci", id="header-epci-f"),
         pytest.param(
             H_CD,
             "76;S;7605;R;",
             "Présidente du conseil départemental",
             "president_conseil_departemental",
-            id="legal-7.3-cd-f",
+            id="header-cd-f",
         ),
         pytest.param(
-            H_CR, "28;N;76;S;", "2e vice-président", "vice_president_conseil_regional", id="legal-7.3-cr-vp-short"
+            H_CR, "28;N;76;S;", "2e vice-président", "vice_president_conseil_regional", id="header-cr-vp-short"
         ),
     ],
 )
@@ -577,7 +576,7 @@ def test_function_labels(header: str, prefix: str, label: str, function: str) ->
     assert (row.function, row.function_label) == (function, label)
 
 
-# --- acceptance of a file as a whole (security review, item 5) ---------------------------------------------------
+# --- acceptance of a file as a whole: a file not really read ends no mandate ------------------------------------------
 
 RETRY = "aucun mandat n'a été clos. Corrigez le fichier puis réimportez-le."
 

@@ -1,4 +1,4 @@
-"""Signed public-link tokens (issue 4: « HMAC-signed, URL-safe … carries no personal data, rejected if altered »)."""
+"""Signed public-link tokens: HMAC-signed (RFC 2104), URL-safe, carrying no personal data, rejected if altered."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def test_round_trip() -> None:
     "tenant",
     [
         pytest.param("t", id="short-tenant"),
-        pytest.param("x" * 36, id="issue4-tenant-36-chars-under-120"),
+        pytest.param("x" * 36, id="tenant-36-chars-under-120"),
         pytest.param("01JQ3ZK8V5N7R2T4W6Y8A0C2E4", id="ulid-tenant"),
     ],
 )
@@ -60,10 +60,10 @@ def _flip(token: str, index: int) -> str:
 @pytest.mark.parametrize(
     "alter",
     [
-        pytest.param(lambda t: _flip(t, 0), id="issue4-altered-purpose"),
-        pytest.param(lambda t: _flip(t, 6), id="issue4-altered-tenant"),
-        pytest.param(lambda t: _flip(t, t.index(".", 5) + 3), id="issue4-altered-ref"),
-        pytest.param(lambda t: _flip(t, -1), id="issue4-altered-mac"),
+        pytest.param(lambda t: _flip(t, 0), id="altered-purpose"),
+        pytest.param(lambda t: _flip(t, 6), id="altered-tenant"),
+        pytest.param(lambda t: _flip(t, t.index(".", 5) + 3), id="altered-ref"),
+        pytest.param(lambda t: _flip(t, -1), id="altered-mac"),
         pytest.param(lambda t: t[:-1], id="truncated-mac"),
         pytest.param(lambda t: t + "A", id="extended-mac"),
         pytest.param(lambda t: t.rsplit(".", 1)[0], id="mac-missing"),
