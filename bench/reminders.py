@@ -249,7 +249,7 @@ def build(spec: WorldSpec, now: datetime) -> tuple[dict[tuple[str, str], int], i
         accepted = 0
         for k, contact in enumerate(guests):
             item = invitations._new(admin, event, contact, "email", None)
-            item.sent_at = item.created_at  # what invitations.send marks, with the message it records
+            item.sent_at = item.created_at  # what invitation_sending.send marks, with the message it records
             item.doc = {**item.doc, "messages": [{"at": item.sent_at, "kind": "invitation", "channel": "email"}]}
             non_respondent = (e in due_events and k < GUESTS) or (e not in due_events and k % 2 == 0)
             if not non_respondent:
@@ -393,7 +393,7 @@ def from_code(rules: int, guests: int, map_stored: bool) -> tuple[int, list[str]
             + " + _mark « sent »",
         ),
         ("Query mandates", 1, "compose → appel_for → mandates_store.for_contact"),
-        ("PutItem interactions", 1, "invitations.record_interaction"),
+        ("PutItem interactions", 1, "invitation_sending.record_interaction"),
     ]
     total = 2 + rules * sum(n for _, n, _ in per_rule) + rules * guests * sum(n for _, n, _ in per_guest)
     lines = ["1 Query reminders/by-due (due_rules) + 1 GetItem tenants (run: each tenant's settings once per run)"]
@@ -478,7 +478,7 @@ def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
     print(f"== Calls reckoned from the code as it is ({DUE_RULES} relances × {GUESTS} guests) ==")
     print(
         "  (services/reminders.run → due_rules, process → send_once → _mark, event_messages.compose, deliver, "
-        "invitations.record_interaction; stored invitation has a reminders map: "
+        "invitation_sending.record_interaction; stored invitation has a reminders map: "
         f"{'yes' if map_stored else 'no, PynamoDB does not store the empty map invitations._new sets'})"
     )
     for line in code_lines:

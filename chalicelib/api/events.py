@@ -29,7 +29,15 @@ from chalicelib.schemas.events import (
 )
 from chalicelib.schemas.protocol import LayoutIn, OrderOut, SeatingOut, SeatingRequest, SpeakingOrderRequest
 from chalicelib.schemas.validation import parse
-from chalicelib.services import compliance, events, invitations, protocol, rsvp
+from chalicelib.services import (
+    compliance,
+    events,
+    invitation_documents,
+    invitation_sending,
+    invitations,
+    protocol,
+    rsvp,
+)
 
 api = Api(__name__, "events")
 
@@ -131,7 +139,7 @@ def invite(ctx: Ctx, event_id: str) -> dict[str, Any]:
 )
 def preview_invitation(ctx: Ctx, event_id: str) -> dict[str, Any]:
     item = events.load(ctx.user, event_id)
-    return invitations.preview(ctx.user, item, ctx.query(PreviewQuery).contact_id)
+    return invitation_sending.preview(ctx.user, item, ctx.query(PreviewQuery).contact_id)
 
 
 @api.route(
@@ -145,7 +153,7 @@ def preview_invitation(ctx: Ctx, event_id: str) -> dict[str, Any]:
 )
 def send_invitations(ctx: Ctx, event_id: str) -> dict[str, Any]:
     data = ctx.body(SendRequest) if ctx.request.raw_body else SendRequest()
-    return invitations.send(ctx.user, events.load(ctx.user, event_id), data.acknowledge_warnings)
+    return invitation_sending.send(ctx.user, events.load(ctx.user, event_id), data.acknowledge_warnings)
 
 
 @api.route(
@@ -281,7 +289,7 @@ def event_seating(ctx: Ctx, event_id: str) -> dict[str, Any] | Response:
 def attendance_sheet(ctx: Ctx, event_id: str) -> Response:
     item = events.load(ctx.user, event_id)
     ctx.require_accept(PDF)
-    return file_response(invitations.attendance_pdf(ctx.user, item), PDF, "emargement.pdf")
+    return file_response(invitation_documents.attendance_pdf(ctx.user, item), PDF, "emargement.pdf")
 
 
 @api.route(
@@ -294,4 +302,4 @@ def attendance_sheet(ctx: Ctx, event_id: str) -> Response:
 def name_badges(ctx: Ctx, event_id: str) -> Response:
     item = events.load(ctx.user, event_id)
     ctx.require_accept(PDF)
-    return file_response(invitations.badges_pdf(ctx.user, item), PDF, "badges.pdf")
+    return file_response(invitation_documents.badges_pdf(ctx.user, item), PDF, "badges.pdf")

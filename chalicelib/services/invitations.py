@@ -1,34 +1,24 @@
-"""Invitations: one per person (a couple gets one for two), on the guest's channel; preview, sending in
-bounded batches with progress, the guest list, check-in and the event's figures.
-
-Every status change goes through the domain's state machine and is written in the invitation's history; every
-message sent is recorded on the invitation and in the contact's history (an interaction).
+"""Invitations: one per person (a couple gets one for two), on the guest's channel; the guest list, check-in and
+the event's figures. Every status change goes through the domain's state machine and is written in the
+invitation's history. Sending is in invitation_sending.py, the printed documents of the day in
+invitation_documents.py.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Any
 
 from chalicelib.auth import Principal
 from chalicelib.domain import events as rules
 from chalicelib.domain import tokens
 from chalicelib.domain.contacts import formal_name
-from chalicelib.domain.time import today
-from chalicelib.errors import Conflict, NotFound, ValidationFailed
-from chalicelib.messaging.outbound import SendOutcomeUnknown
-from chalicelib.printing.letters import Letter, LetterBook, dateline, letterhead_lines
-from chalicelib.services import audit, compliance, event_messages, senders
+from chalicelib.errors import Conflict, NotFound
+from chalicelib.services import audit, event_messages
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
-from chalicelib.store import files
-from chalicelib.store import interactions as interactions_store
 from chalicelib.store.base import new_id, now_iso
 from chalicelib.store.cursors import fingerprint, page_of
-
-SEND_BATCH = 100  # invitations sent per POST …/invitations/send; the response says how many remain
-INTERACTION_KIND = {"email": "email", "sms": "sms", "letter": "letter"}
 
 
 def record(invitation: store.InvitationItem, status: str, by: str, note: str | None = None) -> None:
@@ -171,155 +161,6 @@ def guests(p: Principal, event: store.EventItem, status: str | None, limit: int,
     return {"items": [guest_json(i, with_link=p.can_write) for i in items], "next_cursor": next_cursor}
 
 
-def preview(p: Principal, event: store.EventItem, contact_id: str) -> dict[str, Any]:
-    guards = store.existing_guards(p.tenant_id, event.event_id, [contact_id])
-    if contact_id not in guards:
-        raise NotFound("Ce contact n'est pas invité à cet événement.")
-    invitation = store.get_invitation(p.tenant_id, guards[contact_id])
-    contact = contacts_store.get(p.tenant_id, invitation.contact_id) if invitation else None
-    if invitation is None or contact is None:
-        raise NotFound("Invitation introuvable.")
-    link = None if p.can_write else event_messages.masked_rsvp_url()
-    composed = event_messages.compose("invitation", event, invitation, contact, link=link)
-    return {
-        "channel": composed.channel,
-        "to": composed.to,
-        "subject": composed.subject,
-        "text": composed.text,
-        "html": composed.html,
-    }
-
-
-def note_message(
-    event: store.EventItem,
-    invitation: store.InvitationItem,
-    kind: str,
-    channel: str,
-    provider_id: str | None,
-    author: str,
-) -> None:
-    """A message sent: on the invitation (saved by the caller), and in the contact's history."""
-    messages = list(invitation.doc.get("messages", []))
-    messages.append({"at": now_iso(), "kind": kind, "channel": channel, "provider_message_id": provider_id})
-    invitation.doc = {**invitation.doc, "messages": messages[-100:]}
-    record_interaction(event.tenant_id, invitation, event.doc["title"], kind, channel, author)
-
-
-MESSAGE_LABELS = {
-    "invitation": "invitation",
-    "confirmation": "confirmation de réponse",
-    "relance": "relance",
-    "rappel": "rappel",
-    "offer": "place libérée proposée",
-    "notice": "avis de changement",
-}
-
-
-def record_interaction(
-    tenant_id: str, invitation: store.InvitationItem, title: str, kind: str, channel: str, author: str = "agora"
-) -> None:
-    """The message in the contact's history (GET /contacts/{id}/interactions), as any exchange is."""
-    label = MESSAGE_LABELS.get(kind, kind)
-    interaction_id = new_id()
-    interactions_store.InteractionItem(
-        tenant_id,
-        f"{invitation.contact_id}#{interaction_id}",
-        interaction_id=interaction_id,
-        contact_id=invitation.contact_id,
-        kind=INTERACTION_KIND[channel],
-        date=date.today().isoformat(),
-        summary=f"Événement « {title} » : {label}" if title else f"Événement : {label}",
-        author_id=author,
-        author_email=None,
-        created_at=now_iso(),
-    ).save()
-
-
-def send(p: Principal, event: store.EventItem, acknowledge_warnings: bool = False) -> dict[str, Any]:
-    """Send the next batch of unsent invitations. Each is marked before the call (conditional on its version), so a
-    double click or a concurrent call never sends one twice; letters come back as one PDF to print."""
-    if event.doc["status"] != "open":
-        raise Conflict("Ouvrez l'événement (statut « open ») avant d'envoyer les invitations.")
-    checked = compliance.check_before_send(p, event, acknowledge_warnings)  # L52-1: raises if it may not go
-    unsent = [i for i in store.by_status(p.tenant_id, event.event_id, "invited") if not i.sent_at]
-    batch, remaining = unsent[:SEND_BATCH], max(0, len(unsent) - SEND_BATCH)
-    contacts = contacts_store.batch_get(p.tenant_id, [i.contact_id for i in batch])
-    settings = event_messages.tenant_settings(p.tenant_id)
-    if any(i.channel == "email" for i in batch):
-        senders.from_address(settings)  # 409 before any mark: a sender the tenant was not assigned sends nothing
-    sent, failed = 0, []
-    book: LetterBook | None = None
-    for invitation in batch:
-        contact = contacts.get(invitation.contact_id)
-        if contact is None:
-            failed.append({"contact_id": invitation.contact_id, "reason": "Contact supprimé depuis l'invitation."})
-            continue
-        if contact.doc.get("archived"):
-            failed.append({"contact_id": invitation.contact_id, "reason": "Contact archivé : invitation non envoyée."})
-            continue
-        invitation.sent_at = now_iso()
-        try:
-            store.save_invitation(invitation)  # the mark: a concurrent sender fails here and skips it
-        except Conflict:
-            continue
-        composed = event_messages.compose("invitation", event, invitation, contact, settings=settings)
-        provider_id = None
-        try:
-            if invitation.channel == "letter":
-                book = book or LetterBook(f"Invitations : {event.doc['title']}")
-                book.add(_letter(settings, composed, contact))
-            else:
-                provider_id = event_messages.deliver(event, composed, "invitation", settings)
-        except SendOutcomeUnknown:
-            # Perhaps sent: the mark stays (no later call resends it) and the stats list it for staff to check.
-            unknown = {"state": "unknown", "at": now_iso(), "channel": invitation.channel}
-            invitation.reminders = {**(invitation.reminders or {}), "invitation": unknown}
-            store.save_invitation(invitation)
-            reason = "Issue de l'envoi inconnue (délai dépassé) : vérifiez auprès de l'invité avant de renvoyer."
-            failed.append({"contact_id": invitation.contact_id, "reason": reason})
-            continue
-        except Exception as exc:
-            invitation.sent_at = None
-            store.save_invitation(invitation)
-            failed.append({"contact_id": invitation.contact_id, "reason": f"Envoi impossible ({type(exc).__name__})."})
-            continue
-        note_message(event, invitation, "invitation", invitation.channel, provider_id, p.user_id)
-        store.save_invitation(invitation)
-        sent += 1
-    letters_url = _store_letters(p, event, book) if book else None
-    audit.record(p, "send", "invitations", event.event_id, {"sent": sent, "failed": len(failed)})
-    return {"sent": sent, "failed": failed, "remaining": remaining, "letters_url": letters_url, "compliance": checked}
-
-
-def _letter(settings: dict[str, Any], composed: event_messages.Composed, contact: contacts_store.ContactItem) -> Letter:
-    from chalicelib.domain.letters import postal_lines
-
-    address = contact.doc.get("address") or {}
-    postal, _ = postal_lines(
-        [formal_name(contact.doc)], address.get("lines") or [], address.get("postcode"), address.get("city")
-    )
-    lines = [line for line in composed.text.splitlines()]
-    appel, body = lines[0], "\n".join(lines[1:])
-    paragraphs = [" ".join(x.split()) for x in body.split("\n\n") if x.strip()]
-    return Letter(
-        letterhead=letterhead_lines(settings),
-        postal=postal,
-        place_and_date=dateline(settings.get("name"), today(settings.get("timezone"))),
-        subject=composed.subject,
-        appel=appel,
-        paragraphs=paragraphs,
-        closing="Nous serions honorés de votre présence.",
-        signatory_function=settings.get("signatory_function"),
-        signatory_name=settings.get("signatory_name"),
-    )
-
-
-def _store_letters(p: Principal, event: store.EventItem, book: LetterBook) -> str:
-    key = f"letters/{p.tenant_id}/invitations-{event.event_id}-{new_id()}.pdf"
-    files.put_pdf(key, book.bytes())
-    return files.download_url(key, "invitations.pdf")
-
-
 def check_in(p: Principal, event: store.EventItem, invitation_id: str | None, token: str | None) -> dict[str, Any]:
     if token is not None:
         verified = tokens.verify(get_settings().link_keys(), token, "checkin")
@@ -374,77 +215,3 @@ def stats(p: Principal, event: store.EventItem) -> dict[str, Any]:
         "participation_rate": rates["participation_rate"],
         "unknown_sends": unknown,
     }
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-# --- printed for the day: émargement list and badges --------------------------------------------------------------
-
-EXPECTED = ("accepted", "represented", "offered", "attended")
-
-
-def _titles(p: Principal, event: store.EventItem) -> dict[str, str]:
-    """Each coming guest's title as it will be announced (precedence module), when the tenant's place is known."""
-    from chalicelib.schemas.protocol import PrecedenceRequest
-    from chalicelib.schemas.validation import parse
-    from chalicelib.services import events as events_service
-    from chalicelib.services import protocol
-
-    try:
-        req = parse(PrecedenceRequest, events_service.ceremony_request(p, event))
-        order = protocol.precedence_order(p, req)["order"]
-    except (Conflict, ValidationFailed, NotFound):
-        return {}
-    return {x["contact_id"]: x["title"] for x in order if x["function"]}
-
-
-def _expected(p: Principal, event: store.EventItem) -> list[store.InvitationItem]:
-    guests = [i for status in EXPECTED for i in store.by_status(p.tenant_id, event.event_id, status)]
-    return sorted(guests, key=lambda i: (i.doc.get("name") or "").split(" ", 1)[-1].casefold())
-
-
-def attendance_pdf(p: Principal, event: store.EventItem) -> bytes:
-    from chalicelib.printing import sheets
-
-    titles = _titles(p, event)
-    attendees = []
-    for invitation in _expected(p, event):
-        representative = invitation.doc.get("representative") or {}
-        note = ""
-        if invitation.status == "represented":
-            who = ", ".join(x for x in (representative.get("name"), representative.get("function")) if x)
-            note = f"représenté(e) par {who}" if who else "représenté(e)"
-        elif invitation.status == "offered":
-            note = "place proposée, non confirmée"
-        attendees.append(
-            sheets.Attendee(
-                invitation.doc.get("name") or "",
-                titles.get(invitation.contact_id, ""),
-                tuple(c["name"] for c in invitation.doc.get("companions", [])),
-                note,
-            )
-        )
-    zone_name = event_messages.tenant_settings(p.tenant_id).get("timezone")
-    starts = datetime.fromisoformat(event.doc["starts_at"])
-    subtitle = f"{event.doc['title']} — {event_messages.when_text(starts, zone_name)}"
-    return sheets.attendance_sheet(subtitle, attendees)
-
-
-def badges_pdf(p: Principal, event: store.EventItem) -> bytes:
-    from chalicelib.printing import sheets
-
-    titles = _titles(p, event)
-    cards = []
-    for invitation in _expected(p, event):
-        if invitation.status == "offered":
-            continue
-        representative = invitation.doc.get("representative") or {}
-        name = invitation.doc.get("name") or ""
-        title = titles.get(invitation.contact_id, "")
-        if invitation.status == "represented" and representative.get("name"):
-            name, title = representative["name"], representative.get("function") or f"pour {name}"
-        qr = event_messages.qr_png(event_messages.token_for(p.tenant_id, invitation.invitation_id, "checkin"))
-        cards.append((name, title, qr))
-    return sheets.badges(cards)

@@ -22,7 +22,7 @@ from chalicelib import aws
 from chalicelib.domain.events import instant, utc_text
 from chalicelib.errors import Conflict
 from chalicelib.messaging.outbound import SendOutcomeUnknown
-from chalicelib.services import event_messages, invitations, rsvp
+from chalicelib.services import event_messages, invitation_sending, invitations, rsvp
 from chalicelib.services.events import schedule_offer_expiry
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
@@ -215,7 +215,7 @@ def send_once(
         {"state": "sent", "at": now_iso(), "channel": channel, "provider_message_id": provider_id},
         "sending",
     )
-    invitations.record_interaction(event.tenant_id, invitation, event.doc["title"], kind, channel)
+    invitation_sending.record_interaction(event.tenant_id, invitation, event.doc["title"], kind, channel)
     return "sent"
 
 

@@ -22,7 +22,7 @@ from chalicelib.domain.events import instant
 from chalicelib.domain.roles import can_override_deadline
 from chalicelib.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
 from chalicelib.schemas.events import RsvpAnswer, StaffAnswer
-from chalicelib.services import audit, event_messages, invitations
+from chalicelib.services import audit, event_messages, invitation_sending, invitations
 from chalicelib.services.events import rule_list, schedule_offer_expiry
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
@@ -255,7 +255,7 @@ def _send(
     try:
         composed = event_messages.compose(kind, event, invitation, contact, channel=channel, message=message)
         provider_id = event_messages.deliver(event, composed, kind)
-        invitations.note_message(event, invitation, kind, composed.channel, provider_id, "agora")
+        invitation_sending.note_message(event, invitation, kind, composed.channel, provider_id, "agora")
         store.save_invitation(invitation)
     except Exception:
         logger.exception("%s to invitation %s not sent", kind, invitation.invitation_id)

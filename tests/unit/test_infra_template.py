@@ -496,7 +496,7 @@ def _grants(role: str) -> dict[str, set[str]]:
 IMPORT_FILES = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/imports/*"})
 UPLOAD_FILES = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/uploads/*"})  # presigned PUTs of large files
 LETTER_FILES = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/letters/*"})  # the rendered PDFs
-# The invitation letters the API prints itself (services/invitations._store_letters), beside the mail merges.
+# The invitation letters the API prints itself (services/invitation_sending._store_letters), beside the mail merges.
 INVITATION_LETTERS = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/letters/*/invitations-*"})
 SES_IDENTITIES = json.dumps({"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"})
 SES_CONFIGURATION_SET = json.dumps(
@@ -534,8 +534,8 @@ def test_api_role_queues_letters_and_signs_their_downloads() -> None:
 def test_api_role_prints_invitation_letters_under_their_own_keys() -> None:
     grants = _grants("APIHandlerRole")
     assert grants[INVITATION_LETTERS] == {"s3:PutObject"}
-    # The key services/invitations writes must fall under the granted pattern (IAM is not enforced locally).
-    source = (ROOT / "chalicelib" / "services" / "invitations.py").read_text(encoding="utf-8")
+    # The key services/invitation_sending writes must fall under the granted pattern (IAM is not enforced locally).
+    source = (ROOT / "chalicelib" / "services" / "invitation_sending.py").read_text(encoding="utf-8")
     assert 'f"letters/{p.tenant_id}/invitations-' in source
     assert fnmatch.fnmatchcase(
         "letters/T1/invitations-E1-X.pdf", json.loads(INVITATION_LETTERS)["Fn::Sub"].split("/", 1)[1]
