@@ -45,7 +45,8 @@ for module in (
     audit,
 ):
     app.register_blueprint(module.api.bp)
-if Settings.load().stage == "local":  # the outbox of sent messages exists only on the local stack (and its OpenAPI)
+_SETTINGS = Settings.load()  # refuses to start without AGORA_STAGE
+if _SETTINGS.stage == "local":  # the outbox of sent messages exists only on the local stack (and its OpenAPI)
     from chalicelib.api import dev
 
     app.register_blueprint(dev.api.bp)
@@ -56,28 +57,21 @@ def agora_http(event: Request, get_response: Any) -> Response:
     return http_pipeline(event, get_response)
 
 
-def _queue_handler(job: registry.QueueJob) -> Callable[[SQSEvent], dict[str, Any]]:
-    def handler(event: SQSEvent) -> dict[str, Any]:
-        return dict(registry.resolve(job.handle)(event.to_dict(), event.context))
+def _job_handler(name: str, handle: str) -> Callable[[SQSEvent | CloudWatchEvent], dict[str, Any]]:
+    """The Lambda entry point of a queue job or a schedule: its registry handler with the event as a dict."""
 
-    handler.__name__ = job.name  # Chalice's handler string is app.<name>: the module attribute below
-    return handler
+    def handler(event: SQSEvent | CloudWatchEvent) -> dict[str, Any]:
+        return dict(registry.resolve(handle)(event.to_dict(), event.context))
 
-
-def _scheduled_handler(schedule: registry.Schedule) -> Callable[[CloudWatchEvent], dict[str, Any]]:
-    def handler(event: CloudWatchEvent) -> dict[str, Any]:
-        return dict(registry.resolve(schedule.handle)(event.to_dict(), event.context))
-
-    handler.__name__ = schedule.name
+    handler.__name__ = name  # Chalice's handler string is app.<name>: the module attribute below
     return handler
 
 
 # Every queue job and schedule comes from the registry (chalicelib/jobs/registry.py). A queue's name is the stage's
 # prefix (a stage variable, available when `chalice package` imports this file) and the job's queue.
-_PREFIX = Settings.load().table_prefix
 for _job in registry.QUEUE_JOBS:
-    globals()[_job.name] = app.on_sqs_message(queue=_job.queue_name(_PREFIX), batch_size=_job.batch_size)(
-        _queue_handler(_job)
-    )
+    globals()[_job.name] = app.on_sqs_message(
+        queue=_job.queue_name(_SETTINGS.table_prefix), batch_size=_job.batch_size
+    )(_job_handler(_job.name, _job.handle))
 for _schedule in registry.SCHEDULES:
-    globals()[_schedule.name] = app.schedule(_schedule.expression)(_scheduled_handler(_schedule))
+    globals()[_schedule.name] = app.schedule(_schedule.expression)(_job_handler(_schedule.name, _schedule.handle))

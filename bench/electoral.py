@@ -230,7 +230,7 @@ def choose_now() -> datetime:
     """FIXED_NOW while its events are still ahead; later, the first day (05:00 UTC) from which the bundled calendar
     has a window holding the next FIRST_DAY..LAST_DAY days (events.create refuses dates in the past)."""
     from chalicelib.domain.electoral import calendar
-    from chalicelib.domain.events import paris
+    from chalicelib.domain.time import paris
 
     earliest = max(FIXED_NOW.date(), paris(datetime.now(UTC)).date() + timedelta(days=1))
     _, elections = calendar.reference()
@@ -323,7 +323,7 @@ def build_tenant(tenant_id: str, kind: str, n_events: int, now: datetime) -> Ten
             "budget_cents": 800_000 if series else 150_000,
             "description": PARTISAN if partisan else NEUTRAL,
         }
-        created = events.create(admin, EventCreate.model_validate(body), None)
+        created = events.create(admin, EventCreate.model_validate(body))
         if guests:
             event = store.get_event(tenant_id, created["id"])
             assert event is not None
@@ -338,7 +338,7 @@ def build_tenant(tenant_id: str, kind: str, n_events: int, now: datetime) -> Ten
 def windows_news(now: datetime) -> int:
     """Windows of the bundled calendar opening within 30 days: each announced once (no corrections here)."""
     from chalicelib.domain.electoral import calendar
-    from chalicelib.domain.events import paris
+    from chalicelib.domain.time import paris
     from chalicelib.services import electoral_watch
 
     today = paris(now).date()

@@ -234,7 +234,7 @@ def build(spec: WorldSpec, now: datetime) -> tuple[dict[tuple[str, str], int], i
             "status": "open",
             "rsvp_deadline": utc_iso(deadline),
         }
-        created_event = events.create(admin, EventCreate.model_validate(body), None)
+        created_event = events.create(admin, EventCreate.model_validate(body))
         event = store.get_event(admin.tenant_id, created_event["id"])
         assert event is not None
         if e in due_events:

@@ -29,7 +29,8 @@ SENDING_SERVICES = frozenset({"ses", "sns"})
 
 # Error codes and statuses botocore's standard retry mode treats as throttling or transient
 # (botocore/retries/standard.py): once its own attempts are spent, the caller may still retry later.
-_TRANSIENT_CODES = frozenset(
+# "Not now, nothing done": the services' throttling refusals. messaging/outbound.py retries a send on these only.
+THROTTLING_CODES = frozenset(
     {
         "Throttling",
         "ThrottlingException",
@@ -37,6 +38,10 @@ _TRANSIENT_CODES = frozenset(
         "RequestThrottledException",
         "RequestThrottled",  # SQS
         "TooManyRequestsException",
+    }
+)
+_TRANSIENT_CODES = THROTTLING_CODES | frozenset(
+    {
         "ProvisionedThroughputExceededException",  # DynamoDB
         "RequestLimitExceeded",  # DynamoDB, account level
         "TransactionInProgressException",

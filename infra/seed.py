@@ -516,7 +516,6 @@ def seed_event(admin: Principal, guest_ids: list[str]) -> str:
                 "status": "open",
             }
         ),
-        None,
     )
     invitations.create(admin, events.load(admin, event["id"]), guest_ids, "email")
     return str(event["id"])
@@ -543,7 +542,6 @@ def seed_past_voeux(admin: Principal, year: int) -> None:
                     "attendance": came,
                 }
             ),
-            None,
         )
 
 

@@ -54,8 +54,8 @@ api = Api(__name__, "events")
 )
 def create_event(ctx: Ctx) -> dict[str, Any]:
     events.require_field_access(ctx.user, ctx.peek_json())
-    zone = events.tenant_zone(ctx.user.tenant_id)
-    return events.create(ctx.user, ctx.body(EventCreate, context={"zone": zone}), zone)
+    tenant = events.writing_context(ctx.user.tenant_id)
+    return events.create(ctx.user, ctx.body(EventCreate, context={"zone": tenant.zone}), tenant)
 
 
 @api.route("/events", "GET", summary="Events, newest first", query=ListQuery, response=Page[Event])
@@ -81,8 +81,8 @@ def get_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
 def update_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
     events.require_field_access(ctx.user, ctx.peek_json())
     item = events.load(ctx.user, event_id)
-    zone = events.tenant_zone(ctx.user.tenant_id)
-    return events.update(ctx.user, item, ctx.body(EventPatch, context={"zone": zone}), zone)
+    tenant = events.writing_context(ctx.user.tenant_id)
+    return events.update(ctx.user, item, ctx.body(EventPatch, context={"zone": tenant.zone}), tenant)
 
 
 @api.route(
@@ -109,8 +109,8 @@ def delete_event(ctx: Ctx, event_id: str) -> None:
 )
 def copy_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
     item = events.load(ctx.user, event_id)
-    zone = events.tenant_zone(ctx.user.tenant_id)
-    return events.copy(ctx.user, item, ctx.body(EventCopy, context={"zone": zone}).starts_at, zone)
+    tenant = events.writing_context(ctx.user.tenant_id)
+    return events.copy(ctx.user, item, ctx.body(EventCopy, context={"zone": tenant.zone}).starts_at, tenant)
 
 
 @api.route(

@@ -22,13 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-# Re-exported: the instants' helpers moved to domain/time.py, and callers of the events rules use them together.
-from chalicelib.domain.time import PARIS as PARIS
 from chalicelib.domain.time import _aware, local
-from chalicelib.domain.time import instant as instant
-from chalicelib.domain.time import paris as paris
-from chalicelib.domain.time import parse_instant as parse_instant
-from chalicelib.domain.time import utc_text as utc_text
 
 EVENT_KINDS = ("voeux", "inauguration", "commemoration", "reunion_publique", "conseil", "fete_locale", "autre")
 EVENT_STATUSES = ("draft", "open", "closed", "cancelled")

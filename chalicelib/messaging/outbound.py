@@ -91,10 +91,6 @@ class SendOutcomeUnknown(Exception):
     """The request may have reached SES or SNS and been sent: never resend it blindly (staff check, then decide)."""
 
 
-# Refusals that say "not now, nothing sent": safe to try again after a pause.
-THROTTLING_CODES = frozenset(
-    {"Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException", "RequestThrottled"}
-)
 SEND_ATTEMPTS = 4
 _BACKOFF_SECONDS = 0.2  # doubled on each attempt, with jitter: SES's per-second send rate recovers within a second
 
@@ -113,7 +109,7 @@ def call_once(operation: Callable[..., dict[str, Any]], **kwargs: Any) -> dict[s
         except ClientError as exc:
             error = exc.response.get("Error", {})
             status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
-            if error.get("Code") in THROTTLING_CODES and not last:
+            if error.get("Code") in aws.THROTTLING_CODES and not last:  # nothing sent: try again
                 _sleep(attempt)
                 continue
             if status >= 500:

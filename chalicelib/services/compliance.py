@@ -16,8 +16,7 @@ from typing import Any
 from chalicelib.auth import Principal
 from chalicelib.domain.electoral import calendar, neutrality
 from chalicelib.domain.electoral import compliance as rules
-from chalicelib.domain.time import instant, local
-from chalicelib.domain.time import today as local_today
+from chalicelib.domain.time import instant, local, today
 from chalicelib.errors import Conflict
 from chalicelib.services import audit, elections
 from chalicelib.store import electoral as store
@@ -134,14 +133,9 @@ def history_of(item: events_store.EventItem, day: date, zone_name: str | None = 
     return [_occurrence(e, _invitations_of(e), zone_name) for e in earlier]
 
 
-def today(zone_name: str | None = None) -> date:
-    """The tenant's date now (an overseas commune's day starts hours before or after Paris's)."""
-    return local_today(zone_name)
-
-
 def evaluate(ctx: TenantContext, item: events_store.EventItem, on: date | None = None) -> rules.Assessment:
     day = _local_day(item.doc["starts_at"], ctx.zone)
-    windows = ctx.windows_over(on or today(ctx.zone), day)
+    windows = ctx.windows_over(on or today(ctx.zone), day)  # the tenant's day: overseas, it is not Paris's
     applies = bool(windows) and ctx.kind == "institution"  # otherwise nothing is compared: no reads for it
     subject = subject_of(item, counted=applies, zone_name=ctx.zone)
     history = history_of(item, day, ctx.zone) if applies else []

@@ -142,15 +142,16 @@ def load(p: Principal, contact_id: str) -> store.ContactItem:
 def update(p: Principal, item: store.ContactItem, patch: ContactPatch) -> dict[str, Any]:
     changes = patch.model_dump(mode="json", include=patch.model_fields_set - {"version"})
     stored = dict(item.doc)
-    was_archived = bool(stored.pop("archived", False))
+    was_archived = bool(stored.get("archived"))
     archived = bool(changes.pop("archived", was_archived))
-    merged = parse(ContactCreate, {**stored, **changes}) if changes else None
+    editable = {k: v for k, v in stored.items() if k != "archived"}  # the record's fields, as ContactCreate has them
+    merged = parse(ContactCreate, {**editable, **changes}) if changes else None
     if merged is None:
-        doc = stored
+        doc = editable
     else:
         doc = _validated_doc(p, item.contact_id, merged, "protocol_notes" in changes, "custom" in changes)
-    doc = {**doc, "archived": True} if archived else doc
-    stored = {**stored, "archived": True} if was_archived else stored
+    if archived:
+        doc = {**doc, "archived": True}
     if patch.version != item.version:
         raise Conflict(store.STALE, [{"field": "version", "message": f"Version actuelle : {item.version}."}])
     old_entries = search_index.entries_for(p.tenant_id, _indexed(item.contact_id, stored))

@@ -210,7 +210,7 @@ def deliver(event: store.EventItem, composed: Composed, kind: str, settings: dic
         return outbound.send_sms(event.tenant_id, composed.to, composed.text)
     settings = settings if settings is not None else tenant_settings(event.tenant_id)
     sender = senders.from_address(settings)  # SenderNotAllowed: the stored sender is not the tenant's
-    reply_to = senders.reply_to(settings)
+    reply_to = sender[1] if sender else None  # replies go to the tenant's own sender, checked just above
     return outbound.send_email(
         event.tenant_id,
         Email(

@@ -167,7 +167,13 @@ def _past_figures_only_for_past(data: EventCreate | EventPatch, past: bool) -> N
         raise ValidationFailed([{"field": name, "message": PAST_ONLY} for name in given])
 
 
-def create(p: Principal, data: EventCreate, zone_name: str | None) -> dict[str, Any]:
+def writing_context(tenant_id: str) -> compliance.TenantContext:
+    """What a write of an event needs of its tenant, read once: the time zone its times are typed in and shown on,
+    and what the L52-1 assessment that follows every write reads (settings, calendar)."""
+    return compliance.TenantContext.load(tenant_id)
+
+
+def create(p: Principal, data: EventCreate, ctx: compliance.TenantContext | None = None) -> dict[str, Any]:
     """An event to come; or, with status closed and a past start, the record of an earlier occurrence."""
     past = data.status == "closed" and data.starts_at < datetime.now(UTC)
     _past_figures_only_for_past(data, past)
@@ -181,16 +187,17 @@ def create(p: Principal, data: EventCreate, zone_name: str | None) -> dict[str, 
     item = store.EventItem(p.tenant_id, new_id(), doc=doc, created_at=at, updated_at=at)
     store.save_event(item, is_new=True)
     store.init_seats(p.tenant_id, item.event_id, doc.get("capacity"))
-    sync_reminders(item, zone_name=zone_name)
+    ctx = ctx or writing_context(p.tenant_id)
+    sync_reminders(item, zone_name=ctx.zone)
     audit.record(p, "create", "event", item.event_id, {"kind": doc["kind"], "past_occurrence": past})
-    return event_json(p, item, seats_taken=0, assessment=compliance.assess_and_store(item), zone_name=zone_name)
+    return event_json(p, item, seats_taken=0, assessment=compliance.assess_and_store(item, ctx), zone_name=ctx.zone)
 
 
 def get(p: Principal, event_id: str) -> dict[str, Any]:
     return event_json(p, load(p, event_id), zone_name=tenant_zone(p.tenant_id))
 
 
-def update(p: Principal, item: store.EventItem, data: EventPatch, zone_name: str | None) -> dict[str, Any]:
+def update(p: Principal, item: store.EventItem, data: EventPatch, ctx: compliance.TenantContext) -> dict[str, Any]:
     if data.version != item.version:
         raise Conflict(store.STALE)
     old = dict(item.doc)
@@ -229,9 +236,9 @@ def update(p: Principal, item: store.EventItem, data: EventPatch, zone_name: str
         raise
     moved = any(doc.get(k) != old.get(k) for k in MOVES)
     cancelled = doc["status"] == "cancelled" and old["status"] != "cancelled"
-    sync_reminders(item, notice=(moved and doc["status"] == "open") or cancelled, zone_name=zone_name)
+    sync_reminders(item, notice=(moved and doc["status"] == "open") or cancelled, zone_name=ctx.zone)
     audit.record(p, "update", "event", item.event_id, {"fields": sorted(data.model_fields_set - {"version"})})
-    return event_json(p, item, assessment=compliance.assess_and_store(item), zone_name=zone_name)
+    return event_json(p, item, assessment=compliance.assess_and_store(item, ctx), zone_name=ctx.zone)
 
 
 def _stays_past(doc: dict[str, Any]) -> None:
@@ -291,7 +298,7 @@ def list_events(p: Principal, limit: int, cursor: str | None) -> dict[str, Any]:
     }
 
 
-def copy(p: Principal, item: store.EventItem, starts_at: datetime, zone_name: str | None) -> dict[str, Any]:
+def copy(p: Principal, item: store.EventItem, starts_at: datetime, ctx: compliance.TenantContext) -> dict[str, Any]:
     """Last year's vœux again: same fields moved by the same delta, status draft, the guest list as new invitations."""
     from chalicelib.services import invitations
 
@@ -309,11 +316,12 @@ def copy(p: Principal, item: store.EventItem, starts_at: datetime, zone_name: st
     copied = store.EventItem(p.tenant_id, new_id(), doc=doc, created_at=at, updated_at=at)
     store.save_event(copied, is_new=True)
     store.init_seats(p.tenant_id, copied.event_id, doc.get("capacity"))
-    sync_reminders(copied, zone_name=zone_name)
+    sync_reminders(copied, zone_name=ctx.zone)
     guests = [i for i in store.all_for_event(p.tenant_id, item.event_id) if i.status != "cancelled"]
     invitations.copy_guest_list(p, copied, guests)
     audit.record(p, "create", "event", copied.event_id, {"copied_from": item.event_id})
-    return event_json(p, copied, seats_taken=0, assessment=compliance.assess_and_store(copied), zone_name=zone_name)
+    assessment = compliance.assess_and_store(copied, ctx)
+    return event_json(p, copied, seats_taken=0, assessment=assessment, zone_name=ctx.zone)
 
 
 # --- reminder rule items ------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from botocore.exceptions import ClientError
 from pynamodb.exceptions import PutError
 
 from chalicelib import aws
-from chalicelib.domain.events import instant, utc_text
+from chalicelib.domain.time import instant, utc_text
 from chalicelib.errors import Conflict
 from chalicelib.messaging.outbound import SendOutcomeUnknown
 from chalicelib.services import event_messages, invitation_sending, invitations, rsvp

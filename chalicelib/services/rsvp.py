@@ -18,8 +18,8 @@ from chalicelib.domain import events as rules
 from chalicelib.domain import rsvp as answers
 from chalicelib.domain import tokens
 from chalicelib.domain.contacts import CIVILITY_LONG
-from chalicelib.domain.events import instant
 from chalicelib.domain.roles import can_override_deadline
+from chalicelib.domain.time import instant
 from chalicelib.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
 from chalicelib.schemas.events import RsvpAnswer, StaffAnswer
 from chalicelib.services import audit, event_messages, invitation_sending, invitations
@@ -209,10 +209,9 @@ def answer_for_guest(p: Principal, event: store.EventItem, invitation_id: str, d
         raise Forbidden("Seuls le cabinet, le protocole et les administrateurs peuvent répondre après la date limite.")
     invitation = invitations.load_invitation(p, event, invitation_id)
     found = Found(event, invitation, contacts_store.get(p.tenant_id, invitation.contact_id))
-    answer_data = RsvpAnswer.model_validate(data.model_dump(include={"response", "companions", "representative"}))
-    result = record_answer(
+    result = record_answer(  # a StaffAnswer is an RsvpAnswer: the guest's rules apply to it as it is
         found,
-        answer_data,
+        data,
         p.email or p.user_id,
         by_staff=True,
         past_deadline=data.override_deadline,

@@ -46,9 +46,3 @@ def from_address(settings: dict[str, Any]) -> tuple[str, str] | None:
             "Choisissez une adresse autorisée dans les réglages (sender_email)."
         )
     return str(settings.get("sender_name") or settings.get("name") or ""), str(email)
-
-
-def reply_to(settings: dict[str, Any]) -> str | None:
-    """Replies go to the tenant's own sender only when that sender is its own (from_address checked it)."""
-    email = settings.get("sender_email")
-    return str(email) if email and grant_of(settings).allows(email) else None

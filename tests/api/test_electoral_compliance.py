@@ -12,8 +12,9 @@ import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from chalicelib import aws
+from chalicelib.domain import time as clock
 from chalicelib.domain.electoral import calendar
-from chalicelib.services import compliance, electoral_watch
+from chalicelib.services import electoral_watch
 from chalicelib.settings import get_settings, reset_settings
 from chalicelib.store import electoral as electoral_store
 from chalicelib.store import events as events_store
@@ -53,13 +54,13 @@ def past_occurrence(tenant_id: str, day: date, budget_cents: int = 800_000, seri
 
 def next_january(day: int = 8) -> date:
     """The next vœux: inside the presidential window while it lasts (until 2 May 2027)."""
-    today = compliance.today()
+    today = clock.today()
     return date(today.year + 1, 1, day)
 
 
 def in_window_today() -> bool:
     _, elections = calendar.reference()
-    windows = calendar.windows_for(elections, calendar.Place("76", "28", "76540"), compliance.today())
+    windows = calendar.windows_for(elections, calendar.Place("76", "28", "76540"), clock.today())
     return any(w.contains(next_january()) for w in windows)
 
 
@@ -282,7 +283,7 @@ def test_the_vœux_scenario_through_the_api(world: World, history: list[str]) ->
     assert [w["election_id"] for w in report["windows"]] == ["presidentielle-2027"]
 
     early = (next_january() - timedelta(days=61)).isoformat()
-    if date.fromisoformat(early) > compliance.today():
+    if date.fromisoformat(early) > clock.today():
         moved = ok(world.patch(f"/events/{event['id']}", {"version": 1, "starts_at": f"{early}T18:30:00"}))
         assert moved["compliance"]["level"] == "warning"
         levels = {f["rule"]: f["level"] for f in ok(world.get(f"/events/{event['id']}/compliance"))["findings"]}
@@ -453,7 +454,7 @@ def notified(tenant_id: str) -> list[str]:
 
 @needs_window
 def test_the_daily_check_run_twice_notifies_once(world: World, history: list[str]) -> None:
-    soon = compliance.today() + timedelta(days=40)
+    soon = clock.today() + timedelta(days=40)
     body = {
         "title": "Forum des associations",
         "kind": "autre",

@@ -26,14 +26,13 @@ from chalicelib.domain.events import (
     canonical_offset,
     due_at,
     offer_expires_at,
-    paris,
-    parse_instant,
     parse_offset,
     rates,
     rule_id,
     seats,
     transition,
 )
+from chalicelib.domain.time import paris, parse_instant
 
 PARIS = ZoneInfo("Europe/Paris")
 
