@@ -7,48 +7,18 @@ says nothing was sent, is retried by our own code.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError, ReadTimeoutError
+from botocore.exceptions import ClientError
 
 from chalicelib import aws
 from chalicelib.messaging import outbound
 from tests.api.test_events_api import ACK, new_event, person, sent_emails, sms_sent
-from tests.api.test_reminders_job import iso, run_job
+from tests.api.test_reminders_job import invite_and_send, iso, run_job
+from tests.support.faults import client_error, failing, read_timeout
 from tests.support.responses import ok
 from tests.support.world import World
-
-
-@contextmanager
-def failing(service: str, operation: str, errors: list[Exception]) -> Iterator[list[int]]:
-    """Each HTTP attempt of ``operation`` raises the next error (then goes through): counts the attempts."""
-    attempts: list[int] = []
-    client = aws.client(service)
-    event = f"before-send.{client.meta.service_model.service_id.hyphenize()}.{operation}"
-
-    def handler(**_: Any) -> None:
-        attempts.append(1)
-        if len(attempts) <= len(errors):
-            raise errors[len(attempts) - 1]
-
-    client.meta.events.register_first(event, handler)
-    try:
-        yield attempts
-    finally:
-        client.meta.events.unregister(event, handler)
-
-
-def read_timeout() -> ReadTimeoutError:
-    return ReadTimeoutError(endpoint_url="https://email.eu-west-3.amazonaws.com")
-
-
-def throttled(operation: str) -> ClientError:
-    response = {"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded."}}
-    return ClientError({**response, "ResponseMetadata": {"HTTPStatusCode": 400}}, operation)  # type: ignore[arg-type]
 
 
 @pytest.fixture(autouse=True)
@@ -56,12 +26,22 @@ def _no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(outbound, "_sleep", lambda attempt: None)
 
 
+TIMEOUTS = [read_timeout("SendRawEmail")] * 10
+THROTTLED = client_error("Throttling")("SendRawEmail")
+
+
 def test_a_read_timeout_is_sent_once_and_reported_unknown(aws_mock) -> None:
     message = outbound.Email(to="anne@exemple.fr", subject="Objet", text="Texte")
-    with failing("ses", "SendRawEmail", [read_timeout()] * 10) as attempts, pytest.raises(outbound.SendOutcomeUnknown):
+    with (
+        failing("ses", "SendRawEmail", TIMEOUTS) as attempts,
+        pytest.raises(outbound.SendOutcomeUnknown),
+    ):
         outbound.send_email("t-ville", message)
     assert len(attempts) == 1  # botocore's standard mode would have tried 4 times: up to 4 emails
-    with failing("sns", "Publish", [read_timeout()] * 10) as attempts, pytest.raises(outbound.SendOutcomeUnknown):
+    with (
+        failing("sns", "Publish", [read_timeout("Publish")] * 10) as attempts,
+        pytest.raises(outbound.SendOutcomeUnknown),
+    ):
         outbound.send_sms("t-ville", "+33612345678", "Bonjour")
     assert len(attempts) == 1
     assert sms_sent() == []
@@ -69,11 +49,14 @@ def test_a_read_timeout_is_sent_once_and_reported_unknown(aws_mock) -> None:
 
 def test_throttling_is_retried_by_the_caller_and_sends_once(aws_mock) -> None:
     message = outbound.Email(to="anne@exemple.fr", subject="Objet", text="Texte")
-    with failing("ses", "SendRawEmail", [throttled("SendRawEmail")] * 2) as attempts:
+    with failing("ses", "SendRawEmail", [THROTTLED] * 2) as attempts:
         outbound.send_email("t-ville", message)
     assert len(attempts) == 3
     assert len(sent_emails()) == 1
-    with failing("ses", "SendRawEmail", [throttled("SendRawEmail")] * 10) as attempts, pytest.raises(ClientError):
+    with (
+        failing("ses", "SendRawEmail", [THROTTLED] * 10) as attempts,
+        pytest.raises(ClientError),
+    ):
         outbound.send_email("t-ville", message)
     assert len(attempts) == outbound.SEND_ATTEMPTS
     assert len(sent_emails()) == 1
@@ -81,7 +64,7 @@ def test_throttling_is_retried_by_the_caller_and_sends_once(aws_mock) -> None:
 
 def test_other_clients_keep_botocores_retries(aws_mock) -> None:
     """Reads and conditional writes are safe to retry: only the sending clients lost them."""
-    with failing("dynamodb", "DescribeTable", [read_timeout()] * 2) as attempts:
+    with failing("dynamodb", "DescribeTable", [read_timeout("DescribeTable")] * 2) as attempts:
         aws.client("dynamodb").describe_table(TableName="agora-local-contacts")
     assert len(attempts) == 3
 
@@ -90,7 +73,7 @@ def test_an_invitation_whose_send_may_have_happened_is_not_sent_again(world: Wor
     event = new_event(world)
     guest = person(world, "Martin", emails=["anne.martin@exemple.fr"])
     ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guest], "channel": "email"}), 201)
-    with failing("ses", "SendRawEmail", [read_timeout()] * 10) as attempts:
+    with failing("ses", "SendRawEmail", TIMEOUTS) as attempts:
         result = ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
     assert len(attempts) == 1
     assert result["sent"] == 0 and "inconnue" in result["failed"][0]["reason"]
@@ -103,11 +86,9 @@ def test_an_invitation_whose_send_may_have_happened_is_not_sent_again(world: Wor
 
 def test_a_reminder_whose_send_may_have_happened_is_unknown_not_failed(world: World) -> None:
     event = new_event(world, rsvp_deadline=iso(datetime.now(UTC) + timedelta(days=2)))  # relance due now
-    guest = person(world, "Durand", emails=["durand@exemple.fr"])
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guest], "channel": "email"}), 201)
-    ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
+    invite_and_send(world, event, [person(world, "Durand", emails=["durand@exemple.fr"])])
     before = len(sent_emails())
-    with failing("ses", "SendRawEmail", [read_timeout()] * 10) as attempts:
+    with failing("ses", "SendRawEmail", TIMEOUTS) as attempts:
         totals = run_job(world)
     assert len(attempts) == 1
     assert totals["unknown"] == 1 and totals["failed"] == 0 and totals["sent"] == 0

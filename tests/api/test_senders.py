@@ -16,7 +16,7 @@ from chalicelib.settings import get_settings
 from chalicelib.store import tenants
 from infra import tenant as tenant_cli
 from tests.api.test_events_api import ACK, new_event, person, sent_emails
-from tests.api.test_reminders_job import run_job
+from tests.api.test_reminders_job import invite_and_send, run_job
 from tests.support.responses import ok
 from tests.support.world import World
 
@@ -38,21 +38,12 @@ def store_sender_behind_the_apis_back(tenant_id: str, address: str) -> None:
     tenants.save(item)
 
 
-def invite_by_email(world: World, tenant: str = "ville") -> dict[str, Any]:
-    event = new_event(world) if tenant == "ville" else ok(world.post("/events", _event_body(), tenant=tenant), 201)
-    guest = person(world, "Martin", emails=["anne.martin@exemple.fr"]) if tenant == "ville" else None
-    if guest is None:
-        body = {"kind": "person", "first_name": "Anne", "last_name": "Martin", "emails": ["anne.martin@exemple.fr"]}
-        guest = ok(world.post("/contacts", body, tenant=tenant), 201)["id"]
-    path = f"/events/{event['id']}/invitations"
-    ok(world.post(path, {"contact_ids": [guest], "channel": "email"}, tenant=tenant), 201)
+def invite_by_email(world: World) -> dict[str, Any]:
+    """An open event of the commune with one guest invited by email, not yet sent."""
+    event = new_event(world)
+    guest = person(world, "Martin", emails=["anne.martin@exemple.fr"])
+    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guest], "channel": "email"}), 201)
     return event
-
-
-def _event_body() -> dict[str, Any]:
-    from tests.api.test_events_api import later
-
-    return {"title": "Réunion d'équipe", "kind": "autre", "starts_at": later(20), "status": "open"}
 
 
 def test_an_admin_cannot_set_a_sender_outside_the_tenants_domains(world: World) -> None:
@@ -103,9 +94,7 @@ def test_the_reminders_job_refuses_a_stored_sender_outside_the_assignment(world:
     from tests.api.test_reminders_job import iso
 
     event = new_event(world, rsvp_deadline=iso(datetime.now(UTC) + timedelta(days=2)))  # relance due now
-    guest = person(world, "Durand", emails=["durand@exemple.fr"])
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guest], "channel": "email"}), 201)
-    ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
+    invite_and_send(world, event, [person(world, "Durand", emails=["durand@exemple.fr"])])
     before = len(sent_emails())
     store_sender_behind_the_apis_back(world.tenants["ville"].id, "mairie@ville-voisine.fr")
     totals = run_job(world)

@@ -16,6 +16,8 @@ from typing import Any
 from botocore.client import BaseClient
 from botocore.exceptions import ClientError, ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
 
+from chalicelib import aws
+
 
 def client_error(code: str, status: int = 400) -> Callable[[str], Exception]:
     def make(operation: str) -> Exception:
@@ -90,3 +92,28 @@ def injected(*faults: Fault) -> Iterator[tuple[Fault, ...]]:
         yield faults
     finally:
         BaseClient._make_api_call = original  # type: ignore[method-assign]
+
+
+# --- below botocore's retries -------------------------------------------------------------------------------------
+
+
+@contextmanager
+def failing(service: str, operation: str, errors: list[Exception]) -> Iterator[list[int]]:
+    """Each HTTP attempt of ``operation`` raises the next error (then goes through); yields the attempts counted.
+
+    Unlike ``injected`` (above botocore's retries), this acts at botocore's before-send event, once per HTTP
+    attempt: it shows how many times botocore itself tried."""
+    attempts: list[int] = []
+    client = aws.client(service)
+    event = f"before-send.{client.meta.service_model.service_id.hyphenize()}.{operation}"
+
+    def handler(**_: Any) -> None:
+        attempts.append(1)
+        if len(attempts) <= len(errors):
+            raise errors[len(attempts) - 1]
+
+    client.meta.events.register_first(event, handler)
+    try:
+        yield attempts
+    finally:
+        client.meta.events.unregister(event, handler)
