@@ -189,6 +189,7 @@ def build(spec: WorldSpec, now: datetime) -> tuple[dict[tuple[str, str], int], i
     from chalicelib.services import audit, contacts, event_messages, events, invitations
     from chalicelib.settings import get_settings
     from chalicelib.store import events as store
+    from chalicelib.store import invitations as invitations_store
     from infra import seed as demo
 
     demo.seed_tenant(demo.DemoTenant(TENANT, "institution", "Ville de Bench", {"name": "Ville de Bench"}))
@@ -263,8 +264,10 @@ def build(spec: WorldSpec, now: datetime) -> tuple[dict[tuple[str, str], int], i
             item.refresh_keys()
             invitation_items.append(item)
             guards.append(
-                store.InvitationGuard(
-                    admin.tenant_id, store.guard_key(event.event_id, contact.contact_id), points_to=item.invitation_id
+                invitations_store.InvitationGuard(
+                    admin.tenant_id,
+                    invitations_store.guard_key(event.event_id, contact.contact_id),
+                    points_to=item.invitation_id,
                 )
             )
             if e in due_events and k < GUESTS:
@@ -272,10 +275,10 @@ def build(spec: WorldSpec, now: datetime) -> tuple[dict[tuple[str, str], int], i
                 expected[(str(to), event_messages.SUBJECTS["relance"].format(title=event.doc["title"]))] += 1
         store.take_seats(admin.tenant_id, event.event_id, accepted)
     for start in range(0, len(invitation_items), 1000):
-        with store.InvitationItem.batch_write() as batch:
+        with invitations_store.InvitationItem.batch_write() as batch:
             for item in invitation_items[start : start + 1000]:
                 batch.save(item)
-        with store.InvitationGuard.batch_write() as guard_batch:
+        with invitations_store.InvitationGuard.batch_write() as guard_batch:
             for guard in guards[start : start + 1000]:
                 guard_batch.save(guard)
     audit.flush()
@@ -286,7 +289,7 @@ def build(spec: WorldSpec, now: datetime) -> tuple[dict[tuple[str, str], int], i
         TableName=get_settings().table_name("invitations"),
         Key={"tenant_id": {"S": TENANT}, "invitation_id": {"S": invitation_items[0].invitation_id}},
     )["Item"]
-    rule_items = sum(1 for _ in store.ReminderItem.query(TENANT))
+    rule_items = sum(1 for _ in invitations_store.ReminderItem.query(TENANT))
     return dict(expected), rule_items, "reminders" in raw
 
 
@@ -335,10 +338,10 @@ def world(meter: TableMeter, spec: WorldSpec, now: datetime) -> WorldResult:
             return dict(totals)
 
         replay = measure_run(meter, overlap)
-        from chalicelib.store import events as store
+        from chalicelib.store import invitations as invitations_store
 
         # Each rule item's run history after both: the overlapping run saves the copy it read (no version).
-        histories = Counter(len(store.ReminderItem.get(r.tenant_id, r.sk).history or []) for r in due)
+        histories = Counter(len(invitations_store.ReminderItem.get(r.tenant_id, r.sk).history or []) for r in due)
 
     check(spec, expected, first, again, replay)
     return WorldResult(spec, setup_s, rule_items, map_stored, first, again, replay, len(due), dict(histories))
@@ -380,7 +383,7 @@ def from_code(rules: int, guests: int, map_stored: bool) -> tuple[int, list[str]
     batches = -(-guests // 100)
     per_rule = [
         ("GetItem events", 1, "store.get_event"),
-        ("Query invitations/by-status", 1, "store.by_status(…, 'invited')"),
+        ("Query invitations/by-status", 1, "invitations_store.by_status(…, 'invited')"),
         ("BatchGetItem contacts", batches, "process: contacts_store.batch_get, 100 keys a call"),
         ("PutItem reminders", 1, "_finish: reminder.save(condition=due_key unchanged)"),
     ]

@@ -1,42 +1,21 @@
-"""/events: events, their invitations and guests, check-in and figures."""
+"""/events: events themselves, their copies and their L52-1 compliance (guests: api/guests.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalice.app import Response
-from pydantic import BaseModel, Field
-
-from chalicelib.api.http import Api, Ctx, file_response
+from chalicelib.api.http import Api, Ctx
 from chalicelib.schemas.common import ListQuery, Page
 from chalicelib.schemas.elections import Compliance, OverrideCreate
 from chalicelib.schemas.events import (
-    CheckIn,
     Event,
     EventCopy,
     EventCreate,
     EventPatch,
-    EventStats,
-    Guest,
-    GuestQuery,
-    InvitationCreate,
-    InvitationsCreated,
-    Preview,
-    PreviewQuery,
-    SendRequest,
-    SendResult,
-    StaffAnswer,
 )
-from chalicelib.schemas.protocol import LayoutIn, OrderOut, SeatingOut, SeatingRequest, SpeakingOrderRequest
-from chalicelib.schemas.validation import parse
 from chalicelib.services import (
     compliance,
     events,
-    invitation_documents,
-    invitation_sending,
-    invitations,
-    protocol,
-    rsvp,
 )
 
 api = Api(__name__, "events")
@@ -114,49 +93,6 @@ def copy_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
 
 
 @api.route(
-    "/events/{event_id}/invitations",
-    "POST",
-    summary="Invite contacts on a channel (one invitation per person; unreachable ones skipped with the reason)",
-    body=InvitationCreate,
-    response=InvitationsCreated,
-    status=201,
-    roles="write",
-    errors=(404, 409, 422),
-)
-def invite(ctx: Ctx, event_id: str) -> dict[str, Any]:
-    item = events.load(ctx.user, event_id)
-    data = ctx.body(InvitationCreate)
-    return invitations.create(ctx.user, item, data.contact_ids, data.channel)
-
-
-@api.route(
-    "/events/{event_id}/invitations/preview",
-    "GET",
-    summary="The invitation as this guest will receive it",
-    query=PreviewQuery,
-    response=Preview,
-    errors=(404, 422),
-)
-def preview_invitation(ctx: Ctx, event_id: str) -> dict[str, Any]:
-    item = events.load(ctx.user, event_id)
-    return invitation_sending.preview(ctx.user, item, ctx.query(PreviewQuery).contact_id)
-
-
-@api.route(
-    "/events/{event_id}/invitations/send",
-    "POST",
-    summary="Send the next batch of unsent invitations; call again while `remaining` > 0 (L52-1 checked first)",
-    body=SendRequest,
-    response=SendResult,
-    roles="write",
-    errors=(404, 409, 422),
-)
-def send_invitations(ctx: Ctx, event_id: str) -> dict[str, Any]:
-    data = ctx.body(SendRequest) if ctx.request.raw_body else SendRequest()
-    return invitation_sending.send(ctx.user, events.load(ctx.user, event_id), data.acknowledge_warnings)
-
-
-@api.route(
     "/events/{event_id}/compliance",
     "GET",
     summary="Assess the event against L52-1 now (antériorité, régularité, identité, neutralité)",
@@ -179,127 +115,3 @@ def get_compliance(ctx: Ctx, event_id: str) -> dict[str, Any]:
 def override_compliance(ctx: Ctx, event_id: str) -> dict[str, Any]:
     data = ctx.body(OverrideCreate)
     return compliance.override(ctx.user, events.load(ctx.user, event_id), data.justification)
-
-
-@api.route(
-    "/events/{event_id}/guests",
-    "GET",
-    summary="The guest list, by status, with each guest's link and history",
-    query=GuestQuery,
-    response=Page[Guest],
-    errors=(404,),
-)
-def list_guests(ctx: Ctx, event_id: str) -> dict[str, Any]:
-    item = events.load(ctx.user, event_id)
-    query = ctx.query(GuestQuery)
-    return invitations.guests(ctx.user, item, query.status, query.limit, query.cursor)
-
-
-@api.route(
-    "/events/{event_id}/guests/{invitation_id}/answer",
-    "POST",
-    summary="Record a guest's answer given to staff (by phone…): the guest's rules, in your name, audited",
-    body=StaffAnswer,
-    response=Guest,
-    roles="write",
-    errors=(403, 404, 409, 422),
-)
-def answer_for_guest(ctx: Ctx, event_id: str, invitation_id: str) -> dict[str, Any]:
-    item = events.load(ctx.user, event_id)
-    return rsvp.answer_for_guest(ctx.user, item, invitation_id, ctx.body(StaffAnswer))
-
-
-@api.route(
-    "/events/{event_id}/checkin",
-    "POST",
-    summary="Mark a guest present (invitation id, or the token of the QR code)",
-    body=CheckIn,
-    response=Guest,
-    roles="write",
-    errors=(404, 409, 422),
-)
-def check_in(ctx: Ctx, event_id: str) -> dict[str, Any]:
-    item = events.load(ctx.user, event_id)
-    data = ctx.body(CheckIn)
-    return invitations.check_in(ctx.user, item, data.invitation_id, data.token)
-
-
-@api.route("/events/{event_id}/stats", "GET", summary="Answers, seats and rates", response=EventStats, errors=(404,))
-def event_stats(ctx: Ctx, event_id: str) -> dict[str, Any]:
-    return invitations.stats(ctx.user, events.load(ctx.user, event_id))
-
-
-PDF = "application/pdf"
-
-
-class WelcomeQuery(BaseModel):
-    welcome_contact_id: str | None = Field(default=None, max_length=26, description="Who speaks first to welcome")
-
-
-class LayoutQuery(BaseModel):
-    kind: str = Field(default="row", description="row | two_blocks | table_francaise")
-    seats_per_row: int = Field(default=10, ge=1, le=200)
-    host_contact_id: str | None = Field(default=None, max_length=26)
-    cohost_contact_id: str | None = Field(default=None, max_length=26)
-
-
-@api.route(
-    "/events/{event_id}/speaking-order",
-    "GET",
-    summary="Speaking order of the guests who are coming (art. 19); Accept: application/pdf for the sheet",
-    query=WelcomeQuery,
-    response=OrderOut,
-    errors=(404, 409, 422),
-    produces=(PDF,),
-)
-def event_speaking_order(ctx: Ctx, event_id: str) -> dict[str, Any] | Response:
-    item = events.load(ctx.user, event_id)
-    welcome = ctx.query(WelcomeQuery).welcome_contact_id
-    req = parse(SpeakingOrderRequest, events.ceremony_request(ctx.user, item, {"welcome_contact_id": welcome}))
-    if ctx.accepts(PDF):
-        return file_response(protocol.speaking_order_pdf(ctx.user, req), PDF, "ordre-des-prises-de-parole.pdf")
-    return protocol.speaking_order(ctx.user, req)
-
-
-@api.route(
-    "/events/{event_id}/seating",
-    "GET",
-    summary="Seating plan of the guests who are coming (art. 16); Accept: application/pdf for the sheet",
-    query=LayoutQuery,
-    response=SeatingOut,
-    errors=(404, 409, 422),
-    produces=(PDF,),
-)
-def event_seating(ctx: Ctx, event_id: str) -> dict[str, Any] | Response:
-    item = events.load(ctx.user, event_id)
-    layout = parse(LayoutIn, ctx.query(LayoutQuery).model_dump(exclude_none=True))
-    req = parse(SeatingRequest, events.ceremony_request(ctx.user, item, {"layout": layout.model_dump()}))
-    if ctx.accepts(PDF):
-        return file_response(protocol.seating_pdf(ctx.user, req), PDF, "plan-de-placement.pdf")
-    return protocol.seating_plan(ctx.user, req)
-
-
-@api.route(
-    "/events/{event_id}/attendance-sheet",
-    "GET",
-    summary="Printable émargement list of the guests expected (PDF; send Accept: application/pdf)",
-    errors=(404, 406),
-    produces=(PDF,),
-)
-def attendance_sheet(ctx: Ctx, event_id: str) -> Response:
-    item = events.load(ctx.user, event_id)
-    ctx.require_accept(PDF)
-    return file_response(invitation_documents.attendance_pdf(ctx.user, item), PDF, "emargement.pdf")
-
-
-@api.route(
-    "/events/{event_id}/badges",
-    "GET",
-    summary="Name badges with the check-in QR code, 8 per A4 sheet (PDF; send Accept: application/pdf)",
-    errors=(404, 406),
-    produces=(PDF,),
-)
-def name_badges(ctx: Ctx, event_id: str) -> Response:
-    item = events.load(ctx.user, event_id)
-    ctx.require_accept(PDF)
-    return file_response(invitation_documents.badges_pdf(ctx.user, item), PDF, "badges.pdf")

@@ -11,7 +11,7 @@ from chalice.app import Response
 from chalicelib.api.http import Api, Ctx, error_response
 from chalicelib.errors import AgoraError, BadRequest, Conflict, NotFound, RateLimited, ValidationFailed
 from chalicelib.messaging import templates
-from chalicelib.schemas.events import RsvpAnswer, RsvpStatus
+from chalicelib.schemas.invitations import RsvpAnswer, RsvpStatus
 from chalicelib.schemas.validation import parse
 from chalicelib.services import event_messages, rsvp
 

@@ -10,6 +10,7 @@ variables they are given, never Python attributes or the file system, nor more o
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -77,7 +78,7 @@ def limits() -> Limits:
     )
 
 
-def render(source: str, context: dict[str, Any], bounds: Limits | None = None) -> str:
+def render(source: str, context: Mapping[str, Any], bounds: Limits | None = None) -> str:
     """A user-written body applied to `context`: RenderLimitExceeded past a bound, one of RENDER_ERRORS otherwise."""
     return bounded.render(source, context, bounds or limits())
 

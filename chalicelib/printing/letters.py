@@ -7,6 +7,7 @@ formule d'appel; the body; the closing formula; the signatory's function and nam
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -29,7 +30,7 @@ class Letter:
     signatory_name: str | None
 
 
-def letterhead_lines(settings: dict[str, Any]) -> list[str]:
+def letterhead_lines(settings: Mapping[str, Any]) -> list[str]:
     """The tenant's letterhead from /settings (its name when it has none), one printed line each."""
     return [x for x in (settings.get("letterhead") or settings.get("name") or "").splitlines() if x.strip()]
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
 from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from chalicelib.domain.listing import Listing
 
 # Multi-line texts keep tab, line feed and carriage return; one-line texts refuse every control character and the
 # Unicode line and paragraph separators, which end a line in an email header (a subject, a sender's name).
@@ -101,6 +103,7 @@ class StrictModel(BaseModel):
 
 
 T = TypeVar("T")
+E = TypeVar("E")  # an entity or a domain value a response is built from
 
 
 class Page(BaseModel, Generic[T]):
@@ -111,6 +114,11 @@ class Page(BaseModel, Generic[T]):
 def whole_list(items: list[Any]) -> dict[str, Any]:
     """A list short enough to come in one page, in the one list shape: no cursor follows."""
     return {"items": items, "next_cursor": None}
+
+
+def listing_json(listing: Listing[E], build: Callable[[E], dict[str, Any]]) -> dict[str, Any]:
+    """A service's page of entities in the one list shape, each item built by its response builder."""
+    return {"items": [build(item) for item in listing.items], "next_cursor": listing.next_cursor}
 
 
 class ErrorDetail(BaseModel):

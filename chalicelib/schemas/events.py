@@ -1,4 +1,4 @@
-"""Events, invitations, guests and public RSVP answers."""
+"""Events, their reminder rules and compliance summary (guests and answers: schemas/invitations.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, PlainValidator, ValidationInfo, model_val
 
 from chalicelib.domain import events as rules
 from chalicelib.domain.time import parse_instant
-from chalicelib.schemas.common import NOT_NULL, Line, Lines, ListQuery, StrictModel, Ulid, raise_field
+from chalicelib.schemas.common import NOT_NULL, Line, Lines, StrictModel, Ulid, raise_field
 
 EventKind = Literal["voeux", "inauguration", "commemoration", "reunion_publique", "conseil", "fete_locale", "autre"]
 EventStatus = Literal["draft", "open", "closed", "cancelled"]
@@ -139,12 +139,6 @@ class ComplianceSummary(BaseModel):
     overridden: bool
 
 
-class SendRequest(StrictModel):
-    acknowledge_warnings: bool = Field(
-        default=False, description="Required true when the event's L52-1 assessment has warnings"
-    )
-
-
 class Event(BaseModel):
     id: str
     title: str
@@ -175,143 +169,3 @@ class Event(BaseModel):
     version: int
     created_at: str
     updated_at: str
-
-
-class InvitationCreate(StrictModel):
-    contact_ids: Annotated[list[Ulid], Field(min_length=1, max_length=1000)]
-    channel: Channel
-
-
-class SkippedContact(BaseModel):
-    contact_id: str
-    reason: str
-
-
-class Companion(StrictModel):
-    name: Annotated[str, Line(150)]
-
-
-class Representative(StrictModel):
-    name: Annotated[str, Line(150)] | None = None
-    function: Annotated[str, Line(150)] | None = None
-    contact_id: Ulid | None = None
-
-    @model_validator(mode="after")
-    def _someone(self) -> Representative:
-        if not self.name and not self.contact_id:
-            raise_field("representative.name", "Indiquez le nom de la personne qui vous représentera.")
-        return self
-
-
-class HistoryEntry(BaseModel):
-    at: str
-    status: str
-    by: str
-    note: str | None = None
-
-
-class Guest(BaseModel):
-    invitation_id: str
-    contact_id: str
-    partner_contact_id: str | None
-    name: str
-    channel: Channel
-    status: GuestStatus
-    companions: list[dict[str, str]]
-    representative: dict[str, Any] | None
-    seats: int
-    rsvp_url: str | None = Field(description="The guest's answer link; null for roles that cannot write to the event")
-    sent_at: str | None
-    answered_at: str | None
-    offered_until: str | None
-    history: list[HistoryEntry]
-
-
-class InvitationsCreated(BaseModel):
-    created: list[Guest]
-    skipped: list[SkippedContact]
-
-
-class GuestQuery(ListQuery):
-    status: GuestStatus | None = None
-
-
-class PreviewQuery(BaseModel):
-    contact_id: Ulid
-
-
-class Preview(BaseModel):
-    channel: Channel
-    to: str | None
-    subject: str | None
-    text: str
-    html: str | None
-
-
-class SendResult(BaseModel):
-    sent: int
-    failed: list[SkippedContact]
-    remaining: int = Field(description="Unsent invitations left: call again to send the next batch")
-    letters_url: str | None = Field(description="Presigned PDF of the letter invitations of this batch")
-    compliance: dict[str, Any] | None = Field(
-        description="The L52-1 warnings acknowledged, or the blocking findings overridden, for this batch"
-    )
-
-
-class RsvpAnswer(StrictModel):
-    response: Literal["accept", "decline", "represented"]
-    companions: Annotated[list[Companion], Field(max_length=20)] = []
-    representative: Representative | None = None
-
-    @model_validator(mode="after")
-    def _coherent(self) -> RsvpAnswer:
-        if self.response == "represented" and self.representative is None:
-            raise_field("representative", "Indiquez qui vous représentera.")
-        if self.response != "accept" and self.companions:
-            raise_field("companions", "Les accompagnants ne concernent qu'une réponse positive.")
-        return self
-
-
-class StaffAnswer(RsvpAnswer):
-    """An answer staff record for a guest (by phone, at the counter): the guest's answer plus two choices."""
-
-    override_deadline: bool = Field(
-        default=False, description="Record it after the RSVP deadline (cabinet, protocole or admin only)"
-    )
-    notify: bool = Field(default=True, description="Send the guest the confirmation they would get answering")
-
-
-class RsvpStatus(BaseModel):
-    status: GuestStatus
-    message: str
-
-
-class CheckIn(StrictModel):
-    invitation_id: Ulid | None = None
-    token: Annotated[str, Field(max_length=200)] | None = None
-
-    @model_validator(mode="after")
-    def _one(self) -> CheckIn:
-        if (self.invitation_id is None) == (self.token is None):
-            raise_field("invitation_id", "Donnez soit invitation_id, soit token.")
-        return self
-
-
-class EventStats(BaseModel):
-    invited: int
-    answered: int
-    accepted: int
-    declined: int
-    represented: int
-    waitlisted: int
-    offered: int
-    attended: int
-    no_show: int
-    cancelled: int
-    seats_taken: int
-    capacity: int | None
-    rsvp_rate: float
-    participation_rate: float
-    unknown_sends: list[dict[str, str]] = Field(
-        description="Reminders whose outcome is unknown after a crash: not resent, for staff to check"
-    )

@@ -21,6 +21,7 @@ from chalicelib.errors import Conflict
 from chalicelib.services import audit, elections
 from chalicelib.store import electoral as store
 from chalicelib.store import events as events_store
+from chalicelib.store import invitations as invitations_store
 from chalicelib.store import tenants
 from chalicelib.store.base import now_iso
 
@@ -83,7 +84,7 @@ def _local_day(utc_iso: str, zone_name: str | None) -> date:
 
 def invitation_count(tenant_id: str, event_id: str) -> int:
     """Invitations of an event, withdrawn ones excepted (one Query with Select=COUNT on the by-event index)."""
-    item = events_store.InvitationItem
+    item = invitations_store.InvitationItem
     return int(item.by_event.count(f"{tenant_id}#{event_id}", filter_condition=item.status != "cancelled"))
 
 

@@ -24,6 +24,7 @@ from chalicelib.services.protocol import person_of, territory_label
 from chalicelib.settings import get_settings, public_base_url
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
+from chalicelib.store import invitations as invitations_store
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store import tenants
 
@@ -145,7 +146,7 @@ def appel_for(tenant_id: str, contact: contacts_store.ContactItem, on: date) -> 
 def compose(
     kind: Kind,
     event: store.EventItem,
-    invitation: store.InvitationItem,
+    invitation: invitations_store.InvitationItem,
     contact: contacts_store.ContactItem,
     *,
     channel: str | None = None,

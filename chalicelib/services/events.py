@@ -27,6 +27,7 @@ from chalicelib.services import audit, compliance
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import electoral as electoral_store
 from chalicelib.store import events as store
+from chalicelib.store import invitations as invitations_store
 from chalicelib.store import tenants
 from chalicelib.store.base import new_id, now_iso
 
@@ -258,16 +259,20 @@ def _past(field: str, value: datetime | None) -> None:
 
 def delete(p: Principal, item: store.EventItem) -> None:
     """Only an event nobody was told of: otherwise it is cancelled (the guests get a notice), never erased."""
-    invitations = store.all_for_event(p.tenant_id, item.event_id)
+    invitations = invitations_store.all_for_event(p.tenant_id, item.event_id)
     if any(i.sent_at for i in invitations):
         raise Conflict(
             "Des invitations ont été envoyées : annulez l'événement (statut « cancelled ») au lieu de le supprimer."
         )
     for invitation in invitations:
         for contact_id in {invitation.contact_id, invitation.doc.get("partner_contact_id")} - {None}:
-            store.InvitationGuard(p.tenant_id, store.guard_key(item.event_id, str(contact_id))).delete()
+            invitations_store.InvitationGuard(
+                p.tenant_id, invitations_store.guard_key(item.event_id, str(contact_id))
+            ).delete()
         invitation.delete()
-    for reminder in store.ReminderItem.query(p.tenant_id, store.ReminderItem.sk.startswith(f"{item.event_id}#")):
+    for reminder in invitations_store.ReminderItem.query(
+        p.tenant_id, invitations_store.ReminderItem.sk.startswith(f"{item.event_id}#")
+    ):
         reminder.delete()
     store.SeatsItem(p.tenant_id, item.event_id).delete()
     electoral_store.forget_event(p.tenant_id, item.event_id)
@@ -317,7 +322,7 @@ def copy(p: Principal, item: store.EventItem, starts_at: datetime, ctx: complian
     store.save_event(copied, is_new=True)
     store.init_seats(p.tenant_id, copied.event_id, doc.get("capacity"))
     sync_reminders(copied, zone_name=ctx.zone)
-    guests = [i for i in store.all_for_event(p.tenant_id, item.event_id) if i.status != "cancelled"]
+    guests = [i for i in invitations_store.all_for_event(p.tenant_id, item.event_id) if i.status != "cancelled"]
     invitations.copy_guest_list(p, copied, guests)
     audit.record(p, "create", "event", copied.event_id, {"copied_from": item.event_id})
     assessment = compliance.assess_and_store(copied, ctx)
@@ -327,12 +332,12 @@ def copy(p: Principal, item: store.EventItem, starts_at: datetime, ctx: complian
 # --- reminder rule items ------------------------------------------------------------------------------------------
 
 
-def _due(item: store.ReminderItem, when: datetime | None) -> None:
+def _due(item: invitations_store.ReminderItem, when: datetime | None) -> None:
     if when is None:
         item.due_at = item.due_shard = item.due_key = None
         return
     item.due_at = utc_text(when)
-    item.due_shard = store.DUE_SHARD
+    item.due_shard = invitations_store.DUE_SHARD
     item.due_key = f"{item.due_at}#{item.tenant_id}#{item.event_id}#{item.rule_id}"
 
 
@@ -363,11 +368,13 @@ def sync_reminders(item: store.EventItem, notice: bool = False, *, zone_name: st
         )
     existing = {
         r.rule_id: r
-        for r in store.ReminderItem.query(item.tenant_id, store.ReminderItem.sk.startswith(f"{item.event_id}#"))
+        for r in invitations_store.ReminderItem.query(
+            item.tenant_id, invitations_store.ReminderItem.sk.startswith(f"{item.event_id}#")
+        )
     }
-    with store.ReminderItem.batch_write() as batch:
+    with invitations_store.ReminderItem.batch_write() as batch:
         for rule_id, (spec, due) in wanted.items():
-            reminder = existing.get(rule_id) or store.ReminderItem(
+            reminder = existing.get(rule_id) or invitations_store.ReminderItem(
                 item.tenant_id, f"{item.event_id}#{rule_id}", event_id=item.event_id, rule_id=rule_id, history=[]
             )
             reminder.rule = spec
@@ -382,9 +389,9 @@ def sync_reminders(item: store.EventItem, notice: bool = False, *, zone_name: st
 def schedule_offer_expiry(tenant_id: str, event_id: str, until: datetime) -> None:
     """The event's offer_expiry item becomes due at the earliest offer's expiry (kept if already earlier)."""
     try:
-        reminder = store.ReminderItem.get(tenant_id, f"{event_id}#offer_expiry")
+        reminder = invitations_store.ReminderItem.get(tenant_id, f"{event_id}#offer_expiry")
     except DoesNotExist:
-        reminder = store.ReminderItem(
+        reminder = invitations_store.ReminderItem(
             tenant_id, f"{event_id}#offer_expiry", event_id=event_id, rule_id="offer_expiry", history=[]
         )
         reminder.rule = {"kind": "offer_expiry"}
@@ -413,7 +420,7 @@ def ceremony_request(p: Principal, item: store.EventItem, extra: dict[str, Any] 
     contact_ids: list[str] = []
     representations: list[dict[str, str]] = []
     for status in ("accepted", "attended", "represented"):
-        for invitation in store.by_status(p.tenant_id, item.event_id, status):
+        for invitation in invitations_store.by_status(p.tenant_id, item.event_id, status):
             representative = invitation.doc.get("representative") or {}
             if status == "represented":
                 if representative.get("contact_id"):

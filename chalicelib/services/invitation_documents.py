@@ -9,6 +9,7 @@ from chalicelib.auth import Principal
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.services import event_messages
 from chalicelib.store import events as store
+from chalicelib.store import invitations as invitations_store
 
 EXPECTED = ("accepted", "represented", "offered", "attended")
 
@@ -28,8 +29,8 @@ def _titles(p: Principal, event: store.EventItem) -> dict[str, str]:
     return {x["contact_id"]: x["title"] for x in order if x["function"]}
 
 
-def _expected(p: Principal, event: store.EventItem) -> list[store.InvitationItem]:
-    guests = [i for status in EXPECTED for i in store.by_status(p.tenant_id, event.event_id, status)]
+def _expected(p: Principal, event: store.EventItem) -> list[invitations_store.InvitationItem]:
+    guests = [i for status in EXPECTED for i in invitations_store.by_status(p.tenant_id, event.event_id, status)]
     return sorted(guests, key=lambda i: (i.doc.get("name") or "").split(" ", 1)[-1].casefold())
 
 

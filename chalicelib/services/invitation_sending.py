@@ -20,6 +20,7 @@ from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
 from chalicelib.store import files
 from chalicelib.store import interactions as interactions_store
+from chalicelib.store import invitations as invitations_store
 from chalicelib.store.base import new_id, now_iso
 
 SEND_BATCH = 100  # invitations sent per POST …/invitations/send; the response says how many remain
@@ -29,10 +30,10 @@ INTERACTION_KIND = {"email": "email", "sms": "sms", "letter": "letter"}
 
 
 def preview(p: Principal, event: store.EventItem, contact_id: str) -> dict[str, Any]:
-    guards = store.existing_guards(p.tenant_id, event.event_id, [contact_id])
+    guards = invitations_store.existing_guards(p.tenant_id, event.event_id, [contact_id])
     if contact_id not in guards:
         raise NotFound("Ce contact n'est pas invité à cet événement.")
-    invitation = store.get_invitation(p.tenant_id, guards[contact_id])
+    invitation = invitations_store.get_invitation(p.tenant_id, guards[contact_id])
     contact = contacts_store.get(p.tenant_id, invitation.contact_id) if invitation else None
     if invitation is None or contact is None:
         raise NotFound("Invitation introuvable.")
@@ -49,7 +50,7 @@ def preview(p: Principal, event: store.EventItem, contact_id: str) -> dict[str, 
 
 def note_message(
     event: store.EventItem,
-    invitation: store.InvitationItem,
+    invitation: invitations_store.InvitationItem,
     kind: str,
     channel: str,
     provider_id: str | None,
@@ -73,7 +74,12 @@ MESSAGE_LABELS = {
 
 
 def record_interaction(
-    tenant_id: str, invitation: store.InvitationItem, title: str, kind: str, channel: str, author: str = "agora"
+    tenant_id: str,
+    invitation: invitations_store.InvitationItem,
+    title: str,
+    kind: str,
+    channel: str,
+    author: str = "agora",
 ) -> None:
     """The message in the contact's history (GET /contacts/{id}/interactions), as any exchange is."""
     label = MESSAGE_LABELS.get(kind, kind)
@@ -98,7 +104,7 @@ def send(p: Principal, event: store.EventItem, acknowledge_warnings: bool = Fals
     if event.doc["status"] != "open":
         raise Conflict("Ouvrez l'événement (statut « open ») avant d'envoyer les invitations.")
     checked = compliance.check_before_send(p, event, acknowledge_warnings)  # L52-1: raises if it may not go
-    unsent = [i for i in store.by_status(p.tenant_id, event.event_id, "invited") if not i.sent_at]
+    unsent = [i for i in invitations_store.by_status(p.tenant_id, event.event_id, "invited") if not i.sent_at]
     batch, remaining = unsent[:SEND_BATCH], max(0, len(unsent) - SEND_BATCH)
     contacts = contacts_store.batch_get(p.tenant_id, [i.contact_id for i in batch])
     settings = event_messages.tenant_settings(p.tenant_id)
@@ -116,7 +122,7 @@ def send(p: Principal, event: store.EventItem, acknowledge_warnings: bool = Fals
             continue
         invitation.sent_at = now_iso()
         try:
-            store.save_invitation(invitation)  # the mark: a concurrent sender fails here and skips it
+            invitations_store.save_invitation(invitation)  # the mark: a concurrent sender fails here and skips it
         except Conflict:
             continue
         composed = event_messages.compose("invitation", event, invitation, contact, settings=settings)
@@ -131,17 +137,17 @@ def send(p: Principal, event: store.EventItem, acknowledge_warnings: bool = Fals
             # Perhaps sent: the mark stays (no later call resends it) and the stats list it for staff to check.
             unknown = {"state": "unknown", "at": now_iso(), "channel": invitation.channel}
             invitation.reminders = {**(invitation.reminders or {}), "invitation": unknown}
-            store.save_invitation(invitation)
+            invitations_store.save_invitation(invitation)
             reason = "Issue de l'envoi inconnue (délai dépassé) : vérifiez auprès de l'invité avant de renvoyer."
             failed.append({"contact_id": invitation.contact_id, "reason": reason})
             continue
         except Exception as exc:
             invitation.sent_at = None
-            store.save_invitation(invitation)
+            invitations_store.save_invitation(invitation)
             failed.append({"contact_id": invitation.contact_id, "reason": f"Envoi impossible ({type(exc).__name__})."})
             continue
         note_message(event, invitation, "invitation", invitation.channel, provider_id, p.user_id)
-        store.save_invitation(invitation)
+        invitations_store.save_invitation(invitation)
         sent += 1
     letters_url = _store_letters(p, event, book) if book else None
     audit.record(p, "send", "invitations", event.event_id, {"sent": sent, "failed": len(failed)})

@@ -17,11 +17,12 @@ from chalicelib.services import audit, event_messages
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
+from chalicelib.store import invitations as invitations_store
 from chalicelib.store.base import new_id, now_iso
 from chalicelib.store.cursors import fingerprint, page_of
 
 
-def record(invitation: store.InvitationItem, status: str, by: str, note: str | None = None) -> None:
+def record(invitation: invitations_store.InvitationItem, status: str, by: str, note: str | None = None) -> None:
     """The status change, in the invitation's history (the state machine's transitions, in order)."""
     history = list(invitation.doc.get("history", []))
     history.append({"at": now_iso(), "status": status, "by": by, "note": note})
@@ -29,7 +30,7 @@ def record(invitation: store.InvitationItem, status: str, by: str, note: str | N
     invitation.status = status
 
 
-def apply(invitation: store.InvitationItem, action: str, by: str, note: str | None = None) -> str:
+def apply(invitation: invitations_store.InvitationItem, action: str, by: str, note: str | None = None) -> str:
     """Move the invitation through the state machine (domain/events.TRANSITIONS) and record it."""
     try:
         new_status = rules.transition(invitation.status, action)
@@ -39,7 +40,7 @@ def apply(invitation: store.InvitationItem, action: str, by: str, note: str | No
     return new_status
 
 
-def guest_json(item: store.InvitationItem, *, with_link: bool = True) -> dict[str, Any]:
+def guest_json(item: invitations_store.InvitationItem, *, with_link: bool = True) -> dict[str, Any]:
     """``with_link``: the guest's RSVP link, for users who may answer for the guest (writers); null for others, since
     whoever holds the link answers as the guest."""
     doc = item.doc
@@ -63,10 +64,10 @@ def guest_json(item: store.InvitationItem, *, with_link: bool = True) -> dict[st
 
 def _new(
     p: Principal, event: store.EventItem, contact: contacts_store.ContactItem, channel: str, partner: str | None
-) -> store.InvitationItem:
+) -> invitations_store.InvitationItem:
     at = now_iso()
     name = formal_name(contact.doc)
-    item = store.InvitationItem(
+    item = invitations_store.InvitationItem(
         p.tenant_id,
         new_id(),
         event_id=event.event_id,
@@ -94,8 +95,10 @@ def create(p: Principal, event: store.EventItem, contact_ids: list[str], channel
     if missing:
         raise NotFound(f"Contact introuvable : {', '.join(missing[:5])}.")
     partner_ids = {cid: found[cid].doc.get("partner_contact_id") for cid in ids}
-    already = store.existing_guards(p.tenant_id, event.event_id, ids + [x for x in partner_ids.values() if x])
-    created: list[store.InvitationItem] = []
+    already = invitations_store.existing_guards(
+        p.tenant_id, event.event_id, ids + [x for x in partner_ids.values() if x]
+    )
+    created: list[invitations_store.InvitationItem] = []
     skipped: list[dict[str, str]] = []
     covered: set[str] = set()
     for cid in ids:
@@ -111,7 +114,7 @@ def create(p: Principal, event: store.EventItem, contact_ids: list[str], channel
             continue
         partner = partner_ids[cid] if partner_ids[cid] and partner_ids[cid] not in already else None
         item = _new(p, event, found[cid], channel, partner)
-        if not store.create_invitation(item, [cid] + ([partner] if partner else [])):
+        if not invitations_store.create_invitation(item, [cid] + ([partner] if partner else [])):
             skipped.append({"contact_id": cid, "reason": "Déjà invité(e) à cet événement."})
             continue
         created.append(item)
@@ -121,7 +124,7 @@ def create(p: Principal, event: store.EventItem, contact_ids: list[str], channel
     return {"created": [guest_json(i) for i in created], "skipped": skipped}
 
 
-def copy_guest_list(p: Principal, event: store.EventItem, guests: list[store.InvitationItem]) -> None:
+def copy_guest_list(p: Principal, event: store.EventItem, guests: list[invitations_store.InvitationItem]) -> None:
     """The guests of another event invited again, unsent (POST /events/{id}/copy); deleted contacts are left out."""
     found = contacts_store.batch_get(p.tenant_id, [g.contact_id for g in guests])
     for guest in guests:
@@ -130,11 +133,11 @@ def copy_guest_list(p: Principal, event: store.EventItem, guests: list[store.Inv
             continue
         partner = guest.doc.get("partner_contact_id")
         item = _new(p, event, contact, guest.channel, partner)
-        store.create_invitation(item, [guest.contact_id] + ([partner] if partner else []))
+        invitations_store.create_invitation(item, [guest.contact_id] + ([partner] if partner else []))
 
 
-def load_invitation(p: Principal, event: store.EventItem, invitation_id: str) -> store.InvitationItem:
-    item = store.get_invitation(p.tenant_id, invitation_id) if len(invitation_id) <= 64 else None
+def load_invitation(p: Principal, event: store.EventItem, invitation_id: str) -> invitations_store.InvitationItem:
+    item = invitations_store.get_invitation(p.tenant_id, invitation_id) if len(invitation_id) <= 64 else None
     if item is None or item.event_id != event.event_id:
         raise NotFound("Invitation introuvable.")
     return item
@@ -144,7 +147,7 @@ def guests(p: Principal, event: store.EventItem, status: str | None, limit: int,
     index_key = "status_key" if status else "event_key"
     range_key = "order_key" if status else "invitation_id"
     items, next_cursor = page_of(
-        lambda start, n: store.guests_page(p.tenant_id, event.event_id, status, start, n),
+        lambda start, n: invitations_store.guests_page(p.tenant_id, event.event_id, status, start, n),
         lambda i: {
             "tenant_id": {"S": i.tenant_id},
             "invitation_id": {"S": i.invitation_id},
@@ -172,14 +175,14 @@ def check_in(p: Principal, event: store.EventItem, invitation_id: str | None, to
         return guest_json(invitation)  # scanned twice at the door: nothing changes
     apply(invitation, "check_in", p.email or p.user_id)
     invitation.updated_at = now_iso()
-    store.save_invitation(invitation)
+    invitations_store.save_invitation(invitation)
     return guest_json(invitation)
 
 
 def stats(p: Principal, event: store.EventItem) -> dict[str, Any]:
     counts = {status: 0 for status in rules.GUEST_STATUSES}
     unknown: list[dict[str, str]] = []
-    for invitation in store.all_for_event(p.tenant_id, event.event_id):
+    for invitation in invitations_store.all_for_event(p.tenant_id, event.event_id):
         counts[invitation.status] += 1
         for rule_id, entry in (invitation.reminders or {}).items():
             if entry.get("state") in ("sending", "unknown", "failed"):

@@ -26,6 +26,7 @@ from chalicelib.services import event_messages, invitation_sending, invitations,
 from chalicelib.services.events import schedule_offer_expiry
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
+from chalicelib.store import invitations as invitations_store
 from chalicelib.store.base import now_iso
 
 logger = logging.getLogger("agora.reminders")
@@ -40,10 +41,14 @@ AUDIENCE: dict[str, tuple[str, ...]] = {
 RUN_BY = "relances automatiques"
 
 
-def due_rules(now: datetime) -> list[store.ReminderItem]:
+def due_rules(now: datetime) -> list[invitations_store.ReminderItem]:
     """Rule items due at ``now``: their key starts with the due time, so « ≤ now » is a key condition."""
     upper = f"{utc_text(now)}#\uffff"
-    return list(store.ReminderItem.by_due.query(store.DUE_SHARD, store.ReminderItem.due_key <= upper))
+    return list(
+        invitations_store.ReminderItem.by_due.query(
+            invitations_store.DUE_SHARD, invitations_store.ReminderItem.due_key <= upper
+        )
+    )
 
 
 def run(now: datetime | None = None) -> dict[str, int]:
@@ -64,7 +69,9 @@ def run(now: datetime | None = None) -> dict[str, int]:
     return totals
 
 
-def _finish(reminder: store.ReminderItem, outcome: dict[str, int], next_due: datetime | None = None) -> None:
+def _finish(
+    reminder: invitations_store.ReminderItem, outcome: dict[str, int], next_due: datetime | None = None
+) -> None:
     """Record the run and the rule's next due time, on the condition that nobody rescheduled it meanwhile: an
     event moved during the run (its rule items rewritten) or an overlapping run keeps its own, newer state."""
     from chalicelib.services.events import _due
@@ -77,14 +84,16 @@ def _finish(reminder: store.ReminderItem, outcome: dict[str, int], next_due: dat
     if next_due is None:
         reminder.done_at = now_iso()
     try:
-        reminder.save(condition=store.ReminderItem.due_key == read_due_key)
+        reminder.save(condition=invitations_store.ReminderItem.due_key == read_due_key)
     except PutError as exc:
         if exc.cause_response_code != "ConditionalCheckFailedException":
             raise
         logger.info("rule %s of tenant %s was rescheduled during the run", reminder.sk, reminder.tenant_id)
 
 
-def process(reminder: store.ReminderItem, now: datetime, settings: dict[str, Any] | None = None) -> dict[str, int]:
+def process(
+    reminder: invitations_store.ReminderItem, now: datetime, settings: dict[str, Any] | None = None
+) -> dict[str, int]:
     event = store.get_event(reminder.tenant_id, reminder.event_id)
     kind = reminder.rule.get("kind")
     outcome = {"sent": 0, "skipped": 0, "unknown": 0, "failed": 0, "changed": 0}
@@ -108,7 +117,7 @@ def process(reminder: store.ReminderItem, now: datetime, settings: dict[str, Any
         for guest_status in AUDIENCE[kind]:
             concerned = [
                 i
-                for i in store.by_status(event.tenant_id, event.event_id, guest_status)
+                for i in invitations_store.by_status(event.tenant_id, event.event_id, guest_status)
                 if kind != "relance" or i.sent_at  # never invited yet: a relance would be the first message
             ]
             contacts = contacts_store.batch_get(event.tenant_id, [i.contact_id for i in concerned])
@@ -123,7 +132,9 @@ def process(reminder: store.ReminderItem, now: datetime, settings: dict[str, Any
 # --- at most once per (rule, invitation) ----------------------------------------------------------------------------
 
 
-def _mark(invitation: store.InvitationItem, rule_id: str, entry: dict[str, Any], only_if: str | None) -> bool:
+def _mark(
+    invitation: invitations_store.InvitationItem, rule_id: str, entry: dict[str, Any], only_if: str | None
+) -> bool:
     """Set the invitation's reminder entry for ``rule_id`` in one conditional write, bumping the version so that a
     concurrent save of a stale copy fails instead of erasing the mark. ``only_if``: None = the entry must not
     exist; a state = the entry must be in that state."""
@@ -138,7 +149,7 @@ def _mark(invitation: store.InvitationItem, rule_id: str, entry: dict[str, Any],
         values[":expected"] = {"S": only_if}
         names["#state"] = "state"
     key = {"tenant_id": {"S": invitation.tenant_id}, "invitation_id": {"S": invitation.invitation_id}}
-    table = store.InvitationItem.Meta.table_name
+    table = invitations_store.InvitationItem.Meta.table_name
     try:
         client.update_item(
             TableName=table,
@@ -174,7 +185,7 @@ def _mark(invitation: store.InvitationItem, rule_id: str, entry: dict[str, Any],
 def send_once(
     event: store.EventItem,
     rule_id: str,
-    invitation: store.InvitationItem,
+    invitation: invitations_store.InvitationItem,
     contact: contacts_store.ContactItem | None,
     kind: str,
     channel: str | None,
@@ -226,7 +237,7 @@ def _expire_offers(event: store.EventItem, now: datetime, outcome: dict[str, int
     """Offers whose time is up go to the next on the waitlist; returns when the next pending offer lapses."""
     freed = 0
     pending: list[datetime] = []
-    for invitation in store.by_status(event.tenant_id, event.event_id, "offered"):
+    for invitation in invitations_store.by_status(event.tenant_id, event.event_id, "offered"):
         until = instant(invitation.doc.get("offered_until"))
         if until and until > now:
             pending.append(until)
@@ -237,7 +248,7 @@ def _expire_offers(event: store.EventItem, now: datetime, outcome: dict[str, int
             invitation.seats = 0
             invitation.doc = {**invitation.doc, "offered_until": None}
             invitation.updated_at = now_iso()
-            store.save_invitation(invitation)
+            invitations_store.save_invitation(invitation)
         except Conflict:
             continue  # the guest answered meanwhile
         store.release_seats(event.tenant_id, event.event_id, seats)
@@ -247,7 +258,7 @@ def _expire_offers(event: store.EventItem, now: datetime, outcome: dict[str, int
         rsvp.offer_freed_seats(event)
         pending += [
             instant(i.doc["offered_until"])
-            for i in store.by_status(event.tenant_id, event.event_id, "offered")
+            for i in invitations_store.by_status(event.tenant_id, event.event_id, "offered")
             if i.doc.get("offered_until")
         ]
     later = [p for p in pending if p > now]
@@ -261,11 +272,11 @@ def _close(event: store.EventItem, outcome: dict[str, int]) -> None:
     if event.doc["status"] == "cancelled":
         return
     for status in ("accepted", "represented"):
-        for invitation in store.by_status(event.tenant_id, event.event_id, status):
+        for invitation in invitations_store.by_status(event.tenant_id, event.event_id, status):
             try:
                 invitations.apply(invitation, "mark_no_show", RUN_BY)
                 invitation.updated_at = now_iso()
-                store.save_invitation(invitation)
+                invitations_store.save_invitation(invitation)
                 outcome["changed"] += 1
             except Conflict:
                 continue

@@ -21,12 +21,13 @@ from chalicelib.domain.contacts import CIVILITY_LONG
 from chalicelib.domain.roles import can_override_deadline
 from chalicelib.domain.time import instant
 from chalicelib.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
-from chalicelib.schemas.events import RsvpAnswer, StaffAnswer
+from chalicelib.schemas.invitations import RsvpAnswer, StaffAnswer
 from chalicelib.services import audit, event_messages, invitation_sending, invitations
 from chalicelib.services.events import rule_list, schedule_offer_expiry
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
+from chalicelib.store import invitations as invitations_store
 from chalicelib.store.base import now_iso
 
 logger = logging.getLogger("agora.rsvp")
@@ -47,7 +48,7 @@ GUEST = "invité(e)"  # who changed the status, in the history, when the guest a
 @dataclass
 class Found:
     event: store.EventItem
-    invitation: store.InvitationItem
+    invitation: invitations_store.InvitationItem
     contact: contacts_store.ContactItem | None
 
 
@@ -57,7 +58,7 @@ def resolve(token: str) -> Found:
     if verified is None:
         raise NotFound("Ce lien d'invitation n'est pas valide.")
     tenant_id, invitation_id = verified
-    invitation = store.get_invitation(tenant_id, invitation_id)
+    invitation = invitations_store.get_invitation(tenant_id, invitation_id)
     event = store.get_event(tenant_id, invitation.event_id) if invitation else None
     if invitation is None or event is None:
         raise NotFound("Ce lien d'invitation n'est pas valide.")
@@ -93,7 +94,7 @@ def answer(token: str, data: RsvpAnswer) -> dict[str, Any]:
 
 @dataclass
 class Answered:
-    invitation: store.InvitationItem
+    invitation: invitations_store.InvitationItem
     changed: bool
 
 
@@ -124,7 +125,7 @@ def _check_rate(recent: list[str], now: datetime) -> None:
     )
 
 
-def _wanted(invitation: store.InvitationItem, response: str, companions: int) -> tuple[str, int]:
+def _wanted(invitation: invitations_store.InvitationItem, response: str, companions: int) -> tuple[str, int]:
     """(state machine action, seats the answer needs) before the seat counter says whether they are free."""
     if response == "decline":
         return "decline", 0
@@ -186,7 +187,7 @@ def record_answer(
         }
         invitation.answered_at = now_iso()
         invitation.updated_at = invitation.answered_at
-        store.save_invitation(invitation)
+        invitations_store.save_invitation(invitation)
     except Conflict:
         if delta > 0:  # the seats taken go back: the answer did not stand
             store.release_seats(event.tenant_id, event.event_id, delta)
@@ -229,7 +230,7 @@ def answer_for_guest(p: Principal, event: store.EventItem, invitation_id: str, d
     return invitations.guest_json(result.invitation)
 
 
-def _confirm(found: Found, invitation: store.InvitationItem) -> None:
+def _confirm(found: Found, invitation: invitations_store.InvitationItem) -> None:
     """The confirmation (with its .ics and, when coming, the check-in QR code); a failure is logged, the answer
     stands (the page already says it is recorded, and the guest can reload it)."""
     if found.contact is None:
@@ -243,7 +244,7 @@ def _confirm(found: Found, invitation: store.InvitationItem) -> None:
 
 def _send(
     event: store.EventItem,
-    invitation: store.InvitationItem,
+    invitation: invitations_store.InvitationItem,
     contact: contacts_store.ContactItem,
     kind: event_messages.Kind,
     channel: str | None = None,
@@ -255,7 +256,7 @@ def _send(
         composed = event_messages.compose(kind, event, invitation, contact, channel=channel, message=message)
         provider_id = event_messages.deliver(event, composed, kind)
         invitation_sending.note_message(event, invitation, kind, composed.channel, provider_id, "agora")
-        store.save_invitation(invitation)
+        invitations_store.save_invitation(invitation)
     except Exception:
         logger.exception("%s to invitation %s not sent", kind, invitation.invitation_id)
 
@@ -267,7 +268,7 @@ def offer_freed_seats(event: store.EventItem) -> list[str]:
     if event.doc["status"] != "open":
         return offered
     starts = instant(event.doc["starts_at"])
-    for waiting in store.by_status(event.tenant_id, event.event_id, "waitlisted"):
+    for waiting in invitations_store.by_status(event.tenant_id, event.event_id, "waitlisted"):
         party = 1 + len(waiting.doc.get("companions", [])) if not waiting.doc.get("representative") else 1
         if not store.take_seats(event.tenant_id, event.event_id, party):
             continue
@@ -282,7 +283,7 @@ def offer_freed_seats(event: store.EventItem) -> list[str]:
         waiting.doc = {**waiting.doc, "offered_until": until.isoformat()}
         waiting.updated_at = now_iso()
         try:
-            store.save_invitation(waiting)
+            invitations_store.save_invitation(waiting)
         except Conflict:
             store.release_seats(event.tenant_id, event.event_id, party)
             continue

@@ -92,6 +92,7 @@ def all_models() -> list[type[Model]]:
         events,
         imports,
         interactions,
+        invitations,
         letters,
         mandates,
         search_index,
@@ -111,8 +112,8 @@ def all_models() -> list[type[Model]]:
         letters.LetterJobItem,
         events.EventItem,
         events.SeatsItem,
-        events.InvitationItem,  # InvitationGuard shares its table
-        events.ReminderItem,
+        invitations.InvitationItem,  # InvitationGuard shares its table
+        invitations.ReminderItem,
         electoral.ElectionItem,
         electoral.ElectoralItem,
         audit.AuditItem,

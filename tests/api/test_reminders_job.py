@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from chalicelib.services import event_messages, reminders
-from chalicelib.store import events as store
+from chalicelib.store import invitations as invitations_store
 from tests.api.test_events_api import ACK, answer, new_event, person, sent_emails, token_of
 from tests.support.responses import ok
 from tests.support.world import World
@@ -163,7 +163,9 @@ def test_a_change_of_time_notifies_accepted_guests_once(world, people):
 
 def test_rule_items_are_keyed_by_due_time(world):
     event = new_event(world, rsvp_deadline=iso(datetime.now(UTC) + timedelta(days=20)))
-    items = list(store.ReminderItem.query("t-ville", store.ReminderItem.sk.startswith(f"{event['id']}#")))
+    items = list(
+        invitations_store.ReminderItem.query("t-ville", invitations_store.ReminderItem.sk.startswith(f"{event['id']}#"))
+    )
     due = {i.rule_id: i.due_key for i in items if i.due_key}
     assert all(key.startswith(i.due_at) for i in items if i.due_key for key in [i.due_key])
     assert {"close"} <= set(due) and any(r.startswith("relance") for r in due)
@@ -182,7 +184,9 @@ def test_a_run_that_overlaps_a_move_keeps_the_new_schedule(world, people):
     reminders.process(stale, datetime.now(UTC))  # the run that read the rule before the move finishes
     [fresh] = [
         r
-        for r in store.ReminderItem.query("t-ville", store.ReminderItem.sk.startswith(f"{event['id']}#"))
+        for r in invitations_store.ReminderItem.query(
+            "t-ville", invitations_store.ReminderItem.sk.startswith(f"{event['id']}#")
+        )
         if r.rule_id == stale.rule_id
     ]
     assert fresh.due_at and fresh.due_at > iso(datetime.now(UTC) + timedelta(days=12)), "the new due time survives"
