@@ -48,10 +48,11 @@ for module in (
 ):
     app.register_blueprint(module.api.bp)
 _SETTINGS = Settings.load()  # refuses to start without AGORA_STAGE
-if _SETTINGS.stage == "local":  # the outbox of sent messages exists only on the local stack (and its OpenAPI)
-    from chalicelib.api import dev
+if _SETTINGS.stage == "local":  # the outbox of sent messages and Swagger UI exist only on the local stack
+    from chalicelib.api import dev, docs
 
     app.register_blueprint(dev.api.bp)
+    app.register_blueprint(docs.api.bp)
 
 
 @app.middleware("http")

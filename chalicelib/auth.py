@@ -5,21 +5,15 @@ request context. In the `local` stage nothing has: chalice local and the test cl
 Cognito authorizers (Chalice's LocalGatewayAuthorizer decodes the token without checking its
 signature, and admits a request without one: « CognitoUserPoolAuthorizer is not a supported in
 local mode »). So the app verifies the token itself: RS256 signature against the pool's JWKS,
-issuer (the pool), audience (the app client), expiry, and `token_use == "id"`. Both paths
-produce the same Principal.
+issuer (the pool), audience (the app client), expiry, and `token_use == "id"` (local_auth.py,
+imported only on that stage). Both paths produce the same Principal.
 """
 
 from __future__ import annotations
 
-import os
-import threading
-import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
-
-import jwt
-import requests
 
 from chalicelib.domain.roles import ALL_ROLES, can_see_confidential, can_write, is_admin
 from chalicelib.errors import Forbidden, Unauthorized
@@ -110,66 +104,6 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
     )
 
 
-class _Jwks:
-    """The pool's signing keys, fetched once and again only for an unknown key id (at most every 60 s)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._keys: dict[str, Any] = {}
-        self._url = ""
-        self._fetched_at = 0.0
-
-    def key(self, settings: Settings, kid: str) -> Any:
-        url, headers = _jwks_location(settings)
-        with self._lock:
-            if url != self._url:
-                self._keys, self._url, self._fetched_at = {}, url, 0.0
-            if kid not in self._keys and time.monotonic() - self._fetched_at > 60:
-                response = requests.get(url, headers=headers, timeout=5)
-                response.raise_for_status()
-                self._keys = {k["kid"]: jwt.PyJWK(k).key for k in response.json().get("keys", [])}
-                self._fetched_at = time.monotonic()
-            return self._keys.get(kid)
-
-
-_JWKS = _Jwks()
-
-
-def _jwks_location(settings: Settings) -> tuple[str, dict[str, str]]:
-    host = f"cognito-idp.{settings.region}.amazonaws.com"
-    path = f"/{settings.user_pool_id}/.well-known/jwks.json"
-    endpoint = os.environ.get("AWS_ENDPOINT_URL_COGNITO_IDP") or os.environ.get("AWS_ENDPOINT_URL")
-    if endpoint:
-        # The local embedded AWS serves every service on one port and routes by Host header.
-        return endpoint.rstrip("/") + path, {"Host": host}
-    return f"https://{host}{path}", {}
-
-
-def verify_id_token(token: str, settings: Settings | None = None) -> dict[str, Any]:
-    settings = settings or get_settings()
-    try:
-        header = jwt.get_unverified_header(token)
-        key = _JWKS.key(settings, str(header.get("kid")))
-        if key is None:
-            raise Unauthorized("Jeton signé par une clé inconnue.")
-        claims: dict[str, Any] = jwt.decode(
-            token,
-            key,
-            algorithms=["RS256"],
-            audience=settings.user_pool_client_id,
-            issuer=settings.cognito_issuer,
-            options={"require": ["exp", "iat", "iss", "aud", "sub"]},
-            leeway=30,
-        )
-    except jwt.ExpiredSignatureError as exc:
-        raise Unauthorized("Session expirée : reconnectez-vous.") from exc
-    except (jwt.InvalidTokenError, requests.RequestException, ValueError) as exc:
-        raise Unauthorized("Jeton d'authentification invalide.") from exc
-    if claims.get("token_use") != "id":
-        raise Unauthorized("Un jeton d'identité (IdToken) est attendu.")
-    return claims
-
-
 def authenticate(headers: Any, request_context: dict[str, Any], settings: Settings | None = None) -> Principal:
     settings = settings or get_settings()
     if settings.verifies_tokens_itself:
@@ -177,7 +111,9 @@ def authenticate(headers: Any, request_context: dict[str, Any], settings: Settin
         scheme, _, token = value.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("Authentification requise : en-tête « Authorization: Bearer <IdToken> ».")
-        return principal_from_claims(verify_id_token(token.strip(), settings))
+        from chalicelib import local_auth  # the local stage only: its JWT libraries are not in the Lambda package
+
+        return principal_from_claims(local_auth.verify_id_token(token.strip(), settings))
     claims = (request_context.get("authorizer") or {}).get("claims")
     if not claims:
         raise Unauthorized("Authentification requise.")

@@ -4,7 +4,7 @@
 #   infra/package.sh [STAGE] [OUT_DIR]        defaults: dev, out/
 #
 # Writes OUT_DIR/deployment.zip (app + requirements.txt, built for Lambda: pip downloads
-# manylinux wheels from PyPI) and OUT_DIR/sam.json (Chalice's template deep-merged with
+# manylinux wheels from PyPI; then infra/slim.py drops what no function reads) and OUT_DIR/sam.json (Chalice's template deep-merged with
 # infra/resources.json), then runs cfn-lint on it. See infra/README.md for the deploy itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,7 @@ export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-eu-west-3}"
 start=$SECONDS
 "$bin/chalice" package --stage "$stage" --merge-template infra/resources.json "$out"
 echo "chalice package: $((SECONDS - start)) s"
+"$bin/python" -m infra.slim "$out/deployment.zip"
 "$bin/cfn-lint" --regions "$AWS_DEFAULT_REGION" -- "$out/sam.json"
 echo "cfn-lint: ok"
 echo "built $out/deployment.zip ($(du -h "$out/deployment.zip" | cut -f1)) and $out/sam.json"

@@ -78,6 +78,8 @@ def _deployed_imports() -> dict[str, set[str]]:
     """Module imported -> files importing it, for the code Chalice packages (app.py, chalicelib/)."""
     found: dict[str, set[str]] = {}
     for path in [ROOT / "app.py", *sorted((ROOT / "chalicelib").rglob("*.py"))]:
+        if str(path.relative_to(ROOT)) in LOCAL_ONLY:
+            continue
         visitor = _Imports()
         visitor.visit(ast.parse(path.read_text(encoding="utf-8")))
         for module in visitor.modules:
@@ -132,3 +134,70 @@ def test_the_package_carries_the_templates_and_fonts_where_the_app_looks(tmp_pat
         assert f"templates/{template}" in names, template
     relative = templates.TEMPLATES.relative_to(ROOT)
     assert str(relative) == "templates", "the loader looks beside chalicelib/, where vendor/ lands"
+
+
+# The local stage's own modules: imported only when AGORA_STAGE is local (app.py, auth.py), their libraries come
+# from pyproject's `local` extra, never from the Lambda package.
+LOCAL_ONLY = {"chalicelib/local_auth.py", "chalicelib/api/docs.py"}
+
+
+def test_local_only_modules_are_imported_lazily_and_only_there() -> None:
+    """Nothing deployed imports them at module level: a top-level import would load them on every stage."""
+    names = {"chalicelib.local_auth", "chalicelib.api.docs"}
+    for path in [ROOT / "app.py", *sorted((ROOT / "chalicelib").rglob("*.py"))]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:  # module level only
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported = {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+            elif isinstance(node, ast.Import):
+                imported = {a.name for a in node.names}
+            else:
+                continue
+            assert not (imported & names), f"{path.relative_to(ROOT)} imports {imported & names} at module level"
+
+
+def test_every_aws_service_the_code_calls_keeps_its_model_in_the_package() -> None:
+    """infra/slim.py drops botocore's models of the services not in its list: a client for one of those would
+    fail in Lambda with UnknownServiceError. Every `client("…")` of the deployed code must be listed."""
+    from infra.slim import SERVICES
+
+    called = {"dynamodb"}  # PynamoDB
+    for path in [ROOT / "app.py", *sorted((ROOT / "chalicelib").rglob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute | ast.Name)
+                and (node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id) == "client"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                called.add(node.args[0].value)
+    assert called - SERVICES == set(), f"add to infra/slim.py SERVICES: {sorted(called - SERVICES)}"
+    assert len(called) >= 6  # the scan finds the clients (cognito-idp, dynamodb, s3, ses, sns, sqs)
+
+
+def test_slimming_removes_unused_service_models_and_build_sources_only(tmp_path: Path) -> None:
+    import zipfile
+
+    from infra.slim import removable, slim
+
+    assert removable("botocore/data/ec2/2016-11-15/service-2.json.gz")
+    assert removable("boto3/data/ec2/2016-11-15/resources-1.json")
+    assert not removable("botocore/data/dynamodb/2012-08-10/service-2.json.gz")
+    assert not removable("botocore/data/endpoints.json")  # shared data stays
+    assert removable("fontTools/misc/bezierTools.c")
+    assert removable("pydantic_core/core_schema.pyi")
+    assert not removable("fontTools/misc/bezierTools.py")
+    assert not removable("fontTools/misc/bezierTools.cpython-311-x86_64-linux-gnu.so")
+    assert not removable("chalicelib/printing/fonts/DejaVuSerif.ttf")
+    path = tmp_path / "deployment.zip"
+    with zipfile.ZipFile(path, "w") as zipped:
+        zipped.writestr("app.py", "print('app')")
+        zipped.writestr("botocore/data/ec2/2016-11-15/service-2.json.gz", b"x" * 1000)
+        zipped.writestr("botocore/data/sqs/2012-11-05/service-2.json.gz", b"y" * 10)
+    trimmed = slim(path)
+    assert (trimmed.kept, trimmed.removed, trimmed.removed_bytes) == (2, 1, 1000)
+    with zipfile.ZipFile(path) as zipped:
+        assert sorted(zipped.namelist()) == ["app.py", "botocore/data/sqs/2012-11-05/service-2.json.gz"]
+        assert zipped.read("app.py") == b"print('app')"
