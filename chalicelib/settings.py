@@ -7,12 +7,15 @@ variables set.
 
 from __future__ import annotations
 
+import re
 from contextvars import ContextVar
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, PositiveFloat, PositiveInt, ValidationError
+from pydantic import Field, PositiveFloat, PositiveInt, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?")
 
 
 class Settings(BaseSettings):
@@ -50,6 +53,23 @@ class Settings(BaseSettings):
     # Tenants whose admins maintain the deployment-wide election calendar (comma-separated tenant ids): the
     # operator's own workspace. Other admins correct the calendar for their tenant only.
     operator_tenants: str = ""
+    # Origins of the hosted frontend allowed to call the API from a browser (CORS), comma-separated, each
+    # "scheme://host[:port]" exactly as the browser sends it in Origin: no path, no wildcard (the API reads an
+    # Authorization header, so "*" would hand every site a logged-in user's answers). The first one also goes on
+    # API Gateway's own error responses, which cannot choose per request. Empty: no browser origin is allowed.
+    cors_origins: str = ""
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _check_origins(cls, value: str) -> str:
+        for origin in (o.strip() for o in value.split(",") if o.strip()):
+            if not ORIGIN.fullmatch(origin):
+                raise ValueError(f"AGORA_CORS_ORIGINS: {origin!r} is not an origin (scheme://host[:port], no path)")
+        return value
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        return tuple(o.strip() for o in self.cors_origins.split(",") if o.strip())
 
     @property
     def verifies_tokens_itself(self) -> bool:

@@ -67,6 +67,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+LOCAL_FRONTEND_ORIGINS = "http://localhost:5173,http://127.0.0.1:5173"
+
+
 def configure_environment(endpoint: str) -> dict[str, str]:
     env = {
         "AWS_ENDPOINT_URL": endpoint,
@@ -79,6 +82,8 @@ def configure_environment(endpoint: str) -> dict[str, str]:
         "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH",
         "POWERTOOLS_SERVICE_NAME": "agora",
         "POWERTOOLS_METRICS_NAMESPACE": "Agora",
+        # The usual dev-server origins of a frontend (Vite) may call this API from a browser; override to change.
+        "AGORA_CORS_ORIGINS": os.environ.get("AGORA_CORS_ORIGINS", LOCAL_FRONTEND_ORIGINS),
     }
     os.environ.update(env)
     os.environ.pop("AWS_PROFILE", None)

@@ -18,6 +18,7 @@ from chalice.app import Blueprint, CognitoUserPoolAuthorizer, Request, Response
 from pydantic import BaseModel
 
 from chalicelib import auth
+from chalicelib.api import cors
 from chalicelib.errors import AgoraError, BadRequest, Forbidden, NotAcceptable, NotFound, PayloadTooLarge
 from chalicelib.schemas.validation import parse
 from chalicelib.services import audit
@@ -226,6 +227,7 @@ class Api:
 
             view.__name__ = handler.__name__
             view.__doc__ = handler.__doc__
+            _register_preflight(bp, path)
             bp.route(
                 path,
                 methods=[method],
@@ -252,6 +254,23 @@ class Api:
             return handler
 
         return decorator
+
+
+_PREFLIGHT_PATHS: set[str] = set()
+
+
+def _register_preflight(bp: Blueprint, path: str) -> None:
+    """One OPTIONS route per path, without authorizer (a preflight carries no credentials): API Gateway then lets
+    it reach the app, which answers for the methods the path has (api/cors.py)."""
+    if path in _PREFLIGHT_PATHS:
+        return
+    _PREFLIGHT_PATHS.add(path)
+
+    def preflight(**_: str) -> Response:
+        methods = [doc.method for doc in Api.registry if doc.path == path]
+        return cors.preflight(bp.current_request, methods)
+
+    bp.route(path, methods=["OPTIONS"], content_types=["*/*"], name=f"preflight_{len(_PREFLIGHT_PATHS)}")(preflight)
 
 
 # Who may call a route, by the value of its `roles`: the one place route roles are checked.
@@ -302,12 +321,14 @@ def http_pipeline(request: Request, get_response: Callable[[Request], Response])
     use_request_base_url(f"https://{domain}/{stage}" if domain and stage and "." in domain else None)
     try:
         resource = request.context.get("resourcePath", request.path)
+        if request.method == "OPTIONS":  # a CORS preflight: no credentials by the Fetch standard
+            return _secure(get_response(request))
         if not is_public(resource) and not _is_fallback(resource):
             try:
                 auth.set_current(auth.authenticate(request.headers, request.context))
             except AgoraError as err:
-                return _secure(error_response(err))
-        response = _normalise_error(get_response(request))
+                return _secure(cors.decorate(request, error_response(err)))
+        response = cors.decorate(request, _normalise_error(get_response(request)))
     finally:
         audit.flush()
         auth.set_current(None)

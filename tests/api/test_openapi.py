@@ -30,6 +30,7 @@ def app_routes() -> set[tuple[str, str]]:
         for path, methods in app.routes.items()
         if not re.fullmatch(r"(/\{fallback\d+\})+", path)
         for method in methods
+        if method != "OPTIONS"  # CORS preflights, answered for every path (api/cors.py), are not operations
     }
 
 

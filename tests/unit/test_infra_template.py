@@ -1071,3 +1071,32 @@ def test_the_files_bucket_keeps_the_versions_imports_read() -> None:
     """An import reads the version of its file it checked (services/rne_import): the bucket must be versioned, as
     the local one is (infra/provision.py; tests/api/test_rne_import_acceptance.py)."""
     assert RESOURCES["FilesBucket"]["Properties"]["VersioningConfiguration"] == {"Status": "Enabled"}
+
+
+# --- CORS ------------------------------------------------------------------------------------------------------
+
+
+def test_gateway_responses_carry_the_stages_first_origin() -> None:
+    """API Gateway's own errors cannot echo the request's Origin: they carry the first allowed origin, so that the
+    hosted frontend can read a 401 or a 429 (api/cors.py answers everything the app itself returns)."""
+    first = {"Fn::Join": ["", ["'", {"Fn::Select": [0, {"Ref": "CorsOrigins"}]}, "'"]]}
+    for kind, response in _gateway_responses().items():
+        headers = response["responseParameters"]
+        assert headers["gatewayresponse.header.Access-Control-Allow-Origin"] == first, kind
+        assert headers["gatewayresponse.header.Vary"] == "'Origin'", kind
+
+
+def test_the_api_function_reads_the_allowed_origins_from_the_deploy_parameters() -> None:
+    import re
+
+    from chalicelib.settings import ORIGIN
+
+    env = RESOURCES["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert env["AGORA_CORS_ORIGINS"] == {"Fn::Join": [",", {"Ref": "CorsOrigins"}]}
+    parameter = TEMPLATE["Parameters"]["CorsOrigins"]
+    assert parameter["Type"] == "CommaDelimitedList"
+    pattern = re.compile(parameter["AllowedPattern"])
+    for good in ("https://crm.ville-exemple.fr", "http://localhost:5173", ""):
+        assert pattern.fullmatch(good) and (good == "" or ORIGIN.fullmatch(good)), good
+    for bad in ("*", "https://crm.ville-exemple.fr/", "crm.ville-exemple.fr", "https://x.fr/app"):
+        assert not pattern.fullmatch(bad) and not ORIGIN.fullmatch(bad), bad
