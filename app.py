@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
 from chalice.app import Chalice, CloudWatchEvent, Request, Response, SQSEvent
 
+from chalicelib import observability
 from chalicelib.api import (
     audit,
     contacts,
@@ -64,7 +66,14 @@ def _job_handler(name: str, handle: str) -> Callable[[SQSEvent | CloudWatchEvent
     """The Lambda entry point of a queue job or a schedule: its registry handler with the event as a dict."""
 
     def handler(event: SQSEvent | CloudWatchEvent) -> dict[str, Any]:
-        return dict(registry.resolve(handle)(event.to_dict(), event.context))
+        started = time.perf_counter()
+        try:
+            result = dict(registry.resolve(handle)(event.to_dict(), event.context))
+        except Exception as exc:
+            observability.job_line(name, (time.perf_counter() - started) * 1000, None, type(exc).__name__)
+            raise
+        observability.job_line(name, (time.perf_counter() - started) * 1000, result)
+        return result
 
     handler.__name__ = name  # Chalice's handler string is app.<name>: the module attribute below
     return handler

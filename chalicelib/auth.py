@@ -72,6 +72,10 @@ def current() -> Principal:
     return principal
 
 
+def current_or_none() -> Principal | None:
+    return _current.get()
+
+
 def require_confidential(p: Principal) -> None:
     if not p.can_see_confidential:
         raise Forbidden(

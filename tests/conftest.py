@@ -22,6 +22,7 @@ os.environ.update(
         "POWERTOOLS_SERVICE_NAME": "agora",
         "POWERTOOLS_METRICS_NAMESPACE": "Agora",
         "POWERTOOLS_TRACE_DISABLED": "1",
+        "AGORA_LOG_LEVEL": "WARNING",  # no access line per request in test output (test_observability turns it on)
     }
 )
 for _name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDP", "AWS_PROFILE"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -17,7 +18,7 @@ from typing import Any, TypeVar
 from chalice.app import Blueprint, CognitoUserPoolAuthorizer, Request, Response
 from pydantic import BaseModel
 
-from chalicelib import auth
+from chalicelib import auth, observability
 from chalicelib.api import cors
 from chalicelib.errors import AgoraError, BadRequest, Forbidden, NotAcceptable, NotFound, PayloadTooLarge
 from chalicelib.schemas.validation import parse
@@ -315,24 +316,41 @@ def is_public(path: str) -> bool:
 
 
 def http_pipeline(request: Request, get_response: Callable[[Request], Response]) -> Response:
+    started = time.perf_counter()
     auth.set_current(None)
     audit.begin()
     domain, stage = request.context.get("domainName"), request.context.get("stage")
     use_request_base_url(f"https://{domain}/{stage}" if domain and stage and "." in domain else None)
+    resource = request.context.get("resourcePath", request.path)
+    response: Response | None = None
+    principal: auth.Principal | None = None
     try:
-        resource = request.context.get("resourcePath", request.path)
-        if request.method == "OPTIONS":  # a CORS preflight: no credentials by the Fetch standard
-            return _secure(get_response(request))
-        if not is_public(resource) and not _is_fallback(resource):
-            try:
-                auth.set_current(auth.authenticate(request.headers, request.context))
-            except AgoraError as err:
-                return _secure(cors.decorate(request, error_response(err)))
-        response = cors.decorate(request, _normalise_error(get_response(request)))
+        response = _answer(request, resource, get_response)
+        principal = auth.current_or_none()
     finally:
         audit.flush()
         auth.set_current(None)
-    return _secure(response)
+        observability.request_line(
+            method=request.method,
+            route=resource,
+            status=response.status_code if response is not None else 500,
+            duration_ms=(time.perf_counter() - started) * 1000,
+            request_id=request.context.get("requestId"),
+            tenant_id=principal.tenant_id if principal else None,
+            user_id=principal.user_id if principal else None,
+        )
+    return response
+
+
+def _answer(request: Request, resource: str, get_response: Callable[[Request], Response]) -> Response:
+    if request.method == "OPTIONS":  # a CORS preflight: no credentials by the Fetch standard
+        return _secure(get_response(request))
+    if not is_public(resource) and not _is_fallback(resource):
+        try:
+            auth.set_current(auth.authenticate(request.headers, request.context))
+        except AgoraError as err:
+            return _secure(cors.decorate(request, error_response(err)))
+    return _secure(cors.decorate(request, _normalise_error(get_response(request))))
 
 
 def _is_fallback(resource: str) -> bool:
