@@ -257,7 +257,7 @@ def _years_before(day: date, years: int, shift: int) -> date:
 
 def build_tenant(tenant_id: str, kind: str, n_events: int, now: datetime) -> TenantFacts:
     """Users, contacts, past occurrences, events (through events.create) and invitations of one tenant."""
-    from chalicelib.schemas.contacts import ContactCreate
+    from chalicelib.schemas.contacts import ContactCreate, contact_doc
     from chalicelib.schemas.events import EventCreate
     from chalicelib.services import contacts, events, invitations
     from chalicelib.store import events as store
@@ -282,7 +282,7 @@ def build_tenant(tenant_id: str, kind: str, n_events: int, now: datetime) -> Ten
         )
         for n in range(CONTACTS)
     ]
-    contact_ids = [c["id"] for c in contacts.import_many(admin, people)]
+    contact_ids = [c.contact_id for c in contacts.import_many(admin, [contact_doc(c) for c in people])]
 
     facts: list[EventFacts] = []
     for e in range(n_events):

@@ -184,7 +184,7 @@ def build(spec: WorldSpec, now: datetime) -> tuple[dict[tuple[str, str], int], i
     relances must send, the number of rule items, and whether an invitation's empty reminders map was stored."""
     from chalicelib import aws
     from chalicelib.auth import Principal
-    from chalicelib.schemas.contacts import ContactCreate
+    from chalicelib.schemas.contacts import ContactCreate, contact_doc
     from chalicelib.schemas.events import EventCreate
     from chalicelib.services import audit, contacts, event_messages, events, invitations
     from chalicelib.settings import get_settings
@@ -208,8 +208,8 @@ def build(spec: WorldSpec, now: datetime) -> tuple[dict[tuple[str, str], int], i
     ]
     contact_items: list[Any] = []
     for start in range(0, len(people), 500):
-        created = contacts.import_many(admin, people[start : start + 500])
-        contact_items += [contact for c in created if (contact := _contact(admin.tenant_id, c["id"]))]
+        created = contacts.import_many(admin, [contact_doc(c) for c in people[start : start + 500]])
+        contact_items += [contact for c in created if (contact := _contact(admin.tenant_id, c.contact_id))]
     due_contacts, others = contact_items[: DUE_RULES * GUESTS], contact_items[DUE_RULES * GUESTS :]
 
     step = spec.events // DUE_RULES  # the due events are spread among the others, not created first

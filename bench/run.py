@@ -428,8 +428,8 @@ OPS = [
 def seed(tenant: BenchTenant) -> None:
     from datetime import date
 
-    from chalicelib.schemas.contacts import ContactCreate
-    from chalicelib.schemas.interactions import FollowUp, InteractionCreate
+    from chalicelib.schemas.contacts import ContactCreate, contact_doc
+    from chalicelib.schemas.interactions import FollowUp, InteractionCreate, new_interaction
     from chalicelib.services import contacts, interactions
     from infra import seed as demo
 
@@ -444,19 +444,23 @@ def seed(tenant: BenchTenant) -> None:
     demo.seed_tenant(demo_tenant)
     seeded = demo.seed_ville(demo_tenant, persons=tenant.size - fixed - 2)
     admin = demo.principal_for(demo_tenant, demo_tenant.users[0])
-    tenant.needle_id = contacts.create(admin, ContactCreate.model_validate({**NEEDLE, "tags": [RARE_TAG]}))["id"]
+    tenant.needle_id = contacts.create(
+        admin, contact_doc(ContactCreate.model_validate({**NEEDLE, "tags": [RARE_TAG]}))
+    ).contact_id
     tenant.needle_common_id = contacts.create(
-        admin, ContactCreate.model_validate({**NEEDLE_COMMON, "tags": [RARE_TAG]})
-    )["id"]
+        admin, contact_doc(ContactCreate.model_validate({**NEEDLE_COMMON, "tags": [RARE_TAG]}))
+    ).contact_id
     for n in range(INTERACTIONS):
         interactions.create(
             admin,
             contacts.load(admin, tenant.needle_id),
-            InteractionCreate(
-                kind="call",
-                date=date(2026, 10, 1 + n),
-                summary=f"Appel n° {n + 1} au sujet de la salle des fêtes.",
-                follow_up=FollowUp(title="Envoyer le devis", due=date(2026, 12, 1)) if n == 0 else None,
+            new_interaction(
+                InteractionCreate(
+                    kind="call",
+                    date=date(2026, 10, 1 + n),
+                    summary=f"Appel n° {n + 1} au sujet de la salle des fêtes.",
+                    follow_up=FollowUp(title="Envoyer le devis", due=date(2026, 12, 1)) if n == 0 else None,
+                )
             ),
         )
     if seeded + 2 != tenant.size:

@@ -15,9 +15,9 @@ from chalicelib import aws
 from chalicelib.auth import Principal
 from chalicelib.domain.senders import SenderGrant
 from chalicelib.domain.text import fold
-from chalicelib.schemas.contacts import ContactCreate, ContactPatch
+from chalicelib.schemas.contacts import ContactCreate, ContactPatch, contact_doc, merged_contact
 from chalicelib.schemas.events import EventCreate
-from chalicelib.schemas.interactions import FollowUp, InteractionCreate
+from chalicelib.schemas.interactions import FollowUp, InteractionCreate, new_interaction
 from chalicelib.schemas.protocol import MandateCreate
 from chalicelib.schemas.tenancy import FieldCreate
 from chalicelib.services import contacts, events, interactions, invitations, mandates, sender_assignment, tenancy, users
@@ -415,7 +415,7 @@ def seed_ville(tenant: DemoTenant, persons: int = 160) -> int:
         )
         for name, tags in ORGANISATIONS
     ]
-    org_ids = [c["id"] for c in contacts.import_many(admin, organisations)]
+    org_ids = [c.contact_id for c in contacts.import_many(admin, [contact_doc(o) for o in organisations])]
     authorities = [
         ContactCreate(
             kind="person",
@@ -434,10 +434,10 @@ def seed_ville(tenant: DemoTenant, persons: int = 160) -> int:
         )
         for civility, honorific, first, last, role, org, tag in ELUS
     ]
-    created_authorities = contacts.import_many(admin, authorities)
+    created_authorities = contacts.import_many(admin, [contact_doc(a) for a in authorities])
     for authority in created_authorities:
-        for mandate in MANDATES.get(authority["last_name"], []):
-            mandates.create(admin, contacts.load(admin, authority["id"]), MandateCreate.model_validate(mandate))
+        for mandate in MANDATES.get(authority.doc.get("last_name") or "", []):
+            mandates.create(admin, contacts.load(admin, authority.contact_id), MandateCreate.model_validate(mandate))
     count = len(org_ids) + len(created_authorities)
     residents: list[dict[str, Any]] = []
     for n in range(persons):
@@ -463,29 +463,29 @@ def seed_ville(tenant: DemoTenant, persons: int = 160) -> int:
         )
         if n % 10 == 3:
             residents[-1]["affiliations"] = [{"organisation_id": rng.choice(org_ids[6:]), "role": "Président(e)"}]
-    created = contacts.import_many(admin, [ContactCreate.model_validate(r) for r in residents])
+    created = contacts.import_many(admin, [contact_doc(ContactCreate.model_validate(r)) for r in residents])
     count += len(created)
     # Couples: the partner must exist first, so these are linked after the bulk creation.
     for n in range(1, len(created), 25):
         partner = created[n - 1]
-        contacts.update(
-            admin,
-            contacts.load(admin, created[n]["id"]),
-            ContactPatch(version=created[n]["version"], partner_contact_id=partner["id"]),
-        )
+        contact = contacts.load(admin, created[n].contact_id)
+        patch = ContactPatch(version=contact.version, partner_contact_id=partner.contact_id)
+        contacts.update(admin, contact, *merged_contact(contact.doc, patch), patch.version)
     for n in range(0, len(created), 20):
         interactions.create(
             admin,
-            contacts.load(admin, created[n]["id"]),
-            InteractionCreate(
-                kind="request",
-                date=date(2026, 11, 2 + n % 15),
-                summary="Demande de rendez-vous au sujet de la voirie.",
-                follow_up=FollowUp(title="Rappeler pour fixer le rendez-vous", due=date(2026, 12, 1 + n % 20)),
+            contacts.load(admin, created[n].contact_id),
+            new_interaction(
+                InteractionCreate(
+                    kind="request",
+                    date=date(2026, 11, 2 + n % 15),
+                    summary="Demande de rendez-vous au sujet de la voirie.",
+                    follow_up=FollowUp(title="Rappeler pour fixer le rendez-vous", due=date(2026, 12, 1 + n % 20)),
+                )
             ),
         )
-    guests = [a["id"] for a in created_authorities if a.get("emails")] + [
-        r["id"] for r in created[:60] if r.get("emails")
+    guests = [a.contact_id for a in created_authorities if a.doc.get("emails")] + [
+        r.contact_id for r in created[:60] if r.doc.get("emails")
     ]
     seed_event(admin, guests)
     return count
@@ -557,13 +557,15 @@ def seed_liste(tenant: DemoTenant) -> int:
     for civility, first, last in supporters:
         contacts.create(
             admin,
-            ContactCreate(
-                kind="person",
-                civility=civility,
-                first_name=first,
-                last_name=last,
-                emails=[_email(first, last, 1)],
-                tags=["sympathisant"],
+            contact_doc(
+                ContactCreate(
+                    kind="person",
+                    civility=civility,
+                    first_name=first,
+                    last_name=last,
+                    emails=[_email(first, last, 1)],
+                    tags=["sympathisant"],
+                )
             ),
         )
     return len(supporters)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.http import Api, Ctx
-from chalicelib.schemas.common import Page
-from chalicelib.schemas.interactions import Task, TaskListQuery, TaskPatch
+from chalicelib.schemas.common import Page, listing_json
+from chalicelib.schemas.interactions import Task, TaskListQuery, TaskPatch, task_changes, task_json
 from chalicelib.services import interactions
 
 api = Api(__name__, "tasks")
@@ -21,7 +21,16 @@ api = Api(__name__, "tasks")
     errors=(400, 422),
 )
 def list_tasks(ctx: Ctx) -> dict[str, Any]:
-    return interactions.list_tasks(ctx.user, ctx.query(TaskListQuery))
+    query = ctx.query(TaskListQuery)
+    listing = interactions.list_tasks(
+        ctx.user,
+        assignee=query.assignee,
+        status=query.status,
+        due_before=query.due_before,
+        cursor=query.cursor,
+        limit=query.limit,
+    )
+    return listing_json(listing, task_json)
 
 
 @api.route(
@@ -35,4 +44,4 @@ def list_tasks(ctx: Ctx) -> dict[str, Any]:
 )
 def patch_task(ctx: Ctx, task_id: str) -> dict[str, Any]:
     task = interactions.load_task(ctx.user, task_id)
-    return interactions.update_task(ctx.user, task, ctx.body(TaskPatch))
+    return task_json(interactions.update_task(ctx.user, task, task_changes(ctx.body(TaskPatch))))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, cast, get_args
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from chalicelib.domain.contact_points import normalise_email, normalise_phone
+from chalicelib.domain.contacts import redact
 from chalicelib.domain.protocol.distinctions import GRADES
 from chalicelib.schemas.common import (
     NOT_NULL,
@@ -19,6 +20,9 @@ from chalicelib.schemas.common import (
     Ulid,
     raise_field,
 )
+from chalicelib.schemas.interactions import interaction_json, task_json
+from chalicelib.schemas.validation import parse
+from chalicelib.store import entities
 
 ContactKind = Literal["person", "organisation"]
 Civility = Literal["M", "Mme"]
@@ -162,3 +166,48 @@ class ContactView(BaseModel):
     interactions: list[dict[str, Any]]
     open_tasks: list[dict[str, Any]]
     mandates: list[dict[str, Any]]
+
+
+def contact_doc(body: ContactCreate) -> entities.ContactDoc:
+    """The record a validated create body stores."""
+    return cast(entities.ContactDoc, body.model_dump(mode="json"))
+
+
+def merged_contact(stored: entities.ContactDoc, patch: ContactPatch) -> tuple[entities.ContactDoc, list[str]]:
+    """(the record after the PATCH, the fields it sends): the record's fields re-validated as a whole against the
+    create model (lists are replaced whole), `archived` kept unless sent."""
+    changes = patch.model_dump(mode="json", include=patch.model_fields_set - {"version"})
+    fields = sorted(changes)
+    archived = bool(changes.pop("archived", stored.get("archived")))
+    editable = {k: v for k, v in stored.items() if k != "archived"}  # the record's fields, as ContactCreate has them
+    doc = contact_doc(parse(ContactCreate, {**editable, **changes})) if changes else cast(entities.ContactDoc, editable)
+    if archived:
+        doc["archived"] = True
+    return doc, fields
+
+
+def contact_json(c: entities.Contact, can_see_confidential: bool) -> dict[str, Any]:
+    """`Contact`: the record, its confidential fields hidden from roles that may not read them."""
+    doc = redact(c.doc, can_see_confidential)
+    return {
+        "id": c.contact_id,
+        "distinctions": [],  # records stored before the field existed
+        **doc,
+        "archived": bool(doc.get("archived")),
+        "version": c.version,
+        "created_at": c.created_at,
+        "updated_at": c.updated_at,
+    }
+
+
+def contact_view_json(
+    view: entities.ContactOverview, can_see_confidential: bool, mandates: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """`ContactView`; `mandates` is the JSON of `view.mandates` (built by the route, until the mandates' entity and
+    builder land)."""
+    return {
+        "contact": contact_json(view.contact, can_see_confidential),
+        "interactions": [interaction_json(i) for i in view.interactions],
+        "open_tasks": [task_json(t) for t in view.open_tasks],
+        "mandates": mandates,
+    }

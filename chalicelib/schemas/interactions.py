@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, Field, PlainValidator
 
 from chalicelib.schemas.common import NOT_NULL, Line, Lines, ListQuery, PlausibleDate, StrictModel
+from chalicelib.store import entities
 
 InteractionKind = Literal["call", "meeting", "letter", "email", "sms", "visit", "request"]
 TaskStatus = Literal["open", "done", "cancelled"]
@@ -99,3 +100,60 @@ class TaskListQuery(ListQuery):
     assignee: Assignee | None = None
     status: TaskStatus = "open"
     due_before: date | None = None
+
+
+def new_interaction(body: InteractionCreate) -> entities.NewInteraction:
+    """The interaction a validated body asks to record (dates as ISO text, a date-time as given)."""
+    follow_up = body.follow_up
+    return {
+        "kind": body.kind,
+        "date": body.date.isoformat(),
+        "summary": body.summary,
+        "follow_up": {
+            "title": follow_up.title,
+            "due": follow_up.due.isoformat() if follow_up.due else None,
+            "assignee": follow_up.assignee,
+        }
+        if follow_up
+        else None,
+    }
+
+
+def task_changes(patch: TaskPatch) -> entities.TaskChanges:
+    """The fields a task PATCH sends, and only those."""
+    return cast(entities.TaskChanges, patch.model_dump(mode="json", include=patch.model_fields_set))
+
+
+def interaction_json(i: entities.Interaction) -> dict[str, Any]:
+    """`Interaction`."""
+    return {
+        "id": i.interaction_id,
+        "contact_id": i.contact_id,
+        "kind": i.kind,
+        "date": i.date,
+        "summary": i.summary,
+        "author": {"id": i.author_id, "email": i.author_email},
+        "task_id": i.task_id,
+        "created_at": i.created_at,
+    }
+
+
+def task_json(t: entities.Task) -> dict[str, Any]:
+    """`Task`."""
+    return {
+        "id": t.task_id,
+        "title": t.title,
+        "contact_id": t.contact_id,
+        "interaction_id": t.interaction_id,
+        "assignee": t.assignee_id,
+        "status": t.status,
+        "due": t.due,
+        "created_by": t.created_by,
+        "created_at": t.created_at,
+        "updated_at": t.updated_at,
+    }
+
+
+def interaction_created_json(i: entities.Interaction, task: entities.Task | None) -> dict[str, Any]:
+    """`InteractionCreated`: the interaction and the follow-up task created with it."""
+    return {**interaction_json(i), "task": task_json(task) if task else None}

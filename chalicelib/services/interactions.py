@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pynamodb.transactions import TransactWrite
+from dataclasses import replace
+from datetime import date
 
 from chalicelib.auth import Principal
+from chalicelib.domain.listing import Listing
 from chalicelib.errors import NotFound, ValidationFailed
-from chalicelib.schemas.common import ListQuery
-from chalicelib.schemas.interactions import InteractionCreate, TaskListQuery, TaskPatch
 from chalicelib.services import audit
 from chalicelib.services import contacts as contacts_service
-from chalicelib.store import cursors, interactions, users
-from chalicelib.store.base import connection, new_id, now_iso
-from chalicelib.store.contacts import ContactItem
+from chalicelib.store import interactions, users
+from chalicelib.store.base import new_id, now_iso
+from chalicelib.store.entities import Contact, Interaction, NewInteraction, Task, TaskChanges
 
 
 def _assignee(p: Principal, value: str, field: str) -> str:
@@ -25,113 +23,92 @@ def _assignee(p: Principal, value: str, field: str) -> str:
     return value
 
 
-def create(p: Principal, contact: ContactItem, data: InteractionCreate) -> dict[str, Any]:
-    """`contact` is loaded by the caller (contacts.load), before the body is parsed: 404 comes before 422."""
+def create(p: Principal, contact: Contact, data: NewInteraction) -> tuple[Interaction, Task | None]:
+    """The interaction recorded, and its follow-up task if asked for.
+
+    `contact` is loaded by the caller (contacts.load), before the body is parsed: 404 comes before 422.
+    """
     contact_id = contact.contact_id
     at = now_iso()
     interaction_id = new_id()
     task = None
-    if data.follow_up:
-        task = interactions.TaskItem(
-            p.tenant_id,
-            new_id(),
-            title=data.follow_up.title,
+    follow_up = data["follow_up"]
+    if follow_up:
+        task = Task(
+            tenant_id=p.tenant_id,
+            task_id=new_id(),
+            title=follow_up["title"],
             contact_id=contact_id,
             interaction_id=interaction_id,
-            assignee_id=_assignee(p, data.follow_up.assignee, "follow_up.assignee"),
+            assignee_id=_assignee(p, follow_up["assignee"], "follow_up.assignee"),
             status="open",
-            due=data.follow_up.due.isoformat() if data.follow_up.due else None,
+            due=follow_up["due"],
             created_by=p.user_id,
             created_at=at,
             updated_at=at,
         )
-        task.refresh_keys()
-    item = interactions.InteractionItem(
-        p.tenant_id,
-        f"{contact_id}#{interaction_id}",
-        interaction_id=interaction_id,
+    interaction = Interaction(
+        tenant_id=p.tenant_id,
         contact_id=contact_id,
-        kind=data.kind,
-        date=data.date.isoformat(),
-        summary=data.summary,
+        interaction_id=interaction_id,
+        kind=data["kind"],
+        date=data["date"],
+        summary=data["summary"],
         author_id=p.user_id,
         author_email=p.email or None,
         task_id=task.task_id if task else None,
         created_at=at,
     )
-    with TransactWrite(connection=connection()) as tx:
-        tx.save(item, condition=interactions.InteractionItem.sk.does_not_exist())
-        if task:
-            tx.save(task, condition=interactions.TaskItem.task_id.does_not_exist())
+    interactions.record(interaction, task)
     audit.record(p, "create", "interaction", interaction_id, {"contact_id": contact_id})
-    result = interactions.interaction_json(item)
-    result["task"] = interactions.task_json(task) if task else None
-    return result
+    return interaction, task
 
 
-def list_for_contact(p: Principal, contact_id: str, query: ListQuery) -> dict[str, Any]:
+def list_for_contact(p: Principal, contact_id: str, *, cursor: str | None, limit: int) -> Listing[Interaction]:
     contacts_service.load(p, contact_id)
-    items, next_cursor = cursors.page_of(
-        lambda start, limit: interactions.page_for_contact(p.tenant_id, contact_id, start, limit),
-        lambda i: {"tenant_id": {"S": i.tenant_id}, "sk": {"S": i.sk}},
-        query.cursor,
-        query.limit,
-        cursors.fingerprint(p.tenant_id, "interactions", contact_id),
-        lambda k: (
-            k.keys() == {"tenant_id", "sk"} and k["tenant_id"] == p.tenant_id and k["sk"].startswith(f"{contact_id}#")
-        ),
-    )
-    return {"items": [interactions.interaction_json(i) for i in items], "next_cursor": next_cursor}
+    return interactions.page_for_contact(p.tenant_id, contact_id, cursor, limit)
 
 
-def load_task(p: Principal, task_id: str) -> interactions.TaskItem:
+def load_task(p: Principal, task_id: str) -> Task:
     task = interactions.get_task(p.tenant_id, task_id) if len(task_id) <= 64 else None
     if task is None:
         raise NotFound("Tâche introuvable.")
     return task
 
 
-def update_task(p: Principal, task: interactions.TaskItem, patch: TaskPatch) -> dict[str, Any]:
-    changes = patch.model_fields_set
-    if "title" in changes and patch.title:
-        task.title = patch.title
-    if "status" in changes and patch.status:
-        task.status = patch.status
+def update_task(p: Principal, task: Task, changes: TaskChanges) -> Task:
+    """Apply the fields a PATCH sent (`changes`): a null title, status or assignee changes nothing, a null due
+    date clears it."""
+    updated = replace(task)
+    if title := changes.get("title"):
+        updated.title = title
+    if status := changes.get("status"):
+        updated.status = status
     if "due" in changes:
-        task.due = patch.due.isoformat() if patch.due else None
-    if "assignee" in changes and patch.assignee:
-        task.assignee_id = _assignee(p, patch.assignee, "assignee")
-    task.updated_at = now_iso()
-    task.refresh_keys()
-    task.save()
+        updated.due = changes["due"]
+    if assignee := changes.get("assignee"):
+        updated.assignee_id = _assignee(p, assignee, "assignee")
+    updated.updated_at = now_iso()
+    interactions.save_task(updated)
     audit.record(p, "update", "task", task.task_id, {"fields": sorted(changes)})
-    return interactions.task_json(task)
+    return updated
 
 
-def list_tasks(p: Principal, query: TaskListQuery) -> dict[str, Any]:
-    due_before = query.due_before.isoformat() if query.due_before else None
-    if query.assignee:
-        assignee = p.user_id if query.assignee == "me" else query.assignee
-        hash_key, by_assignee = f"{p.tenant_id}#{assignee}#{query.status}", True
-    else:
-        hash_key, by_assignee = f"{p.tenant_id}#{query.status}", False
-    index_key = "assignee_key" if by_assignee else "status_key"
-    page, next_cursor = cursors.page_of(
-        lambda start, limit: interactions.tasks_page(hash_key, by_assignee, due_before, start, limit),
-        lambda t: {
-            "tenant_id": {"S": t.tenant_id},
-            "task_id": {"S": t.task_id},
-            index_key: {"S": getattr(t, index_key)},
-            "due_key": {"S": t.due_key},
-        },
-        query.cursor,
-        query.limit,
-        cursors.fingerprint(hash_key, due_before),
-        lambda k: (
-            k.keys() == {"tenant_id", "task_id", index_key, "due_key"}
-            and k["tenant_id"] == p.tenant_id
-            and k[index_key] == hash_key
-            and (due_before is None or k["due_key"] < f"{due_before}#")
-        ),
+def list_tasks(
+    p: Principal,
+    *,
+    assignee: str | None = None,
+    status: str = "open",
+    due_before: date | None = None,
+    cursor: str | None = None,
+    limit: int = 25,
+) -> Listing[Task]:
+    """Tasks in a status, by due date: of an assignee ("me" or a user id) if given, else of the whole tenant."""
+    return interactions.tasks_page(
+        p.tenant_id,
+        status=status,
+        assignee=(p.user_id if assignee == "me" else assignee) if assignee else None,
+        due_before=due_before.isoformat() if due_before else None,
+        cursor=cursor,
+        limit=limit,
     )
-    return {"items": [interactions.task_json(t) for t in page], "next_cursor": next_cursor}

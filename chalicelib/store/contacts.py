@@ -1,15 +1,22 @@
-"""Contacts and the name-word index kept with them in one transaction."""
+"""Contacts and the name-word index kept with them in one transaction.
+
+Callers hand in `Contact` entities; the index items (`store/search_index.py`) are derived from the record here, so
+that the index never lies about a contact.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from pynamodb.attributes import UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.errors import Conflict
+from chalicelib.store import search_index
 from chalicelib.store.base import BaseModel, DocAttribute, TableName, connection
+from chalicelib.store.entities import Contact, ContactDoc
 from chalicelib.store.search_index import IndexItem
 
 STALE = "Ce contact a été modifié entre-temps ; rechargez-le puis réessayez."
@@ -27,38 +34,60 @@ class ContactItem(BaseModel):
     updated_at = UnicodeAttribute()
 
 
-def get(tenant_id: str, contact_id: str) -> ContactItem | None:
+def _entity(item: ContactItem) -> Contact:
+    return Contact(
+        tenant_id=item.tenant_id,
+        contact_id=item.contact_id,
+        doc=cast(ContactDoc, item.doc),
+        version=item.version,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+    )
+
+
+def _item(contact: Contact) -> ContactItem:
+    item = ContactItem(
+        contact.tenant_id,
+        contact.contact_id,
+        doc=dict(contact.doc),
+        created_at=contact.created_at,
+        updated_at=contact.updated_at,
+    )
+    if contact.version is not None:  # a new contact's item has none: saving it checks that none exists
+        item.version = contact.version
+    return item
+
+
+def _entries(contact: Contact) -> list[IndexItem]:
+    return search_index.entries_for(contact.tenant_id, contact.contact_id, contact.doc)
+
+
+def get(tenant_id: str, contact_id: str) -> Contact | None:
     try:
-        return ContactItem.get(tenant_id, contact_id)
+        return _entity(ContactItem.get(tenant_id, contact_id))
     except DoesNotExist:
         return None
 
 
-def batch_get(tenant_id: str, contact_ids: Iterable[str]) -> dict[str, ContactItem]:
+def batch_get(tenant_id: str, contact_ids: Iterable[str]) -> dict[str, Contact]:
     """One BatchGetItem per 100 ids (PynamoDB retries unprocessed keys)."""
     keys = [(tenant_id, cid) for cid in dict.fromkeys(contact_ids)]
     if not keys:
         return {}
-    return {item.contact_id: item for item in ContactItem.batch_get(keys)}
+    return {item.contact_id: _entity(item) for item in ContactItem.batch_get(keys)}
 
 
-def write(
-    item: ContactItem,
-    index_puts: list[IndexItem],
-    index_deletes: list[IndexItem],
-    *,
-    is_new: bool,
-) -> None:
-    """Write the contact and its index entries atomically (the index never lies about a contact)."""
+def _transact(item: ContactItem, puts: list[IndexItem], deletes: list[IndexItem], *, is_new: bool) -> None:
+    """Write the contact and its index entries atomically; a stale version (or an existing id) is a Conflict."""
     try:
         with TransactWrite(connection=connection()) as tx:
             if is_new:
                 tx.save(item, condition=ContactItem.contact_id.does_not_exist())
             else:
                 tx.save(item)
-            for entry in index_deletes:
+            for entry in deletes:
                 tx.delete(entry)
-            for entry in index_puts:
+            for entry in puts:
                 tx.save(entry)
     except TransactWriteError as exc:
         if any(r is not None and r.code == "ConditionalCheckFailed" for r in exc.cancellation_reasons or []):
@@ -66,24 +95,43 @@ def write(
         raise
 
 
-def write_new_batch(items: list[tuple[ContactItem, list[IndexItem]]]) -> None:
-    """Bulk creation (imports, demo seed): BatchWriteItem, 25 items a call, no transaction.
+def create(contact: Contact) -> None:
+    """A new contact and its index entries, in one transaction; sets `contact.version` (1)."""
+    item = _item(contact)
+    _transact(item, _entries(contact), [], is_new=True)
+    contact.version = item.version
+
+
+def update(before: Contact, after: Contact) -> None:
+    """Replace `before` (as read) by `after`, moving its index entries, in one transaction.
+
+    The write holds only if the stored version is still `after.version` (optimistic locking); sets the new one.
+    """
+    item = _item(after)
+    puts, deletes = search_index.diff(_entries(before), _entries(after))
+    _transact(item, puts, deletes, is_new=False)
+    after.version = item.version
+
+
+def create_many(contacts: list[Contact]) -> None:
+    """Bulk creation (imports, demo seed): BatchWriteItem, 25 items a call, no transaction; sets each version (1).
 
     Safe only for new ids nobody else can see yet; a retry rewrites the same items.
     """
     with ContactItem.batch_write() as contacts_batch, IndexItem.batch_write() as index_batch:
-        for item, entries in items:
-            item.version = 1
-            contacts_batch.save(item)
-            for entry in entries:
+        for contact in contacts:
+            contact.version = 1
+            contacts_batch.save(_item(contact))
+            for entry in _entries(contact):
                 index_batch.save(entry)
 
 
-def delete(item: ContactItem, index_entries: list[IndexItem]) -> None:
+def delete(contact: Contact) -> None:
+    """The contact (if still at the version read) and its index entries, in one transaction."""
     try:
         with TransactWrite(connection=connection()) as tx:
-            tx.delete(item)
-            for entry in index_entries:
+            tx.delete(_item(contact))
+            for entry in _entries(contact):
                 tx.delete(entry)
     except TransactWriteError as exc:
         if any(r is not None and r.code == "ConditionalCheckFailed" for r in exc.cancellation_reasons or []):

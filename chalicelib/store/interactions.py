@@ -6,13 +6,18 @@ Tasks have one GSI per way they are listed; each hash key starts with the tenant
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.transactions import TransactWrite
 
-from chalicelib.store.base import BaseModel, TableName
+from chalicelib.domain.listing import Listing
+from chalicelib.store import cursors
+from chalicelib.store.base import BaseModel, TableName, connection
+from chalicelib.store.entities import Interaction, Task
 
 NO_DUE = "9999-12-31"
 
@@ -93,58 +98,129 @@ class TaskItem(BaseModel):
         self.due_key = f"{self.due or NO_DUE}#{self.task_id}"
 
 
-def interaction_json(i: InteractionItem) -> dict[str, Any]:
-    return {
-        "id": i.interaction_id,
-        "contact_id": i.contact_id,
-        "kind": i.kind,
-        "date": i.date,
-        "summary": i.summary,
-        "author": {"id": i.author_id, "email": i.author_email},
-        "task_id": i.task_id,
-        "created_at": i.created_at,
-    }
+def _interaction(item: InteractionItem) -> Interaction:
+    return Interaction(
+        tenant_id=item.tenant_id,
+        contact_id=item.contact_id,
+        interaction_id=item.interaction_id,
+        kind=item.kind,
+        date=item.date,
+        summary=item.summary,
+        author_id=item.author_id,
+        author_email=item.author_email,
+        task_id=item.task_id,
+        created_at=item.created_at,
+    )
 
 
-def task_json(t: TaskItem) -> dict[str, Any]:
-    return {
-        "id": t.task_id,
-        "title": t.title,
-        "contact_id": t.contact_id,
-        "interaction_id": t.interaction_id,
-        "assignee": t.assignee_id,
-        "status": t.status,
-        "due": t.due,
-        "created_by": t.created_by,
-        "created_at": t.created_at,
-        "updated_at": t.updated_at,
-    }
+def _interaction_item(i: Interaction) -> InteractionItem:
+    return InteractionItem(
+        i.tenant_id,
+        f"{i.contact_id}#{i.interaction_id}",
+        interaction_id=i.interaction_id,
+        contact_id=i.contact_id,
+        kind=i.kind,
+        date=i.date,
+        summary=i.summary,
+        author_id=i.author_id,
+        author_email=i.author_email,
+        task_id=i.task_id,
+        created_at=i.created_at,
+    )
 
 
-def recent_for_contact(tenant_id: str, contact_id: str, limit: int) -> list[InteractionItem]:
-    return list(
-        InteractionItem.query(
+def _task(item: TaskItem) -> Task:
+    return Task(
+        tenant_id=item.tenant_id,
+        task_id=item.task_id,
+        title=item.title,
+        contact_id=item.contact_id,
+        interaction_id=item.interaction_id,
+        assignee_id=item.assignee_id,
+        status=item.status,
+        due=item.due,
+        created_by=item.created_by,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+    )
+
+
+def _task_item(t: Task) -> TaskItem:
+    item = TaskItem(
+        t.tenant_id,
+        t.task_id,
+        title=t.title,
+        contact_id=t.contact_id,
+        interaction_id=t.interaction_id,
+        assignee_id=t.assignee_id,
+        status=t.status,
+        due=t.due,
+        created_by=t.created_by,
+        created_at=t.created_at,
+        updated_at=t.updated_at,
+    )
+    item.refresh_keys()
+    return item
+
+
+def record(interaction: Interaction, follow_up: Task | None) -> None:
+    """An interaction and the follow-up task created with it, together (one transaction), neither overwriting."""
+    with TransactWrite(connection=connection()) as tx:
+        tx.save(_interaction_item(interaction), condition=InteractionItem.sk.does_not_exist())
+        if follow_up:
+            tx.save(_task_item(follow_up), condition=TaskItem.task_id.does_not_exist())
+
+
+def put(interaction: Interaction) -> None:
+    """One interaction (PutItem): an exchange the application made itself (a message sent)."""
+    _interaction_item(interaction).save()
+
+
+def put_many(interactions: Iterable[Interaction]) -> None:
+    """Interactions in bulk (BatchWriteItem, 25 a call): keyed by their ids, so a retry rewrites the same items."""
+    with InteractionItem.batch_write() as batch:
+        for interaction in interactions:
+            batch.save(_interaction_item(interaction))
+
+
+def recent_for_contact(tenant_id: str, contact_id: str, limit: int) -> list[Interaction]:
+    return [
+        _interaction(item)
+        for item in InteractionItem.query(
             tenant_id, InteractionItem.sk.startswith(f"{contact_id}#"), scan_index_forward=False, limit=limit
         )
+    ]
+
+
+def page_for_contact(tenant_id: str, contact_id: str, cursor: str | None, limit: int) -> Listing[Interaction]:
+    """One exact page of a contact's interactions, newest first."""
+
+    def fetch(start_key: dict[str, Any] | None, size: int) -> tuple[list[Interaction], Any]:
+        result = InteractionItem.query(
+            tenant_id,
+            InteractionItem.sk.startswith(f"{contact_id}#"),
+            scan_index_forward=False,
+            limit=size,
+            last_evaluated_key=start_key,
+        )
+        items = [_interaction(item) for item in result]
+        return items, result.last_evaluated_key
+
+    items, next_cursor = cursors.page_of(
+        fetch,
+        lambda i: {"tenant_id": {"S": i.tenant_id}, "sk": {"S": f"{i.contact_id}#{i.interaction_id}"}},
+        cursor,
+        limit,
+        cursors.fingerprint(tenant_id, "interactions", contact_id),
+        lambda k: (
+            k.keys() == {"tenant_id", "sk"} and k["tenant_id"] == tenant_id and k["sk"].startswith(f"{contact_id}#")
+        ),
     )
+    return Listing(items, next_cursor)
 
 
-def page_for_contact(
-    tenant_id: str, contact_id: str, start_key: dict[str, Any] | None, limit: int
-) -> tuple[list[InteractionItem], Any]:
-    result = InteractionItem.query(
-        tenant_id,
-        InteractionItem.sk.startswith(f"{contact_id}#"),
-        scan_index_forward=False,
-        limit=limit,
-        last_evaluated_key=start_key,
-    )
-    items = list(result)
-    return items, result.last_evaluated_key
-
-
-def open_tasks_for_contact(tenant_id: str, contact_id: str, limit: int = 50) -> list[TaskItem]:
-    return list(TaskItem.by_contact.query(f"{tenant_id}#{contact_id}#open", limit=limit))
+def open_tasks_for_contact(tenant_id: str, contact_id: str, limit: int = 50) -> list[Task]:
+    return [_task(item) for item in TaskItem.by_contact.query(f"{tenant_id}#{contact_id}#open", limit=limit)]
 
 
 def delete_all_for_contact(tenant_id: str, contact_id: str) -> None:
@@ -158,18 +234,53 @@ def delete_all_for_contact(tenant_id: str, contact_id: str) -> None:
                 batch.delete(task)
 
 
-def get_task(tenant_id: str, task_id: str) -> TaskItem | None:
+def get_task(tenant_id: str, task_id: str) -> Task | None:
     try:
-        return TaskItem.get(tenant_id, task_id)
+        return _task(TaskItem.get(tenant_id, task_id))
     except DoesNotExist:
         return None
 
 
+def save_task(task: Task) -> None:
+    """Rewrite a task whole (PutItem, no condition), its index keys recomputed from its fields."""
+    _task_item(task).save()
+
+
 def tasks_page(
-    hash_key: str, by_assignee: bool, due_before: str | None, start_key: dict[str, Any] | None, limit: int
-) -> tuple[list[TaskItem], Any]:
-    index = TaskItem.by_assignee if by_assignee else TaskItem.by_status
+    tenant_id: str, *, status: str, assignee: str | None, due_before: str | None, cursor: str | None, limit: int
+) -> Listing[Task]:
+    """One exact page of the tenant's tasks in a status (of one assignee if given), by due date, due before a day.
+
+    One Query a page, on by-assignee when an assignee is given, else on by-status.
+    """
+    index: GlobalSecondaryIndex[TaskItem]
+    if assignee:
+        hash_key, index, index_key = f"{tenant_id}#{assignee}#{status}", TaskItem.by_assignee, "assignee_key"
+    else:
+        hash_key, index, index_key = f"{tenant_id}#{status}", TaskItem.by_status, "status_key"
     condition = TaskItem.due_key < f"{due_before}#" if due_before else None
-    result = index.query(hash_key, condition, limit=limit, last_evaluated_key=start_key)
-    items = list(result)
-    return items, result.last_evaluated_key
+
+    def fetch(start_key: dict[str, Any] | None, size: int) -> tuple[list[TaskItem], Any]:
+        result = index.query(hash_key, condition, limit=size, last_evaluated_key=start_key)
+        items = list(result)
+        return items, result.last_evaluated_key
+
+    page, next_cursor = cursors.page_of(
+        fetch,
+        lambda t: {
+            "tenant_id": {"S": t.tenant_id},
+            "task_id": {"S": t.task_id},
+            index_key: {"S": getattr(t, index_key)},
+            "due_key": {"S": t.due_key},
+        },
+        cursor,
+        limit,
+        cursors.fingerprint(hash_key, due_before),
+        lambda k: (
+            k.keys() == {"tenant_id", "task_id", index_key, "due_key"}
+            and k["tenant_id"] == tenant_id
+            and k[index_key] == hash_key
+            and (due_before is None or k["due_key"] < f"{due_before}#")
+        ),
+    )
+    return Listing([_task(item) for item in page], next_cursor)

@@ -16,17 +16,29 @@ A word query reads ``begins_with(sk, prefix)`` in the partition of its first let
 cost depends on how many contacts match, not on the size of the tenant. Each item carries
 the contact's words, tags and kind so that the other criteria are checked on the item
 itself, with no extra read.
+
+The items are built here from the contact's record (`entries_for`) and written by `store/contacts.py` with it;
+searches read them as `IndexEntry` values.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pynamodb.attributes import ListAttribute, UnicodeAttribute
 
-from chalicelib.domain.search import ARCHIVED
+from chalicelib.domain import contacts as rules
+from chalicelib.domain import search
+from chalicelib.domain.listing import Listing
+from chalicelib.domain.search import ARCHIVED, SearchPlan
+from chalicelib.store import cursors
 from chalicelib.store.base import BaseModel, TableName
+from chalicelib.store.entities import IndexEntry
+
+# A batch of entries read from the start of a range, and where the read stopped (None: the range was read whole).
+Batch = tuple[list[IndexEntry], dict[str, Any] | None]
 
 
 class IndexItem(BaseModel):
@@ -54,7 +66,21 @@ class IndexedContact:
     archived: bool = False
 
 
-def entries_for(tenant_id: str, c: IndexedContact) -> list[IndexItem]:
+def _indexed(contact_id: str, doc: Mapping[str, Any]) -> IndexedContact:
+    return IndexedContact(
+        contact_id=contact_id,
+        kind=doc["kind"],
+        sort_name=rules.sort_name(doc),
+        words=tuple(rules.name_words(doc)),
+        tags=tuple(rules.tag_slugs(doc)),
+        identity=rules.identity(doc),
+        archived=bool(doc.get("archived")),
+    )
+
+
+def entries_for(tenant_id: str, contact_id: str, doc: Mapping[str, Any]) -> list[IndexItem]:
+    """The index items of a contact whose record is `doc`."""
+    c = _indexed(contact_id, doc)
     common: dict[str, Any] = {"contact_id": c.contact_id, "kind": c.kind, "words": list(c.words), "tags": list(c.tags)}
     scope = f"{tenant_id}#{ARCHIVED if c.archived else ''}"
     items = [
@@ -68,6 +94,12 @@ def entries_for(tenant_id: str, c: IndexedContact) -> list[IndexItem]:
     return items
 
 
+def diff(old: list[IndexItem], new: list[IndexItem]) -> tuple[list[IndexItem], list[IndexItem]]:
+    """(items to put, items to delete): unchanged items are rewritten too, since they carry words and tags."""
+    new_keys = {(i.pk, i.sk) for i in new}
+    return new, [i for i in old if (i.pk, i.sk) not in new_keys]
+
+
 def find_identity(tenant_id: str, identity: str) -> list[str]:
     """Contacts with these names and birth date: one Query, whatever the size of the tenant."""
     return [e.contact_id for e in IndexItem.query(f"{tenant_id}#id", IndexItem.sk.startswith(f"{identity}#"))]
@@ -77,20 +109,51 @@ def word_partition(tenant_id: str, word: str, archived: bool = False) -> str:
     return f"{tenant_id}#{ARCHIVED if archived else ''}w#{word[0]}"
 
 
-def diff(old: list[IndexItem], new: list[IndexItem]) -> tuple[list[IndexItem], list[IndexItem]]:
-    """(items to put, items to delete): unchanged items are rewritten too, since they carry words and tags."""
-    new_keys = {(i.pk, i.sk) for i in new}
-    return new, [i for i in old if (i.pk, i.sk) not in new_keys]
+def _entry(item: IndexItem) -> IndexEntry:
+    return IndexEntry(
+        pk=item.pk, sk=item.sk, contact_id=item.contact_id, kind=item.kind, words=list(item.words), tags=list(item.tags)
+    )
 
 
-def query_page(
-    pk: str, prefix: str, start_key: dict[str, Any] | None, limit: int
-) -> tuple[list[IndexItem], dict[str, Any] | None]:
+def _query_page(pk: str, prefix: str, start_key: dict[str, Any] | None, limit: int) -> Batch:
     condition = IndexItem.sk.startswith(prefix) if prefix else None
     result = IndexItem.query(pk, condition, limit=limit, last_evaluated_key=start_key)
-    items = list(result)
-    return items, result.last_evaluated_key
+    entries = [_entry(item) for item in result]
+    return entries, result.last_evaluated_key
 
 
-def key_of(item: IndexItem) -> dict[str, Any]:
-    return {"pk": {"S": item.pk}, "sk": {"S": item.sk}}
+def _key_of(entry: IndexEntry) -> dict[str, Any]:
+    return {"pk": {"S": entry.pk}, "sk": {"S": entry.sk}}
+
+
+def probe_word(tenant_id: str, word: str, archived: bool, limit: int) -> Batch:
+    """The first `limit` entries of a query word's range (one Query), to learn whether the range is short."""
+    return _query_page(word_partition(tenant_id, word, archived), word, None, limit)
+
+
+def matching_page(
+    tenant_id: str,
+    sp: SearchPlan,
+    cursor: str | None,
+    limit: int,
+    query_fingerprint: str,
+    *,
+    first: Batch | None = None,
+) -> Listing[IndexEntry]:
+    """One exact page of the entries the plan accepts, read from its range in batches (`cursors.filtered_page`).
+
+    `first` is a probe of the same range (`probe_word`), used before reading on.
+    """
+    pk = f"{tenant_id}#{sp.partition}"
+    page, next_cursor = cursors.filtered_page(
+        lambda start, size: _query_page(pk, sp.prefix, start, size),
+        lambda e: search.accepts(sp, e.sk, e.words, e.tags, e.kind),
+        _key_of,
+        cursor,
+        limit,
+        query_fingerprint,
+        lambda k: k.keys() == {"pk", "sk"} and k["pk"] == pk and k["sk"].startswith(sp.prefix),
+        batch=limit + 1 if sp.accepts_everything else None,
+        first=first,
+    )
+    return Listing(page, next_cursor)

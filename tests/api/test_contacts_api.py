@@ -136,7 +136,7 @@ def test_distinctions_are_stored_validated_and_patched_whole(world: World, perso
 
 def test_a_record_stored_before_distinctions_existed_reads_with_none(world: World, person: dict[str, Any]) -> None:
     created = ok(world.post("/contacts", person), 201)
-    item = contacts_store.get(world.tenants["ville"].id, created["id"])
+    item = contacts_store.ContactItem.get(world.tenants["ville"].id, created["id"])  # the stored item, rewritten
     assert item is not None
     item.doc = {k: v for k, v in item.doc.items() if k != "distinctions"}
     item.save()
