@@ -16,14 +16,12 @@ import logging
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from chalicelib import aws
 from chalicelib.domain.electoral import calendar
 from chalicelib.domain.time import instant, local, utc_text
 from chalicelib.domain.typography import french_date
-from chalicelib.messaging import outbound, templates
+from chalicelib.messaging import outbound, queues, templates
 from chalicelib.messaging.outbound import Email
 from chalicelib.services import compliance, event_messages
-from chalicelib.settings import get_settings
 from chalicelib.store import electoral as store
 from chalicelib.store import events as events_store
 from chalicelib.store import tenants, users
@@ -36,18 +34,14 @@ RECIPIENT_ROLES = frozenset({"communication", "cabinet"})
 
 
 def fan_out(now: datetime | None = None) -> dict[str, int]:
-    """The schedule's part: one message per institution tenant, ten per SendMessageBatch call."""
+    """The schedule's part: one message per institution tenant on the electoral queue (ten per SendMessageBatch
+    call). A message SQS refuses fails the run visibly (alarm) rather than skip a tenant in silence."""
     moment = utc_text(now or datetime.now(UTC))
-    queue = aws.queue_url(get_settings().electoral_queue_name)
     tenant_ids = tenants.tenant_ids_of_kind("institution")
-    for start in range(0, len(tenant_ids), 10):
-        entries = [
-            {"Id": str(n), "MessageBody": json.dumps({"tenant_id": tenant_id, "now": moment})}
-            for n, tenant_id in enumerate(tenant_ids[start : start + 10])
-        ]
-        failed = aws.sqs().send_message_batch(QueueUrl=queue, Entries=entries).get("Failed", [])
-        if failed:  # the schedule's run fails visibly (alarm) rather than skip a tenant in silence
-            raise RuntimeError(f"electoral fan-out: {len(failed)} message(s) refused by SQS: {failed}")
+    refused = queues.send_batch("electoral", [{"tenant_id": tenant_id, "now": moment} for tenant_id in tenant_ids])
+    if refused:
+        skipped = [tenant_ids[n] for n in refused]
+        raise RuntimeError(f"electoral fan-out: {len(refused)} message(s) refused by SQS, tenants {skipped}")
     return {"tenants": len(tenant_ids)}
 
 

@@ -686,8 +686,15 @@ def test_check_electoral_calendar_role_only_queues_the_institutions() -> None:
     }
     source = (ROOT / "chalicelib" / "services" / "electoral_watch.py").read_text(encoding="utf-8")
     fan_out = source[source.index("def fan_out(") : source.index("\ndef ", source.index("def fan_out("))]
-    assert "aws.queue_url(get_settings().electoral_queue_name)" in fan_out
-    assert ".send_message_batch(" in fan_out and "tenant_ids_of_kind(" in fan_out
+    # The fan-out sends through messaging/queues.send_batch on the electoral queue: GetQueueUrl of the queue's
+    # name (settings.queue_name("electoral") is electoral_queue_name), then SendMessageBatch.
+    assert 'queues.send_batch("electoral",' in fan_out and "tenant_ids_of_kind(" in fan_out
+    queues = (ROOT / "chalicelib" / "messaging" / "queues.py").read_text(encoding="utf-8")
+    send_batch = queues[queues.index("def send_batch(") : queues.index("\ndef ", queues.index("def send_batch("))]
+    assert "aws.queue_url(get_settings().queue_name(queue))" in queues and "_url(queue)" in send_batch
+    assert ".send_message_batch(" in send_batch
+    settings = (ROOT / "chalicelib" / "settings.py").read_text(encoding="utf-8")
+    assert 'def electoral_queue_name(self) -> str:\n        return self.queue_name("electoral")' in settings
     assert "CheckElectoralCalendarRole" not in SMS_SENDERS
 
 
