@@ -13,10 +13,19 @@ from chalicelib.schemas.elections import (
     ElectionPatch,
     ElectoralWindow,
     WindowsQuery,
+    election_changes,
+    election_doc,
+    election_json,
+    election_list_json,
+    electoral_window_json,
 )
 from chalicelib.services import elections
 
 api = Api(__name__, "elections")
+
+
+def _json(entry: elections.CalendarEntry) -> dict[str, Any]:
+    return election_json(entry.spec, entry.source, entry.stored)
 
 
 @api.route(
@@ -26,7 +35,7 @@ api = Api(__name__, "elections")
     response=ElectionList,
 )
 def list_elections(ctx: Ctx) -> dict[str, Any]:
-    return elections.list_elections(ctx.user)
+    return election_list_json([_json(entry) for entry in elections.list_elections(ctx.user)])
 
 
 @api.route(
@@ -40,7 +49,8 @@ def list_elections(ctx: Ctx) -> dict[str, Any]:
     errors=(409, 422),
 )
 def create_election(ctx: Ctx) -> dict[str, Any]:
-    return elections.create(ctx.user, ctx.body(ElectionCreate))
+    body = ctx.body(ElectionCreate)
+    return _json(elections.create(ctx.user, election_doc(body), body.scope))
 
 
 @api.route(
@@ -52,12 +62,13 @@ def create_election(ctx: Ctx) -> dict[str, Any]:
     errors=(422,),
 )
 def list_windows(ctx: Ctx) -> dict[str, Any]:
-    return whole_list([w.as_json() for w in elections.windows(ctx.user.tenant_id, ctx.query(WindowsQuery).on)])
+    windows = elections.windows(ctx.user.tenant_id, ctx.query(WindowsQuery).on)
+    return whole_list([electoral_window_json(w) for w in windows])
 
 
 @api.route("/elections/{election_id}", "GET", summary="One election of the calendar", response=Election, errors=(404,))
 def get_election(ctx: Ctx, election_id: str) -> dict[str, Any]:
-    return elections.get_election(ctx.user, election_id)
+    return _json(elections.get_election(ctx.user, election_id))
 
 
 @api.route(
@@ -70,4 +81,5 @@ def get_election(ctx: Ctx, election_id: str) -> dict[str, Any]:
     errors=(404, 409, 422),
 )
 def patch_election(ctx: Ctx, election_id: str) -> dict[str, Any]:
-    return elections.patch(ctx.user, election_id, ctx.body(ElectionPatch))
+    body = ctx.body(ElectionPatch)
+    return _json(elections.patch(ctx.user, election_id, election_changes(body), body.scope, body.version))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, cast, get_args
 
 from pydantic import BaseModel, Field, model_validator
 
+from chalicelib.domain.electoral import calendar
 from chalicelib.domain.electoral.calendar import KINDS
 from chalicelib.schemas.common import NOT_NULL, Line, Lines, StrictModel, raise_field
+from chalicelib.store import entities
 
 ElectionKind = Literal[
     "presidentielle", "legislatives", "senatoriales", "europeennes", "regionales", "departementales", "municipales"
@@ -174,3 +176,61 @@ class Compliance(BaseModel):
 
 class OverrideCreate(StrictModel):
     justification: Annotated[str, Lines(5000, min_length=30)]
+
+
+# --- the stored record of a request, and the responses --------------------------------------------------------------
+
+
+def election_doc(body: ElectionCreate) -> entities.ElectionDoc:
+    """A new election as stored: as in elections.json (no scope: it is where the election is stored)."""
+    return cast(
+        entities.ElectionDoc,
+        {
+            **body.model_dump(mode="json", exclude={"scope", "rounds", "territory"}, exclude_none=True),
+            "rounds": [r.spec() for r in body.rounds],
+            "territory": body.territory.model_dump(mode="json", exclude_none=True),
+        },
+    )
+
+
+def election_changes(patch: ElectionPatch) -> dict[str, Any]:
+    """The fields a correction names, as stored; None removes a field."""
+    changes = patch.model_dump(mode="json", include=patch.model_fields_set - {"version", "scope"})
+    if "rounds" in changes:
+        changes["rounds"] = [r.spec() for r in patch.rounds or []]
+    if "territory" in changes and patch.territory is not None:
+        changes["territory"] = patch.territory.model_dump(mode="json", exclude_none=True)
+    return changes
+
+
+def election_json(spec: entities.ElectionDoc, source: str, stored: entities.Election | None) -> dict[str, Any]:
+    """An election of the tenant's calendar: its spec, the layer it comes from, and the correction stored (None
+    for a bundled entry not corrected: version 0)."""
+    version, _ = calendar.reference()
+    return {
+        "id": spec["id"],
+        "kind": spec["kind"],
+        "label": spec.get("label") or calendar.KIND_LABELS[spec["kind"]],
+        "general": bool(spec.get("general", True)),
+        "territory": spec.get("territory") or {"national": True},
+        "rounds": spec["rounds"],
+        "reference_month": spec.get("reference_month"),
+        "decided_round": spec.get("decided_round"),
+        "financing_months": calendar.financing_months(spec["kind"], spec.get("financing_months")),
+        "confirmed": bool(spec.get("confirmed", False)),
+        "sources": list(spec.get("sources", [])),
+        "source": source,
+        "reference_version": version,
+        "version": (stored.version or 0) if stored else 0,
+        "updated_at": stored.updated_at if stored else None,
+        "updated_by": stored.updated_by if stored else None,
+    }
+
+
+def election_list_json(elections: list[dict[str, Any]]) -> dict[str, Any]:
+    """The calendar in one list (`elections`: built by election_json)."""
+    return {"items": elections}
+
+
+def electoral_window_json(window: calendar.Window) -> dict[str, Any]:
+    return window.as_json()

@@ -8,45 +8,58 @@ change is audited. A tenant never sees another tenant's corrections.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal, cast
 
 from chalicelib.auth import Principal
 from chalicelib.domain.electoral import calendar
 from chalicelib.domain.time import today
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from chalicelib.schemas.elections import ElectionCreate, ElectionPatch
 from chalicelib.services import audit
 from chalicelib.settings import get_settings
 from chalicelib.store import electoral as store
 from chalicelib.store import tenants
 from chalicelib.store.base import now_iso
+from chalicelib.store.entities import Election, ElectionDoc
 
-Spec = dict[str, Any]
+Source = Literal["reference", "deployment", "tenant"]
 
 
-def _layers(tenant_id: str) -> dict[str, tuple[Spec, str, store.ElectionItem | None]]:
-    """Election id → (spec, source, stored item or None) after the three layers."""
-    merged: dict[str, tuple[Spec, str, store.ElectionItem | None]] = {
-        eid: (spec, "reference", None) for eid, spec in calendar.reference_specs().items()
+@dataclass(frozen=True, slots=True)
+class CalendarEntry:
+    """An election as the tenant sees it: its spec after the layers, the layer it comes from, and the stored
+    correction (None for a bundled entry not corrected)."""
+
+    spec: ElectionDoc
+    source: Source
+    stored: Election | None
+
+
+def _layers(tenant_id: str) -> dict[str, CalendarEntry]:
+    """Election id → its entry after the three layers."""
+    merged = {
+        eid: CalendarEntry(cast(ElectionDoc, spec), "reference", None)
+        for eid, spec in calendar.reference_specs().items()
     }
-    for item in store.elections_of([store.DEPLOYMENT, tenant_id]):
-        merged[item.election_id] = (item.doc, _source(item.scope), item)  # the tenant's layer is read last: it wins
+    for election in store.elections_of([store.DEPLOYMENT, tenant_id]):  # the tenant's layer is read last: it wins
+        merged[election.election_id] = CalendarEntry(election.doc, _source(election.scope), election)
     return merged
 
 
 def elections_for(tenant_id: str) -> list[calendar.Election]:
     """The calendar the tenant's windows are computed from (entries that no longer parse are left out)."""
     found = []
-    for spec, _source, _item in _layers(tenant_id).values():
+    for entry in _layers(tenant_id).values():
         try:
-            found.append(calendar.Election.parse(spec))
+            found.append(calendar.Election.parse(entry.spec))
         except (KeyError, ValueError):
             continue  # a stored correction is validated on write; never let one bad entry hide the others
     return found
 
 
-def _source(scope: str) -> str:
+def _source(scope: str) -> Source:
     return "deployment" if scope == store.DEPLOYMENT else "tenant"
 
 
@@ -58,40 +71,21 @@ def windows(tenant_id: str, on: date | None) -> list[calendar.Window]:
     return calendar.windows_for(elections_for(tenant_id), calendar.Place.of(settings), day)
 
 
-def _json(spec: Spec, source: str, item: store.ElectionItem | None) -> dict[str, Any]:
-    version, _ = calendar.reference()
-    return {
-        "id": spec["id"],
-        "kind": spec["kind"],
-        "label": spec.get("label") or calendar.KIND_LABELS[spec["kind"]],
-        "general": bool(spec.get("general", True)),
-        "territory": spec.get("territory") or {"national": True},
-        "rounds": spec["rounds"],
-        "reference_month": spec.get("reference_month"),
-        "decided_round": spec.get("decided_round"),
-        "financing_months": calendar.financing_months(spec["kind"], spec.get("financing_months")),
-        "confirmed": bool(spec.get("confirmed", False)),
-        "sources": list(spec.get("sources", [])),
-        "source": source,
-        "reference_version": version,
-        "version": item.version if item else 0,
-        "updated_at": item.updated_at if item else None,
-        "updated_by": item.updated_by if item else None,
-    }
+def _first_round(entry: CalendarEntry) -> str:
+    first = entry.spec["rounds"][0]
+    return first.get("date") or first.get("earliest") or first["month"]
 
 
-def list_elections(p: Principal) -> dict[str, Any]:
-    layers = _layers(p.tenant_id)
-    items = [_json(*layer) for layer in layers.values()]
-    items.sort(key=lambda e: e["rounds"][0].get("date") or e["rounds"][0].get("earliest") or e["rounds"][0]["month"])
-    return {"items": items}
+def list_elections(p: Principal) -> list[CalendarEntry]:
+    """The tenant's calendar, by first round."""
+    return sorted(_layers(p.tenant_id).values(), key=_first_round)
 
 
-def get_election(p: Principal, election_id: str) -> dict[str, Any]:
-    layer = _layers(p.tenant_id).get(election_id)
-    if layer is None:
+def get_election(p: Principal, election_id: str) -> CalendarEntry:
+    entry = _layers(p.tenant_id).get(election_id)
+    if entry is None:
         raise NotFound("Élection introuvable.")
-    return _json(*layer)
+    return entry
 
 
 def _scope(p: Principal, scope: str) -> str:
@@ -106,54 +100,50 @@ def _scope(p: Principal, scope: str) -> str:
     return p.tenant_id
 
 
-def _checked(spec: Spec) -> Spec:
+def _checked(spec: Mapping[str, Any]) -> ElectionDoc:
     """The domain's own parse is the last check (a decided round beyond the rounds, say)."""
     try:
         calendar.Election.parse(spec)
     except (KeyError, ValueError) as exc:
         raise ValidationFailed([{"field": "rounds", "message": f"Élection incohérente : {exc}."}]) from exc
-    return spec
+    return cast(ElectionDoc, spec)
 
 
-def create(p: Principal, data: ElectionCreate) -> dict[str, Any]:
-    scope = _scope(p, data.scope)
-    if data.id in calendar.reference_specs():
+def create(p: Principal, spec: ElectionDoc, scope: str) -> CalendarEntry:
+    """A new election (`spec`: schemas.elections.election_doc) in `scope`: "tenant" or "deployment"."""
+    stored_scope = _scope(p, scope)
+    if spec["id"] in calendar.reference_specs():
         raise ValidationFailed(
             [{"field": "id", "message": "Cette élection figure déjà au calendrier : corrigez-la (PATCH)."}]
         )
-    spec = _checked(
-        {
-            **data.model_dump(mode="json", exclude={"scope", "rounds", "territory"}, exclude_none=True),
-            "rounds": [r.spec() for r in data.rounds],
-            "territory": data.territory.model_dump(mode="json", exclude_none=True),
-        }
+    spec = _checked(spec)
+    election = Election(
+        scope=stored_scope, election_id=spec["id"], doc=spec, updated_at=now_iso(), updated_by=p.email or p.user_id
     )
-    item = store.ElectionItem(scope, data.id, doc=spec, updated_at=now_iso(), updated_by=p.email or p.user_id)
-    store.save_election(item, is_new=True)
-    audit.record(p, "create", "election", data.id, {"scope": data.scope, "election": spec})
-    return _json(spec, _source(scope), item)
+    store.save_election(election, is_new=True)
+    audit.record(p, "create", "election", spec["id"], {"scope": scope, "election": spec})
+    return CalendarEntry(spec, _source(stored_scope), election)
 
 
-def patch(p: Principal, election_id: str, data: ElectionPatch) -> dict[str, Any]:
-    scope = _scope(p, data.scope)
+def patch(p: Principal, election_id: str, changes: Mapping[str, Any], scope: str, version: int) -> CalendarEntry:
+    """Correct an election in `scope`: `changes` are the fields the request names (None removes one, see
+    schemas.elections.election_changes), `version` the version read (0 for a bundled entry not yet corrected)."""
+    stored_scope = _scope(p, scope)
     current = _layers(p.tenant_id).get(election_id)
     if current is None:
         raise NotFound("Élection introuvable.")
-    item = store.get_election(scope, election_id)
-    if (item.version if item else 0) != data.version:
+    election = store.get_election(stored_scope, election_id)
+    if ((election.version or 0) if election else 0) != version:
         raise Conflict(store.STALE)
-    changes = data.model_dump(mode="json", include=data.model_fields_set - {"version", "scope"})
-    if "rounds" in changes:
-        changes["rounds"] = [r.spec() for r in data.rounds or []]
-    if "territory" in changes and data.territory is not None:
-        changes["territory"] = data.territory.model_dump(mode="json", exclude_none=True)
-    base = item.doc if item else current[0]
+    base = election.doc if election else current.spec
     spec = _checked({k: v for k, v in {**base, **changes}.items() if v is not None} | {"id": election_id})
-    if item is None:
-        item = store.ElectionItem(scope, election_id, doc=spec, updated_at=now_iso(), updated_by=p.email or p.user_id)
-        store.save_election(item, is_new=True)
+    if election is None:
+        election = Election(
+            scope=stored_scope, election_id=election_id, doc=spec, updated_at=now_iso(), updated_by=p.email or p.user_id
+        )
+        store.save_election(election, is_new=True)
     else:
-        item.doc, item.updated_at, item.updated_by = spec, now_iso(), p.email or p.user_id
-        store.save_election(item, is_new=False)
-    audit.record(p, "update", "election", election_id, {"scope": data.scope, "fields": sorted(changes), "before": base})
-    return _json(spec, _source(scope), item)
+        election.doc, election.updated_at, election.updated_by = spec, now_iso(), p.email or p.user_id
+        store.save_election(election, is_new=False)
+    audit.record(p, "update", "election", election_id, {"scope": scope, "fields": sorted(changes), "before": base})
+    return CalendarEntry(spec, _source(stored_scope), election)

@@ -12,13 +12,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from pynamodb.attributes import UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import DoesNotExist, PutError
 
 from chalicelib.errors import Conflict
 from chalicelib.store.base import BaseModel, DocAttribute, TableName, now_iso
+from chalicelib.store.entities import Election, ElectionDoc
 
 DEPLOYMENT = "deployment"
 STALE = "Cette élection a été modifiée entre-temps ; rechargez-la puis réessayez."
@@ -46,24 +47,50 @@ class ElectoralItem(BaseModel):
     created_at = UnicodeAttribute(default=now_iso)
 
 
-def elections_of(scopes: list[str]) -> list[ElectionItem]:
-    return [item for scope in scopes for item in ElectionItem.query(scope)]
+# --- elections ---------------------------------------------------------------------------------------------------
 
 
-def get_election(scope: str, election_id: str) -> ElectionItem | None:
+def _election(item: ElectionItem) -> Election:
+    return Election(
+        scope=item.scope,
+        election_id=item.election_id,
+        doc=cast(ElectionDoc, item.doc),
+        version=item.version,
+        updated_at=item.updated_at,
+        updated_by=item.updated_by,
+    )
+
+
+def elections_of(scopes: list[str]) -> list[Election]:
+    return [_election(item) for scope in scopes for item in ElectionItem.query(scope)]
+
+
+def get_election(scope: str, election_id: str) -> Election | None:
     try:
-        return ElectionItem.get(scope, election_id, consistent_read=True)
+        return _election(ElectionItem.get(scope, election_id, consistent_read=True))
     except DoesNotExist:
         return None
 
 
-def save_election(item: ElectionItem, *, is_new: bool) -> None:
+def save_election(election: Election, *, is_new: bool) -> None:
+    """Saved under its version (Conflict when stale, or when a new one exists already); the new version is
+    written back into `election`."""
+    item = ElectionItem(
+        election.scope,
+        election.election_id,
+        doc=dict(election.doc),
+        updated_at=election.updated_at,
+        updated_by=election.updated_by,
+    )
+    if election.version is not None:  # a new correction has none: saving it conditions on its absence
+        item.version = election.version
     try:
         item.save(condition=ElectionItem.election_id.does_not_exist() if is_new else None)
     except PutError as exc:
         if exc.cause_response_code == "ConditionalCheckFailedException":
             raise Conflict(STALE if not is_new else f"L'élection « {item.election_id} » existe déjà.") from exc
         raise
+    election.version = item.version
 
 
 def get(tenant_id: str, sk: str) -> ElectoralItem | None:

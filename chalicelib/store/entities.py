@@ -159,6 +159,52 @@ class ContactOverview:
 # --- events and their seats, elections and the electoral watch ---------------------------------------------------
 
 
+class RoundDoc(TypedDict, total=False):
+    """One round: its date once decreed, else the range it must fall in, or its month (YYYY-MM)."""
+
+    date: str
+    earliest: str
+    latest: str
+    month: str
+
+
+class ElectionTerritoryDoc(TypedDict, total=False):
+    national: bool
+    departements: list[str]
+    regions: list[str]
+    communes: list[str]
+    senate_series: int
+    note: str
+
+
+class ElectionDoc(TypedDict, total=False):
+    """An election as in domain/electoral/elections.json (a correction stores the whole entry)."""
+
+    id: Required[str]
+    kind: Required[str]
+    rounds: Required[list[RoundDoc]]
+    label: str
+    general: bool
+    territory: ElectionTerritoryDoc
+    reference_month: str
+    decided_round: int
+    financing_months: int
+    confirmed: bool
+    sources: list[str]
+
+
+@dataclass(slots=True, kw_only=True)
+class Election:
+    """A correction of the calendar: `scope` is "deployment" (every tenant) or a tenant id (that tenant only)."""
+
+    scope: str
+    election_id: str
+    doc: ElectionDoc
+    version: int | None = None
+    updated_at: str = ""
+    updated_by: str = ""
+
+
 # --- invitations, their guards and reminder rules ---------------------------------------------------------------
 
 
