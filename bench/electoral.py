@@ -258,10 +258,11 @@ def _years_before(day: date, years: int, shift: int) -> date:
 def build_tenant(tenant_id: str, kind: str, n_events: int, now: datetime) -> TenantFacts:
     """Users, contacts, past occurrences, events (through events.create) and invitations of one tenant."""
     from chalicelib.schemas.contacts import ContactCreate, contact_doc
-    from chalicelib.schemas.events import EventCreate
+    from chalicelib.schemas.events import EventCreate, event_doc
     from chalicelib.services import contacts, events, invitations
     from chalicelib.store import events as store
     from chalicelib.store.base import new_id, now_iso
+    from chalicelib.store.entities import Event
     from infra import seed as demo
 
     users = [demo.DemoUser(f"admin@{tenant_id}.test", ["admin"])]
@@ -295,9 +296,9 @@ def build_tenant(tenant_id: str, kind: str, n_events: int, now: datetime) -> Ten
             for years, shift in zip(range(1, PREVIOUS + 1), (1, -1, 0), strict=False):
                 past_day = _years_before(day, years, shift)
                 at = now_iso()
-                past = store.EventItem(
-                    tenant_id,
-                    new_id(),
+                past = Event(
+                    tenant_id=tenant_id,
+                    event_id=new_id(),
                     doc={
                         "title": f"{series_name} ({past_day.year})",
                         "kind": "voeux",
@@ -323,9 +324,9 @@ def build_tenant(tenant_id: str, kind: str, n_events: int, now: datetime) -> Ten
             "budget_cents": 800_000 if series else 150_000,
             "description": PARTISAN if partisan else NEUTRAL,
         }
-        created = events.create(admin, EventCreate.model_validate(body))
+        created = events.create(admin, event_doc(EventCreate.model_validate(body)))
         if guests:
-            event = store.get_event(tenant_id, created["id"])
+            event = store.get_event(tenant_id, created.event.event_id)
             assert event is not None
             made = invitations.create(admin, event, guests, "email")
             if len(made["created"]) != len(guests):

@@ -185,7 +185,7 @@ def build(spec: WorldSpec, now: datetime) -> tuple[dict[tuple[str, str], int], i
     from chalicelib import aws
     from chalicelib.auth import Principal
     from chalicelib.schemas.contacts import ContactCreate, contact_doc
-    from chalicelib.schemas.events import EventCreate
+    from chalicelib.schemas.events import EventCreate, event_doc
     from chalicelib.services import audit, contacts, event_messages, events, invitations
     from chalicelib.settings import get_settings
     from chalicelib.store import events as store
@@ -235,8 +235,8 @@ def build(spec: WorldSpec, now: datetime) -> tuple[dict[tuple[str, str], int], i
             "status": "open",
             "rsvp_deadline": utc_iso(deadline),
         }
-        created_event = events.create(admin, EventCreate.model_validate(body))
-        event = store.get_event(admin.tenant_id, created_event["id"])
+        created_event = events.create(admin, event_doc(EventCreate.model_validate(body)))
+        event = store.get_event(admin.tenant_id, created_event.event.event_id)
         assert event is not None
         if e in due_events:
             guests = due_contacts[j * GUESTS : (j + 1) * GUESTS]

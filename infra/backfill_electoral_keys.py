@@ -19,8 +19,8 @@ def backfill() -> dict[str, int]:
             item.kind_key = item.data.get("kind")
             item.save()  # VersionAttribute: a concurrent edit of the settings makes this fail loudly, not lose it
             done["settings"] += 1
-    for event in events.EventItem.scan(events.EventItem.start_key.does_not_exist()):
-        events.save_event(event, is_new=False)  # refreshes start_key and series_key under the version check
+    for event in events.events_missing_keys():
+        events.save_event(event, is_new=False)  # writes start_key and series_key under the version check
         done["events"] += 1
     return done
 

@@ -16,7 +16,7 @@ from chalicelib.auth import Principal
 from chalicelib.domain.senders import SenderGrant
 from chalicelib.domain.text import fold
 from chalicelib.schemas.contacts import ContactCreate, ContactPatch, contact_doc, merged_contact
-from chalicelib.schemas.events import EventCreate
+from chalicelib.schemas.events import EventCreate, event_doc
 from chalicelib.schemas.interactions import FollowUp, InteractionCreate, new_interaction
 from chalicelib.schemas.protocol import MandateCreate
 from chalicelib.schemas.tenancy import FieldCreate
@@ -497,28 +497,26 @@ def seed_event(admin: Principal, guest_ids: list[str]) -> str:
     today = date.today()
     year = today.year + 1 if (today.month, today.day) > (1, 2) else today.year
     seed_past_voeux(admin, year)
-    event = events.create(
-        admin,
-        EventCreate.model_validate(
-            {
-                "title": f"Vœux du maire {year}",
-                "kind": "voeux",
-                "series": "Vœux du maire",
-                "description": "Le maire et le conseil municipal vous présentent leurs vœux pour la nouvelle année.",
-                "starts_at": f"{year}-01-09T18:30:00",
-                "ends_at": f"{year}-01-09T21:00:00",
-                "rsvp_deadline": f"{year}-01-05T12:00:00",
-                "place": "Salle des fêtes",
-                "address": "1 place de la Mairie, 76000 Rouen",
-                "capacity": 150,
-                "companions_max": 1,
-                "budget_cents": 450_000,
-                "status": "open",
-            }
-        ),
+    body = EventCreate.model_validate(
+        {
+            "title": f"Vœux du maire {year}",
+            "kind": "voeux",
+            "series": "Vœux du maire",
+            "description": "Le maire et le conseil municipal vous présentent leurs vœux pour la nouvelle année.",
+            "starts_at": f"{year}-01-09T18:30:00",
+            "ends_at": f"{year}-01-09T21:00:00",
+            "rsvp_deadline": f"{year}-01-05T12:00:00",
+            "place": "Salle des fêtes",
+            "address": "1 place de la Mairie, 76000 Rouen",
+            "capacity": 150,
+            "companions_max": 1,
+            "budget_cents": 450_000,
+            "status": "open",
+        }
     )
-    invitations.create(admin, events.load(admin, event["id"]), guest_ids, "email")
-    return str(event["id"])
+    created = events.create(admin, event_doc(body))
+    invitations.create(admin, events.load(admin, created.event.event_id), guest_ids, "email")
+    return created.event.event_id
 
 
 def seed_past_voeux(admin: Principal, year: int) -> None:
@@ -526,23 +524,21 @@ def seed_past_voeux(admin: Principal, year: int) -> None:
     L52-1 assessment compares with (antériorité, régularité, identité). Recorded as a commune starting on Agora
     would record them: closed events in the past, with their figures."""
     for past, day, invited, came in ((year - 3, 12, 180, 128), (year - 2, 10, 190, 135), (year - 1, 9, 185, 141)):
-        events.create(
-            admin,
-            EventCreate.model_validate(
-                {
-                    "title": f"Vœux du maire {past}",
-                    "kind": "voeux",
-                    "series": "Vœux du maire",
-                    "starts_at": f"{past}-01-{day:02d}T17:30:00Z",
-                    "place": "Salle des fêtes",
-                    "capacity": 150,
-                    "budget_cents": 440_000,
-                    "status": "closed",
-                    "invited_count": invited,
-                    "attendance": came,
-                }
-            ),
+        body = EventCreate.model_validate(
+            {
+                "title": f"Vœux du maire {past}",
+                "kind": "voeux",
+                "series": "Vœux du maire",
+                "starts_at": f"{past}-01-{day:02d}T17:30:00Z",
+                "place": "Salle des fêtes",
+                "capacity": 150,
+                "budget_cents": 440_000,
+                "status": "closed",
+                "invited_count": invited,
+                "attendance": came,
+            }
         )
+        events.create(admin, event_doc(body))
 
 
 def seed_liste(tenant: DemoTenant) -> int:

@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.http import Api, Ctx
-from chalicelib.schemas.common import ListQuery, Page
-from chalicelib.schemas.elections import Compliance, OverrideCreate
+from chalicelib.schemas.common import ListQuery, Page, listing_json
+from chalicelib.schemas.elections import Compliance, OverrideCreate, compliance_json
 from chalicelib.schemas.events import (
     Event,
     EventCopy,
     EventCreate,
     EventPatch,
+    event_doc,
+    event_json,
+    merged_event,
 )
 from chalicelib.services import (
     compliance,
@@ -19,6 +22,17 @@ from chalicelib.services import (
 )
 
 api = Api(__name__, "events")
+
+
+def _shown(ctx: Ctx, state: events.EventState) -> dict[str, Any]:
+    return event_json(
+        state.event,
+        seats_taken=state.seats_taken,
+        assessment=state.assessment,
+        schedule=state.schedule,
+        zone_name=state.zone,
+        confidential=ctx.user.can_see_confidential,
+    )
 
 
 @api.route(
@@ -34,18 +48,19 @@ api = Api(__name__, "events")
 def create_event(ctx: Ctx) -> dict[str, Any]:
     events.require_field_access(ctx.user, ctx.peek_json())
     tenant = events.writing_context(ctx.user.tenant_id)
-    return events.create(ctx.user, ctx.body(EventCreate, context={"zone": tenant.zone}), tenant)
+    body = ctx.body(EventCreate, context={"zone": tenant.zone})
+    return _shown(ctx, events.create(ctx.user, event_doc(body), tenant))
 
 
 @api.route("/events", "GET", summary="Events, newest first", query=ListQuery, response=Page[Event])
 def list_events(ctx: Ctx) -> dict[str, Any]:
     query = ctx.query(ListQuery)
-    return events.list_events(ctx.user, query.limit, query.cursor)
+    return listing_json(events.list_events(ctx.user, query.limit, query.cursor), lambda state: _shown(ctx, state))
 
 
 @api.route("/events/{event_id}", "GET", summary="One event", response=Event, errors=(404,))
 def get_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
-    return events.get(ctx.user, event_id)
+    return _shown(ctx, events.get(ctx.user, event_id))
 
 
 @api.route(
@@ -59,9 +74,11 @@ def get_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
 )
 def update_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
     events.require_field_access(ctx.user, ctx.peek_json())
-    item = events.load(ctx.user, event_id)
+    event = events.load(ctx.user, event_id)
     tenant = events.writing_context(ctx.user.tenant_id)
-    return events.update(ctx.user, item, ctx.body(EventPatch, context={"zone": tenant.zone}), tenant)
+    patch = ctx.body(EventPatch, context={"zone": tenant.zone})
+    doc, fields = merged_event(event.doc, patch)
+    return _shown(ctx, events.update(ctx.user, event, doc, fields, patch.version, tenant))
 
 
 @api.route(
@@ -87,9 +104,10 @@ def delete_event(ctx: Ctx, event_id: str) -> None:
     errors=(404, 422),
 )
 def copy_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
-    item = events.load(ctx.user, event_id)
+    event = events.load(ctx.user, event_id)
     tenant = events.writing_context(ctx.user.tenant_id)
-    return events.copy(ctx.user, item, ctx.body(EventCopy, context={"zone": tenant.zone}).starts_at, tenant)
+    starts_at = ctx.body(EventCopy, context={"zone": tenant.zone}).starts_at
+    return _shown(ctx, events.copy(ctx.user, event, starts_at, tenant))
 
 
 @api.route(
@@ -100,7 +118,7 @@ def copy_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
     errors=(404,),
 )
 def get_compliance(ctx: Ctx, event_id: str) -> dict[str, Any]:
-    return compliance.assess_and_store(events.load(ctx.user, event_id))
+    return compliance_json(compliance.assess_and_store(events.load(ctx.user, event_id)))
 
 
 @api.route(
@@ -114,4 +132,4 @@ def get_compliance(ctx: Ctx, event_id: str) -> dict[str, Any]:
 )
 def override_compliance(ctx: Ctx, event_id: str) -> dict[str, Any]:
     data = ctx.body(OverrideCreate)
-    return compliance.override(ctx.user, events.load(ctx.user, event_id), data.justification)
+    return compliance_json(compliance.override(ctx.user, events.load(ctx.user, event_id), data.justification))

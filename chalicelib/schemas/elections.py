@@ -234,3 +234,17 @@ def election_list_json(elections: list[dict[str, Any]]) -> dict[str, Any]:
 
 def electoral_window_json(window: calendar.Window) -> dict[str, Any]:
     return window.as_json()
+
+
+def compliance_json(assessment: entities.Assessment) -> dict[str, Any]:
+    """An event's assessment as stored: the windows, the findings, and the override in force."""
+    doc = assessment.doc
+    return {
+        "windows": doc["windows"],
+        "applies": doc["applies"],
+        "level": doc["level"],
+        "findings": doc["findings"],
+        "note": doc["note"],
+        "assessed_at": doc["assessed_at"],
+        "override": doc.get("override"),
+    }

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, cast, get_args
 
 from pydantic import BaseModel, Field, PlainValidator, ValidationInfo, model_validator
 
 from chalicelib.domain import events as rules
-from chalicelib.domain.time import parse_instant
-from chalicelib.schemas.common import NOT_NULL, Line, Lines, StrictModel, Ulid, raise_field
+from chalicelib.domain.time import instant, local, parse_instant, utc_text
+from chalicelib.errors import ValidationFailed
+from chalicelib.schemas.common import NOT_NULL, FieldError, Line, Lines, StrictModel, Ulid, raise_field
+from chalicelib.store import entities
 
 EventKind = Literal["voeux", "inauguration", "commemoration", "reunion_publique", "conseil", "fete_locale", "autre"]
 EventStatus = Literal["draft", "open", "closed", "cancelled"]
@@ -169,3 +172,116 @@ class Event(BaseModel):
     version: int
     created_at: str
     updated_at: str
+
+
+# --- the stored record of a request, and the response from an event -------------------------------------------------
+
+# What an event holds of a field the request left out, and what an older record without it shows.
+DEFAULTS: dict[str, Any] = {
+    "description": None,
+    "series": None,
+    "ends_at": None,
+    "place": None,
+    "address": None,
+    "capacity": None,
+    "companions_max": 0,
+    "rsvp_deadline": None,
+    "regrets_only": False,
+    "status": "draft",
+    "budget_cents": None,
+    "organiser_contact_id": None,
+    "protocol_notes": None,
+    "invitation_text": None,
+    "reminders": None,
+    "invited_count": None,
+    "attendance": None,
+}
+TIMES = ("starts_at", "ends_at", "rsvp_deadline")
+
+
+def _given(body: EventFields) -> dict[str, Any]:
+    """The fields the request names, as stored: times in UTC, reminder rules as plain maps."""
+    given: dict[str, Any] = {}
+    for name in body.model_fields_set - {"version"}:
+        value = getattr(body, name)
+        if name in TIMES:
+            given[name] = utc_text(value)
+        elif name == "reminders":
+            given[name] = None if value is None else [r.model_dump(mode="json") for r in value]
+        else:
+            given[name] = value
+    return given
+
+
+def event_doc(body: EventCreate) -> entities.EventDoc:
+    """A new event's record: the defaults, then the fields of the request."""
+    return cast(entities.EventDoc, {**DEFAULTS, **_given(body)})
+
+
+def merged_event(stored: entities.EventDoc, patch: EventPatch) -> tuple[entities.EventDoc, list[str]]:
+    """The event after the patch and the fields the patch names; its times are checked together (422)."""
+    doc = cast(entities.EventDoc, {**stored, **_given(patch)})
+    try:
+        check_times(instant(doc["starts_at"]), instant(doc.get("ends_at")), instant(doc.get("rsvp_deadline")))
+    except FieldError as exc:
+        raise ValidationFailed([{"field": exc.field, "message": str(exc)}]) from exc
+    return doc, sorted(patch.model_fields_set - {"version"})
+
+
+def shown(value: str | None, zone_name: str | None = None) -> str | None:
+    """A stored UTC instant as the API shows it: with the offset of the tenant's zone."""
+    moment = instant(value)
+    return local(moment, zone_name).isoformat() if moment else None
+
+
+def reminder_rule_json(rule: rules.ReminderRule, due: datetime | None, zone_name: str | None) -> dict[str, Any]:
+    return {
+        "id": rules.rule_id(rule),
+        "kind": rule.kind,
+        "offset": rule.offset,
+        "channel": rule.channel,
+        "template": rule.template,
+        "due_at": local(due, zone_name).isoformat() if due else None,
+    }
+
+
+def compliance_summary_json(assessment: entities.Assessment | None) -> dict[str, Any] | None:
+    """What an event carries of its assessment: level, whether L52-1 applies, when, and whether overridden."""
+    if assessment is None:
+        return None
+    doc = assessment.doc
+    return {
+        "level": doc["level"],
+        "applies": doc["applies"],
+        "assessed_at": doc["assessed_at"],
+        "overridden": doc.get("override") is not None,
+    }
+
+
+def event_json(
+    event: entities.Event,
+    *,
+    seats_taken: int,
+    assessment: entities.Assessment | None,
+    schedule: Sequence[tuple[rules.ReminderRule, datetime | None]],
+    zone_name: str | None,
+    confidential: bool,
+) -> dict[str, Any]:
+    """The event on the tenant's clock (`zone_name`), with its rules' due times (`schedule`); its protocol notes
+    only for those who may read them (`confidential`)."""
+    doc: Mapping[str, Any] = event.doc
+    return {
+        "id": event.event_id,
+        **{k: doc.get(k, DEFAULTS.get(k)) for k in ("title", "kind", *DEFAULTS)},
+        "starts_at": shown(doc["starts_at"], zone_name),
+        "ends_at": shown(doc.get("ends_at"), zone_name),
+        "rsvp_deadline": shown(doc.get("rsvp_deadline"), zone_name),
+        "past_occurrence": bool(doc.get("past_occurrence")),
+        "protocol_notes": doc.get("protocol_notes") if confidential else None,
+        "reminders": [reminder_rule_json(rule, due, zone_name) for rule, due in schedule],
+        "seats_taken": seats_taken,
+        "compliance": compliance_summary_json(assessment),
+        "version": event.version,
+        "created_at": event.created_at,
+        "updated_at": event.updated_at,
+    }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from chalicelib.auth import Principal
 from chalicelib.domain.electoral import calendar, neutrality
@@ -24,6 +24,7 @@ from chalicelib.store import events as events_store
 from chalicelib.store import invitations as invitations_store
 from chalicelib.store import tenants
 from chalicelib.store.base import now_iso
+from chalicelib.store.entities import Assessment, AssessmentDoc, Event, FindingDoc, Override, OverrideDoc
 
 
 class OverrideRequired(Conflict):
@@ -32,6 +33,15 @@ class OverrideRequired(Conflict):
 
 class WarningsNotAcknowledged(Conflict):
     code = "compliance_warnings_unacknowledged"
+
+
+class Clearance(TypedDict):
+    """What sending invitations went ahead with: the findings raised, and the override that lifted the blocking
+    ones (shown in the answer of the send)."""
+
+    level: str
+    findings: list[FindingDoc]
+    override: OverrideDoc | None
 
 
 @dataclass(frozen=True)
@@ -84,62 +94,65 @@ def _local_day(utc_iso: str, zone_name: str | None) -> date:
 
 def invitation_count(tenant_id: str, event_id: str) -> int:
     """Invitations of an event, withdrawn ones excepted (one Query with Select=COUNT on the by-event index)."""
-    item = invitations_store.InvitationItem
-    return int(item.by_event.count(f"{tenant_id}#{event_id}", filter_condition=item.status != "cancelled"))
+    return invitations_store.count_for_event(tenant_id, event_id)
 
 
-def _occurrence(item: events_store.EventItem, invitations: int | None, zone_name: str | None) -> rules.Occurrence:
+def _occurrence(event: Event, invitations: int | None, zone_name: str | None) -> rules.Occurrence:
     """An earlier occurrence as identité compares it. Recorded after the fact, its guests are its `invited_count`;
     without a capacity of record, how many came (`attendance`) stands for the room it needed."""
-    doc = item.doc
+    doc = event.doc
     day = _local_day(doc["starts_at"], zone_name)
     capacity = doc.get("capacity") if doc.get("capacity") is not None else doc.get("attendance")
-    return rules.Occurrence(item.event_id, day, invitations, capacity, doc.get("budget_cents"))
+    return rules.Occurrence(event.event_id, day, invitations, capacity, doc.get("budget_cents"))
 
 
-def _invitations_of(item: events_store.EventItem) -> int | None:
+def _invitations_of(event: Event) -> int | None:
     """Its guests: the figure recorded for an earlier occurrence (no read), else its invitations in Agora. None in
     Agora means its guest list was kept elsewhere: unknown, not zero."""
-    if item.doc.get("past_occurrence"):
-        return item.doc.get("invited_count")
-    return invitation_count(item.tenant_id, item.event_id) or None
+    if event.doc.get("past_occurrence"):
+        return event.doc.get("invited_count")
+    return invitation_count(event.tenant_id, event.event_id) or None
 
 
-def subject_of(item: events_store.EventItem, counted: bool = True, zone_name: str | None = None) -> rules.Subject:
+def subject_of(event: Event, counted: bool = True, zone_name: str | None = None) -> rules.Subject:
     """The event as the rules see it; its invitations are counted only when they will be compared (`counted`)."""
-    doc = item.doc
+    doc = event.doc
     return rules.Subject(
-        event_id=item.event_id,
+        event_id=event.event_id,
         day=_local_day(doc["starts_at"], zone_name),
-        invitations=invitation_count(item.tenant_id, item.event_id) if counted else None,
+        invitations=invitation_count(event.tenant_id, event.event_id) if counted else None,
         capacity=doc.get("capacity"),
         budget_cents=doc.get("budget_cents"),
         series=doc.get("series"),
-        texts={k: doc.get(k) for k in ("title", "description", "invitation_text")},
+        texts={
+            "title": doc.get("title"),
+            "description": doc.get("description"),
+            "invitation_text": doc.get("invitation_text"),
+        },
     )
 
 
-def history_of(item: events_store.EventItem, day: date, zone_name: str | None = None) -> list[rules.Occurrence]:
+def history_of(event: Event, day: date, zone_name: str | None = None) -> list[rules.Occurrence]:
     """The series' earlier occurrences that took place (cancelled ones did not), with their invitation counts."""
-    series = item.doc.get("series")
+    series = event.doc.get("series")
     if not series:
         return []
-    earlier: list[events_store.EventItem] = []
-    for e in events_store.series_events_before(item.tenant_id, series, item.doc["starts_at"]):  # newest first
+    earlier: list[Event] = []
+    for e in events_store.series_events_before(event.tenant_id, series, event.doc["starts_at"]):  # newest first
         held_on = _local_day(e.doc["starts_at"], zone_name)
-        if e.event_id != item.event_id and e.doc.get("status") != "cancelled" and held_on < day:
+        if e.event_id != event.event_id and e.doc.get("status") != "cancelled" and held_on < day:
             earlier.insert(0, e)
             if len(earlier) == rules.HISTORY_SIZE:
                 break
     return [_occurrence(e, _invitations_of(e), zone_name) for e in earlier]
 
 
-def evaluate(ctx: TenantContext, item: events_store.EventItem, on: date | None = None) -> rules.Assessment:
-    day = _local_day(item.doc["starts_at"], ctx.zone)
+def evaluate(ctx: TenantContext, event: Event, on: date | None = None) -> rules.Assessment:
+    day = _local_day(event.doc["starts_at"], ctx.zone)
     windows = ctx.windows_over(on or today(ctx.zone), day)  # the tenant's day: overseas, it is not Paris's
     applies = bool(windows) and ctx.kind == "institution"  # otherwise nothing is compared: no reads for it
-    subject = subject_of(item, counted=applies, zone_name=ctx.zone)
-    history = history_of(item, day, ctx.zone) if applies else []
+    subject = subject_of(event, counted=applies, zone_name=ctx.zone)
+    history = history_of(event, day, ctx.zone) if applies else []
     return rules.assess(
         subject,
         history,
@@ -150,80 +163,67 @@ def evaluate(ctx: TenantContext, item: events_store.EventItem, on: date | None =
     )
 
 
-def _override_in_force(tenant_id: str, event_id: str, assessment: dict[str, Any]) -> dict[str, Any] | None:
+def _override_in_force(tenant_id: str, event_id: str, assessment: AssessmentDoc) -> OverrideDoc | None:
     blocking = {f["key"] for f in assessment["findings"] if f["level"] == "blocking"}
     if not blocking:
         return None
-    override = store.get(tenant_id, f"override#{event_id}")
+    override = store.get_override(tenant_id, event_id)
     if override is None or not blocking <= set(override.doc.get("covers", [])):
         return None
     return override.doc
 
 
-def _assessed(item: events_store.EventItem, ctx: TenantContext | None, on: date | None) -> dict[str, Any]:
-    """The event's assessment now, as the API shows it (not stored)."""
-    ctx = ctx or TenantContext.load(item.tenant_id)
-    result = {**evaluate(ctx, item, on).as_json(), "assessed_at": now_iso()}
-    result["override"] = _override_in_force(item.tenant_id, item.event_id, result)
+def _assessed(event: Event, ctx: TenantContext | None, on: date | None) -> AssessmentDoc:
+    """The event's assessment now, as stored and shown (not stored here)."""
+    ctx = ctx or TenantContext.load(event.tenant_id)
+    result = cast(AssessmentDoc, {**evaluate(ctx, event, on).as_json(), "assessed_at": now_iso()})
+    result["override"] = _override_in_force(event.tenant_id, event.event_id, result)
     return result
 
 
-def assess_and_store(
-    item: events_store.EventItem, ctx: TenantContext | None = None, on: date | None = None
-) -> dict[str, Any]:
-    """Assess the event now, store the result (shown with the event), and return it as the API shows it."""
-    result = _assessed(item, ctx, on)
-    store.put(item.tenant_id, f"assessment#{item.event_id}", result)
-    return result
+def assess_and_store(event: Event, ctx: TenantContext | None = None, on: date | None = None) -> Assessment:
+    """Assess the event now and store the result (shown with the event)."""
+    assessment = Assessment(tenant_id=event.tenant_id, event_id=event.event_id, doc=_assessed(event, ctx, on))
+    store.save_assessment(assessment)
+    return assessment
 
 
-def summary(assessment: dict[str, Any] | None) -> dict[str, Any] | None:
-    """What an event carries of its assessment: level, whether L52-1 applies, when, and whether overridden."""
-    if assessment is None:
-        return None
-    return {
-        "level": assessment["level"],
-        "applies": assessment["applies"],
-        "assessed_at": assessment["assessed_at"],
-        "overridden": assessment.get("override") is not None,
-    }
-
-
-def override(p: Principal, item: events_store.EventItem, justification: str) -> dict[str, Any]:
+def override(p: Principal, event: Event, justification: str) -> Assessment:
     """An admin lifts the blocking findings of now, in writing (the route is admin's); the justification goes to
     the audit log."""
-    current = _assessed(item, None, None)  # stored once below, with the override
+    current = _assessed(event, None, None)  # stored once below, with the override
     blocking = [f for f in current["findings"] if f["level"] == "blocking"]
     if not blocking:
         raise Conflict("Aucune constatation bloquante à lever pour cet événement.")
-    doc = {
+    doc: OverrideDoc = {
         "by": p.email or p.user_id,
         "at": now_iso(),
         "justification": justification,
         "covers": [f["key"] for f in blocking],
     }
-    store.put(p.tenant_id, f"override#{item.event_id}", doc)
+    store.save_override(Override(tenant_id=p.tenant_id, event_id=event.event_id, doc=doc))
     audit.record(
         p,
         "override",
         "event_compliance",
-        item.event_id,
+        event.event_id,
         {"justification": justification, "findings": [{"key": f["key"], "message": f["message"]} for f in blocking]},
     )
     current["override"] = doc
-    store.put(p.tenant_id, f"assessment#{item.event_id}", current)
-    return current
+    assessment = Assessment(tenant_id=p.tenant_id, event_id=event.event_id, doc=current)
+    store.save_assessment(assessment)
+    return assessment
 
 
-def check_before_send(p: Principal, item: events_store.EventItem, acknowledge_warnings: bool) -> dict[str, Any] | None:
+def check_before_send(p: Principal, event: Event, acknowledge_warnings: bool) -> Clearance | None:
     """Raise unless the invitations may go: blocking findings need an override, warnings an acknowledgement."""
-    current = assess_and_store(item)
+    current = assess_and_store(event).doc
     if not current["applies"]:
         return None
     raised = [f for f in current["findings"] if f["level"] != "ok"]
     blocking = [f for f in raised if f["level"] == "blocking"]
     details = [{"field": f"compliance.{f['rule']}", "message": f["message"], "key": f["key"]} for f in raised]
-    if blocking and current["override"] is None:
+    if blocking and current.get("override") is None:
         raise OverrideRequired(
             "Envoi suspendu : l'événement a lieu pendant une période préélectorale (art. L52-1 du Code électoral) "
             "et son texte présente un risque bloquant. Modifiez-le, ou un administrateur peut lever le blocage "
@@ -242,7 +242,7 @@ def check_before_send(p: Principal, item: events_store.EventItem, acknowledge_wa
             p,
             "acknowledge",
             "event_compliance",
-            item.event_id,
+            event.event_id,
             {"warnings": [f["key"] for f in warnings], "overridden": [f["key"] for f in blocking]},
         )
-    return {"level": current["level"], "findings": raised, "override": current["override"]}
+    return {"level": current["level"], "findings": raised, "override": current.get("override")}

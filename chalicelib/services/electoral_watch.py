@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import cast
 
 from chalicelib.domain.electoral import calendar
 from chalicelib.domain.time import instant, local, utc_text
@@ -25,6 +25,7 @@ from chalicelib.services import compliance, event_messages
 from chalicelib.store import electoral as store
 from chalicelib.store import events as events_store
 from chalicelib.store import tenants, users
+from chalicelib.store.entities import NotificationDoc, NotificationMark, WindowDoc
 
 logger = logging.getLogger("agora.electoral")
 
@@ -58,29 +59,32 @@ def check_tenant(tenant_id: str, now: datetime) -> dict[str, int]:
     ctx = compliance.TenantContext.load(tenant_id)
     today = local(now, ctx.zone).date()
     news_windows = [w for w in calendar.windows_for(ctx.elections, ctx.place, today) if _opens_soon(w, today)]
-    window_items = [
-        {"key": f"window#{w.election_id}#{w.l52_1_start.isoformat()}", "window": w.as_json()} for w in news_windows
+    window_items: list[NotificationDoc] = [
+        {"key": f"window#{w.election_id}#{w.l52_1_start.isoformat()}", "window": cast(WindowDoc, w.as_json())}
+        for w in news_windows
     ]
-    event_items: list[dict[str, Any]] = []
+    event_items: list[NotificationDoc] = []
     assessed = 0
-    for item in events_store.events_between(tenant_id, utc_text(now), utc_text(now + HORIZON)):
-        if item.doc.get("status") == "cancelled":
+    for event in events_store.events_between(tenant_id, utc_text(now), utc_text(now + HORIZON)):
+        doc = event.doc
+        if doc.get("status") == "cancelled":
             continue
-        result = compliance.assess_and_store(item, ctx, today)
+        result = compliance.assess_and_store(event, ctx, today).doc
         assessed += 1
-        if result["override"] is not None:  # an admin lifted the blocking findings: warnings still matter
-            result["findings"] = [f for f in result["findings"] if f["level"] != "blocking"]
-        for finding in result["findings"]:
+        findings = result["findings"]
+        if result.get("override") is not None:  # an admin lifted the blocking findings: warnings still matter
+            findings = [f for f in findings if f["level"] != "blocking"]
+        for finding in findings:
             if finding["level"] != "ok":
                 event_items.append(
                     {
-                        "key": f"finding#{item.event_id}#{finding['key']}",
-                        "event": {"id": item.event_id, "title": item.doc["title"], "starts_at": item.doc["starts_at"]},
+                        "key": f"finding#{event.event_id}#{finding['key']}",
+                        "event": {"id": event.event_id, "title": doc["title"], "starts_at": doc["starts_at"]},
                         "finding": finding,
                     }
                 )
-    fresh_windows = [w for w in window_items if store.mark_notified(tenant_id, str(w["key"]), w)]
-    fresh_findings = [f for f in event_items if store.mark_notified(tenant_id, str(f["key"]), f)]
+    fresh_windows = [w for w in window_items if _first_to_notify(tenant_id, w)]
+    fresh_findings = [f for f in event_items if _first_to_notify(tenant_id, f)]
     emails = 0
     if fresh_windows or fresh_findings:
         try:
@@ -102,6 +106,10 @@ def check_tenant(tenant_id: str, now: datetime) -> dict[str, int]:
     }
 
 
+def _first_to_notify(tenant_id: str, news: NotificationDoc) -> bool:
+    return store.mark_notified(NotificationMark(tenant_id=tenant_id, key=news["key"], doc=news))
+
+
 def _opens_soon(window: calendar.Window, today: date) -> bool:
     return not window.active and 0 <= (window.l52_1_start - today).days <= WINDOW_NOTICE_DAYS
 
@@ -113,7 +121,7 @@ def recipients(tenant_id: str) -> list[str]:
     return chosen or [u.email for u in enabled if "admin" in u.roles]
 
 
-def _notify(ctx: compliance.TenantContext, windows: list[dict[str, Any]], findings: list[dict[str, Any]]) -> int:
+def _notify(ctx: compliance.TenantContext, windows: list[NotificationDoc], findings: list[NotificationDoc]) -> int:
     """The digest, if anyone is there to read it; returns the number of emails sent (0 or 1)."""
     tenant_id = ctx.tenant_id
     addresses = recipients(tenant_id)

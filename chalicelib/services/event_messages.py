@@ -5,6 +5,7 @@ RSVP confirmations and the reminders job, so a guest sees in each what staff pre
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -23,10 +24,10 @@ from chalicelib.services.address_forms import rank_of
 from chalicelib.services.protocol import person_of, territory_label
 from chalicelib.settings import get_settings, public_base_url
 from chalicelib.store import contacts as contacts_store
-from chalicelib.store import events as store
 from chalicelib.store import invitations as invitations_store
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store import tenants
+from chalicelib.store.entities import Event
 
 Kind = Literal["invitation", "confirmation", "relance", "rappel", "offer", "notice"]
 SUBJECTS: dict[str, str] = {
@@ -59,12 +60,12 @@ def when_text(moment: datetime, zone_name: str | None = None) -> str:
     return f"{text} à {local.hour} h {local.minute:02d}" if local.minute else f"{text} à {local.hour} h"
 
 
-def deadline_text(doc: dict[str, Any], zone_name: str | None = None) -> str | None:
+def deadline_text(doc: Mapping[str, Any], zone_name: str | None = None) -> str | None:
     deadline = instant(doc.get("rsvp_deadline"))
     return when_text(deadline, zone_name) if deadline else None
 
 
-def event_view(doc: dict[str, Any], zone_name: str | None = None) -> dict[str, Any]:
+def event_view(doc: Mapping[str, Any], zone_name: str | None = None) -> dict[str, Any]:
     return {
         "title": doc["title"],
         "description": doc.get("description") or "",
@@ -88,7 +89,7 @@ def masked_rsvp_url() -> str:
     return f"{public_base_url()}/public/rsvp/lien-personnel-masque"
 
 
-def ics_of(event: store.EventItem, invitation_id: str | None = None) -> str:
+def ics_of(event: Event, invitation_id: str | None = None) -> str:
     doc = event.doc
     location = ", ".join(x for x in (doc.get("place"), doc.get("address")) if x) or None
     return ics.event_ics(
@@ -111,11 +112,11 @@ def qr_png(data: str) -> bytes:
     return out.getvalue()
 
 
-def mobile_of(doc: dict[str, Any]) -> str | None:
+def mobile_of(doc: Mapping[str, Any]) -> str | None:
     return next((p for p in doc.get("phones") or [] if p.startswith(MOBILE + OVERSEAS_MOBILE)), None)
 
 
-def reachable(doc: dict[str, Any], channel: str) -> tuple[str | None, str | None]:
+def reachable(doc: Mapping[str, Any], channel: str) -> tuple[str | None, str | None]:
     """(address on the channel, why not): email → the first email, sms → a mobile number, letter → postal. An
     archived contact is reached on no channel."""
     if doc.get("archived"):
@@ -145,7 +146,7 @@ def appel_for(tenant_id: str, contact: contacts_store.ContactItem, on: date) -> 
 
 def compose(
     kind: Kind,
-    event: store.EventItem,
+    event: Event,
     invitation: invitations_store.InvitationItem,
     contact: contacts_store.ContactItem,
     *,
@@ -203,7 +204,7 @@ def compose(
     return Composed(channel, to, subject, text, html, tuple(attachments))
 
 
-def deliver(event: store.EventItem, composed: Composed, kind: str, settings: dict[str, Any] | None = None) -> str:
+def deliver(event: Event, composed: Composed, kind: str, settings: dict[str, Any] | None = None) -> str:
     """Send an email or an SMS; returns the provider's message id. Letters are printed, not delivered here."""
     if composed.to is None:
         raise ValueError("no address on this channel")

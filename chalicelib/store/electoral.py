@@ -12,14 +12,23 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Mapping
+from typing import cast
 
 from pynamodb.attributes import UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import DoesNotExist, PutError
 
 from chalicelib.errors import Conflict
 from chalicelib.store.base import BaseModel, DocAttribute, TableName, now_iso
-from chalicelib.store.entities import Election, ElectionDoc
+from chalicelib.store.entities import (
+    Assessment,
+    AssessmentDoc,
+    Election,
+    ElectionDoc,
+    NotificationMark,
+    Override,
+    OverrideDoc,
+)
 
 DEPLOYMENT = "deployment"
 STALE = "Cette élection a été modifiée entre-temps ; rechargez-la puis réessayez."
@@ -93,38 +102,78 @@ def save_election(election: Election, *, is_new: bool) -> None:
     election.version = item.version
 
 
-def get(tenant_id: str, sk: str) -> ElectoralItem | None:
+# --- assessments and overrides ------------------------------------------------------------------------------------
+
+
+def _get(tenant_id: str, sk: str) -> ElectoralItem | None:
     try:
         return ElectoralItem.get(tenant_id, sk)
     except DoesNotExist:
         return None
 
 
-def put(tenant_id: str, sk: str, doc: dict[str, Any]) -> ElectoralItem:
-    item = ElectoralItem(tenant_id, sk, doc=doc, created_at=now_iso())
-    item.save()
-    return item
+def _put(tenant_id: str, sk: str, doc: Mapping[str, object], created_at: str) -> str:
+    at = created_at or now_iso()
+    ElectoralItem(tenant_id, sk, doc=dict(doc), created_at=at).save()
+    return at
 
 
-def assessments_of(tenant_id: str, event_ids: list[str]) -> dict[str, dict[str, Any]]:
+def _assessment(item: ElectoralItem) -> Assessment:
+    return Assessment(
+        tenant_id=item.tenant_id,
+        event_id=item.sk.removeprefix("assessment#"),
+        doc=cast(AssessmentDoc, item.doc),
+        created_at=item.created_at,
+    )
+
+
+def get_assessment(tenant_id: str, event_id: str) -> Assessment | None:
+    item = _get(tenant_id, f"assessment#{event_id}")
+    return _assessment(item) if item else None
+
+
+def save_assessment(assessment: Assessment) -> None:
+    """The event's latest assessment replaces the one before."""
+    assessment.created_at = _put(
+        assessment.tenant_id, f"assessment#{assessment.event_id}", assessment.doc, assessment.created_at
+    )
+
+
+def assessments_of(tenant_id: str, event_ids: list[str]) -> dict[str, Assessment]:
     """The stored assessments of a page of events in one BatchGetItem."""
     if not event_ids:
         return {}
     keys = [(tenant_id, f"assessment#{e}") for e in event_ids]
-    return {i.sk.removeprefix("assessment#"): i.doc for i in ElectoralItem.batch_get(keys)}
+    return {a.event_id: a for a in map(_assessment, ElectoralItem.batch_get(keys))}
 
 
-def mark_notified(tenant_id: str, key: str, doc: dict[str, Any]) -> bool:
-    """True if this run is the first to notify `key` (conditional put), False if already notified."""
+def get_override(tenant_id: str, event_id: str) -> Override | None:
+    item = _get(tenant_id, f"override#{event_id}")
+    if item is None:
+        return None
+    return Override(tenant_id=tenant_id, event_id=event_id, doc=cast(OverrideDoc, item.doc), created_at=item.created_at)
+
+
+def save_override(override: Override) -> None:
+    override.created_at = _put(override.tenant_id, f"override#{override.event_id}", override.doc, override.created_at)
+
+
+# --- notification marks -------------------------------------------------------------------------------------------
+
+
+def mark_notified(mark: NotificationMark) -> bool:
+    """True if this run is the first to notify `mark.key` (conditional put), False if already notified."""
+    at = mark.created_at or now_iso()
     try:
-        ElectoralItem(tenant_id, f"notified#{key}", doc=doc, created_at=now_iso()).save(
+        ElectoralItem(mark.tenant_id, f"notified#{mark.key}", doc=dict(mark.doc), created_at=at).save(
             condition=ElectoralItem.sk.does_not_exist()
         )
-        return True
     except PutError as exc:
         if exc.cause_response_code == "ConditionalCheckFailedException":
             return False
         raise
+    mark.created_at = at
+    return True
 
 
 def _delete_all(tenant_id: str, sort_keys: list[str]) -> None:

@@ -159,6 +159,61 @@ class ContactOverview:
 # --- events and their seats, elections and the electoral watch ---------------------------------------------------
 
 
+class EventReminderDoc(TypedDict, total=False):
+    """A reminder rule of an event as stored (domain/events.ReminderRule): offset an ISO 8601 duration."""
+
+    kind: Required[str]  # relance | rappel | offer_expiry
+    offset: Required[str]
+    channel: str | None  # None: the invitation's channel
+    template: str | None
+
+
+class EventDoc(TypedDict, total=False):
+    """Every field of an event as the API shows it; instants are UTC ISO text (`…Z`)."""
+
+    title: Required[str]
+    kind: Required[str]
+    starts_at: Required[str]
+    status: str  # draft | open | closed | cancelled
+    description: str | None
+    series: str | None
+    ends_at: str | None
+    place: str | None
+    address: str | None
+    capacity: int | None  # None: unlimited
+    companions_max: int
+    rsvp_deadline: str | None
+    regrets_only: bool
+    budget_cents: int | None
+    organiser_contact_id: str | None
+    protocol_notes: str | None
+    invitation_text: str | None
+    reminders: list[EventReminderDoc] | None  # None: the defaults of the event's kind
+    invited_count: int | None  # an earlier occurrence's figures
+    attendance: int | None
+    past_occurrence: bool  # the record of an earlier occurrence, kept after the fact
+
+
+@dataclass(slots=True, kw_only=True)
+class Event:
+    tenant_id: str
+    event_id: str
+    doc: EventDoc
+    version: int | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass(slots=True, kw_only=True)
+class Seats:
+    """An event's seat counter: `free` None means unlimited capacity."""
+
+    tenant_id: str
+    event_id: str
+    taken: int = 0
+    free: int | None = None
+
+
 class RoundDoc(TypedDict, total=False):
     """One round: its date once decreed, else the range it must fall in, or its month (YYYY-MM)."""
 
@@ -203,6 +258,92 @@ class Election:
     version: int | None = None
     updated_at: str = ""
     updated_by: str = ""
+
+
+class WindowDoc(TypedDict):
+    """A pre-electoral window (domain/electoral/calendar.Window.as_json): days as ISO dates."""
+
+    election_id: str
+    kind: str
+    label: str
+    first_round: str
+    confirmed: bool
+    l52_1_start: str
+    l52_4_start: str
+    ends: str
+    active: bool
+
+
+class FindingDoc(TypedDict):
+    """One L52-1 finding (domain/electoral/compliance.Finding.as_json)."""
+
+    rule: str
+    level: str  # ok | warning | blocking
+    message: str
+    evidence: dict[str, Any]
+    key: str
+
+
+class OverrideDoc(TypedDict):
+    by: str
+    at: str
+    justification: str
+    covers: list[str]  # the keys of the blocking findings it lifts
+
+
+class AssessmentDoc(TypedDict, total=False):
+    windows: Required[list[WindowDoc]]
+    applies: Required[bool]
+    level: Required[str]
+    findings: Required[list[FindingDoc]]
+    note: Required[str | None]
+    assessed_at: Required[str]
+    override: OverrideDoc | None  # the override in force when assessed
+
+
+@dataclass(slots=True, kw_only=True)
+class Assessment:
+    """An event's latest L52-1 assessment (item "assessment#{event}")."""
+
+    tenant_id: str
+    event_id: str
+    doc: AssessmentDoc
+    created_at: str = ""
+
+
+@dataclass(slots=True, kw_only=True)
+class Override:
+    """The admin override of an event's blocking findings (item "override#{event}")."""
+
+    tenant_id: str
+    event_id: str
+    doc: OverrideDoc
+    created_at: str = ""
+
+
+class NotifiedEventDoc(TypedDict):
+    id: str
+    title: str
+    starts_at: str
+
+
+class NotificationDoc(TypedDict, total=False):
+    """What the daily check told: a window opening soon, or an event's finding."""
+
+    key: Required[str]  # "window#{election}#{start}" or "finding#{event}#{finding key}"
+    window: WindowDoc
+    event: NotifiedEventDoc
+    finding: FindingDoc
+
+
+@dataclass(slots=True, kw_only=True)
+class NotificationMark:
+    """Item "notified#{key}": written once, so that no run notifies the same thing twice."""
+
+    tenant_id: str
+    key: str
+    doc: NotificationDoc
+    created_at: str = ""
 
 
 # --- invitations, their guards and reminder rules ---------------------------------------------------------------

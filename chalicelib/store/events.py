@@ -9,15 +9,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
+from chalicelib.domain.listing import Listing
 from chalicelib.domain.text import fold
 from chalicelib.errors import Conflict
 from chalicelib.store.base import BaseModel, DocAttribute, TableName
+from chalicelib.store.cursors import fingerprint, page_of
+from chalicelib.store.entities import Event, EventDoc, Seats
 
 STALE = "Cet événement a été modifié entre-temps ; rechargez-le puis réessayez."
 
@@ -60,11 +63,6 @@ class EventItem(BaseModel):
     by_start = _ByStart()
     by_series = _BySeries()
 
-    def refresh_keys(self) -> None:
-        self.start_key = f"{self.doc['starts_at']}#{self.event_id}"
-        series = fold(self.doc.get("series") or "")
-        self.series_key = f"{self.tenant_id}#{series}" if series else None
-
 
 class SeatsItem(BaseModel):
     class Meta:
@@ -79,51 +77,113 @@ class SeatsItem(BaseModel):
 # --- events ------------------------------------------------------------------------------------------------------
 
 
-def get_event(tenant_id: str, event_id: str) -> EventItem | None:
+def _entity(item: EventItem) -> Event:
+    return Event(
+        tenant_id=item.tenant_id,
+        event_id=item.event_id,
+        doc=cast(EventDoc, item.doc),
+        version=item.version,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+    )
+
+
+def _item(event: Event) -> EventItem:
+    """The item of an event, with the index keys its doc gives: by start (`{starts_at}#{id}`) and by series (the
+    folded series, absent without one)."""
+    series = fold(event.doc.get("series") or "")
+    item = EventItem(
+        event.tenant_id,
+        event.event_id,
+        doc=dict(event.doc),
+        created_at=event.created_at,
+        updated_at=event.updated_at,
+        start_key=f"{event.doc['starts_at']}#{event.event_id}",
+        series_key=f"{event.tenant_id}#{series}" if series else None,
+    )
+    if event.version is not None:  # a new event has none: saving it conditions on its absence
+        item.version = event.version
+    return item
+
+
+def get_event(tenant_id: str, event_id: str) -> Event | None:
     try:
-        return EventItem.get(tenant_id, event_id)
+        return _entity(EventItem.get(tenant_id, event_id))
     except DoesNotExist:
         return None
 
 
-def save_event(item: EventItem, *, is_new: bool) -> None:
-    item.refresh_keys()
+def save_event(event: Event, *, is_new: bool) -> None:
+    """Saved under its version (Conflict when stale); the new version is written back into `event`."""
+    item = _item(event)
     try:
         item.save(condition=EventItem.event_id.does_not_exist() if is_new else None)
     except PutError as exc:
         if exc.cause_response_code == "ConditionalCheckFailedException":
             raise Conflict(STALE) from exc
         raise
+    event.version = item.version
 
 
-def events_between(tenant_id: str, start: str, end: str) -> list[EventItem]:
+def delete_event(event: Event) -> None:
+    """The event itself, under the version read (a concurrent change makes this fail, not vanish)."""
+    _item(event).delete()
+
+
+def events_between(tenant_id: str, start: str, end: str) -> list[Event]:
     """Events starting in [start, end) (UTC ISO instants)."""
-    return list(EventItem.by_start.query(tenant_id, EventItem.start_key.between(start, end)))
+    return [_entity(i) for i in EventItem.by_start.query(tenant_id, EventItem.start_key.between(start, end))]
 
 
-def series_events_before(tenant_id: str, series: str, starts_at: str) -> Iterator[EventItem]:
+def series_events_before(tenant_id: str, series: str, starts_at: str) -> Iterator[Event]:
     """The series' events (folded: case and accents ignored) starting before `starts_at` (UTC ISO), newest first,
     read page by page as consumed."""
     key = fold(series)
     if not key:
         return iter(())
     condition = EventItem.start_key < starts_at
-    return iter(EventItem.by_series.query(f"{tenant_id}#{key}", condition, scan_index_forward=False, page_size=20))
+    found = EventItem.by_series.query(f"{tenant_id}#{key}", condition, scan_index_forward=False, page_size=20)
+    return (_entity(i) for i in found)
 
 
-def events_page(tenant_id: str, start_key: dict[str, Any] | None, limit: int) -> tuple[list[EventItem], Any]:
+def events_missing_keys() -> Iterator[Event]:
+    """Maintenance only (infra/backfill_electoral_keys.py, run by hand): events saved before the by-start and
+    by-series keys existed. A Scan, never on a request path; saving them again writes the keys."""
+    return (_entity(i) for i in EventItem.scan(EventItem.start_key.does_not_exist()))
+
+
+def _events_page(tenant_id: str, start_key: dict[str, Any] | None, limit: int) -> tuple[list[Event], Any]:
     result = EventItem.query(tenant_id, limit=limit, last_evaluated_key=start_key, scan_index_forward=False)
-    return list(result), result.last_evaluated_key
+    return [_entity(i) for i in result], result.last_evaluated_key
+
+
+def events_page(tenant_id: str, limit: int, cursor: str | None) -> Listing[Event]:
+    """A tenant's events, newest first: one Query per page, with an opaque cursor."""
+    items, next_cursor = page_of(
+        lambda start, n: _events_page(tenant_id, start, n),
+        lambda e: {"tenant_id": {"S": e.tenant_id}, "event_id": {"S": e.event_id}},
+        cursor,
+        limit,
+        fingerprint("events", tenant_id),
+        lambda key: key.get("tenant_id") == tenant_id and set(key) == {"tenant_id", "event_id"},
+    )
+    return Listing(items, next_cursor)
 
 
 # --- seats -------------------------------------------------------------------------------------------------------
 
 
-def get_seats(tenant_id: str, event_id: str) -> SeatsItem:
+def get_seats(tenant_id: str, event_id: str) -> Seats:
     try:
-        return SeatsItem.get(tenant_id, event_id, consistent_read=True)
+        item = SeatsItem.get(tenant_id, event_id, consistent_read=True)
     except DoesNotExist:
-        return SeatsItem(tenant_id, event_id, taken=0, free=None)
+        return Seats(tenant_id=tenant_id, event_id=event_id, taken=0, free=None)
+    return Seats(
+        tenant_id=tenant_id,
+        event_id=event_id,
+        taken=int(item.taken or 0),
+        free=None if item.free is None else int(item.free),
+    )
 
 
 def seats_of(tenant_id: str, event_ids: list[str]) -> dict[str, int]:
@@ -135,6 +195,10 @@ def seats_of(tenant_id: str, event_ids: list[str]) -> dict[str, int]:
 
 def init_seats(tenant_id: str, event_id: str, capacity: int | None) -> None:
     SeatsItem(tenant_id, event_id, taken=0, free=capacity).save()
+
+
+def delete_seats(tenant_id: str, event_id: str) -> None:
+    SeatsItem(tenant_id, event_id).delete()
 
 
 def take_seats(tenant_id: str, event_id: str, n: int) -> bool:

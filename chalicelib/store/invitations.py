@@ -184,3 +184,75 @@ def by_status(tenant_id: str, event_id: str, status: str, limit: int | None = No
 
 def all_for_event(tenant_id: str, event_id: str) -> list[InvitationItem]:
     return list(InvitationItem.by_event.query(f"{tenant_id}#{event_id}"))
+
+
+# --- for services/events and services/compliance (the events family): added at the end, nothing above changed ---
+
+
+def count_for_event(tenant_id: str, event_id: str) -> int:
+    """Invitations of an event, withdrawn ones excepted: one Query with Select=COUNT on the by-event index."""
+    return int(
+        InvitationItem.by_event.count(f"{tenant_id}#{event_id}", filter_condition=InvitationItem.status != "cancelled")
+    )
+
+
+def delete_all_unless_sent(tenant_id: str, event_id: str) -> bool:
+    """An event deleted before anyone was told of it: its invitations with the guards they hold, and its reminder
+    rule items. False, with nothing deleted, once one invitation was sent (the event is cancelled instead)."""
+    invitations = list(InvitationItem.by_event.query(f"{tenant_id}#{event_id}"))
+    if any(i.sent_at for i in invitations):
+        return False
+    for invitation in invitations:
+        for contact_id in {invitation.contact_id, invitation.doc.get("partner_contact_id")} - {None}:
+            InvitationGuard(tenant_id, guard_key(event_id, str(contact_id))).delete()
+        invitation.delete()  # under the version read
+    for reminder in ReminderItem.query(tenant_id, ReminderItem.sk.startswith(f"{event_id}#")):
+        reminder.delete()
+    return True
+
+
+def set_due(reminder: ReminderItem, due_at: str | None) -> None:
+    """A rule item due at `due_at` (UTC ISO): in the sparse by-due index while it has work ahead, out of it after."""
+    if due_at is None:
+        reminder.due_at = reminder.due_shard = reminder.due_key = None
+        return
+    reminder.due_at = due_at
+    reminder.due_shard = DUE_SHARD
+    reminder.due_key = f"{due_at}#{reminder.tenant_id}#{reminder.event_id}#{reminder.rule_id}"
+
+
+def replace_reminders(tenant_id: str, event_id: str, wanted: dict[str, tuple[dict[str, Any], str | None]]) -> None:
+    """Rewrite an event's rule items: rule id → (rule, due at in UTC ISO or None), in one Query and one batch
+    write. A rule no longer wanted leaves the by-due index (its history stays); notices and the offer_expiry item
+    are the events' and the waitlist's own, left as they are."""
+    existing = {r.rule_id: r for r in ReminderItem.query(tenant_id, ReminderItem.sk.startswith(f"{event_id}#"))}
+    with ReminderItem.batch_write() as batch:
+        for rule_id, (spec, due_at) in wanted.items():
+            reminder = existing.get(rule_id) or ReminderItem(
+                tenant_id, f"{event_id}#{rule_id}", event_id=event_id, rule_id=rule_id, history=[]
+            )
+            reminder.rule = spec
+            set_due(reminder, due_at)
+            batch.save(reminder)
+        for rule_id, reminder in existing.items():
+            if rule_id not in wanted and not rule_id.startswith(("notice-", "offer_expiry")) and reminder.due_key:
+                set_due(reminder, None)  # a rule removed from the event: nothing more to send
+                batch.save(reminder)
+
+
+def schedule_offer_expiry(tenant_id: str, event_id: str, until: str) -> None:
+    """The event's offer_expiry item becomes due at the earliest offer's expiry, `until` in UTC ISO (kept if
+    already earlier)."""
+    from chalicelib.domain.time import instant  # here: the module's imports above are not this family's
+
+    try:
+        reminder = ReminderItem.get(tenant_id, f"{event_id}#offer_expiry")
+    except DoesNotExist:
+        reminder = ReminderItem(
+            tenant_id, f"{event_id}#offer_expiry", event_id=event_id, rule_id="offer_expiry", history=[]
+        )
+        reminder.rule = {"kind": "offer_expiry"}
+    if reminder.due_at and instant(reminder.due_at) <= instant(until):
+        return
+    set_due(reminder, until)
+    reminder.save()

@@ -19,6 +19,7 @@ from chalicelib.settings import get_settings, reset_settings
 from chalicelib.store import electoral as electoral_store
 from chalicelib.store import events as events_store
 from chalicelib.store.base import new_id, now_iso
+from chalicelib.store.entities import Event, EventDoc
 from tests.api.test_events_api import person, sent_emails
 from tests.support.responses import ok
 from tests.support.world import World
@@ -37,7 +38,7 @@ def past_occurrence(tenant_id: str, day: date, budget_cents: int = 800_000, seri
     """A vœux ceremony of an earlier year (the API refuses dates in the past, as it should)."""
     event_id = new_id()
     at = now_iso()
-    doc = {
+    doc: EventDoc = {
         "title": f"Vœux du maire {day.year}",
         "kind": "voeux",
         "series": series,
@@ -47,7 +48,7 @@ def past_occurrence(tenant_id: str, day: date, budget_cents: int = 800_000, seri
         "budget_cents": budget_cents,
     }
     events_store.save_event(
-        events_store.EventItem(tenant_id, event_id, doc=doc, created_at=at, updated_at=at), is_new=True
+        Event(tenant_id=tenant_id, event_id=event_id, doc=doc, created_at=at, updated_at=at), is_new=True
     )
     return event_id
 

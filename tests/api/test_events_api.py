@@ -286,10 +286,10 @@ def test_delete_only_before_anything_was_sent(world, guests):
     ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
     assert world.delete(f"/events/{event['id']}").status_code == 409
     draft = new_event(world, status="draft")
-    assert electoral.get("t-ville", f"assessment#{draft['id']}") is not None  # assessed on creation
+    assert electoral.get_assessment("t-ville", draft["id"]) is not None  # assessed on creation
     assert world.delete(f"/events/{draft['id']}").status_code == 204
     assert world.get(f"/events/{draft['id']}").status_code == 404
-    assert electoral.get("t-ville", f"assessment#{draft['id']}") is None  # nothing of it left behind
+    assert electoral.get_assessment("t-ville", draft["id"]) is None  # nothing of it left behind
 
 
 def test_a_guest_whose_contact_was_deleted(world, guests):
