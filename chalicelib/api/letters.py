@@ -6,7 +6,14 @@ from typing import Any
 
 from chalicelib.api.http import Api, Ctx
 from chalicelib.schemas.common import Page, whole_list
-from chalicelib.schemas.letters import LetterCreate, LetterJob, LetterTemplate
+from chalicelib.schemas.letters import (
+    LetterCreate,
+    LetterJob,
+    LetterTemplate,
+    letter_job_json,
+    letter_request,
+    letter_template_json,
+)
 from chalicelib.services import letters
 
 api = Api(__name__, "letters")
@@ -23,7 +30,7 @@ api = Api(__name__, "letters")
     errors=(404, 422),
 )
 def create_letters(ctx: Ctx) -> dict[str, Any]:
-    return letters.start(ctx.user, ctx.body(LetterCreate))
+    return letter_job_json(letters.start(ctx.user, letter_request(ctx.body(LetterCreate))))
 
 
 @api.route(
@@ -34,7 +41,7 @@ def create_letters(ctx: Ctx) -> dict[str, Any]:
 )
 def list_letter_templates(ctx: Ctx) -> dict[str, Any]:
     ctx.user  # noqa: B018  (authenticated like every non-public route)
-    return whole_list(letters.template_list())
+    return whole_list([letter_template_json(*t) for t in letters.template_list()])
 
 
 @api.route(
@@ -45,4 +52,5 @@ def list_letter_templates(ctx: Ctx) -> dict[str, Any]:
     errors=(404,),
 )
 def get_letters(ctx: Ctx, letter_id: str) -> dict[str, Any]:
-    return letters.get(ctx.user, letter_id)
+    job = letters.get(ctx.user, letter_id)
+    return letter_job_json(job, *letters.download_links(job))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, Field, model_validator
 
 from chalicelib.schemas.common import Line, Lines, PlausibleDate, StrictModel, Ulid, raise_field
+from chalicelib.store import entities
 
 MAX_RECIPIENTS = 2000  # one PDF of 2,000 pages renders in well under a minute; bigger mailings are split
 
@@ -35,6 +36,10 @@ class LetterCreate(StrictModel):
         return self
 
 
+def letter_request(body: LetterCreate) -> entities.LetterRequestDoc:
+    return cast(entities.LetterRequestDoc, body.model_dump(mode="json"))
+
+
 class Skipped(BaseModel):
     contact_id: str
     reason: str
@@ -55,7 +60,33 @@ class LetterJob(BaseModel):
     updated_at: str
 
 
+def letter_job_json(
+    job: entities.LetterJob, pdf_url: str | None = None, labels_url: str | None = None
+) -> dict[str, Any]:
+    """The job's progress; the presigned downloads of its documents are given once it is done
+    (services.letters.download_links)."""
+    doc = job.doc
+    return {
+        "id": job.letter_id,
+        "status": job.status,
+        "total": job.total,
+        "done": job.done,
+        "printed": int(doc.get("printed", 0)),
+        "skipped": doc.get("skipped", []),
+        "pages": int(doc.get("pages", 0)),
+        "pdf_url": pdf_url,
+        "labels_url": labels_url,
+        "error": doc.get("error"),
+        "created_at": job.created_at,
+        "updated_at": job.updated_at,
+    }
+
+
 class LetterTemplate(BaseModel):
     name: str
     label: str
     variables: list[str]
+
+
+def letter_template_json(name: str, label: str, variables: list[str]) -> dict[str, Any]:
+    return {"name": name, "label": label, "variables": variables}

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from chalicelib import aws
 from chalicelib.auth import Principal
 from chalicelib.domain import letters as rules
 from chalicelib.domain.contacts import CIVILITY_LONG
@@ -28,20 +28,18 @@ from chalicelib.domain.time import today
 from chalicelib.domain.typography import french_date
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.jobs.registry import queue_job
-from chalicelib.messaging import templates
+from chalicelib.messaging import queues, templates
 from chalicelib.messaging.bounded import RenderLimitExceeded
 from chalicelib.printing.letters import Letter, LetterBook, dateline, label_sheet, letterhead_lines
-from chalicelib.schemas.letters import LetterCreate
 from chalicelib.services import audit
 from chalicelib.services.address_forms import rank_of, signatory_function
 from chalicelib.services.protocol import person_of, territory_label
-from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import files, tenants
-from chalicelib.store import interactions as interactions_store
 from chalicelib.store import letters as store
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store.base import new_id, now_iso
+from chalicelib.store.entities import LetterJob, LetterRequestDoc, LetterSkipped
 
 logger = logging.getLogger("agora.letters")
 
@@ -51,15 +49,16 @@ CHUNK = 100  # recipients read (BatchGetItem) and reported on together
 MAX_ATTEMPTS = queue_job("render_letters").max_receive_count
 
 
-def template_list() -> list[dict[str, Any]]:
+def template_list() -> list[tuple[str, str, list[str]]]:
+    """The stored letter bodies: name, label and the variables each uses."""
     listed = []
     for name, label in templates.letter_templates().items():
         used = templates.check(templates.letter_source(name) or "", VARIABLES).variables
-        listed.append({"name": name, "label": label, "variables": sorted(used)})
+        listed.append((name, label, sorted(used)))
     return listed
 
 
-def _contact_context(doc: dict[str, Any]) -> dict[str, str]:
+def _contact_context(doc: Mapping[str, Any]) -> dict[str, str]:
     return {
         "civility": doc.get("civility") or "",
         "civility_long": CIVILITY_LONG.get(doc.get("civility") or "", ""),
@@ -69,7 +68,7 @@ def _contact_context(doc: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _context(settings: dict[str, Any], contact_doc: dict[str, Any], on: date) -> dict[str, Any]:
+def _context(settings: Mapping[str, Any], contact_doc: Mapping[str, Any], on: date) -> dict[str, Any]:
     return {
         "contact": _contact_context(contact_doc),
         "tenant": {"name": settings.get("name") or ""},
@@ -83,15 +82,15 @@ def _settings(tenant_id: str) -> dict[str, Any]:
     return dict(item.data) if item else {}
 
 
-def _body_source(req: LetterCreate) -> tuple[str, str]:
+def _body_source(request: LetterRequestDoc) -> tuple[str, str]:
     """The body's Jinja2 source and the field to blame for its errors."""
-    if req.template is not None:
-        source = templates.letter_source(req.template)
+    if request["template"] is not None:
+        source = templates.letter_source(request["template"])
         if source is None:
             names = ", ".join(templates.letter_templates()) or "aucun"
             raise ValidationFailed([{"field": "template", "message": f"Modèle inconnu (modèles : {names})."}])
         return source, "template"
-    return req.body or "", "body"
+    return request["body"] or "", "body"
 
 
 def _render_body(source: str, context: dict[str, Any]) -> list[str]:
@@ -99,11 +98,12 @@ def _render_body(source: str, context: dict[str, Any]) -> list[str]:
     return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
 
 
-def start(p: Principal, req: LetterCreate) -> dict[str, Any]:
-    if req.sender_function is not None and req.sender_function not in FUNCTIONS:
+def start(p: Principal, request: LetterRequestDoc) -> LetterJob:
+    """Check what can be checked now (the signatory, the body, the recipients), then queue the job."""
+    if request["sender_function"] is not None and request["sender_function"] not in FUNCTIONS:
         message = "Fonction inconnue (voir /protocol/functions)."
         raise ValidationFailed([{"field": "sender_function", "message": message}])
-    source, field = _body_source(req)
+    source, field = _body_source(request)
     checked = templates.check(source, VARIABLES)
     if checked.error:
         raise ValidationFailed([{"field": field, "message": checked.error}])
@@ -113,60 +113,47 @@ def start(p: Principal, req: LetterCreate) -> dict[str, Any]:
         raise ValidationFailed([{"field": field, "message": exc.message}]) from exc
     except templates.RENDER_ERRORS as exc:
         raise ValidationFailed([{"field": field, "message": f"Le modèle ne peut pas être appliqué : {exc}."}]) from exc
-    found = contacts_store.batch_get(p.tenant_id, req.contact_ids)
-    missing = [cid for cid in req.contact_ids if cid not in found]
+    contact_ids = request["contact_ids"]
+    found = contacts_store.batch_get(p.tenant_id, contact_ids)
+    missing = [cid for cid in contact_ids if cid not in found]
     if missing:
         raise NotFound(f"Contact introuvable : {', '.join(missing[:5])}.")
     at = now_iso()
-    item = store.LetterJobItem(
-        p.tenant_id,
-        new_id(),
+    job = LetterJob(
+        tenant_id=p.tenant_id,
+        letter_id=new_id(),
         status="queued",
-        total=len(req.contact_ids),
+        total=len(contact_ids),
         done=0,
-        doc={
-            "request": req.model_dump(mode="json"),
-            "by": p.as_requester(),
-            "skipped": [],
-            "printed": 0,
-            "pages": 0,
-        },
+        doc={"request": request, "by": p.as_requester(), "skipped": [], "printed": 0, "pages": 0},
         created_at=at,
         updated_at=at,
     )
-    item.save()
-    body = json.dumps({"tenant_id": p.tenant_id, "letter_id": item.letter_id})
-    aws.sqs().send_message(QueueUrl=aws.queue_url(get_settings().letters_queue_name), MessageBody=body)
-    audit.record(p, "create", "letter", item.letter_id, {"recipients": len(req.contact_ids), "template": req.template})
-    return job_json(item)
+    store.save(job)
+    queues.send("letters", {"tenant_id": p.tenant_id, "letter_id": job.letter_id})
+    audit.record(
+        p, "create", "letter", job.letter_id, {"recipients": len(contact_ids), "template": request["template"]}
+    )
+    return job
 
 
-def job_json(item: store.LetterJobItem) -> dict[str, Any]:
-    doc = item.doc
-    done = item.status == "done"
-    return {
-        "id": item.letter_id,
-        "status": item.status,
-        "total": int(item.total),
-        "done": int(item.done),
-        "printed": int(doc.get("printed", 0)),
-        "skipped": doc.get("skipped", []),
-        "pages": int(doc.get("pages", 0)),
-        "pdf_url": files.download_url(doc["pdf_key"], "courriers.pdf") if done and doc.get("pdf_key") else None,
-        "labels_url": (
-            files.download_url(doc["labels_key"], "etiquettes.pdf") if done and doc.get("labels_key") else None
-        ),
-        "error": doc.get("error"),
-        "created_at": item.created_at,
-        "updated_at": item.updated_at,
-    }
+def download_links(job: LetterJob) -> tuple[str | None, str | None]:
+    """Presigned downloads (valid one hour) of the letters and of the label sheet, once the job is done."""
+    doc = job.doc
+    if job.status != "done":
+        return None, None
+    pdf_key, labels_key = doc.get("pdf_key"), doc.get("labels_key")
+    return (
+        files.download_url(pdf_key, "courriers.pdf") if pdf_key else None,
+        files.download_url(labels_key, "etiquettes.pdf") if labels_key else None,
+    )
 
 
-def get(p: Principal, letter_id: str) -> dict[str, Any]:
-    item = store.get(p.tenant_id, letter_id) if len(letter_id) <= 64 else None
-    if item is None:
+def get(p: Principal, letter_id: str) -> LetterJob:
+    job = store.get(p.tenant_id, letter_id) if len(letter_id) <= 64 else None
+    if job is None:
         raise NotFound("Publipostage introuvable.")
-    return job_json(item)
+    return job
 
 
 # --- the job -----------------------------------------------------------------------------------------------------
@@ -181,27 +168,30 @@ class BodyOverBound(Exception):
 
 def process_message(body: str, attempt: int = 1) -> None:
     message = json.loads(body)
-    item = store.get(message["tenant_id"], message["letter_id"])
-    if item is None or item.status in ("done", "failed"):
+    job = store.get(message["tenant_id"], message["letter_id"])
+    if job is None or job.status in ("done", "failed"):
         return  # redelivered after it finished
     try:
-        _run(item)
+        _run(job)
     except BodyOverBound as exc:  # deterministic: failed on any attempt, not raised for SQS to redeliver
-        logger.warning("letters job %s stopped: %s", item.letter_id, exc)
-        _fail(item, str(exc))
+        logger.warning("letters job %s stopped: %s", job.letter_id, exc)
+        _fail(job, str(exc))
     except Exception as exc:
-        logger.exception("letters job %s failed (attempt %s)", item.letter_id, attempt)
+        logger.exception("letters job %s failed (attempt %s)", job.letter_id, attempt)
         if attempt < MAX_ATTEMPTS:
             raise  # SQS redelivers; the job starts again from its first recipient
-        _fail(item, f"Le publipostage a échoué ({type(exc).__name__}) : relancez-le.")
+        _fail(job, f"Le publipostage a échoué ({type(exc).__name__}) : relancez-le.")
 
 
-def _fail(item: store.LetterJobItem, error: str) -> None:
-    item.refresh()
-    item.status = "failed"
-    item.doc = {**item.doc, "error": error}
-    item.updated_at = now_iso()
-    item.save()
+def _fail(job: LetterJob, error: str) -> None:
+    """Mark the job failed, as stored now (read again: its progress was saved along the way)."""
+    stored = store.get(job.tenant_id, job.letter_id)
+    if stored is None:
+        return
+    stored.status = "failed"
+    stored.doc = {**stored.doc, "error": error}
+    stored.updated_at = now_iso()
+    store.save(stored)
 
 
 def _recipients(tenant_id: str, ids: list[str]) -> tuple[dict[str, Any], dict[str, Any], dict[str, list[Any]]]:
@@ -213,25 +203,27 @@ def _recipients(tenant_id: str, ids: list[str]) -> tuple[dict[str, Any], dict[st
     return found, partners, held
 
 
-def _run(item: store.LetterJobItem) -> None:
-    req = LetterCreate.model_validate(item.doc["request"])
-    tenant_id = item.tenant_id
+def _run(job: LetterJob) -> None:
+    req = job.doc["request"]
+    tenant_id = job.tenant_id
     settings = _settings(tenant_id)
-    on = req.date or today(settings.get("timezone"))  # the tenant's date: La Réunion's day starts before Paris's
-    sender = req.sender_function or signatory_function(Principal.from_requester(tenant_id, item.doc["by"]))
+    # The tenant's date: La Réunion's day starts before Paris's.
+    on = date.fromisoformat(req["date"]) if req["date"] else today(settings.get("timezone"))
+    sender = req["sender_function"] or signatory_function(Principal.from_requester(tenant_id, job.doc["by"]))
     source, _ = _body_source(req)
     letterhead = letterhead_lines(settings)
     signatory_title = settings.get("signatory_function") or (FUNCTIONS[sender].title_m if sender in FUNCTIONS else None)
-    item.status, item.done, item.updated_at = "running", 0, now_iso()
-    item.doc = {**item.doc, "skipped": [], "printed": 0, "pages": 0}
-    item.save()
+    job.status, job.done, job.updated_at = "running", 0, now_iso()
+    job.doc = {**job.doc, "skipped": [], "printed": 0, "pages": 0}
+    store.save(job)
 
-    book = LetterBook(req.subject or "Courriers")
+    book = LetterBook(req["subject"] or "Courriers")
     addresses: list[list[str]] = []
     printed: list[str] = []
-    skipped: list[dict[str, str]] = []
-    for start_at in range(0, len(req.contact_ids), CHUNK):
-        ids = req.contact_ids[start_at : start_at + CHUNK]
+    skipped: list[LetterSkipped] = []
+    contact_ids = req["contact_ids"]
+    for start_at in range(0, len(contact_ids), CHUNK):
+        ids = contact_ids[start_at : start_at + CHUNK]
         found, partners, held = _recipients(tenant_id, ids)
         for contact_id in ids:
             contact = found.get(contact_id)
@@ -266,7 +258,7 @@ def _run(item: store.LetterJobItem) -> None:
                     letterhead=letterhead,
                     postal=postal,
                     place_and_date=dateline(settings.get("name"), on),
-                    subject=req.subject,
+                    subject=req["subject"],
                     appel=address_forms.appel,
                     paragraphs=paragraphs,
                     closing=address_forms.closing,
@@ -276,42 +268,38 @@ def _run(item: store.LetterJobItem) -> None:
             )
             addresses.append(postal)
             printed.append(contact_id)
-        item.done = start_at + len(ids)
-        item.doc = {**item.doc, "skipped": skipped, "printed": len(printed), "pages": book.pages}
-        item.updated_at = now_iso()
-        item.save()
+        job.done = start_at + len(ids)
+        job.doc = {**job.doc, "skipped": skipped, "printed": len(printed), "pages": book.pages}
+        job.updated_at = now_iso()
+        store.save(job)
 
-    prefix = f"letters/{tenant_id}/{item.letter_id}/"
-    keys = {"pdf_key": prefix + "courriers.pdf"}
-    files.put_pdf(keys["pdf_key"], book.bytes())
-    if req.labels:
-        keys["labels_key"] = prefix + "etiquettes.pdf"
-        files.put_pdf(keys["labels_key"], label_sheet(addresses))
-    _record_interactions(item, printed, on, req)
-    item.status = "done"
-    item.doc = {**item.doc, **keys}
-    item.updated_at = now_iso()
-    item.save()
+    prefix = f"letters/{tenant_id}/{job.letter_id}/"
+    pdf_key = prefix + "courriers.pdf"
+    files.put_pdf(pdf_key, book.bytes())
+    labels_key = None
+    if req["labels"]:
+        labels_key = prefix + "etiquettes.pdf"
+        files.put_pdf(labels_key, label_sheet(addresses))
+    _record_interactions(job, printed, on)
+    job.status = "done"
+    job.doc = {**job.doc, "pdf_key": pdf_key}
+    if labels_key:
+        job.doc = {**job.doc, "labels_key": labels_key}
+    job.updated_at = now_iso()
+    store.save(job)
 
 
-def _record_interactions(item: store.LetterJobItem, contact_ids: list[str], on: date, req: LetterCreate) -> None:
+def _record_interactions(job: LetterJob, contact_ids: list[str], on: date) -> None:
     """A `letter` interaction per printed letter, keyed by the job: a job run twice writes the same items."""
-    by = item.doc["by"]
-    label = req.subject or (templates.letter_templates().get(req.template or "") or "Courrier")
-    at = now_iso()
-    with interactions_store.InteractionItem.batch_write() as batch:
-        for contact_id in contact_ids:
-            batch.save(
-                interactions_store.InteractionItem(
-                    item.tenant_id,
-                    f"{contact_id}#{item.letter_id}",
-                    interaction_id=item.letter_id,
-                    contact_id=contact_id,
-                    kind="letter",
-                    date=on.isoformat(),
-                    summary=f"Courrier (publipostage) : {label}",
-                    author_id=by["user_id"],
-                    author_email=by.get("email") or None,
-                    created_at=at,
-                )
-            )
+    by = job.doc["by"]
+    req = job.doc["request"]
+    label = req["subject"] or (templates.letter_templates().get(req["template"] or "") or "Courrier")
+    store.record_interactions(
+        job,
+        contact_ids,
+        on=on.isoformat(),
+        summary=f"Courrier (publipostage) : {label}",
+        author_id=by["user_id"],
+        author_email=by.get("email") or None,
+        at=now_iso(),
+    )

@@ -352,4 +352,48 @@ class NotificationMark:
 # --- protocol: mandates; imports and letters ---------------------------------------------------------------------
 
 
+JobStatus = Literal["queued", "running", "done", "failed"]  # imports and letter jobs
+
+
+class LetterRequestDoc(TypedDict):
+    """POST /letters as validated (schemas.letters.LetterCreate, dumped as JSON)."""
+
+    contact_ids: list[str]
+    template: str | None
+    body: str | None
+    subject: str | None
+    sender_function: str | None
+    date: str | None  # ISO date printed on the letters; None: the tenant's today when the job runs
+    labels: bool
+
+
+class LetterSkipped(TypedDict):
+    contact_id: str
+    reason: str
+
+
+class LetterJobDoc(TypedDict, total=False):
+    request: Required[LetterRequestDoc]
+    by: Required[dict[str, Any]]  # who asked (auth.Principal.as_requester)
+    skipped: Required[list[LetterSkipped]]
+    printed: Required[int]
+    pages: Required[int]
+    pdf_key: str  # S3 keys of the documents, once done
+    labels_key: str
+    error: str
+
+
+@dataclass(slots=True, kw_only=True)
+class LetterJob:
+    tenant_id: str
+    letter_id: str
+    status: JobStatus
+    total: int
+    done: int = 0
+    doc: LetterJobDoc
+    version: int | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+
 # --- end of entities ---------------------------------------------------------------------------------------------

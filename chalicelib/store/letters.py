@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.store.base import BaseModel, DocAttribute, TableName
+from chalicelib.store.entities import JobStatus, LetterJob, LetterJobDoc
+from chalicelib.store.interactions import InteractionItem
 
 
 class LetterJobItem(BaseModel):
@@ -23,8 +27,69 @@ class LetterJobItem(BaseModel):
     updated_at = UnicodeAttribute()
 
 
-def get(tenant_id: str, letter_id: str) -> LetterJobItem | None:
+def _entity(item: LetterJobItem) -> LetterJob:
+    return LetterJob(
+        tenant_id=item.tenant_id,
+        letter_id=item.letter_id,
+        status=cast(JobStatus, item.status),
+        total=int(item.total),
+        done=int(item.done),
+        doc=cast(LetterJobDoc, item.doc),
+        version=item.version,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+    )
+
+
+def _item(job: LetterJob) -> LetterJobItem:
+    item = LetterJobItem(
+        job.tenant_id,
+        job.letter_id,
+        status=job.status,
+        total=job.total,
+        done=job.done,
+        doc=dict(job.doc),
+        created_at=job.created_at,
+        updated_at=job.updated_at,
+    )
+    if job.version is not None:  # None until first saved: PynamoDB then conditions the write on no version yet
+        item.version = job.version
+    return item
+
+
+def get(tenant_id: str, letter_id: str) -> LetterJob | None:
     try:
-        return LetterJobItem.get(tenant_id, letter_id)
+        return _entity(LetterJobItem.get(tenant_id, letter_id))
     except DoesNotExist:
         return None
+
+
+def save(job: LetterJob) -> None:
+    """Write the job if nobody wrote it since it was read (its version; a new one: if it does not exist yet).
+    The new version is written back into ``job``."""
+    item = _item(job)
+    item.save()
+    job.version = item.version
+
+
+def record_interactions(
+    job: LetterJob, contact_ids: list[str], *, on: str, summary: str, author_id: str, author_email: str | None, at: str
+) -> None:
+    """A `letter` interaction per printed letter (BatchWriteItem by 25), keyed by the job: a job run twice writes
+    the same items."""
+    with InteractionItem.batch_write() as batch:
+        for contact_id in contact_ids:
+            batch.save(
+                InteractionItem(
+                    job.tenant_id,
+                    f"{contact_id}#{job.letter_id}",
+                    interaction_id=job.letter_id,
+                    contact_id=contact_id,
+                    kind="letter",
+                    date=on,
+                    summary=summary,
+                    author_id=author_id,
+                    author_email=author_email,
+                    created_at=at,
+                )
+            )
