@@ -18,7 +18,7 @@ from chalicelib.domain.text import fold
 from chalicelib.schemas.contacts import ContactCreate, ContactPatch, contact_doc, merged_contact
 from chalicelib.schemas.events import EventCreate, event_doc
 from chalicelib.schemas.interactions import FollowUp, InteractionCreate, new_interaction
-from chalicelib.schemas.protocol import MandateCreate
+from chalicelib.schemas.protocol import MandateCreate, mandate_doc
 from chalicelib.schemas.tenancy import FieldCreate
 from chalicelib.services import contacts, events, interactions, invitations, mandates, sender_assignment, tenancy, users
 from chalicelib.settings import get_settings
@@ -437,7 +437,8 @@ def seed_ville(tenant: DemoTenant, persons: int = 160) -> int:
     created_authorities = contacts.import_many(admin, [contact_doc(a) for a in authorities])
     for authority in created_authorities:
         for mandate in MANDATES.get(authority.doc.get("last_name") or "", []):
-            mandates.create(admin, contacts.load(admin, authority.contact_id), MandateCreate.model_validate(mandate))
+            doc = mandate_doc(MandateCreate.model_validate(mandate))
+            mandates.create(admin, contacts.load(admin, authority.contact_id), doc)
     count = len(org_ids) + len(created_authorities)
     residents: list[dict[str, Any]] = []
     for n in range(persons):

@@ -5,8 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.http import Api, Ctx
-from chalicelib.schemas.common import Page, whole_list
-from chalicelib.schemas.protocol import Mandate, MandateCreate, MandateListQuery, MandatePatch
+from chalicelib.schemas.common import Page, listing_json, whole_list
+from chalicelib.schemas.protocol import (
+    Mandate,
+    MandateCreate,
+    MandateListQuery,
+    MandatePatch,
+    mandate_doc,
+    mandate_json,
+    merged_mandate,
+)
 from chalicelib.services import contacts, mandates
 
 api = Api(__name__, "protocol")
@@ -24,14 +32,14 @@ api = Api(__name__, "protocol")
 )
 def create_mandate(ctx: Ctx, contact_id: str) -> dict[str, Any]:
     contact = contacts.load(ctx.user, contact_id)
-    return mandates.create(ctx.user, contact, ctx.body(MandateCreate))
+    return mandate_json(mandates.create(ctx.user, contact, mandate_doc(ctx.body(MandateCreate))))
 
 
 @api.route(
     "/contacts/{contact_id}/mandates", "GET", summary="A contact's mandates", response=Page[Mandate], errors=(404,)
 )
 def list_contact_mandates(ctx: Ctx, contact_id: str) -> dict[str, Any]:
-    return whole_list(mandates.list_for_contact(ctx.user, contact_id))
+    return whole_list([mandate_json(m) for m in mandates.list_for_contact(ctx.user, contact_id)])
 
 
 @api.route(
@@ -44,8 +52,10 @@ def list_contact_mandates(ctx: Ctx, contact_id: str) -> dict[str, Any]:
     errors=(404, 409, 422),
 )
 def patch_mandate(ctx: Ctx, contact_id: str, mandate_id: str) -> dict[str, Any]:
-    item = mandates.load(ctx.user, contact_id, mandate_id)
-    return mandates.update(ctx.user, item, ctx.body(MandatePatch))
+    mandate = mandates.load(ctx.user, contact_id, mandate_id)
+    patch = ctx.body(MandatePatch)
+    doc, changed = merged_mandate(mandate.doc, patch)
+    return mandate_json(mandates.update(ctx.user, mandate, doc, changed=changed, version=patch.version))
 
 
 @api.route(
@@ -69,4 +79,14 @@ def delete_mandate(ctx: Ctx, contact_id: str, mandate_id: str) -> None:
     errors=(400, 422),
 )
 def list_mandates(ctx: Ctx) -> dict[str, Any]:
-    return mandates.list_mandates(ctx.user, ctx.query(MandateListQuery))
+    query = ctx.query(MandateListQuery)
+    listing = mandates.list_mandates(
+        ctx.user,
+        function=query.function,
+        territory_code=query.territory_code,
+        active_on=query.active_on,
+        ending_before=query.ending_before,
+        cursor=query.cursor,
+        limit=query.limit,
+    )
+    return listing_json(listing, mandate_json)

@@ -17,6 +17,13 @@ from chalicelib.schemas.protocol import (
     SeatingOut,
     SeatingRequest,
     SpeakingOrderRequest,
+    address_forms_json,
+    ceremony_of,
+    function_info_json,
+    layout_of,
+    order_json,
+    representations_of,
+    seating_json,
 )
 from chalicelib.services import address_forms, contacts, protocol
 
@@ -33,7 +40,7 @@ PDF = "application/pdf"
 )
 def list_functions(ctx: Ctx) -> dict[str, Any]:
     ctx.user  # noqa: B018  (authenticated like every non-public route)
-    return whole_list(protocol.functions_catalogue())
+    return whole_list([function_info_json(f) for f in protocol.functions_catalogue()])
 
 
 @api.route(
@@ -47,9 +54,11 @@ def list_functions(ctx: Ctx) -> dict[str, Any]:
 )
 def order_of_precedence(ctx: Ctx) -> dict[str, Any] | Response:
     req = ctx.body(PrecedenceRequest)
+    ceremony, representations = ceremony_of(req), representations_of(req)
     if ctx.accepts(PDF):
-        return file_response(protocol.precedence_pdf(ctx.user, req), PDF, "ordre-de-preseance.pdf")
-    return protocol.precedence_order(ctx.user, req)
+        pdf = protocol.precedence_sheet(ctx.user, req.contact_ids, ceremony, representations, name=req.ceremony.name)
+        return file_response(pdf, PDF, "ordre-de-preseance.pdf")
+    return order_json(protocol.precedence_of(ctx.user, req.contact_ids, ceremony, representations))
 
 
 @api.route(
@@ -63,9 +72,14 @@ def order_of_precedence(ctx: Ctx) -> dict[str, Any] | Response:
 )
 def order_of_speeches(ctx: Ctx) -> dict[str, Any] | Response:
     req = ctx.body(SpeakingOrderRequest)
+    ceremony, representations, welcome = ceremony_of(req), representations_of(req), req.welcome_contact_id
     if ctx.accepts(PDF):
-        return file_response(protocol.speaking_order_pdf(ctx.user, req), PDF, "ordre-des-prises-de-parole.pdf")
-    return protocol.speaking_order(ctx.user, req)
+        pdf = protocol.speaking_order_sheet(
+            ctx.user, req.contact_ids, ceremony, representations, welcome_contact_id=welcome, name=req.ceremony.name
+        )
+        return file_response(pdf, PDF, "ordre-des-prises-de-parole.pdf")
+    order = protocol.speaking_order_of(ctx.user, req.contact_ids, ceremony, representations, welcome_contact_id=welcome)
+    return order_json(order)
 
 
 @api.route(
@@ -79,9 +93,13 @@ def order_of_speeches(ctx: Ctx) -> dict[str, Any] | Response:
 )
 def seating_plan(ctx: Ctx) -> dict[str, Any] | Response:
     req = ctx.body(SeatingRequest)
+    ceremony, representations, layout = ceremony_of(req), representations_of(req), layout_of(req)
     if ctx.accepts(PDF):
-        return file_response(protocol.seating_pdf(ctx.user, req), PDF, "plan-de-placement.pdf")
-    return protocol.seating_plan(ctx.user, req)
+        pdf = protocol.seating_sheet(
+            ctx.user, req.contact_ids, ceremony, representations, layout, name=req.ceremony.name
+        )
+        return file_response(pdf, PDF, "plan-de-placement.pdf")
+    return seating_json(*protocol.seating_of(ctx.user, req.contact_ids, ceremony, representations, layout))
 
 
 @api.route(
@@ -94,7 +112,9 @@ def seating_plan(ctx: Ctx) -> dict[str, Any] | Response:
 )
 def place_cards(ctx: Ctx) -> Response:
     ctx.require_accept(PDF)
-    return file_response(protocol.place_cards_pdf(ctx.user, ctx.body(PrecedenceRequest)), PDF, "chevalets.pdf")
+    req = ctx.body(PrecedenceRequest)
+    pdf = protocol.place_cards(ctx.user, req.contact_ids, ceremony_of(req), representations_of(req))
+    return file_response(pdf, PDF, "chevalets.pdf")
 
 
 @api.route(
@@ -107,4 +127,5 @@ def place_cards(ctx: Ctx) -> Response:
 )
 def contact_address_forms(ctx: Ctx, contact_id: str) -> dict[str, Any]:
     item = contacts.load(ctx.user, contact_id)
-    return address_forms.for_contact(ctx.user, item, ctx.query(AddressFormsQuery))
+    query = ctx.query(AddressFormsQuery)
+    return address_forms_json(address_forms.for_contact(ctx.user, item, sender_function=query.sender_function))

@@ -1,4 +1,8 @@
-"""SQS consumer processing RNE imports chunk by chunk (services/rne_import.py)."""
+"""SQS consumer processing RNE imports chunk by chunk (services/rne_import.py).
+
+The import validates the new contact of a row whose person is not in the directory with schemas.protocol.rne_person,
+passed in here: services do not read the HTTP contract.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from chalicelib.schemas.protocol import rne_person
 from chalicelib.services import rne_import
 
 # A message the import hands back (a transient error: throttling, a timeout) is listed in batchItemFailures even
@@ -17,7 +22,7 @@ _processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_fail
 
 def _process(record: SQSRecord) -> None:
     attempt = int(record.raw_event.get("attributes", {}).get("ApproximateReceiveCount") or 1)
-    rne_import.process_message(record.body, attempt=attempt)
+    rne_import.process_message(record.body, attempt=attempt, person=rne_person)
 
 
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -1,13 +1,19 @@
-"""Mandates and désignations; protocol requests (precedence, speaking order, seating, forms of address)."""
+"""Mandates and désignations; protocol requests (precedence, speaking order, seating, forms of address); RNE
+imports. The builders of the responses, from entities and protocol values, stand next to their models."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, cast, get_args
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
-from chalicelib.domain.protocol.model import TERRITORY_KINDS
+from chalicelib.domain import rne
+from chalicelib.domain.protocol import seating
+from chalicelib.domain.protocol.address_forms import FUNCTION_FORMS, AddressForms
+from chalicelib.domain.protocol.function_def import FunctionDef
+from chalicelib.domain.protocol.model import TERRITORY_KINDS, Ceremony, Placed, Representation
 from chalicelib.schemas.common import (
     DEPARTEMENT_CODE,
     NOT_NULL,
@@ -19,6 +25,9 @@ from chalicelib.schemas.common import (
     Ulid,
     raise_field,
 )
+from chalicelib.schemas.contacts import ContactCreate
+from chalicelib.schemas.validation import parse
+from chalicelib.store import entities
 
 TerritoryKind = Literal[
     "commune", "epci", "canton", "arrondissement", "circonscription", "departement", "region", "europe", "nation"
@@ -97,6 +106,28 @@ class Mandate(MandateCreate):
     updated_at: str
 
 
+def mandate_doc(body: MandateCreate) -> entities.MandateDoc:
+    return cast(entities.MandateDoc, body.model_dump(mode="json"))
+
+
+def merged_mandate(stored: entities.MandateDoc, patch: MandatePatch) -> tuple[entities.MandateDoc, list[str]]:
+    """The stored mandate with the patch's fields, validated again as a whole (422), and the fields it sets."""
+    changes = patch.model_dump(mode="json", include=patch.model_fields_set - {"version"})
+    doc = mandate_doc(parse(MandateCreate, {**stored, **changes})) if changes else stored
+    return doc, sorted(changes)
+
+
+def mandate_json(m: entities.Mandate) -> dict[str, Any]:
+    return {
+        "id": m.mandate_id,
+        "contact_id": m.contact_id,
+        **m.doc,
+        "version": m.version,
+        "created_at": m.created_at,
+        "updated_at": m.updated_at,
+    }
+
+
 class MandateListQuery(ListQuery):
     function: Annotated[str, Field(max_length=60)] | None = None
     territory_code: Annotated[str, Field(pattern=r"^[0-9A-Z]{1,9}$")] | None = None
@@ -115,6 +146,22 @@ class FunctionInfo(BaseModel):
     appel_f: str | None = None
     source: str
     confirmed: bool
+
+
+def function_info_json(f: FunctionDef) -> dict[str, Any]:
+    forms = FUNCTION_FORMS.get(f.code)
+    return {
+        "code": f.code,
+        "title_m": f.title_m,
+        "title_f": f.title_f,
+        "rank_departement": f.rank_departement,
+        "rank_paris": f.rank_paris,
+        "territory_kind": f.territory_kind,
+        "appel_m": forms.appel_m if forms else None,
+        "appel_f": forms.appel_f if forms else None,
+        "source": f.source,
+        "confirmed": f.confirmed,
+    }
 
 
 class CeremonyIn(StrictModel):
@@ -145,6 +192,22 @@ class PrecedenceRequest(StrictModel):
         return self
 
 
+def ceremony_of(req: PrecedenceRequest) -> Ceremony:
+    c = req.ceremony
+    return Ceremony(
+        departement=c.departement,
+        date=c.date,
+        commune_insee=c.commune_insee,
+        arrondissement=c.arrondissement,
+        inviting_contact_id=c.inviting_contact_id,
+        prescribed_by_government=c.prescribed_by_government,
+    )
+
+
+def representations_of(req: PrecedenceRequest) -> list[Representation]:
+    return [Representation(r.contact_id, r.represents_contact_id, r.capacity) for r in req.representations]
+
+
 class SpeakingOrderRequest(PrecedenceRequest):
     welcome_contact_id: Ulid | None = None
 
@@ -160,6 +223,15 @@ class SeatingRequest(PrecedenceRequest):
     layout: LayoutIn
 
 
+def layout_of(req: SeatingRequest) -> seating.Layout:
+    return seating.Layout(
+        kind=req.layout.kind,
+        seats_per_row=req.layout.seats_per_row,
+        host_contact_id=req.layout.host_contact_id,
+        cohost_contact_id=req.layout.cohost_contact_id,
+    )
+
+
 class PlacedOut(BaseModel):
     contact_id: str
     rank: int
@@ -171,6 +243,22 @@ class PlacedOut(BaseModel):
 
 class OrderOut(BaseModel):
     order: list[PlacedOut]
+
+
+def order_json(order: Sequence[Placed]) -> dict[str, Any]:
+    return {
+        "order": [
+            {
+                "contact_id": x.contact_id,
+                "rank": x.rank,
+                "category_rank": x.category_rank,
+                "function": x.function,
+                "title": x.title,
+                "reason": x.reason,
+            }
+            for x in order
+        ]
+    }
 
 
 class SeatOut(BaseModel):
@@ -185,6 +273,13 @@ class SeatingOut(BaseModel):
     svg: str
 
 
+def seating_json(seats: Sequence[seating.Seat], svg: str) -> dict[str, Any]:
+    return {
+        "seats": [{"contact_id": s.contact_id, "row": s.row, "seat": s.seat, "side": s.side} for s in seats],
+        "svg": svg,
+    }
+
+
 class AddressFormsQuery(BaseModel):
     sender_function: Annotated[str, Field(max_length=60)] | None = None
 
@@ -194,3 +289,94 @@ class AddressFormsOut(BaseModel):
     closing: str
     address_block: list[str]
     envelope: list[str]
+
+
+def address_forms_json(forms: AddressForms) -> dict[str, Any]:
+    return {
+        "appel": forms.appel,
+        "closing": forms.closing,
+        "address_block": forms.address_block,
+        "envelope": forms.envelope,
+    }
+
+
+# --- RNE imports -------------------------------------------------------------------------------------------------
+
+
+class RneImportQuery(BaseModel):
+    filename: Annotated[str, Line(200)] | None = None
+    departement: Annotated[str, Field(pattern=DEPARTEMENT_CODE)] | None = None
+
+
+class ImportRejected(BaseModel):
+    line: int
+    reason: str
+
+
+class ImportStatus(BaseModel):
+    id: str
+    kind: str
+    status: str
+    filename: str | None
+    departement: str | None
+    file_kind: str | None
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    ended: int
+    rejected: list[ImportRejected]
+    rejected_count: int
+    error: str | None
+    created_at: str
+    updated_at: str
+
+
+def import_status_json(job: entities.ImportJob) -> dict[str, Any]:
+    d = job.doc
+    return {
+        "id": job.import_id,
+        "kind": job.kind,
+        "status": job.status,
+        "filename": d.get("filename"),
+        "departement": d.get("departement"),
+        "file_kind": d.get("file_kind"),
+        "rows": d.get("rows", 0),
+        "created": d.get("created", 0),
+        "updated": d.get("updated", 0),
+        "unchanged": d.get("unchanged", 0),
+        "ended": d.get("ended", 0),
+        "rejected": d.get("rejected", []),
+        "rejected_count": d.get("rejected_count", 0),
+        "error": d.get("error"),
+        "created_at": job.created_at,
+        "updated_at": job.updated_at,
+    }
+
+
+class ImportCreate(StrictModel):
+    kind: Literal["rne"]
+    filename: Annotated[str, Line(200)]
+    departement: Annotated[str, Field(pattern=DEPARTEMENT_CODE)] | None = None
+
+
+class ImportUpload(ImportStatus):
+    upload_url: str = Field(description="Presigned S3 PUT (Content-Type: text/csv), valid one hour")
+
+
+def import_upload_json(job: entities.ImportJob, upload_url: str) -> dict[str, Any]:
+    return {**import_status_json(job), "upload_url": upload_url}
+
+
+def rne_person(row: rne.RneRow) -> ContactCreate:
+    """The contact an RNE row brings when nobody in the directory has its names and birth date: validated as any
+    new contact is. Passed to the import by its job (jobs/import_worker.py): services do not read the HTTP contract.
+    """
+    return ContactCreate(
+        kind="person",
+        civility=row.civility,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        birth_date=row.birth_date,
+        tags=["élu"],
+    )

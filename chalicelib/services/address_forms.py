@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from chalicelib.auth import Principal
 from chalicelib.domain.protocol import address_forms as rules
 from chalicelib.domain.protocol.functions import FUNCTIONS
 from chalicelib.domain.text import fold
 from chalicelib.errors import ValidationFailed
-from chalicelib.schemas.protocol import AddressFormsQuery
 from chalicelib.services.protocol import person_of, territory_label
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import mandates as mandates_store
@@ -35,21 +33,19 @@ def signatory_function(p: Principal) -> str | None:
     return "maire" if p.tenant_kind == "institution" else None
 
 
-def for_contact(p: Principal, item: contacts_store.ContactItem, query: AddressFormsQuery) -> dict[str, Any]:
-    if query.sender_function is not None and query.sender_function not in FUNCTIONS:
+def for_contact(
+    p: Principal, item: contacts_store.ContactItem, *, sender_function: str | None = None
+) -> rules.AddressForms:
+    """How to write to the contact, on behalf of ``sender_function`` (a function code; default: the tenant's
+    signatory)."""
+    if sender_function is not None and sender_function not in FUNCTIONS:
         raise ValidationFailed(
             [{"field": "sender_function", "message": "Fonction inconnue (voir /protocol/functions)."}]
         )
-    sender = query.sender_function or signatory_function(p)
+    sender = sender_function or signatory_function(p)
     recipient = person_of(item, mandates_store.for_contact(p.tenant_id, item.contact_id))
     partner = None
     partner_id = item.doc.get("partner_contact_id")
     if partner_id and (partner_item := contacts_store.get(p.tenant_id, partner_id)) is not None:
         partner = person_of(partner_item, mandates_store.for_contact(p.tenant_id, partner_id))
-    forms = rules.address_forms(recipient, date.today(), sender, territory_label, partner, rank_of=rank_of)
-    return {
-        "appel": forms.appel,
-        "closing": forms.closing,
-        "address_block": forms.address_block,
-        "envelope": forms.envelope,
-    }
+    return rules.address_forms(recipient, date.today(), sender, territory_label, partner, rank_of=rank_of)

@@ -39,7 +39,7 @@ from chalicelib.store import files, tenants
 from chalicelib.store import letters as store
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store.base import new_id, now_iso
-from chalicelib.store.entities import LetterJob, LetterRequestDoc, LetterSkipped
+from chalicelib.store.entities import LetterJob, LetterRequestDoc, LetterSkipped, Mandate
 
 logger = logging.getLogger("agora.letters")
 
@@ -194,7 +194,7 @@ def _fail(job: LetterJob, error: str) -> None:
     store.save(stored)
 
 
-def _recipients(tenant_id: str, ids: list[str]) -> tuple[dict[str, Any], dict[str, Any], dict[str, list[Any]]]:
+def _recipients(tenant_id: str, ids: list[str]) -> tuple[dict[str, Any], dict[str, Any], dict[str, list[Mandate]]]:
     """Contacts, their partners and everybody's mandates, for one chunk of recipients."""
     found = contacts_store.batch_get(tenant_id, ids)
     partner_ids = [pid for c in found.values() if (pid := c.doc.get("partner_contact_id")) and pid not in found]

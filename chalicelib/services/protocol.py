@@ -2,49 +2,35 @@
 
 The rules live in chalicelib/domain/protocol; this module loads the people (contacts and
 their mandates), supplies geography and the tenant's EPCI, and maps rule errors to 422s.
+A ceremony comes as domain values: the contact ids attending (in the order given), the ceremony, the
+representations; the sheets also print the ceremony's name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
 from chalicelib.auth import Principal
 from chalicelib.domain.contacts import formal_name
 from chalicelib.domain.protocol import communes, geography, precedence, seating
-from chalicelib.domain.protocol.address_forms import FUNCTION_FORMS
+from chalicelib.domain.protocol.function_def import FunctionDef
 from chalicelib.domain.protocol.functions import FUNCTIONS
 from chalicelib.domain.protocol.model import Ceremony, Distinction, Person, Placed, Representation, Territory
 from chalicelib.domain.typography import french_date
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.printing import sheets
-from chalicelib.schemas.protocol import PrecedenceRequest, SeatingRequest, SpeakingOrderRequest
 from chalicelib.services.mandates import to_domain
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store import tenants
+from chalicelib.store.entities import Mandate
 
 
-def functions_catalogue() -> list[dict[str, Any]]:
-    catalogue = []
-    for f in FUNCTIONS.values():
-        forms = FUNCTION_FORMS.get(f.code)
-        appel_m, appel_f = (forms.appel_m, forms.appel_f) if forms else (None, None)
-        catalogue.append(
-            {
-                "code": f.code,
-                "title_m": f.title_m,
-                "title_f": f.title_f,
-                "rank_departement": f.rank_departement,
-                "rank_paris": f.rank_paris,
-                "territory_kind": f.territory_kind,
-                "appel_m": appel_m,
-                "appel_f": appel_f,
-                "source": f.source,
-                "confirmed": f.confirmed,
-            }
-        )
-    return catalogue
+def functions_catalogue() -> list[FunctionDef]:
+    return list(FUNCTIONS.values())
 
 
 def territory_label(territory: Territory) -> str | None:
@@ -59,7 +45,7 @@ def territory_label(territory: Territory) -> str | None:
     return None
 
 
-def person_of(item: contacts_store.ContactItem, held: list[mandates_store.MandateItem]) -> Person:
+def person_of(item: contacts_store.ContactItem, held: Sequence[Mandate]) -> Person:
     doc = item.doc
     return Person(
         contact_id=item.contact_id,
@@ -83,43 +69,35 @@ def load_people(p: Principal, contact_ids: list[str]) -> dict[str, Person]:
     return {cid: person_of(found[cid], held[cid]) for cid in dict.fromkeys(contact_ids)}
 
 
-def _ceremony(req: PrecedenceRequest) -> Ceremony:
-    c = req.ceremony
-    return Ceremony(
-        departement=c.departement,
-        date=c.date,
-        commune_insee=c.commune_insee,
-        arrondissement=c.arrondissement,
-        inviting_contact_id=c.inviting_contact_id,
-        prescribed_by_government=c.prescribed_by_government,
-    )
+def _settings(p: Principal) -> dict[str, Any]:
+    settings_item = tenants.get_settings_item(p.tenant_id)
+    return dict(settings_item.data) if settings_item else {}
 
 
-def _inputs(p: Principal, req: PrecedenceRequest) -> dict[str, Any]:
-    represented_ids = [r.represents_contact_id for r in req.representations]
-    people = load_people(p, list(req.contact_ids) + represented_ids)
+def _inputs(
+    p: Principal, contact_ids: Sequence[str], ceremony: Ceremony, representations: Sequence[Representation]
+) -> dict[str, Any]:
+    represented_ids = [r.represents_contact_id for r in representations]
+    people = load_people(p, list(contact_ids) + represented_ids)
     errors = [
         {"field": f"representations[{n}].contact_id", "message": "La personne qui représente doit être listée."}
-        for n, r in enumerate(req.representations)
-        if r.contact_id not in req.contact_ids
+        for n, r in enumerate(representations)
+        if r.contact_id not in contact_ids
     ]
-    inviting = req.ceremony.inviting_contact_id
-    if inviting and inviting not in req.contact_ids:
+    inviting = ceremony.inviting_contact_id
+    if inviting and inviting not in contact_ids:
         errors.append({"field": "ceremony.inviting_contact_id", "message": "L'autorité invitante doit être listée."})
     if errors:
         raise ValidationFailed(errors)
-    settings_item = tenants.get_settings_item(p.tenant_id)
-    settings = settings_item.data if settings_item else {}
+    settings = _settings(p)
 
     def epci_of(commune_insee: str) -> str | None:
         return settings.get("epci_siren") if commune_insee == settings.get("commune_insee") else None
 
     return {
-        "people": [people[cid] for cid in req.contact_ids],
-        "ceremony": _ceremony(req),
-        "representations": [
-            Representation(r.contact_id, r.represents_contact_id, r.capacity) for r in req.representations
-        ],
+        "people": [people[cid] for cid in contact_ids],
+        "ceremony": ceremony,
+        "representations": list(representations),
         "region_of": geography.region_of,
         "represented": {cid: people[cid] for cid in represented_ids},
         "epci_of": epci_of if settings.get("epci_siren") else None,
@@ -127,84 +105,87 @@ def _inputs(p: Principal, req: PrecedenceRequest) -> dict[str, Any]:
     }
 
 
-def _json(order: list[Placed]) -> dict[str, Any]:
-    return {
-        "order": [
-            {
-                "contact_id": x.contact_id,
-                "rank": x.rank,
-                "category_rank": x.category_rank,
-                "function": x.function,
-                "title": x.title,
-                "reason": x.reason,
-            }
-            for x in order
-        ]
-    }
+def precedence_of(
+    p: Principal, contact_ids: Sequence[str], ceremony: Ceremony, representations: Sequence[Representation] = ()
+) -> list[Placed]:
+    """The order of precedence of the people attending (décret 89-655)."""
+    return precedence.precedence(**_inputs(p, contact_ids, ceremony, representations))
 
 
-def precedence_order(p: Principal, req: PrecedenceRequest) -> dict[str, Any]:
-    return _json(precedence.precedence(**_inputs(p, req)))
-
-
-def _speaking_order(p: Principal, req: SpeakingOrderRequest) -> tuple[list[Placed], dict[str, Any]]:
-    if req.welcome_contact_id and req.welcome_contact_id not in req.contact_ids:
+def _speaking_order(
+    p: Principal,
+    contact_ids: Sequence[str],
+    ceremony: Ceremony,
+    representations: Sequence[Representation],
+    welcome_contact_id: str | None,
+) -> tuple[list[Placed], dict[str, Any]]:
+    if welcome_contact_id and welcome_contact_id not in contact_ids:
         raise ValidationFailed(
             [{"field": "welcome_contact_id", "message": "La personne qui accueille doit être listée."}]
         )
-    inputs = _inputs(p, req)
-    return precedence.speaking_order(welcome_contact_id=req.welcome_contact_id, **inputs), inputs
+    inputs = _inputs(p, contact_ids, ceremony, representations)
+    return precedence.speaking_order(welcome_contact_id=welcome_contact_id, **inputs), inputs
 
 
-def speaking_order(p: Principal, req: SpeakingOrderRequest) -> dict[str, Any]:
-    return _json(_speaking_order(p, req)[0])
+def speaking_order_of(
+    p: Principal,
+    contact_ids: Sequence[str],
+    ceremony: Ceremony,
+    representations: Sequence[Representation] = (),
+    *,
+    welcome_contact_id: str | None = None,
+) -> list[Placed]:
+    """The speaking order: the highest authority last (art. 19), the welcome first."""
+    return _speaking_order(p, contact_ids, ceremony, representations, welcome_contact_id)[0]
 
 
 def _display_name(person: Person) -> str:
     return formal_name({"civility": person.civility, "first_name": person.first_name, "last_name": person.last_name})
 
 
-def _seats(p: Principal, req: SeatingRequest) -> tuple[list[seating.Seat], dict[str, str], seating.Layout]:
-    inputs = _inputs(p, req)
+def _seats(
+    p: Principal,
+    contact_ids: Sequence[str],
+    ceremony: Ceremony,
+    representations: Sequence[Representation],
+    layout: seating.Layout,
+) -> tuple[list[seating.Seat], dict[str, str]]:
+    inputs = _inputs(p, contact_ids, ceremony, representations)
     order = [x.contact_id for x in precedence.precedence(**inputs)]
-    layout = seating.Layout(
-        kind=req.layout.kind,
-        seats_per_row=req.layout.seats_per_row,
-        host_contact_id=req.layout.host_contact_id,
-        cohost_contact_id=req.layout.cohost_contact_id,
-    )
     try:
         seats = seating.seat(order, layout)
     except ValueError as exc:
         raise ValidationFailed([{"field": "layout", "message": str(exc)}]) from exc
     names = {person.contact_id: _display_name(person) for person in inputs["people"]}
-    return seats, names, layout
+    return seats, names
 
 
-def seating_plan(p: Principal, req: SeatingRequest) -> dict[str, Any]:
-    seats, names, layout = _seats(p, req)
-    return {
-        "seats": [{"contact_id": s.contact_id, "row": s.row, "seat": s.seat, "side": s.side} for s in seats],
-        "svg": seating.svg(seats, names, layout),
-    }
+def seating_of(
+    p: Principal,
+    contact_ids: Sequence[str],
+    ceremony: Ceremony,
+    representations: Sequence[Representation],
+    layout: seating.Layout,
+) -> tuple[list[seating.Seat], str]:
+    """The seats (art. 16) and their drawing (SVG)."""
+    seats, names = _seats(p, contact_ids, ceremony, representations, layout)
+    return seats, seating.svg(seats, names, layout)
 
 
 # --- printable sheets (PDF) --------------------------------------------------------------------------------------
 
 
-def _subtitle(p: Principal, req: PrecedenceRequest) -> str:
+def _subtitle(p: Principal, ceremony: Ceremony, name: str | None) -> str:
     """« Cérémonie du 11 Novembre — mercredi 11 novembre 2026 — Ville-Démo (Seine-Maritime) »."""
-    c = req.ceremony
-    settings_item = tenants.get_settings_item(p.tenant_id)
-    settings = settings_item.data if settings_item else {}
+    settings = _settings(p)
     place = ""
-    if c.commune_insee:
-        own = settings.get("name") if c.commune_insee == settings.get("commune_insee") else None
-        place = str(own or f"commune {c.commune_insee}")
-    departement = geography.departement(c.departement)
+    if ceremony.commune_insee:
+        own = settings.get("name") if ceremony.commune_insee == settings.get("commune_insee") else None
+        place = str(own or f"commune {ceremony.commune_insee}")
+    departement = geography.departement(ceremony.departement)
     if departement:
         place = f"{place} ({departement.name})" if place else departement.name
-    return " — ".join(x for x in (c.name, french_date(c.date, weekday=True), place) if x)
+    return " — ".join(x for x in (name, french_date(ceremony.date, weekday=True), place) if x)
 
 
 def _lines(order: list[Placed], inputs: dict[str, Any]) -> list[sheets.Line]:
@@ -212,23 +193,99 @@ def _lines(order: list[Placed], inputs: dict[str, Any]) -> list[sheets.Line]:
     return [sheets.Line(x.rank, names.get(x.contact_id, x.contact_id), x.title, x.reason) for x in order]
 
 
-def precedence_pdf(p: Principal, req: PrecedenceRequest) -> bytes:
-    inputs = _inputs(p, req)
-    return sheets.precedence_sheet(_subtitle(p, req), _lines(precedence.precedence(**inputs), inputs))
+def precedence_sheet(
+    p: Principal,
+    contact_ids: Sequence[str],
+    ceremony: Ceremony,
+    representations: Sequence[Representation] = (),
+    *,
+    name: str | None = None,
+) -> bytes:
+    """The order of precedence as a PDF, headed by the ceremony's ``name``, date and place."""
+    inputs = _inputs(p, contact_ids, ceremony, representations)
+    return sheets.precedence_sheet(_subtitle(p, ceremony, name), _lines(precedence.precedence(**inputs), inputs))
 
 
-def speaking_order_pdf(p: Principal, req: SpeakingOrderRequest) -> bytes:
-    order, inputs = _speaking_order(p, req)
-    return sheets.speaking_order_sheet(_subtitle(p, req), _lines(order, inputs))
+def speaking_order_sheet(
+    p: Principal,
+    contact_ids: Sequence[str],
+    ceremony: Ceremony,
+    representations: Sequence[Representation] = (),
+    *,
+    welcome_contact_id: str | None = None,
+    name: str | None = None,
+) -> bytes:
+    order, inputs = _speaking_order(p, contact_ids, ceremony, representations, welcome_contact_id)
+    return sheets.speaking_order_sheet(_subtitle(p, ceremony, name), _lines(order, inputs))
 
 
-def seating_pdf(p: Principal, req: SeatingRequest) -> bytes:
-    seats, names, layout = _seats(p, req)
-    return sheets.seating_sheet(_subtitle(p, req), seating.plan(seats, names, layout))
+def seating_sheet(
+    p: Principal,
+    contact_ids: Sequence[str],
+    ceremony: Ceremony,
+    representations: Sequence[Representation],
+    layout: seating.Layout,
+    *,
+    name: str | None = None,
+) -> bytes:
+    seats, names = _seats(p, contact_ids, ceremony, representations, layout)
+    return sheets.seating_sheet(_subtitle(p, ceremony, name), seating.plan(seats, names, layout))
 
 
-def place_cards_pdf(p: Principal, req: PrecedenceRequest) -> bytes:
+def place_cards(
+    p: Principal, contact_ids: Sequence[str], ceremony: Ceremony, representations: Sequence[Representation] = ()
+) -> bytes:
     """One tent card per person, in precedence order (the order they are usually laid out in)."""
-    inputs = _inputs(p, req)
+    inputs = _inputs(p, contact_ids, ceremony, representations)
     lines = _lines(precedence.precedence(**inputs), inputs)
     return sheets.place_cards([(line.name, line.title if line.title != line.name else "") for line in lines])
+
+
+# --- the former entry points, taking a request model -------------------------------------------------------------
+# api/guests.py and services/invitation_documents.py still call these with a PrecedenceRequest, SpeakingOrderRequest
+# or SeatingRequest (schemas/protocol.py), read here by attribute since services do not import the HTTP contract.
+# They go once those callers use the functions above (with schemas.protocol.ceremony_of, representations_of,
+# layout_of and the builders order_json, seating_json).
+
+
+def _legacy_args(req: Any) -> tuple[list[str], Ceremony, list[Representation]]:
+    c = req.ceremony
+    ceremony = Ceremony(
+        departement=c.departement,
+        date=c.date,
+        commune_insee=c.commune_insee,
+        arrondissement=c.arrondissement,
+        inviting_contact_id=c.inviting_contact_id,
+        prescribed_by_government=c.prescribed_by_government,
+    )
+    representations = [Representation(r.contact_id, r.represents_contact_id, r.capacity) for r in req.representations]
+    return list(req.contact_ids), ceremony, representations
+
+
+def _legacy_layout(req: Any) -> seating.Layout:
+    lay = req.layout
+    return seating.Layout(lay.kind, lay.seats_per_row, lay.host_contact_id, lay.cohost_contact_id)
+
+
+def precedence_order(p: Principal, req: Any) -> dict[str, Any]:  # req: schemas.protocol.PrecedenceRequest
+    return {"order": [asdict(x) for x in precedence_of(p, *_legacy_args(req))]}
+
+
+def speaking_order(p: Principal, req: Any) -> dict[str, Any]:  # req: schemas.protocol.SpeakingOrderRequest
+    order = speaking_order_of(p, *_legacy_args(req), welcome_contact_id=req.welcome_contact_id)
+    return {"order": [asdict(x) for x in order]}
+
+
+def speaking_order_pdf(p: Principal, req: Any) -> bytes:  # req: schemas.protocol.SpeakingOrderRequest
+    return speaking_order_sheet(
+        p, *_legacy_args(req), welcome_contact_id=req.welcome_contact_id, name=req.ceremony.name
+    )
+
+
+def seating_plan(p: Principal, req: Any) -> dict[str, Any]:  # req: schemas.protocol.SeatingRequest
+    seats, svg = seating_of(p, *_legacy_args(req), _legacy_layout(req))
+    return {"seats": [asdict(s) for s in seats], "svg": svg}
+
+
+def seating_pdf(p: Principal, req: Any) -> bytes:  # req: schemas.protocol.SeatingRequest
+    return seating_sheet(p, *_legacy_args(req), _legacy_layout(req), name=req.ceremony.name)

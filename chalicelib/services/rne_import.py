@@ -18,7 +18,7 @@ The chunks read the version of the file that was checked: the one the API stored
 was handled; the header is sniffed from that same version. The bucket is versioned, so the
 presigned URL, still valid after the check, can only add a version nobody reads.
 
-Errors: a transient one (throttling, a timeout, a 5xx: aws.is_transient) hands the message back
+Errors: a transient one (throttling, a timeout, a 5xx: queues.is_transient) hands the message back
 to the queue, the import still `queued` or `running`, and the redelivery does the chunk again;
 on the queue's last delivery (MAX_ATTEMPTS) it fails the import rather than leave it running.
 Any other error fails the import at once, since a retry would fail alike. A redelivered chunk
@@ -34,24 +34,28 @@ Counters (GET /imports/{id}): `rows` data lines read (in the département filter
 mandates created (with their person when new); `updated` mandates changed; `unchanged` mandates
 already up to date; `ended` mandates end-dated (0 when the file was not accepted as a whole);
 `rejected` malformed lines with their reason; `error` why a `failed` import failed.
+
+A row whose person is not in the directory brings a new contact, validated as any new contact is: by the function
+the import job passes in (``person``, schemas.protocol.rne_person), since services do not read the HTTP contract.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import unquote_plus
 
-from chalicelib import aws
 from chalicelib.auth import Principal
 from chalicelib.domain import rne, watermark
 from chalicelib.domain.protocol.model import Territory
 from chalicelib.domain.protocol.precedence import departement_of
 from chalicelib.errors import NotFound, PayloadTooLarge, ValidationFailed
 from chalicelib.jobs.registry import queue_job
-from chalicelib.schemas.contacts import ContactCreate
+from chalicelib.messaging import queues
 from chalicelib.services import audit
 from chalicelib.services import contacts as contacts_service
 from chalicelib.settings import get_settings
@@ -59,6 +63,7 @@ from chalicelib.store import files
 from chalicelib.store import imports as store
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store.base import new_id, now_iso
+from chalicelib.store.entities import ImportJob, Mandate, MandateDoc
 from chalicelib.store.search_index import find_identity
 
 MAX_DIRECT_BYTES = 5 * 1024 * 1024  # POST /imports/rne; larger files go through a presigned upload (POST /imports)
@@ -72,30 +77,39 @@ MAX_ATTEMPTS = queue_job("process_import").max_receive_count
 
 logger = logging.getLogger("agora.rne_import")
 
-
-def import_json(item: store.ImportItem) -> dict[str, Any]:
-    d = item.doc
-    return {
-        "id": item.import_id,
-        "kind": item.kind,
-        "status": item.status,
-        "filename": d.get("filename"),
-        "departement": d.get("departement"),
-        "file_kind": d.get("file_kind"),
-        **{k: d.get(k, 0) for k in ("rows", "created", "updated", "unchanged", "ended")},
-        "rejected": d.get("rejected", []),
-        "rejected_count": d.get("rejected_count", 0),
-        "error": d.get("error"),
-        "created_at": item.created_at,
-        "updated_at": item.updated_at,
-    }
+# The new contact of an RNE row, validated, as contacts.import_many takes it (schemas.protocol.rne_person).
+NewPerson = Callable[[rne.RneRow], Any]
 
 
 class ProvenanceRefused(ValueError):
     """The file's watermark says it comes from a tenant whose data this tenant may not take."""
 
 
-def _checked_facts(p: Principal, import_id: str, sample: bytes, size: int) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """What chunks need to know of a checked file: kind, header, encoding, where data starts, size."""
+
+    file_kind: str
+    header: str
+    encoding: str
+    offset: int  # the first byte after the header line
+    size: int
+    first_line: int  # the line number of the first data line
+
+    def apply(self, job: ImportJob, s3_version: str | None) -> None:
+        job.next_line = self.first_line
+        job.doc = {
+            **job.doc,
+            "file_kind": self.file_kind,
+            "header": self.header,
+            "encoding": self.encoding,
+            "offset": self.offset,
+            "size": self.size,
+            "s3_version": s3_version,
+        }
+
+
+def _checked_facts(p: Principal, import_id: str, sample: bytes, size: int) -> FileFacts:
     """Provenance first (ProvenanceRefused, audited), then the RNE format (rne.RneFormatError): the file's facts."""
     for mark in watermark.find_all(sample):
         if refused := watermark.refusal(p.tenant_kind, p.tenant_id, mark):
@@ -105,7 +119,7 @@ def _checked_facts(p: Principal, import_id: str, sample: bytes, size: int) -> di
     return _file_facts(sample, size)
 
 
-def _file_facts(sample: bytes, size: int) -> dict[str, Any]:
+def _file_facts(sample: bytes, size: int) -> FileFacts:
     """What chunks need to know of a file, from its first bytes: kind, header, encoding, where data starts."""
     if not sample.strip():
         raise rne.RneFormatError("Fichier vide.")
@@ -117,21 +131,21 @@ def _file_facts(sample: bytes, size: int) -> dict[str, Any]:
     kind = rne.detect(header)
     # The encoding is judged on whole lines: a sample cut inside a UTF-8 character is not Windows-1252.
     whole_lines = sample if len(sample) == size else sample[: sample.rfind(b"\n") + 1]
-    return {
-        "file_kind": kind.value,
-        "header": header,
-        "encoding": _encoding(whole_lines),
-        "offset": header_at + len(header_bytes),
-        "size": size,
-        "first_line": header_line + 1,
-    }
+    return FileFacts(
+        file_kind=kind.value,
+        header=header,
+        encoding=_encoding(whole_lines),
+        offset=header_at + len(header_bytes),
+        size=size,
+        first_line=header_line + 1,
+    )
 
 
-def _new_item(p: Principal, key: str, filename: str | None, departement: str | None) -> store.ImportItem:
+def _new_job(p: Principal, key: str, filename: str | None, departement: str | None) -> ImportJob:
     at = now_iso()
-    return store.ImportItem(
-        p.tenant_id,
-        key.rsplit("/", 1)[1].removesuffix(".csv"),
+    return ImportJob(
+        tenant_id=p.tenant_id,
+        import_id=key.rsplit("/", 1)[1].removesuffix(".csv"),
         kind="rne",
         status="queued",
         s3_key=key,
@@ -153,7 +167,7 @@ def _new_item(p: Principal, key: str, filename: str | None, departement: str | N
     )
 
 
-def start(p: Principal, data: bytes, filename: str | None, departement: str | None) -> dict[str, Any]:
+def start(p: Principal, data: bytes, filename: str | None, departement: str | None) -> ImportJob:
     """Small files: the body is the file; stored, then processed in the background."""
     if len(data) > MAX_DIRECT_BYTES:
         raise PayloadTooLarge("Fichier trop volumineux pour un envoi direct (5 Mo au plus) : utilisez POST /imports.")
@@ -162,23 +176,23 @@ def start(p: Principal, data: bytes, filename: str | None, departement: str | No
         facts = _checked_facts(p, import_id, data[:SNIFF_BYTES], len(data))
     except (rne.RneFormatError, ProvenanceRefused) as exc:
         raise ValidationFailed([{"field": "body", "message": str(exc)}]) from exc
-    item = _new_item(p, f"imports/{p.tenant_id}/{import_id}.csv", filename, departement)
-    item.next_line = facts.pop("first_line")
-    item.doc = {**item.doc, **facts, "s3_version": files.put_csv(item.s3_key, data)}
-    item.save()
-    _enqueue(p.tenant_id, item.import_id, int(item.next_line))
-    audit.record(p, "create", "import", item.import_id, {"kind": "rne", "file_kind": facts["file_kind"]})
-    return import_json(item)
+    job = _new_job(p, f"imports/{p.tenant_id}/{import_id}.csv", filename, departement)
+    facts.apply(job, files.put_csv(job.s3_key, data))
+    store.save(job)
+    _enqueue(p.tenant_id, job.import_id, job.next_line)
+    audit.record(p, "create", "import", job.import_id, {"kind": "rne", "file_kind": facts.file_kind})
+    return job
 
 
-def create_upload(p: Principal, filename: str | None, departement: str | None) -> dict[str, Any]:
-    """Large files: a presigned PUT; the upload itself (an S3 event on the imports queue) starts the processing."""
-    item = _new_item(p, f"{UPLOAD_PREFIX}{p.tenant_id}/{new_id()}.csv", filename, departement)
-    item.doc = {**item.doc, "awaiting_upload": True}
-    item.save()
-    url = files.upload_url(item.s3_key, UPLOAD_URL_SECONDS)
-    audit.record(p, "create", "import", item.import_id, {"kind": "rne", "upload": True})
-    return {**import_json(item), "upload_url": url}
+def create_upload(p: Principal, filename: str | None, departement: str | None) -> tuple[ImportJob, str]:
+    """Large files: the import and a presigned PUT; the upload itself (an S3 event on the imports queue) starts the
+    processing."""
+    job = _new_job(p, f"{UPLOAD_PREFIX}{p.tenant_id}/{new_id()}.csv", filename, departement)
+    job.doc = {**job.doc, "awaiting_upload": True}
+    store.save(job)
+    url = files.upload_url(job.s3_key, UPLOAD_URL_SECONDS)
+    audit.record(p, "create", "import", job.import_id, {"kind": "rne", "upload": True})
+    return job, url
 
 
 def on_uploaded(key: str, attempt: int = 1) -> None:
@@ -190,8 +204,8 @@ def on_uploaded(key: str, attempt: int = 1) -> None:
     parts = key.removeprefix(UPLOAD_PREFIX).split("/")
     if not key.startswith(UPLOAD_PREFIX) or len(parts) != 2:
         return
-    item = store.get(parts[0], parts[1].removesuffix(".csv"))
-    if item is None or not item.doc.get("awaiting_upload"):
+    job = store.get(parts[0], parts[1].removesuffix(".csv"))
+    if job is None or not job.doc.get("awaiting_upload"):
         return  # unknown, or already started: S3 may deliver an event twice, and a reused URL sends another
     try:
         version, size = files.current_version(key)
@@ -199,24 +213,24 @@ def on_uploaded(key: str, attempt: int = 1) -> None:
             raise RuntimeError("files bucket not versioned: the checked upload could be replaced")
         sample = files.read_range(key, version, 0, SNIFF_BYTES - 1) if size else b""
     except Exception as exc:
-        if aws.is_transient(exc) and attempt < MAX_ATTEMPTS:
+        if queues.is_transient(exc) and attempt < MAX_ATTEMPTS:
             raise  # SQS delivers the event again
         logger.exception("RNE upload %s could not be read (attempt %s)", key, attempt)
-        item.status = "failed"
-        item.doc = {**item.doc, "awaiting_upload": False, "error": "Le fichier déposé n'a pas pu être lu."}
-        _save(item)
+        job.status = "failed"
+        job.doc = {**job.doc, "awaiting_upload": False, "error": "Le fichier déposé n'a pas pu être lu."}
+        _save(job)
         return
     try:
-        facts = _checked_facts(Principal.from_requester(item.tenant_id, item.doc["by"]), item.import_id, sample, size)
+        facts = _checked_facts(Principal.from_requester(job.tenant_id, job.doc["by"]), job.import_id, sample, size)
     except (rne.RneFormatError, ProvenanceRefused) as exc:
-        item.status = "failed"
-        item.doc = {**item.doc, "awaiting_upload": False, "error": str(exc)}
+        job.status = "failed"
+        job.doc = {**job.doc, "awaiting_upload": False, "error": str(exc)}
     else:
-        item.next_line = facts.pop("first_line")
-        item.doc = {**item.doc, **facts, "s3_version": version, "awaiting_upload": False}
-    _save(item)
-    if item.status == "queued":
-        _enqueue(item.tenant_id, item.import_id, int(item.next_line))
+        facts.apply(job, version)
+        job.doc = {**job.doc, "awaiting_upload": False}
+    _save(job)
+    if job.status == "queued":
+        _enqueue(job.tenant_id, job.import_id, job.next_line)
 
 
 def _encoding(data: bytes) -> str:
@@ -228,19 +242,19 @@ def _encoding(data: bytes) -> str:
 
 
 def _enqueue(tenant_id: str, import_id: str, line: int) -> None:
-    body = json.dumps({"tenant_id": tenant_id, "import_id": import_id, "line": line})
-    aws.sqs().send_message(QueueUrl=aws.queue_url(get_settings().imports_queue_name), MessageBody=body)
+    queues.send("imports", {"tenant_id": tenant_id, "import_id": import_id, "line": line})
 
 
-def get(p: Principal, import_id: str) -> dict[str, Any]:
-    item = store.get(p.tenant_id, import_id) if len(import_id) <= 64 else None
-    if item is None:
+def get(p: Principal, import_id: str) -> ImportJob:
+    job = store.get(p.tenant_id, import_id) if len(import_id) <= 64 else None
+    if job is None:
         raise NotFound("Import introuvable.")
-    return import_json(item)
+    return job
 
 
-def process_message(body: str, attempt: int = 1) -> None:  # noqa: C901  (S3 events, chunks, redeliveries and retries in one place)
-    """One chunk, or an S3 upload event; ``attempt`` is SQS's ApproximateReceiveCount of the message.
+def process_message(body: str, attempt: int = 1, *, person: NewPerson) -> None:  # noqa: C901  (S3 events, chunks, redeliveries and retries in one place)
+    """One chunk, or an S3 upload event; ``attempt`` is SQS's ApproximateReceiveCount of the message; ``person``
+    validates the new contact of a row whose person is not in the directory yet.
 
     A redelivered chunk finds itself done and only re-sends the next one. A transient error is raised again, so
     SQS delivers the message again and the import waits, `queued` or `running`, until the last attempt; then, as
@@ -255,51 +269,51 @@ def process_message(body: str, attempt: int = 1) -> None:  # noqa: C901  (S3 eve
         return
     if "import_id" not in message:
         return  # the s3:TestEvent S3 sends when the notification is configured
-    item = store.get(message["tenant_id"], message["import_id"])
-    if item is None or item.status in ("done", "failed") or item.doc.get("awaiting_upload"):
+    job = store.get(message["tenant_id"], message["import_id"])
+    if job is None or job.status in ("done", "failed") or job.doc.get("awaiting_upload"):
         return
-    if item.next_line != message["line"]:
-        _enqueue(item.tenant_id, item.import_id, int(item.next_line))
+    if job.next_line != message["line"]:
+        _enqueue(job.tenant_id, job.import_id, job.next_line)
         return
-    line = int(item.next_line)
+    line = job.next_line
     audit.begin()
     try:
-        if not _process_chunk(item):
-            _enqueue(item.tenant_id, item.import_id, int(item.next_line))
+        if not _process_chunk(job, person):
+            _enqueue(job.tenant_id, job.import_id, job.next_line)
     except Exception as exc:
-        transient = aws.is_transient(exc)
+        transient = queues.is_transient(exc)
         if transient and attempt < MAX_ATTEMPTS:
-            logger.warning("RNE import %s, line %s: transient error (attempt %s)", item.import_id, line, attempt)
+            logger.warning("RNE import %s, line %s: transient error (attempt %s)", job.import_id, line, attempt)
             raise
-        logger.exception("RNE import %s failed at line %s (attempt %s)", item.import_id, line, attempt)
+        logger.exception("RNE import %s failed at line %s (attempt %s)", job.import_id, line, attempt)
         if transient:
             reason = f"Service AWS indisponible après {attempt} essais (ligne {line}) : relancez l'import plus tard."
         else:
             reason = f"Erreur au traitement à partir de la ligne {line}."
-        _fail(item, reason)
+        _fail(job, reason)
     finally:
         audit.flush()
 
 
-def _save(item: store.ImportItem) -> None:
-    item.updated_at = now_iso()
-    item.save()  # VersionAttribute: a concurrent redelivery of the same chunk fails here instead of counting twice
+def _save(job: ImportJob) -> None:
+    job.updated_at = now_iso()
+    store.save(job)  # versioned: a concurrent redelivery of the same chunk fails here instead of counting twice
 
 
-def _fail(item: store.ImportItem, reason: str) -> None:
+def _fail(job: ImportJob, reason: str) -> None:
     """Mark the import failed, unless another delivery wrote it since this one read or saved it (it goes on)."""
-    stored = store.get(item.tenant_id, item.import_id)
-    if stored is None or stored.version != item.version or stored.status in ("done", "failed"):
+    stored = store.get(job.tenant_id, job.import_id)
+    if stored is None or stored.version != job.version or stored.status in ("done", "failed"):
         return
     stored.status = "failed"
     stored.doc = {**stored.doc, "error": reason}
     _save(stored)
 
 
-def _process_chunk(item: store.ImportItem) -> bool:
-    """The chunk at the item's offset, saved with the counters; after the last one, the end (:func:`_finish`)."""
-    doc = dict(item.doc)
-    p = Principal.from_requester(item.tenant_id, doc["by"])
+def _process_chunk(job: ImportJob, person: NewPerson) -> bool:
+    """The chunk at the job's offset, saved with the counters; after the last one, the end (:func:`_finish`)."""
+    doc = job.doc
+    p = Principal.from_requester(job.tenant_id, doc["by"])
     kind = rne.RneFileKind(doc["file_kind"])
     offset = int(doc["offset"])
     size = int(doc["size"])
@@ -307,7 +321,7 @@ def _process_chunk(item: store.ImportItem) -> bool:
     consumed = 0
     if offset < size:
         end = min(offset + CHUNK_BYTES, size) - 1
-        data = files.read_range(item.s3_key, doc.get("s3_version"), offset, end)
+        data = files.read_range(job.s3_key, doc.get("s3_version"), offset, end)
         if end < size - 1:
             cut = data.rfind(b"\n") + 1
             if cut == 0:
@@ -317,11 +331,16 @@ def _process_chunk(item: store.ImportItem) -> bool:
         lines = data.decode(doc["encoding"].replace("-sig", "")).split("\n")
         if lines and lines[-1] == "":
             lines.pop()
-    counters = {k: int(doc[k]) for k in ("rows", "created", "updated", "unchanged")}
+    counters = {
+        "rows": int(doc["rows"]),
+        "created": int(doc["created"]),
+        "updated": int(doc["updated"]),
+        "unchanged": int(doc["unchanged"]),
+    }
     rejected = list(doc["rejected"])
     rejected_count = int(doc["rejected_count"])
     rows: list[rne.RneRow] = []
-    for result in rne.parse(lines, doc.get("departement"), header=doc["header"], first_line=int(item.next_line)):
+    for result in rne.parse(lines, doc.get("departement"), header=doc["header"], first_line=job.next_line):
         counters["rows"] += 1
         if isinstance(result, rne.RneRejected):
             rejected_count += 1
@@ -329,21 +348,30 @@ def _process_chunk(item: store.ImportItem) -> bool:
                 rejected.append({"line": result.line, "reason": result.reason})
         else:
             rows.append(result)
-    outcomes, written = _apply_chunk(p, item.import_id, kind, rows)
+    outcomes, written = _apply_chunk(p, job.import_id, kind, rows, person)
     for outcome in outcomes:
         counters[outcome] += 1
     finished = offset + consumed >= size
-    item.next_line = int(item.next_line) + len(lines)
-    item.doc = {**doc, **counters, "offset": offset + consumed, "rejected": rejected, "rejected_count": rejected_count}
-    item.status = "running"
+    job.next_line += len(lines)
+    job.doc = {
+        **doc,
+        "rows": counters["rows"],
+        "created": counters["created"],
+        "updated": counters["updated"],
+        "unchanged": counters["unchanged"],
+        "offset": offset + consumed,
+        "rejected": rejected,
+        "rejected_count": rejected_count,
+    }
+    job.status = "running"
     if finished:
-        _finish(p, item, kind, written)
+        _finish(p, job, kind, written)
     else:
-        _save(item)
+        _save(job)
     return finished
 
 
-def _finish(p: Principal, item: store.ImportItem, kind: rne.RneFileKind, just_written: set[str]) -> None:
+def _finish(p: Principal, job: ImportJob, kind: rne.RneFileKind, just_written: set[str]) -> None:
     """After the last chunk: end the vanished mandates if the file was accepted as a whole, else fail the import.
 
     Refused (domain/rne.may_end_vanished), the import is `failed` with the reason and ends nothing; what its
@@ -351,31 +379,31 @@ def _finish(p: Principal, item: store.ImportItem, kind: rne.RneFileKind, just_wr
     before the first is ended: a redelivery after some were ends the others and still reports them all. The
     mandates the last chunk just wrote are not taken from the index, which may not show its writes yet.
     """
-    doc = item.doc
+    doc = job.doc
     refused = rne.may_end_vanished(
         int(doc["rows"]), int(doc["rejected_count"]), get_settings().rne_max_rejected_share, doc.get("departement")
     )
     if refused:
-        item.status = "failed"
-        item.doc = {**doc, "error": refused}
-        _save(item)
+        job.status = "failed"
+        job.doc = {**doc, "error": refused}
+        _save(job)
         return
     vanished = [
-        m for m in _vanished(p, item.import_id, kind, doc.get("departement")) if m.mandate_id not in just_written
+        m for m in _vanished(p, job.import_id, kind, doc.get("departement")) if m.mandate_id not in just_written
     ]
     if "ending_on" not in doc and vanished:
-        item.doc = {**doc, "ended": len(vanished), "ending_on": date.today().isoformat()}
-        _save(item)
+        job.doc = {**doc, "ended": len(vanished), "ending_on": date.today().isoformat()}
+        _save(job)
     for m in vanished:
-        m.doc = {**m.doc, "end": item.doc["ending_on"]}
+        m.doc = {**m.doc, "end": job.doc["ending_on"]}
         m.updated_at = now_iso()
         mandates_store.save(m, is_new=False)
-        audit.record(p, "update", "mandate", m.mandate_id, {"ended_by_import": item.import_id})
-    item.status = "done"
-    _save(item)
+        audit.record(p, "update", "mandate", m.mandate_id, {"ended_by_import": job.import_id})
+    job.status = "done"
+    _save(job)
 
 
-def _mandate_doc(row: rne.RneRow) -> dict[str, Any]:
+def _mandate_doc(row: rne.RneRow) -> MandateDoc:
     t = row.territory
     return {
         "kind": "mandate",
@@ -394,7 +422,7 @@ def _mandate_doc(row: rne.RneRow) -> dict[str, Any]:
 
 
 def _apply_chunk(
-    p: Principal, import_id: str, kind: rne.RneFileKind, rows: list[rne.RneRow]
+    p: Principal, import_id: str, kind: rne.RneFileKind, rows: list[rne.RneRow], person: NewPerson
 ) -> tuple[list[str], set[str]]:
     """The chunk's people (found, or created in bulk) hold the rows' mandates: one outcome per row, and the ids of
     the mandates written.
@@ -417,25 +445,12 @@ def _apply_chunk(
         for row in rows
         if people[key := rne.identity_key(row.last_name, row.first_name, row.birth_date)] is None
     }
-    created_people = contacts_service.import_many(
-        p,
-        [
-            ContactCreate(
-                kind="person",
-                civility=row.civility,
-                first_name=row.first_name,
-                last_name=row.last_name,
-                birth_date=row.birth_date,
-                tags=["élu"],
-            )
-            for row in newcomers.values()
-        ],
-    )
-    held: dict[str, list[mandates_store.MandateItem]] = {}
+    created_people = contacts_service.import_many(p, [person(row) for row in newcomers.values()])
+    held: dict[str, list[Mandate]] = {}
     for key, contact in zip(newcomers, created_people, strict=True):
         people[key] = contact["id"]
         held[contact["id"]] = []
-    to_write: dict[str, mandates_store.MandateItem] = {}
+    to_write: dict[str, Mandate] = {}
     outcomes = []
     at = now_iso()
     for row in rows:
@@ -451,7 +466,7 @@ def _apply_chunk(
                 if m.doc.get("source") == "rne"
                 and m.doc["function"] == row.function
                 and not m.doc.get("end")
-                and (m.doc.get("territory") or {}).get("code") == row.territory.code
+                and _territory_code(m) == row.territory.code
             ),
             None,
         )
@@ -462,21 +477,24 @@ def _apply_chunk(
         first_seen = current is None or current.import_id != import_id
         if current is None:
             mandate_id = new_id()
-            current = mandates_store.MandateItem(
-                p.tenant_id,
-                f"{contact_id}#{mandate_id}",
+            current = Mandate(
+                tenant_id=p.tenant_id,
                 contact_id=contact_id,
                 mandate_id=mandate_id,
                 doc=wanted,
                 created_at=at,
                 updated_at=at,
-                version=0,
             )
             held[contact_id].append(current)
             outcome = "created"
             audit.record(p, "create", "mandate", mandate_id, {"contact_id": contact_id, "import_id": import_id})
         else:
-            merged = {**current.doc, **{k: v for k, v in wanted.items() if k in ("start", "territory", "notes")}}
+            merged: MandateDoc = {
+                **current.doc,
+                "start": wanted.get("start"),
+                "territory": wanted.get("territory"),
+                "notes": wanted.get("notes"),
+            }
             outcome = "unchanged" if merged == current.doc or current.mandate_id in to_write else "updated"
             if outcome == "updated":
                 current.doc = merged
@@ -492,13 +510,16 @@ def _apply_chunk(
     return outcomes, set(to_write)
 
 
+def _territory_code(m: Mandate) -> str | None:
+    territory = m.doc.get("territory")
+    return territory["code"] if territory else None
+
+
 def _functions_of(kind: rne.RneFileKind) -> set[str]:
     return {rne.DEFAULT_FUNCTION[kind], *(code for _, code in rne.FUNCTION_RULES.get(kind, ()))}
 
 
-def _vanished(
-    p: Principal, import_id: str, kind: rne.RneFileKind, departement: str | None
-) -> list[mandates_store.MandateItem]:
+def _vanished(p: Principal, import_id: str, kind: rne.RneFileKind, departement: str | None) -> list[Mandate]:
     """The open mandates of the file's kind (in the département filtered on) this import did not see."""
     vanished = []
     for function in sorted(_functions_of(kind)):

@@ -352,7 +352,93 @@ class NotificationMark:
 # --- protocol: mandates; imports and letters ---------------------------------------------------------------------
 
 
+class TerritoryDoc(TypedDict, total=False):
+    """Where a mandate is exercised: an INSEE COG code of a kind (domain/protocol/model.TERRITORY_KINDS)."""
+
+    kind: Required[str]
+    code: Required[str]
+    name: str | None
+
+
+class MandateDoc(TypedDict, total=False):
+    """A mandate, function or désignation (schemas.protocol.MandateCreate, dumped as JSON; dates as ISO text)."""
+
+    kind: Literal["mandate", "designation"]
+    function: Required[str]  # a code of domain/protocol/functions.FUNCTIONS
+    title: str | None  # free title, required for function "autre"
+    territory: TerritoryDoc | None
+    organisation: str | None
+    body_kind: str | None
+    start: str | None
+    end: str | None
+    first_elected_on: str | None
+    deliberation_date: str | None
+    source: Literal["manual", "rne"]
+    notes: str | None
+
+
+@dataclass(slots=True, kw_only=True)
+class Mandate:
+    tenant_id: str
+    contact_id: str
+    mandate_id: str
+    doc: MandateDoc
+    version: int | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    # RNE imports: the file kind that created the mandate and the last import that saw it (for end-dating), with
+    # the line of that import's file that saw it first and what it did then (created, updated, unchanged).
+    rne_kind: str | None = None
+    import_id: str | None = None
+    import_line: int | None = None
+    import_outcome: str | None = None
+
+
 JobStatus = Literal["queued", "running", "done", "failed"]  # imports and letter jobs
+
+
+class ImportRejectedLine(TypedDict):
+    line: int
+    reason: str
+
+
+class ImportDoc(TypedDict, total=False):
+    """An import's request, the facts of its checked file, its counters and outcome (services/rne_import.py)."""
+
+    filename: Required[str | None]
+    departement: Required[str | None]
+    by: Required[dict[str, Any]]  # who asked (auth.Principal.as_requester): the job acts with their rights
+    rows: Required[int]
+    created: Required[int]
+    updated: Required[int]
+    unchanged: Required[int]
+    ended: Required[int]
+    rejected: Required[list[ImportRejectedLine]]  # the first MAX_REJECTED; the count goes on
+    rejected_count: Required[int]
+    awaiting_upload: bool  # a presigned upload not yet received
+    # The checked file: its RNE kind, header line, encoding, where the next chunk starts, its size and S3 version.
+    file_kind: str
+    header: str
+    encoding: str
+    offset: int
+    size: int
+    s3_version: str | None
+    ending_on: str  # ISO date the vanished mandates are ended on, recorded before the first is
+    error: str
+
+
+@dataclass(slots=True, kw_only=True)
+class ImportJob:
+    tenant_id: str
+    import_id: str
+    kind: str  # "rne"
+    status: JobStatus
+    s3_key: str
+    next_line: int = 2  # first line of the next chunk (after the header and any watermark)
+    doc: ImportDoc
+    version: int | None = None
+    created_at: str = ""
+    updated_at: str = ""
 
 
 class LetterRequestDoc(TypedDict):

@@ -7,14 +7,18 @@ mandates last), so "every mandate ending before D" is a key condition, not a fil
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
+from chalicelib.domain.listing import Listing
 from chalicelib.errors import Conflict
+from chalicelib.store import cursors
 from chalicelib.store.base import BaseModel, DocAttribute, TableName
+from chalicelib.store.entities import Mandate, MandateDoc
 
 OPEN_END = "9999-12-31"
 STALE = "Ce mandat a été modifié entre-temps ; rechargez-le puis réessayez."
@@ -68,44 +72,93 @@ class MandateItem(BaseModel):
         """Derived index keys, recomputed on every write so the GSIs agree with the document."""
         self.function_key = f"{self.tenant_id}#{self.doc['function']}"
         self.tenant_key = f"{self.tenant_id}#mandates"
-        self.end_key = f"{self.doc.get('end') or OPEN_END}#{self.mandate_id}"
+        self.end_key = _end_key(self.doc, self.mandate_id)
 
 
-def mandate_json(item: MandateItem) -> dict[str, Any]:
+def _end_key(doc: Mapping[str, Any], mandate_id: str) -> str:
+    """The by-function and by-end sort key: open-ended mandates sort last."""
+    return f"{doc.get('end') or OPEN_END}#{mandate_id}"
+
+
+def _entity(item: MandateItem) -> Mandate:
+    return Mandate(
+        tenant_id=item.tenant_id,
+        contact_id=item.contact_id,
+        mandate_id=item.mandate_id,
+        doc=cast(MandateDoc, item.doc),
+        version=item.version,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+        rne_kind=item.rne_kind,
+        import_id=item.import_id,
+        import_line=int(item.import_line) if item.import_line is not None else None,
+        import_outcome=item.import_outcome,
+    )
+
+
+def _item(m: Mandate) -> MandateItem:
+    """The item of a mandate, with its derived index keys computed from the document."""
+    item = MandateItem(
+        m.tenant_id,
+        f"{m.contact_id}#{m.mandate_id}",
+        contact_id=m.contact_id,
+        mandate_id=m.mandate_id,
+        doc=dict(m.doc),
+        created_at=m.created_at,
+        updated_at=m.updated_at,
+        rne_kind=m.rne_kind,
+        import_id=m.import_id,
+        import_line=m.import_line,
+        import_outcome=m.import_outcome,
+    )
+    if m.version is not None:  # None until first saved: PynamoDB then conditions the write on no version yet
+        item.version = m.version
+    item.refresh_keys()
+    return item
+
+
+def mandate_json(m: Mandate) -> dict[str, Any]:
+    """Kept for services/contacts.py (the 360° view) until it builds with schemas.protocol.mandate_json."""
     return {
-        "id": item.mandate_id,
-        "contact_id": item.contact_id,
-        **item.doc,
-        "version": item.version,
-        "created_at": item.created_at,
-        "updated_at": item.updated_at,
+        "id": m.mandate_id,
+        "contact_id": m.contact_id,
+        **m.doc,
+        "version": m.version,
+        "created_at": m.created_at,
+        "updated_at": m.updated_at,
     }
+
+
+def _items_of_contact(tenant_id: str, contact_id: str) -> list[MandateItem]:
+    return list(MandateItem.query(tenant_id, MandateItem.sk.startswith(f"{contact_id}#")))
 
 
 def delete_all_for_contact(tenant_id: str, contact_id: str) -> None:
     with MandateItem.batch_write() as batch:
-        for item in for_contact(tenant_id, contact_id):
+        for item in _items_of_contact(tenant_id, contact_id):
             batch.delete(item)
 
 
-def for_contact(tenant_id: str, contact_id: str) -> list[MandateItem]:
-    return list(MandateItem.query(tenant_id, MandateItem.sk.startswith(f"{contact_id}#")))
+def for_contact(tenant_id: str, contact_id: str) -> list[Mandate]:
+    return [_entity(item) for item in _items_of_contact(tenant_id, contact_id)]
 
 
-def for_contacts(tenant_id: str, contact_ids: list[str]) -> dict[str, list[MandateItem]]:
+def for_contacts(tenant_id: str, contact_ids: list[str]) -> dict[str, list[Mandate]]:
     """One Query per contact (a ceremony lists tens of people, not thousands)."""
     return {cid: for_contact(tenant_id, cid) for cid in dict.fromkeys(contact_ids)}
 
 
-def get(tenant_id: str, contact_id: str, mandate_id: str) -> MandateItem | None:
+def get(tenant_id: str, contact_id: str, mandate_id: str) -> Mandate | None:
     try:
-        return MandateItem.get(tenant_id, f"{contact_id}#{mandate_id}")
+        return _entity(MandateItem.get(tenant_id, f"{contact_id}#{mandate_id}"))
     except DoesNotExist:
         return None
 
 
-def save(item: MandateItem, *, is_new: bool) -> None:
-    item.refresh_keys()
+def save(m: Mandate, *, is_new: bool) -> None:
+    """Write the mandate if nobody changed it since it was read (its version), or if new, if its key is free;
+    409 otherwise. The new version is written back into ``m``."""
+    item = _item(m)
     try:
         if is_new:
             item.save(condition=MandateItem.sk.does_not_exist())
@@ -115,42 +168,82 @@ def save(item: MandateItem, *, is_new: bool) -> None:
         if exc.cause_response_code == "ConditionalCheckFailedException":
             raise Conflict(STALE) from exc
         raise
+    m.version = item.version
 
 
-def write_batch(items: list[MandateItem]) -> None:
-    """Bulk writes (imports): BatchWriteItem by 25, each item's version bumped by hand (no condition)."""
+def write_batch(mandates: list[Mandate]) -> None:
+    """Bulk writes (imports): BatchWriteItem by 25, each mandate's version bumped by hand (no condition)."""
+    items = []
     with MandateItem.batch_write() as batch:
-        for item in items:
-            item.refresh_keys()
+        for m in mandates:
+            item = _item(m)
             item.version = (item.version or 0) + 1
             batch.save(item)
+            items.append(item)
+    for m, item in zip(mandates, items, strict=True):
+        m.version = item.version
 
 
-def delete(item: MandateItem) -> None:
+def delete(m: Mandate) -> None:
+    """Delete the mandate if nobody changed it since it was read (its version); 409 otherwise."""
     try:
-        item.delete()
+        _item(m).delete()
     except DeleteError as exc:
         if exc.cause_response_code == "ConditionalCheckFailedException":
             raise Conflict(STALE) from exc
         raise
 
 
-def open_for_function(tenant_id: str, function: str) -> list[MandateItem]:
+def open_for_function(tenant_id: str, function: str) -> list[Mandate]:
     """Mandates of a function with no end date (their end key sorts last)."""
-    return list(
-        MandateItem.by_function.query(f"{tenant_id}#{function}", MandateItem.end_key.startswith(f"{OPEN_END}#"))
-    )
+    return [
+        _entity(item)
+        for item in MandateItem.by_function.query(
+            f"{tenant_id}#{function}", MandateItem.end_key.startswith(f"{OPEN_END}#")
+        )
+    ]
 
 
 def page(
-    tenant_id: str, function: str | None, ending_before: str | None, start_key: dict[str, Any] | None, limit: int
-) -> tuple[list[MandateItem], Any]:
+    tenant_id: str,
+    *,
+    function: str | None,
+    ending_before: str | None,
+    accept: Callable[[Mandate], bool],
+    cursor: str | None,
+    limit: int,
+    filters: tuple[Any, ...] = (),
+) -> Listing[Mandate]:
+    """An exact page of the mandates ``accept`` keeps, by function (or across functions) and end date, ending
+    before ``ending_before`` when given: read from the index in batches. ``filters`` are what ``accept`` checks,
+    part of the cursor's fingerprint, so that a cursor is refused by another query."""
     condition = MandateItem.end_key < f"{ending_before}#" if ending_before else None
-    if function:
-        result = MandateItem.by_function.query(
-            f"{tenant_id}#{function}", condition, limit=limit, last_evaluated_key=start_key
-        )
-    else:
-        result = MandateItem.by_end.query(f"{tenant_id}#mandates", condition, limit=limit, last_evaluated_key=start_key)
-    items = list(result)
-    return items, result.last_evaluated_key
+    index_hash = f"{tenant_id}#{function}" if function else f"{tenant_id}#mandates"
+    hash_name = "function_key" if function else "tenant_key"
+
+    def fetch(start_key: dict[str, Any] | None, batch: int) -> tuple[list[Mandate], Any]:
+        if function:
+            result = MandateItem.by_function.query(index_hash, condition, limit=batch, last_evaluated_key=start_key)
+        else:
+            result = MandateItem.by_end.query(index_hash, condition, limit=batch, last_evaluated_key=start_key)
+        items = [_entity(item) for item in result]
+        return items, result.last_evaluated_key
+
+    def key(m: Mandate) -> dict[str, Any]:
+        return {
+            "tenant_id": {"S": m.tenant_id},
+            "sk": {"S": f"{m.contact_id}#{m.mandate_id}"},
+            hash_name: {"S": index_hash},
+            "end_key": {"S": _end_key(m.doc, m.mandate_id)},
+        }
+
+    items, next_cursor = cursors.filtered_page(
+        fetch,
+        accept,
+        key,
+        cursor,
+        limit,
+        cursors.fingerprint(index_hash, ending_before, *filters),
+        lambda k: k.get(hash_name) == index_hash and k.keys() == {"tenant_id", "sk", hash_name, "end_key"},
+    )
+    return Listing(items, next_cursor)

@@ -61,7 +61,7 @@ def test_demo_seed_has_two_isolated_tenants_and_about_200_contacts(aws_mock):
 def test_demo_authorities_hold_mandates_that_give_a_sensible_precedence(aws_mock):
     from datetime import date
 
-    from chalicelib.schemas.protocol import PrecedenceRequest
+    from chalicelib.schemas.protocol import PrecedenceRequest, ceremony_of, order_json
     from chalicelib.services import protocol
     from chalicelib.store.mandates import MandateItem
     from infra.seed import principal_for
@@ -73,15 +73,13 @@ def test_demo_authorities_hold_mandates_that_give_a_sensible_precedence(aws_mock
     functions = {m.doc["function"] for m in MandateItem.query("ville-demo")}
     assert {"maire", "prefet", "depute", "senateur", "president_epci", "adjoint_maire"} <= functions
     attending = [by_name[n] for n in ("Guérin", "Lefèvre", "Anquetil", "Beaulieu", "Dumesnil", "Hérault")]
-    order = protocol.precedence_order(
-        admin,
-        PrecedenceRequest.model_validate(
-            {
-                "contact_ids": attending,
-                "ceremony": {"departement": "76", "commune_insee": "76540", "date": date(2027, 1, 15).isoformat()},
-            }
-        ),
-    )["order"]
+    req = PrecedenceRequest.model_validate(
+        {
+            "contact_ids": attending,
+            "ceremony": {"departement": "76", "commune_insee": "76540", "date": date(2027, 1, 15).isoformat()},
+        }
+    )
+    order = order_json(protocol.precedence_of(admin, req.contact_ids, ceremony_of(req)))["order"]
     names = {v: k for k, v in by_name.items()}
     # Préfet (art. 3, 1°), député (2°), sénateur (3°), the maire (7°), the EPCI president right
     # after the maire (usage), then the adjoint (26°).
