@@ -70,9 +70,7 @@ def list_contacts(ctx: Ctx) -> dict[str, Any]:
 
 @api.route("/contacts/{contact_id}", "GET", summary="360° view of a contact", response=ContactView, errors=(404,))
 def get_contact(ctx: Ctx, contact_id: str) -> dict[str, Any]:
-    view = contacts.view(ctx.user, contact_id)
-    # Seam: the mandates' JSON comes from the mandates' own builder until their entity lands.
-    return contact_view_json(view, ctx.user.can_see_confidential, contacts.mandates_json(view))
+    return contact_view_json(contacts.view(ctx.user, contact_id), ctx.user.can_see_confidential)
 
 
 @api.route(

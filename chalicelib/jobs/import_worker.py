@@ -1,6 +1,6 @@
 """SQS consumer processing RNE imports chunk by chunk (services/rne_import.py).
 
-The import validates the new contact of a row whose person is not in the directory with schemas.protocol.rne_person,
+The import validates the new contact of a row whose person is not in the directory with schemas.contacts.rne_person,
 passed in here: services do not read the HTTP contract.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from chalicelib.schemas.protocol import rne_person
+from chalicelib.schemas.contacts import rne_person
 from chalicelib.services import rne_import
 
 # A message the import hands back (a transient error: throttling, a timeout) is listed in batchItemFailures even

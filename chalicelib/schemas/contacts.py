@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal, cast, get_args
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
+from chalicelib.domain import rne
 from chalicelib.domain.contact_points import normalise_email, normalise_phone
 from chalicelib.domain.contacts import redact
 from chalicelib.domain.protocol.distinctions import GRADES
@@ -21,6 +22,7 @@ from chalicelib.schemas.common import (
     raise_field,
 )
 from chalicelib.schemas.interactions import interaction_json, task_json
+from chalicelib.schemas.protocol import mandate_json
 from chalicelib.schemas.validation import parse
 from chalicelib.store import entities
 
@@ -200,14 +202,27 @@ def contact_json(c: entities.Contact, can_see_confidential: bool) -> dict[str, A
     }
 
 
-def contact_view_json(
-    view: entities.ContactOverview, can_see_confidential: bool, mandates: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """`ContactView`; `mandates` is the JSON of `view.mandates` (built by the route, until the mandates' entity and
-    builder land)."""
+def contact_view_json(view: entities.ContactOverview, can_see_confidential: bool) -> dict[str, Any]:
+    """`ContactView`."""
     return {
         "contact": contact_json(view.contact, can_see_confidential),
         "interactions": [interaction_json(i) for i in view.interactions],
         "open_tasks": [task_json(t) for t in view.open_tasks],
-        "mandates": mandates,
+        "mandates": [mandate_json(m) for m in view.mandates],
     }
+
+
+def rne_person(row: rne.RneRow) -> entities.ContactDoc:
+    """The contact an RNE row brings when nobody in the directory has its names and birth date: validated as any
+    new contact is. Passed to the import by its job (jobs/import_worker.py): services do not read the HTTP contract.
+    """
+    return contact_doc(
+        ContactCreate(
+            kind="person",
+            civility=row.civility,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            birth_date=row.birth_date,
+            tags=["élu"],
+        )
+    )

@@ -9,7 +9,6 @@ from typing import Annotated, Any, Literal, cast, get_args
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
-from chalicelib.domain import rne
 from chalicelib.domain.protocol import seating
 from chalicelib.domain.protocol.address_forms import FUNCTION_FORMS, AddressForms
 from chalicelib.domain.protocol.function_def import FunctionDef
@@ -25,7 +24,6 @@ from chalicelib.schemas.common import (
     Ulid,
     raise_field,
 )
-from chalicelib.schemas.contacts import ContactCreate
 from chalicelib.schemas.validation import parse
 from chalicelib.store import entities
 
@@ -366,17 +364,3 @@ class ImportUpload(ImportStatus):
 
 def import_upload_json(job: entities.ImportJob, upload_url: str) -> dict[str, Any]:
     return {**import_status_json(job), "upload_url": upload_url}
-
-
-def rne_person(row: rne.RneRow) -> ContactCreate:
-    """The contact an RNE row brings when nobody in the directory has its names and birth date: validated as any
-    new contact is. Passed to the import by its job (jobs/import_worker.py): services do not read the HTTP contract.
-    """
-    return ContactCreate(
-        kind="person",
-        civility=row.civility,
-        first_name=row.first_name,
-        last_name=row.last_name,
-        birth_date=row.birth_date,
-        tags=["élu"],
-    )

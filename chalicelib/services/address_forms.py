@@ -13,6 +13,7 @@ from chalicelib.services.protocol import person_of, territory_label
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store import tenants
+from chalicelib.store.entities import Contact
 
 
 def rank_of(code: str) -> float | None:
@@ -33,9 +34,7 @@ def signatory_function(p: Principal) -> str | None:
     return "maire" if p.tenant_kind == "institution" else None
 
 
-def for_contact(
-    p: Principal, item: contacts_store.ContactItem, *, sender_function: str | None = None
-) -> rules.AddressForms:
+def for_contact(p: Principal, item: Contact, *, sender_function: str | None = None) -> rules.AddressForms:
     """How to write to the contact, on behalf of ``sender_function`` (a function code; default: the tenant's
     signatory)."""
     if sender_function is not None and sender_function not in FUNCTIONS:

@@ -166,13 +166,6 @@ def view(p: Principal, contact_id: str) -> ContactOverview:
     return ContactOverview(contact=contact, interactions=recent, open_tasks=open_tasks, mandates=held)
 
 
-def mandates_json(overview: ContactOverview) -> list[dict[str, Any]]:
-    """Seam, until the protocol family's Mandate entity and its response builder land: the JSON of the view's
-    mandates, built by the function that builds it today (`store.mandates.mandate_json`, which neither the routes
-    nor `schemas/` may import). Then `schemas.contacts.contact_view_json` builds them and this goes."""
-    return [mandates.mandate_json(m) for m in overview.mandates]
-
-
 PROBE = 100  # index entries read per probe of a query word's range
 
 

@@ -23,11 +23,10 @@ from chalicelib.services import senders
 from chalicelib.services.address_forms import rank_of
 from chalicelib.services.protocol import person_of, territory_label
 from chalicelib.settings import get_settings, public_base_url
-from chalicelib.store import contacts as contacts_store
 from chalicelib.store import invitations as invitations_store
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store import tenants
-from chalicelib.store.entities import Event
+from chalicelib.store.entities import Contact, Event
 
 Kind = Literal["invitation", "confirmation", "relance", "rappel", "offer", "notice"]
 SUBJECTS: dict[str, str] = {
@@ -138,7 +137,7 @@ def tenant_settings(tenant_id: str) -> dict[str, Any]:
     return dict(item.data) if item else {}
 
 
-def appel_for(tenant_id: str, contact: contacts_store.ContactItem, on: date) -> str:
+def appel_for(tenant_id: str, contact: Contact, on: date) -> str:
     """The formule d'appel of the guest (« Madame la Préfète, »): invitations follow the protocol rules."""
     recipient = person_of(contact, mandates_store.for_contact(tenant_id, contact.contact_id))
     return forms.address_forms(recipient, on, "maire", territory_label, None, rank_of=rank_of).appel
@@ -148,7 +147,7 @@ def compose(
     kind: Kind,
     event: Event,
     invitation: invitations_store.InvitationItem,
-    contact: contacts_store.ContactItem,
+    contact: Contact,
     *,
     channel: str | None = None,
     message: str = "",

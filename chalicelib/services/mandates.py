@@ -15,8 +15,7 @@ from chalicelib.services import audit
 from chalicelib.services import contacts as contacts_service
 from chalicelib.store import mandates as store
 from chalicelib.store.base import new_id, now_iso
-from chalicelib.store.contacts import ContactItem
-from chalicelib.store.entities import Mandate, MandateDoc
+from chalicelib.store.entities import Contact, Mandate, MandateDoc
 
 NOT_FOUND = "Mandat introuvable."
 
@@ -64,7 +63,7 @@ def _check_territory(doc: MandateDoc) -> None:
         )
 
 
-def create(p: Principal, contact: ContactItem, doc: MandateDoc) -> Mandate:
+def create(p: Principal, contact: Contact, doc: MandateDoc) -> Mandate:
     """`contact` is loaded by the caller (contacts.load), before the body is parsed: 404 comes before 422."""
     contact_id = contact.contact_id
     if contact.doc.get("kind") != "person":

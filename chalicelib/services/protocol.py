@@ -26,7 +26,7 @@ from chalicelib.services.mandates import to_domain
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store import tenants
-from chalicelib.store.entities import Mandate
+from chalicelib.store.entities import Contact, Mandate
 
 
 def functions_catalogue() -> list[FunctionDef]:
@@ -45,15 +45,16 @@ def territory_label(territory: Territory) -> str | None:
     return None
 
 
-def person_of(item: contacts_store.ContactItem, held: Sequence[Mandate]) -> Person:
+def person_of(item: Contact, held: Sequence[Mandate]) -> Person:
     doc = item.doc
+    birth = doc.get("birth_date")
     return Person(
         contact_id=item.contact_id,
         civility=doc.get("civility"),
         first_name=doc.get("first_name"),
         last_name=doc.get("last_name"),
         honorific=doc.get("honorific"),
-        birth_date=date.fromisoformat(doc["birth_date"]) if doc.get("birth_date") else None,
+        birth_date=date.fromisoformat(birth) if birth else None,
         address_form=doc.get("address_form"),
         mandates=tuple(to_domain(m.doc) for m in held),
         distinctions=tuple(Distinction(d["order"], d["grade"]) for d in doc.get("distinctions") or []),

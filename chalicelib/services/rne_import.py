@@ -36,7 +36,7 @@ already up to date; `ended` mandates end-dated (0 when the file was not accepted
 `rejected` malformed lines with their reason; `error` why a `failed` import failed.
 
 A row whose person is not in the directory brings a new contact, validated as any new contact is: by the function
-the import job passes in (``person``, schemas.protocol.rne_person), since services do not read the HTTP contract.
+the import job passes in (``person``, schemas.contacts.rne_person), since services do not read the HTTP contract.
 """
 
 from __future__ import annotations
@@ -46,7 +46,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from urllib.parse import unquote_plus
 
 from chalicelib.auth import Principal
@@ -63,7 +62,7 @@ from chalicelib.store import files
 from chalicelib.store import imports as store
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store.base import new_id, now_iso
-from chalicelib.store.entities import ImportJob, Mandate, MandateDoc
+from chalicelib.store.entities import ContactDoc, ImportJob, Mandate, MandateDoc
 from chalicelib.store.search_index import find_identity
 
 MAX_DIRECT_BYTES = 5 * 1024 * 1024  # POST /imports/rne; larger files go through a presigned upload (POST /imports)
@@ -77,8 +76,8 @@ MAX_ATTEMPTS = queue_job("process_import").max_receive_count
 
 logger = logging.getLogger("agora.rne_import")
 
-# The new contact of an RNE row, validated, as contacts.import_many takes it (schemas.protocol.rne_person).
-NewPerson = Callable[[rne.RneRow], Any]
+# The new contact of an RNE row, validated, as contacts.import_many takes it (schemas.contacts.rne_person).
+NewPerson = Callable[[rne.RneRow], ContactDoc]
 
 
 class ProvenanceRefused(ValueError):
@@ -448,8 +447,8 @@ def _apply_chunk(
     created_people = contacts_service.import_many(p, [person(row) for row in newcomers.values()])
     held: dict[str, list[Mandate]] = {}
     for key, contact in zip(newcomers, created_people, strict=True):
-        people[key] = contact["id"]
-        held[contact["id"]] = []
+        people[key] = contact.contact_id
+        held[contact.contact_id] = []
     to_write: dict[str, Mandate] = {}
     outcomes = []
     at = now_iso()

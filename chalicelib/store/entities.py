@@ -10,7 +10,7 @@ which the keys and the GSIs rely on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field  # noqa: F401  (integration: drop the noqa)
+from dataclasses import dataclass, field
 from typing import Any, Literal, NotRequired, Required, TypedDict  # noqa: F401
 
 # --- directory: contacts, the name index, interactions and tasks ------------------------------------------------
@@ -150,7 +150,7 @@ class ContactOverview:
     contact: Contact
     interactions: list[Interaction]
     open_tasks: list[Task]
-    mandates: list[Any]  # the protocol family's mandates, as its store returns them (`Mandate` once it lands)
+    mandates: list[Mandate]
 
 
 # --- tenancy: tenant settings, custom fields, users, audit -------------------------------------------------------

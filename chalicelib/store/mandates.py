@@ -117,18 +117,6 @@ def _item(m: Mandate) -> MandateItem:
     return item
 
 
-def mandate_json(m: Mandate) -> dict[str, Any]:
-    """Kept for services/contacts.py (the 360° view) until it builds with schemas.protocol.mandate_json."""
-    return {
-        "id": m.mandate_id,
-        "contact_id": m.contact_id,
-        **m.doc,
-        "version": m.version,
-        "created_at": m.created_at,
-        "updated_at": m.updated_at,
-    }
-
-
 def _items_of_contact(tenant_id: str, contact_id: str) -> list[MandateItem]:
     return list(MandateItem.query(tenant_id, MandateItem.sk.startswith(f"{contact_id}#")))
 
