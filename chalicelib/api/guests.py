@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from chalice.app import Response
 from pydantic import BaseModel, Field
 
 from chalicelib.api.http import Api, Ctx, file_response
-from chalicelib.schemas.common import Page
+from chalicelib.auth import Principal
+from chalicelib.errors import Conflict, NotFound, ValidationFailed
+from chalicelib.schemas.common import Page, listing_json
 from chalicelib.schemas.invitations import (
     CheckIn,
     EventStats,
@@ -21,10 +24,24 @@ from chalicelib.schemas.invitations import (
     SendRequest,
     SendResult,
     StaffAnswer,
+    answer_doc,
+    event_stats_json,
+    guest_json,
+    invitations_created_json,
+    preview_json,
+    send_result_json,
 )
-from chalicelib.schemas.protocol import LayoutIn, OrderOut, SeatingOut, SeatingRequest, SpeakingOrderRequest
+from chalicelib.schemas.protocol import (
+    LayoutIn,
+    OrderOut,
+    PrecedenceRequest,
+    SeatingOut,
+    SeatingRequest,
+    SpeakingOrderRequest,
+)
 from chalicelib.schemas.validation import parse
 from chalicelib.services import events, invitation_documents, invitation_sending, invitations, protocol, rsvp
+from chalicelib.store import entities
 
 api = Api(__name__, "events")
 
@@ -42,7 +59,8 @@ api = Api(__name__, "events")
 def invite(ctx: Ctx, event_id: str) -> dict[str, Any]:
     item = events.load(ctx.user, event_id)
     data = ctx.body(InvitationCreate)
-    return invitations.create(ctx.user, item, data.contact_ids, data.channel)
+    result = invitations.create(ctx.user, item, data.contact_ids, data.channel)
+    return invitations_created_json(result.created, result.skipped, _link(ctx.user))
 
 
 @api.route(
@@ -55,7 +73,8 @@ def invite(ctx: Ctx, event_id: str) -> dict[str, Any]:
 )
 def preview_invitation(ctx: Ctx, event_id: str) -> dict[str, Any]:
     item = events.load(ctx.user, event_id)
-    return invitation_sending.preview(ctx.user, item, ctx.query(PreviewQuery).contact_id)
+    composed = invitation_sending.preview(ctx.user, item, ctx.query(PreviewQuery).contact_id)
+    return preview_json(composed.channel, composed.to, composed.subject, composed.text, composed.html)
 
 
 @api.route(
@@ -69,7 +88,8 @@ def preview_invitation(ctx: Ctx, event_id: str) -> dict[str, Any]:
 )
 def send_invitations(ctx: Ctx, event_id: str) -> dict[str, Any]:
     data = ctx.body(SendRequest) if ctx.request.raw_body else SendRequest()
-    return invitation_sending.send(ctx.user, events.load(ctx.user, event_id), data.acknowledge_warnings)
+    report = invitation_sending.send(ctx.user, events.load(ctx.user, event_id), data.acknowledge_warnings)
+    return send_result_json(report.sent, report.failed, report.remaining, report.letters_url, report.compliance)
 
 
 @api.route(
@@ -83,7 +103,9 @@ def send_invitations(ctx: Ctx, event_id: str) -> dict[str, Any]:
 def list_guests(ctx: Ctx, event_id: str) -> dict[str, Any]:
     item = events.load(ctx.user, event_id)
     query = ctx.query(GuestQuery)
-    return invitations.guests(ctx.user, item, query.status, query.limit, query.cursor)
+    listing = invitations.guests(ctx.user, item, status=query.status, limit=query.limit, cursor=query.cursor)
+    link = _link(ctx.user)
+    return listing_json(listing, lambda i: guest_json(i, link(i)))
 
 
 @api.route(
@@ -97,7 +119,11 @@ def list_guests(ctx: Ctx, event_id: str) -> dict[str, Any]:
 )
 def answer_for_guest(ctx: Ctx, event_id: str, invitation_id: str) -> dict[str, Any]:
     item = events.load(ctx.user, event_id)
-    return rsvp.answer_for_guest(ctx.user, item, invitation_id, ctx.body(StaffAnswer))
+    data = ctx.body(StaffAnswer)
+    invitation = rsvp.answer_for_guest(
+        ctx.user, item, invitation_id, answer_doc(data), override_deadline=data.override_deadline, notify=data.notify
+    )
+    return guest_json(invitation, invitations.rsvp_link(ctx.user, invitation))
 
 
 @api.route(
@@ -112,12 +138,19 @@ def answer_for_guest(ctx: Ctx, event_id: str, invitation_id: str) -> dict[str, A
 def check_in(ctx: Ctx, event_id: str) -> dict[str, Any]:
     item = events.load(ctx.user, event_id)
     data = ctx.body(CheckIn)
-    return invitations.check_in(ctx.user, item, data.invitation_id, data.token)
+    invitation = invitations.check_in(ctx.user, item, data.invitation_id, data.token)
+    return guest_json(invitation, invitations.rsvp_link(ctx.user, invitation))
 
 
 @api.route("/events/{event_id}/stats", "GET", summary="Answers, seats and rates", response=EventStats, errors=(404,))
 def event_stats(ctx: Ctx, event_id: str) -> dict[str, Any]:
-    return invitations.stats(ctx.user, events.load(ctx.user, event_id))
+    figures = invitations.stats(ctx.user, events.load(ctx.user, event_id))
+    return event_stats_json(figures.counts, figures.seats_taken, figures.capacity, figures.unknown_sends)
+
+
+def _link(p: Principal) -> Callable[[entities.Invitation], str | None]:
+    """Each guest's RSVP link as this user may see it (none for readers: whoever holds it answers as the guest)."""
+    return lambda invitation: invitations.rsvp_link(p, invitation)
 
 
 PDF = "application/pdf"
@@ -180,7 +213,8 @@ def event_seating(ctx: Ctx, event_id: str) -> dict[str, Any] | Response:
 def attendance_sheet(ctx: Ctx, event_id: str) -> Response:
     item = events.load(ctx.user, event_id)
     ctx.require_accept(PDF)
-    return file_response(invitation_documents.attendance_pdf(ctx.user, item), PDF, "emargement.pdf")
+    titles = _titles(ctx.user, lambda: events.ceremony_request(ctx.user, item))
+    return file_response(invitation_documents.attendance_pdf(ctx.user, item, titles), PDF, "emargement.pdf")
 
 
 @api.route(
@@ -193,4 +227,15 @@ def attendance_sheet(ctx: Ctx, event_id: str) -> Response:
 def name_badges(ctx: Ctx, event_id: str) -> Response:
     item = events.load(ctx.user, event_id)
     ctx.require_accept(PDF)
-    return file_response(invitation_documents.badges_pdf(ctx.user, item), PDF, "badges.pdf")
+    titles = _titles(ctx.user, lambda: events.ceremony_request(ctx.user, item))
+    return file_response(invitation_documents.badges_pdf(ctx.user, item, titles), PDF, "badges.pdf")
+
+
+def _titles(p: Principal, ceremony: Callable[[], dict[str, Any]]) -> dict[str, str]:
+    """Each coming guest's title as it will be announced (precedence module) for the documents of the day; none
+    when the tenant's place is not known or nobody has confirmed yet."""
+    try:
+        order = protocol.precedence_order(p, parse(PrecedenceRequest, ceremony()))["order"]
+    except (Conflict, ValidationFailed, NotFound):
+        return {}
+    return {x["contact_id"]: x["title"] for x in order if x["function"]}

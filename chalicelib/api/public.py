@@ -11,7 +11,7 @@ from chalice.app import Response
 from chalicelib.api.http import Api, Ctx, error_response
 from chalicelib.errors import AgoraError, BadRequest, Conflict, NotFound, RateLimited, ValidationFailed
 from chalicelib.messaging import templates
-from chalicelib.schemas.invitations import RsvpAnswer, RsvpStatus
+from chalicelib.schemas.invitations import RsvpAnswer, RsvpStatus, answer_doc, rsvp_status_json
 from chalicelib.schemas.validation import parse
 from chalicelib.services import event_messages, rsvp
 
@@ -95,7 +95,8 @@ def _form(raw: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
 )
 def rsvp_answer(ctx: Ctx, token: str) -> Any:
     if _wants_json(ctx):
-        return rsvp.answer(token, ctx.body(RsvpAnswer))
+        answered = rsvp.answer(token, answer_doc(ctx.body(RsvpAnswer)))
+        return rsvp_status_json(answered.invitation, answered.message)
     try:
         found = rsvp.resolve(token)
     except NotFound:
@@ -105,7 +106,7 @@ def rsvp_answer(ctx: Ctx, token: str) -> Any:
     try:
         if not body["response"]:
             raise ValidationFailed([{"field": "response", "message": "Choisissez une réponse."}])
-        result = rsvp.answer(token, parse(RsvpAnswer, body))
+        result = rsvp.answer(token, answer_doc(parse(RsvpAnswer, body)))
     except ValidationFailed as err:
         errors = [
             {
@@ -134,7 +135,7 @@ def rsvp_answer(ctx: Ctx, token: str) -> Any:
     settings = event_messages.tenant_settings(found.event.tenant_id)
     return _page(
         "rsvp_done.html",
-        message=result["message"],
+        message=result.message,
         page_url=token.rsplit("/", 1)[-1],
         companions=[c["name"] for c in found.invitation.doc.get("companions", [])],
         tenant_name=settings.get("name") or "La mairie",

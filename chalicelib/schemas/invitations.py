@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Callable, Mapping, Sequence
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, Field, model_validator
 
+from chalicelib.domain import events as rules
 from chalicelib.schemas.common import Line, ListQuery, StrictModel, Ulid, raise_field
 from chalicelib.schemas.events import Channel, GuestStatus
+from chalicelib.store.entities import Invitation, RsvpAnswerDoc
 
 
 class InvitationCreate(StrictModel):
@@ -66,9 +69,44 @@ class Guest(BaseModel):
     history: list[HistoryEntry]
 
 
+def guest_json(invitation: Invitation, rsvp_url: str | None) -> dict[str, Any]:
+    """``rsvp_url``: the guest's answer link for users who may answer for the guest, else None
+    (services.invitations.rsvp_link)."""
+    doc = invitation.doc
+    return {
+        "invitation_id": invitation.invitation_id,
+        "contact_id": invitation.contact_id,
+        "partner_contact_id": doc.get("partner_contact_id"),
+        "name": doc.get("name", ""),
+        "channel": invitation.channel,
+        "status": invitation.status,
+        "companions": doc.get("companions", []),
+        "representative": doc.get("representative"),
+        "seats": invitation.seats,
+        "rsvp_url": rsvp_url,
+        "sent_at": invitation.sent_at,
+        "answered_at": invitation.answered_at,
+        "offered_until": doc.get("offered_until"),
+        "history": doc.get("history", []),
+    }
+
+
+def skipped_json(skipped: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    """(contact id, reason) pairs as SkippedContact."""
+    return [{"contact_id": contact_id, "reason": reason} for contact_id, reason in skipped]
+
+
 class InvitationsCreated(BaseModel):
     created: list[Guest]
     skipped: list[SkippedContact]
+
+
+def invitations_created_json(
+    created: Sequence[Invitation],
+    skipped: Sequence[tuple[str, str]],
+    rsvp_url: Callable[[Invitation], str | None],
+) -> dict[str, Any]:
+    return {"created": [guest_json(i, rsvp_url(i)) for i in created], "skipped": skipped_json(skipped)}
 
 
 class GuestQuery(ListQuery):
@@ -87,6 +125,10 @@ class Preview(BaseModel):
     html: str | None
 
 
+def preview_json(channel: str, to: str | None, subject: str | None, text: str, html: str | None) -> dict[str, Any]:
+    return {"channel": channel, "to": to, "subject": subject, "text": text, "html": html}
+
+
 class SendResult(BaseModel):
     sent: int
     failed: list[SkippedContact]
@@ -95,6 +137,22 @@ class SendResult(BaseModel):
     compliance: dict[str, Any] | None = Field(
         description="The L52-1 warnings acknowledged, or the blocking findings overridden, for this batch"
     )
+
+
+def send_result_json(
+    sent: int,
+    failed: Sequence[tuple[str, str]],
+    remaining: int,
+    letters_url: str | None,
+    compliance: dict[str, Any] | None,
+) -> dict[str, Any]:
+    return {
+        "sent": sent,
+        "failed": skipped_json(failed),
+        "remaining": remaining,
+        "letters_url": letters_url,
+        "compliance": compliance,
+    }
 
 
 class RsvpAnswer(StrictModel):
@@ -111,6 +169,11 @@ class RsvpAnswer(StrictModel):
         return self
 
 
+def answer_doc(body: RsvpAnswer) -> RsvpAnswerDoc:
+    """The answer as services take it (a StaffAnswer's own choices are left out: they are keyword arguments)."""
+    return cast(RsvpAnswerDoc, body.model_dump(mode="json", include={"response", "companions", "representative"}))
+
+
 class StaffAnswer(RsvpAnswer):
     """An answer staff record for a guest (by phone, at the counter): the guest's answer plus two choices."""
 
@@ -123,6 +186,10 @@ class StaffAnswer(RsvpAnswer):
 class RsvpStatus(BaseModel):
     status: GuestStatus
     message: str
+
+
+def rsvp_status_json(invitation: Invitation, message: str) -> dict[str, Any]:
+    return {"status": invitation.status, "message": message}
 
 
 class CheckIn(StrictModel):
@@ -154,3 +221,29 @@ class EventStats(BaseModel):
     unknown_sends: list[dict[str, str]] = Field(
         description="Reminders whose outcome is unknown after a crash: not resent, for staff to check"
     )
+
+
+STATUS_FIGURES = ("accepted", "declined", "represented", "waitlisted", "offered", "attended", "no_show", "cancelled")
+
+
+def event_stats_json(
+    counts: Mapping[str, int],
+    seats_taken: int,
+    capacity: int | None,
+    unknown_sends: Sequence[tuple[Invitation, str, str]],
+) -> dict[str, Any]:
+    """``counts``: guests by status; ``unknown_sends``: (invitation, rule id, state) of each send to check."""
+    rates = rules.rates(counts)
+    return {
+        "invited": sum(n for s, n in counts.items() if s != "cancelled"),
+        "answered": sum(n for s, n in counts.items() if s in rules.ANSWERED),
+        **{s: counts[s] for s in STATUS_FIGURES},
+        "seats_taken": seats_taken,
+        "capacity": capacity,
+        "rsvp_rate": rates["rsvp_rate"],
+        "participation_rate": rates["participation_rate"],
+        "unknown_sends": [
+            {"invitation_id": i.invitation_id, "contact_id": i.contact_id, "rule": rule, "state": state}
+            for i, rule, state in unknown_sends
+        ],
+    }

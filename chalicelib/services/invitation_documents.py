@@ -1,49 +1,43 @@
 """The printed documents of the day of an event: the émargement list and the name badges with the check-in QR code,
-for the guests expected, each with the title the precedence module announces."""
+for the guests expected, each with the title the precedence module announces (``titles``: contact id → title, read
+by the route from the precedence module; empty when the tenant's place is not known)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from chalicelib.auth import Principal
-from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.services import event_messages
 from chalicelib.store import events as store
 from chalicelib.store import invitations as invitations_store
+from chalicelib.store.entities import Invitation
 
 EXPECTED = ("accepted", "represented", "offered", "attended")
 
 
-def _titles(p: Principal, event: store.EventItem) -> dict[str, str]:
-    """Each coming guest's title as it will be announced (precedence module), when the tenant's place is known."""
-    from chalicelib.schemas.protocol import PrecedenceRequest
-    from chalicelib.schemas.validation import parse
-    from chalicelib.services import events as events_service
-    from chalicelib.services import protocol
-
-    try:
-        req = parse(PrecedenceRequest, events_service.ceremony_request(p, event))
-        order = protocol.precedence_order(p, req)["order"]
-    except (Conflict, ValidationFailed, NotFound):
-        return {}
-    return {x["contact_id"]: x["title"] for x in order if x["function"]}
-
-
-def _expected(p: Principal, event: store.EventItem) -> list[invitations_store.InvitationItem]:
-    guests = [i for status in EXPECTED for i in invitations_store.by_status(p.tenant_id, event.event_id, status)]
+def _expected(p: Principal, event: store.EventItem) -> list[Invitation]:
+    guests = [
+        i for status in EXPECTED for i in invitations_store.invitations_in_status(p.tenant_id, event.event_id, status)
+    ]
     return sorted(guests, key=lambda i: (i.doc.get("name") or "").split(" ", 1)[-1].casefold())
 
 
-def attendance_pdf(p: Principal, event: store.EventItem) -> bytes:
+def _representative(invitation: Invitation) -> tuple[str | None, str | None]:
+    """The name and function of whoever stands in for the guest, when they said so."""
+    representative = invitation.doc.get("representative")
+    return (representative.get("name"), representative.get("function")) if representative else (None, None)
+
+
+def attendance_pdf(p: Principal, event: store.EventItem, titles: Mapping[str, str]) -> bytes:
     from chalicelib.printing import sheets
 
-    titles = _titles(p, event)
     attendees = []
     for invitation in _expected(p, event):
-        representative = invitation.doc.get("representative") or {}
+        name, function = _representative(invitation)
         note = ""
         if invitation.status == "represented":
-            who = ", ".join(x for x in (representative.get("name"), representative.get("function")) if x)
+            who = ", ".join(x for x in (name, function) if x)
             note = f"représenté(e) par {who}" if who else "représenté(e)"
         elif invitation.status == "offered":
             note = "place proposée, non confirmée"
@@ -61,19 +55,18 @@ def attendance_pdf(p: Principal, event: store.EventItem) -> bytes:
     return sheets.attendance_sheet(subtitle, attendees)
 
 
-def badges_pdf(p: Principal, event: store.EventItem) -> bytes:
+def badges_pdf(p: Principal, event: store.EventItem, titles: Mapping[str, str]) -> bytes:
     from chalicelib.printing import sheets
 
-    titles = _titles(p, event)
     cards = []
     for invitation in _expected(p, event):
         if invitation.status == "offered":
             continue
-        representative = invitation.doc.get("representative") or {}
+        representative, function = _representative(invitation)
         name = invitation.doc.get("name") or ""
         title = titles.get(invitation.contact_id, "")
-        if invitation.status == "represented" and representative.get("name"):
-            name, title = representative["name"], representative.get("function") or f"pour {name}"
+        if invitation.status == "represented" and representative:
+            name, title = representative, function or f"pour {name}"
         qr = event_messages.qr_png(event_messages.token_for(p.tenant_id, invitation.invitation_id, "checkin"))
         cards.append((name, title, qr))
     return sheets.badges(cards)

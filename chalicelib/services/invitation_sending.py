@@ -5,6 +5,7 @@ recorded on the invitation and in the contact's history (an interaction).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -16,12 +17,13 @@ from chalicelib.errors import Conflict, NotFound
 from chalicelib.messaging.outbound import SendOutcomeUnknown
 from chalicelib.printing.letters import Letter, LetterBook, dateline, letterhead_lines
 from chalicelib.services import audit, compliance, event_messages, senders
+from chalicelib.services.invitations import Skipped
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
 from chalicelib.store import files
-from chalicelib.store import interactions as interactions_store
 from chalicelib.store import invitations as invitations_store
 from chalicelib.store.base import new_id, now_iso
+from chalicelib.store.entities import Invitation, MessageDoc, ReminderEntryDoc
 
 SEND_BATCH = 100  # invitations sent per POST …/invitations/send; the response says how many remain
 
@@ -29,7 +31,19 @@ SEND_BATCH = 100  # invitations sent per POST …/invitations/send; the response
 INTERACTION_KIND = {"email": "email", "sms": "sms", "letter": "letter"}
 
 
-def preview(p: Principal, event: store.EventItem, contact_id: str) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class SendReport:
+    """A batch sent: how many went, which did not (and why), how many are left, the letters to print, and the
+    L52-1 warnings acknowledged or findings overridden for it."""
+
+    sent: int = 0
+    failed: list[Skipped] = field(default_factory=list)
+    remaining: int = 0
+    letters_url: str | None = None
+    compliance: dict[str, Any] | None = None
+
+
+def preview(p: Principal, event: store.EventItem, contact_id: str) -> event_messages.Composed:
     guards = invitations_store.existing_guards(p.tenant_id, event.event_id, [contact_id])
     if contact_id not in guards:
         raise NotFound("Ce contact n'est pas invité à cet événement.")
@@ -38,27 +52,26 @@ def preview(p: Principal, event: store.EventItem, contact_id: str) -> dict[str, 
     if invitation is None or contact is None:
         raise NotFound("Invitation introuvable.")
     link = None if p.can_write else event_messages.masked_rsvp_url()
-    composed = event_messages.compose("invitation", event, invitation, contact, link=link)
-    return {
-        "channel": composed.channel,
-        "to": composed.to,
-        "subject": composed.subject,
-        "text": composed.text,
-        "html": composed.html,
-    }
+    return event_messages.compose(
+        "invitation",
+        event,
+        invitation,  # type: ignore[arg-type]  # seam: compose still annotates InvitationItem (events family)
+        contact,
+        link=link,
+    )
 
 
 def note_message(
     event: store.EventItem,
-    invitation: invitations_store.InvitationItem,
+    invitation: Invitation,
     kind: str,
     channel: str,
     provider_id: str | None,
     author: str,
 ) -> None:
     """A message sent: on the invitation (saved by the caller), and in the contact's history."""
-    messages = list(invitation.doc.get("messages", []))
-    messages.append({"at": now_iso(), "kind": kind, "channel": channel, "provider_message_id": provider_id})
+    message: MessageDoc = {"at": now_iso(), "kind": kind, "channel": channel, "provider_message_id": provider_id}
+    messages = [*invitation.doc.get("messages", []), message]
     invitation.doc = {**invitation.doc, "messages": messages[-100:]}
     record_interaction(event.tenant_id, invitation, event.doc["title"], kind, channel, author)
 
@@ -75,7 +88,7 @@ MESSAGE_LABELS = {
 
 def record_interaction(
     tenant_id: str,
-    invitation: invitations_store.InvitationItem,
+    invitation: Invitation,
     title: str,
     kind: str,
     channel: str,
@@ -83,49 +96,52 @@ def record_interaction(
 ) -> None:
     """The message in the contact's history (GET /contacts/{id}/interactions), as any exchange is."""
     label = MESSAGE_LABELS.get(kind, kind)
-    interaction_id = new_id()
-    interactions_store.InteractionItem(
+    invitations_store.record_in_contact_history(
         tenant_id,
-        f"{invitation.contact_id}#{interaction_id}",
-        interaction_id=interaction_id,
-        contact_id=invitation.contact_id,
+        invitation.contact_id,
         kind=INTERACTION_KIND[channel],
-        date=date.today().isoformat(),
+        day=date.today().isoformat(),
         summary=f"Événement « {title} » : {label}" if title else f"Événement : {label}",
         author_id=author,
-        author_email=None,
-        created_at=now_iso(),
-    ).save()
+    )
 
 
-def send(p: Principal, event: store.EventItem, acknowledge_warnings: bool = False) -> dict[str, Any]:
+def send(p: Principal, event: store.EventItem, acknowledge_warnings: bool = False) -> SendReport:
     """Send the next batch of unsent invitations. Each is marked before the call (conditional on its version), so a
     double click or a concurrent call never sends one twice; letters come back as one PDF to print."""
     if event.doc["status"] != "open":
         raise Conflict("Ouvrez l'événement (statut « open ») avant d'envoyer les invitations.")
     checked = compliance.check_before_send(p, event, acknowledge_warnings)  # L52-1: raises if it may not go
-    unsent = [i for i in invitations_store.by_status(p.tenant_id, event.event_id, "invited") if not i.sent_at]
+    unsent = [
+        i for i in invitations_store.invitations_in_status(p.tenant_id, event.event_id, "invited") if not i.sent_at
+    ]
     batch, remaining = unsent[:SEND_BATCH], max(0, len(unsent) - SEND_BATCH)
     contacts = contacts_store.batch_get(p.tenant_id, [i.contact_id for i in batch])
     settings = event_messages.tenant_settings(p.tenant_id)
     if any(i.channel == "email" for i in batch):
         senders.from_address(settings)  # 409 before any mark: a sender the tenant was not assigned sends nothing
-    sent, failed = 0, []
+    sent, failed = 0, list[Skipped]()
     book: LetterBook | None = None
     for invitation in batch:
         contact = contacts.get(invitation.contact_id)
         if contact is None:
-            failed.append({"contact_id": invitation.contact_id, "reason": "Contact supprimé depuis l'invitation."})
+            failed.append(Skipped(invitation.contact_id, "Contact supprimé depuis l'invitation."))
             continue
         if contact.doc.get("archived"):
-            failed.append({"contact_id": invitation.contact_id, "reason": "Contact archivé : invitation non envoyée."})
+            failed.append(Skipped(invitation.contact_id, "Contact archivé : invitation non envoyée."))
             continue
         invitation.sent_at = now_iso()
         try:
             invitations_store.save_invitation(invitation)  # the mark: a concurrent sender fails here and skips it
         except Conflict:
             continue
-        composed = event_messages.compose("invitation", event, invitation, contact, settings=settings)
+        composed = event_messages.compose(
+            "invitation",
+            event,
+            invitation,  # type: ignore[arg-type]  # seam: compose still annotates InvitationItem (events family)
+            contact,
+            settings=settings,
+        )
         provider_id = None
         try:
             if invitation.channel == "letter":
@@ -135,23 +151,23 @@ def send(p: Principal, event: store.EventItem, acknowledge_warnings: bool = Fals
                 provider_id = event_messages.deliver(event, composed, "invitation", settings)
         except SendOutcomeUnknown:
             # Perhaps sent: the mark stays (no later call resends it) and the stats list it for staff to check.
-            unknown = {"state": "unknown", "at": now_iso(), "channel": invitation.channel}
-            invitation.reminders = {**(invitation.reminders or {}), "invitation": unknown}
+            unknown: ReminderEntryDoc = {"state": "unknown", "at": now_iso(), "channel": invitation.channel}
+            invitation.reminders = {**invitation.reminders, "invitation": unknown}
             invitations_store.save_invitation(invitation)
             reason = "Issue de l'envoi inconnue (délai dépassé) : vérifiez auprès de l'invité avant de renvoyer."
-            failed.append({"contact_id": invitation.contact_id, "reason": reason})
+            failed.append(Skipped(invitation.contact_id, reason))
             continue
         except Exception as exc:
             invitation.sent_at = None
             invitations_store.save_invitation(invitation)
-            failed.append({"contact_id": invitation.contact_id, "reason": f"Envoi impossible ({type(exc).__name__})."})
+            failed.append(Skipped(invitation.contact_id, f"Envoi impossible ({type(exc).__name__})."))
             continue
         note_message(event, invitation, "invitation", invitation.channel, provider_id, p.user_id)
         invitations_store.save_invitation(invitation)
         sent += 1
     letters_url = _store_letters(p, event, book) if book else None
     audit.record(p, "send", "invitations", event.event_id, {"sent": sent, "failed": len(failed)})
-    return {"sent": sent, "failed": failed, "remaining": remaining, "letters_url": letters_url, "compliance": checked}
+    return SendReport(sent, failed, remaining, letters_url, checked)
 
 
 def _letter(settings: dict[str, Any], composed: event_messages.Composed, contact: contacts_store.ContactItem) -> Letter:

@@ -21,7 +21,6 @@ from chalicelib.domain.contacts import CIVILITY_LONG
 from chalicelib.domain.roles import can_override_deadline
 from chalicelib.domain.time import instant
 from chalicelib.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
-from chalicelib.schemas.invitations import RsvpAnswer, StaffAnswer
 from chalicelib.services import audit, event_messages, invitation_sending, invitations
 from chalicelib.services.events import rule_list, schedule_offer_expiry
 from chalicelib.settings import get_settings
@@ -29,6 +28,7 @@ from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
 from chalicelib.store import invitations as invitations_store
 from chalicelib.store.base import now_iso
+from chalicelib.store.entities import Invitation, RsvpAnswerDoc
 
 logger = logging.getLogger("agora.rsvp")
 
@@ -48,7 +48,7 @@ GUEST = "invité(e)"  # who changed the status, in the history, when the guest a
 @dataclass
 class Found:
     event: store.EventItem
-    invitation: invitations_store.InvitationItem
+    invitation: Invitation
     contact: contacts_store.ContactItem | None
 
 
@@ -86,24 +86,28 @@ def closed_reason(found: Found, now: datetime | None = None, *, past_deadline: b
     return None
 
 
-def answer(token: str, data: RsvpAnswer) -> dict[str, Any]:
-    """The guest's own answer through their link: limited in rate (domain/rsvp.py), confirmed to them."""
-    result = record_answer(resolve(token), data, GUEST)
-    return {"status": result.invitation.status, "message": MESSAGES.get(result.invitation.status, "")}
-
-
 @dataclass
 class Answered:
-    invitation: invitations_store.InvitationItem
+    invitation: Invitation
     changed: bool
 
+    @property
+    def message(self) -> str:
+        """What the guest is told of their answer (the page and the JSON answer say the same)."""
+        return MESSAGES.get(self.invitation.status, "")
 
-def _check_answerable(found: Found, data: RsvpAnswer, past_deadline: bool) -> None:
+
+def answer(token: str, data: RsvpAnswerDoc) -> Answered:
+    """The guest's own answer through their link: limited in rate (domain/rsvp.py), confirmed to them."""
+    return record_answer(resolve(token), data, GUEST)
+
+
+def _check_answerable(found: Found, data: RsvpAnswerDoc, past_deadline: bool) -> None:
     reason = closed_reason(found, past_deadline=past_deadline)
     if reason:
         raise Conflict(reason)
     companions_max = int(found.event.doc.get("companions_max") or 0)
-    if len(data.companions) > companions_max:
+    if len(data["companions"]) > companions_max:
         message = (
             f"{companions_max} accompagnant(s) au plus pour cet événement."
             if companions_max
@@ -125,7 +129,7 @@ def _check_rate(recent: list[str], now: datetime) -> None:
     )
 
 
-def _wanted(invitation: invitations_store.InvitationItem, response: str, companions: int) -> tuple[str, int]:
+def _wanted(invitation: Invitation, response: str, companions: int) -> tuple[str, int]:
     """(state machine action, seats the answer needs) before the seat counter says whether they are free."""
     if response == "decline":
         return "decline", 0
@@ -136,7 +140,7 @@ def _wanted(invitation: invitations_store.InvitationItem, response: str, compani
 
 def record_answer(
     found: Found,
-    data: RsvpAnswer,
+    data: RsvpAnswerDoc,
     by: str,
     *,
     by_staff: bool = False,
@@ -147,24 +151,23 @@ def record_answer(
     ``past_deadline`` when their role allows it). The same answer again changes nothing and sends nothing."""
     _check_answerable(found, data, past_deadline)
     event, invitation = found.event, found.invitation
-    held = int(invitation.seats or 0)
-    companions = [c.model_dump() for c in data.companions]
-    representative = data.representative.model_dump() if data.representative else None
+    held = invitation.seats
+    companions, representative = data["companions"], data["representative"]
     doc = invitation.doc
     before = (doc.get("companions") or [], doc.get("representative"))
-    if answers.same_answer(invitation.status, *before, data.response, companions, representative):
+    if answers.same_answer(invitation.status, *before, data["response"], companions, representative):
         return Answered(invitation, changed=False)
     now = datetime.now(UTC)
     recent = answers.recent_changes(doc.get("answer_changes") or [], now)
     # A waitlisted guest accepting again with the same party changes something only if a seat is free: not counted.
     still_waiting = (
         invitation.status == "waitlisted"
-        and data.response == "accept"
+        and data["response"] == "accept"
         and answers.same_companions(before[0], companions)
     )
     if not by_staff and not still_waiting:
         _check_rate(recent, now)
-    action, wanted = _wanted(invitation, data.response, len(companions))
+    action, wanted = _wanted(invitation, data["response"], len(companions))
     delta = wanted - held
     if delta > 0 and not store.take_seats(event.tenant_id, event.event_id, delta):
         if invitation.status in rules.HOLDS_SEATS:
@@ -179,7 +182,7 @@ def record_answer(
         invitation.seats = held + delta if action != "waitlist" else 0
         invitation.doc = {
             **invitation.doc,
-            "companions": companions if data.response == "accept" else [],
+            "companions": companions if data["response"] == "accept" else [],
             "representative": representative,
             "offered_until": None,
             # Only the guest's own changes count against the rate (staff answers are audited instead).
@@ -200,37 +203,45 @@ def record_answer(
     return Answered(invitation, changed=True)
 
 
-def answer_for_guest(p: Principal, event: store.EventItem, invitation_id: str, data: StaffAnswer) -> dict[str, Any]:
+def answer_for_guest(
+    p: Principal,
+    event: store.EventItem,
+    invitation_id: str,
+    data: RsvpAnswerDoc,
+    *,
+    override_deadline: bool = False,
+    notify: bool = True,
+) -> Invitation:
     """Staff record an answer given by phone or at the counter: the guest's rules, in the staff member's name.
 
     The deadline holds unless ``override_deadline`` by a role that settles the guest list (domain/roles.py); the
     guest gets the same confirmation as when answering themselves unless ``notify`` is false; the invitation's
     history and the audit log name the staff member."""
-    if data.override_deadline and not can_override_deadline(p.roles):
+    if override_deadline and not can_override_deadline(p.roles):
         raise Forbidden("Seuls le cabinet, le protocole et les administrateurs peuvent répondre après la date limite.")
     invitation = invitations.load_invitation(p, event, invitation_id)
     found = Found(event, invitation, contacts_store.get(p.tenant_id, invitation.contact_id))
-    result = record_answer(  # a StaffAnswer is an RsvpAnswer: the guest's rules apply to it as it is
+    result = record_answer(  # the guest's rules apply to a staff answer as they are
         found,
         data,
         p.email or p.user_id,
         by_staff=True,
-        past_deadline=data.override_deadline,
-        notify=data.notify,
+        past_deadline=override_deadline,
+        notify=notify,
     )
     detail = {
         "event_id": event.event_id,
-        "response": data.response,
+        "response": data["response"],
         "status": result.invitation.status,
         "changed": result.changed,
-        "override_deadline": data.override_deadline,
-        "notify": data.notify,
+        "override_deadline": override_deadline,
+        "notify": notify,
     }
     audit.record(p, "answer", "invitation", invitation_id, detail)
-    return invitations.guest_json(result.invitation)
+    return result.invitation
 
 
-def _confirm(found: Found, invitation: invitations_store.InvitationItem) -> None:
+def _confirm(found: Found, invitation: Invitation) -> None:
     """The confirmation (with its .ics and, when coming, the check-in QR code); a failure is logged, the answer
     stands (the page already says it is recorded, and the guest can reload it)."""
     if found.contact is None:
@@ -244,7 +255,7 @@ def _confirm(found: Found, invitation: invitations_store.InvitationItem) -> None
 
 def _send(
     event: store.EventItem,
-    invitation: invitations_store.InvitationItem,
+    invitation: Invitation,
     contact: contacts_store.ContactItem,
     kind: event_messages.Kind,
     channel: str | None = None,
@@ -253,7 +264,14 @@ def _send(
     """Send one message the guest's answer led to, and record it; a failure is logged, the answer stands (the
     page already says it is recorded, and the guest can reload it)."""
     try:
-        composed = event_messages.compose(kind, event, invitation, contact, channel=channel, message=message)
+        composed = event_messages.compose(
+            kind,
+            event,
+            invitation,  # type: ignore[arg-type]  # seam: compose still annotates InvitationItem (events family)
+            contact,
+            channel=channel,
+            message=message,
+        )
         provider_id = event_messages.deliver(event, composed, kind)
         invitation_sending.note_message(event, invitation, kind, composed.channel, provider_id, "agora")
         invitations_store.save_invitation(invitation)
@@ -268,7 +286,7 @@ def offer_freed_seats(event: store.EventItem) -> list[str]:
     if event.doc["status"] != "open":
         return offered
     starts = instant(event.doc["starts_at"])
-    for waiting in invitations_store.by_status(event.tenant_id, event.event_id, "waitlisted"):
+    for waiting in invitations_store.invitations_in_status(event.tenant_id, event.event_id, "waitlisted"):
         party = 1 + len(waiting.doc.get("companions", [])) if not waiting.doc.get("representative") else 1
         if not store.take_seats(event.tenant_id, event.event_id, party):
             continue

@@ -349,6 +349,122 @@ class NotificationMark:
 # --- invitations, their guards and reminder rules ---------------------------------------------------------------
 
 
+class CompanionDoc(TypedDict):
+    name: str
+
+
+class RepresentativeDoc(TypedDict):
+    """Who stands in for a guest who answered « represented » (a contact, or a name and a function)."""
+
+    name: str | None
+    function: str | None
+    contact_id: str | None
+
+
+class HistoryEntryDoc(TypedDict):
+    """One status change of an invitation, in order (the state machine's transitions)."""
+
+    at: str
+    status: str
+    by: str
+    note: str | None
+
+
+class MessageDoc(TypedDict):
+    """A message sent to the guest about the invitation (also in the contact's history)."""
+
+    at: str
+    kind: str
+    channel: str
+    provider_message_id: NotRequired[str | None]
+
+
+class InvitationDoc(TypedDict, total=False):
+    """The invitation's map `doc`."""
+
+    name: Required[str]  # the guest's formal name, as invited
+    partner_contact_id: Required[str | None]  # invited with the guest: one invitation for two
+    companions: Required[list[CompanionDoc]]
+    representative: Required[RepresentativeDoc | None]
+    history: Required[list[HistoryEntryDoc]]  # the last 200 status changes
+    offered_until: str | None  # ISO instant (UTC) while a freed seat is offered to the guest
+    answer_changes: list[str]  # ISO instants of the guest's own recent changes (the rate limit)
+    messages: list[MessageDoc]  # the last 100
+
+
+ReminderState = Literal["sending", "sent", "unknown", "failed"]
+
+
+class ReminderEntryDoc(TypedDict):
+    """An invitation's mark for one rule (or for the invitation itself): at most one send per (rule, invitation)."""
+
+    state: ReminderState
+    at: str
+    channel: str
+    provider_message_id: NotRequired[str]
+
+
+@dataclass(slots=True, kw_only=True)
+class Invitation:
+    tenant_id: str
+    invitation_id: str
+    event_id: str
+    contact_id: str
+    status: str  # domain/events.GUEST_STATUSES
+    channel: str  # email | sms | letter
+    seats: int = 0  # seats the invitation holds now (guest and companions)
+    doc: InvitationDoc
+    reminders: dict[str, ReminderEntryDoc] = field(default_factory=dict)  # rule id → its mark
+    sent_at: str | None = None
+    answered_at: str | None = None
+    version: int | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+
+class RsvpAnswerDoc(TypedDict):
+    """A guest's answer (through their link, or taken by staff): what it writes in the invitation's doc."""
+
+    response: Literal["accept", "decline", "represented"]
+    companions: list[CompanionDoc]
+    representative: RepresentativeDoc | None
+
+
+class ReminderRuleDoc(TypedDict, total=False):
+    """What a rule item does: a rule of the event (relance, rappel), a notice of change, closing, offers lapsing."""
+
+    kind: Required[str]  # relance | rappel | notice | close | offer_expiry
+    offset: str  # ISO 8601 duration, relative to the rule's reference
+    channel: str | None  # None: each guest's own channel
+    template: str | None
+    cancelled: bool  # a notice: the event was cancelled
+    at: str  # a notice: when the change was made
+
+
+class ReminderRunDoc(TypedDict):
+    """One run of the job on a rule item."""
+
+    at: str
+    sent: int
+    skipped: int
+    unknown: int
+    failed: int
+    changed: int
+
+
+@dataclass(slots=True, kw_only=True)
+class Reminder:
+    """A rule item of an event: due at `due_at` (UTC ISO) while it has work ahead, None after."""
+
+    tenant_id: str
+    event_id: str
+    rule_id: str
+    rule: ReminderRuleDoc
+    due_at: str | None = None
+    done_at: str | None = None
+    history: list[ReminderRunDoc] = field(default_factory=list)  # the last 50 runs
+
+
 # --- protocol: mandates; imports and letters ---------------------------------------------------------------------
 
 

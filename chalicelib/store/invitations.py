@@ -2,22 +2,38 @@
 
 - invitations: sort key the invitation id (a public RSVP token names it: one GetItem); the GSI by-status lists an
   event's guests by status in answer order (the waitlist is first come, first served). A guard item per
-  (event, contact) in the same table makes « one invitation per person » a condition, not a hope.
+  (event, contact) in the same table makes « one invitation per person » a condition, not a hope. Each invitation
+  carries a mark per reminder rule, set by one conditional update before a send and after it (at most once).
 - reminders: one item per (event, rule), in the sparse GSI by-due while it is due: the reminders job queries what
   is due, never scans; moving an event rewrites only these items.
+
+Services read and write `Invitation` and `Reminder` (store/entities.py); the items below stay here.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from botocore.exceptions import ClientError
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
+from chalicelib import aws
+from chalicelib.domain.listing import Listing
 from chalicelib.errors import Conflict
-from chalicelib.store.base import BaseModel, DocAttribute, TableName, connection
+from chalicelib.store.base import BaseModel, DocAttribute, TableName, connection, new_id, now_iso
+from chalicelib.store.cursors import fingerprint, page_of
+from chalicelib.store.entities import (
+    Invitation,
+    InvitationDoc,
+    Reminder,
+    ReminderEntryDoc,
+    ReminderRuleDoc,
+    ReminderRunDoc,
+)
+from chalicelib.store.interactions import InteractionItem
 
 GUARD_PREFIX = "~"  # guard sort keys sort after every ULID: "~{event_id}#{contact_id}"
 DUE_SHARD = "due"
@@ -113,6 +129,48 @@ class ReminderItem(BaseModel):
 # --- invitations -------------------------------------------------------------------------------------------------
 
 
+def _entity(item: InvitationItem) -> Invitation:
+    return Invitation(
+        tenant_id=item.tenant_id,
+        invitation_id=item.invitation_id,
+        event_id=item.event_id,
+        contact_id=item.contact_id,
+        status=item.status,
+        channel=item.channel,
+        seats=int(item.seats or 0),
+        doc=cast(InvitationDoc, item.doc),
+        reminders=cast(dict[str, ReminderEntryDoc], item.reminders or {}),
+        sent_at=item.sent_at,
+        answered_at=item.answered_at,
+        version=item.version,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+    )
+
+
+def _item(invitation: Invitation) -> InvitationItem:
+    """The item under the entity's version (PynamoDB conditions the write on it), its index keys computed."""
+    item = InvitationItem(
+        invitation.tenant_id,
+        invitation.invitation_id,
+        event_id=invitation.event_id,
+        contact_id=invitation.contact_id,
+        status=invitation.status,
+        channel=invitation.channel,
+        seats=invitation.seats,
+        doc=dict(invitation.doc),
+        reminders=dict(invitation.reminders),
+        sent_at=invitation.sent_at,
+        answered_at=invitation.answered_at,
+        created_at=invitation.created_at,
+        updated_at=invitation.updated_at,
+    )
+    if invitation.version is not None:  # None: never saved (the VersionAttribute takes no None)
+        item.version = invitation.version
+    item.refresh_keys()
+    return item
+
+
 def guard_key(event_id: str, contact_id: str) -> str:
     return f"{GUARD_PREFIX}{event_id}#{contact_id}"
 
@@ -126,10 +184,10 @@ def existing_guards(tenant_id: str, event_id: str, contact_ids: list[str]) -> di
     return found
 
 
-def create_invitation(item: InvitationItem, guarded_contacts: list[str]) -> bool:
+def create_invitation(invitation: Invitation, guarded_contacts: list[str]) -> bool:
     """The invitation and a guard per contact it names (the guest, a partner), in one transaction.
     False if one of them is already invited (a concurrent request won)."""
-    item.refresh_keys()
+    item = _item(invitation)
     try:
         with TransactWrite(connection=connection()) as tx:
             tx.save(item, condition=InvitationItem.invitation_id.does_not_exist())
@@ -142,39 +200,213 @@ def create_invitation(item: InvitationItem, guarded_contacts: list[str]) -> bool
         if exc.cause_response_code == "TransactionCanceledException":
             return False
         raise
+    invitation.version = item.version
     return True
 
 
-def get_invitation(tenant_id: str, invitation_id: str) -> InvitationItem | None:
+def get_invitation(tenant_id: str, invitation_id: str) -> Invitation | None:
     if invitation_id.startswith(GUARD_PREFIX):
         return None
     try:
-        return InvitationItem.get(tenant_id, invitation_id, consistent_read=True)
+        return _entity(InvitationItem.get(tenant_id, invitation_id, consistent_read=True))
     except DoesNotExist:
         return None
 
 
-def save_invitation(item: InvitationItem) -> None:
+def save_invitation(invitation: Invitation) -> None:
     """Saved under its version: a concurrent change (a double submit) raises Conflict instead of being lost."""
-    item.refresh_keys()
+    item = _item(invitation)
     try:
         item.save()
     except PutError as exc:
         if exc.cause_response_code == "ConditionalCheckFailedException":
             raise Conflict("Cette invitation vient d'être modifiée ; rechargez la page puis réessayez.") from exc
         raise
+    invitation.version = item.version
 
 
 def guests_page(
-    tenant_id: str, event_id: str, status: str | None, start_key: dict[str, Any] | None, limit: int
-) -> tuple[list[InvitationItem], Any]:
-    if status:
-        result = InvitationItem.by_status.query(
-            f"{tenant_id}#{event_id}#{status}", limit=limit, last_evaluated_key=start_key
+    tenant_id: str, event_id: str, status: str | None, *, limit: int, cursor: str | None
+) -> Listing[Invitation]:
+    """A page of the event's guests: by invitation id, or in one status in answer order."""
+    index_key = "status_key" if status else "event_key"
+    range_key = "order_key" if status else "invitation_id"
+
+    def fetch(start: dict[str, Any] | None, n: int) -> tuple[list[InvitationItem], Any]:
+        if status:
+            result = InvitationItem.by_status.query(
+                f"{tenant_id}#{event_id}#{status}", limit=n, last_evaluated_key=start
+            )
+        else:
+            result = InvitationItem.by_event.query(f"{tenant_id}#{event_id}", limit=n, last_evaluated_key=start)
+        return list(result), result.last_evaluated_key
+
+    items, next_cursor = page_of(
+        fetch,
+        lambda i: {
+            "tenant_id": {"S": i.tenant_id},
+            "invitation_id": {"S": i.invitation_id},
+            index_key: {"S": getattr(i, index_key)},
+            range_key: {"S": getattr(i, range_key)},
+        },
+        cursor,
+        limit,
+        fingerprint("guests", tenant_id, event_id, status),
+        lambda key: key.get("tenant_id") == tenant_id and key.get(index_key, "").startswith(f"{tenant_id}#{event_id}"),
+    )
+    return Listing([_entity(i) for i in items], next_cursor)
+
+
+def invitations_in_status(tenant_id: str, event_id: str, status: str) -> list[Invitation]:
+    """Every invitation of the event in ``status``, in answer order (the waitlist's first come first)."""
+    return [_entity(i) for i in InvitationItem.by_status.query(f"{tenant_id}#{event_id}#{status}")]
+
+
+def invitations_of_event(tenant_id: str, event_id: str) -> list[Invitation]:
+    return [_entity(i) for i in InvitationItem.by_event.query(f"{tenant_id}#{event_id}")]
+
+
+def record_in_contact_history(
+    tenant_id: str, contact_id: str, *, kind: str, day: str, summary: str, author_id: str
+) -> None:
+    """A message about an invitation, in the contact's history (GET /contacts/{id}/interactions), as any exchange
+    is: one interaction item."""
+    interaction_id = new_id()
+    InteractionItem(
+        tenant_id,
+        f"{contact_id}#{interaction_id}",
+        interaction_id=interaction_id,
+        contact_id=contact_id,
+        kind=kind,
+        date=day,
+        summary=summary,
+        author_id=author_id,
+        author_email=None,
+        created_at=now_iso(),
+    ).save()
+
+
+# --- at most one send per (rule, invitation): the invitation's marks -----------------------------------------------
+
+
+def mark_reminder_sending(invitation: Invitation, rule_id: str, *, at: str, channel: str) -> bool:
+    """Claim the send of ``rule_id`` to the invitation: its mark becomes « sending » if it has none. False if it
+    has one (another run, an overlap or a redelivery got there first)."""
+    return _set_mark(invitation, rule_id, {"state": "sending", "at": at, "channel": channel}, None)
+
+
+def settle_reminder_mark(invitation: Invitation, rule_id: str, entry: ReminderEntryDoc) -> bool:
+    """Record how a send marked « sending » ended (sent, failed, unknown): only while the mark is still « sending »;
+    False otherwise."""
+    return _set_mark(invitation, rule_id, entry, "sending")
+
+
+def _set_mark(invitation: Invitation, rule_id: str, entry: ReminderEntryDoc, only_if: str | None) -> bool:
+    """Set the invitation's mark for ``rule_id`` in one conditional write, bumping the version so that a concurrent
+    save of a stale copy fails instead of erasing the mark. ``only_if``: None = the mark must not exist; a state =
+    the mark must be in that state. The entity is left as read."""
+    client = aws.client("dynamodb")
+    condition = "attribute_not_exists(#rem.#rule)" if only_if is None else "#rem.#rule.#state = :expected"
+    values: dict[str, Any] = {
+        ":entry": {"M": {k: {"S": str(v)} for k, v in entry.items() if v is not None}},
+        ":one": {"N": "1"},
+    }
+    names = {"#rem": "reminders", "#rule": rule_id, "#v": "version"}
+    if only_if is not None:
+        values[":expected"] = {"S": only_if}
+        names["#state"] = "state"
+    key = {"tenant_id": {"S": invitation.tenant_id}, "invitation_id": {"S": invitation.invitation_id}}
+    table = InvitationItem.Meta.table_name
+    try:
+        client.update_item(
+            TableName=table,
+            Key=key,
+            UpdateExpression="SET #rem.#rule = :entry, #v = #v + :one",
+            ConditionExpression=condition,
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
         )
-    else:
-        result = InvitationItem.by_event.query(f"{tenant_id}#{event_id}", limit=limit, last_evaluated_key=start_key)
-    return list(result), result.last_evaluated_key
+        return True
+    except ClientError as exc:
+        code = exc.response["Error"]["Code"]
+        if code == "ConditionalCheckFailedException":
+            return False
+        if code != "ValidationException":
+            raise
+    # The invitation has no reminders map yet (an empty map is not stored): create it, then try again.
+    try:
+        client.update_item(
+            TableName=table,
+            Key=key,
+            UpdateExpression="SET #rem = :empty",
+            ConditionExpression="attribute_not_exists(#rem)",
+            ExpressionAttributeNames={"#rem": "reminders"},
+            ExpressionAttributeValues={":empty": {"M": {}}},
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+    return _set_mark(invitation, rule_id, entry, only_if)
+
+
+# --- reminder rules ----------------------------------------------------------------------------------------------
+
+
+def _due_key(tenant_id: str, event_id: str, rule_id: str, due_at: str | None) -> str | None:
+    return f"{due_at}#{tenant_id}#{event_id}#{rule_id}" if due_at else None
+
+
+def _reminder(item: ReminderItem) -> Reminder:
+    return Reminder(
+        tenant_id=item.tenant_id,
+        event_id=item.event_id,
+        rule_id=item.rule_id,
+        rule=cast(ReminderRuleDoc, item.rule),
+        due_at=item.due_at,
+        done_at=item.done_at,
+        history=cast(list[ReminderRunDoc], list(item.history or [])),
+    )
+
+
+def _reminder_item(reminder: Reminder) -> ReminderItem:
+    """The rule item, in the by-due index while it has a due time."""
+    due_key = _due_key(reminder.tenant_id, reminder.event_id, reminder.rule_id, reminder.due_at)
+    return ReminderItem(
+        reminder.tenant_id,
+        f"{reminder.event_id}#{reminder.rule_id}",
+        event_id=reminder.event_id,
+        rule_id=reminder.rule_id,
+        rule=dict(reminder.rule),
+        due_at=reminder.due_at,
+        due_shard=DUE_SHARD if due_key else None,
+        due_key=due_key,
+        done_at=reminder.done_at,
+        history=list(reminder.history),
+    )
+
+
+def due_reminders(until: str) -> list[Reminder]:
+    """Rule items due at ``until`` (UTC ISO) or before: their key starts with the due time, so « ≤ until » is a key
+    condition (one Query of the sparse index, never a Scan)."""
+    upper = f"{until}#\uffff"
+    return [_reminder(i) for i in ReminderItem.by_due.query(DUE_SHARD, ReminderItem.due_key <= upper)]
+
+
+def save_reminder_run(reminder: Reminder, *, read_due_at: str | None) -> bool:
+    """Save the rule item after a run, on the condition that its due time is still the one the run read
+    (``read_due_at``): an event moved during the run (its rule items rewritten) or an overlapping run keeps its own,
+    newer state. False if it was rescheduled meanwhile (nothing written)."""
+    read_due_key = _due_key(reminder.tenant_id, reminder.event_id, reminder.rule_id, read_due_at)
+    try:
+        _reminder_item(reminder).save(condition=ReminderItem.due_key == read_due_key)
+    except PutError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return False
+    return True
+
+
+# Until services/events.py reads entities (ceremony_request, delete, copy), these two still give it the items.
 
 
 def by_status(tenant_id: str, event_id: str, status: str, limit: int | None = None) -> list[InvitationItem]:
