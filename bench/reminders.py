@@ -249,25 +249,25 @@ def build(spec: WorldSpec, now: datetime) -> tuple[dict[tuple[str, str], int], i
         other_cursor += answering
         accepted = 0
         for k, contact in enumerate(guests):
-            item = invitations._new(admin, event, contact, "email", None)
-            item.sent_at = item.created_at  # what invitation_sending.send marks, with the message it records
-            item.doc = {**item.doc, "messages": [{"at": item.sent_at, "kind": "invitation", "channel": "email"}]}
+            invitation = invitations._new(admin, event, contact, "email", None)
+            invitation.sent_at = invitation.created_at  # what invitation_sending.send marks, with its message
+            message = {"at": invitation.sent_at, "kind": "invitation", "channel": "email"}
+            invitation.doc = {**invitation.doc, "messages": [message]}
             non_respondent = (e in due_events and k < GUESTS) or (e not in due_events and k % 2 == 0)
             if not non_respondent:
                 action = "accept" if k % 3 else "decline"
-                invitations.apply(item, action, "bench")
-                item.answered_at = item.created_at
+                invitations.apply(invitation, action, "bench")
+                invitation.answered_at = invitation.created_at
                 if action == "accept":
-                    item.seats = 1
+                    invitation.seats = 1
                     accepted += 1
-            item.version = 1
-            item.refresh_keys()
-            invitation_items.append(item)
+            invitation.version = 1
+            invitation_items.append(invitations_store._item(invitation))  # the item the store would write, keys set
             guards.append(
                 invitations_store.InvitationGuard(
                     admin.tenant_id,
                     invitations_store.guard_key(event.event_id, contact.contact_id),
-                    points_to=item.invitation_id,
+                    points_to=invitation.invitation_id,
                 )
             )
             if e in due_events and k < GUESTS:
@@ -341,7 +341,9 @@ def world(meter: TableMeter, spec: WorldSpec, now: datetime) -> WorldResult:
         from chalicelib.store import invitations as invitations_store
 
         # Each rule item's run history after both: the overlapping run saves the copy it read (no version).
-        histories = Counter(len(invitations_store.ReminderItem.get(r.tenant_id, r.sk).history or []) for r in due)
+        histories = Counter(
+            len(invitations_store.ReminderItem.get(r.tenant_id, f"{r.event_id}#{r.rule_id}").history or []) for r in due
+        )
 
     check(spec, expected, first, again, replay)
     return WorldResult(spec, setup_s, rule_items, map_stored, first, again, replay, len(due), dict(histories))
@@ -383,17 +385,17 @@ def from_code(rules: int, guests: int, map_stored: bool) -> tuple[int, list[str]
     batches = -(-guests // 100)
     per_rule = [
         ("GetItem events", 1, "store.get_event"),
-        ("Query invitations/by-status", 1, "invitations_store.by_status(…, 'invited')"),
+        ("Query invitations/by-status", 1, "invitations_store.invitations_in_status(…, 'invited')"),
         ("BatchGetItem contacts", batches, "process: contacts_store.batch_get, 100 keys a call"),
-        ("PutItem reminders", 1, "_finish: reminder.save(condition=due_key unchanged)"),
+        ("PutItem reminders", 1, "_finish: invitations_store.save_reminder_run (condition: due_key unchanged)"),
     ]
     per_guest = [
         (
             "UpdateItem invitations",
             mark + 1,
-            "_mark « sending »"
+            "mark_reminder_sending"
             + ("" if map_stored else " (no reminders map: ValidationException, SET #rem = :empty, retry)")
-            + " + _mark « sent »",
+            + " + settle_reminder_mark « sent »",
         ),
         ("Query mandates", 1, "compose → appel_for → mandates_store.for_contact"),
         ("PutItem interactions", 1, "invitation_sending.record_interaction"),
@@ -480,7 +482,7 @@ def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
     minimum, min_lines = design_minimum(DUE_RULES, GUESTS)
     print(f"== Calls reckoned from the code as it is ({DUE_RULES} relances × {GUESTS} guests) ==")
     print(
-        "  (services/reminders.run → due_rules, process → send_once → _mark, event_messages.compose, deliver, "
+        "  (services/reminders.run → due_rules, process → send_once → store marks, event_messages.compose, deliver, "
         "invitation_sending.record_interaction; stored invitation has a reminders map: "
         f"{'yes' if map_stored else 'no, PynamoDB does not store the empty map invitations._new sets'})"
     )
