@@ -144,7 +144,7 @@ def send_result_json(
     failed: Sequence[tuple[str, str]],
     remaining: int,
     letters_url: str | None,
-    compliance: dict[str, Any] | None,
+    compliance: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
     return {
         "sent": sent,

@@ -5,6 +5,7 @@ recorded on the invitation and in the contact's history (an interaction).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -40,7 +41,7 @@ class SendReport:
     failed: list[Skipped] = field(default_factory=list)
     remaining: int = 0
     letters_url: str | None = None
-    compliance: dict[str, Any] | None = None
+    compliance: Mapping[str, Any] | None = None  # compliance.check_before_send's clearance
 
 
 def preview(p: Principal, event: store.EventItem, contact_id: str) -> event_messages.Composed:
