@@ -102,7 +102,7 @@ def rsvp_answer(ctx: Ctx, token: str) -> Any:
     except NotFound:
         return _not_found()
     body, typed = _form(ctx.raw_bytes())
-    context = {"page_title": found.event.doc["title"], "ics_url": f"{token}/event.ics", "action": ""}
+    context: dict[str, Any] = {"page_title": found.event.doc["title"], "ics_url": f"{token}/event.ics", "action": ""}
     try:
         if not body["response"]:
             raise ValidationFailed([{"field": "response", "message": "Choisissez une réponse."}])

@@ -23,10 +23,9 @@ from chalicelib.services import senders
 from chalicelib.services.address_forms import rank_of
 from chalicelib.services.protocol import person_of, territory_label
 from chalicelib.settings import get_settings, public_base_url
-from chalicelib.store import invitations as invitations_store
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store import tenants
-from chalicelib.store.entities import Contact, Event
+from chalicelib.store.entities import Contact, Event, Invitation
 
 Kind = Literal["invitation", "confirmation", "relance", "rappel", "offer", "notice"]
 SUBJECTS: dict[str, str] = {
@@ -146,7 +145,7 @@ def appel_for(tenant_id: str, contact: Contact, on: date) -> str:
 def compose(
     kind: Kind,
     event: Event,
-    invitation: invitations_store.InvitationItem,
+    invitation: Invitation,
     contact: Contact,
     *,
     channel: str | None = None,
@@ -159,6 +158,7 @@ def compose(
     zone_name = settings.get("timezone")
     channel = channel or invitation.channel
     doc = event.doc
+    offered_until = invitation.doc.get("offered_until")
     context = {
         "tenant_name": settings.get("name") or "La mairie",
         "event": event_view(doc, zone_name),
@@ -168,9 +168,7 @@ def compose(
         "regrets_only": bool(doc.get("regrets_only")),
         "message": message,
         "companions": [c["name"] for c in invitation.doc.get("companions", [])],
-        "offered_until": when_text(datetime.fromisoformat(invitation.doc["offered_until"]), zone_name)
-        if invitation.doc.get("offered_until")
-        else "",
+        "offered_until": when_text(datetime.fromisoformat(offered_until), zone_name) if offered_until else "",
         "cancelled": doc.get("status") == "cancelled",
         "qr_cid": None,
     }

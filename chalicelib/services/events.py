@@ -257,7 +257,7 @@ def copy(p: Principal, event: Event, starts_at: datetime, ctx: compliance.Tenant
     store.init_seats(p.tenant_id, copied.event_id, doc.get("capacity"))
     sync_reminders(copied, zone_name=ctx.zone)
     guests = [i for i in invitations_store.all_for_event(p.tenant_id, event.event_id) if i.status != "cancelled"]
-    invitations.copy_guest_list(p, copied, guests)  # type: ignore[arg-type]  # seam: it still annotates EventItem
+    invitations.copy_guest_list(p, copied, guests)
     audit.record(p, "create", "event", copied.event_id, {"copied_from": event.event_id})
     return _state(copied, ctx.zone, 0, compliance.assess_and_store(copied, ctx))
 

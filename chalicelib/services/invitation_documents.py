@@ -9,14 +9,13 @@ from datetime import datetime
 
 from chalicelib.auth import Principal
 from chalicelib.services import event_messages
-from chalicelib.store import events as store
 from chalicelib.store import invitations as invitations_store
-from chalicelib.store.entities import Invitation
+from chalicelib.store.entities import Event, Invitation
 
 EXPECTED = ("accepted", "represented", "offered", "attended")
 
 
-def _expected(p: Principal, event: store.EventItem) -> list[Invitation]:
+def _expected(p: Principal, event: Event) -> list[Invitation]:
     guests = [
         i for status in EXPECTED for i in invitations_store.invitations_in_status(p.tenant_id, event.event_id, status)
     ]
@@ -29,7 +28,7 @@ def _representative(invitation: Invitation) -> tuple[str | None, str | None]:
     return (representative.get("name"), representative.get("function")) if representative else (None, None)
 
 
-def attendance_pdf(p: Principal, event: store.EventItem, titles: Mapping[str, str]) -> bytes:
+def attendance_pdf(p: Principal, event: Event, titles: Mapping[str, str]) -> bytes:
     from chalicelib.printing import sheets
 
     attendees = []
@@ -55,7 +54,7 @@ def attendance_pdf(p: Principal, event: store.EventItem, titles: Mapping[str, st
     return sheets.attendance_sheet(subtitle, attendees)
 
 
-def badges_pdf(p: Principal, event: store.EventItem, titles: Mapping[str, str]) -> bytes:
+def badges_pdf(p: Principal, event: Event, titles: Mapping[str, str]) -> bytes:
     from chalicelib.printing import sheets
 
     cards = []

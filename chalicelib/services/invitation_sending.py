@@ -20,11 +20,10 @@ from chalicelib.printing.letters import Letter, LetterBook, dateline, letterhead
 from chalicelib.services import audit, compliance, event_messages, senders
 from chalicelib.services.invitations import Skipped
 from chalicelib.store import contacts as contacts_store
-from chalicelib.store import events as store
 from chalicelib.store import files
 from chalicelib.store import invitations as invitations_store
 from chalicelib.store.base import new_id, now_iso
-from chalicelib.store.entities import Invitation, MessageDoc, ReminderEntryDoc
+from chalicelib.store.entities import Contact, Event, Invitation, MessageDoc, ReminderEntryDoc
 
 SEND_BATCH = 100  # invitations sent per POST …/invitations/send; the response says how many remain
 
@@ -44,7 +43,7 @@ class SendReport:
     compliance: Mapping[str, Any] | None = None  # compliance.check_before_send's clearance
 
 
-def preview(p: Principal, event: store.EventItem, contact_id: str) -> event_messages.Composed:
+def preview(p: Principal, event: Event, contact_id: str) -> event_messages.Composed:
     guards = invitations_store.existing_guards(p.tenant_id, event.event_id, [contact_id])
     if contact_id not in guards:
         raise NotFound("Ce contact n'est pas invité à cet événement.")
@@ -56,14 +55,14 @@ def preview(p: Principal, event: store.EventItem, contact_id: str) -> event_mess
     return event_messages.compose(
         "invitation",
         event,
-        invitation,  # type: ignore[arg-type]  # seam: compose still annotates InvitationItem (events family)
+        invitation,
         contact,
         link=link,
     )
 
 
 def note_message(
-    event: store.EventItem,
+    event: Event,
     invitation: Invitation,
     kind: str,
     channel: str,
@@ -107,7 +106,7 @@ def record_interaction(
     )
 
 
-def send(p: Principal, event: store.EventItem, acknowledge_warnings: bool = False) -> SendReport:
+def send(p: Principal, event: Event, acknowledge_warnings: bool = False) -> SendReport:
     """Send the next batch of unsent invitations. Each is marked before the call (conditional on its version), so a
     double click or a concurrent call never sends one twice; letters come back as one PDF to print."""
     if event.doc["status"] != "open":
@@ -139,7 +138,7 @@ def send(p: Principal, event: store.EventItem, acknowledge_warnings: bool = Fals
         composed = event_messages.compose(
             "invitation",
             event,
-            invitation,  # type: ignore[arg-type]  # seam: compose still annotates InvitationItem (events family)
+            invitation,
             contact,
             settings=settings,
         )
@@ -171,7 +170,7 @@ def send(p: Principal, event: store.EventItem, acknowledge_warnings: bool = Fals
     return SendReport(sent, failed, remaining, letters_url, checked)
 
 
-def _letter(settings: dict[str, Any], composed: event_messages.Composed, contact: contacts_store.ContactItem) -> Letter:
+def _letter(settings: dict[str, Any], composed: event_messages.Composed, contact: Contact) -> Letter:
 
     address = contact.doc.get("address") or {}
     postal, _ = postal_lines(
@@ -193,7 +192,7 @@ def _letter(settings: dict[str, Any], composed: event_messages.Composed, contact
     )
 
 
-def _store_letters(p: Principal, event: store.EventItem, book: LetterBook) -> str:
+def _store_letters(p: Principal, event: Event, book: LetterBook) -> str:
     key = f"letters/{p.tenant_id}/invitations-{event.event_id}-{new_id()}.pdf"
     files.put_pdf(key, book.bytes())
     return files.download_url(key, "invitations.pdf")

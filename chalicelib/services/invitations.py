@@ -22,7 +22,7 @@ from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
 from chalicelib.store import invitations as invitations_store
 from chalicelib.store.base import new_id, now_iso
-from chalicelib.store.entities import HistoryEntryDoc, Invitation
+from chalicelib.store.entities import Contact, Event, HistoryEntryDoc, Invitation
 
 
 class Skipped(NamedTuple):
@@ -85,9 +85,7 @@ def rsvp_link(p: Principal, invitation: Invitation) -> str | None:
     return event_messages.rsvp_url(invitation.tenant_id, invitation.invitation_id) if p.can_write else None
 
 
-def _new(
-    p: Principal, event: store.EventItem, contact: contacts_store.ContactItem, channel: str, partner: str | None
-) -> Invitation:
+def _new(p: Principal, event: Event, contact: Contact, channel: str, partner: str | None) -> Invitation:
     at = now_iso()
     invitation = Invitation(
         tenant_id=p.tenant_id,
@@ -112,7 +110,7 @@ def _new(
     return invitation
 
 
-def create(p: Principal, event: store.EventItem, contact_ids: list[str], channel: str) -> Invited:
+def create(p: Principal, event: Event, contact_ids: list[str], channel: str) -> Invited:
     if event.doc["status"] == "cancelled":
         raise Conflict("Cet événement est annulé : il n'accepte plus d'invitations.")
     if event.doc.get("past_occurrence"):
@@ -151,7 +149,7 @@ def create(p: Principal, event: store.EventItem, contact_ids: list[str], channel
     return result
 
 
-def copy_guest_list(p: Principal, event: store.EventItem, guests: Sequence[GuestToCopy]) -> None:
+def copy_guest_list(p: Principal, event: Event, guests: Sequence[GuestToCopy]) -> None:
     """The guests of another event invited again, unsent (POST /events/{id}/copy); deleted contacts are left out."""
     found = contacts_store.batch_get(p.tenant_id, [g.contact_id for g in guests])
     for guest in guests:
@@ -163,20 +161,18 @@ def copy_guest_list(p: Principal, event: store.EventItem, guests: Sequence[Guest
         invitations_store.create_invitation(invitation, [guest.contact_id] + ([partner] if partner else []))
 
 
-def load_invitation(p: Principal, event: store.EventItem, invitation_id: str) -> Invitation:
+def load_invitation(p: Principal, event: Event, invitation_id: str) -> Invitation:
     invitation = invitations_store.get_invitation(p.tenant_id, invitation_id) if len(invitation_id) <= 64 else None
     if invitation is None or invitation.event_id != event.event_id:
         raise NotFound("Invitation introuvable.")
     return invitation
 
 
-def guests(
-    p: Principal, event: store.EventItem, *, status: str | None, limit: int, cursor: str | None
-) -> Listing[Invitation]:
+def guests(p: Principal, event: Event, *, status: str | None, limit: int, cursor: str | None) -> Listing[Invitation]:
     return invitations_store.guests_page(p.tenant_id, event.event_id, status, limit=limit, cursor=cursor)
 
 
-def check_in(p: Principal, event: store.EventItem, invitation_id: str | None, token: str | None) -> Invitation:
+def check_in(p: Principal, event: Event, invitation_id: str | None, token: str | None) -> Invitation:
     if token is not None:
         verified = tokens.verify(get_settings().link_keys(), token, "checkin")
         if verified is None or verified[0] != p.tenant_id:
@@ -191,7 +187,7 @@ def check_in(p: Principal, event: store.EventItem, invitation_id: str | None, to
     return invitation
 
 
-def stats(p: Principal, event: store.EventItem) -> Figures:
+def stats(p: Principal, event: Event) -> Figures:
     counts = {status: 0 for status in rules.GUEST_STATUSES}
     unknown: list[tuple[Invitation, str, str]] = []
     for invitation in invitations_store.invitations_of_event(p.tenant_id, event.event_id):

@@ -24,7 +24,15 @@ from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
 from chalicelib.store import invitations as invitations_store
 from chalicelib.store.base import now_iso
-from chalicelib.store.entities import Invitation, Reminder, ReminderEntryDoc, ReminderRunDoc, ReminderState
+from chalicelib.store.entities import (
+    Contact,
+    Event,
+    Invitation,
+    Reminder,
+    ReminderEntryDoc,
+    ReminderRunDoc,
+    ReminderState,
+)
 
 logger = logging.getLogger("agora.reminders")
 
@@ -129,10 +137,10 @@ def _entry(state: ReminderState, channel: str) -> ReminderEntryDoc:
 
 
 def send_once(
-    event: store.EventItem,
+    event: Event,
     rule_id: str,
     invitation: Invitation,
-    contact: contacts_store.ContactItem | None,
+    contact: Contact | None,
     kind: str,
     channel: str | None,
     settings: dict[str, Any],
@@ -157,7 +165,7 @@ def send_once(
         composed = event_messages.compose(
             cast(event_messages.Kind, kind),
             event,
-            invitation,  # type: ignore[arg-type]  # seam: compose still annotates InvitationItem (events family)
+            invitation,
             contact,
             channel=channel,
             settings=settings,
@@ -181,7 +189,7 @@ def send_once(
 # --- offers and the end of the event --------------------------------------------------------------------------------
 
 
-def _expire_offers(event: store.EventItem, now: datetime, outcome: dict[str, int]) -> datetime | None:
+def _expire_offers(event: Event, now: datetime, outcome: dict[str, int]) -> datetime | None:
     """Offers whose time is up go to the next on the waitlist; returns when the next pending offer lapses."""
     freed = 0
     pending: list[datetime] = []
@@ -215,7 +223,7 @@ def _expire_offers(event: store.EventItem, now: datetime, outcome: dict[str, int
     return min(later) if later else None
 
 
-def _close(event: store.EventItem, outcome: dict[str, int]) -> None:
+def _close(event: Event, outcome: dict[str, int]) -> None:
     """After the event: guests expected and not checked in become no_show (a step of every open event, not a rule)."""
     if event.doc["status"] == "cancelled":
         return

@@ -9,6 +9,7 @@ back. A seat freed goes, first come first served, to the waitlist as an offer to
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -28,7 +29,7 @@ from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
 from chalicelib.store import invitations as invitations_store
 from chalicelib.store.base import now_iso
-from chalicelib.store.entities import Invitation, RsvpAnswerDoc
+from chalicelib.store.entities import Contact, Event, Invitation, RsvpAnswerDoc
 
 logger = logging.getLogger("agora.rsvp")
 
@@ -47,9 +48,9 @@ GUEST = "invité(e)"  # who changed the status, in the history, when the guest a
 
 @dataclass
 class Found:
-    event: store.EventItem
+    event: Event
     invitation: Invitation
-    contact: contacts_store.ContactItem | None
+    contact: Contact | None
 
 
 def resolve(token: str) -> Found:
@@ -205,7 +206,7 @@ def record_answer(
 
 def answer_for_guest(
     p: Principal,
-    event: store.EventItem,
+    event: Event,
     invitation_id: str,
     data: RsvpAnswerDoc,
     *,
@@ -254,9 +255,9 @@ def _confirm(found: Found, invitation: Invitation) -> None:
 
 
 def _send(
-    event: store.EventItem,
+    event: Event,
     invitation: Invitation,
-    contact: contacts_store.ContactItem,
+    contact: Contact,
     kind: event_messages.Kind,
     channel: str | None = None,
     message: str = "",
@@ -267,7 +268,7 @@ def _send(
         composed = event_messages.compose(
             kind,
             event,
-            invitation,  # type: ignore[arg-type]  # seam: compose still annotates InvitationItem (events family)
+            invitation,
             contact,
             channel=channel,
             message=message,
@@ -279,7 +280,7 @@ def _send(
         logger.exception("%s to invitation %s not sent", kind, invitation.invitation_id)
 
 
-def offer_freed_seats(event: store.EventItem) -> list[str]:
+def offer_freed_seats(event: Event) -> list[str]:
     """Offer free seats to the waitlist, first come first served: each offer holds the guest's party's seats
     until it expires. A party that does not fit waits; the next smaller one may take the seat (documented)."""
     offered: list[str] = []
@@ -323,7 +324,7 @@ def page_context(found: Found) -> dict[str, Any]:
     selected = {"accepted": "accept", "declined": "decline", "represented": "represented", "offered": "accept"}.get(
         invitation.status, ""
     )
-    person = found.contact.doc if found.contact else {}
+    person: Mapping[str, Any] = found.contact.doc if found.contact else {}
     civility = CIVILITY_LONG.get(person.get("civility") or "")
     name = f"{civility} {person['last_name']}" if civility and person.get("last_name") else None  # « Madame Martin »
     return {

@@ -11,7 +11,7 @@ which the keys and the GSIs rely on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, NotRequired, Required, TypedDict  # noqa: F401
+from typing import Any, Literal, NotRequired, Required, TypedDict
 
 # --- directory: contacts, the name index, interactions and tasks ------------------------------------------------
 
