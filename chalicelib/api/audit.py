@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
-
 from chalicelib.api.http import Api, Ctx
-from chalicelib.schemas.common import ListQuery, Page
+from chalicelib.schemas.common import ListQuery, Page, listing_json
+from chalicelib.schemas.tenancy import AuditEntry, audit_entry_json
 from chalicelib.services import audit_log
 
 api = Api(__name__, "audit")
-
-
-class AuditEntry(BaseModel):
-    at: str
-    actor_id: str
-    actor_email: str | None
-    action: str
-    resource_type: str
-    resource_id: str
-    detail: dict[str, Any] | None
 
 
 @api.route(
@@ -32,4 +21,5 @@ class AuditEntry(BaseModel):
     roles="admin",
 )
 def list_audit(ctx: Ctx) -> dict[str, Any]:
-    return audit_log.list_entries(ctx.user, ctx.query(ListQuery))
+    query = ctx.query(ListQuery)
+    return listing_json(audit_log.list_entries(ctx.user, cursor=query.cursor, limit=query.limit), audit_entry_json)

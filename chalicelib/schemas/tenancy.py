@@ -1,8 +1,8 @@
-"""Tenant settings, custom field declarations and users."""
+"""Tenant settings, custom field declarations, users and the audit log."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
@@ -11,6 +11,7 @@ from chalicelib.domain.custom_fields import FIELD_TYPES, NAME_PATTERN
 from chalicelib.domain.roles import Role
 from chalicelib.schemas.common import DEPARTEMENT_CODE, NOT_NULL, Line, Lines, StrictModel, raise_field
 from chalicelib.schemas.contacts import Email
+from chalicelib.store import entities
 
 TenantKind = Literal["institution", "political"]
 # COG codes: 01–95 without 20 (Corsica is 2A and 2B since 1976), and the overseas 971–976.
@@ -149,3 +150,25 @@ class UserCreated(User):
     temporary_password: str | None = Field(
         description="Only when the pool does not email invitations (local stack); the user must change it."
     )
+
+
+class AuditEntry(BaseModel):
+    at: str
+    actor_id: str
+    actor_email: str | None
+    action: str
+    resource_type: str
+    resource_id: str
+    detail: dict[str, Any] | None
+
+
+def audit_entry_json(entry: entities.AuditEntry) -> dict[str, Any]:
+    return {
+        "at": entry.at,
+        "actor_id": entry.actor_id,
+        "actor_email": entry.actor_email,
+        "action": entry.action,
+        "resource_type": entry.resource_type,
+        "resource_id": entry.resource_id,
+        "detail": entry.detail,
+    }

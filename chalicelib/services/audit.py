@@ -11,17 +11,20 @@ from __future__ import annotations
 import json
 import logging
 from contextvars import ContextVar
+from dataclasses import asdict
 from typing import Any
 
-from chalicelib import aws
 from chalicelib.auth import Principal
-from chalicelib.settings import get_settings
+from chalicelib.messaging import queues
 from chalicelib.store import audit as audit_store
 from chalicelib.store.base import new_id, now_iso
+from chalicelib.store.entities import AuditEntry
 
 logger = logging.getLogger("agora.audit")
 
-_buffer: ContextVar[list[dict[str, Any]] | None] = ContextVar("agora_audit_buffer", default=None)
+QUEUE = "audit"  # the `write_audit` job's queue (jobs/registry.py)
+
+_buffer: ContextVar[list[AuditEntry] | None] = ContextVar("agora_audit_buffer", default=None)
 
 # An SQS message holds up to 256 KiB; entries are small, 25 per message keeps far below.
 _PER_MESSAGE = 25
@@ -35,17 +38,17 @@ def record(
     p: Principal, action: str, resource_type: str, resource_id: str, detail: dict[str, Any] | None = None
 ) -> None:
     at = now_iso()
-    entry = {
-        "tenant_id": p.tenant_id,
-        "entry_id": f"{at}#{new_id()}",
-        "at": at,
-        "actor_id": p.user_id,
-        "actor_email": p.email or None,
-        "action": action,
-        "resource_type": resource_type,
-        "resource_id": resource_id,
-        "detail": detail,
-    }
+    entry = AuditEntry(
+        tenant_id=p.tenant_id,
+        entry_id=f"{at}#{new_id()}",
+        at=at,
+        actor_id=p.user_id,
+        actor_email=p.email or None,
+        action=action,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        detail=detail,
+    )
     buffer = _buffer.get()
     if buffer is None:
         # Outside a request (jobs, seed): nothing would flush a buffer, so write now.
@@ -61,15 +64,9 @@ def flush() -> None:
         return
     chunks = [entries[i : i + _PER_MESSAGE] for i in range(0, len(entries), _PER_MESSAGE)]
     try:
-        url = aws.queue_url(get_settings().audit_queue_name)
-        for start in range(0, len(chunks), 10):
-            batch = [
-                {"Id": str(n), "MessageBody": json.dumps(chunk)} for n, chunk in enumerate(chunks[start : start + 10])
-            ]
-            result = aws.sqs().send_message_batch(QueueUrl=url, Entries=batch)
-            failed = [chunks[start + int(f["Id"])] for f in result.get("Failed", [])]
-            for chunk in failed:
-                audit_store.write_all(chunk)
+        refused = queues.send_batch(QUEUE, [[asdict(entry) for entry in chunk] for chunk in chunks])
+        for position in refused:
+            audit_store.write_all(chunks[position])
     except Exception:  # any SQS failure: keep the entries rather than lose them
         logger.exception("audit queue unavailable; writing %d entries directly", len(entries))
         audit_store.write_all(entries)
@@ -80,4 +77,4 @@ def store_message(body: str) -> None:
     entries = json.loads(body)
     if not isinstance(entries, list):
         raise ValueError("audit message must be a list of entries")
-    audit_store.write_all(entries)
+    audit_store.write_all([AuditEntry(**entry) for entry in entries])

@@ -6,7 +6,10 @@ from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute
 
+from chalicelib.domain.listing import Listing
+from chalicelib.store import cursors
 from chalicelib.store.base import BaseModel, DocAttribute, TableName
+from chalicelib.store.entities import AuditEntry
 
 
 class AuditItem(BaseModel):
@@ -24,14 +27,55 @@ class AuditItem(BaseModel):
     detail = DocAttribute(null=True)
 
 
-def write_all(entries: list[dict[str, Any]]) -> None:
+def _entity(item: AuditItem) -> AuditEntry:
+    return AuditEntry(
+        tenant_id=item.tenant_id,
+        entry_id=item.entry_id,
+        at=item.at,
+        actor_id=item.actor_id,
+        actor_email=item.actor_email,
+        action=item.action,
+        resource_type=item.resource_type,
+        resource_id=item.resource_id,
+        detail=item.detail,
+    )
+
+
+def _item(entry: AuditEntry) -> AuditItem:
+    return AuditItem(
+        entry.tenant_id,
+        entry.entry_id,
+        at=entry.at,
+        actor_id=entry.actor_id,
+        actor_email=entry.actor_email,
+        action=entry.action,
+        resource_type=entry.resource_type,
+        resource_id=entry.resource_id,
+        detail=entry.detail,
+    )
+
+
+def write_all(entries: list[AuditEntry]) -> None:
     """Idempotent: an entry's id is chosen when it is recorded, so a redelivered message rewrites the same item."""
     with AuditItem.batch_write() as batch:
-        for e in entries:
-            batch.save(AuditItem(**e))
+        for entry in entries:
+            batch.save(_item(entry))
 
 
-def query_page(tenant_id: str, start_key: dict[str, Any] | None, limit: int) -> tuple[list[AuditItem], Any]:
+def _query_page(tenant_id: str, start_key: dict[str, Any] | None, limit: int) -> tuple[list[AuditItem], Any]:
     result = AuditItem.query(tenant_id, scan_index_forward=False, limit=limit, last_evaluated_key=start_key)
     items = list(result)
     return items, result.last_evaluated_key
+
+
+def page(tenant_id: str, cursor: str | None, limit: int) -> Listing[AuditEntry]:
+    """One page of the tenant's log, newest first, and the opaque cursor of the next one."""
+    items, next_cursor = cursors.page_of(
+        lambda start, n: _query_page(tenant_id, start, n),
+        lambda e: {"tenant_id": {"S": e.tenant_id}, "entry_id": {"S": e.entry_id}},
+        cursor,
+        limit,
+        cursors.fingerprint(tenant_id, "audit"),
+        lambda k: k.keys() == {"tenant_id", "entry_id"} and k["tenant_id"] == tenant_id,
+    )
+    return Listing([_entity(item) for item in items], next_cursor)

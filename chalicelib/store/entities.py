@@ -156,6 +156,21 @@ class ContactOverview:
 # --- tenancy: tenant settings, custom fields, users, audit -------------------------------------------------------
 
 
+@dataclass(slots=True, kw_only=True)
+class AuditEntry:
+    """Who did what to which record, and when; `entry_id` is `{at}#{ulid}`, chosen when recorded."""
+
+    tenant_id: str
+    entry_id: str
+    at: str
+    actor_id: str
+    actor_email: str | None
+    action: str  # create | update | delete | read
+    resource_type: str
+    resource_id: str
+    detail: dict[str, Any] | None = None
+
+
 # --- events and their seats, elections and the electoral watch ---------------------------------------------------
 
 
