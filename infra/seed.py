@@ -20,10 +20,12 @@ from chalicelib.schemas.events import EventCreate, event_doc
 from chalicelib.schemas.interactions import FollowUp, InteractionCreate, new_interaction
 from chalicelib.schemas.protocol import MandateCreate, mandate_doc
 from chalicelib.schemas.tenancy import FieldCreate
-from chalicelib.services import contacts, events, interactions, invitations, mandates, sender_assignment, tenancy, users
+from chalicelib.services import contacts, events, interactions, invitations, mandates, sender_assignment, tenancy
 from chalicelib.settings import get_settings
+from chalicelib.store import identities
 from chalicelib.store import users as users_store
 from chalicelib.store.base import now_iso
+from chalicelib.store.entities import User
 from chalicelib.store.tenants import SENDER_GRANT_KEY
 
 DEMO_PASSWORD = "Agora-Demo-2026!"
@@ -376,14 +378,22 @@ def ensure_user(tenant: DemoTenant, user: DemoUser) -> None:
     if existing is not None:
         user.user_id = existing.user_id
         return
-    user.user_id = users.create_cognito_user(tenant.id, tenant.kind, user.email, user.roles, None, invite=False)
+    user.user_id = identities.create_identity(tenant.id, tenant.kind, user.email, user.roles, None, invite=False)
     aws.cognito().admin_set_user_password(
         UserPoolId=get_settings().user_pool_id, Username=user.email, Password=user.password, Permanent=True
     )
     at = now_iso()
-    users_store.UserItem(
-        tenant.id, user.user_id, email=user.email, roles=user.roles, enabled=True, created_at=at, updated_at=at
-    ).save()
+    users_store.put(
+        User(
+            tenant_id=tenant.id,
+            user_id=user.user_id,
+            email=user.email,
+            roles=user.roles,
+            enabled=True,
+            created_at=at,
+            updated_at=at,
+        )
+    )
 
 
 def principal_for(tenant: DemoTenant, user: DemoUser) -> Principal:

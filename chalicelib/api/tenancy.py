@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.http import Api, Ctx
-from chalicelib.schemas.common import ListQuery, Page, whole_list
+from chalicelib.schemas.common import ListQuery, Page, listing_json, whole_list
 from chalicelib.schemas.tenancy import (
     FieldCreate,
     FieldDef,
@@ -16,6 +16,9 @@ from chalicelib.schemas.tenancy import (
     UserCreate,
     UserCreated,
     UserPatch,
+    user_changes,
+    user_created_json,
+    user_json,
 )
 from chalicelib.services import tenancy, users
 
@@ -82,7 +85,8 @@ def delete_field(ctx: Ctx, name: str) -> None:
 
 @api.route("/users", "GET", summary="The tenant's users (admin)", query=ListQuery, response=Page[User], roles="admin")
 def list_users(ctx: Ctx) -> dict[str, Any]:
-    return users.list_users(ctx.user, ctx.query(ListQuery))
+    query = ctx.query(ListQuery)
+    return listing_json(users.list_users(ctx.user, cursor=query.cursor, limit=query.limit), user_json)
 
 
 @api.route(
@@ -96,12 +100,16 @@ def list_users(ctx: Ctx) -> dict[str, Any]:
     errors=(409, 422),
 )
 def create_user(ctx: Ctx) -> dict[str, Any]:
-    return users.create_user(ctx.user, ctx.body(UserCreate))
+    body = ctx.body(UserCreate)
+    user, temporary_password = users.create_user(
+        ctx.user, email=str(body.email), roles=list(body.roles), first_name=body.first_name, last_name=body.last_name
+    )
+    return user_created_json(user, temporary_password)
 
 
 @api.route("/users/{user_id}", "GET", summary="One user (admin)", response=User, roles="admin", errors=(404,))
 def get_user(ctx: Ctx, user_id: str) -> dict[str, Any]:
-    return users.get_user(ctx.user, user_id)
+    return user_json(users.get_user(ctx.user, user_id))
 
 
 @api.route(
@@ -114,8 +122,8 @@ def get_user(ctx: Ctx, user_id: str) -> dict[str, Any]:
     errors=(404, 409, 422),
 )
 def patch_user(ctx: Ctx, user_id: str) -> dict[str, Any]:
-    item = users.load(ctx.user, user_id)
-    return users.patch_user(ctx.user, item, ctx.body(UserPatch))
+    user = users.load(ctx.user, user_id)
+    return user_json(users.patch_user(ctx.user, user, user_changes(ctx.body(UserPatch))))
 
 
 @api.route("/users/{user_id}", "DELETE", summary="Delete a user (admin)", status=204, roles="admin", errors=(404, 409))

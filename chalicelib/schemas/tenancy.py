@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, cast, get_args
 from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
@@ -135,6 +135,11 @@ class UserPatch(StrictModel):
     enabled: Annotated[bool | None, NOT_NULL] = None
 
 
+def user_changes(patch: UserPatch) -> entities.UserChanges:
+    """The fields the admin named: a name may be null (emptied), roles and enabled may not."""
+    return cast(entities.UserChanges, patch.model_dump(mode="json", include=patch.model_fields_set))
+
+
 class User(BaseModel):
     id: str
     email: str
@@ -150,6 +155,23 @@ class UserCreated(User):
     temporary_password: str | None = Field(
         description="Only when the pool does not email invitations (local stack); the user must change it."
     )
+
+
+def user_json(user: entities.User) -> dict[str, Any]:
+    return {
+        "id": user.user_id,
+        "email": user.email,
+        "roles": sorted(user.roles),
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "enabled": user.enabled,
+        "created_at": user.created_at,
+        "updated_at": user.updated_at,
+    }
+
+
+def user_created_json(user: entities.User, temporary_password: str | None) -> dict[str, Any]:
+    return {**user_json(user), "temporary_password": temporary_password}
 
 
 class AuditEntry(BaseModel):

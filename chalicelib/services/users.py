@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import secrets
 import string
-from typing import Any
 
-from botocore.exceptions import ClientError
-
-from chalicelib import aws
-from chalicelib.auth import KIND_CLAIM, TENANT_CLAIM, Principal
+from chalicelib.auth import Principal
+from chalicelib.domain.listing import Listing
 from chalicelib.domain.roles import Role
-from chalicelib.errors import Conflict, NotFound, ValidationFailed
-from chalicelib.schemas.common import ListQuery
-from chalicelib.schemas.tenancy import UserCreate, UserPatch
+from chalicelib.errors import Conflict, NotFound
 from chalicelib.services import audit
 from chalicelib.settings import get_settings
-from chalicelib.store import cursors, users
+from chalicelib.store import identities, users
 from chalicelib.store.base import now_iso
+from chalicelib.store.entities import User, UserChanges
 
 
 def temporary_password() -> str:
@@ -31,169 +27,98 @@ def temporary_password() -> str:
     return f"{core}Aa1!"
 
 
-def _pool() -> str:
-    return get_settings().user_pool_id
+def list_users(p: Principal, *, cursor: str | None, limit: int) -> Listing[User]:
+    return users.page(p.tenant_id, cursor, limit)
 
 
-def list_users(p: Principal, query: ListQuery) -> dict[str, Any]:
-    items, next_cursor = cursors.page_of(
-        lambda start, limit: users.query_page(p.tenant_id, start, limit),
-        lambda u: {"tenant_id": {"S": u.tenant_id}, "user_id": {"S": u.user_id}},
-        query.cursor,
-        query.limit,
-        cursors.fingerprint(p.tenant_id, "users"),
-        lambda k: k.keys() == {"tenant_id", "user_id"} and k["tenant_id"] == p.tenant_id,
-    )
-    return {"items": [users.to_json(u) for u in items], "next_cursor": next_cursor}
-
-
-def create_cognito_user(
-    tenant_id: str, tenant_kind: str, email: str, roles: list[str], password: str | None, *, invite: bool
-) -> str:
-    """Create the identity and its groups; returns the Cognito `sub`."""
-    cognito = aws.cognito()
-    kwargs: dict[str, Any] = {
-        "UserPoolId": _pool(),
-        "Username": email,
-        "UserAttributes": [
-            {"Name": "email", "Value": email},
-            {"Name": "email_verified", "Value": "true"},
-            {"Name": TENANT_CLAIM, "Value": tenant_id},
-            {"Name": KIND_CLAIM, "Value": tenant_kind},
-        ],
-    }
-    if invite:
-        kwargs["DesiredDeliveryMediums"] = ["EMAIL"]
-    else:
-        kwargs["MessageAction"] = "SUPPRESS"
-    if password:
-        kwargs["TemporaryPassword"] = password
-    try:
-        created = cognito.admin_create_user(**kwargs)["User"]
-    except ClientError as exc:
-        code = exc.response["Error"]["Code"]
-        if code in ("UsernameExistsException", "AliasExistsException"):
-            raise Conflict(
-                "Un compte existe déjà avec cette adresse.", [{"field": "email", "message": "Adresse déjà utilisée."}]
-            ) from exc
-        if code == "InvalidParameterException":  # an address email-validator accepts and Cognito does not (josé@…)
-            message = "Adresse refusée par le service d'authentification : utilisez une adresse sans accent ni espace."
-            raise ValidationFailed([{"field": "email", "message": message}]) from exc
-        raise
-    sub = next(a["Value"] for a in created["Attributes"] if a["Name"] == "sub")
-    for role in roles:
-        cognito.admin_add_user_to_group(UserPoolId=_pool(), Username=email, GroupName=role)
-    return str(sub)
-
-
-def create_user(p: Principal, data: UserCreate) -> dict[str, Any]:
+def create_user(
+    p: Principal, *, email: str, roles: list[str], first_name: str | None = None, last_name: str | None = None
+) -> tuple[User, str | None]:
+    """The new user and, on the local stage only, its temporary password (elsewhere Cognito emails it)."""
     # Locally no invitation email leaves the machine: the admin gets the temporary password instead.
     local = get_settings().stage == "local"
     password = temporary_password() if local else None
-    email = str(data.email)
-    roles: list[str] = sorted(set(data.roles))
-    sub = create_cognito_user(p.tenant_id, p.tenant_kind, email, roles, password, invite=not local)
+    roles = sorted(set(roles))
+    sub = identities.create_identity(p.tenant_id, p.tenant_kind, email, roles, password, invite=not local)
     at = now_iso()
-    item = users.UserItem(
-        p.tenant_id,
-        sub,
+    user = User(
+        tenant_id=p.tenant_id,
+        user_id=sub,
         email=email,
         roles=roles,
-        first_name=data.first_name,
-        last_name=data.last_name,
+        first_name=first_name,
+        last_name=last_name,
         enabled=True,
         created_at=at,
         updated_at=at,
     )
     try:
-        item.save()
+        users.put(user)
     except Exception:
         # Compensate: an identity without its directory entry would be invisible to the admins.
-        aws.cognito().admin_delete_user(UserPoolId=_pool(), Username=email)
+        identities.delete_identity(email)
         raise
     audit.record(p, "create", "user", sub, {"roles": roles})
-    return {**users.to_json(item), "temporary_password": password}
+    return user, password
 
 
-def load(p: Principal, user_id: str) -> users.UserItem:
-    item = users.get(p.tenant_id, user_id) if len(user_id) <= 64 else None
-    if item is None:
+def load(p: Principal, user_id: str) -> User:
+    user = users.get(p.tenant_id, user_id) if len(user_id) <= 64 else None
+    if user is None:
         raise NotFound("Utilisateur introuvable.")
-    return item
+    return user
 
 
-def get_user(p: Principal, user_id: str) -> dict[str, Any]:
-    return users.to_json(load(p, user_id))
+def get_user(p: Principal, user_id: str) -> User:
+    return load(p, user_id)
 
 
-def _owned_identity(p: Principal, item: users.UserItem) -> bool:
-    """Whether the Cognito identity the entry names is this tenant's user: its own custom:tenant_id and sub. False
-    when it is gone. An entry naming another tenant's identity (stale after a failed deletion, the address reused
-    elsewhere) must never let this tenant's admin change or delete that identity."""
-    try:
-        found = aws.cognito().admin_get_user(UserPoolId=_pool(), Username=item.email)
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] == "UserNotFoundException":
-            return False
-        raise
-    attributes = {a["Name"]: a["Value"] for a in found.get("UserAttributes", [])}
-    return attributes.get(TENANT_CLAIM) == p.tenant_id and attributes.get("sub") == item.user_id
-
-
-def _identity_exists(email: str) -> bool:
-    try:
-        aws.cognito().admin_get_user(UserPoolId=_pool(), Username=email)
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] == "UserNotFoundException":
-            return False
-        raise
-    return True
+def _owned_identity(p: Principal, user: User) -> bool:
+    """Whether the Cognito identity the entry names is this tenant's user (False when it is gone)."""
+    return identities.is_tenants_identity(p.tenant_id, user.email, user.user_id)
 
 
 def _other_enabled_admins(p: Principal, user_id: str) -> int:
     return sum(1 for u in users.all_for(p.tenant_id) if u.user_id != user_id and u.enabled and Role.ADMIN in u.roles)
 
 
-def patch_user(p: Principal, item: users.UserItem, patch: UserPatch) -> dict[str, Any]:
-    if not _owned_identity(p, item):
+def patch_user(p: Principal, user: User, changes: UserChanges) -> User:
+    """Apply the fields the admin named: roles (Cognito groups), enabled (sign-in), names (null empties one)."""
+    if not _owned_identity(p, user):
         raise NotFound("Utilisateur introuvable.")
-    changes = patch.model_fields_set
-    new_roles: list[str] = sorted(set(patch.roles)) if patch.roles is not None else list(item.roles)
-    enabled = patch.enabled if patch.enabled is not None else item.enabled
-    loses_admin = Role.ADMIN in item.roles and (Role.ADMIN not in new_roles or not enabled)
-    if loses_admin and _other_enabled_admins(p, item.user_id) == 0:
+    new_roles: list[str] = sorted(set(changes["roles"])) if "roles" in changes else list(user.roles)
+    enabled = changes.get("enabled", user.enabled)
+    loses_admin = Role.ADMIN in user.roles and (Role.ADMIN not in new_roles or not enabled)
+    if loses_admin and _other_enabled_admins(p, user.user_id) == 0:
         raise Conflict("L'espace doit garder au moins un administrateur actif.")
-    cognito = aws.cognito()
-    for role in set(new_roles) - set(item.roles):
-        cognito.admin_add_user_to_group(UserPoolId=_pool(), Username=item.email, GroupName=role)
-    for role in set(item.roles) - set(new_roles):
-        cognito.admin_remove_user_from_group(UserPoolId=_pool(), Username=item.email, GroupName=role)
-    if enabled != item.enabled:
+    identities.add_to_groups(user.email, set(new_roles) - set(user.roles))
+    identities.remove_from_groups(user.email, set(user.roles) - set(new_roles))
+    if enabled != user.enabled:
         if enabled:
-            cognito.admin_enable_user(UserPoolId=_pool(), Username=item.email)
+            identities.enable_sign_in(user.email)
         else:
-            cognito.admin_disable_user(UserPoolId=_pool(), Username=item.email)
-    item.roles = new_roles
-    item.enabled = enabled
+            identities.disable_sign_in(user.email)
+    user.roles = new_roles
+    user.enabled = enabled
     if "first_name" in changes:
-        item.first_name = patch.first_name
+        user.first_name = changes["first_name"]
     if "last_name" in changes:
-        item.last_name = patch.last_name
-    item.updated_at = now_iso()
-    item.save()
-    audit.record(p, "update", "user", item.user_id, {"fields": sorted(changes), "roles": new_roles})
-    return users.to_json(item)
+        user.last_name = changes["last_name"]
+    user.updated_at = now_iso()
+    users.put(user)
+    audit.record(p, "update", "user", user.user_id, {"fields": sorted(changes), "roles": new_roles})
+    return user
 
 
 def delete_user(p: Principal, user_id: str) -> None:
-    item = load(p, user_id)
+    user = load(p, user_id)
     if user_id == p.user_id:
         raise Conflict("Vous ne pouvez pas supprimer votre propre compte.")
-    if Role.ADMIN in item.roles and _other_enabled_admins(p, user_id) == 0:
+    if Role.ADMIN in user.roles and _other_enabled_admins(p, user_id) == 0:
         raise Conflict("L'espace doit garder au moins un administrateur actif.")
-    if _owned_identity(p, item):
-        aws.cognito().admin_delete_user(UserPoolId=_pool(), Username=item.email)
-    elif _identity_exists(item.email):
+    if _owned_identity(p, user):
+        identities.delete_identity(user.email)
+    elif identities.identity_exists(user.email):
         raise NotFound("Utilisateur introuvable.")  # another tenant's identity: neither it nor the entry is touched
-    item.delete()  # the entry alone when its identity is gone: nothing left to sign in with
+    users.delete(user)  # the entry alone when its identity is gone: nothing left to sign in with
     audit.record(p, "delete", "user", user_id)

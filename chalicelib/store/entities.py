@@ -157,6 +157,30 @@ class ContactOverview:
 
 
 @dataclass(slots=True, kw_only=True)
+class User:
+    """A tenant's directory entry for one Cognito identity (`user_id` is its `sub`)."""
+
+    tenant_id: str
+    user_id: str
+    email: str
+    roles: list[str] = field(default_factory=list)
+    first_name: str | None = None
+    last_name: str | None = None
+    enabled: bool = True
+    created_at: str = ""
+    updated_at: str = ""
+
+
+class UserChanges(TypedDict, total=False):
+    """The fields a PATCH /users/{id} names (a name may be set to null; roles and enabled may not)."""
+
+    roles: list[str]
+    first_name: str | None
+    last_name: str | None
+    enabled: bool
+
+
+@dataclass(slots=True, kw_only=True)
 class AuditEntry:
     """Who did what to which record, and when; `entry_id` is `{at}#{ulid}`, chosen when recorded."""
 

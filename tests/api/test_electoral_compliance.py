@@ -511,9 +511,9 @@ def test_a_tenant_whose_email_fails_is_retried_alone_and_nothing_is_marked(world
 
 
 def test_with_nobody_to_tell_nothing_is_marked(world: World) -> None:
-    from chalicelib.store import users
+    from chalicelib.store.users import UserItem
 
-    for user in users.all_for("t-ville"):
+    for user in UserItem.query("t-ville"):
         user.enabled = False
         user.save()
     departementales = next(e for e in calendar.reference()[1] if e.id == "departementales-2028")
