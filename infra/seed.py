@@ -19,14 +19,13 @@ from chalicelib.schemas.contacts import ContactCreate, ContactPatch, contact_doc
 from chalicelib.schemas.events import EventCreate, event_doc
 from chalicelib.schemas.interactions import FollowUp, InteractionCreate, new_interaction
 from chalicelib.schemas.protocol import MandateCreate, mandate_doc
-from chalicelib.schemas.tenancy import FieldCreate
+from chalicelib.schemas.tenancy import FieldCreate, custom_field_doc
 from chalicelib.services import contacts, events, interactions, invitations, mandates, sender_assignment, tenancy
 from chalicelib.settings import get_settings
 from chalicelib.store import identities
 from chalicelib.store import users as users_store
 from chalicelib.store.base import now_iso
 from chalicelib.store.entities import User
-from chalicelib.store.tenants import SENDER_GRANT_KEY
 
 DEMO_PASSWORD = "Agora-Demo-2026!"
 
@@ -403,7 +402,7 @@ def principal_for(tenant: DemoTenant, user: DemoUser) -> Principal:
 def seed_tenant(tenant: DemoTenant) -> bool:
     """Create the tenant and its users; False if it was already there (nothing rewritten)."""
     grant = sender_assignment.initial_grant(tenant.id, SenderGrant.of(tenant.sender_domains))
-    is_new = tenancy.ensure_tenant(tenant.id, tenant.kind, {**tenant.settings, SENDER_GRANT_KEY: grant})
+    is_new = tenancy.ensure_tenant(tenant.id, tenant.kind, tenant.settings, sender_grant=grant)
     for user in tenant.users:
         ensure_user(tenant, user)
     return is_new
@@ -413,8 +412,11 @@ def seed_ville(tenant: DemoTenant, persons: int = 160) -> int:
     """Organisations, élus and authorities, then residents (some couples), in bulk; a few requests with tasks."""
     rng = random.Random(2026)
     admin = principal_for(tenant, tenant.users[0])
-    tenancy.create_field(admin, FieldCreate(name="quartier", label="Quartier", type="choice", choices=QUARTIERS))
-    tenancy.create_field(admin, FieldCreate(name="lettre_info", label="Reçoit la lettre d'information", type="bool"))
+    for declared in (
+        FieldCreate(name="quartier", label="Quartier", type="choice", choices=QUARTIERS),
+        FieldCreate(name="lettre_info", label="Reçoit la lettre d'information", type="bool"),
+    ):
+        tenancy.create_field(admin, declared.name, custom_field_doc(declared))
     organisations = [
         ContactCreate(
             kind="organisation",

@@ -16,6 +16,10 @@ from chalicelib.schemas.tenancy import (
     UserCreate,
     UserCreated,
     UserPatch,
+    custom_field_doc,
+    field_def_json,
+    settings_changes,
+    tenant_settings_json,
     user_changes,
     user_created_json,
     user_json,
@@ -27,7 +31,7 @@ api = Api(__name__, "tenant")
 
 @api.route("/settings", "GET", summary="The tenant's settings", response=TenantSettings)
 def get_settings(ctx: Ctx) -> dict[str, Any]:
-    return tenancy.get_settings(ctx.user)
+    return tenant_settings_json(tenancy.get_settings(ctx.user))
 
 
 @api.route(
@@ -40,12 +44,13 @@ def get_settings(ctx: Ctx) -> dict[str, Any]:
     errors=(409, 422),
 )
 def patch_settings(ctx: Ctx) -> dict[str, Any]:
-    return tenancy.patch_settings(ctx.user, ctx.body(SettingsPatch))
+    patch = ctx.body(SettingsPatch)
+    return tenant_settings_json(tenancy.patch_settings(ctx.user, settings_changes(patch), version=patch.version))
 
 
 @api.route("/fields", "GET", summary="Custom contact fields declared by the tenant", response=Page[FieldDef])
 def list_fields(ctx: Ctx) -> dict[str, Any]:
-    return whole_list(tenancy.list_fields(ctx.user))
+    return whole_list([field_def_json(f) for f in tenancy.list_fields(ctx.user)])
 
 
 @api.route(
@@ -59,7 +64,8 @@ def list_fields(ctx: Ctx) -> dict[str, Any]:
     errors=(409, 422),
 )
 def create_field(ctx: Ctx) -> dict[str, Any]:
-    return tenancy.create_field(ctx.user, ctx.body(FieldCreate))
+    body = ctx.body(FieldCreate)
+    return field_def_json(tenancy.create_field(ctx.user, body.name, custom_field_doc(body)))
 
 
 @api.route(
@@ -72,8 +78,9 @@ def create_field(ctx: Ctx) -> dict[str, Any]:
     errors=(404, 409, 422),
 )
 def patch_field(ctx: Ctx, name: str) -> dict[str, Any]:
-    item = tenancy.load_field(ctx.user, name)
-    return tenancy.patch_field(ctx.user, item, ctx.body(FieldPatch))
+    custom_field = tenancy.load_field(ctx.user, name)
+    patch = ctx.body(FieldPatch)
+    return field_def_json(tenancy.patch_field(ctx.user, custom_field, label=patch.label, choices=patch.choices))
 
 
 @api.route(

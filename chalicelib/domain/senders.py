@@ -9,8 +9,9 @@ assigns it (``python -m infra.tenant senders``), and every send checks it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 _DOMAIN_LABEL_MAX = 63
 _DOMAIN_MAX = 253
@@ -59,7 +60,7 @@ class SenderGrant:
         return cls(frozenset(map(normalise_domain, domains)), frozenset(map(normalise_address, addresses)))
 
     @classmethod
-    def from_doc(cls, doc: dict[str, list[str]] | None) -> SenderGrant:
+    def from_doc(cls, doc: Mapping[str, Any] | None) -> SenderGrant:
         doc = doc or {}
         return cls.of(doc.get("domains") or (), doc.get("addresses") or ())
 

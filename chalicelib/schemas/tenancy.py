@@ -74,8 +74,24 @@ class TenantSettings(SettingsFields):
     updated_at: str
 
 
+def tenant_settings_json(settings: entities.TenantSettings) -> dict[str, Any]:
+    grant = settings.data.get("sender_grant") or {"domains": [], "addresses": []}
+    return {
+        "id": settings.tenant_id,
+        **settings.data,
+        "sender_grant": grant,
+        "version": settings.version,
+        "updated_at": settings.updated_at,
+    }
+
+
 class SettingsPatch(SettingsFields):
     version: int = Field(ge=1)
+
+
+def settings_changes(patch: SettingsPatch) -> entities.SettingsFieldsDoc:
+    """The fields the admin sent, an explicit null included (it empties the field)."""
+    return cast(entities.SettingsFieldsDoc, patch.model_dump(mode="json", include=patch.model_fields_set - {"version"}))
 
 
 FieldType = Literal["text", "number", "date", "bool", "choice"]
@@ -105,6 +121,10 @@ class FieldCreate(StrictModel):
         return self
 
 
+def custom_field_doc(body: FieldCreate) -> entities.CustomFieldDoc:
+    return cast(entities.CustomFieldDoc, body.model_dump(mode="json", exclude={"name"}))
+
+
 class FieldPatch(StrictModel):
     label: Annotated[Annotated[str, Line(100)] | None, NOT_NULL] = None
     choices: Annotated[Annotated[list[Annotated[str, Line(100)]], Field(max_length=100)] | None, NOT_NULL] = None
@@ -115,6 +135,10 @@ class FieldDef(BaseModel):
     label: str
     type: FieldType
     choices: list[str]
+
+
+def field_def_json(custom_field: entities.CustomField) -> dict[str, Any]:
+    return {"name": custom_field.name, **custom_field.data}
 
 
 RoleName = Literal["admin", "cabinet", "protocole", "communication", "lecteur"]

@@ -12,6 +12,7 @@ from chalicelib.errors import Conflict, NotFound
 from chalicelib.messaging import identities
 from chalicelib.settings import get_settings
 from chalicelib.store import tenants
+from chalicelib.store.entities import SenderGrantDoc
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,12 @@ class Assigned:
     grant: SenderGrant
     dns: list[identities.DnsRecord]
     from_patterns: list[str]  # every tenant's, plus the default sender's: the stack's SenderFromAddresses
+
+
+def _doc(grant: SenderGrant) -> SenderGrantDoc:
+    """The grant as the settings map stores it."""
+    doc = grant.to_doc()
+    return {"domains": doc["domains"], "addresses": doc["addresses"]}
 
 
 def _grants_by_tenant() -> dict[str, SenderGrant]:
@@ -63,10 +70,10 @@ def assign(tenant_id: str, add: SenderGrant, remove: SenderGrant) -> Assigned:
     if current is None:
         raise NotFound(f"Espace inconnu : {tenant_id}.")
     assigned = _check_and_register(tenant_id, SenderGrant.from_doc(current), add, remove)
-    tenants.put_sender_grant(tenant_id, assigned.grant.to_doc())
+    tenants.put_sender_grant(tenant_id, _doc(assigned.grant))
     return assigned
 
 
-def initial_grant(tenant_id: str, add: SenderGrant) -> dict[str, list[str]]:
+def initial_grant(tenant_id: str, add: SenderGrant) -> SenderGrantDoc:
     """The grant of a tenant being created, checked and registered the same way, for its first settings item."""
-    return _check_and_register(tenant_id, SenderGrant(), add, SenderGrant()).grant.to_doc()
+    return _doc(_check_and_register(tenant_id, SenderGrant(), add, SenderGrant()).grant)

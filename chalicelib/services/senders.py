@@ -4,6 +4,7 @@ stored before the rule existed, or by any other path, never leaves (domain/sende
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from chalicelib.domain.senders import SenderGrant
@@ -15,11 +16,11 @@ class SenderNotAllowed(Conflict):
     code = "sender_not_allowed"
 
 
-def grant_of(settings: dict[str, Any]) -> SenderGrant:
+def grant_of(settings: Mapping[str, Any]) -> SenderGrant:
     return SenderGrant.from_doc(settings.get(SENDER_GRANT_KEY))
 
 
-def check_setting(settings: dict[str, Any], sender_email: str | None) -> None:
+def check_setting(settings: Mapping[str, Any], sender_email: str | None) -> None:
     """PATCH /settings: a sender outside the tenant's assignment is a 422 on the field, with what is allowed."""
     if sender_email is None:
         return
@@ -32,7 +33,7 @@ def check_setting(settings: dict[str, Any], sender_email: str | None) -> None:
         raise ValidationFailed([{"field": "sender_email", "message": message}])
 
 
-def from_address(settings: dict[str, Any]) -> tuple[str, str] | None:
+def from_address(settings: Mapping[str, Any]) -> tuple[str, str] | None:
     """(display name, address) of the tenant's sender, or None for the deployment's default sender.
 
     Raises SenderNotAllowed when the stored sender is not (or no longer) assigned to the tenant: nothing is sent.

@@ -156,6 +156,77 @@ class ContactOverview:
 # --- tenancy: tenant settings, custom fields, users, audit -------------------------------------------------------
 
 
+class SenderGrantDoc(TypedDict):
+    """The domains (any address in them) and single addresses the operator assigned to a tenant."""
+
+    domains: list[str]
+    addresses: list[str]
+
+
+class DeclaredCandidateDoc(TypedDict, total=False):
+    name: Required[str]
+    sites: list[str]
+
+
+class SettingsFieldsDoc(TypedDict, total=False):
+    """What a tenant's admin sets (PATCH /settings): every key may be absent, most may be null."""
+
+    name: str | None
+    commune_insee: str | None
+    departement: str | None  # COG code
+    region: str | None  # COG code
+    epci_siren: str | None
+    sender_name: str | None
+    sender_email: str | None
+    letterhead: str | None
+    signatory_name: str | None
+    signatory_function: str | None
+    timezone: str  # IANA name; never null once set
+    candidates: list[DeclaredCandidateDoc] | None
+    regularity_tolerance_days: int | None
+    amplification_ratio: float | None
+
+
+class TenantSettingsDoc(SettingsFieldsDoc, total=False):
+    """The settings map of a tenant: its kind (set once, when provisioned), its fields, the operator's grant.
+
+    No key is Required: readers take `{}` for a tenant not provisioned (`settings.data if settings else {}`)."""
+
+    kind: str  # "institution" | "political": always there once provisioned
+    sender_grant: SenderGrantDoc  # written only by the operator's command (infra/tenant.py)
+
+
+@dataclass(slots=True, kw_only=True)
+class TenantSettings:
+    tenant_id: str
+    data: TenantSettingsDoc
+    version: int | None = None
+    updated_at: str = ""
+
+
+class CustomFieldDoc(TypedDict, total=False):
+    label: Required[str]
+    type: Required[str]  # domain/custom_fields.FIELD_TYPES
+    choices: list[str]  # values of a "choice" field, [] otherwise
+
+
+@dataclass(slots=True, kw_only=True)
+class CustomField:
+    """A custom contact field declared by a tenant (its item's range key is `field#{name}`)."""
+
+    tenant_id: str
+    name: str
+    data: CustomFieldDoc
+    version: int | None = None
+    updated_at: str = ""
+    position: float | None = None
+
+    @property
+    def sk(self) -> str:
+        """The item's range key, for readers that still strip `store.tenants.FIELD_PREFIX` from it."""
+        return f"field#{self.name}"
+
+
 @dataclass(slots=True, kw_only=True)
 class User:
     """A tenant's directory entry for one Cognito identity (`user_id` is its `sub`)."""

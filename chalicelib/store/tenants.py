@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Final, cast
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import DoesNotExist, PutError
@@ -10,9 +10,10 @@ from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 
 from chalicelib.errors import Conflict
 from chalicelib.store.base import BaseModel, DocAttribute, TableName, now_iso
+from chalicelib.store.entities import CustomField, CustomFieldDoc, SenderGrantDoc, TenantSettings, TenantSettingsDoc
 
-SETTINGS_SK = "settings"
-FIELD_PREFIX = "field#"
+SETTINGS_SK: Final = "settings"
+FIELD_PREFIX: Final = "field#"
 
 
 class _ByKind(GlobalSecondaryIndex["TenantItem"]):
@@ -41,9 +42,64 @@ class TenantItem(BaseModel):
     by_kind = _ByKind()
 
 
-def get_settings_item(tenant_id: str) -> TenantItem | None:
+# The operator's assignment of sender domains and addresses lives in the settings item (so a send reads it with the
+# settings it reads anyway), under a key that PATCH /settings cannot write: SettingsPatch forbids unknown fields.
+SENDER_GRANT_KEY: Final = "sender_grant"
+
+_STALE = "Ces données ont été modifiées entre-temps ; rechargez-les puis réessayez."
+
+
+def _settings_entity(item: TenantItem) -> TenantSettings:
+    return TenantSettings(
+        tenant_id=item.tenant_id,
+        data=cast(TenantSettingsDoc, item.data),
+        version=item.version,
+        updated_at=item.updated_at,
+    )
+
+
+def _settings_item(settings: TenantSettings) -> TenantItem:
+    """The item with its by-kind key, computed from the doc (sparse: only settings carry it)."""
+    item = TenantItem(
+        settings.tenant_id,
+        SETTINGS_SK,
+        data=dict(settings.data),
+        updated_at=settings.updated_at or now_iso(),
+        kind_key=settings.data.get("kind"),
+    )
+    if settings.version is not None:  # None: never saved, PynamoDB conditions the put on no version
+        item.version = settings.version
+    return item
+
+
+def _field_entity(item: TenantItem) -> CustomField:
+    return CustomField(
+        tenant_id=item.tenant_id,
+        name=item.sk.removeprefix(FIELD_PREFIX),
+        data=cast(CustomFieldDoc, item.data),
+        version=item.version,
+        updated_at=item.updated_at,
+        position=item.position,
+    )
+
+
+def _field_item(custom_field: CustomField) -> TenantItem:
+    item = TenantItem(
+        custom_field.tenant_id,
+        FIELD_PREFIX + custom_field.name,
+        data=dict(custom_field.data),
+        position=custom_field.position,
+        updated_at=custom_field.updated_at or now_iso(),
+    )
+    if custom_field.version is not None:
+        item.version = custom_field.version
+    return item
+
+
+def get_settings_item(tenant_id: str) -> TenantSettings | None:
+    """The tenant's settings (None for an unknown tenant): every family reads them, `settings.data` the map."""
     try:
-        return TenantItem.get(tenant_id, SETTINGS_SK)
+        return _settings_entity(TenantItem.get(tenant_id, SETTINGS_SK))
     except DoesNotExist:
         return None
 
@@ -52,64 +108,81 @@ def tenant_ids_of_kind(kind: str) -> list[str]:
     return [item.tenant_id for item in TenantItem.by_kind.query(kind)]
 
 
-def save(item: TenantItem, *, expected_version: int | None = None) -> None:
+def _put(item: TenantItem) -> None:
     """Optimistic write: VersionAttribute makes PynamoDB add the version condition."""
     item.updated_at = now_iso()
-    if item.sk == SETTINGS_SK:
-        item.kind_key = item.data.get("kind")
-    if expected_version is not None and item.version != expected_version:
-        raise Conflict("Ces données ont été modifiées entre-temps ; rechargez-les puis réessayez.")
     try:
         item.save()
     except PutError as exc:
         if exc.cause_response_code == "ConditionalCheckFailedException":
-            raise Conflict("Ces données ont été modifiées entre-temps ; rechargez-les puis réessayez.") from exc
+            raise Conflict(_STALE) from exc
         raise
 
 
-def list_fields(tenant_id: str) -> list[TenantItem]:
-    return list(TenantItem.query(tenant_id, TenantItem.sk.startswith(FIELD_PREFIX)))
+def save_settings(settings: TenantSettings, *, expected_version: int | None = None) -> None:
+    """Create (version None) or replace the settings at the version they were read; the new version and time are
+    written back into `settings`. A stale `expected_version` (the client's) or a concurrent write is a Conflict."""
+    if expected_version is not None and settings.version != expected_version:
+        raise Conflict(_STALE)
+    item = _settings_item(settings)
+    _put(item)
+    settings.version = item.version
+    settings.updated_at = item.updated_at
 
 
-def get_field(tenant_id: str, name: str) -> TenantItem | None:
+def list_fields(tenant_id: str) -> list[CustomField]:
+    return [_field_entity(item) for item in TenantItem.query(tenant_id, TenantItem.sk.startswith(FIELD_PREFIX))]
+
+
+def get_field(tenant_id: str, name: str) -> CustomField | None:
     try:
-        return TenantItem.get(tenant_id, FIELD_PREFIX + name)
+        return _field_entity(TenantItem.get(tenant_id, FIELD_PREFIX + name))
     except DoesNotExist:
         return None
 
 
-def create_field(tenant_id: str, name: str, data: dict[str, Any]) -> TenantItem:
-    item = TenantItem(tenant_id, FIELD_PREFIX + name, data=data)
+def create_field(tenant_id: str, name: str, data: CustomFieldDoc) -> CustomField:
+    """Declare a field once: a name already declared is a Conflict."""
+    item = TenantItem(tenant_id, FIELD_PREFIX + name, data=dict(data))
     try:
         item.save(condition=TenantItem.sk.does_not_exist())
     except PutError as exc:
         if exc.cause_response_code == "ConditionalCheckFailedException":
             raise Conflict(f"Le champ « {name} » existe déjà.") from exc
         raise
-    return item
+    return _field_entity(item)
 
 
-# The operator's assignment of sender domains and addresses lives in the settings item (so a send reads it with the
-# settings it reads anyway), under a key that PATCH /settings cannot write: SettingsPatch forbids unknown fields.
-SENDER_GRANT_KEY = "sender_grant"
+def save_field(custom_field: CustomField) -> None:
+    """Replace a field's declaration at the version it was read (Conflict if it changed); writes the new version
+    and time back into `custom_field`."""
+    item = _field_item(custom_field)
+    _put(item)
+    custom_field.version = item.version
+    custom_field.updated_at = item.updated_at
 
 
-def sender_grant_doc(tenant_id: str) -> dict[str, list[str]] | None:
-    item = get_settings_item(tenant_id)
-    if item is None:
+def delete_field(custom_field: CustomField) -> None:
+    """Remove the declaration at the version it was read (PynamoDB adds the version condition to the delete)."""
+    _field_item(custom_field).delete()
+
+
+def sender_grant_doc(tenant_id: str) -> SenderGrantDoc | None:
+    settings = get_settings_item(tenant_id)
+    if settings is None:
         return None
-    return dict(item.data.get(SENDER_GRANT_KEY) or {"domains": [], "addresses": []})
+    return cast(SenderGrantDoc, dict(settings.data.get(SENDER_GRANT_KEY) or {"domains": [], "addresses": []}))
 
 
-def put_sender_grant(tenant_id: str, grant: dict[str, list[str]]) -> bool:
+def put_sender_grant(tenant_id: str, grant: SenderGrantDoc) -> bool:
     """Replace the tenant's grant (optimistic: a concurrent settings change is re-read); False if no such tenant."""
     for _ in range(5):
-        item = get_settings_item(tenant_id)
-        if item is None:
+        settings = get_settings_item(tenant_id)
+        if settings is None:
             return False
-        item.data = {**item.data, SENDER_GRANT_KEY: grant}
+        settings.data[SENDER_GRANT_KEY] = grant
         try:
-            save(item)
+            save_settings(settings)
         except Conflict:
             continue
         return True

@@ -35,7 +35,7 @@ def store_sender_behind_the_apis_back(tenant_id: str, address: str) -> None:
     item = tenants.get_settings_item(tenant_id)
     assert item is not None
     item.data = {**item.data, "sender_email": address, "sender_name": "Mairie de Rouen"}
-    tenants.save(item)
+    tenants.save_settings(item)
 
 
 def invite_by_email(world: World) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from infra.backfill_electoral_keys import backfill
 
 
 def test_old_settings_and_events_become_visible_to_the_daily_check_once(tenant) -> None:
-    settings = tenants.get_settings_item(tenant.id)
+    settings = tenants.TenantItem.get(tenant.id, tenants.SETTINGS_SK)
     settings.update(actions=[tenants.TenantItem.kind_key.remove()])  # as saved before the by-kind index
     at = now_iso()
     doc = {"title": "Vœux", "kind": "voeux", "series": "Vœux du maire", "starts_at": "2030-01-09T17:30:00Z"}
