@@ -34,6 +34,14 @@ class OutboxMessage(BaseModel):
     view_url: str
 
 
+def outbox_message_json(message: dict[str, Any]) -> dict[str, Any]:
+    """An outbox entry as listed: its recorded fields, and where to see it as its recipient does."""
+    return {
+        **{k: message[k] for k in OutboxMessage.model_fields if k in message},
+        "view_url": f"/dev/outbox/{message['id']}",
+    }
+
+
 @api.route(
     "/dev/outbox",
     "GET",
@@ -44,12 +52,7 @@ class OutboxMessage(BaseModel):
 )
 def outbox(ctx: Ctx) -> dict[str, Any]:
     query = ctx.query(OutboxQuery)
-    return whole_list(
-        [
-            {**{k: m[k] for k in OutboxMessage.model_fields if k in m}, "view_url": f"/dev/outbox/{m['id']}"}
-            for m in outbound.outbox(query.tenant_id, query.limit)
-        ]
-    )
+    return whole_list([outbox_message_json(m) for m in outbound.outbox(query.tenant_id, query.limit)])
 
 
 @api.route(
