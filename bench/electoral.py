@@ -329,8 +329,8 @@ def build_tenant(tenant_id: str, kind: str, n_events: int, now: datetime) -> Ten
             event = store.get_event(tenant_id, created.event.event_id)
             assert event is not None
             made = invitations.create(admin, event, guests, "email")
-            if len(made["created"]) != len(guests):
-                raise BenchFailure(f"{tenant_id}: invitations skipped: {made['skipped']}")
+            if len(made.created) != len(guests):
+                raise BenchFailure(f"{tenant_id}: invitations skipped: {made.skipped}")
         facts.append(EventFacts(series, PREVIOUS if series else 0, partisan, len(guests)))
     recipients = [u.email for u in users if set(u.roles) & set(RECIPIENTS)]
     return TenantFacts(tenant_id, facts, recipients, windows_news(now))

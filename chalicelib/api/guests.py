@@ -38,6 +38,11 @@ from chalicelib.schemas.protocol import (
     SeatingOut,
     SeatingRequest,
     SpeakingOrderRequest,
+    ceremony_of,
+    layout_of,
+    order_json,
+    representations_of,
+    seating_json,
 )
 from chalicelib.schemas.validation import parse
 from chalicelib.services import events, invitation_documents, invitation_sending, invitations, protocol, rsvp
@@ -180,9 +185,14 @@ def event_speaking_order(ctx: Ctx, event_id: str) -> dict[str, Any] | Response:
     item = events.load(ctx.user, event_id)
     welcome = ctx.query(WelcomeQuery).welcome_contact_id
     req = parse(SpeakingOrderRequest, events.ceremony_request(ctx.user, item, {"welcome_contact_id": welcome}))
+    ceremony, representations = ceremony_of(req), representations_of(req)
     if ctx.accepts(PDF):
-        return file_response(protocol.speaking_order_pdf(ctx.user, req), PDF, "ordre-des-prises-de-parole.pdf")
-    return protocol.speaking_order(ctx.user, req)
+        pdf = protocol.speaking_order_sheet(
+            ctx.user, req.contact_ids, ceremony, representations, welcome_contact_id=welcome, name=req.ceremony.name
+        )
+        return file_response(pdf, PDF, "ordre-des-prises-de-parole.pdf")
+    order = protocol.speaking_order_of(ctx.user, req.contact_ids, ceremony, representations, welcome_contact_id=welcome)
+    return order_json(order)
 
 
 @api.route(
@@ -198,9 +208,11 @@ def event_seating(ctx: Ctx, event_id: str) -> dict[str, Any] | Response:
     item = events.load(ctx.user, event_id)
     layout = parse(LayoutIn, ctx.query(LayoutQuery).model_dump(exclude_none=True))
     req = parse(SeatingRequest, events.ceremony_request(ctx.user, item, {"layout": layout.model_dump()}))
+    ceremony, representations, plan = ceremony_of(req), representations_of(req), layout_of(req)
     if ctx.accepts(PDF):
-        return file_response(protocol.seating_pdf(ctx.user, req), PDF, "plan-de-placement.pdf")
-    return protocol.seating_plan(ctx.user, req)
+        pdf = protocol.seating_sheet(ctx.user, req.contact_ids, ceremony, representations, plan, name=req.ceremony.name)
+        return file_response(pdf, PDF, "plan-de-placement.pdf")
+    return seating_json(*protocol.seating_of(ctx.user, req.contact_ids, ceremony, representations, plan))
 
 
 @api.route(
@@ -235,7 +247,8 @@ def _titles(p: Principal, ceremony: Callable[[], dict[str, Any]]) -> dict[str, s
     """Each coming guest's title as it will be announced (precedence module) for the documents of the day; none
     when the tenant's place is not known or nobody has confirmed yet."""
     try:
-        order = protocol.precedence_order(p, parse(PrecedenceRequest, ceremony()))["order"]
+        req = parse(PrecedenceRequest, ceremony())
+        order = protocol.precedence_of(p, req.contact_ids, ceremony_of(req), representations_of(req))
     except (Conflict, ValidationFailed, NotFound):
         return {}
-    return {x["contact_id"]: x["title"] for x in order if x["function"]}
+    return {x["contact_id"]: x["title"] for x in order_json(order)["order"] if x["function"]}

@@ -61,7 +61,7 @@ def _check_custom(p: Principal, doc: ContactDoc) -> ContactDoc:
     """The record with its custom values checked against the tenant's declared fields (and cleaned)."""
     if not doc.get("custom"):
         return doc
-    declared = {f.sk.removeprefix(tenants.FIELD_PREFIX): dict(f.data) for f in tenants.list_fields(p.tenant_id)}
+    declared = {f.name: dict(f.data) for f in tenants.list_fields(p.tenant_id)}
     cleaned, errors = check_values(doc["custom"], declared)
     if errors:
         raise ValidationFailed(errors)

@@ -256,7 +256,7 @@ def copy(p: Principal, event: Event, starts_at: datetime, ctx: compliance.Tenant
     store.save_event(copied, is_new=True)
     store.init_seats(p.tenant_id, copied.event_id, doc.get("capacity"))
     sync_reminders(copied, zone_name=ctx.zone)
-    guests = [i for i in invitations_store.all_for_event(p.tenant_id, event.event_id) if i.status != "cancelled"]
+    guests = [i for i in invitations_store.invitations_of_event(p.tenant_id, event.event_id) if i.status != "cancelled"]
     invitations.copy_guest_list(p, copied, guests)
     audit.record(p, "create", "event", copied.event_id, {"copied_from": event.event_id})
     return _state(copied, ctx.zone, 0, compliance.assess_and_store(copied, ctx))
@@ -267,11 +267,6 @@ def _moved(value: str | None, delta: timedelta) -> str | None:
 
 
 # --- reminder rule items ------------------------------------------------------------------------------------------
-
-
-def _due(reminder: Any, when: datetime | None) -> None:
-    """Kept for services/reminders.py (the invitations family's), which imports it: the rule item due at `when`."""
-    invitations_store.set_due(reminder, utc_text(when))
 
 
 def sync_reminders(event: Event, notice: bool = False, *, zone_name: str | None) -> None:
@@ -326,14 +321,15 @@ def ceremony_request(p: Principal, event: Event, extra: dict[str, Any] | None = 
     contact_ids: list[str] = []
     representations: list[dict[str, str]] = []
     for status in ("accepted", "attended", "represented"):
-        for invitation in invitations_store.by_status(p.tenant_id, event.event_id, status):
-            representative = invitation.doc.get("representative") or {}
+        for invitation in invitations_store.invitations_in_status(p.tenant_id, event.event_id, status):
+            representative = invitation.doc.get("representative")
             if status == "represented":
-                if representative.get("contact_id"):
-                    contact_ids.append(representative["contact_id"])
+                stand_in = representative.get("contact_id") if representative else None
+                if stand_in:
+                    contact_ids.append(stand_in)
                     representations.append(
                         {
-                            "contact_id": representative["contact_id"],
+                            "contact_id": stand_in,
                             "represents_contact_id": invitation.contact_id,
                             "capacity": "other",
                         }

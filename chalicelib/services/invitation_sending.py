@@ -21,9 +21,10 @@ from chalicelib.services import audit, compliance, event_messages, senders
 from chalicelib.services.invitations import Skipped
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import files
+from chalicelib.store import interactions as interactions_store
 from chalicelib.store import invitations as invitations_store
 from chalicelib.store.base import new_id, now_iso
-from chalicelib.store.entities import Contact, Event, Invitation, MessageDoc, ReminderEntryDoc
+from chalicelib.store.entities import Contact, Event, Interaction, Invitation, MessageDoc, ReminderEntryDoc
 
 SEND_BATCH = 100  # invitations sent per POST …/invitations/send; the response says how many remain
 
@@ -96,13 +97,17 @@ def record_interaction(
 ) -> None:
     """The message in the contact's history (GET /contacts/{id}/interactions), as any exchange is."""
     label = MESSAGE_LABELS.get(kind, kind)
-    invitations_store.record_in_contact_history(
-        tenant_id,
-        invitation.contact_id,
-        kind=INTERACTION_KIND[channel],
-        day=date.today().isoformat(),
-        summary=f"Événement « {title} » : {label}" if title else f"Événement : {label}",
-        author_id=author,
+    interactions_store.put(
+        Interaction(
+            tenant_id=tenant_id,
+            contact_id=invitation.contact_id,
+            interaction_id=new_id(),
+            kind=INTERACTION_KIND[channel],
+            date=date.today().isoformat(),
+            summary=f"Événement « {title} » : {label}" if title else f"Événement : {label}",
+            author_id=author,
+            created_at=now_iso(),
+        )
     )
 
 

@@ -6,9 +6,9 @@ invitation_documents.py.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Protocol
+from typing import NamedTuple
 
 from chalicelib.auth import Principal
 from chalicelib.domain import events as rules
@@ -47,18 +47,6 @@ class Figures:
     seats_taken: int
     capacity: int | None
     unknown_sends: list[tuple[Invitation, str, str]]
-
-
-class GuestToCopy(Protocol):
-    """What copying a guest list reads of each guest. Until services/events.copy passes entities (it passes the
-    store's items today), this stands for `Invitation`."""
-
-    @property
-    def contact_id(self) -> str: ...
-    @property
-    def channel(self) -> str: ...
-    @property
-    def doc(self) -> Mapping[str, Any]: ...
 
 
 def record(invitation: Invitation, status: str, by: str, note: str | None = None) -> None:
@@ -149,7 +137,7 @@ def create(p: Principal, event: Event, contact_ids: list[str], channel: str) -> 
     return result
 
 
-def copy_guest_list(p: Principal, event: Event, guests: Sequence[GuestToCopy]) -> None:
+def copy_guest_list(p: Principal, event: Event, guests: Sequence[Invitation]) -> None:
     """The guests of another event invited again, unsent (POST /events/{id}/copy); deleted contacts are left out."""
     found = contacts_store.batch_get(p.tenant_id, [g.contact_id for g in guests])
     for guest in guests:

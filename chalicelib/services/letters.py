@@ -36,10 +36,11 @@ from chalicelib.services.address_forms import rank_of, signatory_function
 from chalicelib.services.protocol import person_of, territory_label
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import files, tenants
+from chalicelib.store import interactions as interactions_store
 from chalicelib.store import letters as store
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store.base import new_id, now_iso
-from chalicelib.store.entities import LetterJob, LetterRequestDoc, LetterSkipped, Mandate
+from chalicelib.store.entities import Interaction, LetterJob, LetterRequestDoc, LetterSkipped, Mandate
 
 logger = logging.getLogger("agora.letters")
 
@@ -294,12 +295,18 @@ def _record_interactions(job: LetterJob, contact_ids: list[str], on: date) -> No
     by = job.doc["by"]
     req = job.doc["request"]
     label = req["subject"] or (templates.letter_templates().get(req["template"] or "") or "Courrier")
-    store.record_interactions(
-        job,
-        contact_ids,
-        on=on.isoformat(),
-        summary=f"Courrier (publipostage) : {label}",
-        author_id=by["user_id"],
-        author_email=by.get("email") or None,
-        at=now_iso(),
+    at = now_iso()
+    interactions_store.put_many(
+        Interaction(
+            tenant_id=job.tenant_id,
+            contact_id=contact_id,
+            interaction_id=job.letter_id,
+            kind="letter",
+            date=on.isoformat(),
+            summary=f"Courrier (publipostage) : {label}",
+            author_id=by["user_id"],
+            author_email=by.get("email") or None,
+            created_at=at,
+        )
+        for contact_id in contact_ids
     )

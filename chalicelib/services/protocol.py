@@ -9,7 +9,6 @@ representations; the sheets also print the ceremony's name.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -240,53 +239,3 @@ def place_cards(
     inputs = _inputs(p, contact_ids, ceremony, representations)
     lines = _lines(precedence.precedence(**inputs), inputs)
     return sheets.place_cards([(line.name, line.title if line.title != line.name else "") for line in lines])
-
-
-# --- the former entry points, taking a request model -------------------------------------------------------------
-# api/guests.py and services/invitation_documents.py still call these with a PrecedenceRequest, SpeakingOrderRequest
-# or SeatingRequest (schemas/protocol.py), read here by attribute since services do not import the HTTP contract.
-# They go once those callers use the functions above (with schemas.protocol.ceremony_of, representations_of,
-# layout_of and the builders order_json, seating_json).
-
-
-def _legacy_args(req: Any) -> tuple[list[str], Ceremony, list[Representation]]:
-    c = req.ceremony
-    ceremony = Ceremony(
-        departement=c.departement,
-        date=c.date,
-        commune_insee=c.commune_insee,
-        arrondissement=c.arrondissement,
-        inviting_contact_id=c.inviting_contact_id,
-        prescribed_by_government=c.prescribed_by_government,
-    )
-    representations = [Representation(r.contact_id, r.represents_contact_id, r.capacity) for r in req.representations]
-    return list(req.contact_ids), ceremony, representations
-
-
-def _legacy_layout(req: Any) -> seating.Layout:
-    lay = req.layout
-    return seating.Layout(lay.kind, lay.seats_per_row, lay.host_contact_id, lay.cohost_contact_id)
-
-
-def precedence_order(p: Principal, req: Any) -> dict[str, Any]:  # req: schemas.protocol.PrecedenceRequest
-    return {"order": [asdict(x) for x in precedence_of(p, *_legacy_args(req))]}
-
-
-def speaking_order(p: Principal, req: Any) -> dict[str, Any]:  # req: schemas.protocol.SpeakingOrderRequest
-    order = speaking_order_of(p, *_legacy_args(req), welcome_contact_id=req.welcome_contact_id)
-    return {"order": [asdict(x) for x in order]}
-
-
-def speaking_order_pdf(p: Principal, req: Any) -> bytes:  # req: schemas.protocol.SpeakingOrderRequest
-    return speaking_order_sheet(
-        p, *_legacy_args(req), welcome_contact_id=req.welcome_contact_id, name=req.ceremony.name
-    )
-
-
-def seating_plan(p: Principal, req: Any) -> dict[str, Any]:  # req: schemas.protocol.SeatingRequest
-    seats, svg = seating_of(p, *_legacy_args(req), _legacy_layout(req))
-    return {"seats": [asdict(s) for s in seats], "svg": svg}
-
-
-def seating_pdf(p: Principal, req: Any) -> bytes:  # req: schemas.protocol.SeatingRequest
-    return seating_sheet(p, *_legacy_args(req), _legacy_layout(req), name=req.ceremony.name)

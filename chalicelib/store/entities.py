@@ -221,11 +221,6 @@ class CustomField:
     updated_at: str = ""
     position: float | None = None
 
-    @property
-    def sk(self) -> str:
-        """The item's range key, for readers that still strip `store.tenants.FIELD_PREFIX` from it."""
-        return f"field#{self.name}"
-
 
 @dataclass(slots=True, kw_only=True)
 class User:

@@ -22,8 +22,9 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib import aws
 from chalicelib.domain.listing import Listing
+from chalicelib.domain.time import instant
 from chalicelib.errors import Conflict
-from chalicelib.store.base import BaseModel, DocAttribute, TableName, connection, new_id, now_iso
+from chalicelib.store.base import BaseModel, DocAttribute, TableName, connection
 from chalicelib.store.cursors import fingerprint, page_of
 from chalicelib.store.entities import (
     Invitation,
@@ -33,7 +34,6 @@ from chalicelib.store.entities import (
     ReminderRuleDoc,
     ReminderRunDoc,
 )
-from chalicelib.store.interactions import InteractionItem
 
 GUARD_PREFIX = "~"  # guard sort keys sort after every ULID: "~{event_id}#{contact_id}"
 DUE_SHARD = "due"
@@ -266,26 +266,6 @@ def invitations_of_event(tenant_id: str, event_id: str) -> list[Invitation]:
     return [_entity(i) for i in InvitationItem.by_event.query(f"{tenant_id}#{event_id}")]
 
 
-def record_in_contact_history(
-    tenant_id: str, contact_id: str, *, kind: str, day: str, summary: str, author_id: str
-) -> None:
-    """A message about an invitation, in the contact's history (GET /contacts/{id}/interactions), as any exchange
-    is: one interaction item."""
-    interaction_id = new_id()
-    InteractionItem(
-        tenant_id,
-        f"{contact_id}#{interaction_id}",
-        interaction_id=interaction_id,
-        contact_id=contact_id,
-        kind=kind,
-        date=day,
-        summary=summary,
-        author_id=author_id,
-        author_email=None,
-        created_at=now_iso(),
-    ).save()
-
-
 # --- at most one send per (rule, invitation): the invitation's marks -----------------------------------------------
 
 
@@ -406,19 +386,7 @@ def save_reminder_run(reminder: Reminder, *, read_due_at: str | None) -> bool:
     return True
 
 
-# Until services/events.py reads entities (ceremony_request, delete, copy), these two still give it the items.
-
-
-def by_status(tenant_id: str, event_id: str, status: str, limit: int | None = None) -> list[InvitationItem]:
-    """Every invitation of the event in ``status``, in answer order (the waitlist's first come first)."""
-    return list(InvitationItem.by_status.query(f"{tenant_id}#{event_id}#{status}", limit=limit))
-
-
-def all_for_event(tenant_id: str, event_id: str) -> list[InvitationItem]:
-    return list(InvitationItem.by_event.query(f"{tenant_id}#{event_id}"))
-
-
-# --- for services/events and services/compliance (the events family): added at the end, nothing above changed ---
+# --- for services/events and services/compliance: counts, deletion, due times, offers ---
 
 
 def count_for_event(tenant_id: str, event_id: str) -> int:
@@ -443,14 +411,11 @@ def delete_all_unless_sent(tenant_id: str, event_id: str) -> bool:
     return True
 
 
-def set_due(reminder: ReminderItem, due_at: str | None) -> None:
+def _set_due(reminder: ReminderItem, due_at: str | None) -> None:
     """A rule item due at `due_at` (UTC ISO): in the sparse by-due index while it has work ahead, out of it after."""
-    if due_at is None:
-        reminder.due_at = reminder.due_shard = reminder.due_key = None
-        return
     reminder.due_at = due_at
-    reminder.due_shard = DUE_SHARD
-    reminder.due_key = f"{due_at}#{reminder.tenant_id}#{reminder.event_id}#{reminder.rule_id}"
+    reminder.due_key = _due_key(reminder.tenant_id, reminder.event_id, reminder.rule_id, due_at)
+    reminder.due_shard = DUE_SHARD if reminder.due_key else None
 
 
 def replace_reminders(tenant_id: str, event_id: str, wanted: dict[str, tuple[dict[str, Any], str | None]]) -> None:
@@ -464,19 +429,17 @@ def replace_reminders(tenant_id: str, event_id: str, wanted: dict[str, tuple[dic
                 tenant_id, f"{event_id}#{rule_id}", event_id=event_id, rule_id=rule_id, history=[]
             )
             reminder.rule = spec
-            set_due(reminder, due_at)
+            _set_due(reminder, due_at)
             batch.save(reminder)
         for rule_id, reminder in existing.items():
             if rule_id not in wanted and not rule_id.startswith(("notice-", "offer_expiry")) and reminder.due_key:
-                set_due(reminder, None)  # a rule removed from the event: nothing more to send
+                _set_due(reminder, None)  # a rule removed from the event: nothing more to send
                 batch.save(reminder)
 
 
 def schedule_offer_expiry(tenant_id: str, event_id: str, until: str) -> None:
     """The event's offer_expiry item becomes due at the earliest offer's expiry, `until` in UTC ISO (kept if
     already earlier)."""
-    from chalicelib.domain.time import instant  # here: the module's imports above are not this family's
-
     try:
         reminder = ReminderItem.get(tenant_id, f"{event_id}#offer_expiry")
     except DoesNotExist:
@@ -486,5 +449,5 @@ def schedule_offer_expiry(tenant_id: str, event_id: str, until: str) -> None:
         reminder.rule = {"kind": "offer_expiry"}
     if reminder.due_at and instant(reminder.due_at) <= instant(until):
         return
-    set_due(reminder, until)
+    _set_due(reminder, until)
     reminder.save()

@@ -9,7 +9,6 @@ from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.store.base import BaseModel, DocAttribute, TableName
 from chalicelib.store.entities import JobStatus, LetterJob, LetterJobDoc
-from chalicelib.store.interactions import InteractionItem
 
 
 class LetterJobItem(BaseModel):
@@ -70,26 +69,3 @@ def save(job: LetterJob) -> None:
     item = _item(job)
     item.save()
     job.version = item.version
-
-
-def record_interactions(
-    job: LetterJob, contact_ids: list[str], *, on: str, summary: str, author_id: str, author_email: str | None, at: str
-) -> None:
-    """A `letter` interaction per printed letter (BatchWriteItem by 25), keyed by the job: a job run twice writes
-    the same items."""
-    with InteractionItem.batch_write() as batch:
-        for contact_id in contact_ids:
-            batch.save(
-                InteractionItem(
-                    job.tenant_id,
-                    f"{contact_id}#{job.letter_id}",
-                    interaction_id=job.letter_id,
-                    contact_id=contact_id,
-                    kind="letter",
-                    date=on,
-                    summary=summary,
-                    author_id=author_id,
-                    author_email=author_email,
-                    created_at=at,
-                )
-            )

@@ -526,7 +526,7 @@ def test_api_role_uploads_import_files_and_queues_imports() -> None:
 def test_api_role_queues_letters_and_signs_their_downloads() -> None:
     grants = _grants("APIHandlerRole")
     assert grants[json.dumps({"Fn::GetAtt": ["LettersQueue", "Arn"]})] == {"sqs:GetQueueUrl", "sqs:SendMessage"}
-    # The presigned download URLs (services/letters.job_json) act with the API role's rights: read only.
+    # The presigned download URLs (services/letters.download_links) act with the API role's rights: read only.
     assert grants[LETTER_FILES] == {"s3:GetObject"}
     assert grants[json.dumps({"Fn::GetAtt": ["LettersTable", "Arn"]})] >= TABLE_ACCESS
 
