@@ -11,6 +11,7 @@ from chalice.app import Chalice, CloudWatchEvent, Request, Response, SQSEvent
 from chalicelib import observability
 from chalicelib.api import (
     audit,
+    consents,
     contacts,
     elections,
     events,
@@ -23,6 +24,7 @@ from chalicelib.api import (
     system,
     tasks,
     tenancy,
+    unsubscribe,
 )
 from chalicelib.api.http import http_pipeline
 from chalicelib.jobs import registry
@@ -47,6 +49,8 @@ for module in (
     tasks,
     tenancy,
     audit,
+    consents,
+    unsubscribe,
 ):
     app.register_blueprint(module.api.bp)
 _SETTINGS = Settings.load()  # refuses to start without AGORA_STAGE

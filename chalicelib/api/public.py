@@ -9,32 +9,18 @@ from urllib.parse import parse_qs
 from chalice.app import Response
 
 from chalicelib.api.http import Api, Ctx, error_response
+from chalicelib.api.pages import page
 from chalicelib.errors import AgoraError, BadRequest, Conflict, NotFound, RateLimited, ValidationFailed
-from chalicelib.messaging import templates
 from chalicelib.schemas.invitations import RsvpAnswer, RsvpStatus, answer_doc, rsvp_status_json
 from chalicelib.schemas.validation import parse
 from chalicelib.services import event_messages, rsvp
 
 api = Api(__name__, "public")
-
-# Public pages load nothing from elsewhere and run no script; the form posts back to the same address.
-HTML_HEADERS = {
-    "Content-Type": "text/html; charset=utf-8",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
 FIELD_ANCHORS = {"response": "response-accept", "companions": "companion-1", "representative": "representative-name"}
 
 
-def _page(template: str, status: int = 200, headers: dict[str, str] | None = None, **context: Any) -> Response:
-    html = templates.files().get_template(f"public/{template}").render(**context)
-    return Response(body=html, status_code=status, headers={**HTML_HEADERS, **(headers or {})})
-
-
 def _not_found() -> Response:
-    return _page(
+    return page(
         "message.html",
         404,
         tenant_name="Agora",
@@ -54,7 +40,7 @@ def rsvp_page(ctx: Ctx, token: str) -> Response:
         found = rsvp.resolve(token)
     except NotFound:
         return _not_found()
-    return _page(
+    return page(
         "rsvp.html",
         page_title=found.event.doc["title"],
         ics_url=f"{token}/event.ics",
@@ -115,25 +101,25 @@ def rsvp_answer(ctx: Ctx, token: str) -> Any:
             }
             for d in err.details
         ]
-        page = rsvp.page_context(found)
-        page["selected"] = typed["response"]
-        page["companions"] = [c["name"] for c in typed["companions"]]
-        page["representative"] = typed["representative"]
-        return _page("rsvp.html", 422, errors=errors, **context, **page)
+        shown = rsvp.page_context(found)
+        shown["selected"] = typed["response"]
+        shown["companions"] = [c["name"] for c in typed["companions"]]
+        shown["representative"] = typed["representative"]
+        return page("rsvp.html", 422, errors=errors, **context, **shown)
     except (Conflict, RateLimited) as err:
-        page = rsvp.page_context(rsvp.resolve(token))
-        page["selected"] = typed["response"] or page["selected"]
-        return _page(
+        shown = rsvp.page_context(rsvp.resolve(token))
+        shown["selected"] = typed["response"] or shown["selected"]
+        return page(
             "rsvp.html",
             err.status,
             err.headers,
             errors=[{"anchor": "response-accept", "message": err.message}],
             **context,
-            **page,
+            **shown,
         )
     found = rsvp.resolve(token)
     settings = event_messages.tenant_settings(found.event.tenant_id)
-    return _page(
+    return page(
         "rsvp_done.html",
         message=result.message,
         page_url=token.rsplit("/", 1)[-1],

@@ -13,8 +13,8 @@ from chalicelib.domain.custom_fields import check_values
 from chalicelib.domain.listing import Listing
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.services import audit
+from chalicelib.store import consents, cursors, interactions, mandates, search_index, tenants
 from chalicelib.store import contacts as store
-from chalicelib.store import cursors, interactions, mandates, search_index, tenants
 from chalicelib.store.base import new_id, now_iso
 from chalicelib.store.entities import Contact, ContactDoc, ContactOverview
 
@@ -153,6 +153,7 @@ def delete(p: Principal, contact_id: str) -> None:
     # orphans that no route shows under the contact, and a retried DELETE answers 404.
     interactions.delete_all_for_contact(p.tenant_id, contact_id)
     mandates.delete_all_for_contact(p.tenant_id, contact_id)
+    consents.delete_all_for_contact(p.tenant_id, contact_id)  # the suppression list keeps its addresses
     audit.record(p, "delete", "contact", contact_id)
 
 

@@ -87,6 +87,7 @@ def all_models() -> list[type[Model]]:
     """Every table the app needs: provisioning (local stack, tests) iterates over this."""
     from chalicelib.store import (
         audit,
+        consents,
         contacts,
         electoral,
         events,
@@ -117,4 +118,6 @@ def all_models() -> list[type[Model]]:
         electoral.ElectionItem,
         electoral.ElectoralItem,
         audit.AuditItem,
+        consents.ConsentItem,
+        consents.SuppressionItem,
     ]

@@ -703,4 +703,45 @@ class LetterJob:
     updated_at: str = ""
 
 
+# --- campaigns: consents and the suppression list ---------------------------------------------------------------
+
+
+class ConsentChangeDoc(TypedDict):
+    """One past state of a consent, kept when it changes (who, when, on what basis, from where, the text shown)."""
+
+    status: str
+    lawful_basis: str
+    source: str
+    text: str | None
+    at: str
+    by: str
+
+
+@dataclass(slots=True, kw_only=True)
+class Consent:
+    """A contact's consent on one channel (domain/consent.py: statuses, bases, sources and the send rule)."""
+
+    tenant_id: str
+    contact_id: str
+    channel: str  # email | sms | post | phone
+    status: str = "unknown"  # granted | withdrawn | unknown
+    lawful_basis: str | None = None
+    source: str | None = None
+    text: str | None = None  # what the person was shown when they gave or refused it
+    at: str | None = None  # when it was recorded; None: never recorded
+    by: str | None = None  # a user id, or "agora" for a one-click unsubscribe or a complaint
+    history: list[ConsentChangeDoc] = field(default_factory=list)  # earlier states, oldest first
+    version: int | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Suppression:
+    """An address the tenant never sends to again: a hard bounce, a complaint, an unsubscribe."""
+
+    tenant_id: str
+    address: str  # lower-cased email address
+    reason: str  # hard_bounce | soft_bounces | complaint | unsubscribe
+    at: str
+
+
 # --- end of entities ---------------------------------------------------------------------------------------------

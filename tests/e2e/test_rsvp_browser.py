@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from tests.e2e.conftest import token
-from tests.support.browser import axe_violations, format_violations, open_page
+from tests.support.browser import assert_accessible, open_page
 
 pytestmark = pytest.mark.e2e
 
@@ -106,17 +106,6 @@ def plain_page(chromium) -> Iterator[Any]:
     """A French page with JavaScript switched off."""
     with open_page(chromium, java_script_enabled=False) as page:
         yield page
-
-
-def assert_accessible(chromium: Any, page: Any) -> None:
-    """axe-core on the document the page shows. axe needs timers, which never fire with JavaScript off (axe.run
-    hangs there), so it runs on a twin: the same HTML, served at the same URL, in a context with JavaScript on."""
-    html, url = page.content(), page.url
-    with open_page(chromium) as twin:
-        twin.route(url, lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html))
-        twin.goto(url)
-        violations = axe_violations(twin)
-    assert violations == [], format_violations(violations)
 
 
 def _accept_with_companion(page: Any) -> None:

@@ -206,3 +206,14 @@ def axe_violations(
 def format_violations(violations: list[dict[str, Any]]) -> str:
     """One line per violation, for an assertion message."""
     return "\n".join(f"{v['impact']}: {v['id']} ({v['help']}) at {', '.join(v['targets'])}" for v in violations)
+
+
+def assert_accessible(chromium: Any, page: Any) -> None:
+    """axe-core on the document the page shows. axe needs timers, which never fire with JavaScript off (axe.run
+    hangs there), so it runs on a twin: the same HTML, served at the same URL, in a context with JavaScript on."""
+    html, url = page.content(), page.url
+    with open_page(chromium) as twin:
+        twin.route(url, lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html))
+        twin.goto(url)
+        violations = axe_violations(twin)
+    assert violations == [], format_violations(violations)

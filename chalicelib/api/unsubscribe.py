@@ -1,0 +1,92 @@
+"""/public/unsubscribe/{token}: the one-click unsubscribe of campaign emails (RFC 8058) and its page.
+
+Mailbox providers POST `List-Unsubscribe=One-Click` to the address of the `List-Unsubscribe` header without a
+person seeing anything: that withdraws email consent at once (200). A person following the visible link gets a
+French page (no script, no account) where one button does the same, and may also stop SMS. The signed token names
+the tenant and the contact only; an altered or unknown one gets the same page as any invalid link.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from chalice.app import Response
+
+from chalicelib.api.http import Api, Ctx
+from chalicelib.api.pages import page
+from chalicelib.errors import NotFound
+from chalicelib.services import consents
+
+api = Api(__name__, "public")
+
+FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"]
+CHANNEL_LABELS = {"email": "les courriels", "sms": "les SMS"}
+
+
+def _invalid() -> Response:
+    return page(
+        "link_invalid.html",
+        404,
+        tenant_name="Agora",
+        page_title="Lien introuvable",
+        message="Ce lien de désinscription n'est pas valide. Vérifiez qu'il a été copié en entier, ou écrivez à "
+        "l'expéditeur du message pour ne plus rien recevoir.",
+    )
+
+
+@api.route(
+    "/public/unsubscribe/{token}",
+    "GET",
+    summary="The unsubscribe page of a campaign email's link (HTML, French, no script)",
+    public=True,
+    errors=(404,),
+)
+def unsubscribe_page(ctx: Ctx, token: str) -> Response:
+    try:
+        contact = consents.resolve(token)
+    except NotFound:
+        return _invalid()
+    current = consents.email_consent(contact)
+    return page(
+        "unsubscribe.html",
+        tenant_name=consents.sender_name(contact.tenant_id),
+        page_title="Se désinscrire",
+        already=current is not None and current.status == "withdrawn",
+        has_phone=bool(contact.doc.get("phones")),
+    )
+
+
+@api.route(
+    "/public/unsubscribe/{token}",
+    "POST",
+    summary="Unsubscribe: the RFC 8058 one-click POST (List-Unsubscribe=One-Click) or the page's form",
+    public=True,
+    errors=(400, 404),
+    content_types=FORM_TYPES,
+)
+def unsubscribe(ctx: Ctx, token: str) -> Response:
+    try:
+        contact = consents.resolve(token)
+    except NotFound:
+        return _invalid()
+    fields = _fields(ctx)
+    channels = ["email"] + (["sms"] if "sms" in fields.get("channel", []) else [])
+    consents.unsubscribe(contact, channels)
+    stopped = " et ".join(CHANNEL_LABELS[c] for c in channels)
+    return page(
+        "unsubscribe_done.html",
+        tenant_name=consents.sender_name(contact.tenant_id),
+        page_title="Vous êtes désinscrit(e)",
+        message=f"C'est fait : vous ne recevrez plus {stopped} d'information de cet expéditeur. Les messages liés à "
+        "une invitation que vous avez acceptée peuvent encore vous parvenir.",
+    )
+
+
+def _fields(ctx: Ctx) -> dict[str, list[str]]:
+    """The form's fields (a one-click POST sends `List-Unsubscribe=One-Click`, which needs nothing more)."""
+    if ctx.header("content-type").split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
+        return {}
+    try:
+        return parse_qs(ctx.raw_bytes().decode("utf-8"), keep_blank_values=True, max_num_fields=10)
+    except (UnicodeDecodeError, ValueError):
+        return {}

@@ -1,0 +1,152 @@
+"""Consents per contact and channel, the suppression list, and the one-click unsubscribe of campaign emails.
+
+What may be sent follows the tenant kind's rule (domain/consent.py). Staff record what a person said (a form, a
+paper, an event, a call); a one-click unsubscribe (RFC 8058) withdraws email consent at once and puts the contact's
+addresses on the tenant's suppression list, which every email send consults (RGPD art. 21(3): the objection is
+honoured without delay). A later consent given again lifts an unsubscribe, never a bounce or a complaint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from chalicelib.auth import Principal
+from chalicelib.domain import consent as rules
+from chalicelib.domain import tokens
+from chalicelib.errors import NotFound, ValidationFailed
+from chalicelib.services import audit
+from chalicelib.settings import get_settings, public_base_url
+from chalicelib.store import consents as store
+from chalicelib.store import contacts as contacts_store
+from chalicelib.store import tenants
+from chalicelib.store.base import now_iso
+from chalicelib.store.entities import Consent, ConsentChangeDoc, Contact, Suppression
+
+TOKEN_PURPOSE = "unsub"
+ONE_CLICK_TEXT = "Désinscription en un clic depuis un message reçu."
+INVALID_LINK = "Ce lien de désinscription n'est pas valide."
+
+
+def of_contact(p: Principal, contact: Contact) -> list[Consent]:
+    """Every channel's consent, in the order of domain/consent.CHANNELS; a channel never recorded is `unknown`."""
+    recorded = store.for_contact(p.tenant_id, contact.contact_id)
+    audit.record(p, "read", "consents", contact.contact_id)
+    return [
+        recorded.get(channel) or Consent(tenant_id=p.tenant_id, contact_id=contact.contact_id, channel=channel)
+        for channel in rules.CHANNELS
+    ]
+
+
+def record(
+    p: Principal,
+    contact: Contact,
+    channel: str,
+    *,
+    status: str,
+    lawful_basis: str | None,
+    source: str,
+    text: str | None,
+) -> Consent:
+    """What the person said on ``channel``, as staff record it; the previous state goes into the history."""
+    if channel not in rules.CHANNELS:
+        raise NotFound(f"Canal inconnu ; canaux possibles : {', '.join(rules.CHANNELS)}.")
+    basis = lawful_basis or rules.default_basis(p.tenant_kind, status)
+    if status == "granted" and basis != "consent":
+        raise ValidationFailed(
+            [{"field": "lawful_basis", "message": "Un consentement accordé repose sur le consentement (« consent »)."}]
+        )
+    current = store.for_contact(p.tenant_id, contact.contact_id).get(channel)
+    consent = current or Consent(tenant_id=p.tenant_id, contact_id=contact.contact_id, channel=channel)
+    if current and (current.status, current.lawful_basis, current.source, current.text) == (
+        status,
+        basis,
+        source,
+        text,
+    ):
+        return current  # the same statement again (a retried PUT): nothing to record
+    _change(consent, status=status, lawful_basis=basis, source=source, text=text, by=p.user_id)
+    store.save(consent)
+    if channel == "email" and status == "granted":
+        store.unsuppress(p.tenant_id, _emails(contact), reasons=("unsubscribe",))
+    audit.record(p, "update", "consent", contact.contact_id, {"channel": channel, "status": status})
+    return consent
+
+
+def _change(consent: Consent, *, status: str, lawful_basis: str, source: str, text: str | None, by: str) -> None:
+    if consent.at is not None:
+        previous: ConsentChangeDoc = {
+            "status": consent.status,
+            "lawful_basis": consent.lawful_basis or "",
+            "source": consent.source or "",
+            "text": consent.text,
+            "at": consent.at,
+            "by": consent.by or "",
+        }
+        consent.history = [*consent.history, previous][-100:]
+    consent.status, consent.lawful_basis, consent.source, consent.text = status, lawful_basis, source, text
+    consent.at, consent.by = now_iso(), by
+
+
+def _emails(contact: Contact) -> list[str]:
+    return [e.lower() for e in contact.doc.get("emails") or []]
+
+
+# --- one-click unsubscribe ---------------------------------------------------------------------------------------
+
+
+def unsubscribe_url(tenant_id: str, contact_id: str) -> str:
+    """The signed link every campaign email carries (List-Unsubscribe and a visible link): it names the tenant and
+    the contact only, no address (data minimisation)."""
+    token = tokens.sign(get_settings().link_keys()[0], tenant_id, contact_id, TOKEN_PURPOSE)
+    return f"{public_base_url()}/public/unsubscribe/{token}"
+
+
+def resolve(token: str) -> Contact:
+    """The contact a link names; 404 for an altered, unknown or deleted one, the same answer for all."""
+    verified = tokens.verify(get_settings().link_keys(), token, TOKEN_PURPOSE) if len(token) <= 200 else None
+    contact = contacts_store.get(*verified) if verified else None
+    if contact is None:
+        raise NotFound(INVALID_LINK)
+    return contact
+
+
+def sender_name(tenant_id: str) -> str:
+    """Who the person hears from, as the public pages name it."""
+    settings = tenants.get_settings_item(tenant_id)
+    return str((settings.data.get("name") if settings else None) or "La mairie")
+
+
+def email_consent(contact: Contact) -> Consent | None:
+    return store.for_contact(contact.tenant_id, contact.contact_id).get("email")
+
+
+def unsubscribe(contact: Contact, channels: Sequence[str] = ("email",)) -> list[Consent]:
+    """Withdraw consent on ``channels`` at once, and suppress the contact's email addresses when email is one of
+    them. Idempotent: a second click changes nothing."""
+    recorded = store.for_contact(contact.tenant_id, contact.contact_id)
+    withdrawn: list[Consent] = []
+    for channel in channels:
+        consent = recorded.get(channel) or Consent(
+            tenant_id=contact.tenant_id, contact_id=contact.contact_id, channel=channel
+        )
+        if consent.status != "withdrawn":
+            _change(
+                consent,
+                status="withdrawn",
+                lawful_basis="consent",
+                source="unsubscribe",
+                text=ONE_CLICK_TEXT,
+                by="agora",
+            )
+            store.save(consent)
+        withdrawn.append(consent)
+    if "email" in channels:
+        at = now_iso()
+        for address in _emails(contact):
+            store.suppress(Suppression(tenant_id=contact.tenant_id, address=address, reason="unsubscribe", at=at))
+    return withdrawn
+
+
+def suppressed_addresses(tenant_id: str, addresses: Sequence[str]) -> set[str]:
+    """The addresses among these that no email may go to (bounced, complained, unsubscribed)."""
+    return set(store.suppressed(tenant_id, addresses))

@@ -1,0 +1,127 @@
+"""Consents per contact and channel, and the tenant's suppression list.
+
+- consents: sort key "{contact_id}#{channel}": a contact's consents are one Query, a tenant's all of them are the
+  Query of its partition (segments read them in pages, never one call per contact). Each item keeps its history.
+- suppressions: sort key the lower-cased address: a send checks a chunk of addresses with one BatchGetItem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pynamodb.attributes import ListAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.exceptions import PutError
+
+from chalicelib.errors import Conflict
+from chalicelib.store.base import BaseModel, TableName
+from chalicelib.store.entities import Consent, ConsentChangeDoc, Suppression
+
+STALE = "Ce consentement a été modifié entre-temps ; rechargez-le puis réessayez."
+
+
+class ConsentItem(BaseModel):
+    class Meta:
+        table_name = TableName("consents")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)  # "{contact_id}#{channel}"
+    contact_id = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    status = UnicodeAttribute()
+    lawful_basis = UnicodeAttribute()
+    source = UnicodeAttribute()
+    text = UnicodeAttribute(null=True)
+    at = UnicodeAttribute()
+    by = UnicodeAttribute()
+    history = ListAttribute[Any](default=list)
+    version = VersionAttribute()
+
+
+class SuppressionItem(BaseModel):
+    class Meta:
+        table_name = TableName("suppressions")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    address = UnicodeAttribute(range_key=True)
+    reason = UnicodeAttribute()
+    at = UnicodeAttribute()
+
+
+def _consent(item: ConsentItem) -> Consent:
+    history: list[ConsentChangeDoc] = list(item.history or [])
+    return Consent(
+        tenant_id=item.tenant_id,
+        contact_id=item.contact_id,
+        channel=item.channel,
+        status=item.status,
+        lawful_basis=item.lawful_basis,
+        source=item.source,
+        text=item.text,
+        at=item.at,
+        by=item.by,
+        history=history,
+        version=item.version,
+    )
+
+
+def for_contact(tenant_id: str, contact_id: str) -> dict[str, Consent]:
+    """The consents recorded for a contact, by channel (one Query)."""
+    items = ConsentItem.query(tenant_id, ConsentItem.sk.startswith(f"{contact_id}#"))
+    return {item.channel: _consent(item) for item in items}
+
+
+def save(consent: Consent) -> None:
+    """Written under the version read (a new one: only if none exists), the new version written back."""
+    item = ConsentItem(
+        consent.tenant_id,
+        f"{consent.contact_id}#{consent.channel}",
+        contact_id=consent.contact_id,
+        channel=consent.channel,
+        status=consent.status,
+        lawful_basis=consent.lawful_basis,
+        source=consent.source,
+        text=consent.text,
+        at=consent.at,
+        by=consent.by,
+        history=list(consent.history),
+    )
+    if consent.version is not None:
+        item.version = consent.version
+    try:
+        item.save()
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            raise Conflict(STALE) from exc
+        raise
+    consent.version = item.version
+
+
+def suppressed(tenant_id: str, addresses: Iterable[str]) -> dict[str, Suppression]:
+    """The addresses among these that are suppressed (BatchGetItem, 100 keys a call), by address."""
+    keys = [(tenant_id, a) for a in dict.fromkeys(a.lower() for a in addresses)]
+    if not keys:
+        return {}
+    return {
+        item.address: Suppression(tenant_id=item.tenant_id, address=item.address, reason=item.reason, at=item.at)
+        for item in SuppressionItem.batch_get(keys)
+    }
+
+
+def suppress(entry: Suppression) -> None:
+    """Add (or re-date) an address on the list: a PutItem, so a repeated unsubscribe or bounce is harmless."""
+    SuppressionItem(entry.tenant_id, entry.address.lower(), reason=entry.reason, at=entry.at).save()
+
+
+def delete_all_for_contact(tenant_id: str, contact_id: str) -> None:
+    with ConsentItem.batch_write() as batch:
+        for item in ConsentItem.query(tenant_id, ConsentItem.sk.startswith(f"{contact_id}#")):
+            batch.delete(item)
+
+
+def unsuppress(tenant_id: str, addresses: Iterable[str], *, reasons: tuple[str, ...]) -> None:
+    """Take addresses off the list when they are on it for one of ``reasons`` (a consent given again lifts an
+    unsubscribe; a bounce or a complaint stays)."""
+    for entry in suppressed(tenant_id, addresses).values():
+        if entry.reason in reasons:
+            SuppressionItem(tenant_id, entry.address).delete()
