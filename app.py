@@ -21,6 +21,7 @@ from chalicelib.api import (
     mandates,
     protocol,
     public,
+    segments,
     system,
     tasks,
     tenancy,
@@ -51,6 +52,7 @@ for module in (
     audit,
     consents,
     unsubscribe,
+    segments,
 ):
     app.register_blueprint(module.api.bp)
 _SETTINGS = Settings.load()  # refuses to start without AGORA_STAGE

@@ -97,6 +97,7 @@ def all_models() -> list[type[Model]]:
         letters,
         mandates,
         search_index,
+        segments,
         tenants,
         users,
     )
@@ -120,4 +121,5 @@ def all_models() -> list[type[Model]]:
         audit.AuditItem,
         consents.ConsentItem,
         consents.SuppressionItem,
+        segments.SegmentItem,
     ]

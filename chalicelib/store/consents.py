@@ -125,3 +125,11 @@ def unsuppress(tenant_id: str, addresses: Iterable[str], *, reasons: tuple[str, 
     for entry in suppressed(tenant_id, addresses).values():
         if entry.reason in reasons:
             SuppressionItem(tenant_id, entry.address).delete()
+
+
+def statuses_of_tenant(tenant_id: str) -> dict[str, dict[str, str]]:
+    """contact id → channel → status, for every consent recorded in the tenant (its partition, page by page)."""
+    found: dict[str, dict[str, str]] = {}
+    for item in ConsentItem.query(tenant_id):
+        found.setdefault(item.contact_id, {})[item.channel] = item.status
+    return found

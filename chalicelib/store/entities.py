@@ -744,4 +744,19 @@ class Suppression:
     at: str
 
 
+@dataclass(slots=True, kw_only=True)
+class Segment:
+    """A named filter over the tenant's contacts (domain/segments.py), private to its author or shared."""
+
+    tenant_id: str
+    segment_id: str
+    name: str
+    filter: dict[str, Any]  # the filter as written (valid: parsed before it is stored)
+    shared: bool = False
+    owner_id: str
+    version: int | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+
 # --- end of entities ---------------------------------------------------------------------------------------------

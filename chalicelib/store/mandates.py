@@ -7,7 +7,7 @@ mandates last), so "every mandate ending before D" is a key condition, not a fil
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, cast
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
@@ -235,3 +235,8 @@ def page(
         lambda k: k.get(hash_name) == index_hash and k.keys() == {"tenant_id", "sk", hash_name, "end_key"},
     )
     return Listing(items, next_cursor)
+
+
+def all_of_tenant(tenant_id: str) -> Iterator[Mandate]:
+    """Every mandate of the tenant (the by-end index's partition, read page by page as consumed)."""
+    return (_entity(item) for item in MandateItem.by_end.query(f"{tenant_id}#mandates"))

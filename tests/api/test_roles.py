@@ -54,7 +54,15 @@ def records(world: World) -> dict[str, Any]:
         world.post("/events", {"title": "Vœux", "kind": "voeux", "starts_at": "2030-01-09T18:30:00", "status": "open"}),
         201,
     )
-    return {"contact": contact, "task": interaction["task"], "user": user, "mandate": mandate, "event": event}
+    segment = ok(world.post("/segments", {"name": "Riverains", "filter": {"tag": "riverain"}, "shared": True}), 201)
+    return {
+        "contact": contact,
+        "task": interaction["task"],
+        "user": user,
+        "mandate": mandate,
+        "event": event,
+        "segment": segment,
+    }
 
 
 # Routes whose body is not JSON.
@@ -101,6 +109,10 @@ WRITE_ROUTES = [
     ("POST", "/events/{event_id}/compliance/override", {"justification": "Une justification écrite et détaillée."}),
     ("POST", "/elections", {"id": "legislatives-2027", "kind": "legislatives", "rounds": [{"month": "2027-06"}]}),
     ("PATCH", "/elections/{election_id}", {"version": 0, "confirmed": True}),
+    ("PUT", "/contacts/{contact_id}/consents/{channel}", {"status": "granted", "source": "form"}),
+    ("POST", "/segments", {"name": "Tous", "filter": {"kind": "person"}}),
+    ("PATCH", "/segments/{segment_id}", {"version": 1, "name": "Piraté"}),
+    ("DELETE", "/segments/{segment_id}", None),
 ]
 
 # POST routes that compute from their body and write nothing: every role may call them.
@@ -122,6 +134,8 @@ def concrete(route: str, records: dict[str, Any]) -> str:
         election_id="presidentielle-2027",
         name="quartier",
         invitation_id="01J00000000000000000000000",  # refused before any lookup
+        segment_id=records["segment"]["id"],
+        channel="email",
     )
 
 
@@ -138,6 +152,8 @@ def state(world: World, records: dict[str, Any]) -> dict[str, Any]:
         "events": ok(world.get("/events")),
         "elections": ok(world.get("/elections")),
         "guests": ok(world.get(f"/events/{records['event']['id']}/guests")),
+        "segments": ok(world.get("/segments")),
+        "consents": ok(world.get(f"/contacts/{records['contact']['id']}/consents")),
         "cognito_users": sorted(
             u["Username"] for u in cognito.list_users(UserPoolId=get_settings().user_pool_id)["Users"]
         ),

@@ -34,6 +34,7 @@ class Estate:
     event: dict[str, Any]
     invitation: dict[str, Any]
     election: dict[str, Any]
+    segment: dict[str, Any]
 
 
 def build_ville(world: World) -> Estate:
@@ -112,6 +113,7 @@ def build_ville(world: World) -> Estate:
         ),
         201,
     )
+    segment = ok(world.post("/segments", {"name": "Centre", "filter": {"tag": "riverain"}, "shared": True}), 201)
     return Estate(
         person,
         organisation,
@@ -125,6 +127,7 @@ def build_ville(world: World) -> Estate:
         event,
         invitation,
         election,
+        segment,
     )
 
 
@@ -143,6 +146,8 @@ def snapshot(world: World, estate: Estate) -> dict[str, Any]:
         "event": ok(world.get(f"/events/{estate.event['id']}")),
         "guests": ok(world.get(f"/events/{estate.event['id']}/guests")),
         "election": ok(world.get(f"/elections/{estate.election['id']}")),
+        "segment": ok(world.get(f"/segments/{estate.segment['id']}")),
+        "consents": ok(world.get(f"/contacts/{estate.person['id']}/consents")),
         "groups": cognito_groups(estate.user["email"]),
     }
 
@@ -209,6 +214,13 @@ ID_ROUTES = [
     ("POST", "/events/{event_id}/compliance/override", "event", {"justification": "Justification assez longue " * 3}),
     ("GET", "/elections/{election_id}", "election", None),
     ("PATCH", "/elections/{election_id}", "election", {"version": 1, "label": "Piraté"}),
+    ("GET", "/contacts/{contact_id}/consents", "person", None),
+    ("PUT", "/contacts/{contact_id}/consents/{channel}", "consent", {"status": "granted", "source": "form"}),
+    ("GET", "/segments/{segment_id}", "segment", None),
+    ("PATCH", "/segments/{segment_id}", "segment", {"version": 1, "name": "Piraté"}),
+    ("DELETE", "/segments/{segment_id}", "segment", None),
+    ("GET", "/segments/{segment_id}/preview", "segment", None),
+    ("GET", "/segments/{segment_id}/contacts", "segment", None),
 ]
 
 
@@ -223,6 +235,8 @@ ADMIN_ONLY = {
 def path_for(route: str, record: str, estate: Estate) -> str:
     if record == "mandate":
         return route.format(contact_id=estate.mandate["contact_id"], mandate_id=estate.mandate["id"])
+    if record == "consent":
+        return route.format(contact_id=estate.person["id"], channel="email")
     if record == "invitation":
         return route.format(event_id=estate.event["id"], invitation_id=estate.invitation["invitation_id"])
     target = getattr(estate, record)
