@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     # Tenants whose admins maintain the deployment-wide election calendar (comma-separated tenant ids): the
     # operator's own workspace. Other admins correct the calendar for their tenant only.
     operator_tenants: str = ""
+    # Soft bounces (a full mailbox, a server down) to one address before it is suppressed like a hard bounce.
+    soft_bounce_limit: PositiveInt = 3
     # Origins of the hosted frontend allowed to call the API from a browser (CORS), comma-separated, each
     # "scheme://host[:port]" exactly as the browser sends it in Origin: no path, no wildcard (the API reads an
     # Authorization header, so "*" would hand every site a logged-in user's answers). The first one also goes on

@@ -308,6 +308,8 @@ def main() -> int:
             "region": REGION,
             "user_pool_id": provisioned.user_pool_id,
             "client_id": provisioned.client_id,
+            # Publish a real-shaped SES notification here and watch Agora react (services/mail_events.py).
+            "topics": {"ses_events": provisioned.topics["ses-events"]},
             "tenants": [t.as_state() for t in tenants],
         }
         state_file.parent.mkdir(parents=True, exist_ok=True)

@@ -99,6 +99,12 @@ def provision(settings: Settings) -> Provisioned:
     }
     sns = aws.client("sns")
     topics = {t: sns.create_topic(Name=f"{settings.table_prefix}{t}")["TopicArn"] for t in SNS_TOPICS}
+    # SES's sending events reach their job as in the stack: topic → queue (SesEventsSubscription). Moto delivers
+    # what is published to the topic into the queue, wrapped in SNS's envelope, as AWS does.
+    ses_events_arn = aws.sqs().get_queue_attributes(QueueUrl=queues["ses-events"], AttributeNames=["QueueArn"])[
+        "Attributes"
+    ]["QueueArn"]
+    sns.subscribe(TopicArn=topics["ses-events"], Protocol="sqs", Endpoint=ses_events_arn)
     ses = aws.client("ses")
     # The default sender's domain too (settings.default_sender, ne-pas-repondre@operateur-demo.fr unless overridden).
     sender_domain = parseaddr(settings.default_sender)[1].rpartition("@")[2]

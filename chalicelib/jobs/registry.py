@@ -60,6 +60,8 @@ QUEUE_JOBS: tuple[QueueJob, ...] = (
         timeout=300,
         memory=1024,
     ),
+    # SES's sending events (bounces, complaints…) through the ses-events topic (services/mail_events.py).
+    QueueJob("handle_mail_events", "ses-events", "chalicelib.jobs.mail_events:handle", batch_size=10),
     # The daily electoral check of one tenant (services/electoral_watch.py).
     QueueJob(
         "check_tenant_electoral",

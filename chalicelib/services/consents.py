@@ -25,6 +25,7 @@ from chalicelib.store.entities import Consent, ConsentChangeDoc, Contact, Suppre
 TOKEN_PURPOSE = "unsub"
 ONE_CLICK_TEXT = "Désinscription en un clic depuis un message reçu."
 INVALID_LINK = "Ce lien de désinscription n'est pas valide."
+COMPLAINT_TEXT = "Message signalé comme indésirable auprès de sa messagerie."
 
 
 def of_contact(p: Principal, contact: Contact) -> list[Consent]:
@@ -145,6 +146,19 @@ def unsubscribe(contact: Contact, channels: Sequence[str] = ("email",)) -> list[
         for address in _emails(contact):
             store.suppress(Suppression(tenant_id=contact.tenant_id, address=address, reason="unsubscribe", at=at))
     return withdrawn
+
+
+def withdraw_after_complaint(contact: Contact) -> Consent:
+    """The contact marked a message as spam: email consent withdrawn, recorded as a complaint (RGPD art. 21)."""
+    consent = store.for_contact(contact.tenant_id, contact.contact_id).get("email") or Consent(
+        tenant_id=contact.tenant_id, contact_id=contact.contact_id, channel="email"
+    )
+    if (consent.status, consent.source) != ("withdrawn", "complaint"):
+        _change(
+            consent, status="withdrawn", lawful_basis="consent", source="complaint", text=COMPLAINT_TEXT, by="agora"
+        )
+        store.save(consent)
+    return consent
 
 
 def suppressed_addresses(tenant_id: str, addresses: Sequence[str]) -> set[str]:

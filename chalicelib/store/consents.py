@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pynamodb.attributes import ListAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.attributes import ListAttribute, UnicodeAttribute, UnicodeSetAttribute, VersionAttribute
 from pynamodb.exceptions import PutError
 
 from chalicelib.errors import Conflict
@@ -46,6 +46,21 @@ class SuppressionItem(BaseModel):
     address = UnicodeAttribute(range_key=True)
     reason = UnicodeAttribute()
     at = UnicodeAttribute()
+
+
+class SoftBounceItem(BaseModel):
+    """Same table as SuppressionItem, sort key "~soft#{address}" (never read as a suppression): the distinct SES
+    notifications of soft bounces to an address, so that a notification delivered twice counts once."""
+
+    class Meta:
+        table_name = TableName("suppressions")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    address = UnicodeAttribute(range_key=True)
+    notifications = UnicodeSetAttribute(default=set)
+
+
+SOFT_PREFIX = "~soft#"
 
 
 def _consent(item: ConsentItem) -> Consent:
@@ -133,3 +148,11 @@ def statuses_of_tenant(tenant_id: str) -> dict[str, dict[str, str]]:
     for item in ConsentItem.query(tenant_id):
         found.setdefault(item.contact_id, {})[item.channel] = item.status
     return found
+
+
+def count_soft_bounce(tenant_id: str, address: str, notification_id: str) -> int:
+    """Record one soft bounce (ADD to a set: idempotent per notification) and return how many distinct ones the
+    address has had: one UpdateItem."""
+    item = SoftBounceItem(tenant_id, f"{SOFT_PREFIX}{address.lower()}")
+    item.update(actions=[SoftBounceItem.notifications.add({notification_id})])
+    return len(item.notifications or ())

@@ -5,6 +5,7 @@ stays the last test here."""
 
 from __future__ import annotations
 
+import json
 import signal
 import time
 
@@ -18,7 +19,8 @@ pytestmark = pytest.mark.e2e  # starts the real local stack
 
 def test_state_file_honours_the_contract(stack):
     state, _, _ = stack
-    assert set(state) == {"api_url", "aws_endpoint_url", "region", "user_pool_id", "client_id", "tenants"}
+    assert set(state) == {"api_url", "aws_endpoint_url", "region", "user_pool_id", "client_id", "topics", "tenants"}
+    assert state["topics"]["ses_events"].startswith("arn:aws:sns:")
     assert state["api_url"].startswith("http://127.0.0.1:")
     assert state["aws_endpoint_url"].startswith("http://127.0.0.1:")
     kinds = {t["id"]: t["kind"] for t in state["tenants"]}
@@ -91,6 +93,53 @@ def test_audit_entries_reach_the_log_through_the_queue(stack):
         time.sleep(0.5)
     else:
         pytest.fail("the read of the contact never reached the audit log")
+
+
+def test_an_ses_complaint_published_to_the_topic_withdraws_email_consent(stack):
+    """A real-shaped SES notification on the topic of state.json: SNS → queue → the poller → handle_mail_events."""
+    import boto3
+
+    state, _, _ = stack
+    api = state["api_url"]
+    headers = {"Authorization": f"Bearer {token(state, 'ville-demo')}"}
+    made = requests.post(
+        api + "/contacts",
+        headers=headers,
+        json={"kind": "person", "last_name": "Signalement", "emails": ["spam.e2e@exemple.fr"]},
+        timeout=10,
+    )
+    assert made.status_code == 201, made.text
+    contact_id = made.json()["id"]
+    event = {
+        "eventType": "Complaint",
+        "complaint": {
+            "complainedRecipients": [{"emailAddress": "spam.e2e@exemple.fr"}],
+            "timestamp": "2026-12-04T08:00:00Z",
+        },
+        "mail": {
+            "messageId": "e2e-complaint",
+            "destination": ["spam.e2e@exemple.fr"],
+            "tags": {"tenant": ["ville-demo"], "contact": [contact_id]},
+        },
+    }
+    sns = boto3.client(
+        "sns",
+        endpoint_url=state["aws_endpoint_url"],
+        region_name=state["region"],
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    sns.publish(TopicArn=state["topics"]["ses_events"], Message=json.dumps(event))
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        items = requests.get(f"{api}/contacts/{contact_id}/consents", headers=headers, timeout=10).json()["items"]
+        email = next(c for c in items if c["channel"] == "email")
+        if email["status"] == "withdrawn":
+            assert email["source"] == "complaint"
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail("the complaint never reached the contact's consents")
 
 
 def test_an_rne_upload_is_imported_by_the_local_queue_poller(stack):

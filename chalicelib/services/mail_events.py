@@ -1,0 +1,72 @@
+"""What SES tells of the emails sent: the configuration set's events, through SNS and SQS, acted on per tenant.
+
+- A hard bounce puts the address on the tenant's suppression list; soft bounces do once there have been
+  `settings.soft_bounce_limit` distinct ones (a notification delivered twice counts once).
+- A complaint (the person marked the message as spam) suppresses the address and, when the message names its
+  contact (the `contact` tag), withdraws that contact's email consent: a complaint is an objection (RGPD art. 21).
+- Send, delivery, open, click and reject events are read and logged; per-message statuses and engagement come with
+  campaign sending, which records the messages they refer to.
+A malformed, unknown or repeated notification is logged and skipped: it never fails its batch (it would fail the
+same way again); only an AWS error does, so that SQS delivers the message again.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from chalicelib.domain import ses_events
+from chalicelib.services import consents
+from chalicelib.settings import get_settings
+from chalicelib.store import consents as consents_store
+from chalicelib.store import contacts as contacts_store
+from chalicelib.store.entities import Suppression
+
+logger = logging.getLogger("agora.mail_events")
+
+
+def process(body: str) -> str:
+    """Act on one notification; returns what was done, for the logs and the tests."""
+    try:
+        event = ses_events.parse(body)
+    except ses_events.MalformedNotification as exc:
+        logger.warning("SES notification skipped: %s", exc)
+        return "malformed"
+    tenant_id = event.tag("tenant")
+    if not tenant_id:
+        logger.warning("SES %s event for message %s names no tenant: skipped", event.kind, event.message_id)
+        return "no_tenant"
+    if event.kind == "bounce":
+        return _bounce(tenant_id, event)
+    if event.kind == "complaint":
+        return _complaint(tenant_id, event)
+    logger.info("SES %s event for message %s of tenant %s", event.kind, event.message_id, tenant_id)
+    return "noted"
+
+
+def _bounce(tenant_id: str, event: ses_events.SesEvent) -> str:
+    if event.bounce_type == "hard":
+        for address in event.recipients:
+            consents_store.suppress(
+                Suppression(tenant_id=tenant_id, address=address, reason="hard_bounce", at=event.at)
+            )
+        return "suppressed"
+    limit = get_settings().soft_bounce_limit
+    outcome = "counted"
+    for address in event.recipients:
+        seen = consents_store.count_soft_bounce(tenant_id, address, event.notification_id or event.message_id)
+        if seen >= limit:
+            consents_store.suppress(
+                Suppression(tenant_id=tenant_id, address=address, reason="soft_bounces", at=event.at)
+            )
+            outcome = "suppressed"
+    return outcome
+
+
+def _complaint(tenant_id: str, event: ses_events.SesEvent) -> str:
+    for address in event.recipients:
+        consents_store.suppress(Suppression(tenant_id=tenant_id, address=address, reason="complaint", at=event.at))
+    contact_id = event.tag("contact")
+    contact = contacts_store.get(tenant_id, contact_id) if contact_id else None
+    if contact is not None:
+        consents.withdraw_after_complaint(contact)
+    return "suppressed"
