@@ -8,7 +8,7 @@ from pynamodb.attributes import UnicodeAttribute
 
 from chalicelib.domain.listing import Listing
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, DocAttribute, TableName
+from chalicelib.store.base import BaseModel, DocAttribute, TableName, entity_of, item_of
 from chalicelib.store.entities import AuditEntry
 
 
@@ -27,39 +27,11 @@ class AuditItem(BaseModel):
     detail = DocAttribute(null=True)
 
 
-def _entity(item: AuditItem) -> AuditEntry:
-    return AuditEntry(
-        tenant_id=item.tenant_id,
-        entry_id=item.entry_id,
-        at=item.at,
-        actor_id=item.actor_id,
-        actor_email=item.actor_email,
-        action=item.action,
-        resource_type=item.resource_type,
-        resource_id=item.resource_id,
-        detail=item.detail,
-    )
-
-
-def _item(entry: AuditEntry) -> AuditItem:
-    return AuditItem(
-        entry.tenant_id,
-        entry.entry_id,
-        at=entry.at,
-        actor_id=entry.actor_id,
-        actor_email=entry.actor_email,
-        action=entry.action,
-        resource_type=entry.resource_type,
-        resource_id=entry.resource_id,
-        detail=entry.detail,
-    )
-
-
 def write_all(entries: list[AuditEntry]) -> None:
     """Idempotent: an entry's id is chosen when it is recorded, so a redelivered message rewrites the same item."""
     with AuditItem.batch_write() as batch:
         for entry in entries:
-            batch.save(_item(entry))
+            batch.save(item_of(AuditItem, entry))
 
 
 def _query_page(tenant_id: str, start_key: dict[str, Any] | None, limit: int) -> tuple[list[AuditItem], Any]:
@@ -78,4 +50,4 @@ def page(tenant_id: str, cursor: str | None, limit: int) -> Listing[AuditEntry]:
         cursors.fingerprint(tenant_id, "audit"),
         lambda k: k.keys() == {"tenant_id", "entry_id"} and k["tenant_id"] == tenant_id,
     )
-    return Listing([_entity(item) for item in items], next_cursor)
+    return Listing([entity_of(AuditEntry, item) for item in items], next_cursor)

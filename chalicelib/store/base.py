@@ -1,20 +1,36 @@
-"""Table naming and the shared model base."""
+"""Table naming, the shared model base, and what every store module does with it: entities read from and written
+to items (`entity_of`, `item_of`), an item or None (`get_item`, `get_entity`), a write under the version read
+(`save_versioned`), a write on a condition (`put_if`, `condition_failed`)."""
 
 from __future__ import annotations
 
+import types
+import typing
+from dataclasses import MISSING, fields
 from datetime import UTC, datetime
 from decimal import Decimal
-from functools import lru_cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from pynamodb.attributes import Attribute
 from pynamodb.connection import Connection
 from pynamodb.constants import MAP
+from pynamodb.exceptions import DoesNotExist, PutError, PynamoDBException
+from pynamodb.expressions.condition import Condition
 from pynamodb.models import Model
 from ulid import ULID
 
+from chalicelib.errors import Conflict
 from chalicelib.settings import get_settings
+
+if TYPE_CHECKING:  # _typeshed exists for type checkers only
+    from _typeshed import DataclassInstance
+
+    _E = TypeVar("_E", bound=DataclassInstance)  # an entity (store/entities.py)
+else:
+    _E = TypeVar("_E")
+_M = TypeVar("_M", bound="BaseModel")
 
 
 class TableName:
@@ -66,6 +82,136 @@ class DocAttribute(Attribute[dict[str, Any]]):
 class BaseModel(Model):
     class Meta:
         abstract = True
+
+    def refresh_keys(self) -> None:
+        """The item's derived keys (GSI keys computed from its attributes): `item_of` calls it once they are set."""
+
+
+# --- entities to and from items -----------------------------------------------------------------------------------
+
+_NUMBER, _CONTAINER, _OTHER = "number", "container", "other"
+
+
+@cache
+def _reading(entity_cls: type[Any]) -> tuple[tuple[str, str, Any], ...]:
+    """Per field of an entity: its name, what reading it from an item takes, and the default a missing number or
+    container reads as (a number: an int, which a NumberAttribute gives back as int or float; a container: a copy)."""
+    hints = typing.get_type_hints(entity_cls)
+    plan = []
+    for f in fields(entity_cls):
+        hint = hints[f.name]
+        args = set(typing.get_args(hint)) if isinstance(hint, types.UnionType) else {hint}
+        origins = {typing.get_origin(a) or a for a in args - {type(None)}}
+        kind = _NUMBER if origins == {int} else _CONTAINER if origins <= {list, dict} else _OTHER
+        default = f.default_factory if f.default_factory is not MISSING else f.default
+        plan.append((f.name, kind, None if type(None) in args or default is MISSING else default))
+    return tuple(plan)
+
+
+def entity_of(entity_cls: type[_E], item: BaseModel, /, **overrides: Any) -> _E:
+    """The entity whose every field is the item's attribute of the same name, or the override given for it (a field
+    its keys encode: a field's name, an assessment's event). An int field reads as an int, a list as a copy; a
+    number or container the item lacks reads as the field's default unless the field may be None."""
+    values: dict[str, Any] = {}
+    for name, kind, default in _reading(entity_cls):
+        if name in overrides:
+            values[name] = overrides[name]
+            continue
+        value = getattr(item, name)
+        if value is None and kind != _OTHER and default is not None:
+            value = default() if callable(default) else default
+        if kind == _NUMBER and value is not None:
+            value = int(value)
+        elif isinstance(value, list):
+            value = list(value)
+        values[name] = value
+    return entity_cls(**values)
+
+
+def item_of(item_cls: type[_M], entity: DataclassInstance, /, **derived: Any) -> _M:
+    """The item holding each field of the entity in the attribute of the same name (fields it has no attribute for
+    are what its keys encode), maps and lists copied, then `derived` (keys built from the fields) and its
+    `refresh_keys`. The version is set only when the entity has one: PynamoDB then conditions the write on it, and
+    on no version at all for a new entity."""
+    attributes = item_cls.get_attributes()
+    values: dict[str, Any] = {}
+    for f in fields(entity):
+        value = getattr(entity, f.name)
+        if f.name not in attributes or (f.name == "version" and value is None):
+            continue
+        values[f.name] = dict(value) if isinstance(value, dict) else list(value) if isinstance(value, list) else value
+    item = item_cls(**(values | derived))
+    item.refresh_keys()
+    return item
+
+
+def get_item(item_cls: type[_M], hash_key: str, range_key: str, *, consistent_read: bool = False) -> _M | None:
+    """One GetItem: the item, or None if there is none."""
+    try:
+        return item_cls.get(hash_key, range_key, consistent_read=consistent_read)
+    except DoesNotExist:
+        return None
+
+
+def get_entity(
+    entity_cls: type[_E],
+    item_cls: type[BaseModel],
+    hash_key: str,
+    range_key: str,
+    *,
+    consistent_read: bool = False,
+    **overrides: Any,
+) -> _E | None:
+    """One GetItem: the item as an entity (`entity_of`, with `overrides`), or None if there is none."""
+    item = get_item(item_cls, hash_key, range_key, consistent_read=consistent_read)
+    return None if item is None else entity_of(entity_cls, item, **overrides)
+
+
+def condition_failed(exc: PynamoDBException) -> bool:
+    """Whether a write failed on its condition (a version, an item's existence, a counter's bound)."""
+    return exc.cause_response_code == "ConditionalCheckFailedException"
+
+
+def put_if(item: BaseModel, condition: Condition | None) -> bool:
+    """One PutItem on `condition` (and on the item's version, if it has one): False, with nothing written, when it
+    does not hold."""
+    try:
+        item.save(condition=condition)
+    except PutError as exc:
+        if not condition_failed(exc):
+            raise
+        return False
+    return True
+
+
+class Versioned(Protocol):
+    """An entity under optimistic locking."""
+
+    version: int | None
+
+
+class VersionedItem(Protocol):
+    """An item with a VersionAttribute `version`."""
+
+    @property
+    def version(self) -> int | None: ...
+
+    def save(self, condition: Condition | None = None, *, add_version_condition: bool = True) -> dict[str, Any]: ...
+
+
+def save_versioned(
+    item: VersionedItem, entity: Versioned, stale: str | None, *, condition: Condition | None = None
+) -> None:
+    """Put the item under the version it holds (its VersionAttribute conditions the write: the version read, or none
+    for a new one), with `condition` too if given, then write the new version back into the entity. A failed condition
+    is Conflict(stale); without `stale`, the PutError itself (a job's redelivery fails rather than counts twice)."""
+    try:
+        item.save(condition=condition)
+    except PutError as exc:
+        if stale is not None and condition_failed(exc):
+            raise Conflict(stale) from exc
+        raise
+    entity.version = item.version
 
 
 @lru_cache(maxsize=1)

@@ -6,17 +6,18 @@ that the index never lies about a contact.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, cast
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute, VersionAttribute
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.errors import Conflict
 from chalicelib.store import search_index
-from chalicelib.store.base import BaseModel, DocAttribute, TableName, connection
-from chalicelib.store.entities import Contact, ContactDoc
+from chalicelib.store.base import BaseModel, DocAttribute, TableName, connection, entity_of, get_entity, item_of
+from chalicelib.store.entities import Contact
 from chalicelib.store.search_index import IndexItem
 
 STALE = "Ce contact a été modifié entre-temps ; rechargez-le puis réessayez."
@@ -34,39 +35,12 @@ class ContactItem(BaseModel):
     updated_at = UnicodeAttribute()
 
 
-def _entity(item: ContactItem) -> Contact:
-    return Contact(
-        tenant_id=item.tenant_id,
-        contact_id=item.contact_id,
-        doc=cast(ContactDoc, item.doc),
-        version=item.version,
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-    )
-
-
-def _item(contact: Contact) -> ContactItem:
-    item = ContactItem(
-        contact.tenant_id,
-        contact.contact_id,
-        doc=dict(contact.doc),
-        created_at=contact.created_at,
-        updated_at=contact.updated_at,
-    )
-    if contact.version is not None:  # a new contact's item has none: saving it checks that none exists
-        item.version = contact.version
-    return item
-
-
 def _entries(contact: Contact) -> list[IndexItem]:
     return search_index.entries_for(contact.tenant_id, contact.contact_id, contact.doc)
 
 
 def get(tenant_id: str, contact_id: str) -> Contact | None:
-    try:
-        return _entity(ContactItem.get(tenant_id, contact_id))
-    except DoesNotExist:
-        return None
+    return get_entity(Contact, ContactItem, tenant_id, contact_id)
 
 
 def batch_get(tenant_id: str, contact_ids: Iterable[str]) -> dict[str, Contact]:
@@ -74,30 +48,34 @@ def batch_get(tenant_id: str, contact_ids: Iterable[str]) -> dict[str, Contact]:
     keys = [(tenant_id, cid) for cid in dict.fromkeys(contact_ids)]
     if not keys:
         return {}
-    return {item.contact_id: _entity(item) for item in ContactItem.batch_get(keys)}
+    return {item.contact_id: entity_of(Contact, item) for item in ContactItem.batch_get(keys)}
 
 
-def _transact(item: ContactItem, puts: list[IndexItem], deletes: list[IndexItem], *, is_new: bool) -> None:
-    """Write the contact and its index entries atomically; a stale version (or an existing id) is a Conflict."""
+@contextmanager
+def _transaction() -> Iterator[TransactWrite]:
+    """A transaction in which a stale version (or an existing id) is a Conflict."""
     try:
         with TransactWrite(connection=connection()) as tx:
-            if is_new:
-                tx.save(item, condition=ContactItem.contact_id.does_not_exist())
-            else:
-                tx.save(item)
-            for entry in deletes:
-                tx.delete(entry)
-            for entry in puts:
-                tx.save(entry)
+            yield tx
     except TransactWriteError as exc:
         if any(r is not None and r.code == "ConditionalCheckFailed" for r in exc.cancellation_reasons or []):
             raise Conflict(STALE) from exc
         raise
 
 
+def _transact(item: ContactItem, puts: list[IndexItem], deletes: list[IndexItem], *, is_new: bool) -> None:
+    """Write the contact and its index entries atomically; a stale version (or an existing id) is a Conflict."""
+    with _transaction() as tx:
+        tx.save(item, condition=ContactItem.contact_id.does_not_exist() if is_new else None)
+        for entry in deletes:
+            tx.delete(entry)
+        for entry in puts:
+            tx.save(entry)
+
+
 def create(contact: Contact) -> None:
     """A new contact and its index entries, in one transaction; sets `contact.version` (1)."""
-    item = _item(contact)
+    item = item_of(ContactItem, contact)
     _transact(item, _entries(contact), [], is_new=True)
     contact.version = item.version
 
@@ -107,7 +85,7 @@ def update(before: Contact, after: Contact) -> None:
 
     The write holds only if the stored version is still `after.version` (optimistic locking); sets the new one.
     """
-    item = _item(after)
+    item = item_of(ContactItem, after)
     puts, deletes = search_index.diff(_entries(before), _entries(after))
     _transact(item, puts, deletes, is_new=False)
     after.version = item.version
@@ -121,29 +99,24 @@ def create_many(contacts: list[Contact]) -> None:
     with ContactItem.batch_write() as contacts_batch, IndexItem.batch_write() as index_batch:
         for contact in contacts:
             contact.version = 1
-            contacts_batch.save(_item(contact))
+            contacts_batch.save(item_of(ContactItem, contact))
             for entry in _entries(contact):
                 index_batch.save(entry)
 
 
 def delete(contact: Contact) -> None:
     """The contact (if still at the version read) and its index entries, in one transaction."""
-    try:
-        with TransactWrite(connection=connection()) as tx:
-            tx.delete(_item(contact))
-            for entry in _entries(contact):
-                tx.delete(entry)
-    except TransactWriteError as exc:
-        if any(r is not None and r.code == "ConditionalCheckFailed" for r in exc.cancellation_reasons or []):
-            raise Conflict(STALE) from exc
-        raise
+    with _transaction() as tx:
+        tx.delete(item_of(ContactItem, contact))
+        for entry in _entries(contact):
+            tx.delete(entry)
 
 
 def tenant_page(tenant_id: str, start_key: dict[str, Any] | None, limit: int) -> tuple[list[Contact], Any]:
     """A batch of the tenant's contacts in id order (one Query of its partition): segments read them this way,
     never one call per contact, never a Scan."""
     result = ContactItem.query(tenant_id, limit=limit, last_evaluated_key=start_key)
-    return [_entity(item) for item in result], result.last_evaluated_key
+    return [entity_of(Contact, item) for item in result], result.last_evaluated_key
 
 
 def tenant_key(contact: Contact) -> dict[str, Any]:

@@ -12,23 +12,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import cast
-
 from pynamodb.attributes import UnicodeAttribute, VersionAttribute
-from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.expressions.condition import Condition
 
-from chalicelib.errors import Conflict
-from chalicelib.store.base import BaseModel, DocAttribute, TableName, now_iso
-from chalicelib.store.entities import (
-    Assessment,
-    AssessmentDoc,
-    Election,
-    ElectionDoc,
-    NotificationMark,
-    Override,
-    OverrideDoc,
+from chalicelib.store.base import (
+    BaseModel,
+    DocAttribute,
+    TableName,
+    entity_of,
+    get_entity,
+    item_of,
+    now_iso,
+    put_if,
+    save_versioned,
 )
+from chalicelib.store.entities import Assessment, Election, NotificationMark, Override
 
 DEPLOYMENT = "deployment"
 STALE = "Cette élection a été modifiée entre-temps ; rechargez-la puis réessayez."
@@ -59,84 +57,45 @@ class ElectoralItem(BaseModel):
 # --- elections ---------------------------------------------------------------------------------------------------
 
 
-def _election(item: ElectionItem) -> Election:
-    return Election(
-        scope=item.scope,
-        election_id=item.election_id,
-        doc=cast(ElectionDoc, item.doc),
-        version=item.version,
-        updated_at=item.updated_at,
-        updated_by=item.updated_by,
-    )
-
-
 def elections_of(scopes: list[str]) -> list[Election]:
-    return [_election(item) for scope in scopes for item in ElectionItem.query(scope)]
+    return [entity_of(Election, item) for scope in scopes for item in ElectionItem.query(scope)]
 
 
 def get_election(scope: str, election_id: str) -> Election | None:
-    try:
-        return _election(ElectionItem.get(scope, election_id, consistent_read=True))
-    except DoesNotExist:
-        return None
+    return get_entity(Election, ElectionItem, scope, election_id, consistent_read=True)
 
 
 def save_election(election: Election, *, is_new: bool) -> None:
     """Saved under its version (Conflict when stale, or when a new one exists already); the new version is
     written back into `election`."""
-    item = ElectionItem(
-        election.scope,
-        election.election_id,
-        doc=dict(election.doc),
-        updated_at=election.updated_at,
-        updated_by=election.updated_by,
+    save_versioned(
+        item_of(ElectionItem, election),
+        election,
+        f"L'élection « {election.election_id} » existe déjà." if is_new else STALE,
+        condition=ElectionItem.election_id.does_not_exist() if is_new else None,
     )
-    if election.version is not None:  # a new correction has none: saving it conditions on its absence
-        item.version = election.version
-    try:
-        item.save(condition=ElectionItem.election_id.does_not_exist() if is_new else None)
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            raise Conflict(STALE if not is_new else f"L'élection « {item.election_id} » existe déjà.") from exc
-        raise
-    election.version = item.version
 
 
 # --- assessments and overrides ------------------------------------------------------------------------------------
 
 
-def _get(tenant_id: str, sk: str) -> ElectoralItem | None:
-    try:
-        return ElectoralItem.get(tenant_id, sk)
-    except DoesNotExist:
-        return None
-
-
-def _put(tenant_id: str, sk: str, doc: Mapping[str, object], created_at: str) -> str:
-    at = created_at or now_iso()
-    ElectoralItem(tenant_id, sk, doc=dict(doc), created_at=at).save()
-    return at
-
-
-def _assessment(item: ElectoralItem) -> Assessment:
-    return Assessment(
-        tenant_id=item.tenant_id,
-        event_id=item.sk.removeprefix("assessment#"),
-        doc=cast(AssessmentDoc, item.doc),
-        created_at=item.created_at,
-    )
+def _put(record: Assessment | Override | NotificationMark, sk: str, condition: Condition | None = None) -> bool:
+    """The record's item under `sk`, created now unless it says when, if `condition` holds (False otherwise); its
+    time is written back once saved."""
+    at = record.created_at or now_iso()
+    if not put_if(item_of(ElectoralItem, record, sk=sk, created_at=at), condition):
+        return False
+    record.created_at = at
+    return True
 
 
 def get_assessment(tenant_id: str, event_id: str) -> Assessment | None:
-    item = _get(tenant_id, f"assessment#{event_id}")
-    return _assessment(item) if item else None
+    return get_entity(Assessment, ElectoralItem, tenant_id, f"assessment#{event_id}", event_id=event_id)
 
 
 def save_assessment(assessment: Assessment) -> None:
     """The event's latest assessment replaces the one before."""
-    assessment.created_at = _put(
-        assessment.tenant_id, f"assessment#{assessment.event_id}", assessment.doc, assessment.created_at
-    )
+    _put(assessment, f"assessment#{assessment.event_id}")
 
 
 def assessments_of(tenant_id: str, event_ids: list[str]) -> dict[str, Assessment]:
@@ -144,18 +103,16 @@ def assessments_of(tenant_id: str, event_ids: list[str]) -> dict[str, Assessment
     if not event_ids:
         return {}
     keys = [(tenant_id, f"assessment#{e}") for e in event_ids]
-    return {a.event_id: a for a in map(_assessment, ElectoralItem.batch_get(keys))}
+    found = (entity_of(Assessment, i, event_id=i.sk.removeprefix("assessment#")) for i in ElectoralItem.batch_get(keys))
+    return {a.event_id: a for a in found}
 
 
 def get_override(tenant_id: str, event_id: str) -> Override | None:
-    item = _get(tenant_id, f"override#{event_id}")
-    if item is None:
-        return None
-    return Override(tenant_id=tenant_id, event_id=event_id, doc=cast(OverrideDoc, item.doc), created_at=item.created_at)
+    return get_entity(Override, ElectoralItem, tenant_id, f"override#{event_id}", event_id=event_id)
 
 
 def save_override(override: Override) -> None:
-    override.created_at = _put(override.tenant_id, f"override#{override.event_id}", override.doc, override.created_at)
+    _put(override, f"override#{override.event_id}")
 
 
 # --- notification marks -------------------------------------------------------------------------------------------
@@ -163,17 +120,7 @@ def save_override(override: Override) -> None:
 
 def mark_notified(mark: NotificationMark) -> bool:
     """True if this run is the first to notify `mark.key` (conditional put), False if already notified."""
-    at = mark.created_at or now_iso()
-    try:
-        ElectoralItem(mark.tenant_id, f"notified#{mark.key}", doc=dict(mark.doc), created_at=at).save(
-            condition=ElectoralItem.sk.does_not_exist()
-        )
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    mark.created_at = at
-    return True
+    return _put(mark, f"notified#{mark.key}", ElectoralItem.sk.does_not_exist())
 
 
 def _delete_all(tenant_id: str, sort_keys: list[str]) -> None:

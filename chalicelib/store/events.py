@@ -9,18 +9,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
-from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.exceptions import UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.domain.listing import Listing
 from chalicelib.domain.text import fold
-from chalicelib.errors import Conflict
-from chalicelib.store.base import BaseModel, DocAttribute, TableName
+from chalicelib.store.base import (
+    BaseModel,
+    DocAttribute,
+    TableName,
+    condition_failed,
+    entity_of,
+    get_entity,
+    item_of,
+    save_versioned,
+)
 from chalicelib.store.cursors import fingerprint, page_of
-from chalicelib.store.entities import Event, EventDoc, Seats
+from chalicelib.store.entities import Event, Seats
 
 STALE = "Cet événement a été modifié entre-temps ; rechargez-le puis réessayez."
 
@@ -77,52 +85,25 @@ class SeatsItem(BaseModel):
 # --- events ------------------------------------------------------------------------------------------------------
 
 
-def _entity(item: EventItem) -> Event:
-    return Event(
-        tenant_id=item.tenant_id,
-        event_id=item.event_id,
-        doc=cast(EventDoc, item.doc),
-        version=item.version,
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-    )
-
-
 def _item(event: Event) -> EventItem:
     """The item of an event, with the index keys its doc gives: by start (`{starts_at}#{id}`) and by series (the
     folded series, absent without one)."""
     series = fold(event.doc.get("series") or "")
-    item = EventItem(
-        event.tenant_id,
-        event.event_id,
-        doc=dict(event.doc),
-        created_at=event.created_at,
-        updated_at=event.updated_at,
+    return item_of(
+        EventItem,
+        event,
         start_key=f"{event.doc['starts_at']}#{event.event_id}",
         series_key=f"{event.tenant_id}#{series}" if series else None,
     )
-    if event.version is not None:  # a new event has none: saving it conditions on its absence
-        item.version = event.version
-    return item
 
 
 def get_event(tenant_id: str, event_id: str) -> Event | None:
-    try:
-        return _entity(EventItem.get(tenant_id, event_id))
-    except DoesNotExist:
-        return None
+    return get_entity(Event, EventItem, tenant_id, event_id)
 
 
 def save_event(event: Event, *, is_new: bool) -> None:
     """Saved under its version (Conflict when stale); the new version is written back into `event`."""
-    item = _item(event)
-    try:
-        item.save(condition=EventItem.event_id.does_not_exist() if is_new else None)
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            raise Conflict(STALE) from exc
-        raise
-    event.version = item.version
+    save_versioned(_item(event), event, STALE, condition=EventItem.event_id.does_not_exist() if is_new else None)
 
 
 def delete_event(event: Event) -> None:
@@ -132,7 +113,7 @@ def delete_event(event: Event) -> None:
 
 def events_between(tenant_id: str, start: str, end: str) -> list[Event]:
     """Events starting in [start, end) (UTC ISO instants)."""
-    return [_entity(i) for i in EventItem.by_start.query(tenant_id, EventItem.start_key.between(start, end))]
+    return [entity_of(Event, i) for i in EventItem.by_start.query(tenant_id, EventItem.start_key.between(start, end))]
 
 
 def series_events_before(tenant_id: str, series: str, starts_at: str) -> Iterator[Event]:
@@ -143,18 +124,18 @@ def series_events_before(tenant_id: str, series: str, starts_at: str) -> Iterato
         return iter(())
     condition = EventItem.start_key < starts_at
     found = EventItem.by_series.query(f"{tenant_id}#{key}", condition, scan_index_forward=False, page_size=20)
-    return (_entity(i) for i in found)
+    return (entity_of(Event, i) for i in found)
 
 
 def events_missing_keys() -> Iterator[Event]:
     """Maintenance only (infra/backfill_electoral_keys.py, run by hand): events saved before the by-start and
     by-series keys existed. A Scan, never on a request path; saving them again writes the keys."""
-    return (_entity(i) for i in EventItem.scan(EventItem.start_key.does_not_exist()))
+    return (entity_of(Event, i) for i in EventItem.scan(EventItem.start_key.does_not_exist()))
 
 
 def _events_page(tenant_id: str, start_key: dict[str, Any] | None, limit: int) -> tuple[list[Event], Any]:
     result = EventItem.query(tenant_id, limit=limit, last_evaluated_key=start_key, scan_index_forward=False)
-    return [_entity(i) for i in result], result.last_evaluated_key
+    return [entity_of(Event, i) for i in result], result.last_evaluated_key
 
 
 def events_page(tenant_id: str, limit: int, cursor: str | None) -> Listing[Event]:
@@ -174,16 +155,9 @@ def events_page(tenant_id: str, limit: int, cursor: str | None) -> Listing[Event
 
 
 def get_seats(tenant_id: str, event_id: str) -> Seats:
-    try:
-        item = SeatsItem.get(tenant_id, event_id, consistent_read=True)
-    except DoesNotExist:
-        return Seats(tenant_id=tenant_id, event_id=event_id, taken=0, free=None)
-    return Seats(
-        tenant_id=tenant_id,
-        event_id=event_id,
-        taken=int(item.taken or 0),
-        free=None if item.free is None else int(item.free),
-    )
+    """The event's counter; none stored reads as nothing taken, unlimited."""
+    seats = get_entity(Seats, SeatsItem, tenant_id, event_id, consistent_read=True)
+    return seats or Seats(tenant_id=tenant_id, event_id=event_id, taken=0, free=None)
 
 
 def seats_of(tenant_id: str, event_ids: list[str]) -> dict[str, int]:
@@ -213,13 +187,13 @@ def take_seats(tenant_id: str, event_id: str, n: int) -> bool:
         item.update(actions=[SeatsItem.taken.add(n), SeatsItem.free.add(-n)], condition=SeatsItem.free >= n)
         return True
     except UpdateError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
     try:
         item.update(actions=[SeatsItem.taken.add(n)], condition=SeatsItem.free.does_not_exist())
         return True
     except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             return False  # limited, and not enough free seats
         raise
 
@@ -231,7 +205,7 @@ def release_seats(tenant_id: str, event_id: str, n: int) -> None:
     try:
         item.update(actions=[SeatsItem.taken.add(-n), SeatsItem.free.add(n)], condition=SeatsItem.free.exists())
     except UpdateError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
         item.update(actions=[SeatsItem.taken.add(-n)], condition=SeatsItem.free.does_not_exist())
 
@@ -253,7 +227,7 @@ def resize(tenant_id: str, event_id: str, old: int | None, new: int | None) -> b
         else:
             item.update(actions=[SeatsItem.free.add(new - old)], condition=SeatsItem.free >= old - new)
     except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             return False
         raise
     return True

@@ -10,13 +10,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute
-from pynamodb.exceptions import DoesNotExist
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.listing import Listing
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, TableName, connection
+from chalicelib.store.base import BaseModel, TableName, connection, entity_of, get_entity, item_of
 from chalicelib.store.entities import Interaction, Task
 
 NO_DUE = "9999-12-31"
@@ -98,69 +97,9 @@ class TaskItem(BaseModel):
         self.due_key = f"{self.due or NO_DUE}#{self.task_id}"
 
 
-def _interaction(item: InteractionItem) -> Interaction:
-    return Interaction(
-        tenant_id=item.tenant_id,
-        contact_id=item.contact_id,
-        interaction_id=item.interaction_id,
-        kind=item.kind,
-        date=item.date,
-        summary=item.summary,
-        author_id=item.author_id,
-        author_email=item.author_email,
-        task_id=item.task_id,
-        created_at=item.created_at,
-    )
-
-
 def _interaction_item(i: Interaction) -> InteractionItem:
-    return InteractionItem(
-        i.tenant_id,
-        f"{i.contact_id}#{i.interaction_id}",
-        interaction_id=i.interaction_id,
-        contact_id=i.contact_id,
-        kind=i.kind,
-        date=i.date,
-        summary=i.summary,
-        author_id=i.author_id,
-        author_email=i.author_email,
-        task_id=i.task_id,
-        created_at=i.created_at,
-    )
-
-
-def _task(item: TaskItem) -> Task:
-    return Task(
-        tenant_id=item.tenant_id,
-        task_id=item.task_id,
-        title=item.title,
-        contact_id=item.contact_id,
-        interaction_id=item.interaction_id,
-        assignee_id=item.assignee_id,
-        status=item.status,
-        due=item.due,
-        created_by=item.created_by,
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-    )
-
-
-def _task_item(t: Task) -> TaskItem:
-    item = TaskItem(
-        t.tenant_id,
-        t.task_id,
-        title=t.title,
-        contact_id=t.contact_id,
-        interaction_id=t.interaction_id,
-        assignee_id=t.assignee_id,
-        status=t.status,
-        due=t.due,
-        created_by=t.created_by,
-        created_at=t.created_at,
-        updated_at=t.updated_at,
-    )
-    item.refresh_keys()
-    return item
+    """Keyed `{contact}#{interaction}`, so that a contact's history is one Query."""
+    return item_of(InteractionItem, i, sk=f"{i.contact_id}#{i.interaction_id}")
 
 
 def record(interaction: Interaction, follow_up: Task | None) -> None:
@@ -168,7 +107,7 @@ def record(interaction: Interaction, follow_up: Task | None) -> None:
     with TransactWrite(connection=connection()) as tx:
         tx.save(_interaction_item(interaction), condition=InteractionItem.sk.does_not_exist())
         if follow_up:
-            tx.save(_task_item(follow_up), condition=TaskItem.task_id.does_not_exist())
+            tx.save(item_of(TaskItem, follow_up), condition=TaskItem.task_id.does_not_exist())
 
 
 def put(interaction: Interaction) -> None:
@@ -185,7 +124,7 @@ def put_many(interactions: Iterable[Interaction]) -> None:
 
 def recent_for_contact(tenant_id: str, contact_id: str, limit: int) -> list[Interaction]:
     return [
-        _interaction(item)
+        entity_of(Interaction, item)
         for item in InteractionItem.query(
             tenant_id, InteractionItem.sk.startswith(f"{contact_id}#"), scan_index_forward=False, limit=limit
         )
@@ -203,7 +142,7 @@ def page_for_contact(tenant_id: str, contact_id: str, cursor: str | None, limit:
             limit=size,
             last_evaluated_key=start_key,
         )
-        items = [_interaction(item) for item in result]
+        items = [entity_of(Interaction, item) for item in result]
         return items, result.last_evaluated_key
 
     items, next_cursor = cursors.page_of(
@@ -220,7 +159,7 @@ def page_for_contact(tenant_id: str, contact_id: str, cursor: str | None, limit:
 
 
 def open_tasks_for_contact(tenant_id: str, contact_id: str, limit: int = 50) -> list[Task]:
-    return [_task(item) for item in TaskItem.by_contact.query(f"{tenant_id}#{contact_id}#open", limit=limit)]
+    return [entity_of(Task, item) for item in TaskItem.by_contact.query(f"{tenant_id}#{contact_id}#open", limit=limit)]
 
 
 def delete_all_for_contact(tenant_id: str, contact_id: str) -> None:
@@ -235,15 +174,12 @@ def delete_all_for_contact(tenant_id: str, contact_id: str) -> None:
 
 
 def get_task(tenant_id: str, task_id: str) -> Task | None:
-    try:
-        return _task(TaskItem.get(tenant_id, task_id))
-    except DoesNotExist:
-        return None
+    return get_entity(Task, TaskItem, tenant_id, task_id)
 
 
 def save_task(task: Task) -> None:
     """Rewrite a task whole (PutItem, no condition), its index keys recomputed from its fields."""
-    _task_item(task).save()
+    item_of(TaskItem, task).save()
 
 
 def tasks_page(
@@ -283,4 +219,4 @@ def tasks_page(
             and (due_before is None or k["due_key"] < f"{due_before}#")
         ),
     )
-    return Listing([_task(item) for item in page], next_cursor)
+    return Listing([entity_of(Task, item) for item in page], next_cursor)

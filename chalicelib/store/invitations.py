@@ -12,31 +12,35 @@ Services read and write `Invitation` and `Reminder` (store/entities.py); the ite
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from botocore.exceptions import ClientError
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
-from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
 from chalicelib import aws
 from chalicelib.domain.listing import Listing
 from chalicelib.domain.time import instant
-from chalicelib.errors import Conflict
-from chalicelib.store.base import BaseModel, DocAttribute, TableName, connection
-from chalicelib.store.cursors import fingerprint, page_of
-from chalicelib.store.entities import (
-    Invitation,
-    InvitationDoc,
-    Reminder,
-    ReminderEntryDoc,
-    ReminderRuleDoc,
-    ReminderRunDoc,
+from chalicelib.store.base import (
+    BaseModel,
+    DocAttribute,
+    TableName,
+    connection,
+    entity_of,
+    get_entity,
+    get_item,
+    item_of,
+    put_if,
+    save_versioned,
 )
+from chalicelib.store.cursors import fingerprint, page_of
+from chalicelib.store.entities import Invitation, Reminder, ReminderEntryDoc
 
 GUARD_PREFIX = "~"  # guard sort keys sort after every ULID: "~{event_id}#{contact_id}"
 DUE_SHARD = "due"
+STALE = "Cette invitation vient d'être modifiée ; rechargez la page puis réessayez."
 
 
 class _ByEventStatus(GlobalSecondaryIndex["InvitationItem"]):
@@ -125,50 +129,18 @@ class ReminderItem(BaseModel):
 
     by_due = _ByDue()
 
+    def refresh_keys(self) -> None:
+        """In the sparse by-due index while the rule has a due time (work ahead), out of it after."""
+        self.due_key = _due_key(self.tenant_id, self.event_id, self.rule_id, self.due_at)
+        self.due_shard = DUE_SHARD if self.due_key else None
+
 
 # --- invitations -------------------------------------------------------------------------------------------------
 
 
-def _entity(item: InvitationItem) -> Invitation:
-    return Invitation(
-        tenant_id=item.tenant_id,
-        invitation_id=item.invitation_id,
-        event_id=item.event_id,
-        contact_id=item.contact_id,
-        status=item.status,
-        channel=item.channel,
-        seats=int(item.seats or 0),
-        doc=cast(InvitationDoc, item.doc),
-        reminders=cast(dict[str, ReminderEntryDoc], item.reminders or {}),
-        sent_at=item.sent_at,
-        answered_at=item.answered_at,
-        version=item.version,
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-    )
-
-
 def _item(invitation: Invitation) -> InvitationItem:
-    """The item under the entity's version (PynamoDB conditions the write on it), its index keys computed."""
-    item = InvitationItem(
-        invitation.tenant_id,
-        invitation.invitation_id,
-        event_id=invitation.event_id,
-        contact_id=invitation.contact_id,
-        status=invitation.status,
-        channel=invitation.channel,
-        seats=invitation.seats,
-        doc=dict(invitation.doc),
-        reminders=dict(invitation.reminders),
-        sent_at=invitation.sent_at,
-        answered_at=invitation.answered_at,
-        created_at=invitation.created_at,
-        updated_at=invitation.updated_at,
-    )
-    if invitation.version is not None:  # None: never saved (the VersionAttribute takes no None)
-        item.version = invitation.version
-    item.refresh_keys()
-    return item
+    """The item under the entity's version, its index keys computed (bench/reminders.py builds its items with it)."""
+    return item_of(InvitationItem, invitation)
 
 
 def guard_key(event_id: str, contact_id: str) -> str:
@@ -207,22 +179,12 @@ def create_invitation(invitation: Invitation, guarded_contacts: list[str]) -> bo
 def get_invitation(tenant_id: str, invitation_id: str) -> Invitation | None:
     if invitation_id.startswith(GUARD_PREFIX):
         return None
-    try:
-        return _entity(InvitationItem.get(tenant_id, invitation_id, consistent_read=True))
-    except DoesNotExist:
-        return None
+    return get_entity(Invitation, InvitationItem, tenant_id, invitation_id, consistent_read=True)
 
 
 def save_invitation(invitation: Invitation) -> None:
     """Saved under its version: a concurrent change (a double submit) raises Conflict instead of being lost."""
-    item = _item(invitation)
-    try:
-        item.save()
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            raise Conflict("Cette invitation vient d'être modifiée ; rechargez la page puis réessayez.") from exc
-        raise
-    invitation.version = item.version
+    save_versioned(_item(invitation), invitation, STALE)
 
 
 def guests_page(
@@ -254,16 +216,16 @@ def guests_page(
         fingerprint("guests", tenant_id, event_id, status),
         lambda key: key.get("tenant_id") == tenant_id and key.get(index_key, "").startswith(f"{tenant_id}#{event_id}"),
     )
-    return Listing([_entity(i) for i in items], next_cursor)
+    return Listing([entity_of(Invitation, i) for i in items], next_cursor)
 
 
 def invitations_in_status(tenant_id: str, event_id: str, status: str) -> list[Invitation]:
     """Every invitation of the event in ``status``, in answer order (the waitlist's first come first)."""
-    return [_entity(i) for i in InvitationItem.by_status.query(f"{tenant_id}#{event_id}#{status}")]
+    return [entity_of(Invitation, i) for i in InvitationItem.by_status.query(f"{tenant_id}#{event_id}#{status}")]
 
 
 def invitations_of_event(tenant_id: str, event_id: str) -> list[Invitation]:
-    return [_entity(i) for i in InvitationItem.by_event.query(f"{tenant_id}#{event_id}")]
+    return [entity_of(Invitation, i) for i in InvitationItem.by_event.query(f"{tenant_id}#{event_id}")]
 
 
 # --- at most one send per (rule, invitation): the invitation's marks -----------------------------------------------
@@ -336,40 +298,16 @@ def _due_key(tenant_id: str, event_id: str, rule_id: str, due_at: str | None) ->
     return f"{due_at}#{tenant_id}#{event_id}#{rule_id}" if due_at else None
 
 
-def _reminder(item: ReminderItem) -> Reminder:
-    return Reminder(
-        tenant_id=item.tenant_id,
-        event_id=item.event_id,
-        rule_id=item.rule_id,
-        rule=cast(ReminderRuleDoc, item.rule),
-        due_at=item.due_at,
-        done_at=item.done_at,
-        history=cast(list[ReminderRunDoc], list(item.history or [])),
-    )
-
-
 def _reminder_item(reminder: Reminder) -> ReminderItem:
-    """The rule item, in the by-due index while it has a due time."""
-    due_key = _due_key(reminder.tenant_id, reminder.event_id, reminder.rule_id, reminder.due_at)
-    return ReminderItem(
-        reminder.tenant_id,
-        f"{reminder.event_id}#{reminder.rule_id}",
-        event_id=reminder.event_id,
-        rule_id=reminder.rule_id,
-        rule=dict(reminder.rule),
-        due_at=reminder.due_at,
-        due_shard=DUE_SHARD if due_key else None,
-        due_key=due_key,
-        done_at=reminder.done_at,
-        history=list(reminder.history),
-    )
+    """Keyed `{event}#{rule}`, so that an event's rules are one Query (refresh_keys adds the by-due keys)."""
+    return item_of(ReminderItem, reminder, sk=f"{reminder.event_id}#{reminder.rule_id}")
 
 
 def due_reminders(until: str) -> list[Reminder]:
     """Rule items due at ``until`` (UTC ISO) or before: their key starts with the due time, so « ≤ until » is a key
     condition (one Query of the sparse index, never a Scan)."""
     upper = f"{until}#\uffff"
-    return [_reminder(i) for i in ReminderItem.by_due.query(DUE_SHARD, ReminderItem.due_key <= upper)]
+    return [entity_of(Reminder, i) for i in ReminderItem.by_due.query(DUE_SHARD, ReminderItem.due_key <= upper)]
 
 
 def save_reminder_run(reminder: Reminder, *, read_due_at: str | None) -> bool:
@@ -377,13 +315,7 @@ def save_reminder_run(reminder: Reminder, *, read_due_at: str | None) -> bool:
     (``read_due_at``): an event moved during the run (its rule items rewritten) or an overlapping run keeps its own,
     newer state. False if it was rescheduled meanwhile (nothing written)."""
     read_due_key = _due_key(reminder.tenant_id, reminder.event_id, reminder.rule_id, read_due_at)
-    try:
-        _reminder_item(reminder).save(condition=ReminderItem.due_key == read_due_key)
-    except PutError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
-            raise
-        return False
-    return True
+    return put_if(_reminder_item(reminder), ReminderItem.due_key == read_due_key)
 
 
 # --- for services/events and services/compliance: counts, deletion, due times, offers ---
@@ -414,8 +346,7 @@ def delete_all_unless_sent(tenant_id: str, event_id: str) -> bool:
 def _set_due(reminder: ReminderItem, due_at: str | None) -> None:
     """A rule item due at `due_at` (UTC ISO): in the sparse by-due index while it has work ahead, out of it after."""
     reminder.due_at = due_at
-    reminder.due_key = _due_key(reminder.tenant_id, reminder.event_id, reminder.rule_id, due_at)
-    reminder.due_shard = DUE_SHARD if reminder.due_key else None
+    reminder.refresh_keys()
 
 
 def replace_reminders(tenant_id: str, event_id: str, wanted: dict[str, tuple[dict[str, Any], str | None]]) -> None:
@@ -440,9 +371,8 @@ def replace_reminders(tenant_id: str, event_id: str, wanted: dict[str, tuple[dic
 def schedule_offer_expiry(tenant_id: str, event_id: str, until: str) -> None:
     """The event's offer_expiry item becomes due at the earliest offer's expiry, `until` in UTC ISO (kept if
     already earlier)."""
-    try:
-        reminder = ReminderItem.get(tenant_id, f"{event_id}#offer_expiry")
-    except DoesNotExist:
+    reminder = get_item(ReminderItem, tenant_id, f"{event_id}#offer_expiry")
+    if reminder is None:
         reminder = ReminderItem(
             tenant_id, f"{event_id}#offer_expiry", event_id=event_id, rule_id="offer_expiry", history=[]
         )

@@ -8,17 +8,26 @@ mandates last), so "every mandate ending before D" is a key condition, not a fil
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, cast
+from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
-from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
+from pynamodb.exceptions import DeleteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.domain.listing import Listing
 from chalicelib.errors import Conflict
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, DocAttribute, TableName
-from chalicelib.store.entities import Mandate, MandateDoc
+from chalicelib.store.base import (
+    BaseModel,
+    DocAttribute,
+    TableName,
+    condition_failed,
+    entity_of,
+    get_entity,
+    item_of,
+    save_versioned,
+)
+from chalicelib.store.entities import Mandate
 
 OPEN_END = "9999-12-31"
 STALE = "Ce mandat a été modifié entre-temps ; rechargez-le puis réessayez."
@@ -80,41 +89,9 @@ def _end_key(doc: Mapping[str, Any], mandate_id: str) -> str:
     return f"{doc.get('end') or OPEN_END}#{mandate_id}"
 
 
-def _entity(item: MandateItem) -> Mandate:
-    return Mandate(
-        tenant_id=item.tenant_id,
-        contact_id=item.contact_id,
-        mandate_id=item.mandate_id,
-        doc=cast(MandateDoc, item.doc),
-        version=item.version,
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-        rne_kind=item.rne_kind,
-        import_id=item.import_id,
-        import_line=int(item.import_line) if item.import_line is not None else None,
-        import_outcome=item.import_outcome,
-    )
-
-
 def _item(m: Mandate) -> MandateItem:
-    """The item of a mandate, with its derived index keys computed from the document."""
-    item = MandateItem(
-        m.tenant_id,
-        f"{m.contact_id}#{m.mandate_id}",
-        contact_id=m.contact_id,
-        mandate_id=m.mandate_id,
-        doc=dict(m.doc),
-        created_at=m.created_at,
-        updated_at=m.updated_at,
-        rne_kind=m.rne_kind,
-        import_id=m.import_id,
-        import_line=m.import_line,
-        import_outcome=m.import_outcome,
-    )
-    if m.version is not None:  # None until first saved: PynamoDB then conditions the write on no version yet
-        item.version = m.version
-    item.refresh_keys()
-    return item
+    """Keyed `{contact}#{mandate}`, so that a contact's mandates are one Query (refresh_keys adds the index keys)."""
+    return item_of(MandateItem, m, sk=f"{m.contact_id}#{m.mandate_id}")
 
 
 def _items_of_contact(tenant_id: str, contact_id: str) -> list[MandateItem]:
@@ -128,7 +105,7 @@ def delete_all_for_contact(tenant_id: str, contact_id: str) -> None:
 
 
 def for_contact(tenant_id: str, contact_id: str) -> list[Mandate]:
-    return [_entity(item) for item in _items_of_contact(tenant_id, contact_id)]
+    return [entity_of(Mandate, item) for item in _items_of_contact(tenant_id, contact_id)]
 
 
 def for_contacts(tenant_id: str, contact_ids: list[str]) -> dict[str, list[Mandate]]:
@@ -137,26 +114,13 @@ def for_contacts(tenant_id: str, contact_ids: list[str]) -> dict[str, list[Manda
 
 
 def get(tenant_id: str, contact_id: str, mandate_id: str) -> Mandate | None:
-    try:
-        return _entity(MandateItem.get(tenant_id, f"{contact_id}#{mandate_id}"))
-    except DoesNotExist:
-        return None
+    return get_entity(Mandate, MandateItem, tenant_id, f"{contact_id}#{mandate_id}")
 
 
 def save(m: Mandate, *, is_new: bool) -> None:
     """Write the mandate if nobody changed it since it was read (its version), or if new, if its key is free;
     409 otherwise. The new version is written back into ``m``."""
-    item = _item(m)
-    try:
-        if is_new:
-            item.save(condition=MandateItem.sk.does_not_exist())
-        else:
-            item.save()
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            raise Conflict(STALE) from exc
-        raise
-    m.version = item.version
+    save_versioned(_item(m), m, STALE, condition=MandateItem.sk.does_not_exist() if is_new else None)
 
 
 def write_batch(mandates: list[Mandate]) -> None:
@@ -177,7 +141,7 @@ def delete(m: Mandate) -> None:
     try:
         _item(m).delete()
     except DeleteError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             raise Conflict(STALE) from exc
         raise
 
@@ -185,7 +149,7 @@ def delete(m: Mandate) -> None:
 def open_for_function(tenant_id: str, function: str) -> list[Mandate]:
     """Mandates of a function with no end date (their end key sorts last)."""
     return [
-        _entity(item)
+        entity_of(Mandate, item)
         for item in MandateItem.by_function.query(
             f"{tenant_id}#{function}", MandateItem.end_key.startswith(f"{OPEN_END}#")
         )
@@ -214,7 +178,7 @@ def page(
             result = MandateItem.by_function.query(index_hash, condition, limit=batch, last_evaluated_key=start_key)
         else:
             result = MandateItem.by_end.query(index_hash, condition, limit=batch, last_evaluated_key=start_key)
-        items = [_entity(item) for item in result]
+        items = [entity_of(Mandate, item) for item in result]
         return items, result.last_evaluated_key
 
     def key(m: Mandate) -> dict[str, Any]:
@@ -239,4 +203,4 @@ def page(
 
 def all_of_tenant(tenant_id: str) -> Iterator[Mandate]:
     """Every mandate of the tenant (the by-end index's partition, read page by page as consumed)."""
-    return (_entity(item) for item in MandateItem.by_end.query(f"{tenant_id}#mandates"))
+    return (entity_of(Mandate, item) for item in MandateItem.by_end.query(f"{tenant_id}#mandates"))

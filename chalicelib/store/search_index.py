@@ -34,7 +34,7 @@ from chalicelib.domain import search
 from chalicelib.domain.listing import Listing
 from chalicelib.domain.search import ARCHIVED, SearchPlan
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, TableName
+from chalicelib.store.base import BaseModel, TableName, entity_of
 from chalicelib.store.entities import IndexEntry
 
 # A batch of entries read from the start of a range, and where the read stopped (None: the range was read whole).
@@ -109,16 +109,10 @@ def word_partition(tenant_id: str, word: str, archived: bool = False) -> str:
     return f"{tenant_id}#{ARCHIVED if archived else ''}w#{word[0]}"
 
 
-def _entry(item: IndexItem) -> IndexEntry:
-    return IndexEntry(
-        pk=item.pk, sk=item.sk, contact_id=item.contact_id, kind=item.kind, words=list(item.words), tags=list(item.tags)
-    )
-
-
 def _query_page(pk: str, prefix: str, start_key: dict[str, Any] | None, limit: int) -> Batch:
     condition = IndexItem.sk.startswith(prefix) if prefix else None
     result = IndexItem.query(pk, condition, limit=limit, last_evaluated_key=start_key)
-    entries = [_entry(item) for item in result]
+    entries = [entity_of(IndexEntry, item) for item in result]
     return entries, result.last_evaluated_key
 
 

@@ -5,12 +5,21 @@ from __future__ import annotations
 from typing import Final, cast
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
-from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.expressions.condition import Condition
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 
 from chalicelib.errors import Conflict
-from chalicelib.store.base import BaseModel, DocAttribute, TableName, now_iso
-from chalicelib.store.entities import CustomField, CustomFieldDoc, SenderGrantDoc, TenantSettings, TenantSettingsDoc
+from chalicelib.store.base import (
+    BaseModel,
+    DocAttribute,
+    TableName,
+    entity_of,
+    get_entity,
+    item_of,
+    now_iso,
+    save_versioned,
+)
+from chalicelib.store.entities import CustomField, CustomFieldDoc, SenderGrantDoc, TenantSettings
 
 SETTINGS_SK: Final = "settings"
 FIELD_PREFIX: Final = "field#"
@@ -49,74 +58,29 @@ SENDER_GRANT_KEY: Final = "sender_grant"
 _STALE = "Ces données ont été modifiées entre-temps ; rechargez-les puis réessayez."
 
 
-def _settings_entity(item: TenantItem) -> TenantSettings:
-    return TenantSettings(
-        tenant_id=item.tenant_id,
-        data=cast(TenantSettingsDoc, item.data),
-        version=item.version,
-        updated_at=item.updated_at,
-    )
-
-
-def _settings_item(settings: TenantSettings) -> TenantItem:
-    """The item with its by-kind key, computed from the doc (sparse: only settings carry it)."""
-    item = TenantItem(
-        settings.tenant_id,
-        SETTINGS_SK,
-        data=dict(settings.data),
-        updated_at=settings.updated_at or now_iso(),
-        kind_key=settings.data.get("kind"),
-    )
-    if settings.version is not None:  # None: never saved, PynamoDB conditions the put on no version
-        item.version = settings.version
-    return item
-
-
-def _field_entity(item: TenantItem) -> CustomField:
-    return CustomField(
-        tenant_id=item.tenant_id,
-        name=item.sk.removeprefix(FIELD_PREFIX),
-        data=cast(CustomFieldDoc, item.data),
-        version=item.version,
-        updated_at=item.updated_at,
-        position=item.position,
-    )
-
-
 def _field_item(custom_field: CustomField) -> TenantItem:
-    item = TenantItem(
-        custom_field.tenant_id,
-        FIELD_PREFIX + custom_field.name,
-        data=dict(custom_field.data),
-        position=custom_field.position,
-        updated_at=custom_field.updated_at or now_iso(),
+    """Keyed `field#{name}` in the tenant's collection, next to its settings."""
+    return item_of(
+        TenantItem, custom_field, sk=FIELD_PREFIX + custom_field.name, updated_at=custom_field.updated_at or now_iso()
     )
-    if custom_field.version is not None:
-        item.version = custom_field.version
-    return item
 
 
 def get_settings_item(tenant_id: str) -> TenantSettings | None:
     """The tenant's settings (None for an unknown tenant): every family reads them, `settings.data` the map."""
-    try:
-        return _settings_entity(TenantItem.get(tenant_id, SETTINGS_SK))
-    except DoesNotExist:
-        return None
+    return get_entity(TenantSettings, TenantItem, tenant_id, SETTINGS_SK)
 
 
 def tenant_ids_of_kind(kind: str) -> list[str]:
     return [item.tenant_id for item in TenantItem.by_kind.query(kind)]
 
 
-def _put(item: TenantItem) -> None:
-    """Optimistic write: VersionAttribute makes PynamoDB add the version condition."""
+def _put(
+    item: TenantItem, record: TenantSettings | CustomField, stale: str = _STALE, condition: Condition | None = None
+) -> None:
+    """Optimistic write (Conflict when stale), stamped now; the new version and time are written back."""
     item.updated_at = now_iso()
-    try:
-        item.save()
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            raise Conflict(_STALE) from exc
-        raise
+    save_versioned(item, record, stale, condition=condition)
+    record.updated_at = item.updated_at
 
 
 def save_settings(settings: TenantSettings, *, expected_version: int | None = None) -> None:
@@ -124,10 +88,14 @@ def save_settings(settings: TenantSettings, *, expected_version: int | None = No
     written back into `settings`. A stale `expected_version` (the client's) or a concurrent write is a Conflict."""
     if expected_version is not None and settings.version != expected_version:
         raise Conflict(_STALE)
-    item = _settings_item(settings)
-    _put(item)
-    settings.version = item.version
-    settings.updated_at = item.updated_at
+    # The by-kind key comes from the doc (sparse: only settings carry it).
+    item = item_of(TenantItem, settings, sk=SETTINGS_SK, kind_key=settings.data.get("kind"))
+    _put(item, settings)
+
+
+def _field_entity(item: TenantItem) -> CustomField:
+    """The field's name is its sort key's, after `field#`."""
+    return entity_of(CustomField, item, name=item.sk.removeprefix(FIELD_PREFIX))
 
 
 def list_fields(tenant_id: str) -> list[CustomField]:
@@ -135,31 +103,20 @@ def list_fields(tenant_id: str) -> list[CustomField]:
 
 
 def get_field(tenant_id: str, name: str) -> CustomField | None:
-    try:
-        return _field_entity(TenantItem.get(tenant_id, FIELD_PREFIX + name))
-    except DoesNotExist:
-        return None
+    return get_entity(CustomField, TenantItem, tenant_id, FIELD_PREFIX + name, name=name)
 
 
 def create_field(tenant_id: str, name: str, data: CustomFieldDoc) -> CustomField:
     """Declare a field once: a name already declared is a Conflict."""
-    item = TenantItem(tenant_id, FIELD_PREFIX + name, data=dict(data))
-    try:
-        item.save(condition=TenantItem.sk.does_not_exist())
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            raise Conflict(f"Le champ « {name} » existe déjà.") from exc
-        raise
-    return _field_entity(item)
+    custom_field = CustomField(tenant_id=tenant_id, name=name, data=CustomFieldDoc(**data))
+    _put(_field_item(custom_field), custom_field, f"Le champ « {name} » existe déjà.", TenantItem.sk.does_not_exist())
+    return custom_field
 
 
 def save_field(custom_field: CustomField) -> None:
     """Replace a field's declaration at the version it was read (Conflict if it changed); writes the new version
     and time back into `custom_field`."""
-    item = _field_item(custom_field)
-    _put(item)
-    custom_field.version = item.version
-    custom_field.updated_at = item.updated_at
+    _put(_field_item(custom_field), custom_field)
 
 
 def delete_field(custom_field: CustomField) -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, ListAttribute, UnicodeAttribute
-from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.domain.listing import Listing
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, TableName
+from chalicelib.store.base import BaseModel, TableName, entity_of, get_entity, item_of
 from chalicelib.store.entities import User
 
 
@@ -28,43 +27,12 @@ class UserItem(BaseModel):
     updated_at = UnicodeAttribute()
 
 
-def _entity(item: UserItem) -> User:
-    return User(
-        tenant_id=item.tenant_id,
-        user_id=item.user_id,
-        email=item.email,
-        roles=list(item.roles),
-        first_name=item.first_name,
-        last_name=item.last_name,
-        enabled=item.enabled,
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-    )
-
-
-def _item(user: User) -> UserItem:
-    return UserItem(
-        user.tenant_id,
-        user.user_id,
-        email=user.email,
-        roles=list(user.roles),
-        first_name=user.first_name,
-        last_name=user.last_name,
-        enabled=user.enabled,
-        created_at=user.created_at,
-        updated_at=user.updated_at,
-    )
-
-
 def get(tenant_id: str, user_id: str) -> User | None:
-    try:
-        return _entity(UserItem.get(tenant_id, user_id))
-    except DoesNotExist:
-        return None
+    return get_entity(User, UserItem, tenant_id, user_id)
 
 
 def all_for(tenant_id: str) -> list[User]:
-    return [_entity(item) for item in UserItem.query(tenant_id)]
+    return [entity_of(User, item) for item in UserItem.query(tenant_id)]
 
 
 def _query_page(tenant_id: str, start_key: dict[str, Any] | None, limit: int) -> tuple[list[UserItem], Any]:
@@ -83,13 +51,13 @@ def page(tenant_id: str, cursor: str | None, limit: int) -> Listing[User]:
         cursors.fingerprint(tenant_id, "users"),
         lambda k: k.keys() == {"tenant_id", "user_id"} and k["tenant_id"] == tenant_id,
     )
-    return Listing([_entity(item) for item in items], next_cursor)
+    return Listing([entity_of(User, item) for item in items], next_cursor)
 
 
 def put(user: User) -> None:
     """Write the entry as it is (no version: Cognito holds the identity, this table only lists it)."""
-    _item(user).save()
+    item_of(UserItem, user).save()
 
 
 def delete(user: User) -> None:
-    _item(user).delete()
+    item_of(UserItem, user).delete()
