@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pynamodb.attributes import UnicodeAttribute
 
 from chalicelib.domain.listing import Listing
@@ -34,20 +32,9 @@ def write_all(entries: list[AuditEntry]) -> None:
             batch.save(item_of(AuditItem, entry))
 
 
-def _query_page(tenant_id: str, start_key: dict[str, Any] | None, limit: int) -> tuple[list[AuditItem], Any]:
-    result = AuditItem.query(tenant_id, scan_index_forward=False, limit=limit, last_evaluated_key=start_key)
-    items = list(result)
-    return items, result.last_evaluated_key
-
-
 def page(tenant_id: str, cursor: str | None, limit: int) -> Listing[AuditEntry]:
     """One page of the tenant's log, newest first, and the opaque cursor of the next one."""
-    items, next_cursor = cursors.page_of(
-        lambda start, n: _query_page(tenant_id, start, n),
-        lambda e: {"tenant_id": {"S": e.tenant_id}, "entry_id": {"S": e.entry_id}},
-        cursor,
-        limit,
-        cursors.fingerprint(tenant_id, "audit"),
-        lambda k: k.keys() == {"tenant_id", "entry_id"} and k["tenant_id"] == tenant_id,
+    items, next_cursor = cursors.partition_page(
+        AuditItem, tenant_id, cursor, limit, cursors.fingerprint(tenant_id, "audit"), newest_first=True
     )
     return Listing([entity_of(AuditEntry, item) for item in items], next_cursor)

@@ -15,9 +15,12 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from pynamodb.models import Model
+
 from chalicelib.errors import BadRequest
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 # Given the key as {attribute: string value}, whether it can resume the query.
 KeyCheck = Callable[[dict[str, str]], bool]
@@ -123,3 +126,41 @@ def filtered_page(
     page = accepted[:limit]
     next_cursor = encode(key(page[-1]), query_fingerprint) if len(accepted) > limit else None
     return page, next_cursor
+
+
+def partition_page(
+    model: type[M],
+    hash_key: str,
+    cursor: str | None,
+    limit: int,
+    query_fingerprint: str,
+    *,
+    prefix: str = "",
+    newest_first: bool = False,
+) -> tuple[list[M], str | None]:
+    """An exact page (`page_of`) of one partition of a table, by range key (descending if `newest_first`), of the
+    range keys starting with `prefix` if given: one Query a page. A cursor must name a key of that partition and
+    range."""
+    attributes = model.get_attributes()
+    hash_name = next(name for name, a in attributes.items() if a.is_hash_key)
+    range_name = next(name for name, a in attributes.items() if a.is_range_key)
+    condition = attributes[range_name].startswith(prefix) if prefix else None
+
+    def fetch(start_key: dict[str, Any] | None, size: int) -> tuple[list[M], Any]:
+        result = model.query(
+            hash_key,
+            condition,
+            scan_index_forward=False if newest_first else None,
+            limit=size,
+            last_evaluated_key=start_key,
+        )
+        return list(result), result.last_evaluated_key
+
+    return page_of(
+        fetch,
+        lambda item: {hash_name: {"S": getattr(item, hash_name)}, range_name: {"S": getattr(item, range_name)}},
+        cursor,
+        limit,
+        query_fingerprint,
+        lambda k: k.keys() == {hash_name, range_name} and k[hash_name] == hash_key and k[range_name].startswith(prefix),
+    )

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import UpdateError
@@ -27,7 +26,7 @@ from chalicelib.store.base import (
     item_of,
     save_versioned,
 )
-from chalicelib.store.cursors import fingerprint, page_of
+from chalicelib.store.cursors import fingerprint, partition_page
 from chalicelib.store.entities import Event, Seats
 
 STALE = "Cet événement a été modifié entre-temps ; rechargez-le puis réessayez."
@@ -133,22 +132,12 @@ def events_missing_keys() -> Iterator[Event]:
     return (entity_of(Event, i) for i in EventItem.scan(EventItem.start_key.does_not_exist()))
 
 
-def _events_page(tenant_id: str, start_key: dict[str, Any] | None, limit: int) -> tuple[list[Event], Any]:
-    result = EventItem.query(tenant_id, limit=limit, last_evaluated_key=start_key, scan_index_forward=False)
-    return [entity_of(Event, i) for i in result], result.last_evaluated_key
-
-
 def events_page(tenant_id: str, limit: int, cursor: str | None) -> Listing[Event]:
     """A tenant's events, newest first: one Query per page, with an opaque cursor."""
-    items, next_cursor = page_of(
-        lambda start, n: _events_page(tenant_id, start, n),
-        lambda e: {"tenant_id": {"S": e.tenant_id}, "event_id": {"S": e.event_id}},
-        cursor,
-        limit,
-        fingerprint("events", tenant_id),
-        lambda key: key.get("tenant_id") == tenant_id and set(key) == {"tenant_id", "event_id"},
+    items, next_cursor = partition_page(
+        EventItem, tenant_id, cursor, limit, fingerprint("events", tenant_id), newest_first=True
     )
-    return Listing(items, next_cursor)
+    return Listing([entity_of(Event, i) for i in items], next_cursor)
 
 
 # --- seats -------------------------------------------------------------------------------------------------------

@@ -133,29 +133,16 @@ def recent_for_contact(tenant_id: str, contact_id: str, limit: int) -> list[Inte
 
 def page_for_contact(tenant_id: str, contact_id: str, cursor: str | None, limit: int) -> Listing[Interaction]:
     """One exact page of a contact's interactions, newest first."""
-
-    def fetch(start_key: dict[str, Any] | None, size: int) -> tuple[list[Interaction], Any]:
-        result = InteractionItem.query(
-            tenant_id,
-            InteractionItem.sk.startswith(f"{contact_id}#"),
-            scan_index_forward=False,
-            limit=size,
-            last_evaluated_key=start_key,
-        )
-        items = [entity_of(Interaction, item) for item in result]
-        return items, result.last_evaluated_key
-
-    items, next_cursor = cursors.page_of(
-        fetch,
-        lambda i: {"tenant_id": {"S": i.tenant_id}, "sk": {"S": f"{i.contact_id}#{i.interaction_id}"}},
+    items, next_cursor = cursors.partition_page(
+        InteractionItem,
+        tenant_id,
         cursor,
         limit,
         cursors.fingerprint(tenant_id, "interactions", contact_id),
-        lambda k: (
-            k.keys() == {"tenant_id", "sk"} and k["tenant_id"] == tenant_id and k["sk"].startswith(f"{contact_id}#")
-        ),
+        prefix=f"{contact_id}#",
+        newest_first=True,
     )
-    return Listing(items, next_cursor)
+    return Listing([entity_of(Interaction, item) for item in items], next_cursor)
 
 
 def open_tasks_for_contact(tenant_id: str, contact_id: str, limit: int = 50) -> list[Task]:

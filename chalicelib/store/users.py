@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pynamodb.attributes import BooleanAttribute, ListAttribute, UnicodeAttribute
 
 from chalicelib.domain.listing import Listing
@@ -35,21 +33,10 @@ def all_for(tenant_id: str) -> list[User]:
     return [entity_of(User, item) for item in UserItem.query(tenant_id)]
 
 
-def _query_page(tenant_id: str, start_key: dict[str, Any] | None, limit: int) -> tuple[list[UserItem], Any]:
-    result = UserItem.query(tenant_id, limit=limit, last_evaluated_key=start_key)
-    items = list(result)
-    return items, result.last_evaluated_key
-
-
 def page(tenant_id: str, cursor: str | None, limit: int) -> Listing[User]:
     """One page of the tenant's users, in `user_id` order, and the opaque cursor of the next one."""
-    items, next_cursor = cursors.page_of(
-        lambda start, n: _query_page(tenant_id, start, n),
-        lambda u: {"tenant_id": {"S": u.tenant_id}, "user_id": {"S": u.user_id}},
-        cursor,
-        limit,
-        cursors.fingerprint(tenant_id, "users"),
-        lambda k: k.keys() == {"tenant_id", "user_id"} and k["tenant_id"] == tenant_id,
+    items, next_cursor = cursors.partition_page(
+        UserItem, tenant_id, cursor, limit, cursors.fingerprint(tenant_id, "users")
     )
     return Listing([entity_of(User, item) for item in items], next_cursor)
 
