@@ -11,11 +11,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from pynamodb.attributes import ListAttribute, UnicodeAttribute, UnicodeSetAttribute, VersionAttribute
-from pynamodb.exceptions import PutError
 
-from chalicelib.errors import Conflict
-from chalicelib.store.base import BaseModel, TableName
-from chalicelib.store.entities import Consent, ConsentChangeDoc, Suppression
+from chalicelib.store.base import BaseModel, TableName, entity_of, item_of, save_versioned
+from chalicelib.store.entities import Consent, Suppression
 
 STALE = "Ce consentement a été modifié entre-temps ; rechargez-le puis réessayez."
 
@@ -63,53 +61,16 @@ class SoftBounceItem(BaseModel):
 SOFT_PREFIX = "~soft#"
 
 
-def _consent(item: ConsentItem) -> Consent:
-    history: list[ConsentChangeDoc] = list(item.history or [])
-    return Consent(
-        tenant_id=item.tenant_id,
-        contact_id=item.contact_id,
-        channel=item.channel,
-        status=item.status,
-        lawful_basis=item.lawful_basis,
-        source=item.source,
-        text=item.text,
-        at=item.at,
-        by=item.by,
-        history=history,
-        version=item.version,
-    )
-
-
 def for_contact(tenant_id: str, contact_id: str) -> dict[str, Consent]:
     """The consents recorded for a contact, by channel (one Query)."""
     items = ConsentItem.query(tenant_id, ConsentItem.sk.startswith(f"{contact_id}#"))
-    return {item.channel: _consent(item) for item in items}
+    return {item.channel: entity_of(Consent, item) for item in items}
 
 
 def save(consent: Consent) -> None:
     """Written under the version read (a new one: only if none exists), the new version written back."""
-    item = ConsentItem(
-        consent.tenant_id,
-        f"{consent.contact_id}#{consent.channel}",
-        contact_id=consent.contact_id,
-        channel=consent.channel,
-        status=consent.status,
-        lawful_basis=consent.lawful_basis,
-        source=consent.source,
-        text=consent.text,
-        at=consent.at,
-        by=consent.by,
-        history=list(consent.history),
-    )
-    if consent.version is not None:
-        item.version = consent.version
-    try:
-        item.save()
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            raise Conflict(STALE) from exc
-        raise
-    consent.version = item.version
+    item = item_of(ConsentItem, consent, sk=f"{consent.contact_id}#{consent.channel}")
+    save_versioned(item, consent, STALE)
 
 
 def suppressed(tenant_id: str, addresses: Iterable[str]) -> dict[str, Suppression]:
@@ -117,10 +78,7 @@ def suppressed(tenant_id: str, addresses: Iterable[str]) -> dict[str, Suppressio
     keys = [(tenant_id, a) for a in dict.fromkeys(a.lower() for a in addresses)]
     if not keys:
         return {}
-    return {
-        item.address: Suppression(tenant_id=item.tenant_id, address=item.address, reason=item.reason, at=item.at)
-        for item in SuppressionItem.batch_get(keys)
-    }
+    return {item.address: entity_of(Suppression, item) for item in SuppressionItem.batch_get(keys)}
 
 
 def suppress(entry: Suppression) -> None:
