@@ -31,6 +31,9 @@ class OutboxMessage(BaseModel):
     provider_message_id: str
     sent_at: str
     text: str
+    headers: dict[str, str] = Field(
+        description="An email's Message-ID, Reply-To, List-Unsubscribe(-Post); {} for an SMS"
+    )
     view_url: str
 
 
@@ -38,6 +41,7 @@ def outbox_message_json(message: dict[str, Any]) -> dict[str, Any]:
     """An outbox entry as listed: its recorded fields, and where to see it as its recipient does."""
     return {
         **{k: message[k] for k in OutboxMessage.model_fields if k in message},
+        "headers": message.get("headers") or {},  # entries recorded before headers were kept have none
         "view_url": f"/dev/outbox/{message['id']}",
     }
 

@@ -32,6 +32,8 @@ from chalicelib.settings import get_settings
 from chalicelib.store.base import new_id, now_iso
 
 OUTBOX_PREFIX = "outbox/"
+# The headers of an email the local outbox keeps apart, for a person or a test to check (GET /dev/outbox).
+RECORDED_HEADERS = ("Message-ID", "Reply-To", "List-Unsubscribe", "List-Unsubscribe-Post")
 _TAG_VALUE = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -54,7 +56,10 @@ class Email:
     sender: tuple[str, str] | None = None
     reply_to: str | None = None
     attachments: tuple[Attachment, ...] = ()
-    list_unsubscribe: str | None = None  # "<mailto:…>" (the one-click URL comes with campaigns)
+    list_unsubscribe: str | None = None  # "<mailto:…>"
+    # The signed one-click link (services/consents.unsubscribe_url): with it, List-Unsubscribe names it first and
+    # List-Unsubscribe-Post says a POST unsubscribes at once (RFC 8058), as the large mailbox providers require.
+    one_click_url: str | None = None
     tags: dict[str, str] = field(default_factory=dict)
 
 
@@ -67,8 +72,13 @@ def build_mime(message: Email) -> EmailMessage:
     mime["Message-ID"] = make_msgid(domain=sender_address.rsplit("@", 1)[-1] or "agora.local")
     if message.reply_to:
         mime["Reply-To"] = message.reply_to
-    if message.list_unsubscribe:
-        mime["List-Unsubscribe"] = message.list_unsubscribe
+    unsubscribe = ", ".join(
+        x for x in (f"<{message.one_click_url}>" if message.one_click_url else None, message.list_unsubscribe) if x
+    )
+    if unsubscribe:
+        mime["List-Unsubscribe"] = unsubscribe
+    if message.one_click_url:
+        mime["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     mime.set_content(message.text)
     if message.html:
         mime.add_alternative(message.html, subtype="html")
@@ -136,7 +146,18 @@ def send_email(tenant_id: str, message: Email) -> str:
         ConfigurationSetName=get_settings().ses_configuration_set,
     )
     message_id = str(response["MessageId"])
-    _record(tenant_id, "email", message.to, message.subject, message_id, mime.as_bytes(), message.html, message.text)
+    headers = {name: str(mime[name]) for name in RECORDED_HEADERS if mime[name] is not None}
+    _record(
+        tenant_id,
+        "email",
+        message.to,
+        message.subject,
+        message_id,
+        mime.as_bytes(),
+        message.html,
+        message.text,
+        headers,
+    )
     return message_id
 
 
@@ -164,6 +185,7 @@ def _record(
     raw: bytes,
     html: str | None,
     text: str,
+    headers: dict[str, str] | None = None,
 ) -> None:
     if get_settings().stage != "local":
         return
@@ -180,6 +202,7 @@ def _record(
         "text": text,
         "html": html,
         "raw": raw.decode("utf-8", errors="replace") if channel == "email" else None,
+        "headers": headers or {},
     }
     aws.client("s3").put_object(
         Bucket=get_settings().files_bucket,

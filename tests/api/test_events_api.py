@@ -404,6 +404,7 @@ def test_the_local_outbox_shows_what_was_sent(world, guests):
     ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
     [message] = ok(world.request("GET", "/dev/outbox", headers={}))["items"]
     assert message["to"] == "anne.martin@exemple.fr" and message["channel"] == "email"
+    assert message["headers"]["Message-ID"].startswith("<")  # the tenant has no sender: no Reply-To to name
     view = world.request("GET", message["view_url"], headers={})
     assert view.status_code == 200 and "Répondre à l'invitation" in view.body.decode()
     assert world.request("GET", "/dev/outbox/nope", headers={}).status_code == 404

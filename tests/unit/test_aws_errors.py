@@ -94,3 +94,24 @@ def test_an_explicit_cause_counts_but_an_error_raised_while_handling_one_does_no
             raise ValueError("a bug in the handler") from None
     except ValueError as bug:
         assert bug.__context__ is throttled and not is_transient(bug)
+
+
+def test_a_one_click_link_gives_both_unsubscribe_headers_of_rfc_8058() -> None:
+    from chalicelib.messaging.outbound import Email, build_mime
+
+    mime = build_mime(
+        Email(
+            to="a@example.fr",
+            subject="Lettre d'information",
+            text="Bonjour",
+            sender=("Mairie", "mairie@operateur-demo.fr"),
+            list_unsubscribe="<mailto:mairie@operateur-demo.fr?subject=desabonnement>",
+            one_click_url="https://api.example.fr/public/unsubscribe/tok",
+        )
+    )
+    assert mime["List-Unsubscribe"] == (
+        "<https://api.example.fr/public/unsubscribe/tok>, <mailto:mairie@operateur-demo.fr?subject=desabonnement>"
+    )
+    assert mime["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    plain = build_mime(Email(to="a@example.fr", subject="x", text="y", sender=("M", "m@operateur-demo.fr")))
+    assert plain["List-Unsubscribe"] is None and plain["List-Unsubscribe-Post"] is None
