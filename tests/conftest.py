@@ -1,32 +1,17 @@
 """Test environment: moto is imported and the environment set before any client or the app exists.
 
 Environment values match the `local` stage of .chalice/config.json, which chalice's test
-client applies around each request.
+client applies around each request (tests/support/environment.py, which the benchmarks share).
 """
 
 from __future__ import annotations
 
 import os
 
-os.environ.update(
-    {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SECURITY_TOKEN": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": "eu-west-3",
-        "AGORA_STAGE": "local",
-        "AGORA_TABLE_PREFIX": "agora-local-",
-        "AGORA_PUBLIC_BASE_URL": "http://127.0.0.1:8000",
-        "AGORA_FILES_BUCKET": "agora-local-files",
-        "POWERTOOLS_SERVICE_NAME": "agora",
-        "POWERTOOLS_METRICS_NAMESPACE": "Agora",
-        "POWERTOOLS_TRACE_DISABLED": "1",
-        "AGORA_LOG_LEVEL": "WARNING",  # no access line per request in test output (test_observability turns it on)
-    }
-)
-for _name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDP", "AWS_PROFILE"):
-    os.environ.pop(_name, None)
+from tests.support.environment import use_local_stage
+
+# No access line per request in test output (test_observability turns it on).
+use_local_stage({"AGORA_LOG_LEVEL": "WARNING"})
 
 import moto  # noqa: E402,F401  (before any boto3 client: moto's « Getting started », mocks before clients)
 import pytest  # noqa: E402
