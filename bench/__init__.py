@@ -1,4 +1,8 @@
-"""Benchmarks printing ratios measured in one run (`make bench`)."""
+"""Benchmarks printing ratios measured in one run (`make bench`).
+
+bench/report.py holds what every one of them shares (the command line, the timed run, the printing of tables and
+ratios); bench/run.py, the first of them, also the AWS meter and the moto world the others reuse.
+"""
 
 import os
 

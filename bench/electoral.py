@@ -41,11 +41,8 @@ run, or anything notified again by the second.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,9 +51,23 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-# bench.run and bench.reminders import only the standard library at module level: their helpers are reused as they are.
-from bench.reminders import JobCalls, TableMeter, ses_sent
-from bench.run import BENCH_ENV, PROJECT, UNSET, BenchFailure, moto_transactions_without_backups, ratio, utc_iso
+# bench.report, bench.run and bench.reminders import only the standard library at module level: their helpers are
+# reused as they are.
+from bench.reminders import JobCalls, TableMeter, invitees, ses_sent
+from bench.report import (
+    BenchFailure,
+    Column,
+    Table,
+    against_minimum,
+    heading,
+    indented,
+    notes,
+    options,
+    ratio,
+    run_bench,
+    stopwatch,
+)
+from bench.run import COUNTED, moto_transactions_without_backups, moto_world, use_bench_environment, utc_iso
 
 FIXED_NOW = datetime(2026, 12, 1, 5, 0, tzinfo=UTC)  # the daily job's hour; the presidential window is open
 FIRST_DAY, LAST_DAY = 4, 89  # events start this many days after now (the job looks 90 days ahead)
@@ -80,7 +91,6 @@ SERIES_NAMES = (
     "Remise des médailles du travail",
     "Accueil des nouveaux habitants",
 )
-EXTRA_ENV = {"AGORA_PUBLIC_BASE_URL": "http://127.0.0.1:8000", "AGORA_FILES_BUCKET": "agora-local-files"}
 
 
 @dataclass
@@ -128,6 +138,7 @@ class WatchCalls(JobCalls):
 
 
 class WatchMeter(TableMeter):
+    calls_type = WatchCalls
     watched: tuple[str, ...] = (POLITICAL,)
 
     def before_parameter_build(self, params: dict[str, Any], model: Any, **kwargs: Any) -> None:
@@ -147,15 +158,6 @@ class WatchMeter(TableMeter):
         )
         if isinstance(calls, WatchCalls) and refused:
             calls.refused[self.last_target] += 1
-
-    @contextmanager
-    def measure(self) -> Iterator[WatchCalls]:  # type: ignore[override]
-        calls = WatchCalls()
-        self.current = calls
-        try:
-            yield calls
-        finally:
-            self.current = None
 
 
 @contextmanager
@@ -257,7 +259,6 @@ def _years_before(day: date, years: int, shift: int) -> date:
 
 def build_tenant(tenant_id: str, kind: str, n_events: int, now: datetime) -> TenantFacts:
     """Users, contacts, past occurrences, events (through events.create) and invitations of one tenant."""
-    from chalicelib.schemas.contacts import ContactCreate, contact_doc
     from chalicelib.schemas.events import EventCreate, event_doc
     from chalicelib.services import contacts, events, invitations
     from chalicelib.store import events as store
@@ -273,17 +274,8 @@ def build_tenant(tenant_id: str, kind: str, n_events: int, now: datetime) -> Ten
     demo.seed_tenant(tenant)
     admin = demo.principal_for(tenant, users[0])
 
-    people = [
-        ContactCreate(
-            kind="person",
-            civility="Mme" if n % 2 else "M",
-            first_name=f"Prénom{n}",
-            last_name=f"Nom{n:03d}",
-            emails=[f"invite{n:03d}@{tenant_id}.exemple.fr"],
-        )
-        for n in range(CONTACTS)
-    ]
-    contact_ids = [c.contact_id for c in contacts.import_many(admin, [contact_doc(c) for c in people])]
+    people = invitees(CONTACTS, 3, f"{tenant_id}.exemple.fr")
+    contact_ids = [c.contact_id for c in contacts.import_many(admin, people)]
 
     facts: list[EventFacts] = []
     for e in range(n_events):
@@ -381,67 +373,50 @@ def measure_run(meter: WatchMeter, now: datetime) -> Measured:
     from chalicelib.settings import get_settings
 
     before = len(ses_sent())
-    started = time.perf_counter()
     calls = WatchCalls()
     totals = {"tenants": 0, "events": 0, "findings_notified": 0, "windows_notified": 0, "emails": 0, "errors": 0}
-    meter.current = calls
-    try:
-        queued = electoral_watch.fan_out(now)
-    finally:
-        meter.current = None
-    url = aws.queue_url(get_settings().electoral_queue_name)
-    bodies: list[str] = []
-    while messages := aws.sqs().receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
-        for message in messages:
-            bodies.append(message["Body"])
-            aws.sqs().delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-    for body in bodies:
-        meter.current = calls
-        try:
-            result = electoral_watch.process_message(body)
-        except Exception as exc:  # SQS would deliver it again; here it is an answer the bench reports wrong
-            print(f"electoral check of {body} failed: {exc!r}", file=sys.stderr)
-            totals["errors"] += 1
-            continue
-        finally:
-            meter.current = None
-        totals["tenants"] += 1
-        for key, value in result.items():
-            totals[key] += value
-    seconds = time.perf_counter() - started
+    with stopwatch() as elapsed:
+        with meter.counting(calls):
+            queued = electoral_watch.fan_out(now)
+        url = aws.queue_url(get_settings().electoral_queue_name)
+        bodies: list[str] = []
+        while messages := aws.sqs().receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+            for message in messages:
+                bodies.append(message["Body"])
+                aws.sqs().delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        for body in bodies:
+            try:
+                with meter.counting(calls):
+                    result = electoral_watch.process_message(body)
+            except Exception as exc:  # SQS would deliver it again; here it is an answer the bench reports wrong
+                print(f"electoral check of {body} failed: {exc!r}", file=sys.stderr)
+                totals["errors"] += 1
+                continue
+            totals["tenants"] += 1
+            for key, value in result.items():
+                totals[key] += value
     queued_ids = sorted(json.loads(b)["tenant_id"] for b in bodies)
-    return Measured(totals, calls, ses_sent()[before:], queued.get("tenants", -1), queued_ids, seconds)
+    return Measured(totals, calls, ses_sent()[before:], queued.get("tenants", -1), queued_ids, elapsed.seconds)
 
 
 def world(meter: WatchMeter, spec: WorldSpec, now: datetime) -> WorldResult:
-    from moto import mock_aws
-
-    with mock_aws(), moto_queries_by_key():
-        from chalicelib import aws
+    with moto_world(), moto_queries_by_key():
         from chalicelib.services import audit
-        from chalicelib.settings import get_settings, reset_settings
-        from infra.provision import provision
 
-        reset_settings()
-        aws.reset_clients()
-        provisioned = provision(get_settings())
-        os.environ["AGORA_USER_POOL_ID"] = provisioned.user_pool_id
-        os.environ["AGORA_USER_POOL_CLIENT_ID"] = provisioned.client_id
-        reset_settings()
-        started = time.perf_counter()
-        audit.begin()  # as in a request: audit entries leave in a few SQS batches, not one write each
-        with moto_transactions_without_backups():
-            build_tenant(POLITICAL, "political", POLITICAL_EVENTS, now)
-            tenants = [
-                build_tenant(f"bench-ville-{t + 1:02d}", "institution", spec.events, now) for t in range(spec.tenants)
-            ]
-        audit.flush()
-        setup_s = time.perf_counter() - started
+        with stopwatch() as setup:
+            audit.begin()  # as in a request: audit entries leave in a few SQS batches, not one write each
+            with moto_transactions_without_backups():
+                build_tenant(POLITICAL, "political", POLITICAL_EVENTS, now)
+                tenants = [
+                    build_tenant(f"bench-ville-{t + 1:02d}", "institution", spec.events, now)
+                    for t in range(spec.tenants)
+                ]
+            audit.flush()
 
         first = measure_run(meter, now)
         again = measure_run(meter, now)
 
-    result = WorldResult(spec, setup_s, tenants, POLITICAL_EVENTS, first, again)
+    result = WorldResult(spec, setup.seconds, tenants, POLITICAL_EVENTS, first, again)
     check(result)
     return result
 
@@ -577,8 +552,20 @@ def describe_world(w: WorldResult) -> str:
     )
 
 
+FIRST_RUN = Table(
+    "DynamoDB call (first run)",
+    36,
+    Column("A", 5),
+    Column("B", 6),
+    Column("read A", 7),
+    Column("read B", 7),
+    Column("/ev A", 6, ".2f"),
+    Column("/ev B", 6, ".2f"),
+)
+
+
 def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
-    print("== Daily electoral check: DynamoDB calls per assessed event, 1 vs many institution tenants ==")
+    heading("Daily electoral check: DynamoDB calls per assessed event, 1 vs many institution tenants")
     print(
         f"measured now = {utc_iso(now)}; electoral_watch.fan_out(now), then process_message of each queued message "
         "(the two handlers' work; SQS receive/delete not counted)"
@@ -588,31 +575,28 @@ def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
     if small:
         print("  --small: world B has 4 tenants × 25 events (CI size); run without --small for 10 × 100")
     print("each world in a fresh moto state (in-process mock_aws): the job lists the institutions of the deployment")
-    print("calls counted on every botocore client's 'before-call' event; read = items DynamoDB returned")
+    print(f"{COUNTED}; read = items DynamoDB returned")
     print()
 
     fa, fb = a.first.calls, b.first.calls
-    keys = sorted(set(fa.targets) | set(fb.targets))
-    header = f"{'DynamoDB call (first run)':36} {'A':>5} {'B':>6} {'read A':>7} {'read B':>7} {'/ev A':>6} {'/ev B':>6}"
-    print(header)
-    print("-" * len(header))
-    for op, target in keys:
-        na, nb = fa.targets[(op, target)], fb.targets[(op, target)]
-        ra, rb = fa.target_items[(op, target)], fb.target_items[(op, target)]
-        print(f"{op + ' ' + target:36} {na:5d} {nb:6d} {ra:7d} {rb:7d} {na / a.events:6.2f} {nb / b.events:6.2f}")
-    print("-" * len(header))
-    print(
-        f"{'total DynamoDB calls':36} {fa.dynamodb:5d} {fb.dynamodb:6d} {fa.items_read:7d} {fb.items_read:7d} "
-        f"{fa.dynamodb / a.events:6.2f} {fb.dynamodb / b.events:6.2f}"
+    FIRST_RUN.header()
+    for call, na, nb, ra, rb in fa.by_target(fb):
+        FIRST_RUN.row(call, na, nb, ra, rb, na / a.events, nb / b.events)
+    FIRST_RUN.rule()
+    FIRST_RUN.row(
+        "total DynamoDB calls",
+        fa.dynamodb,
+        fb.dynamodb,
+        fa.items_read,
+        fb.items_read,
+        fa.dynamodb / a.events,
+        fb.dynamodb / b.events,
     )
     refused_a, refused_b = sum(fa.refused.values()), sum(fb.refused.values())
     print(f"conditional writes refused (already notified): A {refused_a}, B {refused_b}")
-    for label, pick in (
-        ("SES SendRawEmail (emails sent)", lambda c: c.ops("ses")["SendRawEmail"]),
-        ("other AWS calls", lambda c: sum(n for (s, _), n in c.operations.items() if s not in ("dynamodb", "ses"))),
-    ):
-        print(f"{label:36} {pick(fa):5d} {pick(fb):6d}")
-    print(f"  other AWS calls at B: {_others(fb)}")
+    for (label, va), (_, vb) in zip(fa.beside_dynamodb(), fb.beside_dynamodb(), strict=True):
+        FIRST_RUN.row(label, va, vb)
+    print(f"  other AWS calls at B: {fb.describe(False, leave_out=('ses',))}")
     print(f"job totals A: {a.first.totals}")
     print(f"job totals B: {b.first.totals}")
     print(
@@ -628,20 +612,19 @@ def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
     print()
 
     for label, notify in (("first run", True), ("second run", False)):
-        print(f"== {label}: calls reckoned from the code, and the minimum the design implies ==")
+        heading(f"{label}: calls reckoned from the code, and the minimum the design implies")
         for w in (a, b):
             measured = (w.first if notify else w.again).calls
             code = from_code(w.tenants, notify)
             minimum, lines = design_minimum(w.tenants, notify)
             print(f"world {w.spec.name}:")
             if w is a or label == "first run":
-                for line in lines:
-                    print("  " + line)
+                indented(lines)
             code_total = sum(code.values())
             print(
                 f"  minimum {minimum} = {minimum / w.events:.2f} per event; code as it is {code_total}; measured "
-                f"{measured.dynamodb} = {measured.dynamodb / w.events:.2f} per event; measured / minimum "
-                f"{ratio(measured.dynamodb, minimum)}"
+                f"{measured.dynamodb} = {measured.dynamodb / w.events:.2f} per event; "
+                f"{against_minimum(measured.dynamodb, minimum)}"
             )
             diff = {k: measured.targets[k] - code[k] for k in set(code) | set(measured.targets)}
             if any(diff.values()):
@@ -651,7 +634,7 @@ def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
                 print(f"  above the minimum by {measured.dynamodb - minimum}: " + "; ".join(why(w, notify)))
         print()
 
-    print("== Second run, same now: everything already notified ==")
+    heading("Second run, same now: everything already notified")
     for w in (a, b):
         c = w.again.calls
         print(
@@ -661,12 +644,7 @@ def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
             f"{sum(c.refused.values())} conditional PutItem refused (the marks of the first run)"
         )
     print()
-    notes(a, b)
-
-
-def _others(calls: WatchCalls) -> str:
-    parts = [f"{s}.{op}×{n}" for (s, op), n in sorted(calls.operations.items()) if s not in ("dynamodb", "ses")]
-    return ", ".join(parts) or "none"
+    report_notes(a, b)
 
 
 def why(w: WorldResult, notify: bool) -> list[str]:
@@ -675,7 +653,7 @@ def why(w: WorldResult, notify: bool) -> list[str]:
     return []
 
 
-def notes(a: WorldResult, b: WorldResult) -> None:
+def report_notes(a: WorldResult, b: WorldResult) -> None:
     f = b.first.calls
     events = [e for t in b.tenants for e in t.events]
     counts = f.targets[("Query", "invitations/by-event")]
@@ -685,71 +663,47 @@ def notes(a: WorldResult, b: WorldResult) -> None:
     puts = f.targets[("PutItem", "electoral")]
     again = b.again.calls
     event_work = sum(sum(per_event_calls(e).values()) for e in events)
-    print("notes (world B):")
-    print(
-        f"  - the per-event work dominates: {event_work / len(events):.2f} of the {f.dynamodb / len(events):.2f} calls "
+    found = [
+        f"the per-event work dominates: {event_work / len(events):.2f} of the {f.dynamodb / len(events):.2f} calls "
         f"per event; the rest is {(f.dynamodb - event_work) / len(b.tenants):.1f} calls per tenant (settings, "
-        "calendar corrections, the events page, the recipients) and the by-kind Query"
-    )
-    print(
-        f"  - {counts} Query COUNT on invitations/by-event, {earlier} of them for earlier occurrences of a series "
+        "calendar corrections, the events page, the recipients) and the by-kind Query",
+        f"{counts} Query COUNT on invitations/by-event, {earlier} of them for earlier occurrences of a series "
         f"(compliance.history_of: one per occurrence, re-counted every day although a past event's invitations no "
         "longer change); a count kept on the event (or the occurrence's figures kept in its series) would leave "
-        "1 COUNT per event"
-    )
-    print(
-        f"  - {series_queries} Query events/by-series read {series_items} items: series_events_before reads only the "
+        "1 COUNT per event",
+        f"{series_queries} Query events/by-series read {series_items} items: series_events_before reads only the "
         "occurrences before the event (key condition on start_key), newest first, and stops at 10; it is queried "
-        "once per event, not once per series (events of one series in the same 90 days share most of the answer)"
-    )
-    print(
-        f"  - {puts} PutItem electoral on the first run ({len(events)} assessments + {puts - len(events)} marks); the "
+        "once per event, not once per series (events of one series in the same 90 days share most of the answer)",
+        f"{puts} PutItem electoral on the first run ({len(events)} assessments + {puts - len(events)} marks); the "
         f"second run still makes {again.targets[('PutItem', 'electoral')]} ({sum(again.refused.values())} refused "
         "marks): every assessment is rewritten daily (assessed_at changes) and every standing finding costs a refused "
         "conditional put each day; reading the marks first (BatchGetItem, 100 keys a call) would cost less once "
-        "most findings are old news"
-    )
-    print(
-        "  - invitation_count is a Query Select=COUNT with a filter (status ≠ cancelled): DynamoDB still reads every "
+        "most findings are old news",
+        "invitation_count is a Query Select=COUNT with a filter (status ≠ cancelled): DynamoDB still reads every "
         "invitation item of the event (the filter applies after the read), a page per MB: here 1 call each, but an "
-        "event (or an earlier occurrence) of a few thousand guests costs a call per MB of its guest list, every day"
-    )
-    print(
-        f"  - {f.targets[('Query', 'elections')]} Query elections, 2 per tenant: the deployment's corrections are the "
+        "event (or an earlier occurrence) of a few thousand guests costs a call per MB of its guest list, every day",
+        f"{f.targets[('Query', 'elections')]} Query elections, 2 per tenant: the deployment's corrections are the "
         "same for every tenant; fan_out could read them once and carry them in each message (−1 call per tenant). "
-        "Counted in the minimum, since each tenant is checked by its own invocation"
-    )
+        "Counted in the minimum, since each tenant is checked by its own invocation",
+    ]
+    notes("notes (world B)", found)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.electoral", description=__doc__.splitlines()[0])
-    parser.add_argument("--small", action="store_true", help="CI size: world B has 4 tenants × 25 events")
-    args = parser.parse_args(argv)
-
-    os.environ.update(BENCH_ENV)
-    os.environ.update(EXTRA_ENV)
-    for name in UNSET:
-        os.environ.pop(name, None)
-    if str(PROJECT) not in sys.path:
-        sys.path.insert(0, str(PROJECT))
+    args = options("bench.electoral", __doc__, "CI size: world B has 4 tenants × 25 events").parse_args(argv)
+    use_bench_environment()
 
     a = WorldSpec("A", tenants=1, events=10)
     b = WorldSpec("B", tenants=4, events=25) if args.small else WorldSpec("B", tenants=10, events=100)
 
-    started = time.perf_counter()
-    meter = WatchMeter()
-    meter.install()
-    import moto  # noqa: F401  (before any boto3 client exists)
-
-    try:
+    def work() -> None:
+        meter = WatchMeter()
+        meter.install()
         now = choose_now()
         results = [world(meter, spec, now) for spec in (a, b)]
         report(results[0], results[1], args.small, now)
-    except BenchFailure as exc:
-        print(f"\nbench failed: {exc}", file=sys.stderr)
-        return 1
-    print(f"\n(bench ran in {time.perf_counter() - started:.0f} s)")
-    return 0
+
+    return run_bench(work)
 
 
 if __name__ == "__main__":

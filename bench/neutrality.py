@@ -18,20 +18,26 @@ held-out half: recall ≥ 90 %, lawful blocking ≤ 5 %. Exits 1 if the held-out
 
 from __future__ import annotations
 
-import argparse
 import sys
-import time
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from bench.run import PROJECT, ratio
+from bench.report import BenchFailure, Column, Table, heading, options, ratio, run_bench, share
+from bench.run import use_bench_environment
 
 if TYPE_CHECKING:
     from tests.unit.neutrality_corpus import Result
 
-
-def pct(x: int, n: int) -> str:
-    return f"{100 * x / n:5.1f} %" if n else "    -  "
+BY_CATEGORY = Table(
+    "category",
+    24,
+    Column("label", 9, align="<"),
+    Column("n", 3),
+    Column("found", 8),
+    Column("blocking", 9),
+    Column("warning", 8),
+    indent="  ",
+)
 
 
 def describe(result: Result) -> str:
@@ -40,41 +46,44 @@ def describe(result: Result) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.neutrality", description=__doc__.splitlines()[0])
-    parser.add_argument("--small", action="store_true", help="CI size: the same run (the corpus is small)")
+    parser = options("bench.neutrality", __doc__, "CI size: the same run (the corpus is small)")
     parser.add_argument("--misses", type=int, default=10, help="misses and weak catches shown per half (default 10)")
     args = parser.parse_args(argv)
-    if str(PROJECT) not in sys.path:
-        sys.path.insert(0, str(PROJECT))
+    use_bench_environment()
+    return run_bench(lambda: measure(args.small, args.misses))
 
+
+def measure(small: bool, shown: int) -> None:
     from tests.unit.neutrality_corpus import CANDIDATES, CORPUS, LAWFUL_BLOCKING_MAX, RECALL_TARGET, run, samples, score
 
-    started = time.perf_counter()
     every = samples()
-    print("== Neutrality (L52-1 al. 2): the text check on a labelled corpus, tuning half vs held-out half ==")
+    heading("Neutrality (L52-1 al. 2): the text check on a labelled corpus, tuning half vs held-out half")
     print(
         f"{len(every)} sentences in {len(CORPUS)} categories, {len(CANDIDATES)} declared candidates; a partisan "
         "sentence is found by any match (warning or blocking); a lawful one is blocked by a blocking match"
     )
-    if args.small:
+    if small:
         print("  --small: the same run (the corpus is the same size)")
-    failed = False
+    missed_targets: list[str] = []
     for half in ("tuning", "held-out"):
         results = run(s for s in every if s.half == half)
         s = score(results)
         print()
         print(f"-- {half} half: {s.partisan} partisan, {s.lawful} lawful --")
         print(
-            f"partisan found (warning or blocking): {s.found}/{s.partisan} = {pct(s.found, s.partisan)}"
-            f"   of which blocking: {s.partisan_blocking} ({pct(s.partisan_blocking, s.partisan).strip()})"
+            f"partisan found (warning or blocking): {s.found}/{s.partisan} = {share(s.found, s.partisan)}"
+            f"   of which blocking: {s.partisan_blocking} ({share(s.partisan_blocking, s.partisan)})"
         )
         print(
-            f"lawful blocked: {s.lawful_blocking}/{s.lawful} = {pct(s.lawful_blocking, s.lawful)}"
-            f"   lawful warned: {s.lawful_warning}/{s.lawful} = {pct(s.lawful_warning, s.lawful)}"
+            f"lawful blocked: {s.lawful_blocking}/{s.lawful} = {share(s.lawful_blocking, s.lawful)}"
+            f"   lawful warned: {s.lawful_warning}/{s.lawful} = {share(s.lawful_warning, s.lawful)}"
         )
         if half == "held-out":
             ok_recall, ok_blocking = s.recall >= RECALL_TARGET, s.blocking_rate <= LAWFUL_BLOCKING_MAX
-            failed = not (ok_recall and ok_blocking)
+            missed_targets = [
+                *([] if ok_recall else [f"recall ≥ {RECALL_TARGET:.0%}"]),
+                *([] if ok_blocking else [f"lawful blocking ≤ {LAWFUL_BLOCKING_MAX:.0%}"]),
+            ]
             print(
                 f"targets: recall ≥ {RECALL_TARGET:.0%}: {'met' if ok_recall else 'MISSED'} "
                 f"(recall / target = {ratio(s.recall, RECALL_TARGET)}); lawful blocking ≤ {LAWFUL_BLOCKING_MAX:.0%}: "
@@ -83,31 +92,26 @@ def main(argv: list[str] | None = None) -> int:
         by_category: dict[str, list[Result]] = defaultdict(list)
         for r in results:
             by_category[r.sample.category].append(r)
-        header = f"  {'category':24} {'label':9} {'n':>3} {'found':>8} {'blocking':>9} {'warning':>8}"
-        print(header)
-        print("  " + "-" * (len(header) - 2))
+        BY_CATEGORY.header()
         for name, rs in by_category.items():
             c = score(rs)
             if CORPUS[name].label == "partisan":
-                cells = f"{pct(c.found, c.partisan):>8} {pct(c.partisan_blocking, c.partisan):>9} {'':>8}"
+                cells = (share(c.found, c.partisan), share(c.partisan_blocking, c.partisan), "")
             else:
-                cells = f"{'':>8} {pct(c.lawful_blocking, c.lawful):>9} {pct(c.lawful_warning, c.lawful):>8}"
-            print(f"  {name:24} {CORPUS[name].label:9} {len(rs):>3} {cells}")
+                cells = ("", share(c.lawful_blocking, c.lawful), share(c.lawful_warning, c.lawful))
+            BY_CATEGORY.row(name, CORPUS[name].label, len(rs), *cells)
         missed = [r for r in results if r.sample.label == "partisan" and r.level == "ok"]
         blocked = [r for r in results if r.sample.label == "lawful" and r.level == "blocking"]
         print(f"worst misses: {len(missed)} partisan without a finding, {len(blocked)} lawful blocked")
-        for r in (missed + blocked)[: args.misses]:
+        for r in (missed + blocked)[:shown]:
             print(describe(r))
         weak = [r for r in results if r.sample.label == "partisan" and r.level == "warning"]
         warned = [r for r in results if r.sample.label == "lawful" and r.level == "warning"]
         print(f"weakest catches: {len(weak)} partisan found by a warning only; {len(warned)} lawful warned")
-        for r in (weak[: args.misses // 2] + warned[: args.misses - min(len(weak), args.misses // 2)])[: args.misses]:
+        for r in (weak[: shown // 2] + warned[: shown - min(len(weak), shown // 2)])[:shown]:
             print(describe(r))
-    print(f"\n(bench ran in {time.perf_counter() - started:.1f} s)")
-    if failed:
-        print("\nbench failed: the held-out half misses a target", file=sys.stderr)
-        return 1
-    return 0
+    if missed_targets:
+        raise BenchFailure(f"the held-out half misses a target: {', '.join(missed_targets)}")
 
 
 if __name__ == "__main__":

@@ -9,16 +9,17 @@ the next run, with the ten largest top-level folders. Prints the unpacked and zi
 
 from __future__ import annotations
 
-import argparse
 import subprocess
+import sys
 import tempfile
-import time
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.report import BenchFailure, heading, options, ratio, run_bench, seconds, share, stopwatch
+from bench.run import PROJECT
+
 UNPACKED_BUDGET = 80_000_000
 ZIPPED_BUDGET = 25_000_000
 LAMBDA_LIMIT = 250_000_000  # unpacked, every layer included
@@ -42,32 +43,38 @@ def measure(zip_path: Path) -> PackageSize:
 
 def build(out: Path, stage: str = "prod") -> Path:
     """`infra/package.sh STAGE OUT`: requirements check, templates vendored, `chalice package`, slimming, cfn-lint."""
-    subprocess.run(["bash", "infra/package.sh", stage, str(out)], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["bash", "infra/package.sh", stage, str(out)], cwd=PROJECT, check=True, capture_output=True)
     return out / "deployment.zip"
 
 
-def report(size: PackageSize, seconds: float) -> None:
+def report(size: PackageSize, built_in: float) -> None:
     mb = 1e6
-    print(f"Lambda package (prod), built in {seconds:.0f} s")
-    print(f"  unpacked  {size.unpacked / mb:6.1f} MB   {size.unpacked / UNPACKED_BUDGET:5.2f} of the 80 MB budget")
-    print(f"  zipped    {size.zipped / mb:6.1f} MB   {size.zipped / ZIPPED_BUDGET:5.2f} of the 25 MB budget")
-    print(f"  AWS limit {size.unpacked / LAMBDA_LIMIT:5.2f} of 250 MB unpacked")
+    heading(f"Lambda package (prod), built in {seconds(built_in)}")
+    print(f"  unpacked  {size.unpacked / mb:6.1f} MB   {ratio(size.unpacked, UNPACKED_BUDGET)} of the 80 MB budget")
+    print(f"  zipped    {size.zipped / mb:6.1f} MB   {ratio(size.zipped, ZIPPED_BUDGET)} of the 25 MB budget")
+    print(f"  AWS limit {ratio(size.unpacked, LAMBDA_LIMIT)} of 250 MB unpacked")
     print("  largest top-level folders (unpacked):")
     for name, weight in size.folders[:10]:
-        print(f"    {weight / mb:6.2f} MB  {weight / size.unpacked:5.1%}  {name}")
+        print(f"    {weight / mb:6.2f} MB  {share(weight, size.unpacked):>6}  {name}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--small", action="store_true", help="accepted for `make bench`; the package has one size")
+def main(argv: list[str] | None = None) -> int:
+    parser = options("bench.package", __doc__, "accepted for `make bench`; the package has one size")
     parser.add_argument("--keep", type=Path, help="build into this directory and keep it")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    return run_bench(lambda: measure_build(args.keep))
+
+
+def measure_build(keep: Path | None) -> None:
     with tempfile.TemporaryDirectory(prefix="agora-package-") as scratch:
-        out = args.keep or Path(scratch)
-        started = time.monotonic()
-        zip_path = build(out)
-        report(measure(zip_path), time.monotonic() - started)
+        with stopwatch() as building:
+            try:
+                zip_path = build(keep or Path(scratch))
+            except subprocess.CalledProcessError as exc:
+                tail = "\n".join((exc.stdout + exc.stderr).decode(errors="replace").strip().splitlines()[-15:])
+                raise BenchFailure(f"infra/package.sh exited with {exc.returncode}:\n{tail}") from exc
+        report(measure(zip_path), building.seconds)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

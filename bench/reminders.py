@@ -29,27 +29,35 @@ people), or anything sent again.
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-# bench.run imports only the standard library at module level: its helpers are reused as they are.
+# bench.report and bench.run import only the standard library at module level: their helpers are reused as they are.
+from bench.report import (
+    BenchFailure,
+    Column,
+    Table,
+    against_minimum,
+    heading,
+    indented,
+    notes,
+    options,
+    ratio,
+    run_bench,
+    stopwatch,
+)
 from bench.run import (
     BENCH_ENV,
-    PROJECT,
-    UNSET,
+    COUNTED,
     AwsMeter,
-    BenchFailure,
     Calls,
     moto_transactions_without_backups,
-    ratio,
+    moto_world,
+    use_bench_environment,
     utc_iso,
 )
 
@@ -57,8 +65,6 @@ TENANT = "bench-reminders"
 DUE_RULES = 10  # relances due at the measured now
 GUESTS = 10  # non-respondents of each due event: the due work is DUE_RULES × GUESTS messages
 BATCH = 25  # items per BatchWriteItem
-# Links in messages need a base URL (the deployed job has AGORA_PUBLIC_BASE_URL); tests/conftest.py uses the same.
-EXTRA_ENV = {"AGORA_PUBLIC_BASE_URL": "http://127.0.0.1:8000", "AGORA_FILES_BUCKET": "agora-local-files"}
 
 
 @dataclass
@@ -86,11 +92,31 @@ class JobCalls(Calls):
     def ops(self, service: str) -> Counter[str]:
         return Counter({op: n for (s, op), n in self.operations.items() if s == service})
 
+    def by_target(self, other: JobCalls) -> Iterator[tuple[str, int, int, int, int]]:
+        """Per DynamoDB operation and table (or index) either made: its calls here and in `other`, then the items
+        they read here and there."""
+        for key in sorted(set(self.targets) | set(other.targets)):
+            yield (
+                f"{key[0]} {key[1]}",
+                self.targets[key],
+                other.targets[key],
+                self.target_items[key],
+                other.target_items[key],
+            )
+
+    def beside_dynamodb(self) -> list[tuple[str, int]]:
+        """The job's other calls, as a report lists them under its DynamoDB table: emails, then anything else."""
+        return [
+            ("SES SendRawEmail (emails sent)", self.ops("ses")["SendRawEmail"]),
+            ("other AWS calls", self.elsewhere("ses")),
+        ]
+
 
 class TableMeter(AwsMeter):
     """AwsMeter plus a handler on ``before-parameter-build`` (once per API call, like ``before-call``) that reads
     the table and index the call names, and the items each answer returned (calls are made one at a time)."""
 
+    calls_type = JobCalls
     last_target: tuple[str, str] = ("", "")
 
     def install(self) -> None:
@@ -125,15 +151,6 @@ class TableMeter(AwsMeter):
         super().after_call(model=model, parsed=parsed, **kwargs)
         if isinstance(calls, JobCalls) and model.service_model.service_name == "dynamodb":
             calls.target_items[self.last_target] += calls.items_read - before
-
-    @contextmanager
-    def measure(self) -> Iterator[JobCalls]:  # type: ignore[override]
-        calls = JobCalls()
-        self.current = calls
-        try:
-            yield calls
-        finally:
-            self.current = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,12 +196,30 @@ def ses_sent() -> list[tuple[str, str]]:
     return found
 
 
+def invitees(count: int, digits: int, domain: str) -> list[Any]:
+    """`count` people to invite, as contacts.import_many takes them; the n-th is Prénom{n} Nom{n},
+    invite{n}@{domain}, n zero-padded to `digits`."""
+    from chalicelib.schemas.contacts import ContactCreate, contact_doc
+
+    return [
+        contact_doc(
+            ContactCreate(
+                kind="person",
+                civility="Mme" if n % 2 else "M",
+                first_name=f"Prénom{n}",
+                last_name=f"Nom{n:0{digits}d}",
+                emails=[f"invite{n:0{digits}d}@{domain}"],
+            )
+        )
+        for n in range(count)
+    ]
+
+
 def build(spec: WorldSpec, now: datetime) -> tuple[dict[tuple[str, str], int], int, bool]:
     """Tenant, contacts, events (with their rule items), invitations. Returns the (email, subject) pairs the due
     relances must send, the number of rule items, and whether an invitation's empty reminders map was stored."""
     from chalicelib import aws
     from chalicelib.auth import Principal
-    from chalicelib.schemas.contacts import ContactCreate, contact_doc
     from chalicelib.schemas.events import EventCreate, event_doc
     from chalicelib.services import audit, contacts, event_messages, events, invitations
     from chalicelib.settings import get_settings
@@ -196,19 +231,10 @@ def build(spec: WorldSpec, now: datetime) -> tuple[dict[tuple[str, str], int], i
     admin = Principal(TENANT, "institution", "bench-admin", "admin@bench.test", frozenset({"admin"}))
     audit.begin()  # as in a request: audit entries leave in a few SQS batches, not one write each
 
-    people = [
-        ContactCreate(
-            kind="person",
-            civility="Mme" if n % 2 else "M",
-            first_name=f"Prénom{n}",
-            last_name=f"Nom{n:05d}",
-            emails=[f"invite{n:05d}@exemple.fr"],
-        )
-        for n in range(spec.contacts)
-    ]
+    people = invitees(spec.contacts, 5, "exemple.fr")
     contact_items: list[Any] = []
     for start in range(0, len(people), 500):
-        created = contacts.import_many(admin, [contact_doc(c) for c in people[start : start + 500]])
+        created = contacts.import_many(admin, people[start : start + 500])
         contact_items += [contact for c in created if (contact := _contact(admin.tenant_id, c.contact_id))]
     due_contacts, others = contact_items[: DUE_RULES * GUESTS], contact_items[DUE_RULES * GUESTS :]
 
@@ -307,21 +333,11 @@ def measure_run(meter: TableMeter, run: Any) -> Measured:
 
 
 def world(meter: TableMeter, spec: WorldSpec, now: datetime) -> WorldResult:
-    from moto import mock_aws
-
-    with mock_aws():
-        from chalicelib import aws
+    with moto_world():
         from chalicelib.services import reminders
-        from chalicelib.settings import get_settings, reset_settings
-        from infra.provision import provision
 
-        reset_settings()
-        aws.reset_clients()
-        provision(get_settings())
-        started = time.perf_counter()
-        with moto_transactions_without_backups():
+        with stopwatch() as setup, moto_transactions_without_backups():
             expected, rule_items, map_stored = build(spec, now)
-        setup_s = time.perf_counter() - started
 
         due = reminders.due_rules(now)  # what the first run will read: replayed below as an overlapping run
         kinds = Counter(r.rule.get("kind") for r in due)
@@ -346,7 +362,7 @@ def world(meter: TableMeter, spec: WorldSpec, now: datetime) -> WorldResult:
         )
 
     check(spec, expected, first, again, replay)
-    return WorldResult(spec, setup_s, rule_items, map_stored, first, again, replay, len(due), dict(histories))
+    return WorldResult(spec, setup.seconds, rule_items, map_stored, first, again, replay, len(due), dict(histories))
 
 
 def check(
@@ -427,8 +443,19 @@ def design_minimum(rules: int, guests: int) -> tuple[int, list[str]]:
 # ---------------------------------------------------------------------------------------------
 
 
+FIRST_RUN = Table(
+    "DynamoDB call (first run)",
+    44,
+    Column("A", 5),
+    Column("B", 5),
+    Column("B/A", 5),
+    Column("read A", 7),
+    Column("read B", 7),
+)
+
+
 def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
-    print("== Reminders job: DynamoDB calls with few vs many invitations, the same 10 relances due ==")
+    heading("Reminders job: DynamoDB calls with few vs many invitations, the same 10 relances due")
     print(f"measured now = {utc_iso(now)}; reminders.run(now) called directly (the scheduled handler's work)")
     for w in (a, b):
         s = w.spec
@@ -442,32 +469,24 @@ def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
     if small:
         print("  --small: world B has 1,000 invitations instead of 10,000 (CI size); run without --small for 10,000")
     print("each world in a fresh moto state (in-process mock_aws): the job reads the due rules of every tenant")
-    print("calls counted on every botocore client's 'before-call' event; read = items DynamoDB returned")
+    print(f"{COUNTED}; read = items DynamoDB returned")
     print()
 
     fa, fb = a.first.calls, b.first.calls
-    keys = sorted(set(fa.targets) | set(fb.targets))
-    header = f"{'DynamoDB call (first run)':44} {'A':>5} {'B':>5} {'B/A':>5} {'read A':>7} {'read B':>7}"
-    print(header)
-    print("-" * len(header))
-    for op, target in keys:
-        na, nb = fa.targets[(op, target)], fb.targets[(op, target)]
-        ra, rb = fa.target_items[(op, target)], fb.target_items[(op, target)]
-        print(f"{op + ' ' + target:44} {na:5d} {nb:5d} {ratio(nb, na):>5} {ra:7d} {rb:7d}")
-    print("-" * len(header))
-    print(f"{'total DynamoDB calls':44} {fa.dynamodb:5d} {fb.dynamodb:5d} {ratio(fb.dynamodb, fa.dynamodb):>5}")
-    print(
-        f"{'items read (every Query and GetItem answer)':44} {fa.items_read:5d} {fb.items_read:5d} "
-        f"{ratio(fb.items_read, fa.items_read):>5}"
+    FIRST_RUN.header()
+    for call, na, nb, ra, rb in fa.by_target(fb):
+        FIRST_RUN.row(call, na, nb, ratio(nb, na), ra, rb)
+    FIRST_RUN.rule()
+    FIRST_RUN.row("total DynamoDB calls", fa.dynamodb, fb.dynamodb, ratio(fb.dynamodb, fa.dynamodb))
+    FIRST_RUN.row(
+        "items read (every Query and GetItem answer)", fa.items_read, fb.items_read, ratio(fb.items_read, fa.items_read)
     )
-    for label, pick in (
-        ("SES SendRawEmail (emails sent)", lambda c: c.ops("ses")["SendRawEmail"]),
-        ("other AWS calls", lambda c: sum(n for (s, _), n in c.operations.items() if s not in ("dynamodb", "ses"))),
-    ):
-        va, vb = pick(fa), pick(fb)
-        print(f"{label:44} {va:5d} {vb:5d} {ratio(vb, va):>5}")
-    other = Calls(Counter({k: n for k, n in fb.operations.items() if k[0] not in ("dynamodb", "ses")}))
-    print(f"  other AWS calls at B: {other.describe(False)} (the local stage's outbox copy of each message)")
+    for (label, va), (_, vb) in zip(fa.beside_dynamodb(), fb.beside_dynamodb(), strict=True):
+        FIRST_RUN.row(label, va, vb, ratio(vb, va))
+    print(
+        f"  other AWS calls at B: {fb.describe(False, leave_out=('ses',))} (the local stage's outbox copy of each "
+        "message)"
+    )
     print(f"job totals A: {a.first.totals}")
     print(f"job totals B: {b.first.totals}")
     print(f"Scan calls: {fa.ops('dynamodb')['Scan']} (A), {fb.ops('dynamodb')['Scan']} (B)")
@@ -480,28 +499,25 @@ def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
     map_stored = a.reminders_map_stored and b.reminders_map_stored
     code_total, code_lines = from_code(DUE_RULES, GUESTS, map_stored)
     minimum, min_lines = design_minimum(DUE_RULES, GUESTS)
-    print(f"== Calls reckoned from the code as it is ({DUE_RULES} relances × {GUESTS} guests) ==")
+    heading(f"Calls reckoned from the code as it is ({DUE_RULES} relances × {GUESTS} guests)")
     print(
         "  (services/reminders.run → due_rules, process → send_once → store marks, event_messages.compose, deliver, "
         "invitation_sending.record_interaction; stored invitation has a reminders map: "
         f"{'yes' if map_stored else 'no, PynamoDB does not store the empty map invitations._new sets'})"
     )
-    for line in code_lines:
-        print("  " + line)
+    indented(code_lines)
     print(f"  = {code_total} calls; measured A {fa.dynamodb}, B {fb.dynamodb}")
     if code_total != fa.dynamodb or code_total != fb.dynamodb:
         print("  (the reckoning differs from the measure: see the per-call table above)")
-    print("== Minimum the design implies for the same work ==")
-    for line in min_lines:
-        print("  " + line)
+    heading("Minimum the design implies for the same work")
+    indented(min_lines)
     print(f"  = {minimum} calls")
     print(
-        f"  ratio measured / minimum: A {ratio(fa.dynamodb, minimum)}, B {ratio(fb.dynamodb, minimum)} "
-        f"({fa.dynamodb - minimum} calls above it)"
+        f"  {against_minimum({'A': fa.dynamodb, 'B': fb.dynamodb}, minimum)} ({fa.dynamodb - minimum} calls above it)"
     )
     print()
 
-    print("== At most once: the job again over the same window, and an overlapping run ==")
+    heading("At most once: the job again over the same window, and an overlapping run")
     for w in (a, b):
         again, overlap = w.again, w.overlap
         print(
@@ -520,10 +536,10 @@ def report(a: WorldResult, b: WorldResult, small: bool, now: datetime) -> None:
             + ", ".join(f"{n} entr{'y' if n == 1 else 'ies'} on {k} item(s)" for n, k in sorted(w.histories.items()))
         )
     print()
-    notes(a, b, code_total, minimum)
+    report_notes(a, b, code_total, minimum)
 
 
-def notes(a: WorldResult, b: WorldResult, code_total: int, minimum: int) -> None:
+def report_notes(a: WorldResult, b: WorldResult, code_total: int, minimum: int) -> None:
     f = b.first.calls.targets
     rules, guests = DUE_RULES, DUE_RULES * GUESTS
     found: list[str] = []
@@ -557,26 +573,16 @@ def notes(a: WorldResult, b: WorldResult, code_total: int, minimum: int) -> None
             "first run finished the rule), so the first run's state and history stand on "
             f"{', '.join(f'{k} of {DUE_RULES} items in {n}' for n, k in kept.items())}"
         )
-    print("notes:")
-    print(
-        f"  - B/A = {ratio(b.first.calls.dynamodb, a.first.calls.dynamodb)}: no read grows with the table; "
+    summary = (
+        f"B/A = {ratio(b.first.calls.dynamodb, a.first.calls.dynamodb)}: no read grows with the table; "
         f"{code_total} calls where {minimum} suffice, all per due rule or per guest:"
     )
-    for line in found:
-        print("  - " + line)
+    notes("notes", [summary, *found])
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.reminders", description=__doc__.splitlines()[0])
-    parser.add_argument("--small", action="store_true", help="CI size: world B has 1,000 invitations, not 10,000")
-    args = parser.parse_args(argv)
-
-    os.environ.update(BENCH_ENV)
-    os.environ.update(EXTRA_ENV)
-    for name in UNSET:
-        os.environ.pop(name, None)
-    if str(PROJECT) not in sys.path:
-        sys.path.insert(0, str(PROJECT))
+    args = options("bench.reminders", __doc__, "CI size: world B has 1,000 invitations, not 10,000").parse_args(argv)
+    use_bench_environment()
 
     a = WorldSpec("A", events=DUE_RULES, per_event=GUESTS, contacts=DUE_RULES * GUESTS)
     b = (
@@ -587,19 +593,13 @@ def main(argv: list[str] | None = None) -> int:
     # Events must start in the future for services/events.create: the measured now is 10 days ahead.
     now = (datetime.now(UTC) + timedelta(days=10)).replace(second=0, microsecond=0)
 
-    started = time.perf_counter()
-    meter = TableMeter()
-    meter.install()
-    import moto  # noqa: F401  (before any boto3 client exists)
-
-    try:
+    def work() -> None:
+        meter = TableMeter()
+        meter.install()
         results = [world(meter, spec, now) for spec in (a, b)]
         report(results[0], results[1], args.small, now)
-    except BenchFailure as exc:
-        print(f"\nbench failed: {exc}", file=sys.stderr)
-        return 1
-    print(f"\n(bench ran in {time.perf_counter() - started:.0f} s)")
-    return 0
+
+    return run_bench(work)
 
 
 if __name__ == "__main__":

@@ -21,12 +21,9 @@ with the presigned upload large files take (bench/rne_local.py); same checks, sa
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import random
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,21 +31,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-# bench.run imports only the standard library at module level: its helpers are reused as they are.
+# bench.report and bench.run import only the standard library at module level: their helpers are reused as they are.
+from bench.report import BenchFailure, Column, Table, against_minimum, heading, options, run_bench, stopwatch
 from bench.run import (
-    BENCH_ENV,
-    PASSWORD,
-    PROJECT,
-    UNSET,
     AwsMeter,
-    BenchFailure,
     Calls,
     login,
     moto_transactions_without_backups,
+    moto_world,
+    seed_admin_tenant,
+    use_bench_environment,
 )
 
 BATCH = 25  # items per BatchWriteItem
 TENANT = "bench-rne"
+TENANT_NAME = "Bench RNE"
 VANISHED_SHARE = 0.01
 
 # ---------------------------------------------------------------------------------------------
@@ -620,69 +617,64 @@ def moto_queries_by_partition() -> Iterator[None]:
 # ---------------------------------------------------------------------------------------------
 
 
-def drain_imports(client: Any) -> int:
-    """Deliver the imports queue's messages to `process_import` until it is empty, as Lambda would."""
+def drain(client: Any, name: str, handler: str, batch: int) -> int:
+    """Deliver a queue's messages to its handler, `batch` at a time, until it is empty, as Lambda would; returns
+    how many were delivered. A message is deleted once handled, one by one (DeleteMessage) or as a batch."""
     from chalicelib import aws
-    from chalicelib.settings import get_settings
 
     sqs = aws.sqs()
-    name = get_settings().imports_queue_name
     url = aws.queue_url(name)
     delivered = 0
-    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1).get("Messages", []):
-        event = client.events.generate_sqs_event(message_bodies=[messages[0]["Body"]], queue_name=name)
-        result = client.lambda_.invoke("process_import", event).payload
+    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=batch).get("Messages", []):
+        bodies = [m["Body"] for m in messages]
+        event = client.events.generate_sqs_event(message_bodies=bodies, queue_name=name)
+        result = client.lambda_.invoke(handler, event).payload
         if result != {"batchItemFailures": []}:
-            raise BenchFailure(f"process_import failed on message {messages[0]['Body']}: {result}")
-        sqs.delete_message(QueueUrl=url, ReceiptHandle=messages[0]["ReceiptHandle"])
-        delivered += 1
+            raise BenchFailure(f"{handler} failed on {bodies}: {result}")
+        if len(messages) == 1:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=messages[0]["ReceiptHandle"])
+        else:
+            entries = [{"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(messages)]
+            sqs.delete_message_batch(QueueUrl=url, Entries=entries)
+        delivered += len(messages)
     return delivered
 
 
-def drain_audit(client: Any) -> int:
-    """Feed the audit entries the import queued to `write_audit` (its DynamoDB writes are reported apart)."""
-    from chalicelib import aws
+def drain_imports(client: Any) -> int:
+    """The imports queue's messages to `process_import`, one at a time (its batch size)."""
     from chalicelib.settings import get_settings
 
-    sqs = aws.sqs()
-    name = get_settings().audit_queue_name
-    url = aws.queue_url(name)
-    count = 0
-    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
-        event = client.events.generate_sqs_event(message_bodies=[m["Body"] for m in messages], queue_name=name)
-        if client.lambda_.invoke("write_audit", event).payload != {"batchItemFailures": []}:
-            raise BenchFailure("write_audit failed")
-        sqs.delete_message_batch(
-            QueueUrl=url, Entries=[{"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(messages)]
-        )
-        count += len(messages)
-    return count
+    return drain(client, get_settings().imports_queue_name, "process_import", 1)
+
+
+def drain_audit(client: Any) -> int:
+    """The audit entries the import queued to `write_audit` (its DynamoDB writes are reported apart)."""
+    from chalicelib.settings import get_settings
+
+    return drain(client, get_settings().audit_queue_name, "write_audit", 10)
 
 
 def run_import(
     client: Any, meter: ImportMeter, token: str, name: str, file: Generated, expect: dict[str, int]
 ) -> tuple[Run, dict[str, Any]]:
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "text/csv"}
-    started = time.perf_counter()
-    with meter.measure() as calls:
+    with stopwatch() as elapsed, meter.measure() as calls:
         response = client.http.post("/imports/rne?filename=elus-maires-mai.csv", headers=headers, body=file.data)
         if response.status_code != 202:
             raise BenchFailure(f"{name}: POST /imports/rne → {response.status_code} {response.body[:500]!r}")
         import_id = response.json_body["id"]
         chunks = drain_imports(client)
-    seconds = time.perf_counter() - started
     written = Counter(meter.written)
     status = client.http.get(f"/imports/{import_id}", headers={"Authorization": f"Bearer {token}"}).json_body
     got = {k: status.get(k) for k in ("status", *expect)}
     wanted = {"status": "done", **expect}
     if got != wanted:
         raise BenchFailure(f"{name}: expected {wanted}, got {got} (rejected: {status.get('rejected', [])[:3]})")
-    run = Run(name, len(file.lines), seconds, calls, written, chunks, status, 0.0, "")
-    audit_started = time.perf_counter()
-    with meter.measure() as audit_calls:
-        run.audit_messages = drain_audit(client)
-    run.audit_calls, run.audit_seconds = audit_calls, time.perf_counter() - audit_started
-    return run, status
+    result = Run(name, len(file.lines), elapsed.seconds, calls, written, chunks, status, 0.0, "")
+    with stopwatch() as audit_elapsed, meter.measure() as audit_calls:
+        result.audit_messages = drain_audit(client)
+    result.audit_calls, result.audit_seconds = audit_calls, audit_elapsed.seconds
+    return result, status
 
 
 def items_per_new_person(run: Run) -> float:
@@ -763,32 +755,9 @@ def steps(rows: int, file: Generated) -> list[Step]:
 def bench(rows: int, file: Generated) -> list[Run]:
     meter = ImportMeter()
     meter.install()
-    import moto  # noqa: F401  (before any boto3 client exists)
-    from moto import mock_aws
 
-    with mock_aws(), moto_transactions_without_backups(), moto_queries_by_partition():
-        from chalicelib import aws
-        from chalicelib.settings import get_settings, reset_settings
-
-        reset_settings()
-        aws.reset_clients()
-        from infra.provision import provision
-
-        provisioned = provision(get_settings())
-        os.environ["AGORA_USER_POOL_ID"] = provisioned.user_pool_id
-        os.environ["AGORA_USER_POOL_CLIENT_ID"] = provisioned.client_id
-        reset_settings()
-
-        from infra import seed as demo
-
-        tenant = demo.DemoTenant(
-            TENANT,
-            "institution",
-            "Bench RNE",
-            {"name": "Bench RNE"},
-            [demo.DemoUser(f"admin@{TENANT}.test", ["admin"], password=PASSWORD)],
-        )
-        demo.seed_tenant(tenant)
+    with moto_world(), moto_transactions_without_backups(), moto_queries_by_partition():
+        seed_admin_tenant(TENANT, TENANT_NAME)
         token = login(f"admin@{TENANT}.test")
 
         from chalice.test import Client
@@ -818,6 +787,9 @@ def report(runs: list[Run], file: Generated, raised_limit: bool) -> None:
         print("note: MAX_DIRECT_BYTES was raised for this bench only (the file exceeds the 5 MB direct limit).")
 
 
+BY_OPERATION = Table("", 26, Column("calls", 8), Column("per row", 8, ".3f"), indent="    ")  # rows only
+
+
 def report_run(run: Run) -> None:
     calls = run.calls
     ddb = calls.dynamodb
@@ -834,15 +806,13 @@ def report_run(run: Run) -> None:
             continue
         written = run.written.get(op.split("[")[0], 0) if not op.startswith("Query") else 0
         extra = f"   ({written} items, {written / n:.1f} a call)" if written else ""
-        print(f"    {op:26} {n:8d}  {n / run.rows:7.3f}{extra}")
+        print(BY_OPERATION.line(op, n, n / run.rows) + extra)
     others = [(f"{s}.{op}", n) for (s, op), n in sorted(calls.operations.items()) if s != "dynamodb"]
     print(
         "  other AWS calls, per chunk: " + ", ".join(f"{name} {n} ({n / max(run.chunks, 1):.1f})" for name, n in others)
     )
-    print(
-        f"  minimum assumed {run.minimum:.3f} DynamoDB calls per row: {run.minimum_how}\n"
-        f"  ratio calls per row / minimum: {per_row / run.minimum:.2f}"
-    )
+    print(f"  minimum assumed {run.minimum:.3f} DynamoDB calls per row: {run.minimum_how}")
+    print(f"  calls per row, {against_minimum(per_row, run.minimum)}")
     s = run.status
     print(
         f"  outcome: rows {s['rows']}, created {s['created']}, updated {s['updated']}, unchanged "
@@ -869,9 +839,8 @@ MOTO_PATCHES = " ".join(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.rne", description=__doc__.splitlines()[0])
+    parser = options("bench.rne", __doc__, "CI size: 600 rows")
     parser.add_argument("--rows", type=int, help="rows of the maires file (default 35,000; 600 with --small)")
-    parser.add_argument("--small", action="store_true", help="CI size: 600 rows")
     parser.add_argument(
         "--local-stack",
         action="store_true",
@@ -896,46 +865,39 @@ def main(argv: list[str] | None = None) -> int:
 
         return rne_local.main(rows, args.imports, args.timeout * 60)
 
-    os.environ.update(BENCH_ENV)
-    for name in UNSET:
-        os.environ.pop(name, None)
-    if str(PROJECT) not in sys.path:
-        sys.path.insert(0, str(PROJECT))
+    use_bench_environment()
+    return run_bench(lambda: in_process(rows))
 
-    started = time.perf_counter()
-    try:
-        file = generate(rows)
-        from chalicelib.services import rne_import
 
-        raised_limit = len(file.data) > rne_import.MAX_DIRECT_BYTES
-        if raised_limit:
-            rne_import.MAX_DIRECT_BYTES = len(file.data)
-        print("== RNE import: the maires file end to end (POST /imports/rne, imports queue → process_import) ==")
+def in_process(rows: int) -> None:
+    """The three imports in this process (moto in-process, chalice.test.Client), then their report."""
+    file = generate(rows)
+    from chalicelib.services import rne_import
+
+    raised_limit = len(file.data) > rne_import.MAX_DIRECT_BYTES
+    if raised_limit:
+        rne_import.MAX_DIRECT_BYTES = len(file.data)
+    heading("RNE import: the maires file end to end (POST /imports/rne, imports queue → process_import)")
+    print(
+        f"file: {rows} rows, {len(file.data) / 1e6:.2f} MB in Windows-1252 (CRLF), {len(file.by_departement)} "
+        f"départements (2A {file.by_departement['2A']}, 2B {file.by_departement['2B']}, overseas "
+        f"{sum(n for d, n in file.by_departement.items() if len(d) == 3)} rows), one distinct commune and "
+        f"person per row; chunks of {rne_import.CHUNK_BYTES // 1024} KB"
+    )
+    if raised_limit:
         print(
-            f"file: {rows} rows, {len(file.data) / 1e6:.2f} MB in Windows-1252 (CRLF), {len(file.by_departement)} "
-            f"départements (2A {file.by_departement['2A']}, 2B {file.by_departement['2B']}, overseas "
-            f"{sum(n for d, n in file.by_departement.items() if len(d) == 3)} rows), one distinct commune and "
-            f"person per row; chunks of {rne_import.CHUNK_BYTES // 1024} KB"
+            f"  the file is over the 5 MB direct-upload limit: rne_import.MAX_DIRECT_BYTES raised to "
+            f"{len(file.data)} for this bench only (large files are meant for the presigned upload)"
         )
-        if raised_limit:
-            print(
-                f"  the file is over the 5 MB direct-upload limit: rne_import.MAX_DIRECT_BYTES raised to "
-                f"{len(file.data)} for this bench only (large files are meant for the presigned upload)"
-            )
-        print(
-            "AWS: moto in-process (mock_aws), not the local stack's moto server. The server handles one request at "
-            "a time over HTTP, adding ~ms per call to ~2-3 calls per row; the same moto code in-process measures "
-            "the same calls in a fraction of the time."
-        )
-        print(MOTO_PATCHES)
-        print()
-        runs = bench(rows, file)
-        report(runs, file, raised_limit)
-    except BenchFailure as exc:
-        print(f"\nbench failed: {exc}", file=sys.stderr)
-        return 1
-    print(f"(bench ran in {time.perf_counter() - started:.0f} s)")
-    return 0
+    print(
+        "AWS: moto in-process (mock_aws), not the local stack's moto server. The server handles one request at "
+        "a time over HTTP, adding ~ms per call to ~2-3 calls per row; the same moto code in-process measures "
+        "the same calls in a fraction of the time."
+    )
+    print(MOTO_PATCHES)
+    print()
+    runs = bench(rows, file)
+    report(runs, file, raised_limit)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ import's work. moto's server runs here, so the in-process mode's moto patches ap
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import tempfile
@@ -26,9 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.report import BenchFailure
 from bench.rne import (
     MOTO_PATCHES,
     TENANT,
+    TENANT_NAME,
     Generated,
     ImportMeter,
     Run,
@@ -38,7 +39,7 @@ from bench.rne import (
     report_run,
     steps,
 )
-from bench.run import PASSWORD, PROJECT, BenchFailure, Calls, moto_transactions_without_backups
+from bench.run import PASSWORD, PROJECT, Calls, moto_transactions_without_backups, seed_admin_tenant
 
 PROGRESS_EVERY = 30.0  # seconds between progress lines
 POLL_EVERY = 1.0  # seconds between GET /imports/{id}
@@ -104,28 +105,11 @@ def local_stack(meter: ThreadMeter, audit_meter: ThreadMeter) -> Iterator[Stack]
         stack.callback(server.shutdown)
         env = ls.configure_environment(endpoint)
 
-        from chalicelib import aws
-        from chalicelib.settings import get_settings, reset_settings
-        from infra import seed as demo
+        from chalicelib.settings import get_settings
         from infra.login import id_token
-        from infra.provision import provision
 
-        reset_settings()
-        aws.reset_clients()
-        provisioned = provision(get_settings())
-        env.update(AGORA_USER_POOL_ID=provisioned.user_pool_id, AGORA_USER_POOL_CLIENT_ID=provisioned.client_id)
-        os.environ.update(env)
-        reset_settings()
-        email = f"admin@{TENANT}.test"
-        demo.seed_tenant(
-            demo.DemoTenant(
-                TENANT,
-                "institution",
-                "Bench RNE",
-                {"name": "Bench RNE"},
-                [demo.DemoUser(email, ["admin"], password=PASSWORD)],
-            )
-        )
+        provisioned = ls.provision_into(env)
+        email = seed_admin_tenant(TENANT, TENANT_NAME).users[0].email
         state = {"aws_endpoint_url": endpoint, "region": ls.REGION, "client_id": provisioned.client_id}
 
         log_file = stack.enter_context(tempfile.NamedTemporaryFile("wb", prefix="bench-chalice-", suffix=".log"))

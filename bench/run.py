@@ -18,14 +18,12 @@ Exits non-zero only if something fails (a request errors or returns the wrong co
 
 from __future__ import annotations
 
-import argparse
 import ast
 import json
 import os
 import statistics
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,26 +33,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from bench.report import BenchFailure, Column, Table, heading, notes, options, ratio, run_bench, stopwatch
+from tests.support.environment import ELSEWHERE, LOCAL_STAGE
+
 PROJECT = Path(__file__).resolve().parent.parent
 OWN_PACKAGES = frozenset({"app", "chalicelib"})
 
-# Same environment as tests/conftest.py (the `local` stage of .chalice/config.json, fake credentials):
-# set before moto, boto3 or the app are imported, here and in the import-time subprocesses.
-BENCH_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SECURITY_TOKEN": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": "eu-west-3",
-    "AGORA_STAGE": "local",
-    "AGORA_TABLE_PREFIX": "agora-local-",
-    "AGORA_PUBLIC_BASE_URL": "http://127.0.0.1:8000",  # the demo seed invites people to its vœux: links need a base
-    "POWERTOOLS_SERVICE_NAME": "agora",
-    "POWERTOOLS_METRICS_NAMESPACE": "Agora",
-    "POWERTOOLS_TRACE_DISABLED": "1",
-}
+# The tests' environment (tests/conftest.py: the `local` stage of .chalice/config.json, fake credentials): set
+# before moto, boto3 or the app are imported, in every bench and in the import-time subprocesses.
+BENCH_ENV = LOCAL_STAGE
 # PYTHONDONTWRITEBYTECODE would make every import of our code a compile, unlike the installed packages.
-UNSET = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDP", "AWS_PROFILE", "PYTHONDONTWRITEBYTECODE")
+UNSET = (*ELSEWHERE, "PYTHONDONTWRITEBYTECODE")
 
 
 def bench_env() -> dict[str, str]:
@@ -63,8 +52,13 @@ def bench_env() -> dict[str, str]:
     return env
 
 
-class BenchFailure(Exception):
-    """The benchmark could not measure what it claims to (a request failed or returned wrong data)."""
+def use_bench_environment() -> None:
+    """What every bench does first: BENCH_ENV in this process, nothing pointing elsewhere, the project importable."""
+    os.environ.update(BENCH_ENV)
+    for name in UNSET:
+        os.environ.pop(name, None)
+    if str(PROJECT) not in sys.path:
+        sys.path.insert(0, str(PROJECT))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,17 +102,18 @@ def third_party_imports() -> list[str]:
     return sorted(found)
 
 
-def probe(modules: list[str]) -> tuple[float, list[str]]:
+def python(*args: str, what: str) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter in the project with the bench's environment; BenchFailure (saying `what`) if it fails."""
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(modules)],
-        cwd=PROJECT,
-        env=bench_env(),
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, *args], cwd=PROJECT, env=bench_env(), capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
-        raise BenchFailure(f"importing {modules} failed:\n{result.stderr.strip()}")
+        raise BenchFailure(f"{what} failed:\n{result.stderr.strip()}")
+    return result
+
+
+def probe(modules: list[str]) -> tuple[float, list[str]]:
+    result = python("-c", PROBE, json.dumps(modules), what=f"importing {modules}")
     data = json.loads(result.stdout.strip().splitlines()[-1])
     return float(data["ms"]), list(data["modules"])
 
@@ -132,16 +127,7 @@ class ImportTimeLine:
 
 def importtime_of_app() -> list[ImportTimeLine]:
     """The `-X importtime` lines of `import app` only (interpreter start-up imports left out)."""
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import app"],
-        cwd=PROJECT,
-        env=bench_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise BenchFailure(f"python -X importtime -c 'import app' failed:\n{result.stderr.strip()}")
+    result = python("-X", "importtime", "-c", "import app", what="python -X importtime -c 'import app'")
     lines: list[ImportTimeLine] = []
     for raw in result.stderr.splitlines():
         if not raw.startswith("import time:") or "[us]" in raw:
@@ -186,7 +172,7 @@ def import_section(rounds: int) -> None:
     app_third = {m for m in app_modules if is_third_party(m)}
     deps_third = {m for m in deps_modules if is_third_party(m)}
 
-    print("== Import cost (fresh interpreter each time, start-up excluded, median of", rounds, "rounds) ==")
+    heading(f"Import cost (fresh interpreter each time, start-up excluded, median of {rounds} rounds)")
     print(f"third-party modules named by app.py and chalicelib, in load order: {', '.join(named)}")
     if extra:
         print(f"  + loaded by `import app` through our code, not by the above: {', '.join(extra)}")
@@ -249,14 +235,22 @@ class Calls:
     def items_read(self) -> int:
         return sum(self.items.values())
 
-    def describe(self, dynamodb: bool, with_items: bool = True) -> str:
+    def describe(self, dynamodb: bool, with_items: bool = True, leave_out: tuple[str, ...] = ()) -> str:
+        """The DynamoDB calls (with the items each operation read), or the other AWS calls but `leave_out`'s."""
         parts: list[str] = []
         for (service, op), n in sorted(self.operations.items()):
-            if (service == "dynamodb") != dynamodb:
+            if (service == "dynamodb") != dynamodb or service in leave_out:
                 continue
             text = f"{op}×{n}" if dynamodb else f"{service}.{op}×{n}"
             parts.append(f"{text}: {self.items[op]} read" if dynamodb and with_items else text)
         return ", ".join(parts) or "none"
+
+    def elsewhere(self, *leave_out: str) -> int:
+        """Calls to AWS services other than DynamoDB and `leave_out`."""
+        return sum(n for (service, _), n in self.operations.items() if service not in ("dynamodb", *leave_out))
+
+
+COUNTED = "calls counted on every botocore client's 'before-call' event"
 
 
 class AwsMeter:
@@ -264,8 +258,10 @@ class AwsMeter:
 
     Each client gets handlers on its `before-call` event (once per API call, retries excluded)
     and `after-call` event (to count the items DynamoDB returned). Installed before any client
-    exists, by wrapping the one place botocore builds clients.
+    exists, by wrapping the one place botocore builds clients; moto is imported right after.
     """
+
+    calls_type: type[Calls] = Calls  # what measure() counts into: a subclass's meter counts more
 
     def __init__(self) -> None:
         self.current: Calls | None = None
@@ -283,6 +279,7 @@ class AwsMeter:
             return client
 
         botocore.client.ClientCreator.create_client = create_client  # type: ignore[method-assign]
+        import moto  # noqa: F401  (before any boto3 client exists)
 
     def before_call(self, model: Any, **_: Any) -> None:  # must return None: a value would replace the call
         if self.current is not None:
@@ -301,13 +298,19 @@ class AwsMeter:
             self.current.items[model.name] += len(parsed.get("Responses") or [])
 
     @contextmanager
-    def measure(self) -> Iterator[Calls]:
-        calls = Calls()
+    def counting(self, calls: Calls) -> Iterator[Calls]:
+        """The block's calls counted into `calls` (one of several blocks counted together)."""
         self.current = calls
         try:
             yield calls
         finally:
             self.current = None
+
+    @contextmanager
+    def measure(self) -> Iterator[Any]:
+        """The block's calls, counted into a new `calls_type`."""
+        with self.counting(self.calls_type()) as calls:
+            yield calls
 
 
 PASSWORD = "Bench-Password-1"
@@ -434,14 +437,7 @@ def seed(tenant: BenchTenant) -> None:
     from infra import seed as demo
 
     fixed = len(demo.ORGANISATIONS) + len(demo.ELUS)
-    demo_tenant = demo.DemoTenant(
-        tenant.id,
-        "institution",
-        f"Bench {tenant.id}",
-        {"name": f"Bench {tenant.id}"},
-        [demo.DemoUser(f"admin@{tenant.id}.test", ["admin"], password=PASSWORD)],
-    )
-    demo.seed_tenant(demo_tenant)
+    demo_tenant = seed_admin_tenant(tenant.id, f"Bench {tenant.id}")
     seeded = demo.seed_ville(demo_tenant, persons=tenant.size - fixed - 2)
     admin = demo.principal_for(demo_tenant, demo_tenant.users[0])
     tenant.needle_id = contacts.create(
@@ -465,6 +461,34 @@ def seed(tenant: BenchTenant) -> None:
         )
     if seeded + 2 != tenant.size:
         raise BenchFailure(f"seeded {seeded + 2} contacts in {tenant.id}, wanted {tenant.size}")
+
+
+def seed_admin_tenant(tenant_id: str, name: str) -> Any:
+    """An institution tenant with one admin, admin@{tenant_id}.test, who logs in with PASSWORD (infra.seed)."""
+    from infra import seed as demo
+
+    tenant = demo.DemoTenant(
+        tenant_id,
+        "institution",
+        name,
+        {"name": name},
+        [demo.DemoUser(f"admin@{tenant_id}.test", ["admin"], password=PASSWORD)],
+    )
+    demo.seed_tenant(tenant)
+    return tenant
+
+
+@contextmanager
+def moto_world() -> Iterator[None]:
+    """A fresh moto state in this process (mock_aws) with the app's resources provisioned as the local stack
+    provisions its own (the user pool's ids in the environment), settings and clients made anew for it."""
+    from moto import mock_aws
+
+    from infra.local_stack import provision_into
+
+    with mock_aws():
+        provision_into({})
+        yield
 
 
 @contextmanager
@@ -495,15 +519,10 @@ def moto_transactions_without_backups() -> Iterator[None]:
 
 
 def login(email: str) -> str:
-    from chalicelib import aws
-    from chalicelib.settings import get_settings
+    """A Cognito ID token for a bench user, as the API tests log in (tests/support/world.py)."""
+    from tests.support.world import login as cognito_login
 
-    result = aws.cognito().initiate_auth(
-        ClientId=get_settings().user_pool_client_id,
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": email, "PASSWORD": PASSWORD},
-    )
-    return str(result["AuthenticationResult"]["IdToken"])
+    return cognito_login(email, PASSWORD)
 
 
 @dataclass
@@ -539,32 +558,32 @@ def run_all(client: Any, meter: AwsMeter, tenant: BenchTenant) -> list[Measured]
     return measured
 
 
+REQUESTS = Table(
+    "request",
+    32,
+    Column("calls A", 7),
+    Column("calls B", 7),
+    Column("B/A", 5),
+    Column("min", 4),
+    Column("B/min", 5),
+    Column("items A", 7),
+    Column("items B", 7),
+    Column("read A", 6),
+    Column("read B", 6),
+    Column("read B/A", 8),
+)
+
+
 def dynamodb_section(size_a: int, size_b: int) -> None:
     meter = AwsMeter()
     meter.install()
-    import moto  # noqa: F401  (before any boto3 client exists)
-    from moto import mock_aws
 
-    with mock_aws():
-        from chalicelib import aws
-        from chalicelib.settings import get_settings, reset_settings
-
-        reset_settings()
-        aws.reset_clients()
-        from infra.provision import provision
-
-        provisioned = provision(get_settings())
-        os.environ["AGORA_USER_POOL_ID"] = provisioned.user_pool_id
-        os.environ["AGORA_USER_POOL_CLIENT_ID"] = provisioned.client_id
-        reset_settings()
-
+    with moto_world():
         tenants = [BenchTenant("bench-a", size_a), BenchTenant("bench-b", size_b)]
-        started = time.perf_counter()
-        with moto_transactions_without_backups():
+        with stopwatch() as seeding, moto_transactions_without_backups():
             for tenant in tenants:
                 seed(tenant)
                 tenant.token = login(f"admin@{tenant.id}.test")
-        seeding_s = time.perf_counter() - started
 
         from chalice.test import Client
 
@@ -577,29 +596,23 @@ def dynamodb_section(size_a: int, size_b: int) -> None:
             results = {t.id: run_all(client, meter, t) for t in tenants}
 
     a, b = (results[t.id] for t in tenants)
-    print("== AWS calls per request (HTTP path: chalice.test.Client, stage local, Cognito ID token) ==")
+    heading("AWS calls per request (HTTP path: chalice.test.Client, stage local, Cognito ID token)")
     print(
         f"tenant A: {size_a} contacts, tenant B: {size_b} contacts, same tables; seeded through the services in "
-        f"{seeding_s:.0f} s (moto's per-transaction table backup bypassed while seeding)"
+        f"{seeding.seconds:.0f} s (moto's per-transaction table backup bypassed while seeding)"
     )
-    print("calls counted on every botocore client's 'before-call' event; warm process (cold extras in the notes)")
+    print(f"{COUNTED}; warm process (cold extras in the notes)")
     print("read = items DynamoDB returned (index entries, contacts, interactions, tasks); min = fewest calls possible")
-    header = (
-        f"{'request':32} {'calls A':>7} {'calls B':>7} {'B/A':>5} {'min':>4} {'B/min':>5} "
-        f"{'items A':>7} {'items B':>7} {'read A':>6} {'read B':>6} {'read B/A':>8}"
-    )
-    print(header)
-    print("-" * len(header))
-    notes: list[str] = []
+    REQUESTS.header()
+    found: list[str] = []
     for op, ma, mb in zip(OPS, a, b, strict=True):
         ca, cb = ma.calls.dynamodb, mb.calls.dynamodb
         ra, rb = ma.calls.items_read, mb.calls.items_read
-        print(
-            f"{op.name:32} {ca:7d} {cb:7d} {ratio(cb, ca):>5} {op.minimum:4d} {ratio(cb, op.minimum):>5} "
-            f"{ma.items:>7} {mb.items:>7} {ra:6d} {rb:6d} {ratio(rb, ra):>8}"
+        REQUESTS.row(
+            op.name, ca, cb, ratio(cb, ca), op.minimum, ratio(cb, op.minimum), ma.items, mb.items, ra, rb, ratio(rb, ra)
         )
         if ma.items == mb.items and ra and rb / ra > 1.5:
-            notes.append(
+            found.append(
                 f"{op.name}: same result at both sizes, but B reads {rb / ra:.1f}× the items of A "
                 "(its index range grows with the tenant)"
             )
@@ -608,26 +621,16 @@ def dynamodb_section(size_a: int, size_b: int) -> None:
     for op, mb in zip(OPS, b, strict=True):
         print(f"  {op.name:32} DynamoDB: {mb.calls.describe(True):52} other AWS: {mb.calls.describe(False)}")
         if op.minimum != mb.calls.dynamodb:
-            notes.append(f"{op.name}: {mb.calls.dynamodb} DynamoDB calls where {op.minimum} ({op.minimum_how}) suffice")
+            found.append(f"{op.name}: {mb.calls.dynamodb} DynamoDB calls where {op.minimum} ({op.minimum_how}) suffice")
     for op, mc, ma in zip(OPS, cold, a, strict=True):
         extra = Calls(mc.calls.operations - ma.calls.operations)
         if extra.operations:
-            notes.append(
+            found.append(
                 f"{op.name}, first time in the process, also made: DynamoDB {extra.describe(True, False)}, "
                 f"other AWS {extra.describe(False)}"
             )
     print()
-    if notes:
-        print("notes:")
-        for note in notes:
-            print("  -", note)
-    else:
-        print("notes: every request made the minimum number of DynamoDB calls at both sizes.")
-
-
-def ratio(x: float, y: float) -> str:
-    """x / y to two decimals, "-" when y is 0: every bench prints its ratios this way."""
-    return f"{x / y:.2f}" if y else "-"
+    notes("notes", found or ["every request made the minimum number of DynamoDB calls at both sizes."])
 
 
 def utc_iso(moment: datetime) -> str:
@@ -636,8 +639,7 @@ def utc_iso(moment: datetime) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
-    parser.add_argument("--small", action="store_true", help="CI size: 100 and 600 contacts, 3 import rounds")
+    parser = options("bench.run", __doc__, "CI size: 100 and 600 contacts, 3 import rounds")
     parser.add_argument(
         "--contacts",
         type=int,
@@ -651,21 +653,13 @@ def main(argv: list[str] | None = None) -> int:
     if size_a < MIN_SIZE:
         parser.error(f"--contacts must be at least {2 * MIN_SIZE} (the smaller tenant gets half, up to 200)")
 
-    os.environ.update(BENCH_ENV)
-    for name in UNSET:
-        os.environ.pop(name, None)
-    if str(PROJECT) not in sys.path:
-        sys.path.insert(0, str(PROJECT))
+    use_bench_environment()
 
-    started = time.perf_counter()
-    try:
+    def work() -> None:
         import_section(rounds)
         dynamodb_section(size_a, size_b)
-    except BenchFailure as exc:
-        print(f"\nbench failed: {exc}", file=sys.stderr)
-        return 1
-    print(f"\n(bench ran in {time.perf_counter() - started:.0f} s)")
-    return 0
+
+    return run_bench(work)
 
 
 if __name__ == "__main__":

@@ -61,6 +61,23 @@ def start_moto(port: int = 0) -> tuple[Any, str]:
     return server, f"http://{HOST}:{server.server_port}"
 
 
+def provision_into(env: dict[str, str]) -> Any:
+    """The app's resources in the AWS this process reaches (the embedded moto server, or moto in-process for the
+    benchmarks) by infra.provision, settings and clients made anew for it; the user pool's ids added to `env` and
+    to this process's environment. Returns what provision made."""
+    from chalicelib import aws
+    from chalicelib.settings import get_settings, reset_settings
+    from infra.provision import provision
+
+    reset_settings()
+    aws.reset_clients()
+    provisioned = provision(get_settings())
+    env.update(AGORA_USER_POOL_ID=provisioned.user_pool_id, AGORA_USER_POOL_CLIENT_ID=provisioned.client_id)
+    os.environ.update(env)
+    reset_settings()
+    return provisioned
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -264,17 +281,10 @@ def main() -> int:
     env = configure_environment(endpoint)
     print(f"Embedded AWS (moto) on {endpoint}", flush=True)
 
-    from chalicelib import aws
     from chalicelib.settings import get_settings, reset_settings
-    from infra.provision import provision
     from infra.seed import seed_demo
 
-    reset_settings()
-    aws.reset_clients()
-    provisioned = provision(get_settings())
-    env.update(AGORA_USER_POOL_ID=provisioned.user_pool_id, AGORA_USER_POOL_CLIENT_ID=provisioned.client_id)
-    os.environ.update(env)
-    reset_settings()
+    provisioned = provision_into(env)
     # Links sent to citizens (RSVP pages) point at this API; the seed, the poller and the timer read it too.
     env["AGORA_PUBLIC_BASE_URL"] = f"http://{HOST}:{port}"
     os.environ.update(env)
