@@ -33,6 +33,7 @@ TEMPLATE = json.loads((ROOT / "infra" / "resources.json").read_text(encoding="ut
 RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
 PREFIX = "${StagePrefix}"
 CONFIG = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+STAGES = ("local", "dev", "prod")
 # Each stage variable of .chalice/config.json naming a resource, and the stack's value every
 # function gets instead (so the code points at its own stack's resources).
 STACK_ENV: dict[str, Any] = {
@@ -53,6 +54,52 @@ def _statements(role: str) -> list[dict[str, Any]]:
 
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
+
+
+def _arn(resource: str) -> str:
+    """A resource's ARN as a policy names it (JSON, as _grants keys it)."""
+    return json.dumps({"Fn::GetAtt": [resource, "Arn"]})
+
+
+def _index(table: str, name: str) -> str:
+    """One index of a table as a policy names it (JSON, as _grants keys it)."""
+    return json.dumps({"Fn::Sub": "${" + table + ".Arn}/index/" + name})
+
+
+def _event_sources(kind: str) -> list[Any]:
+    """app.py's event sources of one kind: chalice.app's SQSEventConfig, ScheduledEventConfig…"""
+    import chalice.app
+
+    from app import app
+
+    return [s for s in app.event_sources if isinstance(s, getattr(chalice.app, kind))]
+
+
+def _schedule(function: str) -> str:
+    """The schedule expression of a scheduled function."""
+    schedules = {s.name: s for s in _event_sources("ScheduledEventConfig")}
+    return str(schedules[function].schedule_expression.to_string())
+
+
+def _stage_timeouts(function: str) -> dict[str, int]:
+    """The function's lambda_timeout in each stage of .chalice/config.json (each must name it)."""
+    return {stage: CONFIG["stages"][stage]["lambda_functions"][function]["lambda_timeout"] for stage in STAGES}
+
+
+def _errors_alarms(function: str) -> list[dict[str, Any]]:
+    """The alarms (their properties) watching a function's own metrics (by its resource name)."""
+    return [
+        a["Properties"]
+        for a in _of_type("AWS::CloudWatch::Alarm").values()
+        if a["Properties"]["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": function}}]
+    ]
+
+
+def _function_source(path: str, name: str) -> str:
+    """The text of one top-level function of a module, from its `def` to the next."""
+    source = (ROOT / path).read_text(encoding="utf-8")
+    start = source.index(f"def {name}(")
+    return source[start : source.index("\ndef ", start)]
 
 
 # --- tables -------------------------------------------------------------------------------
@@ -292,39 +339,26 @@ def test_functions_get_the_pool_and_names_from_the_stack() -> None:
 
 def _sqs_handlers() -> list[tuple[str, str]]:
     """(Chalice's function resource name, the queue resource it consumes) for every SQS handler."""
-    from chalice.app import SQSEventConfig
-
-    from app import app
-
     queues = {json.dumps(r["Properties"]["QueueName"]): name for name, r in _of_type("AWS::SQS::Queue").items()}
     handlers = []
-    for source in app.event_sources:
-        if isinstance(source, SQSEventConfig):
-            # app.py reads the queue name from the (local) stage variables, "agora-local-<suffix>".
-            suffix = source.queue.removeprefix(os.environ["AGORA_TABLE_PREFIX"])
-            queue = queues.get(json.dumps({"Fn::Sub": PREFIX + suffix}))
-            assert queue is not None, f"{source.name}: no queue named {PREFIX + suffix} in infra/resources.json"
-            handlers.append((to_cfn_resource_name(source.name), queue))
+    for source in _event_sources("SQSEventConfig"):
+        # app.py reads the queue name from the (local) stage variables, "agora-local-<suffix>".
+        suffix = source.queue.removeprefix(os.environ["AGORA_TABLE_PREFIX"])
+        queue = queues.get(json.dumps({"Fn::Sub": PREFIX + suffix}))
+        assert queue is not None, f"{source.name}: no queue named {PREFIX + suffix} in infra/resources.json"
+        handlers.append((to_cfn_resource_name(source.name), queue))
     return handlers
 
 
 def test_sqs_handlers_are_the_registrys_jobs() -> None:
-    from chalice.app import SQSEventConfig
-
-    from app import app
-
     handlers = sorted(_sqs_handlers())
     assert handlers == sorted((to_cfn_resource_name(job.name), queue) for queue, job in QUEUES.items())
-    batch = {s.name: s.batch_size for s in app.event_sources if isinstance(s, SQSEventConfig)}
+    batch = {s.name: s.batch_size for s in _event_sources("SQSEventConfig")}
     assert batch == {job.name: job.batch_size for job in QUEUE_JOBS}
 
 
 def test_schedules_are_the_registrys() -> None:
-    from chalice.app import ScheduledEventConfig
-
-    from app import app
-
-    scheduled = {s.name: s.schedule_expression for s in app.event_sources if isinstance(s, ScheduledEventConfig)}
+    scheduled = {s.name: s.schedule_expression for s in _event_sources("ScheduledEventConfig")}
     assert scheduled == {s.name: s.expression for s in SCHEDULES}
 
 
@@ -476,9 +510,7 @@ def test_api_role_allows_the_cognito_calls_the_code_makes() -> None:
 
 def test_write_audit_role_touches_only_the_audit_table_and_queue() -> None:
     resources = [r for s in _statements("WriteAuditRole") if s["Sid"] != "Logs" for r in _as_list(s["Resource"])]
-    assert sorted(json.dumps(r) for r in resources) == sorted(
-        [json.dumps({"Fn::GetAtt": ["AuditTable", "Arn"]}), json.dumps({"Fn::GetAtt": ["AuditQueue", "Arn"]})]
-    )
+    assert sorted(json.dumps(r) for r in resources) == sorted([_arn("AuditTable"), _arn("AuditQueue")])
 
 
 def _grants(role: str) -> dict[str, set[str]]:
@@ -520,15 +552,15 @@ def test_api_role_uploads_import_files_and_queues_imports() -> None:
     bucket = {r for r in grants if "FilesBucket" in r}
     assert bucket == {IMPORT_FILES, UPLOAD_FILES, LETTER_FILES, INVITATION_LETTERS}  # only import and letter keys
     assert grants[IMPORT_FILES] == grants[UPLOAD_FILES] == {"s3:PutObject"}
-    assert grants[json.dumps({"Fn::GetAtt": ["ImportsQueue", "Arn"]})] == {"sqs:GetQueueUrl", "sqs:SendMessage"}
+    assert grants[_arn("ImportsQueue")] == {"sqs:GetQueueUrl", "sqs:SendMessage"}
 
 
 def test_api_role_queues_letters_and_signs_their_downloads() -> None:
     grants = _grants("APIHandlerRole")
-    assert grants[json.dumps({"Fn::GetAtt": ["LettersQueue", "Arn"]})] == {"sqs:GetQueueUrl", "sqs:SendMessage"}
+    assert grants[_arn("LettersQueue")] == {"sqs:GetQueueUrl", "sqs:SendMessage"}
     # The presigned download URLs (services/letters.download_links) act with the API role's rights: read only.
     assert grants[LETTER_FILES] == {"s3:GetObject"}
-    assert grants[json.dumps({"Fn::GetAtt": ["LettersTable", "Arn"]})] >= TABLE_ACCESS
+    assert grants[_arn("LettersTable")] >= TABLE_ACCESS
 
 
 def test_api_role_prints_invitation_letters_under_their_own_keys() -> None:
@@ -571,29 +603,26 @@ def test_every_role_sends_only_from_the_addresses_the_operator_assigned() -> Non
 
 
 def test_process_import_role_touches_only_what_the_import_needs() -> None:
-    def arn(name: str) -> str:
-        return json.dumps({"Fn::GetAtt": [name, "Arn"]})
-
-    expected = {arn(t): TABLE_ACCESS for t in ("ImportsTable", "ContactsTable", "ContactIndexTable", "MandatesTable")}
+    expected = {_arn(t): TABLE_ACCESS for t in ("ImportsTable", "ContactsTable", "ContactIndexTable", "MandatesTable")}
     expected |= {
-        json.dumps({"Fn::Sub": "${MandatesTable.Arn}/index/*"}): TABLE_ACCESS,
+        _index("MandatesTable", "*"): TABLE_ACCESS,
         # The version of the file that was checked (GetObject and HeadObject with VersionId): services/rne_import.
         IMPORT_FILES: {"s3:GetObject", "s3:GetObjectVersion"},
         UPLOAD_FILES: {"s3:GetObject", "s3:GetObjectVersion"},
-        arn("ImportsQueue"): {
+        _arn("ImportsQueue"): {
             "sqs:ReceiveMessage",
             "sqs:DeleteMessage",
             "sqs:GetQueueAttributes",
             "sqs:GetQueueUrl",
             "sqs:SendMessage",  # the next chunk
         },
-        arn("AuditQueue"): {"sqs:GetQueueUrl", "sqs:SendMessage"},
+        _arn("AuditQueue"): {"sqs:GetQueueUrl", "sqs:SendMessage"},
     }
     assert _grants("ProcessImportRole") == expected
     # Every index of the tables it reaches, and nothing it does not reach.
     for name in ("ImportsTable", "ContactsTable", "ContactIndexTable", "MandatesTable"):
         if RESOURCES[name]["Properties"].get("GlobalSecondaryIndexes"):
-            assert json.dumps({"Fn::Sub": "${" + name + ".Arn}/index/*"}) in expected, name
+            assert _index(name, "*") in expected, name
     # services/rne_import fails an import on its last delivery: the queue must not redeliver past it.
     from chalicelib.services.rne_import import MAX_ATTEMPTS
 
@@ -601,17 +630,14 @@ def test_process_import_role_touches_only_what_the_import_needs() -> None:
 
 
 def test_render_letters_role_touches_only_what_the_letters_job_needs() -> None:
-    def arn(name: str) -> str:
-        return json.dumps({"Fn::GetAtt": [name, "Arn"]})
-
     expected = {
-        arn("LettersTable"): {"dynamodb:GetItem", "dynamodb:PutItem"},  # the job item, its progress
-        arn("TenantsTable"): {"dynamodb:GetItem"},  # the tenant's settings (letterhead, signatory)
-        arn("ContactsTable"): {"dynamodb:BatchGetItem"},  # recipients and their partners
-        arn("MandatesTable"): {"dynamodb:Query"},  # mandates_store.for_contacts: on the table, no index
-        arn("InteractionsTable"): {"dynamodb:BatchWriteItem"},  # a `letter` interaction per recipient
+        _arn("LettersTable"): {"dynamodb:GetItem", "dynamodb:PutItem"},  # the job item, its progress
+        _arn("TenantsTable"): {"dynamodb:GetItem"},  # the tenant's settings (letterhead, signatory)
+        _arn("ContactsTable"): {"dynamodb:BatchGetItem"},  # recipients and their partners
+        _arn("MandatesTable"): {"dynamodb:Query"},  # mandates_store.for_contacts: on the table, no index
+        _arn("InteractionsTable"): {"dynamodb:BatchWriteItem"},  # a `letter` interaction per recipient
         LETTER_FILES: {"s3:PutObject"},  # the PDFs; the API role signs their downloads
-        arn("LettersQueue"): {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
+        _arn("LettersQueue"): {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
     }
     assert _grants("RenderLettersRole") == expected
     # services/letters marks a job failed on its last delivery: the queue must not redeliver past it.
@@ -621,28 +647,22 @@ def test_render_letters_role_touches_only_what_the_letters_job_needs() -> None:
 
 
 def test_send_reminders_role_touches_only_what_the_reminders_job_needs() -> None:
-    def arn(name: str) -> str:
-        return json.dumps({"Fn::GetAtt": [name, "Arn"]})
-
-    def index(table: str, name: str) -> str:
-        return json.dumps({"Fn::Sub": "${" + table + ".Arn}/index/" + name})
-
     expected = {
         # services/reminders: the due rule items (the sparse by-due index, never a Scan), their runs recorded
         # (PutItem), an offer's expiry rescheduled (services/events.schedule_offer_expiry: GetItem, PutItem).
-        arn("RemindersTable"): {"dynamodb:GetItem", "dynamodb:PutItem"},
-        index("RemindersTable", "by-due"): {"dynamodb:Query"},
-        arn("EventsTable"): {"dynamodb:GetItem"},
+        _arn("RemindersTable"): {"dynamodb:GetItem", "dynamodb:PutItem"},
+        _index("RemindersTable", "by-due"): {"dynamodb:Query"},
+        _arn("EventsTable"): {"dynamodb:GetItem"},
         # the guests of a rule (by-status), the « sending »/« sent » marks (conditional UpdateItem), offers and
         # no-shows saved under their version (PutItem)
-        arn("InvitationsTable"): {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"},
-        index("InvitationsTable", "by-event"): {"dynamodb:Query"},
-        index("InvitationsTable", "by-status"): {"dynamodb:Query"},
-        arn("EventSeatsTable"): {"dynamodb:GetItem", "dynamodb:UpdateItem"},  # seats freed and offered
-        arn("ContactsTable"): {"dynamodb:GetItem", "dynamodb:BatchGetItem"},  # the guest's addresses
-        arn("MandatesTable"): {"dynamodb:Query"},  # the formule d'appel: mandates_store.for_contact, no index
-        arn("TenantsTable"): {"dynamodb:GetItem"},  # the tenant's sender and name
-        arn("InteractionsTable"): {"dynamodb:PutItem"},  # the message in the contact's history
+        _arn("InvitationsTable"): {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"},
+        _index("InvitationsTable", "by-event"): {"dynamodb:Query"},
+        _index("InvitationsTable", "by-status"): {"dynamodb:Query"},
+        _arn("EventSeatsTable"): {"dynamodb:GetItem", "dynamodb:UpdateItem"},  # seats freed and offered
+        _arn("ContactsTable"): {"dynamodb:GetItem", "dynamodb:BatchGetItem"},  # the guest's addresses
+        _arn("MandatesTable"): {"dynamodb:Query"},  # the formule d'appel: mandates_store.for_contact, no index
+        _arn("TenantsTable"): {"dynamodb:GetItem"},  # the tenant's sender and name
+        _arn("InteractionsTable"): {"dynamodb:PutItem"},  # the message in the contact's history
         SES_IDENTITIES: {"ses:SendRawEmail"},
         SES_CONFIGURATION_SET: {"ses:SendRawEmail"},
         SMS: {"sns:Publish"},
@@ -654,20 +674,10 @@ def test_send_reminders_role_touches_only_what_the_reminders_job_needs() -> None
 
 
 def test_send_reminders_runs_every_15_minutes() -> None:
-    from chalice.app import ScheduledEventConfig
-
-    from app import app
-
-    schedules = {s.name: s for s in app.event_sources if isinstance(s, ScheduledEventConfig)}
-    assert schedules["send_reminders"].schedule_expression.to_string() == "rate(15 minutes)"
-    for stage in ("local", "dev", "prod"):
-        assert CONFIG["stages"][stage]["lambda_functions"]["send_reminders"]["lambda_timeout"] == 300, stage
+    assert _schedule("send_reminders") == "rate(15 minutes)"
+    assert _stage_timeouts("send_reminders") == dict.fromkeys(STAGES, 300)
     # Someone hears of a run that fails as a whole (one event's trouble is caught and logged by the job).
-    [alarm] = [
-        a["Properties"]
-        for a in _of_type("AWS::CloudWatch::Alarm").values()
-        if a["Properties"]["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": "SendReminders"}}]
-    ]
+    [alarm] = _errors_alarms("SendReminders")
     assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/Lambda", "Errors")
     assert alarm["AlarmActions"] == [{"Ref": "NotificationsTopic"}]
 
@@ -676,21 +686,20 @@ def test_check_electoral_calendar_role_only_queues_the_institutions() -> None:
     """The schedule's part (electoral_watch.fan_out): list the institutions, one message each on the electoral queue."""
     expected = {
         # store/tenants.tenant_ids_of_kind: the sparse by-kind index, never a Scan
-        json.dumps({"Fn::Sub": "${TenantsTable.Arn}/index/by-kind"}): {"dynamodb:Query"},
+        _index("TenantsTable", "by-kind"): {"dynamodb:Query"},
         # aws.queue_url (GetQueueUrl), then SendMessageBatch, which IAM authorizes as sqs:SendMessage
-        json.dumps({"Fn::GetAtt": ["ElectoralQueue", "Arn"]}): {"sqs:GetQueueUrl", "sqs:SendMessage"},
+        _arn("ElectoralQueue"): {"sqs:GetQueueUrl", "sqs:SendMessage"},
     }
     assert _grants("CheckElectoralCalendarRole") == expected
     assert RESOURCES["CheckElectoralCalendar"]["Properties"]["Role"] == {
         "Fn::GetAtt": ["CheckElectoralCalendarRole", "Arn"]
     }
-    source = (ROOT / "chalicelib" / "services" / "electoral_watch.py").read_text(encoding="utf-8")
-    fan_out = source[source.index("def fan_out(") : source.index("\ndef ", source.index("def fan_out("))]
+    fan_out = _function_source("chalicelib/services/electoral_watch.py", "fan_out")
     # The fan-out sends through messaging/queues.send_batch on the electoral queue: GetQueueUrl of the queue's
     # name (settings.queue_name("electoral") is electoral_queue_name), then SendMessageBatch.
     assert 'queues.send_batch("electoral",' in fan_out and "tenant_ids_of_kind(" in fan_out
     queues = (ROOT / "chalicelib" / "messaging" / "queues.py").read_text(encoding="utf-8")
-    send_batch = queues[queues.index("def send_batch(") : queues.index("\ndef ", queues.index("def send_batch("))]
+    send_batch = _function_source("chalicelib/messaging/queues.py", "send_batch")
     assert "aws.queue_url(get_settings().queue_name(queue))" in queues and "_url(queue)" in send_batch
     assert ".send_message_batch(" in send_batch
     settings = (ROOT / "chalicelib" / "settings.py").read_text(encoding="utf-8")
@@ -699,32 +708,26 @@ def test_check_electoral_calendar_role_only_queues_the_institutions() -> None:
 
 
 def test_check_tenant_electoral_role_touches_only_what_one_tenants_check_needs() -> None:
-    def arn(name: str) -> str:
-        return json.dumps({"Fn::GetAtt": [name, "Arn"]})
-
-    def index(table: str, name: str) -> str:
-        return json.dumps({"Fn::Sub": "${" + table + ".Arn}/index/" + name})
-
     expected = {
         # services/electoral_watch.check_tenant: the tenant's settings (compliance.TenantContext.load,
         # event_messages.tenant_settings: GetItem); the list of institutions is the schedule's, not its own
-        arn("TenantsTable"): {"dynamodb:GetItem"},
+        _arn("TenantsTable"): {"dynamodb:GetItem"},
         # services/elections.elections_for: the deployment's and the tenant's corrections (Query per scope)
-        arn("ElectionsTable"): {"dynamodb:Query"},
+        _arn("ElectionsTable"): {"dynamodb:Query"},
         # the next 90 days' events (by-start), a series' earlier occurrences (by-series): the index items carry
         # the whole event (ALL), so no GetItem on the table
-        index("EventsTable", "by-start"): {"dynamodb:Query"},
-        index("EventsTable", "by-series"): {"dynamodb:Query"},
+        _index("EventsTable", "by-start"): {"dynamodb:Query"},
+        _index("EventsTable", "by-series"): {"dynamodb:Query"},
         # compliance.invitation_count: Query with Select=COUNT on by-event
-        index("InvitationsTable", "by-event"): {"dynamodb:Query"},
+        _index("InvitationsTable", "by-event"): {"dynamodb:Query"},
         # the override in force (GetItem), the assessment stored (PutItem), « notified# » marks (conditional
         # PutItem) and their removal when the email could not go (BatchWriteItem deletes)
-        arn("ElectoralTable"): {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem"},
-        arn("UsersTable"): {"dynamodb:Query"},  # the recipients: users.all_for, on the table
+        _arn("ElectoralTable"): {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem"},
+        _arn("UsersTable"): {"dynamodb:Query"},  # the recipients: users.all_for, on the table
         SES_IDENTITIES: {"ses:SendRawEmail"},  # the digest, from the default sender, in the configuration set
         SES_CONFIGURATION_SET: {"ses:SendRawEmail"},
         # its event source mapping consumes the queue (as RenderLettersRole its own); it sends nothing to it
-        arn("ElectoralQueue"): {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
+        _arn("ElectoralQueue"): {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
     }
     assert _grants("CheckTenantElectoralRole") == expected
     assert RESOURCES["CheckTenantElectoral"]["Properties"]["Role"] == {
@@ -740,21 +743,11 @@ def test_check_tenant_electoral_role_touches_only_what_one_tenants_check_needs()
 
 
 def test_check_electoral_calendar_runs_daily_at_5_utc() -> None:
-    from chalice.app import ScheduledEventConfig
-
-    from app import app
-
-    schedules = {s.name: s for s in app.event_sources if isinstance(s, ScheduledEventConfig)}
-    assert schedules["check_electoral_calendar"].schedule_expression.to_string() == "cron(0 5 * * ? *)"
-    for stage in ("local", "dev", "prod"):
-        assert CONFIG["stages"][stage]["lambda_functions"]["check_electoral_calendar"]["lambda_timeout"] == 300, stage
+    assert _schedule("check_electoral_calendar") == "cron(0 5 * * ? *)"
+    assert _stage_timeouts("check_electoral_calendar") == dict.fromkeys(STAGES, 300)
     # Someone hears of a fan-out that fails (a tenant's own check that fails is retried alone, then lands in the
     # electoral dead-letter queue and its alarm: test_check_tenant_electoral_checks_one_tenant_per_message).
-    [alarm] = [
-        a["Properties"]
-        for a in _of_type("AWS::CloudWatch::Alarm").values()
-        if a["Properties"]["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": "CheckElectoralCalendar"}}]
-    ]
+    [alarm] = _errors_alarms("CheckElectoralCalendar")
     assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/Lambda", "Errors")
     assert (alarm["Statistic"], alarm["ComparisonOperator"], alarm["Threshold"]) == ("Sum", "GreaterThanThreshold", 0)
     assert alarm["AlarmActions"] == [{"Ref": "NotificationsTopic"}]
@@ -763,14 +756,9 @@ def test_check_electoral_calendar_runs_daily_at_5_utc() -> None:
 
 
 def test_check_tenant_electoral_checks_one_tenant_per_message() -> None:
-    from chalice.app import SQSEventConfig
-
-    from app import app
-
-    [source] = [s for s in app.event_sources if isinstance(s, SQSEventConfig) and s.name == "check_tenant_electoral"]
+    [source] = [s for s in _event_sources("SQSEventConfig") if s.name == "check_tenant_electoral"]
     assert source.batch_size == 1  # one tenant per invocation: a failure redelivers that tenant alone
-    for stage in ("local", "dev", "prod"):
-        assert CONFIG["stages"][stage]["lambda_functions"]["check_tenant_electoral"]["lambda_timeout"] == 300, stage
+    assert _stage_timeouts("check_tenant_electoral") == dict.fromkeys(STAGES, 300)
     queue = RESOURCES["ElectoralQueue"]["Properties"]
     assert queue["RedrivePolicy"]["maxReceiveCount"] == 3
     assert queue["VisibilityTimeout"] >= 6 * 300
@@ -783,10 +771,7 @@ def test_check_tenant_electoral_checks_one_tenant_per_message() -> None:
     assert alarm["AlarmName"] == {"Fn::Sub": PREFIX + "electoral-dlq-not-empty"}
     assert "L52-1" in alarm["AlarmDescription"]
     # The SQS consumers are watched through their dead-letter queue, not their errors (a first failure is retried).
-    assert not any(
-        a["Properties"]["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": "CheckTenantElectoral"}}]
-        for a in _of_type("AWS::CloudWatch::Alarm").values()
-    )
+    assert not _errors_alarms("CheckTenantElectoral")
 
 
 # --- messaging: link secret, sender, configuration set, public URL --------------------------

@@ -34,6 +34,7 @@ from chalicelib.domain.protocol.address_forms import (
 from chalicelib.domain.protocol.address_forms_data import USAGE
 from chalicelib.domain.protocol.functions import FUNCTIONS
 from chalicelib.domain.protocol.model import Mandate, Person, Territory
+from tests.support.protocol import REQUIRED_CODES
 
 ON = date(2026, 12, 1)
 
@@ -823,39 +824,6 @@ def test_mandate_active_on_its_last_day() -> None:
 
 
 # --- data integrity -------------------------------------------------------------------------------------------------
-
-REQUIRED_CODES = [
-    "president_republique",
-    "premier_ministre",
-    "ministre",
-    "prefet_region",
-    "prefet",
-    "sous_prefet",
-    "depute",
-    "senateur",
-    "depute_europeen",
-    "president_conseil_regional",
-    "president_conseil_departemental",
-    "maire",
-    "maire_delegue",
-    "president_epci",
-    "vice_president_conseil_regional",
-    "vice_president_conseil_departemental",
-    "adjoint_maire",
-    "conseiller_regional",
-    "conseiller_departemental",
-    "conseiller_municipal",
-    "conseiller_communautaire",
-    "recteur",
-    "procureur",
-    "president_tribunal_judiciaire",
-    "general",
-    "dgs_region",
-    "dgs_departement",
-    "secretaire_general_mairie",
-    "ambassadeur",
-    "autre",
-]
 
 
 @pytest.mark.parametrize("code", REQUIRED_CODES)

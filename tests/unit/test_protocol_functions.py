@@ -8,39 +8,7 @@ import pytest
 
 from chalicelib.domain.protocol.functions import FUNCTIONS, FunctionDef, title, without_article
 from chalicelib.domain.protocol.model import TERRITORY_KINDS
-
-REQUIRED_CODES = (
-    "president_republique",
-    "premier_ministre",
-    "ministre",
-    "prefet_region",
-    "prefet",
-    "sous_prefet",
-    "depute",
-    "senateur",
-    "depute_europeen",
-    "president_conseil_regional",
-    "president_conseil_departemental",
-    "maire",
-    "maire_delegue",
-    "president_epci",
-    "vice_president_conseil_regional",
-    "vice_president_conseil_departemental",
-    "adjoint_maire",
-    "conseiller_regional",
-    "conseiller_departemental",
-    "conseiller_municipal",
-    "conseiller_communautaire",
-    "recteur",
-    "procureur",
-    "president_tribunal_judiciaire",
-    "general",
-    "dgs_region",
-    "dgs_departement",
-    "secretaire_general_mairie",
-    "ambassadeur",
-    "autre",
-)
+from tests.support.protocol import REQUIRED_CODES
 
 
 @pytest.mark.parametrize("code", REQUIRED_CODES)
