@@ -94,7 +94,7 @@ def test_a_sender_name_with_an_address_in_it_stays_a_name(world: World) -> None:
     ok(world.patch("/settings", body))
     event = new_event(world)
     guest = person(world, "Martin", emails=["anne.martin@exemple.fr"])
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guest], "channel": "email"}), 201)
+    world.invite(event["id"], [guest])
     ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
     [message] = sent_emails()
     assert [a.addr_spec for a in message["From"].addresses] == ["mairie@rouen.fr"]

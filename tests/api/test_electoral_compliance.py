@@ -337,7 +337,7 @@ def test_sending_needs_an_admin_override_for_blocking_and_an_acknowledgement_for
 ) -> None:
     event = voeux(world, description=PARTISAN, budget_cents=1_600_000, status="open")
     guest = person(world, "Martin", emails=["martin@exemple.fr"])
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guest], "channel": "email"}), 201)
+    world.invite(event["id"], [guest])
     path = f"/events/{event['id']}/invitations/send"
 
     refused = world.post(path, {"acknowledge_warnings": True})

@@ -114,27 +114,19 @@ def test_invitations_one_per_person_couples_and_unreachable_guests(world, guests
     event = new_event(world)
     partner = person(world, "Martin", first_name="Paul", civility="M", emails=["paul.martin@exemple.fr"])
     ok(world.patch(f"/contacts/{guests['anne']}", {"version": 1, "partner_contact_id": partner}))
-    result = ok(
-        world.post(
-            f"/events/{event['id']}/invitations",
-            {"contact_ids": [guests["anne"], partner, guests["bruno"], guests["nomail"]], "channel": "email"},
-        ),
-        201,
-    )
+    result = world.invite(event["id"], [guests["anne"], partner, guests["bruno"], guests["nomail"]])
     assert [g["contact_id"] for g in result["created"]] == [guests["anne"], guests["bruno"]]
     assert result["created"][0]["partner_contact_id"] == partner
     reasons = {s["contact_id"]: s["reason"] for s in result["skipped"]}
     assert "conjoint" in reasons[partner] and "adresse électronique" in reasons[guests["nomail"]]
-    again = ok(
-        world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201
-    )
+    again = world.invite(event["id"], [guests["anne"]])
     assert again["created"] == [] and "Déjà invité" in again["skipped"][0]["reason"]
     assert sent_emails() == []  # nothing is sent yet
 
 
 def test_send_preview_and_public_rsvp_with_a_companion(world, guests):
     event = new_event(world, companions_max=1, capacity=10)
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    world.invite(event["id"], [guests["anne"]])
     preview = ok(world.get(f"/events/{event['id']}/invitations/preview?contact_id={guests['anne']}"))
     assert preview["subject"] == "Invitation : Vœux du maire 2027" and "Madame," in preview["text"]
     sent = ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
@@ -168,7 +160,7 @@ def test_send_preview_and_public_rsvp_with_a_companion(world, guests):
 
 def test_form_answers_without_javascript_and_errors_in_french(world, guests):
     event = new_event(world, companions_max=1)
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    world.invite(event["id"], [guests["anne"]])
     token = token_of(world, event["id"], guests["anne"])
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     empty = world.request("POST", f"/public/rsvp/{token}", headers=form, raw=b"")
@@ -186,12 +178,7 @@ def test_form_answers_without_javascript_and_errors_in_french(world, guests):
 
 def test_capacity_waitlist_offer_and_decline(world, guests):
     event = new_event(world, capacity=1)
-    ok(
-        world.post(
-            f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"], guests["bruno"]], "channel": "email"}
-        ),
-        201,
-    )
+    world.invite(event["id"], [guests["anne"], guests["bruno"]])
     anne, bruno = (token_of(world, event["id"], guests[g]) for g in ("anne", "bruno"))
     assert ok(answer(world, anne, {"response": "accept"}))["status"] == "accepted"
     assert ok(answer(world, bruno, {"response": "accept"}))["status"] == "waitlisted"
@@ -206,7 +193,7 @@ def test_capacity_waitlist_offer_and_decline(world, guests):
 
 def test_capacity_zero_waitlists_everyone(world, guests):
     event = new_event(world, capacity=0)
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    world.invite(event["id"], [guests["anne"]])
     assert (
         ok(answer(world, token_of(world, event["id"], guests["anne"]), {"response": "accept"}))["status"]
         == "waitlisted"
@@ -215,7 +202,7 @@ def test_capacity_zero_waitlists_everyone(world, guests):
 
 def test_bad_tokens_learn_nothing(world, guests):
     event = new_event(world)
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    world.invite(event["id"], [guests["anne"]])
     token = token_of(world, event["id"], guests["anne"])
     altered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     forged = tokens.sign(b"another key", "t-ville", "01J00000000000000000000000")
@@ -227,12 +214,7 @@ def test_bad_tokens_learn_nothing(world, guests):
 
 def test_answers_after_the_deadline_or_for_a_cancelled_event_are_refused_politely(world, guests):
     event = new_event(world, rsvp_deadline=later(10))
-    ok(
-        world.post(
-            f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"], guests["bruno"]], "channel": "email"}
-        ),
-        201,
-    )
+    world.invite(event["id"], [guests["anne"], guests["bruno"]])
     token = token_of(world, event["id"], guests["anne"])
     ok(answer(world, token, {"response": "accept"}))
     cancelled = ok(world.patch(f"/events/{event['id']}", {"version": 1, "status": "cancelled"}))
@@ -245,7 +227,7 @@ def test_answers_after_the_deadline_or_for_a_cancelled_event_are_refused_politel
 
 def test_check_in_by_qr_token_and_stats(world, guests):
     event = new_event(world)
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    world.invite(event["id"], [guests["anne"]])
     invitation_id = ok(world.get(f"/events/{event['id']}/guests"))["items"][0]["invitation_id"]
     ok(answer(world, token_of(world, event["id"], guests["anne"]), {"response": "accept"}))
     qr = tokens.sign(get_settings().link_keys()[0], "t-ville", invitation_id, "checkin")
@@ -259,7 +241,7 @@ def test_check_in_by_qr_token_and_stats(world, guests):
 
 def test_sms_invitations_and_letters(world, guests):
     event = new_event(world)
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["chloe"]], "channel": "sms"}), 201)
+    world.invite(event["id"], [guests["chloe"]], "sms")
     ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
     [(number, text)] = sms_sent()
     assert number == "+33612345678" and "/public/rsvp/" in text
@@ -267,12 +249,7 @@ def test_sms_invitations_and_letters(world, guests):
 
 def test_copy_last_years_event_with_its_guests(world, guests):
     event = new_event(world, starts_at="2027-01-09T18:30:00", rsvp_deadline="2027-01-02T12:00:00")
-    ok(
-        world.post(
-            f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"], guests["bruno"]], "channel": "email"}
-        ),
-        201,
-    )
+    world.invite(event["id"], [guests["anne"], guests["bruno"]])
     copy = ok(world.post(f"/events/{event['id']}/copy", {"starts_at": "2028-01-08T18:30:00"}), 201)
     assert copy["status"] == "draft" and copy["rsvp_deadline"] == "2028-01-01T12:00:00+01:00"
     copied = ok(world.get(f"/events/{copy['id']}/guests"))["items"]
@@ -282,7 +259,7 @@ def test_copy_last_years_event_with_its_guests(world, guests):
 
 def test_delete_only_before_anything_was_sent(world, guests):
     event = new_event(world)
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    world.invite(event["id"], [guests["anne"]])
     ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
     assert world.delete(f"/events/{event['id']}").status_code == 409
     draft = new_event(world, status="draft")
@@ -294,7 +271,7 @@ def test_delete_only_before_anything_was_sent(world, guests):
 
 def test_a_guest_whose_contact_was_deleted(world, guests):
     event = new_event(world)
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    world.invite(event["id"], [guests["anne"]])
     token = token_of(world, event["id"], guests["anne"])
     assert world.delete(f"/contacts/{guests['anne']}").status_code == 204
     refused = answer(world, token, {"response": "accept"})
@@ -317,7 +294,7 @@ def test_protocol_notes_are_confidential(world):
 
 def test_the_calendar_file(world, guests):
     event = new_event(world)
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    world.invite(event["id"], [guests["anne"]])
     token = token_of(world, event["id"], guests["anne"])
     ics = world.request("GET", f"/public/rsvp/{token}/event.ics", headers={})
     assert ics.status_code == 200 and ics.headers["Content-Type"].startswith("text/calendar")
@@ -340,7 +317,7 @@ def test_speaking_order_and_seating_of_the_guests_who_are_coming(world, guests):
     nobody = world.get(f"/events/{event['id']}/speaking-order")
     assert nobody.status_code == 409  # no guest has said they are coming yet
     ids = [prefete, guests["anne"], guests["bruno"]]
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": ids, "channel": "email"}), 201)
+    world.invite(event["id"], ids)
     for contact_id in (prefete, guests["anne"]):
         ok(answer(world, token_of(world, event["id"], contact_id), {"response": "accept"}))
     order = ok(world.get(f"/events/{event['id']}/speaking-order"))["order"]
@@ -360,7 +337,7 @@ def test_speaking_order_and_seating_of_the_guests_who_are_coming(world, guests):
 def test_letter_invitations_come_back_as_one_pdf(world):
     event = new_event(world)
     contact = person(world, "Lettre", address={"lines": ["3 rue Jeanne d'Arc"], "postcode": "76000", "city": "Rouen"})
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [contact], "channel": "letter"}), 201)
+    world.invite(event["id"], [contact], "letter")
     sent = ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
     assert (sent["sent"] == 1 and "Signature=" in sent["letters_url"]) or "X-Amz-Signature=" in sent["letters_url"]
     assert sent_emails() == []
@@ -368,7 +345,7 @@ def test_letter_invitations_come_back_as_one_pdf(world):
 
 def test_a_double_submit_changes_nothing(world, guests):
     event = new_event(world, capacity=5, companions_max=1)
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    world.invite(event["id"], [guests["anne"]])
     token = token_of(world, event["id"], guests["anne"])
     body = {"response": "accept", "companions": [{"name": "Paul"}]}
     assert ok(answer(world, token, body))["status"] == "accepted"
@@ -387,7 +364,7 @@ def test_an_event_cannot_be_moved_into_the_past(world):
 
 def test_capacity_cannot_drop_below_the_seats_taken(world, guests):
     event = new_event(world, capacity=5, companions_max=1)
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    world.invite(event["id"], [guests["anne"]])
     ok(
         answer(
             world, token_of(world, event["id"], guests["anne"]), {"response": "accept", "companions": [{"name": "P"}]}
@@ -400,7 +377,7 @@ def test_capacity_cannot_drop_below_the_seats_taken(world, guests):
 
 def test_the_local_outbox_shows_what_was_sent(world, guests):
     event = new_event(world)
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    world.invite(event["id"], [guests["anne"]])
     ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
     [message] = ok(world.request("GET", "/dev/outbox", headers={}))["items"]
     assert message["to"] == "anne.martin@exemple.fr" and message["channel"] == "email"
@@ -432,12 +409,7 @@ def test_emargement_list_and_badges_for_the_day(world, guests):
     from pypdf import PdfReader
 
     event = new_event(world, companions_max=1)
-    ok(
-        world.post(
-            f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"], guests["bruno"]], "channel": "email"}
-        ),
-        201,
-    )
+    world.invite(event["id"], [guests["anne"], guests["bruno"]])
     ok(
         answer(
             world,
@@ -465,7 +437,7 @@ def test_emargement_list_and_badges_for_the_day(world, guests):
 def test_answers_after_the_deadline_are_refused_and_the_page_says_so(world, guests):
     yesterday = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     event = new_event(world, rsvp_deadline=yesterday)
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guests["anne"]], "channel": "email"}), 201)
+    world.invite(event["id"], [guests["anne"]])
     token = token_of(world, event["id"], guests["anne"])
     refused = answer(world, token, {"response": "accept"})
     assert refused.status_code == 409 and "date limite" in refused.json_body["error"]["message"]
@@ -484,7 +456,7 @@ def test_answers_after_the_deadline_are_refused_and_the_page_says_so(world, gues
 def test_guests_and_events_page_with_cursors(world):
     ids = [person(world, f"Invité{n}", emails=[f"invite{n}@exemple.fr"]) for n in range(5)]
     event = new_event(world)
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": ids, "channel": "email"}), 201)
+    world.invite(event["id"], ids)
     for status in ("", "&status=invited"):
         seen, cursor = [], None
         while True:

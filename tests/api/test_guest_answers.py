@@ -23,7 +23,7 @@ def invited(world: World) -> dict[str, Any]:
     """An open event with one guest invited by email (not yet sent)."""
     event = new_event(world, companions_max=2, rsvp_deadline=later(10))
     anne = person(world, "Martin", emails=["anne.martin@exemple.fr"])
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [anne], "channel": "email"}), 201)
+    world.invite(event["id"], [anne])
     guest = ok(world.get(f"/events/{event['id']}/guests"))["items"][0]
     return {"event": event, "contact_id": anne, "invitation_id": guest["invitation_id"]}
 
@@ -107,7 +107,7 @@ def test_after_the_deadline_only_the_services_that_settle_the_list_may_answer(wo
     yesterday = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     event = new_event(world, rsvp_deadline=yesterday)
     anne = person(world, "Martin", emails=["anne.martin@exemple.fr"])
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [anne], "channel": "email"}), 201)
+    world.invite(event["id"], [anne])
     invited = {"event": event, "invitation_id": guest(world, event["id"])["invitation_id"]}
     refused = staff_answer(world, invited, {"response": "accept"})
     assert refused.status_code == 409 and "date limite" in refused.json_body["error"]["message"]
@@ -125,7 +125,7 @@ def test_after_the_deadline_only_the_services_that_settle_the_list_may_answer(wo
 def test_nobody_answers_once_the_event_has_started(world: World) -> None:
     event = new_event(world, starts_at=later(1))
     anne = person(world, "Martin", emails=["anne.martin@exemple.fr"])
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [anne], "channel": "email"}), 201)
+    world.invite(event["id"], [anne])
     invited = {"event": event, "invitation_id": guest(world, event["id"])["invitation_id"]}
     ok(world.patch(f"/events/{event['id']}", {"version": event["version"], "status": "closed"}))
     response = staff_answer(world, invited, {"response": "accept", "override_deadline": True}, role="admin")
@@ -183,7 +183,7 @@ def test_more_than_ten_changes_an_hour_are_refused_with_retry_after(world: World
 def test_flipping_cannot_churn_the_waitlist(world: World) -> None:
     event = new_event(world, capacity=1)
     ids = [person(world, name, emails=[f"{name.lower()}@exemple.fr"]) for name in ("Martin", "Petit", "Roux")]
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": ids, "channel": "email"}), 201)
+    world.invite(event["id"], ids)
     tokens = [token_of(world, event["id"], cid) for cid in ids]
     ok(answer(world, tokens[0], {"response": "accept"}))
     assert ok(answer(world, tokens[1], {"response": "accept"}))["status"] == "waitlisted"

@@ -114,7 +114,7 @@ def test_event_times_are_typed_and_shown_on_the_tenants_clock(world: World) -> N
     listed = next(e for e in ok(world.get("/events"))["items"] if e["id"] == event["id"])
     assert listed["starts_at"] == event["starts_at"]
     guest = person(world, "Payet", emails=["marie.payet@exemple.re"])
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guest], "channel": "email"}), 201)
+    world.invite(event["id"], [guest])
     preview = ok(world.get(f"/events/{event['id']}/invitations/preview?contact_id={guest}"))
     assert "mercredi 10 mars 2027 à 18 h 30" in preview["text"]
     # An offset typed explicitly is kept as given, and shown on the tenant's clock.

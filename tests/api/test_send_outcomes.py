@@ -72,7 +72,7 @@ def test_other_clients_keep_botocores_retries(aws_mock) -> None:
 def test_an_invitation_whose_send_may_have_happened_is_not_sent_again(world: World) -> None:
     event = new_event(world)
     guest = person(world, "Martin", emails=["anne.martin@exemple.fr"])
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guest], "channel": "email"}), 201)
+    world.invite(event["id"], [guest])
     with failing("ses", "SendRawEmail", TIMEOUTS) as attempts:
         result = ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
     assert len(attempts) == 1

@@ -42,7 +42,7 @@ def invite_by_email(world: World) -> dict[str, Any]:
     """An open event of the commune with one guest invited by email, not yet sent."""
     event = new_event(world)
     guest = person(world, "Martin", emails=["anne.martin@exemple.fr"])
-    ok(world.post(f"/events/{event['id']}/invitations", {"contact_ids": [guest], "channel": "email"}), 201)
+    world.invite(event["id"], [guest])
     return event
 
 

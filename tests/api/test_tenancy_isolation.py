@@ -96,9 +96,7 @@ def build_ville(world: World) -> Estate:
         201,
     )
     ok(world.patch(f"/contacts/{person['id']}", {"version": person["version"], "emails": ["invitee@ville.exemple.fr"]}))
-    invitation = ok(
-        world.post(f"/events/{event['id']}/invitations", {"contact_ids": [person["id"]], "channel": "email"}), 201
-    )["created"][0]
+    invitation = world.invite(event["id"], [person["id"]])["created"][0]
     election = ok(
         world.post(
             "/elections",

@@ -12,6 +12,7 @@ from chalicelib import aws
 from chalicelib.settings import get_settings
 from infra.seed import DemoTenant, DemoUser, principal_for, seed_tenant
 from tests.support import contract
+from tests.support.responses import ok
 
 # Contact JSON field names: fixed, the frontend depends on them.
 CONTACT_FIELDS = {
@@ -131,6 +132,11 @@ class World:
 
     def delete(self, path: str, **kw: Any) -> Any:
         return self.request("DELETE", path, **kw)
+
+    def invite(self, event_id: str, contact_ids: list[str], channel: str = "email", **kw: Any) -> Any:
+        """POST /events/{id}/invitations, which must answer 201: its body (the invitations created, those skipped)."""
+        body = {"contact_ids": contact_ids, "channel": channel}
+        return ok(self.post(f"/events/{event_id}/invitations", body, **kw), 201)
 
 
 def build_world(client: Client) -> World:
