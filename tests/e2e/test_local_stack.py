@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import signal
 import time
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 import requests
@@ -15,6 +17,17 @@ import requests
 from tests.e2e.conftest import token
 
 pytestmark = pytest.mark.e2e  # starts the real local stack
+
+
+def wait_for(read: Callable[[], Any], until: Callable[[Any], Any], timeout: float, every: float = 0.5) -> Any:
+    """What `read()` returns once `until` holds for it, or the last it returned after `timeout` seconds: the
+    local stack's pollers and timer work in the background."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = read()
+        if until(value) or time.monotonic() >= deadline:
+            return value
+        time.sleep(every)
 
 
 def test_state_file_honours_the_contract(stack):
@@ -85,13 +98,16 @@ def test_audit_entries_reach_the_log_through_the_queue(stack):
         0
     ]["id"]
     assert requests.get(f"{api}/contacts/{contact_id}", headers=headers, timeout=10).status_code == 200
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        entries = requests.get(api + "/audit", headers=headers, params={"limit": 50}, timeout=10).json()["items"]
-        if any(e["action"] == "read" and e["resource_id"] == contact_id for e in entries):
-            break
-        time.sleep(0.5)
-    else:
+
+    def logged(entries: list[dict[str, Any]]) -> bool:
+        return any(e["action"] == "read" and e["resource_id"] == contact_id for e in entries)
+
+    entries = wait_for(
+        lambda: requests.get(api + "/audit", headers=headers, params={"limit": 50}, timeout=10).json()["items"],
+        logged,
+        30,
+    )
+    if not logged(entries):
         pytest.fail("the read of the contact never reached the audit log")
 
 
@@ -158,12 +174,11 @@ def test_an_rne_upload_is_imported_by_the_local_queue_poller(stack):
         created.json()["upload_url"], data=csv.encode("cp1252"), headers={"Content-Type": "text/csv"}, timeout=10
     )
     assert put.status_code == 200
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        status = requests.get(f"{api}/imports/{created.json()['id']}", headers=headers, timeout=10).json()
-        if status["status"] in ("done", "failed"):
-            break
-        time.sleep(0.5)
+    status = wait_for(
+        lambda: requests.get(f"{api}/imports/{created.json()['id']}", headers=headers, timeout=10).json(),
+        lambda status: status["status"] in ("done", "failed"),
+        60,
+    )
     assert (status["status"], status["created"]) == ("done", 1), status
     found = requests.get(api + "/contacts", headers=headers, params={"q": "aurore quesnel"}, timeout=10).json()
     assert [c["last_name"] for c in found["items"]] == ["QUESNEL"]
@@ -179,12 +194,11 @@ def test_a_mailing_is_rendered_by_the_poller_and_downloaded_from_its_presigned_u
         api + "/letters", headers=headers, json={"contact_ids": ids, "template": "voeux"}, timeout=10
     )
     assert created.status_code == 202, created.text
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        job = requests.get(f"{api}/letters/{created.json()['id']}", headers=headers, timeout=10).json()
-        if job["status"] in ("done", "failed"):
-            break
-        time.sleep(0.5)
+    job = wait_for(
+        lambda: requests.get(f"{api}/letters/{created.json()['id']}", headers=headers, timeout=10).json(),
+        lambda job: job["status"] in ("done", "failed"),
+        60,
+    )
     assert job["status"] == "done" and job["done"] == len(ids), job
     pdf = requests.get(job["pdf_url"], timeout=10)
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
@@ -229,14 +243,18 @@ def test_the_demo_voeux_are_assessed_and_the_local_timer_runs_the_daily_electora
     }
     created = requests.post(api + "/events", headers=headers, json=body, timeout=30)
     assert created.status_code == 201 and created.json()["compliance"]["level"] == "blocking", created.text
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        sent = requests.get(api + "/dev/outbox", params={"limit": 50}, timeout=10).json()["items"]
-        digests = [m for m in sent if (m.get("subject") or "").startswith("Période préélectorale")]
-        if digests:
-            break
-        time.sleep(1)
-    else:
+
+    def digests_in(sent: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [m for m in sent if (m.get("subject") or "").startswith("Période préélectorale")]
+
+    sent = wait_for(
+        lambda: requests.get(api + "/dev/outbox", params={"limit": 50}, timeout=10).json()["items"],
+        digests_in,
+        90,
+        every=1,
+    )
+    digests = digests_in(sent)
+    if not digests:
         pytest.fail("the daily electoral check never reported the partisan event")
     assert "communication@ville-demo.fr" in digests[0]["to"]
     view = requests.get(api + digests[0]["view_url"], timeout=10).text
