@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from chalice.app import Response
 from pydantic import BaseModel, Field
 
 from chalicelib.api.http import Api, Ctx, file_response
+from chalicelib.api.protocol import seating_answer, speaking_order_answer
 from chalicelib.auth import Principal
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.schemas.common import Page, listing_json
@@ -39,10 +40,8 @@ from chalicelib.schemas.protocol import (
     SeatingRequest,
     SpeakingOrderRequest,
     ceremony_of,
-    layout_of,
     order_json,
     representations_of,
-    seating_json,
 )
 from chalicelib.schemas.validation import parse
 from chalicelib.services import events, invitation_documents, invitation_sending, invitations, protocol, rsvp
@@ -185,14 +184,7 @@ def event_speaking_order(ctx: Ctx, event_id: str) -> dict[str, Any] | Response:
     item = events.load(ctx.user, event_id)
     welcome = ctx.query(WelcomeQuery).welcome_contact_id
     req = parse(SpeakingOrderRequest, events.ceremony_request(ctx.user, item, {"welcome_contact_id": welcome}))
-    ceremony, representations = ceremony_of(req), representations_of(req)
-    if ctx.accepts(PDF):
-        pdf = protocol.speaking_order_sheet(
-            ctx.user, req.contact_ids, ceremony, representations, welcome_contact_id=welcome, name=req.ceremony.name
-        )
-        return file_response(pdf, PDF, "ordre-des-prises-de-parole.pdf")
-    order = protocol.speaking_order_of(ctx.user, req.contact_ids, ceremony, representations, welcome_contact_id=welcome)
-    return order_json(order)
+    return speaking_order_answer(ctx, req)
 
 
 @api.route(
@@ -208,11 +200,7 @@ def event_seating(ctx: Ctx, event_id: str) -> dict[str, Any] | Response:
     item = events.load(ctx.user, event_id)
     layout = parse(LayoutIn, ctx.query(LayoutQuery).model_dump(exclude_none=True))
     req = parse(SeatingRequest, events.ceremony_request(ctx.user, item, {"layout": layout.model_dump()}))
-    ceremony, representations, plan = ceremony_of(req), representations_of(req), layout_of(req)
-    if ctx.accepts(PDF):
-        pdf = protocol.seating_sheet(ctx.user, req.contact_ids, ceremony, representations, plan, name=req.ceremony.name)
-        return file_response(pdf, PDF, "plan-de-placement.pdf")
-    return seating_json(*protocol.seating_of(ctx.user, req.contact_ids, ceremony, representations, plan))
+    return seating_answer(ctx, req)
 
 
 @api.route(
@@ -223,10 +211,7 @@ def event_seating(ctx: Ctx, event_id: str) -> dict[str, Any] | Response:
     produces=(PDF,),
 )
 def attendance_sheet(ctx: Ctx, event_id: str) -> Response:
-    item = events.load(ctx.user, event_id)
-    ctx.require_accept(PDF)
-    titles = _titles(ctx.user, lambda: events.ceremony_request(ctx.user, item))
-    return file_response(invitation_documents.attendance_pdf(ctx.user, item, titles), PDF, "emargement.pdf")
+    return _day_document(ctx, event_id, invitation_documents.attendance_pdf, "emargement.pdf")
 
 
 @api.route(
@@ -237,10 +222,17 @@ def attendance_sheet(ctx: Ctx, event_id: str) -> Response:
     produces=(PDF,),
 )
 def name_badges(ctx: Ctx, event_id: str) -> Response:
+    return _day_document(ctx, event_id, invitation_documents.badges_pdf, "badges.pdf")
+
+
+def _day_document(
+    ctx: Ctx, event_id: str, render: Callable[[Principal, entities.Event, Mapping[str, str]], bytes], filename: str
+) -> Response:
+    """A printed document of the day (PDF only), with each coming guest's title as it will be announced."""
     item = events.load(ctx.user, event_id)
     ctx.require_accept(PDF)
     titles = _titles(ctx.user, lambda: events.ceremony_request(ctx.user, item))
-    return file_response(invitation_documents.badges_pdf(ctx.user, item, titles), PDF, "badges.pdf")
+    return file_response(render(ctx.user, item, titles), PDF, filename)
 
 
 def _titles(p: Principal, ceremony: Callable[[], dict[str, Any]]) -> dict[str, str]:

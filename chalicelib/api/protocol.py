@@ -71,7 +71,11 @@ def order_of_precedence(ctx: Ctx) -> dict[str, Any] | Response:
     produces=(PDF,),
 )
 def order_of_speeches(ctx: Ctx) -> dict[str, Any] | Response:
-    req = ctx.body(SpeakingOrderRequest)
+    return speaking_order_answer(ctx, ctx.body(SpeakingOrderRequest))
+
+
+def speaking_order_answer(ctx: Ctx, req: SpeakingOrderRequest) -> dict[str, Any] | Response:
+    """The speaking order as JSON, or its sheet when the client asks for the PDF (here and for an event)."""
     ceremony, representations, welcome = ceremony_of(req), representations_of(req), req.welcome_contact_id
     if ctx.accepts(PDF):
         pdf = protocol.speaking_order_sheet(
@@ -92,7 +96,11 @@ def order_of_speeches(ctx: Ctx) -> dict[str, Any] | Response:
     produces=(PDF,),
 )
 def seating_plan(ctx: Ctx) -> dict[str, Any] | Response:
-    req = ctx.body(SeatingRequest)
+    return seating_answer(ctx, ctx.body(SeatingRequest))
+
+
+def seating_answer(ctx: Ctx, req: SeatingRequest) -> dict[str, Any] | Response:
+    """The seating plan as JSON with its drawing, or its sheet when the client asks for the PDF."""
     ceremony, representations, layout = ceremony_of(req), representations_of(req), layout_of(req)
     if ctx.accepts(PDF):
         pdf = protocol.seating_sheet(
