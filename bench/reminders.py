@@ -403,6 +403,7 @@ def from_code(rules: int, guests: int, map_stored: bool) -> tuple[int, list[str]
         ("GetItem events", 1, "store.get_event"),
         ("Query invitations/by-status", 1, "invitations_store.invitations_in_status(…, 'invited')"),
         ("BatchGetItem contacts", batches, "process: contacts_store.batch_get, 100 keys a call"),
+        ("BatchGetItem suppressions", batches, "process: the guests' emails on the suppression list, 100 a call"),
         ("PutItem reminders", 1, "_finish: invitations_store.save_reminder_run (condition: due_key unchanged)"),
     ]
     per_guest = [
@@ -426,11 +427,12 @@ def from_code(rules: int, guests: int, map_stored: bool) -> tuple[int, list[str]
 def design_minimum(rules: int, guests: int) -> tuple[int, list[str]]:
     """The fewest calls the design allows for the same work: due work read by due time, each send marked once."""
     batches = -(-guests // 100)  # BatchGetItem takes 100 keys
-    total = 1 + 1 + rules * (3 + batches) + rules * guests * 4
+    total = 1 + 1 + rules * (3 + 2 * batches) + rules * guests * 4
     lines = [
         "1 Query reminders/by-due + 1 GetItem tenants (the tenant's settings, once per run)",
         f"per rule ({rules}): 1 GetItem event + 1 Query invitations/by-status + {batches} BatchGetItem contacts "
-        "(100 keys a call) + 1 PutItem rule item (history, done)",
+        f"(100 keys a call) + {batches} BatchGetItem suppression list (an email never goes to a bounced, "
+        "complaining or unsubscribed address; 100 keys a call) + 1 PutItem rule item (history, done)",
         f"per guest ({rules * guests}): 2 conditional UpdateItem (« sending » before the call, « sent » after: the "
         "at-most-once marks) + 1 PutItem interaction (the contact's history) + 1 Query mandates (the formule "
         "d'appel needs the guest's mandates; a Query cannot be batched)",

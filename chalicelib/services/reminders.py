@@ -12,13 +12,14 @@ mid-call): it becomes « unknown », is never resent blindly, and shows in the e
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, cast
 
 from chalicelib.domain.time import instant, utc_text
 from chalicelib.errors import Conflict
 from chalicelib.messaging.outbound import SendOutcomeUnknown
-from chalicelib.services import event_messages, invitation_sending, invitations, rsvp
+from chalicelib.services import consents, event_messages, invitation_sending, invitations, rsvp
 from chalicelib.services.events import schedule_offer_expiry
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
@@ -121,12 +122,29 @@ def process(reminder: Reminder, now: datetime, settings: dict[str, Any] | None =
                 if kind != "relance" or i.sent_at  # never invited yet: a relance would be the first message
             ]
             contacts = contacts_store.batch_get(event.tenant_id, [i.contact_id for i in concerned])
+            suppressed = _suppressed(event.tenant_id, concerned, contacts, channel)
             for invitation in concerned:
                 contact = contacts.get(invitation.contact_id)
-                result = send_once(event, reminder.rule_id, invitation, contact, message_kind, channel, settings)
+                result = send_once(
+                    event, reminder.rule_id, invitation, contact, message_kind, channel, settings, suppressed
+                )
                 outcome[result] += 1
     _finish(reminder, outcome)
     return outcome
+
+
+def _suppressed(
+    tenant_id: str, concerned: list[Invitation], contacts: Mapping[str, Contact], channel: str | None
+) -> frozenset[str]:
+    """The email addresses of these guests on the tenant's suppression list: one BatchGetItem per 100 addresses."""
+    addresses = [
+        address
+        for i in concerned
+        if (channel or i.channel) == "email" and (contact := contacts.get(i.contact_id)) is not None
+        for address in [event_messages.reachable(contact.doc, "email")[0]]
+        if address
+    ]
+    return frozenset(consents.suppressed_addresses(tenant_id, addresses)) if addresses else frozenset()
 
 
 # --- at most once per (rule, invitation) ----------------------------------------------------------------------------
@@ -144,9 +162,11 @@ def send_once(
     kind: str,
     channel: str | None,
     settings: dict[str, Any],
+    suppressed: frozenset[str] = frozenset(),
 ) -> str:
-    """ "sent", "skipped" (already done, not reachable, a letter), "unknown" (an earlier send's outcome is not
-    known: not resent) or "failed" (the provider refused: recorded, not retried blindly)."""
+    """ "sent", "skipped" (already done, not reachable, a letter, an address on the suppression list), "unknown"
+    (an earlier send's outcome is not known: not resent) or "failed" (the provider refused: recorded, not retried
+    blindly)."""
     existing = invitation.reminders.get(rule_id)
     if existing:
         if existing.get("state") == "sending" and invitations_store.settle_reminder_mark(
@@ -157,7 +177,8 @@ def send_once(
     channel = channel or invitation.channel
     if channel == "letter":
         return "skipped"  # letters are printed by staff, not sent by a job
-    if contact is None or event_messages.reachable(contact.doc, channel)[0] is None:
+    address = event_messages.reachable(contact.doc, channel)[0] if contact is not None else None
+    if contact is None or address is None or (channel == "email" and address.lower() in suppressed):
         return "skipped"
     if not invitations_store.mark_reminder_sending(invitation, rule_id, at=now_iso(), channel=channel):
         return "skipped"  # another run got there first

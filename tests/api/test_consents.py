@@ -11,7 +11,7 @@ import pytest
 from chalicelib.services import consents
 from chalicelib.settings import get_settings
 from chalicelib.store import consents as consents_store
-from tests.support.responses import error_of
+from tests.support.responses import error_of, ok
 from tests.support.world import World
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -173,3 +173,37 @@ def test_deleting_a_contact_deletes_its_consents(world: World) -> None:
     world.request("PUT", f"/contacts/{resident['id']}/consents/sms", {"status": "granted", "source": "form"})
     assert world.delete(f"/contacts/{resident['id']}").status_code == 204
     assert consents_store.for_contact(world.tenants["ville"].id, resident["id"]) == {}
+
+
+def test_event_messages_skip_a_suppressed_address_and_reach_the_others(world: World) -> None:
+    """Invitations and relances keep going to invited guests, except to an address on the suppression list."""
+    from datetime import UTC, datetime, timedelta
+
+    from tests.api.test_events_api import ACK, new_event
+    from tests.api.test_reminders_job import run_job
+
+    def suppress(address: str) -> None:
+        entry = consents_store.Suppression(tenant_id=tenant_id, address=address, reason="hard_bounce", at="t")
+        consents_store.suppress(entry)
+
+    def outbox() -> list[str]:
+        return [m["to"] for m in ok(world.request("GET", "/dev/outbox", headers={}))["items"]]
+
+    tenant_id = world.tenants["ville"].id
+    bounced = new_contact(world, last_name="Rebond", emails=["rebond@example.fr"])
+    later = new_contact(world, last_name="Plus-tard", emails=["plus.tard@example.fr"])
+    reachable = new_contact(world, last_name="Joignable", emails=["joignable@example.fr"])
+    suppress("rebond@example.fr")
+    soon = datetime.now(UTC) + timedelta(days=6)
+    event = new_event(world, rsvp_deadline=soon.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    world.invite(event["id"], [bounced["id"], later["id"], reachable["id"]])
+    sent = ok(world.post(f"/events/{event['id']}/invitations/send", ACK))
+    assert sent["sent"] == 2
+    assert [(f["contact_id"], "exclue des envois" in f["reason"]) for f in sent["failed"]] == [(bounced["id"], True)]
+    assert sorted(outbox()) == ["joignable@example.fr", "plus.tard@example.fr"]
+    suppress("plus.tard@example.fr")  # a bounce arrives after the invitation went out
+    ran = run_job(world)  # the relance due a week before the deadline: to the reachable guest only
+    assert ran["sent"] == 1 and ran["skipped"] == 1, ran
+    after = outbox()
+    assert after.count("joignable@example.fr") == 2 and after.count("plus.tard@example.fr") == 1
+    assert "rebond@example.fr" not in after
