@@ -67,7 +67,7 @@ def _stack_output(stack: str, key: str) -> str:
 
 def _create(args: argparse.Namespace) -> int:
     from chalicelib.errors import AgoraError
-    from chalicelib.services import tenancy
+    from chalicelib.services import tenant_provisioning
     from chalicelib.store.entities import SettingsFieldsDoc
 
     territory: SettingsFieldsDoc = {}
@@ -76,7 +76,7 @@ def _create(args: argparse.Namespace) -> int:
     if args.commune_insee:
         territory["commune_insee"] = args.commune_insee
     try:
-        done = tenancy.provision_tenant(
+        done = tenant_provisioning.provision_tenant(
             args.id, kind=args.kind, name=args.name, admin_email=args.admin, territory=territory
         )
     except AgoraError as exc:
@@ -116,9 +116,9 @@ def _set_password(email: str, password: str) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from chalicelib.services import tenancy
+    from chalicelib.services import tenant_provisioning
 
-    for settings in tenancy.all_tenants():
+    for settings in tenant_provisioning.all_tenants():
         data = settings.data
         places = (("departement", data.get("departement")), ("commune_insee", data.get("commune_insee")))
         territory = " ".join(f"{k}={v}" for k, v in places if v)
