@@ -28,14 +28,22 @@ INVALID_LINK = "Ce lien de désinscription n'est pas valide."
 COMPLAINT_TEXT = "Message signalé comme indésirable auprès de sa messagerie."
 
 
-def of_contact(p: Principal, contact: Contact) -> list[Consent]:
-    """Every channel's consent, in the order of domain/consent.CHANNELS; a channel never recorded is `unknown`."""
-    recorded = store.for_contact(p.tenant_id, contact.contact_id)
-    audit.record(p, "read", "consents", contact.contact_id)
-    return [
-        recorded.get(channel) or Consent(tenant_id=p.tenant_id, contact_id=contact.contact_id, channel=channel)
+def _every_channel(contact: Contact) -> dict[str, Consent]:
+    """The contact's consent on each channel (one Query), in the order of domain/consent.CHANNELS; a channel never
+    recorded is `unknown` (its `at` is None)."""
+    recorded = store.for_contact(contact.tenant_id, contact.contact_id)
+    return {
+        channel: recorded.get(channel)
+        or Consent(tenant_id=contact.tenant_id, contact_id=contact.contact_id, channel=channel)
         for channel in rules.CHANNELS
-    ]
+    }
+
+
+def of_contact(p: Principal, contact: Contact) -> list[Consent]:
+    """Every channel's consent; a channel never recorded is `unknown`."""
+    consents = list(_every_channel(contact).values())
+    audit.record(p, "read", "consents", contact.contact_id)
+    return consents
 
 
 def record(
@@ -124,22 +132,12 @@ def email_consent(contact: Contact) -> Consent | None:
 def unsubscribe(contact: Contact, channels: Sequence[str] = ("email",)) -> list[Consent]:
     """Withdraw consent on ``channels`` at once, and suppress the contact's email addresses when email is one of
     them. Idempotent: a second click changes nothing."""
-    recorded = store.for_contact(contact.tenant_id, contact.contact_id)
+    every = _every_channel(contact)
     withdrawn: list[Consent] = []
     for channel in channels:
-        consent = recorded.get(channel) or Consent(
-            tenant_id=contact.tenant_id, contact_id=contact.contact_id, channel=channel
-        )
+        consent = every[channel]
         if consent.status != "withdrawn":
-            _change(
-                consent,
-                status="withdrawn",
-                lawful_basis="consent",
-                source="unsubscribe",
-                text=ONE_CLICK_TEXT,
-                by="agora",
-            )
-            store.save(consent)
+            _withdraw(consent, "unsubscribe", ONE_CLICK_TEXT)
         withdrawn.append(consent)
     if "email" in channels:
         at = now_iso()
@@ -150,15 +148,16 @@ def unsubscribe(contact: Contact, channels: Sequence[str] = ("email",)) -> list[
 
 def withdraw_after_complaint(contact: Contact) -> Consent:
     """The contact marked a message as spam: email consent withdrawn, recorded as a complaint (RGPD art. 21)."""
-    consent = store.for_contact(contact.tenant_id, contact.contact_id).get("email") or Consent(
-        tenant_id=contact.tenant_id, contact_id=contact.contact_id, channel="email"
-    )
+    consent = _every_channel(contact)["email"]
     if (consent.status, consent.source) != ("withdrawn", "complaint"):
-        _change(
-            consent, status="withdrawn", lawful_basis="consent", source="complaint", text=COMPLAINT_TEXT, by="agora"
-        )
-        store.save(consent)
+        _withdraw(consent, "complaint", COMPLAINT_TEXT)
     return consent
+
+
+def _withdraw(consent: Consent, source: str, text: str) -> None:
+    """An objection Agora itself records (RGPD art. 21): no staff member gave it."""
+    _change(consent, status="withdrawn", lawful_basis="consent", source=source, text=text, by="agora")
+    store.save(consent)
 
 
 def suppressed_addresses(tenant_id: str, addresses: Sequence[str]) -> set[str]:

@@ -5,7 +5,7 @@ RSVP confirmations and the reminders job, so a guest sees in each what staff pre
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -19,7 +19,7 @@ from chalicelib.domain.time import local as local_time
 from chalicelib.domain.typography import MONTHS_FR, WEEKDAYS_FR
 from chalicelib.messaging import outbound, templates
 from chalicelib.messaging.outbound import Attachment, Email
-from chalicelib.services import senders
+from chalicelib.services import consents, senders
 from chalicelib.services.address_forms import rank_of
 from chalicelib.services.protocol import person_of, territory_label
 from chalicelib.settings import get_settings, public_base_url
@@ -129,6 +129,14 @@ def reachable(doc: Mapping[str, Any], channel: str) -> tuple[str | None, str | N
     if address.get("postcode") and address.get("city"):
         return address["city"], None
     return None, "Adresse postale incomplète (code postal et commune requis)."
+
+
+def suppressed(tenant_id: str, contacts: Iterable[Contact]) -> frozenset[str]:
+    """The ids of these contacts whose email address (the one `reachable` picks) is on the tenant's suppression
+    list (a bounce, a complaint, an unsubscribe): one BatchGetItem per 100 addresses, none without an address."""
+    emails = {c.contact_id: address.lower() for c in contacts if (address := reachable(c.doc, "email")[0])}
+    blocked = consents.suppressed_addresses(tenant_id, list(emails.values())) if emails else set()
+    return frozenset(contact_id for contact_id, address in emails.items() if address in blocked)
 
 
 def tenant_settings(tenant_id: str) -> dict[str, Any]:

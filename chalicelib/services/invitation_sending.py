@@ -17,7 +17,7 @@ from chalicelib.domain.time import today
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.messaging.outbound import SendOutcomeUnknown
 from chalicelib.printing.letters import Letter, LetterBook, dateline, letterhead_lines
-from chalicelib.services import audit, compliance, consents, event_messages, senders
+from chalicelib.services import audit, compliance, event_messages, senders
 from chalicelib.services.invitations import Skipped
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import files
@@ -114,30 +114,13 @@ def record_interaction(
 SUPPRESSED = "Adresse e-mail exclue des envois (rebond, plainte ou désinscription) : invitation non envoyée."
 
 
-def _email_of(contact: Contact) -> str | None:
-    address = event_messages.reachable(contact.doc, "email")[0]
-    return address.lower() if address else None
-
-
-def _suppressed(tenant_id: str, batch: list[Invitation], contacts: Mapping[str, Contact]) -> frozenset[str]:
-    """The batch's email addresses on the tenant's suppression list: one BatchGetItem per 100 addresses."""
-    addresses = [
-        address
-        for i in batch
-        if i.channel == "email" and (contact := contacts.get(i.contact_id)) is not None
-        for address in [_email_of(contact)]
-        if address
-    ]
-    return frozenset(consents.suppressed_addresses(tenant_id, addresses)) if addresses else frozenset()
-
-
 def _why_not(invitation: Invitation, contact: Contact | None, suppressed: frozenset[str]) -> str | None:
-    """Why this invitation is not sent now, or None."""
+    """Why this invitation is not sent now, or None (`suppressed`: contact ids whose address may not be emailed)."""
     if contact is None:
         return "Contact supprimé depuis l'invitation."
     if contact.doc.get("archived"):
         return "Contact archivé : invitation non envoyée."
-    if invitation.channel == "email" and _email_of(contact) in suppressed:
+    if invitation.channel == "email" and contact.contact_id in suppressed:
         return SUPPRESSED
     return None
 
@@ -158,7 +141,8 @@ def send(p: Principal, event: Event, acknowledge_warnings: bool = False) -> Send
         senders.from_address(settings)  # 409 before any mark: a sender the tenant was not assigned sends nothing
     sent, failed = 0, list[Skipped]()
     book: LetterBook | None = None
-    suppressed = _suppressed(p.tenant_id, batch, contacts)
+    emailed = [contacts[i.contact_id] for i in batch if i.channel == "email" and i.contact_id in contacts]
+    suppressed = event_messages.suppressed(p.tenant_id, emailed)
     for invitation in batch:
         contact = contacts.get(invitation.contact_id)
         why_not = _why_not(invitation, contact, suppressed)

@@ -12,14 +12,13 @@ mid-call): it becomes « unknown », is never resent blindly, and shows in the e
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, cast
 
 from chalicelib.domain.time import instant, utc_text
 from chalicelib.errors import Conflict
 from chalicelib.messaging.outbound import SendOutcomeUnknown
-from chalicelib.services import consents, event_messages, invitation_sending, invitations, rsvp
+from chalicelib.services import event_messages, invitation_sending, invitations, rsvp
 from chalicelib.services.events import schedule_offer_expiry
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
@@ -122,7 +121,12 @@ def process(reminder: Reminder, now: datetime, settings: dict[str, Any] | None =
                 if kind != "relance" or i.sent_at  # never invited yet: a relance would be the first message
             ]
             contacts = contacts_store.batch_get(event.tenant_id, [i.contact_id for i in concerned])
-            suppressed = _suppressed(event.tenant_id, concerned, contacts, channel)
+            emailed = [
+                contacts[i.contact_id]
+                for i in concerned
+                if (channel or i.channel) == "email" and i.contact_id in contacts
+            ]
+            suppressed = event_messages.suppressed(event.tenant_id, emailed)
             for invitation in concerned:
                 contact = contacts.get(invitation.contact_id)
                 result = send_once(
@@ -131,20 +135,6 @@ def process(reminder: Reminder, now: datetime, settings: dict[str, Any] | None =
                 outcome[result] += 1
     _finish(reminder, outcome)
     return outcome
-
-
-def _suppressed(
-    tenant_id: str, concerned: list[Invitation], contacts: Mapping[str, Contact], channel: str | None
-) -> frozenset[str]:
-    """The email addresses of these guests on the tenant's suppression list: one BatchGetItem per 100 addresses."""
-    addresses = [
-        address
-        for i in concerned
-        if (channel or i.channel) == "email" and (contact := contacts.get(i.contact_id)) is not None
-        for address in [event_messages.reachable(contact.doc, "email")[0]]
-        if address
-    ]
-    return frozenset(consents.suppressed_addresses(tenant_id, addresses)) if addresses else frozenset()
 
 
 # --- at most once per (rule, invitation) ----------------------------------------------------------------------------
@@ -162,7 +152,7 @@ def send_once(
     kind: str,
     channel: str | None,
     settings: dict[str, Any],
-    suppressed: frozenset[str] = frozenset(),
+    suppressed: frozenset[str] = frozenset(),  # contact ids whose email address is on the suppression list
 ) -> str:
     """ "sent", "skipped" (already done, not reachable, a letter, an address on the suppression list), "unknown"
     (an earlier send's outcome is not known: not resent) or "failed" (the provider refused: recorded, not retried
@@ -177,8 +167,9 @@ def send_once(
     channel = channel or invitation.channel
     if channel == "letter":
         return "skipped"  # letters are printed by staff, not sent by a job
-    address = event_messages.reachable(contact.doc, channel)[0] if contact is not None else None
-    if contact is None or address is None or (channel == "email" and address.lower() in suppressed):
+    if contact is None or event_messages.reachable(contact.doc, channel)[0] is None:
+        return "skipped"
+    if channel == "email" and contact.contact_id in suppressed:
         return "skipped"
     if not invitations_store.mark_reminder_sending(invitation, rule_id, at=now_iso(), channel=channel):
         return "skipped"  # another run got there first

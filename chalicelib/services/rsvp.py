@@ -22,7 +22,7 @@ from chalicelib.domain.contacts import CIVILITY_LONG
 from chalicelib.domain.roles import can_override_deadline
 from chalicelib.domain.time import instant
 from chalicelib.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
-from chalicelib.services import audit, consents, event_messages, invitation_sending, invitations
+from chalicelib.services import audit, event_messages, invitation_sending, invitations
 from chalicelib.services.events import rule_list, schedule_offer_expiry
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
@@ -265,11 +265,9 @@ def _send(
     """Send one message the guest's answer led to, and record it; a failure is logged, the answer stands (the
     page already says it is recorded, and the guest can reload it). An email address on the tenant's suppression
     list (a bounce, a complaint, an unsubscribe) gets nothing."""
-    if (channel or invitation.channel) == "email":
-        address, _ = event_messages.reachable(contact.doc, "email")
-        if address and consents.suppressed_addresses(event.tenant_id, [address]):
-            logger.info("%s to invitation %s not sent: address suppressed", kind, invitation.invitation_id)
-            return
+    if (channel or invitation.channel) == "email" and event_messages.suppressed(event.tenant_id, [contact]):
+        logger.info("%s to invitation %s not sent: address suppressed", kind, invitation.invitation_id)
+        return
     try:
         composed = event_messages.compose(
             kind,
