@@ -11,6 +11,7 @@ from chalice.app import Chalice, CloudWatchEvent, Request, Response, SQSEvent
 from chalicelib import observability
 from chalicelib.api import (
     audit,
+    campaigns,
     consents,
     contacts,
     elections,
@@ -53,6 +54,7 @@ for module in (
     consents,
     unsubscribe,
     segments,
+    campaigns,
 ):
     app.register_blueprint(module.api.bp)
 _SETTINGS = Settings.load()  # refuses to start without AGORA_STAGE
@@ -89,7 +91,9 @@ def _job_handler(name: str, handle: str) -> Callable[[SQSEvent | CloudWatchEvent
 # prefix (a stage variable, available when `chalice package` imports this file) and the job's queue.
 for _job in registry.QUEUE_JOBS:
     globals()[_job.name] = app.on_sqs_message(
-        queue=_job.queue_name(_SETTINGS.table_prefix), batch_size=_job.batch_size
+        queue=_job.queue_name(_SETTINGS.table_prefix),
+        batch_size=_job.batch_size,
+        maximum_concurrency=_job.max_concurrency,
     )(_job_handler(_job.name, _job.handle))
 for _schedule in registry.SCHEDULES:
     globals()[_schedule.name] = app.schedule(_schedule.expression)(_job_handler(_schedule.name, _schedule.handle))

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     operator_tenants: str = ""
     # Soft bounces (a full mailbox, a server down) to one address before it is suppressed like a hard bounce.
     soft_bounce_limit: PositiveInt = 3
+    # Campaign emails per second for the whole deployment; unset: SES's quota for the account (GetSendQuota).
+    send_rate: PositiveFloat | None = None
     # Origins of the hosted frontend allowed to call the API from a browser (CORS), comma-separated, each
     # "scheme://host[:port]" exactly as the browser sends it in Origin: no path, no wildcard (the API reads an
     # Authorization header, so "*" would hand every site a logged-in user's answers). The first one also goes on

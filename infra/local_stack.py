@@ -101,6 +101,8 @@ def configure_environment(endpoint: str) -> dict[str, str]:
         "POWERTOOLS_METRICS_NAMESPACE": "Agora",
         # The usual dev-server origins of a frontend (Vite) may call this API from a browser; override to change.
         "AGORA_CORS_ORIGINS": os.environ.get("AGORA_CORS_ORIGINS", LOCAL_FRONTEND_ORIGINS),
+        # Campaign emails per second: moto's GetSendQuota answers a sandbox's 1 per second, whatever it can take.
+        "AGORA_SEND_RATE": os.environ.get("AGORA_SEND_RATE", "200"),
     }
     os.environ.update(env)
     os.environ.pop("AWS_PROFILE", None)

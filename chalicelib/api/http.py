@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from chalicelib import auth, observability
 from chalicelib.api import cors
+from chalicelib.domain.roles import can_send_campaigns
 from chalicelib.errors import AgoraError, BadRequest, Forbidden, NotAcceptable, NotFound, PayloadTooLarge
 from chalicelib.schemas.validation import parse
 from chalicelib.services import audit
@@ -279,6 +280,10 @@ ROLE_RULES: dict[str, tuple[Callable[[auth.Principal], bool], str]] = {
     "any": (lambda p: True, ""),
     "write": (lambda p: p.can_write, "Votre rôle ne permet que la consultation."),
     "admin": (lambda p: p.is_admin, "Action réservée aux administrateurs de l'espace."),
+    "campaign": (
+        lambda p: can_send_campaigns(p.roles),
+        "Les campagnes sont réservées aux rôles communication, cabinet et administrateur.",
+    ),
 }
 
 

@@ -71,7 +71,9 @@ def unsubscribe(ctx: Ctx, token: str) -> Response:
         return _invalid()
     fields = _fields(ctx)
     channels = ["email"] + (["sms"] if "sms" in fields.get("channel", []) else [])
-    consents.unsubscribe(contact, channels)
+    params = ctx.request.query_params
+    campaign_id = params.get("campagne") if params else None
+    consents.unsubscribe(contact, channels, campaign_id=campaign_id)
     stopped = " et ".join(CHANNEL_LABELS[c] for c in channels)
     return page(
         "unsubscribe_done.html",

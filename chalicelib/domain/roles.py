@@ -24,6 +24,9 @@ ADMIN_ROLES = frozenset({Role.ADMIN})
 # Who may record a guest's answer after the RSVP deadline (taken by phone at the last minute): the services that
 # settle the guest list, not communication.
 DEADLINE_OVERRIDE_ROLES = frozenset({Role.ADMIN, Role.CABINET, Role.PROTOCOLE})
+# Who may write and send campaigns: the services that speak for the tenant (the protocol service invites, it does
+# not send newsletters).
+CAMPAIGN_ROLES = frozenset({Role.ADMIN, Role.CABINET, Role.COMMUNICATION})
 
 
 def can_write(roles: frozenset[str]) -> bool:
@@ -36,6 +39,10 @@ def can_see_confidential(roles: frozenset[str]) -> bool:
 
 def is_admin(roles: frozenset[str]) -> bool:
     return bool(roles & ADMIN_ROLES)
+
+
+def can_send_campaigns(roles: frozenset[str]) -> bool:
+    return bool(roles & CAMPAIGN_ROLES)
 
 
 def can_override_deadline(roles: frozenset[str]) -> bool:

@@ -31,6 +31,7 @@ class QueueJob:
     max_receive_count: int = 5
     timeout: int = DEFAULT_TIMEOUT
     memory: int | None = None  # MB, when not the default
+    max_concurrency: int | None = None  # at most this many functions consume the queue at once (2 to 1000)
 
     def queue_name(self, prefix: str) -> str:
         return f"{prefix}{self.queue}"
@@ -62,6 +63,15 @@ QUEUE_JOBS: tuple[QueueJob, ...] = (
     ),
     # SES's sending events (bounces, complaints…) through the ses-events topic (services/mail_events.py).
     QueueJob("handle_mail_events", "ses-events", "chalicelib.jobs.mail_events:handle", batch_size=10),
+    # Email campaigns: planning the recipients, then chunks of sends (services/campaign_delivery.py). Two
+    # consumers at most: each paces itself at half the account's SES rate (messaging/send_rate.py).
+    QueueJob(
+        "send_campaigns",
+        "campaigns",
+        "chalicelib.jobs.campaign_worker:handle",
+        timeout=300,
+        max_concurrency=2,
+    ),
     # The daily electoral check of one tenant (services/electoral_watch.py).
     QueueJob(
         "check_tenant_electoral",
@@ -75,6 +85,9 @@ QUEUE_JOBS: tuple[QueueJob, ...] = (
 SCHEDULES: tuple[Schedule, ...] = (
     # Relances, rappels, offers that lapse, closing after the event (services/reminders.py).
     Schedule("send_reminders", Rate(15, unit=Rate.MINUTES), "chalicelib.jobs.reminders_job:handle", timeout=300),
+    # Scheduled campaigns whose time has come (services/campaign_delivery.start_due): they start within five
+    # minutes of the time staff set.
+    Schedule("start_campaigns", Rate(5, unit=Rate.MINUTES), "chalicelib.jobs.campaign_worker:start_due"),
     # Daily at 05:00 UTC (6 or 7 a.m. in Paris): staff read the electoral check's email when they arrive. It queues
     # one message per institution tenant, for check_tenant_electoral.
     Schedule(

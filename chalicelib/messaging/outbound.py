@@ -134,6 +134,20 @@ def call_once(operation: Callable[..., dict[str, Any]], **kwargs: Any) -> dict[s
     raise AssertionError("unreachable")  # the last attempt returns or raises
 
 
+def not_sent_yet(exc: BaseException) -> bool:
+    """After `call_once` gave up: True when nothing was sent and a later try may succeed (still throttled, the
+    endpoint unreachable); the caller defers instead of failing the message."""
+    return not isinstance(exc, SendOutcomeUnknown) and aws.is_transient(exc)
+
+
+def refusal(exc: BaseException) -> str:
+    """Why SES or SNS refused a message, for staff (« MessageRejected: Email address is not verified »)."""
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        return f"{error.get('Code')}: {error.get('Message')}"[:300]
+    return type(exc).__name__
+
+
 def send_email(tenant_id: str, message: Email) -> str:
     """SendRawEmail; returns SES's message id. Raises on failure: the caller records the outcome."""
     mime = build_mime(message)

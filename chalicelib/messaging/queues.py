@@ -17,9 +17,15 @@ from chalicelib.settings import get_settings
 BATCH = 10  # SendMessageBatch accepts at most ten entries
 
 
-def send(queue: str, body: Any) -> None:
-    """One message; an SQS error propagates (the caller's request fails rather than lose the work)."""
-    aws.sqs().send_message(QueueUrl=_url(queue), MessageBody=json.dumps(body))
+MAX_DELAY = 900  # seconds: SQS's longest DelaySeconds
+
+
+def send(queue: str, body: Any, *, delay_seconds: int = 0) -> None:
+    """One message, delivered after ``delay_seconds`` (at most 15 minutes); an SQS error propagates (the caller's
+    request fails rather than lose the work)."""
+    aws.sqs().send_message(
+        QueueUrl=_url(queue), MessageBody=json.dumps(body), DelaySeconds=max(0, min(delay_seconds, MAX_DELAY))
+    )
 
 
 def send_batch(queue: str, bodies: Sequence[Any]) -> list[int]:

@@ -83,17 +83,25 @@ def render(source: str, context: Mapping[str, Any], bounds: Limits | None = None
     return bounded.render(source, context, bounds or limits())
 
 
-def letter_templates() -> dict[str, str]:
-    """Name → label of the stored letter bodies (templates/letters/*.j2; the label is the file's first comment)."""
+def stored_bodies(folder: str) -> dict[str, str]:
+    """Name → label of the stored bodies of ``folder`` (templates/<folder>/*.j2; the label is the file's first
+    comment): « letters » for the publipostage, « campaigns » for email campaigns."""
     found = {}
-    for path in sorted((TEMPLATES / "letters").glob("*.j2")):
+    for path in sorted((TEMPLATES / folder).glob("*.j2")):
         match = _LABEL.match(path.read_text(encoding="utf-8"))
         found[path.stem] = match.group(1) if match else path.stem
     return found
 
 
-def letter_source(name: str) -> str | None:
-    path = TEMPLATES / "letters" / f"{name}.j2"
-    if name not in letter_templates():
+def stored_source(folder: str, name: str) -> str | None:
+    if name not in stored_bodies(folder):
         return None
-    return path.read_text(encoding="utf-8")
+    return (TEMPLATES / folder / f"{name}.j2").read_text(encoding="utf-8")
+
+
+def letter_templates() -> dict[str, str]:
+    return stored_bodies("letters")
+
+
+def letter_source(name: str) -> str | None:
+    return stored_source("letters", name)

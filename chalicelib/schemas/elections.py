@@ -238,7 +238,11 @@ def electoral_window_json(window: calendar.Window) -> dict[str, Any]:
 
 def compliance_json(assessment: entities.Assessment) -> dict[str, Any]:
     """An event's assessment as stored: the windows, the findings, and the override in force."""
-    doc = assessment.doc
+    return assessment_json(assessment.doc)
+
+
+def assessment_json(doc: entities.AssessmentDoc) -> dict[str, Any]:
+    """An assessment (an event's or a campaign's): the windows, the findings, and the override in force."""
     return {
         "windows": doc["windows"],
         "applies": doc["applies"],

@@ -8,6 +8,7 @@ honoured without delay). A later consent given again lifts an unsubscribe, never
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from chalicelib.auth import Principal
@@ -18,11 +19,13 @@ from chalicelib.services import audit
 from chalicelib.settings import get_settings, public_base_url
 from chalicelib.store import consents as store
 from chalicelib.store import contacts as contacts_store
+from chalicelib.store import messages as messages_store
 from chalicelib.store import tenants
 from chalicelib.store.base import now_iso
 from chalicelib.store.entities import Consent, ConsentChangeDoc, Contact, Suppression
 
 TOKEN_PURPOSE = "unsub"
+CAMPAIGN_ID = re.compile(r"[0-9A-Z]{26}")  # a ULID
 ONE_CLICK_TEXT = "Désinscription en un clic depuis un message reçu."
 INVALID_LINK = "Ce lien de désinscription n'est pas valide."
 COMPLAINT_TEXT = "Message signalé comme indésirable auprès de sa messagerie."
@@ -103,11 +106,13 @@ def _emails(contact: Contact) -> list[str]:
 # --- one-click unsubscribe ---------------------------------------------------------------------------------------
 
 
-def unsubscribe_url(tenant_id: str, contact_id: str) -> str:
+def unsubscribe_url(tenant_id: str, contact_id: str, *, campaign_id: str | None = None) -> str:
     """The signed link every campaign email carries (List-Unsubscribe and a visible link): it names the tenant and
-    the contact only, no address (data minimisation)."""
+    the contact only, no address (data minimisation). The campaign, unsigned, only says which campaign's report
+    counts the unsubscribe (and only if the contact was one of its recipients)."""
     token = tokens.sign(get_settings().link_keys()[0], tenant_id, contact_id, TOKEN_PURPOSE)
-    return f"{public_base_url()}/public/unsubscribe/{token}"
+    url = f"{public_base_url()}/public/unsubscribe/{token}"
+    return f"{url}?campagne={campaign_id}" if campaign_id else url
 
 
 def resolve(token: str) -> Contact:
@@ -129,9 +134,12 @@ def email_consent(contact: Contact) -> Consent | None:
     return store.for_contact(contact.tenant_id, contact.contact_id).get("email")
 
 
-def unsubscribe(contact: Contact, channels: Sequence[str] = ("email",)) -> list[Consent]:
+def unsubscribe(
+    contact: Contact, channels: Sequence[str] = ("email",), *, campaign_id: str | None = None
+) -> list[Consent]:
     """Withdraw consent on ``channels`` at once, and suppress the contact's email addresses when email is one of
-    them. Idempotent: a second click changes nothing."""
+    them; counted in the report of the campaign whose message was followed, when the contact received it.
+    Idempotent: a second click changes nothing."""
     every = _every_channel(contact)
     withdrawn: list[Consent] = []
     for channel in channels:
@@ -143,6 +151,8 @@ def unsubscribe(contact: Contact, channels: Sequence[str] = ("email",)) -> list[
         at = now_iso()
         for address in _emails(contact):
             store.suppress(Suppression(tenant_id=contact.tenant_id, address=address, reason="unsubscribe", at=at))
+    if campaign_id and CAMPAIGN_ID.fullmatch(campaign_id):
+        messages_store.unsubscribed(contact.tenant_id, campaign_id, contact.contact_id, now_iso())
     return withdrawn
 
 

@@ -4,8 +4,10 @@
   `settings.soft_bounce_limit` distinct ones (a notification delivered twice counts once).
 - A complaint (the person marked the message as spam) suppresses the address and, when the message names its
   contact (the `contact` tag), withdraws that contact's email consent: a complaint is an objection (RGPD art. 21).
-- Send, delivery, open, click and reject events are read and logged; per-message statuses and engagement come with
-  campaign sending, which records the messages they refer to.
+- A campaign's message (found by SES's message id, in the by-provider-id index: no tenant needed to find it, and
+  it must name the tenant the tags name) records each event: delivered, bounced, complained, rejected, its opens
+  and clicks; an open or a click also moves the contact's engagement (segments' `opened_within_days`). A
+  notification delivered twice is applied once.
 A malformed, unknown or repeated notification is logged and skipped: it never fails its batch (it would fail the
 same way again); only an AWS error does, so that SQS delivers the message again.
 """
@@ -19,6 +21,8 @@ from chalicelib.services import consents
 from chalicelib.settings import get_settings
 from chalicelib.store import consents as consents_store
 from chalicelib.store import contacts as contacts_store
+from chalicelib.store import messages as messages_store
+from chalicelib.store.base import now_iso
 from chalicelib.store.entities import Suppression
 
 logger = logging.getLogger("agora.mail_events")
@@ -35,12 +39,33 @@ def process(body: str) -> str:
     if not tenant_id:
         logger.warning("SES %s event for message %s names no tenant: skipped", event.kind, event.message_id)
         return "no_tenant"
+    recorded = _record_on_message(tenant_id, event) if event.tag("campaign") else None
+    if recorded == "repeated":
+        return recorded
     if event.kind == "bounce":
         return _bounce(tenant_id, event)
     if event.kind == "complaint":
         return _complaint(tenant_id, event)
     logger.info("SES %s event for message %s of tenant %s", event.kind, event.message_id, tenant_id)
-    return "noted"
+    return recorded or "noted"
+
+
+def _record_on_message(tenant_id: str, event: ses_events.SesEvent) -> str | None:
+    """The event on its campaign message: "recorded", "repeated" (applied before: nothing else is done), or None
+    when there is nothing to record or no such message."""
+    if not messages_store.records(event.kind, event.link):
+        return None
+    message = messages_store.by_provider_id(event.message_id)
+    if message is None or message.tenant_id != tenant_id:
+        logger.warning("SES %s event: no campaign message %s in tenant %s", event.kind, event.message_id, tenant_id)
+        return None
+    notification = event.notification_id or f"{event.kind}#{event.at}#{event.link or ''}"
+    at = event.at or now_iso()
+    if not messages_store.apply_event(message, notification, event.kind, at, link=event.link, bounce=event.bounce_type):
+        return "repeated"
+    if event.kind in ("open", "click"):
+        messages_store.engage(tenant_id, message.contact_id, event.kind, event.at or now_iso())
+    return "recorded"
 
 
 def _bounce(tenant_id: str, event: ses_events.SesEvent) -> str:

@@ -3,7 +3,8 @@
 A segment is evaluated in pure code (domain/segments.py) over the tenant's contacts read in Query pages of its
 partition, with only the facts its filter needs, each read once per request for the whole tenant (mandates from
 their index, consents from their partition, attendance from the series' events): never one call per contact,
-never a Scan. Archived contacts are never in a segment.
+never a Scan. Archived contacts are never in a segment. `opened_within_days` reads the contacts' engagement (the
+opens SES reports of campaign emails, services/mail_events.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from chalicelib.auth import Principal
 from chalicelib.domain import segments as rules
 from chalicelib.domain.listing import Listing
 from chalicelib.domain.text import fold
-from chalicelib.domain.time import today
+from chalicelib.domain.time import instant, local, today
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.services import audit
 from chalicelib.store import consents as consents_store
@@ -26,6 +27,7 @@ from chalicelib.store import cursors, tenants
 from chalicelib.store import events as events_store
 from chalicelib.store import invitations as invitations_store
 from chalicelib.store import mandates as mandates_store
+from chalicelib.store import messages as messages_store
 from chalicelib.store import segments as store
 from chalicelib.store.base import new_id, now_iso
 from chalicelib.store.entities import Contact, Segment
@@ -137,6 +139,12 @@ def _facts_of(p: Principal, node: rules.Node) -> Callable[[Contact], rules.Facts
             )
     statuses = consents_store.statuses_of_tenant(p.tenant_id) if "consents" in needs else {}
     attended = _attendance(p.tenant_id, _series_of(node)) if "attendance" in needs else {}
+    opened: dict[str, date] = {}
+    if "engagement" in needs:
+        zone = settings.data.get("timezone") if settings else None
+        for contact_id, e in messages_store.engagement_of_tenant(p.tenant_id).items():
+            if e.last_open_at:
+                opened[contact_id] = local(instant(e.last_open_at), zone).date()
 
     def facts(contact: Contact) -> rules.Facts:
         return rules.Facts(
@@ -146,6 +154,7 @@ def _facts_of(p: Principal, node: rules.Node) -> Callable[[Contact], rules.Facts
             functions=tuple(held.get(contact.contact_id, ())),
             consents=statuses.get(contact.contact_id, {}),
             attended_series=frozenset(attended.get(contact.contact_id, ())),
+            last_opened_on=opened.get(contact.contact_id),
         )
 
     return facts
@@ -183,6 +192,17 @@ def _all_contacts(tenant_id: str) -> Iterator[Contact]:
         yield from batch
         if start is None:
             return
+
+
+def members(p: Principal, segment: Segment) -> Iterator[Contact]:
+    """Every contact in the segment now, in id order (the tenant's contacts read in Query pages)."""
+    member, _ = _members(p, segment)
+    return (c for c in _all_contacts(p.tenant_id) if member(c))
+
+
+def count(p: Principal, segment: Segment) -> int:
+    """How many contacts the segment holds now (no record shown: not audited as a read)."""
+    return sum(1 for _ in members(p, segment))
 
 
 def preview(p: Principal, segment: Segment) -> Preview:

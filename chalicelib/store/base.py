@@ -233,6 +233,7 @@ def all_models() -> list[type[Model]]:
     """Every table the app needs: provisioning (local stack, tests) iterates over this."""
     from chalicelib.store import (
         audit,
+        campaigns,
         consents,
         contacts,
         electoral,
@@ -242,6 +243,7 @@ def all_models() -> list[type[Model]]:
         invitations,
         letters,
         mandates,
+        messages,
         search_index,
         segments,
         tenants,
@@ -268,4 +270,6 @@ def all_models() -> list[type[Model]]:
         consents.ConsentItem,
         consents.SuppressionItem,
         segments.SegmentItem,
+        campaigns.CampaignItem,
+        messages.MessageItem,  # EngagementItem shares its table
     ]

@@ -67,6 +67,12 @@ def for_contact(tenant_id: str, contact_id: str) -> dict[str, Consent]:
     return {item.channel: entity_of(Consent, item) for item in items}
 
 
+def on_channel(tenant_id: str, channel: str, contact_ids: Iterable[str]) -> dict[str, Consent]:
+    """Contact id → its consent on ``channel``, for those that have one recorded (BatchGetItem, 100 keys a call)."""
+    keys = [(tenant_id, f"{cid}#{channel}") for cid in dict.fromkeys(contact_ids)]
+    return {item.contact_id: entity_of(Consent, item) for item in ConsentItem.batch_get(keys)} if keys else {}
+
+
 def save(consent: Consent) -> None:
     """Written under the version read (a new one: only if none exists), the new version written back."""
     item = item_of(ConsentItem, consent, sk=f"{consent.contact_id}#{consent.channel}")

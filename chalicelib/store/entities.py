@@ -759,4 +759,113 @@ class Segment:
     updated_at: str = ""
 
 
+# --- campaigns: the campaign, its messages (one per recipient), engagement --------------------------------------
+
+CampaignStatus = Literal["draft", "scheduled", "sending", "sent", "cancelled", "failed"]
+
+
+class CampaignContentDoc(TypedDict):
+    """What staff wrote: the message and who it goes to (one of segment_id / contact_ids)."""
+
+    subject: str
+    body: str | None  # Jinja2, rendered within the bounds of user-written bodies
+    template: str | None  # or the name of a stored body (templates/campaigns)
+    segment_id: str | None
+    contact_ids: list[str] | None
+    series: str | None  # the publication it belongs to (« Lettre du maire »): L52-1 régularité
+    scheduled_at: str | None  # ISO instant in UTC; None: sent when asked
+
+
+class CampaignDoc(TypedDict, total=False):
+    content: Required[CampaignContentDoc]
+    by: Required[dict[str, Any]]  # who created it (auth.Principal.as_requester)
+    sent_by: dict[str, Any]  # who asked to send it
+    skipped: dict[str, int]  # reason → contacts left out when the recipients were planned
+    planned: bool  # the messages are written: a redelivered plan only queues the chunks again
+    compliance: AssessmentDoc  # L52-1, for an institution's campaign
+    override: OverrideDoc  # an admin's written lifting of the blocking findings
+    error: str
+    started_at: str
+    cancelled_at: str
+
+
+@dataclass(slots=True, kw_only=True)
+class Campaign:
+    """An email campaign; its counters move with every chunk sent (atomic ADDs on the item)."""
+
+    tenant_id: str
+    campaign_id: str
+    channel: str  # email
+    status: CampaignStatus = "draft"
+    doc: CampaignDoc
+    recipients: int = 0  # planned (not skipped)
+    sent: int = 0
+    failed: int = 0
+    unknown: int = 0  # the send may have happened: never retried
+    finished_at: str | None = None
+    version: int | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+
+MessageStatus = Literal["queued", "sending", "sent", "failed", "unknown", "skipped"]
+
+
+@dataclass(slots=True, kw_only=True)
+class CampaignMessage:
+    """One recipient of one campaign: the send mark (at most once) and what SES said of the message since."""
+
+    tenant_id: str
+    campaign_id: str
+    contact_id: str
+    status: MessageStatus
+    address: str | None = None
+    reason: str | None = None  # why skipped or failed
+    appel: str | None = None  # the formule d'appel, decided when the recipients were planned
+    ses_message_id: str | None = None
+    sent_at: str | None = None
+    delivered_at: str | None = None
+    bounce: str | None = None  # hard | soft
+    bounced_at: str | None = None
+    complained_at: str | None = None
+    rejected_at: str | None = None
+    first_open_at: str | None = None
+    opens: int = 0
+    first_click_at: str | None = None
+    clicks: int = 0
+    links: list[str] = field(default_factory=list)  # the links clicked
+    unsubscribed_at: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Engagement:
+    """A contact's engagement with the tenant's emails, across campaigns."""
+
+    tenant_id: str
+    contact_id: str
+    last_open_at: str | None = None
+    last_click_at: str | None = None
+    opens: int = 0
+    clicks: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContactEngagement:
+    """A contact of a segment with its engagement (None: never opened nor clicked) and the events it attended."""
+
+    contact: Contact
+    engagement: Engagement | None
+    events_attended: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SegmentEngagement:
+    """The first contacts of a segment with their engagement, and the segment's totals."""
+
+    contacts: list[ContactEngagement]
+    count: int
+    opened: int  # contacts who opened at least once
+    clicked: int
+
+
 # --- end of entities ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ LOCAL_STAGE = {
     "POWERTOOLS_SERVICE_NAME": "agora",
     "POWERTOOLS_METRICS_NAMESPACE": "Agora",
     "POWERTOOLS_TRACE_DISABLED": "1",
+    "AGORA_SEND_RATE": "1000",  # campaign sends are paced; moto's quota (1 per second) would slow every test
 }
 # What would send boto3 elsewhere than moto in this process: a moto server or AWS itself, a profile's credentials.
 ELSEWHERE = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDP", "AWS_PROFILE")

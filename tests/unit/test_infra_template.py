@@ -438,12 +438,17 @@ def test_every_function_has_its_own_role() -> None:
 # exception to "no statement on every resource", for exactly that action, and documented in the role's Metadata.
 SMS_STATEMENT = {"Sid": "SendSmsToPhoneNumbers", "Effect": "Allow", "Action": ["sns:Publish"], "Resource": "*"}
 SMS_SENDERS = {"APIHandlerRole", "SendRemindersRole"}
+# ses:GetSendQuota (the account's send rate, messaging/send_rate.py) has no resource ARN either: read-only, for the
+# campaign workers only, documented in their role's Metadata.
+SEND_QUOTA_STATEMENT = {"Sid": "SendQuota", "Effect": "Allow", "Action": ["ses:GetSendQuota"], "Resource": "*"}
 
 
 def test_no_iam_statement_on_every_resource() -> None:
     for role in _of_type("AWS::IAM::Role"):
         for statement in _statements(role):
-            if statement == SMS_STATEMENT and role in SMS_SENDERS:
+            if (statement == SMS_STATEMENT and role in SMS_SENDERS) or (
+                statement == SEND_QUOTA_STATEMENT and role == "SendCampaignsRole"
+            ):
                 assert statement["Sid"] in RESOURCES[role]["Metadata"]["Notes"], role  # says why
                 continue
             assert "*" not in _as_list(statement["Resource"]), (role, statement.get("Sid"))
@@ -592,7 +597,12 @@ def test_every_role_sends_only_from_the_addresses_the_operator_assigned() -> Non
         for s in _statements(role)
         if any(a.startswith("ses:Send") for a in _as_list(s["Action"]))
     ]
-    assert {role for role, _ in senders} == {"APIHandlerRole", "SendRemindersRole", "CheckTenantElectoralRole"}
+    assert {role for role, _ in senders} == {
+        "APIHandlerRole",
+        "SendRemindersRole",
+        "CheckTenantElectoralRole",
+        "SendCampaignsRole",
+    }
     for role, statement in senders:
         assert statement["Condition"] == {"StringLike": {"ses:FromAddress": {"Ref": "SenderFromAddresses"}}}, role
     parameter = TEMPLATE["Parameters"]["SenderFromAddresses"]
@@ -674,6 +684,53 @@ def test_send_reminders_role_touches_only_what_the_reminders_job_needs() -> None
     assert RESOURCES["SendReminders"]["Properties"]["Role"] == {"Fn::GetAtt": ["SendRemindersRole", "Arn"]}
     # The local outbox (outbound._record, s3:PutObject under outbox/) is written in the local stage only.
     assert not any("FilesBucket" in r for r in expected)
+
+
+def test_send_campaigns_role_touches_only_what_the_campaign_workers_need() -> None:
+    expected = {
+        # services/campaign_delivery: the campaign read, its status and counters moved (UpdateItem, never a Put)
+        _arn("CampaignsTable"): {"dynamodb:GetItem", "dynamodb:UpdateItem"},
+        # the messages planned (BatchWriteItem), read by chunk (BatchGetItem), marked and recorded (UpdateItem, in
+        # transactions), a replanned campaign's queued ones (Query)
+        _arn("MessagesTable"): {
+            "dynamodb:BatchGetItem",
+            "dynamodb:BatchWriteItem",
+            "dynamodb:Query",
+            "dynamodb:UpdateItem",
+        },
+        # the audience: the segment, the tenant's contacts (Query pages) or the ones named (BatchGetItem), their
+        # consents and suppressions (BatchGetItem), the facts a filter reads (mandates, attendance, consents)
+        _arn("ContactsTable"): {"dynamodb:BatchGetItem", "dynamodb:Query"},
+        _arn("ConsentsTable"): {"dynamodb:BatchGetItem", "dynamodb:Query"},
+        _arn("SuppressionsTable"): {"dynamodb:BatchGetItem"},
+        _arn("SegmentsTable"): {"dynamodb:GetItem"},
+        _index("MandatesTable", "by-end"): {"dynamodb:Query"},
+        _index("EventsTable", "by-series"): {"dynamodb:Query"},
+        _index("InvitationsTable", "by-status"): {"dynamodb:Query"},
+        _arn("TenantsTable"): {"dynamodb:GetItem"},
+        _arn("CampaignsQueue"): {
+            "sqs:GetQueueUrl",
+            "sqs:SendMessage",  # chunks, and the rest of a throttled chunk, deferred
+            "sqs:ReceiveMessage",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+        },
+        SES_IDENTITIES: {"ses:SendRawEmail"},
+        SES_CONFIGURATION_SET: {"ses:SendRawEmail"},
+        json.dumps("*"): {"ses:GetSendQuota"},
+    }
+    assert _grants("SendCampaignsRole") == expected
+    assert RESOURCES["SendCampaigns"]["Properties"]["Role"] == {"Fn::GetAtt": ["SendCampaignsRole", "Arn"]}
+    assert _grants("StartCampaignsRole") == {
+        _arn("CampaignsTable"): {"dynamodb:UpdateItem"},
+        _index("CampaignsTable", "by-due"): {"dynamodb:Query"},
+        _arn("CampaignsQueue"): {"sqs:GetQueueUrl", "sqs:SendMessage"},
+    }
+    assert _schedule("start_campaigns") == "rate(5 minutes)"
+    # SES events find their campaign message by SES's id (the by-provider-id index) and record it.
+    mail_events = _grants("HandleMailEventsRole")
+    assert mail_events[_arn("MessagesTable")] == {"dynamodb:UpdateItem"}
+    assert mail_events[_index("MessagesTable", "by-provider-id")] == {"dynamodb:Query"}
 
 
 def test_send_reminders_runs_every_15_minutes() -> None:
@@ -780,7 +837,8 @@ def test_check_tenant_electoral_checks_one_tenant_per_message() -> None:
 # --- messaging: link secret, sender, configuration set, public URL --------------------------
 
 LINK_SECRET_REF = {"Fn::Sub": "{{resolve:secretsmanager:${LinkSecret}:SecretString}}"}
-MESSAGING_FUNCTIONS = ("APIHandler", "SendReminders")  # they sign public links (RSVP pages, calendar files)
+# They sign public links (RSVP pages, calendar files, a campaign email's unsubscribe link).
+MESSAGING_FUNCTIONS = ("APIHandler", "SendReminders", "SendCampaigns")
 # They send email without links to sign: the sender and configuration set, no secret, no public URL.
 EMAIL_ONLY_FUNCTIONS = ("CheckTenantElectoral",)  # the electoral digest
 

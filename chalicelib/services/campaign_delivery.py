@@ -1,0 +1,363 @@
+"""Sending a campaign: the campaigns queue's work, in two kinds of messages.
+
+- `plan`: who receives it. The segment is evaluated now (or the contacts named are read), each contact's email
+  consent and suppression are read in batches, domain/campaigns.plan decides recipients and reasons, and one
+  message item per contact is written (`queued` or `skipped`), then the recipients go out in chunks. The plan is
+  marked done before its chunks are queued: a redelivered plan queues the chunks again and rewrites nothing (a
+  rewrite could put back `queued` on a message already sent).
+- `chunk`: up to CHUNK recipients. Their messages are marked `sending` (conditionally: only those still `queued`)
+  before SES is called, so whatever the redeliveries a recipient gets at most one message; a message found
+  `sending` by a later delivery was perhaps sent when its worker died: it becomes `unknown`, never resent. Sends
+  are paced at the worker's share of the account's rate; when SES still throttles (or cannot be reached), the rest
+  of the chunk is put back to `queued` and queued again with a growing delay. Each chunk's outcomes go to the
+  campaign's counters in one atomic update; the chunk that completes the count marks the campaign `sent`.
+
+A body that breaks a rendering bound with a recipient's data fails the whole campaign at once (the body is the
+same for all); an unexpected error is retried by SQS, and the last delivery of a plan marks the campaign `failed`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+
+from chalicelib.auth import Principal
+from chalicelib.domain import campaigns as rules
+from chalicelib.domain.protocol import address_forms as forms
+from chalicelib.errors import NotFound
+from chalicelib.jobs.registry import queue_job
+from chalicelib.messaging import outbound, queues, send_rate, templates
+from chalicelib.messaging.bounded import RenderLimitExceeded
+from chalicelib.services import campaign_mail, segments
+from chalicelib.services.address_forms import rank_of, signatory_function
+from chalicelib.services.protocol import person_of, territory_label
+from chalicelib.store import campaigns as store
+from chalicelib.store import consents as consents_store
+from chalicelib.store import contacts as contacts_store
+from chalicelib.store import mandates as mandates_store
+from chalicelib.store import messages as messages_store
+from chalicelib.store.base import now_iso
+from chalicelib.store.entities import Campaign, CampaignMessage, Contact, Mandate
+
+logger = logging.getLogger("agora.campaigns")
+
+QUEUE = "campaigns"
+JOB = queue_job("send_campaigns")
+CHUNK = 50  # recipients per queue message: a chunk at SES's lowest production rate (14/s) takes under 4 s
+READ_BATCH = 100  # contacts whose consents and suppressions are read together
+DEFER_SECONDS = (15, 30, 60, 120, 300, 600, 900)  # throttled again and again: wait longer, up to SQS's maximum
+INTERRUPTED = "Envoi interrompu : le message est peut-être parti ; il n'est pas renvoyé."
+
+
+def process_message(body: str, attempt: int = 1) -> None:
+    message = json.loads(body)
+    kind = message.get("kind")
+    if kind == "plan":
+        plan(message["tenant_id"], message["campaign_id"], attempt=attempt)
+    elif kind == "chunk":
+        send_chunk(message["tenant_id"], message["campaign_id"], message["contact_ids"], message.get("deferrals", 0))
+    else:
+        logger.warning("campaigns queue: unknown message kind %r skipped", kind)
+
+
+# --- plan ---------------------------------------------------------------------------------------------------------
+
+
+def _principal(campaign: Campaign) -> Principal:
+    return Principal.from_requester(campaign.tenant_id, campaign.doc.get("sent_by") or campaign.doc["by"])
+
+
+def _audience(p: Principal, campaign: Campaign) -> Iterator[tuple[str, Contact | None]]:
+    """(contact id, contact or None if deleted since), in the order they are planned."""
+    content = campaign.doc["content"]
+    if content["segment_id"] is not None:
+        for contact in segments.members(p, segments.load(p, content["segment_id"])):
+            yield contact.contact_id, contact
+        return
+    ids = list(dict.fromkeys(content["contact_ids"] or []))
+    for start in range(0, len(ids), READ_BATCH):
+        part = ids[start : start + READ_BATCH]
+        found = contacts_store.batch_get(p.tenant_id, part)
+        yield from ((cid, found.get(cid)) for cid in part)
+
+
+def _batches(items: Iterator[tuple[str, Contact | None]], size: int) -> Iterator[list[tuple[str, Contact | None]]]:
+    batch: list[tuple[str, Contact | None]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _first_email(contact: Contact | None) -> str | None:
+    if contact is None or contact.doc.get("archived"):
+        return None
+    emails = contact.doc.get("emails") or []
+    return emails[0].strip() if emails else None
+
+
+def _candidates(tenant_id: str, batch: list[tuple[str, Contact | None]]) -> list[rules.Candidate]:
+    """The batch's contacts with their email consent and suppression: two batch reads for the whole batch."""
+    ids = [cid for cid, _ in batch]
+    addresses = {cid: _first_email(c) for cid, c in batch}
+    recorded = consents_store.on_channel(tenant_id, "email", ids)
+    blocked = consents_store.suppressed(tenant_id, [a for a in addresses.values() if a])
+    out = []
+    for cid in ids:
+        address = addresses[cid]
+        consent = recorded.get(cid)
+        suppression = blocked.get(address.lower()) if address else None
+        out.append(
+            rules.Candidate(
+                contact_id=cid,
+                address=address,
+                consent_status=consent.status if consent else None,
+                consent_source=consent.source if consent else None,
+                suppression=suppression.reason if suppression else None,
+            )
+        )
+    return out
+
+
+def _appels(p: Principal, contacts: dict[str, Contact], on: date) -> dict[str, str]:
+    """Each recipient's formule d'appel, from the protocol rules (the tenant's mandates read once)."""
+    held: dict[str, list[Mandate]] = {}
+    for m in mandates_store.all_of_tenant(p.tenant_id):
+        if m.contact_id in contacts:
+            held.setdefault(m.contact_id, []).append(m)
+    sender = signatory_function(p)
+    return {
+        cid: forms.address_forms(
+            person_of(c, held.get(cid, [])), on, sender, territory_label, None, rank_of=rank_of
+        ).appel
+        for cid, c in contacts.items()
+    }
+
+
+def plan(tenant_id: str, campaign_id: str, *, attempt: int = 1) -> None:
+    campaign = store.get(tenant_id, campaign_id, consistent=True)
+    if campaign is None or campaign.status != "sending":
+        return  # cancelled, or redelivered after it finished
+    if campaign.doc.get("planned"):
+        queued = [m.contact_id for m in messages_store.of_campaign(tenant_id, campaign_id) if m.status == "queued"]
+        _queue_chunks(campaign, queued)
+        return
+    try:
+        _plan(campaign)
+    except NotFound as exc:  # the segment was deleted since: no retry will find it
+        _fail(campaign, f"La campagne ne peut pas partir : {exc}")
+    except Exception as exc:
+        logger.exception("campaign %s: planning failed (attempt %s)", campaign_id, attempt)
+        if attempt < JOB.max_receive_count:
+            raise  # SQS delivers it again; nothing was sent
+        _fail(campaign, f"La préparation de la campagne a échoué ({type(exc).__name__}) : relancez-la.")
+
+
+def _plan(campaign: Campaign) -> None:
+    p = _principal(campaign)
+    prepared = campaign_mail.prepare(campaign, p.tenant_kind)
+    wants_appel = "formule_appel" in prepared.variables
+    decided = rules.Plan()
+    taken: dict[str, str] = {}
+    kept: dict[str, Contact] = {}
+    for batch in _batches(_audience(p, campaign), READ_BATCH):
+        part = rules.plan(_candidates(p.tenant_id, batch), p.tenant_kind)
+        for cid, address in part.recipients.items():  # duplicates across batches: the first contact keeps it
+            if address.lower() in taken or cid in decided.recipients:
+                decided.skipped.setdefault(cid, "duplicate_address")
+            else:
+                taken[address.lower()] = cid
+                decided.recipients[cid] = address
+        for cid, reason in part.skipped.items():
+            if cid not in decided.recipients:
+                decided.skipped.setdefault(cid, reason)
+        if wants_appel:
+            kept.update((cid, c) for cid, c in batch if c is not None and cid in part.recipients)
+    appels = _appels(p, kept, prepared.on) if wants_appel else {}
+    messages = [
+        CampaignMessage(
+            tenant_id=p.tenant_id,
+            campaign_id=campaign.campaign_id,
+            contact_id=cid,
+            status="queued",
+            address=address,
+            appel=appels.get(cid),
+        )
+        for cid, address in decided.recipients.items()
+    ] + [
+        CampaignMessage(
+            tenant_id=p.tenant_id, campaign_id=campaign.campaign_id, contact_id=cid, status="skipped", reason=reason
+        )
+        for cid, reason in decided.skipped.items()
+    ]
+    messages_store.write_planned(messages)
+    campaign.recipients = len(decided.recipients)
+    campaign.doc = {**campaign.doc, "skipped": decided.counts(), "planned": True}
+    campaign.updated_at = now_iso()
+    if not store.save_if(campaign, status="sending", recipients=True):
+        return  # cancelled while planning: nothing is queued
+    if not decided.recipients:
+        store.finish(campaign, finished_at=now_iso())
+        return
+    _queue_chunks(campaign, list(decided.recipients))
+
+
+def _queue_chunks(campaign: Campaign, contact_ids: Sequence[str]) -> None:
+    bodies = [
+        {
+            "kind": "chunk",
+            "tenant_id": campaign.tenant_id,
+            "campaign_id": campaign.campaign_id,
+            "contact_ids": list(contact_ids[start : start + CHUNK]),
+        }
+        for start in range(0, len(contact_ids), CHUNK)
+    ]
+    refused = queues.send_batch(QUEUE, bodies)
+    if refused:  # SQS refused some: the plan's redelivery queues every chunk still queued
+        raise RuntimeError(f"SQS refused {len(refused)} chunk(s) of campaign {campaign.campaign_id}")
+
+
+def _fail(campaign: Campaign, error: str) -> None:
+    stored = store.get(campaign.tenant_id, campaign.campaign_id, consistent=True)
+    if stored is None or stored.status != "sending":
+        return
+    stored.status = "failed"
+    stored.doc = {**stored.doc, "error": error}
+    stored.updated_at = now_iso()
+    store.save_if(stored, status="sending")
+
+
+# --- chunks -------------------------------------------------------------------------------------------------------
+
+
+class _Stop(Exception):
+    """The body broke a rendering bound: the campaign stops for good."""
+
+
+def send_chunk(tenant_id: str, campaign_id: str, contact_ids: list[str], deferrals: int = 0) -> None:
+    campaign = store.get(tenant_id, campaign_id, consistent=True)
+    if campaign is None or campaign.status != "sending":
+        return  # cancelled, failed: what is still queued stays so
+    found = messages_store.batch_get(tenant_id, campaign_id, contact_ids)
+    interrupted = [m for m in found.values() if m.status == "sending"]  # a worker died after marking them
+    for m in interrupted:
+        m.status, m.reason = "unknown", INTERRUPTED
+    queued = [found[cid] for cid in contact_ids if cid in found and found[cid].status == "queued"]
+    todo = messages_store.mark_sending(queued)
+    done: list[CampaignMessage] = list(interrupted)
+    try:
+        _send(campaign, todo, deferrals, done)
+    except _Stop as stop:
+        _fail(campaign, str(stop))
+        messages_store.release(m for m in todo if m.status == "sending")
+    finally:  # whatever happened, what was sent is recorded and counted
+        if done:
+            messages_store.record_outcomes(done)
+            _count(campaign, done)
+
+
+def _send(campaign: Campaign, todo: list[CampaignMessage], deferrals: int, done: list[CampaignMessage]) -> None:
+    """Send to each marked message, adding to ``done`` those given an outcome (the rest is put back and
+    deferred when SES throttles)."""
+    if not todo:
+        return
+    p = _principal(campaign)
+    prepared = campaign_mail.prepare(campaign, p.tenant_kind)
+    contacts = contacts_store.batch_get(campaign.tenant_id, [m.contact_id for m in todo])
+    sources = (
+        {cid: c.source for cid, c in consents_store.on_channel(campaign.tenant_id, "email", list(contacts)).items()}
+        if p.tenant_kind == "political"
+        else {}
+    )
+    pace = send_rate.pacer(JOB.max_concurrency or 1)
+    for index, m in enumerate(todo):
+        contact = contacts.get(m.contact_id)
+        if contact is None or m.address is None:
+            _outcome(m, "failed", reason="Contact supprimé depuis la préparation.")
+            done.append(m)
+            continue
+        try:
+            email = campaign_mail.compose(
+                prepared,
+                to=m.address,
+                contact_id=m.contact_id,
+                contact_doc=contact.doc,
+                appel=m.appel,
+                consent_source=sources.get(m.contact_id),
+            )
+        except RenderLimitExceeded as exc:
+            raise _Stop(f"Campagne arrêtée au contact {m.contact_id} : {exc.message} Corrigez le modèle.") from exc
+        except templates.RENDER_ERRORS as exc:
+            _outcome(m, "failed", reason=f"Le modèle ne s'applique pas à ce contact : {exc}.")
+            done.append(m)
+            continue
+        pace.wait()
+        try:
+            message_id = outbound.send_email(campaign.tenant_id, email)
+        except outbound.SendOutcomeUnknown as exc:
+            _outcome(m, "unknown", reason=str(exc)[:300])
+        except Exception as exc:
+            if not outbound.not_sent_yet(exc):
+                _outcome(m, "failed", reason=outbound.refusal(exc))
+            else:
+                _defer(campaign, todo[index:], deferrals)
+                return
+        else:
+            _outcome(m, "sent", message_id=message_id)
+        done.append(m)
+
+
+def _outcome(m: CampaignMessage, status: Any, *, reason: str | None = None, message_id: str | None = None) -> None:
+    m.status, m.reason, m.ses_message_id = status, reason, message_id
+    if status == "sent":
+        m.sent_at = now_iso()
+
+
+def _defer(campaign: Campaign, rest: list[CampaignMessage], deferrals: int) -> None:
+    """SES throttles (or cannot be reached) even after the retries: the rest goes back to `queued`, and comes
+    again later, each time later still."""
+    messages_store.release(rest)
+    delay = DEFER_SECONDS[min(deferrals, len(DEFER_SECONDS) - 1)]
+    logger.warning("campaign %s: %d sends deferred by %d s", campaign.campaign_id, len(rest), delay)
+    queues.send(
+        QUEUE,
+        {
+            "kind": "chunk",
+            "tenant_id": campaign.tenant_id,
+            "campaign_id": campaign.campaign_id,
+            "contact_ids": [m.contact_id for m in rest],
+            "deferrals": deferrals + 1,
+        },
+        delay_seconds=delay,
+    )
+
+
+def _count(campaign: Campaign, done: list[CampaignMessage]) -> None:
+    sent = sum(m.status == "sent" for m in done)
+    failed = sum(m.status == "failed" for m in done)
+    unknown = sum(m.status == "unknown" for m in done)
+    now = store.count_outcomes(campaign, sent=sent, failed=failed, unknown=unknown)
+    if now.status == "sending" and now.sent + now.failed + now.unknown >= now.recipients:
+        store.finish(now, finished_at=now_iso())
+
+
+# --- scheduled campaigns ------------------------------------------------------------------------------------------
+
+
+def start_due(until: str | None = None) -> int:
+    """Start the scheduled campaigns whose time has come (every tenant's); how many started."""
+    started = 0
+    for campaign in store.due(until or now_iso()):
+        campaign.status = "sending"
+        campaign.doc = {**campaign.doc, "started_at": now_iso()}
+        campaign.updated_at = now_iso()
+        if store.save_if(campaign, status="scheduled"):  # a cancel or another run got there first: not started
+            queues.send(QUEUE, {"kind": "plan", "tenant_id": campaign.tenant_id, "campaign_id": campaign.campaign_id})
+            started += 1
+    return started

@@ -1,0 +1,311 @@
+"""Email campaigns as staff handle them: drafts, test sends, sending now or at a set time, cancelling, and the L52-1
+assessment of an institution's campaign. The sending itself is services/campaign_delivery.py's.
+
+Who may: communication, cabinet and admin (the services that speak for the tenant); the route says so. A campaign
+is aimed at a segment (evaluated when sending starts, so that it reaches who is in it then) or at a list of contacts.
+
+An institution's campaign sent during a pre-electoral window is assessed like an event (art. L52-1 al. 2 du Code
+électoral): its subject and body for neutrality, its date, and its series (earlier campaigns of the same
+publication) for antériorité and régularité, its recipients against theirs for identité. Warnings must be
+acknowledged when sending; blocking findings need an admin's written override.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.auth import Principal
+from chalicelib.domain import campaigns as rules
+from chalicelib.domain.electoral import compliance as electoral_rules
+from chalicelib.domain.listing import Listing
+from chalicelib.domain.roles import can_send_campaigns
+from chalicelib.domain.time import instant, local, now, today
+from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chalicelib.messaging import outbound, queues
+from chalicelib.services import audit, campaign_mail, compliance, segments
+from chalicelib.store import campaigns as store
+from chalicelib.store import contacts as contacts_store
+from chalicelib.store.base import new_id, now_iso
+from chalicelib.store.entities import AssessmentDoc, Campaign, CampaignContentDoc, FindingDoc, OverrideDoc
+
+NOT_FOUND = "Campagne introuvable."
+QUEUE = "campaigns"
+# The person a test send is written for: staff see every variable filled in, without a real contact's data.
+SAMPLE_CONTACT = {"civility": "Mme", "first_name": "Camille", "last_name": "Exemple"}
+
+
+def _refused(exc: rules.TransitionRefused) -> Conflict:
+    return Conflict(str(exc))
+
+
+def _check_audience(p: Principal, content: CampaignContentDoc) -> None:
+    """Exactly one of segment_id and contact_ids, naming what exists and the user may see."""
+    has_segment, has_ids = content["segment_id"] is not None, content["contact_ids"] is not None
+    if has_segment == has_ids:
+        message = "Indiquez soit un segment (segment_id), soit une liste de contacts (contact_ids)."
+        raise ValidationFailed([{"field": "segment_id", "message": message}])
+    if content["segment_id"] is not None:
+        segments.load(p, content["segment_id"])  # 404 for another user's private segment
+        return
+    ids = content["contact_ids"] or []
+    found = contacts_store.batch_get(p.tenant_id, ids)
+    missing = [cid for cid in ids if cid not in found]
+    if missing:
+        raise ValidationFailed(
+            [{"field": "contact_ids", "message": f"Contact(s) introuvable(s) : {', '.join(missing[:5])}."}]
+        )
+
+
+def _check_schedule(scheduled_at: str | None) -> None:
+    moment = instant(scheduled_at)
+    if moment is not None and moment <= now():
+        raise ValidationFailed([{"field": "scheduled_at", "message": "La date d'envoi programmée est passée."}])
+
+
+def create(p: Principal, content: CampaignContentDoc) -> Campaign:
+    _check_audience(p, content)
+    campaign_mail.check_content(content)
+    _check_schedule(content["scheduled_at"])
+    at = now_iso()
+    campaign = Campaign(
+        tenant_id=p.tenant_id,
+        campaign_id=new_id(),
+        channel="email",
+        doc={"content": content, "by": p.as_requester()},
+        created_at=at,
+        updated_at=at,
+    )
+    store.save(campaign)
+    audit.record(p, "create", "campaign", campaign.campaign_id, {"subject": content["subject"]})
+    return campaign
+
+
+def load(p: Principal, campaign_id: str) -> Campaign:
+    campaign = store.get(p.tenant_id, campaign_id) if len(campaign_id) <= 64 else None
+    if campaign is None:
+        raise NotFound(NOT_FOUND)
+    return campaign
+
+
+def page(p: Principal, *, cursor: str | None, limit: int) -> Listing[Campaign]:
+    found, next_cursor = store.page(p.tenant_id, cursor, limit)
+    return Listing(found, next_cursor)
+
+
+def update(p: Principal, campaign: Campaign, changes: dict[str, Any], version: int) -> Campaign:
+    """Change what a draft or scheduled campaign says or whom it goes to; the whole content is checked again."""
+    try:
+        rules.require("edit", campaign.status)
+    except rules.TransitionRefused as exc:
+        raise _refused(exc) from exc
+    if version != campaign.version:
+        raise Conflict(store.STALE, [{"field": "version", "message": f"Version actuelle : {campaign.version}."}])
+    content: CampaignContentDoc = {**campaign.doc["content"], **changes}  # type: ignore[typeddict-item]
+    if "segment_id" in changes and changes["segment_id"] is not None:
+        content["contact_ids"] = None
+    if "contact_ids" in changes and changes["contact_ids"] is not None:
+        content["segment_id"] = None
+    if "body" in changes and changes["body"] is not None:
+        content["template"] = None
+    if "template" in changes and changes["template"] is not None:
+        content["body"] = None
+    _check_audience(p, content)
+    campaign_mail.check_content(content)
+    _check_schedule(content["scheduled_at"])
+    campaign.doc = {**campaign.doc, "content": content}
+    campaign.doc.pop("compliance", None)  # assessed again on the next send
+    if campaign.status == "scheduled" and content["scheduled_at"] is None:
+        campaign.status = "draft"  # no time left to wait for: back to a draft, sent when asked
+    campaign.updated_at = now_iso()
+    store.save(campaign)
+    audit.record(p, "update", "campaign", campaign.campaign_id, {"fields": sorted(changes)})
+    return campaign
+
+
+def require_recipients_reader(p: Principal) -> None:
+    """The per-recipient table names every address: for the roles that send campaigns, not every reader."""
+    if not can_send_campaigns(p.roles):
+        raise Forbidden("La liste des destinataires est réservée aux rôles communication, cabinet et administrateur.")
+
+
+def send_test(p: Principal, campaign: Campaign, addresses: list[str]) -> list[tuple[str, str]]:
+    """The campaign as a recipient will see it, « [TEST] » in the subject, to at most five addresses; (address,
+    SES message id) for each. Nothing is counted in the campaign."""
+    invalid = [a for a in addresses if not rules.valid_address(a)]
+    if invalid:
+        raise ValidationFailed([{"field": "to", "message": f"Adresse invalide : {invalid[0]}."}])
+    prepared = campaign_mail.prepare(campaign, p.tenant_kind)
+    sent = []
+    for address in dict.fromkeys(a.strip() for a in addresses):
+        email = campaign_mail.compose(
+            prepared,
+            to=address,
+            contact_id="test",
+            contact_doc=SAMPLE_CONTACT,
+            appel="Madame,",
+            consent_source=None,
+            test=True,
+        )
+        sent.append((address, outbound.send_email(p.tenant_id, email)))
+    audit.record(p, "test", "campaign", campaign.campaign_id, {"recipients": len(sent)})
+    return sent
+
+
+def send(p: Principal, campaign: Campaign, *, acknowledge_warnings: bool) -> Campaign:
+    """Send now, or at the campaign's time: the assessment first (an institution's), then the sender checked, then
+    the campaign queued (202: the workers plan the recipients and send)."""
+    try:
+        rules.require("send", campaign.status)
+    except rules.TransitionRefused as exc:
+        raise _refused(exc) from exc
+    content = campaign.doc["content"]
+    _check_audience(p, content)
+    campaign_mail.check_content(content)
+    _check_schedule(content["scheduled_at"])
+    campaign_mail.prepare(campaign, p.tenant_kind)  # SenderNotAllowed (409) before anything is queued
+    clearance = _clear(p, campaign, acknowledge_warnings)
+    now = now_iso()
+    campaign.doc = {**campaign.doc, "sent_by": p.as_requester()}
+    if clearance is not None:
+        campaign.doc["compliance"] = clearance
+    if content["scheduled_at"]:
+        campaign.status = "scheduled"
+    else:
+        campaign.status, campaign.doc["started_at"] = "sending", now
+    campaign.updated_at = now
+    if not store.save_if(campaign, status="draft"):
+        raise Conflict("Cette campagne a été envoyée ou modifiée entre-temps ; rechargez-la.")
+    if campaign.status == "sending":
+        queues.send(QUEUE, {"kind": "plan", "tenant_id": p.tenant_id, "campaign_id": campaign.campaign_id})
+    audit.record(p, "send", "campaign", campaign.campaign_id, {"status": campaign.status})
+    return campaign
+
+
+def cancel(p: Principal, campaign: Campaign) -> Campaign:
+    """Stop it: a scheduled campaign never starts, a sending one stops at its workers' next chunk (what has left
+    has left)."""
+    try:
+        rules.require("cancel", campaign.status)
+    except rules.TransitionRefused as exc:
+        raise _refused(exc) from exc
+    before = campaign.status
+    campaign.status = "cancelled"
+    campaign.doc = {**campaign.doc, "cancelled_at": now_iso()}
+    campaign.updated_at = now_iso()
+    if not store.save_if(campaign, status=before):
+        raise Conflict("Cette campagne a changé d'état entre-temps ; rechargez-la.")
+    audit.record(p, "cancel", "campaign", campaign.campaign_id, {"was": before})
+    return campaign
+
+
+# --- L52-1 ----------------------------------------------------------------------------------------------------------
+
+
+def _day(campaign: Campaign, zone: str | None) -> Any:
+    scheduled = instant(campaign.doc["content"]["scheduled_at"])
+    return local(scheduled, zone).date() if scheduled else today(zone)
+
+
+def _recipients_estimate(p: Principal, campaign: Campaign) -> int:
+    content = campaign.doc["content"]
+    if content["contact_ids"] is not None:
+        return len(content["contact_ids"])
+    return segments.count(p, segments.load(p, content["segment_id"] or ""))
+
+
+def _history(tenant_id: str, series: str, zone: str | None) -> list[electoral_rules.Occurrence]:
+    """The series' campaigns that went out, with how many they reached."""
+    found = []
+    for c in store.all_of_tenant(tenant_id):
+        started = c.doc.get("started_at")
+        if c.doc["content"].get("series") == series and c.status == "sent" and started:
+            found.append(
+                electoral_rules.Occurrence(c.campaign_id, local(instant(started), zone).date(), c.recipients or None)
+            )
+    return found
+
+
+def assess(p: Principal, campaign: Campaign) -> AssessmentDoc:
+    """The campaign's L52-1 assessment now, with the override in force, if any."""
+    ctx = compliance.TenantContext.load(p.tenant_id)
+    content = campaign.doc["content"]
+    day = _day(campaign, ctx.zone)
+    windows = ctx.windows_over(today(ctx.zone), day)
+    applies = bool(windows) and ctx.kind == "institution"
+    series = content["series"]
+    source, _ = campaign_mail.body_source(content)
+    subject = electoral_rules.Subject(
+        event_id=campaign.campaign_id,
+        day=day,
+        invitations=_recipients_estimate(p, campaign) if applies else None,
+        series=series,
+        texts={"title": content["subject"], "description": source},
+    )
+    history = _history(p.tenant_id, series, ctx.zone) if applies and series else []
+    result = electoral_rules.assess(
+        subject, history, windows, tenant_kind=ctx.kind, candidates=ctx.candidates, thresholds=ctx.thresholds
+    )
+    doc: AssessmentDoc = {**result.as_json(), "assessed_at": now_iso()}  # type: ignore[typeddict-item]
+    override = campaign.doc.get("override")
+    blocking = {f["key"] for f in doc["findings"] if f["level"] == "blocking"}
+    doc["override"] = override if override and blocking and blocking <= set(override["covers"]) else None
+    return doc
+
+
+def _clear(p: Principal, campaign: Campaign, acknowledge_warnings: bool) -> AssessmentDoc | None:
+    """Raise unless the campaign may go (the rules of events' invitations); the assessment it went with."""
+    current = assess(p, campaign)
+    if not current["applies"]:
+        return None
+    raised: list[FindingDoc] = [f for f in current["findings"] if f["level"] != "ok"]
+    blocking = [f for f in raised if f["level"] == "blocking"]
+    details = [{"field": f"compliance.{f['rule']}", "message": f["message"], "key": f["key"]} for f in raised]
+    if blocking and current.get("override") is None:
+        raise compliance.OverrideRequired(
+            "Envoi suspendu : la campagne part pendant une période préélectorale (art. L52-1 du Code électoral) et "
+            "son texte présente un risque bloquant. Modifiez-le, ou un administrateur peut lever le blocage avec une "
+            "justification écrite (POST /campaigns/{id}/compliance/override).",
+            details,
+        )
+    warnings = [f for f in raised if f["level"] == "warning"]
+    if warnings and not acknowledge_warnings:
+        raise compliance.WarningsNotAcknowledged(
+            "La campagne part pendant une période préélectorale (art. L52-1 du Code électoral) et appelle des "
+            "réserves : prenez-en connaissance, puis renvoyez la demande avec « acknowledge_warnings » à true.",
+            details,
+        )
+    if raised:
+        audit.record(
+            p,
+            "acknowledge",
+            "campaign_compliance",
+            campaign.campaign_id,
+            {"warnings": [f["key"] for f in warnings], "overridden": [f["key"] for f in blocking]},
+        )
+    return current
+
+
+def override(p: Principal, campaign: Campaign, justification: str) -> AssessmentDoc:
+    """An admin lifts today's blocking findings in writing (the route is admin's); audited with the findings."""
+    current = assess(p, campaign)
+    blocking = [f for f in current["findings"] if f["level"] == "blocking"]
+    if not blocking:
+        raise Conflict("Aucune constatation bloquante à lever pour cette campagne.")
+    doc: OverrideDoc = {
+        "by": p.email or p.user_id,
+        "at": now_iso(),
+        "justification": justification,
+        "covers": [f["key"] for f in blocking],
+    }
+    campaign.doc = {**campaign.doc, "override": doc}
+    campaign.updated_at = now_iso()
+    store.save(campaign)
+    audit.record(
+        p,
+        "override",
+        "campaign_compliance",
+        campaign.campaign_id,
+        {"justification": justification, "findings": [{"key": f["key"], "message": f["message"]} for f in blocking]},
+    )
+    current["override"] = doc
+    return current

@@ -1,0 +1,159 @@
+"""Campaigns: one item per campaign (tenant, campaign id), versioned for staff edits, with counters that the
+sending workers move by atomic ADDs (a chunk's outcomes in one UpdateItem, whatever the number of workers).
+
+A scheduled campaign is in the sparse GSI by-due (`due_key` = "{scheduled_at}#{tenant}#{campaign}") while it
+waits: the starting job queries what is due, never scans, and the lookup is tenant-free as a schedule's must be.
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.exceptions import UpdateError
+from pynamodb.expressions.update import Action
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+
+from chalicelib.store import cursors
+from chalicelib.store.base import (
+    BaseModel,
+    DocAttribute,
+    TableName,
+    condition_failed,
+    entity_of,
+    get_entity,
+    item_of,
+    now_iso,
+    save_versioned,
+)
+from chalicelib.store.entities import Campaign
+
+STALE = "Cette campagne a été modifiée entre-temps ; rechargez-la puis réessayez."
+DUE_SHARD = "due"
+
+
+class _ByDue(GlobalSecondaryIndex["CampaignItem"]):
+    class Meta:
+        index_name = "by-due"
+        projection = AllProjection()
+
+    due_shard = UnicodeAttribute(hash_key=True)  # "due" while scheduled, absent otherwise
+    due_key = UnicodeAttribute(range_key=True)
+
+
+class CampaignItem(BaseModel):
+    class Meta:
+        table_name = TableName("campaigns")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    campaign_id = UnicodeAttribute(range_key=True)
+    channel = UnicodeAttribute()
+    status = UnicodeAttribute()
+    doc = DocAttribute(default=dict)
+    recipients = NumberAttribute(default=0)
+    sent = NumberAttribute(default=0)
+    failed = NumberAttribute(default=0)
+    unknown = NumberAttribute(default=0)
+    finished_at = UnicodeAttribute(null=True)
+    due_shard = UnicodeAttribute(null=True)
+    due_key = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    by_due = _ByDue()
+
+    def refresh_keys(self) -> None:
+        scheduled_at = (self.doc.get("content") or {}).get("scheduled_at")
+        waiting = self.status == "scheduled" and scheduled_at
+        self.due_key = f"{scheduled_at}#{self.tenant_id}#{self.campaign_id}" if waiting else None
+        self.due_shard = DUE_SHARD if waiting else None
+
+
+def get(tenant_id: str, campaign_id: str, *, consistent: bool = False) -> Campaign | None:
+    return get_entity(Campaign, CampaignItem, tenant_id, campaign_id, consistent_read=consistent)
+
+
+def save(campaign: Campaign) -> None:
+    """Under the version read (a new one: only if it does not exist); 409 if someone wrote it meanwhile."""
+    save_versioned(item_of(CampaignItem, campaign), campaign, STALE)
+
+
+def save_if(campaign: Campaign, *, status: str, recipients: bool = False) -> bool:
+    """Write the campaign's status, doc (and `recipients` if asked) only while the stored one is still in
+    ``status``, whatever its version: the transitions a job or a request races on (start, plan, cancel, fail). An
+    UpdateItem, never a Put: the counters the workers are adding to stay as they are. False, nothing written, when
+    the status has changed."""
+    item = item_of(CampaignItem, campaign)  # its derived keys: in the by-due index while scheduled
+    actions: list[Action] = [
+        CampaignItem.status.set(campaign.status),
+        CampaignItem.doc.set(dict(campaign.doc)),
+        CampaignItem.updated_at.set(campaign.updated_at),
+    ]
+    if recipients:
+        actions.append(CampaignItem.recipients.set(campaign.recipients))
+    if item.due_key:
+        actions += [CampaignItem.due_key.set(item.due_key), CampaignItem.due_shard.set(DUE_SHARD)]
+    else:
+        actions += [CampaignItem.due_key.remove(), CampaignItem.due_shard.remove()]
+    shell = CampaignItem(campaign.tenant_id, campaign.campaign_id)
+    try:
+        shell.update(actions=actions, condition=CampaignItem.status == status, add_version_condition=False)
+    except UpdateError as exc:
+        if condition_failed(exc):
+            return False
+        raise
+    campaign.version = shell.version
+    return True
+
+
+def all_of_tenant(tenant_id: str) -> list[Campaign]:
+    """A tenant's campaigns, oldest first (tens a year, not thousands): one Query, page by page."""
+    return [entity_of(Campaign, item) for item in CampaignItem.query(tenant_id)]
+
+
+def page(tenant_id: str, cursor: str | None, limit: int) -> tuple[list[Campaign], str | None]:
+    """One exact page of the tenant's campaigns, newest first."""
+    fingerprint = cursors.fingerprint("campaigns", tenant_id)
+    items, next_cursor = cursors.partition_page(CampaignItem, tenant_id, cursor, limit, fingerprint, newest_first=True)
+    return [entity_of(Campaign, item) for item in items], next_cursor
+
+
+def due(until: str) -> list[Campaign]:
+    """Scheduled campaigns whose time has come (``until``, UTC ISO), of every tenant."""
+    upper = f"{until}#\uffff"
+    return [entity_of(Campaign, i) for i in CampaignItem.by_due.query(DUE_SHARD, CampaignItem.due_key <= upper)]
+
+
+def count_outcomes(campaign: Campaign, *, sent: int, failed: int, unknown: int) -> Campaign:
+    """Add a chunk's outcomes to the counters (one UpdateItem, atomic) and return the campaign as now stored."""
+    item = CampaignItem(campaign.tenant_id, campaign.campaign_id)
+    item.update(
+        actions=[
+            CampaignItem.sent.add(sent),
+            CampaignItem.failed.add(failed),
+            CampaignItem.unknown.add(unknown),
+            CampaignItem.updated_at.set(now_iso()),
+        ],
+        add_version_condition=False,
+    )
+    return entity_of(Campaign, item)
+
+
+def finish(campaign: Campaign, *, finished_at: str) -> bool:
+    """sending → sent, once every planned message has an outcome; False if another worker or a cancel got there
+    first."""
+    item = CampaignItem(campaign.tenant_id, campaign.campaign_id)
+    try:
+        item.update(
+            actions=[
+                CampaignItem.status.set("sent"),
+                CampaignItem.finished_at.set(finished_at),
+                CampaignItem.updated_at.set(finished_at),
+            ],
+            condition=CampaignItem.status == "sending",
+            add_version_condition=False,
+        )
+    except UpdateError as exc:
+        if condition_failed(exc):
+            return False
+        raise
+    campaign.status, campaign.version, campaign.finished_at = "sent", item.version, finished_at
+    return True

@@ -1,0 +1,277 @@
+"""Campaign messages, one per (campaign, recipient), and each contact's engagement: the `messages` table.
+
+- messages: sort key "{campaign_id}#{contact_id}": a campaign's messages are one Query (its report, its CSV), a
+  chunk's are one BatchGetItem. The status is the send mark: `queued` → `sending` (conditional, before the call:
+  a redelivered chunk never sends twice) → `sent` | `failed` | `unknown`. In the sparse GSI by-provider-id once
+  SES gave its message id: an SES event finds its message without knowing the tenant (the item names it).
+- engagement: sort key "~eng#{contact_id}" (never a campaign's: « ~ » sorts after every ULID): a contact's last
+  open and click across campaigns; segments read a tenant's with one Query.
+Each SES notification applied to a message is remembered (`seen`, SNS's notification ids): one delivered twice is
+applied once, so opens and clicks are counted right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
+from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.store import cursors
+from chalicelib.store.base import BaseModel, TableName, condition_failed, connection, entity_of, item_of
+from chalicelib.store.entities import CampaignMessage, Engagement, MessageStatus
+
+TRANSACTION_MAX = 100  # TransactWriteItems' limit
+ENGAGEMENT = "~eng#"
+SEEN_MAX = 200  # notifications remembered per message: far more than a message gets, bounded all the same
+
+
+class _ByProviderId(GlobalSecondaryIndex["MessageItem"]):
+    class Meta:
+        index_name = "by-provider-id"
+        projection = AllProjection()
+
+    ses_message_id = UnicodeAttribute(hash_key=True)
+
+
+class MessageItem(BaseModel):
+    class Meta:
+        table_name = TableName("messages")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)  # "{campaign_id}#{contact_id}"
+    campaign_id = UnicodeAttribute()
+    contact_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    address = UnicodeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    appel = UnicodeAttribute(null=True)
+    ses_message_id = UnicodeAttribute(null=True)
+    sent_at = UnicodeAttribute(null=True)
+    delivered_at = UnicodeAttribute(null=True)
+    bounce = UnicodeAttribute(null=True)
+    bounced_at = UnicodeAttribute(null=True)
+    complained_at = UnicodeAttribute(null=True)
+    rejected_at = UnicodeAttribute(null=True)
+    first_open_at = UnicodeAttribute(null=True)
+    opens = NumberAttribute(default=0)
+    first_click_at = UnicodeAttribute(null=True)
+    clicks = NumberAttribute(default=0)
+    links = UnicodeSetAttribute(null=True)  # the links this recipient clicked
+    unsubscribed_at = UnicodeAttribute(null=True)
+    seen = UnicodeSetAttribute(null=True)
+    by_provider_id = _ByProviderId()
+
+
+class EngagementItem(BaseModel):
+    class Meta:
+        table_name = TableName("messages")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)  # "~eng#{contact_id}"
+    contact_id = UnicodeAttribute()
+    last_open_at = UnicodeAttribute(null=True)
+    last_click_at = UnicodeAttribute(null=True)
+    opens = NumberAttribute(default=0)
+    clicks = NumberAttribute(default=0)
+
+
+def _key(campaign_id: str, contact_id: str) -> str:
+    return f"{campaign_id}#{contact_id}"
+
+
+def _entity(item: MessageItem) -> CampaignMessage:
+    return entity_of(CampaignMessage, item, links=sorted(item.links or ()))
+
+
+def _item(message: CampaignMessage) -> MessageItem:
+    return item_of(MessageItem, message, sk=_key(message.campaign_id, message.contact_id))
+
+
+def write_planned(messages: Iterable[CampaignMessage]) -> None:
+    """Write a campaign's planned messages (BatchWriteItem, 25 a call). Only before any is sent: a put replaces."""
+    with MessageItem.batch_write() as batch:
+        for message in messages:
+            batch.save(_item(message))
+
+
+def batch_get(tenant_id: str, campaign_id: str, contact_ids: Sequence[str]) -> dict[str, CampaignMessage]:
+    keys = [(tenant_id, _key(campaign_id, cid)) for cid in dict.fromkeys(contact_ids)]
+    return {item.contact_id: _entity(item) for item in MessageItem.batch_get(keys)} if keys else {}
+
+
+def of_campaign(tenant_id: str, campaign_id: str) -> Iterator[CampaignMessage]:
+    """Every message of a campaign, in contact id order (one Query, page by page)."""
+    for item in MessageItem.query(tenant_id, MessageItem.sk.startswith(f"{campaign_id}#")):
+        yield _entity(item)
+
+
+def page(tenant_id: str, campaign_id: str, cursor: str | None, limit: int) -> tuple[list[CampaignMessage], str | None]:
+    """One exact page of a campaign's messages, in contact id order."""
+    fingerprint = cursors.fingerprint("messages", tenant_id, campaign_id)
+    items, next_cursor = cursors.partition_page(
+        MessageItem, tenant_id, cursor, limit, fingerprint, prefix=f"{campaign_id}#"
+    )
+    return [_entity(i) for i in items], next_cursor
+
+
+def by_provider_id(ses_message_id: str) -> CampaignMessage | None:
+    for item in MessageItem.by_provider_id.query(ses_message_id, limit=1):
+        return _entity(item)
+    return None
+
+
+# --- the send mark --------------------------------------------------------------------------------------------------
+
+
+def _shell(message: CampaignMessage) -> MessageItem:
+    return MessageItem(message.tenant_id, _key(message.campaign_id, message.contact_id))
+
+
+def mark_sending(messages: Sequence[CampaignMessage]) -> list[CampaignMessage]:
+    """queued → sending, for those still queued; the ones marked. A chunk's marks in one transaction; when one of
+    them is no longer queued (a redelivered chunk), each is marked on its own condition instead."""
+    if not messages:
+        return []
+    if len(messages) <= TRANSACTION_MAX:
+        try:
+            with TransactWrite(connection=connection()) as tx:
+                for m in messages:
+                    tx.update(_shell(m), [MessageItem.status.set("sending")], condition=MessageItem.status == "queued")
+        except TransactWriteError:
+            pass  # one was not queued, or a conflict: one by one below
+        else:
+            for m in messages:
+                m.status = "sending"
+            return list(messages)
+    return [m for m in messages if _set_status(m, "sending", expected="queued")]
+
+
+def _set_status(message: CampaignMessage, status: MessageStatus, *, expected: str) -> bool:
+    try:
+        _shell(message).update(actions=[MessageItem.status.set(status)], condition=MessageItem.status == expected)
+    except UpdateError as exc:
+        if condition_failed(exc):
+            return False
+        raise
+    message.status = status
+    return True
+
+
+def release(messages: Iterable[CampaignMessage]) -> None:
+    """sending → queued: marked but not sent (throttled, deferred): the next delivery sends them."""
+    for m in messages:
+        _set_status(m, "queued", expected="sending")
+
+
+def _outcome_actions(m: CampaignMessage) -> list[Action]:
+    actions: list[Action] = [MessageItem.status.set(m.status)]
+    for name in ("ses_message_id", "sent_at", "reason"):
+        value = getattr(m, name)
+        if value is not None:
+            actions.append(getattr(MessageItem, name).set(value))
+    return actions
+
+
+def record_outcomes(messages: Sequence[CampaignMessage]) -> None:
+    """Each message's outcome (status, SES's id, when, why): a transaction per hundred, or one by one on a conflict
+    (an SES event updating one of them at the same moment)."""
+    for start in range(0, len(messages), TRANSACTION_MAX):
+        part = messages[start : start + TRANSACTION_MAX]
+        try:
+            with TransactWrite(connection=connection()) as tx:
+                for m in part:
+                    tx.update(_shell(m), _outcome_actions(m))
+        except TransactWriteError:
+            for m in part:
+                _shell(m).update(actions=_outcome_actions(m))
+
+
+# --- what SES says of a message sent -----------------------------------------------------------------------------
+
+
+def records(kind: str, link: str | None) -> bool:
+    """Whether an SES event of this kind changes its message (a click without its link does not)."""
+    return kind in _EVENT_ACTIONS and (kind != "click" or bool(link))
+
+
+def apply_event(
+    message: CampaignMessage, notification_id: str, kind: str, at: str, *, link: str | None, bounce: str | None
+) -> bool:
+    """Apply an SES notification to its message once: False (nothing written) when this notification was applied
+    before, or the message has seen SEEN_MAX of them."""
+    actions = _EVENT_ACTIONS[kind](at, link or "", bounce or "soft")
+    item = _shell(message)
+    condition = MessageItem.sk.exists() & ~MessageItem.seen.contains(notification_id)
+    try:
+        item.update(actions=[*actions, MessageItem.seen.add({notification_id})], condition=condition)
+    except UpdateError as exc:
+        if condition_failed(exc):
+            return False
+        raise
+    return len(item.seen or ()) <= SEEN_MAX
+
+
+def unsubscribed(tenant_id: str, campaign_id: str, contact_id: str, at: str) -> bool:
+    """The recipient unsubscribed from this campaign's message (first time only); False if it is not one."""
+    item = MessageItem(tenant_id, _key(campaign_id, contact_id))
+    try:
+        item.update(
+            actions=[MessageItem.unsubscribed_at.set(at)],
+            condition=MessageItem.sk.exists() & MessageItem.unsubscribed_at.does_not_exist(),
+        )
+    except UpdateError as exc:
+        if condition_failed(exc):
+            return False
+        raise
+    return True
+
+
+# SES event kinds → the changes to the message, from the event's time, link and bounce type. The first open's and
+# click's times are kept (if_not_exists: two opens handled at once keep the first).
+_EVENT_ACTIONS: dict[str, Callable[[str, str, str], list[Action]]] = {
+    "delivery": lambda at, link, bounce: [MessageItem.delivered_at.set(at)],
+    "bounce": lambda at, link, bounce: [MessageItem.bounce.set(bounce), MessageItem.bounced_at.set(at)],
+    "complaint": lambda at, link, bounce: [MessageItem.complained_at.set(at)],
+    "reject": lambda at, link, bounce: [
+        MessageItem.rejected_at.set(at),
+        MessageItem.status.set("failed"),
+        MessageItem.reason.set("Refusé par SES (Reject)."),
+    ],
+    "open": lambda at, link, bounce: [
+        MessageItem.opens.add(1),
+        MessageItem.first_open_at.set(MessageItem.first_open_at | at),
+    ],
+    "click": lambda at, link, bounce: [
+        MessageItem.clicks.add(1),
+        MessageItem.links.add({link[:2048]}),
+        MessageItem.first_click_at.set(MessageItem.first_click_at | at),
+    ],
+}
+
+
+# --- engagement -------------------------------------------------------------------------------------------------
+
+
+def engage(tenant_id: str, contact_id: str, kind: str, at: str) -> None:
+    """An open or a click by a contact: its last one and its count (one UpdateItem, created if absent)."""
+    item = EngagementItem(tenant_id, f"{ENGAGEMENT}{contact_id}")
+    if kind == "open":
+        actions = [EngagementItem.last_open_at.set(at), EngagementItem.opens.add(1)]
+    else:
+        actions = [EngagementItem.last_click_at.set(at), EngagementItem.clicks.add(1)]
+    item.update(actions=[*actions, EngagementItem.contact_id.set(contact_id)])
+
+
+def engagement_of_tenant(tenant_id: str) -> dict[str, Engagement]:
+    """contact id → engagement, for every contact of the tenant that opened or clicked (one Query, page by page)."""
+    items = EngagementItem.query(tenant_id, EngagementItem.sk.startswith(ENGAGEMENT))
+    return {i.contact_id: entity_of(Engagement, i) for i in items}
+
+
+def engagement_of(tenant_id: str, contact_ids: Sequence[str]) -> dict[str, Engagement]:
+    keys = [(tenant_id, f"{ENGAGEMENT}{cid}") for cid in dict.fromkeys(contact_ids)]
+    return {i.contact_id: entity_of(Engagement, i) for i in EngagementItem.batch_get(keys)} if keys else {}

@@ -1,0 +1,317 @@
+"""Email campaigns: a draft checked at once, a test send, the send through the campaigns queue (recipients planned
+with each skip reason, one raw message per recipient with its one-click unsubscribe, at most once whatever the
+redeliveries, throttling deferred), cancelling, scheduling, and the L52-1 rules for an institution."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from chalicelib import aws
+from chalicelib.messaging import outbound
+from chalicelib.services import campaign_delivery
+from chalicelib.settings import get_settings
+from chalicelib.store import campaigns as campaigns_store
+from chalicelib.store import messages as messages_store
+from tests.api.test_events_api import sent_emails
+from tests.support.faults import Fault, client_error, injected
+from tests.support.responses import error_of, ok
+from tests.support.world import World
+
+QUEUE = "campaigns"
+BODY = "{{ formule_appel }}\n\nBonjour {{ contact.first_name }}, voici les nouvelles de {{ tenant.name }}.\n\n"
+BODY += "Le programme : https://ville.example/agenda"
+
+
+@pytest.fixture(autouse=True)
+def _no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(outbound, "_sleep", lambda attempt: None)
+
+
+def contact(world: World, last_name: str, tenant: str = "liste", **fields: Any) -> str:
+    body = {"kind": "person", "civility": "Mme", "first_name": "Anne", "last_name": last_name, **fields}
+    return str(ok(world.post("/contacts", body, tenant=tenant), 201)["id"])
+
+
+def consent(world: World, contact_id: str, status: str = "granted", tenant: str = "liste") -> None:
+    body = {"status": status, "source": "form", "text": "J'accepte de recevoir la lettre d'information."}
+    ok(world.request("PUT", f"/contacts/{contact_id}/consents/email", body, tenant=tenant))
+
+
+def campaign(world: World, tenant: str = "liste", role: str = "communication", **fields: Any) -> dict[str, Any]:
+    body = {"subject": "La lettre de décembre", "body": BODY, **fields}
+    return dict(ok(world.post("/campaigns", body, tenant=tenant, role=role), 201))
+
+
+def deliver(world: World) -> int:
+    return world.drain(get_settings().queue_name(QUEUE), "send_campaigns")
+
+
+def queued_bodies() -> list[dict[str, Any]]:
+    """What the campaigns queue holds now (received and deleted)."""
+    sqs, url = aws.sqs(), aws.queue_url(get_settings().queue_name(QUEUE))
+    bodies = []
+    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+        bodies += [json.loads(m["Body"]) for m in messages]
+        for m in messages:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+    return bodies
+
+
+def recipients_of(emails: list[Any]) -> list[str]:
+    return sorted(str(m["To"]) for m in emails)
+
+
+@pytest.fixture
+def audience(world: World) -> dict[str, str]:
+    """A political tenant's contacts: who may receive its emails (consent granted) and who may not, and why."""
+    made = {
+        "anne": contact(world, "Martin", emails=["anne@example.fr"]),
+        "paul": contact(world, "Durand", emails=["paul@example.fr"]),
+        "sans_accord": contact(world, "Petit", emails=["petit@example.fr"]),
+        "retire": contact(world, "Leroy", emails=["leroy@example.fr"]),
+        "meme_boite": contact(world, "Martin-Bis", emails=["ANNE@example.fr"]),
+        "sans_adresse": contact(world, "Moreau"),
+        "rebond": contact(world, "Rebond", emails=["rebond@example.fr"]),
+    }
+    for key in ("anne", "paul", "retire", "meme_boite", "sans_adresse", "rebond"):
+        consent(world, made[key])
+    consent(world, made["retire"], "withdrawn")
+    # a hard bounce earlier: the address is on the suppression list
+    from chalicelib.store import consents as consents_store
+    from chalicelib.store.entities import Suppression
+
+    consents_store.suppress(
+        Suppression(tenant_id="t-liste", address="rebond@example.fr", reason="hard_bounce", at="2026-12-01T00:00:00Z")
+    )
+    return made
+
+
+# --- drafts -------------------------------------------------------------------------------------------------------
+
+
+def test_a_draft_is_checked_at_once_with_the_field_at_fault(world: World, audience: dict[str, str]) -> None:
+    ids = [audience["anne"]]
+    cases = [
+        ({"body": "Bonjour {{ prenom }}", "contact_ids": ids}, "body", "prenom"),
+        ({"body": "{% for %}", "contact_ids": ids}, "body", "Modèle invalide"),
+        ({"contact_ids": ids, "template": "voeux"}, "body", "soit"),  # both a body and a template
+        ({}, "segment_id", "soit un segment"),
+        ({"contact_ids": ["01J0000000000000000000ZZZZ"]}, "contact_ids", "introuvable"),
+        ({"contact_ids": ids, "scheduled_at": "2020-01-01T10:00:00Z"}, "scheduled_at", "passée"),
+        ({"contact_ids": ids, "template": "inconnu", "body": None}, "template", "Modèle inconnu"),
+    ]
+    for fields, field, words in cases:
+        body = {"subject": "Objet", "body": BODY, **fields}
+        refused = world.post("/campaigns", {k: v for k, v in body.items() if v is not None}, tenant="liste")
+        assert refused.status_code == 422, fields
+        details = error_of(refused, 422, "validation_error")["details"]
+        assert any(d["field"].endswith(field) and words in d["message"] for d in details), (fields, details)
+
+
+def test_campaigns_belong_to_communication_cabinet_and_admin(world: World, audience: dict[str, str]) -> None:
+    for role in ("protocole", "lecteur"):
+        refused = world.post(
+            "/campaigns", {"subject": "x", "body": "y", "contact_ids": [audience["anne"]]}, tenant="liste", role=role
+        )
+        assert error_of(refused, 403, "forbidden")["message"].startswith("Les campagnes sont réservées")
+    for role in ("communication", "cabinet", "admin"):
+        assert campaign(world, role=role, contact_ids=[audience["anne"]])["status"] == "draft"
+    # another tenant never sees it
+    made = campaign(world, contact_ids=[audience["anne"]])
+    assert world.get(f"/campaigns/{made['id']}", tenant="ville").status_code == 404
+
+
+def test_a_draft_changes_under_its_version_and_a_test_send_counts_nothing(
+    world: World, audience: dict[str, str]
+) -> None:
+    made = campaign(world, contact_ids=[audience["anne"]])
+    changed = ok(
+        world.patch(f"/campaigns/{made['id']}", {"version": made["version"], "template": "voeux"}, tenant="liste")
+    )
+    assert changed["template"] == "voeux" and changed["body"] is None
+    stale = world.patch(f"/campaigns/{made['id']}", {"version": made["version"], "subject": "x"}, tenant="liste")
+    assert stale.status_code == 409
+    tested = ok(world.post(f"/campaigns/{made['id']}/test", {"to": ["relecture@example.fr"]}, tenant="liste"))
+    assert [s["to"] for s in tested["sent"]] == ["relecture@example.fr"]
+    (email,) = sent_emails()
+    assert str(email["Subject"]) == "[TEST] La lettre de décembre"
+    assert "Camille" not in str(email["Subject"])
+    text = email.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "vous présentent leurs vœux" in text and "Liste test" in text
+    assert ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))["counts"]["sent"] == 0
+    too_many = world.post(
+        f"/campaigns/{made['id']}/test", {"to": [f"a{n}@example.fr" for n in range(6)]}, tenant="liste"
+    )
+    assert too_many.status_code == 422
+
+
+# --- sending ------------------------------------------------------------------------------------------------------
+
+
+def test_sending_reaches_each_address_once_and_says_why_others_were_left_out(
+    world: World, audience: dict[str, str]
+) -> None:
+    made = campaign(world, contact_ids=list(audience.values()))
+    started = ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+    assert started["status"] == "sending"
+    assert deliver(world) == 2  # the plan, then one chunk
+    done = ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))
+    assert done["status"] == "sent" and done["finished_at"]
+    assert done["counts"] == {
+        "recipients": 2,
+        "queued": 0,
+        "sent": 2,
+        "failed": 0,
+        "unknown": 0,
+        "skipped": {
+            "no_consent": 2,  # never asked (Petit), withdrawn (Leroy)
+            "unsubscribed": 0,
+            "suppressed": 1,  # the hard bounce
+            "invalid": 0,
+            "no_address": 1,
+            "duplicate_address": 1,  # ANNE@example.fr: Anne's mailbox already has one
+        },
+    }
+    emails = sent_emails()
+    assert recipients_of(emails) == ["anne@example.fr", "paul@example.fr"]
+    anne = next(m for m in emails if str(m["To"]) == "anne@example.fr")
+    unsubscribe = str(anne["List-Unsubscribe"])
+    assert (
+        unsubscribe.startswith("<http://127.0.0.1:8000/public/unsubscribe/") and f"campagne={made['id']}" in unsubscribe
+    )
+    assert str(anne["List-Unsubscribe-Post"]) == "List-Unsubscribe=One-Click"
+    text = anne.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Bonjour Anne, voici les nouvelles de Liste test." in text
+    assert text.startswith("Liste test\n\nMadame,")  # the formule d'appel of the protocol rules
+    # a political tenant's email says where the data comes from and how to object (CNIL)
+    assert "formulaire que vous avez rempli" in text and "vous opposer" in text
+    html = anne.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert '<a href="https://ville.example/agenda">' in html and "Se désinscrire" in html
+    stored = {m.contact_id: m for m in messages_store.of_campaign("t-liste", made["id"])}
+    assert stored[audience["anne"]].status == "sent" and stored[audience["anne"]].ses_message_id
+    assert stored[audience["rebond"]].status == "skipped" and stored[audience["rebond"]].reason == "suppressed"
+
+
+def test_redelivered_chunks_never_send_twice(world: World, audience: dict[str, str]) -> None:
+    made = campaign(world, contact_ids=[audience["anne"], audience["paul"]])
+    ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+    (plan,) = queued_bodies()
+    campaign_delivery.process_message(json.dumps(plan))
+    campaign_delivery.process_message(json.dumps(plan))  # the plan delivered twice: chunks queued again
+    chunks = queued_bodies()
+    assert len(chunks) == 2 and chunks[0] == chunks[1]
+    for chunk in chunks * 2:
+        campaign_delivery.process_message(json.dumps(chunk))
+    assert recipients_of(sent_emails()) == ["anne@example.fr", "paul@example.fr"]
+    counts = ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))["counts"]
+    assert (counts["sent"], counts["unknown"]) == (2, 0)
+
+
+def test_a_message_marked_by_a_worker_that_died_is_unknown_never_resent(world: World, audience: dict[str, str]) -> None:
+    made = campaign(world, contact_ids=[audience["anne"], audience["paul"]])
+    ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+    campaign_delivery.process_message(json.dumps(queued_bodies()[0]))
+    (chunk,) = queued_bodies()
+    anne = messages_store.batch_get("t-liste", made["id"], [audience["anne"]])[audience["anne"]]
+    assert messages_store.mark_sending([anne]) == [anne]  # marked, then the worker died before SES answered
+    campaign_delivery.process_message(json.dumps(chunk))
+    assert recipients_of(sent_emails()) == ["paul@example.fr"]
+    done = ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))
+    assert done["status"] == "sent" and (done["counts"]["sent"], done["counts"]["unknown"]) == (1, 1)
+
+
+def test_throttling_defers_the_rest_of_the_chunk_and_sends_it_later(
+    world: World, audience: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(campaign_delivery, "DEFER_SECONDS", (0,))
+    made = campaign(world, contact_ids=[audience["anne"], audience["paul"]])
+    ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+    campaign_delivery.process_message(json.dumps(queued_bodies()[0]))
+    (chunk,) = queued_bodies()
+    throttled = Fault("ses", "SendRawEmail", client_error("Throttling"), skip=1, times=None)
+    with injected(throttled):
+        campaign_delivery.process_message(json.dumps(chunk))
+    assert len(sent_emails()) == 1  # the first went, the second was throttled after the retries
+    (deferred,) = queued_bodies()
+    assert deferred["deferrals"] == 1 and len(deferred["contact_ids"]) == 1
+    assert ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))["counts"]["queued"] == 1
+    campaign_delivery.process_message(json.dumps(deferred))
+    assert recipients_of(sent_emails()) == ["anne@example.fr", "paul@example.fr"]
+    assert ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))["status"] == "sent"
+
+
+def test_a_refused_message_fails_alone(world: World, audience: dict[str, str]) -> None:
+    made = campaign(world, contact_ids=[audience["anne"], audience["paul"]])
+    ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+    refused = Fault("ses", "SendRawEmail", client_error("MessageRejected"), times=1)
+    with injected(refused):
+        deliver(world)
+    done = ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))
+    assert done["status"] == "sent" and (done["counts"]["sent"], done["counts"]["failed"]) == (1, 1)
+    failed = [m for m in messages_store.of_campaign("t-liste", made["id"]) if m.status == "failed"]
+    assert failed[0].reason and failed[0].reason.startswith("MessageRejected")
+
+
+def test_a_segment_is_evaluated_when_sending_starts(world: World, audience: dict[str, str]) -> None:
+    for key in ("anne", "paul"):
+        ok(world.patch(f"/contacts/{audience[key]}", {"version": 1, "tags": ["lettre"]}, tenant="liste"))
+    shared = {"name": "Lettre", "filter": {"tag": "lettre"}, "shared": True}  # its author is an admin
+    made_segment = ok(world.post("/segments", shared, tenant="liste"), 201)
+    made = campaign(world, segment_id=made_segment["id"])
+    late = contact(world, "Tardif", emails=["tardif@example.fr"], tags=["lettre"])  # joins before the send
+    consent(world, late)
+    ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+    deliver(world)
+    assert recipients_of(sent_emails()) == ["anne@example.fr", "paul@example.fr", "tardif@example.fr"]
+
+
+def test_a_cancelled_campaign_stops_at_its_next_chunk(world: World, audience: dict[str, str]) -> None:
+    made = campaign(world, contact_ids=[audience["anne"], audience["paul"]])
+    ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+    campaign_delivery.process_message(json.dumps(queued_bodies()[0]))
+    cancelled = ok(world.post(f"/campaigns/{made['id']}/cancel", {}, tenant="liste"))
+    assert cancelled["status"] == "cancelled" and cancelled["cancelled_at"]
+    deliver(world)
+    assert sent_emails() == []
+    again = world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste")
+    assert error_of(again, 409, "conflict")["message"] == "Cette campagne a déjà été envoyée ou programmée."
+    assert world.post(f"/campaigns/{made['id']}/cancel", {}, tenant="liste").status_code == 409
+
+
+def test_a_scheduled_campaign_starts_when_its_time_comes(world: World, audience: dict[str, str]) -> None:
+    at = (datetime.now(UTC) + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    made = campaign(world, contact_ids=[audience["anne"]], scheduled_at=at)
+    scheduled = ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+    assert scheduled["status"] == "scheduled"
+    assert campaign_delivery.start_due() == 0  # not yet
+    assert deliver(world) == 0
+    later = (datetime.now(UTC) + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert campaign_delivery.start_due(later) == 1
+    assert campaign_delivery.start_due(later) == 0  # out of the index once started
+    deliver(world)
+    assert recipients_of(sent_emails()) == ["anne@example.fr"]
+    # the schedule's own handler, as EventBridge calls it
+    event = world.client.events.generate_cw_event(
+        source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
+    )
+    assert world.client.lambda_.invoke("start_campaigns", event).payload == {"started": 0}
+
+
+def test_cancelling_a_scheduled_campaign_takes_it_out_of_the_schedule(world: World, audience: dict[str, str]) -> None:
+    at = (datetime.now(UTC) + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    made = campaign(world, contact_ids=[audience["anne"]], scheduled_at=at)
+    ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+    ok(world.post(f"/campaigns/{made['id']}/cancel", {}, tenant="liste"))
+    assert campaigns_store.due("9999") == []
+
+
+def test_a_campaign_list_pages_newest_first(world: World, audience: dict[str, str]) -> None:
+    made = [campaign(world, contact_ids=[audience["anne"]], subject=f"Lettre {n}")["id"] for n in range(3)]
+    first = ok(world.get("/campaigns?limit=2", tenant="liste"))
+    assert [c["id"] for c in first["items"]] == made[::-1][:2]
+    rest = ok(world.get(f"/campaigns?limit=2&cursor={first['next_cursor']}", tenant="liste"))
+    assert [c["id"] for c in rest["items"]] == [made[0]] and rest["next_cursor"] is None
