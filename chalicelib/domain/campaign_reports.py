@@ -183,7 +183,10 @@ def svg_chart(title: str, hours: Sequence[Hour], opens: int, clicks: int) -> str
     click_points = " ".join(point(i, h.clicks) for i, h in enumerate(hours))
     first = _label(hours[0].hour) if hours else ""
     last = _label(hours[-1].hour) if hours else ""
-    e = html.escape
+
+    def e(text: str) -> str:  # text nodes only: quotes need no escaping there
+        return html.escape(text, quote=False)
+
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{_HEIGHT}" '
         f'viewBox="0 0 {_WIDTH} {_HEIGHT}" role="img" aria-labelledby="chart-title chart-desc" lang="fr">'

@@ -32,7 +32,8 @@ SKIP_REASONS = ("no_consent", "unsubscribed", "suppressed", "invalid", "no_addre
 # The variables a campaign body may use: those of letters, the formule d'appel and the person's unsubscribe link.
 VARIABLES = frozenset({"contact", "tenant", "sender", "date", "formule_appel", "unsubscribe_url"})
 MAX_TEST_RECIPIENTS = 5
-MAX_CONTACT_IDS = 10_000  # a longer list is a segment
+# A longer list is a segment: the list is stored in the campaign's item, which DynamoDB caps at 400 KB.
+MAX_CONTACT_IDS = 2_000
 SUBJECT_MAX = 200
 TEST_PREFIX = "[TEST] "
 

@@ -1,9 +1,10 @@
 """Campaign messages, one per (campaign, recipient), and each contact's engagement: the `messages` table.
 
 - messages: sort key "{campaign_id}#{contact_id}": a campaign's messages are one Query (its report, its CSV), a
-  chunk's are one BatchGetItem. The status is the send mark: `queued` → `sending` (conditional, before the call:
-  a redelivered chunk never sends twice) → `sent` | `failed` | `unknown`. In the sparse GSI by-provider-id once
-  SES gave its message id: an SES event finds its message without knowing the tenant (the item names it).
+  chunk's are one BatchGetItem. The status is the send mark: `queued` → `sending` (a conditional UpdateItem before
+  the call: a redelivered chunk never sends twice) → `sent` | `failed` | `unknown`. In the sparse GSI
+  by-provider-id once SES gave its message id: an SES event finds its message without knowing the tenant (the item
+  names it).
 - engagement: sort key "~eng#{contact_id}" (never a campaign's: « ~ » sorts after every ULID): a contact's last
   open and click across campaigns; segments read a tenant's with one Query.
 Each SES notification applied to a message is remembered (`seen`, SNS's notification ids): one delivered twice is
@@ -15,16 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
-from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.transactions import TransactWrite
 
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, TableName, condition_failed, connection, entity_of, item_of
+from chalicelib.store.base import BaseModel, TableName, condition_failed, entity_of, item_of
 from chalicelib.store.entities import CampaignMessage, Engagement, MessageStatus
 
-TRANSACTION_MAX = 100  # TransactWriteItems' limit
 ENGAGEMENT = "~eng#"
 SEEN_MAX = 200  # notifications remembered per message: far more than a message gets, bounded all the same
 
@@ -132,21 +131,9 @@ def _shell(message: CampaignMessage) -> MessageItem:
 
 
 def mark_sending(messages: Sequence[CampaignMessage]) -> list[CampaignMessage]:
-    """queued → sending, for those still queued; the ones marked. A chunk's marks in one transaction; when one of
-    them is no longer queued (a redelivered chunk), each is marked on its own condition instead."""
-    if not messages:
-        return []
-    if len(messages) <= TRANSACTION_MAX:
-        try:
-            with TransactWrite(connection=connection()) as tx:
-                for m in messages:
-                    tx.update(_shell(m), [MessageItem.status.set("sending")], condition=MessageItem.status == "queued")
-        except TransactWriteError:
-            pass  # one was not queued, or a conflict: one by one below
-        else:
-            for m in messages:
-                m.status = "sending"
-            return list(messages)
+    """queued → sending, each on its own condition (only if still queued: a redelivered chunk finds them marked);
+    the ones marked. One UpdateItem each rather than a transaction per chunk: a transaction would fail whole on the
+    first message already marked, and moto copies every table for each one (the local stack crawls)."""
     return [m for m in messages if _set_status(m, "sending", expected="queued")]
 
 
@@ -177,17 +164,10 @@ def _outcome_actions(m: CampaignMessage) -> list[Action]:
 
 
 def record_outcomes(messages: Sequence[CampaignMessage]) -> None:
-    """Each message's outcome (status, SES's id, when, why): a transaction per hundred, or one by one on a conflict
-    (an SES event updating one of them at the same moment)."""
-    for start in range(0, len(messages), TRANSACTION_MAX):
-        part = messages[start : start + TRANSACTION_MAX]
-        try:
-            with TransactWrite(connection=connection()) as tx:
-                for m in part:
-                    tx.update(_shell(m), _outcome_actions(m))
-        except TransactWriteError:
-            for m in part:
-                _shell(m).update(actions=_outcome_actions(m))
+    """Each message's outcome (status, SES's id, when, why): an UpdateItem each, never a Put, so that an SES event
+    recorded on it meanwhile stays."""
+    for m in messages:
+        _shell(m).update(actions=_outcome_actions(m))
 
 
 # --- what SES says of a message sent -----------------------------------------------------------------------------

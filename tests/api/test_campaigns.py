@@ -16,6 +16,7 @@ from chalicelib.services import campaign_delivery
 from chalicelib.settings import get_settings
 from chalicelib.store import campaigns as campaigns_store
 from chalicelib.store import messages as messages_store
+from tests.api.test_electoral_compliance import PARTISAN, needs_window, next_january
 from tests.api.test_events_api import sent_emails
 from tests.support.faults import Fault, client_error, injected
 from tests.support.responses import error_of, ok
@@ -315,3 +316,47 @@ def test_a_campaign_list_pages_newest_first(world: World, audience: dict[str, st
     assert [c["id"] for c in first["items"]] == made[::-1][:2]
     rest = ok(world.get(f"/campaigns?limit=2&cursor={first['next_cursor']}", tenant="liste"))
     assert [c["id"] for c in rest["items"]] == [made[0]] and rest["next_cursor"] is None
+
+
+# --- L52-1: an institution's campaign in a pre-electoral window ----------------------------------------------------
+
+
+@needs_window
+def test_an_institutions_campaign_in_a_window_needs_an_override_for_blocking_and_acknowledged_warnings(
+    world: World,
+) -> None:
+    """Sent on the day of next January's vœux (inside the presidential window): « votez » in the body blocks, the
+    first campaign of a series is a warning (antériorité), as for events."""
+    guest = contact(world, "Martin", tenant="ville", emails=["martin@example.fr"])
+    when = f"{next_january().isoformat()}T09:00:00Z"
+    made = campaign(
+        world, tenant="ville", contact_ids=[guest], body=PARTISAN, series="Lettre du maire", scheduled_at=when
+    )
+    refused = world.post(f"/campaigns/{made['id']}/send", {"acknowledge_warnings": True}, tenant="ville")
+    assert refused.status_code == 409
+    assert refused.json_body["error"]["code"] == "compliance_override_required"
+    assert "compliance.neutralite" in {d["field"] for d in refused.json_body["error"]["details"]}
+    assessed = ok(world.get(f"/campaigns/{made['id']}/compliance", tenant="ville"))
+    assert assessed["applies"] is True and assessed["level"] == "blocking"
+
+    justification = "Citation d'un discours historique du maire de 1945, sans lien avec l'élection : validé par le DGS."
+    override = f"/campaigns/{made['id']}/compliance/override"
+    assert world.post(override, {"justification": justification}, tenant="ville", role="cabinet").status_code == 403
+    lifted = ok(world.post(override, {"justification": justification}, tenant="ville"))
+    assert lifted["override"]["justification"] == justification
+
+    unacknowledged = world.post(f"/campaigns/{made['id']}/send", {}, tenant="ville", role="communication")
+    assert unacknowledged.json_body["error"]["code"] == "compliance_warnings_unacknowledged"
+    sent = ok(world.post(f"/campaigns/{made['id']}/send", {"acknowledge_warnings": True}, tenant="ville"), 202)
+    assert sent["status"] == "scheduled"
+    assert sent["compliance"]["override"]["justification"] == justification
+
+
+def test_a_political_campaign_is_never_assessed_under_l52_1(world: World) -> None:
+    """A political tenant is never assessed under L52-1 (its spending is campaign finance instead)."""
+    guest = contact(world, "Martin", emails=["martin@example.fr"])
+    consent(world, guest)
+    made = campaign(world, contact_ids=[guest], body="Votez pour nous !")
+    assessed = ok(world.get(f"/campaigns/{made['id']}/compliance", tenant="liste"))
+    assert assessed["applies"] is False
+    assert ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)["compliance"] is None
