@@ -135,7 +135,7 @@ def window_problems(windows: Windows) -> list[tuple[str, str]]:
             problems.append((name, f"{MAX_WINDOWS_PER_DAY} plages au plus par jour."))
         for index, window in enumerate(spans):
             if window.start >= window.end:
-                problems.append((f"{name}.{index}", "L'heure de fin doit suivre l'heure de début."))
+                problems.append((f"{name}[{index}]", "L'heure de fin doit suivre l'heure de début."))
         ordered = sorted(spans)
         for before, after in itertools.pairwise(ordered):
             if after.start < before.end:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal, cast, get_args
 from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from chalicelib.domain.custom_fields import FIELD_TYPES, NAME_PATTERN
+from chalicelib.domain.quiet_hours import MAX_WINDOWS_PER_DAY, window_problems, windows_from_doc
 from chalicelib.domain.roles import Role
 from chalicelib.schemas.common import DEPARTEMENT_CODE, NOT_NULL, Line, Lines, StrictModel, raise_field
 from chalicelib.schemas.contacts import Email
@@ -32,6 +34,42 @@ class DeclaredCandidate(StrictModel):
     ] = []
 
 
+def _sender_id(value: str) -> str:
+    """An alphanumeric sender ID as SNS takes it: 3 to 11 ASCII letters or digits, at least one letter."""
+    if not re.fullmatch(r"[A-Za-z0-9]{3,11}", value) or value.isdigit():
+        raise ValueError("De 3 à 11 lettres ou chiffres, sans espace ni accent, dont au moins une lettre.")
+    return value
+
+
+class SmsWindow(StrictModel):
+    start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM, in the tenant's zone")]
+    end: Annotated[str, Field(pattern=r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$", description="HH:MM, or 24:00")]
+
+
+DayWindows = Annotated[list[SmsWindow], Field(max_length=MAX_WINDOWS_PER_DAY)]
+
+
+class SmsHours(StrictModel):
+    """The windows in which the tenant's SMS leave, per weekday (a day left out or empty has none); public holidays
+    of the tenant's territory never have any. Default: Monday–Friday 10:00–13:00 and 14:00–20:00."""
+
+    monday: DayWindows = []
+    tuesday: DayWindows = []
+    wednesday: DayWindows = []
+    thursday: DayWindows = []
+    friday: DayWindows = []
+    saturday: DayWindows = []
+    sunday: DayWindows = []
+
+    @model_validator(mode="after")
+    def _sound(self) -> SmsHours:
+        for where, message in window_problems(windows_from_doc(self.model_dump())):
+            if not where:
+                raise ValueError(message)
+            raise_field(where, message)
+        return self
+
+
 class SettingsFields(StrictModel):
     name: Annotated[str, Line(200)] | None = None
     commune_insee: Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$")] | None = None
@@ -54,6 +92,15 @@ class SettingsFields(StrictModel):
     )
     amplification_ratio: Annotated[float, Field(ge=1.0, le=10.0)] | None = Field(
         default=None, description="Identité (L52-1): × the median of previous occurrences; default 1.3"
+    )
+    sms_sender_id: Annotated[str, AfterValidator(_sender_id)] | None = Field(
+        default=None, description="Alphanumeric sender ID of the tenant's SMS (3 to 11 letters or digits)"
+    )
+    sms_price_cents_per_segment: Annotated[float, Field(ge=0, le=100)] | None = Field(
+        default=None, description="Price of one SMS segment in euro cents, for the cost estimate before a campaign"
+    )
+    sms_hours: SmsHours | None = Field(
+        default=None, description="When SMS may leave (tenant's zone); null: Monday–Friday 10–13 and 14–20"
     )
 
 

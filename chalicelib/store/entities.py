@@ -168,6 +168,11 @@ class DeclaredCandidateDoc(TypedDict, total=False):
     sites: list[str]
 
 
+class SmsWindowDoc(TypedDict):
+    start: str  # "HH:MM" in the tenant's zone
+    end: str  # "HH:MM", or "24:00"
+
+
 class SettingsFieldsDoc(TypedDict, total=False):
     """What a tenant's admin sets (PATCH /settings): every key may be absent, most may be null."""
 
@@ -185,6 +190,9 @@ class SettingsFieldsDoc(TypedDict, total=False):
     candidates: list[DeclaredCandidateDoc] | None
     regularity_tolerance_days: int | None
     amplification_ratio: float | None
+    sms_sender_id: str | None  # alphanumeric sender ID of the tenant's SMS
+    sms_price_cents_per_segment: float | None
+    sms_hours: dict[str, list[SmsWindowDoc]] | None  # weekday name → windows; None: domain/quiet_hours' default
 
 
 class TenantSettingsDoc(SettingsFieldsDoc, total=False):

@@ -183,11 +183,11 @@ def test_malformed_times(value: str) -> None:
     [
         (
             {"monday": [{"start": "13:00", "end": "10:00"}]},
-            ("monday.0", "L'heure de fin doit suivre l'heure de début."),
+            ("monday[0]", "L'heure de fin doit suivre l'heure de début."),
         ),
         (
             {"monday": [{"start": "10:00", "end": "10:00"}]},
-            ("monday.0", "L'heure de fin doit suivre l'heure de début."),
+            ("monday[0]", "L'heure de fin doit suivre l'heure de début."),
         ),
         (
             {"friday": [{"start": "10:00", "end": "13:00"}, {"start": "12:00", "end": "14:00"}]},
