@@ -6,12 +6,19 @@
     python -m infra.tenant [--stage STAGE] list
     python -m infra.tenant [--stage STAGE] senders TENANT_ID [--domain D]... [--address A]...
                                                     [--remove-domain D]... [--remove-address A]...
+    python -m infra.tenant [--stage STAGE] disable --id ID
+    python -m infra.tenant [--stage STAGE] enable --id ID
 
 `create` makes a tenant (its settings) and its first admin in Cognito, from an empty deployment to a first login;
 ids are 3 to 36 of a-z, 0-9 and « - ». A re-run with the same id updates the name and territory, never the kind,
 and leaves an existing admin as it is. Outside the local stage Cognito emails the admin an invitation; `--password`
 sets a permanent one instead. `--sender-domain` assigns sending domains as `senders --domain` does. `list` shows
-the tenants.
+the tenants, a disabled one marked so.
+
+`disable` closes a tenant's space: its users can no longer sign in (Cognito), every API call of theirs answers 403
+« Espace désactivé » (within 30 seconds in every running Lambda container: each keeps the answer that long), its
+public RSVP pages say the service is unavailable, and the scheduled jobs pass it over; nothing is deleted.
+`enable` undoes it: the users its admins had left enabled can sign in again.
 
 `senders` assigns the domains (any address in them) and single addresses a tenant may send from, registers each new
 domain as an SES identity with Easy DKIM and prints the DNS records to publish, then prints the stack parameter
@@ -122,7 +129,32 @@ def _list(args: argparse.Namespace) -> int:
         data = settings.data
         places = (("departement", data.get("departement")), ("commune_insee", data.get("commune_insee")))
         territory = " ".join(f"{k}={v}" for k, v in places if v)
-        print(f"{settings.tenant_id:<36} {data.get('kind', '?'):<12} {data.get('name', '')} {territory}".rstrip())
+        state = f" DISABLED since {data['disabled_at']}" if data.get("disabled_at") else ""
+        line = f"{settings.tenant_id:<36} {data.get('kind', '?'):<12} {data.get('name', '')} {territory}".rstrip()
+        print(line + state)
+    return 0
+
+
+def _switch(args: argparse.Namespace) -> int:
+    from chalicelib.errors import AgoraError
+    from chalicelib.services import tenant_access, tenant_provisioning
+
+    disable = args.command == "disable"
+    try:
+        done = (tenant_provisioning.disable_tenant if disable else tenant_provisioning.enable_tenant)(args.id)
+    except AgoraError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    verb = "disabled" if disable else "enabled"
+    print(f"Tenant {args.id}: {verb}; sign-in {verb} for {len(done.changed)} user(s).")
+    if done.left:
+        reason = "not this tenant's identity" if disable else "disabled by the tenant's admin, or not its identity"
+        print(f"Left as they were ({reason}): {', '.join(done.left)}")
+    if disable:
+        print(
+            f"Running Lambda containers refuse its calls within {tenant_access.TTL_SECONDS:.0f} s; ID tokens already "
+            "issued stay valid until they expire, and are refused by the API."
+        )
     return 0
 
 
@@ -173,12 +205,17 @@ def main(argv: list[str] | None = None) -> int:
     senders.add_argument("--address", action="append", default=[], help="this exact address")
     senders.add_argument("--remove-domain", action="append", default=[])
     senders.add_argument("--remove-address", action="append", default=[])
+    disable = commands.add_parser("disable", help="close a tenant's space: no sign-in, the API answers 403")
+    disable.add_argument("--id", required=True)
+    enable = commands.add_parser("enable", help="open a disabled tenant's space again")
+    enable.add_argument("--id", required=True)
     args = parser.parse_args(argv)
     _use_stage(args.stage)
     from chalicelib.settings import reset_settings
 
     reset_settings()
-    return {"create": _create, "list": _list, "senders": _senders}[args.command](args)
+    commands_run = {"create": _create, "list": _list, "senders": _senders, "disable": _switch, "enable": _switch}
+    return commands_run[args.command](args)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from chalicelib.api import cors
 from chalicelib.domain.roles import can_send_campaigns
 from chalicelib.errors import AgoraError, BadRequest, Forbidden, NotAcceptable, NotFound, PayloadTooLarge
 from chalicelib.schemas.validation import parse
-from chalicelib.services import audit
+from chalicelib.services import audit, tenant_access
 from chalicelib.settings import Settings, get_settings, use_request_base_url
 
 logger = logging.getLogger("agora.http")
@@ -352,7 +352,9 @@ def _answer(request: Request, resource: str, get_response: Callable[[Request], R
         return _secure(get_response(request))
     if not is_public(resource) and not _is_fallback(resource):
         try:
-            auth.set_current(auth.authenticate(request.headers, request.context))
+            principal = auth.authenticate(request.headers, request.context)
+            auth.set_current(principal)
+            tenant_access.ensure_open(principal.tenant_id)  # 403 « Espace désactivé »; cached, see tenant_access
         except AgoraError as err:
             return _secure(cors.decorate(request, error_response(err)))
     return _secure(cors.decorate(request, _normalise_error(get_response(request))))

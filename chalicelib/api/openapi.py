@@ -16,7 +16,7 @@ _REF = "#/components/schemas/{model}"
 _ERROR_TEXT = {
     400: "Malformed request (bad JSON, bad cursor)",
     401: "Missing, expired or invalid token",
-    403: "Role not allowed",
+    403: "Role not allowed, or the tenant's space disabled by the operator (« Espace désactivé »)",
     404: "Not found (or another tenant's)",
     409: "Version conflict",
     413: "Payload too large",

@@ -21,3 +21,15 @@ HTML_HEADERS = {
 def page(template: str, status: int = 200, headers: dict[str, str] | None = None, **context: Any) -> Response:
     html = templates.files().get_template(f"public/{template}").render(**context)
     return Response(body=html, status_code=status, headers={**HTML_HEADERS, **(headers or {})})
+
+
+def unavailable() -> Response:
+    """The page of a disabled tenant's public link (services/tenant_access.py): no detail of why, nor of whom."""
+    return page(
+        "message.html",
+        403,
+        tenant_name="Agora",
+        page_title="Service indisponible",
+        message="Ce service n'est pas disponible pour le moment. Pour toute question, adressez-vous directement à "
+        "l'organisateur qui vous a écrit.",
+    )

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs
 from chalice.app import Response
 
 from chalicelib.api.http import Api, Ctx, error_response
-from chalicelib.api.pages import page
-from chalicelib.errors import AgoraError, BadRequest, Conflict, NotFound, RateLimited, ValidationFailed
+from chalicelib.api.pages import page, unavailable
+from chalicelib.errors import AgoraError, BadRequest, Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
 from chalicelib.schemas.invitations import RsvpAnswer, RsvpStatus, answer_doc, rsvp_status_json
 from chalicelib.schemas.validation import parse
 from chalicelib.services import event_messages, rsvp
@@ -34,12 +34,14 @@ def _wants_json(ctx: Ctx) -> bool:
     return ctx.header("content-type").split(";")[0].strip().lower() == "application/json"
 
 
-@api.route("/public/rsvp/{token}", "GET", summary="The guest's RSVP page (HTML)", public=True, errors=(404,))
+@api.route("/public/rsvp/{token}", "GET", summary="The guest's RSVP page (HTML)", public=True, errors=(403, 404))
 def rsvp_page(ctx: Ctx, token: str) -> Response:
     try:
         found = rsvp.resolve(token)
     except NotFound:
         return _not_found()
+    except Forbidden:  # a disabled tenant's link
+        return unavailable()
     return page(
         "rsvp.html",
         page_title=found.event.doc["title"],
@@ -76,7 +78,7 @@ def _form(raw: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
     body=RsvpAnswer,
     response=RsvpStatus,
     public=True,
-    errors=(404, 409, 422, 429),
+    errors=(403, 404, 409, 422, 429),
     content_types=["application/json", "application/x-www-form-urlencoded"],
 )
 def rsvp_answer(ctx: Ctx, token: str) -> Any:
@@ -87,6 +89,8 @@ def rsvp_answer(ctx: Ctx, token: str) -> Any:
         found = rsvp.resolve(token)
     except NotFound:
         return _not_found()
+    except Forbidden:  # a disabled tenant's link
+        return unavailable()
     body, typed = _form(ctx.raw_bytes())
     context: dict[str, Any] = {"page_title": found.event.doc["title"], "ics_url": f"{token}/event.ics", "action": ""}
     try:
@@ -132,7 +136,7 @@ def rsvp_answer(ctx: Ctx, token: str) -> Any:
 
 
 @api.route(
-    "/public/rsvp/{token}/event.ics", "GET", summary="The event as an iCalendar file", public=True, errors=(404,)
+    "/public/rsvp/{token}/event.ics", "GET", summary="The event as an iCalendar file", public=True, errors=(403, 404)
 )
 def rsvp_calendar(ctx: Ctx, token: str) -> Response:
     try:

@@ -121,11 +121,15 @@ class TenantSettings(SettingsFields):
     updated_at: str
 
 
+# Operator-only keys of the settings item that the tenant's settings never show.
+_OPERATOR_KEYS = frozenset({"disabled_at"})
+
+
 def tenant_settings_json(settings: entities.TenantSettings) -> dict[str, Any]:
     grant = settings.data.get("sender_grant") or {"domains": [], "addresses": []}
     return {
         "id": settings.tenant_id,
-        **settings.data,
+        **{k: v for k, v in settings.data.items() if k not in _OPERATOR_KEYS},
         "sender_grant": grant,
         "version": settings.version,
         "updated_at": settings.updated_at,

@@ -21,7 +21,7 @@ from chalicelib.domain.time import instant, local, utc_text
 from chalicelib.domain.typography import french_date
 from chalicelib.messaging import outbound, queues, templates
 from chalicelib.messaging.outbound import Email
-from chalicelib.services import compliance, event_messages
+from chalicelib.services import compliance, event_messages, tenant_access
 from chalicelib.store import electoral as store
 from chalicelib.store import events as events_store
 from chalicelib.store import tenants, users
@@ -50,6 +50,9 @@ def process_message(body: str) -> dict[str, int]:
     """One tenant's check, from its message; raises so that SQS delivers it again."""
     message = json.loads(body)
     now = instant(message["now"])
+    if tenant_access.is_disabled(message["tenant_id"]):  # nobody may read its findings: nobody is emailed them
+        logger.info("electoral check of %s: skipped, tenant disabled", message["tenant_id"])
+        return {"events": 0, "findings_notified": 0, "windows_notified": 0, "emails": 0, "disabled": 1}
     result = check_tenant(message["tenant_id"], now)
     logger.info("electoral check of %s: %s", message["tenant_id"], result)
     return result

@@ -18,7 +18,7 @@ from typing import Any, cast
 from chalicelib.domain.time import instant, utc_text
 from chalicelib.errors import Conflict
 from chalicelib.messaging.outbound import SendOutcomeUnknown
-from chalicelib.services import event_messages, invitation_sending, invitations, rsvp
+from chalicelib.services import event_messages, invitation_sending, invitations, rsvp, tenant_access
 from chalicelib.services.events import schedule_offer_expiry
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
@@ -53,12 +53,16 @@ def due_rules(now: datetime) -> list[Reminder]:
 
 def run(now: datetime | None = None) -> dict[str, int]:
     now = now or datetime.now(UTC)
-    totals = {"rules": 0, "sent": 0, "skipped": 0, "unknown": 0, "failed": 0, "changed": 0}
+    totals = {"rules": 0, "sent": 0, "skipped": 0, "unknown": 0, "failed": 0, "changed": 0, "disabled": 0}
     settings: dict[str, dict[str, Any]] = {}  # each tenant's settings, read once per run
     for reminder in due_rules(now):
         totals["rules"] += 1
         if reminder.tenant_id not in settings:
             settings[reminder.tenant_id] = event_messages.tenant_settings(reminder.tenant_id)
+        if tenant_access.disabled_in(settings[reminder.tenant_id]):
+            # A disabled tenant sends nothing; its rules stay due and run when the operator opens it again.
+            totals["disabled"] += 1
+            continue
         try:
             outcome = process(reminder, now, settings[reminder.tenant_id])
         except Exception:  # one event's trouble must not starve the others; the rule stays due for the next run

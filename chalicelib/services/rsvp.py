@@ -22,7 +22,7 @@ from chalicelib.domain.contacts import CIVILITY_LONG
 from chalicelib.domain.roles import can_override_deadline
 from chalicelib.domain.time import instant
 from chalicelib.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
-from chalicelib.services import audit, event_messages, invitation_sending, invitations
+from chalicelib.services import audit, event_messages, invitation_sending, invitations, tenant_access
 from chalicelib.services.events import rule_list, schedule_offer_expiry
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
@@ -54,11 +54,13 @@ class Found:
 
 
 def resolve(token: str) -> Found:
-    """The invitation a link names. Altered, unknown or withdrawn: 404, and the same answer for all of them."""
+    """The invitation a link names. Altered, unknown or withdrawn: 404, and the same answer for all of them; of a
+    disabled tenant: 403 « Espace désactivé » (the page says the service is unavailable)."""
     verified = tokens.verify(get_settings().link_keys(), token, "rsvp") if len(token) <= 200 else None
     if verified is None:
         raise NotFound("Ce lien d'invitation n'est pas valide.")
     tenant_id, invitation_id = verified
+    tenant_access.ensure_open(tenant_id)
     invitation = invitations_store.get_invitation(tenant_id, invitation_id)
     event = store.get_event(tenant_id, invitation.event_id) if invitation else None
     if invitation is None or event is None:

@@ -1,4 +1,5 @@
-"""The operator's tenant administration (`python -m infra.tenant create` and `list`): never on a request path.
+"""The operator's tenant administration (`python -m infra.tenant create`, `list`, `disable`, `enable`): never on a
+request path.
 
 A new deployment has no tenant and no user; the operator creates each tenant and its first admin with the
 credentials that deploy the stack. As the operator's sender assignment, no route or job imports this module (a test
@@ -11,11 +12,12 @@ import re
 from dataclasses import dataclass
 
 from chalicelib.auth import Principal
-from chalicelib.errors import Conflict, ValidationFailed
-from chalicelib.services import audit
+from chalicelib.errors import Conflict, NotFound, ValidationFailed
+from chalicelib.services import audit, tenant_access
 from chalicelib.services import users as users_service
 from chalicelib.services.tenancy import ensure_tenant
-from chalicelib.store import identities, tenants
+from chalicelib.store import identities, tenants, users
+from chalicelib.store.base import now_iso
 from chalicelib.store.entities import SettingsFieldsDoc, TenantSettings
 
 TENANT_ID = re.compile(r"^[a-z0-9-]{3,36}$")
@@ -78,3 +80,57 @@ def all_tenants() -> list[TenantSettings]:
     """Every tenant's settings, institutions then political tenants (the by-kind index, one Query per kind)."""
     found = [tenants.get_settings_item(t) for kind in KINDS for t in tenants.tenant_ids_of_kind(kind)]
     return [s for s in found if s is not None]
+
+
+@dataclass(frozen=True)
+class Switched:
+    """What `disable_tenant` or `enable_tenant` did: the users whose sign-in it changed, those it left as they were
+    (an identity that is gone or belongs elsewhere; on `enable`, a user the tenant's admin had disabled)."""
+
+    changed: tuple[str, ...]
+    left: tuple[str, ...]
+
+
+def disable_tenant(tenant_id: str) -> Switched:
+    """Close a tenant's space: marked disabled first (the API then refuses its calls, api/http.py), then each of its
+    users' sign-in disabled in Cognito. The users' directory keeps their own `enabled`, which `enable_tenant`
+    restores. A re-run is harmless."""
+    settings = _settings(tenant_id)
+    tenants.set_disabled(tenant_id, tenant_access.disabled_since(settings.data) or now_iso())
+    tenant_access.forget(tenant_id)
+    changed, left = [], []
+    for user in users.all_for(tenant_id):
+        if identities.is_tenants_identity(tenant_id, user.email, user.user_id):
+            identities.disable_sign_in(user.email)
+            changed.append(user.email)
+        else:
+            left.append(user.email)
+    audit.record(_operator(settings), "disable", "tenant", tenant_id, {"users_disabled": len(changed)})
+    return Switched(tuple(changed), tuple(left))
+
+
+def enable_tenant(tenant_id: str) -> Switched:
+    """Open a disabled space again: the sign-in of each user its admin had left enabled, then the mark removed."""
+    settings = _settings(tenant_id)
+    changed, left = [], []
+    for user in users.all_for(tenant_id):
+        if user.enabled and identities.is_tenants_identity(tenant_id, user.email, user.user_id):
+            identities.enable_sign_in(user.email)
+            changed.append(user.email)
+        else:
+            left.append(user.email)
+    tenants.set_disabled(tenant_id, None)
+    tenant_access.forget(tenant_id)
+    audit.record(_operator(settings), "enable", "tenant", tenant_id, {"users_enabled": len(changed)})
+    return Switched(tuple(changed), tuple(left))
+
+
+def _settings(tenant_id: str) -> TenantSettings:
+    settings = tenants.get_settings_item(tenant_id) if TENANT_ID.match(tenant_id) else None
+    if settings is None:
+        raise NotFound(f"Aucun espace « {tenant_id} ».")
+    return settings
+
+
+def _operator(settings: TenantSettings) -> Principal:
+    return Principal(settings.tenant_id, str(settings.data.get("kind", "institution")), "operator", "", frozenset())

@@ -202,6 +202,8 @@ class TenantSettingsDoc(SettingsFieldsDoc, total=False):
 
     kind: str  # "institution" | "political": always there once provisioned
     sender_grant: SenderGrantDoc  # written only by the operator's command (infra/tenant.py)
+    # The operator's `disable` also writes "disabled_at" (store/tenants.DISABLED_KEY), outside this type so that no
+    # code building a settings document can set it by spreading one.
 
 
 @dataclass(slots=True, kw_only=True)

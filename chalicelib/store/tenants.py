@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Final, cast
+from collections.abc import Callable
+from typing import Any, Final, cast
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.expressions.condition import Condition
@@ -54,6 +55,10 @@ class TenantItem(BaseModel):
 # The operator's assignment of sender domains and addresses lives in the settings item (so a send reads it with the
 # settings it reads anyway), under a key that PATCH /settings cannot write: SettingsPatch forbids unknown fields.
 SENDER_GRANT_KEY: Final = "sender_grant"
+
+# The operator's `disable` marks the settings item too (every path that checks it reads the settings), under a key
+# PATCH /settings cannot write either: a tenant's admin can neither disable nor re-open the space.
+DISABLED_KEY: Final = "disabled_at"
 
 _STALE = "Ces données ont été modifiées entre-temps ; rechargez-les puis réessayez."
 
@@ -133,11 +138,33 @@ def sender_grant_doc(tenant_id: str) -> SenderGrantDoc | None:
 
 def put_sender_grant(tenant_id: str, grant: SenderGrantDoc) -> bool:
     """Replace the tenant's grant (optimistic: a concurrent settings change is re-read); False if no such tenant."""
+
+    def change(settings: TenantSettings) -> None:
+        settings.data[SENDER_GRANT_KEY] = grant
+
+    return _change_settings(tenant_id, change)
+
+
+def set_disabled(tenant_id: str, at: str | None) -> bool:
+    """Mark the tenant disabled since `at`, or open again (None); False if no such tenant."""
+
+    def change(settings: TenantSettings) -> None:
+        data = cast(dict[str, Any], settings.data)
+        if at is None:
+            data.pop(DISABLED_KEY, None)
+        else:
+            data[DISABLED_KEY] = at
+
+    return _change_settings(tenant_id, change)
+
+
+def _change_settings(tenant_id: str, change: Callable[[TenantSettings], None]) -> bool:
+    """Apply an operator's change to the settings item, re-read and re-applied when a concurrent write wins."""
     for _ in range(5):
         settings = get_settings_item(tenant_id)
         if settings is None:
             return False
-        settings.data[SENDER_GRANT_KEY] = grant
+        change(settings)
         try:
             save_settings(settings)
         except Conflict:
