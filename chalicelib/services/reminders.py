@@ -113,7 +113,9 @@ def process(reminder: Reminder, now: datetime, settings: dict[str, Any] | None =
         _finish(reminder, outcome)
         return outcome
     status = event.doc["status"]
-    skip = (kind in ("relance", "rappel") and status != "open") or (kind == "relance" and event.doc.get("regrets_only"))
+    # A relance or rappel found due once the event has begun (a run held back: tenant disabled, job down) is moot.
+    moot = kind in ("relance", "rappel") and (status != "open" or instant(event.doc["starts_at"]) <= now)
+    skip = moot or (kind == "relance" and event.doc.get("regrets_only"))
     if kind in AUDIENCE and not skip:
         channel = reminder.rule.get("channel")
         message_kind = "notice" if kind == "notice" else kind

@@ -12,8 +12,10 @@ from botocore.exceptions import ClientError
 
 from chalicelib import aws
 from chalicelib.domain.electoral import calendar
-from chalicelib.services import tenant_access
+from chalicelib.domain.time import utc_text
+from chalicelib.services import reminders, tenant_access
 from chalicelib.settings import get_settings
+from chalicelib.store import invitations as invitations_store
 from chalicelib.store import tenants
 from infra import tenant as cli
 from tests.api.test_consents import FORM, by_channel, new_contact, unsubscribe_path
@@ -154,6 +156,25 @@ def test_the_reminders_job_passes_a_disabled_tenant_over(world: World) -> None:
     resumed = run_job(world)  # the rule stayed due: it runs once the tenant is open again
     assert resumed["sent"] == 2 and resumed["disabled"] == 0
     assert sorted(m["To"] for m in sent_emails()[sent_before:]) == ["alice@exemple.fr", "bertrand@exemple.fr"]
+
+
+def test_a_relance_held_back_past_the_events_start_is_never_sent(world: World) -> None:
+    """Reopened after the event began: its relance, due all along, is moot and completes without a message."""
+    now = datetime.now(UTC)
+    event = new_event(world, starts_at=iso(now + timedelta(days=3)), rsvp_deadline=iso(now + timedelta(days=2)))
+    invite_and_send(world, event, [person(world, "Alice", emails=["alice@exemple.fr"])])
+    assert switch("disable") == 0
+    assert run_job(world)["sent"] == 0
+    assert switch("enable") == 0
+    later = now + timedelta(days=3, hours=1)
+    assert "relance" in due_kinds(later)
+    assert reminders.run(later)["sent"] == 0
+    assert [m for m in sent_emails() if m["Subject"].startswith("Votre réponse est attendue")] == []
+    assert "relance" not in due_kinds(later)  # completed, not due again
+
+
+def due_kinds(moment: datetime) -> list[str]:
+    return [str(r.rule.get("kind")) for r in invitations_store.due_reminders(utc_text(moment))]
 
 
 def test_the_daily_electoral_check_passes_a_disabled_tenant_over(world: World) -> None:
