@@ -5,12 +5,15 @@
   message item per contact is written (`queued` or `skipped`), then the recipients go out in chunks. The plan is
   marked done before its chunks are queued: a redelivered plan queues the chunks again and rewrites nothing (a
   rewrite could put back `queued` on a message already sent).
-- `chunk`: up to CHUNK recipients. Their messages are marked `sending` (conditionally: only those still `queued`)
-  before SES is called, so whatever the redeliveries a recipient gets at most one message; a message found
-  `sending` by a later delivery was perhaps sent when its worker died: it becomes `unknown`, never resent. Sends
-  are paced at the worker's share of the account's rate; when SES still throttles (or cannot be reached), the rest
-  of the chunk is put back to `queued` and queued again with a growing delay. Each chunk's outcomes go to the
-  campaign's counters in one atomic update; the chunk that completes the count marks the campaign `sent`.
+- `chunk`: up to CHUNK recipients, under a key derived from their place in the plan. The chunk is marked (a
+  conditional PutItem of its key) before SES is called: a redelivered chunk finds the mark and sends nothing, so
+  whatever the redeliveries a recipient gets at most one message; what a worker that died left `queued` was
+  perhaps sent: it becomes `unknown`, never resent. Sends are paced at the worker's share of the account's rate;
+  outcomes are written RECORD_EVERY at a time (BatchWriteItem) and added to the campaign's counters in one atomic
+  update; the update that completes the count marks the campaign `sent`. When SES still throttles (or cannot be
+  reached), the rest of the chunk goes back on the queue as a chunk of its own, with a growing delay.
+  A mark per chunk rather than per message: one write per fifty recipients instead of one each, so that a
+  campaign costs little more than its SES calls (bench/campaign.py).
 
 A body that breaks a rendering bound with a recipient's data fails the whole campaign at once (the body is the
 same for all); an unexpected error is retried by SQS, and the last delivery of a plan marks the campaign `failed`.
@@ -31,6 +34,7 @@ from chalicelib.errors import NotFound
 from chalicelib.jobs.registry import queue_job
 from chalicelib.messaging import outbound, queues, send_rate, templates
 from chalicelib.messaging.bounded import RenderLimitExceeded
+from chalicelib.messaging.outbound import Email
 from chalicelib.services import campaign_mail, segments
 from chalicelib.services.address_forms import rank_of, signatory_function
 from chalicelib.services.protocol import person_of, territory_label
@@ -47,6 +51,7 @@ logger = logging.getLogger("agora.campaigns")
 QUEUE = "campaigns"
 JOB = queue_job("send_campaigns")
 CHUNK = 50  # recipients per queue message: a chunk at SES's lowest production rate (14/s) takes under 4 s
+RECORD_EVERY = 25  # outcomes written together (BatchWriteItem's 25): a worker that dies leaves at most these unknown
 READ_BATCH = 100  # contacts whose consents and suppressions are read together
 DEFER_SECONDS = (15, 30, 60, 120, 300, 600, 900)  # throttled again and again: wait longer, up to SQS's maximum
 INTERRUPTED = "Envoi interrompu : le message est peut-être parti ; il n'est pas renvoyé."
@@ -58,7 +63,13 @@ def process_message(body: str, attempt: int = 1) -> None:
     if kind == "plan":
         plan(message["tenant_id"], message["campaign_id"], attempt=attempt)
     elif kind == "chunk":
-        send_chunk(message["tenant_id"], message["campaign_id"], message["contact_ids"], message.get("deferrals", 0))
+        send_chunk(
+            message["tenant_id"],
+            message["campaign_id"],
+            message["key"],
+            message["contact_ids"],
+            message.get("deferrals", 0),
+        )
     else:
         logger.warning("campaigns queue: unknown message kind %r skipped", kind)
 
@@ -144,9 +155,9 @@ def plan(tenant_id: str, campaign_id: str, *, attempt: int = 1) -> None:
     campaign = store.get(tenant_id, campaign_id, consistent=True)
     if campaign is None or campaign.status != "sending":
         return  # cancelled, or redelivered after it finished
-    if campaign.doc.get("planned"):
-        queued = [m.contact_id for m in messages_store.of_campaign(tenant_id, campaign_id) if m.status == "queued"]
-        _queue_chunks(campaign, queued)
+    if campaign.doc.get("planned"):  # the same chunks as the first time: their marks keep them from sending twice
+        planned = [m.contact_id for m in messages_store.of_campaign(tenant_id, campaign_id) if m.status != "skipped"]
+        _queue_chunks(campaign, planned)
         return
     try:
         _plan(campaign)
@@ -208,15 +219,19 @@ def _plan(campaign: Campaign) -> None:
     _queue_chunks(campaign, list(decided.recipients))
 
 
-def _queue_chunks(campaign: Campaign, contact_ids: Sequence[str]) -> None:
+def _queue_chunks(campaign: Campaign, recipients: Sequence[str]) -> None:
+    """The recipients in chunks of CHUNK, in contact id order, keyed by their place: the same recipients always
+    make the same chunks, so a redelivered plan queues chunks whose marks already exist."""
+    ordered = sorted(recipients)
     bodies = [
         {
             "kind": "chunk",
             "tenant_id": campaign.tenant_id,
             "campaign_id": campaign.campaign_id,
-            "contact_ids": list(contact_ids[start : start + CHUNK]),
+            "key": f"{start // CHUNK:05d}",
+            "contact_ids": ordered[start : start + CHUNK],
         }
-        for start in range(0, len(contact_ids), CHUNK)
+        for start in range(0, len(ordered), CHUNK)
     ]
     refused = queues.send_batch(QUEUE, bodies)
     if refused:  # SQS refused some: the plan's redelivery queues every chunk still queued
@@ -240,31 +255,39 @@ class _Stop(Exception):
     """The body broke a rendering bound: the campaign stops for good."""
 
 
-def send_chunk(tenant_id: str, campaign_id: str, contact_ids: list[str], deferrals: int = 0) -> None:
+def send_chunk(tenant_id: str, campaign_id: str, key: str, contact_ids: list[str], deferrals: int = 0) -> None:
     campaign = store.get(tenant_id, campaign_id, consistent=True)
     if campaign is None or campaign.status != "sending":
         return  # cancelled, failed: what is still queued stays so
     found = messages_store.batch_get(tenant_id, campaign_id, contact_ids)
-    interrupted = [m for m in found.values() if m.status == "sending"]  # a worker died after marking them
-    for m in interrupted:
-        m.status, m.reason = "unknown", INTERRUPTED
     queued = [found[cid] for cid in contact_ids if cid in found and found[cid].status == "queued"]
-    todo = messages_store.mark_sending(queued)
-    done: list[CampaignMessage] = list(interrupted)
+    if not messages_store.mark_chunk(tenant_id, campaign_id, key):
+        # Delivered before: a worker took this chunk and died before recording every outcome. What it left
+        # `queued` was perhaps sent: unknown, never sent again.
+        for m in queued:
+            _outcome(m, "unknown", reason=INTERRUPTED)
+        _record(campaign, queued)
+        return
+    done: list[CampaignMessage] = []
     try:
-        _send(campaign, todo, deferrals, done)
+        _send(campaign, key, queued, deferrals, done)
     except _Stop as stop:
         _fail(campaign, str(stop))
-        messages_store.release(m for m in todo if m.status == "sending")
     finally:  # whatever happened, what was sent is recorded and counted
-        if done:
-            messages_store.record_outcomes(done)
-            _count(campaign, done)
+        _record(campaign, done)
 
 
-def _send(campaign: Campaign, todo: list[CampaignMessage], deferrals: int, done: list[CampaignMessage]) -> None:
-    """Send to each marked message, adding to ``done`` those given an outcome (the rest is put back and
-    deferred when SES throttles)."""
+def _record(campaign: Campaign, done: list[CampaignMessage]) -> None:
+    if done:
+        messages_store.record_outcomes(done)
+        _count(campaign, done)
+
+
+def _send(
+    campaign: Campaign, key: str, todo: list[CampaignMessage], deferrals: int, done: list[CampaignMessage]
+) -> None:
+    """Send to each message, adding to ``done`` those given an outcome (recorded every RECORD_EVERY, so that a
+    worker that dies leaves few unknown); when SES throttles, the rest is deferred as a chunk of its own."""
     if not todo:
         return
     p = _principal(campaign)
@@ -277,40 +300,55 @@ def _send(campaign: Campaign, todo: list[CampaignMessage], deferrals: int, done:
     )
     pace = send_rate.pacer(JOB.max_concurrency or 1)
     for index, m in enumerate(todo):
-        contact = contacts.get(m.contact_id)
-        if contact is None or m.address is None:
-            _outcome(m, "failed", reason="Contact supprimé depuis la préparation.")
-            done.append(m)
-            continue
-        try:
-            email = campaign_mail.compose(
-                prepared,
-                to=m.address,
-                contact_id=m.contact_id,
-                contact_doc=contact.doc,
-                appel=m.appel,
-                consent_source=sources.get(m.contact_id),
-            )
-        except RenderLimitExceeded as exc:
-            raise _Stop(f"Campagne arrêtée au contact {m.contact_id} : {exc.message} Corrigez le modèle.") from exc
-        except templates.RENDER_ERRORS as exc:
-            _outcome(m, "failed", reason=f"Le modèle ne s'applique pas à ce contact : {exc}.")
-            done.append(m)
-            continue
-        pace.wait()
-        try:
-            message_id = outbound.send_email(campaign.tenant_id, email)
-        except outbound.SendOutcomeUnknown as exc:
-            _outcome(m, "unknown", reason=str(exc)[:300])
-        except Exception as exc:
-            if not outbound.not_sent_yet(exc):
-                _outcome(m, "failed", reason=outbound.refusal(exc))
-            else:
-                _defer(campaign, todo[index:], deferrals)
+        if len(done) == RECORD_EVERY:
+            _record(campaign, done)
+            done.clear()
+        email = _compose(prepared, m, contacts.get(m.contact_id), sources.get(m.contact_id))
+        if email is not None:
+            pace.wait()
+            if not _deliver(campaign, email, m):
+                _defer(campaign, key, todo[index:], deferrals)
                 return
-        else:
-            _outcome(m, "sent", message_id=message_id)
         done.append(m)
+
+
+def _compose(
+    prepared: campaign_mail.Prepared, m: CampaignMessage, contact: Contact | None, consent_source: str | None
+) -> Email | None:
+    """The recipient's email, or None with the message failed (its contact gone, its data not fitting the body);
+    _Stop when the body breaks a bound (it would for everybody)."""
+    if contact is None or m.address is None:
+        _outcome(m, "failed", reason="Contact supprimé depuis la préparation.")
+        return None
+    try:
+        return campaign_mail.compose(
+            prepared,
+            to=m.address,
+            contact_id=m.contact_id,
+            contact_doc=contact.doc,
+            appel=m.appel,
+            consent_source=consent_source,
+        )
+    except RenderLimitExceeded as exc:
+        raise _Stop(f"Campagne arrêtée au contact {m.contact_id} : {exc.message} Corrigez le modèle.") from exc
+    except templates.RENDER_ERRORS as exc:
+        _outcome(m, "failed", reason=f"Le modèle ne s'applique pas à ce contact : {exc}.")
+        return None
+
+
+def _deliver(campaign: Campaign, email: Email, m: CampaignMessage) -> bool:
+    """Send and record the outcome on the message; False, nothing sent, when SES says « not now »."""
+    try:
+        message_id = outbound.send_email(campaign.tenant_id, email)
+    except outbound.SendOutcomeUnknown as exc:
+        _outcome(m, "unknown", reason=str(exc)[:300])
+    except Exception as exc:
+        if outbound.not_sent_yet(exc):
+            return False
+        _outcome(m, "failed", reason=outbound.refusal(exc))
+    else:
+        _outcome(m, "sent", message_id=message_id)
+    return True
 
 
 def _outcome(m: CampaignMessage, status: Any, *, reason: str | None = None, message_id: str | None = None) -> None:
@@ -319,10 +357,10 @@ def _outcome(m: CampaignMessage, status: Any, *, reason: str | None = None, mess
         m.sent_at = now_iso()
 
 
-def _defer(campaign: Campaign, rest: list[CampaignMessage], deferrals: int) -> None:
-    """SES throttles (or cannot be reached) even after the retries: the rest goes back to `queued`, and comes
-    again later, each time later still."""
-    messages_store.release(rest)
+def _defer(campaign: Campaign, key: str, rest: list[CampaignMessage], deferrals: int) -> None:
+    """SES throttles (or cannot be reached) even after the retries: the rest, still `queued`, comes again later as
+    a chunk of its own (its key derived from this one's: a redelivery of this chunk queues the same), each time
+    later still."""
     delay = DEFER_SECONDS[min(deferrals, len(DEFER_SECONDS) - 1)]
     logger.warning("campaign %s: %d sends deferred by %d s", campaign.campaign_id, len(rest), delay)
     queues.send(
@@ -331,6 +369,7 @@ def _defer(campaign: Campaign, rest: list[CampaignMessage], deferrals: int) -> N
             "kind": "chunk",
             "tenant_id": campaign.tenant_id,
             "campaign_id": campaign.campaign_id,
+            "key": f"{key}.{deferrals + 1}",
             "contact_ids": [m.contact_id for m in rest],
             "deferrals": deferrals + 1,
         },

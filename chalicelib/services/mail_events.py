@@ -15,8 +15,10 @@ same way again); only an AWS error does, so that SQS delivers the message again.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from chalicelib.domain import ses_events
+from chalicelib.domain.time import instant, now
 from chalicelib.services import consents
 from chalicelib.settings import get_settings
 from chalicelib.store import consents as consents_store
@@ -50,12 +52,31 @@ def process(body: str) -> str:
     return recorded or "noted"
 
 
+class NotRecordedYet(Exception):
+    """An event for a campaign message sent a moment ago that its worker has not recorded yet: try again later."""
+
+
+RECENT = timedelta(minutes=15)  # past this, a message still not found will not be: the event is skipped
+
+
+def _recent(at: str) -> bool:
+    try:
+        moment = instant(at) if at else None
+    except ValueError:  # SES's own timestamp, malformed: not worth waiting for
+        return False
+    return moment is not None and now() - moment < RECENT
+
+
 def _record_on_message(tenant_id: str, event: ses_events.SesEvent) -> str | None:
     """The event on its campaign message: "recorded", "repeated" (applied before: nothing else is done), or None
     when there is nothing to record or no such message."""
     if not messages_store.records(event.kind, event.link):
         return None
     message = messages_store.by_provider_id(event.message_id)
+    if message is None and event.tag("kind") != "test" and _recent(event.at):
+        # A worker writes its outcomes a few at a time after the sends: SES may be quicker. SQS delivers the
+        # notification again after its visibility timeout, by when the message is there.
+        raise NotRecordedYet(f"campaign message {event.message_id} not recorded yet")
     if message is None or message.tenant_id != tenant_id:
         logger.warning("SES %s event: no campaign message %s in tenant %s", event.kind, event.message_id, tenant_id)
         return None

@@ -1,10 +1,10 @@
 """Campaign messages, one per (campaign, recipient), and each contact's engagement: the `messages` table.
 
 - messages: sort key "{campaign_id}#{contact_id}": a campaign's messages are one Query (its report, its CSV), a
-  chunk's are one BatchGetItem. The status is the send mark: `queued` → `sending` (a conditional UpdateItem before
-  the call: a redelivered chunk never sends twice) → `sent` | `failed` | `unknown`. In the sparse GSI
-  by-provider-id once SES gave its message id: an SES event finds its message without knowing the tenant (the item
-  names it).
+  chunk's are one BatchGetItem; `queued` (or `skipped`) when planned, then `sent` | `failed` | `unknown`. In the
+  sparse GSI by-provider-id once SES gave its message id: an SES event finds its message without knowing the
+  tenant (the item names it).
+- chunk marks: sort key "~chunk#{campaign_id}#{key}": a chunk of recipients taken by a worker, before any send.
 - engagement: sort key "~eng#{contact_id}" (never a campaign's: « ~ » sorts after every ULID): a contact's last
   open and click across campaigns; segments read a tenant's with one Query.
 Each SES notification applied to a message is remembered (`seen`, SNS's notification ids): one delivered twice is
@@ -21,10 +21,11 @@ from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, TableName, condition_failed, entity_of, item_of
-from chalicelib.store.entities import CampaignMessage, Engagement, MessageStatus
+from chalicelib.store.base import BaseModel, TableName, condition_failed, entity_of, item_of, now_iso, put_if
+from chalicelib.store.entities import CampaignMessage, Engagement
 
 ENGAGEMENT = "~eng#"
+CHUNK = "~chunk#"
 SEEN_MAX = 200  # notifications remembered per message: far more than a message gets, bounded all the same
 
 
@@ -91,7 +92,8 @@ def _item(message: CampaignMessage) -> MessageItem:
 
 
 def write_planned(messages: Iterable[CampaignMessage]) -> None:
-    """Write a campaign's planned messages (BatchWriteItem, 25 a call). Only before any is sent: a put replaces."""
+    """Write messages whole (BatchWriteItem, 25 a call): a put replaces what is there, so only when nothing else
+    writes them (the plan, before any chunk; a chunk's outcomes, before SES's events can find them)."""
     with MessageItem.batch_write() as batch:
         for message in messages:
             batch.save(_item(message))
@@ -130,44 +132,29 @@ def _shell(message: CampaignMessage) -> MessageItem:
     return MessageItem(message.tenant_id, _key(message.campaign_id, message.contact_id))
 
 
-def mark_sending(messages: Sequence[CampaignMessage]) -> list[CampaignMessage]:
-    """queued → sending, each on its own condition (only if still queued: a redelivered chunk finds them marked);
-    the ones marked. One UpdateItem each rather than a transaction per chunk: a transaction would fail whole on the
-    first message already marked, and moto copies every table for each one (the local stack crawls)."""
-    return [m for m in messages if _set_status(m, "sending", expected="queued")]
+class ChunkMarkItem(BaseModel):
+    """A chunk of a campaign taken by a worker (sort key "~chunk#{campaign_id}#{key}"): written once, on the
+    condition that it is not there yet."""
+
+    class Meta:
+        table_name = TableName("messages")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    at = UnicodeAttribute()
 
 
-def _set_status(message: CampaignMessage, status: MessageStatus, *, expected: str) -> bool:
-    try:
-        _shell(message).update(actions=[MessageItem.status.set(status)], condition=MessageItem.status == expected)
-    except UpdateError as exc:
-        if condition_failed(exc):
-            return False
-        raise
-    message.status = status
-    return True
-
-
-def release(messages: Iterable[CampaignMessage]) -> None:
-    """sending → queued: marked but not sent (throttled, deferred): the next delivery sends them."""
-    for m in messages:
-        _set_status(m, "queued", expected="sending")
-
-
-def _outcome_actions(m: CampaignMessage) -> list[Action]:
-    actions: list[Action] = [MessageItem.status.set(m.status)]
-    for name in ("ses_message_id", "sent_at", "reason"):
-        value = getattr(m, name)
-        if value is not None:
-            actions.append(getattr(MessageItem, name).set(value))
-    return actions
+def mark_chunk(tenant_id: str, campaign_id: str, key: str) -> bool:
+    """Take a chunk: True the first time, False when it was taken before (a redelivery). One conditional PutItem."""
+    mark = ChunkMarkItem(tenant_id, f"{CHUNK}{campaign_id}#{key}", at=now_iso())
+    return put_if(mark, ChunkMarkItem.sk.does_not_exist())
 
 
 def record_outcomes(messages: Sequence[CampaignMessage]) -> None:
-    """Each message's outcome (status, SES's id, when, why): an UpdateItem each, never a Put, so that an SES event
-    recorded on it meanwhile stays."""
-    for m in messages:
-        _shell(m).update(actions=_outcome_actions(m))
+    """The messages with their outcome (status, SES's id, when, why): BatchWriteItem, 25 a call. A message is
+    written once after its send, before which SES's events for it cannot find it (services/mail_events.py lets
+    SQS deliver those again a little later)."""
+    write_planned(messages)
 
 
 # --- what SES says of a message sent -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import pytest
 
 from chalicelib.store import consents as consents_store
 from chalicelib.store import messages as messages_store
+from chalicelib.store.base import now_iso
 from tests.api.test_campaigns import audience, campaign, consent, contact, deliver  # noqa: F401  (fixture)
 from tests.api.test_events_api import sent_emails
 from tests.api.test_mail_events import deliver as deliver_mail_events
@@ -220,3 +221,19 @@ def test_an_event_for_another_tenants_message_changes_nothing(world: World, sent
     publish(json.dumps(forged))
     deliver_mail_events(world)
     assert messages_store.batch_get("t-liste", sent["id"], [m.contact_id])[m.contact_id].opens == 0
+
+
+def test_an_event_quicker_than_its_worker_comes_again_later_and_an_old_unknown_one_is_skipped(
+    world: World, sent: dict[str, Any]
+) -> None:
+    """The worker records outcomes a few at a time after the sends: SES's delivery can come first. SQS delivers it
+    again (a batch item failure) until the message is there; past a quarter of an hour, it never will be."""
+    fresh = notification(
+        "Delivery", "0100-not-recorded", "x@example.fr", sent["id"], "c", at=now_iso().replace("+00:00", "Z")
+    )
+    old = notification("Delivery", "0100-never-recorded", "y@example.fr", sent["id"], "c", at="2026-01-01T00:00:00Z")
+    event = world.client.events.generate_sqs_event(
+        message_bodies=[as_sns_delivers(fresh, "n-fresh"), as_sns_delivers(old, "n-old")], queue_name="ses-events"
+    )
+    failures = world.client.lambda_.invoke("handle_mail_events", event).payload["batchItemFailures"]
+    assert len(failures) == 1  # the fresh one, delivered again later; the old one skipped

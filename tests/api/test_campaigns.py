@@ -212,17 +212,19 @@ def test_redelivered_chunks_never_send_twice(world: World, audience: dict[str, s
     assert (counts["sent"], counts["unknown"]) == (2, 0)
 
 
-def test_a_message_marked_by_a_worker_that_died_is_unknown_never_resent(world: World, audience: dict[str, str]) -> None:
+def test_a_chunk_taken_by_a_worker_that_died_is_unknown_never_resent(world: World, audience: dict[str, str]) -> None:
     made = campaign(world, contact_ids=[audience["anne"], audience["paul"]])
     ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
     campaign_delivery.process_message(json.dumps(queued_bodies()[0]))
     (chunk,) = queued_bodies()
-    anne = messages_store.batch_get("t-liste", made["id"], [audience["anne"]])[audience["anne"]]
-    assert messages_store.mark_sending([anne]) == [anne]  # marked, then the worker died before SES answered
-    campaign_delivery.process_message(json.dumps(chunk))
-    assert recipients_of(sent_emails()) == ["paul@example.fr"]
+    # a worker took the chunk (its mark), perhaps sent, and died before recording anything
+    assert messages_store.mark_chunk("t-liste", made["id"], chunk["key"]) is True
+    campaign_delivery.process_message(json.dumps(chunk))  # SQS delivers it again
+    assert sent_emails() == []  # nothing sent again
     done = ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))
-    assert done["status"] == "sent" and (done["counts"]["sent"], done["counts"]["unknown"]) == (1, 1)
+    assert done["status"] == "sent" and (done["counts"]["sent"], done["counts"]["unknown"]) == (0, 2)
+    unknown = messages_store.of_campaign("t-liste", made["id"])
+    assert {m.reason for m in unknown} == {campaign_delivery.INTERRUPTED}
 
 
 def test_throttling_defers_the_rest_of_the_chunk_and_sends_it_later(
@@ -239,6 +241,7 @@ def test_throttling_defers_the_rest_of_the_chunk_and_sends_it_later(
     assert len(sent_emails()) == 1  # the first went, the second was throttled after the retries
     (deferred,) = queued_bodies()
     assert deferred["deferrals"] == 1 and len(deferred["contact_ids"]) == 1
+    assert deferred["key"] == f"{chunk['key']}.1"  # a chunk of its own, with its own mark
     assert ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))["counts"]["queued"] == 1
     campaign_delivery.process_message(json.dumps(deferred))
     assert recipients_of(sent_emails()) == ["anne@example.fr", "paul@example.fr"]

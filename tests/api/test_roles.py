@@ -55,7 +55,11 @@ def records(world: World) -> dict[str, Any]:
         201,
     )
     segment = ok(world.post("/segments", {"name": "Riverains", "filter": {"tag": "riverain"}, "shared": True}), 201)
+    campaign = ok(
+        world.post("/campaigns", {"subject": "Lettre", "body": "Bonjour", "contact_ids": [contact["id"]]}), 201
+    )
     return {
+        "campaign": campaign,
         "contact": contact,
         "task": interaction["task"],
         "user": user,
@@ -113,6 +117,16 @@ WRITE_ROUTES = [
     ("POST", "/segments", {"name": "Tous", "filter": {"kind": "person"}}),
     ("PATCH", "/segments/{segment_id}", {"version": 1, "name": "Piraté"}),
     ("DELETE", "/segments/{segment_id}", None),
+    ("POST", "/campaigns", {"subject": "Lettre", "body": "Bonjour", "contact_ids": ["01J00000000000000000000000"]}),
+    ("PATCH", "/campaigns/{campaign_id}", {"version": 1, "subject": "Piraté"}),
+    ("POST", "/campaigns/{campaign_id}/test", {"to": ["relecture@example.fr"]}),
+    ("POST", "/campaigns/{campaign_id}/send", {}),
+    ("POST", "/campaigns/{campaign_id}/cancel", None),
+    (
+        "POST",
+        "/campaigns/{campaign_id}/compliance/override",
+        {"justification": "Une justification écrite et détaillée."},
+    ),
 ]
 
 # POST routes that compute from their body and write nothing: every role may call them.
@@ -135,6 +149,7 @@ def concrete(route: str, records: dict[str, Any]) -> str:
         name="quartier",
         invitation_id="01J00000000000000000000000",  # refused before any lookup
         segment_id=records["segment"]["id"],
+        campaign_id=records["campaign"]["id"],
         channel="email",
     )
 
@@ -153,6 +168,7 @@ def state(world: World, records: dict[str, Any]) -> dict[str, Any]:
         "elections": ok(world.get("/elections")),
         "guests": ok(world.get(f"/events/{records['event']['id']}/guests")),
         "segments": ok(world.get("/segments")),
+        "campaigns": ok(world.get("/campaigns")),
         "consents": ok(world.get(f"/contacts/{records['contact']['id']}/consents")),
         "cognito_users": sorted(
             u["Username"] for u in cognito.list_users(UserPoolId=get_settings().user_pool_id)["Users"]

@@ -35,6 +35,7 @@ class Estate:
     invitation: dict[str, Any]
     election: dict[str, Any]
     segment: dict[str, Any]
+    campaign: dict[str, Any]
 
 
 def build_ville(world: World) -> Estate:
@@ -112,6 +113,7 @@ def build_ville(world: World) -> Estate:
         201,
     )
     segment = ok(world.post("/segments", {"name": "Centre", "filter": {"tag": "riverain"}, "shared": True}), 201)
+    campaign = ok(world.post("/campaigns", {"subject": "Lettre", "body": "Bonjour", "segment_id": segment["id"]}), 201)
     return Estate(
         person,
         organisation,
@@ -126,6 +128,7 @@ def build_ville(world: World) -> Estate:
         invitation,
         election,
         segment,
+        campaign,
     )
 
 
@@ -145,6 +148,7 @@ def snapshot(world: World, estate: Estate) -> dict[str, Any]:
         "guests": ok(world.get(f"/events/{estate.event['id']}/guests")),
         "election": ok(world.get(f"/elections/{estate.election['id']}")),
         "segment": ok(world.get(f"/segments/{estate.segment['id']}")),
+        "campaign": ok(world.get(f"/campaigns/{estate.campaign['id']}")),
         "consents": ok(world.get(f"/contacts/{estate.person['id']}/consents")),
         "groups": cognito_groups(estate.user["email"]),
     }
@@ -219,12 +223,26 @@ ID_ROUTES = [
     ("DELETE", "/segments/{segment_id}", "segment", None),
     ("GET", "/segments/{segment_id}/preview", "segment", None),
     ("GET", "/segments/{segment_id}/contacts", "segment", None),
+    ("GET", "/campaigns/{campaign_id}", "campaign", None),
+    ("PATCH", "/campaigns/{campaign_id}", "campaign", {"version": 1, "subject": "Piraté"}),
+    ("POST", "/campaigns/{campaign_id}/test", "campaign", {"to": ["pirate@example.fr"]}),
+    ("POST", "/campaigns/{campaign_id}/send", "campaign", {}),
+    ("POST", "/campaigns/{campaign_id}/cancel", "campaign", None),
+    ("GET", "/campaigns/{campaign_id}/compliance", "campaign", None),
+    (
+        "POST",
+        "/campaigns/{campaign_id}/compliance/override",
+        "campaign",
+        {"justification": "Justification longue " * 3},
+    ),
+    ("GET", "/campaigns/{campaign_id}/report", "campaign", None),
 ]
 
 
 # Admin-only routes answer 403 to other roles before looking anything up (the role is checked first).
 ADMIN_ONLY = {
     ("POST", "/events/{event_id}/compliance/override"),
+    ("POST", "/campaigns/{campaign_id}/compliance/override"),
     ("PATCH", "/elections/{election_id}"),
     ("DELETE", "/contacts/{contact_id}"),
 }
