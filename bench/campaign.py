@@ -14,9 +14,9 @@ starts one. Measured in the same run, over HTTP to the same server:
   a time, so a second worker would only wait), every AWS call of the app counted (the harness's own SQS receives
   and deletes are Lambda's, not counted).
 
-Prints AWS calls per recipient against the minimum the design allows (the SendRawEmail, and the two writes that
-make a send happen at most once whatever the redeliveries: the conditional mark before the call and the outcome
-after it), and the campaign's wall time against the bare loop's (targets: at most 1.5×, and within 60 s for
+Prints AWS calls per recipient against the minimum (one SendRawEmail each; the rest is the plan, a conditional
+mark per chunk of 50, outcomes written 25 at a time, the counters), and the campaign's wall time against the bare
+loop's (targets: at most 1.5×, and within 60 s for
 10,000). The local outbox (a local-stage S3 copy of every email, which AWS does not have) and the send rate's
 pacing (AGORA_SEND_RATE: the machine's speed is what is measured) are off for both. Exits 1 if a recipient gets no
 message or two.
@@ -205,7 +205,7 @@ def main(n: int) -> None:
 
     per = {f"{s}.{op}": count / n for (s, op), count in sorted(calls.operations.items())}
     total = sum(calls.operations.values())
-    minimum = 3 * n  # SendRawEmail, the mark before it, the outcome after it
+    minimum = n  # one SendRawEmail per recipient: everything else is the app's overhead
     heading(f"Email campaign to {n:,} recipients on the local stack (moto server, HTTP, 127.0.0.1)")
     table = Table("AWS calls", 34, Column("calls", 8), Column("per recipient", 14, ".3f"))
     table.header()
@@ -213,7 +213,7 @@ def main(n: int) -> None:
         table.row(f"{service}.{op}", count, count / n)
     table.rule()
     table.row("total", total, total / n)
-    print(f"  {against_minimum(total, minimum)} (minimum: 3 per recipient: SendRawEmail, mark, outcome)")
+    print(f"  {against_minimum(total, minimum)} (minimum: one SendRawEmail per recipient)")
     print(f"  SendRawEmail per recipient: {per.get('ses.SendRawEmail', 0):.3f} (exactly 1 expected)")
     print()
     times = Table("wall time", 34, Column("seconds", 8, ".1f"), Column("vs bare loop", 14))
@@ -228,7 +228,9 @@ def main(n: int) -> None:
     notes(
         "notes",
         [
-            "one process, one request at a time on moto's server: a chunk's DynamoDB writes wait for SES's calls",
+            "one process, one request at a time on moto's server: a chunk's DynamoDB calls wait for SES's calls",
+            "moto answers a SendRawEmail in a few ms and a BatchGetItem of 50 contacts in tens: on moto the reads "
+            "weigh more against the sends than on AWS (not measured here)",
             "the outbox and the pacing are off for both runs; both build their MIME (the loop before its clock)",
             f"wall times are the machine's ({show_seconds(bare + wall)} in all), the ratio is what compares",
         ],
