@@ -18,6 +18,7 @@ from chalicelib.api import (
     events,
     guests,
     imports,
+    inbox,
     letters,
     mandates,
     protocol,
@@ -55,6 +56,7 @@ for module in (
     unsubscribe,
     segments,
     campaigns,
+    inbox,
 ):
     app.register_blueprint(module.api.bp)
 _SETTINGS = Settings.load()  # refuses to start without AGORA_STAGE

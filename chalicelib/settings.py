@@ -53,6 +53,13 @@ class Settings(BaseSettings):
     # Tenants whose admins maintain the deployment-wide election calendar (comma-separated tenant ids): the
     # operator's own workspace. Other admins correct the calendar for their tenant only.
     operator_tenants: str = ""
+    # Replies: the domain whose mail SES receives (its MX names SES's inbound endpoint), in the Reply-To
+    # `reponse+<id>@<domain>` of every email sent (services/replies.py). Empty: no reply address; replies go to the
+    # sender as before. Where SES receives it (a region with email receiving) is the stack's InboundRegion parameter:
+    # the code never needs it, the notifications reach this stack's queue whatever the region.
+    inbound_domain: str = Field(
+        default="", pattern=r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+)?$"
+    )
     # Soft bounces (a full mailbox, a server down) to one address before it is suppressed like a hard bounce.
     soft_bounce_limit: PositiveInt = 3
     # Campaign emails per second for the whole deployment; unset: SES's quota for the account (GetSendQuota).

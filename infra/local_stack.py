@@ -320,8 +320,14 @@ def main() -> int:
             "region": REGION,
             "user_pool_id": provisioned.user_pool_id,
             "client_id": provisioned.client_id,
-            # Publish a real-shaped SES notification here and watch Agora react (services/mail_events.py).
-            "topics": {"ses_events": provisioned.topics["ses-events"]},
+            # Publish a real-shaped SES notification here and watch Agora react (services/mail_events.py); a
+            # receipt notification with its `content` to inbound_mail (a reply: services/replies.py); a two-way SMS
+            # to sms_inbound (« STOP »).
+            "topics": {
+                "ses_events": provisioned.topics["ses-events"],
+                "inbound_mail": provisioned.topics["inbound-mail"],
+                "sms_inbound": provisioned.topics["sms-inbound"],
+            },
             "tenants": [t.as_state() for t in tenants],
         }
         state_file.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,9 @@ from chalicelib.store.base import all_models
 # The operator's own domain (the default sender's): locally SES refuses mail from an unverified identity, as AWS does.
 # Tenants' domains are the operator's assignments (infra/tenant.py); the demo seed makes them.
 SES_IDENTITIES = ("operateur-demo.fr",)
-SNS_TOPICS = ("ses-events", "notifications")
+SNS_TOPICS = ("ses-events", "notifications", "inbound-mail", "sms-inbound")
+# Topics delivering to a job's queue of the same name, as the stack's subscriptions do (infra/resources.json).
+SUBSCRIBED_TOPICS = ("ses-events", "inbound-mail", "sms-inbound")
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,15 @@ def provision(settings: Settings) -> Provisioned:
     }
     sns = aws.client("sns")
     topics = {t: sns.create_topic(Name=f"{settings.table_prefix}{t}")["TopicArn"] for t in SNS_TOPICS}
-    # SES's sending events reach their job as in the stack: topic → queue (SesEventsSubscription). Moto delivers
-    # what is published to the topic into the queue, wrapped in SNS's envelope, as AWS does.
-    ses_events_arn = aws.sqs().get_queue_attributes(QueueUrl=queues["ses-events"], AttributeNames=["QueueArn"])[
-        "Attributes"
-    ]["QueueArn"]
-    sns.subscribe(TopicArn=topics["ses-events"], Protocol="sqs", Endpoint=ses_events_arn)
+    # SES's sending events, the replies SES receives and the SMS received reach their jobs as in the stack: topic →
+    # queue (SesEventsSubscription…). Moto delivers what is published to the topic into the queue, wrapped in SNS's
+    # envelope, as AWS does. Moto stores SES receipt rules but never runs them: locally, a reply arrives by publishing
+    # SES's receipt notification (with `content`) to the inbound-mail topic.
+    for topic in SUBSCRIBED_TOPICS:
+        queue_arn = aws.sqs().get_queue_attributes(QueueUrl=queues[topic], AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
+        sns.subscribe(TopicArn=topics[topic], Protocol="sqs", Endpoint=queue_arn)
     ses = aws.client("ses")
     # The default sender's domain too (settings.default_sender, ne-pas-repondre@operateur-demo.fr unless overridden).
     sender_domain = parseaddr(settings.default_sender)[1].rpartition("@")[2]

@@ -72,6 +72,10 @@ QUEUE_JOBS: tuple[QueueJob, ...] = (
         timeout=300,
         max_concurrency=2,
     ),
+    # Replies SES receives through the inbound-mail topic (services/replies.py).
+    QueueJob("handle_inbound_mail", "inbound-mail", "chalicelib.jobs.inbound_mail:handle", batch_size=10),
+    # SMS received on the two-way number, through the sms-inbound topic: STOP (services/replies.process_sms).
+    QueueJob("handle_sms_inbound", "sms-inbound", "chalicelib.jobs.sms_inbound:handle", batch_size=10),
     # The daily electoral check of one tenant (services/electoral_watch.py).
     QueueJob(
         "check_tenant_electoral",

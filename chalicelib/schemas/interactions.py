@@ -11,6 +11,8 @@ from chalicelib.schemas.common import NOT_NULL, Line, Lines, ListQuery, Plausibl
 from chalicelib.store import entities
 
 InteractionKind = Literal["call", "meeting", "letter", "email", "sms", "visit", "request"]
+# What staff record, and what Agora records itself: a reply received to an email it sent (services/replies.py).
+RecordedKind = Literal[InteractionKind, "email_reply"]
 TaskStatus = Literal["open", "done", "cancelled"]
 Assignee = Annotated[
     str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$", description='"me" or a user id')
@@ -64,7 +66,7 @@ class Author(BaseModel):
 class Interaction(BaseModel):
     id: str
     contact_id: str
-    kind: InteractionKind
+    kind: RecordedKind
     date: str
     summary: str
     author: Author

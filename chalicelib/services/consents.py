@@ -135,17 +135,21 @@ def email_consent(contact: Contact) -> Consent | None:
 
 
 def unsubscribe(
-    contact: Contact, channels: Sequence[str] = ("email",), *, campaign_id: str | None = None
+    contact: Contact,
+    channels: Sequence[str] = ("email",),
+    *,
+    campaign_id: str | None = None,
+    text: str = ONE_CLICK_TEXT,
 ) -> list[Consent]:
     """Withdraw consent on ``channels`` at once, and suppress the contact's email addresses when email is one of
-    them; counted in the report of the campaign whose message was followed, when the contact received it.
-    Idempotent: a second click changes nothing."""
+    them; ``text`` says how the person asked (a link, a reply); counted in the report of the campaign whose message
+    was followed, when the contact received it. Idempotent: a second request changes nothing."""
     every = _every_channel(contact)
     withdrawn: list[Consent] = []
     for channel in channels:
         consent = every[channel]
         if consent.status != "withdrawn":
-            _withdraw(consent, "unsubscribe", ONE_CLICK_TEXT)
+            _withdraw(consent, "unsubscribe", text)
         withdrawn.append(consent)
     if "email" in channels:
         at = now_iso()

@@ -5,6 +5,7 @@ RSVP confirmations and the reminders job, so a guest sees in each what staff pre
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,13 +20,15 @@ from chalicelib.domain.time import local as local_time
 from chalicelib.domain.typography import MONTHS_FR, WEEKDAYS_FR
 from chalicelib.messaging import outbound, templates
 from chalicelib.messaging.outbound import Attachment, Email
-from chalicelib.services import consents, senders
+from chalicelib.services import consents, replies, senders
 from chalicelib.services.address_forms import rank_of
 from chalicelib.services.protocol import person_of, territory_label
 from chalicelib.settings import get_settings, public_base_url
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store import tenants
-from chalicelib.store.entities import Contact, Event, Invitation
+from chalicelib.store.entities import Contact, Event, Invitation, ReplyAddress
+
+logger = logging.getLogger("agora.event_messages")
 
 Kind = Literal["invitation", "confirmation", "relance", "rappel", "offer", "notice"]
 SUBJECTS: dict[str, str] = {
@@ -48,6 +51,8 @@ class Composed:
     text: str
     html: str | None
     attachments: tuple[Attachment, ...] = ()
+    contact_id: str | None = None  # whom it goes to, and what it is: the reply address maps to them
+    ref: str = ""
 
 
 def when_text(moment: datetime, zone_name: str | None = None) -> str:
@@ -182,9 +187,10 @@ def compose(
     }
     to, _ = reachable(contact.doc, channel)
     subject = SUBJECTS[kind].format(title=doc["title"])
+    ref = f"{event.event_id}/{invitation.invitation_id}/{kind}"
     if channel == "sms":
         text = templates.files().get_template(f"sms/{kind}.txt").render(context).strip()
-        return Composed("sms", to, None, " ".join(text.split()), None)
+        return Composed("sms", to, None, " ".join(text.split()), None, (), contact.contact_id, ref)
     attachments: list[Attachment] = []
     if kind in ("confirmation", "rappel", "notice") or (kind == "invitation" and channel == "email"):
         method = "CANCEL" if context["cancelled"] else "PUBLISH"
@@ -206,7 +212,7 @@ def compose(
     context["subject"] = subject
     text = templates.files().get_template(f"emails/{kind}.txt").render(context)
     html = templates.files().get_template(f"emails/{kind}.html").render(context)
-    return Composed(channel, to, subject, text, html, tuple(attachments))
+    return Composed(channel, to, subject, text, html, tuple(attachments), contact.contact_id, ref)
 
 
 def deliver(event: Event, composed: Composed, kind: str, settings: dict[str, Any] | None = None) -> str:
@@ -217,11 +223,37 @@ def deliver(event: Event, composed: Composed, kind: str, settings: dict[str, Any
         return outbound.send_sms(event.tenant_id, composed.to, composed.text)
     settings = settings if settings is not None else tenant_settings(event.tenant_id)
     sender = senders.from_address(settings)  # SenderNotAllowed: the stored sender is not the tenant's
-    reply_to = sender[1] if sender else None  # replies go to the tenant's own sender, checked just above
+    # Replies come back to the deployment's inbound domain, into the contact's history (services/replies.py); with
+    # no inbound domain, to the tenant's own sender, checked just above.
+    reply = replies.new_reply(event.tenant_id, contact_id=composed.contact_id, source="event_message", ref=composed.ref)
+    reply_to = replies.address_of(reply) if reply else sender[1] if sender else None
+    try:
+        message_id = _send(event, composed.to, composed, kind, sender, reply_to)
+    except outbound.SendOutcomeUnknown:
+        _record_reply(reply, None)  # perhaps sent: its replies still find their contact
+        raise
+    _record_reply(reply, message_id)
+    return message_id
+
+
+def _record_reply(reply: ReplyAddress | None, message_id: str | None) -> None:
+    """Store a message's reply address; the message went: a failure here must not report it unsent (it would be
+    sent again), so it is logged, and a reply to it lands nowhere."""
+    if reply is None:
+        return
+    try:
+        replies.record_sent(reply, message_id)
+    except Exception:
+        logger.exception("Reply address of message %s not recorded", message_id)
+
+
+def _send(
+    event: Event, to: str, composed: Composed, kind: str, sender: tuple[str, str] | None, reply_to: str | None
+) -> str:
     return outbound.send_email(
         event.tenant_id,
         Email(
-            to=composed.to,
+            to=to,
             subject=composed.subject or "",
             text=composed.text,
             html=composed.html,

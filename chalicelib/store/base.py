@@ -244,6 +244,7 @@ def all_models() -> list[type[Model]]:
         letters,
         mandates,
         messages,
+        replies,
         search_index,
         segments,
         tenants,
@@ -272,4 +273,6 @@ def all_models() -> list[type[Model]]:
         segments.SegmentItem,
         campaigns.CampaignItem,
         messages.MessageItem,  # EngagementItem shares its table
+        replies.ReplyAddressItem,
+        replies.InboxItem,
     ]

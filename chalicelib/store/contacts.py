@@ -63,14 +63,32 @@ def _transaction() -> Iterator[TransactWrite]:
         raise
 
 
+TRANSACTION_ITEMS = 100  # DynamoDB's limit of items in one TransactWriteItems
+
+
 def _transact(item: ContactItem, puts: list[IndexItem], deletes: list[IndexItem], *, is_new: bool) -> None:
-    """Write the contact and its index entries atomically; a stale version (or an existing id) is a Conflict."""
+    """Write the contact and its index entries atomically; a stale version (or an existing id) is a Conflict.
+
+    A record whose entries exceed one transaction (every name word, tag, email and phone changed at once) writes its
+    contact points (emails, phones) just after, in a batch: the listing and search entries stay atomic with it."""
+    deferred: list[IndexItem] = []
+    if 1 + len(puts) + len(deletes) > TRANSACTION_ITEMS:
+        deferred = [e for e in (*puts, *deletes) if search_index.is_contact_point(e)]
+    later = {id(e) for e in deferred}
     with _transaction() as tx:
         tx.save(item, condition=ContactItem.contact_id.does_not_exist() if is_new else None)
-        for entry in deletes:
+        for entry in (e for e in deletes if id(e) not in later):
             tx.delete(entry)
-        for entry in puts:
+        for entry in (e for e in puts if id(e) not in later):
             tx.save(entry)
+    if deferred:
+        removed = {id(e) for e in deletes}
+        with IndexItem.batch_write() as batch:
+            for entry in deferred:
+                if id(entry) in removed:
+                    batch.delete(entry)
+                else:
+                    batch.save(entry)
 
 
 def create(contact: Contact) -> None:

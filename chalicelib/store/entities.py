@@ -876,6 +876,36 @@ class SegmentEngagement:
     count: int
     opened: int  # contacts who opened at least once
     clicked: int
+# --- replies: reply addresses and the inbox ----------------------------------------------------------------------
+
+
+@dataclass(slots=True, kw_only=True)
+class ReplyAddress:
+    """What a reply address `reponse+<reply_id>@<inbound domain>` stands for: one per message sent."""
+
+    tenant_id: str
+    reply_id: str  # short lowercase base32 (domain/inbound_mail.py)
+    contact_id: str | None  # whom the message went to
+    source: str  # event_message | campaign
+    ref: str  # what was sent: "{event}/{invitation}/{kind}", a campaign's id
+    message_id: str | None = None  # SES's id of the message sent with it (In-Reply-To of a real reply names it)
+    created_at: str = ""
+
+
+@dataclass(slots=True, kw_only=True)
+class InboxMessage:
+    """A reply no contact could be found for: in the tenant's inbox until staff assign it to a contact."""
+
+    tenant_id: str
+    inbox_id: str  # a ULID from the time SES received it and its message id: a redelivery finds the same one
+    received_at: str
+    sender: str  # the From address, lower-cased
+    sender_name: str
+    subject: str
+    excerpt: str  # the person's own words, bounded (domain/inbound_mail.EXCERPT_CHARS)
+    reply_id: str | None = None  # the reply address it was sent to, if one of ours
+    ref: str | None = None  # what it answers, when the reply address is known
+    stop_requested: bool = False  # it asked to stop: staff see it; assigning it withdraws email consent
 
 
 # --- end of entities ---------------------------------------------------------------------------------------------

@@ -66,3 +66,19 @@ def read_range(key: str, version: str | None, first: int, last: int) -> bytes:
     if version is not None:
         params["VersionId"] = version
     return bytes(aws.client("s3").get_object(**params)["Body"].read())
+
+
+INBOUND_PREFIX = "inbound/"  # where SES's receipt rule (S3 action) stores the replies it receives
+
+
+def read_inbound(key: str, max_bytes: int) -> bytes | None:
+    """The first ``max_bytes`` of an email SES stored under inbound/ (headers and text come first), or None when
+    there is no such object (deleted by the bucket's lifecycle, or never there)."""
+    if not key.startswith(INBOUND_PREFIX):
+        raise ValueError(f"not an inbound object: {key[:80]!r}")
+    s3 = aws.client("s3")
+    try:
+        body = s3.get_object(Bucket=get_settings().files_bucket, Key=key, Range=f"bytes=0-{max_bytes - 1}")["Body"]
+    except s3.exceptions.NoSuchKey:
+        return None
+    return bytes(body.read())

@@ -7,10 +7,16 @@ Each contact owns a few small items, written in the same transaction as the cont
     pk = "{tenant}#tag"            sk = "{tag slug}#{sort name}#{id}"  listing by tag
     pk = "{tenant}#w#{letter}"     sk = "{word}#{contact id}"          one per name word
     pk = "{tenant}#id"             sk = "{identity}#{contact id}"      names + birth date (imports)
+    pk = "{tenant}#email"          sk = "{address}#{contact id}"       one per email, lower-cased (replies)
+    pk = "{tenant}#phone"          sk = "{E.164}#{contact id}"         one per phone (SMS replies), in by-phone
 
 An archived contact's listing entries live under "{tenant}#archived#all", "…#archived#kind" and so on: the lists
 never read them, and ?archived=true reads only them. Its identity entry stays: an import must still find the person
-rather than create a duplicate.
+rather than create a duplicate; so do its email and phone entries: a reply or a STOP from an archived contact
+still finds it.
+
+An SMS STOP arrives on the deployment's number with no tenant: the phone entries alone carry `phone_key`, the hash
+key of the sparse global index by-phone (keys only), whose items name their tenant (pk) and contact (sk).
 
 A word query reads ``begins_with(sk, prefix)`` in the partition of its first letter, so its
 cost depends on how many contacts match, not on the size of the tenant. Each item carries
@@ -28,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pynamodb.attributes import ListAttribute, UnicodeAttribute
+from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 
 from chalicelib.domain import contacts as rules
 from chalicelib.domain import search
@@ -41,6 +48,14 @@ from chalicelib.store.entities import IndexEntry
 Batch = tuple[list[IndexEntry], dict[str, Any] | None]
 
 
+class _ByPhone(GlobalSecondaryIndex["IndexItem"]):
+    class Meta:
+        index_name = "by-phone"
+        projection = KeysOnlyProjection()
+
+    phone_key = UnicodeAttribute(hash_key=True)
+
+
 class IndexItem(BaseModel):
     class Meta:
         table_name = TableName("contact-index")
@@ -51,6 +66,9 @@ class IndexItem(BaseModel):
     kind = UnicodeAttribute()
     words = ListAttribute[str](of=UnicodeAttribute, default=list)  # type: ignore[arg-type]  # PynamoDB's stub wants the element type
     tags = ListAttribute[str](of=UnicodeAttribute, default=list)  # type: ignore[arg-type]  # PynamoDB's stub wants the element type
+    phone_key = UnicodeAttribute(null=True)  # phone entries only: the by-phone index is sparse
+
+    by_phone = _ByPhone()
 
 
 @dataclass(frozen=True)
@@ -91,18 +109,50 @@ def entries_for(tenant_id: str, contact_id: str, doc: Mapping[str, Any]) -> list
     items += [IndexItem(word_partition(tenant_id, w, c.archived), f"{w}#{c.contact_id}", **common) for w in c.words]
     if c.identity:
         items.append(IndexItem(f"{tenant_id}#id", f"{c.identity}#{c.contact_id}", **common))
+    # Contact points last: they carry no words or tags, so an unchanged one is never rewritten (`diff`), and a
+    # write too large for one transaction leaves them to a second step (store/contacts.py).
+    point: dict[str, Any] = {"contact_id": c.contact_id, "kind": c.kind}
+    for address in dict.fromkeys(e.lower() for e in doc.get("emails") or []):
+        items.append(IndexItem(f"{tenant_id}#{EMAIL}", f"{address}#{c.contact_id}", **point))
+    for phone in dict.fromkeys(doc.get("phones") or []):
+        items.append(IndexItem(f"{tenant_id}#{PHONE}", f"{phone}#{c.contact_id}", phone_key=phone, **point))
     return items
 
 
+EMAIL, PHONE = "email", "phone"
+
+
+def is_contact_point(item: IndexItem) -> bool:
+    return item.pk.rpartition("#")[2] in (EMAIL, PHONE)
+
+
 def diff(old: list[IndexItem], new: list[IndexItem]) -> tuple[list[IndexItem], list[IndexItem]]:
-    """(items to put, items to delete): unchanged items are rewritten too, since they carry words and tags."""
-    new_keys = {(i.pk, i.sk) for i in new}
-    return new, [i for i in old if (i.pk, i.sk) not in new_keys]
+    """(items to put, items to delete): unchanged items are rewritten too, since they carry words and tags, except
+    contact points (an email, a phone), which carry neither."""
+    new_keys, old_keys = {(i.pk, i.sk) for i in new}, {(i.pk, i.sk) for i in old}
+    puts = [i for i in new if not is_contact_point(i) or (i.pk, i.sk) not in old_keys]
+    return puts, [i for i in old if (i.pk, i.sk) not in new_keys]
 
 
 def find_identity(tenant_id: str, identity: str) -> list[str]:
     """Contacts with these names and birth date: one Query, whatever the size of the tenant."""
     return [e.contact_id for e in IndexItem.query(f"{tenant_id}#id", IndexItem.sk.startswith(f"{identity}#"))]
+
+
+def contacts_with_email(tenant_id: str, address: str) -> list[str]:
+    """The tenant's contacts with this email address, any case: one Query."""
+    key = address.lower()
+    return [e.contact_id for e in IndexItem.query(f"{tenant_id}#{EMAIL}", IndexItem.sk.startswith(f"{key}#"))]
+
+
+def contacts_with_phone(phone_e164: str) -> list[tuple[str, str]]:
+    """(tenant id, contact id) of every contact, in any tenant, with this phone number: one Query of by-phone."""
+    found = []
+    for item in IndexItem.by_phone.query(phone_e164):
+        tenant, _, kind = item.pk.rpartition("#")
+        if kind == PHONE and item.sk.startswith(f"{phone_e164}#"):
+            found.append((tenant, item.sk.rpartition("#")[2]))
+    return found
 
 
 def word_partition(tenant_id: str, word: str, archived: bool = False) -> str:

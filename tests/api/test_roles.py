@@ -127,6 +127,7 @@ WRITE_ROUTES = [
         "/campaigns/{campaign_id}/compliance/override",
         {"justification": "Une justification écrite et détaillée."},
     ),
+    ("POST", "/inbox/{inbox_id}/assign", {"contact_id": "01J00000000000000000000000"}),
 ]
 
 # POST routes that compute from their body and write nothing: every role may call them.
@@ -151,6 +152,7 @@ def concrete(route: str, records: dict[str, Any]) -> str:
         segment_id=records["segment"]["id"],
         campaign_id=records["campaign"]["id"],
         channel="email",
+        inbox_id="01J00000000000000000000000",  # refused before any lookup
     )
 
 

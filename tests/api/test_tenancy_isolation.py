@@ -6,6 +6,7 @@ from an institution to a political tenant)."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,27 @@ class Estate:
     election: dict[str, Any]
     segment: dict[str, Any]
     campaign: dict[str, Any]
+    inbox: dict[str, Any]
+
+
+def reply_in_inbox(world: World) -> dict[str, Any]:
+    """A reply no contact was found for, in the tenant's inbox (services/replies.py)."""
+    from email.message import EmailMessage
+
+    from chalicelib.services import replies
+
+    address = replies.reply_to("t-ville", contact_id=None, source="campaign", ref="campagne")
+    mime = EmailMessage()
+    mime["From"], mime["To"], mime["Subject"] = "Dupont <inconnu@exemple.fr>", str(address), "Confidentiel"
+    mime.set_content("Réponse")
+    notification = {
+        "notificationType": "Received",
+        "receipt": {"timestamp": "2026-12-04T10:00:00.000Z", "recipients": [address], "action": {"type": "SNS"}},
+        "mail": {"messageId": "isolation-1", "timestamp": "2026-12-04T10:00:00.000Z"},
+        "content": mime.as_string(),
+    }
+    assert replies.process(json.dumps(notification)) == "inbox"
+    return dict(ok(world.get("/inbox"))["items"][0])
 
 
 def build_ville(world: World) -> Estate:
@@ -129,6 +151,7 @@ def build_ville(world: World) -> Estate:
         election,
         segment,
         campaign,
+        reply_in_inbox(world),
     )
 
 
@@ -150,6 +173,7 @@ def snapshot(world: World, estate: Estate) -> dict[str, Any]:
         "segment": ok(world.get(f"/segments/{estate.segment['id']}")),
         "campaign": ok(world.get(f"/campaigns/{estate.campaign['id']}")),
         "consents": ok(world.get(f"/contacts/{estate.person['id']}/consents")),
+        "inbox": ok(world.get("/inbox")),
         "groups": cognito_groups(estate.user["email"]),
     }
 
@@ -236,6 +260,7 @@ ID_ROUTES = [
         {"justification": "Justification longue " * 3},
     ),
     ("GET", "/campaigns/{campaign_id}/report", "campaign", None),
+    ("POST", "/inbox/{inbox_id}/assign", "inbox", {"contact_id": "01J00000000000000000000000"}),
 ]
 
 

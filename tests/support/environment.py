@@ -18,6 +18,7 @@ LOCAL_STAGE = {
     "AGORA_TABLE_PREFIX": "agora-local-",
     "AGORA_PUBLIC_BASE_URL": "http://127.0.0.1:8000",  # links in messages need a base (the demo seed's invitations)
     "AGORA_FILES_BUCKET": "agora-local-files",
+    "AGORA_INBOUND_DOMAIN": "reponses.operateur-demo.fr",  # replies come back here (services/replies.py)
     "POWERTOOLS_SERVICE_NAME": "agora",
     "POWERTOOLS_METRICS_NAMESPACE": "Agora",
     "POWERTOOLS_TRACE_DISABLED": "1",

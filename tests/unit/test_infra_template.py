@@ -470,7 +470,14 @@ JOB_ONLY_INDEXES = {
             "chalicelib/services/sender_assignment.py",
             "chalicelib/services/tenant_provisioning.py",
         },
-    )
+    ),
+    # A reply's address or the message it answers (services/replies, the inbound-mail job); a STOP's number among
+    # the contacts of every tenant (the sms-inbound job).
+    "RepliesTable": ("address_by_", {"chalicelib/store/replies.py", "chalicelib/services/replies.py"}),
+    "ContactIndexTable": (
+        "contacts_with_phone",
+        {"chalicelib/store/search_index.py", "chalicelib/services/replies.py"},
+    ),
 }
 
 
@@ -632,9 +639,9 @@ def test_process_import_role_touches_only_what_the_import_needs() -> None:
         _arn("AuditQueue"): {"sqs:GetQueueUrl", "sqs:SendMessage"},
     }
     assert _grants("ProcessImportRole") == expected
-    # Every index of the tables it reaches, and nothing it does not reach.
+    # Every index of the tables it reaches (but those only another job reads), and nothing it does not reach.
     for name in ("ImportsTable", "ContactsTable", "ContactIndexTable", "MandatesTable"):
-        if RESOURCES[name]["Properties"].get("GlobalSecondaryIndexes"):
+        if RESOURCES[name]["Properties"].get("GlobalSecondaryIndexes") and name not in JOB_ONLY_INDEXES:
             assert _index(name, "*") in expected, name
     # services/rne_import fails an import on its last delivery: the queue must not redeliver past it.
     from chalicelib.services.rne_import import MAX_ATTEMPTS
@@ -676,6 +683,7 @@ def test_send_reminders_role_touches_only_what_the_reminders_job_needs() -> None
         _arn("MandatesTable"): {"dynamodb:Query"},  # the formule d'appel: mandates_store.for_contact, no index
         _arn("TenantsTable"): {"dynamodb:GetItem"},  # the tenant's sender and name
         _arn("InteractionsTable"): {"dynamodb:PutItem"},  # the message in the contact's history
+        _arn("RepliesTable"): {"dynamodb:PutItem"},  # the reply address of each email (services/replies)
         SES_IDENTITIES: {"ses:SendRawEmail"},
         SES_CONFIGURATION_SET: {"ses:SendRawEmail"},
         SMS: {"sns:Publish"},

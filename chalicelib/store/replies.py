@@ -1,0 +1,168 @@
+"""Reply addresses (what `reponse+<id>@…` stands for) and the tenant's inbox of replies no contact was found for.
+
+- replies: hash key the tenant, range key the reply id; a reply arrives without a tenant, so two global indexes
+  name it: by-reply (the id in the address it was sent to) and by-message (SES's message id, which a real reply's
+  In-Reply-To carries; sparse: only addresses whose message was sent). One PutItem per message sent.
+- inbox: hash key the tenant, range key a ULID of the time the reply was received: the inbox lists newest first,
+  one Query a page. Its id is derived from SES's id of the email received, so a redelivered notification writes the
+  same item, and the interaction an assignment makes takes the same id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from pynamodb.attributes import BooleanAttribute, UnicodeAttribute
+from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.transactions import TransactWrite
+from ulid import ULID
+
+from chalicelib.domain.listing import Listing
+from chalicelib.errors import NotFound
+from chalicelib.store import cursors
+from chalicelib.store.base import BaseModel, TableName, condition_failed, connection, entity_of, get_entity, item_of
+from chalicelib.store.entities import InboxMessage, Interaction, ReplyAddress
+from chalicelib.store.interactions import InteractionItem
+
+
+class _ByReply(GlobalSecondaryIndex["ReplyAddressItem"]):
+    class Meta:
+        index_name = "by-reply"
+        projection = AllProjection()
+
+    reply_key = UnicodeAttribute(hash_key=True)
+
+
+class _ByMessage(GlobalSecondaryIndex["ReplyAddressItem"]):
+    class Meta:
+        index_name = "by-message"
+        projection = AllProjection()
+
+    message_key = UnicodeAttribute(hash_key=True)
+
+
+class ReplyAddressItem(BaseModel):
+    class Meta:
+        table_name = TableName("replies")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    reply_id = UnicodeAttribute(range_key=True)
+    contact_id = UnicodeAttribute(null=True)
+    source = UnicodeAttribute()
+    ref = UnicodeAttribute()
+    message_id = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    reply_key = UnicodeAttribute()
+    message_key = UnicodeAttribute(null=True)
+
+    by_reply = _ByReply()
+    by_message = _ByMessage()
+
+    def refresh_keys(self) -> None:
+        self.reply_key = self.reply_id
+        self.message_key = self.message_id or None
+
+
+class InboxItem(BaseModel):
+    class Meta:
+        table_name = TableName("inbox")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    inbox_id = UnicodeAttribute(range_key=True)
+    received_at = UnicodeAttribute()
+    sender = UnicodeAttribute()
+    sender_name = UnicodeAttribute()
+    subject = UnicodeAttribute()
+    excerpt = UnicodeAttribute()
+    reply_id = UnicodeAttribute(null=True)
+    ref = UnicodeAttribute(null=True)
+    stop_requested = BooleanAttribute(default=False)
+
+
+# --- reply addresses ------------------------------------------------------------------------------------------------
+
+
+def put_address(address: ReplyAddress) -> None:
+    """One PutItem: the address of one message (its ids are random, never reused)."""
+    item_of(ReplyAddressItem, address).save()
+
+
+def address_by_id(reply_id: str) -> ReplyAddress | None:
+    """The address a reply was sent to (by-reply: one Query, whatever the tenant)."""
+    item = next(iter(ReplyAddressItem.by_reply.query(reply_id, limit=1)), None)
+    return entity_of(ReplyAddress, item) if item else None
+
+
+def address_by_message(message_id: str) -> ReplyAddress | None:
+    """The address of the message SES sent under this id (by-message: one Query)."""
+    item = next(iter(ReplyAddressItem.by_message.query(message_id, limit=1)), None)
+    return entity_of(ReplyAddress, item) if item else None
+
+
+# --- the inbox --------------------------------------------------------------------------------------------------
+
+
+def received_id(at: str, ses_message_id: str) -> str:
+    """A ULID whose time is when the email was received and whose random part comes from SES's id of it: the same
+    email, delivered twice, has the same id, and ids sort by reception."""
+    try:
+        moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
+        millis = int(moment.timestamp() * 1000)
+    except ValueError:
+        millis = 0
+    digest = hashlib.sha256(ses_message_id.encode()).digest()[:10]
+    return str(ULID.from_bytes(max(0, millis).to_bytes(6, "big") + digest))
+
+
+def put_in_inbox(message: InboxMessage) -> bool:
+    """False when it is there already (a redelivered notification): nothing written."""
+    try:
+        item_of(InboxItem, message).save(condition=InboxItem.inbox_id.does_not_exist())
+    except PutError as exc:
+        if condition_failed(exc):
+            return False
+        raise
+    return True
+
+
+def inbox_page(tenant_id: str, cursor: str | None, limit: int) -> Listing[InboxMessage]:
+    """One exact page of the inbox, newest first (one Query)."""
+    items, next_cursor = cursors.partition_page(
+        InboxItem, tenant_id, cursor, limit, cursors.fingerprint(tenant_id, "inbox"), newest_first=True
+    )
+    return Listing([entity_of(InboxMessage, item) for item in items], next_cursor)
+
+
+def get_inbox_message(tenant_id: str, inbox_id: str) -> InboxMessage | None:
+    return get_entity(InboxMessage, InboxItem, tenant_id, inbox_id)
+
+
+def put_reply(interaction: Interaction) -> bool:
+    """A reply in a contact's history, unless it is there already (a redelivered notification): one conditional
+    PutItem; False when nothing was written."""
+    item = item_of(InteractionItem, interaction, sk=f"{interaction.contact_id}#{interaction.interaction_id}")
+    try:
+        item.save(condition=InteractionItem.sk.does_not_exist())
+    except PutError as exc:
+        if condition_failed(exc):
+            return False
+        raise
+    return True
+
+
+def move_to_history(message: InboxMessage, interaction: Interaction) -> None:
+    """The inbox message leaves the inbox and enters the contact's history, together (one transaction); NotFound
+    when someone assigned it meanwhile."""
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.delete(item_of(InboxItem, message), condition=InboxItem.inbox_id.exists())
+            tx.save(
+                item_of(InteractionItem, interaction, sk=f"{interaction.contact_id}#{interaction.interaction_id}"),
+                condition=InteractionItem.sk.does_not_exist(),
+            )
+    except TransactWriteError as exc:
+        if any(r is not None and r.code == "ConditionalCheckFailed" for r in exc.cancellation_reasons or []):
+            raise NotFound("Ce message n'est plus dans la boîte de réception.") from exc
+        raise
