@@ -87,6 +87,12 @@ def free_port() -> int:
 LOCAL_FRONTEND_ORIGINS = "http://localhost:5173,http://127.0.0.1:5173"
 
 
+def _local_stage() -> dict[str, str]:
+    """The local stage's environment variables in .chalice/config.json."""
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    return dict(config["stages"]["local"]["environment_variables"])
+
+
 def configure_environment(endpoint: str) -> dict[str, str]:
     env = {
         "AWS_ENDPOINT_URL": endpoint,
@@ -103,6 +109,8 @@ def configure_environment(endpoint: str) -> dict[str, str]:
         "AGORA_CORS_ORIGINS": os.environ.get("AGORA_CORS_ORIGINS", LOCAL_FRONTEND_ORIGINS),
         # Campaign emails per second: moto's GetSendQuota answers a sandbox's 1 per second, whatever it can take.
         "AGORA_SEND_RATE": os.environ.get("AGORA_SEND_RATE", "200"),
+        # Replies' domain, as the local stage names it: the poller's jobs read settings before any request.
+        "AGORA_INBOUND_DOMAIN": _local_stage()["AGORA_INBOUND_DOMAIN"],
     }
     os.environ.update(env)
     os.environ.pop("AWS_PROFILE", None)

@@ -33,7 +33,8 @@ def wait_for(read: Callable[[], Any], until: Callable[[Any], Any], timeout: floa
 def test_state_file_honours_the_contract(stack):
     state, _, _ = stack
     assert set(state) == {"api_url", "aws_endpoint_url", "region", "user_pool_id", "client_id", "topics", "tenants"}
-    assert state["topics"]["ses_events"].startswith("arn:aws:sns:")
+    assert set(state["topics"]) == {"ses_events", "inbound_mail", "sms_inbound"}
+    assert all(arn.startswith("arn:aws:sns:") for arn in state["topics"].values())
     assert state["api_url"].startswith("http://127.0.0.1:")
     assert state["aws_endpoint_url"].startswith("http://127.0.0.1:")
     kinds = {t["id"]: t["kind"] for t in state["tenants"]}
@@ -156,6 +157,118 @@ def test_an_ses_complaint_published_to_the_topic_withdraws_email_consent(stack):
         time.sleep(0.5)
     else:
         pytest.fail("the complaint never reached the contact's consents")
+
+
+def _sns(state: dict[str, Any]) -> Any:
+    import boto3
+
+    return boto3.client(
+        "sns",
+        endpoint_url=state["aws_endpoint_url"],
+        region_name=state["region"],
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+
+
+def test_a_reply_published_to_the_inbound_topic_reaches_the_contacts_360_view(stack):
+    """An invitation sent, its Reply-To read in the outbox, SES's receipt notification (content inline) published to
+    the inbound_mail topic of state.json: SNS → queue → the poller → handle_inbound_mail → the contact's history."""
+    from email.message import EmailMessage
+
+    state, _, _ = stack
+    api = state["api_url"]
+    headers = {"Authorization": f"Bearer {token(state, 'ville-demo')}"}
+    made = requests.post(
+        api + "/contacts",
+        headers=headers,
+        json={"kind": "person", "last_name": "Répondeur", "emails": ["reponse.e2e@exemple.fr"]},
+        timeout=10,
+    )
+    assert made.status_code == 201, made.text
+    contact_id = made.json()["id"]
+    event = requests.post(
+        api + "/events",
+        headers=headers,
+        json={
+            "title": "Inauguration e2e",
+            "kind": "inauguration",
+            "starts_at": "2031-06-21T18:00:00",
+            "status": "open",
+        },
+        timeout=10,
+    )
+    assert event.status_code == 201, event.text
+    event_id = event.json()["id"]
+    invited = requests.post(
+        f"{api}/events/{event_id}/invitations",
+        headers=headers,
+        json={"contact_ids": [contact_id], "channel": "email"},
+        timeout=10,
+    )
+    assert invited.status_code == 201, invited.text
+    sent = requests.post(
+        f"{api}/events/{event_id}/invitations/send", headers=headers, json={"acknowledge_warnings": True}, timeout=30
+    )
+    assert sent.status_code == 200 and sent.json()["sent"] == 1, sent.text
+    outbox = requests.get(f"{api}/dev/outbox", params={"tenant_id": "ville-demo", "limit": 20}, timeout=10).json()
+    reply_to = next(m["headers"]["Reply-To"] for m in outbox["items"] if m["to"] == "reponse.e2e@exemple.fr")
+    assert reply_to.startswith("reponse+")
+
+    mime = EmailMessage()
+    mime["From"] = "Répondeur <reponse.e2e@exemple.fr>"
+    mime["To"] = reply_to
+    mime["Subject"] = "Re: Invitation : Inauguration e2e"
+    mime.set_content("Je viendrai, merci.\n\nLe lun. a écrit :\n> Invitation")
+    notification = {
+        "notificationType": "Received",
+        "receipt": {
+            "timestamp": "2026-12-04T10:00:00.000Z",
+            "recipients": [reply_to],
+            "spamVerdict": {"status": "PASS"},
+            "virusVerdict": {"status": "PASS"},
+            "action": {"type": "SNS", "topicArn": state["topics"]["inbound_mail"], "encoding": "UTF8"},
+        },
+        "mail": {"timestamp": "2026-12-04T10:00:00.000Z", "messageId": "e2e-reply-1", "destination": [reply_to]},
+        "content": mime.as_string(),
+    }
+    _sns(state).publish(TopicArn=state["topics"]["inbound_mail"], Message=json.dumps(notification))
+    view = wait_for(
+        lambda: requests.get(f"{api}/contacts/{contact_id}", headers=headers, timeout=10).json(),
+        lambda view: any(i["kind"] == "email_reply" for i in view["interactions"]),
+        30,
+    )
+    replies = [i for i in view["interactions"] if i["kind"] == "email_reply"]
+    assert replies, view["interactions"]
+    assert "Je viendrai, merci." in replies[0]["summary"] and "> Invitation" not in replies[0]["summary"]
+
+
+def test_an_sms_stop_published_to_the_sms_inbound_topic_withdraws_sms_consent(stack):
+    state, _, _ = stack
+    api = state["api_url"]
+    headers = {"Authorization": f"Bearer {token(state, 'ville-demo')}"}
+    made = requests.post(
+        api + "/contacts",
+        headers=headers,
+        json={"kind": "person", "last_name": "Textoteur", "phones": ["06 55 44 33 22"]},
+        timeout=10,
+    )
+    assert made.status_code == 201, made.text
+    contact_id = made.json()["id"]
+    sms = {
+        "originationNumber": "+33655443322",
+        "destinationNumber": "+33700000000",
+        "messageKeyword": "KEYWORD",
+        "messageBody": "STOP",
+        "inboundMessageId": "e2e-sms-1",
+    }
+    _sns(state).publish(TopicArn=state["topics"]["sms_inbound"], Message=json.dumps(sms))
+    consents = wait_for(
+        lambda: requests.get(f"{api}/contacts/{contact_id}/consents", headers=headers, timeout=10).json()["items"],
+        lambda items: next(c for c in items if c["channel"] == "sms")["status"] == "withdrawn",
+        30,
+    )
+    assert next(c for c in consents if c["channel"] == "sms")["status"] == "withdrawn"
 
 
 def test_an_rne_upload_is_imported_by_the_local_queue_poller(stack):
