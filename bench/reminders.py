@@ -416,6 +416,7 @@ def from_code(rules: int, guests: int, map_stored: bool) -> tuple[int, list[str]
         ),
         ("Query mandates", 1, "compose → appel_for → mandates_store.for_contact"),
         ("PutItem interactions", 1, "invitation_sending.record_interaction"),
+        ("PutItem replies", 1, "deliver → replies.record_sent: the email's reply address"),
     ]
     total = 2 + rules * sum(n for _, n, _ in per_rule) + rules * guests * sum(n for _, n, _ in per_guest)
     lines = ["1 Query reminders/by-due (due_rules) + 1 GetItem tenants (run: each tenant's settings once per run)"]
@@ -427,7 +428,7 @@ def from_code(rules: int, guests: int, map_stored: bool) -> tuple[int, list[str]
 def design_minimum(rules: int, guests: int) -> tuple[int, list[str]]:
     """The fewest calls the design allows for the same work: due work read by due time, each send marked once."""
     batches = -(-guests // 100)  # BatchGetItem takes 100 keys
-    total = 1 + 1 + rules * (3 + 2 * batches) + rules * guests * 4
+    total = 1 + 1 + rules * (3 + 2 * batches) + rules * guests * 5
     lines = [
         "1 Query reminders/by-due + 1 GetItem tenants (the tenant's settings, once per run)",
         f"per rule ({rules}): 1 GetItem event + 1 Query invitations/by-status + {batches} BatchGetItem contacts "
@@ -435,7 +436,8 @@ def design_minimum(rules: int, guests: int) -> tuple[int, list[str]]:
         "complaining or unsubscribed address; 100 keys a call) + 1 PutItem rule item (history, done)",
         f"per guest ({rules * guests}): 2 conditional UpdateItem (« sending » before the call, « sent » after: the "
         "at-most-once marks) + 1 PutItem interaction (the contact's history) + 1 Query mandates (the formule "
-        "d'appel needs the guest's mandates; a Query cannot be batched)",
+        "d'appel needs the guest's mandates; a Query cannot be batched) + 1 PutItem reply address (a reply finds "
+        "its contact and message: one per email sent, after it, with SES's message id)",
     ]
     return total, lines
 

@@ -160,7 +160,7 @@ def _match(received: Received, reply: Reply) -> _Match | None:
     domain = get_settings().inbound_domain
     if domain:
         ids = (inbound_mail.reply_id_of(a, domain) for a in (*received.recipients, *reply.recipients))
-        for reply_id in dict.fromkeys(i for i in ids if i):
+        for reply_id in list(dict.fromkeys(i for i in ids if i))[: inbound_mail.MAX_REFERENCES]:
             address = store.address_by_id(reply_id)
             if address is not None:
                 return _Match(address, "reply_id")

@@ -6,14 +6,18 @@
 - inbox: hash key the tenant, range key a ULID of the time the reply was received: the inbox lists newest first,
   one Query a page. Its id is derived from SES's id of the email received, so a redelivered notification writes the
   same item, and the interaction an assignment makes takes the same id.
+
+Both expire (DynamoDB TTL, `expires_at`): a reply address after ADDRESS_DAYS (a reply later than that finds its
+contact by its sender, or lands in the inbox), an inbox message nobody assigned after INBOX_DAYS: personal data of
+people who may be no contact at all are kept no longer than they serve (RGPD art. 5(1)(e)).
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
-from pynamodb.attributes import BooleanAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
@@ -25,6 +29,9 @@ from chalicelib.store import cursors
 from chalicelib.store.base import BaseModel, TableName, condition_failed, connection, entity_of, get_entity, item_of
 from chalicelib.store.entities import InboxMessage, Interaction, ReplyAddress
 from chalicelib.store.interactions import InteractionItem
+
+ADDRESS_DAYS = 730
+INBOX_DAYS = 365
 
 
 class _ByReply(GlobalSecondaryIndex["ReplyAddressItem"]):
@@ -56,6 +63,7 @@ class ReplyAddressItem(BaseModel):
     created_at = UnicodeAttribute()
     reply_key = UnicodeAttribute()
     message_key = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
 
     by_reply = _ByReply()
     by_message = _ByMessage()
@@ -79,6 +87,7 @@ class InboxItem(BaseModel):
     reply_id = UnicodeAttribute(null=True)
     ref = UnicodeAttribute(null=True)
     stop_requested = BooleanAttribute(default=False)
+    expires_at = TTLAttribute(null=True)
 
 
 # --- reply addresses ------------------------------------------------------------------------------------------------
@@ -86,7 +95,7 @@ class InboxItem(BaseModel):
 
 def put_address(address: ReplyAddress) -> None:
     """One PutItem: the address of one message (its ids are random, never reused)."""
-    item_of(ReplyAddressItem, address).save()
+    item_of(ReplyAddressItem, address, expires_at=datetime.now(UTC) + timedelta(days=ADDRESS_DAYS)).save()
 
 
 def address_by_id(reply_id: str) -> ReplyAddress | None:
@@ -119,7 +128,8 @@ def received_id(at: str, ses_message_id: str) -> str:
 def put_in_inbox(message: InboxMessage) -> bool:
     """False when it is there already (a redelivered notification): nothing written."""
     try:
-        item_of(InboxItem, message).save(condition=InboxItem.inbox_id.does_not_exist())
+        item = item_of(InboxItem, message, expires_at=datetime.now(UTC) + timedelta(days=INBOX_DAYS))
+        item.save(condition=InboxItem.inbox_id.does_not_exist())
     except PutError as exc:
         if condition_failed(exc):
             return False

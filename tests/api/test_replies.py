@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import Any
 
@@ -159,6 +160,9 @@ def test_an_invitation_carries_a_reply_address_mapped_to_its_contact_and_ses_mes
     assert (mapped.tenant_id, mapped.contact_id, mapped.source) == ("t-ville", invited["contact"], "event_message")
     assert mapped.message_id == invited["ses_id"]  # what a real reply's In-Reply-To names
     assert replies_store.address_by_message(invited["ses_id"]) == mapped
+    item = replies_store.ReplyAddressItem.get("t-ville", mapped.reply_id)
+    assert item.expires_at is not None
+    assert (item.expires_at - datetime.now(UTC)).days == replies_store.ADDRESS_DAYS - 1  # DynamoDB TTL
 
 
 def test_a_reply_is_matched_by_its_reply_address_and_shown_in_the_360_view(world, invited) -> None:
@@ -366,3 +370,21 @@ def test_no_reply_address_without_an_inbound_domain(world, monkeypatch) -> None:
     assert replies.new_reply("t-ville", contact_id="c1", source="event_message", ref="e/i/invitation") is None
     with pytest.raises(ValueError):
         replies.new_reply("t-ville", contact_id="c1", source="newsletter", ref="x")
+
+
+def test_the_inbox_pages_newest_first_and_expires(world) -> None:
+    address = replies.reply_to("t-ville", contact_id=None, source="campaign", ref="campagne-4")
+    assert address is not None
+    for n in range(3):
+        mime = reply_mime(to=address, sender=f"inconnu{n}@exemple.fr", subject=f"Question {n}")
+        notification = receipt(mime, [address], message_id=f"page-{n}")
+        notification["receipt"]["timestamp"] = f"2026-12-0{n + 1}T10:00:00.000Z"
+        assert replies.process(json.dumps(notification)) == "inbox"
+    first = ok(world.get("/inbox?limit=2"))
+    assert [m["subject"] for m in first["items"]] == ["Question 2", "Question 1"]
+    second = ok(world.get(f"/inbox?limit=2&cursor={first['next_cursor']}"))
+    assert ([m["subject"] for m in second["items"]], second["next_cursor"]) == (["Question 0"], None)
+    assert world.get("/inbox?cursor=nimporte").status_code == 400
+    item = replies_store.InboxItem.get("t-ville", second["items"][0]["id"])
+    assert item.expires_at is not None
+    assert (item.expires_at - datetime.now(UTC)).days == replies_store.INBOX_DAYS - 1
