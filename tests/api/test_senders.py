@@ -110,7 +110,10 @@ def test_without_a_sender_of_its_own_a_tenant_sends_from_the_operators_domain(wo
     [message] = sent_emails()
     assert parseaddr(message["From"])[1] == parseaddr(get_settings().default_sender)[1]
     assert parseaddr(message["From"])[1].endswith("@operateur-demo.fr")
-    assert message["Reply-To"] is None
+    # Replies go to the reply address of the deployment's inbound domain (services/replies.py), which maps to this
+    # tenant and contact, never to the operator's no-reply sender.
+    assert str(message["Reply-To"]).startswith("reponse+")
+    assert str(message["Reply-To"]).endswith(f"@{get_settings().inbound_domain}")
 
 
 def test_a_sender_name_cannot_change_the_sender_address(world: World) -> None:
