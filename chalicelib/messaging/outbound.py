@@ -69,6 +69,8 @@ def build_mime(message: Email) -> EmailMessage:
     mime["From"] = formataddr((sender_name, sender_address))
     mime["To"] = message.to
     mime["Subject"] = message.subject
+    # SES overrides it with its own, <{SES message id}@{region}.amazonses.com> (« Amazon SES header fields »): a
+    # reply quotes that one, so replies are matched by SES's message id (services/replies.py), never by this.
     mime["Message-ID"] = make_msgid(domain=sender_address.rsplit("@", 1)[-1] or "agora.local")
     if message.reply_to:
         mime["Reply-To"] = message.reply_to

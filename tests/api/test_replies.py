@@ -277,7 +277,7 @@ def test_the_s3_action_variant_reads_the_stored_email(world, invited) -> None:
     publish("inbound-mail", receipt(None, [invited["reply_to"]], s3_key=key, message_id="s3-1"))
     deliver(world)
     (reply,) = [i for i in history(world, invited["contact"]) if i["kind"] == "email_reply"]
-    assert "Avec plaisir" in reply["summary"]
+    assert "Avec plaisir" in reply["summary"] and "Invitation citée" not in reply["summary"]
     gone = receipt(None, [invited["reply_to"]], s3_key="inbound/absent", message_id="s3-2")
     assert replies.process(json.dumps(gone)) == "missing"
     elsewhere = receipt(None, [invited["reply_to"]], s3_key="letters/x.pdf", message_id="s3-3")
