@@ -876,6 +876,8 @@ class SegmentEngagement:
     count: int
     opened: int  # contacts who opened at least once
     clicked: int
+
+
 # --- replies: reply addresses and the inbox ----------------------------------------------------------------------
 
 
