@@ -35,7 +35,7 @@ from chalicelib.jobs.registry import queue_job
 from chalicelib.messaging import outbound, queues, send_rate, templates
 from chalicelib.messaging.bounded import RenderLimitExceeded
 from chalicelib.messaging.outbound import Email
-from chalicelib.services import campaign_mail, segments
+from chalicelib.services import campaign_mail, replies, segments
 from chalicelib.services.address_forms import rank_of, signatory_function
 from chalicelib.services.protocol import person_of, territory_label
 from chalicelib.store import campaigns as store
@@ -210,6 +210,11 @@ def _plan(campaign: Campaign) -> None:
     messages_store.write_planned(messages)
     campaign.recipients = len(decided.recipients)
     campaign.doc = {**campaign.doc, "skipped": decided.counts(), "planned": True}
+    # One reply address for the campaign: a reply is matched to its recipient by In-Reply-To (SES's id of the
+    # message, in the messages' by-provider-id index) or by its sender, never by one stored address per message.
+    reply_to = replies.reply_to(campaign.tenant_id, contact_id=None, source="campaign", ref=campaign.campaign_id)
+    if reply_to:
+        campaign.doc["reply_to"] = reply_to
     campaign.updated_at = now_iso()
     if not store.save_if(campaign, status="sending", recipients=True):
         return  # cancelled while planning: nothing is queued

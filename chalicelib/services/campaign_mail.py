@@ -40,6 +40,7 @@ class Prepared:
     variables: frozenset[str]
     settings: Mapping[str, Any]
     sender: tuple[str, str] | None
+    reply_to: str | None  # the campaign's reply address, else the tenant's sender
     on: date
 
     @property
@@ -87,6 +88,7 @@ def prepare(campaign: Campaign, tenant_kind: str) -> Prepared:
     settings: dict[str, Any] = dict(item.data) if item else {}
     content = campaign.doc["content"]
     source, _ = body_source(content)
+    sender = senders.from_address(settings)  # SenderNotAllowed: nothing leaves with a sender not the tenant's
     return Prepared(
         tenant_id=campaign.tenant_id,
         tenant_kind=tenant_kind,
@@ -95,7 +97,8 @@ def prepare(campaign: Campaign, tenant_kind: str) -> Prepared:
         source=source,
         variables=templates.check(source, rules.VARIABLES).variables,
         settings=settings,
-        sender=senders.from_address(settings),  # SenderNotAllowed: nothing leaves with a sender not the tenant's
+        sender=sender,
+        reply_to=campaign.doc.get("reply_to") or (sender[1] if sender else None),
         on=today(settings.get("timezone")),
     )
 
@@ -139,7 +142,7 @@ def compose(
         "mentions": mentions,
         "unsubscribe_url": unsubscribe,
     }
-    reply_to = prepared.sender[1] if prepared.sender else None
+    reply_to = prepared.reply_to
     return Email(
         to=to,
         subject=(rules.TEST_PREFIX if test else "") + prepared.subject,

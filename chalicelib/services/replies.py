@@ -40,6 +40,7 @@ from chalicelib.settings import get_settings
 from chalicelib.store import consents as consents_store
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import files, search_index
+from chalicelib.store import messages as messages_store
 from chalicelib.store import replies as store
 from chalicelib.store.base import now_iso
 from chalicelib.store.entities import Contact, InboxMessage, Interaction, ReplyAddress, Suppression
@@ -175,6 +176,8 @@ def _contact(match: _Match, reply: Reply) -> tuple[Contact | None, str]:
     """The contact the reply answers, and how it was found: the address's, else the one contact of the tenant with
     the sender's address."""
     tenant_id, contact_id = match.address.tenant_id, match.address.contact_id
+    if contact_id is None and match.address.source == "campaign":  # one address per campaign: its message answered
+        contact_id = _campaign_recipient(tenant_id, match.address.ref, reply)
     contact = contacts_store.get(tenant_id, contact_id) if contact_id else None
     if contact is not None:
         return contact, match.by
@@ -182,6 +185,15 @@ def _contact(match: _Match, reply: Reply) -> tuple[Contact | None, str]:
     if len(found) == 1:
         return contacts_store.get(tenant_id, found[0]), "sender"
     return None, match.by
+
+
+def _campaign_recipient(tenant_id: str, campaign_id: str, reply: Reply) -> str | None:
+    """The recipient of the campaign message the reply answers (In-Reply-To names SES's id of it)."""
+    for message_id in reply.ses_message_ids():
+        message = messages_store.by_provider_id(message_id)
+        if message is not None and (message.tenant_id, message.campaign_id) == (tenant_id, campaign_id):
+            return message.contact_id
+    return None
 
 
 def _to_inbox(received: Received, reply: Reply, address: ReplyAddress) -> str:

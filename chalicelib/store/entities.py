@@ -792,6 +792,7 @@ class CampaignDoc(TypedDict, total=False):
     sent_by: dict[str, Any]  # who asked to send it
     skipped: dict[str, int]  # reason → contacts left out when the recipients were planned
     planned: bool  # the messages are written: a redelivered plan only queues the chunks again
+    reply_to: str  # the campaign's reply address (services/replies.py), when the deployment receives replies
     compliance: AssessmentDoc  # L52-1, for an institution's campaign
     override: OverrideDoc  # an admin's written lifting of the blocking findings
     error: str

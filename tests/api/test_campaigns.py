@@ -16,6 +16,7 @@ from chalicelib.services import campaign_delivery
 from chalicelib.settings import get_settings
 from chalicelib.store import campaigns as campaigns_store
 from chalicelib.store import messages as messages_store
+from tests.api import test_replies as replies_tests
 from tests.api.test_electoral_compliance import PARTISAN, needs_window, next_january
 from tests.api.test_events_api import sent_emails
 from tests.support.faults import Fault, client_error, injected
@@ -363,3 +364,32 @@ def test_a_political_campaign_is_never_assessed_under_l52_1(world: World) -> Non
     assessed = ok(world.get(f"/campaigns/{made['id']}/compliance", tenant="liste"))
     assert assessed["applies"] is False
     assert ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)["compliance"] is None
+
+
+def test_replies_to_a_campaign_come_back_to_its_address_and_reach_the_recipient(
+    world: World, audience: dict[str, str]
+) -> None:
+    """One reply address per campaign (reponse+<id>@ the inbound domain); the recipient answering is found by
+    In-Reply-To (SES's id of the message sent to them), whoever writes the reply."""
+    made = campaign(world, contact_ids=[audience["anne"], audience["paul"]])
+    ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+    deliver(world)
+    anne = next(m for m in sent_emails() if str(m["To"]) == "anne@example.fr")
+    reply_to = str(anne["Reply-To"])
+    assert reply_to.startswith("reponse+") and reply_to.endswith("@reponses.operateur-demo.fr")
+    paul = next(m for m in sent_emails() if str(m["To"]) == "paul@example.fr")
+    assert str(paul["Reply-To"]) == reply_to  # the campaign's, not one per message
+    message = messages_store.batch_get("t-liste", made["id"], [audience["anne"]])[audience["anne"]]
+    # Anne's reply, written from another mailbox than the one the campaign reached
+    mime = replies_tests.reply_mime(
+        to=reply_to,
+        sender="Anne Martin <anne.bureau@example.org>",
+        subject="Re: La lettre de décembre",
+        text="Merci pour ces nouvelles.",
+        in_reply_to=f"<{message.ses_message_id}@eu-west-3.amazonses.com>",
+    )
+    replies_tests.publish("inbound-mail", replies_tests.receipt(mime, [reply_to], encoding="BASE64"))
+    assert replies_tests.deliver(world) == 1
+    history = ok(world.get(f"/contacts/{audience['anne']}", tenant="liste"))["interactions"]
+    (answer,) = [i for i in history if i["kind"] == "email_reply"]
+    assert "Merci pour ces nouvelles." in answer["summary"]

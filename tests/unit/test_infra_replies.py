@@ -26,8 +26,8 @@ def test_inbound_domain_and_region_are_parameters_the_senders_and_the_job_receiv
     for value in ("eu-west", "EU-WEST-1", "paris"):
         assert not re.fullmatch(region["AllowedPattern"], value), value
     carriers = {n for n, r in RESOURCES.items() if json.dumps({"Ref": "InboundDomain"}) in json.dumps(r)}
-    assert carriers == {"APIHandler", "SendReminders", "HandleInboundMail", "InboundRule"}
-    for function in ("APIHandler", "SendReminders", "HandleInboundMail"):
+    assert carriers == {"APIHandler", "SendReminders", "SendCampaigns", "HandleInboundMail", "InboundRule"}
+    for function in ("APIHandler", "SendReminders", "SendCampaigns", "HandleInboundMail"):
         assert RESOURCES[function]["Properties"]["Environment"]["Variables"]["AGORA_INBOUND_DOMAIN"] == {
             "Ref": "InboundDomain"
         }
@@ -83,6 +83,7 @@ def test_handle_inbound_mail_role_touches_only_what_matching_a_reply_needs() -> 
     assert _grants("HandleInboundMailRole") == {
         _index("RepliesTable", "by-reply"): {"dynamodb:Query"},  # the reply address it was sent to
         _index("RepliesTable", "by-message"): {"dynamodb:Query"},  # the message In-Reply-To names
+        _index("MessagesTable", "by-provider-id"): {"dynamodb:Query"},  # or the campaign message it names
         _arn("ContactsTable"): {"dynamodb:GetItem"},
         _arn("ContactIndexTable"): {"dynamodb:Query"},  # the tenant's contacts with the sender's address
         _arn("InteractionsTable"): {"dynamodb:PutItem"},  # the reply in the contact's history

@@ -716,6 +716,7 @@ def test_send_campaigns_role_touches_only_what_the_campaign_workers_need() -> No
         _index("EventsTable", "by-series"): {"dynamodb:Query"},
         _index("InvitationsTable", "by-status"): {"dynamodb:Query"},
         _arn("TenantsTable"): {"dynamodb:GetItem"},
+        _arn("RepliesTable"): {"dynamodb:PutItem"},  # the campaign's reply address (services/replies.py)
         _arn("CampaignsQueue"): {
             "sqs:GetQueueUrl",
             "sqs:SendMessage",  # chunks, and the rest of a throttled chunk, deferred
