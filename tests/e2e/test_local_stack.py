@@ -159,6 +159,64 @@ def test_an_ses_complaint_published_to_the_topic_withdraws_email_consent(stack):
         pytest.fail("the complaint never reached the contact's consents")
 
 
+def test_a_campaign_is_sent_by_the_pollers_and_ses_events_reach_its_report(stack):
+    """POST /campaigns and /send over HTTP; the campaigns queue's poller plans and sends; the email is in the
+    outbox with its one-click unsubscribe; SES's Delivery and Open for it, published to the ses_events topic of
+    state.json, reach the campaign's report."""
+    state, _, _ = stack
+    api = state["api_url"]
+    headers = {"Authorization": f"Bearer {token(state, 'ville-demo')}"}
+    made = requests.post(
+        api + "/contacts",
+        headers=headers,
+        json={"kind": "person", "last_name": "Lectrice", "emails": ["lectrice.e2e@exemple.fr"]},
+        timeout=10,
+    )
+    assert made.status_code == 201, made.text
+    contact_id = made.json()["id"]
+    draft = requests.post(
+        api + "/campaigns",
+        headers=headers,
+        json={"subject": "Lettre e2e", "body": "Bonjour,\n\nLes travaux de la rue.", "contact_ids": [contact_id]},
+        timeout=10,
+    )
+    assert draft.status_code == 201, draft.text
+    campaign_id = draft.json()["id"]
+    # in a pre-electoral window an institution acknowledges the reserves (L52-1); the text blocks nothing
+    started = requests.post(
+        f"{api}/campaigns/{campaign_id}/send", headers=headers, json={"acknowledge_warnings": True}, timeout=10
+    )
+    assert started.status_code == 202, started.text
+    done = wait_for(
+        lambda: requests.get(f"{api}/campaigns/{campaign_id}", headers=headers, timeout=10).json(),
+        lambda c: c["status"] == "sent",
+        60,
+    )
+    assert done["status"] == "sent" and done["counts"]["sent"] == 1, done
+    outbox = requests.get(api + "/dev/outbox", headers=headers, params={"limit": 20}, timeout=10).json()["items"]
+    email = next(e for e in outbox if e["to"] == "lectrice.e2e@exemple.fr" and e["subject"] == "Lettre e2e")
+    assert f"campagne={campaign_id}" in email["headers"]["List-Unsubscribe"]
+    assert email["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    mail = {
+        "messageId": email["provider_message_id"],
+        "destination": ["lectrice.e2e@exemple.fr"],
+        "tags": {"tenant": ["ville-demo"], "campaign": [campaign_id], "contact": [contact_id]},
+    }
+    sns = _sns(state)
+    for kind, detail in (
+        ("Delivery", {"timestamp": "2026-12-05T09:00:00Z", "recipients": ["lectrice.e2e@exemple.fr"]}),
+        ("Open", {"timestamp": "2026-12-05T09:05:00Z", "ipAddress": "192.0.2.1"}),
+    ):
+        event = {"eventType": kind, "mail": mail, kind.lower(): detail}
+        sns.publish(TopicArn=state["topics"]["ses_events"], Message=json.dumps(event))
+    report = wait_for(
+        lambda: requests.get(f"{api}/campaigns/{campaign_id}/report", headers=headers, timeout=10).json(),
+        lambda r: r["unique_opens"] == 1 and r["delivered"] == 1,
+        30,
+    )
+    assert (report["delivered"], report["unique_opens"]) == (1, 1), report
+
+
 def _sns(state: dict[str, Any]) -> Any:
     import boto3
 
