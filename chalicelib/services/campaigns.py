@@ -26,7 +26,7 @@ from chalicelib.services import audit, campaign_mail, compliance, segments
 from chalicelib.store import campaigns as store
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store.base import new_id, now_iso
-from chalicelib.store.entities import AssessmentDoc, Campaign, CampaignContentDoc, FindingDoc, OverrideDoc
+from chalicelib.store.entities import AssessmentDoc, Campaign, CampaignContentDoc
 
 NOT_FOUND = "Campagne introuvable."
 QUEUE = "campaigns"
@@ -257,55 +257,16 @@ def _clear(p: Principal, campaign: Campaign, acknowledge_warnings: bool) -> Asse
     current = assess(p, campaign)
     if not current["applies"]:
         return None
-    raised: list[FindingDoc] = [f for f in current["findings"] if f["level"] != "ok"]
-    blocking = [f for f in raised if f["level"] == "blocking"]
-    details = [{"field": f"compliance.{f['rule']}", "message": f["message"], "key": f["key"]} for f in raised]
-    if blocking and current.get("override") is None:
-        raise compliance.OverrideRequired(
-            "Envoi suspendu : la campagne part pendant une période préélectorale (art. L52-1 du Code électoral) et "
-            "son texte présente un risque bloquant. Modifiez-le, ou un administrateur peut lever le blocage avec une "
-            "justification écrite (POST /campaigns/{id}/compliance/override).",
-            details,
-        )
-    warnings = [f for f in raised if f["level"] == "warning"]
-    if warnings and not acknowledge_warnings:
-        raise compliance.WarningsNotAcknowledged(
-            "La campagne part pendant une période préélectorale (art. L52-1 du Code électoral) et appelle des "
-            "réserves : prenez-en connaissance, puis renvoyez la demande avec « acknowledge_warnings » à true.",
-            details,
-        )
-    if raised:
-        audit.record(
-            p,
-            "acknowledge",
-            "campaign_compliance",
-            campaign.campaign_id,
-            {"warnings": [f["key"] for f in warnings], "overridden": [f["key"] for f in blocking]},
-        )
+    compliance.clear(p, current, acknowledge_warnings, "campaign", campaign.campaign_id)
     return current
 
 
 def override(p: Principal, campaign: Campaign, justification: str) -> AssessmentDoc:
     """An admin lifts today's blocking findings in writing (the route is admin's); audited with the findings."""
     current = assess(p, campaign)
-    blocking = [f for f in current["findings"] if f["level"] == "blocking"]
-    if not blocking:
-        raise Conflict("Aucune constatation bloquante à lever pour cette campagne.")
-    doc: OverrideDoc = {
-        "by": p.email or p.user_id,
-        "at": now_iso(),
-        "justification": justification,
-        "covers": [f["key"] for f in blocking],
-    }
+    doc = compliance.lift(p, current, justification, "campaign", campaign.campaign_id)
     campaign.doc = {**campaign.doc, "override": doc}
     campaign.updated_at = now_iso()
     store.save(campaign)
-    audit.record(
-        p,
-        "override",
-        "campaign_compliance",
-        campaign.campaign_id,
-        {"justification": justification, "findings": [{"key": f["key"], "message": f["message"]} for f in blocking]},
-    )
     current["override"] = doc
     return current

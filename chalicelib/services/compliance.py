@@ -188,31 +188,82 @@ def assess_and_store(event: Event, ctx: TenantContext | None = None, on: date | 
     return assessment
 
 
-def override(p: Principal, event: Event, justification: str) -> Assessment:
-    """An admin lifts the blocking findings of now, in writing (the route is admin's); the justification goes to
-    the audit log."""
-    current = _assessed(event, None, None)  # stored once below, with the override
+# How the refusals name what is sent: (the subject, the override's route, the audit's resource type).
+SUBJECTS = {
+    "event": ("l'événement a lieu", "POST /events/{id}/compliance/override", "event_compliance"),
+    "campaign": ("la campagne part", "POST /campaigns/{id}/compliance/override", "campaign_compliance"),
+}
+
+
+def lift(p: Principal, current: AssessmentDoc, justification: str, what: str, resource_id: str) -> OverrideDoc:
+    """An admin lifts the blocking findings of `current` in writing (the route is admin's): the override to store,
+    written to the audit log with the findings it covers."""
     blocking = [f for f in current["findings"] if f["level"] == "blocking"]
     if not blocking:
-        raise Conflict("Aucune constatation bloquante à lever pour cet événement.")
+        noun = "cet événement" if what == "event" else "cette campagne"
+        raise Conflict(f"Aucune constatation bloquante à lever pour {noun}.")
     doc: OverrideDoc = {
         "by": p.email or p.user_id,
         "at": now_iso(),
         "justification": justification,
         "covers": [f["key"] for f in blocking],
     }
-    store.save_override(Override(tenant_id=p.tenant_id, event_id=event.event_id, doc=doc))
     audit.record(
         p,
         "override",
-        "event_compliance",
-        event.event_id,
+        SUBJECTS[what][2],
+        resource_id,
         {"justification": justification, "findings": [{"key": f["key"], "message": f["message"]} for f in blocking]},
     )
+    return doc
+
+
+def override(p: Principal, event: Event, justification: str) -> Assessment:
+    """An admin lifts the blocking findings of now, in writing; the justification goes to the audit log."""
+    current = _assessed(event, None, None)  # stored once below, with the override
+    doc = lift(p, current, justification, "event", event.event_id)
+    store.save_override(Override(tenant_id=p.tenant_id, event_id=event.event_id, doc=doc))
     current["override"] = doc
     assessment = Assessment(tenant_id=p.tenant_id, event_id=event.event_id, doc=current)
     store.save_assessment(assessment)
     return assessment
+
+
+def clear(
+    p: Principal, current: AssessmentDoc, acknowledge_warnings: bool, what: str, resource_id: str
+) -> list[FindingDoc]:
+    """Raise unless what `current` assesses may be sent: blocking findings need an override in force, warnings an
+    acknowledgement (audited); the findings raised."""
+    if not current["applies"]:
+        return []
+    subject, route, resource_type = SUBJECTS[what]
+    raised = [f for f in current["findings"] if f["level"] != "ok"]
+    blocking = [f for f in raised if f["level"] == "blocking"]
+    details = [{"field": f"compliance.{f['rule']}", "message": f["message"], "key": f["key"]} for f in raised]
+    if blocking and current.get("override") is None:
+        raise OverrideRequired(
+            f"Envoi suspendu : {subject} pendant une période préélectorale (art. L52-1 du Code électoral) et son "
+            "texte présente un risque bloquant. Modifiez-le, ou un administrateur peut lever le blocage avec une "
+            f"justification écrite ({route}).",
+            details,
+        )
+    warnings = [f for f in raised if f["level"] == "warning"]
+    if warnings and not acknowledge_warnings:
+        raise WarningsNotAcknowledged(
+            f"{subject[0].upper()}{subject[1:]} pendant une période préélectorale (art. L52-1 du Code électoral) et "
+            "appelle des réserves : prenez-en connaissance, puis renvoyez la demande avec « acknowledge_warnings » "
+            "à true.",
+            details,
+        )
+    if raised:
+        audit.record(
+            p,
+            "acknowledge",
+            resource_type,
+            resource_id,
+            {"warnings": [f["key"] for f in warnings], "overridden": [f["key"] for f in blocking]},
+        )
+    return raised
 
 
 def check_before_send(p: Principal, event: Event, acknowledge_warnings: bool) -> Clearance | None:
@@ -220,29 +271,5 @@ def check_before_send(p: Principal, event: Event, acknowledge_warnings: bool) ->
     current = assess_and_store(event).doc
     if not current["applies"]:
         return None
-    raised = [f for f in current["findings"] if f["level"] != "ok"]
-    blocking = [f for f in raised if f["level"] == "blocking"]
-    details = [{"field": f"compliance.{f['rule']}", "message": f["message"], "key": f["key"]} for f in raised]
-    if blocking and current.get("override") is None:
-        raise OverrideRequired(
-            "Envoi suspendu : l'événement a lieu pendant une période préélectorale (art. L52-1 du Code électoral) "
-            "et son texte présente un risque bloquant. Modifiez-le, ou un administrateur peut lever le blocage "
-            "avec une justification écrite (POST /events/{id}/compliance/override).",
-            details,
-        )
-    warnings = [f for f in raised if f["level"] == "warning"]
-    if warnings and not acknowledge_warnings:
-        raise WarningsNotAcknowledged(
-            "L'événement a lieu pendant une période préélectorale (art. L52-1 du Code électoral) et appelle des "
-            "réserves : prenez-en connaissance, puis renvoyez la demande avec « acknowledge_warnings » à true.",
-            details,
-        )
-    if raised:
-        audit.record(
-            p,
-            "acknowledge",
-            "event_compliance",
-            event.event_id,
-            {"warnings": [f["key"] for f in warnings], "overridden": [f["key"] for f in blocking]},
-        )
+    raised = clear(p, current, acknowledge_warnings, "event", event.event_id)
     return {"level": current["level"], "findings": raised, "override": current.get("override")}

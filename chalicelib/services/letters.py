@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from chalicelib.auth import Principal
+from chalicelib.domain import campaigns as campaign_rules
 from chalicelib.domain import letters as rules
 from chalicelib.domain.contacts import CIVILITY_LONG
 from chalicelib.domain.protocol import address_forms as forms
@@ -59,19 +60,9 @@ def template_list() -> list[tuple[str, str, list[str]]]:
     return listed
 
 
-def _contact_context(doc: Mapping[str, Any]) -> dict[str, str]:
-    return {
-        "civility": doc.get("civility") or "",
-        "civility_long": CIVILITY_LONG.get(doc.get("civility") or "", ""),
-        "first_name": doc.get("first_name") or "",
-        "last_name": doc.get("last_name") or "",
-        "organisation_name": doc.get("organisation_name") or "",
-    }
-
-
 def _context(settings: Mapping[str, Any], contact_doc: Mapping[str, Any], on: date) -> dict[str, Any]:
     return {
-        "contact": _contact_context(contact_doc),
+        "contact": campaign_rules.contact_view(contact_doc, CIVILITY_LONG),
         "tenant": {"name": settings.get("name") or ""},
         "sender": {"name": settings.get("signatory_name") or "", "function": settings.get("signatory_function") or ""},
         "date": french_date(on),
