@@ -465,10 +465,11 @@ def surname_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 def name_similarity(a: Profile, b: Profile) -> tuple[float, float]:
     """(first name, last name) similarity, in place or with one record's names swapped, whichever is better."""
     straight = (first_name_similarity(a.first, b.first), surname_similarity(a.surnames, b.surnames))
-    if (straight[0] >= FIRST_NAME_FLOOR and straight[1] >= LAST_NAME_FLOOR) or not (b.surnames and b.first):
+    if straight[0] >= FIRST_NAME_FLOOR and straight[1] >= LAST_NAME_FLOOR:
         return straight
-    swapped_first = max(first_name_similarity(a.first, s) for s in b.surnames)
-    swapped_last = surname_similarity(a.surnames, (b.first,))
+    # One record's first name field holds the other's last name, and the other way round: each compared by its rules.
+    swapped_first = max(first_name_similarity(s, b.first) for s in a.surnames) if a.surnames else 0.0
+    swapped_last = surname_similarity((a.first,), b.surnames) if a.first else 0.0
     swapped = (swapped_first * INVERTED, swapped_last * INVERTED)
     return max(straight, swapped, key=lambda s: min(s) + sum(s))
 
