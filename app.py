@@ -14,6 +14,7 @@ from chalicelib.api import (
     campaigns,
     consents,
     contacts,
+    duplicates,
     elections,
     events,
     guests,
@@ -57,6 +58,7 @@ for module in (
     segments,
     campaigns,
     inbox,
+    duplicates,
 ):
     app.register_blueprint(module.api.bp)
 _SETTINGS = Settings.load()  # refuses to start without AGORA_STAGE

@@ -9,9 +9,11 @@ from chalicelib.schemas.common import ListQuery, Page, listing_json
 from chalicelib.schemas.contacts import (
     Contact,
     ContactCreate,
+    ContactCreated,
     ContactListQuery,
     ContactPatch,
     ContactView,
+    contact_created_json,
     contact_doc,
     contact_json,
     contact_view_json,
@@ -25,7 +27,7 @@ from chalicelib.schemas.interactions import (
     interaction_json,
     new_interaction,
 )
-from chalicelib.services import contacts, interactions
+from chalicelib.services import contacts, duplicates, interactions
 
 api = Api(__name__, "contacts")
 
@@ -35,7 +37,7 @@ api = Api(__name__, "contacts")
     "POST",
     summary="Create a contact",
     body=ContactCreate,
-    response=Contact,
+    response=ContactCreated,
     status=201,
     roles="write",
     errors=(422,),
@@ -43,7 +45,8 @@ api = Api(__name__, "contacts")
 def create_contact(ctx: Ctx) -> dict[str, Any]:
     contacts.require_field_access(ctx.user, ctx.peek_json())
     created = contacts.create(ctx.user, contact_doc(ctx.body(ContactCreate)))
-    return contact_json(created, ctx.user.can_see_confidential)
+    possible = duplicates.check_new(ctx.user, created)
+    return contact_created_json(created, ctx.user.can_see_confidential, possible)
 
 
 @api.route(

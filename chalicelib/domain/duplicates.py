@@ -322,7 +322,7 @@ def sound(word: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def _variants(surname: str) -> frozenset[str]:
+def surname_variants(surname: str) -> frozenset[str]:
     """A surname written with and without its particles, spaces removed: « de la fontaine » → {"delafontaine",
     "lafontaine", "fontaine"}."""
     tokens = surname.split()
@@ -346,7 +346,7 @@ def blocking_keys(p: Profile) -> set[str]:
     first = p.first.replace(" ", "")
     first_initials = {t[0] for t in p.first.split()}
     for surname in p.surnames:
-        for variant in _variants(surname):
+        for variant in surname_variants(surname):
             keys.update(f"n:{sound(variant)}|{initial}" for initial in first_initials)
             if first:
                 keys.add(f"n:{sound(first)}|{variant[0]}")  # the same person with first and last names swapped
@@ -447,7 +447,7 @@ def first_name_similarity(a: str, b: str) -> float:
 def _surname_similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
-    va, vb = _variants(a), _variants(b)
+    va, vb = surname_variants(a), surname_variants(b)
     if va & vb:
         return 1.0
     ta = {t for t in a.split() if t not in PARTICLES}

@@ -84,6 +84,14 @@ QUEUE_JOBS: tuple[QueueJob, ...] = (
         max_receive_count=3,
         timeout=300,
     ),
+    # A tenant's duplicate contacts, over its whole directory, when a user asks (services/duplicates.py).
+    QueueJob(
+        "scan_duplicates",
+        "duplicates",
+        "chalicelib.jobs.duplicates_job:handle",
+        max_receive_count=3,
+        timeout=300,
+    ),
 )
 
 SCHEDULES: tuple[Schedule, ...] = (

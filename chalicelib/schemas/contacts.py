@@ -21,6 +21,7 @@ from chalicelib.schemas.common import (
     Ulid,
     raise_field,
 )
+from chalicelib.schemas.duplicates import PossibleDuplicate, possible_json
 from chalicelib.schemas.interactions import interaction_json, task_json
 from chalicelib.schemas.protocol import mandate_json
 from chalicelib.schemas.validation import parse
@@ -154,6 +155,15 @@ class Contact(ContactCreate):
     updated_at: datetime
 
 
+class ContactCreated(Contact):
+    """POST /contacts: the contact, and the contacts that may be the same person (checked on creation)."""
+
+    possible_duplicates: list[PossibleDuplicate] = Field(
+        description="Contacts that may be this person, best first (GET /duplicates lists them; "
+        "POST /duplicates/dismiss if they are two people)"
+    )
+
+
 class ContactListQuery(ListQuery):
     q: Annotated[str, Line(200)] | None = None
     tag: Annotated[str, Line(50)] | None = None
@@ -200,6 +210,13 @@ def contact_json(c: entities.Contact, can_see_confidential: bool) -> dict[str, A
         "created_at": c.created_at,
         "updated_at": c.updated_at,
     }
+
+
+def contact_created_json(
+    c: entities.Contact, can_see_confidential: bool, possible: list[tuple[str, float]]
+) -> dict[str, Any]:
+    """`ContactCreated`."""
+    return {**contact_json(c, can_see_confidential), "possible_duplicates": possible_json(possible)}
 
 
 def contact_view_json(view: entities.ContactOverview, can_see_confidential: bool) -> dict[str, Any]:

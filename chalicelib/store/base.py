@@ -236,6 +236,7 @@ def all_models() -> list[type[Model]]:
         campaigns,
         consents,
         contacts,
+        duplicates,
         electoral,
         events,
         imports,
@@ -275,4 +276,5 @@ def all_models() -> list[type[Model]]:
         messages.MessageItem,  # EngagementItem shares its table
         replies.ReplyAddressItem,
         replies.InboxItem,
+        duplicates.DuplicateItem,
     ]

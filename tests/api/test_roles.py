@@ -128,6 +128,8 @@ WRITE_ROUTES = [
         {"justification": "Une justification écrite et détaillée."},
     ),
     ("POST", "/inbox/{inbox_id}/assign", {"contact_id": "01J00000000000000000000000"}),
+    ("POST", "/duplicates/scan", None),
+    ("POST", "/duplicates/dismiss", {"contact_ids": ["01J00000000000000000000000", "01J00000000000000000000001"]}),
 ]
 
 # POST routes that compute from their body and write nothing: every role may call them.
@@ -171,6 +173,7 @@ def state(world: World, records: dict[str, Any]) -> dict[str, Any]:
         "guests": ok(world.get(f"/events/{records['event']['id']}/guests")),
         "segments": ok(world.get("/segments")),
         "campaigns": ok(world.get("/campaigns")),
+        "duplicates": ok(world.get("/duplicates")),
         "consents": ok(world.get(f"/contacts/{records['contact']['id']}/consents")),
         "cognito_users": sorted(
             u["Username"] for u in cognito.list_users(UserPoolId=get_settings().user_pool_id)["Users"]
