@@ -462,16 +462,30 @@ def surname_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return max((_surname_similarity(x, y) for x in a for y in b), default=0.0)
 
 
+def _cross(x: str, y: str) -> float:
+    """A name of one record against the other record's name of the other kind: a first name or a last name, which
+    one is unknown, so both rules must agree (the stricter one counts)."""
+    return min(first_name_similarity(x, y), _surname_similarity(x, y))
+
+
+def _swapped(a: Profile, b: Profile) -> tuple[float, float]:
+    """Names with one record's first and last names swapped (« DUPONT Jean » for « Jean Dupont »): each first name
+    against the other's last name; the weaker agreement stands for the first name, so the first-name floor applies
+    to it."""
+    if not (a.first and a.surnames and b.first and b.surnames):
+        return (0.0, 0.0)
+    one = max(_cross(a.first, s) for s in b.surnames)
+    other = max(_cross(s, b.first) for s in a.surnames)
+    return (min(one, other) * INVERTED, max(one, other) * INVERTED)
+
+
 def name_similarity(a: Profile, b: Profile) -> tuple[float, float]:
-    """(first name, last name) similarity, in place or with one record's names swapped, whichever is better."""
+    """(first name, last name) similarity, in place or with the names of one record swapped, whichever is better
+    (symmetric: which record holds them the wrong way round is unknown)."""
     straight = (first_name_similarity(a.first, b.first), surname_similarity(a.surnames, b.surnames))
     if straight[0] >= FIRST_NAME_FLOOR and straight[1] >= LAST_NAME_FLOOR:
         return straight
-    # One record's first name field holds the other's last name, and the other way round: each compared by its rules.
-    swapped_first = max(first_name_similarity(s, b.first) for s in a.surnames) if a.surnames else 0.0
-    swapped_last = surname_similarity((a.first,), b.surnames) if a.first else 0.0
-    swapped = (swapped_first * INVERTED, swapped_last * INVERTED)
-    return max(straight, swapped, key=lambda s: min(s) + sum(s))
+    return max(straight, _swapped(a, b), key=lambda s: min(s) + sum(s))
 
 
 def _address_agrees(a: str, b: str) -> bool:

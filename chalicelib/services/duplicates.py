@@ -46,10 +46,17 @@ def request_scan(p: Principal) -> dict[str, str]:
     """Queue the tenant's scan (cabinet and admin: it reads the whole directory)."""
     if not p.roles & SCAN_ROLES:
         raise Forbidden("La recherche de doublons sur tout l'annuaire est réservée au cabinet et aux administrateurs.")
-    at = now_iso()
-    queues.send(QUEUE, {"tenant_id": p.tenant_id, "requested_at": at, "by": p.user_id})
+    at = queue_scan(p.tenant_id, p.user_id)
     audit.record(p, "scan", "duplicates", p.tenant_id)
     return {"status": "queued", "requested_at": at}
+
+
+def queue_scan(tenant_id: str, by: str) -> str:
+    """One scan message for the tenant (when it was asked): what an import calls once it has written its contacts,
+    rather than a check per imported row. Its role then needs sqs:SendMessage on the duplicates queue."""
+    at = now_iso()
+    queues.send(QUEUE, {"tenant_id": tenant_id, "requested_at": at, "by": by})
+    return at
 
 
 def process_message(body: str) -> dict[str, int]:

@@ -117,6 +117,11 @@ def test_a_duplicate_is_proposed(a: dict[str, Any], b: dict[str, Any]) -> None:
         ),
         pytest.param(BASE, only(), id="names-alone-are-not-enough"),
         pytest.param(
+            {**BASE, "civility": None, "first_name": "DUPOND", "last_name": "Jean", "phones": ["04 78 00 00 01"]},
+            {**BASE, "first_name": "Jeanne", "last_name": "Dupont", "phones": ["04 78 00 00 01"], "emails": []},
+            id="inverted-names-do-not-hide-a-feminine-form",
+        ),
+        pytest.param(
             {**BASE, "civility": "M", "first_name": "Jean", "phones": ["04 78 00 00 01"]},
             {**BASE, "first_name": "Jeanne", "phones": ["04 78 00 00 01"], "emails": [], "birth_date": None},
             id="household-jean-jeanne",
