@@ -19,8 +19,13 @@ How (`find_pairs`, `candidates`):
    other name's initial, in both orders for inverted names); only people sharing a key are compared, and in a
    block of more than `MAX_BLOCK` people (a switchboard number, a common name in a large tenant) only neighbours by
    name, so the number of comparisons grows with the number of people, not with its square.
-3. `score`: rapidfuzz similarities of the names (Jaro-Winkler, the measure made for short names) combined with the
-   exact fields that agree or contradict; a pair at or above `THRESHOLD` is proposed, never merged by itself.
+3. `score`: rapidfuzz similarities of the names — Jaro-Winkler for surnames (made for short names and their typos),
+   an edit distance with transpositions for first names, where a slip of one or two letters is the same name but
+   « Nicole » and « Nicolas », or a feminine form, are another person — with the names in place or swapped;
+   then the exact fields that agree (independent evidence: email, birth date, mobile, landline, address) or
+   contradict (birth date, civility, and mildly address and email: people move). What a household shares
+   (address, landline) counts half when one first name is only part of the other. A pair at or above
+   `THRESHOLD` is proposed, never merged by itself.
 
 Pure: the tenant job (services/duplicates.py), the check on contact creation and `python -m bench.dedupe` run this
 same code. Personal data minimisation (RGPD art. 5-1-c): profiles live only while compared; nothing here is stored.
@@ -41,7 +46,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from chalicelib.domain.contact_points import email_lookup_key, normalise_email, normalise_phone
 from chalicelib.domain.text import fold
 
-THRESHOLD = 0.76  # a pair scoring at least this is proposed as a possible duplicate (bench/dedupe.py tunes it)
+THRESHOLD = 0.76  # a pair scoring at least this is proposed (tuned with python -m bench.dedupe: best F1, no trap)
 MAX_BLOCK = 40  # people sharing one blocking key beyond which they are compared with their neighbours by name only
 WINDOW = 8  # neighbours by name compared in such a block
 
