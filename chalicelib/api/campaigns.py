@@ -114,6 +114,7 @@ def test_campaign(ctx: Ctx, campaign_id: str) -> dict[str, Any]:
     response=CampaignOut,
     status=202,
     roles="campaign",
+    idempotent=True,
     errors=(404, 409, 422),
 )
 def send_campaign(ctx: Ctx, campaign_id: str) -> dict[str, Any]:

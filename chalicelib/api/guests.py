@@ -88,6 +88,7 @@ def preview_invitation(ctx: Ctx, event_id: str) -> dict[str, Any]:
     body=SendRequest,
     response=SendResult,
     roles="write",
+    idempotent=True,
     errors=(404, 409, 422),
 )
 def send_invitations(ctx: Ctx, event_id: str) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from chalicelib.api import cors
 from chalicelib.domain.roles import can_send_campaigns
 from chalicelib.errors import AgoraError, BadRequest, Forbidden, NotAcceptable, NotFound, PayloadTooLarge
 from chalicelib.schemas.validation import parse
-from chalicelib.services import audit, tenant_access
+from chalicelib.services import audit, idempotency, tenant_access
 from chalicelib.settings import Settings, get_settings, use_request_base_url
 
 logger = logging.getLogger("agora.http")
@@ -76,6 +76,7 @@ class RouteDoc:
     roles: str = "any"
     errors: tuple[int, ...] = ()
     produces: tuple[str, ...] = ()  # media types served besides JSON, chosen by the Accept header
+    idempotent: bool = False  # honours Idempotency-Key (services/idempotency.py)
 
 
 @dataclass
@@ -205,10 +206,12 @@ class Api:
         content_types: list[str] | None = None,
         produces: tuple[str, ...] = (),
         forbidden: str | None = None,
+        idempotent: bool = False,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register a route. ``roles`` ("any", "write", "admin") is enforced here, before the handler runs, and
         printed in the OpenAPI document; ``forbidden`` words the 403 when the default does not say what to do
-        instead. Services keep only the checks that depend on data."""
+        instead. Services keep only the checks that depend on data. ``idempotent`` (the POSTs that start work): a
+        request with an Idempotency-Key gets, on a retry, the first successful answer instead of a second job."""
         if roles not in ROLE_RULES:
             raise ValueError(f"{path} {method}: roles must be one of {sorted(ROLE_RULES)}")
         if public and roles != "any":
@@ -219,13 +222,31 @@ class Api:
 
             def view(**path_params: str) -> Response:
                 ctx = Ctx(request=bp.current_request)
+
+                def answer() -> Response:
+                    try:
+                        if not public:
+                            require_role(ctx.user, roles, forbidden)
+                        result = handler(ctx, **path_params)
+                    except AgoraError as err:
+                        return error_response(err)
+                    return _to_response(result, status)
+
+                key = ctx.header("idempotency-key") if idempotent else ""
+                if not key:
+                    return answer()
                 try:
-                    if not public:
-                        require_role(ctx.user, roles, forbidden)
-                    result = handler(ctx, **path_params)
+                    kept = idempotency.once(
+                        ctx.user,
+                        f"{method} {path}",
+                        key,
+                        ctx.raw_bytes(),
+                        lambda: _kept(answer()),
+                        bp.lambda_context,
+                    )
                 except AgoraError as err:
                     return error_response(err)
-                return _to_response(result, status)
+                return Response(body=kept["body"], status_code=kept["status"], headers=kept["headers"])
 
             view.__name__ = handler.__name__
             view.__doc__ = handler.__doc__
@@ -251,6 +272,7 @@ class Api:
                     roles,
                     errors,
                     produces,
+                    idempotent,
                 )
             )
             return handler
@@ -304,6 +326,18 @@ def _authorizer_for(path: str) -> CognitoUserPoolAuthorizer | None:
     if is_public(path) or Settings.load().verifies_tokens_itself:
         return None
     return COGNITO_AUTHORIZER
+
+
+# What a kept answer keeps of its headers: the others (CORS, security) are the pipeline's, set on every answer.
+_KEPT_HEADERS = ("Content-Type", "Location")
+
+
+def _kept(response: Response) -> dict[str, Any]:
+    """An answer as the idempotency record keeps it (JSON text)."""
+    body = response.body
+    text = body.decode() if isinstance(body, bytes) else body if isinstance(body, str) else json.dumps(body)
+    headers = {k: str(v) for k, v in (response.headers or {}).items() if k in _KEPT_HEADERS}
+    return {"status": response.status_code, "headers": headers, "body": text}
 
 
 def _to_response(result: Any, status: int) -> Response:

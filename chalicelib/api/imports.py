@@ -27,6 +27,7 @@ api = Api(__name__, "imports")
     response=ImportUpload,
     status=201,
     roles="write",
+    idempotent=True,
     errors=(422,),
 )
 def create_import(ctx: Ctx) -> dict[str, Any]:
@@ -42,6 +43,7 @@ def create_import(ctx: Ctx) -> dict[str, Any]:
     response=ImportStatus,
     status=202,
     roles="write",
+    idempotent=True,
     errors=(413, 422),
     content_types=["text/csv"],
 )

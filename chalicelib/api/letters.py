@@ -27,6 +27,7 @@ api = Api(__name__, "letters")
     response=LetterJob,
     status=202,
     roles="write",
+    idempotent=True,
     errors=(404, 422),
 )
 def create_letters(ctx: Ctx) -> dict[str, Any]:

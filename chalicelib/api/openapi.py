@@ -49,6 +49,17 @@ def _parameters(route: RouteDoc, schemas: _Schemas) -> list[dict[str, Any]]:
         required = set(schema.get("required", []))
         for name, prop in schema.get("properties", {}).items():
             params.append({"name": name, "in": "query", "required": name in required, "schema": prop})
+    if route.idempotent:
+        params.append(
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+                "description": "A retry with the same key within 24 hours gets the first answer, not a second job; "
+                "the same key with another body: 422; while the first runs: 409.",
+            }
+        )
     return params
 
 

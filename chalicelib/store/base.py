@@ -239,6 +239,7 @@ def all_models() -> list[type[Model]]:
         duplicates,
         electoral,
         events,
+        idempotency,
         imports,
         interactions,
         invitations,
@@ -274,6 +275,7 @@ def all_models() -> list[type[Model]]:
         segments.SegmentItem,
         campaigns.CampaignItem,
         messages.MessageItem,  # EngagementItem shares its table
+        idempotency.IdempotencyItem,
         replies.ReplyAddressItem,
         replies.InboxItem,
         duplicates.DuplicateItem,
