@@ -15,13 +15,16 @@ api = Api(__name__, "contacts")
 @api.route(
     "/contacts/{contact_id}/consents",
     "GET",
-    summary="A contact's consent on each channel (email, sms, post, phone), whether campaigns may use it, history",
+    summary="A contact's consent on each channel, whether campaigns may use it, its suppressed addresses, history",
     response=Page[ConsentOut],
     errors=(404,),
 )
 def list_consents(ctx: Ctx, contact_id: str) -> dict[str, Any]:
     contact = contacts.load(ctx.user, contact_id)
-    return whole_list([consent_json(c, ctx.user.tenant_kind) for c in consents.of_contact(ctx.user, contact)])
+    suppressed = consents.suppressions_of(contact)
+    return whole_list(
+        [consent_json(c, ctx.user.tenant_kind, suppressed) for c in consents.of_contact(ctx.user, contact)]
+    )
 
 
 @api.route(
@@ -45,4 +48,4 @@ def put_consent(ctx: Ctx, contact_id: str, channel: str) -> dict[str, Any]:
         source=body.source,
         text=body.text,
     )
-    return consent_json(consent, ctx.user.tenant_kind)
+    return consent_json(consent, ctx.user.tenant_kind, consents.suppressions_of(contact))

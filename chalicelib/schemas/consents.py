@@ -37,6 +37,12 @@ class ConsentChange(BaseModel):
     by: str
 
 
+class SuppressedAddress(BaseModel):
+    address: str
+    reason: Literal["hard_bounce", "soft_bounces", "complaint", "unsubscribe"]
+    at: str
+
+
 class ConsentOut(BaseModel):
     channel: Literal["email", "sms", "post", "phone"]
     status: ConsentStatus
@@ -46,10 +52,15 @@ class ConsentOut(BaseModel):
     at: str | None = Field(description="When it was recorded; null: never recorded (status unknown)")
     by: str | None = Field(description="Who recorded it: a user id, or « agora » (one-click unsubscribe)")
     may_send: bool = Field(description="Whether campaigns may use this channel under the tenant's rule")
+    suppressed: list[SuppressedAddress] = Field(
+        description="email: the contact's addresses no email goes to any more (bounced, complained, unsubscribed)"
+    )
     history: list[ConsentChange]
 
 
-def consent_json(consent: entities.Consent, tenant_kind: str) -> dict[str, Any]:
+def consent_json(
+    consent: entities.Consent, tenant_kind: str, suppressed: list[entities.Suppression] | None = None
+) -> dict[str, Any]:
     return {
         "channel": consent.channel,
         "status": consent.status,
@@ -59,5 +70,10 @@ def consent_json(consent: entities.Consent, tenant_kind: str) -> dict[str, Any]:
         "at": consent.at,
         "by": consent.by,
         "may_send": rules.may_send(tenant_kind, consent.channel, consent.status),
+        "suppressed": [
+            {"address": s.address, "reason": s.reason, "at": s.at}
+            for s in (suppressed or [])
+            if consent.channel == "email"
+        ],
         "history": [dict(change) for change in consent.history],
     }

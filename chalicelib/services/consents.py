@@ -49,6 +49,13 @@ def of_contact(p: Principal, contact: Contact) -> list[Consent]:
     return consents
 
 
+def suppressions_of(contact: Contact) -> list[Suppression]:
+    """The contact's email addresses on the tenant's suppression list (a hard bounce, soft bounces, a complaint, an
+    unsubscribe): what flags the contact for staff. One BatchGetItem."""
+    found = store.suppressed(contact.tenant_id, _emails(contact))
+    return [found[a] for a in _emails(contact) if a in found]
+
+
 def record(
     p: Principal,
     contact: Contact,

@@ -237,3 +237,14 @@ def test_an_event_quicker_than_its_worker_comes_again_later_and_an_old_unknown_o
     )
     failures = world.client.lambda_.invoke("handle_mail_events", event).payload["batchItemFailures"]
     assert len(failures) == 1  # the fresh one, delivered again later; the old one skipped
+
+
+def test_a_hard_bounce_flags_the_contact_for_staff(world: World, sent: dict[str, Any]) -> None:
+    publish(event_for(sent, "anne", "Bounce"))
+    deliver_mail_events(world)
+    items = ok(world.get(f"/contacts/{sent['anne'].contact_id}/consents", tenant="liste"))["items"]
+    email = next(c for c in items if c["channel"] == "email")
+    assert [(s["address"], s["reason"]) for s in email["suppressed"]] == [("anne@example.fr", "hard_bounce")]
+    assert all(c["suppressed"] == [] for c in items if c["channel"] != "email")
+    paul = ok(world.get(f"/contacts/{sent['paul'].contact_id}/consents", tenant="liste"))["items"]
+    assert next(c for c in paul if c["channel"] == "email")["suppressed"] == []
