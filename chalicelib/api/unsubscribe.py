@@ -2,7 +2,8 @@
 
 Mailbox providers POST `List-Unsubscribe=One-Click` to the address of the `List-Unsubscribe` header without a
 person seeing anything: that withdraws email consent at once (200). A person following the visible link gets a
-French page (no script, no account) where one button does the same, and may also stop SMS. The signed token names
+French page (no script, no account) where one button does the same, and may also stop SMS; or, keeping the
+emails, the person chooses which topics (the tenant's campaign series) it still wants. The signed token names
 the tenant and the contact only; an altered or unknown one gets the same page as any invalid link.
 """
 
@@ -47,12 +48,17 @@ def unsubscribe_page(ctx: Ctx, token: str) -> Response:
     except NotFound:
         return _invalid()
     current = consents.email_consent(contact)
+    declined = consents.declined_topics(contact)
     return page(
         "unsubscribe.html",
         tenant_name=consents.sender_name(contact.tenant_id),
         page_title="Se désinscrire",
         already=current is not None and current.status == "withdrawn",
         has_phone=bool(contact.doc.get("phones")),
+        topics=[
+            {"id": f"topic-{n}", "name": name, "kept": name not in declined}
+            for n, name in enumerate(consents.topics_of(contact.tenant_id))
+        ],
     )
 
 
@@ -70,6 +76,19 @@ def unsubscribe(ctx: Ctx, token: str) -> Response:
     except NotFound:
         return _invalid()
     fields = _fields(ctx)
+    if fields.get("action") == ["topics"]:  # the page's choice of topics, never the RFC 8058 POST
+        declined = consents.set_topics(contact, fields.get("topic", []))
+        kept = [t for t in consents.topics_of(contact.tenant_id) if t not in declined]
+        message = "Vos choix sont enregistrés. "
+        message += f"Vous recevrez : {', '.join(kept)}. " if kept else "Vous ne recevrez plus aucune de ces lettres. "
+        if declined and kept:
+            message += f"Vous ne recevrez plus : {', '.join(sorted(declined))}."
+        return page(
+            "unsubscribe_done.html",
+            tenant_name=consents.sender_name(contact.tenant_id),
+            page_title="Vos choix sont enregistrés",
+            message=message.strip(),
+        )
     channels = ["email"] + (["sms"] if "sms" in fields.get("channel", []) else [])
     params = ctx.request.query_params
     campaign_id = params.get("campagne") if params else None

@@ -1,7 +1,8 @@
 """Email campaigns: what may be done in which status, who receives a campaign and who is left out (and why), and
 the text every campaign email carries.
 
-Who receives it, per contact, in this order (the first reason wins, and each is counted):
+Who receives it, per contact, in this order (the first reason wins, and each is counted; a contact that declined the
+campaign's topic, its series, on its unsubscribe page is `unsubscribed`):
 - no address on the channel (an archived contact has none) → `no_address`; an address that is not one → `invalid`;
 - an address on the tenant's suppression list → `unsubscribed` (the person's own click) or `suppressed` (a hard
   bounce, repeated soft bounces, a complaint: RGPD art. 21 and the mailbox providers' rules);
@@ -86,6 +87,7 @@ class Candidate:
     consent_status: str | None  # its email consent (None: never recorded)
     consent_source: str | None
     suppression: str | None  # the reason its address is on the suppression list, if it is
+    declined_topics: frozenset[str] = frozenset()  # campaign topics (series) it chose not to receive
 
 
 @dataclass
@@ -110,13 +112,16 @@ def valid_address(address: str) -> bool:
     return True
 
 
-def plan(candidates: Iterable[Candidate], tenant_kind: str) -> Plan:
+def plan(candidates: Iterable[Candidate], tenant_kind: str, topic: str | None = None) -> Plan:
+    """``topic``: the campaign's series, which a contact may have declined on its unsubscribe page."""
     result = Plan()
     taken: set[str] = set()
     for c in candidates:
         if c.contact_id in result.recipients or c.contact_id in result.skipped:
             continue  # the same contact named twice
         reason = _reason(c, tenant_kind, taken)
+        if reason is None and topic is not None and topic in c.declined_topics:
+            reason = "unsubscribed"
         if reason:
             result.skipped[c.contact_id] = reason
         else:

@@ -113,12 +113,14 @@ def _first_email(contact: Contact | None) -> str | None:
     return emails[0].strip() if emails else None
 
 
-def _candidates(tenant_id: str, batch: list[tuple[str, Contact | None]]) -> list[rules.Candidate]:
-    """The batch's contacts with their email consent and suppression: two batch reads for the whole batch."""
+def _candidates(tenant_id: str, batch: list[tuple[str, Contact | None]], topic: str | None) -> list[rules.Candidate]:
+    """The batch's contacts with their email consent and suppression (and the topics they declined, for a campaign
+    of a series): two or three batch reads for the whole batch."""
     ids = [cid for cid, _ in batch]
     addresses = {cid: _first_email(c) for cid, c in batch}
     recorded = consents_store.on_channel(tenant_id, "email", ids)
     blocked = consents_store.suppressed(tenant_id, [a for a in addresses.values() if a])
+    declined = consents_store.declined_topics(tenant_id, ids) if topic else {}
     out = []
     for cid in ids:
         address = addresses[cid]
@@ -131,6 +133,7 @@ def _candidates(tenant_id: str, batch: list[tuple[str, Contact | None]]) -> list
                 consent_status=consent.status if consent else None,
                 consent_source=consent.source if consent else None,
                 suppression=suppression.reason if suppression else None,
+                declined_topics=frozenset(declined.get(cid, ())),
             )
         )
     return out
@@ -177,8 +180,9 @@ def _plan(campaign: Campaign) -> None:
     decided = rules.Plan()
     taken: dict[str, str] = {}
     kept: dict[str, Contact] = {}
+    topic = campaign.doc["content"]["series"]
     for batch in _batches(_audience(p, campaign), READ_BATCH):
-        part = rules.plan(_candidates(p.tenant_id, batch), p.tenant_kind)
+        part = rules.plan(_candidates(p.tenant_id, batch, topic), p.tenant_kind, topic)
         for cid, address in part.recipients.items():  # duplicates across batches: the first contact keeps it
             if address.lower() in taken or cid in decided.recipients:
                 decided.skipped.setdefault(cid, "duplicate_address")

@@ -17,6 +17,7 @@ from chalicelib.domain import tokens
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.services import audit
 from chalicelib.settings import get_settings, public_base_url
+from chalicelib.store import campaigns as campaigns_store
 from chalicelib.store import consents as store
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import messages as messages_store
@@ -135,6 +136,24 @@ def sender_name(tenant_id: str) -> str:
     """Who the person hears from, as the public pages name it."""
     settings = tenants.get_settings_item(tenant_id)
     return str((settings.data.get("name") if settings else None) or "La mairie")
+
+
+def topics_of(tenant_id: str) -> list[str]:
+    """The tenant's campaign topics a person may choose among: the series of its campaigns (« Lettre du maire »),
+    by name."""
+    return sorted({s for c in campaigns_store.all_of_tenant(tenant_id) if (s := c.doc["content"]["series"])})
+
+
+def declined_topics(contact: Contact) -> set[str]:
+    return store.declined_topics(contact.tenant_id, [contact.contact_id]).get(contact.contact_id, set())
+
+
+def set_topics(contact: Contact, kept: Sequence[str]) -> set[str]:
+    """The person keeps these topics and declines the tenant's others (an unknown name is ignored); what it
+    declines now. Their email consent otherwise stays as it is."""
+    declined = set(topics_of(contact.tenant_id)) - set(kept)
+    store.set_declined_topics(contact.tenant_id, contact.contact_id, declined)
+    return declined
 
 
 def email_consent(contact: Contact) -> Consent | None:

@@ -59,6 +59,19 @@ class SoftBounceItem(BaseModel):
 
 
 SOFT_PREFIX = "~soft#"
+TOPICS_PREFIX = "~topics#"
+
+
+class TopicsItem(BaseModel):
+    """Same table as SuppressionItem, sort key "~topics#{contact_id}" (never read as a suppression): the campaign
+    topics (series) a contact no longer wants by email, chosen on the unsubscribe page."""
+
+    class Meta:
+        table_name = TableName("suppressions")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    address = UnicodeAttribute(range_key=True)
+    declined = UnicodeSetAttribute(null=True)
 
 
 def for_contact(tenant_id: str, contact_id: str) -> dict[str, Consent]:
@@ -120,3 +133,24 @@ def count_soft_bounce(tenant_id: str, address: str, notification_id: str) -> int
     item = SoftBounceItem(tenant_id, f"{SOFT_PREFIX}{address.lower()}")
     item.update(actions=[SoftBounceItem.notifications.add({notification_id})])
     return len(item.notifications or ())
+
+
+def declined_topics(tenant_id: str, contact_ids: Iterable[str]) -> dict[str, set[str]]:
+    """contact id → the topics it declined, for those that declined any (BatchGetItem, 100 keys a call)."""
+    keys = [(tenant_id, f"{TOPICS_PREFIX}{cid}") for cid in dict.fromkeys(contact_ids)]
+    if not keys:
+        return {}
+    return {
+        item.address.removeprefix(TOPICS_PREFIX): set(item.declined or ())
+        for item in TopicsItem.batch_get(keys)
+        if item.declined
+    }
+
+
+def set_declined_topics(tenant_id: str, contact_id: str, declined: set[str]) -> None:
+    """What the contact declines now (a PutItem; none declined: the item is removed)."""
+    item = TopicsItem(tenant_id, f"{TOPICS_PREFIX}{contact_id}", declined=declined or None)
+    if declined:
+        item.save()
+    else:
+        item.delete()

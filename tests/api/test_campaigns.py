@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -393,3 +394,37 @@ def test_replies_to_a_campaign_come_back_to_its_address_and_reach_the_recipient(
     history = ok(world.get(f"/contacts/{audience['anne']}", tenant="liste"))["interactions"]
     (answer,) = [i for i in history if i["kind"] == "email_reply"]
     assert "Merci pour ces nouvelles." in answer["summary"]
+
+
+def test_a_person_keeps_some_topics_and_the_campaigns_of_the_others_skip_them(
+    world: World, audience: dict[str, str]
+) -> None:
+    """The unsubscribe page lists the tenant's campaign series as topics: unticking one keeps the emails of the
+    others (and the email consent), and a campaign of the declined series counts the person as unsubscribed."""
+    for series in ("Lettre du maire", "Agenda culturel"):
+        made = campaign(world, contact_ids=[audience["paul"]], series=series)
+        ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+        deliver(world)
+    paul = next(m for m in sent_emails() if str(m["To"]) == "paul@example.fr")
+    url = urlsplit(str(paul["List-Unsubscribe"]).split(",")[0].strip("<> "))
+    page = world.client.http.get(f"{url.path}?{url.query}")
+    html = page.body.decode()
+    assert 'name="topic" value="Agenda culturel" checked' in html and "Lettre du maire" in html
+    assert html.count("<fieldset>") == 2 and "<script" not in html
+    chosen = world.client.http.post(
+        f"{url.path}?{url.query}",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        body=b"action=topics&topic=Agenda+culturel",
+    )
+    assert chosen.status_code == 200
+    assert "Vous ne recevrez plus : Lettre du maire." in chosen.body.decode()
+    consents = ok(world.get(f"/contacts/{audience['paul']}/consents", tenant="liste"))["items"]
+    assert next(c for c in consents if c["channel"] == "email")["status"] == "granted"  # emails still welcome
+    again = {}
+    for series in ("Lettre du maire", "Agenda culturel"):
+        made = campaign(world, contact_ids=[audience["paul"]], series=series)
+        ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+        deliver(world)
+        again[series] = ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))["counts"]
+    assert again["Lettre du maire"]["sent"] == 0 and again["Lettre du maire"]["skipped"]["unsubscribed"] == 1
+    assert again["Agenda culturel"]["sent"] == 1
