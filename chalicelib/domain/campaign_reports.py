@@ -72,6 +72,7 @@ class Hour:
 @dataclass(frozen=True)
 class Report:
     sent: int
+    failed: int  # refused by SES or SNS (an SMS campaign's report is sent and failed: SNS reports no opens)
     delivered: int
     bounced_hard: int
     bounced_soft: int
@@ -104,6 +105,7 @@ def summarise(messages: Iterable[Message]) -> Report:
     opens_at: list[str] = []
     clicks_at: list[str] = []
     for m in messages:
+        counts["failed"] += m.status == "failed"
         if not m.sent_at:
             continue  # skipped, failed, unknown, or not sent yet: SES never said it took it
         counts["sent"] += 1
@@ -120,6 +122,7 @@ def summarise(messages: Iterable[Message]) -> Report:
     links = tuple(sorted(link_people.items(), key=lambda x: (-x[1], x[0])))
     return Report(
         sent=counts["sent"],
+        failed=counts["failed"],
         delivered=counts["delivered"],
         bounced_hard=counts["bounce_hard"],
         bounced_soft=counts["bounce_soft"],

@@ -1,15 +1,17 @@
-"""Email campaigns: what may be done in which status, who receives a campaign and who is left out (and why), and
-the text every campaign email carries.
+"""Campaigns by email or SMS: what may be done in which status, who receives a campaign and who is left out (and
+why), and the text every campaign email carries.
 
 Who receives it, per contact, in this order (the first reason wins, and each is counted; a contact that declined the
 campaign's topic, its series, on its unsubscribe page is `unsubscribed`):
-- no address on the channel (an archived contact has none) → `no_address`; an address that is not one → `invalid`;
+- no address on the channel (an archived contact has none; for SMS, no mobile number) → `no_address`; an address
+  that is not one (an email address, an E.164 number) → `invalid`;
 - an address on the tenant's suppression list → `unsubscribed` (the person's own click) or `suppressed` (a hard
-  bounce, repeated soft bounces, a complaint: RGPD art. 21 and the mailbox providers' rules);
+  bounce, repeated soft bounces, a complaint: RGPD art. 21 and the mailbox providers' rules; for SMS, a number on
+  SNS's own opt-out list);
 - consent that the tenant kind's rule does not accept (domain/consent.py) → `unsubscribed` when the person withdrew
   it by the link, `no_consent` otherwise;
 - an address already taken by an earlier contact of the same campaign → `duplicate_address` (one message per address,
-  whatever the number of contacts sharing it: a couple with one mailbox gets one letter).
+  whatever the number of contacts sharing it: a couple with one mailbox gets one letter, a shared phone one SMS).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from chalicelib.domain import consent
 
-CHANNELS = ("email",)
+CHANNELS = ("email", "sms")
 STATUSES = ("draft", "scheduled", "sending", "sent", "cancelled", "failed")
 EDITABLE = frozenset({"draft", "scheduled"})
 SENDABLE = frozenset({"draft"})
@@ -36,6 +38,8 @@ MAX_TEST_RECIPIENTS = 5
 # A longer list is a segment: the list is stored in the campaign's item, which DynamoDB caps at 400 KB.
 MAX_CONTACT_IDS = 2_000
 SUBJECT_MAX = 200
+# An SMS body as staff write it: ten GSM-7 segments' worth; the preview says what it costs.
+SMS_BODY_MAX = 1_530
 TEST_PREFIX = "[TEST] "
 
 # The mentions a political tenant's prospecting email carries: where the data comes from and how to object, free
@@ -83,8 +87,8 @@ class Candidate:
     """A contact a campaign is aimed at, with what decides whether it is sent."""
 
     contact_id: str
-    address: str | None  # the email address a message would go to (the contact's first)
-    consent_status: str | None  # its email consent (None: never recorded)
+    address: str | None  # where a message would go: the contact's first email address, or its mobile (E.164)
+    consent_status: str | None  # its consent on the campaign's channel (None: never recorded)
     consent_source: str | None
     suppression: str | None  # the reason its address is on the suppression list, if it is
     declined_topics: frozenset[str] = frozenset()  # campaign topics (series) it chose not to receive
@@ -112,35 +116,52 @@ def valid_address(address: str) -> bool:
     return True
 
 
-def plan(candidates: Iterable[Candidate], tenant_kind: str, topic: str | None = None) -> Plan:
+# E.164 (ITU-T E.164 §6): « + », a country code not starting with 0, at most 15 digits in all.
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+
+
+def valid_number(number: str) -> bool:
+    return bool(_E164.fullmatch(number))
+
+
+def address_key(address: str, channel: str = "email") -> str:
+    """What makes two addresses one: an email address regardless of case, a number as written (E.164 is canonical)."""
+    return address.lower() if channel == "email" else address
+
+
+def plan(
+    candidates: Iterable[Candidate], tenant_kind: str, channel: str = "email", topic: str | None = None
+) -> Plan:
     """``topic``: the campaign's series, which a contact may have declined on its unsubscribe page."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
     result = Plan()
     taken: set[str] = set()
     for c in candidates:
         if c.contact_id in result.recipients or c.contact_id in result.skipped:
             continue  # the same contact named twice
-        reason = _reason(c, tenant_kind, taken)
+        reason = _reason(c, tenant_kind, channel, taken)
         if reason is None and topic is not None and topic in c.declined_topics:
             reason = "unsubscribed"
         if reason:
             result.skipped[c.contact_id] = reason
         else:
             assert c.address is not None  # _reason refuses a missing address
-            taken.add(c.address.lower())
+            taken.add(address_key(c.address, channel))
             result.recipients[c.contact_id] = c.address
     return result
 
 
-def _reason(c: Candidate, tenant_kind: str, taken: set[str]) -> str | None:
+def _reason(c: Candidate, tenant_kind: str, channel: str, taken: set[str]) -> str | None:
     if not c.address:
         return "no_address"
-    if not valid_address(c.address):
+    if not (valid_address(c.address) if channel == "email" else valid_number(c.address)):
         return "invalid"
     if c.suppression:
         return "unsubscribed" if c.suppression == "unsubscribe" else "suppressed"
-    if not consent.may_send(tenant_kind, "email", c.consent_status):
+    if not consent.may_send(tenant_kind, channel, c.consent_status):
         return "unsubscribed" if c.consent_source == "unsubscribe" else "no_consent"
-    if c.address.lower() in taken:
+    if address_key(c.address, channel) in taken:
         return "duplicate_address"
     return None
 

@@ -21,6 +21,7 @@ that same string to SNS.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Final, Literal
@@ -132,3 +133,22 @@ def with_opt_out(text: str, link: str) -> str:
     body = unicodedata.normalize("NFC", text).rstrip()
     mention = STOP_MENTION.format(link=link)
     return f"{body}\n{mention}" if body else mention
+
+
+def estimate_texts(texts: Iterable[str], price_cents_per_segment: Decimal | int | float | str) -> Estimate:
+    """The estimate of a campaign whose texts differ per recipient (a name, a link): UCS-2 if any text needs it,
+    the longest text's segments per message, every text's segments in the total, the cost rounded up to the cent
+    (on the total, so that rounding is paid once, not once per message)."""
+    price = Decimal(str(price_cents_per_segment))
+    if price < 0:
+        raise ValueError("the price must not be negative")
+    enc: Encoding = GSM_7
+    longest = total = recipients = 0
+    for text in texts:
+        recipients += 1
+        if encoding(text) == UCS_2:
+            enc = UCS_2
+        count = segments(text)
+        longest, total = max(longest, count), total + count
+    cost = (price * total).to_integral_value(rounding=ROUND_CEILING)
+    return Estimate(enc, longest, recipients, total, int(cost))
