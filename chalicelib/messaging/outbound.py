@@ -169,13 +169,16 @@ def send_email(tenant_id: str, message: Email) -> str:
     return message_id
 
 
-def send_sms(tenant_id: str, phone_e164: str, text: str) -> str:
-    response = call_once(
-        aws.client("sns").publish,
-        PhoneNumber=phone_e164,
-        Message=text,
-        MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},
-    )
+def send_sms(
+    tenant_id: str, phone_e164: str, text: str, *, sender_id: str | None = None, message_type: str = "Transactional"
+) -> str:
+    """SNS Publish to one number; returns SNS's message id. `message_type` is Transactional (an event's messages,
+    delivered first) or Promotional (campaigns, cheaper); `sender_id` the tenant's alphanumeric sender, where the
+    destination country accepts one (France does, and then the recipient cannot reply)."""
+    attributes = {"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": message_type}}
+    if sender_id:
+        attributes["AWS.SNS.SMS.SenderID"] = {"DataType": "String", "StringValue": sender_id}
+    response = call_once(aws.client("sns").publish, PhoneNumber=phone_e164, Message=text, MessageAttributes=attributes)
     message_id = str(response["MessageId"])
     _record(tenant_id, "sms", phone_e164, None, message_id, text.encode(), None, text)
     return message_id

@@ -249,6 +249,7 @@ def all_models() -> list[type[Model]]:
         replies,
         search_index,
         segments,
+        short_links,
         tenants,
         users,
     )
@@ -279,4 +280,5 @@ def all_models() -> list[type[Model]]:
         replies.ReplyAddressItem,
         replies.InboxItem,
         duplicates.DuplicateItem,
+        short_links.ShortLinkItem,
     ]

@@ -798,15 +798,16 @@ class CampaignDoc(TypedDict, total=False):
     error: str
     started_at: str
     cancelled_at: str
+    held_for_quiet_hours: bool  # an SMS campaign asked for outside the sending hours: scheduled at the next allowed
 
 
 @dataclass(slots=True, kw_only=True)
 class Campaign:
-    """An email campaign; its counters move with every chunk sent (atomic ADDs on the item)."""
+    """An email or SMS campaign; its counters move with every chunk sent (atomic ADDs on the item)."""
 
     tenant_id: str
     campaign_id: str
-    channel: str  # email
+    channel: str  # email | sms
     status: CampaignStatus = "draft"
     doc: CampaignDoc
     recipients: int = 0  # planned (not skipped)
@@ -833,7 +834,7 @@ class CampaignMessage:
     address: str | None = None
     reason: str | None = None  # why skipped or failed
     appel: str | None = None  # the formule d'appel, decided when the recipients were planned
-    ses_message_id: str | None = None
+    ses_message_id: str | None = None  # the provider's id of the message sent: SES's, or SNS's for an SMS
     sent_at: str | None = None
     delivered_at: str | None = None
     bounce: str | None = None  # hard | soft
@@ -912,3 +913,14 @@ class InboxMessage:
 
 
 # --- end of entities ---------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True, kw_only=True)
+class ShortLink:
+    """What a short code in an SMS stands for (domain/short_codes.py): a contact of a tenant, for one purpose."""
+
+    tenant_id: str
+    code: str
+    contact_id: str
+    purpose: str  # sms-stop: the opt-out link of campaign SMS
+    created_at: str = ""

@@ -437,7 +437,16 @@ def test_every_function_has_its_own_role() -> None:
 # sns:Publish to a PhoneNumber (an SMS) has no resource ARN: IAM accepts only Resource "*" for it. The one
 # exception to "no statement on every resource", for exactly that action, and documented in the role's Metadata.
 SMS_STATEMENT = {"Sid": "SendSmsToPhoneNumbers", "Effect": "Allow", "Action": ["sns:Publish"], "Resource": "*"}
-SMS_SENDERS = {"APIHandlerRole", "SendRemindersRole"}
+SMS_SENDERS = {"APIHandlerRole", "SendRemindersRole", "SendCampaignsRole"}
+# sns:ListPhoneNumbersOptedOut (SNS's SMS opt-out list, read before an SMS campaign and for its preview) has no
+# resource ARN either: read-only, for the roles that plan SMS campaigns, documented in their Metadata.
+SMS_OPT_OUTS_STATEMENT = {
+    "Sid": "ListSmsOptOuts",
+    "Effect": "Allow",
+    "Action": ["sns:ListPhoneNumbersOptedOut"],
+    "Resource": "*",
+}
+SMS_OPT_OUT_READERS = {"APIHandlerRole", "SendCampaignsRole"}
 # ses:GetSendQuota (the account's send rate, messaging/send_rate.py) has no resource ARN either: read-only, for the
 # campaign workers only, documented in their role's Metadata.
 SEND_QUOTA_STATEMENT = {"Sid": "SendQuota", "Effect": "Allow", "Action": ["ses:GetSendQuota"], "Resource": "*"}
@@ -446,8 +455,10 @@ SEND_QUOTA_STATEMENT = {"Sid": "SendQuota", "Effect": "Allow", "Action": ["ses:G
 def test_no_iam_statement_on_every_resource() -> None:
     for role in _of_type("AWS::IAM::Role"):
         for statement in _statements(role):
-            if (statement == SMS_STATEMENT and role in SMS_SENDERS) or (
-                statement == SEND_QUOTA_STATEMENT and role == "SendCampaignsRole"
+            if (
+                (statement == SMS_STATEMENT and role in SMS_SENDERS)
+                or (statement == SMS_OPT_OUTS_STATEMENT and role in SMS_OPT_OUT_READERS)
+                or (statement == SEND_QUOTA_STATEMENT and role == "SendCampaignsRole")
             ):
                 assert statement["Sid"] in RESOURCES[role]["Metadata"]["Notes"], role  # says why
                 continue
@@ -592,7 +603,7 @@ def test_api_role_prints_invitation_letters_under_their_own_keys() -> None:
 def test_api_role_sends_email_and_sms() -> None:
     grants = _grants("APIHandlerRole")
     assert grants[SES_IDENTITIES] == grants[SES_CONFIGURATION_SET] == {"ses:SendRawEmail"}
-    assert grants[SMS] == {"sns:Publish"}
+    assert grants[SMS] == {"sns:Publish", "sns:ListPhoneNumbersOptedOut"}  # the SMS campaign preview reads the latter
 
 
 def test_every_role_sends_only_from_the_addresses_the_operator_assigned() -> None:
@@ -717,6 +728,7 @@ def test_send_campaigns_role_touches_only_what_the_campaign_workers_need() -> No
         _index("InvitationsTable", "by-status"): {"dynamodb:Query"},
         _arn("TenantsTable"): {"dynamodb:GetItem"},
         _arn("RepliesTable"): {"dynamodb:PutItem"},  # the campaign's reply address (services/replies.py)
+        _arn("ShortLinksTable"): {"dynamodb:BatchWriteItem"},  # SMS opt-out links mapped before the sends
         _arn("CampaignsQueue"): {
             "sqs:GetQueueUrl",
             "sqs:SendMessage",  # chunks, and the rest of a throttled chunk, deferred
@@ -726,7 +738,8 @@ def test_send_campaigns_role_touches_only_what_the_campaign_workers_need() -> No
         },
         SES_IDENTITIES: {"ses:SendRawEmail"},
         SES_CONFIGURATION_SET: {"ses:SendRawEmail"},
-        json.dumps("*"): {"ses:GetSendQuota"},
+        # the account's send quota; SMS to phone numbers and SNS's opt-out list (no resource ARN for either)
+        json.dumps("*"): {"ses:GetSendQuota", "sns:Publish", "sns:ListPhoneNumbersOptedOut"},
     }
     assert _grants("SendCampaignsRole") == expected
     assert RESOURCES["SendCampaigns"]["Properties"]["Role"] == {"Fn::GetAtt": ["SendCampaignsRole", "Arn"]}
