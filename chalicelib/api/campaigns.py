@@ -1,4 +1,5 @@
-"""/campaigns: email campaigns (drafts, tests, sending, cancelling, L52-1), their reports, and /reports/engagement."""
+"""/campaigns: email and SMS campaigns (drafts, tests, SMS cost preview, sending, cancelling, L52-1), their reports,
+and /reports/engagement."""
 
 from __future__ import annotations
 
@@ -17,11 +18,13 @@ from chalicelib.schemas.campaigns import (
     CampaignTest,
     EngagementQuery,
     EngagementReport,
+    SmsPreview,
     TestResult,
     campaign_json,
     content_changes,
     content_doc,
     engagement_json,
+    preview_json,
     report_json,
     template_json,
     test_json,
@@ -49,7 +52,7 @@ def list_campaign_templates(ctx: Ctx) -> dict[str, Any]:
 @api.route(
     "/campaigns",
     "POST",
-    summary="Create a draft email campaign for a segment or a list of contacts (body checked at once)",
+    summary="Create a draft email or SMS campaign for a segment or a list of contacts (body checked at once)",
     body=CampaignCreate,
     response=CampaignOut,
     status=201,
@@ -57,7 +60,8 @@ def list_campaign_templates(ctx: Ctx) -> dict[str, Any]:
     errors=(404, 422),
 )
 def create_campaign(ctx: Ctx) -> dict[str, Any]:
-    return campaign_json(campaigns.create(ctx.user, content_doc(ctx.body(CampaignCreate))))
+    body = ctx.body(CampaignCreate)
+    return campaign_json(campaigns.create(ctx.user, content_doc(body), body.channel))
 
 
 @api.route("/campaigns", "GET", summary="The campaigns, newest first", query=ListQuery, response=Page[CampaignOut])
@@ -104,6 +108,18 @@ def patch_campaign(ctx: Ctx, campaign_id: str) -> dict[str, Any]:
 def test_campaign(ctx: Ctx, campaign_id: str) -> dict[str, Any]:
     campaign = campaigns.load(ctx.user, campaign_id)
     return test_json(campaigns.send_test(ctx.user, campaign, ctx.body(CampaignTest).to))
+
+
+@api.route(
+    "/campaigns/{campaign_id}/preview",
+    "GET",
+    summary="An SMS campaign's encoding, segments and estimated cost if sent now (texts as sent, STOP included)",
+    response=SmsPreview,
+    roles="campaign",
+    errors=(404, 422),
+)
+def preview_campaign(ctx: Ctx, campaign_id: str) -> dict[str, Any]:
+    return preview_json(campaigns.preview(ctx.user, campaigns.load(ctx.user, campaign_id)))
 
 
 @api.route(

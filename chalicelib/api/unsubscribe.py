@@ -1,10 +1,16 @@
-"""/public/unsubscribe/{token}: the one-click unsubscribe of campaign emails (RFC 8058) and its page.
+"""/public/unsubscribe/{token}: the one-click unsubscribe of campaign emails (RFC 8058) and its page; /public/s/{code}:
+the same page reached from the short « STOP » link of a campaign SMS, SMS first.
 
 Mailbox providers POST `List-Unsubscribe=One-Click` to the address of the `List-Unsubscribe` header without a
 person seeing anything: that withdraws email consent at once (200). A person following the visible link gets a
 French page (no script, no account) where one button does the same, and may also stop SMS; or, keeping the
 emails, the person chooses which topics (the tenant's campaign series) it still wants. The signed token names
 the tenant and the contact only; an altered or unknown one gets the same page as any invalid link.
+
+The SMS link is short (services/sms_links.py: a code mapped server-side, since a signed token would take a quarter
+of the message): its page is rendered at once, not redirected (one request on a phone's connection), and its form
+posts to the contact's signed unsubscribe address with `origin=sms`: SMS consent is withdrawn, email too only when
+ticked. With an alphanumeric sender ID, French mobiles cannot answer STOP: this page is their way out.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from chalice.app import Response
 from chalicelib.api.http import Api, Ctx
 from chalicelib.api.pages import page
 from chalicelib.errors import NotFound
-from chalicelib.services import consents
+from chalicelib.services import consents, sms_links
 
 api = Api(__name__, "public")
 
@@ -54,6 +60,8 @@ def unsubscribe_page(ctx: Ctx, token: str) -> Response:
         tenant_name=consents.sender_name(contact.tenant_id),
         page_title="Se désinscrire",
         already=current is not None and current.status == "withdrawn",
+        origin="email",
+        action=None,
         has_phone=bool(contact.doc.get("phones")),
         topics=[
             {"id": f"topic-{n}", "name": name, "kept": name not in declined}
@@ -89,7 +97,10 @@ def unsubscribe(ctx: Ctx, token: str) -> Response:
             page_title="Vos choix sont enregistrés",
             message=message.strip(),
         )
-    channels = ["email"] + (["sms"] if "sms" in fields.get("channel", []) else [])
+    if fields.get("origin") == ["sms"]:  # the page of an SMS's link: SMS always, email when ticked
+        channels = ["sms"] + (["email"] if "email" in fields.get("channel", []) else [])
+    else:
+        channels = ["email"] + (["sms"] if "sms" in fields.get("channel", []) else [])
     params = ctx.request.query_params
     campaign_id = params.get("campagne") if params else None
     consents.unsubscribe(contact, channels, campaign_id=campaign_id)
@@ -100,6 +111,30 @@ def unsubscribe(ctx: Ctx, token: str) -> Response:
         page_title="Vous êtes désinscrit(e)",
         message=f"C'est fait : vous ne recevrez plus {stopped} d'information de cet expéditeur. Les messages liés à "
         "une invitation que vous avez acceptée peuvent encore vous parvenir.",
+    )
+
+
+@api.route(
+    "/public/s/{code}",
+    "GET",
+    summary="The page of a campaign SMS's short STOP link: stop SMS (and email if ticked); HTML, French, no script",
+    public=True,
+    errors=(404,),
+)
+def sms_stop_page(ctx: Ctx, code: str) -> Response:
+    try:
+        contact, action = sms_links.resolve(code)
+    except NotFound:
+        return _invalid()
+    return page(
+        "unsubscribe.html",
+        tenant_name=consents.sender_name(contact.tenant_id),
+        page_title="Ne plus recevoir de SMS",
+        already=sms_links.sms_withdrawn(contact),
+        origin="sms",
+        action=action,
+        has_email=bool(contact.doc.get("emails")),
+        has_phone=True,
     )
 
 

@@ -1,5 +1,5 @@
-"""Email campaigns: drafts and their changes, test sends, sending, the campaign with its counts, its report and
-the engagement of a segment."""
+"""Campaigns by email or SMS: drafts and their changes, test sends, an SMS campaign's cost preview, sending, the
+campaign with its counts, its report and the engagement of a segment."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, Field, model_validator
 
-from chalicelib.domain import campaign_reports, campaigns
+from chalicelib.domain import campaign_reports, campaigns, sms
 from chalicelib.domain.time import utc_text
 from chalicelib.schemas.common import NOT_NULL, Line, Lines, StrictModel, Ulid, raise_field
 from chalicelib.schemas.contacts import Email
@@ -24,8 +24,12 @@ BODY_DOC = (
 
 
 class CampaignCreate(StrictModel):
-    channel: Literal["email"] = "email"
-    subject: Annotated[str, Line(campaigns.SUBJECT_MAX)]
+    channel: Literal["email", "sms"] = Field(
+        default="email", description="sms: the body is the text, ended by « STOP : <link> »; no subject"
+    )
+    subject: Annotated[str, Line(campaigns.SUBJECT_MAX)] | None = Field(
+        default=None, description="Required for an email; an SMS has none"
+    )
     body: Annotated[str, Lines(50_000)] | None = Field(default=None, description=BODY_DOC)
     template: Annotated[str, Field(pattern=TEMPLATE_NAME)] | None = Field(
         default=None, description="A stored body (GET /campaigns/templates); or give `body`"
@@ -41,6 +45,8 @@ class CampaignCreate(StrictModel):
 
     @model_validator(mode="after")
     def _one_of_each(self) -> CampaignCreate:
+        if self.channel == "email" and not self.subject:
+            raise_field("subject", "Un courriel a besoin d'un objet.")
         if (self.template is None) == (self.body is None):
             raise_field("body", "Donnez soit « template » (un modèle enregistré), soit « body » (votre texte).")
         if (self.segment_id is None) == (self.contact_ids is None):
@@ -99,15 +105,18 @@ class Counts(BaseModel):
 
 class CampaignOut(BaseModel):
     id: str
-    channel: Literal["email"]
+    channel: Literal["email", "sms"]
     status: Literal["draft", "scheduled", "sending", "sent", "cancelled", "failed"]
-    subject: str
+    subject: str | None = Field(description="None for an SMS")
     body: str | None
     template: str | None
     segment_id: str | None
     contact_ids: list[str] | None
     series: str | None
     scheduled_at: str | None
+    held_for_quiet_hours: bool = Field(
+        description="An SMS campaign asked for outside the sending hours: scheduled_at is when they open"
+    )
     counts: Counts
     compliance: Compliance | None = Field(description="The L52-1 assessment it was sent with (institutions)")
     error: str | None
@@ -118,6 +127,14 @@ class CampaignOut(BaseModel):
     version: int
     created_at: str
     updated_at: str
+
+
+class SmsPreview(BaseModel):
+    encoding: Literal["GSM-7", "UCS-2"] = Field(description="UCS-2 when any recipient's text needs it")
+    segments_per_message: int = Field(description="The longest text's segments")
+    recipients: int = Field(description="Numbers planned now (consent, opt-outs and duplicates left out)")
+    total_segments: int = Field(description="Every recipient's text's segments, « STOP : <link> » included")
+    estimated_cost_cents: int = Field(description="total_segments × the tenant's price per segment, rounded up")
 
 
 class CampaignTemplate(BaseModel):
@@ -162,8 +179,10 @@ class Rates(BaseModel):
 
 class CampaignReport(BaseModel):
     campaign_id: str
+    channel: Literal["email", "sms"]
     status: str
     sent: int
+    failed: int
     delivered: int
     bounced: BounceCounts
     complaints: int
@@ -208,7 +227,7 @@ def content_doc(body: CampaignCreate) -> entities.CampaignContentDoc:
     return cast(
         entities.CampaignContentDoc,
         {
-            "subject": body.subject,
+            "subject": body.subject or "",
             "body": body.body,
             "template": body.template,
             "segment_id": body.segment_id,
@@ -241,13 +260,14 @@ def campaign_json(campaign: entities.Campaign) -> dict[str, Any]:
         "id": campaign.campaign_id,
         "channel": campaign.channel,
         "status": campaign.status,
-        "subject": content["subject"],
+        "subject": content["subject"] or None,
         "body": content["body"],
         "template": content["template"],
         "segment_id": content["segment_id"],
         "contact_ids": content["contact_ids"],
         "series": content["series"],
         "scheduled_at": content["scheduled_at"],
+        "held_for_quiet_hours": bool(doc.get("held_for_quiet_hours")),
         "counts": {
             "recipients": campaign.recipients,
             "queued": max(campaign.recipients - done, 0),
@@ -268,6 +288,16 @@ def campaign_json(campaign: entities.Campaign) -> dict[str, Any]:
     }
 
 
+def preview_json(estimate: sms.Estimate) -> dict[str, Any]:
+    return {
+        "encoding": estimate.encoding,
+        "segments_per_message": estimate.segments_per_message,
+        "recipients": estimate.recipients,
+        "total_segments": estimate.total_segments,
+        "estimated_cost_cents": estimate.estimated_cost_cents,
+    }
+
+
 def template_json(name: str, label: str, variables: list[str]) -> dict[str, Any]:
     return {"name": name, "label": label, "variables": variables}
 
@@ -279,8 +309,10 @@ def test_json(sent: list[tuple[str, str]]) -> dict[str, Any]:
 def report_json(campaign: entities.Campaign, report: campaign_reports.Report) -> dict[str, Any]:
     return {
         "campaign_id": campaign.campaign_id,
+        "channel": campaign.channel,
         "status": campaign.status,
         "sent": report.sent,
+        "failed": report.failed,
         "delivered": report.delivered,
         "bounced": {"hard": report.bounced_hard, "soft": report.bounced_soft},
         "complaints": report.complaints,
@@ -288,7 +320,8 @@ def report_json(campaign: entities.Campaign, report: campaign_reports.Report) ->
         "unique_clicks": report.unique_clicks,
         "clicks": report.clicks,
         "unsubscribes": report.unsubscribes,
-        "rates": report.rates(),
+        # SNS reports no delivery, open or click of an SMS: no rate rather than a misleading 0 %
+        "rates": report.rates() if campaign.channel == "email" else dict.fromkeys(report.rates()),
         "links": [{"url": url, "recipients": n} for url, n in report.links],
         "timeline": [{"hour": h.hour, "opens": h.opens, "clicks": h.clicks} for h in report.timeline],
     }

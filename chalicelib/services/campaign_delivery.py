@@ -17,26 +17,37 @@
 
 A body that breaks a rendering bound with a recipient's data fails the whole campaign at once (the body is the
 same for all); an unexpected error is retried by SQS, and the last delivery of a plan marks the campaign `failed`.
+
+SMS campaigns take the same path: the plan reads each contact's mobile (E.164) and SMS consent, and SNS's own
+opt-out list once (`suppressed`); a chunk maps its recipients' short opt-out links, then publishes one SMS each
+(SNS Publish, the tenant's sender ID, Promotional), under the same mark. A chunk that finds itself outside the
+tenant's sending hours (domain/quiet_hours.py) is queued again, unmarked, for when they open (in steps of at most
+SQS's 15 minutes), so that no SMS leaves at night, on a Sunday or on a public holiday.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from chalicelib.auth import Principal
 from chalicelib.domain import campaigns as rules
+from chalicelib.domain import quiet_hours
+from chalicelib.domain import time as clock
 from chalicelib.domain.protocol import address_forms as forms
 from chalicelib.errors import NotFound
 from chalicelib.jobs.registry import queue_job
-from chalicelib.messaging import outbound, queues, send_rate, templates
+from chalicelib.messaging import outbound, queues, send_rate, sms_opt_outs, templates
 from chalicelib.messaging.bounded import RenderLimitExceeded
 from chalicelib.messaging.outbound import Email
-from chalicelib.services import campaign_mail, replies, segments
+from chalicelib.services import campaign_mail, campaign_sms, replies, segments, sms_links
 from chalicelib.services.address_forms import rank_of, signatory_function
+from chalicelib.services.event_messages import mobile_of
 from chalicelib.services.protocol import person_of, territory_label
 from chalicelib.store import campaigns as store
 from chalicelib.store import consents as consents_store
@@ -55,6 +66,7 @@ RECORD_EVERY = 25  # outcomes written together (BatchWriteItem's 25): a worker t
 READ_BATCH = 100  # contacts whose consents and suppressions are read together
 DEFER_SECONDS = (15, 30, 60, 120, 300, 600, 900)  # throttled again and again: wait longer, up to SQS's maximum
 INTERRUPTED = "Envoi interrompu : le message est peut-être parti ; il n'est pas renvoyé."
+SNS_OPT_OUT = "sns_opt_out"  # a number on SNS's own opt-out list: counted as `suppressed`
 
 
 def process_message(body: str, attempt: int = 1) -> None:
@@ -106,33 +118,46 @@ def _batches(items: Iterator[tuple[str, Contact | None]], size: int) -> Iterator
         yield batch
 
 
-def _first_email(contact: Contact | None) -> str | None:
+def _address(contact: Contact | None, channel: str) -> str | None:
+    """The contact's first email address, or its mobile number (E.164) for SMS; none for an archived contact."""
     if contact is None or contact.doc.get("archived"):
         return None
+    if channel == "sms":
+        return mobile_of(contact.doc)
     emails = contact.doc.get("emails") or []
     return emails[0].strip() if emails else None
 
 
-def _candidates(tenant_id: str, batch: list[tuple[str, Contact | None]], topic: str | None) -> list[rules.Candidate]:
-    """The batch's contacts with their email consent and suppression (and the topics they declined, for a campaign
-    of a series): two or three batch reads for the whole batch."""
+def _candidates(
+    tenant_id: str,
+    batch: list[tuple[str, Contact | None]],
+    channel: str,
+    opted_out: frozenset[str],
+    topic: str | None = None,
+) -> list[rules.Candidate]:
+    """The batch's contacts with their consent on the channel and their suppression (email: the tenant's list;
+    SMS: SNS's opt-out list, read once per campaign), and for an email campaign of a series the topics they
+    declined: a few batch reads for the whole batch."""
     ids = [cid for cid, _ in batch]
-    addresses = {cid: _first_email(c) for cid, c in batch}
-    recorded = consents_store.on_channel(tenant_id, "email", ids)
-    blocked = consents_store.suppressed(tenant_id, [a for a in addresses.values() if a])
-    declined = consents_store.declined_topics(tenant_id, ids) if topic else {}
+    addresses = {cid: _address(c, channel) for cid, c in batch}
+    recorded = consents_store.on_channel(tenant_id, channel, ids)
+    if channel == "email":
+        found = consents_store.suppressed(tenant_id, [a for a in addresses.values() if a])
+        blocked = {address: s.reason for address, s in found.items()}
+    else:
+        blocked = {a: SNS_OPT_OUT for a in addresses.values() if a and a in opted_out}
+    declined = consents_store.declined_topics(tenant_id, ids) if topic and channel == "email" else {}
     out = []
     for cid in ids:
         address = addresses[cid]
         consent = recorded.get(cid)
-        suppression = blocked.get(address.lower()) if address else None
         out.append(
             rules.Candidate(
                 contact_id=cid,
                 address=address,
                 consent_status=consent.status if consent else None,
                 consent_source=consent.source if consent else None,
-                suppression=suppression.reason if suppression else None,
+                suppression=blocked.get(rules.address_key(address, channel)) if address else None,
                 declined_topics=frozenset(declined.get(cid, ())),
             )
         )
@@ -173,28 +198,57 @@ def plan(tenant_id: str, campaign_id: str, *, attempt: int = 1) -> None:
         _fail(campaign, f"La préparation de la campagne a échoué ({type(exc).__name__}) : relancez-la.")
 
 
-def _plan(campaign: Campaign) -> None:
+@dataclass
+class Decided:
+    """Who receives a campaign and who is left out, with each recipient's formule d'appel when the body uses it,
+    and (when asked) each recipient's contact, for a preview to render their texts."""
+
+    plan: rules.Plan
+    appels: dict[str, str]
+    contacts: dict[str, Contact | None] = field(default_factory=dict)
+
+
+def decide(campaign: Campaign, *, keep_contacts: bool = False) -> Decided:
+    """Plan the campaign's recipients as now (segment evaluated, consents read, SNS's opt-out list for SMS); writes
+    nothing. `keep_contacts` keeps the recipients' contacts (a preview renders each text)."""
     p = _principal(campaign)
-    prepared = campaign_mail.prepare(campaign, p.tenant_kind)
-    wants_appel = "formule_appel" in prepared.variables
+    channel = campaign.channel
+    if channel == "sms":
+        sms_prepared = campaign_sms.prepare(campaign)
+        variables, on = sms_prepared.variables, sms_prepared.on
+        opted_out = sms_opt_outs.opted_out_numbers()
+    else:
+        mail_prepared = campaign_mail.prepare(campaign, p.tenant_kind)
+        variables, on = mail_prepared.variables, mail_prepared.on
+        opted_out = frozenset()
+    wants_appel = "formule_appel" in variables
     decided = rules.Plan()
     taken: dict[str, str] = {}
     kept: dict[str, Contact] = {}
     topic = campaign.doc["content"]["series"]
     for batch in _batches(_audience(p, campaign), READ_BATCH):
-        part = rules.plan(_candidates(p.tenant_id, batch, topic), p.tenant_kind, topic)
+        part = rules.plan(_candidates(p.tenant_id, batch, channel, opted_out, topic), p.tenant_kind, channel, topic)
         for cid, address in part.recipients.items():  # duplicates across batches: the first contact keeps it
-            if address.lower() in taken or cid in decided.recipients:
+            key = rules.address_key(address, channel)
+            if key in taken or cid in decided.recipients:
                 decided.skipped.setdefault(cid, "duplicate_address")
             else:
-                taken[address.lower()] = cid
+                taken[key] = cid
                 decided.recipients[cid] = address
         for cid, reason in part.skipped.items():
             if cid not in decided.recipients:
                 decided.skipped.setdefault(cid, reason)
-        if wants_appel:
-            kept.update((cid, c) for cid, c in batch if c is not None and cid in part.recipients)
-    appels = _appels(p, kept, prepared.on) if wants_appel else {}
+        if wants_appel or keep_contacts:
+            kept.update((cid, c) for cid, c in batch if c is not None and cid in decided.recipients)
+    appels = _appels(p, kept, on) if wants_appel else {}
+    contacts = {cid: kept.get(cid) for cid in decided.recipients} if keep_contacts else {}
+    return Decided(plan=decided, appels=appels, contacts=contacts)
+
+
+def _plan(campaign: Campaign) -> None:
+    p = _principal(campaign)
+    result = decide(campaign)
+    decided, appels = result.plan, result.appels
     messages = [
         CampaignMessage(
             tenant_id=p.tenant_id,
@@ -216,7 +270,11 @@ def _plan(campaign: Campaign) -> None:
     campaign.doc = {**campaign.doc, "skipped": decided.counts(), "planned": True}
     # One reply address for the campaign: a reply is matched to its recipient by In-Reply-To (SES's id of the
     # message, in the messages' by-provider-id index) or by its sender, never by one stored address per message.
-    reply_to = replies.reply_to(campaign.tenant_id, contact_id=None, source="campaign", ref=campaign.campaign_id)
+    reply_to = (
+        replies.reply_to(campaign.tenant_id, contact_id=None, source="campaign", ref=campaign.campaign_id)
+        if campaign.channel == "email"
+        else None
+    )
     if reply_to:
         campaign.doc["reply_to"] = reply_to
     campaign.updated_at = now_iso()
@@ -268,6 +326,9 @@ def send_chunk(tenant_id: str, campaign_id: str, key: str, contact_ids: list[str
     campaign = store.get(tenant_id, campaign_id, consistent=True)
     if campaign is None or campaign.status != "sending":
         return  # cancelled, failed: what is still queued stays so
+    sms_prepared = campaign_sms.prepare(campaign) if campaign.channel == "sms" else None
+    if sms_prepared is not None and _held(campaign, sms_prepared.hours, key, contact_ids, deferrals):
+        return
     found = messages_store.batch_get(tenant_id, campaign_id, contact_ids)
     queued = [found[cid] for cid in contact_ids if cid in found and found[cid].status == "queued"]
     if not messages_store.mark_chunk(tenant_id, campaign_id, key):
@@ -279,7 +340,10 @@ def send_chunk(tenant_id: str, campaign_id: str, key: str, contact_ids: list[str
         return
     done: list[CampaignMessage] = []
     try:
-        _send(campaign, key, queued, deferrals, done)
+        if sms_prepared is not None:
+            _send_sms(campaign, sms_prepared, key, queued, deferrals, done)
+        else:
+            _send(campaign, key, queued, deferrals, done)
     except _Stop as stop:
         _fail(campaign, str(stop))
     finally:  # whatever happened, what was sent is recorded and counted
@@ -349,6 +413,89 @@ def _deliver(campaign: Campaign, email: Email, m: CampaignMessage) -> bool:
     """Send and record the outcome on the message; False, nothing sent, when SES says « not now »."""
     try:
         message_id = outbound.send_email(campaign.tenant_id, email)
+    except outbound.SendOutcomeUnknown as exc:
+        _outcome(m, "unknown", reason=str(exc)[:300])
+    except Exception as exc:
+        if outbound.not_sent_yet(exc):
+            return False
+        _outcome(m, "failed", reason=outbound.refusal(exc))
+    else:
+        _outcome(m, "sent", message_id=message_id)
+    return True
+
+
+# --- SMS ----------------------------------------------------------------------------------------------------------
+
+
+def _held(
+    campaign: Campaign, hours: quiet_hours.SendingHours, key: str, contact_ids: list[str], deferrals: int
+) -> bool:
+    """Outside the sending hours: the chunk, unmarked, comes back when they open (at most 15 minutes later, SQS's
+    limit: a long night is waited out in several steps). True when held."""
+    moment = clock.now()
+    opens = quiet_hours.next_allowed(moment, hours)
+    if opens <= moment:
+        return False
+    delay = min(queues.MAX_DELAY, max(1, math.ceil((opens - moment).total_seconds())))
+    logger.info("campaign %s: chunk %s held %d s for the sending hours", campaign.campaign_id, key, delay)
+    body = {
+        "kind": "chunk",
+        "tenant_id": campaign.tenant_id,
+        "campaign_id": campaign.campaign_id,
+        "key": key,
+        "contact_ids": contact_ids,
+        "deferrals": deferrals,
+    }
+    queues.send(QUEUE, body, delay_seconds=delay)
+    return True
+
+
+def _send_sms(
+    campaign: Campaign,
+    prepared: campaign_sms.Prepared,
+    key: str,
+    todo: list[CampaignMessage],
+    deferrals: int,
+    done: list[CampaignMessage],
+) -> None:
+    """As `_send`, one SNS Publish per recipient; the recipients' short links are mapped first (one batch write),
+    so that every link sent resolves."""
+    if not todo:
+        return
+    contacts = contacts_store.batch_get(campaign.tenant_id, [m.contact_id for m in todo])
+    sms_links.record(campaign.tenant_id, [m.contact_id for m in todo if m.contact_id in contacts])
+    for index, m in enumerate(todo):
+        if len(done) == RECORD_EVERY:
+            _record(campaign, done)
+            done.clear()
+        text = _compose_sms(prepared, m, contacts.get(m.contact_id))
+        if text is not None and not _deliver_sms(campaign, prepared, text, m):
+            _defer(campaign, key, todo[index:], deferrals)
+            return
+        done.append(m)
+
+
+def _compose_sms(prepared: campaign_sms.Prepared, m: CampaignMessage, contact: Contact | None) -> str | None:
+    if contact is None or m.address is None:
+        _outcome(m, "failed", reason="Contact supprimé depuis la préparation.")
+        return None
+    try:
+        return campaign_sms.compose(prepared, m.contact_id, contact.doc, m.appel)
+    except RenderLimitExceeded as exc:
+        raise _Stop(f"Campagne arrêtée au contact {m.contact_id} : {exc.message} Corrigez le modèle.") from exc
+    except templates.RENDER_ERRORS as exc:
+        _outcome(m, "failed", reason=f"Le modèle ne s'applique pas à ce contact : {exc}.")
+        return None
+
+
+def _deliver_sms(campaign: Campaign, prepared: campaign_sms.Prepared, text: str, m: CampaignMessage) -> bool:
+    """Publish and record the outcome (SNS's message id in the provider id); False, nothing sent, when SNS says
+    « not now »."""
+    assert m.address is not None
+    try:
+        message_id = outbound.send_sms(
+            campaign.tenant_id, m.address, text, sender_id=prepared.sender_id, message_type=campaign_sms.MESSAGE_TYPE
+        )
     except outbound.SendOutcomeUnknown as exc:
         _outcome(m, "unknown", reason=str(exc)[:300])
     except Exception as exc:

@@ -116,6 +116,21 @@ def _context(
     }
 
 
+def render_body(
+    source: str,
+    settings: Mapping[str, Any],
+    contact_doc: Mapping[str, Any],
+    on: date,
+    *,
+    appel: str | None,
+    unsubscribe: str,
+) -> str:
+    """The body written by staff, rendered for one recipient within the bounds of user-written bodies (shared with
+    SMS campaigns, whose text is this body and the opt-out mention). Raises as `compose`."""
+    context = _context(settings, contact_doc, on, appel=appel or "Madame, Monsieur,", unsubscribe=unsubscribe)
+    return templates.render(source, context)
+
+
 def compose(
     prepared: Prepared,
     *,
@@ -130,8 +145,7 @@ def compose(
     templates.RENDER_ERRORS (this recipient's data)."""
     unsubscribe = consents.unsubscribe_url(prepared.tenant_id, contact_id, campaign_id=prepared.campaign_id)
     settings = prepared.settings
-    context = _context(settings, contact_doc, prepared.on, appel=appel or "Madame, Monsieur,", unsubscribe=unsubscribe)
-    body = templates.render(prepared.source, context)
+    body = render_body(prepared.source, settings, contact_doc, prepared.on, appel=appel, unsubscribe=unsubscribe)
     tenant_name = str(settings.get("name") or prepared.sender_name or "")
     mentions = rules.mentions(prepared.tenant_kind, tenant_name or "l'expéditeur", consent_source, unsubscribe)
     view = {

@@ -1,5 +1,9 @@
-"""Email campaigns as staff handle them: drafts, test sends, sending now or at a set time, cancelling, and the L52-1
-assessment of an institution's campaign. The sending itself is services/campaign_delivery.py's.
+"""Campaigns by email or SMS as staff handle them: drafts, test sends (email), the cost preview (SMS), sending now or
+at a set time, cancelling, and the L52-1 assessment of an institution's campaign. The sending itself is
+services/campaign_delivery.py's.
+
+An SMS campaign asked to leave outside the tenant's sending hours (domain/quiet_hours.py) is scheduled at the next
+allowed time instead, through the same path as a campaign scheduled by staff.
 
 Who may: communication, cabinet and admin (the services that speak for the tenant); the route says so. A campaign
 is aimed at a segment (evaluated when sending starts, so that it reaches who is in it then) or at a list of contacts.
@@ -16,13 +20,16 @@ from typing import Any
 
 from chalicelib.auth import Principal
 from chalicelib.domain import campaigns as rules
+from chalicelib.domain import sms as sms_rules
+from chalicelib.domain import time as clock
 from chalicelib.domain.electoral import compliance as electoral_rules
 from chalicelib.domain.listing import Listing
 from chalicelib.domain.roles import can_send_campaigns
-from chalicelib.domain.time import instant, local, now, today
+from chalicelib.domain.time import instant, local, now, today, utc_text
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from chalicelib.messaging import outbound, queues
-from chalicelib.services import audit, campaign_mail, compliance, segments
+from chalicelib.messaging import outbound, queues, templates
+from chalicelib.messaging.bounded import RenderLimitExceeded
+from chalicelib.services import audit, campaign_delivery, campaign_mail, campaign_sms, compliance, segments
 from chalicelib.store import campaigns as store
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store.base import new_id, now_iso
@@ -62,21 +69,33 @@ def _check_schedule(scheduled_at: str | None) -> None:
         raise ValidationFailed([{"field": "scheduled_at", "message": "La date d'envoi programmée est passée."}])
 
 
-def create(p: Principal, content: CampaignContentDoc) -> Campaign:
+def _check_channel_content(channel: str, content: CampaignContentDoc) -> None:
+    """What the channel asks of the content beyond the body: a subject for an email, a body short enough for SMS."""
+    if channel == "email" and not content["subject"]:
+        raise ValidationFailed([{"field": "subject", "message": "Un courriel a besoin d'un objet."}])
+    if channel == "sms":
+        source, field = campaign_mail.body_source(content)
+        if len(source) > rules.SMS_BODY_MAX:
+            message = f"Un SMS de campagne fait au plus {rules.SMS_BODY_MAX} caractères (ici {len(source)})."
+            raise ValidationFailed([{"field": field, "message": message}])
+
+
+def create(p: Principal, content: CampaignContentDoc, channel: str = "email") -> Campaign:
     _check_audience(p, content)
+    _check_channel_content(channel, content)
     campaign_mail.check_content(content)
     _check_schedule(content["scheduled_at"])
     at = now_iso()
     campaign = Campaign(
         tenant_id=p.tenant_id,
         campaign_id=new_id(),
-        channel="email",
+        channel=channel,
         doc={"content": content, "by": p.as_requester()},
         created_at=at,
         updated_at=at,
     )
     store.save(campaign)
-    audit.record(p, "create", "campaign", campaign.campaign_id, {"subject": content["subject"]})
+    audit.record(p, "create", "campaign", campaign.campaign_id, {"channel": channel, "subject": content["subject"]})
     return campaign
 
 
@@ -110,6 +129,7 @@ def update(p: Principal, campaign: Campaign, changes: dict[str, Any], version: i
     if "template" in changes and changes["template"] is not None:
         content["body"] = None
     _check_audience(p, content)
+    _check_channel_content(campaign.channel, content)
     campaign_mail.check_content(content)
     _check_schedule(content["scheduled_at"])
     campaign.doc = {**campaign.doc, "content": content}
@@ -131,6 +151,8 @@ def require_recipients_reader(p: Principal) -> None:
 def send_test(p: Principal, campaign: Campaign, addresses: list[str]) -> list[tuple[str, str]]:
     """The campaign as a recipient will see it, « [TEST] » in the subject, to at most five addresses; (address,
     SES message id) for each. Nothing is counted in the campaign."""
+    if campaign.channel != "email":
+        raise Conflict("Les envois de test concernent les campagnes par courriel ; pour un SMS, consultez l'aperçu.")
     invalid = [a for a in addresses if not rules.valid_address(a)]
     if invalid:
         raise ValidationFailed([{"field": "to", "message": f"Adresse invalide : {invalid[0]}."}])
@@ -162,13 +184,16 @@ def send(p: Principal, campaign: Campaign, *, acknowledge_warnings: bool) -> Cam
     _check_audience(p, content)
     campaign_mail.check_content(content)
     _check_schedule(content["scheduled_at"])
-    campaign_mail.prepare(campaign, p.tenant_kind)  # SenderNotAllowed (409) before anything is queued
+    if campaign.channel == "email":
+        campaign_mail.prepare(campaign, p.tenant_kind)  # SenderNotAllowed (409) before anything is queued
     clearance = _clear(p, campaign, acknowledge_warnings)
     now = now_iso()
     campaign.doc = {**campaign.doc, "sent_by": p.as_requester()}
+    if campaign.channel == "sms":
+        _within_hours(campaign)
     if clearance is not None:
         campaign.doc["compliance"] = clearance
-    if content["scheduled_at"]:
+    if campaign.doc["content"]["scheduled_at"]:
         campaign.status = "scheduled"
     else:
         campaign.status, campaign.doc["started_at"] = "sending", now
@@ -179,6 +204,42 @@ def send(p: Principal, campaign: Campaign, *, acknowledge_warnings: bool) -> Cam
         queues.send(QUEUE, {"kind": "plan", "tenant_id": p.tenant_id, "campaign_id": campaign.campaign_id})
     audit.record(p, "send", "campaign", campaign.campaign_id, {"status": campaign.status})
     return campaign
+
+
+def _within_hours(campaign: Campaign) -> None:
+    """An SMS campaign asked for outside the tenant's sending hours waits for the next allowed time: its schedule
+    becomes that time (the by-due path starts it then), and the doc says the hours moved it."""
+    content = campaign.doc["content"]
+    asked = instant(content["scheduled_at"]) or clock.now()
+    hours = campaign_sms.prepare(campaign).hours
+    allowed = campaign_sms.start_at(asked, hours)
+    if allowed != asked:
+        campaign.doc = {
+            **campaign.doc,
+            "content": {**content, "scheduled_at": utc_text(allowed)},
+            "held_for_quiet_hours": True,
+        }
+
+
+def preview(p: Principal, campaign: Campaign) -> sms_rules.Estimate:
+    """What an SMS campaign would cost if sent now: its recipients planned as the workers would (consent, SNS's
+    opt-out list, one message per number), each one's text rendered as it would be sent, opt-out link included."""
+    if campaign.channel != "sms":
+        raise ValidationFailed(
+            [{"field": "channel", "message": "L'aperçu du coût concerne les campagnes SMS ; celle-ci est un courriel."}]
+        )
+    prepared = campaign_sms.prepare(campaign)
+    decided = campaign_delivery.decide(campaign, keep_contacts=True)
+    texts = (
+        campaign_sms.compose(prepared, cid, contact.doc if contact else {}, decided.appels.get(cid))
+        for cid, contact in decided.contacts.items()
+    )
+    try:
+        return sms_rules.estimate_texts(texts, prepared.price_cents_per_segment)
+    except RenderLimitExceeded as exc:
+        raise ValidationFailed([{"field": "body", "message": exc.message}]) from exc
+    except templates.RENDER_ERRORS as exc:
+        raise ValidationFailed([{"field": "body", "message": f"Le modèle ne peut pas être appliqué : {exc}."}]) from exc
 
 
 def cancel(p: Principal, campaign: Campaign) -> Campaign:
