@@ -43,6 +43,7 @@ bench: install
 	$(PY) -m bench.electoral $(BENCH_ARGS)
 	$(PY) -m bench.neutrality $(BENCH_ARGS)
 	$(PY) -m bench.campaign $(BENCH_ARGS)
+	$(PY) -m bench.sms_campaign $(BENCH_ARGS)
 	$(PY) -m bench.package $(BENCH_ARGS)
 	$(PY) -m bench.dedupe $(BENCH_ARGS)
 

@@ -135,6 +135,7 @@ def sms_stop_page(ctx: Ctx, code: str) -> Response:
         action=action,
         has_email=bool(contact.doc.get("emails")),
         has_phone=True,
+        topics=[],  # topics are chosen for emails, on the email's page
     )
 
 

@@ -129,9 +129,7 @@ def address_key(address: str, channel: str = "email") -> str:
     return address.lower() if channel == "email" else address
 
 
-def plan(
-    candidates: Iterable[Candidate], tenant_kind: str, channel: str = "email", topic: str | None = None
-) -> Plan:
+def plan(candidates: Iterable[Candidate], tenant_kind: str, channel: str = "email", topic: str | None = None) -> Plan:
     """``topic``: the campaign's series, which a contact may have declined on its unsubscribe page."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")

@@ -25,7 +25,7 @@ from chalicelib.domain import time as clock
 from chalicelib.domain.electoral import compliance as electoral_rules
 from chalicelib.domain.listing import Listing
 from chalicelib.domain.roles import can_send_campaigns
-from chalicelib.domain.time import instant, local, now, today, utc_text
+from chalicelib.domain.time import instant, local, today, utc_text
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.messaging import outbound, queues, templates
 from chalicelib.messaging.bounded import RenderLimitExceeded
@@ -65,7 +65,7 @@ def _check_audience(p: Principal, content: CampaignContentDoc) -> None:
 
 def _check_schedule(scheduled_at: str | None) -> None:
     moment = instant(scheduled_at)
-    if moment is not None and moment <= now():
+    if moment is not None and moment <= clock.now():
         raise ValidationFailed([{"field": "scheduled_at", "message": "La date d'envoi programmée est passée."}])
 
 

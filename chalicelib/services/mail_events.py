@@ -18,7 +18,8 @@ import logging
 from datetime import timedelta
 
 from chalicelib.domain import ses_events
-from chalicelib.domain.time import instant, now
+from chalicelib.domain import time as clock
+from chalicelib.domain.time import instant
 from chalicelib.services import consents
 from chalicelib.settings import get_settings
 from chalicelib.store import consents as consents_store
@@ -64,7 +65,7 @@ def _recent(at: str) -> bool:
         moment = instant(at) if at else None
     except ValueError:  # SES's own timestamp, malformed: not worth waiting for
         return False
-    return moment is not None and now() - moment < RECENT
+    return moment is not None and clock.now() - moment < RECENT
 
 
 def _record_on_message(tenant_id: str, event: ses_events.SesEvent) -> str | None:

@@ -183,6 +183,6 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(cell: str, writt
 
 def test_a_declined_topic_skips_the_contact_for_that_series_only() -> None:
     declined = rules.Candidate("1", "a@example.fr", "granted", "form", None, frozenset({"Lettre du maire"}))
-    assert rules.plan([declined], "political", "Lettre du maire").skipped == {"1": "unsubscribed"}
-    assert rules.plan([declined], "political", "Agenda culturel").recipients == {"1": "a@example.fr"}
+    assert rules.plan([declined], "political", topic="Lettre du maire").skipped == {"1": "unsubscribed"}
+    assert rules.plan([declined], "political", topic="Agenda culturel").recipients == {"1": "a@example.fr"}
     assert rules.plan([declined], "political").recipients == {"1": "a@example.fr"}  # no series: no topic
