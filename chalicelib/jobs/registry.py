@@ -92,6 +92,16 @@ QUEUE_JOBS: tuple[QueueJob, ...] = (
         max_receive_count=3,
         timeout=300,
     ),
+    # Contact exports above the direct limit, written to S3; the last delivery marks the job failed
+    # (services/exports.py).
+    QueueJob(
+        "export_contacts",
+        "exports",
+        "chalicelib.jobs.export_worker:handle",
+        max_receive_count=3,
+        timeout=300,
+        memory=1024,
+    ),
 )
 
 SCHEDULES: tuple[Schedule, ...] = (

@@ -239,6 +239,7 @@ def all_models() -> list[type[Model]]:
         duplicates,
         electoral,
         events,
+        exports,
         idempotency,
         imports,
         interactions,
@@ -281,4 +282,5 @@ def all_models() -> list[type[Model]]:
         replies.InboxItem,
         duplicates.DuplicateItem,
         short_links.ShortLinkItem,
+        exports.ExportJobItem,
     ]

@@ -713,6 +713,35 @@ class LetterJob:
     updated_at: str = ""
 
 
+class ExportRequestDoc(TypedDict):
+    """GET /contacts/export as asked: the segment (None: every contact not archived) and the file format."""
+
+    segment_id: str | None
+    format: Literal["csv", "xlsx"]
+
+
+class ExportJobDoc(TypedDict, total=False):
+    request: Required[ExportRequestDoc]
+    by: Required[dict[str, Any]]  # who asked (auth.Principal.as_requester)
+    key: str  # the file's S3 key, once done
+    filename: str
+    error: str
+
+
+@dataclass(slots=True, kw_only=True)
+class ExportJob:
+    """A contact export too large to answer at once: written to S3 by a job, then downloaded by a presigned link."""
+
+    tenant_id: str
+    export_id: str
+    status: JobStatus
+    total: int = 0  # contacts written, once done
+    doc: ExportJobDoc
+    version: int | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+
 # --- campaigns: consents and the suppression list ---------------------------------------------------------------
 
 
@@ -924,3 +953,25 @@ class ShortLink:
     contact_id: str
     purpose: str  # sms-stop: the opt-out link of campaign SMS
     created_at: str = ""
+
+
+# --- the right of access -----------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True, kw_only=True)
+class PersonFile:
+    """Everything held on one person (RGPD art. 15), as services/access.py gathered it."""
+
+    contact: Contact
+    mandates: list[Mandate]
+    interactions: list[Interaction]
+    tasks: list[Task]
+    invitations: list[Invitation]
+    events: dict[str, Event]  # the invitations' events, by id
+    messages: list[CampaignMessage]
+    campaigns: dict[str, Campaign]  # the messages' campaigns, by id
+    consents: list[Consent]
+    audit: list[AuditEntry]
+    audit_complete: bool  # False: the log holds older entries than those read
+    tenant_name: str
+    generated_at: str

@@ -82,3 +82,8 @@ def read_inbound(key: str, max_bytes: int) -> bytes | None:
     except s3.exceptions.NoSuchKey:
         return None
     return bytes(body.read())
+
+
+def put_file(key: str, data: bytes, content_type: str) -> None:
+    """Store a document the app wrote (a contact export) under ``key``."""
+    aws.client("s3").put_object(Bucket=get_settings().files_bucket, Key=key, Body=data, ContentType=content_type)

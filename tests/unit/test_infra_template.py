@@ -556,6 +556,7 @@ UPLOAD_FILES = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/uploads/*"})  # presig
 LETTER_FILES = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/letters/*"})  # the rendered PDFs
 # The invitation letters the API prints itself (services/invitation_sending._store_letters), beside the mail merges.
 INVITATION_LETTERS = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/letters/*/invitations-*"})
+EXPORT_FILES = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/exports/*"})  # large contact exports (services/exports)
 SES_IDENTITIES = json.dumps({"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"})
 SES_CONFIGURATION_SET = json.dumps(
     {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${MailConfigurationSet}"}
@@ -576,7 +577,8 @@ TABLE_ACCESS = {
 def test_api_role_uploads_import_files_and_queues_imports() -> None:
     grants = _grants("APIHandlerRole")
     bucket = {r for r in grants if "FilesBucket" in r}
-    assert bucket == {IMPORT_FILES, UPLOAD_FILES, LETTER_FILES, INVITATION_LETTERS}  # only import and letter keys
+    # only import, letter and export keys
+    assert bucket == {IMPORT_FILES, UPLOAD_FILES, LETTER_FILES, INVITATION_LETTERS, EXPORT_FILES}
     assert grants[IMPORT_FILES] == grants[UPLOAD_FILES] == {"s3:PutObject"}
     assert grants[_arn("ImportsQueue")] == {"sqs:GetQueueUrl", "sqs:SendMessage"}
 

@@ -1,0 +1,71 @@
+"""Large contact exports in infra/resources.json: their queue, dead-letter queue and alarm, a role that reaches
+only what one export needs, and the API's signed downloads (checked like the other jobs in test_infra_template.py).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+
+from tests.unit.test_infra_template import (
+    EXPORT_FILES,
+    PREFIX,
+    RESOURCES,
+    ROOT,
+    STAGES,
+    _arn,
+    _event_sources,
+    _grants,
+    _index,
+    _stage_timeouts,
+)
+
+
+def test_export_contacts_role_touches_only_what_one_export_needs() -> None:
+    assert _grants("ExportContactsRole") == {
+        _arn("ExportsTable"): {"dynamodb:GetItem", "dynamodb:PutItem"},  # the job item, its outcome
+        _arn("ContactsTable"): {"dynamodb:Query"},  # store/contacts.tenant_page: Query pages, never a Scan
+        _arn("SegmentsTable"): {"dynamodb:GetItem"},  # the segment asked for
+        # what a segment's filter may read (services/segments._facts_of)
+        _arn("TenantsTable"): {"dynamodb:GetItem", "dynamodb:Query"},
+        _arn("MandatesTable"): {"dynamodb:GetItem", "dynamodb:Query"},
+        _arn("ConsentsTable"): {"dynamodb:GetItem", "dynamodb:Query"},
+        _index("EventsTable", "*"): {"dynamodb:GetItem", "dynamodb:Query"},
+        _index("InvitationsTable", "*"): {"dynamodb:GetItem", "dynamodb:Query"},
+        _arn("MessagesTable"): {"dynamodb:GetItem", "dynamodb:Query"},
+        _arn("AuditTable"): {"dynamodb:BatchWriteItem"},  # the ids exported (services/audit writes from a job)
+        EXPORT_FILES: {"s3:PutObject"},  # the file; the API role signs its download
+        _arn("ExportsQueue"): {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
+    }
+    assert RESOURCES["ExportContacts"]["Properties"]["Role"] == {"Fn::GetAtt": ["ExportContactsRole", "Arn"]}
+    # The key services/exports writes must fall under the granted pattern (IAM is not enforced locally).
+    source = (ROOT / "chalicelib" / "services" / "exports.py").read_text(encoding="utf-8")
+    assert 'f"exports/{job.tenant_id}/' in source
+    assert fnmatch.fnmatchcase(
+        "exports/T1/E1/contacts-2026-12-05.csv", json.loads(EXPORT_FILES)["Fn::Sub"].split("/", 1)[1]
+    )
+
+
+def test_the_api_queues_exports_and_signs_their_downloads() -> None:
+    grants = _grants("APIHandlerRole")
+    assert grants[_arn("ExportsQueue")] == {"sqs:GetQueueUrl", "sqs:SendMessage"}
+    assert grants[EXPORT_FILES] == {"s3:GetObject"}  # presigned GETs act with the API role's rights: read only
+    assert {"dynamodb:GetItem", "dynamodb:PutItem"} <= grants[_arn("ExportsTable")]
+
+
+def test_one_export_per_message_with_its_dead_letter_alarm() -> None:
+    from chalicelib.services.exports import MAX_ATTEMPTS
+
+    [source] = [s for s in _event_sources("SQSEventConfig") if s.name == "export_contacts"]
+    assert source.batch_size == 1
+    assert _stage_timeouts("export_contacts") == dict.fromkeys(STAGES, 300)
+    queue = RESOURCES["ExportsQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["maxReceiveCount"] == MAX_ATTEMPTS and queue["VisibilityTimeout"] >= 6 * 300
+    [alarm] = [
+        a["Properties"]
+        for a in RESOURCES.values()
+        if a.get("Type") == "AWS::CloudWatch::Alarm"
+        and {"Name": "QueueName", "Value": {"Fn::GetAtt": ["ExportsDeadLetterQueue", "QueueName"]}}
+        in a["Properties"]["Dimensions"]
+    ]
+    assert alarm["AlarmName"] == {"Fn::Sub": PREFIX + "exports-dlq-not-empty"}
