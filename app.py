@@ -17,6 +17,7 @@ from chalicelib.api import (
     duplicates,
     elections,
     events,
+    exports,
     guests,
     imports,
     inbox,
@@ -35,9 +36,13 @@ from chalicelib.jobs import registry
 from chalicelib.settings import Settings
 
 app = Chalice(app_name="agora")
-# Bodies of these types pass API Gateway as raw bytes: an RNE file in Windows-1252 in, a PDF sheet out (the
-# client's Accept header must name application/pdf).
-app.api.binary_types = ["text/csv", "application/pdf"]
+# Bodies of these types pass API Gateway as raw bytes: an RNE file in Windows-1252 in, a PDF sheet or a contact
+# export out (the client's Accept header must name the type: application/pdf, text/csv, the XLSX type).
+app.api.binary_types = [
+    "text/csv",
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+]
 
 for module in (
     system,
@@ -59,6 +64,7 @@ for module in (
     campaigns,
     inbox,
     duplicates,
+    exports,
 ):
     app.register_blueprint(module.api.bp)
 _SETTINGS = Settings.load()  # refuses to start without AGORA_STAGE

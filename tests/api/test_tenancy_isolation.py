@@ -38,6 +38,7 @@ class Estate:
     segment: dict[str, Any]
     campaign: dict[str, Any]
     inbox: dict[str, Any]
+    exported: dict[str, Any]
 
 
 def reply_in_inbox(world: World) -> dict[str, Any]:
@@ -152,7 +153,21 @@ def build_ville(world: World) -> Estate:
         segment,
         campaign,
         reply_in_inbox(world),
+        large_export(world),
     )
+
+
+def large_export(world: World) -> dict[str, Any]:
+    """A contact export made by a job (the direct limit lowered for the call): GET /exports/{id}."""
+    from chalicelib.services import exports
+
+    limit, exports.DIRECT_LIMIT = exports.DIRECT_LIMIT, 0
+    try:
+        return dict(
+            ok(world.request("GET", "/contacts/export", headers={**world.headers(), "Accept": "text/csv"}), 202)
+        )
+    finally:
+        exports.DIRECT_LIMIT = limit
 
 
 def snapshot(world: World, estate: Estate) -> dict[str, Any]:
@@ -260,6 +275,8 @@ ID_ROUTES = [
         {"justification": "Justification longue " * 3},
     ),
     ("GET", "/campaigns/{campaign_id}/report", "campaign", None),
+    ("GET", "/contacts/{contact_id}/export", "person", None),
+    ("GET", "/exports/{export_id}", "exported", None),
     ("POST", "/inbox/{inbox_id}/assign", "inbox", {"contact_id": "01J00000000000000000000000"}),
 ]
 
@@ -270,6 +287,8 @@ ADMIN_ONLY = {
     ("POST", "/campaigns/{campaign_id}/compliance/override"),
     ("PATCH", "/elections/{election_id}"),
     ("DELETE", "/contacts/{contact_id}"),
+    ("GET", "/contacts/{contact_id}/export"),
+    ("GET", "/exports/{export_id}"),
 }
 
 
