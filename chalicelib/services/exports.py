@@ -35,7 +35,10 @@ from chalicelib.store.entities import Contact, ExportJob, Segment
 logger = logging.getLogger("agora.exports")
 
 Format = Literal["csv", "xlsx"]
-DIRECT_LIMIT = 5000  # contacts answered at once; above, a job (a 5,000-row CSV is about 1 MB, well within a response)
+DIRECT_LIMIT = 5000  # contacts answered at once; above, a job (5,000 full rows: about 1.4 MB of CSV, 0.35 MB of XLSX)
+# A binary body leaves Lambda base64-encoded (4/3 larger) and a Lambda response holds at most 6 MB: a file above this
+# size (many or long custom fields) goes through the job and S3 too, whatever its number of contacts.
+MAX_DIRECT_BYTES = 4_000_000
 IDS_PER_AUDIT_ENTRY = 200  # 200 ids ≈ 6 KB an entry; 25 entries an SQS message stay under its 256 KiB
 MEDIA_TYPES: dict[str, str] = {"csv": "text/csv", "xlsx": workbook.MEDIA_TYPE}
 BATCH = 500  # contacts read a Query page
@@ -94,12 +97,15 @@ def _audit(p: Principal, export_id: str, ids: list[str], segment_id: str | None,
 
 
 def export_contacts(p: Principal, segment_id: str | None, fmt: Format) -> ExportFile | ExportJob:
-    """The file, when the contacts are at most `DIRECT_LIMIT`; else the job queued to write it."""
+    """The file, when the contacts are at most `DIRECT_LIMIT` and it fits in a response; else the job queued to
+    write it."""
     segment = segments.load(p, segment_id) if segment_id else None
     first = list(islice(_contacts(p, segment), DIRECT_LIMIT + 1))
     if len(first) > DIRECT_LIMIT:
         return _queue(p, segment_id, fmt)
     result, ids = _file(p, first, fmt, now_iso())
+    if len(result.data) > MAX_DIRECT_BYTES:
+        return _queue(p, segment_id, fmt)  # not handed over: not audited as exported (the job will be)
     _audit(p, new_id(), ids, segment_id, fmt)
     return result
 

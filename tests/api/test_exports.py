@@ -200,6 +200,19 @@ def test_above_the_direct_limit_a_job_writes_the_file_and_a_link_expires(
     assert world.drain(get_settings().queue_name("exports"), "export_contacts") == 0
 
 
+def test_a_file_too_large_for_a_response_goes_through_the_job(
+    world: World, directory: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(exports, "MAX_DIRECT_BYTES", 100)  # two contacts, but more bytes than a response may carry
+    job = ok(export(world, "?format=xlsx", accept=XLSX), 202)
+    assert exported_ids(world.drain_audit()) == []  # nothing handed over yet
+    assert world.drain(get_settings().queue_name("exports"), "export_contacts") == 1
+    done = ok(world.get(f"/exports/{job['id']}"))
+    assert (done["status"], done["format"], done["total"]) == ("done", "xlsx", 2)
+    book = openpyxl.load_workbook(io.BytesIO(download(done["url"])))
+    assert book.custom_doc_props["agora-export"].value.startswith("# agora-export v1; tenant=t-ville;")
+
+
 def test_a_job_whose_segment_was_deleted_fails_with_a_reason(
     world: World, directory: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
