@@ -1,14 +1,14 @@
 """Spreadsheet files (XLSX, openpyxl): one sheet, a header row, text cells, the export watermark as a custom
 document property (File › Properties › Custom in Excel and LibreOffice), where a spreadsheet keeps it when the
-file is edited and saved again."""
+file is edited and saved again.
+
+openpyxl is imported when a workbook is written, not with the module: it costs about 80 ms, which every cold start
+of the API function would pay (the app imports every blueprint) for the few requests that ask for an XLSX."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-
-from openpyxl import Workbook
-from openpyxl.packaging.custom import StringProperty
 
 WATERMARK_PROPERTY = "agora-export"
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -19,6 +19,9 @@ def xlsx_bytes(
 ) -> bytes:
     """The workbook's bytes. Cells are written as text, already neutralised by the caller (a string starting with
     « = » would otherwise be stored as a formula); write-only mode keeps memory flat for large exports."""
+    from openpyxl import Workbook
+    from openpyxl.packaging.custom import StringProperty
+
     book = Workbook(write_only=True)
     book.properties.title = title
     book.properties.creator = "Agora"
