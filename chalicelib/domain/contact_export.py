@@ -6,6 +6,11 @@ exported file goes back through an import unchanged; then what a person record h
 `organisation_name`, the other emails and phones, `tags`), then one column per custom field the tenant declared,
 named `custom.<name>`. `ref` is the contact's id. Lists inside one cell are joined by `LIST_SEPARATOR`.
 
+Phones are stored in E.164 (« +33612345678 »), which starts with « + » and so would be neutralised below, and which
+Excel turns into the number 33612345678. They are written as a French user dials them, which `contact_points`
+reads back: the national format for France and its overseas departments and collectivities (« 06 12 34 56 78 »,
+« 0692 12 34 56 »), the international prefix from France for other countries (« 00 44 20 7946 0958 »).
+
 Cells. Every cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
 carriage return) is written with a leading apostrophe (`campaign_reports.safe_cell`; OWASP « CSV Injection »,
 ANSSI guidance on formula injection in exported files): a name such as « =HYPERLINK(…) » typed in a form never
@@ -24,7 +29,10 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import phonenumbers
+
 from chalicelib.domain.campaign_reports import safe_cell
+from chalicelib.domain.contact_points import OVERSEAS_REGIONS
 
 IMPORT_FIELDS = (
     "ref",
@@ -50,6 +58,20 @@ def header(custom_fields: Sequence[str]) -> list[str]:
     return [*IMPORT_FIELDS, *EXTRA_FIELDS, *(CUSTOM_PREFIX + name for name in custom_fields)]
 
 
+_FRENCH_NATIONAL = frozenset({"FR", *OVERSEAS_REGIONS})
+
+
+def phone_cell(stored: str) -> str:
+    """A stored E.164 number as dialled from France (see the module's docstring); as stored if unreadable."""
+    try:
+        number = phonenumbers.parse(stored, "FR")
+    except phonenumbers.NumberParseException:
+        return stored
+    if phonenumbers.region_code_for_number(number) in _FRENCH_NATIONAL:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_out_of_country_calling_number(number, "FR")
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -63,7 +85,7 @@ def _text(value: Any) -> str:
 def row(contact_id: str, doc: Mapping[str, Any], custom_fields: Sequence[str]) -> list[str]:
     """One contact's cells, in `header` order, each already neutralised."""
     emails = list(doc.get("emails") or [])
-    phones = list(doc.get("phones") or [])
+    phones = [phone_cell(p) for p in doc.get("phones") or []]
     address = doc.get("address") or {}
     custom = doc.get("custom") or {}
     cells: list[Any] = [
