@@ -99,6 +99,11 @@ class SettingsFields(StrictModel):
     sms_price_cents_per_segment: Annotated[float, Field(ge=0, le=100)] | None = Field(
         default=None, description="Price of one SMS segment in euro cents, for the cost estimate before a campaign"
     )
+    sms_message_type: Literal["Promotional", "Transactional"] | None = Field(
+        default=None,
+        description="SNS's route for campaign SMS: Promotional (cheaper; the default) or Transactional (delivered "
+        "first, and through a country's stricter rules where Promotional is filtered)",
+    )
     sms_hours: SmsHours | None = Field(
         default=None, description="When SMS may leave (tenant's zone); null: Monday–Friday 10–13 and 14–20"
     )

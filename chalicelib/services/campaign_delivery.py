@@ -494,7 +494,7 @@ def _deliver_sms(campaign: Campaign, prepared: campaign_sms.Prepared, text: str,
     assert m.address is not None
     try:
         message_id = outbound.send_sms(
-            campaign.tenant_id, m.address, text, sender_id=prepared.sender_id, message_type=campaign_sms.MESSAGE_TYPE
+            campaign.tenant_id, m.address, text, sender_id=prepared.sender_id, message_type=prepared.message_type
         )
     except outbound.SendOutcomeUnknown as exc:
         _outcome(m, "unknown", reason=str(exc)[:300])

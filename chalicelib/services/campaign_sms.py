@@ -24,7 +24,8 @@ from chalicelib.services import campaign_mail, sms_links
 from chalicelib.store import tenants
 from chalicelib.store.entities import Campaign
 
-MESSAGE_TYPE = "Promotional"  # SNS's cheaper route, for messages that are not transactional (AWS SMS types)
+MESSAGE_TYPE = "Promotional"  # SNS's cheaper route, for messages that are not transactional (AWS SMS types);
+# a tenant may choose Transactional in /settings (sms_message_type)
 DEFAULT_PRICE_CENTS = 5  # per segment when the tenant has set none: the order of a French SMS's price
 
 
@@ -38,6 +39,7 @@ class Prepared:
     variables: frozenset[str]
     settings: Mapping[str, Any]
     sender_id: str | None
+    message_type: str  # SNS's route: the tenant's setting, else Promotional
     hours: quiet_hours.SendingHours
     on: date
 
@@ -62,6 +64,7 @@ def prepare(campaign: Campaign) -> Prepared:
         variables=templates.check(source, rules.VARIABLES).variables,
         settings=settings,
         sender_id=settings.get("sms_sender_id") or None,
+        message_type=settings.get("sms_message_type") or MESSAGE_TYPE,
         hours=quiet_hours.sending_hours(settings),
         on=today(settings.get("timezone")),
     )

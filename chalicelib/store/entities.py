@@ -192,6 +192,7 @@ class SettingsFieldsDoc(TypedDict, total=False):
     amplification_ratio: float | None
     sms_sender_id: str | None  # alphanumeric sender ID of the tenant's SMS
     sms_price_cents_per_segment: float | None
+    sms_message_type: str | None  # Promotional | Transactional: SNS's route for campaign SMS
     sms_hours: dict[str, list[SmsWindowDoc]] | None  # weekday name → windows; None: domain/quiet_hours' default
 
 

@@ -172,7 +172,7 @@ def test_sending_reaches_each_number_once_and_says_why_others_were_left_out(
     for call in published:
         attributes = call["MessageAttributes"]
         assert attributes["AWS.SNS.SMS.SenderID"]["StringValue"] == "ListeTest"
-        assert attributes["AWS.SNS.SMS.SMSType"]["StringValue"] == "Promotional"
+        assert attributes["AWS.SNS.SMS.SMSType"]["StringValue"] == "Promotional"  # the default
     stored = {m.contact_id: m for m in messages_store.of_campaign("t-liste", made["id"])}
     assert stored[audience["anne"]].status == "sent" and stored[audience["anne"]].ses_message_id  # SNS's id
     assert stored[audience["anne"]].address == "+33612345678"
@@ -343,3 +343,13 @@ def test_an_unknown_short_code_gets_the_invalid_link_page(world: World) -> None:
     for code in ("AAAAAAAAAA", "court", "x" * 300):
         response = world.request("GET", f"/public/s/{code}", headers={})
         assert response.status_code == 404 and "pas valide" in response.body.decode(), code
+
+
+def test_a_tenant_may_send_its_campaign_sms_as_transactional(
+    world: World, audience: dict[str, str], published: list[dict[str, Any]]
+) -> None:
+    settings(world, sms_message_type="Transactional")
+    made = sms_campaign(world, contact_ids=[audience["anne"]])
+    send(world, made["id"])
+    deliver(world)
+    assert [c["MessageAttributes"]["AWS.SNS.SMS.SMSType"]["StringValue"] for c in published] == ["Transactional"]

@@ -40,6 +40,7 @@ def test_sms_settings_round_trip_and_feed_the_sending_hours(world: World) -> Non
 # (case, change, field reported)
 INVALID: list[tuple[str, dict[str, Any], str]] = [
     ("sender-too-long", {"sms_sender_id": "MairieDeRouen"}, "sms_sender_id"),
+    ("message-type-unknown", {"sms_message_type": "Urgent"}, "sms_message_type"),
     ("sender-too-short", {"sms_sender_id": "MR"}, "sms_sender_id"),
     ("sender-digits-only", {"sms_sender_id": "76540"}, "sms_sender_id"),
     ("sender-space", {"sms_sender_id": "Mairie 76"}, "sms_sender_id"),
