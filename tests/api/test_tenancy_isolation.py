@@ -275,6 +275,7 @@ ID_ROUTES = [
         {"justification": "Justification longue " * 3},
     ),
     ("GET", "/campaigns/{campaign_id}/report", "campaign", None),
+    ("GET", "/campaigns/{campaign_id}/preview", "campaign", None),
     ("GET", "/contacts/{contact_id}/export", "person", None),
     ("GET", "/exports/{export_id}", "exported", None),
     ("POST", "/inbox/{inbox_id}/assign", "inbox", {"contact_id": "01J00000000000000000000000"}),
