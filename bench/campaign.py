@@ -49,9 +49,11 @@ TARGET_RATIO = 1.5
 TARGET_SECONDS = 60.0  # for 10,000 recipients
 
 
-def _seed(n: int) -> tuple[str, list[str]]:
-    """The tenant, its N contacts and the campaign (status sending, as /send leaves it); the campaign id and the
-    addresses."""
+def seed_campaign(
+    tenant: str, channel: str, body: str, tag: str, contacts: list[dict[str, Any]], subject: str = ""
+) -> str:
+    """A tenant whose contacts (these docs, tagged `tag`) make a shared segment, and a campaign to it with status
+    sending, as /send leaves it; the campaign id. Shared by the email and SMS campaign benches."""
     from bench.run import seed_admin_tenant
     from chalicelib.store import campaigns as campaigns_store
     from chalicelib.store import contacts as contacts_store
@@ -59,42 +61,41 @@ def _seed(n: int) -> tuple[str, list[str]]:
     from chalicelib.store.base import new_id, now_iso
     from chalicelib.store.entities import Campaign, Contact, Segment
 
-    seed_admin_tenant(TENANT, "Commune du banc d'essai")
+    seed_admin_tenant(tenant, "Commune du banc d'essai")
     at = now_iso()
-    addresses = [f"habitant{k}@exemple-banc.fr" for k in range(n)]
     contacts_store.create_many(
         [
             Contact(
-                tenant_id=TENANT,
+                tenant_id=tenant,
                 contact_id=new_id(),
-                doc={"kind": "person", "last_name": f"Habitant {k}", "emails": [a], "tags": ["lettre"]},
+                doc={"kind": "person", **doc, "tags": [tag]},
                 created_at=at,
                 updated_at=at,
             )
-            for k, a in enumerate(addresses)
+            for doc in contacts
         ]
     )
     segment = Segment(
-        tenant_id=TENANT,
+        tenant_id=tenant,
         segment_id=new_id(),
-        name="Lettre",
-        filter={"tag": "lettre"},
+        name=tag.capitalize(),
+        filter={"tag": tag},
         shared=True,
         owner_id="bench",
         created_at=at,
         updated_at=at,
     )
     segments_store.save(segment)
-    by = {"user_id": "bench", "email": f"admin@{TENANT}.test", "roles": ["admin"], "tenant_kind": "institution"}
+    by = {"user_id": "bench", "email": f"admin@{tenant}.test", "roles": ["admin"], "tenant_kind": "institution"}
     campaign = Campaign(
-        tenant_id=TENANT,
+        tenant_id=tenant,
         campaign_id=new_id(),
-        channel="email",
+        channel=channel,
         status="sending",
         doc={
             "content": {
-                "subject": "La lettre du mois",
-                "body": "Bonjour {{ contact.last_name }},\n\nLes nouvelles de {{ tenant.name }} : https://exemple.fr/a",
+                "subject": subject,
+                "body": body,
                 "template": None,
                 "segment_id": segment.segment_id,
                 "contact_ids": None,
@@ -109,7 +110,20 @@ def _seed(n: int) -> tuple[str, list[str]]:
         updated_at=at,
     )
     campaigns_store.save(campaign)
-    return campaign.campaign_id, addresses
+    return campaign.campaign_id
+
+
+def _seed(n: int) -> tuple[str, list[str]]:
+    addresses = [f"habitant{k}@exemple-banc.fr" for k in range(n)]
+    campaign_id = seed_campaign(
+        TENANT,
+        "email",
+        "Bonjour {{ contact.last_name }},\n\nLes nouvelles de {{ tenant.name }} : https://exemple.fr/a",
+        "lettre",
+        [{"last_name": f"Habitant {k}", "emails": [a]} for k, a in enumerate(addresses)],
+        subject="La lettre du mois",
+    )
+    return campaign_id, addresses
 
 
 def _bare_loop(addresses: list[str]) -> float:
@@ -133,14 +147,15 @@ def _bare_loop(addresses: list[str]) -> float:
     return elapsed.seconds
 
 
-def _campaign(campaign_id: str, meter: AwsMeter, calls: Calls) -> tuple[float, int]:
-    """The plan, then each chunk as the queue delivers it; the wall time and the messages delivered."""
+def run_campaign(tenant: str, campaign_id: str, meter: AwsMeter, calls: Calls) -> tuple[float, int]:
+    """The plan, then each chunk as the queue delivers it, the app's calls counted into `calls`; the wall time and
+    the messages delivered. Shared by the email and SMS campaign benches."""
     from chalicelib import aws
     from chalicelib.services import campaign_delivery
     from chalicelib.settings import get_settings
 
     sqs, url = aws.sqs(), aws.queue_url(get_settings().queue_name("campaigns"))
-    plan = json.dumps({"kind": "plan", "tenant_id": TENANT, "campaign_id": campaign_id})
+    plan = json.dumps({"kind": "plan", "tenant_id": tenant, "campaign_id": campaign_id})
     delivered = 0
     with stopwatch() as elapsed:
         with meter.counting(calls):
@@ -198,7 +213,7 @@ def main(n: int) -> None:
             outbound.call_once = counting_send  # type: ignore[assignment]
             bare = _bare_loop(addresses)
             calls = Calls()
-            wall, delivered = _campaign(campaign_id, meter, calls)
+            wall, delivered = run_campaign(TENANT, campaign_id, meter, calls)
             _check(campaign_id, addresses, sent_to)
         finally:
             server.shutdown()

@@ -20,13 +20,13 @@ wall times of the campaign and of the preview against the bare loop's. Exits 1 i
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bench.campaign import run_campaign, seed_campaign
 from bench.report import (
     BenchFailure,
     Column,
@@ -50,64 +50,9 @@ TUESDAY_11 = datetime(2026, 12, 8, 11, tzinfo=ZoneInfo("Europe/Paris"))  # no pu
 
 
 def _seed(n: int) -> tuple[str, list[str]]:
-    from bench.run import seed_admin_tenant
-    from chalicelib.store import campaigns as campaigns_store
-    from chalicelib.store import contacts as contacts_store
-    from chalicelib.store import segments as segments_store
-    from chalicelib.store.base import new_id, now_iso
-    from chalicelib.store.entities import Campaign, Contact, Segment
-
-    seed_admin_tenant(TENANT, "Commune du banc d'essai")
-    at = now_iso()
     numbers = [f"+3361{k:07d}" for k in range(n)]
-    contacts_store.create_many(
-        [
-            Contact(
-                tenant_id=TENANT,
-                contact_id=new_id(),
-                doc={"kind": "person", "last_name": f"Habitant {k}", "phones": [p], "tags": ["alerte"]},
-                created_at=at,
-                updated_at=at,
-            )
-            for k, p in enumerate(numbers)
-        ]
-    )
-    segment = Segment(
-        tenant_id=TENANT,
-        segment_id=new_id(),
-        name="Alerte",
-        filter={"tag": "alerte"},
-        shared=True,
-        owner_id="bench",
-        created_at=at,
-        updated_at=at,
-    )
-    segments_store.save(segment)
-    by = {"user_id": "bench", "email": f"admin@{TENANT}.test", "roles": ["admin"], "tenant_kind": "institution"}
-    campaign = Campaign(
-        tenant_id=TENANT,
-        campaign_id=new_id(),
-        channel="sms",
-        status="sending",
-        doc={
-            "content": {
-                "subject": "",
-                "body": BODY,
-                "template": None,
-                "segment_id": segment.segment_id,
-                "contact_ids": None,
-                "series": None,
-                "scheduled_at": None,
-            },
-            "by": by,
-            "sent_by": by,
-            "started_at": at,
-        },
-        created_at=at,
-        updated_at=at,
-    )
-    campaigns_store.save(campaign)
-    return campaign.campaign_id, numbers
+    contacts = [{"last_name": f"Habitant {k}", "phones": [p]} for k, p in enumerate(numbers)]
+    return seed_campaign(TENANT, "sms", BODY, "alerte", contacts), numbers
 
 
 def _bare_loop(numbers: list[str]) -> float:
@@ -136,26 +81,6 @@ def _preview(campaign_id: str, meter: AwsMeter, calls: Calls) -> tuple[float, An
     with stopwatch() as elapsed, meter.counting(calls):
         estimate = campaigns.preview(campaign_delivery._principal(campaign), campaign)
     return elapsed.seconds, estimate
-
-
-def _campaign(campaign_id: str, meter: AwsMeter, calls: Calls) -> tuple[float, int]:
-    from chalicelib import aws
-    from chalicelib.services import campaign_delivery
-    from chalicelib.settings import get_settings
-
-    sqs, url = aws.sqs(), aws.queue_url(get_settings().queue_name("campaigns"))
-    plan = json.dumps({"kind": "plan", "tenant_id": TENANT, "campaign_id": campaign_id})
-    delivered = 0
-    with stopwatch() as elapsed:
-        with meter.counting(calls):
-            campaign_delivery.process_message(plan)
-        while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
-            for m in messages:
-                with meter.counting(calls):
-                    campaign_delivery.process_message(m["Body"])
-                sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
-                delivered += 1
-    return elapsed.seconds, delivered
 
 
 def main(n: int) -> None:
@@ -190,7 +115,7 @@ def main(n: int) -> None:
             preview_calls = Calls()
             preview_wall, estimate = _preview(campaign_id, meter, preview_calls)
             calls = Calls()
-            wall, delivered = _campaign(campaign_id, meter, calls)
+            wall, delivered = run_campaign(TENANT, campaign_id, meter, calls)
             if set(sent_to) != set(numbers) or set(sent_to.values()) != {1}:
                 raise BenchFailure(f"{len(set(numbers) - set(sent_to))} numbers got nothing or some got two")
         finally:
