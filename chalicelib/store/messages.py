@@ -20,7 +20,6 @@ from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
-from chalicelib.store import cursors
 from chalicelib.store.base import BaseModel, TableName, condition_failed, entity_of, item_of, now_iso, put_if
 from chalicelib.store.entities import CampaignMessage, Engagement
 
@@ -108,15 +107,6 @@ def of_campaign(tenant_id: str, campaign_id: str) -> Iterator[CampaignMessage]:
     """Every message of a campaign, in contact id order (one Query, page by page)."""
     for item in MessageItem.query(tenant_id, MessageItem.sk.startswith(f"{campaign_id}#")):
         yield _entity(item)
-
-
-def page(tenant_id: str, campaign_id: str, cursor: str | None, limit: int) -> tuple[list[CampaignMessage], str | None]:
-    """One exact page of a campaign's messages, in contact id order."""
-    fingerprint = cursors.fingerprint("messages", tenant_id, campaign_id)
-    items, next_cursor = cursors.partition_page(
-        MessageItem, tenant_id, cursor, limit, fingerprint, prefix=f"{campaign_id}#"
-    )
-    return [_entity(i) for i in items], next_cursor
 
 
 def by_provider_id(ses_message_id: str) -> CampaignMessage | None:
