@@ -301,6 +301,7 @@ def assess(p: Principal, campaign: Campaign) -> AssessmentDoc:
         invitations=_recipients_estimate(p, campaign) if applies else None,
         series=series,
         texts={"title": content["subject"], "description": source},
+        kind="campaign",
     )
     history = _history(p.tenant_id, series, ctx.zone) if applies and series else []
     result = electoral_rules.assess(

@@ -406,3 +406,47 @@ def test_l52_1_neutralite_key_is_computed_on_the_quoted_words_as_before() -> Non
     }
     canonical = json.dumps(["neutralite", "blocking", legacy_evidence], sort_keys=True, ensure_ascii=False)
     assert finding.key == f"neutralite-{hashlib.sha256(canonical.encode()).hexdigest()[:16]}"
+
+
+NEWSLETTER_HISTORY = [
+    Occurrence("n2024", date(2024, 1, 12), 3_000),
+    Occurrence("n2025", date(2025, 1, 10), 3_100),
+    Occurrence("n2026", date(2026, 1, 9), 2_900),
+]
+
+
+@pytest.mark.parametrize(
+    ("subject", "history"),
+    [
+        # No series, then a series never sent before the window: antériorité.
+        ({"series": None}, []),
+        ({}, []),
+        # Sent three weeks late to twice the usual audience: régularité and identité warnings.
+        ({"day": date(2027, 2, 1), "invitations": 6_000}, NEWSLETTER_HISTORY),
+        # On time, usual audience: the ok wordings.
+        ({"invitations": 3_000}, NEWSLETTER_HISTORY),
+    ],
+)
+def test_a_campaign_is_assessed_in_the_words_of_a_campaign(subject: dict, history: list[Occurrence]) -> None:
+    """A newsletter is not a ceremony and has no invitation text: every finding speaks of the campaign, its
+    recipients, its subject and its body."""
+    fields: dict = {
+        "kind": "campaign",
+        "event_id": "c2027",
+        "day": date(2027, 1, 8),
+        "invitations": 3_000,
+        "series": "Lettre d'information",
+        "texts": {"title": "Lettre de janvier", "description": "Les horaires de la piscine changent."},
+    } | subject
+    result = assess(Subject(**fields), history, [PRESIDENTIAL], tenant_kind="institution")
+    messages = " ".join(f.message for f in result.findings)
+    for word in ("cérémonie", "invitation", "jauge", "événement"):
+        assert word not in messages.lower(), (word, messages)
+    assert "campagne" in messages
+    assert "l'objet et le corps du message" in messages
+
+
+def test_a_campaign_outside_any_window_is_told_so_as_a_campaign() -> None:
+    fields: dict = {"kind": "campaign", "event_id": "c2026", "day": date(2026, 6, 1), "series": None}
+    result = assess(Subject(**fields), [], [PRESIDENTIAL], tenant_kind="institution")
+    assert result.note is not None and "Cette campagne" in result.note

@@ -49,7 +49,6 @@ Rule = Literal["anteriorite", "regularite", "identite", "neutralite"]
 RULES: tuple[Rule, ...] = ("anteriorite", "regularite", "identite", "neutralite")
 LEVELS: tuple[Level, ...] = ("ok", "warning", "blocking")
 HISTORY_SIZE = 10  # previous occurrences compared (the most recent ones)
-METRICS = {"invitations": "invitations", "capacity": "jauge", "budget_cents": "budget"}
 CITATION = "art. L52-1 al. 2 du Code électoral"
 RhythmId = Literal["monthly", "quarterly", "half_yearly", "yearly"]
 
@@ -90,10 +89,73 @@ class Occurrence:
     budget_cents: int | None = None
 
 
+SubjectKind = Literal["event", "campaign"]
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How the findings name what is assessed: a newsletter is not a ceremony and has no invitation text, and a
+    finding that speaks of one misleads the person who must correct the other."""
+
+    this: str  # « Cet événement »
+    it: str  # « l'événement »
+    attached: str  # « n'est rattaché à aucune série ; rien ne montre qu'il existait »
+    occurrence: str  # « la cérémonie »
+    new_occurrence: str  # « Une cérémonie nouvelle organisée »
+    held: str  # « se tenir »
+    series_example: str  # « Vœux du maire »
+    recurring: str  # « si la cérémonie a lieu chaque année »
+    texts: str  # « le titre, la description et le texte de l'invitation »
+    metrics: dict[str, str]  # measured figure → its French name
+    usual_metrics: str  # « invitations, jauge et budget restent »
+    any_metric: str  # « invitations, jauge ou budget »
+    own_kind: str  # what a political tenant's subject is, in political_note
+
+
+WORDINGS: dict[SubjectKind, Wording] = {
+    "event": Wording(
+        this="Cet événement",
+        it="l'événement",
+        attached="n'est rattaché à aucune série ; rien ne montre qu'il existait",
+        occurrence="la cérémonie",
+        new_occurrence="Une cérémonie nouvelle organisée",
+        held="se tenir",
+        series_example="Vœux du maire",
+        recurring="si la cérémonie a lieu chaque année",
+        texts="le titre, la description et le texte de l'invitation",
+        metrics={"invitations": "invitations", "capacity": "jauge", "budget_cents": "budget"},
+        usual_metrics="invitations, jauge et budget restent",
+        any_metric="invitations, jauge ou budget",
+        own_kind="aux événements",
+    ),
+    # A campaign's `invitations` is its recipients; it has neither capacity nor budget.
+    "campaign": Wording(
+        this="Cette campagne",
+        it="la campagne",
+        attached="n'est rattachée à aucune série ; rien ne montre qu'elle existait",
+        occurrence="la campagne",
+        new_occurrence="Une campagne nouvelle envoyée",
+        held="partir",
+        series_example="Lettre d'information",
+        recurring="si la campagne est envoyée régulièrement",
+        texts="l'objet et le corps du message",
+        metrics={"invitations": "destinataires"},
+        usual_metrics="le nombre de destinataires de la campagne reste",
+        any_metric="nombre de destinataires",
+        own_kind="aux campagnes",
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Subject(Occurrence):
     series: str | None = None
     texts: dict[str, str | None] = field(default_factory=dict)  # title, description, invitation_text
+    kind: SubjectKind = "event"
+
+    @property
+    def words(self) -> Wording:
+        return WORDINGS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -146,12 +208,16 @@ class Assessment:
         }
 
 
-POLITICAL_NOTE = (
-    "Information : l'article L52-1 al. 2 du Code électoral restreint la communication des collectivités ; "
-    "il ne s'applique pas aux événements d'un élu, d'un candidat ou d'un parti, dont les dépenses relèvent en "
-    "revanche du financement de la campagne (art. L52-4 et suivants)."
-)
-OUTSIDE_NOTE = "Cet événement n'a pas lieu pendant une période préélectorale (art. L52-1 du Code électoral)."
+def political_note(words: Wording = WORDINGS["event"]) -> str:
+    return (
+        "Information : l'article L52-1 al. 2 du Code électoral restreint la communication des collectivités ; "
+        f"il ne s'applique pas {words.own_kind} d'un élu, d'un candidat ou d'un parti, dont les dépenses relèvent "
+        "en revanche du financement de la campagne électorale (art. L52-4 et suivants)."
+    )
+
+
+def outside_note(words: Wording = WORDINGS["event"]) -> str:
+    return f"{words.this} n'a pas lieu pendant une période préélectorale (art. L52-1 du Code électoral)."
 
 
 def assess(
@@ -167,9 +233,9 @@ def assess(
     series' other events, any order (only those before the subject's day count)."""
     inside = tuple(w for w in windows if w.contains(subject.day))
     if tenant_kind != "institution":
-        return Assessment(inside, False, (), POLITICAL_NOTE)
+        return Assessment(inside, False, (), political_note(subject.words))
     if not inside:
-        return Assessment((), False, (), OUTSIDE_NOTE)
+        return Assessment((), False, (), outside_note(subject.words))
     before = sorted((o for o in history if o.day < subject.day and o.event_id != subject.event_id), key=_day)
     before = before[-HISTORY_SIZE:]
     findings = (
@@ -187,13 +253,13 @@ def _day(o: Occurrence) -> date:
 
 def anteriorite(subject: Subject, before: Sequence[Occurrence], window_start: date) -> Finding:
     start = french_date(window_start)
+    w = subject.words
     if not subject.series:
         return Finding(
             "anteriorite",
             "warning",
-            f"Antériorité ({CITATION}) : l'événement n'est rattaché à aucune série ; rien ne montre qu'il existait "
-            f"avant le début de la période préélectorale ({start}). Renseignez la série (ex. « Vœux du maire ») "
-            "si la cérémonie a lieu chaque année.",
+            f"Antériorité ({CITATION}) : {w.it} {w.attached} avant le début de la période préélectorale "
+            f"({start}). Renseignez la série (ex. « {w.series_example} ») {w.recurring}.",
             {"series": None, "window_start": window_start.isoformat()},
         )
     earlier = [o.day.isoformat() for o in before if o.day < window_start]
@@ -208,8 +274,8 @@ def anteriorite(subject: Subject, before: Sequence[Occurrence], window_start: da
     return Finding(
         "anteriorite",
         "warning",
-        f"Antériorité ({CITATION}) : aucune occurrence de la série « {subject.series} » avant le {start}. Une "
-        "cérémonie nouvelle organisée pendant la période préélectorale peut être regardée comme une campagne de "
+        f"Antériorité ({CITATION}) : aucune occurrence de la série « {subject.series} » avant le {start}. "
+        f"{w.new_occurrence} pendant la période préélectorale peut être regardée comme une campagne de "
         "promotion de la collectivité.",
         {"series": subject.series, "window_start": window_start.isoformat(), "before_window": []},
     )
@@ -295,9 +361,10 @@ def regularite(subject: Subject, before: Sequence[Occurrence], tolerance_days: i
     return Finding(
         "regularite",
         "warning",
-        f"Régularité ({CITATION}) : la cérémonie est {way} de {abs(shift)} jours par rapport à sa date attendue "
-        f"(vers le {french_date(expected)} ; {found.described()} ; tolérance {tolerance} jours). Pendant la période "
-        "préélectorale, une cérémonie doit se tenir à sa périodicité habituelle, ni avancée ni retardée.",
+        f"Régularité ({CITATION}) : {subject.words.occurrence} est {way} de {abs(shift)} jours par rapport à sa "
+        f"date attendue (vers le {french_date(expected)} ; {found.described()} ; tolérance {tolerance} jours). "
+        f"Pendant la période préélectorale, {subject.words.occurrence} doit {subject.words.held} à sa périodicité "
+        "habituelle, ni avancée ni retardée.",
         evidence,
         # A yearly series keeps the key it had before rhythms were read: no finding is news again for that alone.
         basis={"day": subject.day.isoformat(), "way": way} | ({} if rhythm is YEARLY else {"rhythm": rhythm.id}),
@@ -326,7 +393,8 @@ def _months_after(day: date, months: int) -> date:
 def identite(subject: Subject, before: Sequence[Occurrence], ratio: float) -> Finding:
     compared: list[dict[str, Any]] = []
     over: list[str] = []
-    for metric, label in METRICS.items():
+    w = subject.words
+    for metric, label in w.metrics.items():
         value = getattr(subject, metric)
         past = [getattr(o, metric) for o in before if getattr(o, metric) is not None]
         if value is None or not past:
@@ -341,9 +409,9 @@ def identite(subject: Subject, before: Sequence[Occurrence], ratio: float) -> Fi
         return Finding(
             "identite",
             "warning",
-            f"Identité ({CITATION}) : la cérémonie paraît amplifiée par rapport aux précédentes ("
+            f"Identité ({CITATION}) : {w.occurrence} paraît amplifiée par rapport aux précédentes ("
             + " ; ".join(over)
-            + f" ; seuil × {_decimal(ratio)}). Pendant la période préélectorale, elle doit se tenir dans les "
+            + f" ; seuil × {_decimal(ratio)}). Pendant la période préélectorale, elle doit {w.held} dans les "
             "conditions habituelles.",
             evidence,
             basis={"exceeded": sorted(c["metric"] for c in compared if c["exceeded"])},
@@ -352,13 +420,13 @@ def identite(subject: Subject, before: Sequence[Occurrence], ratio: float) -> Fi
         return Finding(
             "identite",
             "ok",
-            f"Identité ({CITATION}) : pas d'occurrence précédente comparable (invitations, jauge ou budget).",
+            f"Identité ({CITATION}) : pas d'occurrence précédente comparable ({w.any_metric}).",
             evidence,
         )
     return Finding(
         "identite",
         "ok",
-        f"Identité ({CITATION}) : invitations, jauge et budget restent dans les proportions habituelles "
+        f"Identité ({CITATION}) : {w.usual_metrics} dans les proportions habituelles "
         f"(seuil × {_decimal(ratio)} de la médiane des occurrences précédentes).",
         evidence,
     )
@@ -407,7 +475,7 @@ def neutralite(subject: Subject, candidates: Sequence[neutrality.Candidate], win
         return Finding(
             "neutralite",
             "ok",
-            f"Neutralité ({CITATION} ; {concerned}) : le titre, la description et le texte de l'invitation ne "
+            f"Neutralité ({CITATION} ; {concerned}) : {subject.words.texts} ne "
             "contiennent ni référence à l'élection, ni bilan de l'équipe sortante, ni appel au vote, ni lien vers un "
             "candidat.",
             evidence,
