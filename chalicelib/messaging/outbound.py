@@ -28,6 +28,7 @@ from botocore.exceptions import (
 )
 
 from chalicelib import aws
+from chalicelib.messaging import mime
 from chalicelib.settings import get_settings
 from chalicelib.store.base import new_id, now_iso
 
@@ -63,28 +64,55 @@ class Email:
     tags: dict[str, str] = field(default_factory=dict)
 
 
-def build_mime(message: Email) -> EmailMessage:
-    mime = EmailMessage()
-    sender_name, sender_address = message.sender or parseaddr(get_settings().default_sender)
-    mime["From"] = formataddr((sender_name, sender_address))
-    mime["To"] = message.to
-    mime["Subject"] = message.subject
-    # SES overrides it with its own, <{SES message id}@{region}.amazonses.com> (« Amazon SES header fields »): a
-    # reply quotes that one, so replies are matched by SES's message id (services/replies.py), never by this.
-    mime["Message-ID"] = make_msgid(domain=sender_address.rsplit("@", 1)[-1] or "agora.local")
+def _sender(message: Email) -> tuple[str, str]:
+    return message.sender or parseaddr(get_settings().default_sender)
+
+
+def _headers(message: Email) -> list[tuple[str, str]]:
+    """Every header but From and the MIME ones, in order, as the recipient reads them."""
+    sender_address = _sender(message)[1]
+    headers = [
+        ("To", message.to),
+        ("Subject", message.subject),
+        # SES overrides it with its own, <{SES message id}@{region}.amazonses.com> (« Amazon SES header fields »): a
+        # reply quotes that one, so replies are matched by SES's message id (services/replies.py), never by this.
+        ("Message-ID", make_msgid(domain=sender_address.rsplit("@", 1)[-1] or "agora.local")),
+    ]
     if message.reply_to:
-        mime["Reply-To"] = message.reply_to
+        headers.append(("Reply-To", message.reply_to))
     unsubscribe = ", ".join(
         x for x in (f"<{message.one_click_url}>" if message.one_click_url else None, message.list_unsubscribe) if x
     )
     if unsubscribe:
-        mime["List-Unsubscribe"] = unsubscribe
+        headers.append(("List-Unsubscribe", unsubscribe))
     if message.one_click_url:
-        mime["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    mime.set_content(message.text)
+        headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+    return headers
+
+
+def raw_email(message: Email) -> tuple[bytes, dict[str, str]]:
+    """The bytes SES is given, and the headers the local outbox keeps. Text and HTML alone (campaigns, most
+    notices) are written by messaging/mime.py, many times faster than EmailMessage; attachments and addresses
+    outside ASCII (which SES does not take in its envelope anyway) by EmailMessage."""
+    if message.attachments or not (message.to + (message.reply_to or "")).isascii():
+        built = build_mime(message)
+        return built.as_bytes(), {name: str(built[name]) for name in RECORDED_HEADERS if built[name] is not None}
+    headers = _headers(message)
+    sender = ("From", mime.address(*_sender(message)))
+    return mime.serialise([sender, *headers], message.text, message.html or None), {
+        name: value for name, value in headers if name in RECORDED_HEADERS
+    }
+
+
+def build_mime(message: Email) -> EmailMessage:
+    built = EmailMessage()
+    built["From"] = formataddr(_sender(message))
+    for name, value in _headers(message):
+        built[name] = value
+    built.set_content(message.text)
     if message.html:
-        mime.add_alternative(message.html, subtype="html")
-        parts: list[EmailMessage] = mime.get_payload()  # type: ignore[assignment]  # a multipart's payload is its parts
+        built.add_alternative(message.html, subtype="html")
+        parts: list[EmailMessage] = built.get_payload()  # type: ignore[assignment]  # a multipart's payload is its parts
         html_part = parts[-1]
         for a in message.attachments:
             if a.inline_id:
@@ -95,8 +123,8 @@ def build_mime(message: Email) -> EmailMessage:
             continue
         maintype, subtype = a.content_type.split(";")[0].strip().split("/")
         params = dict(p.strip().split("=", 1) for p in a.content_type.split(";")[1:] if "=" in p)
-        mime.add_attachment(a.data, maintype=maintype, subtype=subtype, filename=a.filename, params=params)
-    return mime
+        built.add_attachment(a.data, maintype=maintype, subtype=subtype, filename=a.filename, params=params)
+    return built
 
 
 class SendOutcomeUnknown(Exception):
@@ -152,8 +180,7 @@ def refusal(exc: BaseException) -> str:
 
 def send_email(tenant_id: str, message: Email) -> str:
     """SendRawEmail; returns SES's message id. Raises on failure: the caller records the outcome."""
-    mime = build_mime(message)
-    raw = mime.as_bytes()  # once: serialising a multipart message costs as much as moto's answer to it
+    raw, recorded = raw_email(message)
     tags = [{"Name": "tenant", "Value": _TAG_VALUE.sub("_", tenant_id)}]
     tags += [{"Name": k, "Value": _TAG_VALUE.sub("_", v)} for k, v in message.tags.items()]
     response = call_once(
@@ -164,8 +191,7 @@ def send_email(tenant_id: str, message: Email) -> str:
     )
     message_id = str(response["MessageId"])
     if get_settings().stage == "local":  # the local outbox
-        headers = {name: str(mime[name]) for name in RECORDED_HEADERS if mime[name] is not None}
-        _record(tenant_id, "email", message.to, message.subject, message_id, raw, message.html, message.text, headers)
+        _record(tenant_id, "email", message.to, message.subject, message_id, raw, message.html, message.text, recorded)
     return message_id
 
 
