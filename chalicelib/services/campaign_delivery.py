@@ -81,6 +81,7 @@ def process_message(body: str, attempt: int = 1) -> None:
             message["key"],
             message["contact_ids"],
             message.get("deferrals", 0),
+            message.get("recipients"),
         )
     else:
         logger.warning("campaigns queue: unknown message kind %r skipped", kind)
@@ -184,7 +185,7 @@ def plan(tenant_id: str, campaign_id: str, *, attempt: int = 1) -> None:
     if campaign is None or campaign.status != "sending":
         return  # cancelled, or redelivered after it finished
     if campaign.doc.get("planned"):  # the same chunks as the first time: their marks keep them from sending twice
-        planned = [m.contact_id for m in messages_store.of_campaign(tenant_id, campaign_id) if m.status != "skipped"]
+        planned = [m for m in messages_store.of_campaign(tenant_id, campaign_id) if m.status != "skipped"]
         _queue_chunks(campaign, planned)
         return
     try:
@@ -249,7 +250,7 @@ def _plan(campaign: Campaign) -> None:
     p = _principal(campaign)
     result = decide(campaign)
     decided, appels = result.plan, result.appels
-    messages = [
+    queued = [
         CampaignMessage(
             tenant_id=p.tenant_id,
             campaign_id=campaign.campaign_id,
@@ -259,13 +260,14 @@ def _plan(campaign: Campaign) -> None:
             appel=appels.get(cid),
         )
         for cid, address in decided.recipients.items()
-    ] + [
+    ]
+    skipped = [
         CampaignMessage(
             tenant_id=p.tenant_id, campaign_id=campaign.campaign_id, contact_id=cid, status="skipped", reason=reason
         )
         for cid, reason in decided.skipped.items()
     ]
-    messages_store.write_planned(messages)
+    messages_store.write_planned(queued + skipped)
     campaign.recipients = len(decided.recipients)
     campaign.doc = {**campaign.doc, "skipped": decided.counts(), "planned": True}
     # One reply address for the campaign: a reply is matched to its recipient by In-Reply-To (SES's id of the
@@ -283,20 +285,27 @@ def _plan(campaign: Campaign) -> None:
     if not decided.recipients:
         store.finish(campaign, finished_at=now_iso())
         return
-    _queue_chunks(campaign, list(decided.recipients))
+    _queue_chunks(campaign, queued)
 
 
-def _queue_chunks(campaign: Campaign, recipients: Sequence[str]) -> None:
+def _carried(messages: Sequence[CampaignMessage]) -> dict[str, list[str | None]]:
+    """What a chunk carries of each queued message (its address and formule d'appel, as the plan wrote them), so
+    that the chunk need not read them back: on its first delivery they are exactly what is stored."""
+    return {m.contact_id: [m.address, m.appel] for m in messages}
+
+
+def _queue_chunks(campaign: Campaign, recipients: Sequence[CampaignMessage]) -> None:
     """The recipients in chunks of CHUNK, in contact id order, keyed by their place: the same recipients always
     make the same chunks, so a redelivered plan queues chunks whose marks already exist."""
-    ordered = sorted(recipients)
+    ordered = sorted(recipients, key=lambda m: m.contact_id)
     bodies = [
         {
             "kind": "chunk",
             "tenant_id": campaign.tenant_id,
             "campaign_id": campaign.campaign_id,
             "key": f"{start // CHUNK:05d}",
-            "contact_ids": ordered[start : start + CHUNK],
+            "contact_ids": [m.contact_id for m in ordered[start : start + CHUNK]],
+            "recipients": _carried(ordered[start : start + CHUNK]),
         }
         for start in range(0, len(ordered), CHUNK)
     ]
@@ -322,22 +331,45 @@ class _Stop(Exception):
     """The body broke a rendering bound: the campaign stops for good."""
 
 
-def send_chunk(tenant_id: str, campaign_id: str, key: str, contact_ids: list[str], deferrals: int = 0) -> None:
+def send_chunk(
+    tenant_id: str,
+    campaign_id: str,
+    key: str,
+    contact_ids: list[str],
+    deferrals: int = 0,
+    carried: dict[str, list[str | None]] | None = None,
+) -> None:
+    """Send one chunk. `carried` is what the chunk's body carries of its messages (a chunk queued before it did
+    carries nothing: its messages are read)."""
     campaign = store.get(tenant_id, campaign_id, consistent=True)
     if campaign is None or campaign.status != "sending":
         return  # cancelled, failed: what is still queued stays so
     sms_prepared = campaign_sms.prepare(campaign) if campaign.channel == "sms" else None
-    if sms_prepared is not None and _held(campaign, sms_prepared.hours, key, contact_ids, deferrals):
+    if sms_prepared is not None and _held(campaign, sms_prepared.hours, key, contact_ids, deferrals, carried):
         return
-    found = messages_store.batch_get(tenant_id, campaign_id, contact_ids)
-    queued = [found[cid] for cid in contact_ids if cid in found and found[cid].status == "queued"]
     if not messages_store.mark_chunk(tenant_id, campaign_id, key):
         # Delivered before: a worker took this chunk and died before recording every outcome. What it left
         # `queued` was perhaps sent: unknown, never sent again.
+        queued = _queued(tenant_id, campaign_id, contact_ids)
         for m in queued:
             _outcome(m, "unknown", reason=INTERRUPTED)
         _record(campaign, queued)
         return
+    if carried is not None and set(carried) == set(contact_ids):
+        # First delivery: nothing but this chunk writes its messages, which are still as the plan wrote them.
+        queued = [
+            CampaignMessage(
+                tenant_id=tenant_id,
+                campaign_id=campaign_id,
+                contact_id=cid,
+                status="queued",
+                address=carried[cid][0],
+                appel=carried[cid][1],
+            )
+            for cid in contact_ids
+        ]
+    else:
+        queued = _queued(tenant_id, campaign_id, contact_ids)
     done: list[CampaignMessage] = []
     try:
         if sms_prepared is not None:
@@ -348,6 +380,11 @@ def send_chunk(tenant_id: str, campaign_id: str, key: str, contact_ids: list[str
         _fail(campaign, str(stop))
     finally:  # whatever happened, what was sent is recorded and counted
         _record(campaign, done)
+
+
+def _queued(tenant_id: str, campaign_id: str, contact_ids: list[str]) -> list[CampaignMessage]:
+    found = messages_store.batch_get(tenant_id, campaign_id, contact_ids)
+    return [found[cid] for cid in contact_ids if cid in found and found[cid].status == "queued"]
 
 
 def _record(campaign: Campaign, done: list[CampaignMessage]) -> None:
@@ -428,7 +465,12 @@ def _deliver(campaign: Campaign, email: Email, m: CampaignMessage) -> bool:
 
 
 def _held(
-    campaign: Campaign, hours: quiet_hours.SendingHours, key: str, contact_ids: list[str], deferrals: int
+    campaign: Campaign,
+    hours: quiet_hours.SendingHours,
+    key: str,
+    contact_ids: list[str],
+    deferrals: int,
+    carried: dict[str, list[str | None]] | None,
 ) -> bool:
     """Outside the sending hours: the chunk, unmarked, comes back when they open (at most 15 minutes later, SQS's
     limit: a long night is waited out in several steps). True when held."""
@@ -445,6 +487,7 @@ def _held(
         "key": key,
         "contact_ids": contact_ids,
         "deferrals": deferrals,
+        **({"recipients": carried} if carried is not None else {}),
     }
     queues.send(QUEUE, body, delay_seconds=delay)
     return True
@@ -527,6 +570,7 @@ def _defer(campaign: Campaign, key: str, rest: list[CampaignMessage], deferrals:
             "campaign_id": campaign.campaign_id,
             "key": f"{key}.{deferrals + 1}",
             "contact_ids": [m.contact_id for m in rest],
+            "recipients": _carried(rest),
             "deferrals": deferrals + 1,
         },
         delay_seconds=delay,

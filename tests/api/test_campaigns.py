@@ -214,6 +214,42 @@ def test_redelivered_chunks_never_send_twice(world: World, audience: dict[str, s
     assert (counts["sent"], counts["unknown"]) == (2, 0)
 
 
+def test_a_chunk_carries_its_recipients_and_reads_none_of_its_messages(
+    world: World, audience: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On its first delivery a chunk's messages are as the plan wrote them: it carries their addresses and formules
+    d'appel, and reads them back only when redelivered (the test below of a worker that died; bench/campaign.py:
+    a read less per chunk)."""
+    made = campaign(world, contact_ids=[audience["anne"], audience["paul"]])
+    ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+    campaign_delivery.process_message(json.dumps(queued_bodies()[0]))
+    (chunk,) = queued_bodies()
+    planned = {m.contact_id: m for m in messages_store.of_campaign("t-liste", made["id"])}
+    assert chunk["recipients"] == {cid: [m.address, m.appel] for cid, m in planned.items()}
+    reads: list[list[str]] = []
+    real = messages_store.batch_get
+    monkeypatch.setattr(messages_store, "batch_get", lambda t, c, ids: reads.append(list(ids)) or real(t, c, ids))
+    campaign_delivery.process_message(json.dumps(chunk))
+    assert reads == []
+    assert recipients_of(sent_emails()) == ["anne@example.fr", "paul@example.fr"]
+    stored = {m.contact_id: m for m in messages_store.of_campaign("t-liste", made["id"])}
+    assert {cid: (m.status, m.address, m.appel) for cid, m in stored.items()} == {
+        cid: ("sent", m.address, m.appel) for cid, m in planned.items()
+    }
+
+
+def test_a_chunk_queued_without_its_recipients_reads_them(world: World, audience: dict[str, str]) -> None:
+    """A chunk queued before chunks carried their recipients (in the queue during a deployment) still goes."""
+    made = campaign(world, contact_ids=[audience["anne"], audience["paul"]])
+    ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+    campaign_delivery.process_message(json.dumps(queued_bodies()[0]))
+    (chunk,) = queued_bodies()
+    del chunk["recipients"]
+    campaign_delivery.process_message(json.dumps(chunk))
+    assert recipients_of(sent_emails()) == ["anne@example.fr", "paul@example.fr"]
+    assert ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))["counts"]["sent"] == 2
+
+
 def test_a_chunk_taken_by_a_worker_that_died_is_unknown_never_resent(world: World, audience: dict[str, str]) -> None:
     made = campaign(world, contact_ids=[audience["anne"], audience["paul"]])
     ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
