@@ -21,6 +21,7 @@ export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-eu-west-3}"
 start=$SECONDS
 "$bin/chalice" package --stage "$stage" --merge-template infra/resources.json "$out"
 echo "chalice package: $((SECONDS - start)) s"
+"$bin/python" -m infra.monitoring "$out/sam.json"
 "$bin/python" -m infra.slim "$out/deployment.zip"
 "$bin/cfn-lint" --regions "$AWS_DEFAULT_REGION" -- "$out/sam.json"
 echo "cfn-lint: ok"

@@ -22,6 +22,8 @@ import zipfile
 from pathlib import Path
 from unittest import mock
 
+from infra import monitoring
+
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "infra" / "resources.json"
 
@@ -45,7 +47,9 @@ def render(out_dir: Path, stage: str = "dev", merge_template: Path = RESOURCES) 
     with mock.patch.object(LambdaDeploymentPackager, "create_deployment_package", lambda *_, **__: str(stub)):
         packager.package_app(config, str(out_dir), stage)
     stub.unlink()
-    return out_dir / "sam.json"
+    sam = out_dir / "sam.json"
+    monitoring.main([str(sam)])  # as infra/package.sh does after `chalice package`
+    return sam
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1029,11 +1029,18 @@ def test_sqs_queues_outlast_their_functions_timeout(merged: dict[str, Any]) -> N
         assert event["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
 
 
+# infra/monitoring.py: a schedule's event that cannot reach its function is retried, then kept for the operator.
+SCHEDULE_DEAD_LETTERS = {
+    "DeadLetterConfig": {"Arn": {"Fn::GetAtt": ["SchedulesDeadLetterQueue", "Arn"]}},
+    "RetryPolicy": {"MaximumRetryAttempts": 4, "MaximumEventAgeInSeconds": 3600},
+}
+
+
 def test_send_reminders_is_scheduled_with_its_own_role_and_timeout(merged: dict[str, Any]) -> None:
     function = merged["template"]["Resources"]["SendReminders"]
     assert function["Properties"]["Events"]["SendRemindersEvent"] == {
         "Type": "Schedule",
-        "Properties": {"Schedule": "rate(15 minutes)"},
+        "Properties": {"Schedule": "rate(15 minutes)", **SCHEDULE_DEAD_LETTERS},
     }
     assert function["Properties"]["Timeout"] == 300
     assert function["Properties"]["Role"] == {"Fn::GetAtt": ["SendRemindersRole", "Arn"]}
@@ -1046,7 +1053,7 @@ def test_check_electoral_calendar_is_scheduled_with_its_own_role_and_timeout(mer
     function = merged["template"]["Resources"]["CheckElectoralCalendar"]
     assert function["Properties"]["Events"]["CheckElectoralCalendarEvent"] == {
         "Type": "Schedule",
-        "Properties": {"Schedule": "cron(0 5 * * ? *)"},  # daily at 05:00 UTC
+        "Properties": {"Schedule": "cron(0 5 * * ? *)", **SCHEDULE_DEAD_LETTERS},  # daily at 05:00 UTC
     }
     assert function["Properties"]["Timeout"] == 300
     assert function["Properties"]["Role"] == {"Fn::GetAtt": ["CheckElectoralCalendarRole", "Arn"]}
@@ -1177,3 +1184,83 @@ def test_the_api_function_reads_the_allowed_origins_from_the_deploy_parameters()
         assert pattern.fullmatch(good) and (good == "" or ORIGIN.fullmatch(good)), good
     for bad in ("*", "https://crm.ville-exemple.fr/", "crm.ville-exemple.fr", "https://x.fr/app"):
         assert not pattern.fullmatch(bad) and not ORIGIN.fullmatch(bad), bad
+
+
+# --- monitoring (infra/monitoring.py) -------------------------------------------------------------------------------
+
+
+def _alarms_on(resources: dict[str, Any], namespace: str, metric: str, dimension: Any) -> list[dict[str, Any]]:
+    found = []
+    for r in resources.values():
+        props = r.get("Properties", {})
+        if r["Type"] != "AWS::CloudWatch::Alarm":
+            continue
+        if (props.get("Namespace"), props.get("MetricName")) == (namespace, metric) and dimension in [
+            d["Value"] for d in props.get("Dimensions", [])
+        ]:
+            found.append(props)
+    return found
+
+
+def test_every_function_has_its_log_retention_and_alarms(merged: dict[str, Any]) -> None:
+    """Errors, throttles and a duration near the timeout, for every function Chalice generates (a function added
+    later gets them too), each notifying the operator's topic; logs kept the stage's retention, not forever."""
+    resources = merged["template"]["Resources"]
+    functions = {n: r for n, r in resources.items() if r["Type"] == "AWS::Serverless::Function"}
+    assert len(functions) >= 14
+    groups = {
+        json.dumps(r["Properties"]["LogGroupName"]): r["Properties"]
+        for r in resources.values()
+        if r["Type"] == "AWS::Logs::LogGroup"
+    }
+    for name, function in functions.items():
+        group = groups[json.dumps({"Fn::Sub": "/aws/lambda/${" + name + "}"})]
+        assert group["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+        ref = {"Ref": name}
+        for metric in ("Errors", "Throttles", "Duration"):
+            (alarm,) = _alarms_on(resources, "AWS/Lambda", metric, ref)
+            assert {"Ref": "NotificationsTopic"} in alarm["AlarmActions"], (name, metric)
+        (duration,) = _alarms_on(resources, "AWS/Lambda", "Duration", ref)
+        timeout_ms = function["Properties"]["Timeout"] * 1000
+        assert 0.5 * timeout_ms < duration["Threshold"] < timeout_ms
+
+
+def test_tables_api_ses_and_schedules_are_watched(merged: dict[str, Any]) -> None:
+    template = merged["template"]
+    resources = template["Resources"]
+    tables = [n for n, r in resources.items() if r["Type"] == "AWS::DynamoDB::Table"]
+    for table in tables:
+        alarm = resources[f"{table}ThrottlesAlarm"]["Properties"]
+        metrics = {m["MetricStat"]["Metric"]["MetricName"] for m in alarm["Metrics"] if "MetricStat" in m}
+        assert metrics == {"ReadThrottleEvents", "WriteThrottleEvents"}
+    api_name = {"Fn::Sub": "${StagePrefix}api"}
+    assert resources["RestAPI"]["Properties"]["Name"] == api_name  # the alarms find the stage's API by its name
+    assert _alarms_on(resources, "AWS/ApiGateway", "5XXError", api_name)
+    assert _alarms_on(resources, "AWS/ApiGateway", "Latency", api_name)
+    rates = {
+        r["Properties"]["MetricName"]: r["Properties"]["Threshold"]
+        for r in resources.values()
+        if r["Type"] == "AWS::CloudWatch::Alarm" and r["Properties"].get("Namespace") == "AWS/SES"
+    }
+    assert rates == {"Reputation.BounceRate": 0.05, "Reputation.ComplaintRate": 0.001}
+    schedules = [
+        e["Properties"]
+        for r in resources.values()
+        if r["Type"] == "AWS::Serverless::Function"
+        for e in (r["Properties"].get("Events") or {}).values()
+        if e["Type"] == "Schedule"
+    ]
+    assert schedules and all(
+        s["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["SchedulesDeadLetterQueue", "Arn"]}} for s in schedules
+    )
+    subscription = resources["AlarmEmailSubscription"]
+    assert subscription["Condition"] == "HasAlarmEmail" and subscription["Properties"]["Protocol"] == "email"
+    assert template["Parameters"]["AlarmEmail"]["Default"] == ""
+
+
+def test_files_expire_by_kind() -> None:
+    """Uploads and exports are working copies (a week); letters a year; every old version within a month."""
+    rules = {r["Id"]: r for r in RESOURCES["FilesBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]}
+    expiry = {r.get("Prefix"): r.get("ExpirationInDays") for r in rules.values()}
+    assert expiry["uploads/"] == 7 and expiry["exports/"] == 7 and expiry["letters/"] == 365
+    assert all(r["NoncurrentVersionExpiration"]["NoncurrentDays"] <= 30 for r in rules.values())
