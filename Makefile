@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install chromium run test lint bench bench-rne-local clean
+.PHONY: install chromium run test lint bench bench-rne-local clean deploy
 
 # Re-runs reuse .venv; the stamp changes only when pyproject.toml does.
 $(STAMP): pyproject.toml
@@ -53,3 +53,17 @@ bench-rne-local: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .local
+
+# Deploy a stage to AWS with the operator's credentials (infra/README.md, « Deploy »); nothing deploys from CI.
+#   make deploy STAGE=prod DEPLOY_BUCKET=… [DOMAIN=…] [CORS_ORIGINS=…] [ALARM_EMAIL=…] [SENDER_ADDRESSES=…]
+#               [DEFAULT_SENDER=…] [INBOUND_DOMAIN=… INBOUND_REGION=…] [OPERATOR_TENANTS=…] [DRY_RUN=1]
+STAGE ?= dev
+deploy: install
+	$(PY) -m infra.deploy --stage "$(STAGE)" --bucket "$(DEPLOY_BUCKET)" \
+	  $(if $(DOMAIN),--domain "$(DOMAIN)") $(if $(CORS_ORIGINS),--cors "$(CORS_ORIGINS)") \
+	  $(if $(ALARM_EMAIL),--alarm-email "$(ALARM_EMAIL)") \
+	  $(if $(SENDER_ADDRESSES),--sender-addresses "$(SENDER_ADDRESSES)") \
+	  $(if $(DEFAULT_SENDER),--default-sender "$(DEFAULT_SENDER)") \
+	  $(if $(INBOUND_DOMAIN),--inbound-domain "$(INBOUND_DOMAIN)") \
+	  $(if $(INBOUND_REGION),--inbound-region "$(INBOUND_REGION)") \
+	  $(if $(OPERATOR_TENANTS),--operator-tenants "$(OPERATOR_TENANTS)") $(if $(DRY_RUN),--dry-run)
