@@ -2,15 +2,18 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 
 .PHONY: install chromium run test lint bench bench-rne-local clean deploy
 
-# Re-runs reuse .venv; the stamp changes only when pyproject.toml does.
-$(STAMP): pyproject.toml
+# Re-runs reuse .venv; the stamp changes only when pyproject.toml or the lock does. Every version comes from
+# requirements.lock (python -m infra.requirements resolves it again after an edit of pyproject.toml).
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m infra.requirements --check
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 

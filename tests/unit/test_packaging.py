@@ -1,5 +1,5 @@
-"""The Lambda package: requirements.txt (all `chalice package` reads) is generated from
-pyproject.toml, and it provides every third-party module the deployed code imports."""
+"""The Lambda package: requirements.txt (all `chalice package` reads) is the Lambda's part of the lock,
+agreeing with pyproject.toml, and it provides every third-party module the deployed code imports."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import importlib.metadata
 import sys
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 
 from infra import requirements
@@ -17,10 +18,29 @@ ROOT = Path(__file__).resolve().parents[2]
 CHALICE_RUNTIME_MODULES = {"chalice", "chalice.app"}
 
 
-def test_requirements_txt_is_generated_from_pyproject() -> None:
-    assert requirements.REQUIREMENTS.read_text(encoding="utf-8") == requirements.render(), (
-        "requirements.txt is out of date with pyproject.toml: run `python -m infra.requirements`"
+def test_the_locks_agree_with_pyproject_and_with_each_other() -> None:
+    """requirements.lock pins every dependency pyproject.toml names, within its specifier; requirements.txt (the
+    Lambda's) pins each of the Lambda's, at the lock's version; nothing but exact pins (infra/requirements.py)."""
+    assert requirements.problems() == [], "run `python -m infra.requirements`"
+
+
+def test_a_drift_between_pyproject_and_the_locks_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check above can fail: a pin edited in pyproject.toml, a Lambda dependency added, a lock line loosened."""
+    pyproject = requirements.PYPROJECT.read_text(encoding="utf-8")
+    edited = tmp_path / "pyproject.toml"
+    edited.write_text(
+        pyproject.replace('"pynamodb==6.1.0"', '"pynamodb==6.0.0", "requests-toolbelt==1.0.0"'), encoding="utf-8"
     )
+    loose = tmp_path / "requirements.txt"
+    loose.write_text(
+        requirements.REQUIREMENTS.read_text(encoding="utf-8").replace("pydantic==", "pydantic>="), encoding="utf-8"
+    )
+    monkeypatch.setattr(requirements, "PYPROJECT", edited)
+    monkeypatch.setattr(requirements, "REQUIREMENTS", loose)
+    found = "\n".join(requirements.problems())
+    assert "pyproject.toml asks ==6.0.0" in found
+    assert "requirements.lock lacks requests-toolbelt" in found and "requirements.txt lacks requests-toolbelt" in found
+    assert "not an exact pin: pydantic>=" in found
 
 
 def test_chalice_is_left_to_chalice() -> None:
