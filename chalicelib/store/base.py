@@ -236,6 +236,7 @@ def all_models() -> list[type[Model]]:
         campaigns,
         consents,
         contacts,
+        donations,
         duplicates,
         electoral,
         events,
@@ -283,4 +284,5 @@ def all_models() -> list[type[Model]]:
         duplicates.DuplicateItem,
         short_links.ShortLinkItem,
         exports.ExportJobItem,
+        donations.DonationItem,  # CandidacyItem, TotalItem and ReceiptItem share its table (by-ledger is its index)
     ]

@@ -976,3 +976,50 @@ class PersonFile:
     audit_complete: bool  # False: the log holds older entries than those read
     tenant_name: str
     generated_at: str
+
+
+# --- campaign finance: candidacies and their ledger (political tenants) -----------------------------------------
+
+
+@dataclass(slots=True, kw_only=True)
+class Candidacy:
+    """A candidate in an election of the calendar, with the mandataire who collects the funds (L52-4) and the
+    spending ceiling (L52-11) the cash share is computed from."""
+
+    tenant_id: str
+    candidacy_id: str
+    election_id: str
+    candidate_contact_id: str
+    mandataire_contact_id: str  # a person or an association (mandataire financier), itself a contact
+    ceiling_cents: int
+    commune_population: int | None = None  # municipales: decides whether L52-4 applies (9 000 inhabitants)
+    account_filed_on: str | None = None  # ISO date: the filing of the compte de campagne ends the period
+    created_by: str = ""
+    version: int | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass(slots=True, kw_only=True)
+class Donation:
+    """One gift in a candidacy's ledger: a « don » of a person, or a party's contribution (no cap, no receipt).
+    Cancelled gifts stay in the ledger (`status`), their amounts taken off the running totals."""
+
+    tenant_id: str
+    donation_id: str
+    candidacy_id: str
+    election_id: str
+    kind: str  # "don" | "party_contribution"
+    donor_contact_id: str
+    donor_name: str  # as the contact read when the gift was recorded: the receipt names the donor of that day
+    donor_address: list[str] = field(default_factory=list)
+    amount_cents: int
+    date: str  # ISO date of the gift
+    method: str  # cheque, virement, carte, prelevement, especes
+    receipt_number: str | None = None  # the CNCCFP receipt number (unique per candidacy)
+    donor_attestation: bool = False
+    status: str = "recorded"  # recorded | cancelled
+    cancel_reason: str | None = None
+    cancelled_at: str | None = None
+    created_by: str = ""
+    created_at: str = ""
