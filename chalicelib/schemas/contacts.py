@@ -110,6 +110,11 @@ class ContactFields(StrictModel):
     address: Address | None = None
     birth_date: Annotated[PlausibleDate | None, AfterValidator(_not_in_future)] = None
     nationality: Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")] | None = None
+    is_political_party: bool | None = Field(
+        default=None,
+        description="Organisations only: a party or political group, the one legal person that may finance a "
+        "campaign (Code électoral L52-8)",
+    )
     tags: Annotated[list[Annotated[str, Line(50)]], Field(max_length=25), AfterValidator(_dedupe)] = []
     interests: Annotated[list[Annotated[str, Line(100)]], Field(max_length=50), AfterValidator(_dedupe)] = []
     custom: dict[str, Any] = Field(default_factory=dict, description="Values of the tenant's declared fields (/fields)")
@@ -137,6 +142,8 @@ class ContactCreate(ContactFields):
             raise_field("organisation_name", "Le nom de l'organisation est obligatoire.")
         if self.kind == "organisation" and (self.civility or self.birth_date or self.partner_contact_id):
             raise_field("kind", "Une organisation n'a ni civilité, ni date de naissance, ni conjoint.")
+        if self.kind == "person" and self.is_political_party:
+            raise_field("is_political_party", "Seule une organisation peut être un parti ou groupement politique.")
         return self
 
 

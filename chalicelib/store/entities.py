@@ -52,6 +52,7 @@ class ContactDoc(TypedDict, total=False):
     address: AddressDoc | None
     birth_date: str | None  # ISO date
     nationality: str | None  # ISO 3166-1 alpha-2
+    is_political_party: bool | None  # organisations: a party or political group (L52-8)
     tags: list[str]
     interests: list[str]
     custom: dict[str, Any]  # values of the tenant's declared fields

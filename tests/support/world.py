@@ -28,6 +28,7 @@ CONTACT_FIELDS = {
     "address",
     "birth_date",
     "nationality",
+    "is_political_party",
     "tags",
     "interests",
     "custom",
