@@ -14,6 +14,7 @@ from chalicelib.api import (
     campaigns,
     consents,
     contacts,
+    donations,
     duplicates,
     elections,
     events,
@@ -65,6 +66,7 @@ for module in (
     inbox,
     duplicates,
     exports,
+    donations,
 ):
     app.register_blueprint(module.api.bp)
 _SETTINGS = Settings.load()  # refuses to start without AGORA_STAGE

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from chalicelib import auth, observability
 from chalicelib.api import cors
-from chalicelib.domain.roles import can_send_campaigns
+from chalicelib.domain.roles import can_handle_donations, can_send_campaigns
 from chalicelib.errors import AgoraError, BadRequest, Forbidden, NotAcceptable, NotFound, PayloadTooLarge
 from chalicelib.schemas.validation import parse
 from chalicelib.services import audit, idempotency, tenant_access
@@ -305,6 +305,10 @@ ROLE_RULES: dict[str, tuple[Callable[[auth.Principal], bool], str]] = {
     "campaign": (
         lambda p: can_send_campaigns(p.roles),
         "Les campagnes sont réservées aux rôles communication, cabinet et administrateur.",
+    ),
+    "donations": (
+        lambda p: can_handle_donations(p.roles),
+        "Les dons et candidatures sont réservés aux rôles cabinet et administrateur.",
     ),
 }
 

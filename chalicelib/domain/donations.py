@@ -31,12 +31,15 @@ deadline: « au plus tard avant 18 heures le dixième vendredi suivant le premie
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import csv
+import io
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Final
 
+from chalicelib.domain.campaign_reports import safe_cell
 from chalicelib.domain.electoral import calendar
 
 METHODS: Final = ("cheque", "virement", "carte", "prelevement", "especes")
@@ -263,3 +266,136 @@ def financing_period(
     deadline = account_deadline(election.rounds[0].latest)
     end = min(account_filed_on, deadline) if account_filed_on else deadline
     return Period(calendar.l52_4_start(election), end)
+
+
+# --- the receipt ----------------------------------------------------------------------------------------------
+
+# The reçu-don (L52-10: the mandataire « délivre au donateur un reçu » on the CNCCFP's model, numbered by it) states
+# the tax reduction the gift opens. Article 200 of the Code général des impôts (1, 3°: gifts to finance a candidate's
+# campaign); the rate and the income limit below are written from memory of the text, not checked against a
+# retrieved copy: to be checked before receipts are sent.
+TAX_MENTION: Final = Limit(
+    66,
+    "article 200 du Code général des impôts",
+    "CGI art. 200, 1, 3° (taux de 66 %, dans la limite de 20 % du revenu imposable)",
+    "Taux et plafond non vérifiés sur le texte en vigueur : à vérifier avant l'envoi des reçus.",
+)
+
+
+def tax_mention() -> str:
+    return (
+        f"Ce don ouvre droit à une réduction d'impôt sur le revenu égale à {TAX_MENTION.value} % de son montant, dans "
+        "la limite de 20 % du revenu imposable (article 200 du Code général des impôts). Il n'ouvre droit à aucune "
+        "réduction s'il n'est pas versé au mandataire financier du candidat."
+    )
+
+
+# --- the ledger -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the ledger needs of a gift."""
+
+    donation_id: str
+    kind: str
+    donor_contact_id: str
+    donor_name: str
+    amount_cents: int
+    day: date
+    method: str
+    receipt_number: str | None
+    cancelled: bool
+
+
+@dataclass(frozen=True)
+class DonorLine:
+    donor_contact_id: str
+    donor_name: str
+    total_cents: int
+    receipt_numbers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A candidacy's gifts summed for the compte de campagne (L52-12: receipts by origin): the « dons » by method
+    and by month, the party contributions apart, each donor with the receipt numbers of their gifts. Cancelled gifts
+    are listed (`cancelled_count`) and count in no total."""
+
+    dons_cents: int
+    party_contributions_cents: int
+    by_method: Mapping[str, int]
+    by_month: Mapping[str, int]
+    donors: tuple[DonorLine, ...]
+    cancelled_count: int
+
+
+def ledger(entries: list[Entry]) -> Ledger:
+    live = [e for e in entries if not e.cancelled]
+    dons = [e for e in live if e.kind == DON]
+    by_method = {m: sum(e.amount_cents for e in dons if e.method == m) for m in METHODS}
+    months: dict[str, int] = {}
+    for e in sorted(dons, key=lambda e: e.day):
+        key = e.day.strftime("%Y-%m")
+        months[key] = months.get(key, 0) + e.amount_cents
+    donors: dict[str, list[Entry]] = {}
+    for e in dons:
+        donors.setdefault(e.donor_contact_id, []).append(e)
+    lines = tuple(
+        sorted(
+            (
+                DonorLine(
+                    cid,
+                    gifts[-1].donor_name,
+                    sum(g.amount_cents for g in gifts),
+                    tuple(g.receipt_number for g in gifts if g.receipt_number),
+                )
+                for cid, gifts in donors.items()
+            ),
+            key=lambda line: (line.donor_name.casefold(), line.donor_contact_id),
+        )
+    )
+    return Ledger(
+        dons_cents=sum(e.amount_cents for e in dons),
+        party_contributions_cents=sum(e.amount_cents for e in live if e.kind == PARTY_CONTRIBUTION),
+        by_method=MappingProxyType(by_method),
+        by_month=MappingProxyType(months),
+        donors=lines,
+        cancelled_count=len(entries) - len(live),
+    )
+
+
+CSV_COLUMNS: Final = (
+    "date",
+    "nature",
+    "donateur",
+    "montant_euros",
+    "mode",
+    "numero_recu",
+    "statut",
+)
+
+
+def csv_row(e: Entry) -> list[str]:
+    """One gift as the CSV export lists it (cells to neutralise against formulas before writing)."""
+    whole, rest = divmod(e.amount_cents, 100)
+    return [
+        e.day.isoformat(),
+        "don" if e.kind == DON else "contribution de parti",
+        e.donor_name,
+        f"{whole},{rest:02d}",
+        METHOD_LABELS.get(e.method, e.method),
+        e.receipt_number or "",
+        "annulé" if e.cancelled else "enregistré",
+    ]
+
+
+def csv_bytes(entries: Iterable[Entry]) -> bytes:
+    """The ledger's gifts for the compte de campagne: UTF-8 with BOM and « ; » (Excel in France), every cell
+    neutralised (a donor named « =HYPERLINK(…) » stays text: OWASP « CSV Injection »)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows([safe_cell(cell) for cell in csv_row(e)] for e in entries)
+    return out.getvalue().encode("utf-8")

@@ -27,6 +27,8 @@ DEADLINE_OVERRIDE_ROLES = frozenset({Role.ADMIN, Role.CABINET, Role.PROTOCOLE})
 # Who may write and send campaigns: the services that speak for the tenant (the protocol service invites, it does
 # not send newsletters).
 CAMPAIGN_ROLES = frozenset({Role.ADMIN, Role.CABINET, Role.COMMUNICATION})
+# Who may see and record campaign gifts (donors' identities and amounts): the candidate's cabinet and the admins.
+DONATION_ROLES = frozenset({Role.ADMIN, Role.CABINET})
 
 
 def can_write(roles: frozenset[str]) -> bool:
@@ -47,3 +49,7 @@ def can_send_campaigns(roles: frozenset[str]) -> bool:
 
 def can_override_deadline(roles: frozenset[str]) -> bool:
     return bool(roles & DEADLINE_OVERRIDE_ROLES)
+
+
+def can_handle_donations(roles: frozenset[str]) -> bool:
+    return bool(roles & DONATION_ROLES)

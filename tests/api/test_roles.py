@@ -130,6 +130,29 @@ WRITE_ROUTES = [
     ("POST", "/inbox/{inbox_id}/assign", {"contact_id": "01J00000000000000000000000"}),
     ("POST", "/duplicates/scan", None),
     ("POST", "/duplicates/dismiss", {"contact_ids": ["01J00000000000000000000000", "01J00000000000000000000001"]}),
+    (
+        "POST",
+        "/candidacies",
+        {
+            "election_id": "presidentielle-2027",
+            "candidate_contact_id": "01J00000000000000000000000",
+            "mandataire_contact_id": "01J00000000000000000000000",
+            "ceiling_cents": 1,
+        },
+    ),
+    ("PATCH", "/candidacies/{candidacy_id}", {"version": 1, "ceiling_cents": 2}),
+    (
+        "POST",
+        "/donations",
+        {
+            "candidacy_id": "01J00000000000000000000000",
+            "donor_contact_id": "01J00000000000000000000000",
+            "amount_cents": 100,
+            "date": "2026-11-15",
+            "method": "cheque",
+        },
+    ),
+    ("POST", "/donations/{donation_id}/cancel", {"reason": "Remboursement"}),
 ]
 
 # POST routes that compute from their body and write nothing: every role may call them.
@@ -155,6 +178,8 @@ def concrete(route: str, records: dict[str, Any]) -> str:
         campaign_id=records["campaign"]["id"],
         channel="email",
         inbox_id="01J00000000000000000000000",  # refused before any lookup
+        candidacy_id="01J00000000000000000000000",  # refused before any lookup
+        donation_id="01J00000000000000000000000",  # refused before any lookup
     )
 
 

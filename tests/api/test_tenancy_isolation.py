@@ -315,7 +315,7 @@ def test_every_route_with_an_id_is_covered() -> None:
         for method in methods
         if method != "OPTIONS"  # CORS preflights read no data: they answer from the route table (api/cors.py)
     }
-    assert declared - {(method, route) for method, route, _, _ in ID_ROUTES} == set()
+    assert declared - {(method, route) for method, route, _, _ in ID_ROUTES} - POLITICAL_ID_ROUTES == set()
 
 
 @pytest.mark.parametrize("role", ["admin", "cabinet"])
@@ -332,6 +332,81 @@ def test_other_tenant_gets_404_on_every_id_route_and_nothing_changes(world: Worl
         # Nothing of the record leaks into the error.
         assert "Dupont" not in response.body.decode() and "Confidentiel" not in response.body.decode()
     assert snapshot(world, estate) == before
+
+
+# Routes whose records exist only in a political tenant (an institution gets 403 there, tests/api/test_donations.py):
+# covered by test_another_political_tenant_gets_404_on_campaign_finance, "liste" against a second political tenant.
+POLITICAL_ID_ROUTES = {
+    ("GET", "/candidacies/{candidacy_id}"),
+    ("PATCH", "/candidacies/{candidacy_id}"),
+    ("GET", "/donations/{donation_id}"),
+    ("POST", "/donations/{donation_id}/cancel"),
+    ("GET", "/donations/{donation_id}/receipt"),
+}
+
+
+@pytest.mark.parametrize("role", ["admin", "cabinet"])
+def test_another_political_tenant_gets_404_on_campaign_finance(world: World, role: str) -> None:
+    from infra.seed import DemoTenant, DemoUser, seed_tenant
+
+    other = DemoTenant(
+        "t-autre",
+        "political",
+        "Autre liste",
+        {"name": "Autre liste"},
+        [DemoUser(f"{r}@autre.test", [r], password="Test-Password-1") for r in ("admin", "cabinet")],
+    )
+    seed_tenant(other)
+    world.tenants["autre"] = other
+
+    def contact(**doc: Any) -> str:
+        return str(ok(world.post("/contacts", doc, tenant="liste"), 201)["id"])
+
+    candidate = contact(kind="person", last_name="Candidate")
+    donor = contact(kind="person", last_name="Donateur", nationality="FR")
+    candidacy = ok(
+        world.post(
+            "/candidacies",
+            {
+                "election_id": "presidentielle-2027",
+                "candidate_contact_id": candidate,
+                "mandataire_contact_id": candidate,
+                "ceiling_cents": 1_500_000,
+            },
+            tenant="liste",
+        ),
+        201,
+    )
+    body = {
+        "candidacy_id": candidacy["id"],
+        "donor_contact_id": donor,
+        "amount_cents": 10_000,
+        "date": "2026-11-15",
+        "method": "cheque",
+        "receipt_number": "R-1",
+    }
+    donation = ok(world.post("/donations", body, tenant="liste"), 201)
+    ledger = f"/donations/ledger?candidacy_id={candidacy['id']}"
+    before = ok(world.get(ledger, tenant="liste"))
+    routes = [
+        ("GET", f"/candidacies/{candidacy['id']}", None),
+        ("PATCH", f"/candidacies/{candidacy['id']}", {"version": 1, "ceiling_cents": 1}),
+        ("GET", f"/donations/{donation['id']}", None),
+        ("POST", f"/donations/{donation['id']}/cancel", {"reason": "Pirate"}),
+        ("GET", f"/donations/{donation['id']}/receipt", None),
+        ("GET", ledger, None),
+    ]
+    assert {(m, re.sub(r"/[0-9A-Z]{26}", "/{id}", p)) for m, p, _ in routes} >= {
+        (m, re.sub(r"{\w+}", "{id}", r)) for m, r in POLITICAL_ID_ROUTES
+    }
+    for method, path, payload in routes:
+        response = world.request(method, path, payload, tenant="autre", role=role)
+        assert response.status_code == 404, (method, path, response.body)
+        assert "Donateur" not in response.body.decode()
+    assert ok(world.get("/candidacies", tenant="autre", role=role))["items"] == []
+    # Its own gift naming "liste"'s candidacy or donor is refused as unknown.
+    assert world.post("/donations", body, tenant="autre", role=role).status_code == 422
+    assert ok(world.get(ledger, tenant="liste")) == before
 
 
 def test_other_tenant_cannot_reference_ville_records(world: World, estate: Estate) -> None:

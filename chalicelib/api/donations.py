@@ -1,0 +1,192 @@
+"""/candidacies and /donations: a political tenant's campaign finance (Code électoral L52-4, L52-8, L52-10, L52-12).
+
+An institution gets 403 on every route; roles admin and cabinet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice.app import Response
+
+from chalicelib.api.http import Api, Ctx, file_response
+from chalicelib.schemas.common import Page, whole_list
+from chalicelib.schemas.donations import (
+    CandidacyCreate,
+    CandidacyOut,
+    CandidacyPatch,
+    DonationCancel,
+    DonationCreate,
+    DonationOut,
+    LedgerOut,
+    LedgerQuery,
+    candidacy_json,
+    donation_json,
+    ledger_json,
+)
+from chalicelib.services import donations
+
+api = Api(__name__, "donations")
+CSV = "text/csv"
+PDF = "application/pdf"
+
+
+def _candidacy(ctx: Ctx, candidacy_id: str | None = None, *, shown: Any = None) -> dict[str, Any]:
+    """A candidacy's JSON with its financing period (loaded by id unless given)."""
+    c = shown if shown is not None else donations.load_candidacy(ctx.user, candidacy_id or "")
+    return candidacy_json(c, donations.period_text(ctx.user, c))
+
+
+@api.route(
+    "/candidacies",
+    "POST",
+    summary="Declare a candidacy: election of the calendar, candidate, mandataire financier, spending ceiling",
+    body=CandidacyCreate,
+    response=CandidacyOut,
+    status=201,
+    roles="donations",
+    errors=(403, 422),
+)
+def create_candidacy(ctx: Ctx) -> dict[str, Any]:
+    donations.require_political(ctx.user)
+    body = ctx.body(CandidacyCreate)
+    created = donations.create_candidacy(
+        ctx.user,
+        election_id=body.election_id,
+        candidate_contact_id=body.candidate_contact_id,
+        mandataire_contact_id=body.mandataire_contact_id,
+        ceiling_cents=body.ceiling_cents,
+        commune_population=body.commune_population,
+        account_filed_on=body.account_filed_on,
+    )
+    return _candidacy(ctx, shown=created)
+
+
+@api.route(
+    "/candidacies",
+    "GET",
+    summary="The tenant's candidacies, with their financing period",
+    response=Page[CandidacyOut],
+    roles="donations",
+    errors=(403,),
+)
+def list_candidacies(ctx: Ctx) -> dict[str, Any]:
+    return whole_list([_candidacy(ctx, shown=c) for c in donations.candidacies(ctx.user)])
+
+
+@api.route(
+    "/candidacies/{candidacy_id}",
+    "GET",
+    summary="One candidacy",
+    response=CandidacyOut,
+    roles="donations",
+    errors=(403, 404),
+)
+def get_candidacy(ctx: Ctx, candidacy_id: str) -> dict[str, Any]:
+    return _candidacy(ctx, candidacy_id)
+
+
+@api.route(
+    "/candidacies/{candidacy_id}",
+    "PATCH",
+    summary="Change a candidacy (not its election); version required",
+    body=CandidacyPatch,
+    response=CandidacyOut,
+    roles="donations",
+    errors=(403, 404, 409, 422),
+)
+def patch_candidacy(ctx: Ctx, candidacy_id: str) -> dict[str, Any]:
+    candidacy = donations.load_candidacy(ctx.user, candidacy_id)
+    body = ctx.body(CandidacyPatch)
+    changes = body.model_dump(include=body.model_fields_set - {"version"})
+    return _candidacy(ctx, shown=donations.update_candidacy(ctx.user, candidacy, changes, body.version))
+
+
+@api.route(
+    "/donations",
+    "POST",
+    summary="Record a gift: 422 citing the article when L52-8 or L52-4 refuses it; a party's contribution is "
+    "recorded apart (kind party_contribution: no cap, no receipt)",
+    body=DonationCreate,
+    response=DonationOut,
+    status=201,
+    roles="donations",
+    errors=(403, 409, 422),
+)
+def create_donation(ctx: Ctx) -> dict[str, Any]:
+    donations.require_political(ctx.user)
+    body = ctx.body(DonationCreate)
+    recorded = donations.record(
+        ctx.user,
+        candidacy_id=body.candidacy_id,
+        donor_contact_id=body.donor_contact_id,
+        amount_cents=body.amount_cents,
+        day=body.date,
+        method=body.method,
+        receipt_number=body.receipt_number,
+        donor_attestation=body.donor_attestation,
+    )
+    return donation_json(recorded)
+
+
+@api.route(
+    "/donations/ledger",
+    "GET",
+    summary="A candidacy's ledger: totals by method and month, donors with their receipt numbers; "
+    "Accept: text/csv for the compte de campagne",
+    query=LedgerQuery,
+    response=LedgerOut,
+    roles="donations",
+    errors=(403, 404, 422),
+    produces=(CSV,),
+)
+def donation_ledger(ctx: Ctx) -> dict[str, Any] | Response:
+    donations.require_political(ctx.user)
+    candidacy = donations.load_candidacy(ctx.user, ctx.query(LedgerQuery).candidacy_id)
+    if ctx.accepts(CSV):
+        data = donations.ledger_csv(ctx.user, candidacy)
+        return file_response(data, CSV, f"dons-{candidacy.candidacy_id}.csv")
+    view = donations.ledger(ctx.user, candidacy)
+    return ledger_json(candidacy.candidacy_id, view.summary, view.donations)
+
+
+@api.route(
+    "/donations/{donation_id}",
+    "GET",
+    summary="One gift",
+    response=DonationOut,
+    roles="donations",
+    errors=(403, 404),
+)
+def get_donation(ctx: Ctx, donation_id: str) -> dict[str, Any]:
+    return donation_json(donations.load(ctx.user, donation_id))
+
+
+@api.route(
+    "/donations/{donation_id}/cancel",
+    "POST",
+    summary="Cancel or refund a gift: it stays in the ledger, cancelled, and leaves the running totals",
+    body=DonationCancel,
+    response=DonationOut,
+    roles="donations",
+    errors=(403, 404, 409, 422),
+)
+def cancel_donation(ctx: Ctx, donation_id: str) -> dict[str, Any]:
+    donation = donations.load(ctx.user, donation_id)
+    body = ctx.body(DonationCancel)
+    return donation_json(donations.cancel(ctx.user, donation, body.reason))
+
+
+@api.route(
+    "/donations/{donation_id}/receipt",
+    "GET",
+    summary="The reçu-don's content as a PDF (Accept: application/pdf); 409 without a CNCCFP receipt number",
+    roles="donations",
+    errors=(403, 404, 406, 409),
+    produces=(PDF,),
+)
+def donation_receipt(ctx: Ctx, donation_id: str) -> Response:
+    donation = donations.load(ctx.user, donation_id)
+    ctx.require_accept(PDF)
+    data = donations.receipt(ctx.user, donation)
+    return file_response(data, PDF, f"recu-{donation.receipt_number or donation.donation_id}.pdf")
