@@ -20,6 +20,7 @@ from chalicelib.schemas.donations import (
     DonationOut,
     LedgerOut,
     LedgerQuery,
+    ReceiptNumber,
     candidacy_json,
     donation_json,
     ledger_json,
@@ -160,6 +161,21 @@ def donation_ledger(ctx: Ctx) -> dict[str, Any] | Response:
 )
 def get_donation(ctx: Ctx, donation_id: str) -> dict[str, Any]:
     return donation_json(donations.load(ctx.user, donation_id))
+
+
+@api.route(
+    "/donations/{donation_id}/receipt-number",
+    "PUT",
+    summary="Record the CNCCFP receipt number of a gift recorded without one (409 if taken in the candidacy)",
+    body=ReceiptNumber,
+    response=DonationOut,
+    roles="donations",
+    errors=(403, 404, 409, 422),
+)
+def put_receipt_number(ctx: Ctx, donation_id: str) -> dict[str, Any]:
+    donation = donations.load(ctx.user, donation_id)
+    body = ctx.body(ReceiptNumber)
+    return donation_json(donations.assign_receipt(ctx.user, donation, body.receipt_number))
 
 
 @api.route(

@@ -70,6 +70,12 @@ class DonationCreate(StrictModel):
     )
 
 
+class ReceiptNumber(StrictModel):
+    receipt_number: Annotated[str, Line(40)] = Field(
+        min_length=1, description="The CNCCFP receipt number: unique per candidacy, given once"
+    )
+
+
 class DonationCancel(StrictModel):
     reason: Annotated[str, Lines(500)] = Field(min_length=3)
 

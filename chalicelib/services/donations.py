@@ -258,6 +258,20 @@ def cancel(p: Principal, donation: Donation, reason: str) -> Donation:
     return donation
 
 
+def assign_receipt(p: Principal, donation: Donation, number: str) -> Donation:
+    """Record the CNCCFP receipt number given for a gift recorded without one (once: a numbered form is voided, not
+    renumbered)."""
+    if donation.kind != rules.DON:
+        raise Conflict("La contribution d'un parti n'est pas un don : elle ne donne pas lieu à un reçu-don.")
+    outcome = store.assign_receipt(donation, number)
+    if outcome == "receipt_taken":
+        raise Conflict(f"Le reçu n° {number} est déjà attribué à un autre don de cette candidature.")
+    if outcome == "not_assignable":
+        raise Conflict("Ce don a déjà un numéro de reçu, ou il est annulé : le numéro ne change plus.")
+    audit.record(p, "update", "donation", donation.donation_id, {"receipt_number": number})
+    return donation
+
+
 # --- ledger and receipt -----------------------------------------------------------------------------------------
 
 

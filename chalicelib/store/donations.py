@@ -269,3 +269,28 @@ def cancel(donation: Donation, reason: str, at: str) -> bool:
         raise
     donation.status, donation.cancel_reason, donation.cancelled_at = "cancelled", reason, at
     return True
+
+
+def assign_receipt(donation: Donation, number: str) -> Literal["assigned", "receipt_taken", "not_assignable"]:
+    """Give a recorded gift without receipt number its number, taking the number in the same transaction:
+    "receipt_taken" when the candidacy already used it, "not_assignable" when the gift has one or was cancelled."""
+    receipt = ReceiptItem(
+        donation.tenant_id, _receipt_key(donation.candidacy_id, number), donation_id=donation.donation_id
+    )
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.save(receipt, condition=ReceiptItem.sk.does_not_exist())  # puts come first in the request
+            tx.update(
+                DonationItem(donation.tenant_id, DONATION + donation.donation_id),
+                [DonationItem.receipt_number.set(number)],
+                condition=(DonationItem.status == "recorded") & DonationItem.receipt_number.does_not_exist(),
+            )
+    except TransactWriteError as exc:
+        reasons = exc.cancellation_reasons or []
+        if reasons and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed":
+            return "receipt_taken"
+        if len(reasons) > 1 and reasons[1] is not None and reasons[1].code == "ConditionalCheckFailed":
+            return "not_assignable"
+        raise
+    donation.receipt_number = number
+    return "assigned"

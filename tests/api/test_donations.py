@@ -308,6 +308,7 @@ def test_institution_gets_403_everywhere(world: World, liste: dict[str, str]) ->
         ("GET", f"/donations/ledger?candidacy_id={UNKNOWN}", None),
         ("GET", f"/donations/{UNKNOWN}", None),
         ("POST", f"/donations/{UNKNOWN}/cancel", {"reason": "Essai"}),
+        ("PUT", f"/donations/{UNKNOWN}/receipt-number", {"receipt_number": "R-1"}),
         ("GET", f"/donations/{UNKNOWN}/receipt", None),
     ]
     for method, path, body in routes:
@@ -320,3 +321,21 @@ def test_institution_gets_403_everywhere(world: World, liste: dict[str, str]) ->
             assert "cabinet" in refused.json_body["error"]["message"]
     cabinet = ok(world.get("/candidacies", tenant="liste", role="cabinet"))
     assert [c["id"] for c in cabinet["items"]] == [liste["candidacy"]]
+
+
+def test_receipt_number_recorded_after_the_gift(world: World, liste: dict[str, str]) -> None:
+    first = ok(gift(world, liste, 10_000, receipt_number="R-7"), 201)
+    later = ok(gift(world, liste, 10_000), 201)
+    path = f"/donations/{later['id']}/receipt-number"
+    taken = world.request("PUT", path, {"receipt_number": "R-7"}, tenant="liste")
+    assert taken.status_code == 409
+    assert ok(world.get(f"/donations/{later['id']}", tenant="liste"))["receipt_number"] is None
+    assert ok(world.request("PUT", path, {"receipt_number": "R-8"}, tenant="liste"))["receipt_number"] == "R-8"
+    again = world.request("PUT", path, {"receipt_number": "R-9"}, tenant="liste")
+    assert again.status_code == 409  # given once
+    ok(post(world, f"/donations/{first['id']}/cancel", {"reason": "Remboursé"}))
+    # The cancelled gift keeps its number: the numbered form is voided, never reused.
+    reused = world.request("PUT", path, {"receipt_number": "R-7"}, tenant="liste")
+    assert reused.status_code == 409
+    ledger = ok(world.get(f"/donations/ledger?candidacy_id={liste['candidacy']}", tenant="liste"))
+    assert [d["receipt_numbers"] for d in ledger["donors"]] == [["R-8"]]

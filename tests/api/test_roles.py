@@ -153,6 +153,7 @@ WRITE_ROUTES = [
         },
     ),
     ("POST", "/donations/{donation_id}/cancel", {"reason": "Remboursement"}),
+    ("PUT", "/donations/{donation_id}/receipt-number", {"receipt_number": "R-1"}),
 ]
 
 # POST routes that compute from their body and write nothing: every role may call them.

@@ -341,6 +341,7 @@ POLITICAL_ID_ROUTES = {
     ("PATCH", "/candidacies/{candidacy_id}"),
     ("GET", "/donations/{donation_id}"),
     ("POST", "/donations/{donation_id}/cancel"),
+    ("PUT", "/donations/{donation_id}/receipt-number"),
     ("GET", "/donations/{donation_id}/receipt"),
 }
 
@@ -383,7 +384,6 @@ def test_another_political_tenant_gets_404_on_campaign_finance(world: World, rol
         "amount_cents": 10_000,
         "date": "2026-11-15",
         "method": "cheque",
-        "receipt_number": "R-1",
     }
     donation = ok(world.post("/donations", body, tenant="liste"), 201)
     ledger = f"/donations/ledger?candidacy_id={candidacy['id']}"
@@ -393,6 +393,7 @@ def test_another_political_tenant_gets_404_on_campaign_finance(world: World, rol
         ("PATCH", f"/candidacies/{candidacy['id']}", {"version": 1, "ceiling_cents": 1}),
         ("GET", f"/donations/{donation['id']}", None),
         ("POST", f"/donations/{donation['id']}/cancel", {"reason": "Pirate"}),
+        ("PUT", f"/donations/{donation['id']}/receipt-number", {"receipt_number": "R-2"}),
         ("GET", f"/donations/{donation['id']}/receipt", None),
         ("GET", ledger, None),
     ]
