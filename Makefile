@@ -48,6 +48,7 @@ bench: install
 	$(PY) -m bench.campaign $(BENCH_ARGS)
 	$(PY) -m bench.sms_campaign $(BENCH_ARGS)
 	$(PY) -m bench.package $(BENCH_ARGS)
+	$(PY) -m bench.donations $(BENCH_ARGS)
 	$(PY) -m bench.dedupe $(BENCH_ARGS)
 
 # The RNE maires file (35,000 rows) through the real local stack over HTTP; ~40 min (not in CI).
