@@ -20,10 +20,12 @@ from chalicelib.schemas.donations import (
     DonationOut,
     LedgerOut,
     LedgerQuery,
+    LimitOut,
     ReceiptNumber,
     candidacy_json,
     donation_json,
     ledger_json,
+    limits_json,
 )
 from chalicelib.services import donations
 
@@ -149,6 +151,18 @@ def donation_ledger(ctx: Ctx) -> dict[str, Any] | Response:
         return file_response(data, CSV, f"dons-{candidacy.candidacy_id}.csv")
     view = donations.ledger(ctx.user, candidacy)
     return ledger_json(candidacy.candidacy_id, view.summary, view.donations)
+
+
+@api.route(
+    "/donations/limits",
+    "GET",
+    summary="The amounts L52-8 sets (cap per donor and election, cash), with their article and source",
+    response=Page[LimitOut],
+    roles="donations",
+    errors=(403,),
+)
+def donation_limits(ctx: Ctx) -> dict[str, Any]:
+    return limits_json(donations.limits(ctx.user))
 
 
 @api.route(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from chalicelib.domain.donations import Ledger
+from chalicelib.domain.donations import Ledger, Limit
 from chalicelib.schemas.common import NOT_NULL, Line, Lines, PlausibleDate, StrictModel, Ulid
 from chalicelib.store import entities
 
@@ -176,4 +177,28 @@ def ledger_json(candidacy_id: str, summary: Ledger, donations: list[entities.Don
         ],
         "cancelled_count": summary.cancelled_count,
         "items": [donation_json(d) for d in donations],
+    }
+
+
+class LimitOut(BaseModel):
+    name: str
+    value: int
+    article: str
+    source: str
+    to_check: str | None = Field(description="Why the value may have changed (an indexation decree not yet checked)")
+
+
+def limits_json(limits: Mapping[str, Limit]) -> dict[str, Any]:
+    return {
+        "items": [
+            {
+                "name": name,
+                "value": item.value,
+                "article": item.article,
+                "source": item.source,
+                "to_check": item.to_check,
+            }
+            for name, item in limits.items()
+        ],
+        "next_cursor": None,
     }

@@ -7,6 +7,7 @@ tenant's (L52-8, CNIL). Roles admin and cabinet (api/http.py ROLE_RULES["donatio
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -36,6 +37,12 @@ DONATION_NOT_FOUND = "Don introuvable."
 def require_political(p: Principal) -> None:
     if p.tenant_kind != "political":
         raise Forbidden(INSTITUTION)
+
+
+def limits(p: Principal) -> Mapping[str, rules.Limit]:
+    """The amounts the checks apply, each with its article and source (a decree may index them)."""
+    require_political(p)
+    return rules.LIMITS
 
 
 # --- candidacies ----------------------------------------------------------------------------------------------

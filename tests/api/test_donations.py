@@ -307,6 +307,7 @@ def test_institution_gets_403_everywhere(world: World, liste: dict[str, str]) ->
         ),
         ("GET", f"/donations/ledger?candidacy_id={UNKNOWN}", None),
         ("GET", f"/donations/{UNKNOWN}", None),
+        ("GET", "/donations/limits", None),
         ("POST", f"/donations/{UNKNOWN}/cancel", {"reason": "Essai"}),
         ("PUT", f"/donations/{UNKNOWN}/receipt-number", {"receipt_number": "R-1"}),
         ("GET", f"/donations/{UNKNOWN}/receipt", None),
@@ -339,3 +340,10 @@ def test_receipt_number_recorded_after_the_gift(world: World, liste: dict[str, s
     assert reused.status_code == 409
     ledger = ok(world.get(f"/donations/ledger?candidacy_id={liste['candidacy']}", tenant="liste"))
     assert [d["receipt_numbers"] for d in ledger["donors"]] == [["R-8"]]
+
+
+def test_limits_shown_with_their_source(world: World) -> None:
+    items = {i["name"]: i for i in ok(world.get("/donations/limits", tenant="liste"))["items"]}
+    assert items["donor_cap_cents"]["value"] == 460_000
+    assert items["cash_gift_max_cents"]["value"] == 15_000
+    assert "L52-8" in items["donor_cap_cents"]["article"] and items["donor_cap_cents"]["to_check"]
