@@ -41,6 +41,7 @@ def main(donors: int, gifts: int) -> None:
         from chalicelib.settings import reset_settings
         from chalicelib.store import donations as store
         from chalicelib.store.base import all_models
+        from chalicelib.store.entities import Donation
 
         reset_settings()
         for model in all_models():
@@ -85,7 +86,7 @@ def main(donors: int, gifts: int) -> None:
                     if view.summary.dons_cents != recorded * 10_000:
                         raise BenchFailure(f"ledger total {view.summary.dons_cents} after {recorded} gifts")
         # The race: a check that read a total before another gift was written; the transaction decides.
-        stale = store.Donation(
+        stale = Donation(
             tenant_id=TENANT,
             donation_id="RACE",
             candidacy_id=candidacy.candidacy_id,
