@@ -24,6 +24,7 @@ from chalicelib.api import (
     inbox,
     letters,
     mandates,
+    privacy_requests,
     protocol,
     public,
     segments,
@@ -67,6 +68,7 @@ for module in (
     duplicates,
     exports,
     donations,
+    privacy_requests,
 ):
     app.register_blueprint(module.api.bp)
 _SETTINGS = Settings.load()  # refuses to start without AGORA_STAGE

@@ -248,6 +248,7 @@ def all_models() -> list[type[Model]]:
         letters,
         mandates,
         messages,
+        privacy_requests,
         replies,
         search_index,
         segments,
@@ -285,4 +286,5 @@ def all_models() -> list[type[Model]]:
         short_links.ShortLinkItem,
         exports.ExportJobItem,
         donations.DonationItem,  # CandidacyItem, TotalItem and ReceiptItem share its table (by-ledger is its index)
+        privacy_requests.PrivacyRequestItem,  # RateCounterItem shares its table
     ]

@@ -1024,3 +1024,33 @@ class Donation:
     cancelled_at: str | None = None
     created_by: str = ""
     created_at: str = ""
+
+
+# --- a person's own privacy requests (the public form) -----------------------------------------------------------
+
+
+class PrivacyRequestDoc(TypedDict, total=False):
+    """What the person typed, what was found, and how staff answered (domain/privacy_requests.py)."""
+
+    name: str | None
+    message: str | None
+    contact_ids: list[str]  # the tenant's contacts with the verified address, found at verification
+    note: str | None  # staff's answer: the reasons of a refusal (RGPD art. 12(4))
+    closed_at: str
+    closed_by: str
+
+
+@dataclass(slots=True, kw_only=True)
+class PrivacyRequest:
+    """A request of access or erasure made by a person through the tenant's public form, verified by email."""
+
+    tenant_id: str
+    request_id: str
+    kind: str  # access | erasure
+    status: str  # pending_verification | open | done | refused
+    email: str  # normalised
+    doc: PrivacyRequestDoc
+    created_at: str
+    verified_at: str | None = None
+    deadline: str | None = None  # ISO date: the last day to answer (RGPD art. 12(3))
+    version: int | None = None

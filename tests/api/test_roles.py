@@ -154,6 +154,7 @@ WRITE_ROUTES = [
     ),
     ("POST", "/donations/{donation_id}/cancel", {"reason": "Remboursement"}),
     ("PUT", "/donations/{donation_id}/receipt-number", {"receipt_number": "R-1"}),
+    ("PATCH", "/privacy-requests/{request_id}", {"status": "done"}),
 ]
 
 # POST routes that compute from their body and write nothing: every role may call them.
@@ -181,6 +182,7 @@ def concrete(route: str, records: dict[str, Any]) -> str:
         inbox_id="01J00000000000000000000000",  # refused before any lookup
         candidacy_id="01J00000000000000000000000",  # refused before any lookup
         donation_id="01J00000000000000000000000",  # refused before any lookup
+        request_id="01J00000000000000000000000",  # refused before any lookup
     )
 
 
@@ -251,6 +253,8 @@ def test_admin_only_routes(world: World, records: dict[str, Any]) -> None:
         ("POST", "/elections", {"id": "legislatives-2027", "kind": "legislatives", "rounds": [{"month": "2027-06"}]}),
         ("PATCH", "/elections/presidentielle-2027", {"version": 0, "confirmed": True}),
         ("POST", f"/events/{records['event']['id']}/compliance/override", {"justification": "Justification " * 4}),
+        ("GET", "/privacy-requests", None),
+        ("PATCH", "/privacy-requests/01J00000000000000000000000", {"status": "done"}),
     ]
     before = state(world, records)
     for role in NON_ADMINS:
