@@ -50,6 +50,7 @@ bench: install
 	$(PY) -m bench.package $(BENCH_ARGS)
 	$(PY) -m bench.donations $(BENCH_ARGS)
 	$(PY) -m bench.dedupe $(BENCH_ARGS)
+	$(PY) -m bench.privacy $(BENCH_ARGS)
 
 # The RNE maires file (35,000 rows) through the real local stack over HTTP; ~40 min (not in CI).
 bench-rne-local: install

@@ -1,17 +1,18 @@
 """A person's own privacy request (right of access, right to erasure) made through a tenant's public form.
 
 Deadline. GDPR art. 12(3): the controller answers « without undue delay and in any event within one month of receipt
-of the request », extendable by two further months where necessary. Decision: the month runs from the day the
+of the request », extendable by two further months where necessary. Decision (ours): the month runs from the day the
 request is *verified* (the person followed the link sent to the address given), not from the form's submission:
-before that, nobody knows the request comes from the holder of that address (art. 12(6) lets the controller ask for
-what confirms the identity; EDPB Guidelines 01/2022 on the right of access, § 159, let the period start once that
-is received). An unverified form is not a request yet, and is purged after `UNVERIFIED_DAYS`.
+before that, nobody knows the request comes from the holder of that address, and art. 12(6) lets the controller ask
+for what confirms an identity it doubts. An unverified form is not a request yet, and is purged after
+`UNVERIFIED_DAYS`. The person is told so on the form and in the email.
 
-The month is counted as Regulation (EEC, Euratom) No 1182/71 counts it (EDPB Guidelines 01/2022, § 160): the
-period ends on the same date of the next month, or on the last day of that month when it has no such date (a request
-verified on 31 January ends on 28 or 29 February). The day of receipt is the date in the tenant's zone. Art. 3(4) of
-that regulation moves an end falling on a weekend or public holiday to the next working day; Agora shows the earlier,
-stricter date (never a later one).
+The month is counted as Regulation (EEC, Euratom) No 1182/71 counts periods (art. 3(1): the day of receipt is not
+counted; art. 3(2)(c): a period in months ends on the same date of the last month, or on that month's last day when
+it has no such date), as the EDPB Guidelines 01/2022 on the right of access do: a request verified on 15 March ends
+on 15 April, one verified on 31 January on 28 (or 29) February. The day of receipt is the date in the tenant's zone.
+Art. 3(4) of that regulation moves an end falling on a weekend or public holiday to the next working day; Agora
+shows the earlier, stricter date (never a later one).
 
 Status: pending_verification → open (verified) → done | refused. A refusal states its reasons: art. 12(4) requires
 the controller to tell the person why, and that they may complain to the CNIL. Pure domain code.

@@ -112,7 +112,10 @@ class PrivacyRequestOut(BaseModel):
     created_at: str
     verified_at: str | None
     deadline: str | None = Field(description="Last day to answer (RGPD art. 12(3): one month from the verification)")
-    days_left: int | None = Field(description="Days until the deadline, in the tenant's zone; negative once passed")
+    days_left: int | None = Field(
+        description="Days to the deadline in the tenant's zone (0 on its last day, negative once passed); null unless "
+        "open"
+    )
     overdue: bool
     note: str | None
     closed_at: str | None

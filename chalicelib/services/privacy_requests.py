@@ -17,8 +17,10 @@ import hashlib
 import hmac
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from chalicelib.auth import Principal
 from chalicelib.domain import privacy_requests as rules
@@ -32,6 +34,7 @@ from chalicelib.messaging import outbound, templates
 from chalicelib.messaging.outbound import Email
 from chalicelib.services import audit, senders, tenant_access
 from chalicelib.settings import get_settings, public_base_url
+from chalicelib.store import consents as consents_store
 from chalicelib.store import privacy_requests as store
 from chalicelib.store import search_index, tenants
 from chalicelib.store.base import new_id
@@ -40,7 +43,7 @@ from chalicelib.store.entities import PrivacyRequest, PrivacyRequestDoc
 logger = logging.getLogger("agora.privacy_requests")
 
 TOKEN_PURPOSE = "privacy"
-_TENANT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+TENANT_ID = re.compile(r"[a-z0-9-]{3,36}")  # as the operator creates tenants (python -m infra.tenant)
 RATE_MESSAGE = (
     "Trop de demandes ont été envoyées depuis cet appareil ou pour cette adresse. Merci de réessayer dans {wait}, "
     "ou d'écrire directement à {tenant}."
@@ -54,15 +57,17 @@ class Space:
     tenant_id: str
     name: str
     zone: str | None
+    settings: Mapping[str, Any]  # read once per request: the sender of the verification email too
 
 
 def space(tenant_id: str) -> Space:
     """The tenant of a form's address; NotFound for an unknown or a disabled one (the page says only « not found »:
     a disabled space's form takes no request, and nobody learns why)."""
-    settings = tenants.get_settings_item(tenant_id) if _TENANT_ID.fullmatch(tenant_id) else None
+    settings = tenants.get_settings_item(tenant_id) if TENANT_ID.fullmatch(tenant_id) else None
     if settings is None or tenant_access.disabled_in(settings.data):
         raise NotFound("Ce formulaire n'existe pas.")
-    return Space(tenant_id, str(settings.data.get("name") or "La mairie"), settings.data.get("timezone"))
+    data = settings.data
+    return Space(tenant_id, str(data.get("name") or "La mairie"), data.get("timezone"), data)
 
 
 def _keyed(scope: str, value: str) -> str:
@@ -119,9 +124,18 @@ def verification_url(request: PrivacyRequest) -> str:
     return f"{public_base_url()}/public/privacy/verify/{token}"
 
 
+# The suppression list (services/consents.py) is consulted by every send. An address that bounced or complained
+# gets no link (the page is the same: it says to write to the tenant if nothing comes); an unsubscribe from the
+# tenant's information messages does not stop the link the person has just asked for (a transactional message).
+UNDELIVERABLE = frozenset({"hard_bounce", "soft_bounces", "complaint"})
+
+
 def _send_link(tenant: Space, request: PrivacyRequest) -> None:
-    settings = tenants.get_settings_item(tenant.tenant_id)
-    sender = senders.from_address(settings.data if settings else {})
+    blocked = consents_store.suppressed(tenant.tenant_id, [request.email]).get(email_lookup_key(request.email))
+    if blocked is not None and blocked.reason in UNDELIVERABLE:
+        logger.info("Verification email of privacy request %s not sent: address suppressed", request.request_id)
+        return
+    sender = senders.from_address(tenant.settings)
     context = {
         "tenant_name": tenant.name,
         "kind_label": rules.KIND_LABELS[request.kind],

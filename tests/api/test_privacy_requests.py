@@ -19,6 +19,7 @@ from chalicelib.domain import privacy_requests as rules
 from chalicelib.domain import tokens
 from chalicelib.services import tenant_access
 from chalicelib.settings import get_settings
+from chalicelib.store import consents as consents_store
 from chalicelib.store import privacy_requests as store
 from chalicelib.store import tenants
 from tests.support.responses import error_of, ok
@@ -186,6 +187,20 @@ def test_the_answer_never_tells_whether_the_address_is_known(world: World) -> No
     by_email = {r["email"]: r for r in listed(world)}
     assert by_email["claire.martin@exemple.fr"]["contact_ids"] == [known["id"]]
     assert by_email["inconnue@exemple.fr"]["contact_ids"] == []
+
+
+def test_an_address_that_bounced_or_complained_gets_no_link_but_the_same_page(world: World) -> None:
+    from chalicelib.store.entities import Suppression
+
+    for address, reason in (("rebond@exemple.fr", "hard_bounce"), ("plainte@exemple.fr", "complaint")):
+        consents_store.suppress(Suppression(tenant_id=VILLE, address=address, reason=reason, at="2026-12-01T00:00:00Z"))
+    consents_store.suppress(
+        Suppression(tenant_id=VILLE, address="desabonne@exemple.fr", reason="unsubscribe", at="2026-12-01T00:00:00Z")
+    )
+    pages = [html(submit(world, email=a)) for a in ("Rebond@exemple.fr", "plainte@exemple.fr", "desabonne@exemple.fr")]
+    assert pages[0] == pages[1] == pages[2]
+    # An unsubscribe from information messages does not stop the link the person has just asked for.
+    assert [m["To"] for m in sent_emails()] == ["desabonne@exemple.fr"]
 
 
 # --- verification ----------------------------------------------------------------------------------------------
