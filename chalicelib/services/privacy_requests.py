@@ -19,7 +19,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from chalicelib.auth import Principal
@@ -205,7 +205,8 @@ def listing(p: Principal, status: str | None, cursor: str | None, limit: int) ->
     """The tenant's requests, oldest first; without ``status``, every verified one (an unverified form is not a
     request yet, and is purged)."""
     statuses = frozenset({status}) if status else frozenset(rules.STATUSES) - {"pending_verification"}
-    return store.page(p.tenant_id, statuses, cursor, limit)
+    purged_before = clock.utc_text(clock.now() - timedelta(days=rules.UNVERIFIED_DAYS))
+    return store.page(p.tenant_id, statuses, cursor, limit, unverified_since=purged_before)
 
 
 def load(p: Principal, request_id: str) -> PrivacyRequest:

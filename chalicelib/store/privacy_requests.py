@@ -79,8 +79,12 @@ def save(request: PrivacyRequest, *, purge_at: int | None = None) -> None:
     save_versioned(item, request, _STALE)
 
 
-def page(tenant_id: str, statuses: frozenset[str], cursor: str | None, limit: int) -> Listing[PrivacyRequest]:
-    """The tenant's requests in these statuses, oldest first: Queries of the tenant's `req#` range, filtered."""
+def page(
+    tenant_id: str, statuses: frozenset[str], cursor: str | None, limit: int, *, unverified_since: str = ""
+) -> Listing[PrivacyRequest]:
+    """The tenant's requests in these statuses, oldest first: Queries of the tenant's `req#` range, filtered. An
+    unverified one created before ``unverified_since`` is left out: its TTL has passed, and DynamoDB deletes expired
+    items only within a few days."""
 
     def fetch(start: dict[str, Any] | None, size: int) -> tuple[list[PrivacyRequestItem], Any]:
         result = PrivacyRequestItem.query(
@@ -90,11 +94,13 @@ def page(tenant_id: str, statuses: frozenset[str], cursor: str | None, limit: in
 
     items, next_cursor = filtered_page(
         fetch,
-        lambda item: item.status in statuses,
+        lambda item: (
+            item.status in statuses and (item.status != "pending_verification" or item.created_at >= unverified_since)
+        ),
         lambda item: {"tenant_id": {"S": item.tenant_id}, "sk": {"S": item.sk}},
         cursor,
         limit,
-        fingerprint("privacy-requests", tenant_id, sorted(statuses)),
+        fingerprint("privacy-requests", tenant_id, sorted(statuses)),  # not the clock: a cursor outlives it
         lambda k: (
             k.keys() == {"tenant_id", "sk"} and k["tenant_id"] == tenant_id and k["sk"].startswith(REQUEST_PREFIX)
         ),

@@ -256,6 +256,17 @@ def test_an_unverified_request_is_purged_after_a_week_and_a_verified_one_kept(wo
     assert item.expires_at is None and item.status == "open"
 
 
+def test_an_unverified_request_past_its_week_is_never_listed_before_dynamodb_deletes_it(world: World) -> None:
+    submit(world, email="ancienne@exemple.fr")
+    submit(world, email="recente@exemple.fr")
+    old_one = next(r for r in stored() if r.email == "ancienne@exemple.fr")
+    old = datetime.now(UTC) - timedelta(days=rules.UNVERIFIED_DAYS, minutes=1)
+    old_one.created_at = old.isoformat().replace("+00:00", "Z")
+    store.save(old_one, purge_at=rules.purge_after(int(old.timestamp())))
+    assert len(stored()) == 2  # still in the table: TTL deletion is not immediate
+    assert [r["email"] for r in listed(world, "?status=pending_verification")] == ["recente@exemple.fr"]
+
+
 def test_an_expired_link_records_nothing(world: World) -> None:
     submit(world)
     (request,) = stored()
