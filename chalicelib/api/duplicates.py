@@ -1,4 +1,4 @@
-"""/duplicates: possible duplicate contacts, the scan that finds them, and pairs that are two people."""
+"""/duplicates: possible duplicate contacts, the scan that finds them, pairs that are two people, and merges."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import Any
 from chalicelib.api.http import Api, Ctx
 from chalicelib.schemas.common import ListQuery, Page, listing_json
 from chalicelib.schemas.duplicates import DismissBody, Dismissed, DuplicatePair, ScanQueued, pair_json
-from chalicelib.services import duplicates
+from chalicelib.schemas.merges import MergeBody, Merged, MergeUndone, merged_json, undone_json
+from chalicelib.services import duplicates, merges
 
 api = Api(__name__, "duplicates")
 
@@ -51,3 +52,32 @@ def scan_duplicates(ctx: Ctx) -> dict[str, Any]:
 def dismiss_duplicates(ctx: Ctx) -> dict[str, Any]:
     a, b = duplicates.dismiss(ctx.user, ctx.body(DismissBody).contact_ids)
     return {"contact_ids": [a, b], "dismissed": True}
+
+
+@api.route(
+    "/duplicates/merge",
+    "POST",
+    summary="Merge duplicate contacts into one: fields filled, records moved, consents the most protective "
+    "(cabinet, admin); undone within 30 days",
+    body=MergeBody,
+    response=Merged,
+    roles="write",
+    errors=(403, 404, 409, 422),
+)
+def merge_duplicates(ctx: Ctx) -> dict[str, Any]:
+    body = ctx.body(MergeBody)
+    record, kept = merges.merge(ctx.user, body.keep_id, body.merge_ids)
+    return merged_json(record, kept, ctx.user.can_see_confidential)
+
+
+@api.route(
+    "/duplicates/merges/{merge_id}/undo",
+    "POST",
+    summary="Undo a merge within 30 days: the merged contacts and their records come back (cabinet, admin)",
+    response=MergeUndone,
+    roles="write",
+    errors=(403, 404, 409),
+)
+def undo_merge(ctx: Ctx, merge_id: str) -> dict[str, Any]:
+    record, kept, restored = merges.undo(ctx.user, merge_id)
+    return undone_json(record, kept, restored, ctx.user.can_see_confidential)

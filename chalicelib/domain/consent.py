@@ -19,6 +19,7 @@ Sources:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 CHANNELS = ("email", "sms", "post", "phone")
@@ -77,3 +78,23 @@ def may_send(tenant_kind: str, channel: str, status: str | None) -> bool:
 def default_basis(tenant_kind: str, status: str) -> str:
     """A granted consent rests on consent; otherwise the kind's usual basis."""
     return "consent" if status == "granted" else rule_for(tenant_kind).default_basis
+
+
+# Merging the records of one person (services/merges.py): on each channel the most protective recorded status wins,
+# so that a merge never turns a refusal into a permission (RGPD art. 7(3): a withdrawal stands; art. 21: an
+# objection is honoured at once). Higher is more protective; the first record wins a tie (the one kept).
+#
+#   status      protection  why
+#   withdrawn   2           the person refused or withdrew: no other record's « granted » overrides it
+#   unknown     1           nothing said: stricter than a permission (a political tenant may not send on it)
+#   granted     0           a permission, given on one record only
+PROTECTION: dict[str, int] = {"withdrawn": 2, "unknown": 1, "granted": 0}
+
+
+def most_protective(statuses: Iterable[str | None]) -> str | None:
+    """The most protective of these statuses (None: unknown); None when there is none. An unknown value counts as
+    the most protective of all, rather than as a permission."""
+    ranked = [s or "unknown" for s in statuses]
+    if not ranked:
+        return None
+    return max(ranked, key=lambda s: PROTECTION.get(s, max(PROTECTION.values()) + 1))

@@ -13,7 +13,7 @@ from chalicelib.domain.custom_fields import check_values
 from chalicelib.domain.listing import Listing
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.services import audit
-from chalicelib.store import consents, cursors, interactions, mandates, search_index, tenants
+from chalicelib.store import consents, cursors, interactions, mandates, merges, search_index, tenants
 from chalicelib.store import contacts as store
 from chalicelib.store.base import new_id, now_iso
 from chalicelib.store.entities import Contact, ContactDoc, ContactOverview
@@ -118,8 +118,19 @@ def import_many(p: Principal, docs: Sequence[ContactDoc]) -> list[Contact]:
 def load(p: Principal, contact_id: str) -> Contact:
     contact = store.get(p.tenant_id, contact_id) if len(contact_id) <= 64 else None
     if contact is None:
-        raise NotFound(NOT_FOUND)
+        raise NotFound(NOT_FOUND, _merged_hint(p, contact_id) if len(contact_id) <= 64 else None)
     return contact
+
+
+def _merged_hint(p: Principal, contact_id: str) -> list[dict[str, Any]] | None:
+    """Where a contact merged into another went (store/merges.py leaves its address): the 404 says so."""
+    found = merges.pointer(p.tenant_id, contact_id)
+    if found is None:
+        return None
+    keep_id, merge_id, at = found
+    day = f"{at[8:10]}/{at[5:7]}/{at[:4]}"
+    message = f"Ce contact a été fusionné le {day} dans le contact {keep_id} (fusion {merge_id})."
+    return [{"field": "merged_into", "message": message, "key": keep_id}]
 
 
 def update(p: Principal, contact: Contact, doc: ContactDoc, fields: list[str], version: int) -> Contact:

@@ -1054,3 +1054,46 @@ class PrivacyRequest:
     verified_at: str | None = None
     deadline: str | None = None  # ISO date: the last day to answer (RGPD art. 12(3))
     version: int | None = None
+
+
+# --- merges of duplicate contacts ----------------------------------------------------------------------------------
+
+
+class MovedRecordDoc(TypedDict):
+    """One record a merge moved from a merged contact to the kept one: its kind and keys before and after (the same
+    key when the contact id is an attribute only: a task, an invitation)."""
+
+    kind: str  # mandate | interaction | message | task | invitation
+    contact_id: str  # the merged contact it belonged to
+    old_key: str
+    new_key: str
+
+
+class MergeDoc(TypedDict, total=False):
+    """What a merge did, enough to undo it: the merged records whole, the kept record's fields before and after,
+    every record moved, the consents before and after."""
+
+    snapshots: Required[list[dict[str, Any]]]  # each merged Contact (its fields as dataclasses.asdict gives them)
+    keep_before: Required[dict[str, Any]]  # the kept contact's doc before the merge
+    keep_after: Required[dict[str, Any]]  # and after it
+    moved: Required[list[MovedRecordDoc]]
+    not_moved: list[MovedRecordDoc]  # records that could not move (the kept contact already had one: an invitation)
+    consents_before: Required[dict[str, dict[str, dict[str, Any]]]]  # contact id → channel → Consent fields
+    consents_after: Required[dict[str, dict[str, Any]]]  # the kept contact's consents written by the merge
+    by: Required[dict[str, Any]]  # auth.Principal.as_requester
+    history_id: str  # the interaction recording the merge in the kept contact's history
+    undone_at: str
+    undone_by: str
+    stayed: list[MovedRecordDoc]  # on undo: records that could not go back (deleted or taken since)
+
+
+@dataclass(slots=True, kw_only=True)
+class MergeRecord:
+    tenant_id: str
+    merge_id: str
+    keep_id: str
+    merge_ids: list[str]
+    status: str  # running | done | undone
+    doc: MergeDoc
+    created_at: str = ""
+    updated_at: str = ""

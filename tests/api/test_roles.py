@@ -155,6 +155,12 @@ WRITE_ROUTES = [
     ("POST", "/donations/{donation_id}/cancel", {"reason": "Remboursement"}),
     ("PUT", "/donations/{donation_id}/receipt-number", {"receipt_number": "R-1"}),
     ("PATCH", "/privacy-requests/{request_id}", {"status": "done"}),
+    (
+        "POST",
+        "/duplicates/merge",
+        {"keep_id": "01J00000000000000000000000", "merge_ids": ["01J00000000000000000000001"]},
+    ),
+    ("POST", "/duplicates/merges/{merge_id}/undo", None),
 ]
 
 # POST routes that compute from their body and write nothing: every role may call them.
@@ -183,6 +189,7 @@ def concrete(route: str, records: dict[str, Any]) -> str:
         candidacy_id="01J00000000000000000000000",  # refused before any lookup
         donation_id="01J00000000000000000000000",  # refused before any lookup
         request_id="01J00000000000000000000000",  # refused before any lookup
+        merge_id="01J00000000000000000000000",  # refused before any lookup
     )
 
 

@@ -40,6 +40,7 @@ class Estate:
     inbox: dict[str, Any]
     exported: dict[str, Any]
     privacy_request: dict[str, Any]
+    merge: dict[str, Any] | None = None  # {"id": a merge of two duplicates}
 
 
 def reply_in_inbox(world: World) -> dict[str, Any]:
@@ -156,7 +157,17 @@ def build_ville(world: World) -> Estate:
         reply_in_inbox(world),
         large_export(world),
         privacy_request(world),
+        merge_of_duplicates(world),
     )
+
+
+def merge_of_duplicates(world: World) -> dict[str, Any]:
+    """Two contacts merged into one, the kept one archived: POST /duplicates/merges/{id}/undo."""
+    keep, other = (ok(world.post("/contacts", {"kind": "person", "last_name": "Doublon"}), 201) for _ in range(2))
+    merged = ok(world.post("/duplicates/merge", {"keep_id": keep["id"], "merge_ids": [other["id"]]}))
+    version = merged["contact"]["version"]
+    ok(world.patch(f"/contacts/{keep['id']}", {"version": version, "archived": True}))  # out of the lists checked
+    return {"id": merged["merge_id"]}
 
 
 def large_export(world: World) -> dict[str, Any]:
@@ -290,6 +301,7 @@ ID_ROUTES = [
     ("GET", "/exports/{export_id}", "exported", None),
     ("POST", "/inbox/{inbox_id}/assign", "inbox", {"contact_id": "01J00000000000000000000000"}),
     ("PATCH", "/privacy-requests/{request_id}", "privacy_request", {"status": "done"}),
+    ("POST", "/duplicates/merges/{merge_id}/undo", "merge", None),
 ]
 
 
