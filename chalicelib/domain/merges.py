@@ -14,6 +14,9 @@ from typing import Any
 
 MAX_MERGED = 10  # records merged into one at a time: a longer list is a mistake more often than a household
 UNDO_DAYS = 30
+# Records one merge moves at most: the merge record lists each (about 120 bytes) beside the merged contacts whole,
+# and a DynamoDB item holds 400 KB. A person with more is merged by hand, in steps, rather than half-recorded.
+MAX_MOVED = 2000
 NEVER_FILLED = frozenset({"kind", "archived"})  # the record kept decides these alone
 UNITED = frozenset({"tags", "interests"})  # lists of labels: the union, the kept record's first
 FILLED_BY_KEY = frozenset({"custom"})  # maps filled value by value (custom fields)

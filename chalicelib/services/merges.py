@@ -126,6 +126,12 @@ def merge(p: Principal, keep_id: str, merge_ids: list[str]) -> tuple[MergeRecord
         for m in merged
         for kind, key in store.records_of(p.tenant_id, m.contact_id)
     ]
+    if len(planned) > rules.MAX_MOVED:
+        message = (
+            f"Ces contacts ont {len(planned)} éléments rattachés : une fusion en déplace au plus {rules.MAX_MOVED}. "
+            "Fusionnez-les en plusieurs fois."
+        )
+        raise ValidationFailed([{"field": "merge_ids", "message": message}])
     record = MergeRecord(
         tenant_id=p.tenant_id,
         merge_id=new_id(),
