@@ -20,7 +20,8 @@ Merge, in this order (each step a write that holds or fails whole; the record sa
    consent is not a refusal. Suppressions are by address and stay as they are;
 6. an interaction « merge » in the kept contact's history, an audit entry naming every id, status `done`.
 A failure midway leaves the record `running` with its plan: what moved is under the kept id, the rest under the
-merged ids; nothing is lost.
+merged ids; nothing is lost, and `resume` runs steps 2 to 6 again (a move done already is found done). A running
+merge cannot be undone before it is resumed.
 
 Audit entries are not rewritten: an audit trail that a merge could edit would prove nothing (art. 5-2). The merge's
 own entry names every id (`detail.ids`), so that the right of access of the kept contact finds it.
@@ -151,22 +152,56 @@ def merge(p: Principal, keep_id: str, merge_ids: list[str]) -> tuple[MergeRecord
         updated_at=at,
     )
     store.put(record, status_was=None)
+    kept = _complete(p, record, keep, merged)
+    detail = {"merge_id": record.merge_id, "ids": [keep_id, *ids], "moved": len(record.doc["moved"])}
+    audit.record(p, "merge", "contact", keep_id, detail)
+    return record, kept
+
+
+def _complete(p: Principal, record: MergeRecord, keep: Contact, merged: list[Contact]) -> Contact:
+    """Steps 2 to 6 of a merge whose record is written (`running`): each can run again after a failure (a step
+    already done finds nothing left to do), so `resume` is this again."""
     kept = keep
-    if keep_after != keep.doc:
-        kept = replace(keep, doc=ContactDoc(**keep_after))  # type: ignore[typeddict-item]
+    after = record.doc["keep_after"]
+    if after != keep.doc and keep.doc == record.doc["keep_before"]:
+        kept = replace(keep, doc=ContactDoc(**after))  # type: ignore[typeddict-item]
         contacts_store.update(keep, kept)  # 409 if the kept contact changed since it was read
     for m in merged:
         contacts_store.delete(m)
-    store.point(p.tenant_id, ids, keep_id, record.merge_id, at)
-    failed = [e for e in planned if not store.move(p.tenant_id, e["kind"], e["old_key"], e["contact_id"], keep_id)]
+    store.point(p.tenant_id, record.merge_ids, record.keep_id, record.merge_id, record.created_at)
+    planned = [*record.doc["moved"], *record.doc.get("not_moved", [])]
+    failed = [e for e in planned if not _moved_to_keep(p, e, record.keep_id)]
     record.doc["moved"] = [e for e in planned if e not in failed]
     record.doc["not_moved"] = failed
     record.doc["consents_after"] = _merge_consents(p, record)
-    record.doc["history_id"] = _history(p, keep_id, _merge_summary(merged), at)
+    if "history_id" not in record.doc:
+        summary = _merge_summary([Contact(**s) for s in record.doc["snapshots"]])
+        record.doc["history_id"] = _history(p, record.keep_id, summary, record.created_at)
     record.status, record.updated_at = "done", _iso(clock.now())
     store.put(record, status_was="running")
-    detail = {"merge_id": record.merge_id, "ids": [keep_id, *ids], "moved": len(record.doc["moved"])}
-    audit.record(p, "merge", "contact", keep_id, detail)
+    return kept
+
+
+def _moved_to_keep(p: Principal, entry: MovedRecordDoc, keep_id: str) -> bool:
+    """Move the record, or find it moved already (a resumed merge)."""
+    if store.move(p.tenant_id, entry["kind"], entry["old_key"], entry["contact_id"], keep_id):
+        return True
+    return store.holds(p.tenant_id, entry["kind"], entry["new_key"], entry["contact_id"], keep_id)
+
+
+def resume(p: Principal, merge_id: str) -> tuple[MergeRecord, Contact]:
+    """Finish a merge that failed midway (status `running`): what moved stays moved, the rest moves now."""
+    _require(p)
+    record = get(p, merge_id)
+    if record.status != "running":
+        raise Conflict("Cette fusion est déjà terminée.")
+    keep = contacts_store.get(p.tenant_id, record.keep_id)
+    if keep is None:
+        raise Conflict("Le contact conservé a été supprimé depuis : la fusion ne peut pas être terminée.")
+    still = contacts_store.batch_get(p.tenant_id, record.merge_ids)
+    kept = _complete(p, record, keep, [still[cid] for cid in record.merge_ids if cid in still])
+    detail = {"merge_id": merge_id, "ids": [record.keep_id, *record.merge_ids], "resumed": True}
+    audit.record(p, "merge", "contact", record.keep_id, detail)
     return record, kept
 
 
@@ -225,6 +260,9 @@ def _merge_consents(p: Principal, record: MergeRecord) -> dict[str, dict[str, An
         if winner["contact_id"] == record.keep_id:
             continue
         mine = current.get(channel)
+        if mine and (mine.status, mine.at, mine.source) == (winner["status"], winner["at"], winner["source"]):
+            written[channel] = asdict(mine)  # written by this merge before it was resumed
+            continue
         history = [*mine.history, _change(mine)] if mine else list(winner["history"])
         fields = {**winner, "contact_id": record.keep_id, "history": history, "version": mine.version if mine else None}
         consent = Consent(**fields)

@@ -169,6 +169,23 @@ def move(tenant_id: str, kind: str, key: str, from_id: str, to_id: str) -> bool:
     raise ValueError(f"unknown record kind {kind!r}")
 
 
+def holds(tenant_id: str, kind: str, key: str, from_id: str, to_id: str) -> bool:
+    """Whether the record under `key` (its key once moved) was moved from `from_id` to `to_id` already (a merge
+    resumed after a failure)."""
+    if kind in _KEYED:  # moved: under its new key, and no longer under its old one (a message of the same campaign)
+        item: Any = get_item(_KEYED[kind], tenant_id, key, consistent_read=True)
+        old_key = new_key(kind, key, to_id, from_id)
+        return item is not None and get_item(_KEYED[kind], tenant_id, old_key, consistent_read=True) is None
+    if kind == "task":
+        task = get_item(TaskItem, tenant_id, key, consistent_read=True)
+        return task is not None and task.contact_id == to_id
+    invitation = get_item(InvitationItem, tenant_id, key, consistent_read=True)
+    if invitation is None or to_id not in (invitation.contact_id, (invitation.doc or {}).get("partner_contact_id")):
+        return False
+    # Named by both before the move (a partner on the kept contact's own invitation): the old guard is still there.
+    return get_item(InvitationGuard, tenant_id, guard_key(invitation.event_id, from_id)) is None
+
+
 def _move_keyed(model: type[BaseModel], tenant_id: str, key: str, to_key: str, from_id: str, to_id: str) -> bool:
     item = get_item(model, tenant_id, key, consistent_read=True)
     if item is None or item.contact_id != from_id:  # type: ignore[attr-defined]  # each keyed model names its contact

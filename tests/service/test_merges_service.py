@@ -197,3 +197,46 @@ def test_a_merge_moving_too_many_records_is_refused_before_anything_moves(
         merges.merge(admin, keep, [dup])
     assert refused.value.details[0]["field"] == "merge_ids" and "au plus 1" in refused.value.details[0]["message"]
     assert len(mandates_store.for_contact(admin.tenant_id, dup)) == 2
+
+
+def test_a_merge_that_failed_midway_is_resumed_and_nothing_is_lost(admin: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    keep, dup = _people(admin, 2)
+    ids = []
+    for _ in range(4):
+        mandate = Mandate(tenant_id=admin.tenant_id, contact_id=dup, mandate_id=new_id(), doc={"function": "maire"})
+        mandates_store.save(mandate, is_new=True)
+        ids.append(mandate.mandate_id)
+    _consent(admin, dup, "email", "withdrawn")
+    written: list[str] = []
+    real_put, real_move = merges.store.put, merges.store.move
+
+    def put(record: Any, *, status_was: str | None) -> bool:
+        written.append(record.merge_id)
+        return real_put(record, status_was=status_was)
+
+    def failing_move(*args: Any) -> bool:
+        if len(mandates_store.for_contact(admin.tenant_id, keep)) == 2:
+            raise RuntimeError("Lambda timed out")
+        return real_move(*args)
+
+    monkeypatch.setattr(merges.store, "put", put)
+    monkeypatch.setattr(merges.store, "move", failing_move)
+    with pytest.raises(RuntimeError):
+        merges.merge(admin, keep, [dup])
+    merge_id = written[0]
+    assert merges.get(admin, merge_id).status == "running"
+    assert len(mandates_store.for_contact(admin.tenant_id, dup)) == 2  # half moved, nothing lost
+    with pytest.raises(Conflict):
+        merges.undo(admin, merge_id)  # not finished: nothing to undo yet
+
+    monkeypatch.setattr(merges.store, "move", real_move)
+    record, _ = merges.resume(admin, merge_id)
+
+    assert record.status == "done" and len(record.doc["moved"]) == 4 and record.doc["not_moved"] == []
+    assert sorted(m.mandate_id for m in mandates_store.for_contact(admin.tenant_id, keep)) == sorted(ids)
+    assert _statuses(admin, keep) == {"email": "withdrawn"}
+    with pytest.raises(Conflict):
+        merges.resume(admin, merge_id)
+    merges.undo(admin, merge_id)
+    assert sorted(m.mandate_id for m in mandates_store.for_contact(admin.tenant_id, dup)) == sorted(ids)
+    assert _statuses(admin, dup) == {"email": "withdrawn"} and _statuses(admin, keep) == {}
