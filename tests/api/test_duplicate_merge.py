@@ -44,7 +44,15 @@ def consent(world: World, person: str, channel: str, status: str) -> None:
 def pair(world: World) -> dict[str, Any]:
     """A kept contact and its duplicate, the duplicate holding one record of each kind."""
     keep = contact(world, "Martin", emails=["zoe@example.fr"], tags=["riverain"])
-    dup = contact(world, "Martin", birth_date="1970-05-04", phones=["06 11 22 33 44"], address=ADDRESS, tags=["vœux"])
+    dup = contact(
+        world,
+        "Martin",
+        emails=["Zoe@example.fr"],
+        birth_date="1970-05-04",
+        phones=["06 11 22 33 44"],
+        address=ADDRESS,
+        tags=["vœux"],
+    )
     mandate = ok(world.post(f"/contacts/{dup}/mandates", MAIRE), 201)
     body = {"kind": "meeting", "date": "2026-11-02", "summary": "Rendez-vous", "follow_up": {"title": "Rappeler"}}
     interaction = ok(world.post(f"/contacts/{dup}/interactions", body), 201)
@@ -84,6 +92,7 @@ def statuses(data: dict[str, Any]) -> dict[str, str]:
 
 def test_a_merge_moves_every_record_and_its_undo_puts_them_back(world: World, pair: dict[str, Any]) -> None:
     keep, dup = pair["keep"], pair["dup"]
+    assert [p["contact_ids"] for p in ok(world.get("/duplicates"))["items"]] == [sorted([keep, dup])]
 
     merged = ok(merge(world, keep, [dup], role="cabinet"))
 
