@@ -23,6 +23,12 @@ A failure midway leaves the record `running` with its plan: what moved is under 
 merged ids; nothing is lost, and `resume` runs steps 2 to 6 again (a move done already is found done). A running
 merge cannot be undone before it is resumed.
 
+Letters: each letter printed is a `letter` interaction of its recipient, and moves with the interactions; the letter
+job itself (a print run, naming its recipients in its request) is history and stays as printed. Not moved either:
+the engagement summary of campaign messages (`~eng#{contact}`, opens and clicks, rebuilt by the next events) and
+the references other contacts hold to a merged one (`partner_contact_id`, affiliations to a merged organisation),
+which a user re-points by hand.
+
 Audit entries are not rewritten: an audit trail that a merge could edit would prove nothing (art. 5-2). The merge's
 own entry names every id (`detail.ids`), so that the right of access of the kept contact finds it.
 
