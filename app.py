@@ -13,6 +13,7 @@ from chalicelib.api import (
     audit,
     campaigns,
     consents,
+    consultations,
     contacts,
     donations,
     duplicates,
@@ -69,6 +70,7 @@ for module in (
     exports,
     donations,
     privacy_requests,
+    consultations,
 ):
     app.register_blueprint(module.api.bp)
 _SETTINGS = Settings.load()  # refuses to start without AGORA_STAGE

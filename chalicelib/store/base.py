@@ -235,6 +235,7 @@ def all_models() -> list[type[Model]]:
         audit,
         campaigns,
         consents,
+        consultations,
         contacts,
         donations,
         duplicates,
@@ -287,4 +288,6 @@ def all_models() -> list[type[Model]]:
         exports.ExportJobItem,
         donations.DonationItem,  # CandidacyItem, TotalItem and ReceiptItem share its table (by-ledger is its index)
         privacy_requests.PrivacyRequestItem,  # RateCounterItem shares its table
+        consultations.ConsultationItem,
+        consultations.ResponseItem,  # LinkItem, ParticipationItem, RateItem share its table
     ]

@@ -11,6 +11,7 @@ which the keys and the GSIs rely on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal, NotRequired, Required, TypedDict
 
 # --- directory: contacts, the name index, interactions and tasks ------------------------------------------------
@@ -1097,3 +1098,48 @@ class MergeRecord:
     doc: MergeDoc
     created_at: str = ""
     updated_at: str = ""
+
+
+# --- consultations: the consultation, its responses, the links that may replace a response -----------------------
+
+
+@dataclass(slots=True, kw_only=True)
+class Consultation:
+    """A consultation (domain/consultations.py). ``doc``: title, introduction, questions, opens_at, closes_at (UTC
+    text), audience ("public" or "segment"), segment_id, anonymous, consent_text, public_token_id."""
+
+    tenant_id: str
+    consultation_id: str
+    doc: dict[str, Any]
+    owner_id: str
+    links_purged: bool = False  # the link → response mappings deleted after the close
+    version: int | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass(slots=True, kw_only=True)
+class ConsultationResponse:
+    """One respondent's answers. ``contact_id`` and ``group`` only for identified consultations; an anonymous
+    response carries neither, nor any time."""
+
+    tenant_id: str
+    consultation_id: str
+    response_id: str
+    answers: dict[str, Any]
+    contact_id: str | None = None
+    group: str | None = None  # the respondent's commune (INSEE) or postcode, for the breakdown
+    consented: bool = False  # the respondent accepted the follow-up consent text
+    submitted_at: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class ConsultationLink:
+    """Which response a personal link or a browser's cookie answered with, so that a second answer replaces it; kept
+    until the close only (deleted then, and expiring by TTL at the close anyway)."""
+
+    tenant_id: str
+    consultation_id: str
+    link_key: str  # "c-<contact id>" or "b-<hash of the browser token>"
+    response_id: str
+    expires_at: datetime  # the close (DynamoDB TTL)

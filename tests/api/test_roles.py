@@ -58,7 +58,9 @@ def records(world: World) -> dict[str, Any]:
     campaign = ok(
         world.post("/campaigns", {"subject": "Lettre", "body": "Bonjour", "contact_ids": [contact["id"]]}), 201
     )
+    consultation = ok(world.post("/consultations", CONSULTATION), 201)
     return {
+        "consultation": consultation,
         "campaign": campaign,
         "contact": contact,
         "task": interaction["task"],
@@ -77,6 +79,14 @@ RNE_HEADER = (
     "Code sexe;Date de naissance;Code de la catégorie socio-professionnelle;Libellé de la catégorie "
     "socio-professionnelle;Date de début du mandat;Date de début de la fonction\n"
 )
+
+CONSULTATION = {
+    "title": "Avis",
+    "questions": [{"kind": "text", "label": "Votre avis"}],
+    "opens_at": "2030-01-01T00:00:00Z",
+    "closes_at": "2030-02-01T00:00:00Z",
+    "audience": "public",
+}
 
 # Every route that writes, with a valid body: (method, route as declared, body).
 WRITE_ROUTES = [
@@ -129,6 +139,8 @@ WRITE_ROUTES = [
     ),
     ("POST", "/inbox/{inbox_id}/assign", {"contact_id": "01J00000000000000000000000"}),
     ("POST", "/duplicates/scan", None),
+    ("POST", "/consultations", CONSULTATION),
+    ("PATCH", "/consultations/{consultation_id}", {"version": 1, "title": "Piraté"}),
     ("POST", "/duplicates/dismiss", {"contact_ids": ["01J00000000000000000000000", "01J00000000000000000000001"]}),
     (
         "POST",
@@ -190,6 +202,7 @@ def concrete(route: str, records: dict[str, Any]) -> str:
         donation_id="01J00000000000000000000000",  # refused before any lookup
         request_id="01J00000000000000000000000",  # refused before any lookup
         merge_id="01J00000000000000000000000",  # refused before any lookup
+        consultation_id=records["consultation"]["id"],
     )
 
 
@@ -210,6 +223,7 @@ def state(world: World, records: dict[str, Any]) -> dict[str, Any]:
         "campaigns": ok(world.get("/campaigns")),
         "duplicates": ok(world.get("/duplicates")),
         "consents": ok(world.get(f"/contacts/{records['contact']['id']}/consents")),
+        "consultations": ok(world.get("/consultations")),
         "cognito_users": sorted(
             u["Username"] for u in cognito.list_users(UserPoolId=get_settings().user_pool_id)["Users"]
         ),

@@ -40,6 +40,7 @@ class Estate:
     inbox: dict[str, Any]
     exported: dict[str, Any]
     privacy_request: dict[str, Any]
+    consultation: dict[str, Any]
     merge: dict[str, Any] | None = None  # {"id": a merge of two duplicates}
 
 
@@ -157,6 +158,7 @@ def build_ville(world: World) -> Estate:
         reply_in_inbox(world),
         large_export(world),
         privacy_request(world),
+        consultation(world),
         merge_of_duplicates(world),
     )
 
@@ -168,6 +170,17 @@ def merge_of_duplicates(world: World) -> dict[str, Any]:
     version = merged["contact"]["version"]
     ok(world.patch(f"/contacts/{keep['id']}", {"version": version, "archived": True}))  # out of the lists checked
     return {"id": merged["merge_id"]}
+
+
+def consultation(world: World) -> dict[str, Any]:
+    body = {
+        "title": "Avis",
+        "questions": [{"kind": "text", "label": "Votre avis"}],
+        "opens_at": "2030-01-01T00:00:00Z",
+        "closes_at": "2030-02-01T00:00:00Z",
+        "audience": "public",
+    }
+    return dict(ok(world.post("/consultations", body), 201))
 
 
 def large_export(world: World) -> dict[str, Any]:
@@ -210,6 +223,7 @@ def snapshot(world: World, estate: Estate) -> dict[str, Any]:
         "consents": ok(world.get(f"/contacts/{estate.person['id']}/consents")),
         "inbox": ok(world.get("/inbox")),
         "privacy_requests": ok(world.get("/privacy-requests")),
+        "consultation": ok(world.get(f"/consultations/{estate.consultation['id']}")),
         "groups": cognito_groups(estate.user["email"]),
     }
 
@@ -283,6 +297,9 @@ ID_ROUTES = [
     ("DELETE", "/segments/{segment_id}", "segment", None),
     ("GET", "/segments/{segment_id}/preview", "segment", None),
     ("GET", "/segments/{segment_id}/contacts", "segment", None),
+    ("GET", "/consultations/{consultation_id}", "consultation", None),
+    ("PATCH", "/consultations/{consultation_id}", "consultation", {"version": 1, "title": "Piraté"}),
+    ("GET", "/consultations/{consultation_id}/results", "consultation", None),
     ("GET", "/campaigns/{campaign_id}", "campaign", None),
     ("PATCH", "/campaigns/{campaign_id}", "campaign", {"version": 1, "subject": "Piraté"}),
     ("POST", "/campaigns/{campaign_id}/test", "campaign", {"to": ["pirate@example.fr"]}),
@@ -544,6 +561,9 @@ def test_lists_never_show_the_other_tenant(world: World, estate: Estate) -> None
 
     settings = ok(world.get("/settings", tenant="liste"))
     assert settings["id"] == world.tenants["liste"].id and settings["kind"] == "political"
+
+    assert ok(world.get("/consultations", tenant="liste"))["items"] == []
+    assert [c["id"] for c in ok(world.get("/consultations"))["items"]] == [estate.consultation["id"]]
 
 
 def test_a_cursor_from_one_tenant_is_refused_by_the_other(world: World) -> None:

@@ -1,0 +1,114 @@
+"""/consultations: writing a consultation, and its results (JSON; CSV and SVG by Accept). The public page is in
+api/public_consultations.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice.app import Response
+
+from chalicelib.api.http import Api, Ctx, file_response
+from chalicelib.schemas.common import Page, whole_list
+from chalicelib.schemas.consultations import (
+    ConsultationCreate,
+    ConsultationOut,
+    ConsultationPatch,
+    ConsultationResults,
+    consultation_json,
+    fields_of,
+    results_json,
+)
+from chalicelib.services import consultations
+
+api = Api(__name__, "consultations")
+
+SVG = "image/svg+xml"
+CSV = "text/csv"
+ROLES_TEXT = "Les consultations sont réservées aux rôles communication, cabinet et administrateur."
+
+
+def _out(c: Any) -> dict[str, Any]:
+    return consultation_json(c, consultations.state(c), consultations.public_url(c))
+
+
+@api.route(
+    "/consultations",
+    "POST",
+    summary="Create a consultation: questions, dates, audience (public link or a segment), anonymity, consent text",
+    body=ConsultationCreate,
+    response=ConsultationOut,
+    status=201,
+    roles="campaign",
+    forbidden=ROLES_TEXT,
+    errors=(403, 422),
+)
+def create_consultation(ctx: Ctx) -> dict[str, Any]:
+    zone = consultations.zone_of(ctx.user.tenant_id)
+    body = ctx.body(ConsultationCreate, context={"zone": zone})
+    return _out(consultations.create(ctx.user, fields_of(body)))
+
+
+@api.route(
+    "/consultations",
+    "GET",
+    summary="The tenant's consultations, newest first",
+    response=Page[ConsultationOut],
+    roles="campaign",
+    forbidden=ROLES_TEXT,
+    errors=(403,),
+)
+def list_consultations(ctx: Ctx) -> dict[str, Any]:
+    return whole_list([_out(c) for c in consultations.listed(ctx.user)])
+
+
+@api.route(
+    "/consultations/{consultation_id}",
+    "GET",
+    summary="One consultation",
+    response=ConsultationOut,
+    roles="campaign",
+    forbidden=ROLES_TEXT,
+    errors=(403, 404),
+)
+def get_consultation(ctx: Ctx, consultation_id: str) -> dict[str, Any]:
+    return _out(consultations.load(ctx.user, consultation_id))
+
+
+@api.route(
+    "/consultations/{consultation_id}",
+    "PATCH",
+    summary="Change a consultation (questions, audience and anonymity only before it opens); version required",
+    body=ConsultationPatch,
+    response=ConsultationOut,
+    roles="campaign",
+    forbidden=ROLES_TEXT,
+    errors=(403, 404, 409, 422),
+)
+def patch_consultation(ctx: Ctx, consultation_id: str) -> dict[str, Any]:
+    found = consultations.load(ctx.user, consultation_id)
+    body = ctx.body(ConsultationPatch, context={"zone": consultations.zone_of(ctx.user.tenant_id)})
+    return _out(consultations.update(ctx.user, found, fields_of(body), body.version))
+
+
+@api.route(
+    "/consultations/{consultation_id}/results",
+    "GET",
+    summary="Results: JSON; Accept: text/csv for every response (formula-safe), image/svg+xml for a bar chart per "
+    "question",
+    response=ConsultationResults,
+    roles="campaign",
+    forbidden=ROLES_TEXT,
+    errors=(403, 404),
+    produces=(SVG, CSV),
+)
+def consultation_results(ctx: Ctx, consultation_id: str) -> dict[str, Any] | Response:
+    found = consultations.load(ctx.user, consultation_id)
+    if ctx.accepts(CSV):
+        return file_response(consultations.results_csv(ctx.user, found), CSV, f"consultation-{consultation_id}.csv")
+    if ctx.accepts(SVG):
+        return Response(
+            body=consultations.results_svg(ctx.user, found),
+            status_code=200,
+            headers={"Content-Type": f"{SVG}; charset=utf-8"},
+        )
+    return results_json(found, consultations.state(found), consultations.results(ctx.user, found))

@@ -1,0 +1,203 @@
+"""Consultations: one item per consultation (tenant, consultation id), versioned; and in a second table, per
+consultation, its responses, the links that may still replace one, who answered, and the public link's rate
+counters, all under the range key "{consultation id}#{kind}#…" so that one Query reads one kind.
+
+An anonymous response's item holds no contact, no group and no time; what joins it to a person (the link item) lives
+only until the close: its `expires_at` is the close (DynamoDB TTL), and `delete_links` removes them at the close."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.exceptions import UpdateError
+
+from chalicelib.store.base import (
+    BaseModel,
+    DocAttribute,
+    TableName,
+    condition_failed,
+    entity_of,
+    get_entity,
+    item_of,
+    save_versioned,
+)
+from chalicelib.store.entities import Consultation, ConsultationLink, ConsultationResponse
+
+STALE = "Cette consultation a été modifiée entre-temps ; rechargez-la puis réessayez."
+
+
+class ConsultationItem(BaseModel):
+    class Meta:
+        table_name = TableName("consultations")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    consultation_id = UnicodeAttribute(range_key=True)
+    doc = DocAttribute(default=dict)
+    owner_id = UnicodeAttribute()
+    links_purged = BooleanAttribute(default=False)
+    version = VersionAttribute()
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class ResponseItem(BaseModel):
+    class Meta:
+        table_name = TableName("consultation_answers")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)  # "{consultation_id}#r#{response_id}"
+    answers = DocAttribute(default=dict)
+    contact_id = UnicodeAttribute(null=True)
+    group = UnicodeAttribute(null=True)
+    consented = BooleanAttribute(default=False)
+    submitted_at = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)  # the table's TTL attribute: links and rate counters only
+
+
+class LinkItem(BaseModel):
+    """Same table: "{consultation_id}#l#{link_key}" → the response it answered with, until the close."""
+
+    class Meta:
+        table_name = TableName("consultation_answers")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    response_id = UnicodeAttribute()
+    expires_at = TTLAttribute()
+
+
+class ParticipationItem(BaseModel):
+    """Same table: "{consultation_id}#p#{contact_id}": this contact answered (no response id, no time), so that a
+    reminder skips them, even after the close."""
+
+    class Meta:
+        table_name = TableName("consultation_answers")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+class RateItem(BaseModel):
+    """Same table: "{consultation_id}#ip#{address hash}#{hour}": answers from one network address this hour."""
+
+    class Meta:
+        table_name = TableName("consultation_answers")
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    taken = NumberAttribute(default=0)
+    expires_at = TTLAttribute()
+
+
+# --- consultations -------------------------------------------------------------------------------------------------
+
+
+def get(tenant_id: str, consultation_id: str) -> Consultation | None:
+    return get_entity(Consultation, ConsultationItem, tenant_id, consultation_id)
+
+
+def all_of_tenant(tenant_id: str) -> list[Consultation]:
+    """A tenant's consultations (tens, not thousands): one Query, oldest first."""
+    return [entity_of(Consultation, item) for item in ConsultationItem.query(tenant_id)]
+
+
+def save(consultation: Consultation) -> None:
+    save_versioned(item_of(ConsultationItem, consultation), consultation, STALE)
+
+
+# --- responses -----------------------------------------------------------------------------------------------------
+
+
+def _response(item: ResponseItem) -> ConsultationResponse:
+    consultation_id, _, response_id = item.sk.split("#", 2)
+    return entity_of(ConsultationResponse, item, consultation_id=consultation_id, response_id=response_id)
+
+
+def responses(tenant_id: str, consultation_id: str) -> Iterator[ConsultationResponse]:
+    """Every response of a consultation, Query pages of its prefix."""
+    for item in ResponseItem.query(tenant_id, ResponseItem.sk.startswith(f"{consultation_id}#r#")):
+        yield _response(item)
+
+
+def get_response(tenant_id: str, consultation_id: str, response_id: str) -> ConsultationResponse | None:
+    found = get_entity(
+        ConsultationResponse,
+        ResponseItem,
+        tenant_id,
+        f"{consultation_id}#r#{response_id}",
+        consistent_read=True,
+        consultation_id=consultation_id,
+        response_id=response_id,
+    )
+    return found
+
+
+def put_response(response: ConsultationResponse) -> None:
+    """Write (or replace) a response, and note who answered when a contact is known to the link."""
+    item_of(ResponseItem, response, sk=f"{response.consultation_id}#r#{response.response_id}").save()
+
+
+def note_participation(tenant_id: str, consultation_id: str, contact_id: str) -> None:
+    ParticipationItem(tenant_id, f"{consultation_id}#p#{contact_id}").save()
+
+
+def participants(tenant_id: str, consultation_id: str) -> set[str]:
+    """The contacts who answered (through their personal link), identified or not."""
+    prefix = f"{consultation_id}#p#"
+    return {i.sk[len(prefix) :] for i in ParticipationItem.query(tenant_id, ParticipationItem.sk.startswith(prefix))}
+
+
+# --- links ---------------------------------------------------------------------------------------------------------
+
+
+def get_link(tenant_id: str, consultation_id: str, link_key: str) -> ConsultationLink | None:
+    return get_entity(
+        ConsultationLink,
+        LinkItem,
+        tenant_id,
+        f"{consultation_id}#l#{link_key}",
+        consistent_read=True,
+        consultation_id=consultation_id,
+        link_key=link_key,
+    )
+
+
+def put_link(link: ConsultationLink) -> None:
+    item_of(LinkItem, link, sk=f"{link.consultation_id}#l#{link.link_key}").save()
+
+
+def delete_links(tenant_id: str, consultation_id: str) -> int:
+    """Delete every link → response mapping of a consultation (at its close); how many there were."""
+    deleted = 0
+    with LinkItem.batch_write() as batch:
+        for item in LinkItem.query(tenant_id, LinkItem.sk.startswith(f"{consultation_id}#l#")):
+            batch.delete(item)
+            deleted += 1
+    return deleted
+
+
+def retime_links(tenant_id: str, consultation_id: str, expires_at: datetime) -> None:
+    """The close moved: the mappings now expire at the new close."""
+    for item in LinkItem.query(tenant_id, LinkItem.sk.startswith(f"{consultation_id}#l#")):
+        item.update(actions=[LinkItem.expires_at.set(expires_at)])
+
+
+# --- the public link's rate ----------------------------------------------------------------------------------------
+
+
+def take_rate(tenant_id: str, consultation_id: str, bucket: str, limit: int, expires_at: datetime) -> bool:
+    """Count one answer in ``bucket`` (an address hash and an hour) if fewer than ``limit`` were counted: one
+    conditional update, exact under concurrency. False, with nothing counted, past the limit."""
+    item = RateItem(tenant_id, f"{consultation_id}#ip#{bucket}")
+    try:
+        item.update(
+            actions=[RateItem.taken.add(1), RateItem.expires_at.set(expires_at)],
+            condition=RateItem.taken.does_not_exist() | (RateItem.taken < limit),
+        )
+    except UpdateError as exc:
+        if condition_failed(exc):
+            return False
+        raise
+    return True
