@@ -28,6 +28,7 @@ from chalicelib.api import (
     privacy_requests,
     protocol,
     public,
+    public_consultations,
     segments,
     system,
     tasks,
@@ -71,6 +72,7 @@ for module in (
     donations,
     privacy_requests,
     consultations,
+    public_consultations,
 ):
     app.register_blueprint(module.api.bp)
 _SETTINGS = Settings.load()  # refuses to start without AGORA_STAGE

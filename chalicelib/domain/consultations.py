@@ -193,6 +193,24 @@ def ranking_from_positions(options: Sequence[str], positions: Mapping[str, Any])
     return [o for _, o in sorted(zip(ranks, options, strict=True), key=lambda pair: pair[0] or 0)]
 
 
+def answers_from_form(questions: Sequence[Mapping[str, Any]], form: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    """The answer a plain HTML form gives (checkboxes repeat their name; a ranking is one rank per option, named
+    "<question id>.<option index>"), in the shape validate_answer checks. A ranking left blank is skipped; one
+    whose ranks are not each of 1…n once stays invalid (a list validate_answer refuses)."""
+    out: dict[str, Any] = {}
+    for q in questions:
+        qid, options = q["id"], q["options"]
+        if q["kind"] == "multiple":
+            out[qid] = [v for v in form.get(qid, []) if v]
+        elif q["kind"] == "ranking":
+            positions = {o: (form.get(f"{qid}.{i}") or [""])[0] for i, o in enumerate(options)}
+            if any(positions.values()):
+                out[qid] = ranking_from_positions(options, positions) or ["?"]
+        else:
+            out[qid] = (form.get(qid) or [""])[0]
+    return out
+
+
 # --- dates ---------------------------------------------------------------------------------------------------------
 
 

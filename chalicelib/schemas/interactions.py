@@ -12,7 +12,7 @@ from chalicelib.store import entities
 
 InteractionKind = Literal["call", "meeting", "letter", "email", "sms", "visit", "request"]
 # What staff record, and what Agora records itself: a reply received to an email it sent (services/replies.py).
-RecordedKind = Literal[InteractionKind, "email_reply", "merge"]
+RecordedKind = Literal[InteractionKind, "email_reply", "merge", "consultation"]
 TaskStatus = Literal["open", "done", "cancelled"]
 Assignee = Annotated[
     str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$", description='"me" or a user id')

@@ -34,7 +34,7 @@ from chalicelib.domain import consultations as rules
 from chalicelib.domain import tokens
 from chalicelib.domain.time import instant, utc_text
 from chalicelib.errors import BadRequest, Conflict, NotFound, RateLimited, ValidationFailed
-from chalicelib.services import audit, tenant_access
+from chalicelib.services import audit, event_messages, tenant_access
 from chalicelib.settings import get_settings, public_base_url
 from chalicelib.store import consultations as store
 from chalicelib.store import contacts as contacts_store
@@ -386,6 +386,36 @@ def _feed_contact(c: Consultation, contact: Contact, answers: dict[str, Any], *,
     )
     with contextlib.suppress(Conflict):  # edited by staff meanwhile: the interests wait, the answer stands
         contacts_store.update(contact, after)
+
+
+def page_context(found: Found, browser: str | None, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """What the public page shows: the consultation, the answer already given (or what was just typed), whether
+    answers are still taken, and the consent text for an identified personal link."""
+    c = found.consultation
+    settings = tenants.get_settings_item(c.tenant_id)
+    data = settings.data if settings else {}
+    current = current_answers(found, browser)
+    identified = found.contact is not None and not c.doc["anonymous"]
+    reason = closed_reason(found)
+    return {
+        "tenant_name": data.get("name") or "Agora",
+        "page_title": c.doc["title"],
+        "title": c.doc["title"],
+        "introduction": c.doc.get("introduction") or "",
+        "questions": c.doc["questions"],
+        "values": dict(values if values is not None else current),
+        "replacing": bool(current),
+        "notice": "Vous avez déjà répondu : vous pouvez modifier votre réponse jusqu'à la clôture."
+        if current
+        else None,
+        "anonymous": bool(c.doc["anonymous"]) or found.contact is None,
+        "personal": found.personal,
+        "consent_text": c.doc.get("consent_text") if identified else None,
+        "consented": False,
+        "closes_text": event_messages.when_text(instant(c.doc["closes_at"]), data.get("timezone")),
+        "open": reason is None,
+        "closed_message": reason,
+    }
 
 
 # --- results -------------------------------------------------------------------------------------------------------

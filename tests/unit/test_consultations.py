@@ -171,3 +171,27 @@ def test_csv_cells_are_formula_safe() -> None:
         "'=HYPERLINK(1)",
         "a | b",
     ]
+
+
+def test_a_plain_form_gives_the_answer_shape() -> None:
+    form = {
+        "q1": ["Oui"],
+        "usages": ["Vélo", "Bus"],
+        "q3": ["4"],
+        "q4": [""],
+        "q5.0": ["2"],
+        "q5.1": ["1"],
+        "q5.2": ["3"],
+    }
+    raw = rules.answers_from_form(QUESTIONS, form)
+    assert rules.validate_answer(QUESTIONS, raw) == {
+        "q1": "Oui",
+        "usages": ["Vélo", "Bus"],
+        "q3": 4,
+        "q5": ["École", "Parc", "Voirie"],
+    }
+    assert "q5" not in rules.answers_from_form(QUESTIONS, {"q1": ["Oui"]})
+    bad = rules.answers_from_form(QUESTIONS, {"q1": ["Oui"], "q5.0": ["1"], "q5.1": ["1"]})
+    with pytest.raises(rules.ConsultationError) as err:
+        rules.validate_answer(QUESTIONS, bad)
+    assert [e["field"] for e in err.value.errors] == ["q5"]
