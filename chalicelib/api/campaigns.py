@@ -61,7 +61,7 @@ def list_campaign_templates(ctx: Ctx) -> dict[str, Any]:
 )
 def create_campaign(ctx: Ctx) -> dict[str, Any]:
     body = ctx.body(CampaignCreate)
-    return campaign_json(campaigns.create(ctx.user, content_doc(body), body.channel))
+    return campaign_json(campaigns.create(ctx.user, content_doc(body), body.channel, body.consultation_id))
 
 
 @api.route("/campaigns", "GET", summary="The campaigns, newest first", query=ListQuery, response=Page[CampaignOut])

@@ -33,7 +33,9 @@ SENDABLE = frozenset({"draft"})
 CANCELLABLE = frozenset({"draft", "scheduled", "sending"})
 SKIP_REASONS = ("no_consent", "unsubscribed", "suppressed", "invalid", "no_address", "duplicate_address")
 # The variables a campaign body may use: those of letters, the formule d'appel and the person's unsubscribe link.
-VARIABLES = frozenset({"contact", "tenant", "sender", "date", "formule_appel", "unsubscribe_url"})
+VARIABLES = frozenset(
+    {"contact", "tenant", "sender", "date", "formule_appel", "unsubscribe_url", "consultation_url"}
+)  # consultation_url: the recipient's own link to the campaign's consultation
 MAX_TEST_RECIPIENTS = 5
 # A longer list is a segment: the list is stored in the campaign's item, which DynamoDB caps at 400 KB.
 MAX_CONTACT_IDS = 2_000

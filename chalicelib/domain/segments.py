@@ -4,7 +4,8 @@
 
 Combinators `and`, `or` (lists) and `not`; conditions on the contact (`tag`, `kind`, `postcode`, `commune`, a
 custom `field`), on its mandates (`function`, optionally `active`), on what it may receive (`consent`: sendable on
-that channel under the tenant's rule), on its engagement (`opened_within_days`) and attendance (`attended_series`).
+that channel under the tenant's rule), on its engagement (`opened_within_days`), attendance (`attended_series`)
+and answers (`consultation`, with `answered`).
 At most MAX_DEPTH levels and MAX_CONDITIONS conditions, so that a filter costs a bounded amount per contact.
 Parsing reports every error with its path (`filter.and[2].colour`), in French, as the API shows them.
 
@@ -34,6 +35,7 @@ KINDS = ("person", "organisation")
 FIELD_OPS = ("eq", "in", "lt", "gt", "empty")
 _POSTCODE = re.compile(r"^\d{5}$")
 _INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+_REF = re.compile(r"^[0-9A-Za-z]{1,64}$")
 
 # A condition is one object with one leading key; the companions a leading key accepts.
 LEADING_KEYS = (
@@ -49,8 +51,13 @@ LEADING_KEYS = (
     "consent",
     "opened_within_days",
     "attended_series",
+    "consultation",
 )
-COMPANIONS: dict[str, tuple[str, ...]] = {"function": ("active",), "field": ("op", "value")}
+COMPANIONS: dict[str, tuple[str, ...]] = {
+    "function": ("active",),
+    "field": ("op", "value"),
+    "consultation": ("answered",),
+}
 
 # What a filter may read beyond the contact record itself.
 NEEDS_OF = {
@@ -58,6 +65,7 @@ NEEDS_OF = {
     "consent": "consents",
     "opened_within_days": "engagement",
     "attended_series": "attendance",
+    "consultation": "consultations",
 }
 
 
@@ -172,9 +180,22 @@ class _Parser:
         if key == "attended_series":
             text = self.text(value, path)
             return Condition(key, fold(text)) if text else None
-        if key == "function":
-            return self.function(raw, path)
-        return self.custom_field(raw, path)
+        if key in ("function", "consultation", "field"):
+            return {"function": self.function, "consultation": self.consultation}.get(key, self.custom_field)(raw, path)
+        return None
+
+    def consultation(self, raw: Mapping[str, Any], path: str) -> Condition | None:
+        """Who answered a consultation through their personal link (`answered`, default true): reminders go to
+        `{"consultation": id, "answered": false}`."""
+        ref = raw["consultation"]
+        if not isinstance(ref, str) or not _REF.match(ref):
+            self.fail(path, "Identifiant de consultation attendu (voir GET /consultations).")
+            return None
+        answered = raw.get("answered", True)
+        if not isinstance(answered, bool):
+            self.fail(path.rsplit(".", 1)[0] + ".answered", "« answered » vaut true ou false.")
+            return None
+        return Condition("consultation", ref, (("answered", answered),))
 
     def function(self, raw: Mapping[str, Any], path: str) -> Condition | None:
         code = raw["function"]
@@ -280,6 +301,7 @@ class Facts:
     consents: Mapping[str, str] = field(default_factory=dict)  # channel → status
     last_opened_on: date | None = None
     attended_series: frozenset[str] = frozenset()  # folded series names
+    answered_consultations: frozenset[str] = frozenset()  # ids of the consultations it answered
 
 
 def matches(node: Node, facts: Facts) -> bool:
@@ -338,4 +360,5 @@ _CHECKS: dict[str, Callable[[Condition, Facts], bool]] = {
     "consent": lambda c, f: may_send(f.tenant_kind, c.value, f.consents.get(c.value)),
     "opened_within_days": _opened,
     "attended_series": lambda c, f: c.value in f.attended_series,
+    "consultation": lambda c, f: (c.value in f.answered_consultations) == c.option("answered"),
 }

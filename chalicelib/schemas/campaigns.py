@@ -42,6 +42,9 @@ class CampaignCreate(StrictModel):
         default=None, description="The publication it belongs to (« Lettre du maire »): L52-1 régularité"
     )
     scheduled_at: Instant | None = Field(default=None, description="When to send it (future); default: when asked")
+    consultation_id: Ulid | None = Field(
+        default=None, description="The consultation it invites to answer: {{ consultation_url }} is each one's link"
+    )
 
     @model_validator(mode="after")
     def _one_of_each(self) -> CampaignCreate:
@@ -124,6 +127,7 @@ class CampaignOut(BaseModel):
     started_at: str | None
     finished_at: str | None
     cancelled_at: str | None
+    consultation_id: str | None = Field(default=None, description="The consultation it invites to answer")
     version: int
     created_at: str
     updated_at: str
@@ -282,6 +286,7 @@ def campaign_json(campaign: entities.Campaign) -> dict[str, Any]:
         "started_at": doc.get("started_at"),
         "finished_at": campaign.finished_at,
         "cancelled_at": doc.get("cancelled_at"),
+        "consultation_id": (doc.get("consultation") or {}).get("id"),
         "version": campaign.version,
         "created_at": campaign.created_at,
         "updated_at": campaign.updated_at,

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from chalicelib.schemas.common import NOT_NULL, Line, Lines, StrictModel
+from chalicelib.schemas.elections import Compliance, assessment_json
 from chalicelib.schemas.events import Instant
 from chalicelib.store import entities
 
@@ -80,6 +81,9 @@ class ConsultationOut(BaseModel):
     anonymous: bool
     consent_text: str | None
     public_url: str | None = Field(description="The public link (audience public); personal links go by campaign")
+    compliance: Compliance | None = Field(
+        default=None, description="An institution's: its texts against L52-1 when it is open during a window"
+    )
     owner_id: str
     version: int
     created_at: str
@@ -145,6 +149,7 @@ def consultation_json(c: entities.Consultation, state: str, public_url: str | No
         "anonymous": d["anonymous"],
         "consent_text": d.get("consent_text"),
         "public_url": public_url,
+        "compliance": assessment_json(d["compliance"]) if d.get("compliance") else None,
         "owner_id": c.owner_id,
         "version": c.version,
         "created_at": c.created_at,

@@ -13,7 +13,8 @@ from chalicelib.store import entities
 FILTER_DOC = (
     'A filter: {"and": [...]}, {"or": [...]}, {"not": c} over {"tag"}, {"kind"}, {"postcode"}, {"commune"} (INSEE), '
     '{"function", "active"}, {"field": "custom.<name>", "op": eq|in|lt|gt|empty, "value"}, {"consent": channel}, '
-    '{"opened_within_days"}, {"attended_series"}; at most 5 levels and 50 conditions'
+    '{"opened_within_days"}, {"attended_series"}, {"consultation": id, "answered": bool}; at most 5 levels and 50 '
+    "conditions"
 )
 
 

@@ -21,7 +21,7 @@ from chalicelib.errors import ValidationFailed
 from chalicelib.messaging import templates
 from chalicelib.messaging.bounded import RenderLimitExceeded
 from chalicelib.messaging.outbound import Email
-from chalicelib.services import consents, senders
+from chalicelib.services import consents, consultations, senders
 from chalicelib.store import tenants
 from chalicelib.store.entities import Campaign, CampaignContentDoc
 
@@ -42,6 +42,7 @@ class Prepared:
     sender: tuple[str, str] | None
     reply_to: str | None  # the campaign's reply address, else the tenant's sender
     on: date
+    consultation: Mapping[str, str] | None = None  # {"id", "audience"}: whose link {{ consultation_url }} gives
 
     @property
     def sender_name(self) -> str:
@@ -100,11 +101,28 @@ def prepare(campaign: Campaign, tenant_kind: str) -> Prepared:
         sender=sender,
         reply_to=campaign.doc.get("reply_to") or (sender[1] if sender else None),
         on=today(settings.get("timezone")),
+        consultation=campaign.doc.get("consultation"),
     )
 
 
+def consultation_url(tenant_id: str, consultation: Mapping[str, str] | None, contact_id: str) -> str:
+    """The recipient's link to the campaign's consultation: their personal one (a segment's consultation), or the
+    public one; empty when the campaign names none."""
+    if not consultation:
+        return ""
+    if consultation.get("audience") == "public":
+        return consultations.link_url(tenant_id, consultation["id"])
+    return consultations.personal_url(tenant_id, consultation["id"], contact_id)
+
+
 def _context(
-    settings: Mapping[str, Any], contact_doc: Mapping[str, Any], on: date, *, appel: str, unsubscribe: str
+    settings: Mapping[str, Any],
+    contact_doc: Mapping[str, Any],
+    on: date,
+    *,
+    appel: str,
+    unsubscribe: str,
+    consultation: str = "",
 ) -> dict[str, Any]:
     return {
         "contact": rules.contact_view(contact_doc, CIVILITY_LONG),
@@ -113,6 +131,7 @@ def _context(
         "date": french_date(on),
         "formule_appel": appel,
         "unsubscribe_url": unsubscribe,
+        "consultation_url": consultation,
     }
 
 
@@ -124,10 +143,18 @@ def render_body(
     *,
     appel: str | None,
     unsubscribe: str,
+    consultation: str = "",
 ) -> str:
     """The body written by staff, rendered for one recipient within the bounds of user-written bodies (shared with
     SMS campaigns, whose text is this body and the opt-out mention). Raises as `compose`."""
-    context = _context(settings, contact_doc, on, appel=appel or "Madame, Monsieur,", unsubscribe=unsubscribe)
+    context = _context(
+        settings,
+        contact_doc,
+        on,
+        appel=appel or "Madame, Monsieur,",
+        unsubscribe=unsubscribe,
+        consultation=consultation,
+    )
     return templates.render(source, context)
 
 
@@ -145,7 +172,10 @@ def compose(
     templates.RENDER_ERRORS (this recipient's data)."""
     unsubscribe = consents.unsubscribe_url(prepared.tenant_id, contact_id, campaign_id=prepared.campaign_id)
     settings = prepared.settings
-    body = render_body(prepared.source, settings, contact_doc, prepared.on, appel=appel, unsubscribe=unsubscribe)
+    link = consultation_url(prepared.tenant_id, prepared.consultation, contact_id)
+    body = render_body(
+        prepared.source, settings, contact_doc, prepared.on, appel=appel, unsubscribe=unsubscribe, consultation=link
+    )
     tenant_name = str(settings.get("name") or prepared.sender_name or "")
     mentions = rules.mentions(prepared.tenant_kind, tenant_name or "l'expéditeur", consent_source, unsubscribe)
     view = {

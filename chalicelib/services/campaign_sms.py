@@ -42,6 +42,7 @@ class Prepared:
     message_type: str  # SNS's route: the tenant's setting, else Promotional
     hours: quiet_hours.SendingHours
     on: date
+    consultation: Mapping[str, str] | None = None  # {"id", "audience"}: whose link {{ consultation_url }} gives
 
     @property
     def price_cents_per_segment(self) -> float:
@@ -67,6 +68,7 @@ def prepare(campaign: Campaign) -> Prepared:
         message_type=settings.get("sms_message_type") or MESSAGE_TYPE,
         hours=quiet_hours.sending_hours(settings),
         on=today(settings.get("timezone")),
+        consultation=campaign.doc.get("consultation"),
     )
 
 
@@ -74,7 +76,13 @@ def compose(prepared: Prepared, contact_id: str, contact_doc: Mapping[str, Any],
     """The text sent to one recipient, opt-out mention included. Raises as campaign_mail.compose."""
     link = sms_links.stop_url(prepared.tenant_id, contact_id)
     body = campaign_mail.render_body(
-        prepared.source, prepared.settings, contact_doc, prepared.on, appel=appel, unsubscribe=link
+        prepared.source,
+        prepared.settings,
+        contact_doc,
+        prepared.on,
+        appel=appel,
+        unsubscribe=link,
+        consultation=campaign_mail.consultation_url(prepared.tenant_id, prepared.consultation, contact_id),
     )
     return sms.with_opt_out(body, link)
 

@@ -29,7 +29,15 @@ from chalicelib.domain.time import instant, local, today, utc_text
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.messaging import outbound, queues, templates
 from chalicelib.messaging.bounded import RenderLimitExceeded
-from chalicelib.services import audit, campaign_delivery, campaign_mail, campaign_sms, compliance, segments
+from chalicelib.services import (
+    audit,
+    campaign_delivery,
+    campaign_mail,
+    campaign_sms,
+    compliance,
+    consultations,
+    segments,
+)
 from chalicelib.store import campaigns as store
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store.base import new_id, now_iso
@@ -80,10 +88,12 @@ def _check_channel_content(channel: str, content: CampaignContentDoc) -> None:
             raise ValidationFailed([{"field": field, "message": message}])
 
 
-def create(p: Principal, content: CampaignContentDoc, channel: str = "email") -> Campaign:
+def create(
+    p: Principal, content: CampaignContentDoc, channel: str = "email", consultation_id: str | None = None
+) -> Campaign:
     _check_audience(p, content)
     _check_channel_content(channel, content)
-    campaign_mail.check_content(content)
+    used = campaign_mail.check_content(content)
     _check_schedule(content["scheduled_at"])
     at = now_iso()
     campaign = Campaign(
@@ -94,9 +104,28 @@ def create(p: Principal, content: CampaignContentDoc, channel: str = "email") ->
         created_at=at,
         updated_at=at,
     )
+    consultation = _consultation(p, consultation_id, used)
+    if consultation:
+        campaign.doc["consultation"] = consultation
     store.save(campaign)
     audit.record(p, "create", "campaign", campaign.campaign_id, {"channel": channel, "subject": content["subject"]})
     return campaign
+
+
+def _consultation(p: Principal, consultation_id: str | None, used: frozenset[str]) -> dict[str, str] | None:
+    """The consultation a campaign invites to answer (its link is `{{ consultation_url }}`, personal to each
+    recipient of a segment's consultation); a body using the variable without one is refused."""
+    if consultation_id is None:
+        if "consultation_url" in used:
+            raise ValidationFailed(
+                [{"field": "consultation_id", "message": "{{ consultation_url }} demande une consultation."}]
+            )
+        return None
+    try:
+        found = consultations.load(p, consultation_id)
+    except NotFound as exc:
+        raise ValidationFailed([{"field": "consultation_id", "message": "Consultation introuvable."}]) from exc
+    return {"id": found.consultation_id, "audience": found.doc["audience"]}
 
 
 def load(p: Principal, campaign_id: str) -> Campaign:

@@ -32,9 +32,10 @@ from typing import Any
 from chalicelib.auth import Principal
 from chalicelib.domain import consultations as rules
 from chalicelib.domain import tokens
-from chalicelib.domain.time import instant, utc_text
+from chalicelib.domain.electoral import compliance as electoral_rules
+from chalicelib.domain.time import instant, local, today, utc_text
 from chalicelib.errors import BadRequest, Conflict, NotFound, RateLimited, ValidationFailed
-from chalicelib.services import audit, event_messages, tenant_access
+from chalicelib.services import audit, compliance, event_messages, tenant_access
 from chalicelib.settings import get_settings, public_base_url
 from chalicelib.store import consultations as store
 from chalicelib.store import contacts as contacts_store
@@ -85,10 +86,12 @@ def create(p: Principal, fields: dict[str, Any]) -> Consultation:
     doc = {**fields, "questions": _parsed_questions(fields["questions"])}
     doc["opens_at"], doc["closes_at"] = utc_text(fields["opens_at"]), utc_text(fields["closes_at"])
     _check(doc, p)
+    consultation_id = new_id()
+    doc["compliance"] = assess(p.tenant_id, doc, consultation_id)
     at = now_iso()
     consultation = Consultation(
         tenant_id=p.tenant_id,
-        consultation_id=new_id(),
+        consultation_id=consultation_id,
         doc=doc,
         owner_id=p.user_id,
         created_at=at,
@@ -136,6 +139,7 @@ def update(p: Principal, c: Consultation, changes: dict[str, Any], version: int)
     if doc["audience"] == "public":
         doc["segment_id"] = None
     _check(doc, p)
+    doc["compliance"] = assess(p.tenant_id, doc, c.consultation_id)
     moved = doc["closes_at"] != c.doc["closes_at"]
     c.doc, c.updated_at = doc, now_iso()
     store.save(c)
@@ -143,6 +147,40 @@ def update(p: Principal, c: Consultation, changes: dict[str, Any], version: int)
         store.retime_links(c.tenant_id, c.consultation_id, instant(doc["closes_at"]))
     audit.record(p, "update", "consultation", c.consultation_id, {"fields": sorted(changes)})
     return c
+
+
+OUTSIDE_NOTE = "Cette consultation n'a pas lieu pendant une période préélectorale (art. L52-1 du Code électoral)."
+
+
+def assess(tenant_id: str, doc: Mapping[str, Any], consultation_id: str) -> dict[str, Any] | None:
+    """An institution's consultation open during an L52-1 window (art. L52-1 al. 2 du Code électoral: no
+    promotional campaign of the collectivity's achievements or management in the six months before a general
+    election): its texts (title, introduction, questions, options, consent text) go through the neutrality check
+    of events and campaigns. The finding is shown with the consultation; the campaigns inviting to answer are
+    assessed, and blocked, as any campaign. A political tenant's consultation: None (L52-1 does not apply)."""
+    ctx = compliance.TenantContext.load(tenant_id)
+    if ctx.kind != "institution":
+        return None
+    opens = local(instant(doc["opens_at"]), ctx.zone).date()
+    closes = local(instant(doc["closes_at"]), ctx.zone).date()
+    now = today(ctx.zone)
+    inside: list[Any] = []
+    for day in (opens, closes):
+        for window in ctx.windows_over(now, day):
+            if window not in inside:
+                inside.append(window)
+    questions = [q["label"] + " " + " ".join(q["options"]) for q in doc["questions"]]
+    texts = " ".join([doc.get("introduction") or "", *questions, doc.get("consent_text") or ""])
+    subject = electoral_rules.Subject(
+        event_id=consultation_id, day=opens, texts={"title": doc["title"], "description": texts}
+    )
+    if inside:
+        result = electoral_rules.Assessment(
+            tuple(inside), True, (electoral_rules.neutralite(subject, ctx.candidates, inside),)
+        )
+    else:
+        result = electoral_rules.Assessment((), False, (), OUTSIDE_NOTE)
+    return {**result.as_json(), "assessed_at": now_iso(), "override": None}
 
 
 def purge_if_closed(c: Consultation, now: datetime | None = None) -> Consultation:
@@ -160,9 +198,12 @@ def purge_if_closed(c: Consultation, now: datetime | None = None) -> Consultatio
 
 
 def public_url(c: Consultation) -> str | None:
-    if c.doc["audience"] != "public":
-        return None
-    token = tokens.sign(get_settings().link_keys()[0], c.tenant_id, c.consultation_id, TOKEN_PURPOSE)
+    return link_url(c.tenant_id, c.consultation_id) if c.doc["audience"] == "public" else None
+
+
+def link_url(tenant_id: str, consultation_id: str) -> str:
+    """The public link of a consultation (audience public)."""
+    token = tokens.sign(get_settings().link_keys()[0], tenant_id, consultation_id, TOKEN_PURPOSE)
     return f"{public_base_url()}/public/consultations/{token}"
 
 

@@ -22,6 +22,7 @@ from chalicelib.domain.time import instant, local, today
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.services import audit
 from chalicelib.store import consents as consents_store
+from chalicelib.store import consultations as consultations_store
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import cursors, tenants
 from chalicelib.store import events as events_store
@@ -139,6 +140,7 @@ def _facts_of(p: Principal, node: rules.Node) -> Callable[[Contact], rules.Facts
             )
     statuses = consents_store.statuses_of_tenant(p.tenant_id) if "consents" in needs else {}
     attended = _attendance(p.tenant_id, _series_of(node)) if "attendance" in needs else {}
+    answered = _answered(p.tenant_id, _consultations_of(node)) if "consultations" in needs else {}
     opened: dict[str, date] = {}
     if "engagement" in needs:
         zone = settings.data.get("timezone") if settings else None
@@ -155,6 +157,7 @@ def _facts_of(p: Principal, node: rules.Node) -> Callable[[Contact], rules.Facts
             consents=statuses.get(contact.contact_id, {}),
             attended_series=frozenset(attended.get(contact.contact_id, ())),
             last_opened_on=opened.get(contact.contact_id),
+            answered_consultations=frozenset(answered.get(contact.contact_id, ())),
         )
 
     return facts
@@ -166,6 +169,23 @@ def _series_of(node: rules.Node) -> set[str]:
     if isinstance(node, rules.Not):
         return _series_of(node.item)
     return {node.value} if node.key == "attended_series" else set()
+
+
+def _consultations_of(node: rules.Node) -> set[str]:
+    if isinstance(node, rules.AllOf | rules.AnyOf):
+        return set().union(*(_consultations_of(i) for i in node.items))
+    if isinstance(node, rules.Not):
+        return _consultations_of(node.item)
+    return {node.value} if node.key == "consultation" else set()
+
+
+def _answered(tenant_id: str, consultation_ids: set[str]) -> dict[str, set[str]]:
+    """contact id → the consultations it answered through its personal link: one Query per consultation."""
+    found: dict[str, set[str]] = {}
+    for consultation_id in consultation_ids:
+        for contact_id in consultations_store.participants(tenant_id, consultation_id):
+            found.setdefault(contact_id, set()).add(consultation_id)
+    return found
 
 
 def _attendance(tenant_id: str, series: set[str]) -> dict[str, set[str]]:

@@ -831,6 +831,7 @@ class CampaignDoc(TypedDict, total=False):
     started_at: str
     cancelled_at: str
     held_for_quiet_hours: bool  # an SMS campaign asked for outside the sending hours: scheduled at the next allowed
+    consultation: dict[str, str]  # {"id", "audience"}: the consultation whose link {{ consultation_url }} gives
 
 
 @dataclass(slots=True, kw_only=True)

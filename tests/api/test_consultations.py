@@ -12,6 +12,7 @@ import pytest
 
 from chalicelib.store import consultations as store
 from chalicelib.store.entities import ConsultationResponse
+from tests.api.test_electoral_compliance import PARTISAN, needs_window, next_january
 from tests.support.responses import error_of, ok
 from tests.support.world import World
 
@@ -159,3 +160,23 @@ def test_identified_results_are_broken_down_by_commune(world: World) -> None:
     response = world.get(f"/consultations/{made['id']}/results", headers={**world.headers(), "Accept": "text/csv"})
     rows = list(csv.reader(io.StringIO(response.body.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:2] == ["contact_id", "groupe"]
+
+
+@needs_window
+def test_an_institutions_consultation_in_a_window_has_its_texts_assessed(world: World) -> None:
+    january = next_january()
+    opens = datetime(january.year, january.month, january.day, 9, tzinfo=UTC)
+    made = consultation(
+        world,
+        introduction=PARTISAN,
+        opens_at=opens.isoformat(),
+        closes_at=(opens + timedelta(days=10)).isoformat(),
+    )
+    assessed = made["compliance"]
+    assert assessed["applies"] is True and assessed["level"] == "blocking"
+    assert [f["rule"] for f in assessed["findings"]] == ["neutralite"]
+    neutral = ok(world.patch(f"/consultations/{made['id']}", {"version": 1, "introduction": "Donnez votre avis."}))
+    assert neutral["compliance"]["level"] == "ok"
+    liste = {k: v for k, v in made.items() if k in ("title", "questions", "opens_at", "closes_at", "audience")}
+    political = ok(world.post("/consultations", {**liste, "introduction": PARTISAN}, tenant="liste"), 201)
+    assert political["compliance"] is None  # L52-1 restricts the collectivities' communication only

@@ -195,3 +195,23 @@ def test_a_plain_form_gives_the_answer_shape() -> None:
     with pytest.raises(rules.ConsultationError) as err:
         rules.validate_answer(QUESTIONS, bad)
     assert [e["field"] for e in err.value.errors] == ["q5"]
+
+
+def test_a_segment_condition_on_who_answered() -> None:
+    from chalicelib.domain import segments
+
+    node = segments.parse({"consultation": "01ARZ3NDEKTSV4RRFFQ69G5FAV", "answered": False})
+    assert segments.needs(node) == {"consultations"}
+    today = datetime(2026, 12, 5, tzinfo=UTC).date()
+    answered = segments.Facts(
+        contact={"kind": "person"},
+        tenant_kind="political",
+        today=today,
+        answered_consultations=frozenset({"01ARZ3NDEKTSV4RRFFQ69G5FAV"}),
+    )
+    silent = segments.Facts(contact={"kind": "person"}, tenant_kind="political", today=today)
+    assert not segments.matches(node, answered) and segments.matches(node, silent)
+    assert segments.matches(segments.parse({"consultation": "01ARZ3NDEKTSV4RRFFQ69G5FAV"}), answered)
+    with pytest.raises(segments.SegmentError) as err:
+        segments.parse({"consultation": "../x", "answered": "non"})
+    assert [e["field"] for e in err.value.errors] == ["filter.consultation"]

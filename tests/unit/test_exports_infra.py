@@ -33,6 +33,7 @@ def test_export_contacts_role_touches_only_what_one_export_needs() -> None:
         _index("EventsTable", "*"): {"dynamodb:GetItem", "dynamodb:Query"},
         _index("InvitationsTable", "*"): {"dynamodb:GetItem", "dynamodb:Query"},
         _arn("MessagesTable"): {"dynamodb:GetItem", "dynamodb:Query"},
+        _arn("ConsultationAnswersTable"): {"dynamodb:Query"},  # a segment's {"consultation", "answered"}
         _arn("AuditTable"): {"dynamodb:BatchWriteItem"},  # the ids exported (services/audit writes from a job)
         EXPORT_FILES: {"s3:PutObject"},  # the file; the API role signs its download
         _arn("ExportsQueue"): {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},

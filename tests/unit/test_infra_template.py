@@ -729,6 +729,7 @@ def test_send_campaigns_role_touches_only_what_the_campaign_workers_need() -> No
         _index("EventsTable", "by-series"): {"dynamodb:Query"},
         _index("InvitationsTable", "by-status"): {"dynamodb:Query"},
         _arn("TenantsTable"): {"dynamodb:GetItem"},
+        _arn("ConsultationAnswersTable"): {"dynamodb:Query"},  # a segment's {"consultation", "answered"}
         _arn("RepliesTable"): {"dynamodb:PutItem"},  # the campaign's reply address (services/replies.py)
         _arn("ShortLinksTable"): {"dynamodb:BatchWriteItem"},  # SMS opt-out links mapped before the sends
         _arn("CampaignsQueue"): {
