@@ -142,3 +142,13 @@ def test_an_altered_link_gives_the_french_not_found_page(chromium, consultation,
     assert page.get_by_role("heading", level=1).inner_text() == "Lien introuvable"
     assert TITLE not in page.content()
     assert_accessible(chromium, page)
+
+
+@pytest.mark.parametrize("width", [360, 320])  # a common phone, and WCAG 1.4.10's reflow width
+def test_no_sideways_scrolling_on_a_phone(chromium, consultation, width):
+    # JavaScript on here, only to measure the page as a phone would lay it out.
+    with open_page(chromium, viewport={"width": width, "height": 740}, is_mobile=True, has_touch=True) as page:
+        page.goto(consultation["public_url"])
+        scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{scroll_width} px wide on a {width} px screen"
+        assert page.get_by_role("button", name=SUBMIT).is_visible()
