@@ -159,7 +159,9 @@ def update(p: Principal, campaign: Campaign, changes: dict[str, Any], version: i
         content["body"] = None
     _check_audience(p, content)
     _check_channel_content(campaign.channel, content)
-    campaign_mail.check_content(content)
+    used = campaign_mail.check_content(content)
+    if not campaign.doc.get("consultation"):
+        _consultation(p, None, used)  # {{ consultation_url }} needs the consultation given at creation
     _check_schedule(content["scheduled_at"])
     campaign.doc = {**campaign.doc, "content": content}
     campaign.doc.pop("compliance", None)  # assessed again on the next send

@@ -103,3 +103,10 @@ def test_the_variable_needs_a_consultation_of_the_tenant(world: World, audience:
     other = world.post("/campaigns", {**body, "consultation_id": ville["id"]}, tenant="liste")
     assert error_of(other, 422, "validation_error")["details"][0]["field"] == "consultation_id"
     assert ok(world.get("/campaigns", tenant="liste"))["items"] == []
+
+
+def test_a_draft_cannot_gain_the_variable_without_a_consultation(world: World, audience: dict[str, str]) -> None:
+    made = campaign(world, contact_ids=[audience["anne"]])
+    changed = world.patch(f"/campaigns/{made['id']}", {"version": made["version"], "body": BODY}, tenant="liste")
+    assert error_of(changed, 422, "validation_error")["details"][0]["field"] == "consultation_id"
+    assert ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))["body"] == made["body"]
