@@ -110,3 +110,26 @@ def test_a_draft_cannot_gain_the_variable_without_a_consultation(world: World, a
     changed = world.patch(f"/campaigns/{made['id']}", {"version": made["version"], "body": BODY}, tenant="liste")
     assert error_of(changed, 422, "validation_error")["details"][0]["field"] == "consultation_id"
     assert ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))["body"] == made["body"]
+
+
+def test_an_sms_gives_the_recipients_own_link_too() -> None:
+    from datetime import date
+
+    from chalicelib.domain import quiet_hours
+    from chalicelib.services import campaign_sms
+
+    prepared = campaign_sms.Prepared(
+        tenant_id="t-liste",
+        campaign_id="01ARZ3NDEKTSV4RRFFQ69G5FAV",
+        source="Votre avis : {{ consultation_url }}",
+        variables=frozenset({"consultation_url"}),
+        settings={"name": "Liste test"},
+        sender_id=None,
+        message_type="Transactional",
+        hours=quiet_hours.sending_hours({}),
+        on=date(2026, 12, 5),
+        consultation={"id": "01ARZ3NDEKTSV4RRFFQ69G5FAW", "audience": "segment"},
+    )
+    text = campaign_sms.compose(prepared, "01ARZ3NDEKTSV4RRFFQ69G5FAX", {"kind": "person"}, None)
+    own = service.personal_url("t-liste", "01ARZ3NDEKTSV4RRFFQ69G5FAW", "01ARZ3NDEKTSV4RRFFQ69G5FAX")
+    assert text.startswith(f"Votre avis : {own}") and "STOP" in text
