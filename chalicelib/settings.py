@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     # Authorization header, so "*" would hand every site a logged-in user's answers). The first one also goes on
     # API Gateway's own error responses, which cannot choose per request. Empty: no browser origin is allowed.
     cors_origins: str = ""
+    # HMAC key of the erased persons' contact points (domain/erasure.point_key). Never rotated: a new key would no
+    # longer recognise the persons erased before. Required outside the local stage.
+    erasure_secret: str = ""
 
     @field_validator("cors_origins")
     @classmethod
@@ -98,6 +101,13 @@ class Settings(BaseSettings):
         if self.stage == "local":
             return [b"agora-local-stage-only"]
         raise RuntimeError("AGORA_LINK_SECRETS is not set: public links cannot be signed.")
+
+    def erasure_key(self) -> bytes:
+        if self.erasure_secret.strip():
+            return self.erasure_secret.strip().encode()
+        if self.stage == "local":
+            return b"agora-local-erasure-only"
+        raise RuntimeError("AGORA_ERASURE_SECRET is not set: erased persons cannot be recognised.")
 
     def is_operator(self, tenant_id: str) -> bool:
         return tenant_id in {t.strip() for t in self.operator_tenants.split(",") if t.strip()}

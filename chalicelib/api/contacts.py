@@ -19,6 +19,7 @@ from chalicelib.schemas.contacts import (
     contact_view_json,
     merged_contact,
 )
+from chalicelib.schemas.erasure import ContactCreateQuery, ContactDeleteQuery
 from chalicelib.schemas.interactions import (
     Interaction,
     InteractionCreate,
@@ -27,7 +28,7 @@ from chalicelib.schemas.interactions import (
     interaction_json,
     new_interaction,
 )
-from chalicelib.services import contacts, duplicates, interactions
+from chalicelib.services import contacts, duplicates, erasure, interactions
 
 api = Api(__name__, "contacts")
 
@@ -35,16 +36,18 @@ api = Api(__name__, "contacts")
 @api.route(
     "/contacts",
     "POST",
-    summary="Create a contact",
+    summary="Create a contact (409 when its email or phone belongs to a person who asked for erasure)",
     body=ContactCreate,
+    query=ContactCreateQuery,
     response=ContactCreated,
     status=201,
     roles="write",
-    errors=(422,),
+    errors=(403, 409, 422),
 )
 def create_contact(ctx: Ctx) -> dict[str, Any]:
     contacts.require_field_access(ctx.user, ctx.peek_json())
-    created = contacts.create(ctx.user, contact_doc(ctx.body(ContactCreate)))
+    override = ctx.query(ContactCreateQuery).override_erasure
+    created = contacts.create(ctx.user, contact_doc(ctx.body(ContactCreate)), override_erasure=override)
     possible = duplicates.check_new(ctx.user, created)
     return contact_created_json(created, ctx.user.can_see_confidential, possible)
 
@@ -97,15 +100,20 @@ def patch_contact(ctx: Ctx, contact_id: str) -> dict[str, Any]:
 @api.route(
     "/contacts/{contact_id}",
     "DELETE",
-    summary="Delete a contact and its history for good (admin); others archive it (PATCH archived: true)",
+    summary="Delete a contact and its history for good, or erase the person (mode=erase, RGPD art. 17) (admin); "
+    "others archive it (PATCH archived: true)",
+    query=ContactDeleteQuery,
     status=204,
     roles="admin",
-    errors=(403, 404),
+    errors=(403, 404, 422),
     forbidden="Seuls les administrateurs suppriment un contact et son historique : archivez-le plutôt "
     "(PATCH /contacts/{id} avec « archived »: true), ce qui le retire des listes et des envois.",
 )
 def delete_contact(ctx: Ctx, contact_id: str) -> None:
-    contacts.delete(ctx.user, contact_id)
+    if ctx.query(ContactDeleteQuery).mode == "erase":
+        erasure.erase(ctx.user, contact_id)
+    else:
+        contacts.delete(ctx.user, contact_id)
 
 
 @api.route(

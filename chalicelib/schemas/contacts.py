@@ -157,6 +157,10 @@ class ContactPatch(ContactFields):
 class Contact(ContactCreate):
     id: str
     archived: bool = Field(description="Hidden from lists and sends; listed with GET /contacts?archived=true")
+    erased_at: datetime | None = Field(
+        description="When the person's data was erased (DELETE ?mode=erase): the record is a placeholder since"
+    )
+    legal_hold: bool = Field(description="A legal hold: the retention policy never anonymises the contact")
     version: int
     created_at: datetime
     updated_at: datetime
@@ -213,6 +217,8 @@ def contact_json(c: entities.Contact, can_see_confidential: bool) -> dict[str, A
         "distinctions": [],  # records stored before the field existed
         **doc,
         "archived": bool(doc.get("archived")),
+        "erased_at": doc.get("erased_at"),
+        "legal_hold": bool(doc.get("legal_hold")),
         "version": c.version,
         "created_at": c.created_at,
         "updated_at": c.updated_at,

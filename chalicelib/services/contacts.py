@@ -10,9 +10,10 @@ from chalicelib.auth import Principal, require_confidential
 from chalicelib.domain import contacts as rules
 from chalicelib.domain import search
 from chalicelib.domain.custom_fields import check_values
+from chalicelib.domain.erasure import ERASED_MESSAGE, is_erased
 from chalicelib.domain.listing import Listing
-from chalicelib.errors import Conflict, NotFound, ValidationFailed
-from chalicelib.services import audit
+from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chalicelib.services import audit, erasure
 from chalicelib.store import consents, cursors, interactions, mandates, merges, search_index, tenants
 from chalicelib.store import contacts as store
 from chalicelib.store.base import new_id, now_iso
@@ -84,14 +85,30 @@ def _checked(
     return doc
 
 
-def create(p: Principal, doc: ContactDoc) -> Contact:
+ERASED_FIELD = "Personne ayant demandé l'effacement."
+ERASED_RECORD = "Ce contact a été effacé à la demande de la personne : il ne peut plus être modifié."
+OVERRIDE_FORBIDDEN = "Seul un administrateur peut recréer une personne ayant demandé l'effacement de ses données."
+
+
+def _refuse_erased(p: Principal, doc: ContactDoc, override_erasure: bool) -> None:
+    """A person who asked for erasure (RGPD art. 17) is not brought back by a new record carrying their email or
+    phone (409), unless an administrator says the person asked for it themselves (`override_erasure`, audited)."""
+    if override_erasure and not p.is_admin:
+        raise Forbidden(OVERRIDE_FORBIDDEN)
+    fields = erasure.erased_fields(p.tenant_id, doc)
+    if fields and not override_erasure:
+        raise Conflict(ERASED_MESSAGE, [{"field": f, "message": ERASED_FIELD} for f in fields])
+
+
+def create(p: Principal, doc: ContactDoc, *, override_erasure: bool = False) -> Contact:
     """A new contact from a validated record (`schemas.contacts.contact_doc`)."""
     contact_id = new_id()
     doc = _checked(p, contact_id, doc, touches_confidential=doc.get("protocol_notes") is not None, touches_custom=True)
+    _refuse_erased(p, doc, override_erasure)
     at = now_iso()
     contact = Contact(tenant_id=p.tenant_id, contact_id=contact_id, doc=doc, created_at=at, updated_at=at)
     store.create(contact)
-    audit.record(p, "create", "contact", contact_id)
+    audit.record(p, "create", "contact", contact_id, {"override_erasure": True} if override_erasure else None)
     return contact
 
 
@@ -139,6 +156,8 @@ def update(p: Principal, contact: Contact, doc: ContactDoc, fields: list[str], v
     `contact` is the record as loaded, before the body was parsed (404 before 422); `version` the one the client
     read (409 when stale, after the checks of the record).
     """
+    if is_erased(contact.doc):
+        raise Conflict(ERASED_RECORD)
     edited = [f for f in fields if f != "archived"]
     if edited:
         doc = _checked(

@@ -240,6 +240,7 @@ def all_models() -> list[type[Model]]:
         donations,
         duplicates,
         electoral,
+        erasures,
         events,
         exports,
         idempotency,
@@ -290,4 +291,5 @@ def all_models() -> list[type[Model]]:
         privacy_requests.PrivacyRequestItem,  # RateCounterItem shares its table
         consultations.ConsultationItem,
         consultations.ResponseItem,  # LinkItem, ParticipationItem, RateItem share its table
+        erasures.ErasureItem,
     ]

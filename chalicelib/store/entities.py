@@ -63,6 +63,8 @@ class ContactDoc(TypedDict, total=False):
     distinctions: list[DistinctionDoc]
     protocol_notes: str | None  # confidential: redacted in responses for roles that may not read it
     archived: bool  # present (True) only while archived
+    erased_at: str  # set when the person's data was erased (RGPD art. 17): the record is a placeholder since
+    legal_hold: bool  # present (True) while a legal hold stops the retention policy from anonymising the contact
 
 
 @dataclass(slots=True, kw_only=True)

@@ -38,6 +38,8 @@ CONTACT_FIELDS = {
     "distinctions",
     "protocol_notes",
     "archived",
+    "erased_at",
+    "legal_hold",
     "version",
     "created_at",
     "updated_at",

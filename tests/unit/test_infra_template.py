@@ -557,6 +557,7 @@ LETTER_FILES = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/letters/*"})  # the re
 # The invitation letters the API prints itself (services/invitation_sending._store_letters), beside the mail merges.
 INVITATION_LETTERS = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/letters/*/invitations-*"})
 EXPORT_FILES = json.dumps({"Fn::Sub": "${FilesBucket.Arn}/exports/*"})  # large contact exports (services/exports)
+FILES_BUCKET = json.dumps({"Fn::GetAtt": ["FilesBucket", "Arn"]})  # listing letters' versions (erasure)
 SES_IDENTITIES = json.dumps({"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"})
 SES_CONFIGURATION_SET = json.dumps(
     {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${MailConfigurationSet}"}
@@ -577,8 +578,8 @@ TABLE_ACCESS = {
 def test_api_role_uploads_import_files_and_queues_imports() -> None:
     grants = _grants("APIHandlerRole")
     bucket = {r for r in grants if "FilesBucket" in r}
-    # only import, letter and export keys
-    assert bucket == {IMPORT_FILES, UPLOAD_FILES, LETTER_FILES, INVITATION_LETTERS, EXPORT_FILES}
+    # only import, letter and export keys (and the listing of letters' versions, for erasure)
+    assert bucket == {IMPORT_FILES, UPLOAD_FILES, LETTER_FILES, INVITATION_LETTERS, EXPORT_FILES, FILES_BUCKET}
     assert grants[IMPORT_FILES] == grants[UPLOAD_FILES] == {"s3:PutObject"}
     assert grants[_arn("ImportsQueue")] == {"sqs:GetQueueUrl", "sqs:SendMessage"}
 
@@ -586,9 +587,18 @@ def test_api_role_uploads_import_files_and_queues_imports() -> None:
 def test_api_role_queues_letters_and_signs_their_downloads() -> None:
     grants = _grants("APIHandlerRole")
     assert grants[_arn("LettersQueue")] == {"sqs:GetQueueUrl", "sqs:SendMessage"}
-    # The presigned download URLs (services/letters.download_links) act with the API role's rights: read only.
-    assert grants[LETTER_FILES] == {"s3:GetObject"}
+    # The presigned download URLs (services/letters.download_links) act with the API role's rights, for the one
+    # operation they sign (GetObject): erasure (services/erasure.py) deletes a letter's versions, nothing rewrites one.
+    assert grants[LETTER_FILES] == {"s3:GetObject", "s3:DeleteObjectVersion"}
     assert grants[_arn("LettersTable")] >= TABLE_ACCESS
+
+
+def test_api_role_lists_only_the_letters_versions_it_erases() -> None:
+    """Erasure deletes every version of the letters naming the person: it lists versions under letters/ only."""
+    listing = [s for s in _statements("APIHandlerRole") if s.get("Sid") == "ErasedLetterVersions"]
+    assert [s["Action"] for s in listing] == [["s3:ListBucketVersions"]]
+    assert listing[0]["Condition"] == {"StringLike": {"s3:prefix": ["letters/*"]}}
+    assert _grants("APIHandlerRole")[FILES_BUCKET] == {"s3:ListBucketVersions"}
 
 
 def test_api_role_prints_invitation_letters_under_their_own_keys() -> None:
