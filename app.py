@@ -29,6 +29,7 @@ from chalicelib.api import (
     protocol,
     public,
     public_consultations,
+    retention,
     segments,
     system,
     tasks,
@@ -73,6 +74,7 @@ for module in (
     privacy_requests,
     consultations,
     public_consultations,
+    retention,
 ):
     app.register_blueprint(module.api.bp)
 _SETTINGS = Settings.load()  # refuses to start without AGORA_STAGE

@@ -115,6 +115,8 @@ SCHEDULES: tuple[Schedule, ...] = (
     Schedule(
         "check_electoral_calendar", Cron(0, 5, "*", "*", "?", "*"), "chalicelib.jobs.electoral:handle", timeout=300
     ),
+    # Weekly, Sunday at 02:00 UTC: the tenants' retention policies (services/retention.py), each action audited.
+    Schedule("apply_retention", Cron(0, 2, "?", "*", "SUN", "*"), "chalicelib.jobs.retention_job:handle", timeout=900),
 )
 
 

@@ -86,10 +86,22 @@ def erase(p: Principal, contact_id: str) -> dict[str, int]:
     if rules.is_erased(contact.doc):
         audit.record(p, "erase", "contact", contact_id, {"already_erased": True})
         return {}
-    tenant_id, at = p.tenant_id, now_iso()
     doc = contact.doc
     keyed = rules.point_keys(get_settings().erasure_key(), doc.get("emails") or [], doc.get("phones") or [])
-    store.remember(tenant_id, keyed.values(), at)
+    store.remember(p.tenant_id, keyed.values(), now_iso())
+    counts = anonymise(contact, keyed)
+    audit.record(p, "erase", "contact", contact_id, {"anonymised": counts})
+    return counts
+
+
+def anonymise(contact: Contact, keyed: dict[str, str], *, scrub_audit: bool = True) -> dict[str, int]:
+    """Blank the person in every record that names them, the contact last (each step idempotent); the counts of
+    records anonymised. ``keyed``: their normalised points → keys, for the suppression entries (erasure); retention
+    passes the keys too, so that the suppression list never keeps a plain address of an anonymised person.
+    ``scrub_audit``: read the tenant's recent log for entries about the person (one long Query: erasure does it;
+    the retention run, anonymising many contacts whose entries hold ids and field names, does not)."""
+    tenant_id, contact_id, at = contact.tenant_id, contact.contact_id, now_iso()
+    doc = contact.doc
     strings = rules.personal_strings(doc)
     counts: dict[str, int] = {}
 
@@ -128,15 +140,16 @@ def erase(p: Principal, contact_id: str) -> dict[str, int]:
     consents_store.delete_all_for_contact(tenant_id, contact_id)
     consents_store.set_declined_topics(tenant_id, contact_id, set())
 
-    entries, _ = person_records.audit_about(tenant_id, contact_id)
-    rewritten = [replace(e, detail=rules.scrub(e.detail, strings)) for e in entries if e.detail]
-    rewritten = [e for e, before in zip(rewritten, [e for e in entries if e.detail], strict=True) if e != before]
-    audit_store.write_all(rewritten)
-    counts["audit_entries"] = len(rewritten)
+    if scrub_audit:
+        entries, _ = person_records.audit_about(tenant_id, contact_id)
+        detailed = [e for e in entries if e.detail]
+        scrubbed = [replace(e, detail=rules.scrub(e.detail, strings)) for e in detailed]
+        rewritten = [after for after, before in zip(scrubbed, detailed, strict=True) if after != before]
+        audit_store.write_all(rewritten)
+        counts["audit_entries"] = len(rewritten)
 
     erased: Any = rules.erased_doc(doc, at)
     contacts_store.update(contact, replace(contact, doc=erased, updated_at=at))
-    audit.record(p, "erase", "contact", contact_id, {"anonymised": counts})
     return counts
 
 

@@ -478,6 +478,7 @@ JOB_ONLY_INDEXES = {
         {
             "chalicelib/store/tenants.py",
             "chalicelib/services/electoral_watch.py",
+            "chalicelib/services/retention.py",  # the weekly retention run
             "chalicelib/services/sender_assignment.py",
             "chalicelib/services/tenant_provisioning.py",
         },

@@ -1,0 +1,82 @@
+"""/settings/retention, /retention/preview and /contacts/{id}/legal-hold: the retention policy (RGPD art. 5 § 1 e)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.api.http import Api, Ctx
+from chalicelib.schemas.common import ListQuery, Page, listing_json
+from chalicelib.schemas.contacts import Contact, contact_json
+from chalicelib.schemas.erasure import (
+    LegalHoldIn,
+    RetentionAction,
+    RetentionPolicyIn,
+    RetentionPolicyOut,
+    retention_action_json,
+    retention_policy_json,
+)
+from chalicelib.services import retention
+
+api = Api(__name__, "retention")
+
+
+@api.route(
+    "/settings/retention",
+    "GET",
+    summary="The retention policy: its periods (CNIL defaults, with their sources) and whether the weekly run acts",
+    response=RetentionPolicyOut,
+    roles="admin",
+    errors=(403,),
+)
+def get_policy(ctx: Ctx) -> dict[str, Any]:
+    policy, version = retention.get_policy(ctx.user.tenant_id)
+    return retention_policy_json(policy, version)
+
+
+@api.route(
+    "/settings/retention",
+    "PUT",
+    summary="Replace the retention policy (422 field by field; 409 when the version read is stale)",
+    body=RetentionPolicyIn,
+    response=RetentionPolicyOut,
+    roles="admin",
+    errors=(403, 409, 422),
+)
+def put_policy(ctx: Ctx) -> dict[str, Any]:
+    body = ctx.body(RetentionPolicyIn)
+    wanted = body.model_dump(exclude={"version"})
+    policy, version = retention.put_policy(ctx.user, wanted, body.version)
+    return retention_policy_json(policy, version)
+
+
+@api.route(
+    "/retention/preview",
+    "GET",
+    summary="What the next weekly run anonymises, with the rule and reason of each (whether or not it is enabled)",
+    query=ListQuery,
+    response=Page[RetentionAction],
+    roles="admin",
+    errors=(400, 403),
+)
+def preview(ctx: Ctx) -> dict[str, Any]:
+    query = ctx.query(ListQuery)
+    listing = retention.preview(ctx.user, query.cursor, query.limit)
+    return listing_json(
+        listing,
+        lambda s: retention_action_json(s.contact.contact_id, dict(s.contact.doc), s.action.rule, s.action.reason),
+    )
+
+
+@api.route(
+    "/contacts/{contact_id}/legal-hold",
+    "PUT",
+    summary="Set or lift a contact's legal hold: the retention policy never anonymises a contact under one",
+    body=LegalHoldIn,
+    response=Contact,
+    roles="admin",
+    errors=(403, 404, 409, 422),
+)
+def put_legal_hold(ctx: Ctx, contact_id: str) -> dict[str, Any]:
+    hold = ctx.body(LegalHoldIn).legal_hold
+    contact = retention.set_legal_hold(ctx.user, contact_id, hold)
+    return contact_json(contact, ctx.user.can_see_confidential)
