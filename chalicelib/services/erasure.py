@@ -12,6 +12,7 @@ campaign's counts (the message keeps its status and dates), an open task (it sta
 - letters printed for the person: the PDFs (letters and labels) deleted with every S3 version, the job kept
   without its files (other recipients' letters can be printed again); the invitation letters of the events they
   were invited to by letter likewise (those PDFs are handed over once, through a link valid one hour);
+- contact exports written to S3 (the large ones) that hold the person: the file deleted with every version;
 - suppression entries: the address replaced by its keyed hash (domain/erasure.point_key);
 - audit entries about the person: kept (accountability, art. 5 § 2), personal data in their details blanked.
 
@@ -40,6 +41,7 @@ from chalicelib.store import audit as audit_store
 from chalicelib.store import consents as consents_store
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import erasures as store
+from chalicelib.store import exports as exports_store
 from chalicelib.store import interactions as interactions_store
 from chalicelib.store import invitations as invitations_store
 from chalicelib.store import letters as letters_store
@@ -49,6 +51,9 @@ from chalicelib.store.base import now_iso
 from chalicelib.store.entities import Contact, ContactDoc
 
 NOT_FOUND = "Contact introuvable."
+EXPORT_ERASED = (
+    "Fichier supprimé : une personne qu'il contenait a demandé l'effacement de ses données ; relancez l'export."
+)
 LETTERS_ERASED = (
     "Fichiers supprimés : un destinataire a demandé l'effacement de ses données ; relancez le publipostage."
 )
@@ -147,10 +152,27 @@ def anonymise(contact: Contact, keyed: dict[str, str], *, scrub_audit: bool = Tr
         rewritten = [after for after, before in zip(scrubbed, detailed, strict=True) if after != before]
         audit_store.write_all(rewritten)
         counts["audit_entries"] = len(rewritten)
+        # Large exports written to S3 name the person: the audit of each lists the ids it wrote.
+        export_ids = sorted({e.resource_id for e in entries if e.action == "export" and e.resource_type == "contacts"})
+        counts["export_files"] = sum(_delete_export_file(tenant_id, export_id) for export_id in export_ids)
 
     erased: Any = rules.erased_doc(doc, at)
     contacts_store.update(contact, replace(contact, doc=erased, updated_at=at))
     return counts
+
+
+def _delete_export_file(tenant_id: str, export_id: str) -> int:
+    """Every version of an export's file; the job stays, without its file, saying why."""
+    job = exports_store.get(tenant_id, export_id)
+    key = job.doc.get("key") if job else None
+    if job is None or not key:
+        return 0
+    deleted = store.delete_every_version(key)
+    job.doc.pop("key", None)
+    job.doc["error"] = EXPORT_ERASED
+    job.updated_at = now_iso()
+    exports_store.save(job)
+    return deleted
 
 
 def _delete_letter_files(tenant_id: str, letter_id: str) -> int:

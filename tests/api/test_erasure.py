@@ -266,3 +266,24 @@ def test_the_default_mode_still_deletes_for_good(world: World) -> None:
     assert world.delete(f"/contacts/{made}", tenant=T).status_code == 404
     # deleting is not erasing: the address may come back
     assert world.post("/contacts", OTHER, tenant=T).status_code == 201
+
+
+def test_a_large_export_holding_the_person_loses_its_file(
+    world: World, file: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.services import exports
+
+    monkeypatch.setattr(exports, "DIRECT_LIMIT", 0)  # every export through the job and S3
+    headers = {**world.headers(T), "Accept": "text/csv"}
+    job = ok(world.request("GET", "/contacts/export?format=csv", headers=headers), 202)
+    assert world.drain(get_settings().queue_name("exports"), "export_contacts") == 1
+    from chalicelib.store import exports as exports_store
+
+    stored = exports_store.get(TENANT_ID, job["id"])
+    assert stored is not None and stored.status == "done"
+    key = stored.doc["key"]
+    assert len(_versions(key)) == 1
+    assert erase(world, file["helene"], tenant=T).status_code == 204
+    assert _versions(key) == []
+    done = ok(world.get(f"/exports/{job['id']}", tenant=T))
+    assert done["url"] is None and "effacement" in done["error"]

@@ -594,12 +594,15 @@ def test_api_role_queues_letters_and_signs_their_downloads() -> None:
     assert grants[_arn("LettersTable")] >= TABLE_ACCESS
 
 
-def test_api_role_lists_only_the_letters_versions_it_erases() -> None:
-    """Erasure deletes every version of the letters naming the person: it lists versions under letters/ only."""
-    listing = [s for s in _statements("APIHandlerRole") if s.get("Sid") == "ErasedLetterVersions"]
+def test_api_role_lists_only_the_versions_it_erases() -> None:
+    """Erasure deletes every version of the letters and exports naming the person: it lists versions under those
+    prefixes only, and deletes versions there only."""
+    listing = [s for s in _statements("APIHandlerRole") if s.get("Sid") == "ErasedFileVersions"]
     assert [s["Action"] for s in listing] == [["s3:ListBucketVersions"]]
-    assert listing[0]["Condition"] == {"StringLike": {"s3:prefix": ["letters/*"]}}
-    assert _grants("APIHandlerRole")[FILES_BUCKET] == {"s3:ListBucketVersions"}
+    assert listing[0]["Condition"] == {"StringLike": {"s3:prefix": ["letters/*", "exports/*"]}}
+    grants = _grants("APIHandlerRole")
+    assert grants[FILES_BUCKET] == {"s3:ListBucketVersions"}
+    assert grants[EXPORT_FILES] == {"s3:GetObject", "s3:DeleteObjectVersion"}
 
 
 def test_api_role_prints_invitation_letters_under_their_own_keys() -> None:
