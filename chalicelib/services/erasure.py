@@ -13,7 +13,8 @@ campaign's counts (the message keeps its status and dates), an open task (it sta
   without its files (other recipients' letters can be printed again); the invitation letters of the events they
   were invited to by letter likewise (those PDFs are handed over once, through a link valid one hour);
 - contact exports written to S3 (the large ones) that hold the person: the file deleted with every version;
-- suppression entries: the address replaced by its keyed hash (domain/erasure.point_key);
+- suppression entries: the address replaced by its keyed hash (domain/erasure.point_key); replies from their
+  addresses still waiting in the inbox: deleted;
 - audit entries about the person: kept (accountability, art. 5 § 2), personal data in their details blanked.
 
 What the law requires to keep (art. 17 § 3 b) is not erased: campaign-finance records, once they exist, are kept
@@ -139,6 +140,7 @@ def anonymise(contact: Contact, keyed: dict[str, str], *, scrub_audit: bool = Tr
     counts["letter_files"] = sum(_delete_letter_files(tenant_id, letter_id) for letter_id in letter_ids)
 
     counts["suppressions"] = store.hash_suppressions(tenant_id, keyed)
+    counts["inbox_messages"] = store.delete_inbox_from(tenant_id, [point for point in keyed if "@" in point])
     counts["mandates"] = len(mandates_store.for_contact(tenant_id, contact_id))
     mandates_store.delete_all_for_contact(tenant_id, contact_id)
     counts["consents"] = len(consents_store.for_contact(tenant_id, contact_id))

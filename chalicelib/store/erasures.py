@@ -19,6 +19,7 @@ from chalicelib.settings import get_settings
 from chalicelib.store.base import BaseModel, TableName
 from chalicelib.store.consents import SOFT_PREFIX, SoftBounceItem, SuppressionItem
 from chalicelib.store.messages import MessageItem
+from chalicelib.store.replies import InboxItem
 
 HASHED_PREFIX = "~erased#"
 
@@ -85,3 +86,16 @@ def delete_every_version(key: str, *, prefix: bool = False) -> int:
             s3.delete_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])
             deleted += 1
     return deleted
+
+
+def delete_inbox_from(tenant_id: str, senders: Iterable[str]) -> int:
+    """Delete the inbox messages (replies no contact was found for) sent from these addresses: one Query of the
+    tenant's inbox, which its TTL keeps short. How many were deleted."""
+    wanted = {s.lower() for s in senders}
+    if not wanted:
+        return 0
+    found = [item for item in InboxItem.query(tenant_id) if item.sender.lower() in wanted]
+    with InboxItem.batch_write() as batch:
+        for item in found:
+            batch.delete(item)
+    return len(found)

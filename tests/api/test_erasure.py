@@ -122,6 +122,22 @@ def file(world: World) -> dict[str, Any]:
     consents_store.suppress(
         Suppression(tenant_id=TENANT_ID, address="helene.lefevre@exemple.fr", reason="complaint", at=now_iso())
     )
+    # a reply from her address that nobody assigned yet, and one from someone else
+    from chalicelib.store import replies as replies_store
+    from chalicelib.store.entities import InboxMessage
+
+    for n, sender in enumerate(("helene.lefevre@exemple.fr", "inconnu@exemple.fr")):
+        replies_store.put_in_inbox(
+            InboxMessage(
+                tenant_id=TENANT_ID,
+                inbox_id=f"01JINBOX00000000000000000{n}",
+                received_at=now_iso(),
+                sender=sender,
+                sender_name="Hélène L." if n == 0 else "Inconnu",
+                subject="Re: La lettre",
+                excerpt="Merci pour la lettre.",
+            )
+        )
     world.drain_audit()
     # an audit entry whose detail quotes the address (as an older version of a route might have written)
     audit_store.write_all(
@@ -194,6 +210,8 @@ def test_erasure_anonymises_every_record_and_keeps_the_figures(world: World, fil
     # suppression: the entry is a hash, the reason kept; consents and their history gone
     assert consents_store.suppressed(TENANT_ID, ["helene.lefevre@exemple.fr"]) == {}
     assert consents_store.for_contact(TENANT_ID, helene) == {}
+    inbox = ok(world.get("/inbox", tenant=T))["items"]
+    assert [m["sender"] for m in inbox] == ["inconnu@exemple.fr"]
     # the audit log: the erasure recorded without the data it erased; entries about her kept, blanked
     log = _audit_log()
     erased_entries = [e for e in log if e.action == "erase"]
