@@ -50,7 +50,9 @@ def test_export_contacts_role_touches_only_what_one_export_needs() -> None:
 def test_the_api_queues_exports_and_signs_their_downloads() -> None:
     grants = _grants("APIHandlerRole")
     assert grants[_arn("ExportsQueue")] == {"sqs:GetQueueUrl", "sqs:SendMessage"}
-    assert grants[EXPORT_FILES] == {"s3:GetObject"}  # presigned GETs act with the API role's rights: read only
+    # Presigned GETs act with the API role's rights for the one operation they sign; erasure (services/erasure.py)
+    # deletes the versions of an export's file that holds an erased person, nothing rewrites one.
+    assert grants[EXPORT_FILES] == {"s3:GetObject", "s3:DeleteObjectVersion"}
     assert {"dynamodb:GetItem", "dynamodb:PutItem"} <= grants[_arn("ExportsTable")]
 
 
