@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "chalicelib"
 
 AWS_MODULES = ("pynamodb", "boto3", "botocore", "chalicelib.aws")
-PURE_LIBRARIES = {"phonenumbers", "email_validator", "holidays", "rapidfuzz"}  # parsing, validation, distances; no I/O
+# parsing, validation, distances, reading a workbook from bytes; no I/O
+PURE_LIBRARIES = {"phonenumbers", "email_validator", "holidays", "rapidfuzz", "openpyxl"}
 STORE_MODEL = re.compile(r"^_?[A-Z]\w*(Item|Guard)$")  # PynamoDB models of the store: InvitationItem, InvitationGuard
 
 
