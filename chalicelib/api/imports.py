@@ -1,12 +1,17 @@
-"""/imports: files brought into the directory (RNE: élus and their mandates)."""
+"""/imports: files brought into the directory (RNE: élus and their mandates; contact files, CSV or XLSX)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.api.http import Api, Ctx
+from chalice.app import Response
+
+from chalicelib.api.http import Api, Ctx, file_response
+from chalicelib.domain.contact_import import XLSX_MEDIA_TYPE
 from chalicelib.errors import PayloadTooLarge
 from chalicelib.schemas.protocol import (
+    ContactImportQuery,
+    ImportCommit,
     ImportCreate,
     ImportStatus,
     ImportUpload,
@@ -14,7 +19,7 @@ from chalicelib.schemas.protocol import (
     import_status_json,
     import_upload_json,
 )
-from chalicelib.services import rne_import
+from chalicelib.services import contact_import, rne_import
 
 api = Api(__name__, "imports")
 
@@ -32,6 +37,8 @@ api = Api(__name__, "imports")
 )
 def create_import(ctx: Ctx) -> dict[str, Any]:
     data = ctx.body(ImportCreate)
+    if data.kind == "contacts":
+        return import_upload_json(*contact_import.create_upload(ctx.user, data.filename, data.sheet))
     return import_upload_json(*rne_import.create_upload(ctx.user, data.filename, data.departement))
 
 
@@ -53,6 +60,57 @@ def import_rne(ctx: Ctx) -> dict[str, Any]:
     if len(raw) > rne_import.MAX_DIRECT_BYTES:
         raise PayloadTooLarge("Fichier trop volumineux pour un envoi direct (5 Mo au plus).")
     return import_status_json(rne_import.start(ctx.user, raw, query.filename, query.departement))
+
+
+@api.route(
+    "/imports/contacts",
+    "POST",
+    summary="Import contacts from a CSV (UTF-8 or Windows-1252; « ; », « , » or tab) or XLSX file (≤ 5 MB, "
+    "50,000 rows): analysed in the background, then previewed (GET /imports/{id}) before any write; admin and cabinet",
+    query=ContactImportQuery,
+    response=ImportStatus,
+    status=202,
+    roles="write",
+    idempotent=True,
+    errors=(413, 422),
+    content_types=["text/csv", XLSX_MEDIA_TYPE],
+)
+def import_contacts(ctx: Ctx) -> dict[str, Any]:
+    query = ctx.query(ContactImportQuery)
+    raw = ctx.raw_bytes()
+    if len(raw) > contact_import.MAX_DIRECT_BYTES:
+        raise PayloadTooLarge("Fichier trop volumineux pour un envoi direct (5 Mo au plus) : utilisez POST /imports.")
+    return import_status_json(contact_import.start(ctx.user, raw, query.filename, query.sheet))
+
+
+@api.route(
+    "/imports/{import_id}/commit",
+    "POST",
+    summary="Write a previewed contact import: the mapping (else the suggested one) and, per duplicate, merge, "
+    "skip or create; processed in chunks, progress at GET /imports/{id}",
+    body=ImportCommit,
+    response=ImportStatus,
+    status=202,
+    roles="write",
+    idempotent=True,
+    errors=(404, 409, 422),
+)
+def commit_import(ctx: Ctx, import_id: str) -> dict[str, Any]:
+    data = ctx.body(ImportCommit)
+    job = contact_import.commit(ctx.user, import_id, data.mapping, data.on_duplicate, data.per_line)
+    return import_status_json(job)
+
+
+@api.route(
+    "/imports/{import_id}/errors.csv",
+    "GET",
+    summary="A contact import's rejected lines with the reason (CSV for Excel in France)",
+    produces=("text/csv",),
+    errors=(404,),
+)
+def import_errors(ctx: Ctx, import_id: str) -> Response:
+    data, filename = contact_import.errors_csv(ctx.user, import_id)
+    return file_response(data, "text/csv", filename)
 
 
 @api.route(

@@ -34,7 +34,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -59,6 +59,12 @@ FIELDS = (
     *(CONSENT_PREFIX + c for c in CONSENT_CHANNELS),
 )
 LIST_FIELDS = ("other_emails", "other_phones", "tags")
+
+
+def header_key_of(header: str) -> str:
+    """A header as compared: folded (accents, case), without spaces or punctuation."""
+    return fold(header).replace(" ", "")
+
 
 # Header names (folded, without spaces or punctuation) → field. French first, then English.
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
@@ -93,7 +99,10 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "consent.email": ("consentemail", "consentementemail", "consentementcourriel", "optinemail", "emailconsent"),
     "consent.sms": ("consentsms", "consentementsms", "optinsms", "smsconsent"),
 }
-_BY_HEADER = {name: target for target, names in HEADER_NAMES.items() for name in names}
+# The export's own column names first: a file exported by Agora maps itself.
+_BY_HEADER = {header_key_of(f): f for f in FIELDS} | {
+    name: target for target, names in HEADER_NAMES.items() for name in names
+}
 
 KINDS = {"person": "person", "personne": "person", "organisation": "organisation", "organization": "organisation"}
 CONSENT_VALUES = {
@@ -292,20 +301,16 @@ def read_xlsx(data: bytes, sheet: str | None = None) -> Table:
 # --- mapping ------------------------------------------------------------------------------------------------------
 
 
-def header_key(header: str) -> str:
-    return fold(header).replace(" ", "")
-
-
 def suggest_mapping(columns: Sequence[str], custom: Sequence[CustomTarget] = ()) -> dict[str, str]:
     """Column → field for the columns recognised; a field is given to its first column only."""
     by_custom: dict[str, str] = {}
     for c in custom:
         for name in (c.name, c.label, contact_export.CUSTOM_PREFIX + c.name):
-            by_custom.setdefault(header_key(name), contact_export.CUSTOM_PREFIX + c.name)
+            by_custom.setdefault(header_key_of(name), contact_export.CUSTOM_PREFIX + c.name)
     mapping: dict[str, str] = {}
     taken: set[str] = set()
     for column in columns:
-        key = header_key(column)
+        key = header_key_of(column)
         target = by_custom.get(key) or _BY_HEADER.get(key)
         if target and target not in taken and column not in mapping:
             mapping[column] = target
@@ -562,6 +567,20 @@ def row_ref(line: int) -> str:
     return f"{ROW_REF}{line:07d}"
 
 
+def _same_person_fields(a: duplicates.Profile, b: duplicates.Profile) -> bool:
+    """Every identifying field the same (names alone, for a row that gives nothing else): the same record, which
+    the score, made to tell people apart on evidence, leaves under its threshold (homonyms)."""
+    return replace(a, ref="") == replace(b, ref="")
+
+
+def _match(a: duplicates.Profile, b: duplicates.Profile) -> duplicates.Match | None:
+    """The scan's score when at its threshold; an identical record (`_same_person_fields`) is a sure match."""
+    match = duplicates.score(a, b)
+    if match.score >= duplicates.THRESHOLD:
+        return match
+    return duplicates.Match(1.0, ("identical",)) if _same_person_fields(a, b) else None
+
+
 def find_duplicates(
     rows: Mapping[int, duplicates.Profile], tenant: Iterable[duplicates.Profile]
 ) -> dict[int, RowMatch]:
@@ -584,8 +603,8 @@ def find_duplicates(
         a_row, b_row = a.startswith(ROW_REF), b.startswith(ROW_REF)
         if not (a_row or b_row):
             continue
-        match = duplicates.score(profiles[a], profiles[b])
-        if match.score < duplicates.THRESHOLD:
+        match = _match(profiles[a], profiles[b])
+        if match is None:
             continue
         if a_row and b_row:
             first, later = sorted((int(a.removeprefix(ROW_REF)), int(b.removeprefix(ROW_REF))))

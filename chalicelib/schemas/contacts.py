@@ -256,3 +256,9 @@ def rne_person(row: rne.RneRow) -> entities.ContactDoc:
             tags=["élu"],
         )
     )
+
+
+def imported_contact(body: dict[str, Any]) -> entities.ContactDoc:
+    """A contact file's row (services/contact_import.admit_row) validated exactly as POST /contacts validates its
+    body; ValidationFailed field by field. Passed to the import by its job (jobs/import_worker.py)."""
+    return contact_doc(parse(ContactCreate, body))

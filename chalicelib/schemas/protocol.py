@@ -311,10 +311,29 @@ class ImportRejected(BaseModel):
     reason: str
 
 
+class ImportRowError(BaseModel):
+    line: int
+    field: str
+    message: str
+
+
+class ImportDuplicate(BaseModel):
+    line: int
+    contact_id: str | None = Field(description="The tenant's contact this line may be")
+    duplicate_of_line: int | None = Field(description="Else the earlier line of the file it repeats")
+    score: float
+    matched: list[str]
+
+
+class ImportPreviewRow(BaseModel):
+    line: int
+    record: dict[str, Any] = Field(description="The contact as it will be stored")
+
+
 class ImportStatus(BaseModel):
     id: str
-    kind: str
-    status: str
+    kind: str = Field(description="rne | contacts")
+    status: str = Field(description="contacts: analysing → preview → queued → running → done (or failed)")
     filename: str | None
     departement: str | None
     file_kind: str | None
@@ -323,16 +342,27 @@ class ImportStatus(BaseModel):
     updated: int
     unchanged: int
     ended: int
+    skipped: int = 0
     rejected: list[ImportRejected]
     rejected_count: int
     error: str | None
     created_at: str
     updated_at: str
+    # A contact import's preview, then its choices (absent for an RNE import).
+    sheet: str | None = None
+    columns: list[str] | None = None
+    mapping: dict[str, str] | None = Field(default=None, description="Column → field: suggested, then chosen")
+    preview: list[ImportPreviewRow] | None = None
+    errors: list[ImportRowError] | None = Field(default=None, description="The first 1,000 errors per line and field")
+    error_count: int | None = None
+    duplicates: list[ImportDuplicate] | None = None
+    duplicate_count: int | None = None
+    on_duplicate: str | None = None
 
 
 def import_status_json(job: entities.ImportJob) -> dict[str, Any]:
     d = job.doc
-    return {
+    out: dict[str, Any] = {
         "id": job.import_id,
         "kind": job.kind,
         "status": job.status,
@@ -344,22 +374,60 @@ def import_status_json(job: entities.ImportJob) -> dict[str, Any]:
         "updated": d.get("updated", 0),
         "unchanged": d.get("unchanged", 0),
         "ended": d.get("ended", 0),
+        "skipped": d.get("skipped", 0),
         "rejected": d.get("rejected", []),
         "rejected_count": d.get("rejected_count", 0),
         "error": d.get("error"),
         "created_at": job.created_at,
         "updated_at": job.updated_at,
     }
+    if job.kind == "contacts":
+        out |= {
+            "sheet": d.get("sheet"),
+            "columns": d.get("columns"),
+            "mapping": d.get("mapping"),
+            "preview": d.get("preview"),
+            "errors": d.get("errors"),
+            "error_count": d.get("error_count"),
+            "duplicates": d.get("duplicates"),
+            "duplicate_count": d.get("duplicate_count"),
+            "on_duplicate": d.get("on_duplicate"),
+        }
+    return out
 
 
 class ImportCreate(StrictModel):
-    kind: Literal["rne"]
+    kind: Literal["rne", "contacts"]
     filename: Annotated[str, Line(200)]
     departement: Annotated[str, Field(pattern=DEPARTEMENT_CODE)] | None = None
+    sheet: Annotated[str, Line(100)] | None = Field(default=None, description="contacts, XLSX: the sheet to read")
+
+
+class ContactImportQuery(BaseModel):
+    filename: Annotated[str, Line(200)] | None = None
+    sheet: Annotated[str, Line(100)] | None = Field(default=None, description="XLSX: the sheet (else the first)")
+
+
+OnDuplicate = Literal["merge", "skip", "create"]
+
+
+class ImportCommit(StrictModel):
+    mapping: dict[Annotated[str, Line(200)], Annotated[str, Line(120)]] | None = Field(
+        default=None, description="Column → field; absent: the suggested mapping"
+    )
+    on_duplicate: OnDuplicate = Field(
+        description="merge: the non-empty cells update the contact; skip: the line is left; create: a new contact"
+    )
+    per_line: dict[int, OnDuplicate] = Field(
+        default_factory=dict, max_length=50_000, description="Line → choice, overriding on_duplicate"
+    )
 
 
 class ImportUpload(ImportStatus):
-    upload_url: str = Field(description="Presigned S3 PUT (Content-Type: text/csv), valid one hour")
+    upload_url: str = Field(
+        description="Presigned S3 PUT, valid one hour (Content-Type: text/csv, or the XLSX media type for a "
+        "contacts file named .xlsx)"
+    )
 
 
 def import_upload_json(job: entities.ImportJob, upload_url: str) -> dict[str, Any]:

@@ -55,7 +55,7 @@ from chalicelib.domain.protocol.precedence import departement_of
 from chalicelib.errors import NotFound, PayloadTooLarge, ValidationFailed
 from chalicelib.jobs.registry import queue_job
 from chalicelib.messaging import queues
-from chalicelib.services import audit
+from chalicelib.services import audit, contact_import
 from chalicelib.services import contacts as contacts_service
 from chalicelib.settings import get_settings
 from chalicelib.store import files
@@ -203,9 +203,12 @@ def on_uploaded(key: str, attempt: int = 1) -> None:
     parts = key.removeprefix(UPLOAD_PREFIX).split("/")
     if not key.startswith(UPLOAD_PREFIX) or len(parts) != 2:
         return
-    job = store.get(parts[0], parts[1].removesuffix(".csv"))
+    job = store.get(parts[0], parts[1].split(".", 1)[0])
     if job is None or not job.doc.get("awaiting_upload"):
         return  # unknown, or already started: S3 may deliver an event twice, and a reused URL sends another
+    if job.kind == "contacts":
+        contact_import.on_uploaded(job, key, attempt)
+        return
     try:
         version, size = files.current_version(key)
         if version is None:

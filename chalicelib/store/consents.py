@@ -92,6 +92,15 @@ def save(consent: Consent) -> None:
     save_versioned(item, consent, STALE)
 
 
+def create_many(consents: Iterable[Consent]) -> None:
+    """Consents of contacts just created (an import): BatchWriteItem, no condition, each at version 1. Safe only
+    for contacts nobody else can see yet; a retry rewrites the same items."""
+    with ConsentItem.batch_write() as batch:
+        for consent in consents:
+            consent.version = 1
+            batch.save(item_of(ConsentItem, consent, sk=f"{consent.contact_id}#{consent.channel}"))
+
+
 def suppressed(tenant_id: str, addresses: Iterable[str]) -> dict[str, Suppression]:
     """The addresses among these that are suppressed (BatchGetItem, 100 keys a call), by address."""
     keys = [(tenant_id, a) for a in dict.fromkeys(a.lower() for a in addresses)]

@@ -630,7 +630,8 @@ class Mandate:
     import_outcome: str | None = None
 
 
-JobStatus = Literal["queued", "running", "done", "failed"]  # imports and letter jobs
+# imports and letter jobs; a contact import is `analysing`, then shows its `preview` until committed
+JobStatus = Literal["analysing", "preview", "queued", "running", "done", "failed"]
 
 
 class ImportRejectedLine(TypedDict):
@@ -661,6 +662,23 @@ class ImportDoc(TypedDict, total=False):
     s3_version: str | None
     ending_on: str  # ISO date the vanished mandates are ended on, recorded before the first is
     error: str
+    # A contact import (services/contact_import.py): the file's media type and sheet, its columns, the suggested
+    # then chosen mapping, the preview (first rows, errors per line and field, duplicates), the commit's choices,
+    # its counters.
+    media_type: str
+    sheet: str | None
+    columns: list[str]
+    mapping: dict[str, str]
+    preview: list[dict[str, Any]]
+    errors: list[dict[str, Any]]
+    error_count: int
+    duplicates: list[dict[str, Any]]
+    duplicate_count: int
+    on_duplicate: str
+    choices: dict[str, str]
+    skipped: int
+    table_key: str
+    plan_ready: bool  # the duplicates under the chosen mapping are stored (the commit's first chunk wrote them)
 
 
 @dataclass(slots=True, kw_only=True)

@@ -34,12 +34,12 @@ def download_url(key: str, filename: str) -> str:
     )
 
 
-def upload_url(key: str, seconds: int) -> str:
-    """A presigned PUT of a CSV file (large imports)."""
+def upload_url(key: str, seconds: int, content_type: str = "text/csv") -> str:
+    """A presigned PUT of an import file (large imports: a CSV, or an XLSX for contacts)."""
     return str(
         aws.client("s3").generate_presigned_url(
             "put_object",
-            Params={"Bucket": get_settings().files_bucket, "Key": key, "ContentType": "text/csv"},
+            Params={"Bucket": get_settings().files_bucket, "Key": key, "ContentType": content_type},
             ExpiresIn=seconds,
         )
     )
@@ -52,6 +52,23 @@ def put_csv(key: str, data: bytes) -> str | None:
     )
     version = written.get("VersionId")
     return str(version) if version else None
+
+
+def put_import(key: str, data: bytes, content_type: str) -> str | None:
+    """Store an import file (or what an import derived from it); its version id."""
+    written = aws.client("s3").put_object(
+        Bucket=get_settings().files_bucket, Key=key, Body=data, ContentType=content_type
+    )
+    version = written.get("VersionId")
+    return str(version) if version else None
+
+
+def read_object(key: str, version: str | None = None) -> bytes:
+    """The whole of that version of ``key`` (an import file, bounded by the import's own size checks)."""
+    params: dict[str, Any] = {"Bucket": get_settings().files_bucket, "Key": key}
+    if version is not None:
+        params["VersionId"] = version
+    return bytes(aws.client("s3").get_object(**params)["Body"].read())
 
 
 def current_version(key: str) -> tuple[str | None, int]:

@@ -72,7 +72,7 @@ def records(world: World) -> dict[str, Any]:
 
 
 # Routes whose body is not JSON.
-CSV_ROUTES = {("POST", "/imports/rne")}
+CSV_ROUTES = {("POST", "/imports/rne"), ("POST", "/imports/contacts")}
 RNE_HEADER = (
     "Code du département;Libellé du département;Code de la collectivité à statut particulier;Libellé de la "
     "collectivité à statut particulier;Code de la commune;Libellé de la commune;Nom de l'élu;Prénom de l'élu;"
@@ -114,6 +114,8 @@ WRITE_ROUTES = [
     ("DELETE", "/contacts/{contact_id}/mandates/{mandate_id}", None),
     ("POST", "/imports/rne", RNE_HEADER),
     ("POST", "/imports", {"kind": "rne", "filename": "maires.csv"}),
+    ("POST", "/imports/contacts", "Nom;Prénom\nMartin;Anne\n"),
+    ("POST", "/imports/{import_id}/commit", {"on_duplicate": "merge"}),
     ("POST", "/letters", {"contact_ids": ["01J00000000000000000000000"], "template": "voeux"}),
     ("POST", "/events", {"title": "Fête", "kind": "fete_locale", "starts_at": "2030-06-21T18:00:00"}),
     ("PATCH", "/events/{event_id}", {"version": 1, "title": "Piraté"}),
@@ -206,6 +208,7 @@ def concrete(route: str, records: dict[str, Any]) -> str:
         request_id="01J00000000000000000000000",  # refused before any lookup
         merge_id="01J00000000000000000000000",  # refused before any lookup
         consultation_id=records["consultation"]["id"],
+        import_id="01J00000000000000000000000",  # refused before any lookup
     )
 
 

@@ -267,6 +267,8 @@ ID_ROUTES = [
     ("DELETE", "/contacts/{contact_id}/mandates/{mandate_id}", "mandate", None),
     ("GET", "/contacts/{contact_id}/address-forms", "person", None),
     ("GET", "/imports/{import_id}", "imported", None),
+    ("GET", "/imports/{import_id}/errors.csv", "imported", None),
+    ("POST", "/imports/{import_id}/commit", "imported", {"on_duplicate": "merge"}),
     ("GET", "/letters/{letter_id}", "mailing", None),
     ("GET", "/events/{event_id}", "event", None),
     ("PATCH", "/events/{event_id}", "event", {"version": 1, "title": "Piraté"}),

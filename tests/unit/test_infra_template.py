@@ -650,11 +650,14 @@ def test_every_role_sends_only_from_the_addresses_the_operator_assigned() -> Non
 
 
 def test_process_import_role_touches_only_what_the_import_needs() -> None:
-    expected = {_arn(t): TABLE_ACCESS for t in ("ImportsTable", "ContactsTable", "ContactIndexTable", "MandatesTable")}
+    # Contact imports (services/contact_import) also record consents and read the tenant's custom fields.
+    tables = ("ImportsTable", "ContactsTable", "ContactIndexTable", "MandatesTable", "ConsentsTable", "TenantsTable")
+    expected = {_arn(t): TABLE_ACCESS for t in tables}
     expected |= {
         _index("MandatesTable", "*"): TABLE_ACCESS,
-        # The version of the file that was checked (GetObject and HeadObject with VersionId): services/rne_import.
-        IMPORT_FILES: {"s3:GetObject", "s3:GetObjectVersion"},
+        # The version of the file that was checked (GetObject and HeadObject with VersionId): services/rne_import;
+        # a contact import writes its table and duplicates plan next to the file (services/contact_import).
+        IMPORT_FILES: {"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"},
         UPLOAD_FILES: {"s3:GetObject", "s3:GetObjectVersion"},
         _arn("ImportsQueue"): {
             "sqs:ReceiveMessage",
@@ -667,7 +670,7 @@ def test_process_import_role_touches_only_what_the_import_needs() -> None:
     }
     assert _grants("ProcessImportRole") == expected
     # Every index of the tables it reaches (but those only another job reads), and nothing it does not reach.
-    for name in ("ImportsTable", "ContactsTable", "ContactIndexTable", "MandatesTable"):
+    for name in tables:
         if RESOURCES[name]["Properties"].get("GlobalSecondaryIndexes") and name not in JOB_ONLY_INDEXES:
             assert _index(name, "*") in expected, name
     # services/rne_import fails an import on its last delivery: the queue must not redeliver past it.
