@@ -353,7 +353,9 @@ class ImportStatus(BaseModel):
     columns: list[str] | None = None
     mapping: dict[str, str] | None = Field(default=None, description="Column → field: suggested, then chosen")
     preview: list[ImportPreviewRow] | None = None
-    errors: list[ImportRowError] | None = Field(default=None, description="The first 1,000 errors per line and field")
+    errors: list[ImportRowError] | None = Field(
+        default=None, description="The first 300 errors per line and field (error_count: all)"
+    )
     error_count: int | None = None
     duplicates: list[ImportDuplicate] | None = None
     duplicate_count: int | None = None

@@ -71,9 +71,11 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # a presigned upload above this fails the i
 UPLOAD_PREFIX = "uploads/"
 UPLOAD_URL_SECONDS = 3600
 PREVIEW_ROWS = 20
-MAX_ERRORS = 1000  # kept in the import item (400 KB item limit); the count goes on
-MAX_DUPLICATES = 1000
-MAX_REJECTED = 1000
+# Kept in the import item, whose every list must fit with the others under DynamoDB's 400 KB item limit (an entry
+# takes 100 to 200 bytes); the counts go on.
+MAX_ERRORS = 300
+MAX_DUPLICATES = 300
+MAX_REJECTED = 300
 CHUNK_ROWS = 500
 PAGE = 500  # contacts read per Query when looking for duplicates
 IDS_PER_AUDIT_ENTRY = 200
@@ -278,8 +280,11 @@ def commit(
         raise ValidationFailed([{"field": f, "message": m} for f, m in problems])
     job.status = "queued"
     job.next_line = 0
+    # The preview's lists leave the item (their counts stay): every chunk rewrites it, and the commit's own
+    # rejected lines take their place.
+    kept = {k: v for k, v in job.doc.items() if k not in ("preview", "errors", "duplicates")}
     job.doc = {
-        **job.doc,
+        **kept,  # type: ignore[typeddict-item]
         "mapping": chosen,
         "on_duplicate": on_duplicate,
         "choices": {str(line): choice for line, choice in per_line.items()},
