@@ -470,14 +470,17 @@ def _duplicate_json(line: int, match: rules.RowMatch) -> dict[str, Any]:
     }
 
 
-def _tenant_profiles(tenant_id: str) -> tuple[list[duplicates.Profile], set[str]]:
-    """The tenant's non-archived people as profiles (Query pages of its partition, never a Scan), and every id."""
+def _tenant_profiles(tenant_id: str, leave_out: set[str]) -> tuple[list[duplicates.Profile], set[str]]:
+    """The tenant's non-archived people as profiles (Query pages of its partition, never a Scan), and every id;
+    but those of ``leave_out``."""
     found: list[duplicates.Profile] = []
     ids: set[str] = set()
     start: Any = None
     while True:
         page, start = contacts_store.tenant_page(tenant_id, start, PAGE)
         for c in page:
+            if c.contact_id in leave_out:
+                continue
             ids.add(c.contact_id)
             if not c.archived and (profile := duplicates.profile(c.contact_id, c.doc)):
                 found.append(profile)
@@ -485,9 +488,10 @@ def _tenant_profiles(tenant_id: str) -> tuple[list[duplicates.Profile], set[str]
             return found, ids
 
 
-def _matches(tenant_id: str, admitted: list[Admitted]) -> dict[int, rules.RowMatch]:
-    """Line → the contact or earlier row it duplicates; a `ref` naming a contact of the tenant first."""
-    tenant, ids = _tenant_profiles(tenant_id)
+def _matches(tenant_id: str, admitted: list[Admitted], leave_out: set[str] | None = None) -> dict[int, rules.RowMatch]:
+    """Line → the contact or earlier row it duplicates; a `ref` naming a contact of the tenant first. The contacts
+    ``leave_out`` names (those this import creates, when its first chunk is delivered again) are not candidates."""
+    tenant, ids = _tenant_profiles(tenant_id, leave_out or set())
     profiles = {
         a.line: profile for a in admitted if (profile := duplicates.profile(rules.row_ref(a.line), dict(a.doc)))
     }
@@ -521,7 +525,7 @@ def _plan(job: ImportJob, admitted: list[Admitted]) -> dict[int, rules.RowMatch]
     if job.next_line > 0 or job.doc.get("plan_ready"):
         data = json.loads(gzip.decompress(files.read_object(key)))
         return {int(line): rules.RowMatch(m[0], m[1], m[2], tuple(m[3])) for line, m in data.items()}
-    found = _matches(job.tenant_id, admitted)
+    found = _matches(job.tenant_id, admitted, {created_id(job.import_id, a.line) for a in admitted})
     data = {str(line): [m.contact_id, m.line, m.score, list(m.matched)] for line, m in found.items()}
     files.put_import(key, gzip.compress(json.dumps(data).encode("utf-8")), "application/gzip")
     job.doc = {**job.doc, "plan_ready": True}

@@ -300,3 +300,39 @@ def test_a_large_file_goes_through_a_presigned_upload(world: World) -> None:
     assert committed(world, created["id"], {"on_duplicate": "merge"})["created"] == 2
     stored = contacts_store.tenant_page("t-ville", None, 100)[0]
     assert {c.doc.get("last_name") for c in stored} >= {"Martin", "Durand"}
+
+
+def test_a_chunk_redelivered_after_its_writes_creates_nobody_twice(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from botocore.exceptions import ClientError
+
+    from chalicelib import aws
+    from chalicelib.services import contact_import
+
+    monkeypatch.setattr(contact_import, "CHUNK_ROWS", 2)
+    preview = analysed(world, csv_file(ANNE, PAUL, "M;Léo;Blanc;;;;;", "Mme;Zoé;Leroy;;;;;"))
+    ok(world.post(f"/imports/{preview['id']}/commit", {"on_duplicate": "merge"}), 202)
+    real_save = contact_import._save
+    throttled: list[str] = []
+
+    def save_once_throttled(job: Any) -> None:
+        if job.status in ("running", "done") and not throttled:
+            throttled.append(job.import_id)  # the chunk's contacts are written; its progress is not
+            raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "slow down"}}, "PutItem")
+        real_save(job)
+
+    monkeypatch.setattr(contact_import, "_save", save_once_throttled)
+    name = get_settings().imports_queue_name
+    url = aws.queue_url(name)
+    message = aws.sqs().receive_message(QueueUrl=url, AttributeNames=["All"])["Messages"][0]
+    for attempt, failures in ((1, 1), (2, 0)):
+        event = world.client.events.generate_sqs_event(message_bodies=[message["Body"]], queue_name=name)
+        event["Records"][0]["attributes"]["ApproximateReceiveCount"] = str(attempt)
+        payload = world.client.lambda_.invoke("process_import", event).payload
+        assert len(payload["batchItemFailures"]) == failures
+    aws.sqs().delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    run_imports(world)
+    done = ok(world.get(f"/imports/{preview['id']}"))
+    assert (done["status"], done["created"], done["rejected_count"]) == ("done", 4, 0)
+    assert len(ok(world.get("/contacts?limit=100"))["items"]) == 4
