@@ -83,6 +83,8 @@ def test_every_post_that_starts_work_says_it_honours_the_key(world: World) -> No
         ("POST", "/letters"),
         ("POST", "/imports"),
         ("POST", "/imports/rne"),
+        ("POST", "/imports/contacts"),
+        ("POST", "/imports/{import_id}/commit"),
         ("POST", "/events/{event_id}/invitations/send"),
         ("POST", "/campaigns/{campaign_id}/send"),
     }
