@@ -138,7 +138,7 @@ def _validated(ctx: RowContext, body: dict[str, Any], errors: list[tuple[str, st
     if doc.get("custom"):
         cleaned, custom_errors = check_values(doc["custom"], ctx.declared)
         if custom_errors:
-            errors.extend((rules.import_field(f"custom.{e['field']}"), e["message"]) for e in custom_errors)
+            errors.extend((rules.import_field(e["field"]), e["message"]) for e in custom_errors)
             return None
         doc["custom"] = cleaned
     return doc

@@ -336,3 +336,32 @@ def test_a_chunk_redelivered_after_its_writes_creates_nobody_twice(
     done = ok(world.get(f"/imports/{preview['id']}"))
     assert (done["status"], done["created"], done["rejected_count"]) == ("done", 4, 0)
     assert len(ok(world.get("/contacts?limit=100"))["items"]) == 4
+
+
+def test_rows_obey_the_rules_of_post_contacts_and_the_custom_fields(world: World) -> None:
+    field = {"name": "quartier", "label": "Quartier", "type": "choice", "choices": ["Centre", "Nord"]}
+    ok(world.post("/fields", field), 201)
+    ok(world.post("/fields", {"name": "age", "label": "Âge", "type": "number"}), 201)
+    data = (
+        "Nom;Prénom;Courriel;Quartier;Âge;Date de naissance\r\n"
+        "Martin;Anne;pas-une-adresse;Centre;42;\r\n"
+        "Durand;Paul;p@exemple.fr;Sud;quarante;\r\n"
+        ";Sans nom;s@exemple.fr;;;\r\n"
+        "Leroy;Zoé;z@exemple.fr;Nord;7;01/01/2999\r\n"
+        "Petit;Luc;l@exemple.fr;Nord;7;14/07/1962\r\n"
+    ).encode()
+    preview = analysed(world, data)
+    assert preview["mapping"]["Quartier"] == "custom.quartier" and preview["mapping"]["Âge"] == "custom.age"
+    assert {(e["line"], e["field"]) for e in preview["errors"]} == {
+        (2, "email"),
+        (3, "custom.quartier"),
+        (3, "custom.age"),
+        (4, "last_name"),
+        (5, "birth_date"),
+    }
+    same = world.post("/contacts", {"kind": "person", "last_name": "Martin", "emails": ["pas-une-adresse"]})
+    message = {e["line"]: e["message"] for e in preview["errors"]}[2]
+    assert message == same.json_body["error"]["details"][0]["message"]  # the same validator, the same words
+    done = committed(world, preview["id"], {"on_duplicate": "merge"})
+    assert (done["created"], done["rejected_count"]) == (1, 4)
+    assert contacts_named(world, "petit")[0]["custom"] == {"quartier": "Nord", "age": 7}
