@@ -552,11 +552,12 @@ def _commit_chunk(job: ImportJob, validate: Validate) -> bool:
     ctx = _context(p, validate)
     table = _load_table(job)
     mapping = job.doc.get("mapping") or {}
-    judged = _judge(ctx, table, mapping)
-    admitted = {r.line: r for r in judged if isinstance(r, Admitted)}
-    plan = _plan(job, list(admitted.values()))
     begin = job.next_line
-    rows = judged[begin : begin + CHUNK_ROWS]
+    planning = begin == 0 and not job.doc.get("plan_ready")  # only the first chunk judges the whole file
+    whole = _judge(ctx, table, mapping) if planning else []
+    plan = _plan(job, [r for r in whole if isinstance(r, Admitted)])
+    part = rules.Table(table.columns, table.rows[begin : begin + CHUNK_ROWS], table.lines[begin : begin + CHUNK_ROWS])
+    rows = whole[begin : begin + CHUNK_ROWS] if planning else _judge(ctx, part, mapping)
     chunk = _Chunk()
     known = _known(job, rows, plan)
     for row in rows:
@@ -565,7 +566,7 @@ def _commit_chunk(job: ImportJob, validate: Validate) -> bool:
             continue
         _decide(job, ctx, row, plan, known, chunk)
     _write(p, job, chunk)
-    finished = begin + len(rows) >= len(judged)
+    finished = begin + len(rows) >= len(table.rows)
     counts = dict.fromkeys(("created", "updated", "unchanged", "skipped"), 0)
     for outcome in chunk.outcomes.values():
         counts[outcome] += 1
