@@ -50,8 +50,10 @@ class Schedule:
 QUEUE_JOBS: tuple[QueueJob, ...] = (
     # Audit entries written off the request path (services/audit.py).
     QueueJob("write_audit", "audit", "chalicelib.jobs.audit_writer:handle", batch_size=10),
-    # RNE imports, one chunk per message; the last delivery fails the import (services/rne_import.py).
-    QueueJob("process_import", "imports", "chalicelib.jobs.import_worker:handle"),
+    # RNE and contact imports, one chunk per message; the last delivery fails the import (services/rne_import.py).
+    # A contact file's analysis reads and judges the whole file (up to 50,000 rows, about 2 ms each, an XLSX
+    # parsed in memory): minutes, not the default's seconds.
+    QueueJob("process_import", "imports", "chalicelib.jobs.import_worker:handle", timeout=600, memory=1024),
     # Mail merges; the last delivery marks the job failed (services/letters.py).
     QueueJob(
         "render_letters",

@@ -13,7 +13,7 @@ queues the chunks: `queued`, `running`, then `done` with its counters.
 One function accepts or rejects a row: `admit_row`. It runs the contact model of POST /contacts (passed in by the
 job, since services do not read the HTTP contract) and the tenant's custom field rules (domain/custom_fields, as
 services/contacts does), so an imported row obeys exactly the rules of a contact typed in; a later check (a row
-naming a person who asked for erasure) is one more call there.
+naming a person who asked for erasure, `_without_erased`) is one batch read over the judged rows.
 
 Duplicates (domain/contact_import.find_duplicates): the blocking and score of the tenant's scan
 (domain/duplicates), over the rows and the contacts sharing a key with one of them; a `ref` column holding one of
@@ -55,7 +55,7 @@ from chalicelib.domain.custom_fields import check_values
 from chalicelib.errors import Conflict, Forbidden, NotFound, PayloadTooLarge, ValidationFailed
 from chalicelib.jobs.registry import queue_job
 from chalicelib.messaging import queues
-from chalicelib.services import audit
+from chalicelib.services import audit, erasure
 from chalicelib.store import consents as consents_store
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import files, tenants
@@ -66,6 +66,7 @@ from chalicelib.store.entities import Consent, ConsentChangeDoc, Contact, Contac
 logger = logging.getLogger("agora.contact_import")
 
 IMPORT_ROLES = frozenset({"admin", "cabinet"})  # an import writes contacts in bulk and reads every duplicate
+ERASED = "Personne ayant demandé l'effacement de ses données : cette ligne n'est pas importée."
 MAX_DIRECT_BYTES = 5 * 1024 * 1024  # POST /imports/contacts; larger files go through a presigned upload
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # a presigned upload above this fails the import unread
 UPLOAD_PREFIX = "uploads/"
@@ -454,10 +455,22 @@ def _cells(columns: list[str], row: list[str], mapping: Mapping[str, str]) -> di
 
 
 def _judge(ctx: RowContext, table: rules.Table, mapping: Mapping[str, str]) -> list[Admitted | Rejected]:
-    return [
+    judged = [
         admit_row(ctx, line, _cells(table.columns, row, mapping))
         for line, row in zip(table.lines, table.rows, strict=True)
     ]
+    return _without_erased(ctx, judged)
+
+
+def _without_erased(ctx: RowContext, judged: list[Admitted | Rejected]) -> list[Admitted | Rejected]:
+    """Rows naming a person who asked for erasure (their email or phone, by its keyed hash) are rejected: an import
+    must not bring them back silently (RGPD art. 17). One batch read for the whole table."""
+    admitted = [(n, row) for n, row in enumerate(judged) if isinstance(row, Admitted)]
+    found = erasure.erased_fields_many(ctx.p.tenant_id, [row.doc for _, row in admitted])
+    for (n, row), fields in zip(admitted, found, strict=True):
+        if fields:
+            judged[n] = Rejected(row.line, [(rules.import_field(f), ERASED) for f in fields])
+    return judged
 
 
 def _duplicate_json(line: int, match: rules.RowMatch) -> dict[str, Any]:

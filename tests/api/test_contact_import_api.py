@@ -365,3 +365,26 @@ def test_rows_obey_the_rules_of_post_contacts_and_the_custom_fields(world: World
     done = committed(world, preview["id"], {"on_duplicate": "merge"})
     assert (done["created"], done["rejected_count"]) == (1, 4)
     assert contacts_named(world, "petit")[0]["custom"] == {"quartier": "Nord", "age": 7}
+
+
+def test_a_person_who_asked_for_erasure_is_not_brought_back(world: World) -> None:
+    """RGPD art. 17: an import names the erased person's row « personne ayant demandé l'effacement » (by the keyed
+    hash of their email or phone, in any spelling) instead of silently creating them again."""
+    anne = ok(
+        world.post(
+            "/contacts",
+            {"kind": "person", "first_name": "Anne", "last_name": "Martin", "emails": ["anne.martin@exemple.fr"]},
+        ),
+        201,
+    )
+    assert world.delete(f"/contacts/{anne['id']}?mode=erase").status_code == 204
+    by_phone = ok(world.post("/contacts", {"kind": "person", "last_name": "Durand", "phones": ["06 98 76 54 32"]}), 201)
+    assert world.delete(f"/contacts/{by_phone['id']}?mode=erase").status_code == 204
+    erased_anne = "Mme;Anne;Martin;ANNE.Martin@exemple.fr;;;;"
+    erased_paul = "M.;Paul;Durand;;+33 6 98 76 54 32;;;"
+    preview = analysed(world, csv_file(erased_anne, erased_paul, PAUL.replace("paul.durand", "p.durand")))
+    flagged = {(e["line"], e["field"]) for e in preview["errors"] if "effacement" in e["message"]}
+    assert flagged == {(2, "email"), (3, "phone")}
+    done = committed(world, preview["id"], {"on_duplicate": "create"})
+    assert (done["created"], done["rejected_count"]) == (1, 2)
+    assert contacts_named(world, "martin") == [] and len(contacts_named(world, "durand")) == 1

@@ -667,6 +667,8 @@ def test_process_import_role_touches_only_what_the_import_needs() -> None:
             "sqs:SendMessage",  # the next chunk
         },
         _arn("AuditQueue"): {"sqs:GetQueueUrl", "sqs:SendMessage"},
+        # A row naming a person who asked for erasure is rejected: their keyed hashes, read (services/erasure).
+        _arn("ErasuresTable"): {"dynamodb:BatchGetItem"},
     }
     assert _grants("ProcessImportRole") == expected
     # Every index of the tables it reaches (but those only another job reads), and nothing it does not reach.
