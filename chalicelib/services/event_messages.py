@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-import segno
-
 from chalicelib.domain import ics, tokens
 from chalicelib.domain.protocol import address_forms as forms
 from chalicelib.domain.time import instant, today
@@ -110,6 +108,8 @@ def ics_of(event: Event, invitation_id: str | None = None) -> str:
 
 
 def qr_png(data: str) -> bytes:
+    import segno  # only a message with a QR code needs it: not imported with the app
+
     out = io.BytesIO()
     segno.make(data, error="m").save(out, kind="png", scale=6, border=2)
     return out.getvalue()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.auth import Principal
 from chalicelib.domain.contacts import formal_name
@@ -16,7 +16,6 @@ from chalicelib.domain.letters import postal_lines
 from chalicelib.domain.time import today
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.messaging.outbound import SendOutcomeUnknown
-from chalicelib.printing.letters import Letter, LetterBook, dateline, letterhead_lines
 from chalicelib.services import audit, compliance, event_messages, senders
 from chalicelib.services.invitations import Skipped
 from chalicelib.store import contacts as contacts_store
@@ -25,6 +24,9 @@ from chalicelib.store import interactions as interactions_store
 from chalicelib.store import invitations as invitations_store
 from chalicelib.store.base import new_id, now_iso
 from chalicelib.store.entities import Contact, Event, Interaction, Invitation, MessageDoc, ReminderEntryDoc
+
+if TYPE_CHECKING:  # fpdf, imported with the printing modules, costs most of a cold start: only a letter needs it
+    from chalicelib.printing.letters import Letter, LetterBook
 
 SEND_BATCH = 100  # invitations sent per POST …/invitations/send; the response says how many remain
 
@@ -164,6 +166,8 @@ def send(p: Principal, event: Event, acknowledge_warnings: bool = False) -> Send
         provider_id = None
         try:
             if invitation.channel == "letter":
+                from chalicelib.printing.letters import LetterBook
+
                 book = book or LetterBook(f"Invitations : {event.doc['title']}")
                 book.add(_letter(settings, composed, contact))
             else:
@@ -190,6 +194,7 @@ def send(p: Principal, event: Event, acknowledge_warnings: bool = False) -> Send
 
 
 def _letter(settings: dict[str, Any], composed: event_messages.Composed, contact: Contact) -> Letter:
+    from chalicelib.printing.letters import Letter, dateline, letterhead_lines
 
     address = contact.doc.get("address") or {}
     postal, _ = postal_lines(

@@ -31,7 +31,6 @@ from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.jobs.registry import queue_job
 from chalicelib.messaging import queues, templates
 from chalicelib.messaging.bounded import RenderLimitExceeded
-from chalicelib.printing.letters import Letter, LetterBook, dateline, label_sheet, letterhead_lines
 from chalicelib.services import audit
 from chalicelib.services.address_forms import rank_of, signatory_function
 from chalicelib.services.protocol import person_of, territory_label
@@ -196,6 +195,9 @@ def _recipients(tenant_id: str, ids: list[str]) -> tuple[dict[str, Any], dict[st
 
 
 def _run(job: LetterJob) -> None:
+    # Here, not with the module: fpdf costs most of a cold start, and only this job prints.
+    from chalicelib.printing.letters import Letter, LetterBook, dateline, label_sheet, letterhead_lines
+
     req = job.doc["request"]
     tenant_id = job.tenant_id
     settings = _settings(tenant_id)

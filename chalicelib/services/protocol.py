@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.auth import Principal
 from chalicelib.domain.contacts import formal_name
@@ -20,12 +20,14 @@ from chalicelib.domain.protocol.functions import FUNCTIONS
 from chalicelib.domain.protocol.model import Ceremony, Distinction, Person, Placed, Representation, Territory
 from chalicelib.domain.typography import french_date
 from chalicelib.errors import NotFound, ValidationFailed
-from chalicelib.printing import sheets
 from chalicelib.services.mandates import to_domain
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store import tenants
 from chalicelib.store.entities import Contact, Mandate
+
+if TYPE_CHECKING:  # fpdf, imported with the printing modules, costs most of a cold start: only a PDF needs it
+    from chalicelib.printing import sheets
 
 
 def functions_catalogue() -> list[FunctionDef]:
@@ -189,6 +191,8 @@ def _subtitle(p: Principal, ceremony: Ceremony, name: str | None) -> str:
 
 
 def _lines(order: list[Placed], inputs: dict[str, Any]) -> list[sheets.Line]:
+    from chalicelib.printing import sheets
+
     names = {person.contact_id: _display_name(person) for person in inputs["people"]}
     return [sheets.Line(x.rank, names.get(x.contact_id, x.contact_id), x.title, x.reason) for x in order]
 
@@ -202,6 +206,8 @@ def precedence_sheet(
     name: str | None = None,
 ) -> bytes:
     """The order of precedence as a PDF, headed by the ceremony's ``name``, date and place."""
+    from chalicelib.printing import sheets
+
     inputs = _inputs(p, contact_ids, ceremony, representations)
     return sheets.precedence_sheet(_subtitle(p, ceremony, name), _lines(precedence.precedence(**inputs), inputs))
 
@@ -215,6 +221,8 @@ def speaking_order_sheet(
     welcome_contact_id: str | None = None,
     name: str | None = None,
 ) -> bytes:
+    from chalicelib.printing import sheets
+
     order, inputs = _speaking_order(p, contact_ids, ceremony, representations, welcome_contact_id)
     return sheets.speaking_order_sheet(_subtitle(p, ceremony, name), _lines(order, inputs))
 
@@ -228,6 +236,8 @@ def seating_sheet(
     *,
     name: str | None = None,
 ) -> bytes:
+    from chalicelib.printing import sheets
+
     seats, names = _seats(p, contact_ids, ceremony, representations, layout)
     return sheets.seating_sheet(_subtitle(p, ceremony, name), seating.plan(seats, names, layout))
 
@@ -236,6 +246,8 @@ def place_cards(
     p: Principal, contact_ids: Sequence[str], ceremony: Ceremony, representations: Sequence[Representation] = ()
 ) -> bytes:
     """One tent card per person, in precedence order (the order they are usually laid out in)."""
+    from chalicelib.printing import sheets
+
     inputs = _inputs(p, contact_ids, ceremony, representations)
     lines = _lines(precedence.precedence(**inputs), inputs)
     return sheets.place_cards([(line.name, line.title if line.title != line.name else "") for line in lines])

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from chalicelib import aws
 from chalicelib.domain.letters import address_zone
+from chalicelib.printing import letters as printed_letters
 from chalicelib.services import letters as letters_service
 from chalicelib.settings import get_settings, reset_settings
 from tests.api.test_protocol_api import holder
@@ -152,7 +153,7 @@ def test_a_job_failing_on_its_last_delivery_says_so(world, mailing, monkeypatch)
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("S3 unreachable")
 
-    monkeypatch.setattr(letters_service, "label_sheet", broken)
+    monkeypatch.setattr(printed_letters, "label_sheet", broken)  # the job imports it when it runs
     with pytest.raises(RuntimeError):
         letters_service.process_message(body, attempt=1)  # SQS will redeliver
     assert ok(world.get(f"/letters/{job['id']}"))["status"] == "running"
