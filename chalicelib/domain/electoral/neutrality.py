@@ -1457,7 +1457,13 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
 )
 
-_COMPILED: tuple[tuple[Pattern, re.Pattern[str]], ...] = tuple((p, re.compile(p.regex)) for p in PATTERNS)
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[tuple[Pattern, re.Pattern[str]], ...]:
+    """The patterns compiled on the first check, not at import: compiling them is a quarter of a second that
+    every cold start would pay, though only the routes that check a text need them."""
+    return tuple((p, re.compile(p.regex)) for p in PATTERNS)
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # Contexts: what the rest of a sentence says about a wording (a pattern's `quiet_in`).
@@ -1655,6 +1661,7 @@ def find(texts: Mapping[str, str | None], candidates: Sequence[Candidate] = ()) 
     promotes him (`_promoted`)."""
     names = [(c, _name_regex(fold(c.name))) for c in candidates]
     sites = list(dict.fromkeys(key for c in candidates for s in c.sites if (key := _site_key(s))))
+    compiled_patterns = _compiled()
     found: list[tuple[int, int, int, int, Match]] = []
     for f, (field, text) in enumerate(texts.items()):
         if not text or not text.strip():
@@ -1664,7 +1671,7 @@ def find(texts: Mapping[str, str | None], candidates: Sequence[Candidate] = ()) 
         for a, b in _sentences(text, folded, index):
             sentence = folded[a:b]  # ^ and $ are the sentence's ends; no match runs over two sentences
             contexts: dict[Context, bool] = {}
-            for order, (pattern, compiled) in enumerate(_COMPILED):
+            for order, (pattern, compiled) in enumerate(compiled_patterns):
                 for m in compiled.finditer(sentence):
                     if m.end() > m.start() and not (pattern.quiet_in and _quiet(pattern, sentence, contexts)):
                         hit = _Hit(
@@ -1686,9 +1693,17 @@ def find(texts: Mapping[str, str | None], candidates: Sequence[Candidate] = ()) 
                     label = ("candidat déclaré mis en avant : " if promoted else "candidat déclaré : ") + name
                     weight: Level = "blocking" if promoted else "warning"
                     hits.append(
-                        _Hit(a + m.start(), a + m.end(), len(_COMPILED), "candidature", "candidate_name", label, weight)
+                        _Hit(
+                            a + m.start(),
+                            a + m.end(),
+                            len(compiled_patterns),
+                            "candidature",
+                            "candidate_name",
+                            label,
+                            weight,
+                        )
                     )
-        order = len(_COMPILED) + 1
+        order = len(compiled_patterns) + 1
         for m in _URL.finditer(folded):
             host = m.group(1).removeprefix("www.")
             path = m.group(2).rstrip(_TRAILING)
