@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from chalice.app import Blueprint, CognitoUserPoolAuthorizer, Request, Response
@@ -327,9 +328,16 @@ def _authorizer_for(path: str) -> CognitoUserPoolAuthorizer | None:
     chalice local and the test client would otherwise decode the token unverified, and fail
     on a malformed one, before our middleware runs (Chalice's LocalGatewayAuthorizer, chalice/local.py).
     """
-    if is_public(path) or Settings.load().verifies_tokens_itself:
+    if is_public(path) or _stage_verifies_tokens_itself():
         return None
     return COGNITO_AUTHORIZER
+
+
+@lru_cache(maxsize=1)
+def _stage_verifies_tokens_itself() -> bool:
+    """Read once for the hundred routes registered at import: loading the settings for each was a tenth of the
+    cold start. The stage does not change while the app is imported."""
+    return Settings.load().verifies_tokens_itself
 
 
 # What a kept answer keeps of its headers: the others (CORS, security) are the pipeline's, set on every answer.
