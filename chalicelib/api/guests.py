@@ -6,13 +6,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from chalice.app import Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from chalicelib.api.http import Api, Ctx, file_response
 from chalicelib.api.protocol import seating_answer, speaking_order_answer
 from chalicelib.auth import Principal
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
-from chalicelib.schemas.common import Page, listing_json
+from chalicelib.schemas.common import Model, Page, listing_json
 from chalicelib.schemas.invitations import (
     CheckIn,
     EventStats,
@@ -161,11 +161,11 @@ def _link(p: Principal) -> Callable[[entities.Invitation], str | None]:
 PDF = "application/pdf"
 
 
-class WelcomeQuery(BaseModel):
+class WelcomeQuery(Model):
     welcome_contact_id: str | None = Field(default=None, max_length=26, description="Who speaks first to welcome")
 
 
-class LayoutQuery(BaseModel):
+class LayoutQuery(Model):
     kind: str = Field(default="row", description="row | two_blocks | table_francaise")
     seats_per_row: int = Field(default=10, ge=1, le=200)
     host_contact_id: str | None = Field(default=None, max_length=26)

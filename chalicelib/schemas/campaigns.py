@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal, cast
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
 from chalicelib.domain import campaign_reports, campaigns, sms
 from chalicelib.domain.time import utc_text
-from chalicelib.schemas.common import NOT_NULL, Line, Lines, StrictModel, Ulid, raise_field
+from chalicelib.schemas.common import NOT_NULL, Line, Lines, Model, StrictModel, Ulid, raise_field
 from chalicelib.schemas.contacts import Email
 from chalicelib.schemas.elections import Compliance, assessment_json
 from chalicelib.schemas.events import Instant
@@ -88,7 +88,7 @@ class CampaignSend(StrictModel):
     )
 
 
-class SkippedCounts(BaseModel):
+class SkippedCounts(Model):
     no_consent: int
     unsubscribed: int
     suppressed: int
@@ -97,7 +97,7 @@ class SkippedCounts(BaseModel):
     duplicate_address: int
 
 
-class Counts(BaseModel):
+class Counts(Model):
     recipients: int = Field(description="Messages planned (contacts minus those skipped)")
     queued: int = Field(description="Planned and not sent yet")
     sent: int
@@ -106,7 +106,7 @@ class Counts(BaseModel):
     skipped: SkippedCounts
 
 
-class CampaignOut(BaseModel):
+class CampaignOut(Model):
     id: str
     channel: Literal["email", "sms"]
     status: Literal["draft", "scheduled", "sending", "sent", "cancelled", "failed"]
@@ -133,7 +133,7 @@ class CampaignOut(BaseModel):
     updated_at: str
 
 
-class SmsPreview(BaseModel):
+class SmsPreview(Model):
     encoding: Literal["GSM-7", "UCS-2"] = Field(description="UCS-2 when any recipient's text needs it")
     segments_per_message: int = Field(description="The longest text's segments")
     recipients: int = Field(description="Numbers planned now (consent, opt-outs and duplicates left out)")
@@ -141,38 +141,38 @@ class SmsPreview(BaseModel):
     estimated_cost_cents: int = Field(description="total_segments × the tenant's price per segment, rounded up")
 
 
-class CampaignTemplate(BaseModel):
+class CampaignTemplate(Model):
     name: str
     label: str
     variables: list[str]
 
 
-class TestSent(BaseModel):
+class TestSent(Model):
     to: str
     message_id: str
 
 
-class TestResult(BaseModel):
+class TestResult(Model):
     sent: list[TestSent]
 
 
-class LinkClicks(BaseModel):
+class LinkClicks(Model):
     url: str
     recipients: int = Field(description="Recipients who clicked it")
 
 
-class HourCounts(BaseModel):
+class HourCounts(Model):
     hour: str = Field(description="Start of the hour, UTC")
     opens: int = Field(description="Unique opens whose first open fell in this hour")
     clicks: int
 
 
-class BounceCounts(BaseModel):
+class BounceCounts(Model):
     hard: int
     soft: int
 
 
-class Rates(BaseModel):
+class Rates(Model):
     delivery: float | None = Field(description="delivered / sent")
     bounce: float | None = Field(description="bounced / sent")
     open: float | None = Field(description="unique opens / delivered (a floor: blocked images are not counted)")
@@ -181,7 +181,7 @@ class Rates(BaseModel):
     unsubscribe: float | None
 
 
-class CampaignReport(BaseModel):
+class CampaignReport(Model):
     campaign_id: str
     channel: Literal["email", "sms"]
     status: str
@@ -199,12 +199,12 @@ class CampaignReport(BaseModel):
     timeline: list[HourCounts]
 
 
-class EngagementQuery(BaseModel):
+class EngagementQuery(Model):
     segment_id: Ulid
     limit: int = Field(default=100, ge=1, le=1000)
 
 
-class ContactEngagement(BaseModel):
+class ContactEngagement(Model):
     contact_id: str
     name: str
     last_open_at: str | None
@@ -214,7 +214,7 @@ class ContactEngagement(BaseModel):
     events_attended: int
 
 
-class EngagementReport(BaseModel):
+class EngagementReport(Model):
     segment_id: str
     contacts: int
     opened: int = Field(description="Contacts of the segment who opened at least one campaign email")

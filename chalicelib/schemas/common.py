@@ -96,7 +96,15 @@ def raise_field(field: str, message: str) -> None:
     raise FieldError(field, message)
 
 
-class StrictModel(BaseModel):
+class Model(BaseModel):
+    """Every model of the HTTP contract: its validator and serializer are built on first use, not at import.
+    Building the hundred and more of them was about a third of `import app`, paid by every cold start of every
+    function though a request uses a handful (pydantic's `defer_build`)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class StrictModel(Model):
     """Input models reject unknown fields: a typo must not be silently dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -106,7 +114,7 @@ T = TypeVar("T")
 E = TypeVar("E")  # an entity or a domain value a response is built from
 
 
-class Page(BaseModel, Generic[T]):
+class Page(Model, Generic[T]):
     items: list[T]
     next_cursor: str | None = Field(description="Opaque; pass it back as `cursor` for the next page. Null at the end.")
 
@@ -121,7 +129,7 @@ def listing_json(listing: Listing[E], build: Callable[[E], dict[str, Any]]) -> d
     return {"items": [build(item) for item in listing.items], "next_cursor": listing.next_cursor}
 
 
-class ErrorDetail(BaseModel):
+class ErrorDetail(Model):
     field: str
     message: str
     key: str | None = Field(
@@ -129,17 +137,17 @@ class ErrorDetail(BaseModel):
     )
 
 
-class ErrorInfo(BaseModel):
+class ErrorInfo(Model):
     code: str = Field(examples=["validation_error"])
     message: str
     details: list[ErrorDetail] = []
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(Model):
     error: ErrorInfo
 
 
-class ListQuery(BaseModel):
+class ListQuery(Model):
     """Query strings ignore unknown parameters (cache busters and the like)."""
 
     limit: int = Field(default=25, ge=1, le=100)

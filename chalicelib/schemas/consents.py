@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from chalicelib.domain import consent as rules
-from chalicelib.schemas.common import Lines, StrictModel
+from chalicelib.schemas.common import Lines, Model, StrictModel
 from chalicelib.store import entities
 
 ConsentStatus = Literal["granted", "withdrawn", "unknown"]
@@ -28,7 +28,7 @@ class ConsentPut(StrictModel):
     text: Annotated[str, Lines(2000)] | None = Field(default=None, description="The wording the person was shown")
 
 
-class ConsentChange(BaseModel):
+class ConsentChange(Model):
     status: str
     lawful_basis: str
     source: str
@@ -37,13 +37,13 @@ class ConsentChange(BaseModel):
     by: str
 
 
-class SuppressedAddress(BaseModel):
+class SuppressedAddress(Model):
     address: str
     reason: Literal["hard_bounce", "soft_bounces", "complaint", "unsubscribe"]
     at: str
 
 
-class ConsentOut(BaseModel):
+class ConsentOut(Model):
     channel: Literal["email", "sms", "post", "phone"]
     status: ConsentStatus
     lawful_basis: str | None

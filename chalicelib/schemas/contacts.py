@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, cast, get_args
 
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from chalicelib.domain import rne
 from chalicelib.domain.contact_points import normalise_email, normalise_phone
@@ -16,6 +16,7 @@ from chalicelib.schemas.common import (
     Line,
     Lines,
     ListQuery,
+    Model,
     PlausibleDate,
     StrictModel,
     Ulid,
@@ -182,7 +183,7 @@ class ContactListQuery(ListQuery):
     archived: bool = Field(default=False, description="true: the archived contacts only")
 
 
-class ContactView(BaseModel):
+class ContactView(Model):
     """GET /contacts/{id}: the 360° view."""
 
     contact: Contact

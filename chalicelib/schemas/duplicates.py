@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from chalicelib.domain.duplicates import Pair
-from chalicelib.schemas.common import StrictModel
+from chalicelib.schemas.common import Model, StrictModel
 
 ContactId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
-class DuplicatePair(BaseModel):
+class DuplicatePair(Model):
     contact_ids: list[str] = Field(min_length=2, max_length=2, description="The two contacts, older id first")
     score: float = Field(ge=0, le=1, description="How sure the detection is that they are one person")
     matched: list[str] = Field(
@@ -21,7 +21,7 @@ class DuplicatePair(BaseModel):
     )
 
 
-class ScanQueued(BaseModel):
+class ScanQueued(Model):
     status: Literal["queued"]
     requested_at: str
 
@@ -30,12 +30,12 @@ class DismissBody(StrictModel):
     contact_ids: list[ContactId] = Field(min_length=2, max_length=2, description="Two contacts that are two people")
 
 
-class Dismissed(BaseModel):
+class Dismissed(Model):
     contact_ids: list[str]
     dismissed: Literal[True]
 
 
-class PossibleDuplicate(BaseModel):
+class PossibleDuplicate(Model):
     id: str
     score: float = Field(ge=0, le=1)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, cast, get_args
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
 from chalicelib.domain.electoral import calendar
 from chalicelib.domain.electoral.calendar import KINDS
-from chalicelib.schemas.common import NOT_NULL, Line, Lines, StrictModel, raise_field
+from chalicelib.schemas.common import NOT_NULL, Line, Lines, Model, StrictModel, raise_field
 from chalicelib.store import entities
 
 ElectionKind = Literal[
@@ -108,7 +108,7 @@ class ElectionPatch(ElectionFields):
     scope: Literal["tenant", "deployment"] = "tenant"
 
 
-class Election(BaseModel):
+class Election(Model):
     id: str
     kind: ElectionKind
     label: str
@@ -129,15 +129,15 @@ class Election(BaseModel):
     updated_by: str | None
 
 
-class ElectionList(BaseModel):
+class ElectionList(Model):
     items: list[Election]
 
 
-class WindowsQuery(BaseModel):
+class WindowsQuery(Model):
     on: dt.date | None = Field(default=None, description="Day (YYYY-MM-DD); default: today in Paris")
 
 
-class ElectoralWindow(BaseModel):
+class ElectoralWindow(Model):
     election_id: str
     kind: str
     label: str
@@ -149,7 +149,7 @@ class ElectoralWindow(BaseModel):
     active: bool
 
 
-class Finding(BaseModel):
+class Finding(Model):
     rule: Literal["anteriorite", "regularite", "identite", "neutralite"]
     level: Literal["ok", "warning", "blocking"]
     message: str
@@ -157,14 +157,14 @@ class Finding(BaseModel):
     key: str = Field(description="Stable key of this finding (same rule, level and evidence)")
 
 
-class Override(BaseModel):
+class Override(Model):
     by: str
     at: str
     justification: str
     covers: list[str]
 
 
-class Compliance(BaseModel):
+class Compliance(Model):
     windows: list[ElectoralWindow]
     applies: bool = Field(description="False for political tenants and events outside every window")
     level: Literal["ok", "warning", "blocking"]

@@ -6,12 +6,12 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal, cast, get_args
 
-from pydantic import BaseModel, Field, PlainValidator, ValidationInfo, model_validator
+from pydantic import Field, PlainValidator, ValidationInfo, model_validator
 
 from chalicelib.domain import events as rules
 from chalicelib.domain.time import instant, local, parse_instant, utc_text
 from chalicelib.errors import ValidationFailed
-from chalicelib.schemas.common import NOT_NULL, FieldError, Line, Lines, StrictModel, Ulid, raise_field
+from chalicelib.schemas.common import NOT_NULL, FieldError, Line, Lines, Model, StrictModel, Ulid, raise_field
 from chalicelib.store import entities
 
 EventKind = Literal["voeux", "inauguration", "commemoration", "reunion_publique", "conseil", "fete_locale", "autre"]
@@ -126,7 +126,7 @@ class EventCopy(StrictModel):
     starts_at: Instant
 
 
-class ReminderRuleOut(BaseModel):
+class ReminderRuleOut(Model):
     id: str
     kind: str
     offset: str
@@ -135,14 +135,14 @@ class ReminderRuleOut(BaseModel):
     due_at: str | None
 
 
-class ComplianceSummary(BaseModel):
+class ComplianceSummary(Model):
     level: Literal["ok", "warning", "blocking"]
     applies: bool
     assessed_at: str
     overridden: bool
 
 
-class Event(BaseModel):
+class Event(Model):
     id: str
     title: str
     description: str | None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from chalicelib.schemas.common import StrictModel, Ulid
+from chalicelib.schemas.common import Model, StrictModel, Ulid
 from chalicelib.schemas.consents import ConsentOut, consent_json
 from chalicelib.schemas.contacts import Contact, contact_json
 from chalicelib.schemas.interactions import Interaction, Task, interaction_json, task_json
@@ -23,7 +23,7 @@ class ExportQuery(StrictModel):
     )
 
 
-class ExportJob(BaseModel):
+class ExportJob(Model):
     id: str
     status: Literal["queued", "running", "done", "failed"]
     format: Literal["csv", "xlsx"]
@@ -56,7 +56,7 @@ class PersonInvitation(Guest):
     event_starts_at: str | None
 
 
-class PersonMessage(BaseModel):
+class PersonMessage(Model):
     campaign_id: str
     subject: str | None
     channel: str | None
@@ -75,7 +75,7 @@ class PersonMessage(BaseModel):
     unsubscribed_at: str | None
 
 
-class PersonExport(BaseModel):
+class PersonExport(Model):
     """GET /contacts/{id}/export: everything held on the person (RGPD art. 15)."""
 
     generated_at: str

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from chalicelib.schemas.common import StrictModel
+from chalicelib.schemas.common import Model, StrictModel
 from chalicelib.store import entities
 
 ContactId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 
 
-class InboxMessage(BaseModel):
+class InboxMessage(Model):
     id: str
     received_at: str
     sender: str = Field(description="The From address, lower-cased")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, cast
 
-from pydantic import BaseModel, Field, PlainValidator
+from pydantic import Field, PlainValidator
 
-from chalicelib.schemas.common import NOT_NULL, Line, Lines, ListQuery, PlausibleDate, StrictModel
+from chalicelib.schemas.common import NOT_NULL, Line, Lines, ListQuery, Model, PlausibleDate, StrictModel
 from chalicelib.store import entities
 
 InteractionKind = Literal["call", "meeting", "letter", "email", "sms", "visit", "request"]
@@ -58,12 +58,12 @@ class InteractionCreate(StrictModel):
     follow_up: FollowUp | None = None
 
 
-class Author(BaseModel):
+class Author(Model):
     id: str
     email: str | None
 
 
-class Interaction(BaseModel):
+class Interaction(Model):
     id: str
     contact_id: str
     kind: RecordedKind
@@ -74,7 +74,7 @@ class Interaction(BaseModel):
     created_at: str
 
 
-class Task(BaseModel):
+class Task(Model):
     id: str
     title: str
     contact_id: str

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, Literal, cast
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
 from chalicelib.domain import events as rules
-from chalicelib.schemas.common import Line, ListQuery, StrictModel, Ulid, raise_field
+from chalicelib.schemas.common import Line, ListQuery, Model, StrictModel, Ulid, raise_field
 from chalicelib.schemas.events import Channel, GuestStatus
 from chalicelib.store.entities import Invitation, RsvpAnswerDoc
 
@@ -24,7 +24,7 @@ class SendRequest(StrictModel):
     )
 
 
-class SkippedContact(BaseModel):
+class SkippedContact(Model):
     contact_id: str
     reason: str
 
@@ -45,14 +45,14 @@ class Representative(StrictModel):
         return self
 
 
-class HistoryEntry(BaseModel):
+class HistoryEntry(Model):
     at: str
     status: str
     by: str
     note: str | None = None
 
 
-class Guest(BaseModel):
+class Guest(Model):
     invitation_id: str
     contact_id: str
     partner_contact_id: str | None
@@ -96,7 +96,7 @@ def skipped_json(skipped: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
     return [{"contact_id": contact_id, "reason": reason} for contact_id, reason in skipped]
 
 
-class InvitationsCreated(BaseModel):
+class InvitationsCreated(Model):
     created: list[Guest]
     skipped: list[SkippedContact]
 
@@ -113,11 +113,11 @@ class GuestQuery(ListQuery):
     status: GuestStatus | None = None
 
 
-class PreviewQuery(BaseModel):
+class PreviewQuery(Model):
     contact_id: Ulid
 
 
-class Preview(BaseModel):
+class Preview(Model):
     channel: Channel
     to: str | None
     subject: str | None
@@ -129,7 +129,7 @@ def preview_json(channel: str, to: str | None, subject: str | None, text: str, h
     return {"channel": channel, "to": to, "subject": subject, "text": text, "html": html}
 
 
-class SendResult(BaseModel):
+class SendResult(Model):
     sent: int
     failed: list[SkippedContact]
     remaining: int = Field(description="Unsent invitations left: call again to send the next batch")
@@ -183,7 +183,7 @@ class StaffAnswer(RsvpAnswer):
     notify: bool = Field(default=True, description="Send the guest the confirmation they would get answering")
 
 
-class RsvpStatus(BaseModel):
+class RsvpStatus(Model):
     status: GuestStatus
     message: str
 
@@ -203,7 +203,7 @@ class CheckIn(StrictModel):
         return self
 
 
-class EventStats(BaseModel):
+class EventStats(Model):
     invited: int
     answered: int
     accepted: int

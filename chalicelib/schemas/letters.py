@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, cast
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
-from chalicelib.schemas.common import Line, Lines, PlausibleDate, StrictModel, Ulid, raise_field
+from chalicelib.schemas.common import Line, Lines, Model, PlausibleDate, StrictModel, Ulid, raise_field
 from chalicelib.store import entities
 
 MAX_RECIPIENTS = 2000  # one PDF of 2,000 pages renders in well under a minute; bigger mailings are split
@@ -40,12 +40,12 @@ def letter_request(body: LetterCreate) -> entities.LetterRequestDoc:
     return cast(entities.LetterRequestDoc, body.model_dump(mode="json"))
 
 
-class Skipped(BaseModel):
+class Skipped(Model):
     contact_id: str
     reason: str
 
 
-class LetterJob(BaseModel):
+class LetterJob(Model):
     id: str
     status: Literal["queued", "running", "done", "failed"]
     total: int
@@ -82,7 +82,7 @@ def letter_job_json(
     }
 
 
-class LetterTemplate(BaseModel):
+class LetterTemplate(Model):
     name: str
     label: str
     variables: list[str]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any, Literal, cast, get_args
 
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from chalicelib.domain.protocol import seating
 from chalicelib.domain.protocol.address_forms import FUNCTION_FORMS, AddressForms
@@ -19,6 +19,7 @@ from chalicelib.schemas.common import (
     Line,
     Lines,
     ListQuery,
+    Model,
     PlausibleDate,
     StrictModel,
     Ulid,
@@ -133,7 +134,7 @@ class MandateListQuery(ListQuery):
     ending_before: date | None = None
 
 
-class FunctionInfo(BaseModel):
+class FunctionInfo(Model):
     code: str
     title_m: str
     title_f: str
@@ -230,7 +231,7 @@ def layout_of(req: SeatingRequest) -> seating.Layout:
     )
 
 
-class PlacedOut(BaseModel):
+class PlacedOut(Model):
     contact_id: str
     rank: int
     category_rank: float | None
@@ -239,7 +240,7 @@ class PlacedOut(BaseModel):
     reason: str
 
 
-class OrderOut(BaseModel):
+class OrderOut(Model):
     order: list[PlacedOut]
 
 
@@ -259,14 +260,14 @@ def order_json(order: Sequence[Placed]) -> dict[str, Any]:
     }
 
 
-class SeatOut(BaseModel):
+class SeatOut(Model):
     contact_id: str
     row: int
     seat: int
     side: str
 
 
-class SeatingOut(BaseModel):
+class SeatingOut(Model):
     seats: list[SeatOut]
     svg: str
 
@@ -278,11 +279,11 @@ def seating_json(seats: Sequence[seating.Seat], svg: str) -> dict[str, Any]:
     }
 
 
-class AddressFormsQuery(BaseModel):
+class AddressFormsQuery(Model):
     sender_function: Annotated[str, Field(max_length=60)] | None = None
 
 
-class AddressFormsOut(BaseModel):
+class AddressFormsOut(Model):
     appel: str
     closing: str
     address_block: list[str]
@@ -301,23 +302,23 @@ def address_forms_json(forms: AddressForms) -> dict[str, Any]:
 # --- RNE imports -------------------------------------------------------------------------------------------------
 
 
-class RneImportQuery(BaseModel):
+class RneImportQuery(Model):
     filename: Annotated[str, Line(200)] | None = None
     departement: Annotated[str, Field(pattern=DEPARTEMENT_CODE)] | None = None
 
 
-class ImportRejected(BaseModel):
+class ImportRejected(Model):
     line: int
     reason: str
 
 
-class ImportRowError(BaseModel):
+class ImportRowError(Model):
     line: int
     field: str
     message: str
 
 
-class ImportDuplicate(BaseModel):
+class ImportDuplicate(Model):
     line: int
     contact_id: str | None = Field(description="The tenant's contact this line may be")
     duplicate_of_line: int | None = Field(description="Else the earlier line of the file it repeats")
@@ -325,12 +326,12 @@ class ImportDuplicate(BaseModel):
     matched: list[str]
 
 
-class ImportPreviewRow(BaseModel):
+class ImportPreviewRow(Model):
     line: int
     record: dict[str, Any] = Field(description="The contact as it will be stored")
 
 
-class ImportStatus(BaseModel):
+class ImportStatus(Model):
     id: str
     kind: str = Field(description="rne | contacts")
     status: str = Field(description="contacts: analysing → preview → queued → running → done (or failed)")

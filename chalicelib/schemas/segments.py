@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from chalicelib.schemas.common import NOT_NULL, Line, StrictModel
+from chalicelib.schemas.common import NOT_NULL, Line, Model, StrictModel
 from chalicelib.schemas.contacts import Contact, contact_json
 from chalicelib.store import entities
 
@@ -31,7 +31,7 @@ class SegmentPatch(StrictModel):
     version: int = Field(ge=1, description="The version read; a stale one gives 409.")
 
 
-class SegmentOut(BaseModel):
+class SegmentOut(Model):
     id: str
     name: str
     filter: dict[str, Any]
@@ -42,7 +42,7 @@ class SegmentOut(BaseModel):
     updated_at: str
 
 
-class SegmentPreview(BaseModel):
+class SegmentPreview(Model):
     count: int = Field(description="How many contacts the segment holds now (archived ones never)")
     items: list[Contact] = Field(description="The first of them, in id order")
 

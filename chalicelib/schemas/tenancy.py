@@ -6,12 +6,12 @@ import re
 from typing import Annotated, Any, Literal, cast, get_args
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from chalicelib.domain.custom_fields import FIELD_TYPES, NAME_PATTERN
 from chalicelib.domain.quiet_hours import MAX_WINDOWS_PER_DAY, window_problems, windows_from_doc
 from chalicelib.domain.roles import Role
-from chalicelib.schemas.common import DEPARTEMENT_CODE, NOT_NULL, Line, Lines, StrictModel, raise_field
+from chalicelib.schemas.common import DEPARTEMENT_CODE, NOT_NULL, Line, Lines, Model, StrictModel, raise_field
 from chalicelib.schemas.contacts import Email
 from chalicelib.store import entities
 
@@ -109,7 +109,7 @@ class SettingsFields(StrictModel):
     )
 
 
-class SenderGrantOut(BaseModel):
+class SenderGrantOut(Model):
     domains: list[str]
     addresses: list[str]
 
@@ -186,7 +186,7 @@ class FieldPatch(StrictModel):
     choices: Annotated[Annotated[list[Annotated[str, Line(100)]], Field(max_length=100)] | None, NOT_NULL] = None
 
 
-class FieldDef(BaseModel):
+class FieldDef(Model):
     name: str
     label: str
     type: FieldType
@@ -220,7 +220,7 @@ def user_changes(patch: UserPatch) -> entities.UserChanges:
     return cast(entities.UserChanges, patch.model_dump(mode="json", include=patch.model_fields_set))
 
 
-class User(BaseModel):
+class User(Model):
     id: str
     email: str
     roles: list[RoleName]
@@ -254,7 +254,7 @@ def user_created_json(user: entities.User, temporary_password: str | None) -> di
     return {**user_json(user), "temporary_password": temporary_password}
 
 
-class AuditEntry(BaseModel):
+class AuditEntry(Model):
     at: str
     actor_id: str
     actor_email: str | None
