@@ -22,8 +22,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
-
 from chalicelib.domain import consent
 
 CHANNELS = ("email", "sms")
@@ -111,6 +109,8 @@ class Plan:
 
 
 def valid_address(address: str) -> bool:
+    from email_validator import EmailNotValidError, validate_email  # a check's import, not the cold start's
+
     try:
         validate_email(address, check_deliverability=False)
     except EmailNotValidError:

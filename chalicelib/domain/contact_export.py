@@ -29,8 +29,6 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import phonenumbers
-
 from chalicelib.domain.campaign_reports import safe_cell
 from chalicelib.domain.contact_points import OVERSEAS_REGIONS
 
@@ -63,6 +61,8 @@ _FRENCH_NATIONAL = frozenset({"FR", *OVERSEAS_REGIONS})
 
 def phone_cell(stored: str) -> str:
     """A stored E.164 number as dialled from France (see the module's docstring); as stored if unreadable."""
+    import phonenumbers  # here, not with the module: an export needs it, not the cold start
+
     try:
         number = phonenumbers.parse(stored, "FR")
     except phonenumbers.NumberParseException:
