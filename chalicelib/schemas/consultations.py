@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
-from chalicelib.schemas.common import NOT_NULL, Line, Lines, StrictModel
+from chalicelib.schemas.common import NOT_NULL, Line, Lines, Model, StrictModel
 from chalicelib.schemas.elections import Compliance, assessment_json
 from chalicelib.schemas.events import Instant
 from chalicelib.store import entities
@@ -60,7 +60,7 @@ class ConsultationPatch(StrictModel):
     version: int = Field(ge=1, description="The version read; a stale one gives 409.")
 
 
-class QuestionOut(BaseModel):
+class QuestionOut(Model):
     id: str
     kind: QuestionKind
     label: str
@@ -68,7 +68,7 @@ class QuestionOut(BaseModel):
     options: list[str]
 
 
-class ConsultationOut(BaseModel):
+class ConsultationOut(Model):
     id: str
     title: str
     introduction: str | None
@@ -90,14 +90,14 @@ class ConsultationOut(BaseModel):
     updated_at: str
 
 
-class OptionResult(BaseModel):
+class OptionResult(Model):
     label: str
     count: int
     percent: float | None = Field(description="Of the respondents who answered the question; null when none did")
     mean_rank: float | None = Field(default=None, description="Ranking questions: 1 is first place")
 
 
-class QuestionResult(BaseModel):
+class QuestionResult(Model):
     id: str
     kind: QuestionKind
     label: str
@@ -107,12 +107,12 @@ class QuestionResult(BaseModel):
     texts: list[str] = Field(default=[], description="Free-text answers")
 
 
-class GroupResult(BaseModel):
+class GroupResult(Model):
     group: str = Field(description="The respondents' commune (identified consultations)")
     questions: list[QuestionResult]
 
 
-class ConsultationResults(BaseModel):
+class ConsultationResults(Model):
     id: str
     state: str
     respondents: int
@@ -128,7 +128,7 @@ class PublicAnswer(StrictModel):
     consent: bool = False
 
 
-class PublicAnswered(BaseModel):
+class PublicAnswered(Model):
     recorded: bool
     replaced: bool
     message: str

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from chalicelib.domain.donations import Ledger, Limit
-from chalicelib.schemas.common import NOT_NULL, Line, Lines, PlausibleDate, StrictModel, Ulid
+from chalicelib.schemas.common import NOT_NULL, Line, Lines, Model, PlausibleDate, StrictModel, Ulid
 from chalicelib.store import entities
 
 Method = Literal["cheque", "virement", "carte", "prelevement", "especes"]
@@ -41,7 +41,7 @@ class CandidacyPatch(StrictModel):
     version: int = Field(ge=1, description="The version read; a stale one gives 409.")
 
 
-class CandidacyOut(BaseModel):
+class CandidacyOut(Model):
     id: str
     election_id: str
     candidate_contact_id: str
@@ -81,7 +81,7 @@ class DonationCancel(StrictModel):
     reason: Annotated[str, Lines(500)] = Field(min_length=3)
 
 
-class DonationOut(BaseModel):
+class DonationOut(Model):
     id: str
     kind: Literal["don", "party_contribution"] = Field(
         description="A party's contribution is recorded apart: no cap, no receipt (L52-8)"
@@ -101,18 +101,18 @@ class DonationOut(BaseModel):
     created_at: str
 
 
-class LedgerQuery(BaseModel):
+class LedgerQuery(Model):
     candidacy_id: Ulid
 
 
-class LedgerDonor(BaseModel):
+class LedgerDonor(Model):
     donor_contact_id: str
     donor_name: str
     total_cents: int
     receipt_numbers: list[str]
 
 
-class LedgerOut(BaseModel):
+class LedgerOut(Model):
     candidacy_id: str
     dons_cents: int = Field(description="Gifts of persons, cancelled ones excluded")
     party_contributions_cents: int
@@ -180,7 +180,7 @@ def ledger_json(candidacy_id: str, summary: Ledger, donations: list[entities.Don
     }
 
 
-class LimitOut(BaseModel):
+class LimitOut(Model):
     name: str
     value: int
     article: str

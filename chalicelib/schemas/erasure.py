@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from chalicelib.domain.contacts import display_name
 from chalicelib.domain.retention import DEFAULTS, RULES
-from chalicelib.schemas.common import Line, StrictModel
+from chalicelib.schemas.common import Line, Model, StrictModel
 
 
-class ContactDeleteQuery(BaseModel):
+class ContactDeleteQuery(Model):
     mode: Literal["delete", "erase"] = Field(
         default="delete",
         description="delete (default): the contact and its history go for good. erase (RGPD art. 17): the person "
@@ -21,7 +21,7 @@ class ContactDeleteQuery(BaseModel):
     )
 
 
-class ContactCreateQuery(BaseModel):
+class ContactCreateQuery(Model):
     override_erasure: bool = Field(
         default=False,
         description="true (admin only, audited): create the contact even though its email or phone belongs to a "
@@ -47,7 +47,7 @@ class RetentionPolicyIn(StrictModel):
     after_election_months: int = Field(default=1, description="Political workspaces: months kept after that election")
 
 
-class RetentionRuleOut(BaseModel):
+class RetentionRuleOut(Model):
     default: int | None
     min: int
     max: int
@@ -55,7 +55,7 @@ class RetentionRuleOut(BaseModel):
     source: str
 
 
-class RetentionPolicyOut(BaseModel):
+class RetentionPolicyOut(Model):
     version: int | None
     enabled: bool
     inactive_months: int
@@ -76,7 +76,7 @@ def retention_policy_json(policy: dict[str, Any], version: int | None) -> dict[s
     }
 
 
-class RetentionAction(BaseModel):
+class RetentionAction(Model):
     contact_id: str
     name: str = Field(description="The contact as listed, before it is anonymised")
     rule: Literal["inactive", "prospect", "after_election"]

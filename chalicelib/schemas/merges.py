@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from chalicelib.schemas.common import StrictModel
+from chalicelib.schemas.common import Model, StrictModel
 from chalicelib.schemas.contacts import Contact, contact_json
 from chalicelib.schemas.duplicates import ContactId
 from chalicelib.store import entities
@@ -22,14 +22,14 @@ class MergeBody(StrictModel):
     )
 
 
-class MovedRecord(BaseModel):
+class MovedRecord(Model):
     kind: RecordKind
     contact_id: str = Field(description="The merged contact the record belonged to")
     old_key: str
     new_key: str
 
 
-class Merged(BaseModel):
+class Merged(Model):
     """POST /duplicates/merge."""
 
     merge_id: str = Field(description="POST /duplicates/merges/{merge_id}/undo undoes it within 30 days")
@@ -41,7 +41,7 @@ class Merged(BaseModel):
     )
 
 
-class MergeUndone(BaseModel):
+class MergeUndone(Model):
     """POST /duplicates/merges/{merge_id}/undo."""
 
     merge_id: str

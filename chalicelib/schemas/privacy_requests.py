@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from chalicelib.domain import privacy_requests as rules
 from chalicelib.domain.contact_points import normalise_email
-from chalicelib.schemas.common import Lines, ListQuery, StrictModel, _no_control_chars, _one_line
+from chalicelib.schemas.common import Lines, ListQuery, Model, StrictModel, _no_control_chars, _one_line
 from chalicelib.store import entities
 
 Kind = Literal["access", "erasure"]
@@ -101,7 +101,7 @@ class PrivacyRequestQuery(ListQuery):
     )
 
 
-class PrivacyRequestOut(BaseModel):
+class PrivacyRequestOut(Model):
     id: str
     kind: Kind
     status: Status

@@ -406,7 +406,7 @@ class ImportCreate(StrictModel):
     sheet: Annotated[str, Line(100)] | None = Field(default=None, description="contacts, XLSX: the sheet to read")
 
 
-class ContactImportQuery(BaseModel):
+class ContactImportQuery(Model):
     filename: Annotated[str, Line(200)] | None = None
     sheet: Annotated[str, Line(100)] | None = Field(default=None, description="XLSX: the sheet (else the first)")
 

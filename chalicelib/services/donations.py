@@ -19,7 +19,6 @@ from chalicelib.domain.contacts import display_name, formal_name
 from chalicelib.domain.electoral.calendar import Election
 from chalicelib.domain.typography import french_date
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
-from chalicelib.printing.receipts import Receipt, receipt_pdf
 from chalicelib.services import audit, elections
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import donations as store
@@ -326,6 +325,8 @@ def receipt(p: Principal, donation: Donation) -> bytes:
     election = _election(p, candidacy.election_id, "candidacy_id")
     candidate = contacts_store.get(p.tenant_id, candidacy.candidate_contact_id)
     mandataire = contacts_store.get(p.tenant_id, candidacy.mandataire_contact_id)
+    from chalicelib.printing.receipts import Receipt, receipt_pdf  # fpdf: only the requests that print load it
+
     document = Receipt(
         number=donation.receipt_number,
         election=election.label,
