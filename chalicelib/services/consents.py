@@ -84,7 +84,7 @@ def record(
         text,
     ):
         return current  # the same statement again (a retried PUT): nothing to record
-    _change(consent, status=status, lawful_basis=basis, source=source, text=text, by=p.user_id)
+    change(consent, status=status, lawful_basis=basis, source=source, text=text, by=p.user_id)
     store.save(consent)
     if channel == "email" and status == "granted":
         store.unsuppress(p.tenant_id, _emails(contact), reasons=("unsubscribe",))
@@ -92,7 +92,9 @@ def record(
     return consent
 
 
-def _change(consent: Consent, *, status: str, lawful_basis: str, source: str, text: str | None, by: str) -> None:
+def change(consent: Consent, *, status: str, lawful_basis: str, source: str, text: str | None, by: str) -> None:
+    """The consent's new statement, the one it replaces kept in its history (the last hundred): shared by every
+    writer of consents (the API, the import), so that none forgets the history."""
     if consent.at is not None:
         previous: ConsentChangeDoc = {
             "status": consent.status,
@@ -196,7 +198,7 @@ def withdraw_after_complaint(contact: Contact) -> Consent:
 
 def _withdraw(consent: Consent, source: str, text: str) -> None:
     """An objection Agora itself records (RGPD art. 21): no staff member gave it."""
-    _change(consent, status="withdrawn", lawful_basis="consent", source=source, text=text, by="agora")
+    change(consent, status="withdrawn", lawful_basis="consent", source=source, text=text, by="agora")
     store.save(consent)
 
 

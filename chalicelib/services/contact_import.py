@@ -55,13 +55,13 @@ from chalicelib.domain.custom_fields import check_values
 from chalicelib.errors import Conflict, Forbidden, NotFound, PayloadTooLarge, ValidationFailed
 from chalicelib.jobs.registry import queue_job
 from chalicelib.messaging import queues
-from chalicelib.services import audit, erasure
+from chalicelib.services import audit, consents, erasure
 from chalicelib.store import consents as consents_store
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import files, tenants
 from chalicelib.store import imports as store
 from chalicelib.store.base import new_id, now_iso
-from chalicelib.store.entities import Consent, ConsentChangeDoc, Contact, ContactDoc, ImportJob, ImportRejectedLine
+from chalicelib.store.entities import Consent, Contact, ContactDoc, ImportJob, ImportRejectedLine
 
 logger = logging.getLogger("agora.contact_import")
 
@@ -730,17 +730,6 @@ def _apply_consents(p: Principal, job: ImportJob, changes: list[tuple[Contact, s
         if current is not None and current.status in (status, "withdrawn"):
             continue
         consent = current or Consent(tenant_id=job.tenant_id, contact_id=contact.contact_id, channel=channel)
-        if consent.at is not None:
-            previous: ConsentChangeDoc = {
-                "status": consent.status,
-                "lawful_basis": consent.lawful_basis or "",
-                "source": consent.source or "",
-                "text": consent.text,
-                "at": consent.at,
-                "by": consent.by or "",
-            }
-            consent.history = [*consent.history, previous][-100:]
-        consent.status, consent.source, consent.text = status, "import", text
-        consent.lawful_basis = consent_rules.default_basis(p.tenant_kind, status)
-        consent.at, consent.by = now_iso(), p.user_id
+        basis = consent_rules.default_basis(p.tenant_kind, status)
+        consents.change(consent, status=status, lawful_basis=basis, source="import", text=text, by=p.user_id)
         consents_store.save(consent)
