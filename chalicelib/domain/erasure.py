@@ -138,3 +138,10 @@ def blanked_invitation_doc(doc: Mapping[str, Any]) -> dict[str, Any]:
         }
     blanked["history"] = [{**entry, "note": None} for entry in doc.get("history") or []]
     return blanked
+
+
+def anonymous_answers(answers: Mapping[str, Any], questions: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """A consultation response of an erased person, kept for the results (its choices, scales and rankings still
+    count) but with its free-text answers blanked: a person writes anything about themself there."""
+    text = {q["id"] for q in questions if q.get("kind") == "text"}
+    return {qid: ("" if qid in text else value) for qid, value in answers.items()}

@@ -9,6 +9,8 @@ campaign's counts (the message keeps its status and dates), an open task (it sta
 - interactions and tasks: their text blanked; mandates, consents and topic choices: deleted with the person;
 - invitations (as guest or partner): names of the guest, companions and representative blanked, notes removed;
 - campaign messages: address, salutation and clicked links removed;
+- consultation responses naming them: kept for the results (choices count), anonymous, free text blanked;
+  the marks that they answered deleted;
 - letters printed for the person: the PDFs (letters and labels) deleted with every S3 version, the job kept
   without its files (other recipients' letters can be printed again); the invitation letters of the events they
   were invited to by letter likewise (those PDFs are handed over once, through a link valid one hour);
@@ -41,6 +43,7 @@ from chalicelib.services import audit
 from chalicelib.settings import get_settings
 from chalicelib.store import audit as audit_store
 from chalicelib.store import consents as consents_store
+from chalicelib.store import consultations as consultations_store
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import erasures as store
 from chalicelib.store import exports as exports_store
@@ -50,9 +53,10 @@ from chalicelib.store import letters as letters_store
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store import person_records
 from chalicelib.store.base import now_iso
-from chalicelib.store.entities import Contact, ContactDoc
+from chalicelib.store.entities import Consultation, Contact, ContactDoc
 
 NOT_FOUND = "Contact introuvable."
+_NO_QUESTIONS = Consultation(tenant_id="", consultation_id="", doc={}, owner_id="")
 EXPORT_ERASED = (
     "Fichier supprimé : une personne qu'il contenait a demandé l'effacement de ses données ; relancez l'export."
 )
@@ -144,6 +148,16 @@ def anonymise(contact: Contact, keyed: dict[str, str], *, scrub_audit: bool = Tr
     for campaign_id in messages:
         store.blank_message(tenant_id, campaign_id, contact_id)
     counts["campaign_messages"] = len(messages)
+
+    # Consultations: the responses that name the person stay in the results, anonymous, their free text blanked;
+    # the marks that they answered go.
+    answered, responses = consultations_store.answered_by(tenant_id, contact_id)
+    questions = {c: (consultations_store.get(tenant_id, c) or _NO_QUESTIONS).doc.get("questions", []) for c in answered}
+    for response in responses:
+        blanked_answers = rules.anonymous_answers(response.answers, questions.get(response.consultation_id, []))
+        consultations_store.put_response(replace(response, contact_id=None, group=None, answers=blanked_answers))
+    consultations_store.forget_participation(tenant_id, answered, contact_id)
+    counts["consultation_responses"] = len(responses)
 
     letter_ids = sorted({i.interaction_id for i in history if i.kind == "letter"})
     counts["letter_files"] = sum(_delete_letter_files(tenant_id, letter_id) for letter_id in letter_ids)

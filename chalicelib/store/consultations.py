@@ -7,7 +7,7 @@ only until the close: its `expires_at` is the close (DynamoDB TTL), and `delete_
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute, VersionAttribute
@@ -141,6 +141,28 @@ def put_response(response: ConsultationResponse) -> None:
 
 def note_participation(tenant_id: str, consultation_id: str, contact_id: str) -> None:
     ParticipationItem(tenant_id, f"{consultation_id}#p#{contact_id}").save()
+
+
+def answered_by(tenant_id: str, contact_id: str) -> tuple[list[str], list[ConsultationResponse]]:
+    """The consultations the contact answered (their participation marks: one BatchGetItem over the tenant's
+    consultations) and, among those, the responses that name them (identified consultations; a Query of each one's
+    responses, filtered on the contact). For the right of access and erasure: a rare request, not a hot path."""
+    ids = [item.consultation_id for item in ConsultationItem.query(tenant_id, attributes_to_get=["consultation_id"])]
+    keys = [(tenant_id, f"{cid}#p#{contact_id}") for cid in ids]
+    answered = sorted(item.sk.split("#p#", 1)[0] for item in ParticipationItem.batch_get(keys)) if keys else []
+    named = [
+        _response(item)
+        for cid in answered
+        for item in ResponseItem.query(
+            tenant_id, ResponseItem.sk.startswith(f"{cid}#r#"), filter_condition=ResponseItem.contact_id == contact_id
+        )
+    ]
+    return answered, named
+
+
+def forget_participation(tenant_id: str, consultation_ids: Iterable[str], contact_id: str) -> None:
+    for cid in consultation_ids:
+        ParticipationItem(tenant_id, f"{cid}#p#{contact_id}").delete()
 
 
 def participants(tenant_id: str, consultation_id: str) -> set[str]:

@@ -232,3 +232,24 @@ def test_a_scheduled_consultation_does_not_take_answers_yet(world: World) -> Non
     made = consultation(world, opens_at=when(1))
     page = get_page(world, path_of(made["public_url"]))
     assert "pas encore ouverte" in html(page) and "<form" not in html(page)
+
+
+def test_an_erased_respondent_leaves_an_anonymous_response_still_counted(
+    world: World, residents: dict[str, Any]
+) -> None:
+    """RGPD art. 17: the response stays in the results (its choices count) but names nobody, its free text blanked;
+    the mark that the person answered goes. Another respondent is left as they were."""
+    made = consultation(world, audience="segment", segment_id=residents["segment"]["id"], anonymous=False)
+    martin, durand = residents["martin"]["id"], residents["durand"]["id"]
+    for contact in (martin, durand):
+        path = path_of(service.personal_url("t-ville", made["id"], contact))
+        assert post_form(world, path, {**FORM, "q4": f"Je suis {contact}, appelez-moi"}).status_code == 200
+    assert world.delete(f"/contacts/{martin}?mode=erase").status_code == 204
+    by_contact = {r.contact_id: r for r in responses(made["id"])}
+    assert set(by_contact) == {None, durand}
+    erased = by_contact[None]
+    assert erased.group is None and erased.answers["q4"] == "" and erased.answers["q1"] == "Oui"
+    assert by_contact[durand].answers["q4"] == f"Je suis {durand}, appelez-moi"
+    assert store.participants("t-ville", made["id"]) == {durand}
+    results = ok(world.get(f"/consultations/{made['id']}/results"))
+    assert results["respondents"] == 2
