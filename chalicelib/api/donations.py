@@ -21,6 +21,7 @@ from chalicelib.schemas.donations import (
     LedgerOut,
     LedgerQuery,
     LimitOut,
+    LimitsUpdate,
     ReceiptNumber,
     candidacy_json,
     donation_json,
@@ -163,6 +164,20 @@ def donation_ledger(ctx: Ctx) -> dict[str, Any] | Response:
 )
 def donation_limits(ctx: Ctx) -> dict[str, Any]:
     return limits_json(donations.limits(ctx.user))
+
+
+@api.route(
+    "/donations/limits",
+    "PUT",
+    summary="Record amounts indexed by decree (L52-8 last paragraph), each with its source",
+    body=LimitsUpdate,
+    response=Page[LimitOut],
+    roles="admin",
+    errors=(403, 422),
+)
+def set_donation_limits(ctx: Ctx) -> dict[str, Any]:
+    data = ctx.body(LimitsUpdate)
+    return limits_json(donations.set_limits(ctx.user, data.values, data.source))
 
 
 @api.route(

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 from chalicelib.domain.campaign_reports import safe_cell
 from chalicelib.domain.electoral import calendar
@@ -90,6 +90,43 @@ LIMITS: Final[Mapping[str, Limit]] = MappingProxyType(
 
 def limit(name: str, limits: Mapping[str, Limit] = LIMITS) -> int:
     return limits[name].value
+
+
+# What a tenant may set each amount to (a decree indexes them; nothing past these is a plausible amount).
+LIMIT_BOUNDS: Final[Mapping[str, tuple[int, int]]] = MappingProxyType(
+    {
+        "donor_cap_cents": (100_00, 100_000_00),
+        "cash_gift_max_cents": (1_00, 10_000_00),
+        "cash_share_percent": (1, 100),
+        "cash_share_min_ceiling_cents": (1_000_00, 10_000_000_00),
+    }
+)
+
+
+def limit_errors(values: Mapping[str, int], source: str) -> list[tuple[str, str]]:
+    """(field, French message) for each value a tenant may not set, and for a missing source."""
+    errors: list[tuple[str, str]] = []
+    if not values:
+        errors.append(("values", "Indiquez au moins un montant à actualiser."))
+    for name, value in values.items():
+        bounds = LIMIT_BOUNDS.get(name)
+        if bounds is None:
+            errors.append((f"values.{name}", f"Montant inconnu ; montants possibles : {', '.join(LIMIT_BOUNDS)}."))
+        elif not bounds[0] <= value <= bounds[1]:
+            errors.append((f"values.{name}", f"Valeur hors des bornes plausibles ({bounds[0]} à {bounds[1]})."))
+    if len(source.strip()) < 3:
+        errors.append(("source", "Citez le texte qui fixe ces montants (le décret d'actualisation)."))
+    return errors
+
+
+def with_settings(settings: Mapping[str, Mapping[str, Any]], base: Mapping[str, Limit] = LIMITS) -> Mapping[str, Limit]:
+    """The law's amounts as the tenant recorded them after an indexation decree: each setting {"value", "source"}
+    replaces the value and the source (the article stays, and there is nothing left to check)."""
+    out = dict(base)
+    for name, setting in settings.items():
+        if name in out and isinstance(setting.get("value"), int):
+            out[name] = Limit(int(setting["value"]), out[name].article, str(setting.get("source") or ""), None)
+    return MappingProxyType(out)
 
 
 @dataclass(frozen=True)

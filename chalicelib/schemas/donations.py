@@ -180,6 +180,11 @@ def ledger_json(candidacy_id: str, summary: Ledger, donations: list[entities.Don
     }
 
 
+class LimitsUpdate(StrictModel):
+    values: dict[str, int] = Field(description="Amounts to record, by name (those of GET /donations/limits)")
+    source: str = Field(max_length=300, description="The text that sets them: the indexation decree")
+
+
 class LimitOut(Model):
     name: str
     value: int

@@ -22,6 +22,7 @@ from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed, f
 from chalicelib.services import audit, elections
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import donations as store
+from chalicelib.store import tenants
 from chalicelib.store.base import new_id, now_iso
 from chalicelib.store.entities import Candidacy, Contact, Donation
 
@@ -33,15 +34,47 @@ CANDIDACY_NOT_FOUND = "Candidature introuvable."
 DONATION_NOT_FOUND = "Don introuvable."
 
 
+LIMITS_KEY = "donation_limits"  # in the tenant's settings: name → {"value", "source", "by", "at"}
+
+
 def require_political(p: Principal) -> None:
     if p.tenant_kind != "political":
         raise Forbidden(INSTITUTION)
 
 
 def limits(p: Principal) -> Mapping[str, rules.Limit]:
-    """The amounts the checks apply, each with its article and source (a decree may index them)."""
+    """The amounts the checks apply, each with its article and source: the law's, or the value an admin recorded
+    after an indexation decree (L52-8 dernier alinéa), with that decree as its source."""
     require_political(p)
-    return rules.LIMITS
+    item = tenants.get_settings_item(p.tenant_id)
+    recorded: Any = (item.data if item else {}).get(LIMITS_KEY) or {}
+    return rules.with_settings(recorded)
+
+
+def set_limits(p: Principal, values: Mapping[str, int], source: str) -> Mapping[str, rules.Limit]:
+    """Record amounts indexed by decree (admins): each value with its source; the others stay as they were."""
+    require_political(p)
+    if not p.is_admin:
+        raise Forbidden("Seul un administrateur actualise les montants de la loi.")
+    errors = rules.limit_errors(values, source)
+    if errors:
+        raise ValidationFailed([{"field": f, "message": m} for f, m in errors])
+    item = tenants.get_settings_item(p.tenant_id)
+    if item is None:
+        raise NotFound("Espace non configuré.")
+    data: Any = dict(item.data)
+    at = now_iso()
+    data[LIMITS_KEY] = {
+        **(data.get(LIMITS_KEY) or {}),
+        **{
+            name: {"value": value, "source": source.strip(), "by": p.user_id, "at": at}
+            for name, value in values.items()
+        },
+    }
+    item.data = data
+    tenants.save_settings(item)
+    audit.record(p, "update", "donation_limits", p.tenant_id, {"values": dict(values), "source": source.strip()})
+    return limits(p)
 
 
 # --- candidacies ----------------------------------------------------------------------------------------------
@@ -210,7 +243,8 @@ def record(
         cash_total_cents=store.cash_total(p.tenant_id, candidacy.candidacy_id),
         ceiling_cents=candidacy.ceiling_cents,
     )
-    refusals = rules.check(donor, amount_cents, method, day, standing, financing_period(p, candidacy))
+    amounts = limits(p)
+    refusals = rules.check(donor, amount_cents, method, day, standing, financing_period(p, candidacy), amounts)
     if refusals:
         raise _refused(refusals)
     donation = Donation(
@@ -233,14 +267,14 @@ def record(
     is_don = kind == rules.DON
     outcome = store.record(
         donation,
-        donor_cap=rules.limit("donor_cap_cents") if is_don else None,
-        cash_cap=rules.cash_share_cap(candidacy.ceiling_cents) if is_don else None,
+        donor_cap=rules.limit("donor_cap_cents", amounts) if is_don else None,
+        cash_cap=rules.cash_share_cap(candidacy.ceiling_cents, amounts) if is_don else None,
     )
     if outcome == "donor_cap":
         total = store.donor_total(p.tenant_id, candidacy.election_id, donor_contact_id)
-        raise _refused([rules.cap_refusal(total, rules.limit("donor_cap_cents"))])
+        raise _refused([rules.cap_refusal(total, rules.limit("donor_cap_cents", amounts))])
     if outcome == "cash_share":
-        share = rules.cash_share_cap(candidacy.ceiling_cents) or 0
+        share = rules.cash_share_cap(candidacy.ceiling_cents, amounts) or 0
         raise _refused([rules.cash_share_refusal(store.cash_total(p.tenant_id, candidacy.candidacy_id), share)])
     if outcome == "receipt_taken":
         raise Conflict(f"Le reçu n° {receipt_number} est déjà attribué à un autre don de cette candidature.")

@@ -207,6 +207,7 @@ class TenantSettingsDoc(SettingsFieldsDoc, total=False):
 
     kind: str  # "institution" | "political": always there once provisioned
     sender_grant: SenderGrantDoc  # written only by the operator's command (infra/tenant.py)
+    donation_limits: dict[str, Any]  # L52-8 amounts indexed by decree: name → {value, source, by, at}
     # The operator's `disable` also writes "disabled_at" (store/tenants.DISABLED_KEY), outside this type so that no
     # code building a settings document can set it by spreading one.
 

@@ -347,3 +347,38 @@ def test_limits_shown_with_their_source(world: World) -> None:
     assert items["donor_cap_cents"]["value"] == 460_000
     assert items["cash_gift_max_cents"]["value"] == 15_000
     assert "L52-8" in items["donor_cap_cents"]["article"] and items["donor_cap_cents"]["to_check"]
+
+
+def test_an_indexation_decree_is_recorded_as_a_setting_with_its_source(world: World, liste: dict[str, str]) -> None:
+    """L52-8 dernier alinéa: the amounts are indexed by decree. An admin records the new value with the decree that
+    sets it; the checks and the store's conditional cap apply it at once; the source shows with it."""
+    assert gift(world, liste, 465_000).status_code == 422  # over 4 600 €
+    decree = "Décret n° 2027-12 du 5 janvier 2027 portant actualisation des montants"
+    body = {"values": {"donor_cap_cents": 470_000, "cash_gift_max_cents": 15_500}, "source": decree}
+    assert world.put("/donations/limits", body, tenant="liste", role="cabinet").status_code == 403
+    shown = {i["name"]: i for i in ok(world.put("/donations/limits", body, tenant="liste"))["items"]}
+    assert shown["donor_cap_cents"]["value"] == 470_000 and shown["donor_cap_cents"]["source"] == decree
+    assert shown["donor_cap_cents"]["to_check"] is None and "L52-8" in shown["donor_cap_cents"]["article"]
+    assert shown["cash_share_percent"]["value"] == 20  # not given: the law's value stays
+    assert ok(gift(world, liste, 465_000), 201)["amount_cents"] == 465_000
+    assert gift(world, liste, 5_100).status_code == 422  # 4 650 + 51 € passes the new cap
+    cash = gift(world, liste, 15_600, method="especes", donor_contact_id=contact(world, kind="person", last_name="X"))
+    assert "155 €" in refusal(cash, "method", "cash_gift")["message"]  # the new cash limit
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"values": {"donor_cap_cents": 0}, "source": "Décret n° 1"}, "values.donor_cap_cents"),
+        ({"values": {"cash_share_percent": 101}, "source": "Décret n° 1"}, "values.cash_share_percent"),
+        ({"values": {"plafond": 1}, "source": "Décret n° 1"}, "values.plafond"),
+        ({"values": {"donor_cap_cents": 470_000}, "source": " "}, "source"),
+        ({"values": {}, "source": "Décret n° 1"}, "values"),
+    ],
+)
+def test_a_limit_setting_that_makes_no_sense_is_refused(
+    world: World, liste: dict[str, str], body: dict[str, Any], field: str
+) -> None:
+    response = world.put("/donations/limits", body, tenant="liste")
+    assert response.status_code == 422, response.body
+    assert field in {d["field"] for d in response.json_body["error"]["details"]}

@@ -171,6 +171,7 @@ WRITE_ROUTES = [
     ),
     ("POST", "/donations/{donation_id}/cancel", {"reason": "Remboursement"}),
     ("PUT", "/donations/{donation_id}/receipt-number", {"receipt_number": "R-1"}),
+    ("PUT", "/donations/limits", {"values": {"donor_cap_cents": 470_000}, "source": "Décret n° 1"}),
     ("PATCH", "/privacy-requests/{request_id}", {"status": "done"}),
     (
         "POST",

@@ -133,6 +133,9 @@ class World:
     def patch(self, path: str, body: Any = None, **kw: Any) -> Any:
         return self.request("PATCH", path, body, **kw)
 
+    def put(self, path: str, body: Any = None, **kw: Any) -> Any:
+        return self.request("PUT", path, body, **kw)
+
     def delete(self, path: str, **kw: Any) -> Any:
         return self.request("DELETE", path, **kw)
 
