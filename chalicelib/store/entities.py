@@ -207,7 +207,8 @@ class TenantSettingsDoc(SettingsFieldsDoc, total=False):
 
     kind: str  # "institution" | "political": always there once provisioned
     sender_grant: SenderGrantDoc  # written only by the operator's command (infra/tenant.py)
-    donation_limits: dict[str, Any]  # L52-8 amounts indexed by decree: name → {value, source, by, at}
+    # PUT /donations/limits writes "donation_limits" (services/donations.LIMITS_KEY: the L52-8 amounts indexed by
+    # decree, name → {value, source, by, at}), outside this type: no settings document built here carries it.
     # The operator's `disable` also writes "disabled_at" (store/tenants.DISABLED_KEY), outside this type so that no
     # code building a settings document can set it by spreading one.
 
