@@ -60,6 +60,7 @@ def _run(unpacked: Path, state: dict[str, Any], calls: list[dict[str, Any]]) -> 
         "AGORA_USER_POOL_ID": state["user_pool_id"],
         "AGORA_USER_POOL_CLIENT_ID": state["client_id"],
         "AGORA_LINK_SECRETS": "probe-secret-of-at-least-thirty-two-bytes",
+        "AGORA_ERASURE_SECRET": "probe-erasure-key-of-at-least-thirty-two-bytes",  # the stack's ErasureSecret
         "AGORA_PUBLIC_BASE_URL": "https://mairie.example",
         "AWS_ENDPOINT_URL": state["aws_endpoint_url"],
         "AWS_DEFAULT_REGION": state["region"],
