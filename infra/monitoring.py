@@ -176,44 +176,36 @@ def _schedule_dead_letters(resources: dict[str, Any]) -> dict[str, dict[str, Any
     }
 
 
+def _throttle_sum(metric_id: str, metric_name: str, table: str) -> dict[str, Any]:
+    """One of the two series summed by a table's throttling alarm (reads or writes, five minutes)."""
+    return {
+        "Id": metric_id,
+        "ReturnData": False,
+        "MetricStat": {
+            "Metric": {
+                "Namespace": "AWS/DynamoDB",
+                "MetricName": metric_name,
+                "Dimensions": [{"Name": "TableName", "Value": {"Ref": table}}],
+            },
+            "Period": 300,
+            "Stat": "Sum",
+        },
+    }
+
+
 def _table_alarms(resources: dict[str, Any]) -> dict[str, dict[str, Any]]:
     out = {}
     for name, r in resources.items():
         if r["Type"] != "AWS::DynamoDB::Table":
             continue
-        table = {"TableName": {"Ref": name}}
         out[f"{name}ThrottlesAlarm"] = {
             "Type": "AWS::CloudWatch::Alarm",
             "Properties": {
                 "AlarmName": {"Fn::Sub": "${StagePrefix}" + f"{_kebab(name)}-throttled"},
                 "AlarmDescription": f"Des lectures ou écritures de la table {name} sont limitées (throttling).",
                 "Metrics": [
-                    {
-                        "Id": "reads",
-                        "ReturnData": False,
-                        "MetricStat": {
-                            "Metric": {
-                                "Namespace": "AWS/DynamoDB",
-                                "MetricName": "ReadThrottleEvents",
-                                "Dimensions": [{"Name": k, "Value": v} for k, v in table.items()],
-                            },
-                            "Period": 300,
-                            "Stat": "Sum",
-                        },
-                    },
-                    {
-                        "Id": "writes",
-                        "ReturnData": False,
-                        "MetricStat": {
-                            "Metric": {
-                                "Namespace": "AWS/DynamoDB",
-                                "MetricName": "WriteThrottleEvents",
-                                "Dimensions": [{"Name": k, "Value": v} for k, v in table.items()],
-                            },
-                            "Period": 300,
-                            "Stat": "Sum",
-                        },
-                    },
+                    _throttle_sum("reads", "ReadThrottleEvents", name),
+                    _throttle_sum("writes", "WriteThrottleEvents", name),
                     {"Id": "throttled", "Expression": "reads + writes", "Label": "throttled", "ReturnData": True},
                 ],
                 "EvaluationPeriods": 1,

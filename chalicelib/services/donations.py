@@ -44,7 +44,9 @@ def require_political(p: Principal) -> None:
 
 def limits(p: Principal) -> Mapping[str, rules.Limit]:
     """The amounts the checks apply, each with its article and source: the law's, or the value an admin recorded
-    after an indexation decree (L52-8 dernier alinéa), with that decree as its source."""
+    after an indexation decree (L52-8 dernier alinéa), with that decree as its source. Read afresh for every gift
+    (one GetItem), not cached per container as the tenant's open state is: a gift is checked against the amounts
+    in force, whichever container records it just after an admin's update."""
     require_political(p)
     item = tenants.get_settings_item(p.tenant_id)
     recorded: Any = (item.data if item else {}).get(LIMITS_KEY) or {}

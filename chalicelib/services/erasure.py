@@ -53,10 +53,9 @@ from chalicelib.store import letters as letters_store
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store import person_records
 from chalicelib.store.base import now_iso
-from chalicelib.store.entities import Consultation, Contact, ContactDoc
+from chalicelib.store.entities import Contact, ContactDoc
 
 NOT_FOUND = "Contact introuvable."
-_NO_QUESTIONS = Consultation(tenant_id="", consultation_id="", doc={}, owner_id="")
 EXPORT_ERASED = (
     "Fichier supprimé : une personne qu'il contenait a demandé l'effacement de ses données ; relancez l'export."
 )
@@ -152,11 +151,11 @@ def anonymise(contact: Contact, keyed: dict[str, str], *, scrub_audit: bool = Tr
     # Consultations: the responses that name the person stay in the results, anonymous, their free text blanked;
     # the marks that they answered go.
     answered, responses = consultations_store.answered_by(tenant_id, contact_id)
-    questions = {c: (consultations_store.get(tenant_id, c) or _NO_QUESTIONS).doc.get("questions", []) for c in answered}
+    questions = {c.consultation_id: c.doc.get("questions", []) for c in answered}
     for response in responses:
         blanked_answers = rules.anonymous_answers(response.answers, questions.get(response.consultation_id, []))
         consultations_store.put_response(replace(response, contact_id=None, group=None, answers=blanked_answers))
-    consultations_store.forget_participation(tenant_id, answered, contact_id)
+    consultations_store.forget_participation(tenant_id, [c.consultation_id for c in answered], contact_id)
     counts["consultation_responses"] = len(responses)
 
     letter_ids = sorted({i.interaction_id for i in history if i.kind == "letter"})

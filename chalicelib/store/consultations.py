@@ -143,21 +143,22 @@ def note_participation(tenant_id: str, consultation_id: str, contact_id: str) ->
     ParticipationItem(tenant_id, f"{consultation_id}#p#{contact_id}").save()
 
 
-def answered_by(tenant_id: str, contact_id: str) -> tuple[list[str], list[ConsultationResponse]]:
-    """The consultations the contact answered (their participation marks: one BatchGetItem over the tenant's
-    consultations) and, among those, the responses that name them (identified consultations; a Query of each one's
-    responses, filtered on the contact). For the right of access and erasure: a rare request, not a hot path."""
-    ids = [item.consultation_id for item in ConsultationItem.query(tenant_id, attributes_to_get=["consultation_id"])]
-    keys = [(tenant_id, f"{cid}#p#{contact_id}") for cid in ids]
-    answered = sorted(item.sk.split("#p#", 1)[0] for item in ParticipationItem.batch_get(keys)) if keys else []
+def answered_by(tenant_id: str, contact_id: str) -> tuple[list[Consultation], list[ConsultationResponse]]:
+    """The consultations the contact answered (one Query of the tenant's consultations, then their participation
+    marks in one BatchGetItem) and, among those, the responses that name them (identified consultations; a Query of
+    each one's responses, filtered on the contact). For the right of access and erasure: a rare request, not a hot
+    path. The consultations come whole, so that the caller needs no second read of each."""
+    consultations = {c.consultation_id: c for c in all_of_tenant(tenant_id)}
+    keys = [(tenant_id, f"{cid}#p#{contact_id}") for cid in consultations]
+    marked = sorted(item.sk.split("#p#", 1)[0] for item in ParticipationItem.batch_get(keys)) if keys else []
     named = [
         _response(item)
-        for cid in answered
+        for cid in marked
         for item in ResponseItem.query(
             tenant_id, ResponseItem.sk.startswith(f"{cid}#r#"), filter_condition=ResponseItem.contact_id == contact_id
         )
     ]
-    return answered, named
+    return [consultations[cid] for cid in marked], named
 
 
 def forget_participation(tenant_id: str, consultation_ids: Iterable[str], contact_id: str) -> None:
