@@ -66,6 +66,7 @@ RECORD_EVERY = 25  # outcomes written together (BatchWriteItem's 25): a worker t
 READ_BATCH = 100  # contacts whose consents and suppressions are read together
 DEFER_SECONDS = (15, 30, 60, 120, 300, 600, 900)  # throttled again and again: wait longer, up to SQS's maximum
 INTERRUPTED = "Envoi interrompu : le message est peut-être parti ; il n'est pas renvoyé."
+GONE = "Contact supprimé, archivé ou effacé depuis la préparation."
 SNS_OPT_OUT = "sns_opt_out"  # a number on SNS's own opt-out list: counted as `suppressed`
 
 
@@ -422,13 +423,21 @@ def _send(
         done.append(m)
 
 
+def _gone(m: CampaignMessage) -> None:
+    """The recipient left since the plan: deleted, archived, or erased (RGPD art. 17; an erased contact is archived).
+    Their message fails without its address and salutation, which an erasure removed and the chunk, carrying them,
+    must not write back."""
+    _outcome(m, "failed", reason=GONE)
+    m.address, m.appel = None, None
+
+
 def _compose(
     prepared: campaign_mail.Prepared, m: CampaignMessage, contact: Contact | None, consent_source: str | None
 ) -> Email | None:
     """The recipient's email, or None with the message failed (its contact gone, its data not fitting the body);
     _Stop when the body breaks a bound (it would for everybody)."""
-    if contact is None or m.address is None:
-        _outcome(m, "failed", reason="Contact supprimé depuis la préparation.")
+    if contact is None or m.address is None or contact.doc.get("archived"):
+        _gone(m)
         return None
     try:
         return campaign_mail.compose(
@@ -519,8 +528,8 @@ def _send_sms(
 
 
 def _compose_sms(prepared: campaign_sms.Prepared, m: CampaignMessage, contact: Contact | None) -> str | None:
-    if contact is None or m.address is None:
-        _outcome(m, "failed", reason="Contact supprimé depuis la préparation.")
+    if contact is None or m.address is None or contact.doc.get("archived"):
+        _gone(m)
         return None
     try:
         return campaign_sms.compose(prepared, m.contact_id, contact.doc, m.appel)

@@ -324,6 +324,27 @@ def test_a_cancelled_campaign_stops_at_its_next_chunk(world: World, audience: di
     assert world.post(f"/campaigns/{made['id']}/cancel", {}, tenant="liste").status_code == 409
 
 
+def test_a_person_erased_or_archived_after_the_plan_gets_nothing_and_their_address_stays_gone(
+    world: World, audience: dict[str, str]
+) -> None:
+    """The plan wrote each recipient's address; a chunk that comes after the person's erasure (RGPD art. 17) or
+    archiving sends them nothing, and does not write back the address the erasure removed from their message."""
+    erased, archived = contact(world, "Effacée", emails=["efface@example.fr"]), audience["paul"]
+    consent(world, erased)
+    made = campaign(world, contact_ids=[audience["anne"], archived, erased])
+    ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+    campaign_delivery.process_message(json.dumps(queued_bodies()[0]))  # the plan: the three are recipients
+    assert world.delete(f"/contacts/{erased}?mode=erase", tenant="liste").status_code == 204
+    assert world.delete(f"/contacts/{archived}", tenant="liste").status_code in (200, 204)
+    deliver(world)
+    assert recipients_of(sent_emails()) == ["anne@example.fr"]
+    stored = {m.contact_id: m for m in messages_store.of_campaign("t-liste", made["id"])}
+    assert (stored[erased].status, stored[erased].address, stored[erased].appel) == ("failed", None, None)
+    assert stored[archived].status == "failed"
+    counts = ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))
+    assert counts["status"] == "sent" and (counts["counts"]["sent"], counts["counts"]["failed"]) == (1, 2)
+
+
 def test_a_scheduled_campaign_starts_when_its_time_comes(world: World, audience: dict[str, str]) -> None:
     at = (datetime.now(UTC) + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
     made = campaign(world, contact_ids=[audience["anne"]], scheduled_at=at)

@@ -198,6 +198,18 @@ def test_redelivered_sms_chunks_never_send_twice(world: World, audience: dict[st
     assert (counts["sent"], counts["unknown"]) == (2, 0)
 
 
+def test_a_person_erased_after_the_plan_gets_no_sms(world: World, audience: dict[str, str]) -> None:
+    made = sms_campaign(world, contact_ids=[audience["anne"], audience["paul"]])
+    send(world, made["id"])
+    campaign_delivery.process_message(json.dumps(queued_bodies()[0]))  # the plan: both are recipients
+    assert world.delete(f"/contacts/{audience['paul']}?mode=erase", tenant="liste").status_code == 204
+    for chunk in queued_bodies():
+        campaign_delivery.process_message(json.dumps(chunk))
+    assert [number for number, _ in sms_sent()] == ["+33612345678"]
+    stored = {m.contact_id: m for m in messages_store.of_campaign("t-liste", made["id"])}
+    assert (stored[audience["paul"]].status, stored[audience["paul"]].address) == ("failed", None)
+
+
 def test_sns_throttling_defers_the_rest_and_sends_it_later(
     world: World, audience: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
