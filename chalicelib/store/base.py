@@ -167,9 +167,19 @@ def get_entity(
     return None if item is None else entity_of(entity_cls, item, **overrides)
 
 
+def cause_code(exc: PynamoDBException) -> str | None:
+    """DynamoDB's error code behind a PynamoDB error, None when its cause had no answer. PynamoDB's own
+    `cause_response_code` breaks on such a cause (a read timeout, whose `response` is None), which must reach the
+    caller as the timeout it is."""
+    response = getattr(exc.cause, "response", None)
+    error = response.get("Error") if isinstance(response, dict) else None
+    code = error.get("Code") if isinstance(error, dict) else None
+    return code if isinstance(code, str) else None
+
+
 def condition_failed(exc: PynamoDBException) -> bool:
     """Whether a write failed on its condition (a version, an item's existence, a counter's bound)."""
-    return exc.cause_response_code == "ConditionalCheckFailedException"
+    return cause_code(exc) == "ConditionalCheckFailedException"
 
 
 def put_if(item: BaseModel, condition: Condition | None) -> bool:

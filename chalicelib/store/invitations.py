@@ -27,6 +27,7 @@ from chalicelib.store.base import (
     BaseModel,
     DocAttribute,
     TableName,
+    cause_code,
     connection,
     entity_of,
     get_entity,
@@ -169,7 +170,7 @@ def create_invitation(invitation: Invitation, guarded_contacts: list[str]) -> bo
                 )
                 tx.save(guard, condition=InvitationGuard.invitation_id.does_not_exist())
     except TransactWriteError as exc:
-        if exc.cause_response_code == "TransactionCanceledException":
+        if cause_code(exc) == "TransactionCanceledException":
             return False
         raise
     invitation.version = item.version

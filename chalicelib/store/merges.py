@@ -36,6 +36,7 @@ from chalicelib.store.base import (
     BaseModel,
     DocAttribute,
     TableName,
+    cause_code,
     condition_failed,
     connection,
     entity_of,
@@ -150,7 +151,7 @@ def new_key(kind: str, key: str, from_id: str, to_id: str) -> str:
 
 
 def _cancelled(exc: TransactWriteError) -> bool:
-    return exc.cause_response_code == "TransactionCanceledException"
+    return cause_code(exc) == "TransactionCanceledException"
 
 
 def move(tenant_id: str, kind: str, key: str, from_id: str, to_id: str) -> bool:
