@@ -9,6 +9,7 @@ outbox/, newest first, for `GET /dev/outbox` (what SES and SNS were asked to sen
 from __future__ import annotations
 
 import json
+import logging
 import random
 import re
 import time
@@ -31,6 +32,8 @@ from chalicelib import aws
 from chalicelib.messaging import mime
 from chalicelib.settings import get_settings
 from chalicelib.store.base import new_id, now_iso
+
+logger = logging.getLogger("agora.outbound")
 
 OUTBOX_PREFIX = "outbox/"
 # The headers of an email the local outbox keeps apart, for a person or a test to check (GET /dev/outbox).
@@ -191,7 +194,7 @@ def send_email(tenant_id: str, message: Email) -> str:
     )
     message_id = str(response["MessageId"])
     if get_settings().stage == "local":  # the local outbox
-        _record(tenant_id, "email", message.to, message.subject, message_id, raw, message.html, message.text, recorded)
+        _copy(tenant_id, "email", message.to, message.subject, message_id, raw, message.html, message.text, recorded)
     return message_id
 
 
@@ -206,11 +209,20 @@ def send_sms(
         attributes["AWS.SNS.SMS.SenderID"] = {"DataType": "String", "StringValue": sender_id}
     response = call_once(aws.client("sns").publish, PhoneNumber=phone_e164, Message=text, MessageAttributes=attributes)
     message_id = str(response["MessageId"])
-    _record(tenant_id, "sms", phone_e164, None, message_id, text.encode(), None, text)
+    _copy(tenant_id, "sms", phone_e164, None, message_id, text.encode(), None, text)
     return message_id
 
 
 # --- local outbox --------------------------------------------------------------------------------------------------
+
+
+def _copy(*args: Any) -> None:
+    """The outbox copy of a message SES or SNS accepted: a failure to write it is logged, never raised, since the
+    message is sent (raised, it would read as a send that failed, and be sent again)."""
+    try:
+        _record(*args)
+    except Exception:
+        logger.exception("local outbox: the copy of a sent message could not be written")
 
 
 def _record(

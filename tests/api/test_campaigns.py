@@ -298,6 +298,18 @@ def test_a_refused_message_fails_alone(world: World, audience: dict[str, str]) -
     assert failed[0].reason and failed[0].reason.startswith("MessageRejected")
 
 
+def test_a_message_sent_is_not_sent_again_when_its_outbox_copy_fails(world: World, audience: dict[str, str]) -> None:
+    """The local outbox copy is written after SES accepted the message: its failure is no failed send."""
+    made = campaign(world, contact_ids=[audience["anne"], audience["paul"]])
+    ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+    with injected(Fault("s3", "PutObject", client_error("SlowDown", 503), times=None)) as (slow,):
+        deliver(world)
+    assert slow.raised == 2
+    assert recipients_of(sent_emails()) == ["anne@example.fr", "paul@example.fr"]
+    done = ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))
+    assert (done["status"], done["counts"]["sent"]) == ("sent", 2)
+
+
 def test_a_segment_is_evaluated_when_sending_starts(world: World, audience: dict[str, str]) -> None:
     for key in ("anne", "paul"):
         ok(world.patch(f"/contacts/{audience[key]}", {"version": 1, "tags": ["lettre"]}, tenant="liste"))
