@@ -19,6 +19,7 @@ from moto import mock_aws  # noqa: E402
 
 from chalicelib import aws  # noqa: E402
 from chalicelib.settings import reset_settings  # noqa: E402
+from tests.support.moto_transactions import item_level_rollback  # noqa: E402
 
 
 @pytest.fixture
@@ -27,8 +28,9 @@ def aws_mock():
     from infra.provision import provision
 
     # Clients built once stay mocked across mock_aws blocks (moto patches botocore itself), so
-    # they are kept between tests: rebuilding them costs more than the rest of the setup.
-    with mock_aws():
+    # they are kept between tests: rebuilding them costs more than the rest of the setup. Transactions roll back
+    # item by item (tests/support/moto_transactions.py), not by copying whole tables.
+    with mock_aws(), item_level_rollback():
         reset_settings()
         from chalicelib.settings import get_settings
 

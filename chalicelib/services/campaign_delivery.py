@@ -9,8 +9,10 @@
   conditional PutItem of its key) before SES is called: a redelivered chunk finds the mark and sends nothing, so
   whatever the redeliveries a recipient gets at most one message; what a worker that died left `queued` was
   perhaps sent: it becomes `unknown`, never resent. Sends are paced at the worker's share of the account's rate;
-  outcomes are written RECORD_EVERY at a time (BatchWriteItem) and added to the campaign's counters in one atomic
-  update; the update that completes the count marks the campaign `sent`. When SES still throttles (or cannot be
+  outcomes are written RECORD_EVERY at a time, each only while still `queued`, in one transaction with the
+  campaign's counters (a worker that dies between the two cannot leave counters that never add up); after each
+  chunk, delivered again or not, a campaign whose outcomes are all counted is marked `sent`. When SES still
+  throttles (or cannot be
   reached), the rest of the chunk goes back on the queue as a chunk of its own, with a growing delay.
   A mark per chunk rather than per message: one write per fifty recipients instead of one each, so that a
   campaign costs little more than its SES calls (bench/campaign.py).
@@ -62,7 +64,7 @@ logger = logging.getLogger("agora.campaigns")
 QUEUE = "campaigns"
 JOB = queue_job("send_campaigns")
 CHUNK = 50  # recipients per queue message: a chunk at SES's lowest production rate (14/s) takes under 4 s
-RECORD_EVERY = 25  # outcomes written together (BatchWriteItem's 25): a worker that dies leaves at most these unknown
+RECORD_EVERY = 25  # outcomes recorded together (one transaction): a worker that dies leaves at most these unknown
 READ_BATCH = 100  # contacts whose consents and suppressions are read together
 DEFER_SECONDS = (15, 30, 60, 120, 300, 600, 900)  # throttled again and again: wait longer, up to SQS's maximum
 INTERRUPTED = "Envoi interrompu : le message est peut-être parti ; il n'est pas renvoyé."
@@ -355,6 +357,7 @@ def send_chunk(
         for m in queued:
             _outcome(m, "unknown", reason=INTERRUPTED)
         _record(campaign, queued)
+        _finish_if_done(campaign)
         return
     if carried is not None and set(carried) == set(contact_ids):
         # First delivery: nothing but this chunk writes its messages, which are still as the plan wrote them.
@@ -381,6 +384,7 @@ def send_chunk(
         _fail(campaign, str(stop))
     finally:  # whatever happened, what was sent is recorded and counted
         _record(campaign, done)
+    _finish_if_done(campaign)
 
 
 def _queued(tenant_id: str, campaign_id: str, contact_ids: list[str]) -> list[CampaignMessage]:
@@ -389,9 +393,9 @@ def _queued(tenant_id: str, campaign_id: str, contact_ids: list[str]) -> list[Ca
 
 
 def _record(campaign: Campaign, done: list[CampaignMessage]) -> None:
-    if done:
-        messages_store.record_outcomes(done)
-        _count(campaign, done)
+    """The outcomes and the counters, together (store/messages.record_outcomes), RECORD_EVERY at a time."""
+    for start in range(0, len(done), RECORD_EVERY):
+        messages_store.record_outcomes(campaign.tenant_id, campaign.campaign_id, done[start : start + RECORD_EVERY])
 
 
 def _send(
@@ -586,12 +590,11 @@ def _defer(campaign: Campaign, key: str, rest: list[CampaignMessage], deferrals:
     )
 
 
-def _count(campaign: Campaign, done: list[CampaignMessage]) -> None:
-    sent = sum(m.status == "sent" for m in done)
-    failed = sum(m.status == "failed" for m in done)
-    unknown = sum(m.status == "unknown" for m in done)
-    now = store.count_outcomes(campaign, sent=sent, failed=failed, unknown=unknown)
-    if now.status == "sending" and now.sent + now.failed + now.unknown >= now.recipients:
+def _finish_if_done(campaign: Campaign) -> None:
+    """sending → sent once every recipient's outcome is counted. Asked after every chunk, whatever it did: the
+    chunk delivered again after a worker died between its last outcomes and this question finishes the campaign."""
+    now = store.get(campaign.tenant_id, campaign.campaign_id, consistent=True)
+    if now is not None and now.status == "sending" and now.sent + now.failed + now.unknown >= now.recipients:
         store.finish(now, finished_at=now_iso())
 
 

@@ -1,5 +1,6 @@
 """Campaigns: one item per campaign (tenant, campaign id), versioned for staff edits, with counters that the
-sending workers move by atomic ADDs (a chunk's outcomes in one UpdateItem, whatever the number of workers).
+sending workers move by atomic ADDs, in the transaction that records the outcomes they count
+(store/messages.record_outcomes), whatever the number of workers.
 
 A scheduled campaign is in the sparse GSI by-due (`due_key` = "{scheduled_at}#{tenant}#{campaign}") while it
 waits: the starting job queries what is due, never scans, and the lookup is tenant-free as a schedule's must be.
@@ -21,7 +22,6 @@ from chalicelib.store.base import (
     entity_of,
     get_entity,
     item_of,
-    now_iso,
     save_versioned,
 )
 from chalicelib.store.entities import Campaign
@@ -120,21 +120,6 @@ def due(until: str) -> list[Campaign]:
     """Scheduled campaigns whose time has come (``until``, UTC ISO), of every tenant."""
     upper = f"{until}#\uffff"
     return [entity_of(Campaign, i) for i in CampaignItem.by_due.query(DUE_SHARD, CampaignItem.due_key <= upper)]
-
-
-def count_outcomes(campaign: Campaign, *, sent: int, failed: int, unknown: int) -> Campaign:
-    """Add a chunk's outcomes to the counters (one UpdateItem, atomic) and return the campaign as now stored."""
-    item = CampaignItem(campaign.tenant_id, campaign.campaign_id)
-    item.update(
-        actions=[
-            CampaignItem.sent.add(sent),
-            CampaignItem.failed.add(failed),
-            CampaignItem.unknown.add(unknown),
-            CampaignItem.updated_at.set(now_iso()),
-        ],
-        add_version_condition=False,
-    )
-    return entity_of(Campaign, item)
 
 
 def finish(campaign: Campaign, *, finished_at: str) -> bool:

@@ -16,15 +16,27 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
-from pynamodb.exceptions import UpdateError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.transactions import TransactWrite
 
-from chalicelib.store.base import BaseModel, TableName, condition_failed, entity_of, item_of, now_iso, put_if
+from chalicelib.store.base import (
+    BaseModel,
+    TableName,
+    cause_code,
+    condition_failed,
+    connection,
+    entity_of,
+    item_of,
+    now_iso,
+    put_if,
+)
 from chalicelib.store.entities import CampaignMessage, Engagement
 
 ENGAGEMENT = "~eng#"
 CHUNK = "~chunk#"
+RECORD_LIMIT = 99  # messages recorded in one transaction, with the campaign's counters: TransactWriteItems' 100
 SEEN_MAX = 200  # notifications remembered per message: far more than a message gets, bounded all the same
 
 
@@ -140,11 +152,44 @@ def mark_chunk(tenant_id: str, campaign_id: str, key: str) -> bool:
     return put_if(mark, ChunkMarkItem.sk.does_not_exist())
 
 
-def record_outcomes(messages: Sequence[CampaignMessage]) -> None:
-    """The messages with their outcome (status, SES's id, when, why): BatchWriteItem, 25 a call. A message is
-    written once after its send, before which SES's events for it cannot find it (services/mail_events.py lets
-    SQS deliver those again a little later)."""
-    write_planned(messages)
+def record_outcomes(tenant_id: str, campaign_id: str, messages: Sequence[CampaignMessage]) -> list[CampaignMessage]:
+    """The messages with their outcome (status, SES's id, when, why) and the campaign's counters moved by as many,
+    in one TransactWriteItems (at most RECORD_LIMIT messages): both or neither, so that a worker that dies between
+    them cannot leave a campaign whose counters never reach its recipients. A message is recorded only while still
+    `queued`: one recorded before (this worker again after an answer it lost, or a second worker given the same
+    chunk) keeps its outcome and is not counted twice. Returns the messages recorded by this call.
+
+    A message is written once after its send, before which SES's events for it cannot find it
+    (services/mail_events.py lets SQS deliver those again a little later)."""
+    from chalicelib.store.campaigns import CampaignItem
+
+    pending = list(messages)
+    if len(pending) > RECORD_LIMIT:
+        raise ValueError(f"at most {RECORD_LIMIT} outcomes a transaction, not {len(pending)}")
+    while pending:
+        statuses = [m.status for m in pending]
+        try:
+            with TransactWrite(connection=connection()) as tx:
+                for message in pending:
+                    tx.save(_item(message), condition=MessageItem.status == "queued")
+                tx.update(
+                    CampaignItem(tenant_id, campaign_id),
+                    actions=[
+                        CampaignItem.sent.add(statuses.count("sent")),
+                        CampaignItem.failed.add(statuses.count("failed")),
+                        CampaignItem.unknown.add(statuses.count("unknown")),
+                        CampaignItem.updated_at.set(now_iso()),
+                    ],
+                    add_version_condition=False,  # counters move whatever staff did: no edit conflicts with them
+                )
+            return pending
+        except TransactWriteError as exc:
+            reasons = exc.cancellation_reasons if cause_code(exc) == "TransactionCanceledException" else []
+            taken = {n for n, r in enumerate(reasons[: len(pending)]) if r and r.code == "ConditionalCheckFailed"}
+            if not taken or any(r and r.code != "ConditionalCheckFailed" for r in reasons):
+                raise
+            pending = [m for n, m in enumerate(pending) if n not in taken]  # recorded already: the rest again
+    return []
 
 
 # --- what SES says of a message sent -----------------------------------------------------------------------------
