@@ -1,15 +1,16 @@
 """iCalendar (RFC 5545) for one event: the .ics attached to confirmations and served at GET …/event.ics.
 
-Choices, with their RFC sections:
+The file is written by the `icalendar` library (escaping, parameter quoting, CRLF, folding); this module decides
+what goes in, and refuses what would make the file wrong. Choices, with their RFC sections:
 - Times are written in UTC ("…Z", §3.3.5 form #2), so no VTIMEZONE is needed; calendars show them in local time.
 - METHOD PUBLISH, or CANCEL with STATUS:CANCELLED when the event is cancelled (RFC 5546 §3.2.1, §3.2.5); the UID
   stays the same and SEQUENCE grows with each change (§3.8.7.4) so calendars replace the earlier copy.
-- TEXT values escape backslash, semicolon, comma and newline (§3.3.11); other control characters are dropped.
-  URL and ORGANIZER are URIs, not TEXT: they are written as is and refused if they contain a control character
-  (a newline there would inject properties).
+- TEXT values: icalendar escapes backslash, semicolon, comma and newline (§3.3.11); it lets other control characters
+  through, which §3.3.11 forbids, so they are dropped here first. URL and ORGANIZER are URIs, not TEXT: they are
+  written as is and refused if they contain a control character (a newline there would inject properties).
 - Lines end with CRLF and are folded at 75 octets counted in UTF-8, never inside a multi-byte character (§3.1).
 - Without ``ends_at`` no DTEND is written: the event then ends when it starts (§3.6.1); nothing is invented.
-Pure domain code.
+Pure domain code; icalendar is imported when a file is built, never by a cold start that writes none.
 """
 
 from __future__ import annotations
@@ -17,44 +18,28 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from icalendar import vCalAddress
 
 PRODID = "-//Agora//Agora//FR"
-MAX_OCTETS = 75  # RFC 5545 §3.1, excluding the CRLF
-CRLF = "\r\n"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # CTLs but HTAB (§3.3.11 TSAFE-CHAR / §3.1 param values)
+_CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
-def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545 §3.3.11): ``\\`` → ``\\\\``, ``;`` → ``\\;``, ``,`` → ``\\,``, newline → ``\\n``."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return _CONTROL.sub("", _NEWLINE.sub("\\\\n", value))
+def _text(value: str) -> str:
+    """A TEXT value as icalendar should escape it: any line break made one LF (written ``\\n``), other controls
+    dropped (§3.3.11 allows none; icalendar would write them raw)."""
+    return _CONTROL_BUT_NEWLINE.sub("", _NEWLINE.sub("\n", value))
 
 
-def fold(line: str) -> str:
-    """One content line folded into physical lines of at most 75 octets (RFC 5545 §3.1), joined by CRLF + space.
-
-    The leading space of a continuation line counts in its 75 octets; characters are never split.
-    """
-    out: list[str] = []
-    current: list[str] = []
-    size, limit = 0, MAX_OCTETS
-    for char in line:
-        n = len(char.encode("utf-8"))
-        if size + n > limit:
-            out.append("".join(current))
-            current, size, limit = [], 0, MAX_OCTETS - 1
-        current.append(char)
-        size += n
-    out.append("".join(current))
-    return (CRLF + " ").join(out)
-
-
-def _utc(dt: datetime, name: str) -> str:
+def _utc(dt: datetime, name: str) -> datetime:
     if not isinstance(dt, datetime) or dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError(f"{name} doit porter un fuseau horaire.")
-    return dt.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return dt.astimezone(UTC).replace(microsecond=0)
 
 
 def _uri(value: str, name: str) -> str:
@@ -63,14 +48,18 @@ def _uri(value: str, name: str) -> str:
     return value.strip()
 
 
-def _organizer(organiser: str) -> str:
+def _organizer(organiser: str) -> vCalAddress:
     """ORGANIZER from "adresse@commune.fr" or "Mairie de X <adresse@commune.fr>" (CN quoted, §3.2.2, §3.2)."""
+    from icalendar import vCalAddress, vText
+
     name, address = parseaddr(organiser)
     if "@" not in address or _CONTROL.search(organiser):
         raise ValueError("Organisateur invalide pour un calendrier : une adresse électronique est attendue.")
-    value = _uri(address if address.lower().startswith("mailto:") else f"mailto:{address}", "Organisateur")
+    value = vCalAddress(_uri(address if address.lower().startswith("mailto:") else f"mailto:{address}", "Organisateur"))
     cn = _CONTROL.sub("", name).replace('"', "").strip()
-    return f'ORGANIZER;CN="{cn}":{value}' if cn else f"ORGANIZER:{value}"
+    if cn:
+        value.params["CN"] = vText(cn)
+    return value
 
 
 def event_ics(
@@ -92,40 +81,38 @@ def event_ics(
     ``stamp`` is when this copy is produced (DTSTAMP); ``sequence`` is the event's revision number (≥ 0). ValueError
     (French) for a naive time, an end not after the start, a negative sequence or a URI with a control character.
     """
+    from icalendar import Calendar, Event, vUri
+
     if not uid or _CONTROL.search(uid):
         raise ValueError("Identifiant de calendrier (UID) invalide.")
     if not isinstance(sequence, int) or sequence < 0:
         raise ValueError("Le numéro de révision (SEQUENCE) doit être un entier positif ou nul.")
-    start = _utc(starts_at, "Le début de l'événement")
-    lines = [
-        "BEGIN:VCALENDAR",
-        f"PRODID:{PRODID}",
-        "VERSION:2.0",
-        "CALSCALE:GREGORIAN",
-        f"METHOD:{'CANCEL' if cancelled else 'PUBLISH'}",
-        "BEGIN:VEVENT",
-        f"UID:{escape_text(uid)}",
-        f"DTSTAMP:{_utc(stamp, 'La date de production')}",
-        f"DTSTART:{start}",
-    ]
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", _utc(stamp, "La date de production"))
+    event.add("dtstart", _utc(starts_at, "Le début de l'événement"))
     if ends_at is not None:
         end = _utc(ends_at, "La fin de l'événement")
         if ends_at <= starts_at:
             raise ValueError("La fin de l'événement doit être postérieure à son début.")
-        lines.append(f"DTEND:{end}")
-    lines.append(f"SUMMARY:{escape_text(title)}")
+        event.add("dtend", end)
+    event.add("summary", _text(title))
     if description:
-        lines.append(f"DESCRIPTION:{escape_text(description)}")
+        event.add("description", _text(description))
     if location:
-        lines.append(f"LOCATION:{escape_text(location)}")
+        event.add("location", _text(location))
     if url:
-        lines.append(f"URL:{_uri(url, 'Adresse web')}")
+        event.add("url", vUri(_uri(url, "Adresse web")))
     if organiser:
-        lines.append(_organizer(organiser))
-    lines += [
-        f"SEQUENCE:{sequence}",
-        f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "".join(fold(line) + CRLF for line in lines)
+        event.add("organizer", _organizer(organiser))
+    event.add("sequence", sequence)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
+    calendar.add_component(event)
+    # sorted=False keeps the order written above (PRODID first, as before); icalendar sorts by name otherwise.
+    written: bytes = calendar.to_ical(sorted=False)
+    return written.decode("utf-8")

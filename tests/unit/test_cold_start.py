@@ -18,8 +18,9 @@ from tests.support.environment import ELSEWHERE
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Imported by the code that prints, draws QR codes, writes workbooks, verifies tokens locally, checks an address or
-# a number; and the local stage's modules (the outbox, Swagger UI, the token check with its JWT libraries).
+# Imported by the code that prints, draws QR codes, writes workbooks and calendars, verifies tokens locally, checks
+# an address or a number; and the local stage's modules (the outbox, Swagger UI, the token check with its JWT
+# libraries).
 DEFERRED = (
     "fpdf",
     "fontTools",
@@ -30,6 +31,7 @@ DEFERRED = (
     "phonenumbers",
     "email_validator",
     "holidays",
+    "icalendar",
     "jwt",
     "requests",
     "aws_lambda_powertools.utilities.batch",

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.domain.ics import escape_text, event_ics, fold
+from chalicelib.domain.ics import event_ics
 
 PARIS = ZoneInfo("Europe/Paris")
 START = datetime(2027, 1, 15, 18, 30, tzinfo=PARIS)
@@ -73,7 +73,9 @@ def properties(text: str) -> dict[str, str]:
     ],
 )
 def test_escape_text(raw: str, escaped: str) -> None:
-    assert escape_text(raw) == escaped
+    """What icalendar writes for a TEXT value, as the line reads once unfolded."""
+    written = properties(_ics(description=raw))["DESCRIPTION"]
+    assert written == escaped
     assert unescape(escaped) == raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").replace("\x07", "")
 
 
@@ -182,30 +184,40 @@ def test_rfc5545_3_1_folding_long_french_description() -> None:
 
 
 @pytest.mark.parametrize(
-    ("line", "expected_sizes"),
+    "description",
     [
-        pytest.param("A" * 75, [75], id="rfc5545-3.1-75-octets-fit"),
-        pytest.param("A" * 76, [75, 2], id="rfc5545-3.1-76th-octet-folds"),
-        pytest.param("A" * 74 + "é", [74, 3], id="rfc5545-3.1-no-split-in-2-byte-char"),
-        pytest.param("A" * 73 + "€", [73, 4], id="rfc5545-3.1-no-split-in-3-byte-char"),
-        pytest.param("A" * 72 + "🎉", [72, 5], id="rfc5545-3.1-no-split-in-4-byte-char"),
-        pytest.param("A" * 75 + "B" * 74 + "C", [75, 75, 2], id="rfc5545-3.1-continuation-space-counts"),
-        pytest.param("", [0], id="empty"),
+        pytest.param("A" * 75, id="rfc5545-3.1-75-octets"),
+        pytest.param("A" * 76, id="rfc5545-3.1-76-octets"),
+        pytest.param("A" * 61 + "é" * 20, id="rfc5545-3.1-no-split-in-2-byte-char"),
+        pytest.param("A" * 60 + "€" * 20, id="rfc5545-3.1-no-split-in-3-byte-char"),
+        pytest.param("A" * 59 + "🎉" * 20, id="rfc5545-3.1-no-split-in-4-byte-char"),
+        pytest.param("A" * 75 + "B" * 74 + "C", id="rfc5545-3.1-continuation-space-counts"),
     ],
 )
-def test_fold_sizes(line: str, expected_sizes: list[int]) -> None:
-    folded = fold(line)
-    assert _octets(folded) == expected_sizes
-    assert re.sub(r"\r\n ", "", folded) == line
+def test_fold_sizes(description: str) -> None:
+    text = _ics(description=description)
+    assert max(_octets(text)) <= 75
+    for physical in text.encode("utf-8").split(b"\r\n"):
+        physical.decode("utf-8")  # no multi-byte character split across lines (raises if one were)
+    assert properties(text)["DESCRIPTION"] == description
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(max_size=400))
+@given(st.text(max_size=400).filter(lambda v: "\\N" not in v))
 def test_fold_and_escape_round_trip_any_text(value: str) -> None:
-    folded = fold("DESCRIPTION:" + escape_text(value))
-    assert max(_octets(folded)) <= 75
-    expected = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", re.sub(r"\r\n|\r", "\n", value))
-    assert unescape(re.sub(r"\r\n ", "", folded).removeprefix("DESCRIPTION:")) == expected
+    """Any text survives escaping and folding (a literal backslash + capital N aside: icalendar reads it as the
+    §3.3.11 newline escape, see test_backslash_capital_n)."""
+    text = _ics(description=value or "x")
+    assert max(_octets(text)) <= 75
+    expected = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", re.sub(r"\r\n|\r", "\n", value or "x"))
+    written = properties(text).get("DESCRIPTION", "")
+    assert unescape(written) == expected
+
+
+def test_backslash_capital_n() -> None:
+    """icalendar turns a literal backslash followed by a capital N into a line break before escaping (it treats
+    ``\\N`` as the §3.3.11 escape): the N is lost there. Pinned so that an icalendar release changing it is seen."""
+    assert unescape(properties(_ics(description="C:\\Nouveau"))["DESCRIPTION"]) == "C:\nouveau"
 
 
 def test_round_trip_with_icalendar_package() -> None:

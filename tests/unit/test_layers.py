@@ -24,7 +24,7 @@ PACKAGE = ROOT / "chalicelib"
 
 AWS_MODULES = ("pynamodb", "boto3", "botocore", "chalicelib.aws")
 # parsing, validation, distances, reading a workbook from bytes; no I/O
-PURE_LIBRARIES = {"phonenumbers", "email_validator", "holidays", "rapidfuzz", "openpyxl"}
+PURE_LIBRARIES = {"phonenumbers", "email_validator", "holidays", "rapidfuzz", "openpyxl", "icalendar"}
 STORE_MODEL = re.compile(r"^_?[A-Z]\w*(Item|Guard)$")  # PynamoDB models of the store: InvitationItem, InvitationGuard
 
 

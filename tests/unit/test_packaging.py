@@ -211,6 +211,8 @@ def test_slimming_removes_unused_service_models_and_build_sources_only(tmp_path:
     assert not removable("fontTools/misc/bezierTools.py")
     assert not removable("fontTools/misc/bezierTools.cpython-311-x86_64-linux-gnu.so")
     assert not removable("chalicelib/printing/fonts/DejaVuSerif.ttf")
+    assert removable("icalendar/tests/calendars/example.ics")  # the test suite icalendar ships
+    assert not removable("icalendar/cal/event.py")
     path = tmp_path / "deployment.zip"
     with zipfile.ZipFile(path, "w") as zipped:
         zipped.writestr("app.py", "print('app')")
