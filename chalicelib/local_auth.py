@@ -7,8 +7,7 @@ authorizer has checked the token before the function runs: this module, and the 
 from __future__ import annotations
 
 import os
-import threading
-import time
+from functools import lru_cache
 from typing import Any
 
 import jwt
@@ -17,30 +16,34 @@ import requests
 from chalicelib.errors import Unauthorized
 from chalicelib.settings import Settings, get_settings
 
-
-class _Jwks:
-    """The pool's signing keys, fetched once and again only for an unknown key id (at most every 60 s)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._keys: dict[str, Any] = {}
-        self._url = ""
-        self._fetched_at = 0.0
-
-    def key(self, settings: Settings, kid: str) -> Any:
-        url, headers = _jwks_location(settings)
-        with self._lock:
-            if url != self._url:
-                self._keys, self._url, self._fetched_at = {}, url, 0.0
-            if kid not in self._keys and time.monotonic() - self._fetched_at > 60:
-                response = requests.get(url, headers=headers, timeout=5)
-                response.raise_for_status()
-                self._keys = {k["kid"]: jwt.PyJWK(k).key for k in response.json().get("keys", [])}
-                self._fetched_at = time.monotonic()
-            return self._keys.get(kid)
+JWKS_LIFETIME = 3600.0  # s: the pool's keys are fetched again at least hourly (Cognito rotates them rarely)
+REFETCH_COOLDOWN = 60.0  # s: an unknown key id refetches the keys once, and not again within this delay
 
 
-_JWKS = _Jwks()
+class _CognitoJwks(jwt.PyJWKClient):
+    """PyJWT's JWKS client (cache with a lifetime; an unknown key id refetches once, then cools down), fetching
+    through requests: the tests' embedded AWS (moto's mock_aws) answers requests' calls, not urllib's, and the
+    local stack routes by the Host header either way."""
+
+    def fetch_data(self) -> Any:
+        try:
+            response = requests.get(self.uri, headers=self.headers, timeout=self.timeout)
+            response.raise_for_status()
+            return response.json()
+        except (requests.RequestException, ValueError) as exc:
+            raise jwt.PyJWKClientConnectionError(f"JWKS unavailable: {exc}") from exc
+
+
+@lru_cache(maxsize=4)
+def _jwks_client(url: str, host: str | None) -> jwt.PyJWKClient:
+    """One client (hence one cache) per pool's JWKS location."""
+    return _CognitoJwks(
+        url,
+        lifespan=JWKS_LIFETIME,
+        cooldown_duration=REFETCH_COOLDOWN,
+        headers={"Host": host} if host else None,
+        timeout=5,
+    )
 
 
 def _jwks_location(settings: Settings) -> tuple[str, dict[str, str]]:
@@ -57,9 +60,8 @@ def verify_id_token(token: str, settings: Settings | None = None) -> dict[str, A
     settings = settings or get_settings()
     try:
         header = jwt.get_unverified_header(token)
-        key = _JWKS.key(settings, str(header.get("kid")))
-        if key is None:
-            raise Unauthorized("Jeton signé par une clé inconnue.")
+        url, headers = _jwks_location(settings)
+        key = _jwks_client(url, headers.get("Host")).get_signing_key(str(header.get("kid"))).key
         claims: dict[str, Any] = jwt.decode(
             token,
             key,
@@ -71,7 +73,14 @@ def verify_id_token(token: str, settings: Settings | None = None) -> dict[str, A
         )
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("Session expirée : reconnectez-vous.") from exc
-    except (jwt.InvalidTokenError, requests.RequestException, ValueError) as exc:
+    except jwt.PyJWKClientConnectionError as exc:
+        raise Unauthorized(
+            "Votre jeton ne peut pas être vérifié pour l'instant : les clés de signature de l'annuaire sont "
+            "injoignables. Veuillez réessayer dans un instant."
+        ) from exc
+    except jwt.PyJWKClientError as exc:
+        raise Unauthorized("Jeton signé par une clé inconnue.") from exc
+    except (jwt.PyJWTError, ValueError) as exc:
         raise Unauthorized("Jeton d'authentification invalide.") from exc
     if claims.get("token_use") != "id":
         raise Unauthorized("Un jeton d'identité (IdToken) est attendu.")
