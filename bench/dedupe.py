@@ -255,7 +255,9 @@ class Generator:
     def mobile(self) -> str:
         while True:
             number = f"0{self.rng.choice('67')}{self.rng.randrange(10**8):08d}"
-            if number not in self.used_phones and not number.startswith(("069", "0639")):  # overseas mobiles
+            # Not overseas mobiles (069, 0639), and not 070-072, which ARCEP has not allocated to mobiles (07 mobiles
+            # are 073-079): Agora knows a mobile by the numbering plan's ranges (contact_points.mobile_region).
+            if number not in self.used_phones and not number.startswith(("069", "0639", "070", "071", "072")):
                 self.used_phones.add(number)
                 return " ".join(number[i : i + 2] for i in range(0, 10, 2))
 

@@ -11,6 +11,8 @@ the two cost a tenth of a second of each cold start that only a request with an 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 
 def normalise_email(value: str) -> str:
     from email_validator import EmailNotValidError, validate_email
@@ -51,3 +53,39 @@ def normalise_phone(value: str, default_region: str = "FR") -> str:
     if not phonenumbers.is_valid_number(number):
         raise ValueError("Numéro de téléphone invalide.")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# Where French SMS go: metropolitan France and the overseas departments and collectivities listed above.
+FRENCH_NUMBERING = frozenset({"FR", *OVERSEAS_REGIONS})
+
+
+@lru_cache(maxsize=65536)
+def mobile_region(e164: str) -> str | None:
+    """The region (ISO 3166 code) of a mobile number; None for a fixed line, a VoIP number (« 09 »), a special-rate
+    number, a number outside the allocated ranges, or what is not E.164.
+
+    The numbering plans' own ranges (libphonenumber's metadata: ARCEP's allocations for France and its overseas
+    territories, e.g. 06 and 073-079 in metropolitan France, 0692/0693 in La Réunion, 0639 in Mayotte), not a
+    prefix list. Cached per number: the duplicates job asks about the same numbers many times.
+    """
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return None
+    kind = phonenumbers.number_type(number)
+    if kind not in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        return None
+    return phonenumbers.region_code_for_number(number)
+
+
+def is_mobile(e164: str) -> bool:
+    """A mobile number, of any country: one person's line, where a landline is a household's."""
+    return mobile_region(e164) is not None
+
+
+def is_french_mobile(e164: str) -> bool:
+    """A mobile number of metropolitan France or of its overseas territories: what Agora texts (the tenant's SMS
+    price and quiet hours are French ones)."""
+    return mobile_region(e164) in FRENCH_NUMBERING

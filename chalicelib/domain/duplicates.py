@@ -43,7 +43,7 @@ from typing import Any
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from chalicelib.domain.contact_points import email_lookup_key, normalise_email, normalise_phone
+from chalicelib.domain.contact_points import email_lookup_key, is_mobile, normalise_email, normalise_phone
 from chalicelib.domain.text import fold
 
 THRESHOLD = 0.76  # a pair scoring at least this is proposed (tuned with python -m bench.dedupe: best F1, no trap)
@@ -108,7 +108,6 @@ REPEATERS = frozenset({"bis", "ter", "quater", "b", "t", "q"})
 AGREEMENT_WEIGHTS = {"email": 0.85, "birth_date": 0.85, "mobile": 0.8, "phone": 0.5, "address": 0.6}
 HOUSEHOLD_FIELDS = frozenset({"phone", "address"})
 HOUSEHOLD_SHARE = 0.5
-MOBILE_PREFIXES = ("+336", "+337")  # French mobile numbers (ARCEP numbering plan: 06 and 07)
 # What a name-only match is worth before any exact field agrees: below THRESHOLD on purpose (homonyms).
 NAME_ONLY = 0.6
 # Factors applied when both records give a field and they differ.
@@ -511,7 +510,7 @@ def _evidence(a: Profile, b: Profile) -> tuple[list[str], float]:
         else:
             factor *= CONTRADICTIONS["email"]
     shared_phones = a.phones & b.phones
-    if any(p.startswith(MOBILE_PREFIXES) for p in shared_phones):
+    if any(is_mobile(p) for p in shared_phones):  # numbering plans' mobile ranges (contact_points.mobile_region)
         agree.append("mobile")
     elif shared_phones:
         agree.append("phone")

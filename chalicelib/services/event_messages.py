@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from chalicelib.domain import ics, tokens
+from chalicelib.domain.contact_points import is_french_mobile
 from chalicelib.domain.protocol import address_forms as forms
 from chalicelib.domain.time import instant, today
 from chalicelib.domain.time import local as local_time
@@ -37,8 +38,6 @@ SUBJECTS: dict[str, str] = {
     "offer": "Une place s'est libérée : {title}",
     "notice": "Changement : {title}",
 }
-MOBILE = ("+336", "+337")  # French mobile numbers (ARCEP plan); overseas mobiles keep their own prefixes below
-OVERSEAS_MOBILE = ("+262692", "+262693", "+590690", "+594694", "+596696", "+269639")
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,8 @@ def qr_png(data: str) -> bytes:
 
 
 def mobile_of(doc: Mapping[str, Any]) -> str | None:
-    return next((p for p in doc.get("phones") or [] if p.startswith(MOBILE + OVERSEAS_MOBILE)), None)
+    """The contact's first French mobile number (metropolitan or overseas: contact_points.is_french_mobile)."""
+    return next((p for p in doc.get("phones") or [] if is_french_mobile(p)), None)
 
 
 def reachable(doc: Mapping[str, Any], channel: str) -> tuple[str | None, str | None]:
