@@ -65,6 +65,7 @@ def outbox(ctx: Ctx) -> dict[str, Any]:
     summary="Local stage: one message as its recipient sees it",
     public=True,
     errors=(404,),
+    answers={200: ("text/html",)},
 )
 def outbox_message(ctx: Ctx, message_id: str) -> Response:
     entry = outbound.outbox_entry(message_id)

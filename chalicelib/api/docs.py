@@ -41,12 +41,19 @@ window.ui = SwaggerUIBundle({url: "openapi.json", dom_id: "#swagger-ui", deepLin
 """
 
 
-@api.route("/docs", "GET", summary="Swagger UI", public=True)
+@api.route("/docs", "GET", summary="Swagger UI", public=True, answers={200: ("text/html",)})
 def docs(ctx: Ctx) -> Response:
     return Response(body=_DOCS_PAGE, status_code=200, headers={"Content-Type": "text/html; charset=utf-8"})
 
 
-@api.route("/docs/{asset}", "GET", summary="Swagger UI assets", public=True, errors=(404,))
+@api.route(
+    "/docs/{asset}",
+    "GET",
+    summary="Swagger UI assets",
+    public=True,
+    errors=(404,),
+    answers={200: ("text/css", "application/javascript")},
+)
 def docs_asset(ctx: Ctx, asset: str) -> Response:
     content_type = _ASSETS.get(asset)
     if content_type is None:

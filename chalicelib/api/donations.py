@@ -228,7 +228,7 @@ def cancel_donation(ctx: Ctx, donation_id: str) -> dict[str, Any]:
     summary="The reçu-don's content as a PDF (Accept: application/pdf); 409 without a CNCCFP receipt number",
     roles="donations",
     errors=(403, 404, 406, 409),
-    produces=(PDF,),
+    answers={200: (PDF,)},
 )
 def donation_receipt(ctx: Ctx, donation_id: str) -> Response:
     donation = donations.load(ctx.user, donation_id)

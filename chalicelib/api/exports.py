@@ -34,7 +34,7 @@ HTML = "text/html"
     status=202,
     roles="admin",
     errors=(404, 406, 422),
-    produces=tuple(exports.MEDIA_TYPES.values()),
+    answers={200: tuple(exports.MEDIA_TYPES.values())},  # the file itself, when small enough
 )
 def export_contacts(ctx: Ctx) -> dict[str, Any] | Response:
     query = ctx.query(ExportQuery)

@@ -209,7 +209,7 @@ def event_seating(ctx: Ctx, event_id: str) -> dict[str, Any] | Response:
     "GET",
     summary="Printable émargement list of the guests expected (PDF; send Accept: application/pdf)",
     errors=(404, 406),
-    produces=(PDF,),
+    answers={200: (PDF,)},
 )
 def attendance_sheet(ctx: Ctx, event_id: str) -> Response:
     return _day_document(ctx, event_id, invitation_documents.attendance_pdf, "emargement.pdf")
@@ -220,7 +220,7 @@ def attendance_sheet(ctx: Ctx, event_id: str) -> Response:
     "GET",
     summary="Name badges with the check-in QR code, 8 per A4 sheet (PDF; send Accept: application/pdf)",
     errors=(404, 406),
-    produces=(PDF,),
+    answers={200: (PDF,)},
 )
 def name_badges(ctx: Ctx, event_id: str) -> Response:
     return _day_document(ctx, event_id, invitation_documents.badges_pdf, "badges.pdf")

@@ -78,6 +78,58 @@ class RouteDoc:
     errors: tuple[int, ...] = ()
     produces: tuple[str, ...] = ()  # media types served besides JSON, chosen by the Accept header
     idempotent: bool = False  # honours Idempotency-Key (services/idempotency.py)
+    answers: dict[int, tuple[str, ...]] = field(default_factory=dict)  # status → non-JSON media (pages, files)
+    content_types: tuple[str, ...] = ("application/json",)  # request bodies Chalice lets through
+    bodies: dict[str, Any] = field(default_factory=dict)  # media type → model or JSON schema of a non-JSON body
+
+
+JSON = "application/json"
+HTML = "text/html"
+FORM = "application/x-www-form-urlencoded"
+
+
+def pages(*statuses: int) -> dict[int, tuple[str, ...]]:
+    """``answers`` of a public page: these statuses answer French HTML (pages.py)."""
+    return {status: (HTML,) for status in statuses}
+
+
+def declared_responses(route: RouteDoc) -> dict[int, tuple[str, ...]]:
+    """Every status the route can answer, with the media types of its body (empty: no body).
+
+    The one source of the document's `responses` and of the tests' contract check. Besides what a route declares
+    (``errors``: JSON error statuses; ``answers``: statuses served as pages or files), the errors this wrapper and
+    the pipeline produce for every route of its kind are added here, from the route's properties: an
+    authenticated route 401 (token) and 403 (role, or « Espace désactivé »); a request body 413 (too large) and 415
+    (another media type, Chalice's own), a JSON one 400 (malformed) and 422 (validation); a query 400 (bad
+    cursor) and 422; an
+    Idempotency-Key 409 (first call still running) and 422 (the key reused with another body); every route 429
+    (API Gateway's stage throttling, answered in the error shape by infra's gateway responses)."""
+    codes = set(route.errors) | {429}
+    if not route.public:
+        codes |= {401, 403}
+    if route.body is not None or route.bodies or route.content_types != (JSON,):
+        codes |= {413, 415}
+    if route.body is not None:
+        codes |= {400, 422}
+    if route.query is not None:
+        codes |= {400, 422}
+    if route.idempotent:
+        codes |= {409, 422}
+    declared: dict[int, tuple[str, ...]] = {code: (JSON,) for code in sorted(codes)}
+    if route.status == 204:
+        success: tuple[str, ...] = ()
+    elif route.response is None and route.status in route.answers:
+        success = ()
+    else:
+        success = (JSON,)
+    declared[route.status] = _merged(declared.get(route.status, ()), success + route.produces)
+    for status, media in route.answers.items():
+        declared[status] = _merged(declared.get(status, ()), media)
+    return dict(sorted(declared.items()))
+
+
+def _merged(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(first + second))
 
 
 @dataclass
@@ -208,11 +260,17 @@ class Api:
         produces: tuple[str, ...] = (),
         forbidden: str | None = None,
         idempotent: bool = False,
+        answers: dict[int, tuple[str, ...]] | None = None,
+        bodies: dict[str, Any] | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register a route. ``roles`` ("any", "write", "admin") is enforced here, before the handler runs, and
         printed in the OpenAPI document; ``forbidden`` words the 403 when the default does not say what to do
         instead. Services keep only the checks that depend on data. ``idempotent`` (the POSTs that start work): a
-        request with an Idempotency-Key gets, on a retry, the first successful answer instead of a second job."""
+        request with an Idempotency-Key gets, on a retry, the first successful answer instead of a second job.
+        ``errors`` lists the JSON error statuses the handler's services raise (the wrapper adds those of the
+        route's kind: declared_responses); ``answers`` the statuses served as a page or a file (status → media
+        types; a success listed there without ``response`` has no JSON); ``bodies`` the request bodies that are
+        not JSON (media type → pydantic model or JSON schema): the CSV of an import, the form of a public page."""
         if roles not in ROLE_RULES:
             raise ValueError(f"{path} {method}: roles must be one of {sorted(ROLE_RULES)}")
         if public and roles != "any":
@@ -274,6 +332,9 @@ class Api:
                     errors,
                     produces,
                     idempotent,
+                    dict(answers or {}),
+                    tuple(content_types or [JSON]),
+                    dict(bodies or {}),
                 )
             )
             return handler

@@ -23,6 +23,21 @@ from chalicelib.services import contact_import, rne_import
 
 api = Api(__name__, "imports")
 
+CSV = "text/csv"
+# The raw files these routes take (no multipart: the body is the file), as /openapi.json describes them.
+RNE_CSV = {
+    "type": "string",
+    "contentMediaType": CSV,
+    "description": "A file of the Répertoire national des élus (data.gouv.fr), as published: « ; »-separated, "
+    "UTF-8 or Windows-1252, 5 MB at most (larger: POST /imports)",
+}
+CONTACTS_CSV = {
+    "type": "string",
+    "contentMediaType": CSV,
+    "description": "Contacts, one a line under a header line; « ; », « , » or tab; UTF-8 or Windows-1252; 5 MB at most",
+}
+CONTACTS_XLSX = {"type": "string", "format": "binary", "description": "An Excel workbook (?sheet= names the sheet)"}
+
 
 @api.route(
     "/imports",
@@ -52,7 +67,8 @@ def create_import(ctx: Ctx) -> dict[str, Any]:
     roles="write",
     idempotent=True,
     errors=(413, 422),
-    content_types=["text/csv"],
+    content_types=[CSV],
+    bodies={CSV: RNE_CSV},
 )
 def import_rne(ctx: Ctx) -> dict[str, Any]:
     query = ctx.query(RneImportQuery)
@@ -73,7 +89,8 @@ def import_rne(ctx: Ctx) -> dict[str, Any]:
     roles="write",
     idempotent=True,
     errors=(413, 422),
-    content_types=["text/csv", XLSX_MEDIA_TYPE],
+    content_types=[CSV, XLSX_MEDIA_TYPE],
+    bodies={CSV: CONTACTS_CSV, XLSX_MEDIA_TYPE: CONTACTS_XLSX},
 )
 def import_contacts(ctx: Ctx) -> dict[str, Any]:
     query = ctx.query(ContactImportQuery)
@@ -105,12 +122,12 @@ def commit_import(ctx: Ctx, import_id: str) -> dict[str, Any]:
     "/imports/{import_id}/errors.csv",
     "GET",
     summary="A contact import's rejected lines with the reason (CSV for Excel in France)",
-    produces=("text/csv",),
+    answers={200: (CSV,)},
     errors=(404,),
 )
 def import_errors(ctx: Ctx, import_id: str) -> Response:
     data, filename = contact_import.errors_csv(ctx.user, import_id)
-    return file_response(data, "text/csv", filename)
+    return file_response(data, CSV, filename)
 
 
 @api.route(

@@ -9,8 +9,9 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import JsonSchemaMode
 
-from chalicelib.api.http import Api, RouteDoc
+from chalicelib.api.http import HTML, JSON, Api, RouteDoc, declared_responses
 from chalicelib.schemas.common import ErrorResponse
+from chalicelib.settings import get_settings, public_base_url
 
 _REF = "#/components/schemas/{model}"
 _ERROR_TEXT = {
@@ -18,9 +19,13 @@ _ERROR_TEXT = {
     401: "Missing, expired or invalid token",
     403: "Role not allowed, or the tenant's space disabled by the operator (« Espace désactivé »)",
     404: "Not found (or another tenant's)",
-    409: "Version conflict",
+    406: "The document exists in another format only: ask for it by the Accept header",
+    409: "Conflict: version, state, or a duplicate",
+    410: "Gone: the link has expired",
     413: "Payload too large",
+    415: "Unsupported request media type",
     422: "Validation error, field by field",
+    429: "Too many requests: retry after Retry-After seconds",
 }
 
 
@@ -68,34 +73,75 @@ def _operation(route: RouteDoc, schemas: _Schemas) -> dict[str, Any]:
     params = _parameters(route, schemas)
     if params:
         op["parameters"] = params
-    if route.body is not None:
-        op["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": schemas.ref(route.body, "validation")}},
-        }
-    ok: dict[str, Any] = {"description": "Success"}
-    if route.response is not None and route.status != 204:
-        ok["content"] = {"application/json": {"schema": schemas.ref(route.response, "serialization")}}
-    for media_type in route.produces:
-        ok.setdefault("content", {})[media_type] = {"schema": {"type": "string", "format": "binary"}}
-        ok["description"] = f"Success: JSON, or {media_type} when the Accept header asks for it"
-    responses: dict[str, Any] = {str(route.status): ok}
-    error_ref = schemas.ref(ErrorResponse, "serialization")
-    codes = set(route.errors) | ({400} if route.body else set())
-    if not route.public:
-        codes |= {401, 403}
-        op["security"] = [{"cognito": []}]
-    else:
-        op["security"] = []
-    for code in sorted(codes):
-        responses[str(code)] = {
-            "description": _ERROR_TEXT.get(code, "Error"),
-            "content": {"application/json": {"schema": error_ref}},
-        }
-    op["responses"] = responses
+    request = _request_body(route, schemas)
+    if request:
+        op["requestBody"] = request
+    op["responses"] = {
+        str(status): _response(route, status, media, schemas) for status, media in declared_responses(route).items()
+    }
+    op["security"] = [] if route.public else [{"cognito": []}]
     if route.roles != "any":
         op["description"] = f"Requires role: {route.roles}."
     return op
+
+
+def _request_body(route: RouteDoc, schemas: _Schemas) -> dict[str, Any] | None:
+    """JSON by the route's body model; the others (a CSV, a public page's form) by ``bodies``."""
+    content: dict[str, Any] = {}
+    for media_type in route.content_types:
+        if media_type == JSON:
+            if route.body is not None:
+                content[JSON] = {"schema": schemas.ref(route.body, "validation")}
+            continue
+        described = route.bodies.get(media_type)
+        if described is None:
+            content[media_type] = {"schema": _opaque(media_type)}
+        elif isinstance(described, dict):
+            content[media_type] = {"schema": described}
+        else:
+            content[media_type] = {"schema": schemas.ref(described, "validation")}
+    return {"required": True, "content": content} if content else None
+
+
+def _response(route: RouteDoc, status: int, media_types: tuple[str, ...], schemas: _Schemas) -> dict[str, Any]:
+    answer: dict[str, Any] = {"description": _description(route, status, media_types)}
+    content: dict[str, Any] = {}
+    for media_type in media_types:
+        if media_type != JSON:
+            content[media_type] = {"schema": _opaque(media_type)}
+        elif status >= 400:
+            content[JSON] = {"schema": schemas.ref(ErrorResponse, "serialization")}
+        elif route.response is not None:
+            content[JSON] = {"schema": schemas.ref(route.response, "serialization")}
+        else:
+            content[JSON] = {"schema": {"type": "object"}}
+    if content:
+        answer["content"] = content
+    if status == 429:
+        wait = "Seconds to wait (the app's own limits; API Gateway's throttling may omit it)"
+        answer["headers"] = {"Retry-After": {"description": wait, "schema": {"type": "integer"}}}
+    return answer
+
+
+def _description(route: RouteDoc, status: int, media_types: tuple[str, ...]) -> str:
+    if status >= 400:
+        text = _ERROR_TEXT.get(status, "Error")
+        return text + (" (a French page)" if HTML in media_types else "")
+    others = [m for m in media_types if m != JSON]
+    if JSON in media_types and others and set(others) <= set(route.produces):
+        return f"Success: JSON, or {' / '.join(others)} when the Accept header asks for it"
+    if JSON in media_types and others:
+        return f"Success: JSON to a JSON request, {' / '.join(others)} to a form"
+    if others:
+        return f"Success: {' / '.join(others)}"
+    return "Success" if media_types else "Success, no body"
+
+
+def _opaque(media_type: str) -> dict[str, Any]:
+    """A body the document does not model field by field: text (a page, a CSV) or bytes (a PDF, a workbook)."""
+    if media_type.startswith("text/") or media_type in ("application/javascript", "image/svg+xml"):
+        return {"type": "string", "contentMediaType": media_type}
+    return {"type": "string", "format": "binary"}
 
 
 def _component_name(name: str) -> str:
@@ -118,8 +164,25 @@ def _rename_refs(node: Any) -> Any:
     return node
 
 
+def served() -> dict[str, Any]:
+    """The document as this request gets it: paths relative to this stage's base URL (`servers`)."""
+    return {**document(), "servers": servers()}
+
+
+def servers() -> list[dict[str, str]]:
+    """Where the paths start: AGORA_PUBLIC_BASE_URL (a custom domain, the local stack's URL), else the API
+    Gateway address and stage the request came through (https://{domain}/api), else the document's own root
+    (chalice local without a configured URL, the test client)."""
+    try:
+        url = public_base_url()
+    except RuntimeError:
+        url = "/"
+    return [{"url": url, "description": f"Agora API, stage {get_settings().stage}"}]
+
+
 @lru_cache(maxsize=1)
 def document() -> dict[str, Any]:
+    """The stage-independent part, built once per process (a hundred routes' schemas: a few tens of ms)."""
     schemas = _Schemas()
     paths: dict[str, dict[str, Any]] = {}
     for route in Api.registry:

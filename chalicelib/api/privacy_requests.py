@@ -12,10 +12,11 @@ from urllib.parse import parse_qs
 
 from chalice.app import Response
 
-from chalicelib.api.http import Api, Ctx
+from chalicelib.api.http import FORM, Api, Ctx, pages
 from chalicelib.api.pages import page
 from chalicelib.errors import NotFound, RateLimited
 from chalicelib.schemas.common import Page, listing_json
+from chalicelib.schemas.forms import PrivacyRequestForm
 from chalicelib.schemas.privacy_requests import (
     PrivacyRequestOut,
     PrivacyRequestPatch,
@@ -27,7 +28,7 @@ from chalicelib.services import privacy_requests
 
 api = Api(__name__, "privacy")
 
-FORM_TYPES = ["application/x-www-form-urlencoded"]
+FORM_TYPES = [FORM]
 PAGE_TITLE = "Exercer vos droits sur vos données"
 FIELD_ANCHORS = {"kind": "kind-access", "email": "email", "name": "name", "message": "message"}
 SENT = (
@@ -70,7 +71,7 @@ def _form_page(space: privacy_requests.Space, status: int = 200, **context: Any)
     "GET",
     summary="The public form of a request of access or erasure (HTML, French, no script)",
     public=True,
-    errors=(404,),
+    answers=pages(200, 404),
 )
 def privacy_form(ctx: Ctx, tenant_id: str) -> Response:
     try:
@@ -98,8 +99,9 @@ def _client_ip(ctx: Ctx) -> str:
     "POST",
     summary="Send the form: the same page whether or not the address is known; a link to confirm goes to it",
     public=True,
-    errors=(404, 422, 429),
+    answers=pages(200, 404, 422, 429),
     content_types=FORM_TYPES,
+    bodies={FORM: PrivacyRequestForm},
 )
 def privacy_submit(ctx: Ctx, tenant_id: str) -> Response:
     try:
@@ -144,7 +146,7 @@ def privacy_submit(ctx: Ctx, tenant_id: str) -> Response:
     "GET",
     summary="Confirm a request from the emailed link (idempotent); the page shows the deadline (HTML, French)",
     public=True,
-    errors=(404, 410),
+    answers=pages(200, 404, 410),
 )
 def privacy_verify(ctx: Ctx, token: str) -> Response:
     try:

@@ -116,7 +116,7 @@ def seating_answer(ctx: Ctx, req: SeatingRequest) -> dict[str, Any] | Response:
     summary="Place cards (chevalets), two per A4 sheet, in precedence order; send Accept: application/pdf",
     body=PrecedenceRequest,
     errors=(404, 406, 422),
-    produces=(PDF,),
+    answers={200: (PDF,)},
 )
 def place_cards(ctx: Ctx) -> Response:
     ctx.require_accept(PDF)

@@ -8,9 +8,10 @@ from urllib.parse import parse_qs
 
 from chalice.app import Response
 
-from chalicelib.api.http import Api, Ctx, error_response
+from chalicelib.api.http import FORM, Api, Ctx, error_response, pages
 from chalicelib.api.pages import page, unavailable
 from chalicelib.errors import AgoraError, BadRequest, Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
+from chalicelib.schemas.forms import RsvpForm
 from chalicelib.schemas.invitations import RsvpAnswer, RsvpStatus, answer_doc, rsvp_status_json
 from chalicelib.schemas.validation import parse
 from chalicelib.services import event_messages, rsvp
@@ -34,7 +35,13 @@ def _wants_json(ctx: Ctx) -> bool:
     return ctx.header("content-type").split(";")[0].strip().lower() == "application/json"
 
 
-@api.route("/public/rsvp/{token}", "GET", summary="The guest's RSVP page (HTML)", public=True, errors=(403, 404))
+@api.route(
+    "/public/rsvp/{token}",
+    "GET",
+    summary="The guest's RSVP page (HTML)",
+    public=True,
+    answers=pages(200, 403, 404),  # 403: a disabled tenant's link
+)
 def rsvp_page(ctx: Ctx, token: str) -> Response:
     try:
         found = rsvp.resolve(token)
@@ -78,8 +85,10 @@ def _form(raw: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
     body=RsvpAnswer,
     response=RsvpStatus,
     public=True,
-    errors=(403, 404, 409, 422, 429),
-    content_types=["application/json", "application/x-www-form-urlencoded"],
+    errors=(403, 404, 409, 422, 429),  # JSON
+    answers=pages(200, 403, 404, 409, 422, 429),  # the form
+    content_types=["application/json", FORM],
+    bodies={FORM: RsvpForm},
 )
 def rsvp_answer(ctx: Ctx, token: str) -> Any:
     if _wants_json(ctx):
@@ -136,7 +145,12 @@ def rsvp_answer(ctx: Ctx, token: str) -> Any:
 
 
 @api.route(
-    "/public/rsvp/{token}/event.ics", "GET", summary="The event as an iCalendar file", public=True, errors=(403, 404)
+    "/public/rsvp/{token}/event.ics",
+    "GET",
+    summary="The event as an iCalendar file",
+    public=True,
+    errors=(403, 404),
+    answers={200: ("text/calendar",)},
 )
 def rsvp_calendar(ctx: Ctx, token: str) -> Response:
     try:

@@ -12,11 +12,12 @@ from urllib.parse import parse_qs
 
 from chalice.app import Response
 
-from chalicelib.api.http import Api, Ctx
+from chalicelib.api.http import FORM, Api, Ctx, pages
 from chalicelib.api.pages import page, unavailable
 from chalicelib.domain import consultations as rules
 from chalicelib.errors import AgoraError, BadRequest, Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
 from chalicelib.schemas.consultations import PublicAnswer, PublicAnswered
+from chalicelib.schemas.forms import ConsultationForm
 from chalicelib.services import consultations
 
 api = Api(__name__, "public")
@@ -72,7 +73,7 @@ def _resolve(token: str) -> consultations.Found | Response:
     "GET",
     summary="The consultation's page (HTML)",
     public=True,
-    errors=(403, 404),
+    answers=pages(200, 403, 404),  # 403: a disabled tenant's link
 )
 def consultation_page(ctx: Ctx, token: str) -> Response:
     found = _resolve(token)
@@ -109,8 +110,10 @@ def _errors(err: ValidationFailed, questions: list[dict[str, Any]]) -> list[dict
     body=PublicAnswer,
     response=PublicAnswered,
     public=True,
-    errors=(400, 403, 404, 409, 422, 429),
-    content_types=["application/json", "application/x-www-form-urlencoded"],
+    errors=(400, 403, 404, 409, 422, 429),  # JSON
+    answers=pages(200, 400, 403, 404, 409, 422, 429),  # the form
+    content_types=["application/json", FORM],
+    bodies={FORM: ConsultationForm},
 )
 def consultation_answer(ctx: Ctx, token: str) -> Any:
     browser = _browser(ctx)

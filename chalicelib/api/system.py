@@ -21,7 +21,7 @@ def health(ctx: Ctx) -> dict[str, Any]:
 
 @api.route("/openapi.json", "GET", summary="This document", public=True)
 def openapi_json(ctx: Ctx) -> dict[str, Any]:
-    return openapi.document()
+    return openapi.served()
 
 
 # API Gateway and chalice local answer a path matching no route with a 403 "Missing

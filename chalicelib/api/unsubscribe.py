@@ -19,14 +19,23 @@ from urllib.parse import parse_qs
 
 from chalice.app import Response
 
-from chalicelib.api.http import Api, Ctx
+from chalicelib.api.http import FORM, Api, Ctx, pages
 from chalicelib.api.pages import page
 from chalicelib.errors import NotFound
+from chalicelib.schemas.forms import UnsubscribeForm
 from chalicelib.services import consents, sms_links
 
 api = Api(__name__, "public")
 
-FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"]
+MULTIPART = "multipart/form-data"
+FORM_TYPES = [FORM, MULTIPART]
+# RFC 8058: a mailbox provider sends the one-click POST as multipart (or urlencoded); its fields are not read (an
+# unsubscribe from email, whatever they say).
+ONE_CLICK = {
+    "type": "object",
+    "properties": {"List-Unsubscribe": {"const": "One-Click"}},
+    "description": "The RFC 8058 one-click POST: email consent is withdrawn",
+}
 CHANNEL_LABELS = {"email": "les courriels", "sms": "les SMS"}
 
 
@@ -46,7 +55,7 @@ def _invalid() -> Response:
     "GET",
     summary="The unsubscribe page of a campaign email's link (HTML, French, no script)",
     public=True,
-    errors=(404,),
+    answers=pages(200, 404),
 )
 def unsubscribe_page(ctx: Ctx, token: str) -> Response:
     try:
@@ -75,8 +84,9 @@ def unsubscribe_page(ctx: Ctx, token: str) -> Response:
     "POST",
     summary="Unsubscribe: the RFC 8058 one-click POST (List-Unsubscribe=One-Click) or the page's form",
     public=True,
-    errors=(400, 404),
+    answers=pages(200, 404),
     content_types=FORM_TYPES,
+    bodies={FORM: UnsubscribeForm, MULTIPART: ONE_CLICK},
 )
 def unsubscribe(ctx: Ctx, token: str) -> Response:
     try:
@@ -119,7 +129,7 @@ def unsubscribe(ctx: Ctx, token: str) -> Response:
     "GET",
     summary="The page of a campaign SMS's short STOP link: stop SMS (and email if ticked); HTML, French, no script",
     public=True,
-    errors=(404,),
+    answers=pages(200, 404),
 )
 def sms_stop_page(ctx: Ctx, code: str) -> Response:
     try:

@@ -2,7 +2,9 @@
 
 The response models are the single source of /openapi.json; a route returning anything else (a missing field, a
 null where the model has none, a field the model does not declare) fails here, in whichever test met it, so the
-document cannot drift from what the API answers. Errors are checked against the one error shape.
+document cannot drift from what the API answers. Errors are checked against the one error shape. The status itself
+must be one the route declares (api/http.py declared_responses: what the route lists and what its kind adds), and
+the body's media type one declared for that status: a page, a PDF or a CSV the document does not announce fails too.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 import jsonschema
 from pydantic import TypeAdapter
 
-from chalicelib.api.http import Api, RouteDoc
+from chalicelib.api.http import Api, RouteDoc, declared_responses
 from chalicelib.schemas.common import ErrorResponse
 
 
@@ -59,17 +61,25 @@ class ContractViolation(AssertionError):
 
 
 def check(method: str, path: str, status: int, headers: dict[str, str], body: bytes) -> None:
-    """Raise ContractViolation when a JSON body does not match what the route declares for that status."""
-    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
-    if not content_type.startswith("application/json") or not body:
-        return
+    """Raise ContractViolation when a response's status is not one the route declares, its media type not one
+    declared for that status, or a JSON body does not match the declared model (errors: the one error shape)."""
     route = route_for(method, path)
     if route is None:
         return  # Chalice's own answers to unknown routes and methods: checked by the error-shape tests
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    media_type = content_type.split(";")[0].strip().lower()
+    declared = declared_responses(route)
+    where = f"{method} {route.path} → {status}"
+    if status not in declared:
+        raise ContractViolation(f"{where} ({media_type}): a status the route does not declare")
+    if body and media_type not in declared[status]:
+        raise ContractViolation(f"{where}: {media_type} is not declared for it (only {', '.join(declared[status])})")
+    if media_type != "application/json" or not body:
+        return
     payload = json.loads(body)
     if status >= 400:
         model: Any = ErrorResponse
-    elif status == route.status and route.response is not None:
+    elif 200 <= status < 300 and route.response is not None:
         model = route.response
     else:
         return
