@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal, cast
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from chalicelib.domain import campaign_reports, campaigns, sms
 from chalicelib.domain.time import utc_text
@@ -24,6 +24,25 @@ BODY_DOC = (
 
 
 class CampaignCreate(StrictModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "channel": "email",
+                    "subject": "La lettre du maire – janvier",
+                    "body": "{{ formule_appel }},\n\nVoici les nouvelles de la commune ce mois-ci.",
+                    "segment_id": "01J8Z3K9V6Q2W4E5R7T8Y9X0AB",
+                    "series": "Lettre du maire",
+                },
+                {
+                    "channel": "sms",
+                    "body": "Coupure d'eau demain de 9 h à 12 h rue Pasteur.",
+                    "contact_ids": ["01J8Z3K9V6Q2W4E5R7T8Y9X0AC"],
+                },
+            ]
+        }
+    )
+
     channel: Literal["email", "sms"] = Field(
         default="email", description="sms: the body is the text, ended by « STOP : <link> »; no subject"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, cast, get_args
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from chalicelib.domain import rne
 from chalicelib.domain.contact_points import normalise_email, normalise_phone
@@ -133,6 +133,24 @@ class ContactFields(StrictModel):
 
 
 class ContactCreate(ContactFields):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "person",
+                    "civility": "Mme",
+                    "first_name": "Claire",
+                    "last_name": "Martin",
+                    "emails": ["claire.martin@exemple.fr"],
+                    "phones": ["+33612345678"],
+                    "address": {"lines": ["12 rue de la Mairie"], "postcode": "69001", "city": "Lyon"},
+                    "tags": ["conseil de quartier"],
+                },
+                {"kind": "organisation", "organisation_name": "Comité des fêtes", "emails": ["contact@comite.fr"]},
+            ]
+        }
+    )
+
     kind: ContactKind
 
     @model_validator(mode="after")
@@ -156,6 +174,8 @@ class ContactPatch(ContactFields):
 
 
 class Contact(ContactCreate):
+    model_config = ConfigDict(json_schema_extra=None)  # ContactCreate's examples lack the stored fields
+
     id: str
     archived: bool = Field(description="Hidden from lists and sends; listed with GET /contacts?archived=true")
     erased_at: datetime | None = Field(

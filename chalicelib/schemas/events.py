@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal, cast, get_args
 
-from pydantic import Field, PlainValidator, ValidationInfo, model_validator
+from pydantic import ConfigDict, Field, PlainValidator, ValidationInfo, model_validator
 
 from chalicelib.domain import events as rules
 from chalicelib.domain.time import instant, local, parse_instant, utc_text
@@ -101,6 +101,24 @@ class EventFields(StrictModel):
 
 
 class EventCreate(EventFields):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Cérémonie des vœux du maire",
+                    "kind": "voeux",
+                    "starts_at": "2027-01-15T18:30:00+01:00",
+                    "ends_at": "2027-01-15T21:00:00+01:00",
+                    "place": "Salle des fêtes",
+                    "address": "1 place de la Mairie, 69001 Lyon",
+                    "capacity": 300,
+                    "companions_max": 1,
+                    "rsvp_deadline": "2027-01-08T23:59:00+01:00",
+                }
+            ]
+        }
+    )
+
     title: Annotated[str, Line(200)]
     kind: EventKind
     starts_at: Instant

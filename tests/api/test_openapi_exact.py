@@ -1,6 +1,6 @@
 """The OpenAPI document is exact: every status a route answers is declared with its body's media types (pages,
-files, errors), non-JSON request bodies are described, and `servers` names the stage's address.
-The contract check (tests/support/contract.py) holds every test's responses to it."""
+files, errors), non-JSON request bodies are described, `servers` names the stage's address, and the main create
+bodies carry examples. The contract check (tests/support/contract.py) holds every test's responses to it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from chalicelib.api import openapi
 from chalicelib.settings import reset_settings, use_request_base_url
@@ -149,3 +150,19 @@ def test_servers_name_the_stage_address(world: World, monkeypatch: pytest.Monkey
         use_request_base_url(None)
         monkeypatch.undo()
         reset_settings()
+
+
+@pytest.mark.parametrize("name", ["ContactCreate", "EventCreate", "CampaignCreate"])
+def test_main_bodies_carry_examples_that_their_model_accepts(document: dict[str, Any], name: str) -> None:
+    from chalicelib.schemas import campaigns, contacts, events
+
+    model: type[BaseModel] = {
+        "ContactCreate": contacts.ContactCreate,
+        "EventCreate": events.EventCreate,
+        "CampaignCreate": campaigns.CampaignCreate,
+    }[name]
+    examples = document["components"]["schemas"][name]["examples"]
+    assert examples
+    for example in examples:
+        model.model_validate(example)
+    assert "examples" not in document["components"]["schemas"].get("Contact", {})  # not inherited by the answer
