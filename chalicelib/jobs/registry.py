@@ -119,6 +119,9 @@ SCHEDULES: tuple[Schedule, ...] = (
     ),
     # Weekly, Sunday at 02:00 UTC: the tenants' retention policies (services/retention.py), each action audited.
     Schedule("apply_retention", Cron(0, 2, "?", "*", "SUN", "*"), "chalicelib.jobs.retention_job:handle", timeout=900),
+    # Hourly: the link → response mappings of consultations closed since go (services/consultations.purge_closed;
+    # CNIL: an anonymous answer must not stay joinable to a person after the close).
+    Schedule("purge_consultation_links", Rate(1, unit=Rate.HOURS), "chalicelib.jobs.consultations_job:purge_links"),
 )
 
 

@@ -6,10 +6,11 @@ second answer replaces until the close.
 
 Anonymous consultations (CNIL: an anonymous survey must not let anyone link an answer to a person): the response
 item holds no contact, no group and no time; the only link from a person to their response (needed to replace it)
-is a link item that lives until the close. At the close those items are deleted: lazily, by the first read of the
-consultation after its close (its results, its page, its public link), and in any case by DynamoDB's TTL, set to
-the close (AWS deletes expired items within a few days, and nothing reads them after the close meanwhile: answers
-are refused then). Who answered (without their response) is kept so that reminders skip them.
+is a link item that lives until the close. At the close those items are deleted: by an hourly job (`purge_closed`,
+which finds the consultations closed and not yet purged through an index, never a Scan); as a second safety by the
+first read of the consultation after its close (its results, its page, its public link); and in any case by
+DynamoDB's TTL, set to the close (AWS deletes expired items within a few days, and nothing reads them after the
+close meanwhile: answers are refused then). Who answered (without their response) is kept so that reminders skip them.
 
 Answers feed a contact's history (an interaction) and interests (the options chosen in multiple-choice questions)
 only for an identified consultation and only when the respondent ticked the follow-up consent text (RGPD art. 6(1)(a)
@@ -183,14 +184,28 @@ def assess(tenant_id: str, doc: Mapping[str, Any], consultation_id: str) -> dict
     return {**result.as_json(), "assessed_at": now_iso(), "override": None}
 
 
+def purge_closed(now: datetime | None = None) -> int:
+    """The hourly job: every consultation (of every tenant) closed by ``now`` whose mappings are still there has
+    them deleted; how many consultations were purged. A re-run finds none of those again (purged ones leave the
+    index); one modified meanwhile stays in the index for the next run."""
+    at = now or datetime.now(UTC)
+    purged = 0
+    for c in store.closed_unpurged(at):
+        if purge_if_closed(c, at).links_purged:
+            purged += 1
+    return purged
+
+
 def purge_if_closed(c: Consultation, now: datetime | None = None) -> Consultation:
     """After the close, the link → response mappings go (once): an anonymous response is then joined to nobody."""
     if c.links_purged or state(c, now) != "closed":
         return c
     store.delete_links(c.tenant_id, c.consultation_id)
     c.links_purged = True
-    with contextlib.suppress(Conflict):  # another read purged it at the same time: the same deletes, done twice
+    try:
         store.save(c)
+    except Conflict:  # another read purged it at the same time (the same deletes, done twice), or it changed
+        c.links_purged = False
     return c
 
 

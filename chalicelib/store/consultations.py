@@ -3,15 +3,20 @@ consultation, its responses, the links that may still replace one, who answered,
 counters, all under the range key "{consultation id}#{kind}#…" so that one Query reads one kind.
 
 An anonymous response's item holds no contact, no group and no time; what joins it to a person (the link item) lives
-only until the close: its `expires_at` is the close (DynamoDB TTL), and `delete_links` removes them at the close."""
+only until the close: its `expires_at` is the close (DynamoDB TTL), and `delete_links` removes them at the close.
+
+Until its mappings are purged, a consultation is in the sparse GSI by-close (`close_key` = "{closes_at}#{tenant}#
+{consultation}"): the hourly purge queries what has closed, never scans, and the lookup is tenant-free as a
+schedule's must be."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import UpdateError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.store.base import (
     BaseModel,
@@ -26,6 +31,16 @@ from chalicelib.store.base import (
 from chalicelib.store.entities import Consultation, ConsultationLink, ConsultationResponse
 
 STALE = "Cette consultation a été modifiée entre-temps ; rechargez-la puis réessayez."
+CLOSE_SHARD = "unpurged"
+
+
+class _ByClose(GlobalSecondaryIndex["ConsultationItem"]):
+    class Meta:
+        index_name = "by-close"
+        projection = AllProjection()  # the purge saves the consultation it read from the index
+
+    close_shard = UnicodeAttribute(hash_key=True)  # "unpurged" until the mappings are deleted, absent after
+    close_key = UnicodeAttribute(range_key=True)
 
 
 class ConsultationItem(BaseModel):
@@ -37,9 +52,18 @@ class ConsultationItem(BaseModel):
     doc = DocAttribute(default=dict)
     owner_id = UnicodeAttribute()
     links_purged = BooleanAttribute(default=False)
+    close_shard = UnicodeAttribute(null=True)
+    close_key = UnicodeAttribute(null=True)
     version = VersionAttribute()
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+    by_close = _ByClose()
+
+    def refresh_keys(self) -> None:
+        closes_at = (self.doc or {}).get("closes_at")
+        waiting = bool(closes_at) and not self.links_purged
+        self.close_key = f"{closes_at}#{self.tenant_id}#{self.consultation_id}" if waiting else None
+        self.close_shard = CLOSE_SHARD if waiting else None
 
 
 class ResponseItem(BaseModel):
@@ -104,7 +128,16 @@ def all_of_tenant(tenant_id: str) -> list[Consultation]:
 
 
 def save(consultation: Consultation) -> None:
+    """Under the version read; its place in the by-close index follows its close and whether it was purged."""
     save_versioned(item_of(ConsultationItem, consultation), consultation, STALE)
+
+
+def closed_unpurged(until: datetime) -> list[Consultation]:
+    """Consultations of every tenant closed by ``until`` whose mappings are still there: one Query of the sparse
+    by-close index (closes_at is stored as UTC ISO text, so the text order is the time order)."""
+    upper = f"{until.astimezone(UTC).isoformat().replace('+00:00', 'Z')}#\uffff"
+    query = ConsultationItem.by_close.query(CLOSE_SHARD, ConsultationItem.close_key <= upper)
+    return [entity_of(Consultation, item) for item in query]
 
 
 # --- responses -----------------------------------------------------------------------------------------------------

@@ -490,6 +490,12 @@ JOB_ONLY_INDEXES = {
         "contacts_with_phone",
         {"chalicelib/store/search_index.py", "chalicelib/services/replies.py"},
     ),
+    # The consultations closed and not yet purged, of every tenant (services/consultations.purge_closed, the
+    # hourly purge_consultation_links job).
+    "ConsultationsTable": (
+        "closed_unpurged",
+        {"chalicelib/store/consultations.py", "chalicelib/services/consultations.py"},
+    ),
 }
 
 
