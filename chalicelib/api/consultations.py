@@ -14,6 +14,7 @@ from chalicelib.schemas.consultations import (
     ConsultationOut,
     ConsultationPatch,
     ConsultationResults,
+    ResultsQuery,
     consultation_json,
     fields_of,
     results_json,
@@ -93,12 +94,13 @@ def patch_consultation(ctx: Ctx, consultation_id: str) -> dict[str, Any]:
 @api.route(
     "/consultations/{consultation_id}/results",
     "GET",
-    summary="Results: JSON; Accept: text/csv for every response (formula-safe), image/svg+xml for a bar chart per "
-    "question",
+    summary="Results: JSON (identified consultations broken down by commune, postcode or a segment); Accept: "
+    "text/csv for every response (formula-safe), image/svg+xml for a bar chart per question",
+    query=ResultsQuery,
     response=ConsultationResults,
     roles="campaign",
     forbidden=ROLES_TEXT,
-    errors=(403, 404),
+    errors=(403, 404, 422),
     produces=(SVG, CSV),
 )
 def consultation_results(ctx: Ctx, consultation_id: str) -> dict[str, Any] | Response:
@@ -111,4 +113,6 @@ def consultation_results(ctx: Ctx, consultation_id: str) -> dict[str, Any] | Res
             status_code=200,
             headers={"Content-Type": f"{SVG}; charset=utf-8"},
         )
-    return results_json(found, consultations.state(found), consultations.results(ctx.user, found))
+    query = ctx.query(ResultsQuery)
+    shown = consultations.results(ctx.user, found, by=query.by or "commune", segment_id=query.segment_id)
+    return results_json(found, consultations.state(found), shown)

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from chalicelib.schemas.common import NOT_NULL, Line, Lines, Model, StrictModel
+from chalicelib.schemas.common import NOT_NULL, Line, Lines, Model, StrictModel, raise_field
 from chalicelib.schemas.elections import Compliance, assessment_json
 from chalicelib.schemas.events import Instant
 from chalicelib.store import entities
@@ -107,8 +107,30 @@ class QuestionResult(Model):
     texts: list[str] = Field(default=[], description="Free-text answers")
 
 
+class ResultsQuery(Model):
+    """How an identified consultation's results are broken down; query strings ignore unknown parameters."""
+
+    by: Literal["commune", "postcode"] | None = Field(
+        default=None, description="The respondents' commune (the default) or postcode"
+    )
+    segment_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description="Instead of `by`: « Dans le segment » / « Hors segment », by the respondents' membership now",
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> ResultsQuery:
+        if self.by is not None and self.segment_id is not None:
+            raise_field("segment_id", "Donnez soit « by », soit « segment_id », pas les deux.")
+        return self
+
+
 class GroupResult(Model):
-    group: str = Field(description="The respondents' commune (identified consultations)")
+    group: str = Field(
+        description="The respondents' commune or postcode, or « Dans le segment » / « Hors segment » (identified "
+        "consultations)"
+    )
     questions: list[QuestionResult]
 
 
@@ -117,7 +139,9 @@ class ConsultationResults(Model):
     state: str
     respondents: int
     questions: list[QuestionResult]
-    breakdown: list[GroupResult] | None = Field(description="By commune, for identified consultations only")
+    breakdown: list[GroupResult] | None = Field(
+        description="By commune (default), postcode or segment membership, for identified consultations only"
+    )
     limits: str | None = Field(
         description="How answers through a public link are limited (and what that does not stop)"
     )

@@ -25,7 +25,7 @@ import hashlib
 import hmac
 import io
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -36,7 +36,7 @@ from chalicelib.domain import tokens
 from chalicelib.domain.electoral import compliance as electoral_rules
 from chalicelib.domain.time import instant, local, today, utc_text
 from chalicelib.errors import BadRequest, Conflict, NotFound, RateLimited, ValidationFailed
-from chalicelib.services import audit, compliance, event_messages, tenant_access
+from chalicelib.services import audit, compliance, event_messages, segments, tenant_access
 from chalicelib.settings import get_settings, public_base_url
 from chalicelib.store import consultations as store
 from chalicelib.store import contacts as contacts_store
@@ -44,7 +44,14 @@ from chalicelib.store import interactions as interactions_store
 from chalicelib.store import segments as segments_store
 from chalicelib.store import tenants
 from chalicelib.store.base import new_id, now_iso
-from chalicelib.store.entities import Consultation, ConsultationLink, ConsultationResponse, Contact, Interaction
+from chalicelib.store.entities import (
+    Consultation,
+    ConsultationLink,
+    ConsultationResponse,
+    Contact,
+    Interaction,
+    Segment,
+)
 
 NOT_FOUND = "Consultation introuvable."
 LINK_INVALID = "Ce lien de consultation n'est pas valide."
@@ -54,6 +61,8 @@ MAX_INTERESTS = 50
 CLOSED = "Cette consultation est close. Merci de votre intérêt."
 NOT_YET = "Cette consultation n'est pas encore ouverte."
 NO_GROUP = "(sans commune)"
+NO_POSTCODE = "(sans code postal)"
+IN_SEGMENT, OUT_OF_SEGMENT = "Dans le segment", "Hors segment"
 
 
 def _parsed_questions(raw: Any) -> list[dict[str, Any]]:
@@ -481,21 +490,51 @@ def page_context(found: Found, browser: str | None, values: Mapping[str, Any] | 
 class Results:
     respondents: int
     questions: list[rules.QuestionTally]
-    breakdown: dict[str, list[rules.QuestionTally]] | None  # by the respondents' commune, identified only
+    breakdown: dict[str, list[rules.QuestionTally]] | None  # identified only: by commune, postcode or segment
     limits: str | None  # how ballot stuffing is limited, for a public link
 
 
-def results(p: Principal, c: Consultation) -> Results:
+def results(p: Principal, c: Consultation, *, by: str = "commune", segment_id: str | None = None) -> Results:
+    """The tallies and, for an identified consultation only (an anonymous one names nobody), a breakdown by the
+    respondents' commune (as recorded with the answer), postcode, or membership of ``segment_id`` now (a segment
+    the user may see, else 404). Postcode and segment read the respondents by BatchGetItem, 100 at a time."""
+    segment = segments.load_field(p, segment_id) if segment_id is not None else None
     responses = list(store.responses(c.tenant_id, c.consultation_id))
     questions = c.doc["questions"]
     identified = not c.doc["anonymous"] and c.doc["audience"] == "segment"
-    breakdown = rules.tally_by(questions, ((r.group or NO_GROUP, r.answers) for r in responses)) if identified else None
+    breakdown = None
+    if identified:
+        breakdown = rules.tally_by(questions, _grouped(p, responses, by, segment))
+        if segment is not None:
+            for group in (IN_SEGMENT, OUT_OF_SEGMENT):  # both shown, even empty
+                breakdown.setdefault(group, rules.tally(questions, []))
+            breakdown = dict(sorted(breakdown.items()))
     return Results(
         respondents=len(responses),
         questions=rules.tally(questions, (r.answers for r in responses)),
         breakdown=breakdown,
         limits=rules.PUBLIC_LIMITS_TEXT if c.doc["audience"] == "public" else None,
     )
+
+
+def _grouped(
+    p: Principal, responses: list[ConsultationResponse], by: str, segment: Segment | None
+) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Each response's group: its recorded commune, else from its respondent's record read now (one BatchGetItem
+    per 100 respondents); a respondent gone or archived is out of any segment."""
+    if by == "commune" and segment is None:
+        yield from ((r.group or NO_GROUP, r.answers) for r in responses)
+        return
+    ids = [r.contact_id for r in responses if r.contact_id]
+    contacts = contacts_store.batch_get(p.tenant_id, ids) if ids else {}
+    member = segments.member_test(p, segment) if segment is not None else None
+    for r in responses:
+        contact = contacts.get(r.contact_id or "")
+        if member is not None:
+            yield (IN_SEGMENT if contact is not None and member(contact) else OUT_OF_SEGMENT), r.answers
+        else:
+            address = (contact.doc.get("address") or {}) if contact is not None else {}
+            yield str(address.get("postcode") or NO_POSTCODE), r.answers
 
 
 def results_csv(p: Principal, c: Consultation) -> bytes:

@@ -79,6 +79,14 @@ def load(p: Principal, segment_id: str) -> Segment:
     return segment
 
 
+def load_field(p: Principal, segment_id: str) -> Segment:
+    """`load` for a segment named in another resource's request: its 404 names the field."""
+    try:
+        return load(p, segment_id)
+    except NotFound as exc:
+        raise NotFound(NOT_FOUND, [{"field": "segment_id", "message": NOT_FOUND}]) from exc
+
+
 def _require_editor(p: Principal, segment: Segment) -> None:
     if segment.owner_id != p.user_id and not p.is_admin:
         raise Forbidden("Seuls l'auteur du segment et les administrateurs peuvent le modifier.")
@@ -203,6 +211,12 @@ def _members(p: Principal, segment: Segment) -> tuple[Callable[[Contact], bool],
     facts = _facts_of(p, node)
     fingerprint = cursors.fingerprint("segment", p.tenant_id, segment.segment_id, segment.version)
     return (lambda c: not c.archived and rules.matches(node, facts(c))), fingerprint
+
+
+def member_test(p: Principal, segment: Segment) -> Callable[[Contact], bool]:
+    """Whether a contact the caller read (in pages or by BatchGetItem) is in the segment now: the tenant-wide facts
+    its filter needs are read once, here, never per contact."""
+    return _members(p, segment)[0]
 
 
 def _all_contacts(tenant_id: str) -> Iterator[Contact]:
