@@ -13,12 +13,14 @@ from chalicelib.schemas.consultations import (
     ConsultationCreate,
     ConsultationOut,
     ConsultationPatch,
+    ConsultationPublish,
     ConsultationResults,
     ResultsQuery,
     consultation_json,
     fields_of,
     results_json,
 )
+from chalicelib.schemas.elections import Compliance, OverrideCreate, assessment_json
 from chalicelib.services import consultations
 
 api = Api(__name__, "consultations")
@@ -29,7 +31,7 @@ ROLES_TEXT = "Les consultations sont réservées aux rôles communication, cabin
 
 
 def _out(c: Any) -> dict[str, Any]:
-    return consultation_json(c, consultations.state(c), consultations.public_url(c))
+    return consultation_json(c, consultations.state(c), consultations.public_url(c), consultations.published(c))
 
 
 @api.route(
@@ -89,6 +91,38 @@ def patch_consultation(ctx: Ctx, consultation_id: str) -> dict[str, Any]:
     found = consultations.load(ctx.user, consultation_id)
     body = ctx.body(ConsultationPatch, context={"zone": consultations.zone_of(ctx.user.tenant_id)})
     return _out(consultations.update(ctx.user, found, fields_of(body), body.version))
+
+
+@api.route(
+    "/consultations/{consultation_id}/publish",
+    "POST",
+    summary="Publish a consultation its L52-1 assessment held back (institutions, during a pre-electoral window): "
+    "warnings acknowledged, blocking findings lifted by an admin's override",
+    body=ConsultationPublish,
+    response=ConsultationOut,
+    roles="campaign",
+    forbidden=ROLES_TEXT,
+    errors=(403, 404, 409, 422),
+)
+def publish_consultation(ctx: Ctx, consultation_id: str) -> dict[str, Any]:
+    found = consultations.load(ctx.user, consultation_id)
+    body = ctx.body(ConsultationPublish)
+    return _out(consultations.publish(ctx.user, found, body.acknowledge_warnings))
+
+
+@api.route(
+    "/consultations/{consultation_id}/compliance/override",
+    "POST",
+    summary="Lift the blocking L52-1 findings of now with a written justification (admin), audited",
+    body=OverrideCreate,
+    response=Compliance,
+    roles="admin",
+    errors=(404, 409, 422),
+)
+def override_consultation_compliance(ctx: Ctx, consultation_id: str) -> dict[str, Any]:
+    data = ctx.body(OverrideCreate)
+    found = consultations.load(ctx.user, consultation_id)
+    return assessment_json(consultations.override(ctx.user, found, data.justification))
 
 
 @api.route(

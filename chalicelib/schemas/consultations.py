@@ -84,10 +84,20 @@ class ConsultationOut(Model):
     compliance: Compliance | None = Field(
         default=None, description="An institution's: its texts against L52-1 when it is open during a window"
     )
+    published: bool = Field(
+        description="False while its L52-1 findings await a clearance (POST /consultations/{id}/publish; a blocking "
+        "one needs an admin's override first): its links take no answer meanwhile"
+    )
     owner_id: str
     version: int
     created_at: str
     updated_at: str
+
+
+class ConsultationPublish(StrictModel):
+    acknowledge_warnings: bool = Field(
+        default=False, description="Go ahead despite the L52-1 warnings shown by a previous 409"
+    )
 
 
 class OptionResult(Model):
@@ -158,7 +168,9 @@ class PublicAnswered(Model):
     message: str
 
 
-def consultation_json(c: entities.Consultation, state: str, public_url: str | None) -> dict[str, Any]:
+def consultation_json(
+    c: entities.Consultation, state: str, public_url: str | None, published: bool = True
+) -> dict[str, Any]:
     d = c.doc
     return {
         "id": c.consultation_id,
@@ -174,6 +186,7 @@ def consultation_json(c: entities.Consultation, state: str, public_url: str | No
         "consent_text": d.get("consent_text"),
         "public_url": public_url,
         "compliance": assessment_json(d["compliance"]) if d.get("compliance") else None,
+        "published": published,
         "owner_id": c.owner_id,
         "version": c.version,
         "created_at": c.created_at,

@@ -192,7 +192,15 @@ def assess_and_store(event: Event, ctx: TenantContext | None = None, on: date | 
 SUBJECTS = {
     "event": ("l'événement a lieu", "POST /events/{id}/compliance/override", "event_compliance"),
     "campaign": ("la campagne part", "POST /campaigns/{id}/compliance/override", "campaign_compliance"),
+    "consultation": (
+        "la consultation se tient",
+        "POST /consultations/{id}/compliance/override",
+        "consultation_compliance",
+    ),
 }
+# What is refused, and what an override is refused for, when it is not the sending of an event's or a campaign's.
+HALTED = {"consultation": "Publication suspendue"}
+NOUNS = {"event": "cet événement", "campaign": "cette campagne", "consultation": "cette consultation"}
 
 
 def lift(p: Principal, current: AssessmentDoc, justification: str, what: str, resource_id: str) -> OverrideDoc:
@@ -200,8 +208,7 @@ def lift(p: Principal, current: AssessmentDoc, justification: str, what: str, re
     written to the audit log with the findings it covers."""
     blocking = [f for f in current["findings"] if f["level"] == "blocking"]
     if not blocking:
-        noun = "cet événement" if what == "event" else "cette campagne"
-        raise Conflict(f"Aucune constatation bloquante à lever pour {noun}.")
+        raise Conflict(f"Aucune constatation bloquante à lever pour {NOUNS[what]}.")
     doc: OverrideDoc = {
         "by": p.email or p.user_id,
         "at": now_iso(),
@@ -241,8 +248,9 @@ def clear(
     blocking = [f for f in raised if f["level"] == "blocking"]
     details = [{"field": f"compliance.{f['rule']}", "message": f["message"], "key": f["key"]} for f in raised]
     if blocking and current.get("override") is None:
+        halted = HALTED.get(what, "Envoi suspendu")
         raise OverrideRequired(
-            f"Envoi suspendu : {subject} pendant une période préélectorale (art. L52-1 du Code électoral) et son "
+            f"{halted} : {subject} pendant une période préélectorale (art. L52-1 du Code électoral) et son "
             "texte présente un risque bloquant. Modifiez-le, ou un administrateur peut lever le blocage avec une "
             f"justification écrite ({route}).",
             details,

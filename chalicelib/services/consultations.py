@@ -28,7 +28,7 @@ import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from chalicelib.auth import Principal
 from chalicelib.domain import consultations as rules
@@ -45,10 +45,12 @@ from chalicelib.store import segments as segments_store
 from chalicelib.store import tenants
 from chalicelib.store.base import new_id, now_iso
 from chalicelib.store.entities import (
+    AssessmentDoc,
     Consultation,
     ConsultationLink,
     ConsultationResponse,
     Contact,
+    FindingDoc,
     Interaction,
     Segment,
 )
@@ -159,6 +161,7 @@ def update(p: Principal, c: Consultation, changes: dict[str, Any], version: int)
     return c
 
 
+_NOT_ASSESSED = {"applies": False, "findings": []}  # a political tenant's: nothing to lift
 OUTSIDE_NOTE = "Cette consultation n'a pas lieu pendant une période préélectorale (art. L52-1 du Code électoral)."
 
 
@@ -166,8 +169,10 @@ def assess(tenant_id: str, doc: Mapping[str, Any], consultation_id: str) -> dict
     """An institution's consultation open during an L52-1 window (art. L52-1 al. 2 du Code électoral: no
     promotional campaign of the collectivity's achievements or management in the six months before a general
     election): its texts (title, introduction, questions, options, consent text) go through the neutrality check
-    of events and campaigns. The finding is shown with the consultation; the campaigns inviting to answer are
-    assessed, and blocked, as any campaign. A political tenant's consultation: None (L52-1 does not apply)."""
+    of events and campaigns, with the admin's override in force when it covers every blocking finding. The finding
+    is stored and shown with the consultation, and gates its publication (`publish`); the campaigns inviting to
+    answer are assessed, and blocked, as any campaign. A political tenant's consultation: None (L52-1 does not
+    apply)."""
     ctx = compliance.TenantContext.load(tenant_id)
     if ctx.kind != "institution":
         return None
@@ -190,7 +195,58 @@ def assess(tenant_id: str, doc: Mapping[str, Any], consultation_id: str) -> dict
         )
     else:
         result = electoral_rules.Assessment((), False, (), OUTSIDE_NOTE)
-    return {**result.as_json(), "assessed_at": now_iso(), "override": None}
+    assessed: dict[str, Any] = {**result.as_json(), "assessed_at": now_iso()}
+    override = doc.get("override")
+    blocking = {f["key"] for f in assessed["findings"] if f["level"] == "blocking"}
+    assessed["override"] = override if override and blocking and blocking <= set(override["covers"]) else None
+    return assessed
+
+
+def awaiting(c: Consultation) -> list[str]:
+    """The keys of the findings of its stored assessment that no publication cleared: while there are any, its
+    links take no answer (a warning needs an acknowledgement, a blocking finding an admin's override too). New
+    words in its texts are new findings: a change after publishing needs a new clearance."""
+    assessed = c.doc.get("compliance")
+    if not assessed or not assessed["applies"]:
+        return []
+    cleared = set((c.doc.get("clearance") or {}).get("covers", []))
+    return [f["key"] for f in assessed["findings"] if f["level"] != "ok" and f["key"] not in cleared]
+
+
+def published(c: Consultation) -> bool:
+    """Whether its links take answers (between its dates): nothing in its L52-1 assessment awaits a clearance."""
+    return not awaiting(c)
+
+
+def publish(p: Principal, c: Consultation, acknowledge_warnings: bool) -> Consultation:
+    """Publish a consultation its L52-1 assessment held back, as a campaign is sent (compliance.clear): assessed
+    again now; blocking findings need an admin's override in force, warnings an acknowledgement (audited). One
+    with nothing to clear is published already: it is returned as it is."""
+    if state(c) == "closed":
+        raise Conflict("Cette consultation est close : elle ne peut plus être publiée.")
+    current = assess(p.tenant_id, c.doc, c.consultation_id)
+    raised: list[FindingDoc] = []
+    if current is not None and current["applies"]:
+        doc = cast(AssessmentDoc, current)
+        raised = compliance.clear(p, doc, acknowledge_warnings, "consultation", c.consultation_id)
+    if not raised and published(c):
+        return c
+    clearance = {"by": p.email or p.user_id, "at": now_iso(), "covers": [f["key"] for f in raised]}
+    c.doc, c.updated_at = {**c.doc, "compliance": current, "clearance": clearance}, now_iso()
+    store.save(c)
+    audit.record(p, "publish", "consultation", c.consultation_id, {"cleared": clearance["covers"]})
+    return c
+
+
+def override(p: Principal, c: Consultation, justification: str) -> AssessmentDoc:
+    """An admin lifts the blocking findings of now in writing (the route is admin's); audited with the findings
+    (compliance.lift). Publishing is still asked for, with the warnings acknowledged."""
+    current = cast(AssessmentDoc, assess(p.tenant_id, c.doc, c.consultation_id) or _NOT_ASSESSED)
+    doc = compliance.lift(p, current, justification, "consultation", c.consultation_id)
+    current["override"] = doc
+    c.doc, c.updated_at = {**c.doc, "override": doc, "compliance": current}, now_iso()
+    store.save(c)
+    return current
 
 
 def purge_closed(now: datetime | None = None) -> int:
@@ -271,8 +327,12 @@ def resolve(token: str) -> Found:
 
 
 def closed_reason(found: Found, now: datetime | None = None) -> str | None:
+    """Why it takes no answer now: closed, not open yet, or not published (its L52-1 findings await a clearance;
+    the public is told only that it is not open yet)."""
     current = state(found.consultation, now)
-    return None if current == "open" else CLOSED if current == "closed" else NOT_YET
+    if current == "closed":
+        return CLOSED
+    return None if current == "open" and published(found.consultation) else NOT_YET
 
 
 def _link_key(found: Found, browser: str | None) -> str | None:

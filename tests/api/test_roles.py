@@ -146,6 +146,12 @@ WRITE_ROUTES = [
     ("POST", "/duplicates/scan", None),
     ("POST", "/consultations", CONSULTATION),
     ("PATCH", "/consultations/{consultation_id}", {"version": 1, "title": "Piraté"}),
+    ("POST", "/consultations/{consultation_id}/publish", {"acknowledge_warnings": True}),
+    (
+        "POST",
+        "/consultations/{consultation_id}/compliance/override",
+        {"justification": "Une justification écrite et détaillée."},
+    ),
     ("POST", "/duplicates/dismiss", {"contact_ids": ["01J00000000000000000000000", "01J00000000000000000000001"]}),
     (
         "POST",
@@ -286,6 +292,11 @@ def test_admin_only_routes(world: World, records: dict[str, Any]) -> None:
         ("POST", "/elections", {"id": "legislatives-2027", "kind": "legislatives", "rounds": [{"month": "2027-06"}]}),
         ("PATCH", "/elections/presidentielle-2027", {"version": 0, "confirmed": True}),
         ("POST", f"/events/{records['event']['id']}/compliance/override", {"justification": "Justification " * 4}),
+        (
+            "POST",
+            f"/consultations/{records['consultation']['id']}/compliance/override",
+            {"justification": "Justification " * 4},
+        ),
         ("GET", "/privacy-requests", None),
         ("PATCH", "/privacy-requests/01J00000000000000000000000", {"status": "done"}),
     ]

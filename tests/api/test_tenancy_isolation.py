@@ -304,6 +304,13 @@ ID_ROUTES = [
     ("GET", "/consultations/{consultation_id}", "consultation", None),
     ("PATCH", "/consultations/{consultation_id}", "consultation", {"version": 1, "title": "Piraté"}),
     ("GET", "/consultations/{consultation_id}/results", "consultation", None),
+    ("POST", "/consultations/{consultation_id}/publish", "consultation", {"acknowledge_warnings": True}),
+    (
+        "POST",
+        "/consultations/{consultation_id}/compliance/override",
+        "consultation",
+        {"justification": "Justification longue " * 3},
+    ),
     ("GET", "/campaigns/{campaign_id}", "campaign", None),
     ("PATCH", "/campaigns/{campaign_id}", "campaign", {"version": 1, "subject": "Piraté"}),
     ("POST", "/campaigns/{campaign_id}/test", "campaign", {"to": ["pirate@example.fr"]}),
@@ -330,6 +337,7 @@ ID_ROUTES = [
 ADMIN_ONLY = {
     ("POST", "/events/{event_id}/compliance/override"),
     ("POST", "/campaigns/{campaign_id}/compliance/override"),
+    ("POST", "/consultations/{consultation_id}/compliance/override"),
     ("PATCH", "/elections/{election_id}"),
     ("DELETE", "/contacts/{contact_id}"),
     ("DELETE", "/contacts/{contact_id}?mode=erase"),
