@@ -187,7 +187,7 @@ def assess(tenant_id: str, doc: Mapping[str, Any], consultation_id: str) -> dict
     questions = [q["label"] + " " + " ".join(q["options"]) for q in doc["questions"]]
     texts = " ".join([doc.get("introduction") or "", *questions, doc.get("consent_text") or ""])
     subject = electoral_rules.Subject(
-        event_id=consultation_id, day=opens, texts={"title": doc["title"], "description": texts}
+        event_id=consultation_id, day=opens, texts={"title": doc["title"], "description": texts}, kind="consultation"
     )
     if inside:
         result = electoral_rules.Assessment(

@@ -52,6 +52,8 @@ def test_a_neutral_consultation_in_a_window_is_published_at_once(world: World, w
     assert made["compliance"]["applies"] is True and made["compliance"]["level"] == "ok"
     assert window in [w["election_id"] for w in made["compliance"]["windows"]]
     assert made["published"] is True
+    [finding] = made["compliance"]["findings"]  # worded for a consultation, not an event's invitation
+    assert "le titre, l'introduction, les questions et le texte de consentement ne contiennent" in finding["message"]
     assert _answer(world, made).status_code == 200
 
 

@@ -89,7 +89,7 @@ class Occurrence:
     budget_cents: int | None = None
 
 
-SubjectKind = Literal["event", "campaign"]
+SubjectKind = Literal["event", "campaign", "consultation"]
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,22 @@ WORDINGS: dict[SubjectKind, Wording] = {
         usual_metrics="le nombre de destinataires de la campagne reste",
         any_metric="nombre de destinataires",
         own_kind="aux campagnes",
+    ),
+    # A consultation is assessed on its texts only (neutralité): it has no series, recipients or budget of its own.
+    "consultation": Wording(
+        this="Cette consultation",
+        it="la consultation",
+        attached="n'est rattachée à aucune série ; rien ne montre qu'elle existait",
+        occurrence="la consultation",
+        new_occurrence="Une consultation nouvelle ouverte",
+        held="se tenir",
+        series_example="Budget participatif",
+        recurring="si la consultation a lieu chaque année",
+        texts="le titre, l'introduction, les questions et le texte de consentement",
+        metrics={},
+        usual_metrics="le public de la consultation reste",
+        any_metric="public",
+        own_kind="aux consultations",
     ),
 }
 
