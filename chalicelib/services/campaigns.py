@@ -215,6 +215,7 @@ def send(p: Principal, campaign: Campaign, *, acknowledge_warnings: bool) -> Cam
     _check_audience(p, content)
     campaign_mail.check_content(content)
     _check_schedule(content["scheduled_at"])
+    _check_consultation(p, campaign)
     if campaign.channel == "email":
         campaign_mail.prepare(campaign, p.tenant_kind)  # SenderNotAllowed (409) before anything is queued
     clearance = _clear(p, campaign, acknowledge_warnings)
@@ -235,6 +236,19 @@ def send(p: Principal, campaign: Campaign, *, acknowledge_warnings: bool) -> Cam
         queues.send(QUEUE, {"kind": "plan", "tenant_id": p.tenant_id, "campaign_id": campaign.campaign_id})
     audit.record(p, "send", "campaign", campaign.campaign_id, {"status": campaign.status})
     return campaign
+
+
+def _check_consultation(p: Principal, campaign: Campaign) -> None:
+    """A campaign inviting to answer a consultation its L52-1 assessment holds back (not published: its links take
+    no answer) does not go: its recipients would find a page that refuses them."""
+    invited = campaign.doc.get("consultation")
+    if invited and not consultations.published(consultations.load(p, invited["id"])):
+        message = (
+            "La consultation à laquelle cette campagne invite n'est pas encore publiée : ses constatations L52-1 "
+            "attendent d'être prises en compte (POST /consultations/{id}/publish). Publiez-la, puis renvoyez la "
+            "campagne."
+        )
+        raise Conflict(message, [{"field": "consultation_id", "message": "Consultation non publiée."}])
 
 
 def _within_hours(campaign: Campaign) -> None:

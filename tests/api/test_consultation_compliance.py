@@ -14,6 +14,7 @@ import pytest
 
 from chalicelib.domain import time as clock
 from chalicelib.store import consultations as store
+from tests.api.test_campaigns import campaign, contact
 from tests.api.test_consultation_page import FORM, get_page, path_of, post_form
 from tests.api.test_consultations import consultation
 from tests.api.test_electoral_compliance import PARTISAN, audit_entries
@@ -130,3 +131,23 @@ def test_a_political_tenants_consultation_is_never_held(world: World, window: st
     made = ok(world.post("/consultations", body, tenant="liste"), 201)
     assert made["compliance"] is None and made["published"] is True
     assert ok(world.post(f"/consultations/{made['id']}/publish", {}, tenant="liste"))["published"] is True
+
+
+def test_a_campaign_inviting_to_a_held_consultation_waits_for_its_publication(world: World, window: str) -> None:
+    """Its recipients would find a page that takes no answer: the campaign is refused until the consultation is
+    published (the campaign's own texts are then assessed as any campaign's)."""
+    made = consultation(world, introduction=WARNING)
+    guest = contact(world, "Martin", tenant="ville", emails=["martin@example.fr"])
+    invitation = campaign(
+        world,
+        tenant="ville",
+        contact_ids=[guest],
+        consultation_id=made["id"],
+        body="Donnez votre avis : {{ consultation_url }}",
+    )
+    send = f"/campaigns/{invitation['id']}/send"
+    error = error_of(world.post(send, {"acknowledge_warnings": True}, tenant="ville"), 409, "conflict")
+    assert error["details"][0]["field"] == "consultation_id" and "POST /consultations/{id}/publish" in error["message"]
+    ok(world.post(f"/consultations/{made['id']}/publish", {"acknowledge_warnings": True}))
+    sent = world.post(send, {"acknowledge_warnings": True}, tenant="ville")
+    assert sent.status_code == 202, sent.body
