@@ -168,9 +168,7 @@ class PublicAnswered(Model):
     message: str
 
 
-def consultation_json(
-    c: entities.Consultation, state: str, public_url: str | None, published: bool = True
-) -> dict[str, Any]:
+def consultation_json(c: entities.Consultation, state: str, public_url: str | None, published: bool) -> dict[str, Any]:
     d = c.doc
     return {
         "id": c.consultation_id,
