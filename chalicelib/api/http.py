@@ -103,8 +103,9 @@ def declared_responses(route: RouteDoc) -> dict[int, tuple[str, ...]]:
     (another media type, Chalice's own), a JSON one 400 (malformed) and 422 (validation); a query 400 (bad
     cursor) and 422; an
     Idempotency-Key 409 (first call still running) and 422 (the key reused with another body); every route 429
-    (API Gateway's stage throttling, answered in the error shape by infra's gateway responses)."""
-    codes = set(route.errors) | {429}
+    (API Gateway's stage throttling, answered in the error shape by infra's gateway responses) and 500 (what no
+    rule foresaw, an AWS service failing: the pipeline answers it in the error shape, never a stack trace)."""
+    codes = set(route.errors) | {429, 500}
     if not route.public:
         codes |= {401, 403}
     if route.body is not None or route.bodies or route.content_types != (JSON,):
