@@ -8,6 +8,7 @@ back. A seat freed goes, first come first served, to the waitlist as an offer to
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -159,6 +160,10 @@ def record_answer(
     doc = invitation.doc
     before = (doc.get("companions") or [], doc.get("representative"))
     if answers.same_answer(invitation.status, *before, data["response"], companions, representative):
+        if notify and not _confirmed(invitation):
+            # The answer was recorded but its confirmation never went (the request died, or its answer was lost
+            # and the guest sent it again): sent now. At least once: one that went unrecorded goes a second time.
+            _confirm(found, invitation)
         return Answered(invitation, changed=False)
     now = datetime.now(UTC)
     recent = answers.recent_changes(doc.get("answer_changes") or [], now)
@@ -171,39 +176,52 @@ def record_answer(
     if not by_staff and not still_waiting:
         _check_rate(recent, now)
     action, wanted = _wanted(invitation, data["response"], len(companions))
-    delta = wanted - held
-    if delta > 0 and not store.take_seats(event.tenant_id, event.event_id, delta):
+    limited = event.doc.get("capacity") is not None
+    answered = _answered(invitation, action, wanted, data, by, recent, now, by_staff=by_staff)
+    if not invitations_store.save_answer(answered, answered.seats - held, limited=limited):
+        # Not that many seats free: nothing was written.
         if invitation.status in rules.HOLDS_SEATS:
             raise Conflict(
                 "Il ne reste pas assez de places pour ajouter ces accompagnants ; votre place reste réservée."
             )
         if still_waiting:
             return Answered(invitation, changed=False)  # still waiting, with the same party: nothing to record
-        action, delta = "waitlist", 0
-    try:
-        invitations.apply(invitation, action, by)
-        invitation.seats = held + delta if action != "waitlist" else 0
-        invitation.doc = {
-            **invitation.doc,
-            "companions": companions if data["response"] == "accept" else [],
-            "representative": representative,
-            "offered_until": None,
-            # Only the guest's own changes count against the rate (staff answers are audited instead).
-            "answer_changes": recent if by_staff else [*recent, now.isoformat()],
-        }
-        invitation.answered_at = now_iso()
-        invitation.updated_at = invitation.answered_at
-        invitations_store.save_invitation(invitation)
-    except Conflict:
-        if delta > 0:  # the seats taken go back: the answer did not stand
-            store.release_seats(event.tenant_id, event.event_id, delta)
-        raise
-    if delta < 0:
-        store.release_seats(event.tenant_id, event.event_id, -delta)
+        answered = _answered(invitation, "waitlist", 0, data, by, recent, now, by_staff=by_staff)
+        invitations_store.save_answer(answered, -held, limited=limited)
+    invitation = answered
+    if answered.seats < held:
         offer_freed_seats(event)
     if notify:
         _confirm(found, invitation)
     return Answered(invitation, changed=True)
+
+
+def _answered(
+    invitation: Invitation,
+    action: str,
+    seats: int,
+    data: RsvpAnswerDoc,
+    by: str,
+    recent: list[str],
+    now: datetime,
+    *,
+    by_staff: bool,
+) -> Invitation:
+    """The invitation as the answer leaves it (a copy: the one read stays as read, should the seats not be free)."""
+    answered = copy.deepcopy(invitation)
+    invitations.apply(answered, action, by)
+    answered.seats = seats if action != "waitlist" else 0
+    answered.doc = {
+        **answered.doc,
+        "companions": data["companions"] if data["response"] == "accept" else [],
+        "representative": data["representative"],
+        "offered_until": None,
+        # Only the guest's own changes count against the rate (staff answers are audited instead).
+        "answer_changes": recent if by_staff else [*recent, now.isoformat()],
+    }
+    answered.answered_at = now_iso()
+    answered.updated_at = answered.answered_at
+    return answered
 
 
 def answer_for_guest(
@@ -242,6 +260,14 @@ def answer_for_guest(
     }
     audit.record(p, "answer", "invitation", invitation_id, detail)
     return result.invitation
+
+
+def _confirmed(invitation: Invitation) -> bool:
+    """Whether a confirmation was recorded since the invitation's latest answer."""
+    answered_at = invitation.answered_at or ""
+    return any(
+        m.get("kind") == "confirmation" and m.get("at", "") >= answered_at for m in invitation.doc.get("messages", [])
+    )
 
 
 def _confirm(found: Found, invitation: Invitation) -> None:

@@ -23,6 +23,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib import aws
 from chalicelib.domain.listing import Listing
 from chalicelib.domain.time import instant
+from chalicelib.errors import Conflict
 from chalicelib.store.base import (
     BaseModel,
     DocAttribute,
@@ -186,6 +187,40 @@ def get_invitation(tenant_id: str, invitation_id: str) -> Invitation | None:
 def save_invitation(invitation: Invitation) -> None:
     """Saved under its version: a concurrent change (a double submit) raises Conflict instead of being lost."""
     save_versioned(_item(invitation), invitation, STALE)
+
+
+def save_answer(invitation: Invitation, seats: int, *, limited: bool) -> bool:
+    """The invitation as answered and the event's seats moved by `seats` (taken when positive, given back when
+    negative), in one TransactWriteItems: both or neither. Apart, an answer whose request died between them (or
+    whose answer was lost and that the guest sent again) took its seats twice, or kept seats nobody holds. False,
+    nothing written, when a limited event has not that many seats free; Conflict(STALE) when the invitation changed
+    since it was read (a double submit: the first one stands)."""
+    from chalicelib.store.events import SeatsItem
+
+    item = _item(invitation)
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.save(item)  # on the version read
+            if seats:
+                counter = SeatsItem(invitation.tenant_id, invitation.event_id)
+                if limited:
+                    enough = SeatsItem.free >= seats if seats > 0 else SeatsItem.free.exists()
+                    tx.update(
+                        counter, actions=[SeatsItem.taken.add(seats), SeatsItem.free.add(-seats)], condition=enough
+                    )
+                else:  # an unlimited event has no `free` to move
+                    tx.update(counter, actions=[SeatsItem.taken.add(seats)], condition=SeatsItem.free.does_not_exist())
+    except TransactWriteError as exc:
+        if cause_code(exc) != "TransactionCanceledException":
+            raise
+        failed = [bool(r and r.code == "ConditionalCheckFailed") for r in exc.cancellation_reasons]
+        if failed and failed[0]:
+            raise Conflict(STALE) from exc
+        if len(failed) > 1 and failed[1]:
+            return False
+        raise
+    invitation.version = item.version
+    return True
 
 
 def guests_page(

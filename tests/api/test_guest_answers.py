@@ -14,6 +14,7 @@ import pytest
 
 from chalicelib.domain.rsvp import ANSWER_CHANGES_PER_HOUR
 from tests.api.test_events_api import answer, later, new_event, person, sent_emails, token_of
+from tests.support.faults import Fault, injected, read_timeout
 from tests.support.responses import ok
 from tests.support.world import World
 
@@ -151,6 +152,25 @@ def test_the_same_answer_again_changes_nothing_and_sends_nothing(world: World, i
     # A real change is one.
     assert ok(answer(world, token, {"response": "decline"}))["status"] == "declined"
     assert len(confirmations()) == 2
+
+
+def test_an_answer_whose_reply_was_lost_takes_its_seats_once_and_is_confirmed_once(
+    world: World, invited: dict[str, Any]
+) -> None:
+    """The answer and its seats are one write: the request that dies after it (here its reply lost), sent again by
+    the guest, finds the answer recorded, takes no seat twice, and sends the confirmation the first never sent."""
+    event_id = invited["event"]["id"]
+    token = token_of(world, event_id, invited["contact_id"])
+    body = {"response": "accept", "companions": [{"name": "Paul Martin"}]}
+    lost = Fault("dynamodb", "TransactWriteItems", read_timeout, after=True, times=1)
+    with injected(lost):
+        assert answer(world, token, body).status_code == 500
+    assert lost.raised == 1 and confirmations() == []
+    assert ok(answer(world, token, body))["status"] == "accepted"
+    assert ok(world.get(f"/events/{event_id}/stats"))["seats_taken"] == 2
+    assert len(confirmations()) == 1
+    assert ok(answer(world, token, body))["status"] == "accepted"  # and again: nothing more
+    assert len(confirmations()) == 1
 
 
 def test_more_than_ten_changes_an_hour_are_refused_with_retry_after(world: World, invited: dict[str, Any]) -> None:
