@@ -152,8 +152,13 @@ def send(p: Principal, event: Event, acknowledge_warnings: bool = False) -> Send
             failed.append(Skipped(invitation.contact_id, why_not or "Contact supprimé depuis l'invitation."))
             continue
         invitation.sent_at = now_iso()
+        # The mark, « sending » until the outcome is known: a request that dies after it (or whose answer is lost,
+        # and that the user sends again) leaves the invitation marked and listed among the sends to check, never
+        # sent twice and never lost unseen.
+        sending: ReminderEntryDoc = {"state": "sending", "at": invitation.sent_at, "channel": invitation.channel}
+        invitation.reminders = {**invitation.reminders, "invitation": sending}
         try:
-            invitations_store.save_invitation(invitation)  # the mark: a concurrent sender fails here and skips it
+            invitations_store.save_invitation(invitation)  # a concurrent sender fails here and skips it
         except Conflict:
             continue
         composed = event_messages.compose(
@@ -182,10 +187,12 @@ def send(p: Principal, event: Event, acknowledge_warnings: bool = False) -> Send
             continue
         except Exception as exc:
             invitation.sent_at = None
+            invitation.reminders = {k: v for k, v in invitation.reminders.items() if k != "invitation"}
             invitations_store.save_invitation(invitation)
             failed.append(Skipped(invitation.contact_id, f"Envoi impossible ({type(exc).__name__})."))
             continue
         note_message(event, invitation, "invitation", invitation.channel, provider_id, p.user_id)
+        invitation.reminders = {k: v for k, v in invitation.reminders.items() if k != "invitation"}  # sent
         invitations_store.save_invitation(invitation)
         sent += 1
     letters_url = _store_letters(p, event, book) if book else None
