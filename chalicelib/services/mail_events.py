@@ -42,13 +42,14 @@ def process(body: str) -> str:
     if not tenant_id:
         logger.warning("SES %s event for message %s names no tenant: skipped", event.kind, event.message_id)
         return "no_tenant"
+    # The address's suppression (and a complainant's consent) first, the message's record after: each is safe to
+    # do again, and the record is what makes a redelivery « repeated ». In the other order, a worker that died
+    # between the two left a bounce recorded whose address was never suppressed.
+    acted = _bounce(tenant_id, event) if event.kind == "bounce" else None
+    acted = _complaint(tenant_id, event) if event.kind == "complaint" else acted
     recorded = _record_on_message(tenant_id, event) if event.tag("campaign") else None
-    if recorded == "repeated":
-        return recorded
-    if event.kind == "bounce":
-        return _bounce(tenant_id, event)
-    if event.kind == "complaint":
-        return _complaint(tenant_id, event)
+    if recorded == "repeated" or acted:
+        return recorded if recorded == "repeated" else str(acted)
     logger.info("SES %s event for message %s of tenant %s", event.kind, event.message_id, tenant_id)
     return recorded or "noted"
 
