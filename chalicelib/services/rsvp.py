@@ -30,7 +30,7 @@ from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
 from chalicelib.store import invitations as invitations_store
 from chalicelib.store.base import now_iso
-from chalicelib.store.entities import Contact, Event, Invitation, RsvpAnswerDoc
+from chalicelib.store.entities import Contact, Event, Invitation, ReminderEntryDoc, RsvpAnswerDoc
 
 logger = logging.getLogger("agora.rsvp")
 
@@ -307,9 +307,22 @@ def _send(
         )
         provider_id = event_messages.deliver(event, composed, kind)
         invitation_sending.note_message(event, invitation, kind, composed.channel, provider_id, "agora")
+        invitation.reminders = {k: v for k, v in invitation.reminders.items() if k != kind}
         invitations_store.save_invitation(invitation)
     except Exception:
         logger.exception("%s to invitation %s not sent", kind, invitation.invitation_id)
+        _note_failed(invitation, kind, channel or invitation.channel)
+
+
+def _note_failed(invitation: Invitation, kind: str, channel: str) -> None:
+    """A message the answer led to that did not go: listed with the event's sends to check (its figures), so that
+    staff see it; the guest sending their answer again sends it (a confirmation)."""
+    failed: ReminderEntryDoc = {"state": "failed", "at": now_iso(), "channel": channel}
+    invitation.reminders = {**invitation.reminders, kind: failed}
+    try:
+        invitations_store.save_invitation(invitation)
+    except Exception:
+        logger.exception("%s to invitation %s: the failure could not be recorded", kind, invitation.invitation_id)
 
 
 def offer_freed_seats(event: Event) -> list[str]:
