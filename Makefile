@@ -54,6 +54,7 @@ bench: install
 	$(PY) -m bench.consultation $(BENCH_ARGS)
 	$(PY) -m bench.contact_import $(BENCH_ARGS)
 	$(PY) -m bench.cold_start $(BENCH_ARGS)
+	$(PY) -m bench.faults $(BENCH_ARGS)
 
 # The RNE maires file (35,000 rows) through the real local stack over HTTP; ~40 min (not in CI).
 bench-rne-local: install
