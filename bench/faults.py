@@ -7,8 +7,8 @@ For each scenario: the AWS calls of its clean run (the positions faults are inje
 each kind, the runs that ended with an effect lost (and not reported as uncertain) or done twice (both must be 0),
 the effects the product reported as uncertain (a campaign message `unknown`: a worker died between its mark and
 SES's answer) and the deliveries dead-lettered. The same suite runs in `make test`
-(tests/service/test_fault_injection.py, at every second position), which fails on any loss or duplicate;
---small injects at every tenth position.
+(tests/service/test_fault_injection.py, at every fourth position), which fails on any loss or duplicate;
+--small injects at every twentieth position.
 """
 
 from __future__ import annotations
@@ -77,5 +77,7 @@ def main(stride: int) -> None:
 
 
 if __name__ == "__main__":
-    args = options("bench.faults", __doc__, "a fault at every tenth call position instead of every one").parse_args()
-    sys.exit(run_bench(lambda: main(10 if args.small else 1)))
+    args = options(
+        "bench.faults", __doc__, "a fault at every twentieth call position instead of every one"
+    ).parse_args()
+    sys.exit(run_bench(lambda: main(20 if args.small else 1)))
