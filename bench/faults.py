@@ -68,7 +68,7 @@ def main(stride: int) -> None:
             "notes",
             [
                 "lost: an effect of the clean run missing and not reported as uncertain; twice: an effect more often",
-                "uncertain: campaign messages recorded `unknown` (sent or not, never sent again; reported)",
+                "uncertain: sends the product reports as perhaps not done (`unknown`, or listed among sends to check)",
                 "dlq: deliveries that failed every attempt (max_receive_count) and went to the dead-letter queue",
             ],
         )

@@ -211,6 +211,28 @@ class SmsCampaign:
 # --- events: invitations sent, answers through the RSVP links ---------------------------------------------------
 
 
+def _event_with_guests(run: str, guests: int, fields: dict[str, Any]) -> tuple[Any, Any, list[str]]:
+    """A political tenant's open event (`fields` over a public meeting's) and `guests` contacts with an email each,
+    invited by email: (principal, event, the guests' contact ids)."""
+    from chalicelib.api.events import event_doc
+    from chalicelib.schemas.events import EventCreate
+    from chalicelib.services import contacts, events, invitations
+
+    p = seed_tenant(run, "political")
+    ids = [
+        contacts.create(
+            p, {"kind": "person", "last_name": f"Invité {k}", "emails": [f"p{k}@{p.tenant_id}.exemple.fr"]}
+        ).contact_id  # type: ignore[typeddict-item]
+        for k in range(guests)
+    ]
+    body = {"title": "Réunion publique", "kind": "reunion_publique", "place": "Salle des fêtes", "status": "open"}
+    event = events.create(
+        p, event_doc(EventCreate.model_validate({**body, **fields}, context={"zone": "Europe/Paris"}))
+    ).event
+    invitations.create(p, event, ids, "email")
+    return p, event, ids
+
+
 class EventInvitations:
     """POST /events/{id}/invitations/send, then two guests answering through their links (POST /public/rsvp/{token}):
     API requests a client sends again when they fail. Each guest gets one invitation and one confirmation, and the
@@ -224,34 +246,15 @@ class EventInvitations:
         self._guests: dict[str, list[str]] = {}
 
     def seed(self, run: str) -> list[Delivery]:
-        from chalicelib.api.events import event_doc
-        from chalicelib.schemas.events import EventCreate
-        from chalicelib.services import contacts, event_messages, events, invitation_sending, invitations, rsvp
+        from chalicelib.services import event_messages, invitation_sending, rsvp
         from chalicelib.store import events as events_store
+        from chalicelib.store import invitations as invitations_store
 
-        p = seed_tenant(run, "political")
-        ids = [
-            contacts.create(
-                p, {"kind": "person", "last_name": f"Invité {k}", "emails": [f"p{k}@{p.tenant_id}.exemple.fr"]}
-            ).contact_id  # type: ignore[typeddict-item]
-            for k in range(self.guests)
-        ]
-        body = EventCreate.model_validate(
-            {
-                "title": "Réunion publique",
-                "kind": "reunion_publique",
-                "starts_at": "2027-03-20T18:30:00",
-                "place": "Salle des fêtes",
-                "status": "open",
-                "capacity": 50,
-                "companions_max": 2,
-            },
-            context={"zone": "Europe/Paris"},
-        )
-        event = events.create(p, event_doc(body)).event
-        self._events[run] = event.event_id
-        self._guests[run] = ids
-        created = invitations.create(p, event, ids, "email").created
+        fields = {"starts_at": "2027-03-20T18:30:00", "capacity": 50, "companions_max": 2}
+        p, event, ids = _event_with_guests(run, self.guests, fields)
+        self._events[run], self._guests[run] = event.event_id, ids
+        invited = {i.contact_id: i for i in invitations_store.invitations_of_event(p.tenant_id, event.event_id)}
+        created = [invited[cid] for cid in ids]
 
         def send() -> None:
             current = events_store.get_event(p.tenant_id, event.event_id)
@@ -308,34 +311,17 @@ class Relances:
     def seed(self, run: str) -> list[Delivery]:
         from datetime import timedelta
 
-        from chalicelib.api.events import event_doc
-        from chalicelib.schemas.events import EventCreate
-        from chalicelib.services import contacts, events, invitation_sending, invitations, reminders
+        from chalicelib.services import invitation_sending, reminders
 
-        p = seed_tenant(run, "political")
-        ids = [
-            contacts.create(
-                p, {"kind": "person", "last_name": f"Invité {k}", "emails": [f"p{k}@{p.tenant_id}.exemple.fr"]}
-            ).contact_id  # type: ignore[typeddict-item]
-            for k in range(self.guests)
-        ]
-        now = datetime.now(UTC)
-        local = "%Y-%m-%dT%H:%M:%S"
-        body = EventCreate.model_validate(
-            {
-                "title": "Vœux du maire",
-                "kind": "voeux",
-                "starts_at": (now + timedelta(days=10)).strftime(local),
-                "rsvp_deadline": (now + timedelta(days=2)).strftime(local) + "Z",  # the relance was due 5 days ago
-                "place": "Salle des fêtes",
-                "status": "open",
-            },
-            context={"zone": "Europe/Paris"},
-        )
-        event = events.create(p, event_doc(body)).event
-        self._events[run] = event.event_id
-        self._guests[run] = ids
-        invitations.create(p, event, ids, "email")
+        now, local = datetime.now(UTC), "%Y-%m-%dT%H:%M:%S"
+        fields = {
+            "title": "Vœux du maire",
+            "kind": "voeux",
+            "starts_at": (now + timedelta(days=10)).strftime(local),
+            "rsvp_deadline": (now + timedelta(days=2)).strftime(local) + "Z",  # the relance was due 5 days ago
+        }
+        p, event, ids = _event_with_guests(run, self.guests, fields)
+        self._events[run], self._guests[run] = event.event_id, ids
         invitation_sending.send(p, event)  # before the faults: the invitations went out
         return [schedule_delivery("send_reminders", lambda: reminders.run())]
 

@@ -33,7 +33,7 @@ import json
 import logging
 import uuid
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -350,7 +350,7 @@ def _check(scenario: Scenario, stride: int) -> ScenarioReport:
     if clean.dead_lettered:
         raise AssertionError(f"{scenario.name}: the clean run dead-lettered {[d.name for d in clean.dead_lettered]}")
     baseline = scenario.effects(clean_run)
-    handlers = sorted({d.name for d in deliveries})
+    handlers = sorted(_names(deliveries))
     # With a stride, each kind starts from another offset: together they still meet every position.
     faults = [
         Fault(kind, at)
@@ -364,9 +364,14 @@ def _check(scenario: Scenario, stride: int) -> ScenarioReport:
         with harness.installed():
             deliveries = scenario.seed(run)
             harness.run(deliveries)
-        handlers = sorted({*handlers, *(d.name for d in deliveries)})
+        handlers = sorted({*handlers, *_names(deliveries)})
         verdicts.append(_verdict(fault, baseline, scenario.effects(run), harness))
     return ScenarioReport(scenario.name, handlers, clean.calls, sum(baseline.done.values()), verdicts)
+
+
+def _names(deliveries: Iterable[Delivery]) -> set[str]:
+    """The handlers of these deliveries and of those that follow them."""
+    return {name for d in deliveries for name in (d.name, *_names(d.then))}
 
 
 def _verdict(fault: Fault, baseline: Effects, seen: Effects, harness: Harness) -> Verdict:
