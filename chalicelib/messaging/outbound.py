@@ -193,8 +193,7 @@ def send_email(tenant_id: str, message: Email) -> str:
         ConfigurationSetName=get_settings().ses_configuration_set,
     )
     message_id = str(response["MessageId"])
-    if get_settings().stage == "local":  # the local outbox
-        _copy(tenant_id, "email", message.to, message.subject, message_id, raw, message.html, message.text, recorded)
+    _record(tenant_id, "email", message.to, message.subject, message_id, raw, message.html, message.text, recorded)
     return message_id
 
 
@@ -209,20 +208,11 @@ def send_sms(
         attributes["AWS.SNS.SMS.SenderID"] = {"DataType": "String", "StringValue": sender_id}
     response = call_once(aws.client("sns").publish, PhoneNumber=phone_e164, Message=text, MessageAttributes=attributes)
     message_id = str(response["MessageId"])
-    _copy(tenant_id, "sms", phone_e164, None, message_id, text.encode(), None, text)
+    _record(tenant_id, "sms", phone_e164, None, message_id, text.encode(), None, text)
     return message_id
 
 
 # --- local outbox --------------------------------------------------------------------------------------------------
-
-
-def _copy(*args: Any) -> None:
-    """The outbox copy of a message SES or SNS accepted: a failure to write it is logged, never raised, since the
-    message is sent (raised, it would read as a send that failed, and be sent again)."""
-    try:
-        _record(*args)
-    except Exception:
-        logger.exception("local outbox: the copy of a sent message could not be written")
 
 
 def _record(
@@ -236,6 +226,9 @@ def _record(
     text: str,
     headers: dict[str, str] | None = None,
 ) -> None:
+    """The local outbox copy of a message SES or SNS accepted (the local stage only). A failure to write it is
+    logged, never raised: the message is sent, and raised, the failure would read as a send that failed, and the
+    message would be sent again."""
     if get_settings().stage != "local":
         return
     # Keys sort newest first: a listing of outbox/ reads the latest messages first.
@@ -253,12 +246,15 @@ def _record(
         "raw": raw.decode("utf-8", errors="replace") if channel == "email" else None,
         "headers": headers or {},
     }
-    aws.client("s3").put_object(
-        Bucket=get_settings().files_bucket,
-        Key=key + ".json",
-        Body=json.dumps(entry, ensure_ascii=False).encode(),
-        ContentType="application/json",
-    )
+    try:
+        aws.client("s3").put_object(
+            Bucket=get_settings().files_bucket,
+            Key=key + ".json",
+            Body=json.dumps(entry, ensure_ascii=False).encode(),
+            ContentType="application/json",
+        )
+    except Exception:
+        logger.exception("local outbox: the copy of a sent message could not be written")
 
 
 def outbox(tenant_id: str | None, limit: int) -> list[dict[str, Any]]:
