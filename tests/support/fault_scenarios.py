@@ -131,38 +131,42 @@ def _started(run: str, recipients: int, channel: str, phones: list[str] | None =
     return tenant, campaign.campaign_id
 
 
+def _campaign_outcome(tenant: str, campaign_id: str) -> tuple[bool, set[str]]:
+    """Whether the campaign ended with counters that agree with its messages (once each, whatever the faults), and
+    the addresses of its messages recorded `unknown` (perhaps sent, reported as such)."""
+    from chalicelib.store import campaigns as campaigns_store
+    from chalicelib.store import messages as messages_store
+
+    campaign = campaigns_store.get(tenant, campaign_id, consistent=True)
+    assert campaign is not None
+    messages = list(messages_store.of_campaign(tenant, campaign_id))
+    statuses = Counter(m.status for m in messages)
+    counted = (campaign.sent, campaign.failed, campaign.unknown)
+    finished = campaign.status == "sent" and counted == (statuses["sent"], statuses["failed"], statuses["unknown"])
+    return finished, {m.address for m in messages if m.status == "unknown" and m.address}
+
+
 class EmailCampaign:
     """The campaigns queue: the plan, then chunks of SendRawEmail, at most once per recipient."""
 
     name = "email_campaign"
     recipients = 5
 
+    def __init__(self) -> None:
+        self._ids: dict[str, str] = {}
+
     def seed(self, run: str) -> list[Delivery]:
         tenant, campaign_id = _campaign(run, self.recipients)
-        self._ids = getattr(self, "_ids", {})
         self._ids[run] = campaign_id
         plan = {"kind": "plan", "tenant_id": tenant, "campaign_id": campaign_id}
         return [sqs_delivery("send_campaigns", json.dumps(plan))]
 
     def effects(self, run: str) -> Effects:
-        from chalicelib.store import campaigns as campaigns_store
-        from chalicelib.store import messages as messages_store
-
         tenant = tenant_of(run)
         done = local_parts(emails_to(f"{tenant}.exemple.fr"))
-        campaign = campaigns_store.get(tenant, self._ids[run], consistent=True)
-        assert campaign is not None
-        messages = list(messages_store.of_campaign(tenant, campaign.campaign_id))
-        statuses = Counter(m.status for m in messages)
-        uncertain = {f"email:{(m.address or '').split('@')[0]}" for m in messages if m.status == "unknown"}
-        # The counters agree with the messages, and the campaign ended: once each, whatever the faults.
-        if campaign.status == "sent" and (campaign.sent, campaign.failed, campaign.unknown) == (
-            statuses["sent"],
-            statuses["failed"],
-            statuses["unknown"],
-        ):
-            done["campaign finished, counters right"] += 1
-        return Effects(done, uncertain)
+        finished, unknown = _campaign_outcome(tenant, self._ids[run])
+        done["campaign finished, counters right"] += finished
+        return Effects(done, {f"email:{address.split('@')[0]}" for address in unknown})
 
 
 class SmsCampaign:
@@ -186,26 +190,15 @@ class SmsCampaign:
 
     def effects(self, run: str) -> Effects:
         from chalicelib.settings import get_settings
-        from chalicelib.store import campaigns as campaigns_store
-        from chalicelib.store import messages as messages_store
 
         tenant, numbers = tenant_of(run), self._numbers[run]
         backend = get_backend("sns")[ACCOUNT][get_settings().region]
         done = Counter(
             f"sms:{numbers.index(number)}" for number, _ in backend.sms_messages.values() if number in numbers
         )
-        campaign = campaigns_store.get(tenant, self._ids[run], consistent=True)
-        assert campaign is not None
-        messages = list(messages_store.of_campaign(tenant, campaign.campaign_id))
-        statuses = Counter(m.status for m in messages)
-        uncertain = {f"sms:{numbers.index(m.address)}" for m in messages if m.status == "unknown" and m.address}
-        if campaign.status == "sent" and (campaign.sent, campaign.failed, campaign.unknown) == (
-            statuses["sent"],
-            statuses["failed"],
-            statuses["unknown"],
-        ):
-            done["campaign finished, counters right"] += 1
-        return Effects(done, uncertain)
+        finished, unknown = _campaign_outcome(tenant, self._ids[run])
+        done["campaign finished, counters right"] += finished
+        return Effects(done, {f"sms:{numbers.index(number)}" for number in unknown})
 
 
 # --- events: invitations sent, answers through the RSVP links ---------------------------------------------------
@@ -379,13 +372,15 @@ class MailEvents:
 
     name = "ses_notifications"
 
+    def __init__(self) -> None:
+        self._ids: dict[str, str] = {}
+
     def seed(self, run: str) -> list[Delivery]:
         from chalicelib.services import campaign_delivery
         from chalicelib.store import messages as messages_store
         from tests.support.fault_suite import queued_deliveries
 
         tenant, campaign_id = _campaign(run, 3)
-        self._ids = getattr(self, "_ids", {})
         self._ids[run] = campaign_id
         campaign_delivery.plan(tenant, campaign_id)  # the campaign goes out, outside the faults
         for delivery in queued_deliveries():
