@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 
-.PHONY: install chromium run test lint bench bench-rne-local clean deploy
+.PHONY: install chromium node client run test lint bench bench-rne-local clean deploy
 
 # Re-runs reuse .venv; the stamp changes only when pyproject.toml or the lock does. Every version comes from
 # requirements.lock (python -m infra.requirements resolves it again after an edit of pyproject.toml).
@@ -33,9 +33,20 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian chromium for the browser tests…"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# Node and npm for the frontend's typed client (clients/typescript): Debian's, installed here when missing.
+node:
+	@command -v npm >/dev/null 2>&1 || { echo "Installing Debian nodejs and npm for the typed client…"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+
+# The typed client, after a change of the HTTP contract: the document and its TypeScript types written again.
+client: install node
+	$(PY) -m infra.typescript_client
+
+# The committed client must be what the document generates (a contract change shows in its diff) and type-check.
 # Unit, service and API tests in parallel (one moto per worker); then the end-to-end tests one module at a time
 # (each starts its own local stack; the concurrency test needs the machine to itself).
-test: lint chromium
+test: lint chromium node
+	$(PY) -m infra.typescript_client --check
 	$(PY) -m pytest -m "not e2e" -n auto
 	$(PY) -m pytest -m e2e
 
