@@ -9,33 +9,7 @@ from typing import Any
 from chalice.app import Chalice, CloudWatchEvent, Request, Response, SQSEvent
 
 from chalicelib import observability
-from chalicelib.api import (
-    audit,
-    campaigns,
-    consents,
-    consultations,
-    contacts,
-    donations,
-    duplicates,
-    elections,
-    events,
-    exports,
-    guests,
-    imports,
-    inbox,
-    letters,
-    mandates,
-    privacy_requests,
-    protocol,
-    public,
-    public_consultations,
-    retention,
-    segments,
-    system,
-    tasks,
-    tenancy,
-    unsubscribe,
-)
+from chalicelib.api import routes
 from chalicelib.api.http import http_pipeline
 from chalicelib.jobs import registry
 from chalicelib.settings import Settings
@@ -49,34 +23,9 @@ app.api.binary_types = [
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 ]
 
-for module in (
-    system,
-    contacts,
-    mandates,
-    protocol,
-    letters,
-    events,
-    guests,
-    elections,
-    public,
-    imports,
-    tasks,
-    tenancy,
-    audit,
-    consents,
-    unsubscribe,
-    segments,
-    campaigns,
-    inbox,
-    duplicates,
-    exports,
-    donations,
-    privacy_requests,
-    consultations,
-    public_consultations,
-    retention,
-):
-    app.register_blueprint(module.api.bp)
+# Every route, from the manifest: a route's module is imported on its first request, not by every cold start
+# (api/routes.py).
+routes.register(app)
 _SETTINGS = Settings.load()  # refuses to start without AGORA_STAGE
 if _SETTINGS.stage == "local":  # the outbox of sent messages and Swagger UI exist only on the local stack
     from chalicelib.api import dev, docs

@@ -81,6 +81,7 @@ class RouteDoc:
     answers: dict[int, tuple[str, ...]] = field(default_factory=dict)  # status → non-JSON media (pages, files)
     content_types: tuple[str, ...] = ("application/json",)  # request bodies Chalice lets through
     bodies: dict[str, Any] = field(default_factory=dict)  # media type → model or JSON schema of a non-JSON body
+    module: str = ""  # the module that declares it: api/routes.py imports it on the route's first request
 
 
 JSON = "application/json"
@@ -239,6 +240,8 @@ class Api:
     """A Chalice Blueprint plus the route metadata that /openapi.json is built from."""
 
     registry: list[RouteDoc] = []
+    # (method, path) → the route's answer to a request (api/routes.py calls it; a registered blueprint's view too).
+    views: dict[tuple[str, str], Callable[..., Response]] = {}
 
     def __init__(self, import_name: str, tag: str) -> None:
         self.bp = Blueprint(import_name)
@@ -280,33 +283,10 @@ class Api:
         def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
             bp = self.bp
 
+            run = _answering(handler, path, method, public, roles, forbidden, idempotent, status)
+
             def view(**path_params: str) -> Response:
-                ctx = Ctx(request=bp.current_request)
-
-                def answer() -> Response:
-                    try:
-                        if not public:
-                            require_role(ctx.user, roles, forbidden)
-                        result = handler(ctx, **path_params)
-                    except AgoraError as err:
-                        return error_response(err)
-                    return _to_response(result, status)
-
-                key = ctx.header("idempotency-key") if idempotent else ""
-                if not key:
-                    return answer()
-                try:
-                    kept = idempotency.once(
-                        ctx.user,
-                        f"{method} {path}",
-                        key,
-                        ctx.raw_bytes(),
-                        lambda: _kept(answer()),
-                        bp.lambda_context,
-                    )
-                except AgoraError as err:
-                    return error_response(err)
-                return Response(body=kept["body"], status_code=kept["status"], headers=kept["headers"])
+                return run(bp.current_request, bp.lambda_context, **path_params)
 
             view.__name__ = handler.__name__
             view.__doc__ = handler.__doc__
@@ -315,7 +295,7 @@ class Api:
                 path,
                 methods=[method],
                 content_types=content_types or ["application/json"],
-                authorizer=_authorizer_for(path),
+                authorizer=authorizer_for(path),
             )(view)
             Api.registry.append(
                 RouteDoc(
@@ -336,11 +316,56 @@ class Api:
                     dict(answers or {}),
                     tuple(content_types or [JSON]),
                     dict(bodies or {}),
+                    handler.__module__,
                 )
             )
+            Api.views[(method, path)] = run
             return handler
 
         return decorator
+
+
+def _answering(
+    handler: Callable[..., Any],
+    path: str,
+    method: str,
+    public: bool,
+    roles: str,
+    forbidden: str | None,
+    idempotent: bool,
+    status: int,
+) -> Callable[..., Response]:
+    """A route's answer to a request: role check, handler, errors in the API's shape, Idempotency-Key."""
+
+    def run(request: Request, lambda_context: Any, **path_params: str) -> Response:
+        ctx = Ctx(request=request)
+
+        def answer() -> Response:
+            try:
+                if not public:
+                    require_role(ctx.user, roles, forbidden)
+                result = handler(ctx, **path_params)
+            except AgoraError as err:
+                return error_response(err)
+            return _to_response(result, status)
+
+        key = ctx.header("idempotency-key") if idempotent else ""
+        if not key:
+            return answer()
+        try:
+            kept = idempotency.once(
+                ctx.user,
+                f"{method} {path}",
+                key,
+                ctx.raw_bytes(),
+                lambda: _kept(answer()),
+                lambda_context,
+            )
+        except AgoraError as err:
+            return error_response(err)
+        return Response(body=kept["body"], status_code=kept["status"], headers=kept["headers"])
+
+    return run
 
 
 _PREFLIGHT_PATHS: set[str] = set()
@@ -382,7 +407,7 @@ def require_role(principal: auth.Principal, roles: str, message: str | None = No
         raise Forbidden(message or default)
 
 
-def _authorizer_for(path: str) -> CognitoUserPoolAuthorizer | None:
+def authorizer_for(path: str) -> CognitoUserPoolAuthorizer | None:
     """The Cognito authorizer for a non-public route, except in stage `local`.
 
     Decided when the route is registered, from the stage-level AGORA_STAGE that chalice sets

@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import JsonSchemaMode
 
-from chalicelib.api.http import HTML, JSON, Api, RouteDoc, declared_responses
+from chalicelib.api.http import HTML, JSON, RouteDoc, declared_responses
+from chalicelib.api.routes import all_routes
 from chalicelib.schemas.common import ErrorResponse
 from chalicelib.settings import get_settings, public_base_url
 
@@ -185,7 +186,7 @@ def document() -> dict[str, Any]:
     """The stage-independent part, built once per process (a hundred routes' schemas: a few tens of ms)."""
     schemas = _Schemas()
     paths: dict[str, dict[str, Any]] = {}
-    for route in Api.registry:
+    for route in all_routes():
         paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, schemas)
     components = {_component_name(k): v for k, v in schemas.components.items()}
     document: dict[str, Any] = _rename_refs(

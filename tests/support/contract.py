@@ -17,7 +17,8 @@ from typing import Any
 import jsonschema
 from pydantic import TypeAdapter
 
-from chalicelib.api.http import Api, RouteDoc, declared_responses
+from chalicelib.api.http import RouteDoc, declared_responses
+from chalicelib.api.routes import all_routes
 from chalicelib.schemas.common import ErrorResponse
 
 
@@ -27,10 +28,10 @@ def _pattern(path: str) -> re.Pattern[str]:
 
 @cache
 def _routes() -> list[tuple[re.Pattern[str], int, RouteDoc]]:
-    import app  # noqa: F401  (registers the routes)
+    import app  # noqa: F401  (registers the local stage's own routes)
 
     # Literal segments win over parameters (/events/{id}/guests before /events/{id}): fewer parameters first.
-    return sorted(((_pattern(r.path), r.path.count("{"), r) for r in Api.registry), key=lambda x: x[1])
+    return sorted(((_pattern(r.path), r.path.count("{"), r) for r in all_routes()), key=lambda x: x[1])
 
 
 def route_for(method: str, path: str) -> RouteDoc | None:

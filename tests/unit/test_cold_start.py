@@ -1,7 +1,8 @@
 """What `import app` loads in the prod stage, as a Lambda cold start imports it: not the libraries that only some
-routes or jobs use (they are imported where they are used), not the local stage's own modules, and no contract
-model built before a request needs it (pydantic's defer_build, schemas/common.Model). Each would put back a share
-of every cold start; bench/cold_start.py measures the import, tests/api/test_cold_start.py the first requests."""
+routes or jobs use (they are imported where they are used), not the route modules (imported on the first request
+to one of their routes, api/routes.py), not the local stage's own modules, and no contract model built before a
+request needs it (pydantic's defer_build, schemas/common.Model). Each would put back a share of every cold start;
+bench/cold_start.py measures the import, tests/api/test_cold_start.py the first requests."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bench.cold_start import PROD_STAGE
+from chalicelib.api.routes import modules
 from tests.support.environment import ELSEWHERE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,8 +78,15 @@ def prod_import() -> dict[str, list[str]]:
 
 def test_the_prod_import_leaves_out_what_only_some_requests_use(prod_import):
     loaded = set(prod_import["modules"])
-    assert "app" in loaded and "chalicelib.api.contacts" in loaded  # the probe did import the app
+    assert "app" in loaded and "chalicelib.api.routes" in loaded  # the probe did import the app
     assert [name for name in DEFERRED if name in loaded] == []
+
+
+def test_the_prod_import_leaves_the_route_modules_to_their_first_request(prod_import):
+    """app.py registers the routes from api/routes.py's manifest; a route's module (its services, its models) is
+    imported when one of its routes is first called."""
+    loaded = set(prod_import["modules"])
+    assert [name for name in modules() if name in loaded] == []
 
 
 def test_no_contract_model_is_built_by_the_import(prod_import):

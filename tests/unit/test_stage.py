@@ -19,7 +19,7 @@ def import_app(stage: str | None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "AGORA_STAGE"}
     if stage is not None:
         env["AGORA_STAGE"] = stage
-    code = "import app; from chalicelib.api.http import Api; print(sorted({r.path for r in Api.registry})[:3])"
+    code = "import app; from chalicelib.api.routes import all_routes; print(sorted({r.path for r in all_routes()})[:3])"
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
