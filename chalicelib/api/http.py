@@ -23,8 +23,6 @@ from chalicelib import auth, observability
 from chalicelib.api import cors
 from chalicelib.domain.roles import can_handle_donations, can_send_campaigns
 from chalicelib.errors import AgoraError, BadRequest, Forbidden, NotAcceptable, NotFound, PayloadTooLarge
-from chalicelib.schemas.validation import parse
-from chalicelib.services import audit, idempotency, tenant_access
 from chalicelib.settings import Settings, get_settings, use_request_base_url
 
 logger = logging.getLogger("agora.http")
@@ -186,9 +184,13 @@ class Ctx:
         data = self.raw_json()
         if not isinstance(data, dict):
             raise BadRequest("Un objet JSON est attendu.", [{"field": "body", "message": "Un objet JSON est attendu."}])
+        from chalicelib.schemas.validation import parse
+
         return parse(model, data, context=context)
 
     def query(self, model: type[M]) -> M:
+        from chalicelib.schemas.validation import parse
+
         params = dict(self.request.query_params or {})
         return parse(model, params)
 
@@ -352,6 +354,8 @@ def _answering(
         key = ctx.header("idempotency-key") if idempotent else ""
         if not key:
             return answer()
+        from chalicelib.services import idempotency
+
         try:
             kept = idempotency.once(
                 ctx.user,
@@ -454,6 +458,10 @@ def is_public(path: str) -> bool:
 
 
 def http_pipeline(request: Request, get_response: Callable[[Request], Response]) -> Response:
+    # Imported by the first request, not by app.py: the queue jobs' and schedules' functions import the app too,
+    # and never answer HTTP (the audit log's store and queue, the tenants' table).
+    from chalicelib.services import audit
+
     started = time.perf_counter()
     auth.set_current(None)
     audit.begin()
@@ -484,6 +492,8 @@ def _answer(request: Request, resource: str, get_response: Callable[[Request], R
     if request.method == "OPTIONS":  # a CORS preflight: no credentials by the Fetch standard
         return _secure(get_response(request))
     if not is_public(resource) and not _is_fallback(resource):
+        from chalicelib.services import tenant_access
+
         try:
             principal = auth.authenticate(request.headers, request.context)
             auth.set_current(principal)
