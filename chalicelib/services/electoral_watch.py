@@ -5,8 +5,9 @@ queue, so the work grows with the number of tenants in parallel Lambdas, never i
 is retried alone (3 receives, then its dead-letter queue and alarm). For each tenant: recompute the windows of its
 territory, re-assess its events of the next 90 days, and tell its communication and cabinet users by email of what
 is new: a finding that is new or changed (see compliance.Finding.key), and a window opening within 30 days. Each
-of these is recorded once ("notified#…", a conditional put), so two runs, or a redelivered message, never notify
-the same thing twice; if the email cannot be sent the records are removed again and the retry sends it.
+of these is claimed once ("notified#…", a conditional put), so two runs, or a redelivered message, never notify
+the same thing twice; if the email cannot be sent the claims are removed again and the retry sends it; if the
+Lambda stops between its claims and the email, the redelivery takes the claims over and sends it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from chalicelib.services import compliance, event_messages, tenant_access
 from chalicelib.store import electoral as store
 from chalicelib.store import events as events_store
 from chalicelib.store import tenants, users
+from chalicelib.store.base import new_id
 from chalicelib.store.entities import NotificationDoc, NotificationMark, WindowDoc
 
 logger = logging.getLogger("agora.electoral")
@@ -86,21 +88,7 @@ def check_tenant(tenant_id: str, now: datetime) -> dict[str, int]:
                         "finding": finding,
                     }
                 )
-    fresh_windows = [w for w in window_items if _first_to_notify(tenant_id, w)]
-    fresh_findings = [f for f in event_items if _first_to_notify(tenant_id, f)]
-    emails = 0
-    if fresh_windows or fresh_findings:
-        try:
-            emails = _notify(ctx, fresh_windows, fresh_findings)
-        except outbound.SendOutcomeUnknown:
-            # Perhaps delivered: the marks stay, so no redelivery tells the team twice; the log says to check.
-            logger.error("electoral digest of tenant %s: outcome unknown, not resent", tenant_id)
-            emails = 1
-        except Exception:
-            store.unmark_notified(tenant_id, [x["key"] for x in (*fresh_windows, *fresh_findings)])
-            raise
-        if emails == 0:  # nobody to tell yet: keep the news for when someone is
-            store.unmark_notified(tenant_id, [x["key"] for x in (*fresh_windows, *fresh_findings)])
+    fresh_windows, fresh_findings, emails = _tell(ctx, window_items, event_items)
     return {
         "events": assessed,
         "findings_notified": len(fresh_findings) if emails else 0,
@@ -109,8 +97,64 @@ def check_tenant(tenant_id: str, now: datetime) -> dict[str, int]:
     }
 
 
-def _first_to_notify(tenant_id: str, news: NotificationDoc) -> bool:
-    return store.mark_notified(NotificationMark(tenant_id=tenant_id, key=news["key"], doc=news))
+def _tell(
+    ctx: compliance.TenantContext, windows: list[NotificationDoc], findings: list[NotificationDoc]
+) -> tuple[list[NotificationDoc], list[NotificationDoc], int]:
+    """The news nobody told yet, claimed, then told in one digest: (windows, findings, emails sent)."""
+    tenant_id = ctx.tenant_id
+    claims = _Claims(tenant_id)
+    try:
+        claimed_windows = [w for w in windows if claims.claim(w)]
+        claimed_findings = [f for f in findings if claims.claim(f)]
+        # Another run (the message delivered again while this one ran) may have taken some over and told them.
+        mine = {doc["key"] for doc in store.still_claimed(tenant_id, [*claimed_windows, *claimed_findings])}
+    except Exception:
+        claims.release()  # a claim refused or throttled: those made go back, the retry tells them
+        raise
+    fresh_windows = [w for w in claimed_windows if w["key"] in mine]
+    fresh_findings = [f for f in claimed_findings if f["key"] in mine]
+    emails = 0
+    if fresh_windows or fresh_findings:
+        try:
+            emails = _notify(ctx, fresh_windows, fresh_findings)
+        except outbound.SendOutcomeUnknown:
+            # Perhaps delivered: marked told, so no redelivery tells the team twice; the log says to check.
+            logger.error("electoral digest of tenant %s: outcome unknown, not resent", tenant_id)
+            emails = 1
+        except Exception:
+            claims.release()
+            raise
+        if emails == 0:  # nobody to tell yet: keep the news for when someone is
+            claims.release()
+        else:
+            store.told(tenant_id, [*fresh_windows, *fresh_findings])
+    return fresh_windows, fresh_findings, emails
+
+
+class _Claims:
+    """The news this run claimed (state `sending`, under a claim of its own) before the digest: marked told once
+    the email left, released if it could not. A Lambda that stops in between (timeout, memory) leaves them
+    `sending`, and the next run, the message's redelivery, takes them over and tells them: at least once rather than
+    never (L52-1 stakes); flagged `retold`, since the stopped run may have sent its email just before."""
+
+    def __init__(self, tenant_id: str) -> None:
+        self.tenant_id = tenant_id
+        self.token = new_id()
+        self.made: list[NotificationDoc] = []
+
+    def claim(self, news: NotificationDoc) -> bool:
+        news["claim"] = self.token
+        mark = NotificationMark(tenant_id=self.tenant_id, key=news["key"], doc={**news, "state": "sending"})
+        claimed = store.mark_notified(mark)
+        if claimed == "fresh":
+            self.made.append(news)
+        elif claimed == "retaken":
+            news["retold"] = True  # kept once told: perhaps told twice, at least once
+        return claimed is not None
+
+    def release(self) -> None:
+        """The fresh claims still this run's are forgotten; those retaken stay `sending`, for the next run."""
+        store.unmark_notified(self.tenant_id, self.made)
 
 
 def _opens_soon(window: calendar.Window, today: date) -> bool:

@@ -6,19 +6,25 @@
   - "assessment#{event}": the latest assessment of an event (its level is shown with the event);
   - "override#{event}": the admin override that lets invitations go out despite blocking findings, with the keys of
     the findings it covers (a new blocking finding needs a new override);
-  - "notified#{key}": one per finding or window already notified; written under the condition that it does not
-    exist, so that two runs of the daily job never notify the same thing twice.
+  - "notified#{key}": one per finding or window notified; claimed (state `sending`) under the condition that it
+    does not exist, so that two runs of the daily job never notify the same thing twice, and marked told once the
+    email left; a claim a run left `sending` (it stopped in between) is taken over by the next run.
 """
 
 from __future__ import annotations
 
+from typing import cast
+
 from pynamodb.attributes import UnicodeAttribute, VersionAttribute
+from pynamodb.exceptions import DeleteError
 from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.operand import Path
 
 from chalicelib.store.base import (
     BaseModel,
     DocAttribute,
     TableName,
+    condition_failed,
     entity_of,
     get_entity,
     item_of,
@@ -26,7 +32,7 @@ from chalicelib.store.base import (
     put_if,
     save_versioned,
 )
-from chalicelib.store.entities import Assessment, Election, NotificationMark, Override
+from chalicelib.store.entities import Assessment, Election, NotificationDoc, NotificationMark, Override
 
 DEPLOYMENT = "deployment"
 STALE = "Cette élection a été modifiée entre-temps ; rechargez-la puis réessayez."
@@ -118,9 +124,36 @@ def save_override(override: Override) -> None:
 # --- notification marks -------------------------------------------------------------------------------------------
 
 
-def mark_notified(mark: NotificationMark) -> bool:
-    """True if this run is the first to notify `mark.key` (conditional put), False if already notified."""
-    return _put(mark, f"notified#{mark.key}", ElectoralItem.sk.does_not_exist())
+def mark_notified(mark: NotificationMark) -> str | None:
+    """Claim `mark.key` for the run its doc's `claim` names: "fresh" if it is the first (conditional put), "retaken"
+    if another run claimed it and has not told it (still `sending`: it stopped, or still runs; the claim is this
+    run's now, `retold`), None if told already."""
+    sk = f"notified#{mark.key}"
+    if _put(mark, sk, ElectoralItem.sk.does_not_exist()):
+        return "fresh"
+    mark.doc = {**mark.doc, "retold": True}
+    if _put(mark, sk, Path(["doc", "state"]) == "sending"):
+        return "retaken"
+    return None
+
+
+def still_claimed(tenant_id: str, news: list[NotificationDoc]) -> list[NotificationDoc]:
+    """Those of `news` whose claim is still the run's (another may have taken one over and told it), read
+    consistently in one BatchGetItem."""
+    if not news:
+        return []
+    keys = [(tenant_id, f"notified#{doc['key']}") for doc in news]
+    held = {item.sk: (item.doc or {}).get("claim") for item in ElectoralItem.batch_get(keys, consistent_read=True)}
+    return [doc for doc in news if held.get(f"notified#{doc['key']}") == doc["claim"]]
+
+
+def told(tenant_id: str, news: list[NotificationDoc]) -> None:
+    """The email left (or perhaps did): the claims of `news` still the run's are marked told, no run sends them
+    again (one another run took over keeps that run's record)."""
+    for doc in news:
+        told_doc = cast(NotificationDoc, {k: v for k, v in doc.items() if k != "state"})
+        mark = NotificationMark(tenant_id=tenant_id, key=doc["key"], doc=told_doc)
+        _put(mark, f"notified#{doc['key']}", Path(["doc", "claim"]) == doc["claim"])
 
 
 def _delete_all(tenant_id: str, sort_keys: list[str]) -> None:
@@ -129,9 +162,15 @@ def _delete_all(tenant_id: str, sort_keys: list[str]) -> None:
             batch.delete(ElectoralItem(tenant_id, sk))
 
 
-def unmark_notified(tenant_id: str, keys: list[str]) -> None:
-    """The notification could not be sent: forget the marks so that the next run tries again."""
-    _delete_all(tenant_id, [f"notified#{key}" for key in keys])
+def unmark_notified(tenant_id: str, news: list[NotificationDoc]) -> None:
+    """The notification could not be sent: forget the claims of `news` still the run's, so that the next run tries
+    again."""
+    for doc in news:
+        try:
+            ElectoralItem(tenant_id, f"notified#{doc['key']}").delete(Path(["doc", "claim"]) == doc["claim"])
+        except DeleteError as exc:
+            if not condition_failed(exc):
+                raise
 
 
 def forget_event(tenant_id: str, event_id: str) -> None:

@@ -456,6 +456,9 @@ class NotificationDoc(TypedDict, total=False):
     window: WindowDoc
     event: NotifiedEventDoc
     finding: FindingDoc
+    state: str  # "sending": claimed by a run that has not yet said it was told (it may have stopped); absent: told
+    claim: str  # the run that claimed it last
+    retold: bool  # claimed again from a run that stopped before saying so: told at least once, perhaps twice
 
 
 @dataclass(slots=True, kw_only=True)

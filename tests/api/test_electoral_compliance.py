@@ -520,3 +520,73 @@ def test_with_nobody_to_tell_nothing_is_marked(world: World) -> None:
     now = datetime.combine(calendar.l52_1_start(departementales) - timedelta(days=5), datetime.min.time(), tzinfo=UTC)
     assert electoral_watch.check_tenant("t-ville", now)["emails"] == 0
     assert notified("t-ville") == [] and digests() == []
+
+
+class _Stopped(BaseException):
+    """The Lambda stopped (timeout, memory): no `except Exception` of the app runs."""
+
+
+def test_a_check_that_stops_between_its_marks_and_the_email_leaves_the_news_to_the_next_run(
+    world: World, monkeypatch
+) -> None:
+    departementales = next(e for e in calendar.reference()[1] if e.id == "departementales-2028")
+    now = datetime.combine(calendar.l52_1_start(departementales) - timedelta(days=5), datetime.min.time(), tzinfo=UTC)
+
+    def stopped(*args: Any, **kwargs: Any) -> str:
+        raise _Stopped()
+
+    monkeypatch.setattr(electoral_watch.outbound, "send_email", stopped)
+    with pytest.raises(_Stopped):
+        electoral_watch.check_tenant("t-ville", now)
+    monkeypatch.undo()
+    assert electoral_watch.check_tenant("t-ville", now)["windows_notified"] == 2  # SQS's redelivery tells them
+    assert [addressees(m) for m in digests()] == [TEAM]
+    marks = {i.sk: i.doc for i in electoral_store.ElectoralItem.query("t-ville") if i.sk.startswith("notified#")}
+    assert len(marks) == 2 and all("state" not in doc and doc["retold"] for doc in marks.values())
+    assert electoral_watch.check_tenant("t-ville", now)["emails"] == 0  # told now: not again
+    assert len(digests()) == 1
+
+
+def test_a_check_whose_second_mark_is_throttled_tells_the_first_news_on_the_retry(world: World, monkeypatch) -> None:
+    from botocore.exceptions import ClientError
+
+    departementales = next(e for e in calendar.reference()[1] if e.id == "departementales-2028")
+    now = datetime.combine(calendar.l52_1_start(departementales) - timedelta(days=5), datetime.min.time(), tzinfo=UTC)
+    real, calls = electoral_store.mark_notified, []
+
+    def throttled_second(mark: Any) -> bool:
+        calls.append(mark.key)
+        if len(calls) == 2:
+            error = {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}
+            raise ClientError(error, "PutItem")  # type: ignore[arg-type]
+        return real(mark)
+
+    monkeypatch.setattr(electoral_watch.store, "mark_notified", throttled_second)
+    with pytest.raises(ClientError):
+        electoral_watch.check_tenant("t-ville", now)
+    monkeypatch.undo()
+    assert electoral_watch.check_tenant("t-ville", now)["windows_notified"] == 2
+    text = text_of(digests()[0])
+    assert len(digests()) == 1 and "départementales de 2028" in text and "régionales de 2028" in text
+
+
+def test_a_run_whose_claims_another_delivery_took_over_and_told_does_not_tell_them_again(
+    world: World, monkeypatch
+) -> None:
+    departementales = next(e for e in calendar.reference()[1] if e.id == "departementales-2028")
+    now = datetime.combine(calendar.l52_1_start(departementales) - timedelta(days=5), datetime.min.time(), tzinfo=UTC)
+    real = electoral_store.still_claimed
+    twin: list[dict[str, int]] = []
+
+    def after_a_twin(tenant_id: str, news: Any) -> Any:
+        if not twin:  # the message delivered again while this run is between its claims and its email
+            monkeypatch.setattr(electoral_watch.store, "still_claimed", real)
+            twin.append(electoral_watch.check_tenant(tenant_id, now))
+        return real(tenant_id, news)
+
+    monkeypatch.setattr(electoral_watch.store, "still_claimed", after_a_twin)
+    first = electoral_watch.check_tenant("t-ville", now)
+    assert twin[0]["windows_notified"] == 2 and first["emails"] == 0
+    assert [addressees(m) for m in digests()] == [TEAM]
+    marks = [i.doc for i in electoral_store.ElectoralItem.query("t-ville") if i.sk.startswith("notified#")]
+    assert len(marks) == 2 and all("state" not in doc for doc in marks)
