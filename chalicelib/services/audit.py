@@ -8,6 +8,7 @@ better than an unrecorded read of personal data (CNIL accountability).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from contextvars import ContextVar
@@ -35,12 +36,23 @@ def begin() -> None:
 
 
 def record(
-    p: Principal, action: str, resource_type: str, resource_id: str, detail: dict[str, Any] | None = None
+    p: Principal,
+    action: str,
+    resource_type: str,
+    resource_id: str,
+    detail: dict[str, Any] | None = None,
+    *,
+    at: str | None = None,
 ) -> None:
-    at = now_iso()
+    """An entry, now; or at `at`, the moment of a job's step that may run again (a chunk SQS delivers again after
+    its writes went through, before its entries were flushed): the entry's id then derives from that moment and
+    what it records, so that the step run again records its entries again and the writer rewrites the same items,
+    neither losing nor doubling one."""
+    entry_id = f"{at}#{_digest(action, resource_type, resource_id, detail)}" if at else f"{now_iso()}#{new_id()}"
+    at = at or entry_id.split("#", 1)[0]
     entry = AuditEntry(
         tenant_id=p.tenant_id,
-        entry_id=f"{at}#{new_id()}",
+        entry_id=entry_id,
         at=at,
         actor_id=p.user_id,
         actor_email=p.email or None,
@@ -55,6 +67,11 @@ def record(
         audit_store.write_all([entry])
     else:
         buffer.append(entry)
+
+
+def _digest(action: str, resource_type: str, resource_id: str, detail: dict[str, Any] | None) -> str:
+    recorded = json.dumps([action, resource_type, resource_id, detail], sort_keys=True, default=str)
+    return hashlib.sha256(recorded.encode("utf-8")).hexdigest()[:26]
 
 
 def flush() -> None:

@@ -25,8 +25,10 @@ cell over a value), validated as a whole record again.
 
 Chunks (`CHUNK_ROWS` rows, one SQS message each). Created contacts get ids derived from the import and the line
 (`created_id`), so that a redelivered chunk rewrites the same items instead of creating twice, and a row
-duplicating an earlier row of the file finds what that row became. A redelivered chunk may count as `unchanged`
-what its first delivery had `updated`: the writes hold, the counters are those of the delivery that was saved.
+duplicating an earlier row of the file finds what that row became. A contact a chunk merged a row into carries the
+chunk's moment (`_Chunk.at`), so that a redelivered chunk counts it `updated` again and records the same audit
+entries (their ids derive from that moment: the writer rewrites them), whether or not the first delivery got to
+flush its own.
 
 Consent (RGPD art. 6 and 7; CNIL délibération n° 2012-020): a created contact's email and SMS consents are
 `unknown`, or what a mapped consent column says, with source `import` and the file's name and date; never
@@ -519,9 +521,10 @@ def _matches(tenant_id: str, admitted: list[Admitted], leave_out: set[str] | Non
 # --- commit ---------------------------------------------------------------------------------------------------------
 
 
-def created_id(import_id: str, line: int) -> str:
-    """The id of the contact a line creates: the import's time, then 16 characters of a hash of (import, line), in
-    the ULID alphabet, so that a redelivered chunk rewrites the same contact."""
+def created_id(import_id: str, line: int | str) -> str:
+    """The id of the contact a line creates (or of what an import creates for a key of its own): the import's time,
+    then 16 characters of a hash of (import, line), in the ULID alphabet, so that a redelivered chunk rewrites the
+    same item."""
     digest = int.from_bytes(hashlib.sha256(f"{import_id}#{line}".encode()).digest()[:10], "big")
     alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
     tail = "".join(alphabet[(digest >> (5 * n)) & 31] for n in range(15, -1, -1))
@@ -557,6 +560,11 @@ class _Chunk:
     outcomes: dict[int, str] = field(default_factory=dict)
     rejected: list[tuple[int, str]] = field(default_factory=list)
     merged_into: dict[str, list[int]] = field(default_factory=dict)  # existing contact id → lines merged into it
+    # The chunk's moment: the import's last save, the same for every delivery of the chunk (the import is saved at
+    # its end). Merged contacts carry it, and the audit entries derive their ids from it (services/audit.record):
+    # a delivery after one whose writes went through knows its merges and records the same entries again.
+    at: str = ""
+    merged_before: list[str] = field(default_factory=list)  # merged by an earlier delivery of this chunk
 
 
 def _commit_chunk(job: ImportJob, validate: Validate) -> bool:
@@ -571,7 +579,7 @@ def _commit_chunk(job: ImportJob, validate: Validate) -> bool:
     plan = _plan(job, [r for r in whole if isinstance(r, Admitted)])
     part = rules.Table(table.columns, table.rows[begin : begin + CHUNK_ROWS], table.lines[begin : begin + CHUNK_ROWS])
     rows = whole[begin : begin + CHUNK_ROWS] if planning else _judge(ctx, part, mapping)
-    chunk = _Chunk()
+    chunk = _Chunk(at=job.updated_at)
     known = _known(job, rows, plan)
     for row in rows:
         if isinstance(row, Rejected):
@@ -598,6 +606,8 @@ def _commit_chunk(job: ImportJob, validate: Validate) -> bool:
         "rejected_count": doc["rejected_count"] + len(chunk.rejected),
     }
     job.status = "done" if finished else "running"
+    audit.flush()  # the chunk's entries before the import moves past it: else a stop in between would lose them
+    audit.begin()
     _save(job)
     return finished
 
@@ -635,6 +645,12 @@ def _decide(
     choice = (job.doc.get("choices") or {}).get(str(row.line)) or job.doc.get("on_duplicate") or "merge"
     if target is not None:
         changed = rules.differs(row.flat, rules.flat_of_contact(target.doc, ctx.custom))
+        if not changed and target.updated_at == chunk.at and target.contact_id not in chunk.created:
+            chunk.outcomes[row.line] = "updated"  # by an earlier delivery of this chunk, whose writes went through
+            if target.contact_id not in chunk.merged_before:
+                chunk.merged_before.append(target.contact_id)
+            _consent_changes(row, target, chunk)
+            return
         if not changed or choice == "skip":
             chunk.outcomes[row.line] = "unchanged" if not changed else "skipped"
             _consent_changes(row, target, chunk)
@@ -654,7 +670,7 @@ def _decide(
                 doc=doc,
                 version=target.version,
                 created_at=target.created_at,
-                updated_at=now_iso(),
+                updated_at=chunk.at,
             )
             if target.contact_id in chunk.created:
                 chunk.created[target.contact_id] = after
@@ -702,7 +718,7 @@ def _write(p: Principal, job: ImportJob, chunk: _Chunk) -> None:
     contacts; the audit, ids by entries."""
     contacts_store.create_many(list(chunk.created.values()))
     consents_store.create_many(chunk.consents)
-    updated: list[str] = []
+    updated: list[str] = list(chunk.merged_before)
     for before, after in chunk.changed.values():
         try:
             contacts_store.update(before, after)
@@ -715,10 +731,11 @@ def _write(p: Principal, job: ImportJob, chunk: _Chunk) -> None:
     ids = list(chunk.created)
     for start in range(0, len(ids), IDS_PER_AUDIT_ENTRY):
         part = ids[start : start + IDS_PER_AUDIT_ENTRY]
-        audit.record(p, "create", "contacts", job.import_id, {"ids": part, "import": True})
+        audit.record(p, "create", "contacts", job.import_id, {"ids": part, "import": True}, at=chunk.at)
+    updated.sort()  # the same entries, whichever delivery records them
     for start in range(0, len(updated), IDS_PER_AUDIT_ENTRY):
         part = updated[start : start + IDS_PER_AUDIT_ENTRY]
-        audit.record(p, "update", "contacts", job.import_id, {"ids": part, "import": True})
+        audit.record(p, "update", "contacts", job.import_id, {"ids": part, "import": True}, at=chunk.at)
 
 
 def _apply_consents(p: Principal, job: ImportJob, changes: list[tuple[Contact, str, str]]) -> None:

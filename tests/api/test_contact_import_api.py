@@ -388,3 +388,46 @@ def test_a_person_who_asked_for_erasure_is_not_brought_back(world: World) -> Non
     done = committed(world, preview["id"], {"on_duplicate": "create"})
     assert (done["created"], done["rejected_count"]) == (1, 2)
     assert contacts_named(world, "martin") == [] and len(contacts_named(world, "durand")) == 1
+
+
+class _Stopped(BaseException):
+    """The Lambda stopped (timeout, memory): no `except Exception` of the app runs, nothing flushes."""
+
+
+def test_a_chunk_delivered_again_after_its_writes_counts_its_merge_and_audits_it_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.schemas.contacts import imported_contact
+    from chalicelib.services import audit, contact_import
+
+    existing = ok(
+        world.post(
+            "/contacts",
+            {"kind": "person", "first_name": "Paul", "last_name": "Durand", "emails": ["paul.durand@exemple.fr"]},
+        ),
+        201,
+    )
+    preview = analysed(world, csv_file(ANNE, PAUL))
+    world.drain_audit()
+    before = len(ok(world.get("/audit?limit=100"))["items"])
+    ok(world.post(f"/imports/{preview['id']}/commit", {"on_duplicate": "merge"}), 202)
+    message = {"tenant_id": "t-ville", "import_id": preview["id"], "step": "commit", "index": 0}
+
+    def stopped(job: object) -> None:  # the writes went through; the Lambda stops before saving the import
+        raise _Stopped()
+
+    monkeypatch.setattr(contact_import, "_save", stopped)
+    monkeypatch.setattr(audit, "flush", lambda: None)  # a stopped Lambda flushes nothing
+    with pytest.raises(_Stopped):
+        contact_import.process_message(message, 1, validate=imported_contact)
+    monkeypatch.undo()
+    contact_import.process_message(message, 2, validate=imported_contact)  # SQS delivers it again
+
+    done = ok(world.get(f"/imports/{preview['id']}"))
+    assert (done["status"], done["created"], done["updated"], done["unchanged"]) == ("done", 1, 1, 0)
+    assert ok(world.get(f"/contacts/{existing['id']}"))["contact"]["address"]["city"] == "Le Havre"  # merged
+    world.drain_audit()
+    listed = ok(world.get("/audit?limit=100"))["items"]
+    entries = listed[: len(listed) - before]  # newest first: those since the commit
+    imported = sorted((e["action"], e["resource_type"]) for e in entries if e["resource_type"] == "contacts")
+    assert imported == [("create", "contacts"), ("update", "contacts")]
