@@ -112,23 +112,29 @@ def create(p: Principal, doc: ContactDoc, *, override_erasure: bool = False) -> 
     return contact
 
 
-def import_many(p: Principal, docs: Sequence[ContactDoc]) -> list[Contact]:
+def import_many(
+    p: Principal, docs: Sequence[ContactDoc], ids: Sequence[str] | None = None, at: str | None = None
+) -> list[Contact]:
     """Create many contacts from validated records with the same checks as `create`, written in bulk
     (BatchWriteItem).
 
-    References (partner, organisations) must point to contacts that already exist.
+    References (partner, organisations) must point to contacts that already exist. A job that may run again (a
+    redelivered chunk) passes the `ids` and the moment `at` it derives from its work: running again rewrites the
+    same contacts and the same audit entries (services/audit.record).
     """
-    at = now_iso()
+    stamp = at or now_iso()
     created = []
-    for doc in docs:
-        contact_id = new_id()
+    for n, doc in enumerate(docs):
+        contact_id = ids[n] if ids is not None else new_id()
         checked = _checked(
             p, contact_id, doc, touches_confidential=doc.get("protocol_notes") is not None, touches_custom=True
         )
-        created.append(Contact(tenant_id=p.tenant_id, contact_id=contact_id, doc=checked, created_at=at, updated_at=at))
+        created.append(
+            Contact(tenant_id=p.tenant_id, contact_id=contact_id, doc=checked, created_at=stamp, updated_at=stamp)
+        )
     store.create_many(created)
     for contact in created:
-        audit.record(p, "create", "contact", contact.contact_id, {"import": True})
+        audit.record(p, "create", "contact", contact.contact_id, {"import": True}, at=at)
     return created
 
 

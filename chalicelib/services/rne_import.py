@@ -58,6 +58,7 @@ from chalicelib.messaging import queues
 from chalicelib.services import audit, contact_import
 from chalicelib.services import contacts as contacts_service
 from chalicelib.settings import get_settings
+from chalicelib.store import contacts as contacts_store
 from chalicelib.store import files
 from chalicelib.store import imports as store
 from chalicelib.store import mandates as mandates_store
@@ -71,6 +72,9 @@ UPLOAD_URL_SECONDS = 3600
 SNIFF_BYTES = 64 * 1024  # enough for the header line of any RNE file
 CHUNK_BYTES = 256 * 1024  # about 1,500 lines of the maires file
 MAX_REJECTED = 1000  # kept in the import item (400 KB item limit); the count goes on
+# The mandates an import ends, listed in its item (about 30 bytes each) so that a redelivery after a stop audits
+# them all; beyond this many (a release after municipal elections), it audits only those it ends itself.
+MAX_ENDING_IDS = 3000
 # The queue's maxReceiveCount (chalicelib/jobs/registry.py): the last delivery marks the job failed.
 MAX_ATTEMPTS = queue_job("process_import").max_receive_count
 
@@ -350,7 +354,7 @@ def _process_chunk(job: ImportJob, person: NewPerson) -> bool:
                 rejected.append({"line": result.line, "reason": result.reason})
         else:
             rows.append(result)
-    outcomes, written = _apply_chunk(p, job.import_id, kind, rows, person)
+    outcomes, written = _apply_chunk(p, job.import_id, kind, rows, person, job.updated_at)
     for outcome in outcomes:
         counters[outcome] += 1
     finished = offset + consumed >= size
@@ -369,8 +373,16 @@ def _process_chunk(job: ImportJob, person: NewPerson) -> bool:
     if finished:
         _finish(p, job, kind, written)
     else:
-        _save(job)
+        _save_after_audit(job)
     return finished
+
+
+def _save_after_audit(job: ImportJob) -> None:
+    """The chunk's audit entries flushed, then the import saved past it: a Lambda that stops in between leaves the
+    chunk to its redelivery, which records the same entries again (their ids derive from the chunk's moment)."""
+    audit.flush()
+    audit.begin()
+    _save(job)
 
 
 def _finish(p: Principal, job: ImportJob, kind: rne.RneFileKind, just_written: set[str]) -> None:
@@ -394,15 +406,19 @@ def _finish(p: Principal, job: ImportJob, kind: rne.RneFileKind, just_written: s
         m for m in _vanished(p, job.import_id, kind, doc.get("departement")) if m.mandate_id not in just_written
     ]
     if "ending_on" not in doc and vanished:
-        job.doc = {**doc, "ended": len(vanished), "ending_on": date.today().isoformat()}
-        _save(job)
+        ending = sorted(m.mandate_id for m in vanished)[:MAX_ENDING_IDS]
+        job.doc = {**doc, "ended": len(vanished), "ending_on": date.today().isoformat(), "ending_ids": ending}
+        _save_after_audit(job)
+    ending_at = job.updated_at  # the ending's moment, the same for its redeliveries: its entries' ids derive from it
     for m in vanished:
         m.doc = {**m.doc, "end": job.doc["ending_on"]}
-        m.updated_at = now_iso()
+        m.updated_at = ending_at
         mandates_store.save(m, is_new=False)
-        audit.record(p, "update", "mandate", m.mandate_id, {"ended_by_import": job.import_id})
+    # Those a stopped delivery ended too (as listed) are audited again: the same entries, rewritten.
+    for mandate_id in sorted({*job.doc.get("ending_ids", []), *(m.mandate_id for m in vanished)}):
+        audit.record(p, "update", "mandate", mandate_id, {"ended_by_import": job.import_id}, at=ending_at)
     job.status = "done"
-    _save(job)
+    _save_after_audit(job)
 
 
 def _mandate_doc(row: rne.RneRow) -> MandateDoc:
@@ -423,8 +439,8 @@ def _mandate_doc(row: rne.RneRow) -> MandateDoc:
     }
 
 
-def _apply_chunk(
-    p: Principal, import_id: str, kind: rne.RneFileKind, rows: list[rne.RneRow], person: NewPerson
+def _apply_chunk(  # noqa: C901  (people found, created or created again, then their mandates)
+    p: Principal, import_id: str, kind: rne.RneFileKind, rows: list[rne.RneRow], person: NewPerson, at: str
 ) -> tuple[list[str], set[str]]:
     """The chunk's people (found, or created in bulk) hold the rows' mandates: one outcome per row, and the ids of
     the mandates written.
@@ -434,27 +450,38 @@ def _apply_chunk(
     mandate created, changed, or seen by this import (the mark end-dating relies on). An
     import's batch write does not check versions: an edit made to the same mandate during the
     import can be overwritten by the file's values. A row this import already applied (its chunk
-    redelivered after the writes went through) counts what was done then, and is audited once.
+    redelivered after the writes went through) counts what was done then, and records the same audit entries.
+
+    What a chunk creates has ids derived from the import and what it is (a person's identity, a mandate's line),
+    and carries the chunk's moment `at` (the import's last save, the same for every delivery of the chunk), as its
+    audit entries do: a delivery after one that stopped, or one running alongside, writes the same items again. A
+    person this chunk created is created again (its index entries are written before it, and may be alone).
     """
     people: dict[str, str | None] = {}
+    again: set[str] = set()
     for row in rows:
         key = rne.identity_key(row.last_name, row.first_name, row.birth_date)
         if key not in people:
             found = find_identity(p.tenant_id, key)
+            own = contact_import.created_id(import_id, key)
+            if own in found and ((created := contacts_store.get(p.tenant_id, own)) is None or created.created_at == at):
+                again.add(own)  # created by this chunk's earlier delivery, perhaps only its index entries
+                found = []
             people[key] = found[0] if found else None
     newcomers = {
         key: row
         for row in rows
         if people[key := rne.identity_key(row.last_name, row.first_name, row.birth_date)] is None
     }
-    created_people = contacts_service.import_many(p, [person(row) for row in newcomers.values()])
+    ids = [contact_import.created_id(import_id, key) for key in newcomers]
+    created_people = contacts_service.import_many(p, [person(row) for row in newcomers.values()], ids, at)
     held: dict[str, list[Mandate]] = {}
     for key, contact in zip(newcomers, created_people, strict=True):
         people[key] = contact.contact_id
-        held[contact.contact_id] = []
+        if contact.contact_id not in again:  # a person created again may hold the mandate written before
+            held[contact.contact_id] = []
     to_write: dict[str, Mandate] = {}
     outcomes = []
-    at = now_iso()
     for row in rows:
         contact_id = people[rne.identity_key(row.last_name, row.first_name, row.birth_date)]
         assert contact_id is not None
@@ -475,10 +502,15 @@ def _apply_chunk(
         if current is not None and current.import_id == import_id and current.import_line == row.line:
             outcomes.append(current.import_outcome or "unchanged")  # redelivered: done and counted before
             to_write.setdefault(current.mandate_id, current)
+            if current.import_outcome == "created":
+                detail = {"contact_id": contact_id, "import_id": import_id}
+                audit.record(p, "create", "mandate", current.mandate_id, detail, at=at)
+            elif current.import_outcome == "updated":
+                audit.record(p, "update", "mandate", current.mandate_id, {"import_id": import_id}, at=at)
             continue
         first_seen = current is None or current.import_id != import_id
         if current is None:
-            mandate_id = new_id()
+            mandate_id = contact_import.created_id(import_id, f"mandate#{row.line}")
             current = Mandate(
                 tenant_id=p.tenant_id,
                 contact_id=contact_id,
@@ -489,7 +521,8 @@ def _apply_chunk(
             )
             held[contact_id].append(current)
             outcome = "created"
-            audit.record(p, "create", "mandate", mandate_id, {"contact_id": contact_id, "import_id": import_id})
+            detail = {"contact_id": contact_id, "import_id": import_id}
+            audit.record(p, "create", "mandate", mandate_id, detail, at=at)
         else:
             merged: MandateDoc = {
                 **current.doc,
@@ -501,7 +534,7 @@ def _apply_chunk(
             if outcome == "updated":
                 current.doc = merged
                 current.updated_at = at
-                audit.record(p, "update", "mandate", current.mandate_id, {"import_id": import_id})
+                audit.record(p, "update", "mandate", current.mandate_id, {"import_id": import_id}, at=at)
         current.rne_kind = kind.value
         current.import_id = import_id
         if first_seen:

@@ -666,6 +666,7 @@ class ImportDoc(TypedDict, total=False):
     size: int
     s3_version: str | None
     ending_on: str  # ISO date the vanished mandates are ended on, recorded before the first is
+    ending_ids: list[str]  # the mandates it ends, recorded with it: a redelivery audits them all once
     error: str
     # A contact import (services/contact_import.py): the file's media type and sheet, its columns, the suggested
     # then chosen mapping, the preview (first rows, errors per line and field, duplicates), the commit's choices,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from chalicelib import aws
 from chalicelib.domain.rne import HEADERS, RneFileKind
 from chalicelib.settings import get_settings
@@ -162,3 +164,60 @@ def test_an_upload_that_is_not_an_rne_file_fails_the_import_with_the_reason(worl
     assert failed["status"] == "failed" and failed["error"]
     bad = world.post("/imports", {"kind": "autre", "filename": ""})
     assert {d["field"] for d in bad.json_body["error"]["details"]} == {"kind", "filename"}
+
+
+class _Stopped(BaseException):
+    """The Lambda stopped (timeout, memory): no `except Exception` of the app runs."""
+
+
+def test_a_chunk_whose_lambda_stops_after_its_writes_creates_and_audits_each_person_once(world, monkeypatch):
+    from chalicelib.schemas.contacts import rne_person
+    from chalicelib.services import audit, rne_import
+    from chalicelib.store import contacts as contacts_store
+
+    started = ok(post_csv(world, maires(ROUEN, HAVRE)), 202)
+    sqs, url = aws.sqs(), aws.queue_url(get_settings().imports_queue_name)
+    bodies = []
+    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+        bodies += [m["Body"] for m in messages]
+        sqs.delete_message_batch(
+            QueueUrl=url, Entries=[{"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(messages)]
+        )
+    body = next(b for b in bodies if "import_id" in b)  # not S3's test event
+    world.drain_audit()
+    real_create_many = contacts_store.create_many
+
+    def index_only(contacts: list[Any]) -> None:  # the index entries went, the Lambda stopped before the contacts
+        from chalicelib.store.contacts import IndexItem, _entries
+
+        with IndexItem.batch_write() as batch:
+            for contact in contacts:
+                for entry in _entries(contact):
+                    batch.save(entry)
+        raise _Stopped()
+
+    monkeypatch.setattr(contacts_store, "create_many", index_only)
+    with pytest.raises(_Stopped):
+        rne_import.process_message(body, 1, person=rne_person)
+    monkeypatch.setattr(contacts_store, "create_many", real_create_many)
+
+    def stopped() -> None:  # everything written, the Lambda stops before the audit entries leave
+        raise _Stopped()
+
+    monkeypatch.setattr(audit, "flush", stopped)
+    with pytest.raises(_Stopped):
+        rne_import.process_message(body, 2, person=rne_person)
+    monkeypatch.undo()
+    rne_import.process_message(body, 3, person=rne_person)  # SQS's last delivery
+    run_queue(world)
+
+    done = ok(world.get(f"/imports/{started['id']}"))
+    assert (done["status"], done["rows"], done["created"]) == ("done", 2, 2)
+    assert len(ok(world.get("/contacts?q=helene lefevre"))["items"]) == 1
+    assert len(ok(world.get("/mandates?function=maire"))["items"]) == 2
+    world.drain_audit()
+    entries = ok(world.get("/audit?limit=100"))["items"]
+    imported = sorted(
+        (e["action"], e["resource_type"]) for e in entries if e["action"] == "create" and e["resource_type"] != "import"
+    )
+    assert imported == [("create", "contact")] * 2 + [("create", "mandate")] * 2
