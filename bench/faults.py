@@ -7,8 +7,8 @@ For each scenario: the AWS calls of its clean run (the positions faults are inje
 each kind, the runs that ended with an effect lost (and not reported as uncertain) or done twice (both must be 0),
 the effects the product reported as uncertain (a campaign message `unknown`: a worker died between its mark and
 SES's answer) and the deliveries dead-lettered. The same suite runs in `make test`
-(tests/service/test_fault_injection.py, at every fourth position), which fails on any loss or duplicate;
---small injects at every twentieth position.
+(tests/service/test_fault_injection.py, at every fourth position, every eighth for the scenarios whose runs are
+long), which fails on any loss or duplicate; --small injects at every twentieth position.
 """
 
 from __future__ import annotations

@@ -51,20 +51,24 @@ def local_parts(messages: list[email.message.EmailMessage]) -> Counter[str]:
 
 @contextmanager
 def quick() -> Iterator[None]:
-    """Small chunks (several per campaign, outcomes recorded one by one) and no backoff sleeps: the same code paths,
-    at a size where every call position can be faulted."""
+    """Small chunks (several per campaign, outcomes recorded one by one; letters read two recipients at a time,
+    imports take two rows a chunk) and no backoff sleeps: the same code paths, at a size where every call position
+    can be faulted."""
     from chalicelib.domain import time as clock
     from chalicelib.messaging import outbound
-    from chalicelib.services import campaign_delivery
+    from chalicelib.services import campaign_delivery, contact_import, letters, rne_import
 
     saved = campaign_delivery.CHUNK, campaign_delivery.RECORD_EVERY, outbound._sleep, clock.now
+    chunks = letters.CHUNK, rne_import.CHUNK_BYTES, contact_import.CHUNK_ROWS
     campaign_delivery.CHUNK, campaign_delivery.RECORD_EVERY = 2, 2
+    letters.CHUNK, rne_import.CHUNK_BYTES, contact_import.CHUNK_ROWS = 2, 200, 2  # RNE: two lines a chunk
     outbound._sleep = lambda attempt: None  # type: ignore[assignment]
     clock.now = lambda: SENDING_HOURS  # SMS leave only within the sending hours
     try:
         yield
     finally:
         campaign_delivery.CHUNK, campaign_delivery.RECORD_EVERY, outbound._sleep, clock.now = saved  # type: ignore[assignment]
+        letters.CHUNK, rne_import.CHUNK_BYTES, contact_import.CHUNK_ROWS = chunks
 
 
 # --- email campaigns ----------------------------------------------------------------------------------------------
@@ -507,4 +511,320 @@ class AuditWriter:
         return Effects(Counter(f"{e.action}:{e.resource_type}:{e.resource_id}" for e in entries))
 
 
-SCENARIOS = (EmailCampaign, SmsCampaign, EventInvitations, Relances, MailEvents, Replies, AuditWriter)
+# --- the electoral check ------------------------------------------------------------------------------------------
+
+
+class ElectoralCheck:
+    """The daily electoral check: the schedule queues one message per institution tenant, the electoral queue checks
+    each; the team gets one digest of what is new (two windows opening within 30 days, an event's findings), each
+    piece of news marked notified once, whatever the retries and the next day's run."""
+
+    name = "electoral_check"
+    ci_stride = 8  # its runs are long: every eighth position in CI (every one in bench/faults.py)
+
+    def __init__(self) -> None:
+        self._now: datetime | None = None
+
+    def _moment(self) -> datetime:
+        """Ten days before the départementales' L52-1 window opens (the régionales' opens the same day)."""
+        from datetime import timedelta
+
+        from chalicelib.domain.electoral import calendar
+
+        if self._now is None:
+            departementales = next(e for e in calendar.reference()[1] if e.id == "departementales-2028")
+            opens = calendar.l52_1_start(departementales)
+            self._now = datetime.combine(opens - timedelta(days=10), datetime.min.time(), tzinfo=UTC)
+        return self._now
+
+    def seed(self, run: str) -> list[Delivery]:
+        from datetime import timedelta
+
+        from chalicelib.api.events import event_doc
+        from chalicelib.auth import Principal
+        from chalicelib.schemas.events import EventCreate
+        from chalicelib.services import electoral_watch, events
+        from chalicelib.store import tenants
+        from chalicelib.store import users as users_store
+        from chalicelib.store.entities import User
+        from infra.seed import DemoTenant
+        from infra.seed import seed_tenant as seed
+
+        tenant, now = tenant_of(run), self._moment()
+        place = {"commune_insee": "76540", "departement": "76", "region": "28"}
+        seed(DemoTenant(tenant, "institution", f"Commune {run}", {"name": f"Commune {run}", **place}, [], ()))
+        for role in ("cabinet", "communication"):  # the team the digest goes to, as the directory lists it
+            email = f"{role}@{tenant}.exemple.fr"
+            users_store.put(User(tenant_id=tenant, user_id=f"u-{role}", email=email, roles=[role], created_at=AT))
+        p = Principal(tenant, "institution", "u-cabinet", f"cabinet@{tenant}.exemple.fr", frozenset({"admin"}))
+        body = {
+            "title": "Forum des associations",
+            "kind": "autre",
+            "starts_at": (now + timedelta(days=40)).strftime("%Y-%m-%dT10:00:00"),
+            "description": "Venez découvrir le bilan de notre mandat… et en avril, votez !",
+        }
+        events.create(p, event_doc(EventCreate.model_validate(body, context={"zone": "Europe/Paris"})))
+        original = tenants.tenant_ids_of_kind
+
+        def fan_out() -> object:
+            # The schedule's run, as the other runs' tenants were not there: each run is a day of its own tenant.
+            tenants.tenant_ids_of_kind = lambda kind: [t for t in original(kind) if t == tenant]  # type: ignore[assignment]
+            try:
+                return electoral_watch.fan_out(now)
+            finally:
+                tenants.tenant_ids_of_kind = original  # type: ignore[assignment]
+
+        return [schedule_delivery("check_electoral_calendar", fan_out)]
+
+    def effects(self, run: str) -> Effects:
+        from chalicelib.store import electoral as electoral_store
+
+        tenant = tenant_of(run)
+        done: Counter[str] = Counter()
+        for message in emails_to(f"{tenant}.exemple.fr"):
+            team = sorted(str(a.addr_spec).split("@")[0] for a in message["To"].addresses)
+            done["digest to anyone but the team"] += team != ["cabinet", "communication"]
+            lines = str(message.get_body(preferencelist=("plain",)).get_content()).splitlines()  # type: ignore[union-attr]
+            for n, line in enumerate(lines):  # each piece of news the digest tells, by what it is about
+                if line.startswith("- « "):  # an event's finding: its level, then its message on the next line
+                    done[f"told {line.rsplit(' — ', 1)[1]} {lines[n + 1].strip()[:40]}"] += 1
+                elif line.startswith("- "):  # a window opening soon
+                    done[f"told {line.split(' : ', 1)[0][2:]}"] += 1
+        repeatable = set()
+        for item in electoral_store.ElectoralItem.query(tenant):
+            parts = item.sk.split("#")  # notified#window#{election}#{start}, notified#finding#{event id}#{finding}
+            if parts[0] != "notified":
+                continue
+            about = "#".join(parts[1:2] + parts[3:] if parts[1] == "finding" else parts[1:])
+            done[f"marked {about}: {item.doc.get('state', 'told')}"] += 1  # by what it is about, not the event's id
+            if item.doc.get("retold"):  # taken over from a run that stopped: told at least once, by contract
+                finding = item.doc.get("finding")
+                level = "bloquant :" if finding and finding["level"] == "blocking" else "réserve :"
+                repeatable.add(
+                    f"told {level} {finding['message'][:40]}" if finding else f"told {item.doc['window']['label']}"
+                )
+        return Effects(done, set(), repeatable)
+
+
+# --- letters -------------------------------------------------------------------------------------------------------
+
+
+class Letters:
+    """The letters queue: a mail merge as POST /letters queues it, its PDFs stored once and a `letter` interaction in
+    each printed recipient's history, once, whatever the retries."""
+
+    name = "letters"
+    people = (("Beaulieu", "7 place de la Madeleine"), ("Dupont", "12 rue des Carmes"), ("Martin", None))
+
+    def __init__(self) -> None:
+        self._ids: dict[str, str] = {}
+        self._contacts: dict[str, dict[str, str]] = {}
+
+    def seed(self, run: str) -> list[Delivery]:
+        from chalicelib.services import contacts, letters
+        from tests.support.fault_suite import queued_deliveries
+
+        p = seed_tenant(run)
+        ids = {}
+        for name, street in self.people:  # the last has no address: skipped, with the reason
+            address = {"lines": [street], "postcode": "76000", "city": "Rouen"} if street else None
+            doc = {"kind": "person", "last_name": name, "civility": "Mme", "address": address}
+            ids[name] = contacts.create(p, doc).contact_id  # type: ignore[arg-type]
+        self._contacts[run] = ids
+        request = {
+            "contact_ids": list(ids.values()),
+            "template": "voeux",
+            "body": None,
+            "subject": "Vœux 2027",
+            "sender_function": None,
+            "date": "2027-01-02",
+            "labels": True,
+        }
+        self._ids[run] = letters.start(p, request).letter_id  # type: ignore[arg-type]
+        return [d for d in queued_deliveries() if d.name == "render_letters"]
+
+    def effects(self, run: str) -> Effects:
+        import io
+
+        from pypdf import PdfReader
+
+        from chalicelib import aws
+        from chalicelib.settings import get_settings
+        from chalicelib.store import interactions as interactions_store
+        from chalicelib.store import letters as letters_store
+
+        tenant, bucket = tenant_of(run), get_settings().files_bucket
+        done: Counter[str] = Counter()
+        s3 = aws.client("s3")
+        for listed in s3.list_objects_v2(Bucket=bucket, Prefix=f"letters/{tenant}/").get("Contents", []):
+            body = s3.get_object(Bucket=bucket, Key=listed["Key"])["Body"].read()
+            done[f"stored {listed['Key'].rsplit('/', 1)[1]}, {len(PdfReader(io.BytesIO(body)).pages)} page(s)"] += 1
+        for name, contact_id in self._contacts[run].items():
+            for interaction in interactions_store.recent_for_contact(tenant, contact_id, 50):
+                done[f"{name}: {interaction.kind}"] += 1
+        job = letters_store.get(tenant, self._ids[run])
+        assert job is not None
+        doc = job.doc
+        done[f"job {job.status}, {job.done}/{job.total}, printed {doc['printed']}, skipped {len(doc['skipped'])}"] += 1
+        return Effects(done)
+
+
+# --- imports -------------------------------------------------------------------------------------------------------
+
+
+def _drain() -> None:
+    """Deliver what the queues hold, outside the faults (a set-up's background work)."""
+    from tests.support.fault_suite import queued_deliveries
+
+    while deliveries := queued_deliveries():
+        for delivery in deliveries:
+            delivery.run(1)
+
+
+def _audit_effects(tenant: str, names: dict[str, str]) -> Counter[str]:
+    """The tenant's audit entries, their resources named by `names` (generated id → what it is about)."""
+    from chalicelib.store import audit as audit_store
+
+    entries = audit_store.page(tenant, None, 1000).items
+    return Counter(f"audit {e.action}:{e.resource_type}:{names.get(e.resource_id, '?')}" for e in entries)
+
+
+class RneImport:
+    """The imports queue on an RNE file (the maires' file) as POST /imports/rne leaves it, over the people and
+    mandates of an earlier release: each row's person found or created once, its mandate created, updated or left,
+    the vanished one ended, each counted and audited once, whatever the chunk's redeliveries."""
+
+    name = "rne_import"
+    ci_stride = 8  # its runs are long: every eighth position in CI (every one in bench/faults.py)
+    earlier = (
+        "76;Seine-Maritime;;;76540;Rouen;LEFÈVRE;Hélène;F;03/02/1971;33;Cadre;03/07/2020;04/07/2020",
+        "76;Seine-Maritime;;;76351;Le Havre;DURAND;Paul;M;12/05/1968;;;03/07/2020;04/07/2020",
+        "76;Seine-Maritime;;;76498;Montivilliers;PETIT;Jean;M;01/01/1960;;;03/07/2020;04/07/2020",
+    )
+    newer = (  # Rouen as it was; Le Havre's function since a later date; Montivilliers gone; Fécamp new
+        "76;Seine-Maritime;;;76540;Rouen;LEFÈVRE;Hélène;F;03/02/1971;33;Cadre;03/07/2020;04/07/2020",
+        "76;Seine-Maritime;;;76351;Le Havre;DURAND;Paul;M;12/05/1968;;;03/07/2020;11/07/2020",
+        "76;Seine-Maritime;;;76259;Fécamp;MOREAU;Anne;F;09/09/1975;;;03/07/2020;04/07/2020",
+    )
+
+    def __init__(self) -> None:
+        self._ids: dict[str, str] = {}
+        self._earlier: dict[str, str] = {}
+
+    @staticmethod
+    def _file(lines: tuple[str, ...]) -> bytes:
+        from chalicelib.domain.rne import HEADERS, RneFileKind
+
+        return ("\n".join([";".join(HEADERS[RneFileKind.MAIRES]), *lines]) + "\n").encode("utf-8")
+
+    def seed(self, run: str) -> list[Delivery]:
+        from chalicelib.services import rne_import
+        from tests.support.fault_suite import queued_deliveries
+
+        p = seed_tenant(run)
+        self._earlier[run] = rne_import.start(p, self._file(self.earlier), "maires-2023.csv", None).import_id
+        _drain()  # the earlier release, imported before
+        self._ids[run] = rne_import.start(p, self._file(self.newer), "maires-2024.csv", None).import_id
+        return queued_deliveries()
+
+    def effects(self, run: str) -> Effects:
+        from chalicelib.store import contacts as contacts_store
+        from chalicelib.store import imports as imports_store
+        from chalicelib.store import mandates as mandates_store
+
+        tenant = tenant_of(run)
+        done: Counter[str] = Counter()
+        names = {self._ids[run]: "the newer import", self._earlier[run]: "the earlier import"}
+        people, _ = contacts_store.tenant_page(tenant, None, 100)
+        for person in people:
+            name = str(person.doc.get("last_name"))
+            done[f"contact {name}"] += 1
+            names[person.contact_id] = name
+            for m in mandates_store.for_contact(tenant, person.contact_id):
+                names[m.mandate_id] = name
+                code = (m.doc.get("territory") or {}).get("code")
+                done[f"{name}: {m.doc['function']} of {code}, {m.doc.get('start')}→{m.doc.get('end')}"] += 1
+        job = imports_store.get(tenant, self._ids[run])
+        assert job is not None
+        counts = {k: job.doc.get(k) for k in ("rows", "created", "updated", "unchanged", "ended", "rejected_count")}
+        done[f"import {job.status} {counts}"] += 1
+        done.update(_audit_effects(tenant, names))
+        return Effects(done)
+
+
+class ContactImport:
+    """The imports queue on a contact file's commit, as POST /imports/{id}/commit leaves it after the analysis: each
+    row's contact created (with its consents) or merged once, a row repeating an earlier one finds what it became,
+    a bad row rejected; counted and audited once, whatever the chunks' redeliveries."""
+
+    name = "contact_import"
+    ci_stride = 8  # its runs are long: every eighth position in CI (every one in bench/faults.py)
+    header = "Civilité;Prénom;Nom;Courriel;Portable;Code postal;Ville;Date de naissance"
+
+    def __init__(self) -> None:
+        self._ids: dict[str, str] = {}
+
+    def _file(self, tenant: str) -> bytes:
+        rows = [
+            f"Madame;Anne;Martin;anne@{tenant}.exemple.fr;06 12 34 56 78;76000;Rouen;03/02/1971",
+            f"M.;Paul;Durand;paul@{tenant}.exemple.fr;06 98 76 54 32;76600;Le Havre;12/05/1968",  # adds a phone
+            "Mme;Zoé;Leroy;;;;;31/02/1970",  # no such date: rejected
+            f"Mme;Claire;Bernard;claire@{tenant}.exemple.fr;;76100;Rouen;",
+            f"Madame;Anne;Martin;anne@{tenant}.exemple.fr;06 12 34 56 78;76000;Rouen;03/02/1971",  # line 2 again
+        ]
+        return ("\r\n".join([self.header, *rows]) + "\r\n").encode("utf-8")
+
+    def seed(self, run: str) -> list[Delivery]:
+        from chalicelib.services import contact_import, contacts
+        from tests.support.fault_suite import queued_deliveries
+
+        p = seed_tenant(run)
+        tenant = p.tenant_id
+        doc = {"kind": "person", "last_name": "Durand", "first_name": "Paul", "emails": [f"paul@{tenant}.exemple.fr"]}
+        contacts.create(p, doc)  # type: ignore[arg-type]
+        import_id = contact_import.start(p, self._file(tenant), "contacts.csv", None).import_id
+        _drain()  # the analysis, then the preview a person reads
+        self._ids[run] = import_id
+        contact_import.commit(p, import_id, None, "merge", {})
+        return queued_deliveries()
+
+    def effects(self, run: str) -> Effects:
+        from chalicelib.store import audit as audit_store
+        from chalicelib.store import consents as consents_store
+        from chalicelib.store import contacts as contacts_store
+        from chalicelib.store import imports as imports_store
+
+        tenant = tenant_of(run)
+        done: Counter[str] = Counter()
+        names: dict[str, str] = {}
+        people, _ = contacts_store.tenant_page(tenant, None, 100)
+        for person in people:
+            name = str(person.doc.get("last_name"))
+            names[person.contact_id] = name
+            emails = [e.split("@")[0] for e in person.doc.get("emails") or []]
+            done[f"contact {name} {emails} {person.doc.get('phones')}"] += 1
+            for channel, consent in sorted(consents_store.for_contact(tenant, person.contact_id).items()):
+                done[f"{name}: {channel} consent {consent.status} ({consent.source})"] += 1
+        job = imports_store.get(tenant, self._ids[run])
+        assert job is not None
+        counts = {k: job.doc.get(k) for k in ("rows", "created", "updated", "unchanged", "skipped", "rejected_count")}
+        done[f"import {job.status} {counts}"] += 1
+        for e in audit_store.page(tenant, None, 1000).items:
+            about = sorted(names.get(i, "?") for i in (e.detail or {}).get("ids", []))
+            done[f"audit {e.action}:{e.resource_type} {about}"] += 1
+        return Effects(done)
+
+
+SCENARIOS = (
+    EmailCampaign,
+    SmsCampaign,
+    EventInvitations,
+    Relances,
+    MailEvents,
+    Replies,
+    AuditWriter,
+    ElectoralCheck,
+    Letters,
+    RneImport,
+    ContactImport,
+)
