@@ -24,7 +24,10 @@ on the queue's last delivery (MAX_ATTEMPTS) it fails the import rather than leav
 Any other error fails the import at once, since a retry would fail alike. A redelivered chunk
 counts its rows once: the import item is saved after the chunk's writes, a mandate keeps the
 line that first saw it in this import and what was done then, and the end-dating records its
-count and date before it ends anything.
+count, date and mandates before it ends anything. What a chunk creates has ids derived from what
+it is, and its audit entries ids derived from the chunk's moment (the import's last save), flushed
+before the import is saved past the chunk: a redelivery, or a delivery running alongside, writes
+the same people, mandates and entries again instead of new ones (see _apply_chunk).
 
 Before anything else, a file carrying the Agora export watermark of a tenant of the other kind
 (institution / political) is refused and the refusal audited: L52-8 and the CNIL forbid data
