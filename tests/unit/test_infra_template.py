@@ -830,9 +830,15 @@ def test_check_tenant_electoral_role_touches_only_what_one_tenants_check_needs()
         _index("EventsTable", "by-series"): {"dynamodb:Query"},
         # compliance.invitation_count: Query with Select=COUNT on by-event
         _index("InvitationsTable", "by-event"): {"dynamodb:Query"},
-        # the override in force (GetItem), the assessment stored (PutItem), « notified# » marks (conditional
-        # PutItem) and their removal when the email could not go (BatchWriteItem deletes)
-        _arn("ElectoralTable"): {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem"},
+        # the override in force (GetItem), the assessment stored (PutItem), « notified# » claims (conditional
+        # PutItem), read again before the digest (BatchGetItem), marked told (conditional PutItem) or released
+        # when the email could not go (conditional DeleteItem)
+        _arn("ElectoralTable"): {
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:PutItem",
+            "dynamodb:DeleteItem",
+        },
         _arn("UsersTable"): {"dynamodb:Query"},  # the recipients: users.all_for, on the table
         SES_IDENTITIES: {"ses:SendRawEmail"},  # the digest, from the default sender, in the configuration set
         SES_CONFIGURATION_SET: {"ses:SendRawEmail"},
