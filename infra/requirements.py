@@ -34,7 +34,12 @@ PYPROJECT = ROOT / "pyproject.toml"
 REQUIREMENTS = ROOT / "requirements.txt"
 LOCK = ROOT / "requirements.lock"
 PYTHON = "3.11"  # the Lambda runtime (.chalice/config.json)
-LAMBDA_PLATFORM = "x86_64-manylinux_2_28"  # Lambda's Amazon Linux 2023, x86_64 (Architectures in the template)
+# Lambda's python3.11 runs on Amazon Linux 2 (glibc 2.26; python3.12 and later on Amazon Linux 2023), x86_64
+# (Architectures in the template). A compiled wheel must be manylinux_2_26 or older; uv's nearest target below it is
+# manylinux_2_17. chalice package compiles, on the build machine, whatever has no such wheel: `foreign_builds` finds
+# those in a built package (tests/e2e/test_lambda_package.py).
+LAMBDA_PLATFORM = "x86_64-manylinux_2_17"
+LAMBDA_GLIBC = (2, 26)
 
 # Left out of the Lambda package, with the reason.
 EXCLUDED = {
@@ -120,6 +125,27 @@ def problems() -> list[str]:
         if locked.get(name) != version
     ]
     return out
+
+
+def foreign_builds(unpacked: Path) -> list[str]:
+    """The distributions of an unpacked Lambda package whose wheel does not run on Lambda's glibc: built from
+    source on this machine (`linux_x86_64`), or manylinux for a newer glibc than LAMBDA_GLIBC."""
+    found = []
+    for wheel in sorted(unpacked.glob("*.dist-info/WHEEL")):
+        tags = [line.split(":", 1)[1].strip() for line in wheel.read_text().splitlines() if line.startswith("Tag:")]
+        if tags and not any(_runs_on_lambda(tag.rsplit("-", 1)[-1]) for tag in tags):
+            found.append(f"{wheel.parent.name}: {', '.join(tags)}")
+    return found
+
+
+def _runs_on_lambda(platform: str) -> bool:
+    if platform == "any":
+        return True
+    legacy = {"manylinux1_x86_64": (2, 5), "manylinux2010_x86_64": (2, 12), "manylinux2014_x86_64": (2, 17)}
+    if platform in legacy:
+        return legacy[platform] <= LAMBDA_GLIBC
+    match = re.fullmatch(r"manylinux_(\d+)_(\d+)_x86_64", platform)
+    return match is not None and (int(match.group(1)), int(match.group(2))) <= LAMBDA_GLIBC
 
 
 def _uv(*args: str) -> None:

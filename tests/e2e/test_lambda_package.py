@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from bench.package import UNPACKED_BUDGET, ZIPPED_BUDGET, build, measure
+from infra.requirements import foreign_builds
 
 pytestmark = pytest.mark.e2e
 
@@ -90,6 +91,12 @@ def test_the_package_fits_its_budget(package: tuple[Path, Path]) -> None:
     assert size.zipped <= ZIPPED_BUDGET
     top = {name for name, _ in size.folders}
     assert not (top & NEVER_PACKAGED), top & NEVER_PACKAGED
+
+
+def test_every_compiled_dependency_is_a_wheel_built_for_lambdas_glibc(package: tuple[Path, Path]) -> None:
+    """chalice package compiles from source, on this machine, what has no wheel for Lambda's glibc: such a build
+    links this machine's glibc and libraries, and fails to load in AWS."""
+    assert foreign_builds(package[1]) == []
 
 
 def test_every_kind_of_entry_point_runs_from_the_package_alone(stack, package: tuple[Path, Path]) -> None:

@@ -223,3 +223,22 @@ def test_slimming_removes_unused_service_models_and_build_sources_only(tmp_path:
     with zipfile.ZipFile(path) as zipped:
         assert sorted(zipped.namelist()) == ["app.py", "botocore/data/sqs/2012-11-05/service-2.json.gz"]
         assert zipped.read("app.py") == b"print('app')"
+
+
+def _wheel(root: Path, dist: str, *tags: str) -> None:
+    info = root / f"{dist}.dist-info"
+    info.mkdir(parents=True)
+    (info / "WHEEL").write_text("Wheel-Version: 1.0\nRoot-Is-Purelib: false\n" + "".join(f"Tag: {t}\n" for t in tags))
+
+
+def test_a_wheel_built_here_or_for_a_newer_glibc_than_lambdas_is_found(tmp_path: Path) -> None:
+    """Lambda's python3.11 has glibc 2.26: a locally compiled wheel, or a manylinux_2_28 one, would fail to load."""
+    _wheel(tmp_path, "jinja2-3.1.6", "py3-none-any")
+    _wheel(tmp_path, "pydantic_core-2.46.4", "cp311-cp311-manylinux_2_17_x86_64", "cp311-cp311-manylinux2014_x86_64")
+    _wheel(tmp_path, "markupsafe-3.0.4", "cp311-cp311-manylinux_2_28_x86_64", "cp311-cp311-manylinux2014_x86_64")
+    _wheel(tmp_path, "rapidfuzz-3.14.6", "cp311-cp311-linux_x86_64")
+    _wheel(tmp_path, "pillow-13.0.0", "cp311-cp311-manylinux_2_27_x86_64", "cp311-cp311-manylinux_2_28_x86_64")
+    assert requirements.foreign_builds(tmp_path) == [
+        "pillow-13.0.0.dist-info: cp311-cp311-manylinux_2_27_x86_64, cp311-cp311-manylinux_2_28_x86_64",
+        "rapidfuzz-3.14.6.dist-info: cp311-cp311-linux_x86_64",
+    ]
