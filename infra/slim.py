@@ -7,7 +7,11 @@ never read:
   builds a client for a service that is not;
 - the sources and stubs that only a compiler or a type checker reads (`.c`, `.pyx`, `.pxd`, `.pyi`): the compiled
   modules built from them stay;
-- the test suites some libraries ship inside their package (icalendar's: 1.0 MB of its 1.9 MB).
+- the test suites some libraries ship inside their package (icalendar's: 1.0 MB of its 1.9 MB);
+- rapidfuzz's AVX2 builds (4.9 MB): each module has a generic build beside it, which rapidfuzz imports when the AVX2
+  one is missing (`contextlib.suppress(ImportError)` in rapidfuzz/fuzz.py and its siblings), with the same results;
+- Pillow's AVIF codec (7.7 MB): Agora reads no AVIF image (PNG QR codes, the fonts of its PDFs), and Pillow
+  disables the format when `PIL._avif` is missing (PIL/AvifImagePlugin.py).
 
     python -m infra.slim out/deployment.zip     # rewrites the zip in place and prints what it removed
 """
@@ -26,6 +30,10 @@ from pathlib import Path
 SERVICES = frozenset({"cognito-idp", "dynamodb", "s3", "ses", "sns", "sqs", "sts"})
 DEAD_SUFFIXES = (".c", ".pyx", ".pxd", ".pyi")
 DEAD_FOLDERS = ("icalendar/tests/",)
+_DEAD_FILES = re.compile(
+    r"^(rapidfuzz/(.+/)?[a-z_]+_cpp_avx2\.cpython-[^/]+\.so"
+    r"|PIL/_avif\.cpython-[^/]+\.so|pillow\.libs/libavif-[^/]+)$"
+)
 _SERVICE_MODEL = re.compile(r"^(botocore|boto3)/data/([^/]+)/")
 
 
@@ -41,7 +49,7 @@ def removable(name: str) -> bool:
     match = _SERVICE_MODEL.match(name)
     if match and match.group(2) not in SERVICES:
         return True
-    return name.endswith(DEAD_SUFFIXES) or name.startswith(DEAD_FOLDERS)
+    return name.endswith(DEAD_SUFFIXES) or name.startswith(DEAD_FOLDERS) or _DEAD_FILES.match(name) is not None
 
 
 def slim(path: Path) -> Trimmed:

@@ -213,6 +213,16 @@ def test_slimming_removes_unused_service_models_and_build_sources_only(tmp_path:
     assert not removable("chalicelib/printing/fonts/DejaVuSerif.ttf")
     assert removable("icalendar/tests/calendars/example.ics")  # the test suite icalendar ships
     assert not removable("icalendar/cal/event.py")
+    # rapidfuzz's AVX2 twins go, the generic builds it falls back to stay; Pillow's AVIF codec goes, its core stays.
+    assert removable("rapidfuzz/fuzz_cpp_avx2.cpython-311-x86_64-linux-gnu.so")
+    assert removable("rapidfuzz/distance/metrics_cpp_avx2.cpython-311-x86_64-linux-gnu.so")
+    assert not removable("rapidfuzz/fuzz_cpp.cpython-311-x86_64-linux-gnu.so")
+    assert not removable("rapidfuzz/distance/metrics_cpp.cpython-311-x86_64-linux-gnu.so")
+    assert removable("PIL/_avif.cpython-311-x86_64-linux-gnu.so")
+    assert removable("pillow.libs/libavif-0b1c2ae7.so.16.4.1")
+    assert not removable("PIL/_imaging.cpython-311-x86_64-linux-gnu.so")
+    assert not removable("pillow.libs/libjpeg-02b4d8cf.so.62.4.0")
+    assert not removable("PIL/AvifImagePlugin.py")  # it disables the format itself when _avif is missing
     path = tmp_path / "deployment.zip"
     with zipfile.ZipFile(path, "w") as zipped:
         zipped.writestr("app.py", "print('app')")
