@@ -45,10 +45,13 @@ def _job_handler(name: str, handle: str) -> Callable[[SQSEvent | CloudWatchEvent
     def handler(event: SQSEvent | CloudWatchEvent) -> dict[str, Any]:
         started = time.perf_counter()
         try:
-            result = dict(registry.resolve(handle)(event.to_dict(), event.context))
+            with observability.traced(name, job=name):
+                result = dict(registry.resolve(handle)(event.to_dict(), event.context))
         except Exception as exc:
             observability.job_line(name, (time.perf_counter() - started) * 1000, None, type(exc).__name__)
             raise
+        finally:
+            observability.flush(name, (time.perf_counter() - started) * 1000)  # its counts, then its duration
         observability.job_line(name, (time.perf_counter() - started) * 1000, result)
         return result
 

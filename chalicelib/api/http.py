@@ -471,11 +471,13 @@ def http_pipeline(request: Request, get_response: Callable[[Request], Response])
     response: Response | None = None
     principal: auth.Principal | None = None
     try:
-        response = _answer(request, resource, get_response)
+        with observability.traced(f"{request.method} {resource}", route=resource):
+            response = _answer(request, resource, get_response)
         principal = auth.current_or_none()
     finally:
         audit.flush()
         auth.set_current(None)
+        observability.flush()
         observability.request_line(
             method=request.method,
             route=resource,

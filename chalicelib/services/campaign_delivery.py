@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from chalicelib import observability
 from chalicelib.auth import Principal
 from chalicelib.domain import campaigns as rules
 from chalicelib.domain import quiet_hours
@@ -396,6 +397,16 @@ def _record(campaign: Campaign, done: list[CampaignMessage]) -> None:
     """The outcomes and the counters, together (store/messages.record_outcomes), RECORD_EVERY at a time."""
     for start in range(0, len(done), RECORD_EVERY):
         messages_store.record_outcomes(campaign.tenant_id, campaign.campaign_id, done[start : start + RECORD_EVERY])
+    _count(campaign.channel, done)
+
+
+def _count(channel: str, done: list[CampaignMessage]) -> None:
+    """The recorded outcomes as metrics (observability.py): counts by channel and outcome, nothing about whom."""
+    sent = sum(1 for m in done if m.status == "sent")
+    failed = sum(1 for m in done if m.status == "failed")
+    observability.count("SmsSent" if channel == "sms" else "EmailsSent", sent)
+    observability.count("SmsFailed" if channel == "sms" else "EmailsFailed", failed)
+    observability.count("SendsUnknown", sum(1 for m in done if m.status == "unknown"))
 
 
 def _send(

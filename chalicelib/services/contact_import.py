@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from chalicelib import observability
 from chalicelib.auth import Principal
 from chalicelib.domain import consent as consent_rules
 from chalicelib.domain import contact_import as rules
@@ -609,6 +610,8 @@ def _commit_chunk(job: ImportJob, validate: Validate) -> bool:
     audit.flush()  # the chunk's entries before the import moves past it: else a stop in between would lose them
     audit.begin()
     _save(job)
+    observability.count("ImportRowsCommitted", counts["created"] + counts["updated"])
+    observability.count("ImportRowsRejected", len(chunk.rejected))
     return finished
 
 

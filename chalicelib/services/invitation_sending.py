@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from chalicelib import observability
 from chalicelib.auth import Principal
 from chalicelib.domain.contacts import formal_name
 from chalicelib.domain.letters import postal_lines
@@ -197,6 +198,7 @@ def send(p: Principal, event: Event, acknowledge_warnings: bool = False) -> Send
         sent += 1
     letters_url = _store_letters(p, event, book) if book else None
     audit.record(p, "send", "invitations", event.event_id, {"sent": sent, "failed": len(failed)})
+    observability.count("InvitationsSent", sent)
     return SendReport(sent, failed, remaining, letters_url, checked)
 
 

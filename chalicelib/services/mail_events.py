@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from chalicelib import observability
 from chalicelib.domain import ses_events
 from chalicelib.domain import time as clock
 from chalicelib.domain.time import instant
@@ -48,6 +49,8 @@ def process(body: str) -> str:
     acted = _bounce(tenant_id, event) if event.kind == "bounce" else None
     acted = _complaint(tenant_id, event) if event.kind == "complaint" else acted
     recorded = _record_on_message(tenant_id, event) if event.tag("campaign") else None
+    if acted and recorded != "repeated":  # a redelivered notification is counted once (when its message is known)
+        observability.count("Bounces" if event.kind == "bounce" else "Complaints")
     if recorded == "repeated" or acted:
         return recorded if recorded == "repeated" else str(acted)
     logger.info("SES %s event for message %s of tenant %s", event.kind, event.message_id, tenant_id)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from chalicelib import observability
 from chalicelib.auth import Principal
 from chalicelib.domain import events as rules
 from chalicelib.domain import rsvp as answers
@@ -191,6 +192,7 @@ def record_answer(
     invitation = answered
     if answered.seats < held:
         offer_freed_seats(event)
+    observability.count("RsvpAnswers")
     if notify:
         _confirm(found, invitation)
     return Answered(invitation, changed=True)
