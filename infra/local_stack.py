@@ -105,6 +105,7 @@ def configure_environment(endpoint: str) -> dict[str, str]:
         "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH",
         "POWERTOOLS_SERVICE_NAME": "agora",
         "POWERTOOLS_METRICS_NAMESPACE": "Agora",
+        "POWERTOOLS_TRACE_DISABLED": "1",  # no X-Ray daemon here: the metrics' EMF lines and the logs are the output
         # The usual dev-server origins of a frontend (Vite) may call this API from a browser; override to change.
         "AGORA_CORS_ORIGINS": os.environ.get("AGORA_CORS_ORIGINS", LOCAL_FRONTEND_ORIGINS),
         # Campaign emails per second: moto's GetSendQuota answers a sandbox's 1 per second, whatever it can take.

@@ -1,4 +1,4 @@
-"""Alarms, log retention and schedule dead-letter queues for every function of the packaged template.
+"""Alarms, log retention, X-Ray tracing and schedule dead-letter queues for every function of the packaged template.
 
 Chalice writes the functions (one per route handler, queue consumer and schedule) into sam.json; a static merge
 template cannot name resources for functions added later, so this step reads the packaged template and adds, for
@@ -6,7 +6,8 @@ each function: its log group with the stage's retention (created before Lambda c
 errors, throttles and a duration near its timeout; for the API: 5xx and latency; for each DynamoDB table: throttled
 requests; for the account's SES reputation: bounce and complaint rates; for each schedule: a dead-letter queue and a
 retry policy, with an alarm when it is not empty. Every alarm notifies the stack's NotificationsTopic, to which the
-`AlarmEmail` deploy parameter subscribes an operator.
+`AlarmEmail` deploy parameter subscribes an operator. Each function also gets `Tracing: Active` and, in its role,
+the two X-Ray calls that send its segments (chalicelib/observability.py traces handlers and AWS calls in Lambda).
 
     python -m infra.monitoring OUT/sam.json      # in place; infra/package.sh and infra/template.py run it
 
@@ -31,6 +32,22 @@ SES_BOUNCE_RATE = 0.05
 SES_COMPLAINT_RATE = 0.001
 RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653)  # CloudWatch's values
 RULES_ARN = "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*"
+# X-Ray's PutTraceSegments and PutTelemetryRecords have no resource-level permissions: IAM accepts only "*" for
+# them (« Actions, resources, and condition keys for AWS X-Ray »). Write-only, and only the function's own traces.
+TRACING_POLICY: dict[str, Any] = {
+    "PolicyName": "Tracing",
+    "PolicyDocument": {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "XRayTraces",
+                "Effect": "Allow",
+                "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+                "Resource": "*",
+            }
+        ],
+    },
+}
 SCHEDULE_RETRIES = 4  # EventBridge's attempts before the event goes to the schedules' dead-letter queue
 
 PARAMETERS: dict[str, Any] = {
@@ -115,6 +132,17 @@ def _function_resources(name: str, function: dict[str, Any]) -> dict[str, dict[s
             int(DURATION_SHARE * timeout_s * 1000),
         ),
     }
+
+
+def _trace(function: dict[str, Any], resources: dict[str, Any]) -> None:
+    """`Tracing: Active` on the function, and its role allowed to send the traces (once, whoever shares it)."""
+    function["Properties"]["Tracing"] = "Active"
+    role = function["Properties"].get("Role")
+    if not (isinstance(role, dict) and "Fn::GetAtt" in role):
+        raise ValueError(f"a function's role must be a role of the template to be allowed X-Ray: {role!r}")
+    policies = resources[role["Fn::GetAtt"][0]]["Properties"].setdefault("Policies", [])
+    if all(p.get("PolicyName") != TRACING_POLICY["PolicyName"] for p in policies):
+        policies.append(json.loads(json.dumps(TRACING_POLICY)))
 
 
 def _schedule_dead_letters(resources: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -263,6 +291,9 @@ def add(template: dict[str, Any]) -> dict[str, Any]:
     for name, r in list(resources.items()):
         if r["Type"] == "AWS::Serverless::Function":
             added |= _function_resources(name, r)
+            _trace(r, resources)
+        elif r["Type"] == "AWS::Serverless::Api":
+            r["Properties"]["TracingEnabled"] = True  # the trace starts at API Gateway and follows into the Lambda
     added |= _table_alarms(resources)
     added |= _schedule_dead_letters(resources)
     added |= _api_and_ses_alarms()

@@ -1256,6 +1256,32 @@ def test_every_function_has_its_log_retention_and_alarms(merged: dict[str, Any])
         assert 0.5 * timeout_ms < duration["Threshold"] < timeout_ms
 
 
+# infra/monitoring.py: X-Ray's two write calls, which have no resource-level permission (IAM accepts only "*").
+XRAY_STATEMENT = {
+    "Sid": "XRayTraces",
+    "Effect": "Allow",
+    "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+    "Resource": "*",
+}
+
+
+def test_every_function_is_traced_and_its_role_may_send_the_traces(merged: dict[str, Any]) -> None:
+    """`Tracing: Active` on every function Chalice generates (one added later too), X-Ray's write calls in its own
+    role and nothing more of X-Ray anywhere; the API's stage starts the trace (chalicelib/observability.py)."""
+    resources = merged["template"]["Resources"]
+    functions = {n: r for n, r in resources.items() if r["Type"] == "AWS::Serverless::Function"}
+    assert set(functions) >= set(_chalice_functions())
+    for name, function in functions.items():
+        assert function["Properties"]["Tracing"] == "Active", name
+        role = function["Properties"]["Role"]["Fn::GetAtt"][0]
+        policies = resources[role]["Properties"]["Policies"]
+        statements = [s for p in policies for s in p["PolicyDocument"]["Statement"]]
+        assert [s for s in statements if any(a.startswith("xray:") for a in _as_list(s["Action"]))] == [
+            XRAY_STATEMENT
+        ], name
+    assert resources["RestAPI"]["Properties"]["TracingEnabled"] is True
+
+
 def test_tables_api_ses_and_schedules_are_watched(merged: dict[str, Any]) -> None:
     template = merged["template"]
     resources = template["Resources"]
