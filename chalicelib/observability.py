@@ -46,8 +46,8 @@ Counter = Literal[
     "Bounces",  # SES bounce notifications processed (services/mail_events.py)
     "Complaints",  # SES complaint notifications processed
     "RsvpAnswers",  # RSVP answers that changed an invitation (services/rsvp.py)
-    "ImportRowsCommitted",  # contact import rows written, created or merged (services/contact_import.py)
-    "ImportRowsRejected",  # contact import rows refused at commit
+    "ImportRowsCommitted",  # import rows written, created or merged (services/contact_import.py, rne_import.py)
+    "ImportRowsRejected",  # import rows refused (a contact file's at commit, an RNE file's as parsed)
 ]
 COUNTERS: tuple[str, ...] = get_args(Counter)
 JOB_DURATION = "JobDuration"  # milliseconds, dimension `job` (the registry's name: a dozen values)

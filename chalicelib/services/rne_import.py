@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import unquote_plus
 
+from chalicelib import observability
 from chalicelib.auth import Principal
 from chalicelib.domain import rne, watermark
 from chalicelib.domain.protocol.model import Territory
@@ -377,6 +378,8 @@ def _process_chunk(job: ImportJob, person: NewPerson) -> bool:
         _finish(p, job, kind, written)
     else:
         _save_after_audit(job)
+    observability.count("ImportRowsCommitted", sum(1 for o in outcomes if o in ("created", "updated")))
+    observability.count("ImportRowsRejected", rejected_count - int(doc["rejected_count"]))
     return finished
 
 

@@ -16,6 +16,7 @@ from tests.api.test_contact_import_api import ANNE, BAD_DATE, PAUL, analysed, co
 from tests.api.test_events_api import ACK, answer, later, new_event, person, token_of
 from tests.api.test_mail_events import deliver as deliver_mail_events
 from tests.api.test_mail_events import publish, ses_event
+from tests.api.test_rne_import_api import AJACCIO, BAD, HAVRE, ROUEN, maires, post_csv, run_queue
 from tests.support.responses import ok
 from tests.support.world import World
 
@@ -136,6 +137,20 @@ def test_import_rows_committed_and_rejected_are_counted(world: World, capsys: py
     found = totals(lines)
     assert (found["ImportRowsCommitted"], found["ImportRowsRejected"]) == (2, 1)
     no_personal_data(lines, "Martin", preview["id"])
+
+
+def test_rne_import_rows_are_counted_as_written_and_rejected(world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    started = ok(post_csv(world, maires(ROUEN, HAVRE, AJACCIO, BAD), "?filename=maires.csv"), 202)
+    capsys.readouterr()
+    run_queue(world)
+    lines = emf_lines(capsys.readouterr().out)
+    found = totals(lines)
+    assert (found["ImportRowsCommitted"], found["ImportRowsRejected"]) == (3, 1)
+    no_personal_data(lines, "CASANOVA", started["id"])
+    ok(post_csv(world, maires(ROUEN, HAVRE, AJACCIO)), 202)  # the same release again: nothing written
+    capsys.readouterr()
+    run_queue(world)
+    assert "ImportRowsCommitted" not in totals(emf_lines(capsys.readouterr().out))
 
 
 def test_a_request_that_counts_nothing_writes_no_metric_line(world: World, capsys: pytest.CaptureFixture[str]) -> None:
