@@ -44,11 +44,11 @@ client: install node
 
 # The committed client must be what the document generates (a contract change shows in its diff) and type-check.
 # Unit, service and API tests in parallel (one moto per worker); then the end-to-end tests one module at a time
-# (each starts its own local stack; the concurrency test needs the machine to itself; the slowest are listed, to
-# keep CI's time in sight).
+# (each starts its own local stack; the concurrency test needs the machine to itself). Each run lists its slowest
+# tests, to keep CI's time in sight.
 test: lint chromium node
 	$(PY) -m infra.typescript_client --check
-	$(PY) -m pytest -m "not e2e" -n auto
+	$(PY) -m pytest -m "not e2e" -n auto --durations=8
 	$(PY) -m pytest -m e2e --durations=12
 
 bench: install
