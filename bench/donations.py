@@ -31,9 +31,10 @@ def main(donors: int, gifts: int) -> None:
     meter.install()
     from moto import mock_aws
 
+    from bench.run import QUIET
     from tests.support.environment import use_local_stage
 
-    use_local_stage({"AGORA_LOG_LEVEL": "WARNING"})
+    use_local_stage({"AGORA_LOG_LEVEL": "WARNING", **QUIET})
     with mock_aws():
         from chalicelib.auth import Principal
         from chalicelib.domain import donations as rules

@@ -21,9 +21,10 @@ from bench.report import seconds as show_seconds
 
 
 def main(stride: int) -> None:
+    from bench.run import QUIET
     from tests.support.environment import use_local_stage
 
-    use_local_stage({"AGORA_LOG_LEVEL": "CRITICAL"})
+    use_local_stage({"AGORA_LOG_LEVEL": "CRITICAL", **QUIET})
     from tests.support.fault_scenarios import SCENARIOS
     from tests.support.fault_suite import KINDS, REDELIVERED, describe
 

@@ -40,8 +40,10 @@ PROJECT = Path(__file__).resolve().parent.parent
 OWN_PACKAGES = frozenset({"app", "chalicelib"})
 
 # The tests' environment (tests/conftest.py: the `local` stage of .chalice/config.json, fake credentials): set
-# before moto, boto3 or the app are imported, in every bench and in the import-time subprocesses.
-BENCH_ENV = LOCAL_STAGE
+# before moto, boto3 or the app are imported, in every bench and in the import-time subprocesses. Without the EMF
+# metric lines each request and job writes (chalicelib/observability.py): they would bury the tables.
+QUIET = {"POWERTOOLS_METRICS_DISABLED": "1"}
+BENCH_ENV = {**LOCAL_STAGE, **QUIET}
 # PYTHONDONTWRITEBYTECODE would make every import of our code a compile, unlike the installed packages.
 UNSET = (*ELSEWHERE, "PYTHONDONTWRITEBYTECODE")
 
