@@ -56,11 +56,11 @@ def seed_campaign(
     """A tenant whose contacts (these docs, tagged `tag`) make a shared segment, and a campaign to it with status
     sending, as /send leaves it; the campaign id. Shared by the email and SMS campaign benches."""
     from bench.run import seed_admin_tenant
-    from chalicelib.store import campaigns as campaigns_store
     from chalicelib.store import contacts as contacts_store
     from chalicelib.store import segments as segments_store
     from chalicelib.store.base import new_id, now_iso
-    from chalicelib.store.entities import Campaign, Contact, Segment
+    from chalicelib.store.entities import Contact, Segment
+    from tests.support.campaigns import started_campaign
 
     seed_admin_tenant(tenant, "Commune du banc d'essai")
     at = now_iso()
@@ -88,30 +88,7 @@ def seed_campaign(
     )
     segments_store.save(segment)
     by = {"user_id": "bench", "email": f"admin@{tenant}.test", "roles": ["admin"], "tenant_kind": "institution"}
-    campaign = Campaign(
-        tenant_id=tenant,
-        campaign_id=new_id(),
-        channel=channel,
-        status="sending",
-        doc={
-            "content": {
-                "subject": subject,
-                "body": body,
-                "template": None,
-                "segment_id": segment.segment_id,
-                "contact_ids": None,
-                "series": None,
-                "scheduled_at": None,
-            },
-            "by": by,
-            "sent_by": by,
-            "started_at": at,
-        },
-        created_at=at,
-        updated_at=at,
-    )
-    campaigns_store.save(campaign)
-    return campaign.campaign_id
+    return started_campaign(tenant, channel, by, at, subject=subject, body=body, segment_id=segment.segment_id)
 
 
 def _seed(n: int) -> tuple[str, list[str]]:

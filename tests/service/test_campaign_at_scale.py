@@ -17,8 +17,9 @@ from chalicelib.store import campaigns as campaigns_store
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import segments as segments_store
 from chalicelib.store.base import new_id, now_iso
-from chalicelib.store.entities import Campaign, Contact, Segment
+from chalicelib.store.entities import Contact, Segment
 from infra.seed import DemoTenant
+from tests.support.campaigns import started_campaign
 from tests.support.faults import Fault, injected
 
 RECIPIENTS = int(os.environ.get("SCALE_RECIPIENTS", "10000"))
@@ -66,30 +67,18 @@ def test_ten_thousand_recipients_get_one_message_each_whatever_the_redeliveries(
         updated_at=at,
     )
     segments_store.save(segment)
-    campaign = Campaign(
-        tenant_id=tenant.id,
-        campaign_id=new_id(),
-        channel="email",
-        status="sending",
-        doc={
-            "content": {
-                "subject": "Lettre d'information",
-                "body": "Bonjour {{ contact.last_name }},\n\nLa lettre du mois.",
-                "template": None,
-                "segment_id": segment.segment_id,
-                "contact_ids": None,
-                "series": None,
-                "scheduled_at": None,
-            },
-            "by": {"user_id": "u1", "email": "admin@svc.test", "roles": ["admin"], "tenant_kind": "institution"},
-        },
-        created_at=at,
-        updated_at=at,
+    campaign_id = started_campaign(
+        tenant.id,
+        "email",
+        {"user_id": "u1", "email": "admin@svc.test", "roles": ["admin"], "tenant_kind": "institution"},
+        at,
+        subject="Lettre d'information",
+        body="Bonjour {{ contact.last_name }},\n\nLa lettre du mois.",
+        segment_id=segment.segment_id,
     )
-    campaigns_store.save(campaign)
     # The local outbox (one S3 object per email, local stage only) is not what is measured here: SES's calls are.
     monkeypatch.setattr("chalicelib.messaging.outbound._record", lambda *args, **kwargs: None)
-    plan = {"kind": "plan", "tenant_id": tenant.id, "campaign_id": campaign.campaign_id}
+    plan = {"kind": "plan", "tenant_id": tenant.id, "campaign_id": campaign_id}
     sends = Fault("ses", "SendRawEmail", lambda op: AssertionError(op), action=lambda: None, times=None)
     recipients: Counter[str] = Counter()
 
@@ -109,7 +98,7 @@ def test_ten_thousand_recipients_get_one_message_each_whatever_the_redeliveries(
             campaign_delivery.process_message(json.dumps(chunk))  # each chunk twice (the plan queued it twice)
     assert sends.seen == RECIPIENTS
     assert len(recipients) == RECIPIENTS and set(recipients.values()) == {1}
-    done = campaigns_store.get(tenant.id, campaign.campaign_id)
+    done = campaigns_store.get(tenant.id, campaign_id)
     assert done is not None
     assert (done.status, done.recipients, done.sent, done.failed, done.unknown) == (
         "sent",

@@ -15,6 +15,7 @@ from typing import Any
 from moto.backends import get_backend
 from moto.core import DEFAULT_ACCOUNT_ID as ACCOUNT
 
+from tests.support.campaigns import started_campaign
 from tests.support.fault_suite import Delivery, Effects, request_delivery, schedule_delivery, sqs_delivery
 
 AT = "2026-12-04T08:00:00Z"
@@ -83,10 +84,9 @@ def _started(run: str, recipients: int, channel: str, phones: list[str] | None =
     """A campaign to `recipients` contacts started as POST /send leaves it (email: an institution's; SMS: a
     political tenant's, to contacts who agreed to SMS): (tenant, id)."""
     from chalicelib.services import consents
-    from chalicelib.store import campaigns as campaigns_store
     from chalicelib.store import contacts as contacts_store
     from chalicelib.store.base import new_id
-    from chalicelib.store.entities import Campaign, Contact
+    from chalicelib.store.entities import Contact
 
     p = seed_tenant(run, "institution" if channel == "email" else "political")
     tenant = p.tenant_id
@@ -107,32 +107,19 @@ def _started(run: str, recipients: int, channel: str, phones: list[str] | None =
         for contact in contacts:
             consents.record(p, contact, "sms", status="granted", lawful_basis=None, source="form", text="Accord SMS.")
     by = {"user_id": p.user_id, "email": p.email, "roles": ["admin"], "tenant_kind": p.tenant_kind}
-    campaign = Campaign(
-        tenant_id=tenant,
-        campaign_id=new_id(),
-        channel=channel,
-        status="sending",
-        doc={
-            "content": {
-                "subject": "La lettre du mois" if channel == "email" else None,
-                "body": "Bonjour {{ contact.last_name }},\n\nLes nouvelles de {{ tenant.name }} : https://exemple.fr/a"
-                if channel == "email"
-                else "Réunion publique jeudi à 19 h, salle des fêtes.",
-                "template": None,
-                "segment_id": None,
-                "contact_ids": [c.contact_id for c in contacts],
-                "series": None,
-                "scheduled_at": None,
-            },
-            "by": by,
-            "sent_by": by,
-            "started_at": AT,
-        },
-        created_at=AT,
-        updated_at=AT,
+    email = channel == "email"
+    campaign_id = started_campaign(
+        tenant,
+        channel,
+        by,
+        AT,
+        subject="La lettre du mois" if email else None,
+        body="Bonjour {{ contact.last_name }},\n\nLes nouvelles de {{ tenant.name }} : https://exemple.fr/a"
+        if email
+        else "Réunion publique jeudi à 19 h, salle des fêtes.",
+        contact_ids=[c.contact_id for c in contacts],
     )
-    campaigns_store.save(campaign)
-    return tenant, campaign.campaign_id
+    return tenant, campaign_id
 
 
 def _campaign_outcome(tenant: str, campaign_id: str) -> tuple[bool, set[str]]:
