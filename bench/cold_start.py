@@ -22,25 +22,9 @@ import sys
 
 from bench.report import BenchFailure, Column, Table, heading, notes, options, ratio, run_bench
 from bench.run import PROJECT, UNSET
+from infra.prod_stage import PROD_STAGE  # the prod stage's variables, placeholders
 
 TARGET = 1.25
-
-# The prod stage's variables, as the packaged app reads them (tests/e2e/test_lambda_package.py); no value here is
-# reached over the network by an import.
-PROD_STAGE = {
-    "AGORA_STAGE": "prod",
-    "AGORA_TABLE_PREFIX": "agora-prod-",
-    "AGORA_FILES_BUCKET": "agora-prod-files",
-    "AGORA_USER_POOL_ID": "eu-west-3_ColdStart",
-    "AGORA_USER_POOL_CLIENT_ID": "cold-start-client",
-    "AGORA_LINK_SECRETS": "cold-start-secret-of-at-least-thirty-two-bytes",
-    "AGORA_PUBLIC_BASE_URL": "https://mairie.example",
-    "AWS_DEFAULT_REGION": "eu-west-3",
-    "AWS_ACCESS_KEY_ID": "cold-start",
-    "AWS_SECRET_ACCESS_KEY": "cold-start",
-    "POWERTOOLS_SERVICE_NAME": "agora",
-    "POWERTOOLS_METRICS_NAMESPACE": "Agora",
-}
 
 # The core stack: what any function of this app imports, whatever it does.
 CORE = """

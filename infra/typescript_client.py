@@ -25,27 +25,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from infra.prod_stage import PROD_STAGE
+
 ROOT = Path(__file__).resolve().parent.parent
 CLIENT = ROOT / "clients" / "typescript"
 DOCUMENT = CLIENT / "openapi.json"
 TYPES = CLIENT / "src" / "schema.d.ts"
 
-# The prod stage's variables (placeholders: importing the app reaches no network): its routes, without the local
-# stack's /dev routes and Swagger UI, which the hosted frontend never calls.
-PROD_STAGE = {
-    "AGORA_STAGE": "prod",
-    "AGORA_TABLE_PREFIX": "agora-prod-",
-    "AGORA_FILES_BUCKET": "agora-prod-files",
-    "AGORA_USER_POOL_ID": "eu-west-3_Client",
-    "AGORA_USER_POOL_CLIENT_ID": "typescript-client",
-    "AGORA_LINK_SECRETS": "typescript-client-secret-of-at-least-thirty-two-bytes",
-    "AGORA_PUBLIC_BASE_URL": "https://mairie.example",
-    "AWS_DEFAULT_REGION": "eu-west-3",
-    "AWS_ACCESS_KEY_ID": "typescript-client",
-    "AWS_SECRET_ACCESS_KEY": "typescript-client",
-    "POWERTOOLS_SERVICE_NAME": "agora",
-    "POWERTOOLS_TRACE_DISABLED": "1",
-}
 # A field with a default is optional in the types: a request may leave it out, and an answer is read without
 # assuming what the document does not require.
 GENERATOR_OPTIONS = ("--default-non-nullable=false",)
@@ -57,8 +43,9 @@ class ClientCheckFailed(Exception):
 
 
 def export_document() -> str:
-    """The document of the prod stage's routes, from a fresh interpreter (this one's environment may be another
-    stage's), as committed: indented, one trailing newline."""
+    """The document of the prod stage's routes (without the local stack's /dev routes and Swagger UI, which the
+    hosted frontend never calls), from a fresh interpreter (this one's environment may be another stage's), as
+    committed: indented, one trailing newline."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AGORA_", "POWERTOOLS_", "AWS_"))}
     env.update(PROD_STAGE)
     result = _run([sys.executable, "-c", _EXPORT], cwd=ROOT, env=env, what="exporting the OpenAPI document")
