@@ -48,11 +48,11 @@ def record(
     its writes went through, before its entries were flushed): the entry's id then derives from that moment and
     what it records, so that the step run again records its entries again and the writer rewrites the same items,
     neither losing nor doubling one."""
-    entry_id = f"{at}#{_digest(action, resource_type, resource_id, detail)}" if at else f"{now_iso()}#{new_id()}"
-    at = at or entry_id.split("#", 1)[0]
+    unique = _digest(action, resource_type, resource_id, detail) if at else new_id()
+    at = at or now_iso()
     entry = AuditEntry(
         tenant_id=p.tenant_id,
-        entry_id=entry_id,
+        entry_id=f"{at}#{unique}",
         at=at,
         actor_id=p.user_id,
         actor_email=p.email or None,
