@@ -24,6 +24,7 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -228,6 +229,9 @@ class Calls:
     operations: Counter[tuple[str, str]] = field(default_factory=Counter)
     # Items DynamoDB returned, per operation: index entries, contacts, interactions, tasks.
     items: Counter[str] = field(default_factory=Counter)
+    # Seconds spent inside each service's calls, from botocore's before-call to its after-call event: the request
+    # sent, the server's work, the answer parsed (what the caller waits for; on moto, moto's own work included).
+    seconds: Counter[str] = field(default_factory=Counter)
 
     @property
     def dynamodb(self) -> int:
@@ -267,6 +271,7 @@ class AwsMeter:
 
     def __init__(self) -> None:
         self.current: Calls | None = None
+        self._started: float | None = None
 
     def install(self) -> None:
         import botocore.client
@@ -286,8 +291,12 @@ class AwsMeter:
     def before_call(self, model: Any, **_: Any) -> None:  # must return None: a value would replace the call
         if self.current is not None:
             self.current.operations[(model.service_model.service_name, model.name)] += 1
+            self._started = time.perf_counter()
 
     def after_call(self, model: Any, parsed: Any, **_: Any) -> None:
+        if self.current is not None and self._started is not None:
+            self.current.seconds[model.service_model.service_name] += time.perf_counter() - self._started
+            self._started = None
         if self.current is None or model.service_model.service_name != "dynamodb" or not isinstance(parsed, dict):
             return
         if "Count" in parsed:  # Query, Scan
