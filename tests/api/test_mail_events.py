@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chalicelib import aws
 from chalicelib.settings import get_settings
 from chalicelib.store import consents as consents_store
+from tests.support import world as world_module
 from tests.support.responses import ok
 from tests.support.world import World
 
@@ -45,14 +45,7 @@ def ses_event(kind: str, tenant_id: str, addresses: list[str], **detail: Any) ->
 
 
 def publish(*messages: dict[str, Any] | str) -> None:
-    sns = aws.client("sns")
-    topic = next(
-        t["TopicArn"]
-        for t in sns.list_topics()["Topics"]
-        if t["TopicArn"].endswith(f":{get_settings().table_prefix}{QUEUE}")
-    )
-    for message in messages:
-        sns.publish(TopicArn=topic, Message=message if isinstance(message, str) else json.dumps(message))
+    world_module.publish(QUEUE, *messages)
 
 
 def deliver(world: World) -> int:

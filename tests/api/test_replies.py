@@ -24,7 +24,7 @@ from chalicelib.store import replies as replies_store
 from tests.api.test_events_api import new_event, person
 from tests.api.test_reminders_job import invite_and_send
 from tests.support.responses import ok
-from tests.support.world import World
+from tests.support.world import World, publish
 
 DOMAIN = "reponses.operateur-demo.fr"
 
@@ -107,17 +107,6 @@ def receipt(
     if raw is not None and not s3_key:
         notification["content"] = base64.b64encode(raw).decode() if encoding == "BASE64" else raw.decode()
     return notification
-
-
-def publish(topic_name: str, *messages: dict[str, Any] | str) -> None:
-    sns = aws.client("sns")
-    topic = next(
-        t["TopicArn"]
-        for t in sns.list_topics()["Topics"]
-        if t["TopicArn"].endswith(f":{get_settings().table_prefix}{topic_name}")
-    )
-    for message in messages:
-        sns.publish(TopicArn=topic, Message=message if isinstance(message, str) else json.dumps(message))
 
 
 def deliver(world: World) -> int:

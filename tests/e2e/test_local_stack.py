@@ -30,6 +30,15 @@ def wait_for(read: Callable[[], Any], until: Callable[[Any], Any], timeout: floa
         time.sleep(every)
 
 
+def demo_contact(state: dict[str, Any], **doc: Any) -> tuple[str, dict[str, str], str]:
+    """A person created over HTTP in the demo commune: the API's URL, an admin's headers and the contact's id."""
+    api = state["api_url"]
+    headers = {"Authorization": f"Bearer {token(state, 'ville-demo')}"}
+    made = requests.post(api + "/contacts", headers=headers, json={"kind": "person", **doc}, timeout=10)
+    assert made.status_code == 201, made.text
+    return api, headers, made.json()["id"]
+
+
 def test_state_file_honours_the_contract(stack):
     state, _, _ = stack
     assert set(state) == {"api_url", "aws_endpoint_url", "region", "user_pool_id", "client_id", "topics", "tenants"}
@@ -117,16 +126,7 @@ def test_an_ses_complaint_published_to_the_topic_withdraws_email_consent(stack):
     import boto3
 
     state, _, _ = stack
-    api = state["api_url"]
-    headers = {"Authorization": f"Bearer {token(state, 'ville-demo')}"}
-    made = requests.post(
-        api + "/contacts",
-        headers=headers,
-        json={"kind": "person", "last_name": "Signalement", "emails": ["spam.e2e@exemple.fr"]},
-        timeout=10,
-    )
-    assert made.status_code == 201, made.text
-    contact_id = made.json()["id"]
+    api, headers, contact_id = demo_contact(state, last_name="Signalement", emails=["spam.e2e@exemple.fr"])
     event = {
         "eventType": "Complaint",
         "complaint": {
@@ -164,16 +164,7 @@ def test_a_campaign_is_sent_by_the_pollers_and_ses_events_reach_its_report(stack
     outbox with its one-click unsubscribe; SES's Delivery and Open for it, published to the ses_events topic of
     state.json, reach the campaign's report."""
     state, _, _ = stack
-    api = state["api_url"]
-    headers = {"Authorization": f"Bearer {token(state, 'ville-demo')}"}
-    made = requests.post(
-        api + "/contacts",
-        headers=headers,
-        json={"kind": "person", "last_name": "Lectrice", "emails": ["lectrice.e2e@exemple.fr"]},
-        timeout=10,
-    )
-    assert made.status_code == 201, made.text
-    contact_id = made.json()["id"]
+    api, headers, contact_id = demo_contact(state, last_name="Lectrice", emails=["lectrice.e2e@exemple.fr"])
     draft = requests.post(
         api + "/campaigns",
         headers=headers,
@@ -235,16 +226,7 @@ def test_a_reply_published_to_the_inbound_topic_reaches_the_contacts_360_view(st
     from email.message import EmailMessage
 
     state, _, _ = stack
-    api = state["api_url"]
-    headers = {"Authorization": f"Bearer {token(state, 'ville-demo')}"}
-    made = requests.post(
-        api + "/contacts",
-        headers=headers,
-        json={"kind": "person", "last_name": "Répondeur", "emails": ["reponse.e2e@exemple.fr"]},
-        timeout=10,
-    )
-    assert made.status_code == 201, made.text
-    contact_id = made.json()["id"]
+    api, headers, contact_id = demo_contact(state, last_name="Répondeur", emails=["reponse.e2e@exemple.fr"])
     event = requests.post(
         api + "/events",
         headers=headers,
@@ -303,16 +285,7 @@ def test_a_reply_published_to_the_inbound_topic_reaches_the_contacts_360_view(st
 
 def test_an_sms_stop_published_to_the_sms_inbound_topic_withdraws_sms_consent(stack):
     state, _, _ = stack
-    api = state["api_url"]
-    headers = {"Authorization": f"Bearer {token(state, 'ville-demo')}"}
-    made = requests.post(
-        api + "/contacts",
-        headers=headers,
-        json={"kind": "person", "last_name": "Textoteur", "phones": ["06 55 44 33 22"]},
-        timeout=10,
-    )
-    assert made.status_code == 201, made.text
-    contact_id = made.json()["id"]
+    api, headers, contact_id = demo_contact(state, last_name="Textoteur", phones=["06 55 44 33 22"])
     sms = {
         "originationNumber": "+33655443322",
         "destinationNumber": "+33700000000",

@@ -3,38 +3,18 @@ lead to, whatever the size of the tenant."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
-import botocore.client
 import pytest
 
 from chalicelib.schemas.contacts import ContactCreate, contact_doc
 from chalicelib.services import contacts, duplicates
+from tests.support.aws_calls import dynamodb_calls
 
 
 def _people(p: Any, rows: list[dict[str, Any]]) -> list[str]:
     made = contacts.import_many(p, [contact_doc(ContactCreate(kind="person", **row)) for row in rows])
     return [c.contact_id for c in made]
-
-
-def _dynamodb_calls(fn: Callable[[], Any]) -> tuple[Any, Counter[tuple[str, str]]]:
-    """fn's result and its DynamoDB calls by (operation, table)."""
-    calls: Counter[tuple[str, str]] = Counter()
-    original = botocore.client.BaseClient._make_api_call
-
-    def counting(self: Any, operation: str, params: dict[str, Any]) -> Any:
-        if self.meta.service_model.service_name == "dynamodb":
-            tables = params.get("TableName") or ",".join(params.get("RequestItems", {}))
-            calls[(operation, tables.split("-")[-1])] += 1
-        return original(self, operation, params)
-
-    botocore.client.BaseClient._make_api_call = counting
-    try:
-        return fn(), calls
-    finally:
-        botocore.client.BaseClient._make_api_call = original
 
 
 def test_the_scan_reads_the_tenant_a_query_page_at_a_time(admin: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,7 +23,7 @@ def test_the_scan_reads_the_tenant_a_query_page_at_a_time(admin: Any, monkeypatc
     a, b = _people(admin, [{"first_name": "Luc", "last_name": "Morel", "emails": ["luc@exemple.fr"]}] * 2)
     _people(admin, rows)
 
-    result, calls = _dynamodb_calls(lambda: duplicates.scan_tenant(admin.tenant_id))
+    result, calls = dynamodb_calls(lambda: duplicates.scan_tenant(admin.tenant_id))
 
     assert result == {"contacts": 10, "pairs": 1, "written": 1, "deleted": 0}
     assert calls[("Query", "contacts")] == 4  # 10 contacts, 3 a page
@@ -59,7 +39,7 @@ def test_checking_a_new_contact_reads_what_its_names_lead_to(admin: Any) -> None
     new = contacts.create(admin, contact_doc(ContactCreate(kind="person", first_name="Jeanne", last_name="ROUX",
                                                            phones=["+33612345678"])))  # fmt: skip
 
-    found, calls = _dynamodb_calls(lambda: duplicates.check_new(admin, new))
+    found, calls = dynamodb_calls(lambda: duplicates.check_new(admin, new))
 
     assert [contact_id for contact_id, _ in found] == [original]
     assert calls[("Query", "index")] == len(duplicates._prefixes(duplicates.rules.profile("x", new.doc)))  # type: ignore[arg-type]

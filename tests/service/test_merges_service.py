@@ -4,12 +4,9 @@ consent recorded on the kept contact after the merge is the person's latest word
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-import botocore.client
 import pytest
 
 from chalicelib.domain import merges as merge_rules
@@ -25,6 +22,7 @@ from chalicelib.store import messages as messages_store
 from chalicelib.store import person_records
 from chalicelib.store.base import new_id
 from chalicelib.store.entities import Campaign, CampaignMessage, Consent, Event, Invitation, Mandate
+from tests.support.aws_calls import dynamodb_calls
 
 AT = "2026-12-01T09:00:00.000Z"
 
@@ -152,33 +150,13 @@ def test_a_consent_recorded_after_the_merge_is_the_persons_latest_word(admin: An
     assert _statuses(admin, dup) == {"email": "withdrawn", "sms": "granted"}
 
 
-def _dynamodb_calls(fn: Callable[[], Any]) -> tuple[Any, Counter[tuple[str, str]]]:
-    """fn's result and its DynamoDB calls by (operation, table)."""
-    calls: Counter[tuple[str, str]] = Counter()
-    original = botocore.client.BaseClient._make_api_call
-
-    def counting(self: Any, operation: str, params: dict[str, Any]) -> Any:
-        if self.meta.service_model.service_name == "dynamodb":
-            names = params.get("TableName") or ",".join(params.get("RequestItems", {}))
-            if operation == "TransactWriteItems":
-                names = ",".join(sorted({next(iter(i.values()))["TableName"] for i in params["TransactItems"]}))
-            calls[(operation, names.split("-")[-1])] += 1
-        return original(self, operation, params)
-
-    botocore.client.BaseClient._make_api_call = counting
-    try:
-        return fn(), calls
-    finally:
-        botocore.client.BaseClient._make_api_call = original
-
-
 def test_each_record_moves_in_one_transaction_and_nothing_scans(admin: Any) -> None:
     keep, dup = _people(admin, 2)
     for _ in range(3):
         mandate = Mandate(tenant_id=admin.tenant_id, contact_id=dup, mandate_id=new_id(), doc={"function": "maire"})
         mandates_store.save(mandate, is_new=True)
 
-    (record, _), calls = _dynamodb_calls(lambda: merges.merge(admin, keep, [dup]))
+    (record, _), calls = dynamodb_calls(lambda: merges.merge(admin, keep, [dup]))
 
     assert len(record.doc["moved"]) == 3
     assert calls[("TransactWriteItems", "mandates")] == 3

@@ -1,9 +1,24 @@
 """A campaign as `POST /campaigns/{id}/send` leaves it, written straight to the store: what the campaign worker's
-tests, the fault-injection scenarios and the campaign benches start from."""
+tests, the fault-injection scenarios and the campaign benches start from; and a recipient as the planning rules see
+it, for the rules' unit tests of both channels."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from chalicelib.domain import campaigns as rules
+
+
+def candidate(cid: str, address: str | None, **kw: str | None) -> rules.Candidate:
+    """A recipient as the planning rules see it: granted consent unless `status=` says otherwise, with `source=`
+    and `suppression=` when given."""
+    return rules.Candidate(
+        contact_id=cid,
+        address=address,
+        consent_status=kw.get("status", "granted"),
+        consent_source=kw.get("source"),
+        suppression=kw.get("suppression"),
+    )
 
 
 def started_campaign(

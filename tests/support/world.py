@@ -165,3 +165,15 @@ def build_world(client: Client) -> World:
     for tenant in (ville, liste):
         seed_tenant(tenant)
     return World(client, {"ville": ville, "liste": liste})
+
+
+def publish(topic_name: str, *messages: dict[str, Any] | str) -> None:
+    """Publish to one of the app's SNS topics (named without the stage prefix) as AWS would: a dict as its JSON."""
+    sns = aws.client("sns")
+    topic = next(
+        t["TopicArn"]
+        for t in sns.list_topics()["Topics"]
+        if t["TopicArn"].endswith(f":{get_settings().table_prefix}{topic_name}")
+    )
+    for message in messages:
+        sns.publish(TopicArn=topic, Message=message if isinstance(message, str) else json.dumps(message))

@@ -9,16 +9,11 @@ import pytest
 
 from chalicelib.domain import campaign_reports as reports
 from chalicelib.domain import campaigns as rules
+from tests.support import campaigns as support
 
 
 def candidate(cid: str, address: str | None = "a@example.fr", **kw: str | None) -> rules.Candidate:
-    return rules.Candidate(
-        contact_id=cid,
-        address=address,
-        consent_status=kw.get("status", "granted"),
-        consent_source=kw.get("source"),
-        suppression=kw.get("suppression"),
-    )
+    return support.candidate(cid, address, **kw)
 
 
 @pytest.mark.parametrize(

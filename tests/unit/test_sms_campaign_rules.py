@@ -7,18 +7,13 @@ import pytest
 
 from chalicelib.domain import campaigns as rules
 from chalicelib.domain import short_codes, sms
+from tests.support import campaigns as support
 
 MOBILE = "+33612345678"
 
 
 def candidate(cid: str, number: str | None = MOBILE, **kw: str | None) -> rules.Candidate:
-    return rules.Candidate(
-        contact_id=cid,
-        address=number,
-        consent_status=kw.get("status", "granted"),
-        consent_source=kw.get("source"),
-        suppression=kw.get("suppression"),
-    )
+    return support.candidate(cid, number, **kw)
 
 
 @pytest.mark.parametrize(
