@@ -198,12 +198,13 @@ def html_paragraph(paragraph: str) -> str:
     return "".join(out).replace("\n", "<br>\n")
 
 
+# The fields of a contact's record a body may show (`contact_view`): all a campaign's worker reads of a recipient,
+# the plan having chosen them and written their address (data minimisation, RGPD art. 5(1)(c) and art. 25).
+SHOWN_FIELDS = ("civility", "first_name", "last_name", "organisation_name")
+
+
 def contact_view(doc: Mapping[str, Any], civility_long: Mapping[str, str]) -> dict[str, str]:
-    """What `contact` shows a body (as in letters)."""
-    return {
-        "civility": doc.get("civility") or "",
-        "civility_long": civility_long.get(doc.get("civility") or "", ""),
-        "first_name": doc.get("first_name") or "",
-        "last_name": doc.get("last_name") or "",
-        "organisation_name": doc.get("organisation_name") or "",
-    }
+    """What `contact` shows a body (as in letters): SHOWN_FIELDS, and the civility written out."""
+    view = {name: str(doc.get(name) or "") for name in SHOWN_FIELDS}
+    view["civility_long"] = civility_long.get(view["civility"], "")
+    return view

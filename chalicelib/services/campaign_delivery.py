@@ -418,7 +418,7 @@ def _send(
         return
     p = _principal(campaign)
     prepared = campaign_mail.prepare(campaign, p.tenant_kind)
-    contacts = contacts_store.batch_get(campaign.tenant_id, [m.contact_id for m in todo])
+    contacts = _shown(campaign.tenant_id, todo)
     sources = (
         {cid: c.source for cid, c in consents_store.on_channel(campaign.tenant_id, "email", list(contacts)).items()}
         if p.tenant_kind == "political"
@@ -446,12 +446,18 @@ def _gone(m: CampaignMessage) -> None:
     m.address, m.appel = None, None
 
 
+def _shown(tenant_id: str, todo: list[CampaignMessage]) -> dict[str, dict[str, Any]]:
+    """Of each recipient's record, what the body may show and whether it was archived since the plan: nothing
+    more leaves the table for a send."""
+    return contacts_store.fields_of(tenant_id, [m.contact_id for m in todo], (*rules.SHOWN_FIELDS, "archived"))
+
+
 def _compose(
-    prepared: campaign_mail.Prepared, m: CampaignMessage, contact: Contact | None, consent_source: str | None
+    prepared: campaign_mail.Prepared, m: CampaignMessage, shown: dict[str, Any] | None, consent_source: str | None
 ) -> Email | None:
     """The recipient's email, or None with the message failed (its contact gone, its data not fitting the body);
-    _Stop when the body breaks a bound (it would for everybody)."""
-    if contact is None or m.address is None or contact.doc.get("archived"):
+    _Stop when the body breaks a bound (it would for everybody). `shown`: `_shown`'s fields of the contact."""
+    if shown is None or m.address is None or shown.get("archived"):
         _gone(m)
         return None
     try:
@@ -459,7 +465,7 @@ def _compose(
             prepared,
             to=m.address,
             contact_id=m.contact_id,
-            contact_doc=contact.doc,
+            contact_doc=shown,
             appel=m.appel,
             consent_source=consent_source,
         )
@@ -529,7 +535,7 @@ def _send_sms(
     so that every link sent resolves."""
     if not todo:
         return
-    contacts = contacts_store.batch_get(campaign.tenant_id, [m.contact_id for m in todo])
+    contacts = _shown(campaign.tenant_id, todo)
     sms_links.record(campaign.tenant_id, [m.contact_id for m in todo if m.contact_id in contacts])
     for index, m in enumerate(todo):
         if len(done) == RECORD_EVERY:
@@ -542,12 +548,12 @@ def _send_sms(
         done.append(m)
 
 
-def _compose_sms(prepared: campaign_sms.Prepared, m: CampaignMessage, contact: Contact | None) -> str | None:
-    if contact is None or m.address is None or contact.doc.get("archived"):
+def _compose_sms(prepared: campaign_sms.Prepared, m: CampaignMessage, shown: dict[str, Any] | None) -> str | None:
+    if shown is None or m.address is None or shown.get("archived"):
         _gone(m)
         return None
     try:
-        return campaign_sms.compose(prepared, m.contact_id, contact.doc, m.appel)
+        return campaign_sms.compose(prepared, m.contact_id, shown, m.appel)
     except RenderLimitExceeded as exc:
         raise _Stop(f"Campagne arrêtée au contact {m.contact_id} : {exc.message} Corrigez le modèle.") from exc
     except templates.RENDER_ERRORS as exc:

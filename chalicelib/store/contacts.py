@@ -51,6 +51,17 @@ def batch_get(tenant_id: str, contact_ids: Iterable[str]) -> dict[str, Contact]:
     return {item.contact_id: entity_of(Contact, item) for item in ContactItem.batch_get(keys)}
 
 
+def fields_of(tenant_id: str, contact_ids: Iterable[str], fields: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Only these fields of each contact's record, by contact id: one BatchGetItem per 100 ids with a projection,
+    for a worker that needs no more (data minimisation, RGPD art. 5(1)(c)). A contact deleted since is absent; a
+    field its record lacks, absent from its dict."""
+    keys = [(tenant_id, cid) for cid in dict.fromkeys(contact_ids)]
+    if not keys:
+        return {}
+    wanted = ["contact_id", *(f"doc.{name}" for name in dict.fromkeys(fields))]
+    return {item.contact_id: dict(item.doc or {}) for item in ContactItem.batch_get(keys, attributes_to_get=wanted)}
+
+
 @contextmanager
 def _transaction() -> Iterator[TransactWrite]:
     """A transaction in which a stale version (or an existing id) is a Conflict."""

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+import botocore.client
 import pytest
 
 from chalicelib import aws
@@ -355,6 +356,44 @@ def test_a_person_erased_or_archived_after_the_plan_gets_nothing_and_their_addre
     assert stored[archived].status == "failed"
     counts = ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))
     assert counts["status"] == "sent" and (counts["counts"]["sent"], counts["counts"]["failed"]) == (1, 2)
+
+
+def test_a_chunk_reads_of_each_recipient_only_what_the_body_can_show(
+    world: World, audience: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Data minimisation (RGPD art. 5(1)(c), art. 25): the plan chose the recipients and wrote their addresses; a
+    chunk reads of each contact only the names the body may show and whether it was archived since, never the rest
+    of the record (addresses, phones, notes, custom fields)."""
+    full = contact(world, "Riche", emails=["riche@example.fr"], phones=["06 12 34 56 78"], tags=["riverain"])
+    consent(world, full)
+    made = campaign(world, contact_ids=[audience["anne"], full])
+    ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+    campaign_delivery.process_message(json.dumps(queued_bodies()[0]))  # the plan
+    reads: list[dict[str, Any]] = []
+    original = botocore.client.BaseClient._make_api_call
+
+    def recording(self: Any, operation: str, params: dict[str, Any]) -> Any:
+        if operation == "BatchGetItem" and any(t.endswith("-contacts") for t in params["RequestItems"]):
+            reads.append(next(iter(params["RequestItems"].values())))
+        return original(self, operation, params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", recording)
+    assert deliver(world) == 1
+    assert len(reads) == 1
+    names = reads[0]["ExpressionAttributeNames"]
+    projected = {".".join(names[part] for part in path.strip().split(".")) for path in
+                 reads[0]["ProjectionExpression"].split(",")}  # fmt: skip
+    assert projected == {
+        "contact_id",
+        "doc.civility",
+        "doc.first_name",
+        "doc.last_name",
+        "doc.organisation_name",
+        "doc.archived",
+    }
+    sent = sorted(sent_emails(), key=lambda m: str(m["To"]))
+    assert [str(m["To"]) for m in sent] == ["anne@example.fr", "riche@example.fr"]
+    assert all("Bonjour Anne, voici les nouvelles" in m.get_body(("plain",)).get_content() for m in sent)
 
 
 def test_a_scheduled_campaign_starts_when_its_time_comes(world: World, audience: dict[str, str]) -> None:
