@@ -229,8 +229,8 @@ class Calls:
     operations: Counter[tuple[str, str]] = field(default_factory=Counter)
     # Items DynamoDB returned, per operation: index entries, contacts, interactions, tasks.
     items: Counter[str] = field(default_factory=Counter)
-    # Seconds spent inside each service's calls, from botocore's before-call to its after-call event: the request
-    # sent, the server's work, the answer parsed (what the caller waits for; on moto, moto's own work included).
+    # Seconds spent inside each service's calls, from botocore's provide-client-params event to its after-call
+    # event: the request built and sent, the server's work, the answer parsed (on moto, moto's own work included).
     seconds: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -262,9 +262,10 @@ COUNTED = "calls counted on every botocore client's 'before-call' event"
 class AwsMeter:
     """Counts API calls of every botocore client, boto3's and PynamoDB's own alike.
 
-    Each client gets handlers on its `before-call` event (once per API call, retries excluded)
-    and `after-call` event (to count the items DynamoDB returned). Installed before any client
-    exists, by wrapping the one place botocore builds clients; moto is imported right after.
+    Each client gets handlers on its `before-call` event (once per API call, retries excluded),
+    its `after-call` event (to count the items DynamoDB returned) and its `provide-client-params`
+    event (the start of a call, to time it). Installed before any client exists, by wrapping the
+    one place botocore builds clients; moto is imported right after.
     """
 
     calls_type: type[Calls] = Calls  # what measure() counts into: a subclass's meter counts more
@@ -281,6 +282,7 @@ class AwsMeter:
 
         def create_client(creator: Any, *args: Any, **kwargs: Any) -> Any:
             client = original(creator, *args, **kwargs)
+            client.meta.events.register("provide-client-params", meter.start_call)
             client.meta.events.register("before-call", meter.before_call)
             client.meta.events.register("after-call", meter.after_call)
             return client
@@ -288,10 +290,12 @@ class AwsMeter:
         botocore.client.ClientCreator.create_client = create_client  # type: ignore[method-assign]
         import moto  # noqa: F401  (before any boto3 client exists)
 
+    def start_call(self, **_: Any) -> None:  # must return None: a value would replace the call's parameters
+        self._started = time.perf_counter() if self.current is not None else None
+
     def before_call(self, model: Any, **_: Any) -> None:  # must return None: a value would replace the call
         if self.current is not None:
             self.current.operations[(model.service_model.service_name, model.name)] += 1
-            self._started = time.perf_counter()
 
     def after_call(self, model: Any, parsed: Any, **_: Any) -> None:
         if self.current is not None and self._started is not None:
