@@ -36,6 +36,7 @@ from chalicelib.services import (
     campaign_sms,
     compliance,
     consultations,
+    lookup,
     segments,
 )
 from chalicelib.store import campaigns as store
@@ -129,10 +130,7 @@ def _consultation(p: Principal, consultation_id: str | None, used: frozenset[str
 
 
 def load(p: Principal, campaign_id: str) -> Campaign:
-    campaign = store.get(p.tenant_id, campaign_id) if len(campaign_id) <= 64 else None
-    if campaign is None:
-        raise NotFound(NOT_FOUND)
-    return campaign
+    return lookup.require(store.get, p.tenant_id, campaign_id, NOT_FOUND)
 
 
 def page(p: Principal, *, cursor: str | None, limit: int) -> Listing[Campaign]:

@@ -36,7 +36,7 @@ from chalicelib.domain import tokens
 from chalicelib.domain.electoral import compliance as electoral_rules
 from chalicelib.domain.time import instant, local, today, utc_text
 from chalicelib.errors import BadRequest, Conflict, NotFound, RateLimited, ValidationFailed
-from chalicelib.services import audit, compliance, event_messages, segments, tenant_access
+from chalicelib.services import audit, compliance, event_messages, lookup, segments, tenant_access
 from chalicelib.settings import get_settings, public_base_url
 from chalicelib.store import consultations as store
 from chalicelib.store import contacts as contacts_store
@@ -115,9 +115,7 @@ def create(p: Principal, fields: dict[str, Any]) -> Consultation:
 
 
 def load(p: Principal, consultation_id: str) -> Consultation:
-    found = store.get(p.tenant_id, consultation_id) if len(consultation_id) <= 64 else None
-    if found is None:
-        raise NotFound(NOT_FOUND)
+    found = lookup.require(store.get, p.tenant_id, consultation_id, NOT_FOUND)
     return purge_if_closed(found)
 
 

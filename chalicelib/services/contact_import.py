@@ -58,7 +58,7 @@ from chalicelib.domain.custom_fields import check_values
 from chalicelib.errors import Conflict, Forbidden, NotFound, PayloadTooLarge, ValidationFailed
 from chalicelib.jobs.registry import queue_job
 from chalicelib.messaging import queues
-from chalicelib.services import audit, consents, erasure
+from chalicelib.services import audit, consents, erasure, lookup
 from chalicelib.store import consents as consents_store
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import files, tenants
@@ -254,10 +254,7 @@ def on_uploaded(job: ImportJob, key: str, attempt: int = 1) -> None:
 
 
 def get(p: Principal, import_id: str) -> ImportJob:
-    job = store.get(p.tenant_id, import_id) if len(import_id) <= 64 else None
-    if job is None:
-        raise NotFound("Import introuvable.")
-    return job
+    return lookup.require(store.get, p.tenant_id, import_id, "Import introuvable.")
 
 
 def commit(

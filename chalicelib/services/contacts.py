@@ -13,7 +13,7 @@ from chalicelib.domain.custom_fields import check_values
 from chalicelib.domain.erasure import ERASED_MESSAGE, is_erased
 from chalicelib.domain.listing import Listing
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from chalicelib.services import audit, erasure
+from chalicelib.services import audit, erasure, lookup
 from chalicelib.store import consents, cursors, interactions, mandates, merges, search_index, tenants
 from chalicelib.store import contacts as store
 from chalicelib.store.base import new_id, now_iso
@@ -139,9 +139,9 @@ def import_many(
 
 
 def load(p: Principal, contact_id: str) -> Contact:
-    contact = store.get(p.tenant_id, contact_id) if len(contact_id) <= 64 else None
+    contact = lookup.find(store.get, p.tenant_id, contact_id)
     if contact is None:
-        raise NotFound(NOT_FOUND, _merged_hint(p, contact_id) if len(contact_id) <= 64 else None)
+        raise NotFound(NOT_FOUND, _merged_hint(p, contact_id) if len(contact_id) <= lookup.MAX_KEY else None)
     return contact
 
 

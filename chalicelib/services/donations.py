@@ -19,7 +19,7 @@ from chalicelib.domain.contacts import display_name, formal_name
 from chalicelib.domain.electoral.calendar import Election
 from chalicelib.domain.typography import french_date
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
-from chalicelib.services import audit, elections
+from chalicelib.services import audit, elections, lookup
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import donations as store
 from chalicelib.store import tenants
@@ -148,10 +148,7 @@ def candidacies(p: Principal) -> list[Candidacy]:
 
 def load_candidacy(p: Principal, candidacy_id: str) -> Candidacy:
     require_political(p)
-    found = store.get_candidacy(p.tenant_id, candidacy_id) if len(candidacy_id) <= 64 else None
-    if found is None:
-        raise NotFound(CANDIDACY_NOT_FOUND)
-    return found
+    return lookup.require(store.get_candidacy, p.tenant_id, candidacy_id, CANDIDACY_NOT_FOUND)
 
 
 def update_candidacy(p: Principal, candidacy: Candidacy, changes: dict[str, Any], version: int) -> Candidacy:
@@ -286,10 +283,7 @@ def record(
 
 def load(p: Principal, donation_id: str) -> Donation:
     require_political(p)
-    found = store.get_donation(p.tenant_id, donation_id) if len(donation_id) <= 64 else None
-    if found is None:
-        raise NotFound(DONATION_NOT_FOUND)
-    return found
+    return lookup.require(store.get_donation, p.tenant_id, donation_id, DONATION_NOT_FOUND)
 
 
 def cancel(p: Principal, donation: Donation, reason: str) -> Donation:

@@ -38,8 +38,7 @@ from typing import Any
 
 from chalicelib.auth import Principal
 from chalicelib.domain import erasure as rules
-from chalicelib.errors import NotFound
-from chalicelib.services import audit
+from chalicelib.services import audit, lookup
 from chalicelib.settings import get_settings
 from chalicelib.store import audit as audit_store
 from chalicelib.store import consents as consents_store
@@ -92,10 +91,7 @@ def erased_fields_many(tenant_id: str, docs: Sequence[ContactDoc]) -> list[list[
 
 
 def _load(p: Principal, contact_id: str) -> Contact:
-    contact = contacts_store.get(p.tenant_id, contact_id) if len(contact_id) <= 64 else None
-    if contact is None:
-        raise NotFound(NOT_FOUND)
-    return contact
+    return lookup.require(contacts_store.get, p.tenant_id, contact_id, NOT_FOUND)
 
 
 def erase(p: Principal, contact_id: str) -> dict[str, int]:

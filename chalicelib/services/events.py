@@ -21,8 +21,8 @@ from chalicelib.auth import Principal, require_confidential
 from chalicelib.domain import events as rules
 from chalicelib.domain.listing import Listing
 from chalicelib.domain.time import instant, local, utc_text
-from chalicelib.errors import Conflict, NotFound, ValidationFailed
-from chalicelib.services import audit, compliance
+from chalicelib.errors import Conflict, ValidationFailed
+from chalicelib.services import audit, compliance, lookup
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import electoral as electoral_store
 from chalicelib.store import events as store
@@ -93,10 +93,7 @@ def require_field_access(p: Principal, body: Any) -> None:
 
 
 def load(p: Principal, event_id: str) -> Event:
-    event = store.get_event(p.tenant_id, event_id) if len(event_id) <= 64 else None
-    if event is None:
-        raise NotFound("Événement introuvable.")
-    return event
+    return lookup.require(store.get_event, p.tenant_id, event_id, "Événement introuvable.")
 
 
 def _check_organiser(p: Principal, contact_id: str | None) -> None:

@@ -25,7 +25,7 @@ from chalicelib.errors import NotFound
 from chalicelib.jobs.registry import queue_job
 from chalicelib.messaging import queues
 from chalicelib.printing import workbook
-from chalicelib.services import audit, segments
+from chalicelib.services import audit, lookup, segments
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import exports as store
 from chalicelib.store import files, tenants
@@ -127,10 +127,7 @@ def _queue(p: Principal, segment_id: str | None, fmt: Format) -> ExportJob:
 
 
 def get(p: Principal, export_id: str) -> ExportJob:
-    job = store.get(p.tenant_id, export_id) if len(export_id) <= 64 else None
-    if job is None:
-        raise NotFound("Export introuvable.")
-    return job
+    return lookup.require(store.get, p.tenant_id, export_id, "Export introuvable.")
 
 
 def download_link(job: ExportJob) -> str | None:

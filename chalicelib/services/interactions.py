@@ -7,8 +7,8 @@ from datetime import date
 
 from chalicelib.auth import Principal
 from chalicelib.domain.listing import Listing
-from chalicelib.errors import NotFound, ValidationFailed
-from chalicelib.services import audit
+from chalicelib.errors import ValidationFailed
+from chalicelib.services import audit, lookup
 from chalicelib.services import contacts as contacts_service
 from chalicelib.store import interactions, users
 from chalicelib.store.base import new_id, now_iso
@@ -70,10 +70,7 @@ def list_for_contact(p: Principal, contact_id: str, *, cursor: str | None, limit
 
 
 def load_task(p: Principal, task_id: str) -> Task:
-    task = interactions.get_task(p.tenant_id, task_id) if len(task_id) <= 64 else None
-    if task is None:
-        raise NotFound("Tâche introuvable.")
-    return task
+    return lookup.require(interactions.get_task, p.tenant_id, task_id, "Tâche introuvable.")
 
 
 def update_task(p: Principal, task: Task, changes: TaskChanges) -> Task:

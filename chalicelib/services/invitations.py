@@ -16,7 +16,7 @@ from chalicelib.domain import tokens
 from chalicelib.domain.contacts import formal_name
 from chalicelib.domain.listing import Listing
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.services import audit, event_messages
+from chalicelib.services import audit, event_messages, lookup
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import events as store
@@ -150,7 +150,7 @@ def copy_guest_list(p: Principal, event: Event, guests: Sequence[Invitation]) ->
 
 
 def load_invitation(p: Principal, event: Event, invitation_id: str) -> Invitation:
-    invitation = invitations_store.get_invitation(p.tenant_id, invitation_id) if len(invitation_id) <= 64 else None
+    invitation = lookup.find(invitations_store.get_invitation, p.tenant_id, invitation_id)
     if invitation is None or invitation.event_id != event.event_id:
         raise NotFound("Invitation introuvable.")
     return invitation

@@ -31,7 +31,7 @@ from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.jobs.registry import queue_job
 from chalicelib.messaging import queues, templates
 from chalicelib.messaging.bounded import RenderLimitExceeded
-from chalicelib.services import audit
+from chalicelib.services import audit, lookup
 from chalicelib.services.address_forms import rank_of, signatory_function
 from chalicelib.services.protocol import person_of, territory_label
 from chalicelib.store import contacts as contacts_store
@@ -141,10 +141,7 @@ def download_links(job: LetterJob) -> tuple[str | None, str | None]:
 
 
 def get(p: Principal, letter_id: str) -> LetterJob:
-    job = store.get(p.tenant_id, letter_id) if len(letter_id) <= 64 else None
-    if job is None:
-        raise NotFound("Publipostage introuvable.")
-    return job
+    return lookup.require(store.get, p.tenant_id, letter_id, "Publipostage introuvable.")
 
 
 # --- the job -----------------------------------------------------------------------------------------------------

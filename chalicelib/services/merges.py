@@ -52,7 +52,7 @@ from chalicelib.domain import merges as rules
 from chalicelib.domain import time as clock
 from chalicelib.domain.time import instant
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from chalicelib.services import audit
+from chalicelib.services import audit, lookup
 from chalicelib.store import consents as consents_store
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import interactions as interactions_store
@@ -283,10 +283,7 @@ def _merge_consents(p: Principal, record: MergeRecord) -> dict[str, dict[str, An
 
 
 def get(p: Principal, merge_id: str) -> MergeRecord:
-    record = store.get(p.tenant_id, merge_id) if len(merge_id) <= 64 else None
-    if record is None:
-        raise NotFound(NOT_FOUND)
-    return record
+    return lookup.require(store.get, p.tenant_id, merge_id, NOT_FOUND)
 
 
 def undo(p: Principal, merge_id: str) -> tuple[MergeRecord, Contact, list[Contact]]:

@@ -33,8 +33,7 @@ from chalicelib.auth import Principal
 from chalicelib.domain import inbound_mail
 from chalicelib.domain.inbound_mail import InboundSms, Received, Reply
 from chalicelib.domain.listing import Listing
-from chalicelib.errors import NotFound
-from chalicelib.services import audit, consents
+from chalicelib.services import audit, consents, lookup
 from chalicelib.services import contacts as contacts_service
 from chalicelib.settings import get_settings
 from chalicelib.store import consents as consents_store
@@ -240,9 +239,9 @@ def inbox(p: Principal, *, cursor: str | None, limit: int) -> Listing[InboxMessa
 def assign(p: Principal, inbox_id: str, contact_id: str) -> Interaction:
     """Move a reply of the inbox into a contact's history (one transaction); a request to stop withdraws that
     contact's email consent."""
-    message = store.get_inbox_message(p.tenant_id, inbox_id) if len(inbox_id) <= 64 else None
-    if message is None:
-        raise NotFound("Ce message n'est pas dans la boîte de réception.")
+    message = lookup.require(
+        store.get_inbox_message, p.tenant_id, inbox_id, "Ce message n'est pas dans la boîte de réception."
+    )
     contact = contacts_service.load(p, contact_id)
     if message.stop_requested:
         consents.unsubscribe(contact, ("email",), text=STOP_BY_REPLY_TEXT)

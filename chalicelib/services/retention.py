@@ -21,8 +21,8 @@ from chalicelib.domain import retention as rules
 from chalicelib.domain.electoral import calendar
 from chalicelib.domain.listing import Listing
 from chalicelib.domain.time import today as today_in
-from chalicelib.errors import Conflict, NotFound, ValidationFailed
-from chalicelib.services import audit, elections, erasure
+from chalicelib.errors import Conflict, ValidationFailed
+from chalicelib.services import audit, elections, erasure, lookup
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import cursors, tenants
@@ -202,9 +202,7 @@ def run_all(today: date | None = None) -> dict[str, int]:
 
 def set_legal_hold(p: Principal, contact_id: str, hold: bool) -> Contact:
     """Set or lift the contact's legal hold (audited); an erased contact has nothing left to hold (409)."""
-    contact = contacts_store.get(p.tenant_id, contact_id) if len(contact_id) <= 64 else None
-    if contact is None:
-        raise NotFound("Contact introuvable.")
+    contact = lookup.require(contacts_store.get, p.tenant_id, contact_id, "Contact introuvable.")
     if erasure_rules.is_erased(contact.doc):
         raise Conflict("Ce contact a été effacé : il n'y a plus rien à conserver.")
     doc: Any = {k: v for k, v in contact.doc.items() if k != "legal_hold"}

@@ -56,10 +56,10 @@ from chalicelib.auth import Principal
 from chalicelib.domain import rne, watermark
 from chalicelib.domain.protocol.model import Territory
 from chalicelib.domain.protocol.precedence import departement_of
-from chalicelib.errors import NotFound, PayloadTooLarge, ValidationFailed
+from chalicelib.errors import PayloadTooLarge, ValidationFailed
 from chalicelib.jobs.registry import queue_job
 from chalicelib.messaging import queues
-from chalicelib.services import audit, contact_import
+from chalicelib.services import audit, contact_import, lookup
 from chalicelib.services import contacts as contacts_service
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
@@ -256,10 +256,7 @@ def _enqueue(tenant_id: str, import_id: str, line: int) -> None:
 
 
 def get(p: Principal, import_id: str) -> ImportJob:
-    job = store.get(p.tenant_id, import_id) if len(import_id) <= 64 else None
-    if job is None:
-        raise NotFound("Import introuvable.")
-    return job
+    return lookup.require(store.get, p.tenant_id, import_id, "Import introuvable.")
 
 
 def process_message(body: str, attempt: int = 1, *, person: NewPerson) -> None:  # noqa: C901  (S3 events, chunks, redeliveries and retries in one place)

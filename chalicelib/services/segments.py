@@ -20,7 +20,7 @@ from chalicelib.domain.listing import Listing
 from chalicelib.domain.text import fold
 from chalicelib.domain.time import instant, local, today
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from chalicelib.services import audit
+from chalicelib.services import audit, lookup
 from chalicelib.store import consents as consents_store
 from chalicelib.store import consultations as consultations_store
 from chalicelib.store import contacts as contacts_store
@@ -73,7 +73,7 @@ def visible(p: Principal) -> list[Segment]:
 
 def load(p: Principal, segment_id: str) -> Segment:
     """A segment the user may see: theirs, or shared. Another user's private segment is 404, as if absent."""
-    segment = store.get(p.tenant_id, segment_id) if len(segment_id) <= 64 else None
+    segment = lookup.find(store.get, p.tenant_id, segment_id)
     if segment is None or not (segment.shared or segment.owner_id == p.user_id):
         raise NotFound(NOT_FOUND)
     return segment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalicelib.auth import Principal
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
-from chalicelib.services import audit, senders
+from chalicelib.services import audit, lookup, senders
 from chalicelib.store import tenants
 from chalicelib.store.entities import (
     CustomField,
@@ -59,10 +59,7 @@ def create_field(p: Principal, name: str, doc: CustomFieldDoc) -> CustomField:
 
 
 def load_field(p: Principal, name: str) -> CustomField:
-    custom_field = tenants.get_field(p.tenant_id, name) if len(name) <= 64 else None
-    if custom_field is None:
-        raise NotFound("Champ personnalisé introuvable.")
-    return custom_field
+    return lookup.require(tenants.get_field, p.tenant_id, name, "Champ personnalisé introuvable.")
 
 
 def patch_field(

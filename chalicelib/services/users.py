@@ -13,7 +13,7 @@ from chalicelib.auth import Principal
 from chalicelib.domain.listing import Listing
 from chalicelib.domain.roles import Role
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.services import audit
+from chalicelib.services import audit, lookup
 from chalicelib.settings import get_settings
 from chalicelib.store import identities, users
 from chalicelib.store.base import now_iso
@@ -63,10 +63,7 @@ def create_user(
 
 
 def load(p: Principal, user_id: str) -> User:
-    user = users.get(p.tenant_id, user_id) if len(user_id) <= 64 else None
-    if user is None:
-        raise NotFound("Utilisateur introuvable.")
-    return user
+    return lookup.require(users.get, p.tenant_id, user_id, "Utilisateur introuvable.")
 
 
 def get_user(p: Principal, user_id: str) -> User:
