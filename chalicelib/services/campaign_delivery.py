@@ -32,10 +32,10 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from chalicelib import observability
 from chalicelib.auth import Principal
@@ -61,6 +61,7 @@ from chalicelib.store.base import now_iso
 from chalicelib.store.entities import Campaign, CampaignMessage, Contact, Mandate
 
 logger = logging.getLogger("agora.campaigns")
+_T = TypeVar("_T")  # what a channel composes: an Email, an SMS text
 
 QUEUE = "campaigns"
 JOB = queue_job("send_campaigns")
@@ -452,23 +453,17 @@ def _shown(tenant_id: str, todo: list[CampaignMessage]) -> dict[str, dict[str, A
     return contacts_store.fields_of(tenant_id, [m.contact_id for m in todo], (*rules.SHOWN_FIELDS, "archived"))
 
 
-def _compose(
-    prepared: campaign_mail.Prepared, m: CampaignMessage, shown: dict[str, Any] | None, consent_source: str | None
-) -> Email | None:
-    """The recipient's email, or None with the message failed (its contact gone, its data not fitting the body);
-    _Stop when the body breaks a bound (it would for everybody). `shown`: `_shown`'s fields of the contact."""
+def _composed(
+    m: CampaignMessage, shown: dict[str, Any] | None, compose: Callable[[str, dict[str, Any]], _T]
+) -> _T | None:
+    """``compose(address, shown)``: the recipient's message, or None with the message failed (its contact gone,
+    its data not fitting the body); _Stop when the body breaks a bound (it would for everybody). `shown`: `_shown`'s
+    fields of the contact."""
     if shown is None or m.address is None or shown.get("archived"):
         _gone(m)
         return None
     try:
-        return campaign_mail.compose(
-            prepared,
-            to=m.address,
-            contact_id=m.contact_id,
-            contact_doc=shown,
-            appel=m.appel,
-            consent_source=consent_source,
-        )
+        return compose(m.address, shown)
     except RenderLimitExceeded as exc:
         raise _Stop(f"Campagne arrêtée au contact {m.contact_id} : {exc.message} Corrigez le modèle.") from exc
     except templates.RENDER_ERRORS as exc:
@@ -476,10 +471,10 @@ def _compose(
         return None
 
 
-def _deliver(campaign: Campaign, email: Email, m: CampaignMessage) -> bool:
-    """Send and record the outcome on the message; False, nothing sent, when SES says « not now »."""
+def _delivered(m: CampaignMessage, send: Callable[[], str]) -> bool:
+    """Call the provider and record the outcome on the message; False, nothing sent, when it says « not now »."""
     try:
-        message_id = outbound.send_email(campaign.tenant_id, email)
+        message_id = send()
     except outbound.SendOutcomeUnknown as exc:
         _outcome(m, "unknown", reason=str(exc)[:300])
     except Exception as exc:
@@ -489,6 +484,29 @@ def _deliver(campaign: Campaign, email: Email, m: CampaignMessage) -> bool:
     else:
         _outcome(m, "sent", message_id=message_id)
     return True
+
+
+def _compose(
+    prepared: campaign_mail.Prepared, m: CampaignMessage, shown: dict[str, Any] | None, consent_source: str | None
+) -> Email | None:
+    """The recipient's email (see `_composed`)."""
+    return _composed(
+        m,
+        shown,
+        lambda address, fields: campaign_mail.compose(
+            prepared,
+            to=address,
+            contact_id=m.contact_id,
+            contact_doc=fields,
+            appel=m.appel,
+            consent_source=consent_source,
+        ),
+    )
+
+
+def _deliver(campaign: Campaign, email: Email, m: CampaignMessage) -> bool:
+    """Send through SES (see `_delivered`)."""
+    return _delivered(m, lambda: outbound.send_email(campaign.tenant_id, email))
 
 
 # --- SMS ----------------------------------------------------------------------------------------------------------
@@ -549,35 +567,19 @@ def _send_sms(
 
 
 def _compose_sms(prepared: campaign_sms.Prepared, m: CampaignMessage, shown: dict[str, Any] | None) -> str | None:
-    if shown is None or m.address is None or shown.get("archived"):
-        _gone(m)
-        return None
-    try:
-        return campaign_sms.compose(prepared, m.contact_id, shown, m.appel)
-    except RenderLimitExceeded as exc:
-        raise _Stop(f"Campagne arrêtée au contact {m.contact_id} : {exc.message} Corrigez le modèle.") from exc
-    except templates.RENDER_ERRORS as exc:
-        _outcome(m, "failed", reason=f"Le modèle ne s'applique pas à ce contact : {exc}.")
-        return None
+    return _composed(m, shown, lambda _, fields: campaign_sms.compose(prepared, m.contact_id, fields, m.appel))
 
 
 def _deliver_sms(campaign: Campaign, prepared: campaign_sms.Prepared, text: str, m: CampaignMessage) -> bool:
-    """Publish and record the outcome (SNS's message id in the provider id); False, nothing sent, when SNS says
-    « not now »."""
-    assert m.address is not None
-    try:
-        message_id = outbound.send_sms(
-            campaign.tenant_id, m.address, text, sender_id=prepared.sender_id, message_type=prepared.message_type
-        )
-    except outbound.SendOutcomeUnknown as exc:
-        _outcome(m, "unknown", reason=str(exc)[:300])
-    except Exception as exc:
-        if outbound.not_sent_yet(exc):
-            return False
-        _outcome(m, "failed", reason=outbound.refusal(exc))
-    else:
-        _outcome(m, "sent", message_id=message_id)
-    return True
+    """Publish through SNS (its message id in the provider id; see `_delivered`)."""
+    address = m.address
+    assert address is not None
+    return _delivered(
+        m,
+        lambda: outbound.send_sms(
+            campaign.tenant_id, address, text, sender_id=prepared.sender_id, message_type=prepared.message_type
+        ),
+    )
 
 
 def _outcome(m: CampaignMessage, status: Any, *, reason: str | None = None, message_id: str | None = None) -> None:
