@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 import secrets
 import unicodedata
@@ -41,11 +40,14 @@ from email.utils import getaddresses, parseaddr
 from html.parser import HTMLParser
 from typing import Any
 
+from chalicelib.domain.sns_envelope import MalformedNotification as MalformedNotification  # part of this parser's API
+from chalicelib.domain.sns_envelope import text as _text
+from chalicelib.domain.sns_envelope import unwrap
+
 REPLY_PREFIX = "reponse+"
 ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"  # RFC 4648 base32, lower-cased
 ID_LENGTH = 16  # 80 bits
 REPLY_ID = re.compile(rf"^[{ID_ALPHABET}]{{{ID_LENGTH}}}$")
-MAX_NOTIFICATION = 262_144  # an SQS message holds at most 256 KiB
 MAX_MAIL_BYTES = 1_048_576  # what is parsed of a message: its headers and text come first; attachments are not read
 EXCERPT_CHARS = 1000  # the reply's text kept in the contact's history
 FIRST_LINES = 5  # lines of the reply read for an opt-out, quoted text excluded
@@ -55,10 +57,6 @@ SES_MESSAGE_DOMAIN = re.compile(r"(^|\.)amazonses\.com$")
 # folded. « desabonnement » is the subject of the mailto: List-Unsubscribe of event emails.
 STOP_WORDS = ("stop", "arret", "desinscription", "desinscrire", "desabonnement", "desabonner", "unsubscribe")
 _STOP_LINE = re.compile(rf"^\W*({'|'.join(STOP_WORDS)})\b", re.IGNORECASE)
-
-
-class MalformedNotification(ValueError):
-    """Not an SES receipt notification Agora can read: logged and skipped, never retried."""
 
 
 def new_reply_id() -> str:
@@ -92,11 +90,7 @@ class Received:
 
 
 def parse_notification(body: str) -> Received:
-    if not isinstance(body, str) or len(body) > MAX_NOTIFICATION:
-        raise MalformedNotification("body missing or larger than an SQS message")
-    outer = _json(body)
-    if outer.get("Type") == "Notification" and isinstance(outer.get("Message"), str):
-        outer = _json(outer["Message"])
+    outer, _ = unwrap(body)
     if outer.get("notificationType") != "Received":
         raise MalformedNotification(f"not a receipt notification: {str(outer.get('notificationType'))[:40]!r}")
     mail, receipt = outer.get("mail"), outer.get("receipt")
@@ -271,20 +265,6 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
 
 
-def _json(text: str) -> dict[str, Any]:
-    try:
-        value = json.loads(text)
-    except (ValueError, TypeError) as exc:
-        raise MalformedNotification("not JSON") from exc
-    if not isinstance(value, dict):
-        raise MalformedNotification("not a JSON object")
-    return value
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
@@ -316,12 +296,8 @@ class InboundSms:
 def parse_sms(body: str) -> InboundSms:
     """The JSON SNS publishes for a two-way SMS received (« Two-way SMS messaging », AWS End User Messaging SMS:
     `originationNumber`, `destinationNumber`, `messageBody`, `inboundMessageId`…), in SNS's envelope or raw."""
-    if not isinstance(body, str) or len(body) > MAX_NOTIFICATION:
-        raise MalformedNotification("body missing or larger than an SQS message")
-    outer, at = _json(body), ""
-    if outer.get("Type") == "Notification" and isinstance(outer.get("Message"), str):
-        at = _text(outer.get("Timestamp")) or ""
-        outer = _json(outer["Message"])
+    outer, envelope = unwrap(body)
+    at = _text(envelope.get("Timestamp")) or ""
     origination, message_id = _text(outer.get("originationNumber")), _text(outer.get("inboundMessageId"))
     text = outer.get("messageBody")
     if not origination or not message_id or not isinstance(text, str):

@@ -14,12 +14,14 @@ A bounce is hard when SES says `Permanent` (the address does not exist: never se
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-MAX_BODY = 262_144  # an SQS message holds at most 256 KiB
+from chalicelib.domain.sns_envelope import MalformedNotification as MalformedNotification  # part of this parser's API
+from chalicelib.domain.sns_envelope import text as _text
+from chalicelib.domain.sns_envelope import unwrap
+
 KINDS = {
     "Send": "send",
     "Delivery": "delivery",
@@ -32,10 +34,6 @@ KINDS = {
     "Rendering Failure": "rendering_failure",
 }
 _RECIPIENTS_OF = {"bounce": "bouncedRecipients", "complaint": "complainedRecipients"}
-
-
-class MalformedNotification(ValueError):
-    """Not an SES event Agora can act on: logged and skipped, never retried (it would fail the same way)."""
 
 
 @dataclass(frozen=True)
@@ -55,13 +53,8 @@ class SesEvent:
 
 
 def parse(body: str) -> SesEvent:
-    if not isinstance(body, str) or len(body) > MAX_BODY:
-        raise MalformedNotification("body missing or larger than an SQS message")
-    outer = _json(body)
-    notification_id = None
-    if outer.get("Type") == "Notification" and isinstance(outer.get("Message"), str):
-        notification_id = _text(outer.get("MessageId"))
-        outer = _json(outer["Message"])
+    outer, envelope = unwrap(body)
+    notification_id = _text(envelope.get("MessageId"))
     event_type = outer.get("eventType") or outer.get("notificationType")
     kind = KINDS.get(event_type) if isinstance(event_type, str) else None
     if kind is None or not isinstance(event_type, str):
@@ -81,20 +74,6 @@ def parse(body: str) -> SesEvent:
         notification_id=notification_id,
         tags=_tags(mail.get("tags")),
     )
-
-
-def _json(text: str) -> dict[str, Any]:
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise MalformedNotification("not JSON") from exc
-    if not isinstance(value, dict):
-        raise MalformedNotification("not a JSON object")
-    return value
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
 
 
 def _detail_key(event_type: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from chalicelib.domain import inbound_mail as im
+from chalicelib.domain import sns_envelope
 
 DOMAIN = "reponses.exemple.fr"
 
@@ -96,7 +97,8 @@ def test_s3_action_names_its_object() -> None:
         json.dumps({"notificationType": "Received", "mail": {}, "receipt": {}}),
         json.dumps(notification(None)),  # an SNS action without content
         json.dumps(notification("%%%", type="SNS", encoding="BASE64")),
-        "x" * (im.MAX_NOTIFICATION + 1),
+        "[" * 100_000,  # deep nesting: json's RecursionError is a malformed notification too
+        "x" * (sns_envelope.MAX_BODY + 1),
     ],
 )
 def test_malformed_notifications_are_refused(body: str) -> None:
