@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
+from urllib.parse import parse_qs
 
 from chalice.app import Blueprint, CognitoUserPoolAuthorizer, Request, Response
 from pydantic import BaseModel
@@ -198,6 +199,22 @@ class Ctx:
         """A request header (case-insensitive), or the empty string."""
         headers = self.request.headers
         return str(headers.get(name.lower(), "")) if headers else ""
+
+    def media_type(self) -> str:
+        """The body's media type: Content-Type without its parameters, lower-cased."""
+        return self.header("content-type").split(";")[0].strip().lower()
+
+    def source_ip(self) -> str:
+        """The caller's address as API Gateway saw it (never a header the client sets)."""
+        identity = (self.request.context or {}).get("identity") or {}
+        return str(identity.get("sourceIp") or "")
+
+    def form(self, max_fields: int) -> dict[str, list[str]]:
+        """The fields of an urlencoded form body (`max_fields` at most); BadRequest when it cannot be read."""
+        try:
+            return parse_qs(self.raw_bytes().decode("utf-8"), keep_blank_values=True, max_num_fields=max_fields)
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise BadRequest("Formulaire illisible.") from exc
 
     def raw_bytes(self) -> bytes:
         """The body as bytes: Chalice gives str for some content types and bytes for the binary ones."""

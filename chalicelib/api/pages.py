@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from chalice.app import Response
 
+from chalicelib.errors import Forbidden, NotFound
 from chalicelib.messaging import templates
+
+T = TypeVar("T")
 
 # Public pages load nothing from elsewhere and run no script; the form posts back to the same address.
 HTML_HEADERS = {
@@ -23,13 +27,27 @@ def page(template: str, status: int = 200, headers: dict[str, str] | None = None
     return Response(body=html, status_code=status, headers={**HTML_HEADERS, **(headers or {})})
 
 
+def notice(status: int, page_title: str, message: str, template: str = "message.html") -> Response:
+    """A page in Agora's own name, not a tenant's: the link did not lead to one (or must not say which)."""
+    return page(template, status, tenant_name="Agora", page_title=page_title, message=message)
+
+
 def unavailable() -> Response:
     """The page of a disabled tenant's public link (services/tenant_access.py): no detail of why, nor of whom."""
-    return page(
-        "message.html",
+    return notice(
         403,
-        tenant_name="Agora",
-        page_title="Service indisponible",
-        message="Ce service n'est pas disponible pour le moment. Pour toute question, adressez-vous directement à "
+        "Service indisponible",
+        "Ce service n'est pas disponible pour le moment. Pour toute question, adressez-vous directement à "
         "l'organisateur qui vous a écrit.",
     )
+
+
+def link_target(resolve: Callable[[str], T], token: str, invalid: str) -> T | Response:
+    """What a public link's token leads to, or the page that says why not: 404 with `invalid` (no such link: a bad
+    one learns nothing more), 403 for a disabled tenant's link."""
+    try:
+        return resolve(token)
+    except NotFound:
+        return notice(404, "Lien introuvable", invalid)
+    except Forbidden:
+        return unavailable()

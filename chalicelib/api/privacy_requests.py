@@ -8,13 +8,12 @@ The form's answer is the same page whether or not the address is known to the te
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs
 
 from chalice.app import Response
 
 from chalicelib.api.http import FORM, Api, Ctx, pages
-from chalicelib.api.pages import page
-from chalicelib.errors import NotFound, RateLimited
+from chalicelib.api.pages import notice, page
+from chalicelib.errors import BadRequest, NotFound, RateLimited
 from chalicelib.schemas.common import Page, listing_json
 from chalicelib.schemas.forms import PrivacyRequestForm
 from chalicelib.schemas.privacy_requests import (
@@ -43,13 +42,12 @@ SENT_DETAILS = (
 
 
 def _not_found() -> Response:
-    return page(
-        "link_invalid.html",
+    return notice(
         404,
-        tenant_name="Agora",
-        page_title="Page introuvable",
-        message="Cette adresse ne correspond à aucun formulaire. Vérifiez qu'elle a été copiée en entier, ou "
-        "adressez votre demande directement à l'organisme concerné.",
+        "Page introuvable",
+        "Cette adresse ne correspond à aucun formulaire. Vérifiez qu'elle a été copiée en entier, ou adressez votre "
+        "demande directement à l'organisme concerné.",
+        "link_invalid.html",
     )
 
 
@@ -83,15 +81,9 @@ def privacy_form(ctx: Ctx, tenant_id: str) -> Response:
 
 def _fields(ctx: Ctx) -> dict[str, list[str]]:
     try:
-        return parse_qs(ctx.raw_bytes().decode("utf-8"), keep_blank_values=True, max_num_fields=20)
-    except (UnicodeDecodeError, ValueError):
+        return ctx.form(20)
+    except BadRequest:
         return {}
-
-
-def _client_ip(ctx: Ctx) -> str:
-    """The caller's address as API Gateway saw it (never a header the client sets)."""
-    identity = ctx.request.context.get("identity") or {}
-    return str(identity.get("sourceIp") or "")
 
 
 @api.route(
@@ -120,7 +112,7 @@ def privacy_submit(ctx: Ctx, tenant_id: str) -> Response:
                 email=form.email,
                 name=form.name,
                 message=form.message,
-                client_ip=_client_ip(ctx),
+                client_ip=ctx.source_ip(),
             )
         except RateLimited as err:
             return page(
@@ -152,13 +144,12 @@ def privacy_verify(ctx: Ctx, token: str) -> Response:
     try:
         verified = privacy_requests.verify(token)
     except NotFound:
-        return page(
-            "link_invalid.html",
+        return notice(
             404,
-            tenant_name="Agora",
-            page_title="Lien introuvable",
-            message="Ce lien de confirmation n'est pas valide. Vérifiez qu'il a été copié en entier ; une demande "
-            "non confirmée est supprimée au bout de sept jours : vous pouvez en faire une nouvelle.",
+            "Lien introuvable",
+            "Ce lien de confirmation n'est pas valide. Vérifiez qu'il a été copié en entier ; une demande non "
+            "confirmée est supprimée au bout de sept jours : vous pouvez en faire une nouvelle.",
+            "link_invalid.html",
         )
     name = verified.tenant.name
     if verified.request is None:

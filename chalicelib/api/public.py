@@ -4,13 +4,12 @@ and the event's calendar file. No account: the signed token is the only key, and
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs
 
 from chalice.app import Response
 
 from chalicelib.api.http import FORM, Api, Ctx, error_response, pages
-from chalicelib.api.pages import page, unavailable
-from chalicelib.errors import AgoraError, BadRequest, Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
+from chalicelib.api.pages import link_target, page
+from chalicelib.errors import AgoraError, Conflict, RateLimited, ValidationFailed
 from chalicelib.schemas.forms import RsvpForm
 from chalicelib.schemas.invitations import RsvpAnswer, RsvpStatus, answer_doc, rsvp_status_json
 from chalicelib.schemas.validation import parse
@@ -18,21 +17,10 @@ from chalicelib.services import event_messages, rsvp
 
 api = Api(__name__, "public")
 FIELD_ANCHORS = {"response": "response-accept", "companions": "companion-1", "representative": "representative-name"}
-
-
-def _not_found() -> Response:
-    return page(
-        "message.html",
-        404,
-        tenant_name="Agora",
-        page_title="Lien introuvable",
-        message="Ce lien d'invitation n'est pas valide. Vérifiez qu'il a été copié en entier, ou contactez la mairie "
-        "qui vous a invité(e).",
-    )
-
-
-def _wants_json(ctx: Ctx) -> bool:
-    return ctx.header("content-type").split(";")[0].strip().lower() == "application/json"
+INVALID = (
+    "Ce lien d'invitation n'est pas valide. Vérifiez qu'il a été copié en entier, ou contactez la mairie qui vous a "
+    "invité(e)."
+)
 
 
 @api.route(
@@ -43,12 +31,9 @@ def _wants_json(ctx: Ctx) -> bool:
     answers=pages(200, 403, 404),  # 403: a disabled tenant's link
 )
 def rsvp_page(ctx: Ctx, token: str) -> Response:
-    try:
-        found = rsvp.resolve(token)
-    except NotFound:
-        return _not_found()
-    except Forbidden:  # a disabled tenant's link
-        return unavailable()
+    found = link_target(rsvp.resolve, token, INVALID)
+    if isinstance(found, Response):
+        return found
     return page(
         "rsvp.html",
         page_title=found.event.doc["title"],
@@ -59,12 +44,9 @@ def rsvp_page(ctx: Ctx, token: str) -> Response:
     )
 
 
-def _form(raw: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
+def _form(ctx: Ctx) -> tuple[dict[str, Any], dict[str, Any]]:
     """The answer for the API, and everything typed (re-shown with the errors, so nothing typed is lost)."""
-    try:
-        fields = parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=50)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise BadRequest("Formulaire illisible.") from exc
+    fields = ctx.form(50)
     response = (fields.get("response") or [""])[0]
     companions = [{"name": n.strip()} for n in fields.get("companion", []) if n.strip()]
     name = (fields.get("representative_name") or [""])[0].strip()
@@ -91,16 +73,13 @@ def _form(raw: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
     bodies={FORM: RsvpForm},
 )
 def rsvp_answer(ctx: Ctx, token: str) -> Any:
-    if _wants_json(ctx):
+    if ctx.media_type() == "application/json":
         answered = rsvp.answer(token, answer_doc(ctx.body(RsvpAnswer)))
         return rsvp_status_json(answered.invitation, answered.message)
-    try:
-        found = rsvp.resolve(token)
-    except NotFound:
-        return _not_found()
-    except Forbidden:  # a disabled tenant's link
-        return unavailable()
-    body, typed = _form(ctx.raw_bytes())
+    found = link_target(rsvp.resolve, token, INVALID)
+    if isinstance(found, Response):
+        return found
+    body, typed = _form(ctx)
     context: dict[str, Any] = {"page_title": found.event.doc["title"], "ics_url": f"{token}/event.ics", "action": ""}
     try:
         if not body["response"]:

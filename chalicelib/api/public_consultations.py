@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
-from urllib.parse import parse_qs
 
 from chalice.app import Response
 
 from chalicelib.api.http import FORM, Api, Ctx, pages
-from chalicelib.api.pages import page, unavailable
+from chalicelib.api.pages import link_target, page
 from chalicelib.domain import consultations as rules
-from chalicelib.errors import AgoraError, BadRequest, Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
+from chalicelib.errors import AgoraError, BadRequest, Conflict, RateLimited, ValidationFailed
 from chalicelib.schemas.consultations import PublicAnswer, PublicAnswered
 from chalicelib.schemas.forms import ConsultationForm
 from chalicelib.services import consultations
@@ -25,17 +24,10 @@ COOKIE = "agora_consultation"
 COOKIE_DAYS = 180
 RECORDED = "Votre réponse est enregistrée. Merci de votre participation."
 REPLACED = "Votre nouvelle réponse remplace la précédente. Merci de votre participation."
-
-
-def _not_found() -> Response:
-    return page(
-        "message.html",
-        404,
-        tenant_name="Agora",
-        page_title="Lien introuvable",
-        message="Ce lien de consultation n'est pas valide. Vérifiez qu'il a été copié en entier, ou adressez-vous à "
-        "l'organisateur qui vous l'a transmis.",
-    )
+INVALID = (
+    "Ce lien de consultation n'est pas valide. Vérifiez qu'il a été copié en entier, ou adressez-vous à "
+    "l'organisateur qui vous l'a transmis."
+)
 
 
 def _browser(ctx: Ctx) -> str | None:
@@ -54,20 +46,6 @@ def _cookie_header(value: str) -> dict[str, str]:
     return {"Set-Cookie": f"{COOKIE}={value}; Max-Age={COOKIE_DAYS * 86400}; HttpOnly; Secure; SameSite=Lax"}
 
 
-def _address(ctx: Ctx) -> str:
-    identity = (ctx.request.context or {}).get("identity") or {}
-    return str(identity.get("sourceIp") or "")
-
-
-def _resolve(token: str) -> consultations.Found | Response:
-    try:
-        return consultations.resolve(token)
-    except NotFound:
-        return _not_found()
-    except Forbidden:  # a disabled tenant's link
-        return unavailable()
-
-
 @api.route(
     "/public/consultations/{token}",
     "GET",
@@ -76,19 +54,12 @@ def _resolve(token: str) -> consultations.Found | Response:
     answers=pages(200, 403, 404),  # 403: a disabled tenant's link
 )
 def consultation_page(ctx: Ctx, token: str) -> Response:
-    found = _resolve(token)
+    found = link_target(consultations.resolve, token, INVALID)
     if isinstance(found, Response):
         return found
     browser = _browser(ctx)
     headers = {} if browser or found.personal else _cookie_header(consultations.new_browser_token())
     return page("consultation.html", 200, headers, errors=[], **consultations.page_context(found, browser))
-
-
-def _form(raw: bytes) -> dict[str, list[str]]:
-    try:
-        return parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=500)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise BadRequest("Formulaire illisible.") from exc
 
 
 def _errors(err: ValidationFailed, questions: list[dict[str, Any]]) -> list[dict[str, str]]:
@@ -117,21 +88,21 @@ def _errors(err: ValidationFailed, questions: list[dict[str, Any]]) -> list[dict
 )
 def consultation_answer(ctx: Ctx, token: str) -> Any:
     browser = _browser(ctx)
-    if ctx.header("content-type").split(";")[0].strip().lower() == "application/json":
+    if ctx.media_type() == "application/json":
         body = ctx.body(PublicAnswer)
         done = consultations.answer(
-            consultations.resolve(token), body.answers, consented=body.consent, browser=browser, address=_address(ctx)
+            consultations.resolve(token), body.answers, consented=body.consent, browser=browser, address=ctx.source_ip()
         )
         return {
             "recorded": done.recorded,
             "replaced": done.replaced,
             "message": REPLACED if done.replaced else RECORDED,
         }
-    found = _resolve(token)
+    found = link_target(consultations.resolve, token, INVALID)
     if isinstance(found, Response):
         return found
     c = found.consultation
-    fields = _form(ctx.raw_bytes())
+    fields = ctx.form(500)
     typed = rules.answers_from_form(c.doc["questions"], fields)
     consented = (fields.get("consent") or [""])[0] == "oui"
     try:
@@ -140,7 +111,7 @@ def consultation_answer(ctx: Ctx, token: str) -> Any:
             typed,
             consented=consented,
             browser=browser,
-            address=_address(ctx),
+            address=ctx.source_ip(),
             honeypot=(fields.get("site_web") or [""])[0],
         )
     except ValidationFailed as err:

@@ -15,13 +15,11 @@ ticked. With an alphanumeric sender ID, French mobiles cannot answer STOP: this 
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
-
 from chalice.app import Response
 
 from chalicelib.api.http import FORM, Api, Ctx, pages
-from chalicelib.api.pages import page
-from chalicelib.errors import NotFound
+from chalicelib.api.pages import notice, page
+from chalicelib.errors import BadRequest, NotFound
 from chalicelib.schemas.forms import UnsubscribeForm
 from chalicelib.services import consents, sms_links
 
@@ -40,13 +38,12 @@ CHANNEL_LABELS = {"email": "les courriels", "sms": "les SMS"}
 
 
 def _invalid() -> Response:
-    return page(
-        "link_invalid.html",
+    return notice(
         404,
-        tenant_name="Agora",
-        page_title="Lien introuvable",
-        message="Ce lien de désinscription n'est pas valide. Vérifiez qu'il a été copié en entier, ou écrivez à "
+        "Lien introuvable",
+        "Ce lien de désinscription n'est pas valide. Vérifiez qu'il a été copié en entier, ou écrivez à "
         "l'expéditeur du message pour ne plus rien recevoir.",
+        "link_invalid.html",
     )
 
 
@@ -151,9 +148,9 @@ def sms_stop_page(ctx: Ctx, code: str) -> Response:
 
 def _fields(ctx: Ctx) -> dict[str, list[str]]:
     """The form's fields (a one-click POST sends `List-Unsubscribe=One-Click`, which needs nothing more)."""
-    if ctx.header("content-type").split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
+    if ctx.media_type() != FORM:
         return {}
     try:
-        return parse_qs(ctx.raw_bytes().decode("utf-8"), keep_blank_values=True, max_num_fields=10)
-    except (UnicodeDecodeError, ValueError):
+        return ctx.form(10)
+    except BadRequest:
         return {}
