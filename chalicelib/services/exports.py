@@ -25,7 +25,7 @@ from chalicelib.errors import NotFound
 from chalicelib.jobs.registry import queue_job
 from chalicelib.messaging import queues
 from chalicelib.printing import workbook
-from chalicelib.services import audit, lookup, segments
+from chalicelib.services import audit, job_state, lookup, segments
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import exports as store
 from chalicelib.store import files, tenants
@@ -156,13 +156,7 @@ def process_message(body: str, attempt: int = 1) -> None:
 
 
 def _fail(job: ExportJob, error: str) -> None:
-    stored = store.get(job.tenant_id, job.export_id)
-    if stored is None:
-        return
-    stored.status = "failed"
-    stored.doc = {**stored.doc, "error": error}
-    stored.updated_at = now_iso()
-    store.save(stored)
+    job_state.mark_failed(store.get(job.tenant_id, job.export_id), store.save, error)
 
 
 def _run(job: ExportJob) -> None:

@@ -31,7 +31,7 @@ from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.jobs.registry import queue_job
 from chalicelib.messaging import queues, templates
 from chalicelib.messaging.bounded import RenderLimitExceeded
-from chalicelib.services import audit, lookup
+from chalicelib.services import audit, job_state, lookup
 from chalicelib.services.address_forms import rank_of, signatory_function
 from chalicelib.services.protocol import person_of, territory_label
 from chalicelib.store import contacts as contacts_store
@@ -172,14 +172,7 @@ def process_message(body: str, attempt: int = 1) -> None:
 
 
 def _fail(job: LetterJob, error: str) -> None:
-    """Mark the job failed, as stored now (read again: its progress was saved along the way)."""
-    stored = store.get(job.tenant_id, job.letter_id)
-    if stored is None:
-        return
-    stored.status = "failed"
-    stored.doc = {**stored.doc, "error": error}
-    stored.updated_at = now_iso()
-    store.save(stored)
+    job_state.mark_failed(store.get(job.tenant_id, job.letter_id), store.save, error)
 
 
 def _recipients(tenant_id: str, ids: list[str]) -> tuple[dict[str, Any], dict[str, Any], dict[str, list[Mandate]]]:
