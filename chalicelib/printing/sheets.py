@@ -4,6 +4,7 @@ place cards. Each function takes what the protocol service computed and returns 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from chalicelib.domain.protocol.seating import Plan
@@ -32,21 +33,32 @@ def _heading(doc: Document, title: str, subtitle: str) -> None:
     doc.ln(4)
 
 
-def _list_sheet(title: str, subtitle: str, note: str, lines: list[Line]) -> bytes:
+def _table_sheet(
+    title: str, subtitle: str, col_widths: tuple[int, ...], line_height: float, rows: Iterable[tuple[str, ...]]
+) -> Document:
+    """A sheet opening on its title and a table: a number, then text columns; the first row is the headings,
+    repeated on every page."""
     doc = Document(title, footer_text=title)
     _heading(doc, title, subtitle)
     doc.set_font(FAMILY, size=10)
     with doc.table(
-        col_widths=(10, 52, 64, 48),
+        col_widths=col_widths,
         text_align=("CENTER", "LEFT", "LEFT", "LEFT"),
-        line_height=5,
+        line_height=line_height,
         padding=1.5,
         first_row_as_headings=True,
         repeat_headings=1,
     ) as table:
-        table.row(("N°", "Personnalité", "Titre à annoncer", "Motif"))
-        for line in lines:
-            table.row((str(line.rank), line.name, french_spacing(line.title), french_spacing(line.reason)))
+        for row in rows:
+            table.row(row)
+    return doc
+
+
+def _list_sheet(title: str, subtitle: str, note: str, lines: list[Line]) -> bytes:
+    rows = [(str(line.rank), line.name, french_spacing(line.title), french_spacing(line.reason)) for line in lines]
+    doc = _table_sheet(
+        title, subtitle, (10, 52, 64, 48), 5, [("N°", "Personnalité", "Titre à annoncer", "Motif"), *rows]
+    )
     if note:
         doc.ln(4)
         doc.set_font(FAMILY, size=9)
@@ -172,23 +184,12 @@ class Attendee:
 
 def attendance_sheet(subtitle: str, attendees: list[Attendee]) -> bytes:
     """The émargement list: one line per expected guest, in alphabetical order, with room to sign."""
-    title = "Liste d'émargement"
-    doc = Document(title, footer_text=title)
-    _heading(doc, title, subtitle)
-    doc.set_font(FAMILY, size=10)
-    with doc.table(
-        col_widths=(8, 58, 58, 50),
-        text_align=("CENTER", "LEFT", "LEFT", "LEFT"),
-        line_height=6,
-        padding=1.5,
-        first_row_as_headings=True,
-        repeat_headings=1,
-    ) as table:
-        table.row(("N°", "Invité(e)", "Accompagnant(s) / remarque", "Signature"))
-        for n, a in enumerate(attendees, start=1):
-            name = f"{a.name}\n{a.title}" if a.title else a.name
-            details = "; ".join([*a.companions, a.note] if a.note else a.companions)
-            table.row((str(n), french_spacing(name), french_spacing(details), "\n\n"))
+    rows = [("N°", "Invité(e)", "Accompagnant(s) / remarque", "Signature")]
+    for n, a in enumerate(attendees, start=1):
+        name = f"{a.name}\n{a.title}" if a.title else a.name
+        details = "; ".join([*a.companions, a.note] if a.note else a.companions)
+        rows.append((str(n), french_spacing(name), french_spacing(details), "\n\n"))
+    doc = _table_sheet("Liste d'émargement", subtitle, (8, 58, 58, 50), 6, rows)
     doc.ln(3)
     doc.set_font(FAMILY, size=9)
     doc.cell(0, 5, f"{len(attendees)} invité(s) attendu(s).")
