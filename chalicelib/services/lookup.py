@@ -1,7 +1,8 @@
 """One of the tenant's items by the id (or name) a request gives, or the 404 that the caller words.
 
-An id longer than any Agora issues (ULIDs, field names: `MAX_KEY` characters at most) is not looked up: the read
-could only miss, and a key beyond DynamoDB's size limit would fail the read itself (a 500 instead of a 404).
+A key longer than any Agora issues (ULIDs are 26 characters, custom field names 40) is not looked up: it cannot
+name an item, so the read is spared, and however long the path's segment, the answer is a 404, never a read that
+DynamoDB refuses (a sort key holds at most 1,024 bytes).
 """
 
 from __future__ import annotations
