@@ -1,22 +1,24 @@
 """Table naming, the shared model base, and what every store module does with it: entities read from and written
 to items (`entity_of`, `item_of`), an item or None (`get_item`, `get_entity`), a write under the version read
-(`save_versioned`), a write on a condition (`put_if`, `condition_failed`)."""
+(`save_versioned`), a write on a condition (`put_if`, `condition_failed`); and `Repository`, the get / list / save /
+delete of an entity kept in one item, which most store modules would otherwise each write again."""
 
 from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import MISSING, fields
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from pynamodb.attributes import Attribute
 from pynamodb.connection import Connection
 from pynamodb.constants import MAP
-from pynamodb.exceptions import DoesNotExist, PutError, PynamoDBException
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, PynamoDBException
 from pynamodb.expressions.condition import Condition
 from pynamodb.models import Model
 from ulid import ULID
@@ -222,6 +224,62 @@ def save_versioned(
             raise Conflict(stale) from exc
         raise
     entity.version = item.version
+
+
+if TYPE_CHECKING:
+
+    class _VersionedEntity(DataclassInstance, Versioned, Protocol):
+        """An entity under optimistic locking: what `Repository.save` takes."""
+
+    _VE = TypeVar("_VE", bound=_VersionedEntity)
+
+
+class Repository(Generic[_E, _M]):
+    """An entity kept in one item of `item_cls` keyed (tenant, key): its GetItem, its tenant's Query, its write under
+    the version read and its delete, each one DynamoDB call. `keys` gives the attributes its fields do not hold (a
+    composite sort key, index keys); `stale` is the Conflict a failed version condition raises (None: the PynamoDB
+    error itself, as a job wants). Store modules expose its methods under their own names (`get = _repo.get`)."""
+
+    def __init__(
+        self,
+        entity_cls: type[_E],
+        item_cls: type[_M],
+        stale: str | None,
+        *,
+        keys: Callable[[_E], dict[str, Any]] | None = None,
+    ) -> None:
+        self.entity_cls = entity_cls
+        self.item_cls = item_cls
+        self.stale = stale
+        self._keys = keys
+
+    def get(self, tenant_id: str, key: str, *, consistent: bool = False) -> _E | None:
+        """One GetItem (strongly consistent if asked): the entity, or None if there is none."""
+        return get_entity(self.entity_cls, self.item_cls, tenant_id, key, consistent_read=consistent)
+
+    def all_of_tenant(self, tenant_id: str) -> list[_E]:
+        """The tenant's whole partition, oldest first (ULID keys): one Query, all its pages. For the tens or hundreds
+        a tenant has, not thousands."""
+        return [entity_of(self.entity_cls, item) for item in self.item_cls.query(tenant_id)]
+
+    def item(self, entity: _E) -> _M:
+        """The entity's item, with the keys `keys` derives (`item_of`)."""
+        return item_of(self.item_cls, entity, **(self._keys(entity) if self._keys else {}))
+
+    def save(self: Repository[_VE, _M], entity: _VE, *, condition: Condition | None = None) -> None:
+        """Put the entity under the version read (a new one: only if it does not exist yet), with `condition` too if
+        given, and write the new version back into it (`save_versioned`)."""
+        item = cast(VersionedItem, self.item(entity))  # a versioned entity's item has a VersionAttribute
+        save_versioned(item, entity, self.stale, condition=condition)
+
+    def delete(self, entity: _E) -> None:
+        """Delete the item under the version read, if the entity has one: Conflict(stale) if it changed meanwhile."""
+        try:
+            self.item(entity).delete()
+        except DeleteError as exc:
+            if self.stale is not None and condition_failed(exc):
+                raise Conflict(self.stale) from exc
+            raise
 
 
 @lru_cache(maxsize=1)

@@ -14,16 +14,7 @@ from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.store import cursors
-from chalicelib.store.base import (
-    BaseModel,
-    DocAttribute,
-    TableName,
-    condition_failed,
-    entity_of,
-    get_entity,
-    item_of,
-    save_versioned,
-)
+from chalicelib.store.base import BaseModel, DocAttribute, Repository, TableName, condition_failed, entity_of
 from chalicelib.store.entities import Campaign
 
 STALE = "Cette campagne a été modifiée entre-temps ; rechargez-la puis réessayez."
@@ -67,13 +58,10 @@ class CampaignItem(BaseModel):
         self.due_shard = DUE_SHARD if waiting else None
 
 
-def get(tenant_id: str, campaign_id: str, *, consistent: bool = False) -> Campaign | None:
-    return get_entity(Campaign, CampaignItem, tenant_id, campaign_id, consistent_read=consistent)
-
-
-def save(campaign: Campaign) -> None:
-    """Under the version read (a new one: only if it does not exist); 409 if someone wrote it meanwhile."""
-    save_versioned(item_of(CampaignItem, campaign), campaign, STALE)
+_repo = Repository(Campaign, CampaignItem, STALE)
+get = _repo.get  # (tenant_id, campaign_id, *, consistent)
+save = _repo.save  # under the version read; 409 if someone wrote it meanwhile
+all_of_tenant = _repo.all_of_tenant  # oldest first, tens a year
 
 
 def save_if(campaign: Campaign, *, status: str, recipients: bool = False) -> bool:
@@ -81,7 +69,7 @@ def save_if(campaign: Campaign, *, status: str, recipients: bool = False) -> boo
     ``status``, whatever its version: the transitions a job or a request races on (start, plan, cancel, fail). An
     UpdateItem, never a Put: the counters the workers are adding to stay as they are. False, nothing written, when
     the status has changed."""
-    item = item_of(CampaignItem, campaign)  # its derived keys: in the by-due index while scheduled
+    item = _repo.item(campaign)  # its derived keys: in the by-due index while scheduled
     actions: list[Action] = [
         CampaignItem.status.set(campaign.status),
         CampaignItem.doc.set(dict(campaign.doc)),
@@ -102,11 +90,6 @@ def save_if(campaign: Campaign, *, status: str, recipients: bool = False) -> boo
         raise
     campaign.version = shell.version
     return True
-
-
-def all_of_tenant(tenant_id: str) -> list[Campaign]:
-    """A tenant's campaigns, oldest first (tens a year, not thousands): one Query, page by page."""
-    return [entity_of(Campaign, item) for item in CampaignItem.query(tenant_id)]
 
 
 def page(tenant_id: str, cursor: str | None, limit: int) -> tuple[list[Campaign], str | None]:

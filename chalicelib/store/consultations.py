@@ -21,12 +21,12 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from chalicelib.store.base import (
     BaseModel,
     DocAttribute,
+    Repository,
     TableName,
     condition_failed,
     entity_of,
     get_entity,
     item_of,
-    save_versioned,
 )
 from chalicelib.store.entities import Consultation, ConsultationLink, ConsultationResponse
 
@@ -118,18 +118,10 @@ class RateItem(BaseModel):
 # --- consultations -------------------------------------------------------------------------------------------------
 
 
-def get(tenant_id: str, consultation_id: str) -> Consultation | None:
-    return get_entity(Consultation, ConsultationItem, tenant_id, consultation_id)
-
-
-def all_of_tenant(tenant_id: str) -> list[Consultation]:
-    """A tenant's consultations (tens, not thousands): one Query, oldest first."""
-    return [entity_of(Consultation, item) for item in ConsultationItem.query(tenant_id)]
-
-
-def save(consultation: Consultation) -> None:
-    """Under the version read; its place in the by-close index follows its close and whether it was purged."""
-    save_versioned(item_of(ConsultationItem, consultation), consultation, STALE)
+_repo = Repository(Consultation, ConsultationItem, STALE)
+get = _repo.get  # (tenant_id, consultation_id)
+all_of_tenant = _repo.all_of_tenant  # tens, not thousands; oldest first
+save = _repo.save  # under the version read; its place in by-close follows its close and whether it was purged
 
 
 def closed_unpurged(until: datetime) -> list[Consultation]:

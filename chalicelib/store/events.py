@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import UpdateError
@@ -19,12 +20,11 @@ from chalicelib.domain.text import fold
 from chalicelib.store.base import (
     BaseModel,
     DocAttribute,
+    Repository,
     TableName,
     condition_failed,
     entity_of,
     get_entity,
-    item_of,
-    save_versioned,
 )
 from chalicelib.store.cursors import fingerprint, partition_page
 from chalicelib.store.entities import Event, Seats
@@ -84,30 +84,29 @@ class SeatsItem(BaseModel):
 # --- events ------------------------------------------------------------------------------------------------------
 
 
-def _item(event: Event) -> EventItem:
-    """The item of an event, with the index keys its doc gives: by start (`{starts_at}#{id}`) and by series (the
-    folded series, absent without one)."""
+def _keys(event: Event) -> dict[str, Any]:
+    """The index keys an event's doc gives: by start (`{starts_at}#{id}`) and by series (the folded series, absent
+    without one)."""
     series = fold(event.doc.get("series") or "")
-    return item_of(
-        EventItem,
-        event,
-        start_key=f"{event.doc['starts_at']}#{event.event_id}",
-        series_key=f"{event.tenant_id}#{series}" if series else None,
-    )
+    return {
+        "start_key": f"{event.doc['starts_at']}#{event.event_id}",
+        "series_key": f"{event.tenant_id}#{series}" if series else None,
+    }
 
 
-def get_event(tenant_id: str, event_id: str) -> Event | None:
-    return get_entity(Event, EventItem, tenant_id, event_id)
+_repo = Repository(Event, EventItem, STALE, keys=_keys)
+get_event = _repo.get  # (tenant_id, event_id)
 
 
 def save_event(event: Event, *, is_new: bool) -> None:
     """Saved under its version (Conflict when stale); the new version is written back into `event`."""
-    save_versioned(_item(event), event, STALE, condition=EventItem.event_id.does_not_exist() if is_new else None)
+    _repo.save(event, condition=EventItem.event_id.does_not_exist() if is_new else None)
 
 
 def delete_event(event: Event) -> None:
-    """The event itself, under the version read (a concurrent change makes this fail, not vanish)."""
-    _item(event).delete()
+    """The event itself, under the version read (a concurrent change makes this fail, not vanish: the DeleteError
+    itself, not `Repository.delete`'s Conflict)."""
+    _repo.item(event).delete()
 
 
 def events_between(tenant_id: str, start: str, end: str) -> list[Event]:

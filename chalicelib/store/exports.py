@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
 
-from chalicelib.store.base import BaseModel, DocAttribute, TableName, get_entity, item_of, save_versioned
+from chalicelib.store.base import BaseModel, DocAttribute, Repository, TableName
 from chalicelib.store.entities import ExportJob
 
 
@@ -22,11 +22,7 @@ class ExportJobItem(BaseModel):
     updated_at = UnicodeAttribute()
 
 
-def get(tenant_id: str, export_id: str) -> ExportJob | None:
-    return get_entity(ExportJob, ExportJobItem, tenant_id, export_id)
-
-
-def save(job: ExportJob) -> None:
-    """Write the job if nobody wrote it since it was read (a new one: if it does not exist yet); the new version is
-    written back into ``job``."""
-    save_versioned(item_of(ExportJobItem, job), job, None)
+# Without a stale message: a concurrent delivery's write fails (PutError) instead of counting twice.
+_repo = Repository(ExportJob, ExportJobItem, None)
+get = _repo.get  # (tenant_id, export_id)
+save = _repo.save  # under the version read (a new one: if it does not exist yet); the new version written back

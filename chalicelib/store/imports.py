@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
 
-from chalicelib.store.base import BaseModel, DocAttribute, TableName, get_entity, item_of, save_versioned
+from chalicelib.store.base import BaseModel, DocAttribute, Repository, TableName
 from chalicelib.store.entities import ImportJob
 
 
@@ -24,14 +24,7 @@ class ImportItem(BaseModel):
     updated_at = UnicodeAttribute()
 
 
-def get(tenant_id: str, import_id: str) -> ImportJob | None:
-    return get_entity(ImportJob, ImportItem, tenant_id, import_id)
-
-
-def save(job: ImportJob) -> None:
-    """Write the import if nobody wrote it since it was read (its version; a new one: if it does not exist yet).
-
-    A concurrent delivery of the same chunk fails here (PutError) instead of counting twice. The new version is
-    written back into ``job``.
-    """
-    save_versioned(item_of(ImportItem, job), job, None)
+# Without a stale message: a concurrent delivery's write fails (PutError) instead of counting twice.
+_repo = Repository(ImportJob, ImportItem, None)
+get = _repo.get  # (tenant_id, import_id)
+save = _repo.save  # under the version read (a new one: if it does not exist yet); the new version written back

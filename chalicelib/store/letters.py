@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
 
-from chalicelib.store.base import BaseModel, DocAttribute, TableName, get_entity, item_of, save_versioned
+from chalicelib.store.base import BaseModel, DocAttribute, Repository, TableName
 from chalicelib.store.entities import LetterJob
 
 
@@ -23,11 +23,7 @@ class LetterJobItem(BaseModel):
     updated_at = UnicodeAttribute()
 
 
-def get(tenant_id: str, letter_id: str) -> LetterJob | None:
-    return get_entity(LetterJob, LetterJobItem, tenant_id, letter_id)
-
-
-def save(job: LetterJob) -> None:
-    """Write the job if nobody wrote it since it was read (its version; a new one: if it does not exist yet).
-    The new version is written back into ``job``."""
-    save_versioned(item_of(LetterJobItem, job), job, None)
+# Without a stale message: a concurrent delivery's write fails (PutError) instead of counting twice.
+_repo = Repository(LetterJob, LetterJobItem, None)
+get = _repo.get  # (tenant_id, letter_id)
+save = _repo.save  # under the version read (a new one: if it does not exist yet); the new version written back

@@ -11,22 +11,11 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
-from pynamodb.exceptions import DeleteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.domain.listing import Listing
-from chalicelib.errors import Conflict
 from chalicelib.store import cursors
-from chalicelib.store.base import (
-    BaseModel,
-    DocAttribute,
-    TableName,
-    condition_failed,
-    entity_of,
-    get_entity,
-    item_of,
-    save_versioned,
-)
+from chalicelib.store.base import BaseModel, DocAttribute, Repository, TableName, entity_of
 from chalicelib.store.entities import Mandate
 
 OPEN_END = "9999-12-31"
@@ -89,9 +78,12 @@ def _end_key(doc: Mapping[str, Any], mandate_id: str) -> str:
     return f"{doc.get('end') or OPEN_END}#{mandate_id}"
 
 
-def _item(m: Mandate) -> MandateItem:
+def _keys(m: Mandate) -> dict[str, Any]:
     """Keyed `{contact}#{mandate}`, so that a contact's mandates are one Query (refresh_keys adds the index keys)."""
-    return item_of(MandateItem, m, sk=f"{m.contact_id}#{m.mandate_id}")
+    return {"sk": f"{m.contact_id}#{m.mandate_id}"}
+
+
+_repo = Repository(Mandate, MandateItem, STALE, keys=_keys)
 
 
 def _items_of_contact(tenant_id: str, contact_id: str) -> list[MandateItem]:
@@ -114,13 +106,13 @@ def for_contacts(tenant_id: str, contact_ids: list[str]) -> dict[str, list[Manda
 
 
 def get(tenant_id: str, contact_id: str, mandate_id: str) -> Mandate | None:
-    return get_entity(Mandate, MandateItem, tenant_id, f"{contact_id}#{mandate_id}")
+    return _repo.get(tenant_id, f"{contact_id}#{mandate_id}")
 
 
 def save(m: Mandate, *, is_new: bool) -> None:
     """Write the mandate if nobody changed it since it was read (its version), or if new, if its key is free;
     409 otherwise. The new version is written back into ``m``."""
-    save_versioned(_item(m), m, STALE, condition=MandateItem.sk.does_not_exist() if is_new else None)
+    _repo.save(m, condition=MandateItem.sk.does_not_exist() if is_new else None)
 
 
 def write_batch(mandates: list[Mandate]) -> None:
@@ -128,7 +120,7 @@ def write_batch(mandates: list[Mandate]) -> None:
     items = []
     with MandateItem.batch_write() as batch:
         for m in mandates:
-            item = _item(m)
+            item = _repo.item(m)
             item.version = (item.version or 0) + 1
             batch.save(item)
             items.append(item)
@@ -136,14 +128,7 @@ def write_batch(mandates: list[Mandate]) -> None:
         m.version = item.version
 
 
-def delete(m: Mandate) -> None:
-    """Delete the mandate if nobody changed it since it was read (its version); 409 otherwise."""
-    try:
-        _item(m).delete()
-    except DeleteError as exc:
-        if condition_failed(exc):
-            raise Conflict(STALE) from exc
-        raise
+delete = _repo.delete  # if nobody changed it since it was read (its version); 409 otherwise
 
 
 def open_for_function(tenant_id: str, function: str) -> list[Mandate]:

@@ -3,19 +3,8 @@
 from __future__ import annotations
 
 from pynamodb.attributes import BooleanAttribute, UnicodeAttribute, VersionAttribute
-from pynamodb.exceptions import DeleteError
 
-from chalicelib.errors import Conflict
-from chalicelib.store.base import (
-    BaseModel,
-    DocAttribute,
-    TableName,
-    condition_failed,
-    entity_of,
-    get_entity,
-    item_of,
-    save_versioned,
-)
+from chalicelib.store.base import BaseModel, DocAttribute, Repository, TableName
 from chalicelib.store.entities import Segment
 
 STALE = "Ce segment a été modifié entre-temps ; rechargez-le puis réessayez."
@@ -36,24 +25,8 @@ class SegmentItem(BaseModel):
     updated_at = UnicodeAttribute()
 
 
-def get(tenant_id: str, segment_id: str) -> Segment | None:
-    return get_entity(Segment, SegmentItem, tenant_id, segment_id)
-
-
-def all_of_tenant(tenant_id: str) -> list[Segment]:
-    """A tenant's segments (tens, not thousands): one Query."""
-    return [entity_of(Segment, item) for item in SegmentItem.query(tenant_id)]
-
-
-def save(segment: Segment) -> None:
-    """Under the version read (a new one: only if it does not exist yet); the new version written back."""
-    save_versioned(item_of(SegmentItem, segment), segment, STALE)
-
-
-def delete(segment: Segment) -> None:
-    try:
-        item_of(SegmentItem, segment).delete()
-    except DeleteError as exc:
-        if condition_failed(exc):
-            raise Conflict(STALE) from exc
-        raise
+_repo = Repository(Segment, SegmentItem, STALE)
+get = _repo.get  # (tenant_id, segment_id)
+all_of_tenant = _repo.all_of_tenant  # a tenant's segments: tens, not thousands
+save = _repo.save  # under the version read; Conflict(STALE) when stale
+delete = _repo.delete  # under the version read; Conflict(STALE) when stale

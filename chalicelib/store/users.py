@@ -6,7 +6,7 @@ from pynamodb.attributes import BooleanAttribute, ListAttribute, UnicodeAttribut
 
 from chalicelib.domain.listing import Listing
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, TableName, entity_of, get_entity, item_of
+from chalicelib.store.base import BaseModel, Repository, TableName, entity_of
 from chalicelib.store.entities import User
 
 
@@ -25,12 +25,10 @@ class UserItem(BaseModel):
     updated_at = UnicodeAttribute()
 
 
-def get(tenant_id: str, user_id: str) -> User | None:
-    return get_entity(User, UserItem, tenant_id, user_id)
-
-
-def all_for(tenant_id: str) -> list[User]:
-    return [entity_of(User, item) for item in UserItem.query(tenant_id)]
+_repo = Repository(User, UserItem, None)  # no version: Cognito holds the identity, this table only lists it
+get = _repo.get  # (tenant_id, user_id)
+all_for = _repo.all_of_tenant
+delete = _repo.delete
 
 
 def page(tenant_id: str, cursor: str | None, limit: int) -> Listing[User]:
@@ -42,9 +40,5 @@ def page(tenant_id: str, cursor: str | None, limit: int) -> Listing[User]:
 
 
 def put(user: User) -> None:
-    """Write the entry as it is (no version: Cognito holds the identity, this table only lists it)."""
-    item_of(UserItem, user).save()
-
-
-def delete(user: User) -> None:
-    item_of(UserItem, user).delete()
+    """Write the entry as it is (no version, no condition)."""
+    _repo.item(user).save()
