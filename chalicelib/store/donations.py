@@ -31,13 +31,13 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.store.base import (
     BaseModel,
+    Repository,
     TableName,
     connection,
     entity_of,
     get_entity,
     get_item,
     item_of,
-    save_versioned,
 )
 from chalicelib.store.entities import Candidacy, Donation
 
@@ -139,8 +139,11 @@ def _receipt_key(candidacy_id: str, number: str) -> str:
 # --- candidacies ----------------------------------------------------------------------------------------------
 
 
+_candidacies = Repository(Candidacy, CandidacyItem, STALE, keys=lambda c: {"sk": CANDIDACY + c.candidacy_id})
+
+
 def get_candidacy(tenant_id: str, candidacy_id: str) -> Candidacy | None:
-    return get_entity(Candidacy, CandidacyItem, tenant_id, CANDIDACY + candidacy_id)
+    return _candidacies.get(tenant_id, CANDIDACY + candidacy_id)
 
 
 def candidacies(tenant_id: str) -> list[Candidacy]:
@@ -149,10 +152,7 @@ def candidacies(tenant_id: str) -> list[Candidacy]:
     return [entity_of(Candidacy, item) for item in query]
 
 
-def save_candidacy(candidacy: Candidacy) -> None:
-    """Under the version read (a new one: only if it does not exist yet)."""
-    item = item_of(CandidacyItem, candidacy, sk=CANDIDACY + candidacy.candidacy_id)
-    save_versioned(item, candidacy, STALE)
+save_candidacy = _candidacies.save  # under the version read (a new one: only if it does not exist yet)
 
 
 # --- totals ---------------------------------------------------------------------------------------------------

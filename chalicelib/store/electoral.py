@@ -23,6 +23,7 @@ from pynamodb.expressions.operand import Path
 from chalicelib.store.base import (
     BaseModel,
     DocAttribute,
+    Repository,
     TableName,
     condition_failed,
     entity_of,
@@ -63,19 +64,23 @@ class ElectoralItem(BaseModel):
 # --- elections ---------------------------------------------------------------------------------------------------
 
 
+_elections = Repository(Election, ElectionItem, STALE)  # keyed (scope, election id)
+
+
 def elections_of(scopes: list[str]) -> list[Election]:
-    return [entity_of(Election, item) for scope in scopes for item in ElectionItem.query(scope)]
+    """One Query per scope (the deployment's, the tenant's)."""
+    return [election for scope in scopes for election in _elections.all_of_tenant(scope)]
 
 
 def get_election(scope: str, election_id: str) -> Election | None:
-    return get_entity(Election, ElectionItem, scope, election_id, consistent_read=True)
+    return _elections.get(scope, election_id, consistent=True)
 
 
 def save_election(election: Election, *, is_new: bool) -> None:
     """Saved under its version (Conflict when stale, or when a new one exists already); the new version is
     written back into `election`."""
     save_versioned(
-        item_of(ElectionItem, election),
+        _elections.item(election),
         election,
         f"L'élection « {election.election_id} » existe déjà." if is_new else STALE,
         condition=ElectionItem.election_id.does_not_exist() if is_new else None,

@@ -27,15 +27,14 @@ from chalicelib.errors import Conflict
 from chalicelib.store.base import (
     BaseModel,
     DocAttribute,
+    Repository,
     TableName,
     cause_code,
     connection,
     entity_of,
-    get_entity,
     get_item,
     item_of,
     put_if,
-    save_versioned,
 )
 from chalicelib.store.cursors import fingerprint, page_of
 from chalicelib.store.entities import Invitation, Reminder, ReminderEntryDoc
@@ -140,9 +139,9 @@ class ReminderItem(BaseModel):
 # --- invitations -------------------------------------------------------------------------------------------------
 
 
-def _item(invitation: Invitation) -> InvitationItem:
-    """The item under the entity's version, its index keys computed (bench/reminders.py builds its items with it)."""
-    return item_of(InvitationItem, invitation)
+_repo = Repository(Invitation, InvitationItem, STALE)
+# The item under the entity's version, its index keys computed (bench/reminders.py builds its items with it).
+_item = _repo.item
 
 
 def guard_key(event_id: str, contact_id: str) -> str:
@@ -181,12 +180,10 @@ def create_invitation(invitation: Invitation, guarded_contacts: list[str]) -> bo
 def get_invitation(tenant_id: str, invitation_id: str) -> Invitation | None:
     if invitation_id.startswith(GUARD_PREFIX):
         return None
-    return get_entity(Invitation, InvitationItem, tenant_id, invitation_id, consistent_read=True)
+    return _repo.get(tenant_id, invitation_id, consistent=True)
 
 
-def save_invitation(invitation: Invitation) -> None:
-    """Saved under its version: a concurrent change (a double submit) raises Conflict instead of being lost."""
-    save_versioned(_item(invitation), invitation, STALE)
+save_invitation = _repo.save  # under its version: a concurrent change (a double submit) is a Conflict, not lost
 
 
 def save_answer(invitation: Invitation, seats: int, *, limited: bool) -> bool:

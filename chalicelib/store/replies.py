@@ -18,7 +18,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 
 from pynamodb.attributes import BooleanAttribute, TTLAttribute, UnicodeAttribute
-from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 from ulid import ULID
@@ -26,7 +26,7 @@ from ulid import ULID
 from chalicelib.domain.listing import Listing
 from chalicelib.errors import NotFound
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, TableName, condition_failed, connection, entity_of, get_entity, item_of
+from chalicelib.store.base import BaseModel, TableName, connection, entity_of, get_entity, item_of, put_if
 from chalicelib.store.entities import InboxMessage, Interaction, ReplyAddress
 from chalicelib.store.interactions import InteractionItem
 
@@ -127,14 +127,8 @@ def received_id(at: str, ses_message_id: str) -> str:
 
 def put_in_inbox(message: InboxMessage) -> bool:
     """False when it is there already (a redelivered notification): nothing written."""
-    try:
-        item = item_of(InboxItem, message, expires_at=datetime.now(UTC) + timedelta(days=INBOX_DAYS))
-        item.save(condition=InboxItem.inbox_id.does_not_exist())
-    except PutError as exc:
-        if condition_failed(exc):
-            return False
-        raise
-    return True
+    item = item_of(InboxItem, message, expires_at=datetime.now(UTC) + timedelta(days=INBOX_DAYS))
+    return put_if(item, InboxItem.inbox_id.does_not_exist())
 
 
 def inbox_page(tenant_id: str, cursor: str | None, limit: int) -> Listing[InboxMessage]:
@@ -153,13 +147,7 @@ def put_reply(interaction: Interaction) -> bool:
     """A reply in a contact's history, unless it is there already (a redelivered notification): one conditional
     PutItem; False when nothing was written."""
     item = item_of(InteractionItem, interaction, sk=f"{interaction.contact_id}#{interaction.interaction_id}")
-    try:
-        item.save(condition=InteractionItem.sk.does_not_exist())
-    except PutError as exc:
-        if condition_failed(exc):
-            return False
-        raise
-    return True
+    return put_if(item, InteractionItem.sk.does_not_exist())
 
 
 def move_to_history(message: InboxMessage, interaction: Interaction) -> None:
