@@ -1,7 +1,7 @@
 """Table naming, the shared model base, and what every store module does with it: entities read from and written
 to items (`entity_of`, `item_of`), an item or None (`get_item`, `get_entity`), a write under the version read
-(`save_versioned`), a write on a condition (`put_if`, `condition_failed`); and `Repository`, the get / list / save /
-delete of an entity kept in one item, which most store modules would otherwise each write again."""
+(`save_versioned`), a write on a condition (`put_if`, `update_if`, `condition_failed`); and `Repository`, the get /
+list / save / delete of an entity kept in one item, which most store modules would otherwise each write again."""
 
 from __future__ import annotations
 
@@ -18,8 +18,9 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from pynamodb.attributes import Attribute
 from pynamodb.connection import Connection
 from pynamodb.constants import MAP
-from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, PynamoDBException
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, PynamoDBException, UpdateError
 from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 from ulid import ULID
 
@@ -190,6 +191,20 @@ def put_if(item: BaseModel, condition: Condition | None) -> bool:
     try:
         item.save(condition=condition)
     except PutError as exc:
+        if not condition_failed(exc):
+            raise
+        return False
+    return True
+
+
+def update_if(
+    item: BaseModel, actions: list[Action], condition: Condition | None, *, add_version_condition: bool = True
+) -> bool:
+    """One UpdateItem on `condition` (and on the item's version, if it has one and `add_version_condition`): False,
+    with nothing written, when it does not hold. The item holds the updated attributes afterwards."""
+    try:
+        item.update(actions=actions, condition=condition, add_version_condition=add_version_condition)
+    except UpdateError as exc:
         if not condition_failed(exc):
             raise
         return False

@@ -9,12 +9,11 @@ waits: the starting job queries what is due, never scans, and the lookup is tena
 from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
-from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, DocAttribute, Repository, TableName, condition_failed, entity_of
+from chalicelib.store.base import BaseModel, DocAttribute, Repository, TableName, entity_of, update_if
 from chalicelib.store.entities import Campaign
 
 STALE = "Cette campagne a été modifiée entre-temps ; rechargez-la puis réessayez."
@@ -82,12 +81,8 @@ def save_if(campaign: Campaign, *, status: str, recipients: bool = False) -> boo
     else:
         actions += [CampaignItem.due_key.remove(), CampaignItem.due_shard.remove()]
     shell = CampaignItem(campaign.tenant_id, campaign.campaign_id)
-    try:
-        shell.update(actions=actions, condition=CampaignItem.status == status, add_version_condition=False)
-    except UpdateError as exc:
-        if condition_failed(exc):
-            return False
-        raise
+    if not update_if(shell, actions, CampaignItem.status == status, add_version_condition=False):
+        return False
     campaign.version = shell.version
     return True
 
@@ -109,19 +104,12 @@ def finish(campaign: Campaign, *, finished_at: str) -> bool:
     """sending → sent, once every planned message has an outcome; False if another worker or a cancel got there
     first."""
     item = CampaignItem(campaign.tenant_id, campaign.campaign_id)
-    try:
-        item.update(
-            actions=[
-                CampaignItem.status.set("sent"),
-                CampaignItem.finished_at.set(finished_at),
-                CampaignItem.updated_at.set(finished_at),
-            ],
-            condition=CampaignItem.status == "sending",
-            add_version_condition=False,
-        )
-    except UpdateError as exc:
-        if condition_failed(exc):
-            return False
-        raise
+    actions: list[Action] = [
+        CampaignItem.status.set("sent"),
+        CampaignItem.finished_at.set(finished_at),
+        CampaignItem.updated_at.set(finished_at),
+    ]
+    if not update_if(item, actions, CampaignItem.status == "sending", add_version_condition=False):
+        return False
     campaign.status, campaign.version, campaign.finished_at = "sent", item.version, finished_at
     return True

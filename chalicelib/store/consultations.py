@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute, VersionAttribute
-from pynamodb.exceptions import UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.store.base import (
@@ -23,10 +22,10 @@ from chalicelib.store.base import (
     DocAttribute,
     Repository,
     TableName,
-    condition_failed,
     entity_of,
     get_entity,
     item_of,
+    update_if,
 )
 from chalicelib.store.entities import Consultation, ConsultationLink, ConsultationResponse
 
@@ -248,13 +247,5 @@ def take_rate(tenant_id: str, consultation_id: str, bucket: str, limit: int, exp
     """Count one answer in ``bucket`` (an address hash and an hour) if fewer than ``limit`` were counted: one
     conditional update, exact under concurrency. False, with nothing counted, past the limit."""
     item = RateItem(tenant_id, f"{consultation_id}#ip#{bucket}")
-    try:
-        item.update(
-            actions=[RateItem.taken.add(1), RateItem.expires_at.set(expires_at)],
-            condition=RateItem.taken.does_not_exist() | (RateItem.taken < limit),
-        )
-    except UpdateError as exc:
-        if condition_failed(exc):
-            return False
-        raise
-    return True
+    condition = RateItem.taken.does_not_exist() | (RateItem.taken < limit)
+    return update_if(item, [RateItem.taken.add(1), RateItem.expires_at.set(expires_at)], condition)

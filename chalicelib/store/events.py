@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
-from pynamodb.exceptions import UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.domain.listing import Listing
@@ -22,9 +21,9 @@ from chalicelib.store.base import (
     DocAttribute,
     Repository,
     TableName,
-    condition_failed,
     entity_of,
     get_entity,
+    update_if,
 )
 from chalicelib.store.cursors import fingerprint, partition_page
 from chalicelib.store.entities import Event, Seats
@@ -171,30 +170,17 @@ def take_seats(tenant_id: str, event_id: str, n: int) -> bool:
     if n <= 0:
         return True
     item = SeatsItem(tenant_id, event_id)
-    try:
-        item.update(actions=[SeatsItem.taken.add(n), SeatsItem.free.add(-n)], condition=SeatsItem.free >= n)
+    if update_if(item, [SeatsItem.taken.add(n), SeatsItem.free.add(-n)], SeatsItem.free >= n):
         return True
-    except UpdateError as exc:
-        if not condition_failed(exc):
-            raise
-    try:
-        item.update(actions=[SeatsItem.taken.add(n)], condition=SeatsItem.free.does_not_exist())
-        return True
-    except UpdateError as exc:
-        if condition_failed(exc):
-            return False  # limited, and not enough free seats
-        raise
+    # False: limited, and not enough free seats
+    return update_if(item, [SeatsItem.taken.add(n)], SeatsItem.free.does_not_exist())
 
 
 def release_seats(tenant_id: str, event_id: str, n: int) -> None:
     if n <= 0:
         return
     item = SeatsItem(tenant_id, event_id)
-    try:
-        item.update(actions=[SeatsItem.taken.add(-n), SeatsItem.free.add(n)], condition=SeatsItem.free.exists())
-    except UpdateError as exc:
-        if not condition_failed(exc):
-            raise
+    if not update_if(item, [SeatsItem.taken.add(-n), SeatsItem.free.add(n)], SeatsItem.free.exists()):
         item.update(actions=[SeatsItem.taken.add(-n)], condition=SeatsItem.free.does_not_exist())
 
 
@@ -202,20 +188,10 @@ def resize(tenant_id: str, event_id: str, old: int | None, new: int | None) -> b
     """Change the capacity: free moves by the difference. False if more seats are taken than ``new`` allows."""
     seats = get_seats(tenant_id, event_id)
     item = SeatsItem(tenant_id, event_id)
-    try:
-        if new is None:
-            item.update(actions=[SeatsItem.free.remove()])
-        elif old is None:
-            if seats.taken > new:
-                return False
-            item.update(
-                actions=[SeatsItem.free.set(new - seats.taken)],
-                condition=SeatsItem.taken == seats.taken,
-            )
-        else:
-            item.update(actions=[SeatsItem.free.add(new - old)], condition=SeatsItem.free >= old - new)
-    except UpdateError as exc:
-        if condition_failed(exc):
+    if new is None:
+        return update_if(item, [SeatsItem.free.remove()], None)
+    if old is None:
+        if seats.taken > new:
             return False
-        raise
-    return True
+        return update_if(item, [SeatsItem.free.set(new - seats.taken)], SeatsItem.taken == seats.taken)
+    return update_if(item, [SeatsItem.free.add(new - old)], SeatsItem.free >= old - new)

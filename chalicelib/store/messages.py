@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
-from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
@@ -25,12 +25,12 @@ from chalicelib.store.base import (
     BaseModel,
     TableName,
     cause_code,
-    condition_failed,
     connection,
     entity_of,
     item_of,
     now_iso,
     put_if,
+    update_if,
 )
 from chalicelib.store.entities import CampaignMessage, Engagement
 
@@ -208,28 +208,16 @@ def apply_event(
     actions = _EVENT_ACTIONS[kind](at, link or "", bounce or "soft")
     item = _shell(message)
     condition = MessageItem.sk.exists() & ~MessageItem.seen.contains(notification_id)
-    try:
-        item.update(actions=[*actions, MessageItem.seen.add({notification_id})], condition=condition)
-    except UpdateError as exc:
-        if condition_failed(exc):
-            return False
-        raise
+    if not update_if(item, [*actions, MessageItem.seen.add({notification_id})], condition):
+        return False
     return len(item.seen or ()) <= SEEN_MAX
 
 
 def unsubscribed(tenant_id: str, campaign_id: str, contact_id: str, at: str) -> bool:
     """The recipient unsubscribed from this campaign's message (first time only); False if it is not one."""
     item = MessageItem(tenant_id, _key(campaign_id, contact_id))
-    try:
-        item.update(
-            actions=[MessageItem.unsubscribed_at.set(at)],
-            condition=MessageItem.sk.exists() & MessageItem.unsubscribed_at.does_not_exist(),
-        )
-    except UpdateError as exc:
-        if condition_failed(exc):
-            return False
-        raise
-    return True
+    condition = MessageItem.sk.exists() & MessageItem.unsubscribed_at.does_not_exist()
+    return update_if(item, [MessageItem.unsubscribed_at.set(at)], condition)
 
 
 # SES event kinds → the changes to the message, from the event's time, link and bounce type. The first open's and

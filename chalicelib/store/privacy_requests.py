@@ -12,18 +12,17 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute, VersionAttribute
-from pynamodb.exceptions import UpdateError
 
 from chalicelib.domain.listing import Listing
 from chalicelib.store.base import (
     BaseModel,
     DocAttribute,
     TableName,
-    condition_failed,
     entity_of,
     get_item,
     item_of,
     save_versioned,
+    update_if,
 )
 from chalicelib.store.cursors import filtered_page, fingerprint
 from chalicelib.store.entities import PrivacyRequest
@@ -112,16 +111,6 @@ def take(tenant_id: str, counter: str, limit: int, expires_epoch: int) -> bool:
     """Count one submission in ``counter`` (`{scope}#{key}#{window}`) unless it holds ``limit`` already: one
     conditional UpdateItem, so simultaneous submissions never pass the limit together."""
     item = RateCounterItem(tenant_id, RATE_PREFIX + counter)
-    try:
-        item.update(
-            actions=[
-                RateCounterItem.hits.add(1),
-                RateCounterItem.expires_at.set(datetime.fromtimestamp(expires_epoch, UTC)),
-            ],
-            condition=RateCounterItem.hits.does_not_exist() | (RateCounterItem.hits < limit),
-        )
-    except UpdateError as exc:
-        if condition_failed(exc):
-            return False
-        raise
-    return True
+    at = datetime.fromtimestamp(expires_epoch, UTC)
+    condition = RateCounterItem.hits.does_not_exist() | (RateCounterItem.hits < limit)
+    return update_if(item, [RateCounterItem.hits.add(1), RateCounterItem.expires_at.set(at)], condition)
