@@ -1,7 +1,8 @@
 """Table naming, the shared model base, and what every store module does with it: entities read from and written
 to items (`entity_of`, `item_of`), an item or None (`get_item`, `get_entity`), a write under the version read
-(`save_versioned`), a write on a condition (`put_if`, `update_if`, `condition_failed`); and `Repository`, the get /
-list / save / delete of an entity kept in one item, which most store modules would otherwise each write again."""
+(`save_versioned`), a write on a condition (`put_if`, `update_if`, `condition_failed`); and `Repository` (with
+`VersionedRepository`), the get / list / save / delete of an entity kept in one item, which most store modules would
+otherwise each write again."""
 
 from __future__ import annotations
 
@@ -244,16 +245,20 @@ def save_versioned(
 if TYPE_CHECKING:
 
     class _VersionedEntity(DataclassInstance, Versioned, Protocol):
-        """An entity under optimistic locking: what `Repository.save` takes."""
+        """An entity under optimistic locking: what `VersionedRepository` keeps."""
 
     _VE = TypeVar("_VE", bound=_VersionedEntity)
+else:
+    _VE = TypeVar("_VE")
 
 
 class Repository(Generic[_E, _M]):
-    """An entity kept in one item of `item_cls` keyed (tenant, key): its GetItem, its tenant's Query, its write under
-    the version read and its delete, each one DynamoDB call. `keys` gives the attributes its fields do not hold (a
-    composite sort key, index keys); `stale` is the Conflict a failed version condition raises (None: the PynamoDB
-    error itself, as a job wants). Store modules expose its methods under their own names (`get = _repo.get`)."""
+    """An entity kept in one item of `item_cls` keyed (tenant or other hash key, sort key): its GetItem, its
+    partition's Query, its write under the version read and its delete, each one DynamoDB call. `keys` gives the
+    attributes its fields do not hold (a composite sort key, index keys); `stale` is the Conflict a failed version
+    condition raises (None: the PynamoDB error itself, as a job wants). Store modules expose its methods under their
+    own names (`get = _repo.get`), or call them from thin functions where the key is composite. An entity under
+    optimistic locking has a `VersionedRepository`, which adds `save`."""
 
     def __init__(
         self,
@@ -273,19 +278,13 @@ class Repository(Generic[_E, _M]):
         return get_entity(self.entity_cls, self.item_cls, tenant_id, key, consistent_read=consistent)
 
     def all_of_tenant(self, tenant_id: str) -> list[_E]:
-        """The tenant's whole partition, oldest first (ULID keys): one Query, all its pages. For the tens or hundreds
-        a tenant has, not thousands."""
+        """The tenant's whole partition in sort key order (oldest first under ULID keys): one Query, all its pages.
+        For the tens or hundreds a tenant has, not thousands."""
         return [entity_of(self.entity_cls, item) for item in self.item_cls.query(tenant_id)]
 
     def item(self, entity: _E) -> _M:
         """The entity's item, with the keys `keys` derives (`item_of`)."""
         return item_of(self.item_cls, entity, **(self._keys(entity) if self._keys else {}))
-
-    def save(self: Repository[_VE, _M], entity: _VE, *, condition: Condition | None = None) -> None:
-        """Put the entity under the version read (a new one: only if it does not exist yet), with `condition` too if
-        given, and write the new version back into it (`save_versioned`)."""
-        item = cast(VersionedItem, self.item(entity))  # a versioned entity's item has a VersionAttribute
-        save_versioned(item, entity, self.stale, condition=condition)
 
     def delete(self, entity: _E) -> None:
         """Delete the item under the version read, if the entity has one: Conflict(stale) if it changed meanwhile."""
@@ -295,6 +294,16 @@ class Repository(Generic[_E, _M]):
             if self.stale is not None and condition_failed(exc):
                 raise Conflict(self.stale) from exc
             raise
+
+
+class VersionedRepository(Repository[_VE, _M]):
+    """The repository of an entity under optimistic locking (a `version`, its item's VersionAttribute)."""
+
+    def save(self, entity: _VE, *, condition: Condition | None = None) -> None:
+        """Put the entity under the version read (a new one: only if it does not exist yet), with `condition` too if
+        given, and write the new version back into it (`save_versioned`)."""
+        item = cast(VersionedItem, self.item(entity))  # a versioned entity's item has a VersionAttribute
+        save_versioned(item, entity, self.stale, condition=condition)
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, DocAttribute, Repository, TableName, entity_of, update_if
+from chalicelib.store.base import BaseModel, DocAttribute, TableName, VersionedRepository, entity_of, update_if
 from chalicelib.store.entities import Campaign
 
 STALE = "Cette campagne a été modifiée entre-temps ; rechargez-la puis réessayez."
@@ -57,7 +57,7 @@ class CampaignItem(BaseModel):
         self.due_shard = DUE_SHARD if waiting else None
 
 
-_repo = Repository(Campaign, CampaignItem, STALE)
+_repo = VersionedRepository(Campaign, CampaignItem, STALE)
 get = _repo.get  # (tenant_id, campaign_id, *, consistent)
 save = _repo.save  # under the version read; 409 if someone wrote it meanwhile
 all_of_tenant = _repo.all_of_tenant  # oldest first, tens a year

@@ -20,8 +20,8 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from chalicelib.store.base import (
     BaseModel,
     DocAttribute,
-    Repository,
     TableName,
+    VersionedRepository,
     entity_of,
     get_entity,
     item_of,
@@ -117,7 +117,7 @@ class RateItem(BaseModel):
 # --- consultations -------------------------------------------------------------------------------------------------
 
 
-_repo = Repository(Consultation, ConsultationItem, STALE)
+_repo = VersionedRepository(Consultation, ConsultationItem, STALE)
 get = _repo.get  # (tenant_id, consultation_id)
 all_of_tenant = _repo.all_of_tenant  # tens, not thousands; oldest first
 save = _repo.save  # under the version read; its place in by-close follows its close and whether it was purged

@@ -31,8 +31,8 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.store.base import (
     BaseModel,
-    Repository,
     TableName,
+    VersionedRepository,
     connection,
     entity_of,
     get_entity,
@@ -139,7 +139,7 @@ def _receipt_key(candidacy_id: str, number: str) -> str:
 # --- candidacies ----------------------------------------------------------------------------------------------
 
 
-_candidacies = Repository(Candidacy, CandidacyItem, STALE, keys=lambda c: {"sk": CANDIDACY + c.candidacy_id})
+_candidacies = VersionedRepository(Candidacy, CandidacyItem, STALE, keys=lambda c: {"sk": CANDIDACY + c.candidacy_id})
 
 
 def get_candidacy(tenant_id: str, candidacy_id: str) -> Candidacy | None:

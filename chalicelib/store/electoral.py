@@ -23,8 +23,8 @@ from pynamodb.expressions.operand import Path
 from chalicelib.store.base import (
     BaseModel,
     DocAttribute,
-    Repository,
     TableName,
+    VersionedRepository,
     condition_failed,
     entity_of,
     get_entity,
@@ -64,7 +64,7 @@ class ElectoralItem(BaseModel):
 # --- elections ---------------------------------------------------------------------------------------------------
 
 
-_elections = Repository(Election, ElectionItem, STALE)  # keyed (scope, election id)
+_elections = VersionedRepository(Election, ElectionItem, STALE)  # keyed (scope, election id)
 
 
 def elections_of(scopes: list[str]) -> list[Election]:

@@ -19,8 +19,8 @@ from chalicelib.domain.text import fold
 from chalicelib.store.base import (
     BaseModel,
     DocAttribute,
-    Repository,
     TableName,
+    VersionedRepository,
     entity_of,
     get_entity,
     update_if,
@@ -93,7 +93,7 @@ def _keys(event: Event) -> dict[str, Any]:
     }
 
 
-_repo = Repository(Event, EventItem, STALE, keys=_keys)
+_repo = VersionedRepository(Event, EventItem, STALE, keys=_keys)
 get_event = _repo.get  # (tenant_id, event_id)
 
 

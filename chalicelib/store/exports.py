@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
 
-from chalicelib.store.base import BaseModel, DocAttribute, Repository, TableName
+from chalicelib.store.base import BaseModel, DocAttribute, TableName, VersionedRepository
 from chalicelib.store.entities import ExportJob
 
 
@@ -23,6 +23,6 @@ class ExportJobItem(BaseModel):
 
 
 # Without a stale message: a concurrent delivery's write fails (PutError) instead of counting twice.
-_repo = Repository(ExportJob, ExportJobItem, None)
+_repo = VersionedRepository(ExportJob, ExportJobItem, None)
 get = _repo.get  # (tenant_id, export_id)
 save = _repo.save  # under the version read (a new one: if it does not exist yet); the new version written back

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
 
-from chalicelib.store.base import BaseModel, DocAttribute, Repository, TableName
+from chalicelib.store.base import BaseModel, DocAttribute, TableName, VersionedRepository
 from chalicelib.store.entities import ImportJob
 
 
@@ -25,6 +25,6 @@ class ImportItem(BaseModel):
 
 
 # Without a stale message: a concurrent delivery's write fails (PutError) instead of counting twice.
-_repo = Repository(ImportJob, ImportItem, None)
+_repo = VersionedRepository(ImportJob, ImportItem, None)
 get = _repo.get  # (tenant_id, import_id)
 save = _repo.save  # under the version read (a new one: if it does not exist yet); the new version written back

@@ -27,8 +27,8 @@ from chalicelib.errors import Conflict
 from chalicelib.store.base import (
     BaseModel,
     DocAttribute,
-    Repository,
     TableName,
+    VersionedRepository,
     cause_code,
     connection,
     entity_of,
@@ -139,7 +139,7 @@ class ReminderItem(BaseModel):
 # --- invitations -------------------------------------------------------------------------------------------------
 
 
-_repo = Repository(Invitation, InvitationItem, STALE)
+_repo = VersionedRepository(Invitation, InvitationItem, STALE)
 # The item under the entity's version, its index keys computed (bench/reminders.py builds its items with it).
 _item = _repo.item
 

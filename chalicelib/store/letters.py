@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
 
-from chalicelib.store.base import BaseModel, DocAttribute, Repository, TableName
+from chalicelib.store.base import BaseModel, DocAttribute, TableName, VersionedRepository
 from chalicelib.store.entities import LetterJob
 
 
@@ -24,6 +24,6 @@ class LetterJobItem(BaseModel):
 
 
 # Without a stale message: a concurrent delivery's write fails (PutError) instead of counting twice.
-_repo = Repository(LetterJob, LetterJobItem, None)
+_repo = VersionedRepository(LetterJob, LetterJobItem, None)
 get = _repo.get  # (tenant_id, letter_id)
 save = _repo.save  # under the version read (a new one: if it does not exist yet); the new version written back

@@ -15,7 +15,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.domain.listing import Listing
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, DocAttribute, Repository, TableName, entity_of
+from chalicelib.store.base import BaseModel, DocAttribute, TableName, VersionedRepository, entity_of
 from chalicelib.store.entities import Mandate
 
 OPEN_END = "9999-12-31"
@@ -83,7 +83,7 @@ def _keys(m: Mandate) -> dict[str, Any]:
     return {"sk": f"{m.contact_id}#{m.mandate_id}"}
 
 
-_repo = Repository(Mandate, MandateItem, STALE, keys=_keys)
+_repo = VersionedRepository(Mandate, MandateItem, STALE, keys=_keys)
 
 
 def _items_of_contact(tenant_id: str, contact_id: str) -> list[MandateItem]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import BooleanAttribute, UnicodeAttribute, VersionAttribute
 
-from chalicelib.store.base import BaseModel, DocAttribute, Repository, TableName
+from chalicelib.store.base import BaseModel, DocAttribute, TableName, VersionedRepository
 from chalicelib.store.entities import Segment
 
 STALE = "Ce segment a été modifié entre-temps ; rechargez-le puis réessayez."
@@ -25,7 +25,7 @@ class SegmentItem(BaseModel):
     updated_at = UnicodeAttribute()
 
 
-_repo = Repository(Segment, SegmentItem, STALE)
+_repo = VersionedRepository(Segment, SegmentItem, STALE)
 get = _repo.get  # (tenant_id, segment_id)
 all_of_tenant = _repo.all_of_tenant  # a tenant's segments: tens, not thousands
 save = _repo.save  # under the version read; Conflict(STALE) when stale
