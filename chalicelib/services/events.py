@@ -21,7 +21,7 @@ from chalicelib.auth import Principal, require_confidential
 from chalicelib.domain import events as rules
 from chalicelib.domain.listing import Listing
 from chalicelib.domain.time import instant, local, utc_text
-from chalicelib.errors import Conflict, ValidationFailed
+from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.services import audit, compliance, lookup
 from chalicelib.store import contacts as contacts_store
 from chalicelib.store import electoral as electoral_store
@@ -31,6 +31,7 @@ from chalicelib.store import tenants
 from chalicelib.store.base import new_id, now_iso
 from chalicelib.store.entities import Assessment, Event, EventDoc
 
+NOT_FOUND = "Événement introuvable."
 CONFIDENTIAL = ("protocol_notes",)
 CLOSE_AFTER = timedelta(hours=6)  # guests not checked in become no_show this long after the end (or the start)
 MOVES = ("starts_at", "ends_at", "place", "address")
@@ -93,7 +94,7 @@ def require_field_access(p: Principal, body: Any) -> None:
 
 
 def load(p: Principal, event_id: str) -> Event:
-    return lookup.require(store.get_event, p.tenant_id, event_id, "Événement introuvable.")
+    return lookup.require(store.get_event, p.tenant_id, event_id, NOT_FOUND)
 
 
 def _check_organiser(p: Principal, contact_id: str | None) -> None:
@@ -209,7 +210,14 @@ def _past(field: str, value: datetime | None) -> None:
 
 
 def delete(p: Principal, event: Event) -> None:
-    """Only an event nobody was told of: otherwise it is cancelled (the guests get a notice), never erased."""
+    """Only an event nobody was told of: otherwise it is cancelled (the guests get a notice), never erased. An event
+    changed since it was read is a Conflict before anything of it is deleted (its guest list above all); one changed
+    while its invitations are being deleted, a Conflict too, the event kept."""
+    current = store.get_event(p.tenant_id, event.event_id, consistent=True)
+    if current is None:
+        raise NotFound(NOT_FOUND)  # deleted meanwhile
+    if current.version != event.version:
+        raise Conflict(store.STALE)
     if not invitations_store.delete_all_unless_sent(p.tenant_id, event.event_id):
         raise Conflict(
             "Des invitations ont été envoyées : annulez l'événement (statut « cancelled ») au lieu de le supprimer."

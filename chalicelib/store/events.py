@@ -103,9 +103,8 @@ def save_event(event: Event, *, is_new: bool) -> None:
 
 
 def delete_event(event: Event) -> None:
-    """The event itself, under the version read (a concurrent change makes this fail, not vanish: the DeleteError
-    itself, not `Repository.delete`'s Conflict)."""
-    _repo.item(event).delete()
+    """The event itself, under the version read: Conflict(STALE) if it changed meanwhile."""
+    _repo.delete(event)
 
 
 def events_between(tenant_id: str, start: str, end: str) -> list[Event]:

@@ -11,9 +11,11 @@ import pytest
 from moto.backends import get_backend
 
 from chalicelib.domain import tokens
+from chalicelib.services import events as events_service
 from chalicelib.settings import get_settings
 from chalicelib.store import electoral
-from tests.support.responses import ok
+from chalicelib.store import events as events_store
+from tests.support.responses import error_of, ok
 from tests.support.world import World
 
 ACCOUNT = "123456789012"
@@ -267,6 +269,49 @@ def test_delete_only_before_anything_was_sent(world, guests):
     assert world.delete(f"/events/{draft['id']}").status_code == 204
     assert world.get(f"/events/{draft['id']}").status_code == 404
     assert electoral.get_assessment("t-ville", draft["id"]) is None  # nothing of it left behind
+
+
+def _changed_meanwhile(tenant_id: str, event_id: str) -> None:
+    """Another user's edit of the event, saved between this request's read and its delete."""
+    stored = events_store.get_event(tenant_id, event_id)
+    assert stored is not None
+    stored.doc = {**stored.doc, "title": "Vœux du maire 2027 (modifié)"}
+    events_store.save_event(stored, is_new=False)
+
+
+def test_deleting_an_event_changed_meanwhile_is_a_conflict_and_deletes_nothing(
+    world: World, guests: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event = new_event(world)
+    world.invite(event["id"], [guests["anne"]])  # not sent: a delete would remove the guest list
+    load = events_service.load
+
+    def load_then_edited(p: Any, event_id: str) -> Any:
+        read = load(p, event_id)
+        _changed_meanwhile(p.tenant_id, event_id)
+        return read
+
+    monkeypatch.setattr(events_service, "load", load_then_edited)
+    assert error_of(world.delete(f"/events/{event['id']}"), 409, "conflict")["message"]
+    monkeypatch.undo()
+    assert ok(world.get(f"/events/{event['id']}"))["title"] == "Vœux du maire 2027 (modifié)"
+    guests_left = ok(world.get(f"/events/{event['id']}/guests"))["items"]
+    assert [g["contact_id"] for g in guests_left] == [guests["anne"]]
+
+
+def test_an_edit_landing_while_the_event_is_deleted_is_a_conflict_not_an_error(
+    world: World, guests: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event = new_event(world)
+    forget = electoral.forget_event
+
+    def forget_then_edited(tenant_id: str, event_id: str) -> None:
+        forget(tenant_id, event_id)
+        _changed_meanwhile(tenant_id, event_id)
+
+    monkeypatch.setattr(electoral, "forget_event", forget_then_edited)
+    assert error_of(world.delete(f"/events/{event['id']}"), 409, "conflict")["message"]
+    assert ok(world.get(f"/events/{event['id']}"))["title"] == "Vœux du maire 2027 (modifié)"
 
 
 def test_a_guest_whose_contact_was_deleted(world, guests):
