@@ -84,7 +84,12 @@ def patch_field(ctx: Ctx, name: str) -> dict[str, Any]:
 
 
 @api.route(
-    "/fields/{name}", "DELETE", summary="Remove a field declaration (admin)", status=204, roles="admin", errors=(404,)
+    "/fields/{name}",
+    "DELETE",
+    summary="Remove a field declaration (admin); 409 if it changed since it was read",
+    status=204,
+    roles="admin",
+    errors=(404, 409),
 )
 def delete_field(ctx: Ctx, name: str) -> None:
     tenancy.delete_field(ctx.user, name)

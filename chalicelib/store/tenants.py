@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, Final, cast
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.exceptions import DeleteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 
@@ -14,6 +15,7 @@ from chalicelib.store.base import (
     BaseModel,
     DocAttribute,
     TableName,
+    condition_failed,
     entity_of,
     get_entity,
     item_of,
@@ -125,8 +127,14 @@ def save_field(custom_field: CustomField) -> None:
 
 
 def delete_field(custom_field: CustomField) -> None:
-    """Remove the declaration at the version it was read (PynamoDB adds the version condition to the delete)."""
-    _field_item(custom_field).delete()
+    """Remove the declaration at the version it was read (PynamoDB adds the version condition to the delete):
+    Conflict if it changed meanwhile."""
+    try:
+        _field_item(custom_field).delete()
+    except DeleteError as exc:
+        if condition_failed(exc):
+            raise Conflict(_STALE) from exc
+        raise
 
 
 def sender_grant_doc(tenant_id: str) -> SenderGrantDoc | None:

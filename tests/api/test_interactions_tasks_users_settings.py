@@ -8,7 +8,9 @@ from typing import Any
 import boto3
 import pytest
 
+from chalicelib.services import tenancy
 from chalicelib.settings import get_settings
+from chalicelib.store import tenants
 from tests.support.responses import error_of, ok
 from tests.support.world import World
 
@@ -463,6 +465,26 @@ def test_fields_crud(world: World) -> None:
     error_of(world.delete("/fields/quartier"), 404, "not_found")
     error_of(world.patch("/fields/quartier", {"label": "x"}), 404, "not_found")
     assert [f["name"] for f in ok(world.get("/fields"))["items"]] == ["enfants"]
+
+
+def test_removing_a_field_changed_meanwhile_is_a_conflict_and_keeps_it(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(world.post("/fields", {"name": "quartier", "label": "Quartier", "type": "text"}), 201)
+    load = tenancy.load_field
+
+    def load_then_edited(p: Any, name: str) -> Any:
+        read = load(p, name)
+        edited = load(p, name)  # another admin's edit, saved between this request's read and its delete
+        edited.data = {**edited.data, "label": "Quartier de résidence"}
+        tenants.save_field(edited)
+        return read
+
+    monkeypatch.setattr(tenancy, "load_field", load_then_edited)
+    assert error_of(world.delete("/fields/quartier"), 409, "conflict")["message"]
+    monkeypatch.undo()
+    assert ok(world.get("/fields"))["items"] == [{"name": "quartier", "label": "Quartier de résidence",
+                                                  "type": "text", "choices": []}]  # fmt: skip
 
 
 # (case, body, fields reported)

@@ -1256,7 +1256,7 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Remove a field declaration (admin)
+         * Remove a field declaration (admin); 409 if it changed since it was read
          * @description Requires role: admin.
          */
         delete: operations["delete_field"];
@@ -14440,6 +14440,15 @@ export interface operations {
             };
             /** @description Not found (or another tenant's) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict: version, state, or a duplicate */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
