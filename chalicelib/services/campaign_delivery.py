@@ -419,9 +419,9 @@ def _send(
         return
     p = _principal(campaign)
     prepared = campaign_mail.prepare(campaign, p.tenant_kind)
-    contacts = _shown(campaign.tenant_id, todo)
+    shown = _shown(campaign.tenant_id, todo)
     sources = (
-        {cid: c.source for cid, c in consents_store.on_channel(campaign.tenant_id, "email", list(contacts)).items()}
+        {cid: c.source for cid, c in consents_store.on_channel(campaign.tenant_id, "email", list(shown)).items()}
         if p.tenant_kind == "political"
         else {}
     )
@@ -430,7 +430,7 @@ def _send(
         if len(done) == RECORD_EVERY:
             _record(campaign, done)
             done.clear()
-        email = _compose(prepared, m, contacts.get(m.contact_id), sources.get(m.contact_id))
+        email = _compose(prepared, m, shown.get(m.contact_id), sources.get(m.contact_id))
         if email is not None:
             pace.wait()
             if not _deliver(campaign, email, m):
@@ -553,13 +553,13 @@ def _send_sms(
     so that every link sent resolves."""
     if not todo:
         return
-    contacts = _shown(campaign.tenant_id, todo)
-    sms_links.record(campaign.tenant_id, [m.contact_id for m in todo if m.contact_id in contacts])
+    shown = _shown(campaign.tenant_id, todo)
+    sms_links.record(campaign.tenant_id, [m.contact_id for m in todo if m.contact_id in shown])
     for index, m in enumerate(todo):
         if len(done) == RECORD_EVERY:
             _record(campaign, done)
             done.clear()
-        text = _compose_sms(prepared, m, contacts.get(m.contact_id))
+        text = _compose_sms(prepared, m, shown.get(m.contact_id))
         if text is not None and not _deliver_sms(campaign, prepared, text, m):
             _defer(campaign, key, todo[index:], deferrals)
             return

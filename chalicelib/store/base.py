@@ -1,8 +1,8 @@
 """Table naming, the shared model base, and what every store module does with it: entities read from and written
-to items (`entity_of`, `item_of`), an item or None (`get_item`, `get_entity`), a write under the version read
-(`save_versioned`), a write on a condition (`put_if`, `update_if`, `condition_failed`); and `Repository` (with
-`VersionedRepository`), the get / list / save / delete of an entity kept in one item, which most store modules would
-otherwise each write again."""
+to items (`entity_of`, `item_of`), an item or None (`get_item`, `get_entity`), a write or a delete under the version
+read (`save_versioned`, `delete_versioned`), a write on a condition (`put_if`, `update_if`, `condition_failed`); and
+`Repository` (with `VersionedRepository`), the get / list / save / delete of an entity kept in one item, which most
+store modules would otherwise each write again."""
 
 from __future__ import annotations
 
@@ -242,6 +242,17 @@ def save_versioned(
     entity.version = item.version
 
 
+def delete_versioned(item: BaseModel, stale: str | None) -> None:
+    """Delete the item under the version it holds (PynamoDB adds the condition when the model has a
+    VersionAttribute): Conflict(stale) if it changed meanwhile; with no `stale`, the PynamoDB error itself."""
+    try:
+        item.delete()
+    except DeleteError as exc:
+        if stale is not None and condition_failed(exc):
+            raise Conflict(stale) from exc
+        raise
+
+
 if TYPE_CHECKING:
 
     class _VersionedEntity(DataclassInstance, Versioned, Protocol):
@@ -287,13 +298,8 @@ class Repository(Generic[_E, _M]):
         return item_of(self.item_cls, entity, **(self._keys(entity) if self._keys else {}))
 
     def delete(self, entity: _E) -> None:
-        """Delete the item under the version read, if the entity has one: Conflict(stale) if it changed meanwhile."""
-        try:
-            self.item(entity).delete()
-        except DeleteError as exc:
-            if self.stale is not None and condition_failed(exc):
-                raise Conflict(self.stale) from exc
-            raise
+        """Delete the item under the version read, if the entity has one (`delete_versioned`)."""
+        delete_versioned(self.item(entity), self.stale)
 
 
 class VersionedRepository(Repository[_VE, _M]):

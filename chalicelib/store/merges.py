@@ -25,10 +25,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from pynamodb.attributes import ListAttribute, UnicodeAttribute
-from pynamodb.exceptions import DeleteError, TransactWriteError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.errors import Conflict
 from chalicelib.store import consents as consents_store
 from chalicelib.store import mandates as mandates_store
 from chalicelib.store import person_records
@@ -37,8 +36,8 @@ from chalicelib.store.base import (
     DocAttribute,
     TableName,
     cause_code,
-    condition_failed,
     connection,
+    delete_versioned,
     entity_of,
     get_item,
     item_of,
@@ -233,12 +232,7 @@ def _move_invitation(tenant_id: str, invitation_id: str, from_id: str, to_id: st
 
 def delete_consent(tenant_id: str, contact_id: str, channel: str, version: int | None) -> None:
     """One consent, if still at the version read: 409 otherwise."""
-    try:
-        ConsentItem(tenant_id, f"{contact_id}#{channel}", version=version).delete()
-    except DeleteError as exc:
-        if condition_failed(exc):
-            raise Conflict(consents_store.STALE) from exc
-        raise
+    delete_versioned(ConsentItem(tenant_id, f"{contact_id}#{channel}", version=version), consents_store.STALE)
 
 
 def delete_consents(tenant_id: str, contact_id: str) -> None:

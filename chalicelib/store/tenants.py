@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any, Final, cast
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
-from pynamodb.exceptions import DeleteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 
@@ -15,7 +14,7 @@ from chalicelib.store.base import (
     BaseModel,
     DocAttribute,
     TableName,
-    condition_failed,
+    delete_versioned,
     entity_of,
     get_entity,
     item_of,
@@ -129,12 +128,7 @@ def save_field(custom_field: CustomField) -> None:
 def delete_field(custom_field: CustomField) -> None:
     """Remove the declaration at the version it was read (PynamoDB adds the version condition to the delete):
     Conflict if it changed meanwhile."""
-    try:
-        _field_item(custom_field).delete()
-    except DeleteError as exc:
-        if condition_failed(exc):
-            raise Conflict(_STALE) from exc
-        raise
+    delete_versioned(_field_item(custom_field), _STALE)
 
 
 def sender_grant_doc(tenant_id: str) -> SenderGrantDoc | None:
