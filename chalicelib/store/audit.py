@@ -6,23 +6,16 @@ from pynamodb.attributes import UnicodeAttribute
 
 from chalicelib.domain.listing import Listing
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, DocAttribute, TableName, entity_of, item_of
+from chalicelib.store.base import BaseModel, TableName, entity_of, item_of
 from chalicelib.store.entities import AuditEntry
 
 
-class AuditItem(BaseModel):
+class AuditItem(BaseModel, entity=AuditEntry):
     class Meta:
         table_name = TableName("audit")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     entry_id = UnicodeAttribute(range_key=True)  # "{at}#{ulid}": time-ordered, unique
-    at = UnicodeAttribute()
-    actor_id = UnicodeAttribute()
-    actor_email = UnicodeAttribute(null=True)
-    action = UnicodeAttribute()  # create | update | delete | read
-    resource_type = UnicodeAttribute()
-    resource_id = UnicodeAttribute()
-    detail = DocAttribute(null=True)
 
 
 def write_all(entries: list[AuditEntry]) -> None:

@@ -13,16 +13,23 @@ from dataclasses import MISSING, fields
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar, Union, cast
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-from pynamodb.attributes import Attribute
+from pynamodb.attributes import (
+    Attribute,
+    BooleanAttribute,
+    ListAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    VersionAttribute,
+)
 from pynamodb.connection import Connection
 from pynamodb.constants import MAP
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, PynamoDBException, UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
-from pynamodb.models import Model
+from pynamodb.models import MetaModel, Model
 from ulid import ULID
 
 from chalicelib.errors import Conflict
@@ -83,7 +90,83 @@ class DocAttribute(Attribute[dict[str, Any]]):
         return {k: _from_dynamo(_DESERIALIZER.deserialize(v)) for k, v in value.items()}
 
 
-class BaseModel(Model):
+def _stored_attribute(entity_cls: type[Any], name: str, hint: Any, default: Any) -> Attribute[Any]:
+    """The attribute an entity's field is stored in, from its type: text, a number, a boolean, a map (a TypedDict
+    or a dict, stored as a native map) or a list; None allowed in the type means the attribute may be absent. A
+    number's or a boolean's default is the field's; a map's or a list's an empty one. `version` is the item's
+    VersionAttribute (optimistic locking). A type without a rule is a TypeError: the model declares that one."""
+    if name == "version":
+        return VersionAttribute()
+    args = typing.get_args(hint) if isinstance(hint, types.UnionType) or typing.get_origin(hint) is Union else (hint,)
+    null = type(None) in args
+    kinds = [a for a in args if a is not type(None)]
+    base = kinds[0] if len(kinds) == 1 else None
+    origin = typing.get_origin(base) or base
+    if origin is Literal and all(isinstance(v, str) for v in typing.get_args(base)):
+        origin = str
+    scalar_default = None if default is MISSING or callable(default) else default
+    if origin is str:
+        return UnicodeAttribute(null=null)
+    if origin is bool:
+        return BooleanAttribute(null=null, default=scalar_default)
+    if origin in (int, float):
+        return NumberAttribute(null=null, default=scalar_default)
+    if origin is dict or (base is not None and typing.is_typeddict(base)):
+        return DocAttribute(null=True) if null else DocAttribute(default=dict)
+    if origin is list:
+        of = UnicodeAttribute if typing.get_args(base) == (str,) else None  # a list of maps is stored untyped
+        return ListAttribute(of=of, null=True) if null else ListAttribute(of=of, default=list)
+    raise TypeError(f"{entity_cls.__name__}.{name}: no stored attribute for {hint!r}; declare it on the model")
+
+
+def stored_attributes(entity_cls: type[Any], not_stored: tuple[str, ...] = ()) -> dict[str, Attribute[Any]]:
+    """The attributes holding an entity's fields, by field name (but those in `not_stored`: what the item's keys
+    encode), so that a field is named once, in its entity."""
+    hints = typing.get_type_hints(entity_cls)
+    unknown = set(not_stored) - {f.name for f in fields(entity_cls)}
+    if unknown:
+        raise TypeError(f"{entity_cls.__name__} has no field {sorted(unknown)}")
+    return {
+        f.name: _stored_attribute(entity_cls, f.name, hints[f.name], f.default)
+        for f in fields(entity_cls)
+        if f.name not in not_stored
+    }
+
+
+class _EntityModelMeta(MetaModel):
+    """A model declared `class XItem(BaseModel, entity=X)` stores each field of the entity X in an attribute of the
+    same name, derived from the field's type (`stored_attributes`), so that adding a field is one line, in the
+    entity. The class body declares only what the entity does not say: the keys, the indexes and their keys, a field
+    stored otherwise than its type gives (a string set; a value that is never None once stored), and attributes
+    that are not fields. `not_stored` names the fields the keys encode. mypy sees the same attributes through
+    infra/mypy_entity_models.py, which asks `stored_attributes` too."""
+
+    def __new__(
+        mcs,
+        name: str,
+        bases: tuple[type, ...],
+        namespace: dict[str, Any],
+        entity: type[Any] | None = None,
+        not_stored: tuple[str, ...] = (),
+        **kwargs: Any,
+    ) -> _EntityModelMeta:
+        if entity is not None:
+            namespace = stored_attributes(entity, not_stored) | namespace
+        return cast(_EntityModelMeta, super().__new__(mcs, name, bases, namespace, **kwargs))
+
+    def __init__(
+        self,
+        name: str,
+        bases: tuple[type, ...],
+        namespace: dict[str, Any],
+        entity: type[Any] | None = None,
+        not_stored: tuple[str, ...] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(name, bases, namespace, **kwargs)
+
+
+class BaseModel(Model, metaclass=_EntityModelMeta):
     class Meta:
         abstract = True
 

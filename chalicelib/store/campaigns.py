@@ -8,12 +8,12 @@ waits: the starting job queries what is due, never scans, and the lookup is tena
 
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.attributes import UnicodeAttribute
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, DocAttribute, TableName, VersionedRepository, entity_of, update_if
+from chalicelib.store.base import BaseModel, TableName, VersionedRepository, entity_of, update_if
 from chalicelib.store.entities import Campaign
 
 STALE = "Cette campagne a été modifiée entre-temps ; rechargez-la puis réessayez."
@@ -29,25 +29,14 @@ class _ByDue(GlobalSecondaryIndex["CampaignItem"]):
     due_key = UnicodeAttribute(range_key=True)
 
 
-class CampaignItem(BaseModel):
+class CampaignItem(BaseModel, entity=Campaign):
     class Meta:
         table_name = TableName("campaigns")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     campaign_id = UnicodeAttribute(range_key=True)
-    channel = UnicodeAttribute()
-    status = UnicodeAttribute()
-    doc = DocAttribute(default=dict)
-    recipients = NumberAttribute(default=0)
-    sent = NumberAttribute(default=0)
-    failed = NumberAttribute(default=0)
-    unknown = NumberAttribute(default=0)
-    finished_at = UnicodeAttribute(null=True)
     due_shard = UnicodeAttribute(null=True)
     due_key = UnicodeAttribute(null=True)
-    version = VersionAttribute()
-    created_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
     by_due = _ByDue()
 
     def refresh_keys(self) -> None:

@@ -8,9 +8,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-from pynamodb.attributes import ListAttribute, UnicodeAttribute, UnicodeSetAttribute, VersionAttribute
+from pynamodb.attributes import UnicodeAttribute, UnicodeSetAttribute
 
 from chalicelib.store.base import BaseModel, TableName, entity_of, item_of, save_versioned
 from chalicelib.store.entities import Consent, Suppression
@@ -18,32 +17,26 @@ from chalicelib.store.entities import Consent, Suppression
 STALE = "Ce consentement a été modifié entre-temps ; rechargez-le puis réessayez."
 
 
-class ConsentItem(BaseModel):
+class ConsentItem(BaseModel, entity=Consent):
     class Meta:
         table_name = TableName("consents")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)  # "{contact_id}#{channel}"
-    contact_id = UnicodeAttribute()
-    channel = UnicodeAttribute()
-    status = UnicodeAttribute()
+    # None on a consent never recorded, which is not stored: a stored one always says on what basis, from where,
+    # when and by whom (RGPD art. 7(1): the controller can demonstrate the consent)
     lawful_basis = UnicodeAttribute()
     source = UnicodeAttribute()
-    text = UnicodeAttribute(null=True)
     at = UnicodeAttribute()
     by = UnicodeAttribute()
-    history = ListAttribute[Any](default=list)
-    version = VersionAttribute()
 
 
-class SuppressionItem(BaseModel):
+class SuppressionItem(BaseModel, entity=Suppression):
     class Meta:
         table_name = TableName("suppressions")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     address = UnicodeAttribute(range_key=True)
-    reason = UnicodeAttribute()
-    at = UnicodeAttribute()
 
 
 class SoftBounceItem(BaseModel):

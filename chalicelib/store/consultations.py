@@ -14,12 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
-from pynamodb.attributes import BooleanAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.store.base import (
     BaseModel,
-    DocAttribute,
     TableName,
     VersionedRepository,
     entity_of,
@@ -42,20 +41,14 @@ class _ByClose(GlobalSecondaryIndex["ConsultationItem"]):
     close_key = UnicodeAttribute(range_key=True)
 
 
-class ConsultationItem(BaseModel):
+class ConsultationItem(BaseModel, entity=Consultation):
     class Meta:
         table_name = TableName("consultations")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     consultation_id = UnicodeAttribute(range_key=True)
-    doc = DocAttribute(default=dict)
-    owner_id = UnicodeAttribute()
-    links_purged = BooleanAttribute(default=False)
     close_shard = UnicodeAttribute(null=True)
     close_key = UnicodeAttribute(null=True)
-    version = VersionAttribute()
-    created_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
     by_close = _ByClose()
 
     def refresh_keys(self) -> None:
@@ -65,17 +58,12 @@ class ConsultationItem(BaseModel):
         self.close_shard = CLOSE_SHARD if waiting else None
 
 
-class ResponseItem(BaseModel):
+class ResponseItem(BaseModel, entity=ConsultationResponse, not_stored=("consultation_id", "response_id")):
     class Meta:
         table_name = TableName("consultation_answers")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)  # "{consultation_id}#r#{response_id}"
-    answers = DocAttribute(default=dict)
-    contact_id = UnicodeAttribute(null=True)
-    group = UnicodeAttribute(null=True)
-    consented = BooleanAttribute(default=False)
-    submitted_at = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)  # the table's TTL attribute: links and rate counters only
 
 

@@ -10,29 +10,25 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from pynamodb.attributes import UnicodeAttribute, VersionAttribute
+from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.errors import Conflict
 from chalicelib.store import search_index
-from chalicelib.store.base import BaseModel, DocAttribute, TableName, connection, entity_of, get_entity, item_of
+from chalicelib.store.base import BaseModel, TableName, connection, entity_of, get_entity, item_of
 from chalicelib.store.entities import Contact
 from chalicelib.store.search_index import IndexItem
 
 STALE = "Ce contact a été modifié entre-temps ; rechargez-le puis réessayez."
 
 
-class ContactItem(BaseModel):
+class ContactItem(BaseModel, entity=Contact):
     class Meta:
         table_name = TableName("contacts")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     contact_id = UnicodeAttribute(range_key=True)
-    doc = DocAttribute(default=dict)
-    version = VersionAttribute()
-    created_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
 
 
 def _entries(contact: Contact) -> list[IndexItem]:

@@ -18,11 +18,8 @@ from __future__ import annotations
 from typing import Literal
 
 from pynamodb.attributes import (
-    BooleanAttribute,
-    ListAttribute,
     NumberAttribute,
     UnicodeAttribute,
-    VersionAttribute,
 )
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.condition import Condition
@@ -47,23 +44,12 @@ CANDIDACY, DONATION = "candidacy#", "donation#"
 Outcome = Literal["recorded", "donor_cap", "cash_share", "receipt_taken"]
 
 
-class CandidacyItem(BaseModel):
+class CandidacyItem(BaseModel, entity=Candidacy):
     class Meta:
         table_name = TableName("donations")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
-    candidacy_id = UnicodeAttribute()
-    election_id = UnicodeAttribute()
-    candidate_contact_id = UnicodeAttribute()
-    mandataire_contact_id = UnicodeAttribute()
-    ceiling_cents = NumberAttribute()
-    commune_population = NumberAttribute(null=True)
-    account_filed_on = UnicodeAttribute(null=True)
-    created_by = UnicodeAttribute()
-    version = VersionAttribute()
-    created_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
 
 
 class _ByLedger(LocalSecondaryIndex["DonationItem"]):
@@ -75,7 +61,7 @@ class _ByLedger(LocalSecondaryIndex["DonationItem"]):
     ledger_key = UnicodeAttribute(range_key=True)  # "{candidacy}#{donation}"
 
 
-class DonationItem(BaseModel):
+class DonationItem(BaseModel, entity=Donation):
     class Meta:
         table_name = TableName("donations")
 
@@ -83,23 +69,6 @@ class DonationItem(BaseModel):
     sk = UnicodeAttribute(range_key=True)
     ledger_key = UnicodeAttribute()
     by_ledger = _ByLedger()
-    donation_id = UnicodeAttribute()
-    candidacy_id = UnicodeAttribute()
-    election_id = UnicodeAttribute()
-    kind = UnicodeAttribute()
-    donor_contact_id = UnicodeAttribute()
-    donor_name = UnicodeAttribute()
-    donor_address = ListAttribute(of=UnicodeAttribute, default=list)
-    amount_cents = NumberAttribute()
-    date = UnicodeAttribute()
-    method = UnicodeAttribute()
-    receipt_number = UnicodeAttribute(null=True)
-    donor_attestation = BooleanAttribute(default=False)
-    status = UnicodeAttribute()
-    cancel_reason = UnicodeAttribute(null=True)
-    cancelled_at = UnicodeAttribute(null=True)
-    created_by = UnicodeAttribute()
-    created_at = UnicodeAttribute()
 
 
 class TotalItem(BaseModel):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from pynamodb.attributes import UnicodeAttribute, VersionAttribute
+from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import DeleteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.operand import Path
@@ -39,16 +39,12 @@ DEPLOYMENT = "deployment"
 STALE = "Cette élection a été modifiée entre-temps ; rechargez-la puis réessayez."
 
 
-class ElectionItem(BaseModel):
+class ElectionItem(BaseModel, entity=Election):
     class Meta:
         table_name = TableName("elections")
 
     scope = UnicodeAttribute(hash_key=True)
     election_id = UnicodeAttribute(range_key=True)
-    doc = DocAttribute(default=dict)  # the election as in elections.json
-    version = VersionAttribute()
-    updated_at = UnicodeAttribute()
-    updated_by = UnicodeAttribute()
 
 
 class ElectoralItem(BaseModel):

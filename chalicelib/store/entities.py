@@ -1,7 +1,9 @@
 """The store's typed entities: what services read and write, whatever table or bucket holds them.
 
 The PynamoDB models stay private to `store/` (each store module converts its items to and from these types);
-`schemas/` builds responses from them. An entity keeps the attribute names of its item: its keys, its metadata
+`schemas/` builds responses from them. A field is named once, here: the model declared `entity=` stores it in the
+attribute of the same name that its type gives (store/base.py, `stored_attributes`). An entity keeps the attribute
+names of its item: its keys, its metadata
 (`version` for optimistic locking, None until first saved; `created_at` and `updated_at`, ISO instants in UTC)
 and, for records kept as one DynamoDB map, `doc`: a TypedDict naming each field of the map once, so that every
 read of `entity.doc["…"]` is type-checked. Instants inside docs are ISO text in UTC (`…Z`): they sort as text,
@@ -539,7 +541,8 @@ class Invitation:
     channel: str  # email | sms | letter
     seats: int = 0  # seats the invitation holds now (guest and companions)
     doc: InvitationDoc
-    reminders: dict[str, ReminderEntryDoc] = field(default_factory=dict)  # rule id → its mark
+    # rule id → its mark, in a native map: the reminder runs' writes condition on its paths
+    reminders: dict[str, ReminderEntryDoc] = field(default_factory=dict)
     sent_at: str | None = None
     answered_at: str | None = None
     version: int | None = None
@@ -628,7 +631,8 @@ class Mandate:
     created_at: str = ""
     updated_at: str = ""
     # RNE imports: the file kind that created the mandate and the last import that saw it (for end-dating), with
-    # the line of that import's file that saw it first and what it did then (created, updated, unchanged).
+    # the line of that import's file that saw it first and what it did then (created, updated, unchanged): a chunk
+    # redelivered after its writes went through counts the same outcome again instead of "unchanged".
     rne_kind: str | None = None
     import_id: str | None = None
     import_line: int | None = None

@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.attributes import UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.domain.listing import Listing
 from chalicelib.domain.text import fold
 from chalicelib.store.base import (
     BaseModel,
-    DocAttribute,
     TableName,
     VersionedRepository,
     entity_of,
@@ -53,16 +52,12 @@ class _BySeries(GlobalSecondaryIndex["EventItem"]):
     start_key = UnicodeAttribute(range_key=True)
 
 
-class EventItem(BaseModel):
+class EventItem(BaseModel, entity=Event):
     class Meta:
         table_name = TableName("events")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     event_id = UnicodeAttribute(range_key=True)
-    doc = DocAttribute(default=dict)  # every field of the event as the API shows it, times in UTC
-    version = VersionAttribute()
-    created_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
     start_key = UnicodeAttribute(null=True)
     series_key = UnicodeAttribute(null=True)
 
@@ -70,14 +65,12 @@ class EventItem(BaseModel):
     by_series = _BySeries()
 
 
-class SeatsItem(BaseModel):
+class SeatsItem(BaseModel, entity=Seats):
     class Meta:
         table_name = TableName("event_seats")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     event_id = UnicodeAttribute(range_key=True)
-    taken = NumberAttribute(default=0)
-    free = NumberAttribute(null=True)  # None: unlimited capacity
 
 
 # --- events ------------------------------------------------------------------------------------------------------

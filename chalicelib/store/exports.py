@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.attributes import UnicodeAttribute
 
-from chalicelib.store.base import BaseModel, DocAttribute, TableName, VersionedRepository
+from chalicelib.store.base import BaseModel, TableName, VersionedRepository
 from chalicelib.store.entities import ExportJob
 
 
-class ExportJobItem(BaseModel):
+class ExportJobItem(BaseModel, entity=ExportJob):
     class Meta:
         table_name = TableName("exports")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     export_id = UnicodeAttribute(range_key=True)
-    status = UnicodeAttribute()  # queued | running | done | failed
-    total = NumberAttribute(default=0)
-    doc = DocAttribute(default=dict)  # the request, who asked, the S3 key, error
-    version = VersionAttribute()
-    created_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
 
 
 # Without a stale message: a concurrent delivery's write fails (PutError) instead of counting twice.

@@ -21,21 +21,12 @@ from chalicelib.store.entities import Interaction, Task
 NO_DUE = "9999-12-31"
 
 
-class InteractionItem(BaseModel):
+class InteractionItem(BaseModel, entity=Interaction):
     class Meta:
         table_name = TableName("interactions")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)  # "{contact_id}#{interaction_id}"
-    interaction_id = UnicodeAttribute()
-    contact_id = UnicodeAttribute()
-    kind = UnicodeAttribute()
-    date = UnicodeAttribute()
-    summary = UnicodeAttribute()
-    author_id = UnicodeAttribute()
-    author_email = UnicodeAttribute(null=True)
-    task_id = UnicodeAttribute(null=True)
-    created_at = UnicodeAttribute()
 
 
 class _ByAssignee(GlobalSecondaryIndex["TaskItem"]):
@@ -65,21 +56,12 @@ class _ByContact(GlobalSecondaryIndex["TaskItem"]):
     due_key = UnicodeAttribute(range_key=True)
 
 
-class TaskItem(BaseModel):
+class TaskItem(BaseModel, entity=Task):
     class Meta:
         table_name = TableName("tasks")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     task_id = UnicodeAttribute(range_key=True)
-    title = UnicodeAttribute()
-    contact_id = UnicodeAttribute()
-    interaction_id = UnicodeAttribute(null=True)
-    assignee_id = UnicodeAttribute()
-    status = UnicodeAttribute()
-    due = UnicodeAttribute(null=True)
-    created_by = UnicodeAttribute()
-    created_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
     assignee_key = UnicodeAttribute()
     status_key = UnicodeAttribute()
     contact_key = UnicodeAttribute()

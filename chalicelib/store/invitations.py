@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from botocore.exceptions import ClientError
-from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
@@ -26,7 +26,6 @@ from chalicelib.domain.time import instant
 from chalicelib.errors import Conflict
 from chalicelib.store.base import (
     BaseModel,
-    DocAttribute,
     TableName,
     VersionedRepository,
     cause_code,
@@ -62,27 +61,15 @@ class _ByEvent(GlobalSecondaryIndex["InvitationItem"]):
     invitation_id = UnicodeAttribute(range_key=True)
 
 
-class InvitationItem(BaseModel):
+class InvitationItem(BaseModel, entity=Invitation):
     class Meta:
         table_name = TableName("invitations")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     invitation_id = UnicodeAttribute(range_key=True)
-    event_id = UnicodeAttribute()
-    contact_id = UnicodeAttribute()
-    status = UnicodeAttribute()
-    channel = UnicodeAttribute()
-    seats = NumberAttribute(default=0)  # seats this invitation holds now (guest + companions)
-    doc = DocAttribute(default=dict)  # name, partner, companions, representative, history, offered_until…
-    reminders = DocAttribute(default=dict)  # rule id → "sending" | "sent" | "unknown" (a native map: path conditions)
-    sent_at = UnicodeAttribute(null=True)
-    answered_at = UnicodeAttribute(null=True)
     event_key = UnicodeAttribute()
     status_key = UnicodeAttribute()
     order_key = UnicodeAttribute()
-    version = VersionAttribute()
-    created_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
 
     by_event = _ByEvent()
     by_status = _ByEventStatus()
@@ -113,20 +100,14 @@ class _ByDue(GlobalSecondaryIndex["ReminderItem"]):
     due_key = UnicodeAttribute(range_key=True)  # "{due_at UTC}#{tenant}#{event}#{rule}"
 
 
-class ReminderItem(BaseModel):
+class ReminderItem(BaseModel, entity=Reminder):
     class Meta:
         table_name = TableName("reminders")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)  # "{event_id}#{rule_id}"
-    event_id = UnicodeAttribute()
-    rule_id = UnicodeAttribute()
-    rule = DocAttribute(default=dict)
-    due_at = UnicodeAttribute(null=True)
     due_shard = UnicodeAttribute(null=True)
     due_key = UnicodeAttribute(null=True)
-    done_at = UnicodeAttribute(null=True)
-    history = ListAttribute[Any](default=list)  # runs: {"at", "sent", "skipped", "unknown"}
 
     by_due = _ByDue()
 

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.attributes import UnicodeAttribute
 
-from chalicelib.store.base import BaseModel, DocAttribute, TableName, VersionedRepository
+from chalicelib.store.base import BaseModel, TableName, VersionedRepository
 from chalicelib.store.entities import LetterJob
 
 
-class LetterJobItem(BaseModel):
+class LetterJobItem(BaseModel, entity=LetterJob):
     class Meta:
         table_name = TableName("letters")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     letter_id = UnicodeAttribute(range_key=True)
-    status = UnicodeAttribute()  # queued | running | done | failed
-    total = NumberAttribute()
-    done = NumberAttribute(default=0)
-    doc = DocAttribute(default=dict)  # the request, who asked, skipped recipients, S3 keys, error
-    version = VersionAttribute()
-    created_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
 
 
 # Without a stale message: a concurrent delivery's write fails (PutError) instead of counting twice.

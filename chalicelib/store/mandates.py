@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.attributes import UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.domain.listing import Listing
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, DocAttribute, TableName, VersionedRepository, entity_of
+from chalicelib.store.base import BaseModel, TableName, VersionedRepository, entity_of
 from chalicelib.store.entities import Mandate
 
 OPEN_END = "9999-12-31"
@@ -40,25 +40,12 @@ class _ByEnd(GlobalSecondaryIndex["MandateItem"]):
     end_key = UnicodeAttribute(range_key=True)
 
 
-class MandateItem(BaseModel):
+class MandateItem(BaseModel, entity=Mandate):
     class Meta:
         table_name = TableName("mandates")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)  # "{contact_id}#{mandate_id}"
-    contact_id = UnicodeAttribute()
-    mandate_id = UnicodeAttribute()
-    doc = DocAttribute(default=dict)
-    version = VersionAttribute()
-    created_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
-    # RNE imports: which file kind created the mandate and the last import that saw it (for end-dating), with the
-    # line of that import's file that saw it first and what it did then (created, updated, unchanged): a chunk
-    # redelivered after its writes went through counts the same outcome again instead of "unchanged".
-    rne_kind = UnicodeAttribute(null=True)
-    import_id = UnicodeAttribute(null=True)
-    import_line = NumberAttribute(null=True)
-    import_outcome = UnicodeAttribute(null=True)
     function_key = UnicodeAttribute()
     tenant_key = UnicodeAttribute()
     end_key = UnicodeAttribute()

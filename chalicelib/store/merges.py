@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pynamodb.attributes import ListAttribute, UnicodeAttribute
+from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -33,7 +33,6 @@ from chalicelib.store import mandates as mandates_store
 from chalicelib.store import person_records
 from chalicelib.store.base import (
     BaseModel,
-    DocAttribute,
     TableName,
     cause_code,
     connection,
@@ -56,7 +55,7 @@ KINDS = ("mandate", "interaction", "task", "invitation", "message")
 _KEYED: dict[str, type[BaseModel]] = {"mandate": MandateItem, "interaction": InteractionItem, "message": MessageItem}
 
 
-class MergeItem(BaseModel):
+class MergeItem(BaseModel, entity=MergeRecord):
     """Same table as DuplicateItem: one merge."""
 
     class Meta:
@@ -64,13 +63,6 @@ class MergeItem(BaseModel):
 
     tenant_id = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)  # "merge#{merge_id}"
-    merge_id = UnicodeAttribute()
-    keep_id = UnicodeAttribute()
-    merge_ids = ListAttribute[str](of=UnicodeAttribute)  # type: ignore[arg-type]  # PynamoDB's stub wants the element type
-    status = UnicodeAttribute()
-    doc = DocAttribute(default=dict)
-    created_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
 
 
 class MergedPointer(BaseModel):

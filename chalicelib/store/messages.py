@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
+from pynamodb.attributes import UnicodeAttribute, UnicodeSetAttribute
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
@@ -48,46 +48,24 @@ class _ByProviderId(GlobalSecondaryIndex["MessageItem"]):
     ses_message_id = UnicodeAttribute(hash_key=True)
 
 
-class MessageItem(BaseModel):
+class MessageItem(BaseModel, entity=CampaignMessage):
     class Meta:
         table_name = TableName("messages")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)  # "{campaign_id}#{contact_id}"
-    campaign_id = UnicodeAttribute()
-    contact_id = UnicodeAttribute()
-    status = UnicodeAttribute()
-    address = UnicodeAttribute(null=True)
-    reason = UnicodeAttribute(null=True)
-    appel = UnicodeAttribute(null=True)
     ses_message_id = UnicodeAttribute(null=True)
-    sent_at = UnicodeAttribute(null=True)
-    delivered_at = UnicodeAttribute(null=True)
-    bounce = UnicodeAttribute(null=True)
-    bounced_at = UnicodeAttribute(null=True)
-    complained_at = UnicodeAttribute(null=True)
-    rejected_at = UnicodeAttribute(null=True)
-    first_open_at = UnicodeAttribute(null=True)
-    opens = NumberAttribute(default=0)
-    first_click_at = UnicodeAttribute(null=True)
-    clicks = NumberAttribute(default=0)
     links = UnicodeSetAttribute(null=True)  # the links this recipient clicked
-    unsubscribed_at = UnicodeAttribute(null=True)
     seen = UnicodeSetAttribute(null=True)
     by_provider_id = _ByProviderId()
 
 
-class EngagementItem(BaseModel):
+class EngagementItem(BaseModel, entity=Engagement):
     class Meta:
         table_name = TableName("messages")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)  # "~eng#{contact_id}"
-    contact_id = UnicodeAttribute()
-    last_open_at = UnicodeAttribute(null=True)
-    last_click_at = UnicodeAttribute(null=True)
-    opens = NumberAttribute(default=0)
-    clicks = NumberAttribute(default=0)
 
 
 def _key(campaign_id: str, contact_id: str) -> str:

@@ -11,12 +11,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
 
 from chalicelib.domain.listing import Listing
 from chalicelib.store.base import (
     BaseModel,
-    DocAttribute,
     TableName,
     entity_of,
     get_item,
@@ -32,20 +31,12 @@ RATE_PREFIX: Final = "rate#"
 _STALE = "Cette demande a été modifiée entre-temps ; rechargez-la puis réessayez."
 
 
-class PrivacyRequestItem(BaseModel):
+class PrivacyRequestItem(BaseModel, entity=PrivacyRequest, not_stored=("request_id",)):
     class Meta:
         table_name = TableName("privacy_requests")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
-    kind = UnicodeAttribute()
-    status = UnicodeAttribute()
-    email = UnicodeAttribute()
-    doc = DocAttribute(default=dict)
-    created_at = UnicodeAttribute()
-    verified_at = UnicodeAttribute(null=True)
-    deadline = UnicodeAttribute(null=True)
-    version = VersionAttribute()
     expires_at = TTLAttribute(null=True)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, timedelta
 
-from pynamodb.attributes import BooleanAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.attributes import TTLAttribute, UnicodeAttribute
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
@@ -50,17 +50,12 @@ class _ByMessage(GlobalSecondaryIndex["ReplyAddressItem"]):
     message_key = UnicodeAttribute(hash_key=True)
 
 
-class ReplyAddressItem(BaseModel):
+class ReplyAddressItem(BaseModel, entity=ReplyAddress):
     class Meta:
         table_name = TableName("replies")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     reply_id = UnicodeAttribute(range_key=True)
-    contact_id = UnicodeAttribute(null=True)
-    source = UnicodeAttribute()
-    ref = UnicodeAttribute()
-    message_id = UnicodeAttribute(null=True)
-    created_at = UnicodeAttribute()
     reply_key = UnicodeAttribute()
     message_key = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
@@ -73,20 +68,12 @@ class ReplyAddressItem(BaseModel):
         self.message_key = self.message_id or None
 
 
-class InboxItem(BaseModel):
+class InboxItem(BaseModel, entity=InboxMessage):
     class Meta:
         table_name = TableName("inbox")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     inbox_id = UnicodeAttribute(range_key=True)
-    received_at = UnicodeAttribute()
-    sender = UnicodeAttribute()
-    sender_name = UnicodeAttribute()
-    subject = UnicodeAttribute()
-    excerpt = UnicodeAttribute()
-    reply_id = UnicodeAttribute(null=True)
-    ref = UnicodeAttribute(null=True)
-    stop_requested = BooleanAttribute(default=False)
     expires_at = TTLAttribute(null=True)
 
 

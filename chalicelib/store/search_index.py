@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.attributes import ListAttribute, UnicodeAttribute
+from pynamodb.attributes import UnicodeAttribute
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 
 from chalicelib.domain import contacts as rules
@@ -56,16 +56,12 @@ class _ByPhone(GlobalSecondaryIndex["IndexItem"]):
     phone_key = UnicodeAttribute(hash_key=True)
 
 
-class IndexItem(BaseModel):
+class IndexItem(BaseModel, entity=IndexEntry):
     class Meta:
         table_name = TableName("contact-index")
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
-    contact_id = UnicodeAttribute()
-    kind = UnicodeAttribute()
-    words = ListAttribute[str](of=UnicodeAttribute, default=list)  # type: ignore[arg-type]  # PynamoDB's stub wants the element type
-    tags = ListAttribute[str](of=UnicodeAttribute, default=list)  # type: ignore[arg-type]  # PynamoDB's stub wants the element type
     phone_key = UnicodeAttribute(null=True)  # phone entries only: the by-phone index is sparse
 
     by_phone = _ByPhone()

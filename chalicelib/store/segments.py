@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import BooleanAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.attributes import UnicodeAttribute
 
-from chalicelib.store.base import BaseModel, DocAttribute, TableName, VersionedRepository
+from chalicelib.store.base import BaseModel, TableName, VersionedRepository
 from chalicelib.store.entities import Segment
 
 STALE = "Ce segment a été modifié entre-temps ; rechargez-le puis réessayez."
 
 
-class SegmentItem(BaseModel):
+class SegmentItem(BaseModel, entity=Segment):
     class Meta:
         table_name = TableName("segments")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     segment_id = UnicodeAttribute(range_key=True)
-    name = UnicodeAttribute()
-    filter = DocAttribute(default=dict)
-    shared = BooleanAttribute(default=False)
-    owner_id = UnicodeAttribute()
-    version = VersionAttribute()
-    created_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
 
 
 _repo = VersionedRepository(Segment, SegmentItem, STALE)

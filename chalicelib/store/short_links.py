@@ -25,15 +25,12 @@ class _ByCode(GlobalSecondaryIndex["ShortLinkItem"]):
     code = UnicodeAttribute(hash_key=True)
 
 
-class ShortLinkItem(BaseModel):
+class ShortLinkItem(BaseModel, entity=ShortLink):
     class Meta:
         table_name = TableName("short-links")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     code = UnicodeAttribute(range_key=True)
-    contact_id = UnicodeAttribute()
-    purpose = UnicodeAttribute()
-    created_at = UnicodeAttribute()
     by_code = _ByCode()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import BooleanAttribute, ListAttribute, UnicodeAttribute
+from pynamodb.attributes import UnicodeAttribute
 
 from chalicelib.domain.listing import Listing
 from chalicelib.store import cursors
@@ -10,19 +10,12 @@ from chalicelib.store.base import BaseModel, Repository, TableName, entity_of
 from chalicelib.store.entities import User
 
 
-class UserItem(BaseModel):
+class UserItem(BaseModel, entity=User):
     class Meta:
         table_name = TableName("users")
 
     tenant_id = UnicodeAttribute(hash_key=True)
     user_id = UnicodeAttribute(range_key=True)  # Cognito "sub"
-    email = UnicodeAttribute()
-    roles = ListAttribute[str](of=UnicodeAttribute, default=list)  # type: ignore[arg-type]  # PynamoDB's stub wants the element type
-    first_name = UnicodeAttribute(null=True)
-    last_name = UnicodeAttribute(null=True)
-    enabled = BooleanAttribute(default=True)
-    created_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
 
 
 _repo = Repository(User, UserItem, None)  # no version: Cognito holds the identity, this table only lists it
