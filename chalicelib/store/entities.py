@@ -3,10 +3,9 @@
 The PynamoDB models stay private to `store/` (each store module converts its items to and from these types);
 `schemas/` builds responses from them. A field is named once, here: the model declared `entity=` stores it in the
 attribute of the same name that its type gives (store/base.py, `stored_attributes`). An entity keeps the attribute
-names of its item: its keys, its metadata
-(`version` for optimistic locking, None until first saved; `created_at` and `updated_at`, ISO instants in UTC)
-and, for records kept as one DynamoDB map, `doc`: a TypedDict naming each field of the map once, so that every
-read of `entity.doc["…"]` is type-checked. Instants inside docs are ISO text in UTC (`…Z`): they sort as text,
+names of its item: its keys, its metadata (a `Record`'s version and instants) and, for records kept as one
+DynamoDB map, `doc`: a TypedDict naming each field of the map once, so that every read of `entity.doc["…"]` is
+type-checked. Instants inside docs are ISO text in UTC (`…Z`): they sort as text,
 which the keys and the GSIs rely on.
 """
 
@@ -15,6 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, NotRequired, Required, TypedDict
+
+
+@dataclass(slots=True, kw_only=True)
+class Record:
+    """A record under optimistic locking, and when it was created and last changed: `version` is None until first
+    saved (the store writes the new one back); `created_at` and `updated_at` are ISO instants in UTC, set by the
+    store or the service that writes it."""
+
+    version: int | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
 
 # --- directory: contacts, the name index, interactions and tasks ------------------------------------------------
 
@@ -70,13 +81,10 @@ class ContactDoc(TypedDict, total=False):
 
 
 @dataclass(slots=True, kw_only=True)
-class Contact:
+class Contact(Record):
     tenant_id: str
     contact_id: str
     doc: ContactDoc
-    version: int | None = None  # None until first saved; the store writes the new one back
-    created_at: str = ""
-    updated_at: str = ""
 
     @property
     def archived(self) -> bool:
@@ -319,13 +327,10 @@ class EventDoc(TypedDict, total=False):
 
 
 @dataclass(slots=True, kw_only=True)
-class Event:
+class Event(Record):
     tenant_id: str
     event_id: str
     doc: EventDoc
-    version: int | None = None
-    created_at: str = ""
-    updated_at: str = ""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -532,7 +537,7 @@ class ReminderEntryDoc(TypedDict):
 
 
 @dataclass(slots=True, kw_only=True)
-class Invitation:
+class Invitation(Record):
     tenant_id: str
     invitation_id: str
     event_id: str
@@ -545,9 +550,6 @@ class Invitation:
     reminders: dict[str, ReminderEntryDoc] = field(default_factory=dict)
     sent_at: str | None = None
     answered_at: str | None = None
-    version: int | None = None
-    created_at: str = ""
-    updated_at: str = ""
 
 
 class RsvpAnswerDoc(TypedDict):
@@ -622,14 +624,11 @@ class MandateDoc(TypedDict, total=False):
 
 
 @dataclass(slots=True, kw_only=True)
-class Mandate:
+class Mandate(Record):
     tenant_id: str
     contact_id: str
     mandate_id: str
     doc: MandateDoc
-    version: int | None = None
-    created_at: str = ""
-    updated_at: str = ""
     # RNE imports: the file kind that created the mandate and the last import that saw it (for end-dating), with
     # the line of that import's file that saw it first and what it did then (created, updated, unchanged): a chunk
     # redelivered after its writes went through counts the same outcome again instead of "unchanged".
@@ -692,7 +691,7 @@ class ImportDoc(TypedDict, total=False):
 
 
 @dataclass(slots=True, kw_only=True)
-class ImportJob:
+class ImportJob(Record):
     tenant_id: str
     import_id: str
     kind: str  # "rne"
@@ -700,9 +699,6 @@ class ImportJob:
     s3_key: str
     next_line: int = 2  # first line of the next chunk (after the header and any watermark)
     doc: ImportDoc
-    version: int | None = None
-    created_at: str = ""
-    updated_at: str = ""
 
 
 class LetterRequestDoc(TypedDict):
@@ -734,16 +730,13 @@ class LetterJobDoc(TypedDict, total=False):
 
 
 @dataclass(slots=True, kw_only=True)
-class LetterJob:
+class LetterJob(Record):
     tenant_id: str
     letter_id: str
     status: JobStatus
     total: int
     done: int = 0
     doc: LetterJobDoc
-    version: int | None = None
-    created_at: str = ""
-    updated_at: str = ""
 
 
 class ExportRequestDoc(TypedDict):
@@ -762,7 +755,7 @@ class ExportJobDoc(TypedDict, total=False):
 
 
 @dataclass(slots=True, kw_only=True)
-class ExportJob:
+class ExportJob(Record):
     """A contact export too large to answer at once: written to S3 by a job, then downloaded by a presigned link."""
 
     tenant_id: str
@@ -770,9 +763,6 @@ class ExportJob:
     status: JobStatus
     total: int = 0  # contacts written, once done
     doc: ExportJobDoc
-    version: int | None = None
-    created_at: str = ""
-    updated_at: str = ""
 
 
 # --- campaigns: consents and the suppression list ---------------------------------------------------------------
@@ -817,7 +807,7 @@ class Suppression:
 
 
 @dataclass(slots=True, kw_only=True)
-class Segment:
+class Segment(Record):
     """A named filter over the tenant's contacts (domain/segments.py), private to its author or shared."""
 
     tenant_id: str
@@ -826,9 +816,6 @@ class Segment:
     filter: dict[str, Any]  # the filter as written (valid: parsed before it is stored)
     shared: bool = False
     owner_id: str
-    version: int | None = None
-    created_at: str = ""
-    updated_at: str = ""
 
 
 # --- campaigns: the campaign, its messages (one per recipient), engagement --------------------------------------
@@ -865,7 +852,7 @@ class CampaignDoc(TypedDict, total=False):
 
 
 @dataclass(slots=True, kw_only=True)
-class Campaign:
+class Campaign(Record):
     """An email or SMS campaign; its counters move with every chunk sent (atomic ADDs on the item)."""
 
     tenant_id: str
@@ -878,9 +865,6 @@ class Campaign:
     failed: int = 0
     unknown: int = 0  # the send may have happened: never retried
     finished_at: str | None = None
-    version: int | None = None
-    created_at: str = ""
-    updated_at: str = ""
 
 
 MessageStatus = Literal["queued", "sending", "sent", "failed", "unknown", "skipped"]
@@ -1015,7 +999,7 @@ class PersonFile:
 
 
 @dataclass(slots=True, kw_only=True)
-class Candidacy:
+class Candidacy(Record):
     """A candidate in an election of the calendar, with the mandataire who collects the funds (L52-4) and the
     spending ceiling (L52-11) the cash share is computed from."""
 
@@ -1028,9 +1012,6 @@ class Candidacy:
     commune_population: int | None = None  # municipales: decides whether L52-4 applies (9 000 inhabitants)
     account_filed_on: str | None = None  # ISO date: the filing of the compte de campagne ends the period
     created_by: str = ""
-    version: int | None = None
-    created_at: str = ""
-    updated_at: str = ""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -1135,7 +1116,7 @@ class MergeRecord:
 
 
 @dataclass(slots=True, kw_only=True)
-class Consultation:
+class Consultation(Record):
     """A consultation (domain/consultations.py). ``doc``: title, introduction, questions, opens_at, closes_at (UTC
     text), audience ("public" or "segment"), segment_id, anonymous, consent_text, public_token_id."""
 
@@ -1144,9 +1125,6 @@ class Consultation:
     doc: dict[str, Any]
     owner_id: str
     links_purged: bool = False  # the link → response mappings deleted after the close
-    version: int | None = None
-    created_at: str = ""
-    updated_at: str = ""
 
 
 @dataclass(slots=True, kw_only=True)
