@@ -25,8 +25,8 @@ def xlsx_bytes(
     book = Workbook(write_only=True)
     book.properties.title = title
     book.properties.creator = "Agora"
-    # openpyxl ≥ 3.1 has custom_doc_props; its stubs do not declare it yet.
-    book.custom_doc_props.append(StringProperty(name=WATERMARK_PROPERTY, value=watermark_line))  # type: ignore[attr-defined]
+    props = book.custom_doc_props  # type: ignore[attr-defined]  # openpyxl ≥ 3.1 has it; its stubs do not yet
+    props.append(StringProperty(name=WATERMARK_PROPERTY, value=watermark_line))
     table = book.create_sheet(sheet)
     table.append(list(columns))
     for cells in rows:

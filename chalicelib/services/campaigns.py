@@ -146,7 +146,7 @@ def update(p: Principal, campaign: Campaign, changes: dict[str, Any], version: i
         raise _refused(exc) from exc
     if version != campaign.version:
         raise Conflict(store.STALE, [{"field": "version", "message": f"Version actuelle : {campaign.version}."}])
-    content: CampaignContentDoc = {**campaign.doc["content"], **changes}  # type: ignore[typeddict-item]
+    content: CampaignContentDoc = {**campaign.doc["content"], **changes}  # type: ignore[typeddict-item]  # CampaignPatch fields
     if "segment_id" in changes and changes["segment_id"] is not None:
         content["contact_ids"] = None
     if "contact_ids" in changes and changes["contact_ids"] is not None:
@@ -350,7 +350,7 @@ def assess(p: Principal, campaign: Campaign) -> AssessmentDoc:
     result = electoral_rules.assess(
         subject, history, windows, tenant_kind=ctx.kind, candidates=ctx.candidates, thresholds=ctx.thresholds
     )
-    doc: AssessmentDoc = {**result.as_json(), "assessed_at": now_iso()}  # type: ignore[typeddict-item]
+    doc: AssessmentDoc = {**result.as_json(), "assessed_at": now_iso()}  # type: ignore[typeddict-item]  # as_json: the other fields
     override = campaign.doc.get("override")
     blocking = {f["key"] for f in doc["findings"] if f["level"] == "blocking"}
     doc["override"] = override if override and blocking and blocking <= set(override["covers"]) else None

@@ -285,7 +285,7 @@ def commit(
     # rejected lines take their place.
     kept = {k: v for k, v in job.doc.items() if k not in ("preview", "errors", "duplicates")}
     job.doc = {
-        **kept,  # type: ignore[typeddict-item]
+        **kept,  # type: ignore[typeddict-item]  # the job's own ImportDoc less three keys
         "mapping": chosen,
         "on_duplicate": on_duplicate,
         "choices": {str(line): choice for line, choice in per_line.items()},

@@ -170,7 +170,7 @@ def _complete(p: Principal, record: MergeRecord, keep: Contact, merged: list[Con
     kept = keep
     after = record.doc["keep_after"]
     if after != keep.doc and keep.doc == record.doc["keep_before"]:
-        kept = replace(keep, doc=ContactDoc(**after))  # type: ignore[typeddict-item]
+        kept = replace(keep, doc=ContactDoc(**after))  # type: ignore[typeddict-item]  # a ContactDoc the merge record keeps untyped
         contacts_store.update(keep, kept)  # 409 if the kept contact changed since it was read
     for m in merged:
         contacts_store.delete(m)
@@ -323,7 +323,7 @@ def undo(p: Principal, merge_id: str) -> tuple[MergeRecord, Contact, list[Contac
     kept = keep
     doc = rules.unmerged_doc(keep.doc, record.doc["keep_before"], record.doc["keep_after"])
     if doc != keep.doc:
-        kept = replace(keep, doc=ContactDoc(**doc))  # type: ignore[typeddict-item]
+        kept = replace(keep, doc=ContactDoc(**doc))  # type: ignore[typeddict-item]  # the domain undoes plain maps
         contacts_store.update(keep, kept)
     _history(p, record.keep_id, f"Fusion du {clock.local(merged_at).strftime('%d/%m/%Y')} annulée.", at)
     record.doc["stayed"] = stayed
