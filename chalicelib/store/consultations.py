@@ -123,7 +123,7 @@ def consultations_missing_close_key() -> Iterator[Consultation]:
     """Maintenance only (infra/backfill_consultation_close_keys.py, run by hand): consultations saved before the
     by-close key existed whose mappings were never purged. A Scan, never on a request path; saving them again
     writes the key."""
-    not_purged = ConsultationItem.links_purged.does_not_exist() | (ConsultationItem.links_purged == False)  # noqa: E712
+    not_purged = ConsultationItem.links_purged.does_not_exist() | (ConsultationItem.links_purged == False)  # noqa: E712  (a DynamoDB condition)
     condition = ConsultationItem.close_key.does_not_exist() & not_purged
     return (entity_of(Consultation, i) for i in ConsultationItem.scan(condition))
 
