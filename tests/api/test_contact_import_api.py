@@ -15,6 +15,7 @@ from chalicelib.settings import get_settings
 from chalicelib.store import consents as consents_store
 from chalicelib.store import contacts as contacts_store
 from tests.support.responses import ok
+from tests.support.uploads import put_presigned
 from tests.support.world import World
 
 HEADER = "Civilité;Prénom;Nom;Courriel;Portable;Code postal;Ville;Date de naissance"
@@ -284,16 +285,11 @@ def test_a_consent_column_and_an_xlsx_sheet_by_name(world: World) -> None:
 
 
 def test_a_large_file_goes_through_a_presigned_upload(world: World) -> None:
-    import requests
-
     created = ok(world.post("/imports", {"kind": "contacts", "filename": "contacts.csv"}), 201)
     assert created["kind"] == "contacts" and created["upload_url"].startswith("https://")
     run_imports(world)
     assert ok(world.get(f"/imports/{created['id']}"))["status"] == "analysing"
-    put = requests.put(
-        created["upload_url"], data=csv_file(ANNE, PAUL), headers={"Content-Type": "text/csv"}, timeout=10
-    )
-    assert put.status_code == 200
+    put_presigned(created["upload_url"], csv_file(ANNE, PAUL))
     run_imports(world)  # the S3 event, then the analysis it queues
     preview = ok(world.get(f"/imports/{created['id']}"))
     assert (preview["status"], preview["rows"]) == ("preview", 2)

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import requests
-
 from chalicelib import aws
 from chalicelib.settings import get_settings
 from chalicelib.store.imports import ImportItem
 from tests.api.test_rne_import_api import BAD, ROUEN, maires, post_csv, run_queue
 from tests.support.responses import ok
+from tests.support.uploads import put_presigned
 from tests.support.world import World
 
 FROM_VILLE = b"# agora-export v1; tenant=t-ville; kind=institution; exported=2026-11-22T08:00:00Z\n"
@@ -41,8 +40,7 @@ def upload(world: World, data: bytes, tenant: str) -> dict[str, Any]:
     """The presigned path: POST /imports, PUT the file, then the S3 event (and any chunk) through the queue."""
     created = ok(world.post("/imports", {"kind": "rne", "filename": "export.csv"}, tenant=tenant), 201)
     run_queue(world)  # S3's test event, if any
-    put = requests.put(created["upload_url"], data=data, headers={"Content-Type": "text/csv"}, timeout=10)
-    assert put.status_code == 200
+    put_presigned(created["upload_url"], data)
     return created
 
 

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-import requests
 
 from chalicelib import aws
 from chalicelib.settings import get_settings, reset_settings
@@ -31,6 +30,7 @@ from tests.support.faults import (
     read_timeout,
 )
 from tests.support.responses import ok
+from tests.support.uploads import put_presigned
 from tests.support.world import World
 
 BAD_SEX = "76;Seine-Maritime;;;76002;Auffay;PETIT;Léa;X;01/01/1980;;;03/07/2020;04/07/2020"
@@ -273,10 +273,6 @@ def test_a_lasting_error_fails_the_import_at_once_and_ends_nothing(world, error:
 # --- the presigned upload: the version that was checked -----------------------------------------------------------
 
 
-def put(url: str, data: bytes) -> None:
-    assert requests.put(url, data=data, headers={"Content-Type": "text/csv"}, timeout=10).status_code == 200
-
-
 def test_the_files_bucket_is_versioned_as_in_aws(world):
     s3 = aws.client("s3")
     assert s3.get_bucket_versioning(Bucket=get_settings().files_bucket)["Status"] == "Enabled"
@@ -285,7 +281,7 @@ def test_the_files_bucket_is_versioned_as_in_aws(world):
 def test_a_presigned_url_used_again_after_the_check_cannot_change_what_is_imported(world):
     created = ok(world.post("/imports", {"kind": "rne", "filename": "elus-maires.csv"}), 201)
     run_queue(world)  # S3's test event, if any
-    put(created["upload_url"], maires(ROUEN, HAVRE))
+    put_presigned(created["upload_url"], maires(ROUEN, HAVRE))
     url = aws.queue_url(get_settings().imports_queue_name)
     (event,) = aws.sqs().receive_message(QueueUrl=url)["Messages"]
     assert "Records" in event["Body"]  # a PUT to the versioned bucket still announces itself
@@ -293,7 +289,7 @@ def test_a_presigned_url_used_again_after_the_check_cannot_change_what_is_import
     aws.sqs().delete_message(QueueUrl=url, ReceiptHandle=event["ReceiptHandle"])
     assert ok(world.get(f"/imports/{created['id']}"))["file_kind"] == "maires"
 
-    put(created["upload_url"], maires(AJACCIO, *elus(range(30))))  # the same URL, another file
+    put_presigned(created["upload_url"], maires(AJACCIO, *elus(range(30))))  # the same URL, another file
     run_queue(world)  # the chunk, then the second upload's event (ignored: the import has started)
     done = ok(world.get(f"/imports/{created['id']}"))
     assert (done["status"], done["rows"], done["created"]) == ("done", 2, 2)
@@ -303,9 +299,9 @@ def test_a_presigned_url_used_again_after_the_check_cannot_change_what_is_import
 def test_a_file_swapped_while_it_is_checked_is_read_as_checked(world):
     created = ok(world.post("/imports", {"kind": "rne", "filename": "elus-maires.csv"}), 201)
     run_queue(world)
-    put(created["upload_url"], maires(ROUEN, HAVRE))
+    put_presigned(created["upload_url"], maires(ROUEN, HAVRE))
     # Another PUT lands just before the worker reads the file's first bytes.
-    swap = Fault("s3", "GetObject", read_timeout, action=lambda: put(created["upload_url"], maires(AJACCIO)))
+    swap = Fault("s3", "GetObject", read_timeout, action=lambda: put_presigned(created["upload_url"], maires(AJACCIO)))
     with injected(swap):
         run_queue(world)
     assert swap.raised == 1

@@ -10,6 +10,7 @@ from chalicelib import aws
 from chalicelib.domain.rne import HEADERS, RneFileKind
 from chalicelib.settings import get_settings
 from tests.support.responses import ok
+from tests.support.uploads import put_presigned
 from tests.support.world import World
 
 H_MAI = ";".join(HEADERS[RneFileKind.MAIRES])
@@ -139,26 +140,19 @@ def test_a_redelivered_chunk_is_not_counted_twice(world, monkeypatch):
 
 
 def test_a_large_file_goes_through_a_presigned_upload_that_starts_the_import(world):
-    import requests
-
     created = ok(world.post("/imports", {"kind": "rne", "filename": "elus-maires.csv"}), 201)
     assert created["status"] == "queued" and created["upload_url"].startswith("https://")
     assert run_queue(world) >= 0  # nothing to do before the upload (S3's test event is ignored)
     assert ok(world.get(f"/imports/{created['id']}"))["rows"] == 0
-    uploaded = requests.put(
-        created["upload_url"], data=maires(ROUEN, HAVRE), headers={"Content-Type": "text/csv"}, timeout=10
-    )
-    assert uploaded.status_code == 200
+    put_presigned(created["upload_url"], maires(ROUEN, HAVRE))
     run_queue(world)  # the S3 event, then the chunk it queues
     done = ok(world.get(f"/imports/{created['id']}"))
     assert (done["status"], done["created"]) == ("done", 2)
 
 
 def test_an_upload_that_is_not_an_rne_file_fails_the_import_with_the_reason(world):
-    import requests
-
     created = ok(world.post("/imports", {"kind": "rne", "filename": "autre.csv"}), 201)
-    requests.put(created["upload_url"], data=b"a;b\n1;2\n", headers={"Content-Type": "text/csv"}, timeout=10)
+    put_presigned(created["upload_url"], b"a;b\n1;2\n")
     run_queue(world)
     failed = ok(world.get(f"/imports/{created['id']}"))
     assert failed["status"] == "failed" and failed["error"]
