@@ -69,6 +69,12 @@ def answer(world: World, token: str, body: dict[str, Any]) -> Any:
     return world.request("POST", f"/public/rsvp/{token}", body, headers={"Content-Type": "application/json"})
 
 
+def answer_form(world: World, token: str, form: bytes) -> Any:
+    """The RSVP page's form posted as a browser without JavaScript posts it (URL-encoded): the page answered."""
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    return world.request("POST", f"/public/rsvp/{token}", headers=headers, raw=form)
+
+
 @pytest.fixture
 def guests(world: World) -> dict[str, str]:
     return {
@@ -164,17 +170,12 @@ def test_form_answers_without_javascript_and_errors_in_french(world, guests):
     event = new_event(world, companions_max=1)
     world.invite(event["id"], [guests["anne"]])
     token = token_of(world, event["id"], guests["anne"])
-    form = {"Content-Type": "application/x-www-form-urlencoded"}
-    empty = world.request("POST", f"/public/rsvp/{token}", headers=form, raw=b"")
+    empty = answer_form(world, token, b"")
     assert empty.status_code == 422 and "Choisissez une réponse" in empty.body.decode()
-    done = world.request(
-        "POST", f"/public/rsvp/{token}", headers=form, raw=b"response=accept&companion=L%C3%A9a+Martin"
-    )
+    done = answer_form(world, token, b"response=accept&companion=L%C3%A9a+Martin")
     assert done.status_code == 200, done.body
     assert "Votre présence est confirmée" in done.body.decode() and "Léa Martin" in done.body.decode()
-    too_many = world.request(
-        "POST", f"/public/rsvp/{token}", headers=form, raw=b"response=accept&companion=A&companion=B"
-    )
+    too_many = answer_form(world, token, b"response=accept&companion=A&companion=B")
     assert too_many.status_code == 422 and "accompagnant" in too_many.body.decode()
 
 
@@ -488,12 +489,7 @@ def test_answers_after_the_deadline_are_refused_and_the_page_says_so(world, gues
     assert refused.status_code == 409 and "date limite" in refused.json_body["error"]["message"]
     page = world.request("GET", f"/public/rsvp/{token}", headers={}).body.decode()
     assert "date limite de réponse est passée" in page and "<form" not in page
-    form = world.request(
-        "POST",
-        f"/public/rsvp/{token}",
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
-        raw=b"response=accept",
-    )
+    form = answer_form(world, token, b"response=accept")
     assert form.status_code == 409 and "date limite" in form.body.decode()
     assert ok(world.get(f"/events/{event['id']}/guests"))["items"][0]["status"] == "invited"
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from chalicelib.domain.rsvp import ANSWER_CHANGES_PER_HOUR
-from tests.api.test_events_api import answer, later, new_event, person, sent_emails, token_of
+from tests.api.test_events_api import answer, answer_form, later, new_event, person, sent_emails, token_of
 from tests.support.faults import Fault, injected, read_timeout
 from tests.support.responses import ok
 from tests.support.world import World
@@ -184,12 +184,7 @@ def test_more_than_ten_changes_an_hour_are_refused_with_retry_after(world: World
     assert refused.json_body["error"]["code"] == "rate_limited"
     assert "réessayer" in refused.json_body["error"]["message"]
     assert 1 <= int(refused.headers["Retry-After"]) <= 3600
-    form = world.request(
-        "POST",
-        f"/public/rsvp/{token}",
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
-        raw=b"response=accept",
-    )
+    form = answer_form(world, token, b"response=accept")
     assert form.status_code == 429 and form.headers["Content-Type"].startswith("text/html")
     assert 1 <= int(form.headers["Retry-After"]) <= 3600
     assert "réessayer" in form.body.decode()

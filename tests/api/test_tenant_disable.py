@@ -20,7 +20,7 @@ from chalicelib.store import tenants
 from infra import tenant as cli
 from tests.api.test_consents import FORM, by_channel, new_contact, unsubscribe_path
 from tests.api.test_electoral_compliance import digests, notified, run_daily
-from tests.api.test_events_api import answer, new_event, person, sent_emails, token_of
+from tests.api.test_events_api import answer, answer_form, new_event, person, sent_emails, token_of
 from tests.api.test_reminders_job import invite_and_send, iso, run_job
 from tests.support.responses import error_of, ok
 from tests.support.world import ROLES, World, login
@@ -116,12 +116,7 @@ def test_a_disabled_tenants_rsvp_pages_say_the_service_is_unavailable(world: Wor
     html = page.body.decode()
     assert "Service indisponible" in html and "pas disponible pour le moment" in html
     assert "médiathèque" not in html  # nothing of the tenant's event
-    form = world.request(
-        "POST",
-        f"/public/rsvp/{token}",
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
-        raw=b"response=accept",
-    )
+    form = answer_form(world, token, b"response=accept")
     assert form.status_code == 403 and "Service indisponible" in form.body.decode()
     assert error_of(answer(world, token, {"response": "accept"}), 403, "forbidden") == DISABLED
     assert error_of(world.request("GET", f"/public/rsvp/{token}/event.ics", headers={}), 403, "forbidden") == DISABLED
