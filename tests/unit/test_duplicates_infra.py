@@ -3,7 +3,14 @@ what one tenant's scan needs (checked like the other jobs in test_infra_template
 
 from __future__ import annotations
 
-from tests.unit.test_infra_template import PREFIX, RESOURCES, STAGES, _arn, _event_sources, _grants, _stage_timeouts
+from tests.unit.test_infra_template import (
+    PREFIX,
+    RESOURCES,
+    _arn,
+    _check_one_message_per_invocation,
+    _dead_letter_alarms,
+    _grants,
+)
 
 
 def test_scan_duplicates_role_touches_only_what_one_tenants_scan_needs() -> None:
@@ -25,16 +32,6 @@ def test_the_api_queues_scans_and_reads_the_pairs() -> None:
 
 
 def test_one_scan_per_message_with_its_dead_letter_alarm() -> None:
-    [source] = [s for s in _event_sources("SQSEventConfig") if s.name == "scan_duplicates"]
-    assert source.batch_size == 1
-    assert _stage_timeouts("scan_duplicates") == dict.fromkeys(STAGES, 300)
-    queue = RESOURCES["DuplicatesQueue"]["Properties"]
-    assert queue["RedrivePolicy"]["maxReceiveCount"] == 3 and queue["VisibilityTimeout"] >= 6 * 300
-    [alarm] = [
-        a["Properties"]
-        for a in RESOURCES.values()
-        if a.get("Type") == "AWS::CloudWatch::Alarm"
-        and {"Name": "QueueName", "Value": {"Fn::GetAtt": ["DuplicatesDeadLetterQueue", "QueueName"]}}
-        in a["Properties"]["Dimensions"]
-    ]
+    _check_one_message_per_invocation("scan_duplicates", "DuplicatesQueue", 3)
+    [alarm] = _dead_letter_alarms("DuplicatesDeadLetterQueue")
     assert alarm["AlarmName"] == {"Fn::Sub": PREFIX + "duplicates-dlq-not-empty"}

@@ -4,20 +4,16 @@ only what one export needs, and the API's signed downloads (checked like the oth
 
 from __future__ import annotations
 
-import fnmatch
-import json
-
 from tests.unit.test_infra_template import (
     EXPORT_FILES,
     PREFIX,
     RESOURCES,
-    ROOT,
-    STAGES,
     _arn,
-    _event_sources,
+    _check_one_message_per_invocation,
+    _check_writes_under,
+    _dead_letter_alarms,
     _grants,
     _index,
-    _stage_timeouts,
 )
 
 
@@ -39,11 +35,11 @@ def test_export_contacts_role_touches_only_what_one_export_needs() -> None:
         _arn("ExportsQueue"): {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
     }
     assert RESOURCES["ExportContacts"]["Properties"]["Role"] == {"Fn::GetAtt": ["ExportContactsRole", "Arn"]}
-    # The key services/exports writes must fall under the granted pattern (IAM is not enforced locally).
-    source = (ROOT / "chalicelib" / "services" / "exports.py").read_text(encoding="utf-8")
-    assert 'f"exports/{job.tenant_id}/' in source
-    assert fnmatch.fnmatchcase(
-        "exports/T1/E1/contacts-2026-12-05.csv", json.loads(EXPORT_FILES)["Fn::Sub"].split("/", 1)[1]
+    _check_writes_under(
+        "chalicelib/services/exports.py",
+        'f"exports/{job.tenant_id}/',
+        "exports/T1/E1/contacts-2026-12-05.csv",
+        EXPORT_FILES,
     )
 
 
@@ -59,16 +55,6 @@ def test_the_api_queues_exports_and_signs_their_downloads() -> None:
 def test_one_export_per_message_with_its_dead_letter_alarm() -> None:
     from chalicelib.services.exports import MAX_ATTEMPTS
 
-    [source] = [s for s in _event_sources("SQSEventConfig") if s.name == "export_contacts"]
-    assert source.batch_size == 1
-    assert _stage_timeouts("export_contacts") == dict.fromkeys(STAGES, 300)
-    queue = RESOURCES["ExportsQueue"]["Properties"]
-    assert queue["RedrivePolicy"]["maxReceiveCount"] == MAX_ATTEMPTS and queue["VisibilityTimeout"] >= 6 * 300
-    [alarm] = [
-        a["Properties"]
-        for a in RESOURCES.values()
-        if a.get("Type") == "AWS::CloudWatch::Alarm"
-        and {"Name": "QueueName", "Value": {"Fn::GetAtt": ["ExportsDeadLetterQueue", "QueueName"]}}
-        in a["Properties"]["Dimensions"]
-    ]
+    _check_one_message_per_invocation("export_contacts", "ExportsQueue", MAX_ATTEMPTS)
+    [alarm] = _dead_letter_alarms("ExportsDeadLetterQueue")
     assert alarm["AlarmName"] == {"Fn::Sub": PREFIX + "exports-dlq-not-empty"}

@@ -95,6 +95,33 @@ def _errors_alarms(function: str) -> list[dict[str, Any]]:
     ]
 
 
+def _dead_letter_alarms(dlq: str) -> list[dict[str, Any]]:
+    """The alarms (their properties) watching a dead-letter queue (by its resource name)."""
+    return [
+        a["Properties"]
+        for a in _of_type("AWS::CloudWatch::Alarm").values()
+        if {"Name": "QueueName", "Value": {"Fn::GetAtt": [dlq, "QueueName"]}} in a["Properties"]["Dimensions"]
+    ]
+
+
+def _check_one_message_per_invocation(function: str, queue: str, max_receive_count: int) -> None:
+    """A job given one message at a time (a failure redelivers that one alone), with 300 s in every stage; its queue
+    retries `max_receive_count` times and hides a message for at least 6 times that timeout (AWS's advice)."""
+    [source] = [s for s in _event_sources("SQSEventConfig") if s.name == function]
+    assert source.batch_size == 1
+    assert _stage_timeouts(function) == dict.fromkeys(STAGES, 300)
+    properties = RESOURCES[queue]["Properties"]
+    assert properties["RedrivePolicy"]["maxReceiveCount"] == max_receive_count
+    assert properties["VisibilityTimeout"] >= 6 * 300
+
+
+def _check_writes_under(module: str, key: str, example: str, grant: str) -> None:
+    """The S3 key a module writes (`key`, as its source spells it; `example`, one such key) falls under the object
+    pattern its role is granted: IAM is not enforced locally, so no other test would see a key outside it."""
+    assert key in (ROOT / module).read_text(encoding="utf-8")
+    assert fnmatch.fnmatchcase(example, json.loads(grant)["Fn::Sub"].split("/", 1)[1])
+
+
 def _function_source(path: str, name: str) -> str:
     """The text of one top-level function of a module, from its `def` to the next."""
     source = (ROOT / path).read_text(encoding="utf-8")
@@ -396,11 +423,7 @@ def _check_sqs_handler(function: str, queue: str) -> None:
     assert 1 <= redrive["maxReceiveCount"] <= 10, queue
     assert RESOURCES[dlq]["Properties"]["MessageRetentionPeriod"] == 1209600, dlq  # 14 days, the maximum
     # Someone hears of a message landing in the dead-letter queue.
-    alarms = [
-        a["Properties"]
-        for a in _of_type("AWS::CloudWatch::Alarm").values()
-        if {"Name": "QueueName", "Value": {"Fn::GetAtt": [dlq, "QueueName"]}} in a["Properties"]["Dimensions"]
-    ]
+    alarms = _dead_letter_alarms(dlq)
     assert len(alarms) == 1, f"{dlq}: no alarm"
     assert alarms[0]["MetricName"] == "ApproximateNumberOfMessagesVisible", dlq
     assert alarms[0]["AlarmActions"] == [{"Ref": "NotificationsTopic"}], dlq
@@ -614,11 +637,11 @@ def test_api_role_lists_only_the_versions_it_erases() -> None:
 def test_api_role_prints_invitation_letters_under_their_own_keys() -> None:
     grants = _grants("APIHandlerRole")
     assert grants[INVITATION_LETTERS] == {"s3:PutObject"}
-    # The key services/invitation_sending writes must fall under the granted pattern (IAM is not enforced locally).
-    source = (ROOT / "chalicelib" / "services" / "invitation_sending.py").read_text(encoding="utf-8")
-    assert 'f"letters/{p.tenant_id}/invitations-' in source
-    assert fnmatch.fnmatchcase(
-        "letters/T1/invitations-E1-X.pdf", json.loads(INVITATION_LETTERS)["Fn::Sub"].split("/", 1)[1]
+    _check_writes_under(
+        "chalicelib/services/invitation_sending.py",
+        'f"letters/{p.tenant_id}/invitations-',
+        "letters/T1/invitations-E1-X.pdf",
+        INVITATION_LETTERS,
     )
 
 
@@ -872,18 +895,9 @@ def test_check_electoral_calendar_runs_daily_at_5_utc() -> None:
 
 
 def test_check_tenant_electoral_checks_one_tenant_per_message() -> None:
-    [source] = [s for s in _event_sources("SQSEventConfig") if s.name == "check_tenant_electoral"]
-    assert source.batch_size == 1  # one tenant per invocation: a failure redelivers that tenant alone
-    assert _stage_timeouts("check_tenant_electoral") == dict.fromkeys(STAGES, 300)
-    queue = RESOURCES["ElectoralQueue"]["Properties"]
-    assert queue["RedrivePolicy"]["maxReceiveCount"] == 3
-    assert queue["VisibilityTimeout"] >= 6 * 300
-    [alarm] = [
-        a["Properties"]
-        for a in _of_type("AWS::CloudWatch::Alarm").values()
-        if {"Name": "QueueName", "Value": {"Fn::GetAtt": ["ElectoralDeadLetterQueue", "QueueName"]}}
-        in a["Properties"]["Dimensions"]
-    ]
+    # One tenant per invocation: a failure redelivers that tenant alone.
+    _check_one_message_per_invocation("check_tenant_electoral", "ElectoralQueue", 3)
+    [alarm] = _dead_letter_alarms("ElectoralDeadLetterQueue")
     assert alarm["AlarmName"] == {"Fn::Sub": PREFIX + "electoral-dlq-not-empty"}
     assert "L52-1" in alarm["AlarmDescription"]
     # The SQS consumers are watched through their dead-letter queue, not their errors (a first failure is retried).
