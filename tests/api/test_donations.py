@@ -77,6 +77,12 @@ def gift(world: World, ids: dict[str, str], amount: int, **extra: Any) -> Any:
     return post(world, "/donations", body)
 
 
+def receipt_pdf(world: World, donation_id: str) -> Any:
+    """GET a gift's reçu-don, asked for by name as a PDF: the response."""
+    headers = {**world.headers("liste"), "Accept": "application/pdf"}
+    return world.request("GET", f"/donations/{donation_id}/receipt", tenant="liste", headers=headers)
+
+
 def refusal(response: Any, field: str, rule: str) -> dict[str, Any]:
     assert response.status_code == 422, response.body
     error = response.json_body["error"]
@@ -193,13 +199,7 @@ def test_party_contribution_recorded_apart(world: World, liste: dict[str, str]) 
     assert recorded["kind"] == "party_contribution"
     ledger = ok(world.get(f"/donations/ledger?candidacy_id={liste['candidacy']}", tenant="liste"))
     assert (ledger["dons_cents"], ledger["party_contributions_cents"], ledger["donors"]) == (0, 1_000_000, [])
-    receipt = world.request(
-        "GET",
-        f"/donations/{recorded['id']}/receipt",
-        tenant="liste",
-        headers={**world.headers("liste"), "Accept": "application/pdf"},
-    )
-    assert receipt.status_code == 409
+    assert receipt_pdf(world, recorded["id"]).status_code == 409
 
 
 def test_person_cannot_be_a_party(world: World) -> None:
@@ -216,9 +216,8 @@ def test_receipt_numbers_unique_per_candidacy_and_the_pdf(world: World, liste: d
     other = {**liste, "donor": donor2, "candidacy": candidacy(world, liste)}
     assert ok(gift(world, other, 1_000, receipt_number="CNCCFP-000123"), 201)
 
-    path = f"/donations/{first['id']}/receipt"
-    assert world.get(path, tenant="liste").status_code == 406  # a PDF only, asked for by name
-    pdf = world.request("GET", path, tenant="liste", headers={**world.headers("liste"), "Accept": "application/pdf"})
+    assert world.get(f"/donations/{first['id']}/receipt", tenant="liste").status_code == 406  # a PDF only, by name
+    pdf = receipt_pdf(world, first["id"])
     assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
     text = " ".join(PdfReader(io.BytesIO(pdf.body)).pages[0].extract_text().split())
     for expected in (
@@ -233,13 +232,7 @@ def test_receipt_numbers_unique_per_candidacy_and_the_pdf(world: World, liste: d
     ):
         assert expected in text, expected
     no_number = ok(gift(world, {**liste, "donor": donor2}, 1_000), 201)
-    missing = world.request(
-        "GET",
-        f"/donations/{no_number['id']}/receipt",
-        tenant="liste",
-        headers={**world.headers("liste"), "Accept": "application/pdf"},
-    )
-    assert missing.status_code == 409
+    assert receipt_pdf(world, no_number["id"]).status_code == 409
 
 
 def test_ledger_totals_csv_and_cancel(world: World, liste: dict[str, str]) -> None:
