@@ -26,11 +26,21 @@ def path_of(url: str) -> str:
     return url[url.index("/public/") :]
 
 
+def personal_path(consultation_id: str, contact_id: str) -> str:
+    """The path of a contact's personal link to a consultation of tenant "ville"."""
+    return path_of(service.personal_url("t-ville", consultation_id, contact_id))
+
+
 def post_form(world: World, path: str, form: dict[str, Any], cookie: str | None = None) -> Any:
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     if cookie:
         headers["Cookie"] = f"agora_consultation={cookie}"
     return world.client.http.request("POST", path, headers=headers, body=urlencode(form, doseq=True).encode())
+
+
+def post_json(world: World, path: str, body: bytes) -> Any:
+    """An answer sent as JSON, as the page's script sends it."""
+    return world.client.http.request("POST", path, headers={"Content-Type": "application/json"}, body=body)
 
 
 def get_page(world: World, path: str, cookie: str | None = None) -> Any:
@@ -126,8 +136,7 @@ def test_a_bad_link_and_a_personal_link_to_a_public_consultation_are_404(world: 
     made = consultation(world)
     assert get_page(world, "/public/consultations/consult.abc.def.ghi").status_code == 404
     contact = ok(world.post("/contacts", {"kind": "person", "last_name": "Martin"}), 201)
-    personal = service.personal_url("t-ville", made["id"], contact["id"])
-    assert get_page(world, path_of(personal)).status_code == 404
+    assert get_page(world, personal_path(made["id"], contact["id"])).status_code == 404
 
 
 @pytest.fixture
@@ -139,12 +148,23 @@ def residents(world: World) -> dict[str, Any]:
     return {"martin": martin, "durand": durand, "segment": segment}
 
 
-def test_a_personal_anonymous_answer_is_replaced_and_never_joined_to_the_contact(
-    world: World, residents: dict[str, Any]
-) -> None:
-    made = consultation(world, audience="segment", segment_id=residents["segment"]["id"])
+def for_residents(world: World, residents: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """A consultation open to the residents' segment only, each with a personal link (`fields` over the defaults)."""
+    return consultation(world, audience="segment", segment_id=residents["segment"]["id"], **fields)
+
+
+@pytest.fixture
+def martins_link(world: World, residents: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
+    """An anonymous consultation of the residents: (the consultation, Martin's contact id, his personal link's path)."""
+    made = for_residents(world, residents)
     martin = residents["martin"]["id"]
-    path = path_of(service.personal_url("t-ville", made["id"], martin))
+    return made, martin, personal_path(made["id"], martin)
+
+
+def test_a_personal_anonymous_answer_is_replaced_and_never_joined_to_the_contact(
+    world: World, martins_link: tuple[dict[str, Any], str, str]
+) -> None:
+    made, martin, path = martins_link
     page = get_page(world, path)
     assert page.status_code == 200 and "Set-Cookie" not in page.headers and "anonymes" in html(page)
     assert post_form(world, path, FORM).status_code == 200
@@ -160,11 +180,9 @@ def test_a_personal_anonymous_answer_is_replaced_and_never_joined_to_the_contact
 
 
 def test_at_the_close_the_mapping_goes_and_answers_are_refused_in_french(
-    world: World, residents: dict[str, Any]
+    world: World, martins_link: tuple[dict[str, Any], str, str]
 ) -> None:
-    made = consultation(world, audience="segment", segment_id=residents["segment"]["id"])
-    martin = residents["martin"]["id"]
-    path = path_of(service.personal_url("t-ville", made["id"], martin))
+    made, martin, path = martins_link
     post_form(world, path, FORM)
     link = store.get_link("t-ville", made["id"], f"c-{martin}")
     assert link is not None and link.expires_at.isoformat().startswith(made["closes_at"][:16])  # TTL at the close
@@ -184,25 +202,14 @@ def test_at_the_close_the_mapping_goes_and_answers_are_refused_in_french(
 def test_identified_answers_feed_the_history_and_interests_only_with_consent(
     world: World, residents: dict[str, Any]
 ) -> None:
-    made = consultation(
-        world,
-        audience="segment",
-        segment_id=residents["segment"]["id"],
-        anonymous=False,
-        consent_text="J'accepte que la mairie me recontacte au sujet de ce projet.",
+    made = for_residents(
+        world, residents, anonymous=False, consent_text="J'accepte que la mairie me recontacte au sujet de ce projet."
     )
     martin, durand = residents["martin"]["id"], residents["durand"]["id"]
-    martin_path = path_of(service.personal_url("t-ville", made["id"], martin))
+    martin_path = personal_path(made["id"], martin)
     assert "la mairie me recontacte au sujet de ce projet" in html(get_page(world, martin_path))
-    ok(
-        world.client.http.request(
-            "POST",
-            martin_path,
-            headers={"Content-Type": "application/json"},
-            body=b'{"answers": {"q1": "Oui", "q2": ["V\\u00e9lo"]}, "consent": true}',
-        )
-    )
-    durand_path = path_of(service.personal_url("t-ville", made["id"], durand))
+    ok(post_json(world, martin_path, b'{"answers": {"q1": "Oui", "q2": ["V\\u00e9lo"]}, "consent": true}'))
+    durand_path = personal_path(made["id"], durand)
     assert post_form(world, durand_path, {**FORM, "q1": "Non"}).status_code == 200
     by_contact = {r.contact_id: r for r in responses(made["id"])}
     assert by_contact[martin].group == "Rouen (76540)" and by_contact[martin].consented is True
@@ -218,12 +225,9 @@ def test_identified_answers_feed_the_history_and_interests_only_with_consent(
     assert {g["group"] for g in results["breakdown"]} == {"Rouen (76540)", "(sans commune)"}
 
 
-def test_a_json_answer_names_each_problem(world: World, residents: dict[str, Any]) -> None:
-    made = consultation(world, audience="segment", segment_id=residents["segment"]["id"])
-    path = path_of(service.personal_url("t-ville", made["id"], residents["martin"]["id"]))
-    response = world.client.http.request(
-        "POST", path, headers={"Content-Type": "application/json"}, body=b'{"answers": {"q1": "Bof", "q3": 9}}'
-    )
+def test_a_json_answer_names_each_problem(world: World, martins_link: tuple[dict[str, Any], str, str]) -> None:
+    _, _, path = martins_link
+    response = post_json(world, path, b'{"answers": {"q1": "Bof", "q3": 9}}')
     error = error_of(response, 422, "validation_error")
     assert sorted(d["field"] for d in error["details"]) == ["q1", "q3"]
 
@@ -239,10 +243,10 @@ def test_an_erased_respondent_leaves_an_anonymous_response_still_counted(
 ) -> None:
     """RGPD art. 17: the response stays in the results (its choices count) but names nobody, its free text blanked;
     the mark that the person answered goes. Another respondent is left as they were."""
-    made = consultation(world, audience="segment", segment_id=residents["segment"]["id"], anonymous=False)
+    made = for_residents(world, residents, anonymous=False)
     martin, durand = residents["martin"]["id"], residents["durand"]["id"]
     for contact in (martin, durand):
-        path = path_of(service.personal_url("t-ville", made["id"], contact))
+        path = personal_path(made["id"], contact)
         assert post_form(world, path, {**FORM, "q4": f"Je suis {contact}, appelez-moi"}).status_code == 200
     assert world.delete(f"/contacts/{martin}?mode=erase").status_code == 204
     by_contact = {r.contact_id: r for r in responses(made["id"])}
