@@ -37,12 +37,12 @@ def test_a_null_never_empties_an_event_field_that_cannot_be_empty(world: World, 
 def test_a_null_never_empties_a_required_field_elsewhere(world: World) -> None:
     contact = ok(world.post("/contacts", {"kind": "person", "last_name": "Martin"}), 201)
     refused(world.patch(f"/contacts/{contact['id']}", {"version": contact["version"], "kind": None}), "kind")
-    mandate = ok(world.post(f"/contacts/{contact['id']}/mandates", MAIRE), 201)
+    mandate = world.mandate(contact["id"], MAIRE)
     path = f"/contacts/{contact['id']}/mandates/{mandate['id']}"
     for field in ("kind", "function", "source"):
         refused(world.patch(path, {"version": mandate["version"], field: None}), field)
     interaction = {"kind": "call", "date": "2026-11-02", "summary": "Appel", "follow_up": {"title": "Rappeler"}}
-    task = ok(world.post(f"/contacts/{contact['id']}/interactions", interaction), 201)["task"]
+    task = world.interaction(contact["id"], interaction)["task"]
     for field in ("title", "status"):
         refused(world.patch(f"/tasks/{task['id']}", {field: None}), field)
     ok(world.post("/fields", {"name": "quartier", "label": "Quartier", "type": "text"}), 201)

@@ -190,10 +190,7 @@ def test_version_is_required_and_stale_gives_409(world: World, person: dict[str,
 def test_delete_then_404_everywhere(world: World, person: dict[str, Any]) -> None:
     created = ok(world.post("/contacts", person), 201)
     other = ok(world.post("/contacts", {**person, "first_name": "Paul"}), 201)
-    ok(
-        world.post(f"/contacts/{created['id']}/interactions", {"kind": "call", "date": "2026-11-02", "summary": "x"}),
-        201,
-    )
+    world.interaction(created["id"], {"kind": "call", "date": "2026-11-02", "summary": "x"})
     deleted = world.delete(f"/contacts/{created['id']}")
     assert deleted.status_code == 204
     assert deleted.body in (b"", None)
@@ -526,13 +523,9 @@ def test_360_view(world: World, person: dict[str, Any]) -> None:
         body: dict[str, Any] = {"kind": "call", "date": f"2026-10-{n + 1:02d}", "summary": f"Échange {n}"}
         if n in (3, 21):
             body["follow_up"] = {"title": f"Suite {n}", "due": f"2026-12-{n + 1:02d}"}
-        ok(world.post(f"/contacts/{created['id']}/interactions", body), 201)
-    ok(
-        world.post(
-            f"/contacts/{other['id']}/interactions",
-            {"kind": "visit", "date": "2026-10-01", "summary": "x", "follow_up": {"title": "Autre"}},
-        ),
-        201,
+        world.interaction(created["id"], body)
+    world.interaction(
+        other["id"], {"kind": "visit", "date": "2026-10-01", "summary": "x", "follow_up": {"title": "Autre"}}
     )
     view = ok(world.get(f"/contacts/{created['id']}"))
     assert set(view) >= {"contact", "interactions", "open_tasks"}

@@ -53,9 +53,9 @@ def pair(world: World) -> dict[str, Any]:
         address=ADDRESS,
         tags=["vœux"],
     )
-    mandate = ok(world.post(f"/contacts/{dup}/mandates", MAIRE), 201)
+    mandate = world.mandate(dup, MAIRE)
     body = {"kind": "meeting", "date": "2026-11-02", "summary": "Rendez-vous", "follow_up": {"title": "Rappeler"}}
-    interaction = ok(world.post(f"/contacts/{dup}/interactions", body), 201)
+    interaction = world.interaction(dup, body)
     event = ok(world.post("/events", {"title": "Vœux", "kind": "voeux", "starts_at": "2030-01-09T18:30:00"}), 201)
     world.invite(event["id"], [dup], channel="letter")
     campaign = ok(world.post("/campaigns", {"subject": "Lettre", "body": "Bonjour", "contact_ids": [dup]}), 201)

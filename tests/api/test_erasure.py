@@ -68,18 +68,15 @@ def file(world: World) -> dict[str, Any]:
     """Hélène in every record kind of a political tenant, beside Bruno; the figures those records make."""
     helene = ok(world.post("/contacts", PERSON, tenant=T), 201)["id"]
     bruno = ok(world.post("/contacts", OTHER, tenant=T), 201)["id"]
-    ok(
-        world.post(
-            f"/contacts/{helene}/interactions",
-            {
-                "kind": "call",
-                "date": "2026-11-30",
-                "summary": "Hélène Lefèvre-Dubois signale un lampadaire en panne devant chez elle.",
-                "follow_up": {"title": "Rappeler Mme Lefèvre-Dubois"},
-            },
-            tenant=T,
-        ),
-        201,
+    world.interaction(
+        helene,
+        {
+            "kind": "call",
+            "date": "2026-11-30",
+            "summary": "Hélène Lefèvre-Dubois signale un lampadaire en panne devant chez elle.",
+            "follow_up": {"title": "Rappeler Mme Lefèvre-Dubois"},
+        },
+        tenant=T,
     )
     # a campaign to both
     for cid in (helene, bruno):

@@ -230,20 +230,11 @@ def held(world: World) -> dict[str, Any]:
     """One person with a record of each kind, and another person's records beside."""
     person = contact(world, "<script>alert(1)</script>", first_name="Zoé", emails=["zoe@example.fr"])
     other = contact(world, "Autre", emails=["autre@example.fr"])
-    mandate = ok(
-        world.post(
-            f"/contacts/{person}/mandates", {"function": "maire", "territory": {"kind": "commune", "code": "76540"}}
-        ),
-        201,
+    mandate = world.mandate(person, {"function": "maire", "territory": {"kind": "commune", "code": "76540"}})
+    interaction = world.interaction(
+        person, {"kind": "meeting", "date": "2026-11-02", "summary": "Rendez-vous", "follow_up": {"title": "Rappeler"}}
     )
-    interaction = ok(
-        world.post(
-            f"/contacts/{person}/interactions",
-            {"kind": "meeting", "date": "2026-11-02", "summary": "Rendez-vous", "follow_up": {"title": "Rappeler"}},
-        ),
-        201,
-    )
-    ok(world.post(f"/contacts/{other}/interactions", {"kind": "call", "date": "2026-11-02", "summary": "Autre"}), 201)
+    world.interaction(other, {"kind": "call", "date": "2026-11-02", "summary": "Autre"})
     event = ok(world.post("/events", {"title": "Vœux", "kind": "voeux", "starts_at": "2030-01-09T18:30:00"}), 201)
     invited = world.invite(event["id"], [person, other], channel="email")
     campaign = ok(

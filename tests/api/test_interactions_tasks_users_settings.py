@@ -47,13 +47,10 @@ def contact(world: World) -> dict[str, Any]:
 
 
 def test_interaction_without_follow_up(world: World, contact: dict[str, Any]) -> None:
-    created = ok(
-        world.post(
-            f"/contacts/{contact['id']}/interactions",
-            {"kind": "letter", "date": "2026-11-02T10:30:00+01:00", "summary": "  Courrier reçu  "},
-            role="communication",
-        ),
-        201,
+    created = world.interaction(
+        contact["id"],
+        {"kind": "letter", "date": "2026-11-02T10:30:00+01:00", "summary": "  Courrier reçu  "},
+        role="communication",
     )
     author = world.user("ville", "communication")
     assert created["contact_id"] == contact["id"]
@@ -70,17 +67,14 @@ def test_interaction_without_follow_up(world: World, contact: dict[str, Any]) ->
 
 def test_interaction_with_follow_up_task(world: World, contact: dict[str, Any]) -> None:
     cabinet = world.user("ville", "cabinet")
-    created = ok(
-        world.post(
-            f"/contacts/{contact['id']}/interactions",
-            {
-                "kind": "request",
-                "date": "2026-11-02",
-                "summary": "Demande de rendez-vous",
-                "follow_up": {"title": "Proposer une date", "due": "2026-11-20", "assignee": cabinet.user_id},
-            },
-        ),
-        201,
+    created = world.interaction(
+        contact["id"],
+        {
+            "kind": "request",
+            "date": "2026-11-02",
+            "summary": "Demande de rendez-vous",
+            "follow_up": {"title": "Proposer une date", "due": "2026-11-20", "assignee": cabinet.user_id},
+        },
     )
     task = created["task"]
     assert created["task_id"] == task["id"]
@@ -101,13 +95,10 @@ def test_interaction_with_follow_up_task(world: World, contact: dict[str, Any]) 
 
 
 def test_follow_up_assignee_defaults_to_me_and_must_exist(world: World, contact: dict[str, Any]) -> None:
-    created = ok(
-        world.post(
-            f"/contacts/{contact['id']}/interactions",
-            {"kind": "call", "date": "2026-11-02", "summary": "x", "follow_up": {"title": "Rappeler"}},
-            role="protocole",
-        ),
-        201,
+    created = world.interaction(
+        contact["id"],
+        {"kind": "call", "date": "2026-11-02", "summary": "x", "follow_up": {"title": "Rappeler"}},
+        role="protocole",
     )
     assert created["task"]["assignee"] == world.user("ville", "protocole").user_id
     assert created["task"]["due"] is None
@@ -140,12 +131,7 @@ def test_interaction_validation(world: World, contact: dict[str, Any]) -> None:
 
 def test_interactions_list_newest_first_with_exact_pages(world: World, contact: dict[str, Any]) -> None:
     for n in range(5):
-        ok(
-            world.post(
-                f"/contacts/{contact['id']}/interactions", {"kind": "call", "date": "2026-11-02", "summary": f"n{n}"}
-            ),
-            201,
-        )
+        world.interaction(contact["id"], {"kind": "call", "date": "2026-11-02", "summary": f"n{n}"})
     first = ok(world.get(f"/contacts/{contact['id']}/interactions?limit=2"))
     second = ok(world.get(f"/contacts/{contact['id']}/interactions?limit=2&cursor={first['next_cursor']}"))
     third = ok(world.get(f"/contacts/{contact['id']}/interactions?limit=2&cursor={second['next_cursor']}"))
@@ -159,7 +145,7 @@ def test_interactions_list_newest_first_with_exact_pages(world: World, contact: 
 def test_tasks_filters_and_status_changes(world: World, contact: dict[str, Any]) -> None:
     def follow_up(title: str, due: str | None, role: str = "admin") -> dict[str, Any]:
         body = {"kind": "call", "date": "2026-11-02", "summary": title, "follow_up": {"title": title, "due": due}}
-        return ok(world.post(f"/contacts/{contact['id']}/interactions", body, role=role), 201)["task"]
+        return world.interaction(contact["id"], body, role=role)["task"]
 
     early = follow_up("Tôt", "2026-11-05")
     late = follow_up("Tard", "2026-12-20")
@@ -203,7 +189,7 @@ def test_tasks_filters_and_status_changes(world: World, contact: dict[str, Any])
 
 def test_task_patch_validation(world: World, contact: dict[str, Any]) -> None:
     body = {"kind": "call", "date": "2026-11-02", "summary": "x", "follow_up": {"title": "t"}}
-    task = ok(world.post(f"/contacts/{contact['id']}/interactions", body), 201)["task"]
+    task = world.interaction(contact["id"], body)["task"]
     error = error_of(
         world.patch(f"/tasks/{task['id']}", {"status": "fini", "due": "demain", "owner": "x"}), 422, "validation_error"
     )
@@ -233,7 +219,7 @@ def test_tasks_pages_are_exact(world: World, contact: dict[str, Any]) -> None:
             "summary": "x",
             "follow_up": {"title": f"t{n}", "due": f"2026-11-1{n}"},
         }
-        ok(world.post(f"/contacts/{contact['id']}/interactions", body), 201)
+        world.interaction(contact["id"], body)
     first = ok(world.get("/tasks?assignee=me&limit=2"))
     second = ok(world.get(f"/tasks?assignee=me&limit=2&cursor={first['next_cursor']}"))
     assert [t["title"] for t in first["items"] + second["items"]] == ["t0", "t1", "t2", "t3"]

@@ -29,9 +29,9 @@ DEPUTE = {
 
 def test_mandates_are_created_listed_patched_and_deleted(world):
     c = person(world, "Lefèvre", first_name="Camille", civility="Mme")
-    maire = ok(world.post(f"/contacts/{c['id']}/mandates", MAIRE), 201)
+    maire = world.mandate(c["id"], MAIRE)
     assert (maire["function"], maire["kind"], maire["source"], maire["version"]) == ("maire", "mandate", "manual", 1)
-    depute = ok(world.post(f"/contacts/{c['id']}/mandates", DEPUTE), 201)
+    depute = world.mandate(c["id"], DEPUTE)
     listed = ok(world.get(f"/contacts/{c['id']}/mandates"))["items"]
     assert {m["id"] for m in listed} == {maire["id"], depute["id"]}
     view = ok(world.get(f"/contacts/{c['id']}"))
@@ -80,20 +80,17 @@ def test_mandate_validation_names_each_field_in_french(world):
 
 def test_a_designation_to_an_outside_body_is_recorded_with_its_deliberation(world):
     c = person(world, "Saint-Aubin", first_name="Médéric")
-    d = ok(
-        world.post(
-            f"/contacts/{c['id']}/mandates",
-            {
-                "kind": "designation",
-                "function": "conseiller_municipal",
-                "title": "Délégué titulaire",
-                "organisation": "Syndicat intercommunal d'assainissement",
-                "body_kind": "syndicat",
-                "deliberation_date": "2020-07-10",
-                "territory": {"kind": "commune", "code": "76540"},
-            },
-        ),
-        201,
+    d = world.mandate(
+        c["id"],
+        {
+            "kind": "designation",
+            "function": "conseiller_municipal",
+            "title": "Délégué titulaire",
+            "organisation": "Syndicat intercommunal d'assainissement",
+            "body_kind": "syndicat",
+            "deliberation_date": "2020-07-10",
+            "territory": {"kind": "commune", "code": "76540"},
+        },
     )
     assert (d["kind"], d["deliberation_date"], d["body_kind"]) == ("designation", "2020-07-10", "syndicat")
 
@@ -101,15 +98,9 @@ def test_a_designation_to_an_outside_body_is_recorded_with_its_deliberation(worl
 def test_mandates_are_listed_by_function_territory_activity_and_end(world):
     a = person(world, "Alpha")
     b = person(world, "Bravo")
-    ok(world.post(f"/contacts/{a['id']}/mandates", DEPUTE), 201)
-    ok(
-        world.post(
-            f"/contacts/{b['id']}/mandates",
-            {**DEPUTE, "territory": {"kind": "circonscription", "code": "7602"}, "end": "2032-06-30"},
-        ),
-        201,
-    )
-    ok(world.post(f"/contacts/{b['id']}/mandates", MAIRE), 201)
+    world.mandate(a["id"], DEPUTE)
+    world.mandate(b["id"], {**DEPUTE, "territory": {"kind": "circonscription", "code": "7602"}, "end": "2032-06-30"})
+    world.mandate(b["id"], MAIRE)
 
     def ids(query: str) -> list[str]:
         return [m["contact_id"] for m in ok(world.get(f"/mandates?{query}"))["items"]]
@@ -128,7 +119,7 @@ def test_mandates_are_listed_by_function_territory_activity_and_end(world):
 
 def test_mandates_are_tenant_scoped_and_read_only_for_lecteur(world):
     c = person(world, "Zulu")
-    m = ok(world.post(f"/contacts/{c['id']}/mandates", MAIRE), 201)
+    m = world.mandate(c["id"], MAIRE)
     assert world.get(f"/contacts/{c['id']}/mandates", tenant="liste").status_code == 404
     assert world.patch(f"/contacts/{c['id']}/mandates/{m['id']}", {"version": 1}, tenant="liste").status_code == 404
     assert world.delete(f"/contacts/{c['id']}/mandates/{m['id']}", tenant="liste").status_code == 404
@@ -140,13 +131,9 @@ def test_mandates_are_tenant_scoped_and_read_only_for_lecteur(world):
 
 def test_deleting_a_contact_removes_its_mandates_history_and_tasks(world):
     c = person(world, "Yankee")
-    ok(world.post(f"/contacts/{c['id']}/mandates", MAIRE), 201)
-    ok(
-        world.post(
-            f"/contacts/{c['id']}/interactions",
-            {"kind": "call", "date": "2026-11-02", "summary": "Appel", "follow_up": {"title": "Rappeler"}},
-        ),
-        201,
+    world.mandate(c["id"], MAIRE)
+    world.interaction(
+        c["id"], {"kind": "call", "date": "2026-11-02", "summary": "Appel", "follow_up": {"title": "Rappeler"}}
     )
     assert world.delete(f"/contacts/{c['id']}").status_code == 204
     assert ok(world.get("/mandates"))["items"] == []

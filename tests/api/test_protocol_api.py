@@ -14,7 +14,7 @@ from tests.support.world import World
 def holder(world: World, last: str, civility: str, *mandates: dict[str, Any], **fields: Any) -> str:
     c = ok(world.post("/contacts", {"kind": "person", "last_name": last, "civility": civility, **fields}), 201)
     for m in mandates:
-        ok(world.post(f"/contacts/{c['id']}/mandates", m), 201)
+        world.mandate(c["id"], m)
     return c["id"]
 
 
@@ -114,8 +114,8 @@ def test_the_prefet_representative_takes_the_state_place_and_a_dignitary_ranks(w
 def test_a_departmental_chef_de_service_is_recorded_with_his_departement(world):
     chef = holder(world, "Petit", "M")
     ddtm = {"function": "chef_service_deconcentre", "title": "Directeur départemental des territoires et de la mer"}
-    ok(world.post(f"/contacts/{chef}/mandates", {**ddtm, "territory": {"kind": "departement", "code": "76"}}), 201)
-    ok(world.post(f"/contacts/{chef}/mandates", {**ddtm, "territory": {"kind": "region", "code": "28"}}), 201)
+    world.mandate(chef, {**ddtm, "territory": {"kind": "departement", "code": "76"}})
+    world.mandate(chef, {**ddtm, "territory": {"kind": "region", "code": "28"}})
     wrong = world.post(f"/contacts/{chef}/mandates", {**ddtm, "territory": ROUEN})
     assert wrong.status_code == 422
     assert wrong.json_body["error"]["details"][0]["message"].endswith("« region » ou « departement ».")

@@ -35,13 +35,10 @@ def person(world: World, last_name: str, tenant: str = T, **fields: Any) -> str:
 @pytest.fixture
 def directory(world: World) -> dict[str, str]:
     made = {name: person(world, name) for name in ("Ancien", "Oublie", "Tache", "Invite", "Garde", "Dernier")}
-    ok(
-        world.post(
-            f"/contacts/{made['Tache']}/interactions",
-            {"kind": "call", "date": "2026-11-30", "summary": "Appel", "follow_up": {"title": "Rappeler"}},
-            tenant=T,
-        ),
-        201,
+    world.interaction(
+        made["Tache"],
+        {"kind": "call", "date": "2026-11-30", "summary": "Appel", "follow_up": {"title": "Rappeler"}},
+        tenant=T,
     )
     event = ok(
         world.post(

@@ -35,21 +35,11 @@ def records(world: World) -> dict[str, Any]:
         ),
         201,
     )
-    interaction = ok(
-        world.post(
-            f"/contacts/{contact['id']}/interactions",
-            {"kind": "meeting", "date": "2026-11-02", "summary": "Réunion", "follow_up": {"title": "Écrire"}},
-        ),
-        201,
+    interaction = world.interaction(
+        contact["id"], {"kind": "meeting", "date": "2026-11-02", "summary": "Réunion", "follow_up": {"title": "Écrire"}}
     )
     user = ok(world.post("/users", {"email": "stagiaire@ville.exemple.fr", "roles": ["lecteur"]}), 201)
-    mandate = ok(
-        world.post(
-            f"/contacts/{contact['id']}/mandates",
-            {"function": "maire", "territory": {"kind": "commune", "code": "76540"}},
-        ),
-        201,
-    )
+    mandate = world.mandate(contact["id"], {"function": "maire", "territory": {"kind": "commune", "code": "76540"}})
     event = ok(
         world.post("/events", {"title": "Vœux", "kind": "voeux", "starts_at": "2030-01-09T18:30:00", "status": "open"}),
         201,
@@ -319,7 +309,7 @@ def test_writers_can_write_contacts_interactions_and_tasks(world: World, records
         patched = ok(world.patch(f"/contacts/{created['id']}", {"version": 1, "first_name": "Lou"}, role=role))
         assert patched["version"] == 2, role
         body = {"kind": "call", "date": "2026-11-02", "summary": f"Appel {role}"}
-        ok(world.post(f"/contacts/{created['id']}/interactions", body, role=role), 201)
+        world.interaction(created["id"], body, role=role)
         status = "done" if role != "protocole" else "open"
         assert ok(world.patch(f"/tasks/{task}", {"status": status}, role=role))["status"] == status, role
         # Deleting erases the history for good: admins only. Other writers archive (hidden from the lists).

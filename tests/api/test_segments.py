@@ -35,13 +35,7 @@ def residents(world: World) -> dict[str, dict[str, Any]]:
         "petit": contact(world, "Petit", tags=["commerçant"], custom={"quartier": "Gare"}),
         "mairie": contact(world, "Lemaire"),
     }
-    ok(
-        world.post(
-            f"/contacts/{made['mairie']['id']}/mandates",
-            {"function": "maire", "territory": {"kind": "commune", "code": "76540"}},
-        ),
-        201,
-    )
+    world.mandate(made["mairie"]["id"], {"function": "maire", "territory": {"kind": "commune", "code": "76540"}})
     ok(
         world.request(
             "PUT", f"/contacts/{made['durand']['id']}/consents/email", {"status": "withdrawn", "source": "staff"}

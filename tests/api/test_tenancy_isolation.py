@@ -87,25 +87,18 @@ def build_ville(world: World) -> Estate:
         ),
         201,
     )
-    interaction = ok(
-        world.post(
-            f"/contacts/{person['id']}/interactions",
-            {
-                "kind": "call",
-                "date": "2026-11-02",
-                "summary": "Appel au sujet de la voirie",
-                "follow_up": {"title": "Rappeler", "due": "2026-12-01"},
-            },
-        ),
-        201,
+    interaction = world.interaction(
+        person["id"],
+        {
+            "kind": "call",
+            "date": "2026-11-02",
+            "summary": "Appel au sujet de la voirie",
+            "follow_up": {"title": "Rappeler", "due": "2026-12-01"},
+        },
     )
     user = ok(world.post("/users", {"email": "agent@ville.exemple.fr", "roles": ["communication"]}), 201)
-    mandate = ok(
-        world.post(
-            f"/contacts/{person['id']}/mandates",
-            {"function": "adjoint_maire", "territory": {"kind": "commune", "code": "76540"}},
-        ),
-        201,
+    mandate = world.mandate(
+        person["id"], {"function": "adjoint_maire", "territory": {"kind": "commune", "code": "76540"}}
     )
     from chalicelib.domain.rne import HEADERS, RneFileKind
 
@@ -520,13 +513,10 @@ def test_lists_never_show_the_other_tenant(world: World, estate: Estate) -> None
         ),
         201,
     )
-    liste_interaction = ok(
-        world.post(
-            f"/contacts/{liste_dupont['id']}/interactions",
-            {"kind": "visit", "date": "2026-11-02", "summary": "Porte-à-porte", "follow_up": {"title": "Relancer"}},
-            tenant="liste",
-        ),
-        201,
+    liste_interaction = world.interaction(
+        liste_dupont["id"],
+        {"kind": "visit", "date": "2026-11-02", "summary": "Porte-à-porte", "follow_up": {"title": "Relancer"}},
+        tenant="liste",
     )
     ok(world.post("/fields", {"name": "soutien", "label": "Soutien", "type": "bool"}, tenant="liste"), 201)
     liste_user = ok(

@@ -139,6 +139,15 @@ class World:
     def delete(self, path: str, **kw: Any) -> Any:
         return self.request("DELETE", path, **kw)
 
+    def interaction(self, contact_id: str, body: dict[str, Any], **kw: Any) -> Any:
+        """POST /contacts/{id}/interactions, which must answer 201: the interaction (with its task, if it asked a
+        follow-up)."""
+        return ok(self.post(f"/contacts/{contact_id}/interactions", body, **kw), 201)
+
+    def mandate(self, contact_id: str, body: dict[str, Any], **kw: Any) -> Any:
+        """POST /contacts/{id}/mandates, which must answer 201: the mandate."""
+        return ok(self.post(f"/contacts/{contact_id}/mandates", body, **kw), 201)
+
     def invite(self, event_id: str, contact_ids: list[str], channel: str = "email", **kw: Any) -> Any:
         """POST /events/{id}/invitations, which must answer 201: its body (the invitations created, those skipped)."""
         body = {"contact_ids": contact_ids, "channel": channel}
