@@ -18,6 +18,7 @@ from chalicelib.schemas.contacts import (
 from chalicelib.services import contacts
 from chalicelib.store.contacts import ContactItem
 from chalicelib.store.search_index import IndexItem
+from tests.support.aws_calls import recorded_calls
 
 
 def _create(p, data: ContactCreate) -> dict:
@@ -114,24 +115,11 @@ def test_selective_search_reads_only_the_matching_range(admin):
     batch = [ContactCreate(kind="person", first_name="Jean", last_name=f"Durand{n}") for n in range(60)]
     _import_many(admin, batch)
     rare = _create(admin, ContactCreate(kind="person", first_name="Zoé", last_name="Quesnel"))
-    import botocore.client
-
-    scanned: list[int] = []
-    original = botocore.client.BaseClient._make_api_call
-
-    def counting(self, operation, params):
-        result = original(self, operation, params)
-        if operation in ("Query", "Scan"):
-            assert operation == "Query"
-            scanned.append(result.get("ScannedCount", 0))
-        return result
-
-    botocore.client.BaseClient._make_api_call = counting
-    try:
+    with recorded_calls() as calls:
         assert _search(admin, q="quesnel zoe") == [rare["id"]]
-    finally:
-        botocore.client.BaseClient._make_api_call = original
-    assert sum(scanned) == 1
+    reads = [c for c in calls if c.operation in ("Query", "Scan")]
+    assert all(c.operation == "Query" for c in reads)
+    assert sum(c.response.get("ScannedCount", 0) for c in reads) == 1
 
 
 def test_import_many_validates_like_create(admin):
@@ -146,22 +134,10 @@ def test_import_many_validates_like_create(admin):
 
 
 def _count_queries(fn):
-    import botocore.client
-
-    calls: list[tuple[str, int]] = []
-    original = botocore.client.BaseClient._make_api_call
-
-    def counting(self, operation, params):
-        result = original(self, operation, params)
-        if self.meta.service_model.service_name == "dynamodb":
-            calls.append((operation, result.get("ScannedCount", 0)))
-        return result
-
-    botocore.client.BaseClient._make_api_call = counting
-    try:
-        return fn(), calls
-    finally:
-        botocore.client.BaseClient._make_api_call = original
+    """fn's result and its DynamoDB calls: (operation, items the call read)."""
+    with recorded_calls() as calls:
+        result = fn()
+    return result, [(c.operation, c.response.get("ScannedCount", 0)) for c in calls if c.service == "dynamodb"]
 
 
 def test_a_rare_short_word_drives_the_search_not_the_common_long_one(admin):

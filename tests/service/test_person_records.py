@@ -4,10 +4,8 @@ bound it reports."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
-import botocore.client
 import pytest
 
 from chalicelib.schemas.contacts import ContactCreate, contact_doc
@@ -15,6 +13,7 @@ from chalicelib.services import access, contacts
 from chalicelib.store import audit as audit_store
 from chalicelib.store import person_records
 from chalicelib.store.entities import AuditEntry
+from tests.support.aws_calls import dynamodb_calls
 
 
 def _entry(n: int, resource_id: str, ids: list[str] | None = None) -> AuditEntry:
@@ -54,18 +53,7 @@ def test_the_audit_entries_about_a_person_and_whether_older_ones_were_left(
 
 def test_the_person_file_never_scans(admin: Any) -> None:
     [made] = contacts.import_many(admin, [contact_doc(ContactCreate(kind="person", last_name="Martin"))])
-    calls: Counter[str] = Counter()
-    original = botocore.client.BaseClient._make_api_call
-
-    def counting(self: Any, operation: str, params: dict[str, Any]) -> Any:
-        if self.meta.service_model.service_name == "dynamodb":
-            calls[operation] += 1
-        return original(self, operation, params)
-
-    botocore.client.BaseClient._make_api_call = counting
-    try:
-        result = access.person_file(admin, made.contact_id)
-    finally:
-        botocore.client.BaseClient._make_api_call = original
+    result, calls = dynamodb_calls(lambda: access.person_file(admin, made.contact_id))
+    operations = {operation for operation, _ in calls}
     assert result.contact.contact_id == made.contact_id and result.audit_complete
-    assert "Scan" not in calls and set(calls) <= {"GetItem", "Query", "BatchGetItem", "BatchWriteItem"}
+    assert "Scan" not in operations and operations <= {"GetItem", "Query", "BatchGetItem", "BatchWriteItem"}
