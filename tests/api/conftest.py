@@ -15,6 +15,14 @@ def world(aws_mock) -> World:
 
 
 @pytest.fixture
+def no_send_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Failed sends retried at once: the attempts are what tests count, the waits between them only slow them."""
+    from chalicelib.messaging import outbound
+
+    monkeypatch.setattr(outbound, "_sleep", lambda attempt: None)
+
+
+@pytest.fixture
 def person() -> dict:
     return {
         "kind": "person",

@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from tests.api.test_events_api import ACK, new_event, person, sent_emails
+from tests.api.test_events_api import ACK, new_event, person
 from tests.api.test_mandates_api import MAIRE
 from tests.support.responses import ok
+from tests.support.sent_messages import sent_emails
 from tests.support.world import World
 
 

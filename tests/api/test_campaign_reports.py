@@ -15,10 +15,10 @@ from chalicelib.store import consents as consents_store
 from chalicelib.store import messages as messages_store
 from chalicelib.store.base import now_iso
 from tests.api.test_campaigns import audience, campaign, consent, contact, deliver  # noqa: F401  (fixture)
-from tests.api.test_events_api import sent_emails
 from tests.api.test_mail_events import deliver as deliver_mail_events
 from tests.api.test_mail_events import publish
 from tests.support.responses import ok
+from tests.support.sent_messages import sent_emails
 from tests.support.world import World
 
 

@@ -9,20 +9,19 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-import botocore.client
 import pytest
 
 from chalicelib import aws
-from chalicelib.messaging import outbound
 from chalicelib.services import campaign_delivery
 from chalicelib.settings import get_settings
 from chalicelib.store import campaigns as campaigns_store
 from chalicelib.store import messages as messages_store
 from tests.api import test_replies as replies_tests
 from tests.api.test_electoral_compliance import PARTISAN, needs_window, next_january
-from tests.api.test_events_api import sent_emails
+from tests.support.aws_calls import recorded_calls
 from tests.support.faults import Fault, client_error, injected
 from tests.support.responses import error_of, ok
+from tests.support.sent_messages import plain_text, sent_emails
 from tests.support.world import World
 
 QUEUE = "campaigns"
@@ -30,9 +29,7 @@ BODY = "{{ formule_appel }}\n\nBonjour {{ contact.first_name }}, voici les nouve
 BODY += "Le programme : https://ville.example/agenda"
 
 
-@pytest.fixture(autouse=True)
-def _no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(outbound, "_sleep", lambda attempt: None)
+pytestmark = pytest.mark.usefixtures("no_send_backoff")
 
 
 def contact(world: World, last_name: str, tenant: str = "liste", **fields: Any) -> str:
@@ -144,7 +141,7 @@ def test_a_draft_changes_under_its_version_and_a_test_send_counts_nothing(
     (email,) = sent_emails()
     assert str(email["Subject"]) == "[TEST] La lettre de décembre"
     assert "Camille" not in str(email["Subject"])
-    text = email.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    text = plain_text(email)
     assert "vous présentent leurs vœux" in text and "Liste test" in text
     assert ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))["counts"]["sent"] == 0
     too_many = world.post(
@@ -188,7 +185,7 @@ def test_sending_reaches_each_address_once_and_says_why_others_were_left_out(
         unsubscribe.startswith("<http://127.0.0.1:8000/public/unsubscribe/") and f"campagne={made['id']}" in unsubscribe
     )
     assert str(anne["List-Unsubscribe-Post"]) == "List-Unsubscribe=One-Click"
-    text = anne.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    text = plain_text(anne)
     assert "Bonjour Anne, voici les nouvelles de Liste test." in text
     assert text.startswith("Liste test\n\nMadame,")  # the formule d'appel of the protocol rules
     # a political tenant's email says where the data comes from and how to object (CNIL)
@@ -358,9 +355,7 @@ def test_a_person_erased_or_archived_after_the_plan_gets_nothing_and_their_addre
     assert counts["status"] == "sent" and (counts["counts"]["sent"], counts["counts"]["failed"]) == (1, 2)
 
 
-def test_a_chunk_reads_of_each_recipient_only_what_the_body_can_show(
-    world: World, audience: dict[str, str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_chunk_reads_of_each_recipient_only_what_the_body_can_show(world: World, audience: dict[str, str]) -> None:
     """Data minimisation (RGPD art. 5(1)(c), art. 25): the plan chose the recipients and wrote their addresses; a
     chunk reads of each contact only the names the body may show and whether it was archived since, never the rest
     of the record (addresses, phones, notes, custom fields)."""
@@ -369,16 +364,13 @@ def test_a_chunk_reads_of_each_recipient_only_what_the_body_can_show(
     made = campaign(world, contact_ids=[audience["anne"], full])
     ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
     campaign_delivery.process_message(json.dumps(queued_bodies()[0]))  # the plan
-    reads: list[dict[str, Any]] = []
-    original = botocore.client.BaseClient._make_api_call
-
-    def recording(self: Any, operation: str, params: dict[str, Any]) -> Any:
-        if operation == "BatchGetItem" and any(t.endswith("-contacts") for t in params["RequestItems"]):
-            reads.append(next(iter(params["RequestItems"].values())))
-        return original(self, operation, params)
-
-    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", recording)
-    assert deliver(world) == 1
+    with recorded_calls() as calls:
+        assert deliver(world) == 1
+    reads = [
+        next(iter(c.params["RequestItems"].values()))
+        for c in calls
+        if c.operation == "BatchGetItem" and any(t.endswith("-contacts") for t in c.params["RequestItems"])
+    ]
     assert len(reads) == 1
     names = reads[0]["ExpressionAttributeNames"]
     projected = {".".join(names[part] for part in path.strip().split(".")) for path in
@@ -393,7 +385,7 @@ def test_a_chunk_reads_of_each_recipient_only_what_the_body_can_show(
     }
     sent = sorted(sent_emails(), key=lambda m: str(m["To"]))
     assert [str(m["To"]) for m in sent] == ["anne@example.fr", "riche@example.fr"]
-    assert all("Bonjour Anne, voici les nouvelles" in m.get_body(("plain",)).get_content() for m in sent)
+    assert all("Bonjour Anne, voici les nouvelles" in plain_text(m) for m in sent)
 
 
 def test_a_scheduled_campaign_starts_when_its_time_comes(world: World, audience: dict[str, str]) -> None:

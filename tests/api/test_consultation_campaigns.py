@@ -10,8 +10,8 @@ from chalicelib.services import consultations as service
 from tests.api.test_campaigns import audience, campaign, deliver, recipients_of
 from tests.api.test_consultation_page import FORM, get_page, path_of, post_form
 from tests.api.test_consultations import QUESTIONS, when
-from tests.api.test_events_api import sent_emails
 from tests.support.responses import error_of, ok
+from tests.support.sent_messages import plain_text, sent_emails
 from tests.support.world import World
 
 __all__ = ["audience"]  # the fixture, used here
@@ -53,7 +53,7 @@ def test_reminders_reach_only_who_has_not_answered_each_with_their_own_link(
     # Anne answered; Martin-Bis (another contact at her mailbox) has not; the others may not receive it.
     assert recipients_of(emails) == ["ANNE@example.fr", "paul@example.fr"]
     paul_email = next(m for m in emails if str(m["To"]) == "paul@example.fr")
-    text = paul_email.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    text = plain_text(paul_email)
     (url,) = re.findall(r"https?://\S+/public/consultations/\S+", text)
     assert url == service.personal_url("t-liste", made["id"], paul)
     page = get_page(world, path_of(url))
@@ -80,10 +80,7 @@ def test_a_public_consultations_link_is_the_same_for_everyone(world: World, audi
     )
     ok(world.post(f"/campaigns/{invitation['id']}/send", {}, tenant="liste"), 202)
     deliver(world)
-    links = {
-        str(m["To"]): re.findall(r"/public/consultations/\S+", m.get_body(("plain",)).get_content())[0]  # type: ignore[union-attr]
-        for m in sent_emails()
-    }
+    links = {str(m["To"]): re.findall(r"/public/consultations/\S+", plain_text(m))[0] for m in sent_emails()}
     assert set(links) == {"anne@example.fr", "paul@example.fr"}
     assert set(links.values()) == {path_of(made["public_url"])}
 

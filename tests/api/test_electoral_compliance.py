@@ -20,8 +20,9 @@ from chalicelib.store import electoral as electoral_store
 from chalicelib.store import events as events_store
 from chalicelib.store.base import new_id, now_iso
 from chalicelib.store.entities import Event, EventDoc
-from tests.api.test_events_api import person, sent_emails
+from tests.api.test_events_api import person
 from tests.support.responses import ok
+from tests.support.sent_messages import plain_text, sent_emails
 from tests.support.world import World
 
 VOEUX = "Vœux du maire"
@@ -445,10 +446,6 @@ def addressees(message: Any) -> list[str]:
 TEAM = ["cabinet@ville.test", "communication@ville.test"]  # one digest to both: all or none, never twice
 
 
-def text_of(message: Any) -> str:
-    return str(message.get_body(preferencelist=("plain",)).get_content())
-
-
 def notified(tenant_id: str) -> list[str]:
     return sorted(i.sk for i in electoral_store.ElectoralItem.query(tenant_id) if i.sk.startswith("notified#"))
 
@@ -465,7 +462,7 @@ def test_the_daily_check_run_twice_notifies_once(world: World, history: list[str
     event = ok(world.post("/events", body), 201)
     assert run_daily(world) == [{"batchItemFailures": []}]
     assert [addressees(m) for m in digests()] == [TEAM]
-    text = text_of(digests()[0])
+    text = plain_text(digests()[0])
     assert "Forum des associations" in text and "bloquant" in text and "réserve" in text and "L52-1" in text
     assert len(notified("t-ville")) == 2  # neutralité (blocking) and antériorité (no series): one record each
 
@@ -476,7 +473,7 @@ def test_the_daily_check_run_twice_notifies_once(world: World, history: list[str
     ok(world.patch(f"/events/{event['id']}", {"version": 1, "description": "Votez pour nous !"}))
     run_daily(world)
     assert len(digests()) == 2 and len(notified("t-ville")) == 3
-    latest = text_of(digests()[-1])
+    latest = plain_text(digests()[-1])
     assert "Votez pour nous" in latest and "Antériorité" not in latest
 
 
@@ -487,7 +484,7 @@ def test_a_window_opening_within_30_days_is_announced_once(world: World) -> None
     run_daily(world, now)
     run_daily(world, now)  # a second run, or the message delivered twice
     assert [addressees(m) for m in digests()] == [TEAM]
-    text = text_of(digests()[0])
+    text = plain_text(digests()[0])
     assert "Élections départementales de 2028" in text and "Élections régionales de 2028" in text
     assert [k.rsplit("#", 1)[0] for k in notified("t-ville")] == [
         "notified#window#departementales-2028",
@@ -566,7 +563,7 @@ def test_a_check_whose_second_mark_is_throttled_tells_the_first_news_on_the_retr
         electoral_watch.check_tenant("t-ville", now)
     monkeypatch.undo()
     assert electoral_watch.check_tenant("t-ville", now)["windows_notified"] == 2
-    text = text_of(digests()[0])
+    text = plain_text(digests()[0])
     assert len(digests()) == 1 and "départementales de 2028" in text and "régionales de 2028" in text
 
 

@@ -11,7 +11,6 @@ import pytest
 
 from chalicelib import aws
 from chalicelib.domain.erasure import PLACEHOLDER
-from chalicelib.messaging import outbound
 from chalicelib.services import erasure
 from chalicelib.settings import get_settings
 from chalicelib.store import audit as audit_store
@@ -49,9 +48,7 @@ OTHER = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(outbound, "_sleep", lambda attempt: None)
+pytestmark = pytest.mark.usefixtures("no_send_backoff")
 
 
 def _versions(key: str) -> list[dict[str, Any]]:

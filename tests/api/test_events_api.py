@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from moto.backends import get_backend
 
 from chalicelib.domain import tokens
 from chalicelib.services import events as events_service
@@ -16,9 +13,9 @@ from chalicelib.settings import get_settings
 from chalicelib.store import electoral
 from chalicelib.store import events as events_store
 from tests.support.responses import error_of, ok
+from tests.support.sent_messages import plain_text, sent_emails, sms_sent
 from tests.support.world import World
 
-ACCOUNT = "123456789012"
 # These events have no series: inside an L52-1 window (the 2027 presidential one runs until May 2027) their
 # antériorité is a warning, which sending must acknowledge (test_electoral_compliance.py).
 ACK = {"acknowledge_warnings": True}
@@ -32,17 +29,6 @@ def later(days: int, hour: int = 18) -> str:
 def person(world: World, last: str, **fields: Any) -> str:
     body = {"kind": "person", "civility": "Mme", "first_name": "Anne", "last_name": last, **fields}
     return ok(world.post("/contacts", body), 201)["id"]
-
-
-def sent_emails() -> list[email.message.EmailMessage]:
-    backend = get_backend("ses")[ACCOUNT][get_settings().region]
-    raw = [m.raw_data for m in backend.sent_messages if hasattr(m, "raw_data")]
-    return [email.message_from_string(r, policy=email.policy.default) for r in raw]  # type: ignore[misc]
-
-
-def sms_sent() -> list[tuple[str, str]]:
-    backend = get_backend("sns")[ACCOUNT][get_settings().region]
-    return [(number, text) for number, text in backend.sms_messages.values()]
 
 
 def new_event(world: World, **fields: Any) -> dict[str, Any]:
@@ -148,7 +134,7 @@ def test_send_preview_and_public_rsvp_with_a_companion(world, guests):
     [invitation] = sent_emails()
     assert invitation["To"] == "anne.martin@exemple.fr" and invitation["Subject"] == "Invitation : Vœux du maire 2027"
     token = token_of(world, event["id"], guests["anne"])
-    assert token in invitation.get_body(preferencelist=("plain",)).get_content()
+    assert token in plain_text(invitation)
 
     page = world.request("GET", f"/public/rsvp/{token}", headers={})
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")

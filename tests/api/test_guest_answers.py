@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 
 from chalicelib.domain.rsvp import ANSWER_CHANGES_PER_HOUR
-from tests.api.test_events_api import answer, answer_form, later, new_event, person, sent_emails, token_of
+from tests.api.test_events_api import answer, answer_form, later, new_event, person, token_of
 from tests.support.faults import Fault, injected, read_timeout
 from tests.support.responses import ok
+from tests.support.sent_messages import sent_emails
 from tests.support.world import World
 
 

@@ -5,32 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
 import pytest
 
+from chalicelib import aws
 from chalicelib.services import tenancy
 from chalicelib.settings import get_settings
 from chalicelib.store import tenants
+from tests.support.cognito import cognito_user, groups_of
 from tests.support.responses import error_of, ok
 from tests.support.world import World
 
 
-def cognito() -> Any:
-    return boto3.client("cognito-idp", region_name=get_settings().region)
-
-
-def groups_of(email: str) -> list[str]:
-    found = cognito().admin_list_groups_for_user(UserPoolId=get_settings().user_pool_id, Username=email)["Groups"]
-    return sorted(g["GroupName"] for g in found)
-
-
-def cognito_user(email: str) -> dict[str, Any]:
-    user = cognito().admin_get_user(UserPoolId=get_settings().user_pool_id, Username=email)
-    return {"enabled": user["Enabled"], **{a["Name"]: a["Value"] for a in user["UserAttributes"]}}
-
-
 def cognito_usernames() -> set[str]:
-    users = cognito().list_users(UserPoolId=get_settings().user_pool_id)["Users"]
+    users = aws.cognito().list_users(UserPoolId=get_settings().user_pool_id)["Users"]
     emails = set()
     for u in users:
         attributes = {a["Name"]: a["Value"] for a in u["Attributes"]}
@@ -259,7 +246,7 @@ def test_admin_creates_a_user_in_cognito_with_groups(world: World) -> None:
     assert created["id"] in {u["id"] for u in listed}
     assert len(listed) == 6
     # The new user can log in with the temporary password, and must change it.
-    challenge = cognito().initiate_auth(
+    challenge = aws.cognito().initiate_auth(
         ClientId=get_settings().user_pool_client_id,
         AuthFlow="USER_PASSWORD_AUTH",
         AuthParameters={"USERNAME": created["email"], "PASSWORD": created["temporary_password"]},

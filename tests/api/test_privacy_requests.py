@@ -3,8 +3,6 @@ link, then answered by the tenant's admins within the month of art. 12(3)."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
@@ -13,7 +11,6 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 from chalice.local import LambdaEventConverter
-from moto.backends import get_backend
 
 from chalicelib.domain import privacy_requests as rules
 from chalicelib.domain import tokens
@@ -23,9 +20,9 @@ from chalicelib.store import consents as consents_store
 from chalicelib.store import privacy_requests as store
 from chalicelib.store import tenants
 from tests.support.responses import error_of, ok
+from tests.support.sent_messages import plain_text, sent_emails
 from tests.support.world import World
 
-ACCOUNT = "123456789012"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 VILLE = "t-ville"
 LISTE = "t-liste"
@@ -39,21 +36,9 @@ def fresh() -> Any:
     tenant_access.forget()
 
 
-def sent_emails() -> list[EmailMessage]:
-    backend = get_backend("ses")[ACCOUNT][get_settings().region]
-    raw = [m.raw_data for m in backend.sent_messages if hasattr(m, "raw_data")]
-    return [email.message_from_string(r, policy=email.policy.default) for r in raw]  # type: ignore[misc]
-
-
-def text_of(message: EmailMessage) -> str:
-    part = message.get_body(("plain",))
-    assert part is not None
-    return str(part.get_content())  # type: ignore[attr-defined]
-
-
 def link_in(message: EmailMessage) -> str:
-    found = re.search(r"https?://\S+/public/privacy/verify/\S+", text_of(message))
-    assert found, text_of(message)
+    found = re.search(r"https?://\S+/public/privacy/verify/\S+", plain_text(message))
+    assert found, plain_text(message)
     return urlparse(found.group(0)).path
 
 
@@ -177,8 +162,8 @@ def test_the_answer_never_tells_whether_the_address_is_known(world: World) -> No
     assert (first["To"], second["To"]) == ("claire.martin@exemple.fr", "inconnue@exemple.fr")
     assert first["Subject"] == second["Subject"] == "Confirmez votre demande : droit d'accès à vos données"
     strip = re.compile(r"/public/privacy/verify/\S+")
-    assert strip.sub("", text_of(first)) == strip.sub("", text_of(second))
-    assert "Martin" not in text_of(first)
+    assert strip.sub("", plain_text(first)) == strip.sub("", plain_text(second))
+    assert "Martin" not in plain_text(first)
     # Pending requests carry no contact yet: the lookup waits for the verification.
     assert {r.status for r in stored()} == {"pending_verification"}
     assert all(r.doc["contact_ids"] == [] for r in stored())
@@ -214,7 +199,7 @@ def test_the_link_opens_the_request_with_its_deadline_once(world: World) -> None
         == 200
     )
     (message,) = sent_emails()
-    assert "valable 48 heures" in text_of(message)
+    assert "valable 48 heures" in plain_text(message)
     (pending,) = stored()
     assert pending.status == "pending_verification" and pending.deadline is None
     page = html(world.request("GET", link_in(message), headers={}))

@@ -10,8 +10,9 @@ import pytest
 
 from chalicelib.services import event_messages, reminders
 from chalicelib.store import invitations as invitations_store
-from tests.api.test_events_api import ACK, answer, new_event, person, sent_emails, token_of
+from tests.api.test_events_api import ACK, answer, new_event, person, token_of
 from tests.support.responses import ok
+from tests.support.sent_messages import plain_text, sent_emails
 from tests.support.world import World
 
 
@@ -74,7 +75,7 @@ def test_rappel_to_accepted_guests_with_a_confirm_or_cancel_link(world, people):
     assert run_job(world)["sent"] == 1
     [rappel] = [m for m in sent_emails() if m["Subject"].startswith("Rappel")]
     assert rappel["To"] == "alice@exemple.fr"
-    assert "Confirmer ou annuler" in rappel.get_body(preferencelist=("plain",)).get_content()
+    assert "Confirmer ou annuler" in plain_text(rappel)
 
 
 def test_moving_an_event_rewrites_its_rules_and_loses_nothing(world, people):
@@ -158,7 +159,7 @@ def test_a_change_of_time_notifies_accepted_guests_once(world, people):
     ok(world.patch(f"/events/{event['id']}", {"version": 2, "status": "cancelled"}))
     run_job(world)
     notices = [m for m in sent_emails() if m["Subject"].startswith("Changement")]
-    assert len(notices) == 2 and "annulé" in notices[-1].get_body(preferencelist=("plain",)).get_content()
+    assert len(notices) == 2 and "annulé" in plain_text(notices[-1])
 
 
 def test_rule_items_are_keyed_by_due_time(world):

@@ -14,16 +14,14 @@ from botocore.exceptions import ClientError
 
 from chalicelib import aws
 from chalicelib.messaging import outbound
-from tests.api.test_events_api import ACK, new_event, person, sent_emails, sms_sent
+from tests.api.test_events_api import ACK, new_event, person
 from tests.api.test_reminders_job import invite_and_send, iso, run_job
 from tests.support.faults import client_error, failing, read_timeout
 from tests.support.responses import ok
+from tests.support.sent_messages import sent_emails, sms_sent
 from tests.support.world import World
 
-
-@pytest.fixture(autouse=True)
-def _no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(outbound, "_sleep", lambda attempt: None)
+pytestmark = pytest.mark.usefixtures("no_send_backoff")
 
 
 TIMEOUTS = [read_timeout("SendRawEmail")] * 10

@@ -15,9 +15,10 @@ import pytest
 from chalicelib.settings import get_settings
 from chalicelib.store import tenants
 from infra import tenant as tenant_cli
-from tests.api.test_events_api import ACK, new_event, person, sent_emails
+from tests.api.test_events_api import ACK, new_event, person
 from tests.api.test_reminders_job import invite_and_send, run_job
 from tests.support.responses import ok
+from tests.support.sent_messages import sent_emails
 from tests.support.world import World
 
 

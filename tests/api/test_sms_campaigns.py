@@ -19,15 +19,14 @@ from moto.sns.models import sns_backends
 from chalicelib import aws
 from chalicelib.domain import quiet_hours
 from chalicelib.domain import time as clock
-from chalicelib.messaging import outbound
 from chalicelib.services import campaign_delivery
 from chalicelib.settings import get_settings
 from chalicelib.store import messages as messages_store
 from tests.api.test_campaigns import consent, contact, deliver, queued_bodies
-from tests.api.test_events_api import sms_sent
 from tests.api.test_replies import sms_consent
 from tests.support.faults import Fault, client_error, injected
 from tests.support.responses import error_of, ok
+from tests.support.sent_messages import sms_sent
 from tests.support.world import World
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -51,12 +50,14 @@ def at_paris(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=PARIS)
 
 
+pytestmark = pytest.mark.usefixtures("no_send_backoff")
+
+
 @pytest.fixture(autouse=True)
 def _clock(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
     """The clock the sending hours read, on a Tuesday at 11:00 in Paris unless a test moves it."""
     moment = [at_paris(_working_day(1), 11)]
     monkeypatch.setattr(clock, "now", lambda: moment[0])
-    monkeypatch.setattr(outbound, "_sleep", lambda attempt: None)
     return moment
 
 

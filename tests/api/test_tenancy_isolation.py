@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 import pytest
 
-from chalicelib.settings import get_settings
+from tests.api.test_roles import CONSULTATION
+from tests.support.cognito import groups_of
 from tests.support.responses import ok
 from tests.support.world import World
 
@@ -166,14 +166,7 @@ def merge_of_duplicates(world: World) -> dict[str, Any]:
 
 
 def consultation(world: World) -> dict[str, Any]:
-    body = {
-        "title": "Avis",
-        "questions": [{"kind": "text", "label": "Votre avis"}],
-        "opens_at": "2030-01-01T00:00:00Z",
-        "closes_at": "2030-02-01T00:00:00Z",
-        "audience": "public",
-    }
-    return dict(ok(world.post("/consultations", body), 201))
+    return dict(ok(world.post("/consultations", CONSULTATION), 201))
 
 
 def large_export(world: World) -> dict[str, Any]:
@@ -217,14 +210,8 @@ def snapshot(world: World, estate: Estate) -> dict[str, Any]:
         "inbox": ok(world.get("/inbox")),
         "privacy_requests": ok(world.get("/privacy-requests")),
         "consultation": ok(world.get(f"/consultations/{estate.consultation['id']}")),
-        "groups": cognito_groups(estate.user["email"]),
+        "groups": groups_of(estate.user["email"]),
     }
-
-
-def cognito_groups(email: str) -> list[str]:
-    cognito = boto3.client("cognito-idp", region_name=get_settings().region)
-    groups = cognito.admin_list_groups_for_user(UserPoolId=get_settings().user_pool_id, Username=email)["Groups"]
-    return sorted(g["GroupName"] for g in groups)
 
 
 @pytest.fixture

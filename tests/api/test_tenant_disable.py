@@ -10,19 +10,19 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from chalicelib import aws
 from chalicelib.domain.electoral import calendar
 from chalicelib.domain.time import utc_text
 from chalicelib.services import reminders, tenant_access
-from chalicelib.settings import get_settings
 from chalicelib.store import invitations as invitations_store
 from chalicelib.store import tenants
 from infra import tenant as cli
 from tests.api.test_consents import FORM, by_channel, new_contact, unsubscribe_path
 from tests.api.test_electoral_compliance import digests, notified, run_daily
-from tests.api.test_events_api import answer, answer_form, new_event, person, sent_emails, token_of
+from tests.api.test_events_api import answer, answer_form, new_event, person, token_of
 from tests.api.test_reminders_job import invite_and_send, iso, run_job
+from tests.support.cognito import sign_in_enabled
 from tests.support.responses import error_of, ok
+from tests.support.sent_messages import sent_emails
 from tests.support.world import ROLES, World, login
 
 DISABLED = {"code": "forbidden", "message": "Espace désactivé.", "details": []}
@@ -39,10 +39,6 @@ def fresh(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Any:
 
 def switch(command: str, tenant_id: str = "t-ville") -> int:
     return cli.main([command, "--id", tenant_id])
-
-
-def sign_in_enabled(email: str) -> bool:
-    return bool(aws.cognito().admin_get_user(UserPoolId=get_settings().user_pool_id, Username=email)["Enabled"])
 
 
 def test_disable_closes_the_space_and_enable_reopens_it(world: World, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,26 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
-
 from chalicelib.settings import get_settings
 from chalicelib.store import users as users_store
-from tests.api.test_events_api import ACK, new_event, sent_emails
+from tests.api.test_events_api import ACK, new_event
+from tests.support.cognito import groups_of, sign_in_enabled
 from tests.support.responses import ok
+from tests.support.sent_messages import sent_emails
 from tests.support.world import World
-
-
-def cognito() -> Any:
-    return boto3.client("cognito-idp", region_name=get_settings().region)
-
-
-def groups_of(email: str) -> list[str]:
-    found = cognito().admin_list_groups_for_user(UserPoolId=get_settings().user_pool_id, Username=email)["Groups"]
-    return sorted(g["GroupName"] for g in found)
-
-
-def enabled(email: str) -> bool:
-    return bool(cognito().admin_get_user(UserPoolId=get_settings().user_pool_id, Username=email)["Enabled"])
 
 
 def stale_entry_naming(world: World, tenant: str, email: str, user_id: str) -> str:
@@ -56,7 +43,7 @@ def test_users_are_changed_only_in_the_callers_tenant(world: World) -> None:
         patched = world.patch(f"/users/{user_id}", {"roles": ["admin"], "enabled": False})
         assert patched.status_code == 404, patched.body
         assert world.delete(f"/users/{user_id}").status_code == 404
-    assert groups_of(victim["email"]) == ["lecteur"] and enabled(victim["email"])
+    assert groups_of(victim["email"]) == ["lecteur"] and sign_in_enabled(victim["email"])
     assert ok(world.get(f"/users/{victim['id']}", tenant="liste"))["roles"] == ["lecteur"]
     # The tenant's own users are managed as before.
     own = ok(world.post("/users", {"email": "agent@ville.exemple.fr", "roles": ["lecteur"]}), 201)
