@@ -32,6 +32,7 @@ from tests.support.browser import chromium, page  # noqa: F401  (one session-wid
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 180  # seconds
 STOP_TIMEOUT = 30
+LOCAL_LINK_KEY = b"agora-local-stage-only"  # the local stage's public link key (chalicelib/settings.py)
 
 
 def free_port() -> int:

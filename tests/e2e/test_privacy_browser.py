@@ -12,12 +12,11 @@ import pytest
 import requests
 
 from chalicelib.domain import tokens
-from tests.e2e.conftest import token
+from tests.e2e.conftest import LOCAL_LINK_KEY, token
 from tests.support.browser import assert_accessible, open_page
 
 pytestmark = pytest.mark.e2e
 
-LOCAL_LINK_KEY = b"agora-local-stage-only"  # the local stage's public link key (chalicelib/settings.py)
 TIMEOUT = 30
 
 
