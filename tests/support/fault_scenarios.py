@@ -122,6 +122,11 @@ def _started(run: str, recipients: int, channel: str, phones: list[str] | None =
     return tenant, campaign_id
 
 
+def _plan_delivery(tenant: str, campaign_id: str) -> Delivery:
+    """The message POST /campaigns/{id}/send queues: plan the started campaign's chunks."""
+    return sqs_delivery("send_campaigns", json.dumps({"kind": "plan", "tenant_id": tenant, "campaign_id": campaign_id}))
+
+
 def _campaign_outcome(tenant: str, campaign_id: str) -> tuple[bool, set[str]]:
     """Whether the campaign ended with counters that agree with its messages (once each, whatever the faults), and
     the addresses of its messages recorded `unknown` (perhaps sent, reported as such)."""
@@ -149,8 +154,7 @@ class EmailCampaign:
     def seed(self, run: str) -> list[Delivery]:
         tenant, campaign_id = _campaign(run, self.recipients)
         self._ids[run] = campaign_id
-        plan = {"kind": "plan", "tenant_id": tenant, "campaign_id": campaign_id}
-        return [sqs_delivery("send_campaigns", json.dumps(plan))]
+        return [_plan_delivery(tenant, campaign_id)]
 
     def effects(self, run: str) -> Effects:
         tenant = tenant_of(run)
@@ -176,8 +180,7 @@ class SmsCampaign:
         self._numbers[run] = numbers
         tenant, campaign_id = _started(run, self.recipients, "sms", numbers)
         self._ids[run] = campaign_id
-        plan = {"kind": "plan", "tenant_id": tenant, "campaign_id": campaign_id}
-        return [sqs_delivery("send_campaigns", json.dumps(plan))]
+        return [_plan_delivery(tenant, campaign_id)]
 
     def effects(self, run: str) -> Effects:
         from chalicelib.settings import get_settings
@@ -676,6 +679,16 @@ def _audit_effects(tenant: str, names: dict[str, str]) -> Counter[str]:
     return Counter(f"audit {e.action}:{e.resource_type}:{names.get(e.resource_id, '?')}" for e in entries)
 
 
+def _import_outcome(tenant: str, import_id: str, counters: tuple[str, ...]) -> str:
+    """The import's status and its counters (`counters`, the ones its kind keeps), as one effect."""
+    from chalicelib.store import imports as imports_store
+
+    job = imports_store.get(tenant, import_id)
+    assert job is not None
+    counts = {k: job.doc.get(k) for k in counters}
+    return f"import {job.status} {counts}"
+
+
 class RneImport:
     """The imports queue on an RNE file (the maires' file) as POST /imports/rne leaves it, over the people and
     mandates of an earlier release: each row's person found or created once, its mandate created, updated or left,
@@ -683,6 +696,7 @@ class RneImport:
 
     name = "rne_import"
     ci_stride = 8  # its runs are long: every eighth position in CI (every one in bench/faults.py)
+    counters = ("rows", "created", "updated", "unchanged", "ended", "rejected_count")
     earlier = (
         "76;Seine-Maritime;;;76540;Rouen;LEFÈVRE;Hélène;F;03/02/1971;33;Cadre;03/07/2020;04/07/2020",
         "76;Seine-Maritime;;;76351;Le Havre;DURAND;Paul;M;12/05/1968;;;03/07/2020;04/07/2020",
@@ -716,7 +730,6 @@ class RneImport:
 
     def effects(self, run: str) -> Effects:
         from chalicelib.store import contacts as contacts_store
-        from chalicelib.store import imports as imports_store
         from chalicelib.store import mandates as mandates_store
 
         tenant = tenant_of(run)
@@ -731,10 +744,7 @@ class RneImport:
                 names[m.mandate_id] = name
                 code = (m.doc.get("territory") or {}).get("code")
                 done[f"{name}: {m.doc['function']} of {code}, {m.doc.get('start')}→{m.doc.get('end')}"] += 1
-        job = imports_store.get(tenant, self._ids[run])
-        assert job is not None
-        counts = {k: job.doc.get(k) for k in ("rows", "created", "updated", "unchanged", "ended", "rejected_count")}
-        done[f"import {job.status} {counts}"] += 1
+        done[_import_outcome(tenant, self._ids[run], self.counters)] += 1
         done.update(_audit_effects(tenant, names))
         return Effects(done)
 
@@ -746,6 +756,7 @@ class ContactImport:
 
     name = "contact_import"
     ci_stride = 8  # its runs are long: every eighth position in CI (every one in bench/faults.py)
+    counters = ("rows", "created", "updated", "unchanged", "skipped", "rejected_count")
     header = "Civilité;Prénom;Nom;Courriel;Portable;Code postal;Ville;Date de naissance"
 
     def __init__(self) -> None:
@@ -779,7 +790,6 @@ class ContactImport:
         from chalicelib.store import audit as audit_store
         from chalicelib.store import consents as consents_store
         from chalicelib.store import contacts as contacts_store
-        from chalicelib.store import imports as imports_store
 
         tenant = tenant_of(run)
         done: Counter[str] = Counter()
@@ -792,10 +802,7 @@ class ContactImport:
             done[f"contact {name} {emails} {person.doc.get('phones')}"] += 1
             for channel, consent in sorted(consents_store.for_contact(tenant, person.contact_id).items()):
                 done[f"{name}: {channel} consent {consent.status} ({consent.source})"] += 1
-        job = imports_store.get(tenant, self._ids[run])
-        assert job is not None
-        counts = {k: job.doc.get(k) for k in ("rows", "created", "updated", "unchanged", "skipped", "rejected_count")}
-        done[f"import {job.status} {counts}"] += 1
+        done[_import_outcome(tenant, self._ids[run], self.counters)] += 1
         for e in audit_store.page(tenant, None, 1000).items:
             about = sorted(names.get(i, "?") for i in (e.detail or {}).get("ids", []))
             done[f"audit {e.action}:{e.resource_type} {about}"] += 1
