@@ -477,10 +477,16 @@ def test_the_daily_check_run_twice_notifies_once(world: World, history: list[str
     assert "Votez pour nous" in latest and "Antériorité" not in latest
 
 
-def test_a_window_opening_within_30_days_is_announced_once(world: World) -> None:
+def before_departementales_window(days: int) -> datetime:
+    """Midnight UTC, `days` days before the 2028 departementales' L52-1 window opens (in the reference calendar)."""
     departementales = next(e for e in calendar.reference()[1] if e.id == "departementales-2028")
-    opens = calendar.l52_1_start(departementales)
-    now = datetime.combine(opens - timedelta(days=10), datetime.min.time(), tzinfo=UTC)
+    return datetime.combine(
+        calendar.l52_1_start(departementales) - timedelta(days=days), datetime.min.time(), tzinfo=UTC
+    )
+
+
+def test_a_window_opening_within_30_days_is_announced_once(world: World) -> None:
+    now = before_departementales_window(days=10)
     run_daily(world, now)
     run_daily(world, now)  # a second run, or the message delivered twice
     assert [addressees(m) for m in digests()] == [TEAM]
@@ -493,8 +499,7 @@ def test_a_window_opening_within_30_days_is_announced_once(world: World) -> None
 
 
 def test_a_tenant_whose_email_fails_is_retried_alone_and_nothing_is_marked(world: World, monkeypatch) -> None:
-    departementales = next(e for e in calendar.reference()[1] if e.id == "departementales-2028")
-    now = datetime.combine(calendar.l52_1_start(departementales) - timedelta(days=5), datetime.min.time(), tzinfo=UTC)
+    now = before_departementales_window(days=5)
 
     def down(*args: Any, **kwargs: Any) -> str:
         raise RuntimeError("SES unavailable")
@@ -513,8 +518,7 @@ def test_with_nobody_to_tell_nothing_is_marked(world: World) -> None:
     for user in UserItem.query("t-ville"):
         user.enabled = False
         user.save()
-    departementales = next(e for e in calendar.reference()[1] if e.id == "departementales-2028")
-    now = datetime.combine(calendar.l52_1_start(departementales) - timedelta(days=5), datetime.min.time(), tzinfo=UTC)
+    now = before_departementales_window(days=5)
     assert electoral_watch.check_tenant("t-ville", now)["emails"] == 0
     assert notified("t-ville") == [] and digests() == []
 
@@ -526,8 +530,7 @@ class _Stopped(BaseException):
 def test_a_check_that_stops_between_its_marks_and_the_email_leaves_the_news_to_the_next_run(
     world: World, monkeypatch
 ) -> None:
-    departementales = next(e for e in calendar.reference()[1] if e.id == "departementales-2028")
-    now = datetime.combine(calendar.l52_1_start(departementales) - timedelta(days=5), datetime.min.time(), tzinfo=UTC)
+    now = before_departementales_window(days=5)
 
     def stopped(*args: Any, **kwargs: Any) -> str:
         raise _Stopped()
@@ -547,8 +550,7 @@ def test_a_check_that_stops_between_its_marks_and_the_email_leaves_the_news_to_t
 def test_a_check_whose_second_mark_is_throttled_tells_the_first_news_on_the_retry(world: World, monkeypatch) -> None:
     from botocore.exceptions import ClientError
 
-    departementales = next(e for e in calendar.reference()[1] if e.id == "departementales-2028")
-    now = datetime.combine(calendar.l52_1_start(departementales) - timedelta(days=5), datetime.min.time(), tzinfo=UTC)
+    now = before_departementales_window(days=5)
     real, calls = electoral_store.mark_notified, []
 
     def throttled_second(mark: Any) -> bool:
@@ -570,8 +572,7 @@ def test_a_check_whose_second_mark_is_throttled_tells_the_first_news_on_the_retr
 def test_a_run_whose_claims_another_delivery_took_over_and_told_does_not_tell_them_again(
     world: World, monkeypatch
 ) -> None:
-    departementales = next(e for e in calendar.reference()[1] if e.id == "departementales-2028")
-    now = datetime.combine(calendar.l52_1_start(departementales) - timedelta(days=5), datetime.min.time(), tzinfo=UTC)
+    now = before_departementales_window(days=5)
     real = electoral_store.still_claimed
     twin: list[dict[str, int]] = []
 

@@ -10,14 +10,13 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from chalicelib.domain.electoral import calendar
 from chalicelib.domain.time import utc_text
 from chalicelib.services import reminders, tenant_access
 from chalicelib.store import invitations as invitations_store
 from chalicelib.store import tenants
 from infra import tenant as cli
 from tests.api.test_consents import FORM, by_channel, new_contact, unsubscribe_path
-from tests.api.test_electoral_compliance import digests, notified, run_daily
+from tests.api.test_electoral_compliance import before_departementales_window, digests, notified, run_daily
 from tests.api.test_events_api import answer, answer_form, new_event, person, token_of
 from tests.api.test_reminders_job import invite_and_send, iso, run_job
 from tests.support.cognito import sign_in_enabled
@@ -169,8 +168,7 @@ def due_kinds(moment: datetime) -> list[str]:
 
 
 def test_the_daily_electoral_check_passes_a_disabled_tenant_over(world: World) -> None:
-    departementales = next(e for e in calendar.reference()[1] if e.id == "departementales-2028")
-    now = datetime.combine(calendar.l52_1_start(departementales) - timedelta(days=10), datetime.min.time(), tzinfo=UTC)
+    now = before_departementales_window(days=10)
     assert switch("disable") == 0
     assert run_daily(world, now) == [{"batchItemFailures": []}]
     assert digests() == [] and notified("t-ville") == []
