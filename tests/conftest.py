@@ -20,25 +20,17 @@ from moto import mock_aws  # noqa: E402
 from chalicelib import aws  # noqa: E402
 from chalicelib.settings import reset_settings  # noqa: E402
 from tests.support.moto_transactions import item_level_rollback  # noqa: E402
+from tests.support.provisioned import provision_app  # noqa: E402
 
 
 @pytest.fixture
 def aws_mock():
     """Fresh moto state per test, with the app's resources provisioned."""
-    from infra.provision import provision
-
     # Clients built once stay mocked across mock_aws blocks (moto patches botocore itself), so
     # they are kept between tests: rebuilding them costs more than the rest of the setup. Transactions roll back
     # item by item (tests/support/moto_transactions.py), not by copying whole tables.
     with mock_aws(), item_level_rollback():
-        reset_settings()
-        from chalicelib.settings import get_settings
-
-        provisioned = provision(get_settings())
-        os.environ["AGORA_USER_POOL_ID"] = provisioned.user_pool_id
-        os.environ["AGORA_USER_POOL_CLIENT_ID"] = provisioned.client_id
-        reset_settings()
-        yield provisioned
+        yield provision_app()
         os.environ.pop("AGORA_USER_POOL_ID", None)
         os.environ.pop("AGORA_USER_POOL_CLIENT_ID", None)
         reset_settings()

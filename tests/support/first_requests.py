@@ -10,7 +10,6 @@ loaded before and after the calls.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -39,15 +38,10 @@ def answer(response: Any) -> dict[str, Any]:
 def run() -> dict[str, Any]:
     from chalice.test import Client
 
-    from chalicelib.settings import get_settings, reset_settings
-    from infra.provision import provision
+    from tests.support.provisioned import provision_app
 
     with mock_aws():
-        reset_settings()
-        provisioned = provision(get_settings())
-        os.environ["AGORA_USER_POOL_ID"] = provisioned.user_pool_id
-        os.environ["AGORA_USER_POOL_CLIENT_ID"] = provisioned.client_id
-        reset_settings()
+        provision_app()
 
         import app
 
