@@ -30,6 +30,7 @@ from chalicelib.store.base import (
     VersionedRepository,
     cause_code,
     connection,
+    delete_versioned,
     entity_of,
     get_item,
     item_of,
@@ -41,6 +42,7 @@ from chalicelib.store.entities import Invitation, Reminder, ReminderEntryDoc
 GUARD_PREFIX = "~"  # guard sort keys sort after every ULID: "~{event_id}#{contact_id}"
 DUE_SHARD = "due"
 STALE = "Cette invitation vient d'être modifiée ; rechargez la page puis réessayez."
+GUEST_CHANGED = "Une invitation de cet événement vient d'être modifiée ; rechargez la page puis réessayez."
 
 
 class _ByEventStatus(GlobalSecondaryIndex["InvitationItem"]):
@@ -344,14 +346,16 @@ def count_for_event(tenant_id: str, event_id: str) -> int:
 
 def delete_all_unless_sent(tenant_id: str, event_id: str) -> bool:
     """An event deleted before anyone was told of it: its invitations with the guards they hold, and its reminder
-    rule items. False, with nothing deleted, once one invitation was sent (the event is cancelled instead)."""
+    rule items. False, with nothing deleted, once one invitation was sent (the event is cancelled instead).
+    Each invitation goes under the version read, before its guards: one changed meanwhile (an answer, a send, an
+    edit) is Conflict(GUEST_CHANGED), and it stays with its guards (those deleted before it are gone)."""
     invitations = list(InvitationItem.by_event.query(f"{tenant_id}#{event_id}"))
     if any(i.sent_at for i in invitations):
         return False
     for invitation in invitations:
+        delete_versioned(invitation, GUEST_CHANGED)
         for contact_id in {invitation.contact_id, invitation.doc.get("partner_contact_id")} - {None}:
             InvitationGuard(tenant_id, guard_key(event_id, str(contact_id))).delete()
-        invitation.delete()  # under the version read
     for reminder in ReminderItem.query(tenant_id, ReminderItem.sk.startswith(f"{event_id}#")):
         reminder.delete()
     return True

@@ -12,6 +12,7 @@ from chalicelib.services import events as events_service
 from chalicelib.settings import get_settings
 from chalicelib.store import electoral
 from chalicelib.store import events as events_store
+from chalicelib.store import invitations as invitations_store
 from tests.support.responses import error_of, ok
 from tests.support.sent_messages import plain_text, sent_emails, sms_sent
 from tests.support.world import World
@@ -299,6 +300,34 @@ def test_an_edit_landing_while_the_event_is_deleted_is_a_conflict_not_an_error(
     monkeypatch.setattr(electoral, "forget_event", forget_then_edited)
     assert error_of(world.delete(f"/events/{event['id']}"), 409, "conflict")["message"]
     assert ok(world.get(f"/events/{event['id']}"))["title"] == "Vœux du maire 2027 (modifié)"
+
+
+def test_a_guest_changed_while_the_event_is_deleted_is_a_conflict_and_keeps_that_guest(
+    world: World, guests: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event = new_event(world)
+    world.invite(event["id"], [guests["anne"]])  # not sent: the event may still be deleted
+    by_event = invitations_store.InvitationItem.by_event
+    query = by_event.query
+
+    def read_then_changed(*args: Any, **kwargs: Any) -> Any:
+        read = list(query(*args, **kwargs))  # the deletion's read of the guest list
+        for item in read:  # a colleague's edit of the guest, saved between that read and the deletion
+            stored = invitations_store.get_invitation(item.tenant_id, item.invitation_id)
+            assert stored is not None
+            stored.doc = {**stored.doc, "note": "Vient avec son adjoint"}
+            invitations_store.save_invitation(stored)
+        monkeypatch.setattr(by_event, "query", query)
+        return iter(read)
+
+    monkeypatch.setattr(by_event, "query", read_then_changed)
+    assert error_of(world.delete(f"/events/{event['id']}"), 409, "conflict")["message"]
+    monkeypatch.undo()
+    assert ok(world.get(f"/events/{event['id']}"))["id"] == event["id"]
+    guests_left = ok(world.get(f"/events/{event['id']}/guests"))["items"]
+    assert [g["contact_id"] for g in guests_left] == [guests["anne"]]
+    again = world.invite(event["id"], [guests["anne"]])  # her guard kept: invited once, not twice
+    assert again["created"] == [] and [s["contact_id"] for s in again["skipped"]] == [guests["anne"]]
 
 
 def test_a_guest_whose_contact_was_deleted(world, guests):
