@@ -3,7 +3,8 @@
 A cursor is DynamoDB's LastEvaluatedKey plus a fingerprint of the query it belongs to,
 base64url-encoded JSON: a cursor replayed against another query is rejected (400), not
 silently misapplied. The fingerprint is no secret, so the key itself is checked too
-(`valid`): a start key outside the query's partition or range makes DynamoDB fail.
+(`valid`: exactly the attributes the query's start key has, inside its partition and range; every value one a key
+can hold): a start key DynamoDB refuses would otherwise fail the request.
 """
 
 from __future__ import annotations
@@ -44,6 +45,17 @@ def fingerprint_of(cursor: str) -> str | None:
         return None
 
 
+# DynamoDB refuses a key attribute that is empty or longer than this in UTF-8 (a sort key's limit; a partition
+# key's is 2,048, and none of ours comes near either).
+MAX_KEY_BYTES = 1024
+
+
+def _key_value(value: Any) -> bool:
+    """Whether a start key's value is a string DynamoDB takes as a key: not empty, at most MAX_KEY_BYTES in UTF-8
+    (a lone surrogate, which JSON can carry and UTF-8 cannot, raises UnicodeEncodeError: refused with the rest)."""
+    return isinstance(value, str) and 0 < len(value.encode("utf-8")) <= MAX_KEY_BYTES
+
+
 def decode(cursor: str | None, query_fingerprint: str, valid: KeyCheck | None = None) -> dict[str, Any] | None:
     if not cursor:
         return None
@@ -55,7 +67,7 @@ def decode(cursor: str | None, query_fingerprint: str, valid: KeyCheck | None = 
             data["f"] == query_fingerprint
             and isinstance(key, dict)
             and all(
-                isinstance(k, str) and isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str)
+                isinstance(k, str) and isinstance(v, dict) and set(v) == {"S"} and _key_value(v["S"])
                 for k, v in key.items()
             )
         )

@@ -209,14 +209,13 @@ def guests_page(
     """A page of the event's guests: by invitation id, or in one status in answer order."""
     index_key = "status_key" if status else "event_key"
     range_key = "order_key" if status else "invitation_id"
+    index_hash = f"{tenant_id}#{event_id}#{status}" if status else f"{tenant_id}#{event_id}"
 
     def fetch(start: dict[str, Any] | None, n: int) -> tuple[list[InvitationItem], Any]:
         if status:
-            result = InvitationItem.by_status.query(
-                f"{tenant_id}#{event_id}#{status}", limit=n, last_evaluated_key=start
-            )
+            result = InvitationItem.by_status.query(index_hash, limit=n, last_evaluated_key=start)
         else:
-            result = InvitationItem.by_event.query(f"{tenant_id}#{event_id}", limit=n, last_evaluated_key=start)
+            result = InvitationItem.by_event.query(index_hash, limit=n, last_evaluated_key=start)
         return list(result), result.last_evaluated_key
 
     items, next_cursor = page_of(
@@ -230,7 +229,11 @@ def guests_page(
         cursor,
         limit,
         fingerprint("guests", tenant_id, event_id, status),
-        lambda key: key.get("tenant_id") == tenant_id and key.get(index_key, "").startswith(f"{tenant_id}#{event_id}"),
+        lambda key: (
+            key.keys() == {"tenant_id", "invitation_id", index_key, range_key}
+            and key["tenant_id"] == tenant_id
+            and key[index_key] == index_hash
+        ),
     )
     return Listing([entity_of(Invitation, i) for i in items], next_cursor)
 

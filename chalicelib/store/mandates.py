@@ -168,7 +168,12 @@ def page(
         cursor,
         limit,
         cursors.fingerprint(index_hash, ending_before, *filters),
-        lambda k: k.get(hash_name) == index_hash and k.keys() == {"tenant_id", "sk", hash_name, "end_key"},
+        lambda k: (
+            k.keys() == {"tenant_id", "sk", hash_name, "end_key"}
+            and k["tenant_id"] == tenant_id
+            and k[hash_name] == index_hash
+            and (ending_before is None or k["end_key"] < f"{ending_before}#")  # inside the key condition
+        ),
     )
     return Listing(items, next_cursor)
 

@@ -13,6 +13,7 @@ from chalicelib.settings import get_settings
 from chalicelib.store import electoral
 from chalicelib.store import events as events_store
 from chalicelib.store import invitations as invitations_store
+from tests.support.cursors import forged, key_of
 from tests.support.responses import error_of, ok
 from tests.support.sent_messages import plain_text, sent_emails, sms_sent
 from tests.support.world import World
@@ -531,3 +532,31 @@ def test_guests_and_events_page_with_cursors(world):
     assert len(first["items"]) == 2 and len(second["items"]) == 1 and second["next_cursor"] is None
     other = world.get(f"/events/{event['id']}/guests?limit=2&status=accepted&cursor={first['next_cursor']}")
     assert other.status_code == 400  # a cursor of another query
+
+
+def test_forged_guest_cursors_give_400(world: World) -> None:
+    """The fingerprint is no secret: a start key DynamoDB would refuse (another index partition, a key attribute
+    missing or added, a value no key can hold) is a 400 on the cursor, never a Query that fails."""
+    ids = [person(world, f"Invité{n}", emails=[f"invite{n}@exemple.fr"]) for n in range(3)]
+    event, other = new_event(world), new_event(world)
+    world.invite(event["id"], ids)
+    for status in ("", "&status=invited"):
+        path = f"/events/{event['id']}/guests?limit=1{status}"
+        real = ok(world.get(path))["next_cursor"]
+        good = key_of(real)
+        assert world.get(f"{path}&cursor={forged(real, good)}").status_code == 200  # control: the forging is right
+        hash_name = "status_key" if status else "event_key"
+        range_name = "order_key" if status else "invitation_id"
+        forgeries = {
+            "no table range key": {k: v for k, v in good.items() if k != "invitation_id"},
+            "no index range key": {k: v for k, v in good.items() if k != range_name},
+            "an added attribute": {**good, "extra": {"S": "x"}},
+            "another event": {**good, hash_name: {"S": good[hash_name]["S"].replace(event["id"], other["id"])}},
+            "longer index key": {**good, hash_name: {"S": good[hash_name]["S"] + "#x"}},
+            "empty range key": {**good, range_name: {"S": ""}},
+            "range key too long": {**good, "invitation_id": {"S": "x" * 1100}},
+            "lone surrogate": {**good, "invitation_id": {"S": "\ud800"}},
+        }
+        for case, key in forgeries.items():
+            response = world.get(f"{path}&cursor={forged(real, key)}")
+            assert error_of(response, 400, "bad_request")["details"][0]["field"] == "cursor", (status, case)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support.responses import ok
+from tests.support.cursors import forged, key_of
+from tests.support.responses import error_of, ok
 from tests.support.world import World
 
 
@@ -138,3 +139,18 @@ def test_deleting_a_contact_removes_its_mandates_history_and_tasks(world):
     assert world.delete(f"/contacts/{c['id']}").status_code == 204
     assert ok(world.get("/mandates"))["items"] == []
     assert ok(world.get("/tasks"))["items"] == []
+
+
+def test_a_forged_mandate_cursor_outside_the_end_bound_gives_400(world: World) -> None:
+    """A start key past ``ending_before`` is outside the Query's key condition, which DynamoDB refuses: a 400 on
+    the cursor, never a Query that fails."""
+    for last in ("Alpha", "Bravo"):
+        ok(world.post(f"/contacts/{person(world, last)['id']}/mandates", DEPUTE), 201)
+    for function in ("", "&function=depute"):
+        path = f"/mandates?limit=1&ending_before=2027-09-01{function}"
+        real = ok(world.get(path))["next_cursor"]
+        good = key_of(real)
+        assert world.get(f"{path}&cursor={forged(real, good)}").status_code == 200  # control: the forging is right
+        for end_key in ("2027-09-01#", "2031-01-01#x", "\uffff"):
+            response = world.get(f"{path}&cursor={forged(real, {**good, 'end_key': {'S': end_key}})}")
+            assert error_of(response, 400, "bad_request")["details"][0]["field"] == "cursor", (function, end_key)
