@@ -105,7 +105,7 @@ def patch_contact(ctx: Ctx, contact_id: str) -> dict[str, Any]:
     query=ContactDeleteQuery,
     status=204,
     roles="admin",
-    errors=(403, 404, 422),
+    errors=(403, 404, 409, 422),
     forbidden="Seuls les administrateurs suppriment un contact et son historique : archivez-le plutôt "
     "(PATCH /contacts/{id} avec « archived »: true), ce qui le retire des listes et des envois.",
 )

@@ -19,6 +19,7 @@ from chalicelib.store import search_index
 from chalicelib.store.base import BaseModel, TableName, connection, entity_of, get_entity, item_of
 from chalicelib.store.entities import Contact
 from chalicelib.store.search_index import IndexItem
+from chalicelib.store.transactions import raced
 
 STALE = "Ce contact a été modifié entre-temps ; rechargez-le puis réessayez."
 
@@ -60,12 +61,13 @@ def fields_of(tenant_id: str, contact_ids: Iterable[str], fields: Iterable[str])
 
 @contextmanager
 def _transaction() -> Iterator[TransactWrite]:
-    """A transaction in which a stale version (or an existing id) is a Conflict."""
+    """A transaction in which a stale version (or an existing id), or another transaction writing the same item at
+    once, is a Conflict."""
     try:
         with TransactWrite(connection=connection()) as tx:
             yield tx
     except TransactWriteError as exc:
-        if any(r is not None and r.code == "ConditionalCheckFailed" for r in exc.cancellation_reasons or []):
+        if any(raced(r) for r in exc.cancellation_reasons or []):
             raise Conflict(STALE) from exc
         raise
 

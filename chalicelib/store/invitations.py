@@ -38,10 +38,12 @@ from chalicelib.store.base import (
 )
 from chalicelib.store.cursors import fingerprint, page_of
 from chalicelib.store.entities import Invitation, Reminder, ReminderEntryDoc
+from chalicelib.store.transactions import conflicted, raced
 
 GUARD_PREFIX = "~"  # guard sort keys sort after every ULID: "~{event_id}#{contact_id}"
 DUE_SHARD = "due"
 STALE = "Cette invitation vient d'être modifiée ; rechargez la page puis réessayez."
+SEATS_BUSY = "D'autres réponses sont enregistrées au même instant : veuillez renvoyer la vôtre dans un moment."
 GUEST_CHANGED = "Une invitation de cet événement vient d'être modifiée ; rechargez la page puis réessayez."
 
 
@@ -174,7 +176,8 @@ def save_answer(invitation: Invitation, seats: int, *, limited: bool) -> bool:
     negative), in one TransactWriteItems: both or neither. Apart, an answer whose request died between them (or
     whose answer was lost and that the guest sent again) took its seats twice, or kept seats nobody holds. False,
     nothing written, when a limited event has not that many seats free; Conflict(STALE) when the invitation changed
-    since it was read (a double submit: the first one stands)."""
+    since it was read or is being written at once (a double submit: the first one stands); Conflict(SEATS_BUSY)
+    when other answers' transactions held the seat counter at that moment."""
     from chalicelib.store.events import SeatsItem
 
     item = _item(invitation)
@@ -193,10 +196,12 @@ def save_answer(invitation: Invitation, seats: int, *, limited: bool) -> bool:
     except TransactWriteError as exc:
         if cause_code(exc) != "TransactionCanceledException":
             raise
-        failed = [bool(r and r.code == "ConditionalCheckFailed") for r in exc.cancellation_reasons]
-        if failed and failed[0]:
+        reasons = exc.cancellation_reasons or []
+        if reasons and raced(reasons[0]):
             raise Conflict(STALE) from exc
-        if len(failed) > 1 and failed[1]:
+        if len(reasons) > 1 and conflicted(reasons[1]):  # other answers moving the seats at that very moment
+            raise Conflict(SEATS_BUSY) from exc
+        if len(reasons) > 1 and reasons[1] is not None and reasons[1].code == "ConditionalCheckFailed":
             return False
         raise
     invitation.version = item.version

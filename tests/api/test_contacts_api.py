@@ -12,7 +12,8 @@ import pytest
 
 from chalicelib.settings import get_settings
 from chalicelib.store import contacts as contacts_store
-from tests.support.responses import ok
+from tests.support.faults import Fault, injected, transaction_conflict
+from tests.support.responses import error_of, ok
 from tests.support.world import CONTACT_FIELDS, World
 
 
@@ -185,6 +186,43 @@ def test_version_is_required_and_stale_gives_409(world: World, person: dict[str,
     stored = ok(world.get(f"/contacts/{created['id']}"))["contact"]
     assert (stored["first_name"], stored["version"]) == ("Anne", 2)
     assert [c["first_name"] for c in search(world, "q=marie")] == []
+
+
+def test_a_transaction_racing_on_the_contact_gives_409_and_changes_nothing(
+    world: World, person: dict[str, Any]
+) -> None:
+    """Two writes of one contact at the same moment: DynamoDB cancels one transaction (TransactionConflict), which
+    is the « modifié entre-temps » of an edit, not an error."""
+    created = ok(world.post("/contacts", person), 201)
+    with injected(Fault("dynamodb", "TransactWriteItems", transaction_conflict)):
+        patched = world.patch(f"/contacts/{created['id']}", {"version": 1, "first_name": "Marie"})
+    assert "modifié entre-temps" in error_of(patched, 409, "conflict")["message"]
+    with injected(Fault("dynamodb", "TransactWriteItems", transaction_conflict)):
+        deleted = world.delete(f"/contacts/{created['id']}")
+    assert "modifié entre-temps" in error_of(deleted, 409, "conflict")["message"]
+    stored = ok(world.get(f"/contacts/{created['id']}"))["contact"]
+    assert (stored["first_name"], stored["version"]) == (person["first_name"], 1)
+
+
+def test_deleting_a_contact_changed_meanwhile_gives_409_and_keeps_it(
+    world: World, person: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.services import contacts as contacts_service
+
+    created = ok(world.post("/contacts", person), 201)
+    load = contacts_service.load
+
+    def load_then_edited(p: Any, contact_id: str) -> Any:
+        read = load(p, contact_id)
+        monkeypatch.setattr(contacts_service, "load", load)
+        ok(world.patch(f"/contacts/{contact_id}", {"version": 1, "first_name": "Marie"}))  # another user's edit
+        return read
+
+    monkeypatch.setattr(contacts_service, "load", load_then_edited)
+    assert "modifié entre-temps" in error_of(world.delete(f"/contacts/{created['id']}"), 409, "conflict")["message"]
+    monkeypatch.undo()
+    stored = ok(world.get(f"/contacts/{created['id']}"))["contact"]
+    assert (stored["first_name"], stored["version"]) == ("Marie", 2)
 
 
 def test_delete_then_404_everywhere(world: World, person: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ from chalicelib.store import electoral
 from chalicelib.store import events as events_store
 from chalicelib.store import invitations as invitations_store
 from tests.support.cursors import forged, key_of
+from tests.support.faults import Fault, injected, transaction_conflict
 from tests.support.responses import error_of, ok
 from tests.support.sent_messages import plain_text, sent_emails, sms_sent
 from tests.support.world import World
@@ -415,6 +416,20 @@ def test_a_double_submit_changes_nothing(world, guests):
     assert ok(world.get(f"/events/{event['id']}/stats"))["seats_taken"] == 2
     assert ok(answer(world, token, {"response": "accept"}))["status"] == "accepted"  # the companion stays home
     assert ok(world.get(f"/events/{event['id']}/stats"))["seats_taken"] == 1
+
+
+def test_an_answer_racing_another_gives_409_and_changes_nothing(world: World, guests: dict[str, str]) -> None:
+    """A guest's two submits at the same moment: DynamoDB cancels one transaction (TransactionConflict). That one
+    answers « rechargez la page », as a double submit read stale does, not an error page."""
+    event = new_event(world, capacity=5)
+    world.invite(event["id"], [guests["anne"]])
+    token = token_of(world, event["id"], guests["anne"])
+    with injected(Fault("dynamodb", "TransactWriteItems", transaction_conflict)):
+        raced = answer(world, token, {"response": "accept"})
+    assert "rechargez la page" in error_of(raced, 409, "conflict")["message"]
+    assert ok(world.get(f"/events/{event['id']}/guests"))["items"][0]["status"] == "invited"
+    assert ok(world.get(f"/events/{event['id']}/stats"))["seats_taken"] == 0
+    assert ok(answer(world, token, {"response": "accept"}))["status"] == "accepted"  # sent again, it is recorded
 
 
 def test_an_event_cannot_be_moved_into_the_past(world):

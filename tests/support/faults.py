@@ -27,6 +27,18 @@ def client_error(code: str, status: int = 400) -> Callable[[str], Exception]:
     return make
 
 
+def transaction_conflict(operation: str) -> Exception:
+    """A TransactWriteItems cancelled because another request's transaction was writing one of its items at that
+    moment: DynamoDB's TransactionConflict (moto, which serialises requests, never answers it), here on the
+    transaction's first item."""
+    response: Any = {
+        "Error": {"Code": "TransactionCanceledException", "Message": "Transaction cancelled [TransactionConflict]"},
+        "CancellationReasons": [{"Code": "TransactionConflict", "Message": "Transaction is ongoing for the item"}],
+        "ResponseMetadata": {"HTTPStatusCode": 400},
+    }
+    return ClientError(response, operation)
+
+
 def read_timeout(operation: str) -> Exception:
     return ReadTimeoutError(endpoint_url=f"https://aws.example/{operation}")
 
