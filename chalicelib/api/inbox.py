@@ -34,7 +34,7 @@ def list_inbox(ctx: Ctx) -> dict[str, Any]:
     body=InboxAssign,
     response=Interaction,
     roles="write",
-    errors=(404, 422),
+    errors=(404, 409, 422),
 )
 def assign_inbox_message(ctx: Ctx, inbox_id: str) -> dict[str, Any]:
     body = ctx.body(InboxAssign)

@@ -24,11 +24,12 @@ from pynamodb.transactions import TransactWrite
 from ulid import ULID
 
 from chalicelib.domain.listing import Listing
-from chalicelib.errors import NotFound
+from chalicelib.errors import Conflict, NotFound
 from chalicelib.store import cursors
 from chalicelib.store.base import BaseModel, TableName, connection, entity_of, get_entity, item_of, put_if
 from chalicelib.store.entities import InboxMessage, Interaction, ReplyAddress
 from chalicelib.store.interactions import InteractionItem
+from chalicelib.store.transactions import conflicted
 
 ADDRESS_DAYS = 730
 INBOX_DAYS = 365
@@ -139,7 +140,8 @@ def put_reply(interaction: Interaction) -> bool:
 
 def move_to_history(message: InboxMessage, interaction: Interaction) -> None:
     """The inbox message leaves the inbox and enters the contact's history, together (one transaction); NotFound
-    when someone assigned it meanwhile."""
+    when someone assigned it meanwhile, Conflict when someone is assigning it at that very moment (another
+    transaction on it: DynamoDB's TransactionConflict)."""
     try:
         with TransactWrite(connection=connection()) as tx:
             tx.delete(item_of(InboxItem, message), condition=InboxItem.inbox_id.exists())
@@ -150,4 +152,8 @@ def move_to_history(message: InboxMessage, interaction: Interaction) -> None:
     except TransactWriteError as exc:
         if any(r is not None and r.code == "ConditionalCheckFailed" for r in exc.cancellation_reasons or []):
             raise NotFound("Ce message n'est plus dans la boîte de réception.") from exc
+        if any(conflicted(r) for r in exc.cancellation_reasons or []):
+            raise Conflict(
+                "Ce message est en cours d'attribution par une autre personne ; rechargez la boîte de réception."
+            ) from exc
         raise

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from tests.support.responses import ok
+from tests.support.faults import Fault, injected, transaction_conflict
+from tests.support.responses import error_of, ok
 from tests.support.world import World
 
 PRESIDENTIELLE = "presidentielle-2027"  # financing period: 2026-04-01 (one year) to 2027-06-25 (L52-12 deadline)
@@ -375,3 +376,25 @@ def test_a_limit_setting_that_makes_no_sense_is_refused(
     response = world.put("/donations/limits", body, tenant="liste")
     assert response.status_code == 422, response.body
     assert field in {d["field"] for d in response.json_body["error"]["details"]}
+
+
+def test_gifts_racing_other_writes_of_the_totals_give_409_and_write_nothing(
+    world: World, liste: dict[str, str]
+) -> None:
+    """Another gift, cancellation or receipt number writing the same totals or gift at that very moment: DynamoDB
+    cancels the transaction (TransactionConflict). Nothing was written, and the answer says to try again, not an
+    error of the service."""
+    recorded = ok(gift(world, liste, 10_000), 201)
+    ledger_path = f"/donations/ledger?candidacy_id={liste['candidacy']}"
+    before = ok(world.get(ledger_path, tenant="liste"))
+    racing = Fault("dynamodb", "TransactWriteItems", transaction_conflict)
+    with injected(racing):
+        error_of(gift(world, liste, 20_000, receipt_number="R-1"), 409, "conflict")
+    with injected(Fault("dynamodb", "TransactWriteItems", transaction_conflict)):
+        error_of(post(world, f"/donations/{recorded['id']}/cancel", {"reason": "Erreur de saisie"}), 409, "conflict")
+    with injected(Fault("dynamodb", "TransactWriteItems", transaction_conflict)):
+        path = f"/donations/{recorded['id']}/receipt-number"
+        error_of(world.request("PUT", path, {"receipt_number": "R-2"}, tenant="liste"), 409, "conflict")
+    assert ok(world.get(ledger_path, tenant="liste")) == before
+    assert ok(world.get(f"/donations/{recorded['id']}", tenant="liste"))["receipt_number"] is None
+    ok(gift(world, liste, 20_000, receipt_number="R-1"), 201)  # sent again, it is recorded, its number free

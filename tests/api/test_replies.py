@@ -23,7 +23,8 @@ from chalicelib.store import consents as consents_store
 from chalicelib.store import replies as replies_store
 from tests.api.test_events_api import new_event, person
 from tests.api.test_reminders_job import invite_and_send
-from tests.support.responses import ok
+from tests.support.faults import Fault, injected, transaction_conflict
+from tests.support.responses import error_of, ok
 from tests.support.world import World, publish
 
 DOMAIN = "reponses.operateur-demo.fr"
@@ -215,6 +216,23 @@ def test_a_reply_no_contact_is_found_for_lands_in_the_inbox_and_is_assigned(worl
     assert ok(world.get("/inbox"))["items"] == []
     assert world.post(f"/inbox/{message['id']}/assign", {"contact_id": claire}).status_code == 404  # moved
     assert world.post(f"/inbox/{message['id']}/assign", {"contact_id": claire}, tenant="liste").status_code == 404
+
+
+def test_an_assignment_racing_another_gives_409_and_leaves_the_reply_in_the_inbox(world) -> None:
+    """Two users assigning one reply at the same moment: DynamoDB cancels one transaction (TransactionConflict).
+    That one is told the reply is being assigned, and nothing of it moved."""
+    address = replies.reply_to("t-ville", contact_id=None, source="campaign", ref="campagne-2")
+    assert address is not None
+    publish("inbound-mail", receipt(reply_mime(to=address, sender="inconnu@exemple.fr", text="Quand ?"), [address]))
+    deliver(world)
+    (message,) = ok(world.get("/inbox"))["items"]
+    claire = person(world, "Roux", first_name="Claire")
+    with injected(Fault("dynamodb", "TransactWriteItems", transaction_conflict)):
+        raced = world.post(f"/inbox/{message['id']}/assign", {"contact_id": claire})
+    assert "rechargez" in error_of(raced, 409, "conflict")["message"]
+    assert [m["id"] for m in ok(world.get("/inbox"))["items"]] == [message["id"]]
+    assert history(world, claire) == []
+    assert ok(world.post(f"/inbox/{message['id']}/assign", {"contact_id": claire}))["id"] == message["id"]
 
 
 def test_stop_in_a_reply_withdraws_email_consent_once_whatever_the_redeliveries(world, invited) -> None:
