@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from chalicelib.domain.electoral import calendar
 from chalicelib.domain.electoral.calendar import KINDS
-from chalicelib.schemas.common import NOT_NULL, Line, Lines, Model, StrictModel, raise_field
+from chalicelib.schemas.common import NOT_NULL, Line, Lines, Model, PlausibleDate, StrictModel, raise_field
 from chalicelib.store import entities
 
 ElectionKind = Literal[
@@ -26,9 +26,9 @@ TERRITORY_CODE = r"^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-8]|98[6-8])$"
 class RoundIn(StrictModel):
     """One round: its exact date once decreed; until then the range it must fall in, or its month."""
 
-    date: dt.date | None = None
-    earliest: dt.date | None = None
-    latest: dt.date | None = None
+    date: PlausibleDate | None = None  # 1900–2200: a window computed months around it stays a date
+    earliest: PlausibleDate | None = None
+    latest: PlausibleDate | None = None
     month: Month | None = None
 
     @model_validator(mode="after")
@@ -134,7 +134,7 @@ class ElectionList(Model):
 
 
 class WindowsQuery(Model):
-    on: dt.date | None = Field(default=None, description="Day (YYYY-MM-DD); default: today in Paris")
+    on: PlausibleDate | None = Field(default=None, description="Day (YYYY-MM-DD); default: today in Paris")
 
 
 class ElectoralWindow(Model):

@@ -224,6 +224,31 @@ def test_a_by_election_is_recorded_but_opens_no_window(world: World) -> None:
     assert world.get("/elections/municipales-partielles-rouen-2027", tenant="liste").status_code == 404
 
 
+def test_days_outside_any_calendar_are_refused_field_by_field_not_computed(world: World) -> None:
+    """A day a window cannot be computed from (its end months later past year 9999) is a 422 on its field, as
+    any date of the API outside 1900–2200: never a computation that fails (a 500), here or in the daily check."""
+    body = {
+        "id": "municipales-partielles-lointaines",
+        "kind": "municipales",
+        "general": True,
+        "territory": {"communes": ["76540"]},
+        "sources": ["Exemple de test"],
+    }
+    for field, round_ in (
+        ("rounds[0].date", {"date": "9999-12-31"}),
+        ("rounds[0].earliest", {"earliest": "1000-01-01", "latest": "2027-01-01"}),
+        ("rounds[0].latest", {"earliest": "2027-01-01", "latest": "9999-12-31"}),
+    ):
+        refused = world.post("/elections", {**body, "rounds": [round_]})
+        assert refused.status_code == 422, (round_, refused.body)
+        assert [d["field"] for d in refused.json_body["error"]["details"]] == [field]
+    for day in ("9999-12-31", "0001-01-01"):
+        refused = world.get(f"/elections/windows?on={day}")
+        assert refused.status_code == 422, (day, refused.body)
+        assert [d["field"] for d in refused.json_body["error"]["details"]] == ["on"]
+    assert world.get("/elections/municipales-partielles-lointaines").status_code == 404
+
+
 SNAP_ELECTION = {  # législatives after a dissolution: the kind of entry the calendar cannot foresee
     "id": "legislatives-anticipees-2027",
     "kind": "legislatives",
