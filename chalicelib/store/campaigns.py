@@ -15,8 +15,10 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from chalicelib.store import cursors
 from chalicelib.store.base import BaseModel, TableName, VersionedRepository, entity_of, update_if
 from chalicelib.store.entities import Campaign
+from chalicelib.store.transactions import busy_is_conflict
 
 STALE = "Cette campagne a été modifiée entre-temps ; rechargez-la puis réessayez."
+RECORDING = "Cette campagne enregistre des envois à cet instant : veuillez réessayer dans un moment."
 DUE_SHARD = "due"
 
 
@@ -56,7 +58,7 @@ def save_if(campaign: Campaign, *, status: str, recipients: bool = False) -> boo
     """Write the campaign's status, doc (and `recipients` if asked) only while the stored one is still in
     ``status``, whatever its version: the transitions a job or a request races on (start, plan, cancel, fail). An
     UpdateItem, never a Put: the counters the workers are adding to stay as they are. False, nothing written, when
-    the status has changed."""
+    the status has changed; Conflict(RECORDING) when a worker's transaction is writing its counters at that moment."""
     item = _repo.item(campaign)  # its derived keys: in the by-due index while scheduled
     actions: list[Action] = [
         CampaignItem.status.set(campaign.status),
@@ -70,8 +72,9 @@ def save_if(campaign: Campaign, *, status: str, recipients: bool = False) -> boo
     else:
         actions += [CampaignItem.due_key.remove(), CampaignItem.due_shard.remove()]
     shell = CampaignItem(campaign.tenant_id, campaign.campaign_id)
-    if not update_if(shell, actions, CampaignItem.status == status, add_version_condition=False):
-        return False
+    with busy_is_conflict(RECORDING):  # the workers' transactions add to its counters
+        if not update_if(shell, actions, CampaignItem.status == status, add_version_condition=False):
+            return False
     campaign.version = shell.version
     return True
 

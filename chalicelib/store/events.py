@@ -26,8 +26,10 @@ from chalicelib.store.base import (
 )
 from chalicelib.store.cursors import fingerprint, partition_page
 from chalicelib.store.entities import Event, Seats
+from chalicelib.store.transactions import busy_is_conflict
 
 STALE = "Cet événement a été modifié entre-temps ; rechargez-le puis réessayez."
+ANSWERING = "Des réponses d'invités sont enregistrées à cet instant : veuillez réessayer dans un moment."
 
 
 class _ByStart(GlobalSecondaryIndex["EventItem"]):
@@ -177,13 +179,15 @@ def release_seats(tenant_id: str, event_id: str, n: int) -> None:
 
 
 def resize(tenant_id: str, event_id: str, old: int | None, new: int | None) -> bool:
-    """Change the capacity: free moves by the difference. False if more seats are taken than ``new`` allows."""
+    """Change the capacity: free moves by the difference. False if more seats are taken than ``new`` allows;
+    Conflict(ANSWERING) when a guest's answer is moving the seats in a transaction at that moment."""
     seats = get_seats(tenant_id, event_id)
     item = SeatsItem(tenant_id, event_id)
-    if new is None:
-        return update_if(item, [SeatsItem.free.remove()], None)
-    if old is None:
-        if seats.taken > new:
-            return False
-        return update_if(item, [SeatsItem.free.set(new - seats.taken)], SeatsItem.taken == seats.taken)
-    return update_if(item, [SeatsItem.free.add(new - old)], SeatsItem.free >= old - new)
+    with busy_is_conflict(ANSWERING):
+        if new is None:
+            return update_if(item, [SeatsItem.free.remove()], None)
+        if old is None:
+            if seats.taken > new:
+                return False
+            return update_if(item, [SeatsItem.free.set(new - seats.taken)], SeatsItem.taken == seats.taken)
+        return update_if(item, [SeatsItem.free.add(new - old)], SeatsItem.free >= old - new)

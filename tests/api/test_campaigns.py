@@ -19,7 +19,7 @@ from chalicelib.store import messages as messages_store
 from tests.api import test_replies as replies_tests
 from tests.api.test_electoral_compliance import PARTISAN, needs_window, next_january
 from tests.support.aws_calls import recorded_calls
-from tests.support.faults import Fault, client_error, injected
+from tests.support.faults import Fault, busy_item, client_error, injected
 from tests.support.responses import error_of, ok
 from tests.support.sent_messages import plain_text, sent_emails
 from tests.support.world import World
@@ -413,6 +413,19 @@ def test_cancelling_a_scheduled_campaign_takes_it_out_of_the_schedule(world: Wor
     ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
     ok(world.post(f"/campaigns/{made['id']}/cancel", {}, tenant="liste"))
     assert campaigns_store.due("9999") == []
+
+
+def test_cancelling_while_the_workers_record_their_outcomes_gives_409(world: World, audience: dict[str, str]) -> None:
+    """The workers add to the campaign's counters in transactions: a cancel landing while one is under way is
+    refused by DynamoDB (TransactionConflictException). The campaign is as it was, and says to try again."""
+    at = (datetime.now(UTC) + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    made = campaign(world, contact_ids=[audience["anne"]], scheduled_at=at)
+    ok(world.post(f"/campaigns/{made['id']}/send", {}, tenant="liste"), 202)
+    with injected(Fault("dynamodb", "UpdateItem", busy_item)):
+        refused = world.post(f"/campaigns/{made['id']}/cancel", {}, tenant="liste")
+    assert "réessayer" in error_of(refused, 409, "conflict")["message"]
+    assert ok(world.get(f"/campaigns/{made['id']}", tenant="liste"))["status"] == "scheduled"
+    assert ok(world.post(f"/campaigns/{made['id']}/cancel", {}, tenant="liste"))["status"] == "cancelled"
 
 
 def test_a_campaign_list_pages_newest_first(world: World, audience: dict[str, str]) -> None:

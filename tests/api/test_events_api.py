@@ -14,7 +14,7 @@ from chalicelib.store import electoral
 from chalicelib.store import events as events_store
 from chalicelib.store import invitations as invitations_store
 from tests.support.cursors import forged, key_of
-from tests.support.faults import Fault, injected, transaction_conflict
+from tests.support.faults import Fault, busy_item, injected, transaction_conflict
 from tests.support.responses import error_of, ok
 from tests.support.sent_messages import plain_text, sent_emails, sms_sent
 from tests.support.world import World
@@ -437,6 +437,18 @@ def test_an_event_cannot_be_moved_into_the_past(world):
     moved = world.patch(f"/events/{event['id']}", {"version": 1, "starts_at": "2020-01-09T18:30:00"})
     assert moved.status_code == 422 and moved.json_body["error"]["details"][0]["field"] == "starts_at"
     assert ok(world.get(f"/events/{event['id']}"))["version"] == 1
+
+
+def test_a_capacity_change_while_answers_move_the_seats_gives_409(world: World, guests: dict[str, str]) -> None:
+    """Guests' answers move the seat counter in transactions: a capacity change landing while one is under way is
+    refused by DynamoDB (TransactionConflictException). The event and its counter are as they were."""
+    event = new_event(world, capacity=5)
+    with injected(Fault("dynamodb", "UpdateItem", busy_item)):
+        refused = world.patch(f"/events/{event['id']}", {"version": 1, "capacity": 8})
+    assert "réessayer" in error_of(refused, 409, "conflict")["message"]
+    assert ok(world.get(f"/events/{event['id']}"))["capacity"] == 5
+    assert events_store.get_seats("t-ville", event["id"]).free == 5
+    assert ok(world.patch(f"/events/{event['id']}", {"version": 1, "capacity": 8}))["capacity"] == 8
 
 
 def test_capacity_cannot_drop_below_the_seats_taken(world, guests):

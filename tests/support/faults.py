@@ -39,6 +39,16 @@ def transaction_conflict(operation: str) -> Exception:
     return ClientError(response, operation)
 
 
+def busy_item(operation: str) -> Exception:
+    """A PutItem, UpdateItem or DeleteItem refused because a transaction is writing the item at that moment:
+    DynamoDB's TransactionConflictException, which botocore does not retry (moto never answers it)."""
+    response: Any = {
+        "Error": {"Code": "TransactionConflictException", "Message": "Transaction is ongoing for the item"},
+        "ResponseMetadata": {"HTTPStatusCode": 400},
+    }
+    return ClientError(response, operation)
+
+
 def read_timeout(operation: str) -> Exception:
     return ReadTimeoutError(endpoint_url=f"https://aws.example/{operation}")
 
