@@ -40,7 +40,7 @@ def list_tasks(ctx: Ctx) -> dict[str, Any]:
     body=TaskPatch,
     response=Task,
     roles="write",
-    errors=(404, 422),
+    errors=(404, 409, 422),
 )
 def patch_task(ctx: Ctx, task_id: str) -> dict[str, Any]:
     task = interactions.load_task(ctx.user, task_id)

@@ -7,12 +7,15 @@ from datetime import date
 
 from chalicelib.auth import Principal
 from chalicelib.domain.listing import Listing
-from chalicelib.errors import ValidationFailed
+from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.services import audit, lookup
 from chalicelib.services import contacts as contacts_service
 from chalicelib.store import interactions, users
 from chalicelib.store.base import new_id, now_iso
 from chalicelib.store.entities import Contact, Interaction, NewInteraction, Task, TaskChanges
+
+TASK_NOT_FOUND = "Tâche introuvable."
+TASK_MOVED = "Cette tâche a été modifiée entre-temps (rattachée à un autre contact) ; rechargez-la puis réessayez."
 
 
 def _assignee(p: Principal, value: str, field: str) -> str:
@@ -70,7 +73,7 @@ def list_for_contact(p: Principal, contact_id: str, *, cursor: str | None, limit
 
 
 def load_task(p: Principal, task_id: str) -> Task:
-    return lookup.require(interactions.get_task, p.tenant_id, task_id, "Tâche introuvable.")
+    return lookup.require(interactions.get_task, p.tenant_id, task_id, TASK_NOT_FOUND)
 
 
 def update_task(p: Principal, task: Task, changes: TaskChanges) -> Task:
@@ -86,7 +89,10 @@ def update_task(p: Principal, task: Task, changes: TaskChanges) -> Task:
     if assignee := changes.get("assignee"):
         updated.assignee_id = _assignee(p, assignee, "assignee")
     updated.updated_at = now_iso()
-    interactions.save_task(updated)
+    if not interactions.save_task(updated):
+        if interactions.get_task(p.tenant_id, task.task_id, consistent=True) is None:
+            raise NotFound(TASK_NOT_FOUND)  # deleted with its contact since it was read
+        raise Conflict(TASK_MOVED)
     audit.record(p, "update", "task", task.task_id, {"fields": sorted(changes)})
     return updated
 

@@ -15,7 +15,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.listing import Listing
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, TableName, connection, entity_of, get_entity, item_of
+from chalicelib.store.base import BaseModel, TableName, connection, entity_of, get_entity, item_of, put_if
 from chalicelib.store.entities import Interaction, Task
 
 NO_DUE = "9999-12-31"
@@ -142,13 +142,15 @@ def delete_all_for_contact(tenant_id: str, contact_id: str) -> None:
                 batch.delete(task)
 
 
-def get_task(tenant_id: str, task_id: str) -> Task | None:
-    return get_entity(Task, TaskItem, tenant_id, task_id)
+def get_task(tenant_id: str, task_id: str, *, consistent: bool = False) -> Task | None:
+    return get_entity(Task, TaskItem, tenant_id, task_id, consistent_read=consistent)
 
 
-def save_task(task: Task) -> None:
-    """Rewrite a task whole (PutItem, no condition), its index keys recomputed from its fields."""
-    item_of(TaskItem, task).save()
+def save_task(task: Task) -> bool:
+    """Rewrite a task whole (PutItem), its index keys recomputed from its fields, on the condition that it is still
+    there and still the contact's it was read as. False, nothing written, when it was deleted with its contact or
+    moved to another one by a merge meanwhile: the write would have brought it back, or moved it back."""
+    return put_if(item_of(TaskItem, task), TaskItem.contact_id == task.contact_id)
 
 
 def tasks_page(

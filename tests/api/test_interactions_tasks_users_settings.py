@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 
 from chalicelib import aws
+from chalicelib.services import contacts as contacts_service
+from chalicelib.services import interactions as interactions_service
 from chalicelib.services import tenancy
 from chalicelib.settings import get_settings
-from chalicelib.store import tenants
+from chalicelib.store import merges, tenants
 from tests.support.cognito import cognito_user, groups_of
 from tests.support.responses import error_of, ok
 from tests.support.world import World
@@ -172,6 +174,52 @@ def test_tasks_filters_and_status_changes(world: World, contact: dict[str, Any])
     assert titles("assignee=me", role="cabinet") == ["Pour le cabinet", "Relu"]
     open_tasks = ok(world.get(f"/contacts/{contact['id']}"))["open_tasks"]
     assert sorted(t["id"] for t in open_tasks) == sorted([late["id"], theirs["id"]])
+
+
+def test_a_task_whose_contact_is_deleted_meanwhile_is_not_brought_back(
+    world: World, contact: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PATCH /tasks rewrote the task whole as read: when the contact (and its tasks with it) was deleted between
+    that read and the write, the task came back, pointing at nobody, in every list of tasks."""
+    body = {"kind": "call", "date": "2026-11-02", "summary": "x", "follow_up": {"title": "Rappeler"}}
+    task = ok(world.post(f"/contacts/{contact['id']}/interactions", body), 201)["task"]
+    load = interactions_service.load_task
+
+    def load_then_contact_deleted(p: Any, task_id: str) -> Any:
+        read = load(p, task_id)
+        contacts_service.delete(p, contact["id"])  # another admin's delete, the contact's tasks with it
+        return read
+
+    monkeypatch.setattr(interactions_service, "load_task", load_then_contact_deleted)
+    error_of(world.patch(f"/tasks/{task['id']}", {"status": "done"}), 404, "not_found")
+    monkeypatch.undo()
+    for status in ("open", "done"):
+        assert ok(world.get(f"/tasks?status={status}"))["items"] == []
+    error_of(world.patch(f"/tasks/{task['id']}", {"status": "done"}), 404, "not_found")
+
+
+def test_a_task_moved_to_another_contact_meanwhile_is_a_conflict(
+    world: World, contact: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A merge moving the task to the kept contact between the PATCH's read and its write: the write would have
+    put it back on the merged (deleted) contact."""
+    body = {"kind": "call", "date": "2026-11-02", "summary": "x", "follow_up": {"title": "Rappeler"}}
+    task = ok(world.post(f"/contacts/{contact['id']}/interactions", body), 201)["task"]
+    kept = ok(world.post("/contacts", {"kind": "person", "first_name": "Anne", "last_name": "Morel-Durand"}), 201)
+    load = interactions_service.load_task
+
+    def load_then_moved(p: Any, task_id: str) -> Any:
+        read = load(p, task_id)
+        assert merges.move(p.tenant_id, "task", task_id, contact["id"], kept["id"])  # the merge's move
+        return read
+
+    monkeypatch.setattr(interactions_service, "load_task", load_then_moved)
+    assert (
+        "entre-temps" in error_of(world.patch(f"/tasks/{task['id']}", {"status": "done"}), 409, "conflict")["message"]
+    )
+    monkeypatch.undo()
+    [stored] = ok(world.get("/tasks?status=open"))["items"]
+    assert (stored["id"], stored["contact_id"]) == (task["id"], kept["id"])
 
 
 def test_task_patch_validation(world: World, contact: dict[str, Any]) -> None:
