@@ -171,7 +171,13 @@ def check_in(p: Principal, event: Event, invitation_id: str | None, token: str |
         return invitation  # scanned twice at the door: nothing changes
     apply(invitation, "check_in", p.email or p.user_id)
     invitation.updated_at = now_iso()
-    invitations_store.save_invitation(invitation)
+    try:
+        invitations_store.save_invitation(invitation)
+    except Conflict:
+        current = invitations_store.get_invitation(p.tenant_id, invitation.invitation_id)
+        if current is not None and current.status == "attended":
+            return current  # scanned at another door at the same moment: present once
+        raise
     return invitation
 
 

@@ -231,6 +231,44 @@ def test_check_in_by_qr_token_and_stats(world, guests):
     assert world.post(f"/events/{event['id']}/checkin", {"token": rsvp_qr}).status_code == 404
 
 
+def test_a_guest_scanned_at_two_doors_at_once_is_present_once(
+    world: World, guests: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two scanners read the guest's QR code at the same moment: the second one's write finds the invitation
+    changed by the first. The guest is present: the second scan answers so too, not « modifiée »."""
+    from chalicelib.services import invitations as invitations_service
+
+    event = new_event(world)
+    world.invite(event["id"], [guests["anne"]])
+    invitation_id = ok(world.get(f"/events/{event['id']}/guests"))["items"][0]["invitation_id"]
+    load = invitations_service.load_invitation
+
+    def read_then_scanned_elsewhere(p: Any, ev: Any, invitation_id: str) -> Any:
+        read = load(p, ev, invitation_id)
+        other = load(p, ev, invitation_id)  # the other door's scan, saved first
+        invitations_service.apply(other, "check_in", "porte-b@ville.test")
+        invitations_store.save_invitation(other)
+        return read
+
+    monkeypatch.setattr(invitations_service, "load_invitation", read_then_scanned_elsewhere)
+    assert ok(world.post(f"/events/{event['id']}/checkin", {"invitation_id": invitation_id}))["status"] == "attended"
+    monkeypatch.undo()
+    assert ok(world.get(f"/events/{event['id']}/stats"))["attended"] == 1
+
+
+def test_a_check_in_while_the_guest_answers_gives_409_and_changes_nothing(world: World, guests: dict[str, str]) -> None:
+    """The guest's answer is written in a transaction: a check-in landing while it is under way is refused by
+    DynamoDB (TransactionConflictException), which is the « modifiée » of a race, not an error."""
+    event = new_event(world)
+    world.invite(event["id"], [guests["anne"]])
+    invitation_id = ok(world.get(f"/events/{event['id']}/guests"))["items"][0]["invitation_id"]
+    with injected(Fault("dynamodb", "PutItem", busy_item)):
+        refused = world.post(f"/events/{event['id']}/checkin", {"invitation_id": invitation_id})
+    assert "rechargez" in error_of(refused, 409, "conflict")["message"]
+    assert ok(world.get(f"/events/{event['id']}/guests"))["items"][0]["status"] == "invited"
+    assert ok(world.post(f"/events/{event['id']}/checkin", {"invitation_id": invitation_id}))["status"] == "attended"
+
+
 def test_sms_invitations_and_letters(world, guests):
     event = new_event(world)
     world.invite(event["id"], [guests["chloe"]], "sms")
