@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import fields
 
 from chalicelib.auth import Principal
 from chalicelib.domain import consent as rules
 from chalicelib.domain import tokens
-from chalicelib.errors import NotFound, ValidationFailed
+from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.services import audit
 from chalicelib.settings import get_settings, public_base_url
 from chalicelib.store import campaigns as campaigns_store
@@ -197,9 +198,23 @@ def withdraw_after_complaint(contact: Contact) -> Consent:
 
 
 def _withdraw(consent: Consent, source: str, text: str) -> None:
-    """An objection Agora itself records (RGPD art. 21): no staff member gave it."""
-    change(consent, status="withdrawn", lawful_basis="consent", source=source, text=text, by="agora")
-    store.save(consent)
+    """An objection Agora itself records (RGPD art. 21): no staff member gave it. Written under the version read;
+    changed meanwhile, it is read again: withdrawn already (the mailbox provider's one-click POST and the person's
+    click at once, a redelivered complaint), nothing more is written; otherwise the objection is applied to what
+    is stored now. `consent` ends as stored."""
+    for attempt in range(3):
+        change(consent, status="withdrawn", lawful_basis="consent", source=source, text=text, by="agora")
+        try:
+            store.save(consent)
+            return
+        except Conflict:
+            current = store.for_contact(consent.tenant_id, consent.contact_id).get(consent.channel)
+            if current is None or attempt == 2:
+                raise
+            for f in fields(current):
+                setattr(consent, f.name, getattr(current, f.name))
+            if current.status == "withdrawn":
+                return
 
 
 def suppressed_addresses(tenant_id: str, addresses: Sequence[str]) -> set[str]:

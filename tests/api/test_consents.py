@@ -118,6 +118,28 @@ def test_the_one_click_post_withdraws_email_consent_and_suppresses_the_addresses
     assert by_channel(world, resident["id"])["email"]["history"] == []  # no second change recorded
 
 
+def test_two_one_click_posts_at_once_both_unsubscribe(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mailbox provider's one-click POST and the person's own click landing together: both read the consent
+    before either wrote it, and the second write found it changed. The person is unsubscribed: both answer so,
+    one change recorded (RFC 8058: the POST must succeed; RGPD art. 21)."""
+    resident = new_contact(world, emails=["lucie@example.fr"])
+    path = unsubscribe_path(world, "ville", resident["id"])
+    every_channel = consents._every_channel
+
+    def read_then_unsubscribed_elsewhere(contact: Any) -> Any:
+        read = every_channel(contact)
+        monkeypatch.setattr(consents, "_every_channel", every_channel)
+        consents.unsubscribe(contact)  # the other POST, written first
+        return read
+
+    monkeypatch.setattr(consents, "_every_channel", read_then_unsubscribed_elsewhere)
+    response = world.request("POST", path, headers=FORM, raw=b"List-Unsubscribe=One-Click")
+    assert response.status_code == 200, response.body
+    assert "désinscrit" in response.body.decode()
+    shown = by_channel(world, resident["id"])["email"]
+    assert (shown["status"], shown["source"], shown["history"]) == ("withdrawn", "unsubscribe", [])
+
+
 def test_the_page_offers_the_same_and_sms_too(world: World) -> None:
     resident = new_contact(world, phones=["06 12 34 56 78"])
     path = unsubscribe_path(world, "ville", resident["id"])
