@@ -64,7 +64,7 @@ def patch_mandate(ctx: Ctx, contact_id: str, mandate_id: str) -> dict[str, Any]:
     summary="Remove a mandate",
     status=204,
     roles="write",
-    errors=(404,),
+    errors=(404, 409),
 )
 def delete_mandate(ctx: Ctx, contact_id: str, mandate_id: str) -> None:
     mandates.delete(ctx.user, mandates.load(ctx.user, contact_id, mandate_id))

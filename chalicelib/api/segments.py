@@ -69,7 +69,7 @@ def patch_segment(ctx: Ctx, segment_id: str) -> dict[str, Any]:
     summary="Delete a segment (its author or an admin)",
     status=204,
     roles="write",
-    errors=(403, 404),
+    errors=(403, 404, 409),
 )
 def delete_segment(ctx: Ctx, segment_id: str) -> None:
     segments.delete(ctx.user, segments.load(ctx.user, segment_id))

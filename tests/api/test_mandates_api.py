@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from chalicelib.services import mandates as mandates_service
+from chalicelib.store import mandates as mandates_store
 from tests.support.cursors import forged, key_of
 from tests.support.responses import error_of, ok
 from tests.support.world import World
@@ -154,3 +158,24 @@ def test_a_forged_mandate_cursor_outside_the_end_bound_gives_400(world: World) -
         for end_key in ("2027-09-01#", "2031-01-01#x", "\uffff"):
             response = world.get(f"{path}&cursor={forged(real, {**good, 'end_key': {'S': end_key}})}")
             assert error_of(response, 400, "bad_request")["details"][0]["field"] == "cursor", (function, end_key)
+
+
+def test_removing_a_mandate_changed_meanwhile_gives_409_and_keeps_it(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    holder = person(world, "Alpha")
+    made = ok(world.post(f"/contacts/{holder['id']}/mandates", DEPUTE), 201)
+    load = mandates_service.load
+
+    def load_then_edited(p: Any, contact_id: str, mandate_id: str) -> Any:
+        read = load(p, contact_id, mandate_id)
+        other = load(p, contact_id, mandate_id)  # a colleague's correction, saved between the read and the delete
+        other.doc = {**other.doc, "end": "2027-07-01"}
+        mandates_store.save(other, is_new=False)
+        return read
+
+    monkeypatch.setattr(mandates_service, "load", load_then_edited)
+    refused = error_of(world.delete(f"/contacts/{holder['id']}/mandates/{made['id']}"), 409, "conflict")
+    assert "modifié entre-temps" in refused["message"]
+    monkeypatch.undo()
+    assert [m["end"] for m in ok(world.get(f"/contacts/{holder['id']}/mandates"))["items"]] == ["2027-07-01"]

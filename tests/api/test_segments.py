@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from chalicelib.services import segments as segments_service
+from chalicelib.store import segments as segments_store
 from tests.support.responses import error_of, ok
 from tests.support.world import World
 
@@ -134,3 +136,23 @@ def test_reading_a_segments_contacts_is_audited(world: World, residents: dict[st
     ok(world.get(f"/segments/{made['id']}/contacts"))
     bodies = world.drain_audit()
     assert any(made["id"] in body and '"list"' in body for body in bodies)
+
+
+def test_deleting_a_segment_changed_meanwhile_gives_409_and_keeps_it(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = segment(world, {"tag": "riverain"}, shared=True)
+    load = segments_service.load
+
+    def load_then_renamed(p: Any, segment_id: str) -> Any:
+        read = load(p, segment_id)
+        other = load(p, segment_id)  # another user's rename, saved between this request's read and its delete
+        other.name = "Riverains du centre"
+        segments_store.save(other)
+        return read
+
+    monkeypatch.setattr(segments_service, "load", load_then_renamed)
+    refused = error_of(world.delete(f"/segments/{made['id']}"), 409, "conflict")
+    assert "modifié entre-temps" in refused["message"]
+    monkeypatch.undo()
+    assert ok(world.get(f"/segments/{made['id']}"))["name"] == "Riverains du centre"

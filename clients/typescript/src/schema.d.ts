@@ -10607,6 +10607,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Conflict: version, state, or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Too many requests: retry after Retry-After seconds */
             429: {
                 headers: {
@@ -17719,6 +17728,15 @@ export interface operations {
             };
             /** @description Not found (or another tenant's) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict: version, state, or a duplicate */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
