@@ -173,7 +173,7 @@ def donation_limits(ctx: Ctx) -> dict[str, Any]:
     body=LimitsUpdate,
     response=Page[LimitOut],
     roles="admin",
-    errors=(403, 422),
+    errors=(403, 409, 422),  # 409: the settings changed three times while being written
 )
 def set_donation_limits(ctx: Ctx) -> dict[str, Any]:
     data = ctx.body(LimitsUpdate)

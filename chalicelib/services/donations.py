@@ -61,20 +61,23 @@ def set_limits(p: Principal, values: Mapping[str, int], source: str) -> Mapping[
     errors = rules.limit_errors(values, source)
     if errors:
         raise ValidationFailed([{"field": f, "message": m} for f, m in errors])
-    item = tenants.get_settings_item(p.tenant_id)
-    if item is None:
-        raise NotFound("Espace non configuré.")
-    data: Any = dict(item.data)
     at = now_iso()
-    data[LIMITS_KEY] = {
-        **(data.get(LIMITS_KEY) or {}),
-        **{
-            name: {"value": value, "source": source.strip(), "by": p.user_id, "at": at}
-            for name, value in values.items()
-        },
+    recorded = {
+        name: {"value": value, "source": source.strip(), "by": p.user_id, "at": at} for name, value in values.items()
     }
-    item.data = data
-    tenants.save_settings(item)
+    for attempt in range(3):  # the settings are read, changed and written whole: another change meanwhile is kept
+        item = tenants.get_settings_item(p.tenant_id)
+        if item is None:
+            raise NotFound("Espace non configuré.")
+        data: Any = dict(item.data)
+        data[LIMITS_KEY] = {**(data.get(LIMITS_KEY) or {}), **recorded}
+        item.data = data
+        try:
+            tenants.save_settings(item)
+            break
+        except Conflict:
+            if attempt == 2:
+                raise
     audit.record(p, "update", "donation_limits", p.tenant_id, {"values": dict(values), "source": source.strip()})
     return limits(p)
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from chalicelib.store import tenants
 from tests.support.faults import Fault, injected, transaction_conflict
 from tests.support.responses import error_of, ok
 from tests.support.world import World
@@ -358,6 +359,32 @@ def test_an_indexation_decree_is_recorded_as_a_setting_with_its_source(world: Wo
     assert gift(world, liste, 5_100).status_code == 422  # 4 650 + 51 € passes the new cap
     cash = gift(world, liste, 15_600, method="especes", donor_contact_id=contact(world, kind="person", last_name="X"))
     assert "155 €" in refusal(cash, "method", "cash_gift")["message"]  # the new cash limit
+
+
+def test_a_decree_recorded_while_the_settings_change_is_recorded_with_them(
+    world: World, liste: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PUT /donations/limits rewrites the settings it read: another admin's change of the settings saved in
+    between (PATCH /settings) is kept, and the decree recorded too, not refused for a version the client never
+    sent."""
+    decree = "Décret n° 2027-12 du 5 janvier 2027 portant actualisation des montants"
+    read_settings = tenants.get_settings_item
+
+    def read_then_changed(tenant_id: str) -> Any:
+        read = read_settings(tenant_id)
+        monkeypatch.setattr(tenants, "get_settings_item", read_settings)
+        other = read_settings(tenant_id)  # another admin's change, saved between this request's read and write
+        assert other is not None
+        other.data = {**other.data, "name": "Liste Rouen Demain (renommée)"}
+        tenants.save_settings(other)
+        return read
+
+    monkeypatch.setattr(tenants, "get_settings_item", read_then_changed)
+    body = {"values": {"donor_cap_cents": 470_000}, "source": decree}
+    shown = {i["name"]: i for i in ok(world.put("/donations/limits", body, tenant="liste"))["items"]}
+    assert shown["donor_cap_cents"]["value"] == 470_000
+    stored = tenants.get_settings_item(world.tenants["liste"].id)
+    assert stored is not None and stored.data["name"] == "Liste Rouen Demain (renommée)"
 
 
 @pytest.mark.parametrize(
