@@ -26,7 +26,7 @@ from chalicelib.store.base import (
 )
 from chalicelib.store.cursors import fingerprint, partition_page
 from chalicelib.store.entities import Event, Seats
-from chalicelib.store.transactions import busy_is_conflict
+from chalicelib.store.transactions import busy_is_conflict, retried_when_busy
 
 STALE = "Cet événement a été modifié entre-temps ; rechargez-le puis réessayez."
 ANSWERING = "Des réponses d'invités sont enregistrées à cet instant : veuillez réessayer dans un moment."
@@ -157,25 +157,32 @@ def delete_seats(tenant_id: str, event_id: str) -> None:
 
 
 def take_seats(tenant_id: str, event_id: str, n: int) -> bool:
-    """Take ``n`` seats if that many are free: one conditional update, atomic in DynamoDB.
+    """Take ``n`` seats if that many are free: one conditional update, atomic in DynamoDB (tried again while a
+    guest's answer holds the counter in a transaction: `retried_when_busy`).
 
     An unlimited event has no ``free`` attribute (ADD on it would create a negative one): the first update's
     condition fails there, and the second one counts the seats under the opposite condition."""
     if n <= 0:
         return True
     item = SeatsItem(tenant_id, event_id)
-    if update_if(item, [SeatsItem.taken.add(n), SeatsItem.free.add(-n)], SeatsItem.free >= n):
+    if retried_when_busy(
+        lambda: update_if(item, [SeatsItem.taken.add(n), SeatsItem.free.add(-n)], SeatsItem.free >= n)
+    ):
         return True
     # False: limited, and not enough free seats
-    return update_if(item, [SeatsItem.taken.add(n)], SeatsItem.free.does_not_exist())
+    return retried_when_busy(lambda: update_if(item, [SeatsItem.taken.add(n)], SeatsItem.free.does_not_exist()))
 
 
 def release_seats(tenant_id: str, event_id: str, n: int) -> None:
     if n <= 0:
         return
     item = SeatsItem(tenant_id, event_id)
-    if not update_if(item, [SeatsItem.taken.add(-n), SeatsItem.free.add(n)], SeatsItem.free.exists()):
-        item.update(actions=[SeatsItem.taken.add(-n)], condition=SeatsItem.free.does_not_exist())
+    if not retried_when_busy(
+        lambda: update_if(item, [SeatsItem.taken.add(-n), SeatsItem.free.add(n)], SeatsItem.free.exists())
+    ):
+        retried_when_busy(
+            lambda: item.update(actions=[SeatsItem.taken.add(-n)], condition=SeatsItem.free.does_not_exist())
+        )
 
 
 def resize(tenant_id: str, event_id: str, old: int | None, new: int | None) -> bool:

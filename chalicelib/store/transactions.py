@@ -9,14 +9,19 @@ To the user all are the same race, « modifié entre-temps » or « réessayez �
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from pynamodb.exceptions import CancellationReason, DeleteError, PutError, UpdateError
 
 from chalicelib.errors import Conflict
 from chalicelib.store.base import cause_code
 
+T = TypeVar("T")
+
+BUSY_TRIES = 3  # a transaction holds its items for milliseconds
 RACED = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
 
 
@@ -40,3 +45,17 @@ def busy_is_conflict(message: str) -> Iterator[None]:
         if cause_code(exc) == "TransactionConflictException":
             raise Conflict(message) from exc
         raise
+
+
+def retried_when_busy(write: Callable[[], T]) -> T:
+    """`write()`, tried again (BUSY_TRIES in all, a few milliseconds apart) while a transaction writing its item
+    refuses it: the refused write wrote nothing, so a counter's ADD is never counted twice. For the writes that
+    follow one already made (a seat taken, then handed back), which a Conflict would leave half done."""
+    for attempt in range(BUSY_TRIES):
+        try:
+            return write()
+        except (PutError, UpdateError, DeleteError) as exc:
+            if cause_code(exc) != "TransactionConflictException" or attempt == BUSY_TRIES - 1:
+                raise
+        time.sleep(0.01 * 2**attempt)
+    raise AssertionError("unreachable: the last try returns or raises")

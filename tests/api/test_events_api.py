@@ -183,6 +183,25 @@ def test_capacity_waitlist_offer_and_decline(world, guests):
     assert ok(world.get(f"/events/{event['id']}/stats"))["seats_taken"] == 1
 
 
+def test_a_seat_freed_while_other_answers_hold_the_counter_is_still_offered(
+    world: World, guests: dict[str, str]
+) -> None:
+    """Anne's decline frees her seat, then offers it to the waitlist (an UpdateItem of the seat counter). Another
+    guest's answer holding the counter in a transaction at that moment refused it (TransactionConflictException):
+    Anne, whose decline was recorded, got a 500, and Bruno no offer. The counter's moves are retried."""
+    event = new_event(world, capacity=1)
+    world.invite(event["id"], [guests["anne"], guests["bruno"]])
+    anne, bruno = (token_of(world, event["id"], guests[g]) for g in ("anne", "bruno"))
+    ok(answer(world, anne, {"response": "accept"}))
+    ok(answer(world, bruno, {"response": "accept"}))
+    with injected(Fault("dynamodb", "UpdateItem", busy_item)) as (busy,):
+        assert ok(answer(world, anne, {"response": "decline"}))["status"] == "declined"
+    assert busy.raised == 1
+    offered = ok(world.get(f"/events/{event['id']}/guests?status=offered"))["items"]
+    assert [g["contact_id"] for g in offered] == [guests["bruno"]]
+    assert ok(world.get(f"/events/{event['id']}/stats"))["seats_taken"] == 1
+
+
 def test_capacity_zero_waitlists_everyone(world, guests):
     event = new_event(world, capacity=0)
     world.invite(event["id"], [guests["anne"]])
