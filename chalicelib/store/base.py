@@ -269,6 +269,12 @@ def condition_failed(exc: PynamoDBException) -> bool:
     return cause_code(exc) == "ConditionalCheckFailedException"
 
 
+def held_by_a_transaction(exc: PynamoDBException) -> bool:
+    """Whether a single write was refused because a transaction was writing its item at that moment (DynamoDB's
+    TransactionConflictException, which botocore does not retry): nothing was written, and the item is changing."""
+    return cause_code(exc) == "TransactionConflictException"
+
+
 def put_if(item: BaseModel, condition: Condition | None) -> bool:
     """One PutItem on `condition` (and on the item's version, if it has one): False, with nothing written, when it
     does not hold."""
@@ -314,12 +320,13 @@ def save_versioned(
     item: VersionedItem, entity: Versioned, stale: str | None, *, condition: Condition | None = None
 ) -> None:
     """Put the item under the version it holds (its VersionAttribute conditions the write: the version read, or none
-    for a new one), with `condition` too if given, then write the new version back into the entity. A failed condition
-    is Conflict(stale); without `stale`, the PutError itself (a job's redelivery fails rather than counts twice)."""
+    for a new one), with `condition` too if given, then write the new version back into the entity. A failed condition,
+    or a transaction writing the item at that moment (a merge moving it, an answer taking its seats), is
+    Conflict(stale); without `stale`, the PutError itself (a job's redelivery fails rather than counts twice)."""
     try:
         item.save(condition=condition)
     except PutError as exc:
-        if stale is not None and condition_failed(exc):
+        if stale is not None and (condition_failed(exc) or held_by_a_transaction(exc)):
             raise Conflict(stale) from exc
         raise
     entity.version = item.version
@@ -327,11 +334,12 @@ def save_versioned(
 
 def delete_versioned(item: BaseModel, stale: str | None) -> None:
     """Delete the item under the version it holds (PynamoDB adds the condition when the model has a
-    VersionAttribute): Conflict(stale) if it changed meanwhile; with no `stale`, the PynamoDB error itself."""
+    VersionAttribute): Conflict(stale) if it changed meanwhile or a transaction is writing it at that moment; with no
+    `stale`, the PynamoDB error itself."""
     try:
         item.delete()
     except DeleteError as exc:
-        if stale is not None and condition_failed(exc):
+        if stale is not None and (condition_failed(exc) or held_by_a_transaction(exc)):
             raise Conflict(stale) from exc
         raise
 

@@ -38,7 +38,7 @@ from chalicelib.store.base import (
 )
 from chalicelib.store.cursors import fingerprint, page_of
 from chalicelib.store.entities import Invitation, Reminder, ReminderEntryDoc
-from chalicelib.store.transactions import busy_is_conflict, conflicted, raced
+from chalicelib.store.transactions import conflicted, raced
 
 GUARD_PREFIX = "~"  # guard sort keys sort after every ULID: "~{event_id}#{contact_id}"
 DUE_SHARD = "due"
@@ -170,9 +170,8 @@ def get_invitation(tenant_id: str, invitation_id: str) -> Invitation | None:
 
 def save_invitation(invitation: Invitation) -> None:
     """Under its version: a concurrent change (a double submit) is Conflict(STALE), not lost; so is a write landing
-    while a guest's answer is written in a transaction (TransactionConflictException)."""
-    with busy_is_conflict(STALE):
-        _repo.save(invitation)
+    while a guest's answer is written in a transaction (`save_versioned`)."""
+    _repo.save(invitation)
 
 
 def save_answer(invitation: Invitation, seats: int, *, limited: bool) -> bool:

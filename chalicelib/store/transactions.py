@@ -17,7 +17,7 @@ from typing import TypeVar
 from pynamodb.exceptions import CancellationReason, DeleteError, PutError, UpdateError
 
 from chalicelib.errors import Conflict
-from chalicelib.store.base import cause_code
+from chalicelib.store.base import held_by_a_transaction
 
 T = TypeVar("T")
 
@@ -42,7 +42,7 @@ def busy_is_conflict(message: str) -> Iterator[None]:
     try:
         yield
     except (PutError, UpdateError, DeleteError) as exc:
-        if cause_code(exc) == "TransactionConflictException":
+        if held_by_a_transaction(exc):
             raise Conflict(message) from exc
         raise
 
@@ -55,7 +55,7 @@ def retried_when_busy(write: Callable[[], T]) -> T:
         try:
             return write()
         except (PutError, UpdateError, DeleteError) as exc:
-            if cause_code(exc) != "TransactionConflictException" or attempt == BUSY_TRIES - 1:
+            if not held_by_a_transaction(exc) or attempt == BUSY_TRIES - 1:
                 raise
         time.sleep(0.01 * 2**attempt)
     raise AssertionError("unreachable: the last try returns or raises")

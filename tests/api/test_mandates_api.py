@@ -9,6 +9,7 @@ import pytest
 from chalicelib.services import mandates as mandates_service
 from chalicelib.store import mandates as mandates_store
 from tests.support.cursors import forged, key_of
+from tests.support.faults import Fault, busy_item, injected
 from tests.support.responses import error_of, ok
 from tests.support.world import World
 
@@ -179,3 +180,24 @@ def test_removing_a_mandate_changed_meanwhile_gives_409_and_keeps_it(
     assert "modifié entre-temps" in refused["message"]
     monkeypatch.undo()
     assert [m["end"] for m in ok(world.get(f"/contacts/{holder['id']}/mandates"))["items"]] == ["2027-07-01"]
+
+
+@pytest.mark.parametrize(("method", "operation"), [("PATCH", "PutItem"), ("DELETE", "DeleteItem")])
+def test_a_mandate_a_merge_is_moving_at_that_moment_gives_409_and_stays_as_it_was(
+    world: World, method: str, operation: str
+) -> None:
+    """A merge moves a contact's mandates in a transaction; DynamoDB refuses a single write to an item a
+    transaction is writing (TransactionConflictException, which botocore does not retry). To the user it is the
+    same race as a version read stale: 409 « modifié entre-temps », nothing written; not a 500."""
+    holder = person(world, "Alpha")
+    made = ok(world.post(f"/contacts/{holder['id']}/mandates", DEPUTE), 201)
+    path = f"/contacts/{holder['id']}/mandates/{made['id']}"
+    with injected(Fault("dynamodb", operation, busy_item)) as (busy,):
+        if method == "PATCH":
+            refused = world.patch(path, {"end": "2027-07-01", "version": made["version"]})
+        else:
+            refused = world.delete(path)
+    assert busy.raised == 1
+    assert "modifié entre-temps" in error_of(refused, 409, "conflict")["message"]
+    [kept] = ok(world.get(f"/contacts/{holder['id']}/mandates"))["items"]
+    assert (kept["id"], kept["end"], kept["version"]) == (made["id"], made["end"], made["version"])
