@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 import string
+from dataclasses import replace
 
 from chalicelib.auth import Principal
 from chalicelib.domain.listing import Listing
@@ -18,6 +19,14 @@ from chalicelib.settings import get_settings
 from chalicelib.store import identities, users
 from chalicelib.store.base import now_iso
 from chalicelib.store.entities import User, UserChanges
+
+LAST_ADMIN = "L'espace doit garder au moins un administrateur actif."
+ADMIN_CHANGED = (
+    "Un autre administrateur vient d'être modifié : rechargez la liste des utilisateurs puis réessayez "
+    "(l'espace doit garder au moins un administrateur actif)."
+)
+GONE = "Utilisateur introuvable."
+BUSY = "Cet utilisateur est modifié au même instant par une autre personne : réessayez dans un moment."
 
 
 def temporary_password() -> str:
@@ -63,7 +72,7 @@ def create_user(
 
 
 def load(p: Principal, user_id: str) -> User:
-    return lookup.require(users.get, p.tenant_id, user_id, "Utilisateur introuvable.")
+    return lookup.require(users.get, p.tenant_id, user_id, GONE)
 
 
 def get_user(p: Principal, user_id: str) -> User:
@@ -75,26 +84,36 @@ def _owned_identity(p: Principal, user: User) -> bool:
     return identities.is_tenants_identity(p.tenant_id, user.email, user.user_id)
 
 
-def _other_enabled_admins(p: Principal, user_id: str) -> int:
-    return sum(1 for u in users.all_for(p.tenant_id) if u.user_id != user_id and u.enabled and Role.ADMIN in u.roles)
+def _another_enabled_admin(p: Principal, user_id: str) -> str | None:
+    """One enabled admin other than `user_id`, whom the write then checks is still one (`users.update`)."""
+    others = (u for u in users.all_for(p.tenant_id) if u.user_id != user_id and u.enabled and Role.ADMIN in u.roles)
+    return next((u.user_id for u in others), None)
+
+
+def _written(outcome: users.Outcome) -> None:
+    if outcome == "gone":
+        raise NotFound(GONE)
+    if outcome == "no_admin":
+        raise Conflict(ADMIN_CHANGED)
+    if outcome == "busy":
+        raise Conflict(BUSY)
 
 
 def patch_user(p: Principal, user: User, changes: UserChanges) -> User:
-    """Apply the fields the admin named: roles (Cognito groups), enabled (sign-in), names (null empties one)."""
+    """Apply the fields the admin named: roles (Cognito groups), enabled (sign-in), names (null empties one).
+
+    The entry is written first, on the condition that it still exists and, when the user loses the admin role,
+    that another admin still has it (one transaction); Cognito follows, and its failure puts the entry back."""
     if not _owned_identity(p, user):
-        raise NotFound("Utilisateur introuvable.")
+        raise NotFound(GONE)
+    before = replace(user, roles=list(user.roles))
     new_roles: list[str] = sorted(set(changes["roles"])) if "roles" in changes else list(user.roles)
     enabled = changes.get("enabled", user.enabled)
-    loses_admin = Role.ADMIN in user.roles and (Role.ADMIN not in new_roles or not enabled)
-    if loses_admin and _other_enabled_admins(p, user.user_id) == 0:
-        raise Conflict("L'espace doit garder au moins un administrateur actif.")
-    identities.add_to_groups(user.email, set(new_roles) - set(user.roles))
-    identities.remove_from_groups(user.email, set(user.roles) - set(new_roles))
-    if enabled != user.enabled:
-        if enabled:
-            identities.enable_sign_in(user.email)
-        else:
-            identities.disable_sign_in(user.email)
+    keeping = None
+    if Role.ADMIN in user.roles and (Role.ADMIN not in new_roles or not enabled):
+        keeping = _another_enabled_admin(p, user.user_id)
+        if keeping is None:
+            raise Conflict(LAST_ADMIN)
     user.roles = new_roles
     user.enabled = enabled
     if "first_name" in changes:
@@ -102,20 +121,41 @@ def patch_user(p: Principal, user: User, changes: UserChanges) -> User:
     if "last_name" in changes:
         user.last_name = changes["last_name"]
     user.updated_at = now_iso()
-    users.put(user)
+    _written(users.update(user, keeping_admin=keeping))
+    try:
+        identities.add_to_groups(user.email, set(new_roles) - set(before.roles))
+        identities.remove_from_groups(user.email, set(before.roles) - set(new_roles))
+        if enabled != before.enabled:
+            if enabled:
+                identities.enable_sign_in(user.email)
+            else:
+                identities.disable_sign_in(user.email)
+    except Exception:
+        users.update(before)  # the entry says again what Cognito still holds
+        raise
     audit.record(p, "update", "user", user.user_id, {"fields": sorted(changes), "roles": new_roles})
     return user
 
 
 def delete_user(p: Principal, user_id: str) -> None:
+    """Delete the identity and its entry; an admin's only while another admin keeps the role (`users.remove`)."""
     user = load(p, user_id)
     if user_id == p.user_id:
         raise Conflict("Vous ne pouvez pas supprimer votre propre compte.")
-    if Role.ADMIN in user.roles and _other_enabled_admins(p, user_id) == 0:
-        raise Conflict("L'espace doit garder au moins un administrateur actif.")
+    keeping = None
+    if Role.ADMIN in user.roles:
+        keeping = _another_enabled_admin(p, user_id)
+        if keeping is None:
+            raise Conflict(LAST_ADMIN)
     if _owned_identity(p, user):
-        identities.delete_identity(user.email)
+        _written(users.remove(user, keeping_admin=keeping))
+        try:
+            identities.delete_identity(user.email)
+        except Exception:
+            users.put(user)  # the identity is still there: so is its entry
+            raise
     elif identities.identity_exists(user.email):
-        raise NotFound("Utilisateur introuvable.")  # another tenant's identity: neither it nor the entry is touched
-    users.delete(user)  # the entry alone when its identity is gone: nothing left to sign in with
+        raise NotFound(GONE)  # another tenant's identity: neither it nor the entry is touched
+    else:
+        _written(users.remove(user, keeping_admin=keeping))  # the entry alone: nothing left to sign in with
     audit.record(p, "delete", "user", user_id)

@@ -11,9 +11,12 @@ from chalicelib import aws
 from chalicelib.services import contacts as contacts_service
 from chalicelib.services import interactions as interactions_service
 from chalicelib.services import tenancy
+from chalicelib.services import users as users_service
 from chalicelib.settings import get_settings
 from chalicelib.store import merges, tenants
+from chalicelib.store import users as users_store
 from tests.support.cognito import cognito_user, groups_of
+from tests.support.faults import Fault, client_error, injected, transaction_conflict
 from tests.support.responses import error_of, ok
 from tests.support.world import World
 
@@ -364,6 +367,71 @@ def test_the_last_admin_cannot_be_removed(world: World) -> None:
     ok(world.patch(f"/users/{second['id']}", {"enabled": True}))
     assert ok(world.patch(f"/users/{me.user_id}", {"roles": ["cabinet"]}))["roles"] == ["cabinet"]
     assert groups_of(me.email) == ["cabinet"]
+
+
+def test_two_admins_removing_each_other_at_once_leave_one_admin(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each request counted the other admin, then both wrote: the space was left without an admin, which only the
+    platform's operators could repair. The one that writes second is now refused, and the other stays admin."""
+    me = world.user("ville", "admin")
+    second = ok(world.post("/users", {"email": "adjoint@ville.exemple.fr", "roles": ["admin"]}), 201)
+    listed = users_store.all_for
+    interleaved: list[bool] = []
+
+    def listed_then_the_other_steps_in(*args: Any, **kwargs: Any) -> Any:
+        found = listed(*args, **kwargs)
+        if not interleaved:  # the second admin removes the first, between this request's count and its write
+            interleaved.append(True)
+            principal = world.principal("ville", "admin")
+            users_service.patch_user(principal, users_service.load(principal, me.user_id), {"roles": ["cabinet"]})
+        return found
+
+    monkeypatch.setattr(users_store, "all_for", listed_then_the_other_steps_in)
+    refused = world.patch(f"/users/{second['id']}", {"roles": ["lecteur"]})
+    monkeypatch.undo()
+    assert "administrateur" in error_of(refused, 409, "conflict")["message"]
+    admins = [u for u in ok(world.get("/users?limit=100"))["items"] if "admin" in u["roles"] and u["enabled"]]
+    assert [u["id"] for u in admins] == [second["id"]]
+    assert groups_of(second["email"]) == ["admin"] and groups_of(me.email) == ["cabinet"]
+
+
+def test_a_user_deleted_while_being_changed_is_not_brought_back(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PATCH /users wrote the entry whole, without condition: a delete landing between its checks and its write
+    brought the entry back, listing a user nobody can sign in as."""
+    agent = ok(world.post("/users", {"email": "agent@ville.exemple.fr", "roles": ["lecteur"]}), 201)
+    owned = users_service._owned_identity
+    deleted: list[bool] = []
+
+    def owned_then_deleted(p: Any, user: Any) -> bool:
+        found = owned(p, user)
+        if not deleted:  # another admin's delete, right after this request's check
+            deleted.append(True)
+            users_service.delete_user(p, user.user_id)
+        return found
+
+    monkeypatch.setattr(users_service, "_owned_identity", owned_then_deleted)
+    error_of(world.patch(f"/users/{agent['id']}", {"last_name": "Roux"}), 404, "not_found")
+    monkeypatch.undo()
+    assert agent["id"] not in {u["id"] for u in ok(world.get("/users?limit=100"))["items"]}
+    assert "agent@ville.exemple.fr" not in cognito_usernames()
+
+
+def test_a_role_change_cognito_refuses_leaves_the_entry_as_cognito_has_it(world: World) -> None:
+    """The entry is written before Cognito: when Cognito then fails, the entry is put back, so the list never shows
+    roles nobody holds (nor counts an admin who is not one)."""
+    agent = ok(world.post("/users", {"email": "agent@ville.exemple.fr", "roles": ["lecteur"]}), 201)
+    with injected(Fault("cognito-idp", "AdminAddUserToGroup", client_error("InternalErrorException", 500))) as (f,):
+        failed = world.patch(f"/users/{agent['id']}", {"roles": ["admin"]})
+    assert f.raised == 1 and failed.status_code >= 500
+    assert ok(world.get(f"/users/{agent['id']}"))["roles"] == ["lecteur"]
+    assert groups_of("agent@ville.exemple.fr") == ["lecteur"]
+
+
+def test_a_user_written_by_another_transaction_at_that_moment_gives_409(world: World) -> None:
+    agent = ok(world.post("/users", {"email": "agent@ville.exemple.fr", "roles": ["lecteur"]}), 201)
+    with injected(Fault("dynamodb", "TransactWriteItems", transaction_conflict)):
+        refused = world.patch(f"/users/{agent['id']}", {"last_name": "Roux"})
+    assert "réessayez" in error_of(refused, 409, "conflict")["message"]
+    assert ok(world.get(f"/users/{agent['id']}"))["last_name"] is None
 
 
 def test_delete_user(world: World) -> None:
