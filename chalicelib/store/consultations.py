@@ -223,9 +223,10 @@ def delete_links(tenant_id: str, consultation_id: str) -> int:
 
 
 def retime_links(tenant_id: str, consultation_id: str, expires_at: datetime) -> None:
-    """The close moved: the mappings now expire at the new close."""
+    """The close moved: the mappings now expire at the new close. Each only if it is still there: one the close's
+    purge deleted meanwhile stays deleted (an unconditional UpdateItem would write back its keys and expiry)."""
     for item in LinkItem.query(tenant_id, LinkItem.sk.startswith(f"{consultation_id}#l#")):
-        item.update(actions=[LinkItem.expires_at.set(expires_at)])
+        update_if(item, [LinkItem.expires_at.set(expires_at)], LinkItem.sk.exists())
 
 
 # --- the public link's rate ----------------------------------------------------------------------------------------
