@@ -90,6 +90,12 @@ class DocAttribute(Attribute[dict[str, Any]]):
         return {k: _from_dynamo(_DESERIALIZER.deserialize(v)) for k, v in value.items()}
 
 
+def _members(hint: Any) -> tuple[list[Any], bool]:
+    """A field type's members other than None, and whether None is one of them (`X | None`, `Optional[X]`)."""
+    args = typing.get_args(hint) if isinstance(hint, types.UnionType) or typing.get_origin(hint) is Union else (hint,)
+    return [a for a in args if a is not type(None)], type(None) in args
+
+
 def _stored_attribute(entity_cls: type[Any], name: str, hint: Any, default: Any) -> Attribute[Any]:
     """The attribute an entity's field is stored in, from its type: text, a number, a boolean, a map (a TypedDict
     or a dict, stored as a native map) or a list; None allowed in the type means the attribute may be absent. A
@@ -97,9 +103,7 @@ def _stored_attribute(entity_cls: type[Any], name: str, hint: Any, default: Any)
     VersionAttribute (optimistic locking). A type without a rule is a TypeError: the model declares that one."""
     if name == "version":
         return VersionAttribute()
-    args = typing.get_args(hint) if isinstance(hint, types.UnionType) or typing.get_origin(hint) is Union else (hint,)
-    null = type(None) in args
-    kinds = [a for a in args if a is not type(None)]
+    kinds, null = _members(hint)
     base = kinds[0] if len(kinds) == 1 else None
     origin = typing.get_origin(base) or base
     if origin is Literal and all(isinstance(v, str) for v in typing.get_args(base)):
@@ -186,12 +190,11 @@ def _reading(entity_cls: type[Any]) -> tuple[tuple[str, str, Any], ...]:
     hints = typing.get_type_hints(entity_cls)
     plan = []
     for f in fields(entity_cls):
-        hint = hints[f.name]
-        args = set(typing.get_args(hint)) if isinstance(hint, types.UnionType) else {hint}
-        origins = {typing.get_origin(a) or a for a in args - {type(None)}}
+        kinds, nullable = _members(hints[f.name])
+        origins = {typing.get_origin(a) or a for a in kinds}
         kind = _NUMBER if origins == {int} else _CONTAINER if origins <= {list, dict} else _OTHER
         default = f.default_factory if f.default_factory is not MISSING else f.default
-        plan.append((f.name, kind, None if type(None) in args or default is MISSING else default))
+        plan.append((f.name, kind, None if nullable or default is MISSING else default))
     return tuple(plan)
 
 

@@ -13,7 +13,7 @@ from chalicelib.domain.roles import Role
 from chalicelib.store import cursors
 from chalicelib.store.base import BaseModel, Repository, TableName, cause_code, connection, entity_of
 from chalicelib.store.entities import User
-from chalicelib.store.transactions import raced
+from chalicelib.store.transactions import conflicted, raced
 
 # What a guarded write of an entry did: written; the entry is gone (deleted meanwhile); the admin it relied on is no
 # longer an enabled admin; another transaction was writing one of the two at that moment.
@@ -67,7 +67,7 @@ def _guarded(user: User, keeping_admin: str | None, write: Literal["save", "dele
         reasons = list(exc.cancellation_reasons or [])
         if not reasons:
             raise
-        if any(r is not None and r.code == "TransactionConflict" for r in reasons):
+        if any(conflicted(r) for r in reasons):
             return "busy"
         # PynamoDB sends a transaction's condition checks before its writes: the admin's check, if any, comes first
         *check, written = reasons
