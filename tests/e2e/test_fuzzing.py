@@ -12,6 +12,7 @@ requests, which also meet their 403s.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -85,6 +86,13 @@ def fuzz(state: dict[str, Any], run: Run, report: Path) -> dict[str, Any]:
     return outcome
 
 
+def _sections(output: str) -> str:
+    """Schemathesis's account of a failed run: its FAILURES and ERRORS sections whole (which operation, which
+    request, what went wrong), which its long list of warnings can push out of the output's tail, then the tail."""
+    found = re.findall(r"^=+ (?:FAILURES|ERRORS) =+$.*?(?=^=+ [A-Z]+ =+$|\Z)", output, re.M | re.S)
+    return "".join(section[:6000] for section in found) + output[-3000:]
+
+
 def test_no_5xx_and_every_answer_as_the_document_declares_for_each_role(
     stack: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -101,7 +109,7 @@ def test_no_5xx_and_every_answer_as_the_document_declares_for_each_role(
             f" {cases['with_failures']:>6} {time.monotonic() - started:>5.0f}"
         )
         if outcome["exit_code"] != 0 or outcome["failures"] or outcome["errors"]:
-            problems.append(f"{run.tenant}/{run.role}:\n{outcome['output'][-6000:]}")
+            problems.append(f"{run.tenant}/{run.role}:\n{_sections(outcome['output'])}")
         # Every operation of the document was reached (but one that has nothing to generate: no parameter, no body),
         # by enough cases that a quiet run cannot pass for a thorough one.
         said = outcome["output"][-6000:]  # schemathesis's own account: which operation errored, and how
