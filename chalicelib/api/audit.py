@@ -12,14 +12,8 @@ from chalicelib.services import audit_log
 api = Api(__name__, "audit")
 
 
-@api.route(
-    "/audit",
-    "GET",
-    summary="Audit log, newest first (admin)",
-    query=ListQuery,
-    response=Page[AuditEntry],
-    roles="admin",
-)
+@api.get("/audit", query=ListQuery, response=Page[AuditEntry], roles="admin")
 def list_audit(ctx: Ctx) -> dict[str, Any]:
+    """Audit log, newest first (admin)"""
     query = ctx.query(ListQuery)
     return listing_json(audit_log.list_entries(ctx.user, cursor=query.cursor, limit=query.limit), audit_entry_json)

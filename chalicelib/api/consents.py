@@ -9,17 +9,13 @@ from chalicelib.schemas.common import Page, whole_list
 from chalicelib.schemas.consents import ConsentOut, ConsentPut, consent_json
 from chalicelib.services import consents, contacts
 
-api = Api(__name__, "contacts")
+api = Api(__name__, "contacts", errors=(404,))
+contact_api = api.resource("/contacts/{contact_id}")
 
 
-@api.route(
-    "/contacts/{contact_id}/consents",
-    "GET",
-    summary="A contact's consent on each channel, whether campaigns may use it, its suppressed addresses, history",
-    response=Page[ConsentOut],
-    errors=(404,),
-)
+@contact_api.get("/consents", response=Page[ConsentOut])
 def list_consents(ctx: Ctx, contact_id: str) -> dict[str, Any]:
+    """A contact's consent on each channel, whether campaigns may use it, its suppressed addresses, history"""
     contact = contacts.load(ctx.user, contact_id)
     suppressed = consents.suppressions_of(contact)
     return whole_list(
@@ -27,16 +23,9 @@ def list_consents(ctx: Ctx, contact_id: str) -> dict[str, Any]:
     )
 
 
-@api.route(
-    "/contacts/{contact_id}/consents/{channel}",
-    "PUT",
-    summary="Record what the contact said on a channel (granted, withdrawn, unknown), its basis, source and text",
-    body=ConsentPut,
-    response=ConsentOut,
-    roles="write",
-    errors=(404, 409, 422),
-)
+@contact_api.put("/consents/{channel}", body=ConsentPut, response=ConsentOut, roles="write", errors=(409, 422))
 def put_consent(ctx: Ctx, contact_id: str, channel: str) -> dict[str, Any]:
+    """Record what the contact said on a channel (granted, withdrawn, unknown), its basis, source and text"""
     contact = contacts.load(ctx.user, contact_id)
     body = ctx.body(ConsentPut)
     consent = consents.record(

@@ -23,7 +23,8 @@ from chalicelib.schemas.consultations import (
 from chalicelib.schemas.elections import Compliance, OverrideCreate, assessment_json
 from chalicelib.services import consultations
 
-api = Api(__name__, "consultations")
+api = Api(__name__, "consultations", roles="campaign")
+consultation_api = api.resource("/consultations/{consultation_id}", response=ConsultationOut, errors=(404,))
 
 SVG = "image/svg+xml"
 CSV = "text/csv"
@@ -34,110 +35,71 @@ def _out(c: Any) -> dict[str, Any]:
     return consultation_json(c, consultations.state(c), consultations.public_url(c), consultations.published(c))
 
 
-@api.route(
+@api.post(
     "/consultations",
-    "POST",
-    summary="Create a consultation: questions, dates, audience (public link or a segment), anonymity, consent text",
     body=ConsultationCreate,
     response=ConsultationOut,
     status=201,
-    roles="campaign",
     forbidden=ROLES_TEXT,
     errors=(403, 422),
 )
 def create_consultation(ctx: Ctx) -> dict[str, Any]:
+    """Create a consultation: questions, dates, audience (public link or a segment), anonymity, consent text"""
     zone = consultations.zone_of(ctx.user.tenant_id)
     body = ctx.body(ConsultationCreate, context={"zone": zone})
     return _out(consultations.create(ctx.user, fields_of(body)))
 
 
-@api.route(
-    "/consultations",
-    "GET",
-    summary="The tenant's consultations, newest first",
-    response=Page[ConsultationOut],
-    roles="campaign",
-    forbidden=ROLES_TEXT,
-    errors=(403,),
-)
+@api.get("/consultations", response=Page[ConsultationOut], forbidden=ROLES_TEXT, errors=(403,))
 def list_consultations(ctx: Ctx) -> dict[str, Any]:
+    """The tenant's consultations, newest first"""
     return whole_list([_out(c) for c in consultations.listed(ctx.user)])
 
 
-@api.route(
-    "/consultations/{consultation_id}",
-    "GET",
-    summary="One consultation",
-    response=ConsultationOut,
-    roles="campaign",
-    forbidden=ROLES_TEXT,
-    errors=(403, 404),
-)
+@consultation_api.get(forbidden=ROLES_TEXT, errors=(403,))
 def get_consultation(ctx: Ctx, consultation_id: str) -> dict[str, Any]:
+    """One consultation"""
     return _out(consultations.load(ctx.user, consultation_id))
 
 
-@api.route(
-    "/consultations/{consultation_id}",
-    "PATCH",
-    summary="Change a consultation (questions, audience and anonymity only before it opens); version required",
-    body=ConsultationPatch,
-    response=ConsultationOut,
-    roles="campaign",
-    forbidden=ROLES_TEXT,
-    errors=(403, 404, 409, 422),
-)
+@consultation_api.patch(body=ConsultationPatch, forbidden=ROLES_TEXT, errors=(403, 409, 422))
 def patch_consultation(ctx: Ctx, consultation_id: str) -> dict[str, Any]:
+    """Change a consultation (questions, audience and anonymity only before it opens); version required"""
     found = consultations.load(ctx.user, consultation_id)
     body = ctx.body(ConsultationPatch, context={"zone": consultations.zone_of(ctx.user.tenant_id)})
     return _out(consultations.update(ctx.user, found, fields_of(body), body.version))
 
 
-@api.route(
-    "/consultations/{consultation_id}/publish",
-    "POST",
-    summary="Publish a consultation its L52-1 assessment held back (institutions, during a pre-electoral window): "
-    "warnings acknowledged, blocking findings lifted by an admin's override",
-    body=ConsultationPublish,
-    response=ConsultationOut,
-    roles="campaign",
-    forbidden=ROLES_TEXT,
-    errors=(403, 404, 409, 422),
-)
+@consultation_api.post("/publish", body=ConsultationPublish, forbidden=ROLES_TEXT, errors=(403, 409, 422))
 def publish_consultation(ctx: Ctx, consultation_id: str) -> dict[str, Any]:
+    """Publish a consultation its L52-1 assessment held back (institutions, during a pre-electoral window): warnings
+    acknowledged, blocking findings lifted by an admin's override"""
     found = consultations.load(ctx.user, consultation_id)
     body = ctx.body(ConsultationPublish)
     return _out(consultations.publish(ctx.user, found, body.acknowledge_warnings))
 
 
-@api.route(
-    "/consultations/{consultation_id}/compliance/override",
-    "POST",
-    summary="Lift the blocking L52-1 findings of now with a written justification (admin), audited",
-    body=OverrideCreate,
-    response=Compliance,
-    roles="admin",
-    errors=(404, 409, 422),
+@consultation_api.post(
+    "/compliance/override", body=OverrideCreate, response=Compliance, roles="admin", errors=(409, 422)
 )
 def override_consultation_compliance(ctx: Ctx, consultation_id: str) -> dict[str, Any]:
+    """Lift the blocking L52-1 findings of now with a written justification (admin), audited"""
     data = ctx.body(OverrideCreate)
     found = consultations.load(ctx.user, consultation_id)
     return assessment_json(consultations.override(ctx.user, found, data.justification))
 
 
-@api.route(
-    "/consultations/{consultation_id}/results",
-    "GET",
-    summary="Results: JSON (identified consultations broken down by commune, postcode or a segment); Accept: "
-    "text/csv for every response (formula-safe), image/svg+xml for a bar chart per question",
+@consultation_api.get(
+    "/results",
     query=ResultsQuery,
     response=ConsultationResults,
-    roles="campaign",
     forbidden=ROLES_TEXT,
-    errors=(403, 404, 422),
+    errors=(403, 422),
     produces=(SVG, CSV),
 )
 def consultation_results(ctx: Ctx, consultation_id: str) -> dict[str, Any] | Response:
+    """Results: JSON (identified consultations broken down by commune, postcode or a segment); Accept: text/csv for
+    every response (formula-safe), image/svg+xml for a bar chart per question"""
     found = consultations.load(ctx.user, consultation_id)
     if ctx.accepts(CSV):
         return file_response(consultations.results_csv(ctx.user, found), CSV, f"consultation-{consultation_id}.csv")

@@ -14,7 +14,7 @@ from chalicelib.errors import NotFound
 from chalicelib.messaging import outbound
 from chalicelib.schemas.common import Page, whole_list
 
-api = Api(__name__, "dev")
+api = Api(__name__, "dev", public=True)
 
 
 class OutboxQuery(BaseModel):
@@ -46,28 +46,16 @@ def outbox_message_json(message: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@api.route(
-    "/dev/outbox",
-    "GET",
-    summary="Local stage: the messages sent, newest first",
-    query=OutboxQuery,
-    response=Page[OutboxMessage],
-    public=True,
-)
+@api.get("/dev/outbox", query=OutboxQuery, response=Page[OutboxMessage])
 def outbox(ctx: Ctx) -> dict[str, Any]:
+    """Local stage: the messages sent, newest first"""
     query = ctx.query(OutboxQuery)
     return whole_list([outbox_message_json(m) for m in outbound.outbox(query.tenant_id, query.limit)])
 
 
-@api.route(
-    "/dev/outbox/{message_id}",
-    "GET",
-    summary="Local stage: one message as its recipient sees it",
-    public=True,
-    errors=(404,),
-    answers={200: ("text/html",)},
-)
+@api.get("/dev/outbox/{message_id}", errors=(404,), answers={200: ("text/html",)})
 def outbox_message(ctx: Ctx, message_id: str) -> Response:
+    """Local stage: one message as its recipient sees it"""
     entry = outbound.outbox_entry(message_id)
     if entry is None:
         raise NotFound("Message introuvable.")

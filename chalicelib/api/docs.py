@@ -15,7 +15,7 @@ from chalice.app import Response
 from chalicelib.api.http import Api, Ctx
 from chalicelib.errors import NotFound
 
-api = Api(__name__, "system")
+api = Api(__name__, "system", public=True)
 
 _ASSETS = {
     "swagger-ui.css": "text/css; charset=utf-8",
@@ -41,20 +41,15 @@ window.ui = SwaggerUIBundle({url: "openapi.json", dom_id: "#swagger-ui", deepLin
 """
 
 
-@api.route("/docs", "GET", summary="Swagger UI", public=True, answers={200: ("text/html",)})
+@api.get("/docs", answers={200: ("text/html",)})
 def docs(ctx: Ctx) -> Response:
+    """Swagger UI"""
     return Response(body=_DOCS_PAGE, status_code=200, headers={"Content-Type": "text/html; charset=utf-8"})
 
 
-@api.route(
-    "/docs/{asset}",
-    "GET",
-    summary="Swagger UI assets",
-    public=True,
-    errors=(404,),
-    answers={200: ("text/css", "application/javascript")},
-)
+@api.get("/docs/{asset}", errors=(404,), answers={200: ("text/css", "application/javascript")})
 def docs_asset(ctx: Ctx, asset: str) -> Response:
+    """Swagger UI assets"""
     content_type = _ASSETS.get(asset)
     if content_type is None:
         raise NotFound("Fichier inconnu.")

@@ -30,7 +30,9 @@ from chalicelib.schemas.donations import (
 )
 from chalicelib.services import donations
 
-api = Api(__name__, "donations")
+api = Api(__name__, "donations", roles="donations", errors=(403,))
+candidacy_api = api.resource("/candidacies/{candidacy_id}", response=CandidacyOut, errors=(404,))
+donation_api = api.resource("/donations/{donation_id}", response=DonationOut, errors=(404,))
 CSV = "text/csv"
 PDF = "application/pdf"
 
@@ -41,17 +43,9 @@ def _candidacy(ctx: Ctx, candidacy_id: str | None = None, *, shown: Any = None) 
     return candidacy_json(c, donations.period_text(ctx.user, c))
 
 
-@api.route(
-    "/candidacies",
-    "POST",
-    summary="Declare a candidacy: election of the calendar, candidate, mandataire financier, spending ceiling",
-    body=CandidacyCreate,
-    response=CandidacyOut,
-    status=201,
-    roles="donations",
-    errors=(403, 422),
-)
+@api.post("/candidacies", body=CandidacyCreate, response=CandidacyOut, status=201, errors=(422,))
 def create_candidacy(ctx: Ctx) -> dict[str, Any]:
+    """Declare a candidacy: election of the calendar, candidate, mandataire financier, spending ceiling"""
     donations.require_political(ctx.user)
     body = ctx.body(CandidacyCreate)
     created = donations.create_candidacy(
@@ -66,58 +60,31 @@ def create_candidacy(ctx: Ctx) -> dict[str, Any]:
     return _candidacy(ctx, shown=created)
 
 
-@api.route(
-    "/candidacies",
-    "GET",
-    summary="The tenant's candidacies, with their financing period",
-    response=Page[CandidacyOut],
-    roles="donations",
-    errors=(403,),
-)
+@api.get("/candidacies", response=Page[CandidacyOut])
 def list_candidacies(ctx: Ctx) -> dict[str, Any]:
+    """The tenant's candidacies, with their financing period"""
     return whole_list([_candidacy(ctx, shown=c) for c in donations.candidacies(ctx.user)])
 
 
-@api.route(
-    "/candidacies/{candidacy_id}",
-    "GET",
-    summary="One candidacy",
-    response=CandidacyOut,
-    roles="donations",
-    errors=(403, 404),
-)
+@candidacy_api.get()
 def get_candidacy(ctx: Ctx, candidacy_id: str) -> dict[str, Any]:
+    """One candidacy"""
     return _candidacy(ctx, candidacy_id)
 
 
-@api.route(
-    "/candidacies/{candidacy_id}",
-    "PATCH",
-    summary="Change a candidacy (not its election); version required",
-    body=CandidacyPatch,
-    response=CandidacyOut,
-    roles="donations",
-    errors=(403, 404, 409, 422),
-)
+@candidacy_api.patch(body=CandidacyPatch, errors=(409, 422))
 def patch_candidacy(ctx: Ctx, candidacy_id: str) -> dict[str, Any]:
+    """Change a candidacy (not its election); version required"""
     candidacy = donations.load_candidacy(ctx.user, candidacy_id)
     body = ctx.body(CandidacyPatch)
     changes = body.model_dump(include=body.model_fields_set - {"version"})
     return _candidacy(ctx, shown=donations.update_candidacy(ctx.user, candidacy, changes, body.version))
 
 
-@api.route(
-    "/donations",
-    "POST",
-    summary="Record a gift: 422 citing the article when L52-8 or L52-4 refuses it; a party's contribution is "
-    "recorded apart (kind party_contribution: no cap, no receipt)",
-    body=DonationCreate,
-    response=DonationOut,
-    status=201,
-    roles="donations",
-    errors=(403, 409, 422),
-)
+@api.post("/donations", body=DonationCreate, response=DonationOut, status=201, errors=(409, 422))
 def create_donation(ctx: Ctx) -> dict[str, Any]:
+    """Record a gift: 422 citing the article when L52-8 or L52-4 refuses it; a party's contribution is recorded apart
+    (kind party_contribution: no cap, no receipt)"""
     donations.require_political(ctx.user)
     body = ctx.body(DonationCreate)
     recorded = donations.record(
@@ -133,18 +100,10 @@ def create_donation(ctx: Ctx) -> dict[str, Any]:
     return donation_json(recorded)
 
 
-@api.route(
-    "/donations/ledger",
-    "GET",
-    summary="A candidacy's ledger: totals by method and month, donors with their receipt numbers; "
-    "Accept: text/csv for the compte de campagne",
-    query=LedgerQuery,
-    response=LedgerOut,
-    roles="donations",
-    errors=(403, 404, 422),
-    produces=(CSV,),
-)
+@api.get("/donations/ledger", query=LedgerQuery, response=LedgerOut, errors=(404, 422), produces=(CSV,))
 def donation_ledger(ctx: Ctx) -> dict[str, Any] | Response:
+    """A candidacy's ledger: totals by method and month, donors with their receipt numbers; Accept: text/csv for the
+    compte de campagne"""
     donations.require_political(ctx.user)
     candidacy = donations.load_candidacy(ctx.user, ctx.query(LedgerQuery).candidacy_id)
     if ctx.accepts(CSV):
@@ -154,83 +113,45 @@ def donation_ledger(ctx: Ctx) -> dict[str, Any] | Response:
     return ledger_json(candidacy.candidacy_id, view.summary, view.donations)
 
 
-@api.route(
-    "/donations/limits",
-    "GET",
-    summary="The amounts L52-8 sets (cap per donor and election, cash), with their article and source",
-    response=Page[LimitOut],
-    roles="donations",
-    errors=(403,),
-)
+@api.get("/donations/limits", response=Page[LimitOut])
 def donation_limits(ctx: Ctx) -> dict[str, Any]:
+    """The amounts L52-8 sets (cap per donor and election, cash), with their article and source"""
     return limits_json(donations.limits(ctx.user))
 
 
-@api.route(
-    "/donations/limits",
-    "PUT",
-    summary="Record amounts indexed by decree (L52-8 last paragraph), each with its source",
-    body=LimitsUpdate,
-    response=Page[LimitOut],
-    roles="admin",
-    errors=(403, 409, 422),  # 409: the settings changed three times while being written
-)
+# 409: the settings changed three times while being written
+@api.put("/donations/limits", body=LimitsUpdate, response=Page[LimitOut], roles="admin", errors=(409, 422))
 def set_donation_limits(ctx: Ctx) -> dict[str, Any]:
+    """Record amounts indexed by decree (L52-8 last paragraph), each with its source"""
     data = ctx.body(LimitsUpdate)
     return limits_json(donations.set_limits(ctx.user, data.values, data.source))
 
 
-@api.route(
-    "/donations/{donation_id}",
-    "GET",
-    summary="One gift",
-    response=DonationOut,
-    roles="donations",
-    errors=(403, 404),
-)
+@donation_api.get()
 def get_donation(ctx: Ctx, donation_id: str) -> dict[str, Any]:
+    """One gift"""
     return donation_json(donations.load(ctx.user, donation_id))
 
 
-@api.route(
-    "/donations/{donation_id}/receipt-number",
-    "PUT",
-    summary="Record the CNCCFP receipt number of a gift recorded without one (409 if taken in the candidacy)",
-    body=ReceiptNumber,
-    response=DonationOut,
-    roles="donations",
-    errors=(403, 404, 409, 422),
-)
+@donation_api.put("/receipt-number", body=ReceiptNumber, errors=(409, 422))
 def put_receipt_number(ctx: Ctx, donation_id: str) -> dict[str, Any]:
+    """Record the CNCCFP receipt number of a gift recorded without one (409 if taken in the candidacy)"""
     donation = donations.load(ctx.user, donation_id)
     body = ctx.body(ReceiptNumber)
     return donation_json(donations.assign_receipt(ctx.user, donation, body.receipt_number))
 
 
-@api.route(
-    "/donations/{donation_id}/cancel",
-    "POST",
-    summary="Cancel or refund a gift: it stays in the ledger, cancelled, and leaves the running totals",
-    body=DonationCancel,
-    response=DonationOut,
-    roles="donations",
-    errors=(403, 404, 409, 422),
-)
+@donation_api.post("/cancel", body=DonationCancel, errors=(409, 422))
 def cancel_donation(ctx: Ctx, donation_id: str) -> dict[str, Any]:
+    """Cancel or refund a gift: it stays in the ledger, cancelled, and leaves the running totals"""
     donation = donations.load(ctx.user, donation_id)
     body = ctx.body(DonationCancel)
     return donation_json(donations.cancel(ctx.user, donation, body.reason))
 
 
-@api.route(
-    "/donations/{donation_id}/receipt",
-    "GET",
-    summary="The reçu-don's content as a PDF (Accept: application/pdf); 409 without a CNCCFP receipt number",
-    roles="donations",
-    errors=(403, 404, 406, 409),
-    answers={200: (PDF,)},
-)
+@donation_api.get("/receipt", response=None, errors=(406, 409), answers={200: (PDF,)})
 def donation_receipt(ctx: Ctx, donation_id: str) -> Response:
+    """The reçu-don's content as a PDF (Accept: application/pdf); 409 without a CNCCFP receipt number"""
     donation = donations.load(ctx.user, donation_id)
     ctx.require_accept(PDF)
     data = donations.receipt(ctx.user, donation)

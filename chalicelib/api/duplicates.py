@@ -10,74 +10,40 @@ from chalicelib.schemas.duplicates import DismissBody, Dismissed, DuplicatePair,
 from chalicelib.schemas.merges import MergeBody, Merged, MergeUndone, merged_json, undone_json
 from chalicelib.services import duplicates, merges
 
-api = Api(__name__, "duplicates")
+api = Api(__name__, "duplicates", roles="write", errors=(403,))
 
 
-@api.route(
-    "/duplicates",
-    "GET",
-    summary="Possible duplicate contacts, a page at a time: pairs with a score and the fields that agree",
-    query=ListQuery,
-    response=Page[DuplicatePair],
-    roles="write",
-    errors=(400, 403, 422),
-)
+@api.get("/duplicates", query=ListQuery, response=Page[DuplicatePair], errors=(400, 422))
 def list_duplicates(ctx: Ctx) -> dict[str, Any]:
+    """Possible duplicate contacts, a page at a time: pairs with a score and the fields that agree"""
     query = ctx.query(ListQuery)
     return listing_json(duplicates.list_pairs(ctx.user, query.cursor, query.limit), pair_json)
 
 
-@api.route(
-    "/duplicates/scan",
-    "POST",
-    summary="Look for duplicates over the whole directory, in the background (cabinet, admin)",
-    response=ScanQueued,
-    status=202,
-    roles="write",
-    errors=(403,),
-)
+@api.post("/duplicates/scan", response=ScanQueued, status=202)
 def scan_duplicates(ctx: Ctx) -> dict[str, Any]:
+    """Look for duplicates over the whole directory, in the background (cabinet, admin)"""
     return duplicates.request_scan(ctx.user)
 
 
-@api.route(
-    "/duplicates/dismiss",
-    "POST",
-    summary="Two contacts are two people: never propose them as duplicates again",
-    body=DismissBody,
-    response=Dismissed,
-    roles="write",
-    errors=(403, 404, 422),
-)
+@api.post("/duplicates/dismiss", body=DismissBody, response=Dismissed, errors=(404, 422))
 def dismiss_duplicates(ctx: Ctx) -> dict[str, Any]:
+    """Two contacts are two people: never propose them as duplicates again"""
     a, b = duplicates.dismiss(ctx.user, ctx.body(DismissBody).contact_ids)
     return {"contact_ids": [a, b], "dismissed": True}
 
 
-@api.route(
-    "/duplicates/merge",
-    "POST",
-    summary="Merge duplicate contacts into one: fields filled, records moved, consents the most protective "
-    "(cabinet, admin); undone within 30 days",
-    body=MergeBody,
-    response=Merged,
-    roles="write",
-    errors=(403, 404, 409, 422),
-)
+@api.post("/duplicates/merge", body=MergeBody, response=Merged, errors=(404, 409, 422))
 def merge_duplicates(ctx: Ctx) -> dict[str, Any]:
+    """Merge duplicate contacts into one: fields filled, records moved, consents the most protective (cabinet, admin);
+    undone within 30 days"""
     body = ctx.body(MergeBody)
     record, kept = merges.merge(ctx.user, body.keep_id, body.merge_ids)
     return merged_json(record, kept, ctx.user.can_see_confidential)
 
 
-@api.route(
-    "/duplicates/merges/{merge_id}/undo",
-    "POST",
-    summary="Undo a merge within 30 days: the merged contacts and their records come back (cabinet, admin)",
-    response=MergeUndone,
-    roles="write",
-    errors=(403, 404, 409),
-)
+@api.post("/duplicates/merges/{merge_id}/undo", response=MergeUndone, errors=(404, 409))
 def undo_merge(ctx: Ctx, merge_id: str) -> dict[str, Any]:
+    """Undo a merge within 30 days: the merged contacts and their records come back (cabinet, admin)"""
     record, kept, restored = merges.undo(ctx.user, merge_id)
     return undone_json(record, kept, restored, ctx.user.can_see_confidential)

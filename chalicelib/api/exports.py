@@ -19,24 +19,22 @@ from chalicelib.schemas.exports import (
 )
 from chalicelib.services import access, exports
 
-api = Api(__name__, "exports")
+api = Api(__name__, "exports", roles="admin", errors=(404,))
 
 HTML = "text/html"
 
 
-@api.route(
+@api.get(
     "/contacts/export",
-    "GET",
-    summary="Export contacts (a segment's, or all not archived) as CSV or XLSX: the file up to 5,000 contacts, "
-    "else 202 and GET /exports/{id}; send Accept: text/csv or the XLSX media type",
     query=ExportQuery,
     response=ExportJob,
     status=202,
-    roles="admin",
-    errors=(404, 406, 422),
+    errors=(406, 422),
     answers={200: tuple(exports.MEDIA_TYPES.values())},  # the file itself, when small enough
 )
 def export_contacts(ctx: Ctx) -> dict[str, Any] | Response:
+    """Export contacts (a segment's, or all not archived) as CSV or XLSX: the file up to 5,000 contacts, else 202 and
+    GET /exports/{id}; send Accept: text/csv or the XLSX media type"""
     query = ctx.query(ExportQuery)
     ctx.require_accept(exports.MEDIA_TYPES[query.format])
     result = exports.export_contacts(ctx.user, query.segment_id, query.format)
@@ -45,29 +43,16 @@ def export_contacts(ctx: Ctx) -> dict[str, Any] | Response:
     return export_job_json(result)
 
 
-@api.route(
-    "/exports/{export_id}",
-    "GET",
-    summary="Progress of a large contact export; once done, a presigned download that expires",
-    response=ExportJob,
-    roles="admin",
-    errors=(404,),
-)
+@api.get("/exports/{export_id}", response=ExportJob)
 def get_export(ctx: Ctx, export_id: str) -> dict[str, Any]:
+    """Progress of a large contact export; once done, a presigned download that expires"""
     job = exports.get(ctx.user, export_id)
     return export_job_json(job, exports.download_link(job))
 
 
-@api.route(
-    "/contacts/{contact_id}/export",
-    "GET",
-    summary="Everything held on a person (right of access, GDPR art. 15): JSON; Accept: text/html for a page",
-    response=PersonExport,
-    roles="admin",
-    errors=(404,),
-    produces=(HTML,),
-)
+@api.get("/contacts/{contact_id}/export", response=PersonExport, produces=(HTML,))
 def export_person(ctx: Ctx, contact_id: str) -> dict[str, Any] | Response:
+    """Everything held on a person (right of access, GDPR art. 15): JSON; Accept: text/html for a page"""
     data = person_export_json(access.person_file(ctx.user, contact_id), ctx.user.tenant_kind)
     if ctx.accepts(HTML):
         page = templates.files().get_template("exports/person.html").render(data=data)

@@ -47,65 +47,42 @@ from chalicelib.schemas.validation import parse
 from chalicelib.services import events, invitation_documents, invitation_sending, invitations, protocol, rsvp
 from chalicelib.store import entities
 
-api = Api(__name__, "events")
+api = Api(__name__, "events", errors=(404,))
+event_api = api.resource("/events/{event_id}")
 
 
-@api.route(
-    "/events/{event_id}/invitations",
-    "POST",
-    summary="Invite contacts on a channel (one invitation per person; unreachable ones skipped with the reason)",
-    body=InvitationCreate,
-    response=InvitationsCreated,
-    status=201,
-    roles="write",
-    errors=(404, 409, 422),
+@event_api.post(
+    "/invitations", body=InvitationCreate, response=InvitationsCreated, status=201, roles="write", errors=(409, 422)
 )
 def invite(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    """Invite contacts on a channel (one invitation per person; unreachable ones skipped with the reason)"""
     item = events.load(ctx.user, event_id)
     data = ctx.body(InvitationCreate)
     result = invitations.create(ctx.user, item, data.contact_ids, data.channel)
     return invitations_created_json(result.created, result.skipped, _link(ctx.user))
 
 
-@api.route(
-    "/events/{event_id}/invitations/preview",
-    "GET",
-    summary="The invitation as this guest will receive it",
-    query=PreviewQuery,
-    response=Preview,
-    errors=(404, 422),
-)
+@event_api.get("/invitations/preview", query=PreviewQuery, response=Preview, errors=(422,))
 def preview_invitation(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    """The invitation as this guest will receive it"""
     item = events.load(ctx.user, event_id)
     composed = invitation_sending.preview(ctx.user, item, ctx.query(PreviewQuery).contact_id)
     return preview_json(composed.channel, composed.to, composed.subject, composed.text, composed.html)
 
 
-@api.route(
-    "/events/{event_id}/invitations/send",
-    "POST",
-    summary="Send the next batch of unsent invitations; call again while `remaining` > 0 (L52-1 checked first)",
-    body=SendRequest,
-    response=SendResult,
-    roles="write",
-    idempotent=True,
-    errors=(404, 409, 422),
+@event_api.post(
+    "/invitations/send", body=SendRequest, response=SendResult, roles="write", idempotent=True, errors=(409, 422)
 )
 def send_invitations(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    """Send the next batch of unsent invitations; call again while `remaining` > 0 (L52-1 checked first)"""
     data = ctx.body(SendRequest) if ctx.request.raw_body else SendRequest()
     report = invitation_sending.send(ctx.user, events.load(ctx.user, event_id), data.acknowledge_warnings)
     return send_result_json(report.sent, report.failed, report.remaining, report.letters_url, report.compliance)
 
 
-@api.route(
-    "/events/{event_id}/guests",
-    "GET",
-    summary="The guest list, by status, with each guest's link and history",
-    query=GuestQuery,
-    response=Page[Guest],
-    errors=(404,),
-)
+@event_api.get("/guests", query=GuestQuery, response=Page[Guest])
 def list_guests(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    """The guest list, by status, with each guest's link and history"""
     item = events.load(ctx.user, event_id)
     query = ctx.query(GuestQuery)
     listing = invitations.guests(ctx.user, item, status=query.status, limit=query.limit, cursor=query.cursor)
@@ -113,16 +90,11 @@ def list_guests(ctx: Ctx, event_id: str) -> dict[str, Any]:
     return listing_json(listing, lambda i: guest_json(i, link(i)))
 
 
-@api.route(
-    "/events/{event_id}/guests/{invitation_id}/answer",
-    "POST",
-    summary="Record a guest's answer given to staff (by phone…): the guest's rules, in your name, audited",
-    body=StaffAnswer,
-    response=Guest,
-    roles="write",
-    errors=(403, 404, 409, 422),
+@event_api.post(
+    "/guests/{invitation_id}/answer", body=StaffAnswer, response=Guest, roles="write", errors=(403, 409, 422)
 )
 def answer_for_guest(ctx: Ctx, event_id: str, invitation_id: str) -> dict[str, Any]:
+    """Record a guest's answer given to staff (by phone…): the guest's rules, in your name, audited"""
     item = events.load(ctx.user, event_id)
     data = ctx.body(StaffAnswer)
     invitation = rsvp.answer_for_guest(
@@ -131,24 +103,18 @@ def answer_for_guest(ctx: Ctx, event_id: str, invitation_id: str) -> dict[str, A
     return guest_json(invitation, invitations.rsvp_link(ctx.user, invitation))
 
 
-@api.route(
-    "/events/{event_id}/checkin",
-    "POST",
-    summary="Mark a guest present (invitation id, or the token of the QR code)",
-    body=CheckIn,
-    response=Guest,
-    roles="write",
-    errors=(404, 409, 422),
-)
+@event_api.post("/checkin", body=CheckIn, response=Guest, roles="write", errors=(409, 422))
 def check_in(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    """Mark a guest present (invitation id, or the token of the QR code)"""
     item = events.load(ctx.user, event_id)
     data = ctx.body(CheckIn)
     invitation = invitations.check_in(ctx.user, item, data.invitation_id, data.token)
     return guest_json(invitation, invitations.rsvp_link(ctx.user, invitation))
 
 
-@api.route("/events/{event_id}/stats", "GET", summary="Answers, seats and rates", response=EventStats, errors=(404,))
+@event_api.get("/stats", response=EventStats)
 def event_stats(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    """Answers, seats and rates"""
     figures = invitations.stats(ctx.user, events.load(ctx.user, event_id))
     return event_stats_json(figures.counts, figures.seats_taken, figures.capacity, figures.unknown_sends)
 
@@ -172,57 +138,33 @@ class LayoutQuery(Model):
     cohost_contact_id: str | None = Field(default=None, max_length=26)
 
 
-@api.route(
-    "/events/{event_id}/speaking-order",
-    "GET",
-    summary="Speaking order of the guests who are coming (art. 19); Accept: application/pdf for the sheet",
-    query=WelcomeQuery,
-    response=OrderOut,
-    errors=(404, 409, 422),
-    produces=(PDF,),
-)
+@event_api.get("/speaking-order", query=WelcomeQuery, response=OrderOut, errors=(409, 422), produces=(PDF,))
 def event_speaking_order(ctx: Ctx, event_id: str) -> dict[str, Any] | Response:
+    """Speaking order of the guests who are coming (art. 19); Accept: application/pdf for the sheet"""
     item = events.load(ctx.user, event_id)
     welcome = ctx.query(WelcomeQuery).welcome_contact_id
     req = parse(SpeakingOrderRequest, events.ceremony_request(ctx.user, item, {"welcome_contact_id": welcome}))
     return speaking_order_answer(ctx, req)
 
 
-@api.route(
-    "/events/{event_id}/seating",
-    "GET",
-    summary="Seating plan of the guests who are coming (art. 16); Accept: application/pdf for the sheet",
-    query=LayoutQuery,
-    response=SeatingOut,
-    errors=(404, 409, 422),
-    produces=(PDF,),
-)
+@event_api.get("/seating", query=LayoutQuery, response=SeatingOut, errors=(409, 422), produces=(PDF,))
 def event_seating(ctx: Ctx, event_id: str) -> dict[str, Any] | Response:
+    """Seating plan of the guests who are coming (art. 16); Accept: application/pdf for the sheet"""
     item = events.load(ctx.user, event_id)
     layout = parse(LayoutIn, ctx.query(LayoutQuery).model_dump(exclude_none=True))
     req = parse(SeatingRequest, events.ceremony_request(ctx.user, item, {"layout": layout.model_dump()}))
     return seating_answer(ctx, req)
 
 
-@api.route(
-    "/events/{event_id}/attendance-sheet",
-    "GET",
-    summary="Printable émargement list of the guests expected (PDF; send Accept: application/pdf)",
-    errors=(404, 406),
-    answers={200: (PDF,)},
-)
+@event_api.get("/attendance-sheet", errors=(406,), answers={200: (PDF,)})
 def attendance_sheet(ctx: Ctx, event_id: str) -> Response:
+    """Printable émargement list of the guests expected (PDF; send Accept: application/pdf)"""
     return _day_document(ctx, event_id, invitation_documents.attendance_pdf, "emargement.pdf")
 
 
-@api.route(
-    "/events/{event_id}/badges",
-    "GET",
-    summary="Name badges with the check-in QR code, 8 per A4 sheet (PDF; send Accept: application/pdf)",
-    errors=(404, 406),
-    answers={200: (PDF,)},
-)
+@event_api.get("/badges", errors=(406,), answers={200: (PDF,)})
 def name_badges(ctx: Ctx, event_id: str) -> Response:
+    """Name badges with the check-in QR code, 8 per A4 sheet (PDF; send Accept: application/pdf)"""
     return _day_document(ctx, event_id, invitation_documents.badges_pdf, "badges.pdf")
 
 

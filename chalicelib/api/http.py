@@ -8,13 +8,14 @@ audit flush, security headers.
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, Unpack, cast
 from urllib.parse import parse_qs
 
 from chalice.app import Blueprint, CognitoUserPoolAuthorizer, Request, Response
@@ -29,6 +30,7 @@ from chalicelib.settings import Settings, get_settings, use_request_base_url
 logger = logging.getLogger("agora.http")
 
 M = TypeVar("M", bound=BaseModel)
+_H = TypeVar("_H", bound=Callable[..., Any])  # a route's handler
 
 PUBLIC_PREFIXES = ("/public/", "/docs", "/dev/")  # /dev/ exists in the local stage only
 PUBLIC_PATHS = frozenset({"/health", "/openapi.json", "/docs"})
@@ -255,54 +257,103 @@ def error_response(err: AgoraError) -> Response:
     )
 
 
+class RouteOptions(TypedDict, total=False):
+    """What a route declares besides its path and method (`Api.route`), and what an `Api` or a resource declares
+    once for all its routes."""
+
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: Any
+    status: int
+    public: bool
+    roles: str
+    errors: tuple[int, ...]
+    content_types: list[str] | None
+    produces: tuple[str, ...]
+    forbidden: str | None
+    idempotent: bool
+    answers: dict[int, tuple[str, ...]] | None
+    bodies: dict[str, Any] | None
+
+
+def _combined(shared: RouteOptions, own: RouteOptions) -> RouteOptions:
+    """A route's options: its own over those shared by its module or resource, whose error statuses it adds to."""
+    errors = tuple(sorted(set(shared.get("errors", ())) | set(own.get("errors", ()))))
+    return cast(RouteOptions, {**shared, **own, "errors": errors})
+
+
 class Api:
-    """A Chalice Blueprint plus the route metadata that /openapi.json is built from."""
+    """A Chalice Blueprint plus the route metadata that /openapi.json is built from.
+
+    What every route of a module, or of one resource (`resource`), has in common (its roles, the 404 of an unknown
+    id, the model it answers) is declared once, there; a route declares what is its own. A handler's docstring is
+    its summary in the OpenAPI document (its first paragraph)."""
 
     registry: list[RouteDoc] = []
     # (method, path) → the route's answer to a request (api/routes.py calls it; a registered blueprint's view too).
     views: dict[tuple[str, str], Callable[..., Response]] = {}
 
-    def __init__(self, import_name: str, tag: str) -> None:
-        self.bp = Blueprint(import_name)
-        self.tag = tag
-
-    def route(
+    def __init__(
         self,
-        path: str,
-        method: str,
+        import_name: str,
+        tag: str,
         *,
-        summary: str,
-        body: type[BaseModel] | None = None,
-        query: type[BaseModel] | None = None,
-        response: Any = None,
-        status: int = 200,
-        public: bool = False,
-        roles: str = "any",
-        errors: tuple[int, ...] = (),
-        content_types: list[str] | None = None,
-        produces: tuple[str, ...] = (),
-        forbidden: str | None = None,
-        idempotent: bool = False,
-        answers: dict[int, tuple[str, ...]] | None = None,
-        bodies: dict[str, Any] | None = None,
-    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Register a route. ``roles`` ("any", "write", "admin") is enforced here, before the handler runs, and
-        printed in the OpenAPI document; ``forbidden`` words the 403 when the default does not say what to do
-        instead. Services keep only the checks that depend on data. ``idempotent`` (the POSTs that start work): a
-        request with an Idempotency-Key gets, on a retry, the first successful answer instead of a second job.
-        ``errors`` lists the JSON error statuses the handler's services raise (the wrapper adds those of the
-        route's kind: declared_responses); ``answers`` the statuses served as a page or a file (status → media
-        types; a success listed there without ``response`` has no JSON); ``bodies`` the request bodies that are
-        not JSON (media type → pydantic model or JSON schema): the CSV of an import, the form of a public page."""
+        prefix: str = "",
+        bp: Blueprint | None = None,
+        **shared: Unpack[RouteOptions],
+    ) -> None:
+        self.import_name = import_name
+        self.bp = bp or Blueprint(import_name)
+        self.tag = tag
+        self.prefix = prefix
+        self.shared = shared
+
+    def resource(self, path: str, **shared: Unpack[RouteOptions]) -> Api:
+        """The routes under ``path`` (``/campaigns/{campaign_id}``), sharing these options besides the module's."""
+        return Api(self.import_name, self.tag, prefix=self.prefix + path, bp=self.bp, **_combined(self.shared, shared))
+
+    def get(self, path: str = "", **options: Unpack[RouteOptions]) -> Callable[[_H], _H]:
+        return self.route(path, "GET", **options)
+
+    def post(self, path: str = "", **options: Unpack[RouteOptions]) -> Callable[[_H], _H]:
+        return self.route(path, "POST", **options)
+
+    def put(self, path: str = "", **options: Unpack[RouteOptions]) -> Callable[[_H], _H]:
+        return self.route(path, "PUT", **options)
+
+    def patch(self, path: str = "", **options: Unpack[RouteOptions]) -> Callable[[_H], _H]:
+        return self.route(path, "PATCH", **options)
+
+    def delete(self, path: str = "", **options: Unpack[RouteOptions]) -> Callable[[_H], _H]:
+        return self.route(path, "DELETE", **options)
+
+    def route(self, path: str, method: str, **options: Unpack[RouteOptions]) -> Callable[[_H], _H]:
+        """Register a route at the prefix plus ``path``. ``roles`` ("any", "write", "admin"...) is enforced here,
+        before the handler runs, and printed in the OpenAPI document; ``forbidden`` words the 403 when the default
+        does not say what to do instead. Services keep only the checks that depend on data. ``idempotent`` (the
+        POSTs that start work): a request with an Idempotency-Key gets, on a retry, the first successful answer
+        instead of a second job. ``errors`` lists the JSON error statuses the handler's services raise (the wrapper
+        adds those of the route's kind: declared_responses); ``answers`` the statuses served as a page or a file
+        (status → media types; a success listed there without ``response`` has no JSON); ``bodies`` the request
+        bodies that are not JSON (media type → pydantic model or JSON schema): the CSV of an import, the form of a
+        public page. A public route has no role, whatever its module shares."""
+        o = _combined(self.shared, options)
+        path = self.prefix + path
+        public = o.get("public", False)
+        roles = "any" if public else o.get("roles", "any")
         if roles not in ROLE_RULES:
             raise ValueError(f"{path} {method}: roles must be one of {sorted(ROLE_RULES)}")
-        if public and roles != "any":
+        if public and options.get("roles", "any") != "any":
             raise ValueError(f"{path} {method}: a public route has no role")
+        status = o.get("status", 200)
+        content_types = o.get("content_types") or [JSON]
 
-        def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
+        def decorator(handler: _H) -> _H:
             bp = self.bp
-
-            run = _answering(handler, path, method, public, roles, forbidden, idempotent, status)
+            summary = _summary(handler)
+            run = _answering(
+                handler, path, method, public, roles, o.get("forbidden"), o.get("idempotent", False), status
+            )
 
             def view(**path_params: str) -> Response:
                 return run(bp.current_request, bp.lambda_context, **path_params)
@@ -310,12 +361,7 @@ class Api:
             view.__name__ = handler.__name__
             view.__doc__ = handler.__doc__
             _register_preflight(bp, path)
-            bp.route(
-                path,
-                methods=[method],
-                content_types=content_types or ["application/json"],
-                authorizer=authorizer_for(path),
-            )(view)
+            bp.route(path, methods=[method], content_types=content_types, authorizer=authorizer_for(path))(view)
             Api.registry.append(
                 RouteDoc(
                     path,
@@ -323,18 +369,18 @@ class Api:
                     handler.__name__,
                     summary,
                     self.tag,
-                    body,
-                    query,
-                    response,
+                    o.get("body"),
+                    o.get("query"),
+                    o.get("response"),
                     status,
                     public,
                     roles,
-                    errors,
-                    produces,
-                    idempotent,
-                    dict(answers or {}),
-                    tuple(content_types or [JSON]),
-                    dict(bodies or {}),
+                    o["errors"],
+                    o.get("produces", ()),
+                    o.get("idempotent", False),
+                    dict(o.get("answers") or {}),
+                    tuple(content_types),
+                    dict(o.get("bodies") or {}),
                     handler.__module__,
                 )
             )
@@ -342,6 +388,14 @@ class Api:
             return handler
 
         return decorator
+
+
+def _summary(handler: Callable[..., Any]) -> str:
+    """A handler's docstring, first paragraph, on one line: the route's summary. Every route has one."""
+    doc = inspect.getdoc(handler)
+    if not doc:
+        raise ValueError(f"{handler.__module__}.{handler.__name__}: a route's handler says what it does in a docstring")
+    return " ".join(doc.split("\n\n")[0].split())
 
 
 def _answering(

@@ -10,32 +10,18 @@ from chalicelib.schemas.inbox import InboxAssign, InboxMessage, inbox_message_js
 from chalicelib.schemas.interactions import Interaction, interaction_json
 from chalicelib.services import replies
 
-api = Api(__name__, "inbox")
+api = Api(__name__, "inbox", roles="write")
 
 
-@api.route(
-    "/inbox",
-    "GET",
-    summary="Replies no contact was found for, newest first",
-    query=ListQuery,
-    response=Page[InboxMessage],
-    roles="write",
-    errors=(400,),
-)
+@api.get("/inbox", query=ListQuery, response=Page[InboxMessage], errors=(400,))
 def list_inbox(ctx: Ctx) -> dict[str, Any]:
+    """Replies no contact was found for, newest first"""
     query = ctx.query(ListQuery)
     return listing_json(replies.inbox(ctx.user, cursor=query.cursor, limit=query.limit), inbox_message_json)
 
 
-@api.route(
-    "/inbox/{inbox_id}/assign",
-    "POST",
-    summary="Move a reply of the inbox into a contact's history (an email_reply interaction)",
-    body=InboxAssign,
-    response=Interaction,
-    roles="write",
-    errors=(404, 409, 422),
-)
+@api.post("/inbox/{inbox_id}/assign", body=InboxAssign, response=Interaction, errors=(404, 409, 422))
 def assign_inbox_message(ctx: Ctx, inbox_id: str) -> dict[str, Any]:
+    """Move a reply of the inbox into a contact's history (an email_reply interaction)"""
     body = ctx.body(InboxAssign)
     return interaction_json(replies.assign(ctx.user, inbox_id, body.contact_id))

@@ -18,67 +18,40 @@ from chalicelib.schemas.protocol import (
 from chalicelib.services import contacts, mandates
 
 api = Api(__name__, "protocol")
+contact_api = api.resource("/contacts/{contact_id}", roles="write", errors=(404,))
 
 
-@api.route(
-    "/contacts/{contact_id}/mandates",
-    "POST",
-    summary="Add a mandate, function or désignation",
-    body=MandateCreate,
-    response=Mandate,
-    status=201,
-    roles="write",
-    errors=(404, 422),
-)
+@contact_api.post("/mandates", body=MandateCreate, response=Mandate, status=201, errors=(422,))
 def create_mandate(ctx: Ctx, contact_id: str) -> dict[str, Any]:
+    """Add a mandate, function or désignation"""
     contact = contacts.load(ctx.user, contact_id)
     return mandate_json(mandates.create(ctx.user, contact, mandate_doc(ctx.body(MandateCreate))))
 
 
-@api.route(
-    "/contacts/{contact_id}/mandates", "GET", summary="A contact's mandates", response=Page[Mandate], errors=(404,)
-)
+@contact_api.get("/mandates", response=Page[Mandate], roles="any")
 def list_contact_mandates(ctx: Ctx, contact_id: str) -> dict[str, Any]:
+    """A contact's mandates"""
     return whole_list([mandate_json(m) for m in mandates.list_for_contact(ctx.user, contact_id)])
 
 
-@api.route(
-    "/contacts/{contact_id}/mandates/{mandate_id}",
-    "PATCH",
-    summary="Change a mandate; version required",
-    body=MandatePatch,
-    response=Mandate,
-    roles="write",
-    errors=(404, 409, 422),
-)
+@contact_api.patch("/mandates/{mandate_id}", body=MandatePatch, response=Mandate, errors=(409, 422))
 def patch_mandate(ctx: Ctx, contact_id: str, mandate_id: str) -> dict[str, Any]:
+    """Change a mandate; version required"""
     mandate = mandates.load(ctx.user, contact_id, mandate_id)
     patch = ctx.body(MandatePatch)
     doc, changed = merged_mandate(mandate.doc, patch)
     return mandate_json(mandates.update(ctx.user, mandate, doc, changed=changed, version=patch.version))
 
 
-@api.route(
-    "/contacts/{contact_id}/mandates/{mandate_id}",
-    "DELETE",
-    summary="Remove a mandate",
-    status=204,
-    roles="write",
-    errors=(404, 409),
-)
+@contact_api.delete("/mandates/{mandate_id}", status=204, errors=(409,))
 def delete_mandate(ctx: Ctx, contact_id: str, mandate_id: str) -> None:
+    """Remove a mandate"""
     mandates.delete(ctx.user, mandates.load(ctx.user, contact_id, mandate_id))
 
 
-@api.route(
-    "/mandates",
-    "GET",
-    summary="Mandates by function, territory, active day, end before a date",
-    query=MandateListQuery,
-    response=Page[Mandate],
-    errors=(400, 422),
-)
+@api.get("/mandates", query=MandateListQuery, response=Page[Mandate], errors=(400, 422))
 def list_mandates(ctx: Ctx) -> dict[str, Any]:
+    """Mandates by function, territory, active day, end before a date"""
     query = ctx.query(MandateListQuery)
     listing = mandates.list_mandates(
         ctx.user,

@@ -25,7 +25,8 @@ from chalicelib.schemas.privacy_requests import (
 )
 from chalicelib.services import privacy_requests
 
-api = Api(__name__, "privacy")
+api = Api(__name__, "privacy", roles="admin")
+form_api = api.resource("/public/privacy/{tenant_id}", public=True)  # a tenant's public form
 
 FORM_TYPES = [FORM]
 PAGE_TITLE = "Exercer vos droits sur vos données"
@@ -64,14 +65,9 @@ def _form_page(space: privacy_requests.Space, status: int = 200, **context: Any)
     )
 
 
-@api.route(
-    "/public/privacy/{tenant_id}",
-    "GET",
-    summary="The public form of a request of access or erasure (HTML, French, no script)",
-    public=True,
-    answers=pages(200, 404),
-)
+@form_api.get(answers=pages(200, 404))
 def privacy_form(ctx: Ctx, tenant_id: str) -> Response:
+    """The public form of a request of access or erasure (HTML, French, no script)"""
     try:
         space = privacy_requests.space(tenant_id)
     except NotFound:
@@ -86,16 +82,9 @@ def _fields(ctx: Ctx) -> dict[str, list[str]]:
         return {}
 
 
-@api.route(
-    "/public/privacy/{tenant_id}",
-    "POST",
-    summary="Send the form: the same page whether or not the address is known; a link to confirm goes to it",
-    public=True,
-    answers=pages(200, 404, 422, 429),
-    content_types=FORM_TYPES,
-    bodies={FORM: PrivacyRequestForm},
-)
+@form_api.post(answers=pages(200, 404, 422, 429), content_types=FORM_TYPES, bodies={FORM: PrivacyRequestForm})
 def privacy_submit(ctx: Ctx, tenant_id: str) -> Response:
+    """Send the form: the same page whether or not the address is known; a link to confirm goes to it"""
     try:
         space = privacy_requests.space(tenant_id)
     except NotFound:
@@ -133,14 +122,9 @@ def privacy_submit(ctx: Ctx, tenant_id: str) -> Response:
     )
 
 
-@api.route(
-    "/public/privacy/verify/{token}",
-    "GET",
-    summary="Confirm a request from the emailed link (idempotent); the page shows the deadline (HTML, French)",
-    public=True,
-    answers=pages(200, 404, 410),
-)
+@api.get("/public/privacy/verify/{token}", public=True, answers=pages(200, 404, 410))
 def privacy_verify(ctx: Ctx, token: str) -> Response:
+    """Confirm a request from the emailed link (idempotent); the page shows the deadline (HTML, French)"""
     try:
         verified = privacy_requests.verify(token)
     except NotFound:
@@ -179,32 +163,20 @@ def privacy_verify(ctx: Ctx, token: str) -> Response:
     )
 
 
-@api.route(
-    "/privacy-requests",
-    "GET",
-    summary="The requests of access and erasure made through the public form, oldest first, with their deadline",
-    query=PrivacyRequestQuery,
-    response=Page[PrivacyRequestOut],
-    roles="admin",
-    errors=(400, 422),
-)
+@api.get("/privacy-requests", query=PrivacyRequestQuery, response=Page[PrivacyRequestOut], errors=(400, 422))
 def list_privacy_requests(ctx: Ctx) -> dict[str, Any]:
+    """The requests of access and erasure made through the public form, oldest first, with their deadline"""
     query = ctx.query(PrivacyRequestQuery)
     today = privacy_requests.today(ctx.user)
     found = privacy_requests.listing(ctx.user, query.status, query.cursor, query.limit)
     return listing_json(found, lambda r: privacy_request_json(r, today))
 
 
-@api.route(
-    "/privacy-requests/{request_id}",
-    "PATCH",
-    summary="Close a verified request: done (answered) or refused (a note with the reasons is required); audited",
-    body=PrivacyRequestPatch,
-    response=PrivacyRequestOut,
-    roles="admin",
-    errors=(403, 404, 409, 422),
+@api.patch(
+    "/privacy-requests/{request_id}", body=PrivacyRequestPatch, response=PrivacyRequestOut, errors=(403, 404, 409, 422)
 )
 def close_privacy_request(ctx: Ctx, request_id: str) -> dict[str, Any]:
+    """Close a verified request: done (answered) or refused (a note with the reasons is required); audited"""
     privacy_requests.load(ctx.user, request_id)  # 404 before the body's 400/422
     body = ctx.body(PrivacyRequestPatch)
     closed = privacy_requests.close(ctx.user, request_id, body.status, body.note)

@@ -32,27 +32,16 @@ api = Api(__name__, "protocol")
 PDF = "application/pdf"
 
 
-@api.route(
-    "/protocol/functions",
-    "GET",
-    summary="Function catalogue: titles, ranks (décret 89-655 art. 2 and 3)",
-    response=Page[FunctionInfo],
-)
+@api.get("/protocol/functions", response=Page[FunctionInfo])
 def list_functions(ctx: Ctx) -> dict[str, Any]:
+    """Function catalogue: titles, ranks (décret 89-655 art. 2 and 3)"""
     ctx.user  # noqa: B018  (authenticated like every non-public route)
     return whole_list([function_info_json(f) for f in protocol.functions_catalogue()])
 
 
-@api.route(
-    "/protocol/precedence",
-    "POST",
-    summary="Order of precedence of the people attending a ceremony",
-    body=PrecedenceRequest,
-    response=OrderOut,
-    errors=(404, 422),
-    produces=(PDF,),
-)
+@api.post("/protocol/precedence", body=PrecedenceRequest, response=OrderOut, errors=(404, 422), produces=(PDF,))
 def order_of_precedence(ctx: Ctx) -> dict[str, Any] | Response:
+    """Order of precedence of the people attending a ceremony"""
     req = ctx.body(PrecedenceRequest)
     ceremony, representations = ceremony_of(req), representations_of(req)
     if ctx.accepts(PDF):
@@ -61,16 +50,9 @@ def order_of_precedence(ctx: Ctx) -> dict[str, Any] | Response:
     return order_json(protocol.precedence_of(ctx.user, req.contact_ids, ceremony, representations))
 
 
-@api.route(
-    "/protocol/speaking-order",
-    "POST",
-    summary="Speaking order: the highest authority last (art. 19)",
-    body=SpeakingOrderRequest,
-    response=OrderOut,
-    errors=(404, 422),
-    produces=(PDF,),
-)
+@api.post("/protocol/speaking-order", body=SpeakingOrderRequest, response=OrderOut, errors=(404, 422), produces=(PDF,))
 def order_of_speeches(ctx: Ctx) -> dict[str, Any] | Response:
+    """Speaking order: the highest authority last (art. 19)"""
     return speaking_order_answer(ctx, ctx.body(SpeakingOrderRequest))
 
 
@@ -86,16 +68,9 @@ def speaking_order_answer(ctx: Ctx, req: SpeakingOrderRequest) -> dict[str, Any]
     return order_json(order)
 
 
-@api.route(
-    "/protocol/seating",
-    "POST",
-    summary="Seating plan (art. 16) with an SVG drawing",
-    body=SeatingRequest,
-    response=SeatingOut,
-    errors=(404, 422),
-    produces=(PDF,),
-)
+@api.post("/protocol/seating", body=SeatingRequest, response=SeatingOut, errors=(404, 422), produces=(PDF,))
 def seating_plan(ctx: Ctx) -> dict[str, Any] | Response:
+    """Seating plan (art. 16) with an SVG drawing"""
     return seating_answer(ctx, ctx.body(SeatingRequest))
 
 
@@ -110,30 +85,18 @@ def seating_answer(ctx: Ctx, req: SeatingRequest) -> dict[str, Any] | Response:
     return seating_json(*protocol.seating_of(ctx.user, req.contact_ids, ceremony, representations, layout))
 
 
-@api.route(
-    "/protocol/place-cards",
-    "POST",
-    summary="Place cards (chevalets), two per A4 sheet, in precedence order; send Accept: application/pdf",
-    body=PrecedenceRequest,
-    errors=(404, 406, 422),
-    answers={200: (PDF,)},
-)
+@api.post("/protocol/place-cards", body=PrecedenceRequest, errors=(404, 406, 422), answers={200: (PDF,)})
 def place_cards(ctx: Ctx) -> Response:
+    """Place cards (chevalets), two per A4 sheet, in precedence order; send Accept: application/pdf"""
     ctx.require_accept(PDF)
     req = ctx.body(PrecedenceRequest)
     pdf = protocol.place_cards(ctx.user, req.contact_ids, ceremony_of(req), representations_of(req))
     return file_response(pdf, PDF, "chevalets.pdf")
 
 
-@api.route(
-    "/contacts/{contact_id}/address-forms",
-    "GET",
-    summary="Formule d'appel, closing, address block, envelope",
-    query=AddressFormsQuery,
-    response=AddressFormsOut,
-    errors=(404, 422),
-)
+@api.get("/contacts/{contact_id}/address-forms", query=AddressFormsQuery, response=AddressFormsOut, errors=(404, 422))
 def contact_address_forms(ctx: Ctx, contact_id: str) -> dict[str, Any]:
+    """Formule d'appel, closing, address block, envelope"""
     item = contacts.load(ctx.user, contact_id)
     query = ctx.query(AddressFormsQuery)
     return address_forms_json(address_forms.for_contact(ctx.user, item, sender_function=query.sender_function))

@@ -15,7 +15,8 @@ from chalicelib.schemas.invitations import RsvpAnswer, RsvpStatus, answer_doc, r
 from chalicelib.schemas.validation import parse
 from chalicelib.services import event_messages, rsvp
 
-api = Api(__name__, "public")
+api = Api(__name__, "public", public=True)
+rsvp_api = api.resource("/public/rsvp/{token}")
 FIELD_ANCHORS = {"response": "response-accept", "companions": "companion-1", "representative": "representative-name"}
 INVALID = (
     "Ce lien d'invitation n'est pas valide. Vérifiez qu'il a été copié en entier, ou contactez la mairie qui vous a "
@@ -23,14 +24,9 @@ INVALID = (
 )
 
 
-@api.route(
-    "/public/rsvp/{token}",
-    "GET",
-    summary="The guest's RSVP page (HTML)",
-    public=True,
-    answers=pages(200, 403, 404),  # 403: a disabled tenant's link
-)
+@rsvp_api.get(answers=pages(200, 403, 404))  # 403: a disabled tenant's link
 def rsvp_page(ctx: Ctx, token: str) -> Response:
+    """The guest's RSVP page (HTML)"""
     found = link_target(rsvp.resolve, token, INVALID)
     if isinstance(found, Response):
         return found
@@ -60,19 +56,16 @@ def _form(ctx: Ctx) -> tuple[dict[str, Any], dict[str, Any]]:
     return body, {"response": response, "companions": companions, "representative": representative}
 
 
-@api.route(
-    "/public/rsvp/{token}",
-    "POST",
-    summary="Answer: a form (HTML confirmation page) or JSON {response, companions, representative}",
+@rsvp_api.post(
     body=RsvpAnswer,
     response=RsvpStatus,
-    public=True,
     errors=(403, 404, 409, 422, 429),  # JSON
     answers=pages(200, 403, 404, 409, 422, 429),  # the form
     content_types=["application/json", FORM],
     bodies={FORM: RsvpForm},
 )
 def rsvp_answer(ctx: Ctx, token: str) -> Any:
+    """Answer: a form (HTML confirmation page) or JSON {response, companions, representative}"""
     if ctx.media_type() == "application/json":
         answered = rsvp.answer(token, answer_doc(ctx.body(RsvpAnswer)))
         return rsvp_status_json(answered.invitation, answered.message)
@@ -123,15 +116,9 @@ def rsvp_answer(ctx: Ctx, token: str) -> Any:
     )
 
 
-@api.route(
-    "/public/rsvp/{token}/event.ics",
-    "GET",
-    summary="The event as an iCalendar file",
-    public=True,
-    errors=(403, 404),
-    answers={200: ("text/calendar",)},
-)
+@rsvp_api.get("/event.ics", errors=(403, 404), answers={200: ("text/calendar",)})
 def rsvp_calendar(ctx: Ctx, token: str) -> Response:
+    """The event as an iCalendar file"""
     try:
         found = rsvp.resolve(token)
     except AgoraError as err:

@@ -19,7 +19,8 @@ from chalicelib.schemas.consultations import PublicAnswer, PublicAnswered
 from chalicelib.schemas.forms import ConsultationForm
 from chalicelib.services import consultations
 
-api = Api(__name__, "public")
+api = Api(__name__, "public", public=True)
+consultation_api = api.resource("/public/consultations/{token}")
 COOKIE = "agora_consultation"
 COOKIE_DAYS = 180
 RECORDED = "Votre réponse est enregistrée. Merci de votre participation."
@@ -46,14 +47,9 @@ def _cookie_header(value: str) -> dict[str, str]:
     return {"Set-Cookie": f"{COOKIE}={value}; Max-Age={COOKIE_DAYS * 86400}; HttpOnly; Secure; SameSite=Lax"}
 
 
-@api.route(
-    "/public/consultations/{token}",
-    "GET",
-    summary="The consultation's page (HTML)",
-    public=True,
-    answers=pages(200, 403, 404),  # 403: a disabled tenant's link
-)
+@consultation_api.get(answers=pages(200, 403, 404))  # 403: a disabled tenant's link
 def consultation_page(ctx: Ctx, token: str) -> Response:
+    """The consultation's page (HTML)"""
     found = link_target(consultations.resolve, token, INVALID)
     if isinstance(found, Response):
         return found
@@ -74,19 +70,16 @@ def _errors(err: ValidationFailed, questions: list[dict[str, Any]]) -> list[dict
     ]
 
 
-@api.route(
-    "/public/consultations/{token}",
-    "POST",
-    summary="Answer: a form (HTML page) or JSON {answers, consent}; a second answer replaces the first until the close",
+@consultation_api.post(
     body=PublicAnswer,
     response=PublicAnswered,
-    public=True,
     errors=(400, 403, 404, 409, 422, 429),  # JSON
     answers=pages(200, 400, 403, 404, 409, 422, 429),  # the form
     content_types=["application/json", FORM],
     bodies={FORM: ConsultationForm},
 )
 def consultation_answer(ctx: Ctx, token: str) -> Any:
+    """Answer: a form (HTML page) or JSON {answers, consent}; a second answer replaces the first until the close"""
     browser = _browser(ctx)
     if ctx.media_type() == "application/json":
         body = ctx.body(PublicAnswer)

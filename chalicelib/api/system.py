@@ -8,14 +8,16 @@ from chalicelib.api import openapi
 from chalicelib.api.http import Api, Ctx
 from chalicelib.settings import get_settings
 
-api = Api(__name__, "system")
+api = Api(__name__, "system", public=True)
 
 
-@api.route("/health", "GET", summary="Liveness", public=True)
+@api.get("/health")
 def health(ctx: Ctx) -> dict[str, Any]:
+    """Liveness"""
     return {"status": "ok", "stage": get_settings().stage}
 
 
-@api.route("/openapi.json", "GET", summary="This document", public=True)
+@api.get("/openapi.json")
 def openapi_json(ctx: Ctx) -> dict[str, Any]:
+    """This document"""
     return openapi.served()

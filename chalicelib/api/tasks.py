@@ -9,18 +9,12 @@ from chalicelib.schemas.common import Page, listing_json
 from chalicelib.schemas.interactions import Task, TaskListQuery, TaskPatch, task_changes, task_json
 from chalicelib.services import interactions
 
-api = Api(__name__, "tasks")
+api = Api(__name__, "tasks", errors=(422,))
 
 
-@api.route(
-    "/tasks",
-    "GET",
-    summary="Tasks by assignee (me or a user id), status and due date",
-    query=TaskListQuery,
-    response=Page[Task],
-    errors=(400, 422),
-)
+@api.get("/tasks", query=TaskListQuery, response=Page[Task], errors=(400,))
 def list_tasks(ctx: Ctx) -> dict[str, Any]:
+    """Tasks by assignee (me or a user id), status and due date"""
     query = ctx.query(TaskListQuery)
     listing = interactions.list_tasks(
         ctx.user,
@@ -33,15 +27,8 @@ def list_tasks(ctx: Ctx) -> dict[str, Any]:
     return listing_json(listing, task_json)
 
 
-@api.route(
-    "/tasks/{task_id}",
-    "PATCH",
-    summary="Update a task (status, due date, assignee, title)",
-    body=TaskPatch,
-    response=Task,
-    roles="write",
-    errors=(404, 409, 422),
-)
+@api.patch("/tasks/{task_id}", body=TaskPatch, response=Task, roles="write", errors=(404, 409))
 def patch_task(ctx: Ctx, task_id: str) -> dict[str, Any]:
+    """Update a task (status, due date, assignee, title)"""
     task = interactions.load_task(ctx.user, task_id)
     return task_json(interactions.update_task(ctx.user, task, task_changes(ctx.body(TaskPatch))))

@@ -26,92 +26,61 @@ from chalicelib.schemas.tenancy import (
 )
 from chalicelib.services import tenancy, users
 
-api = Api(__name__, "tenant")
+api = Api(__name__, "tenant", roles="admin")
+field_api = api.resource("/fields/{name}", errors=(404, 409))
+user_api = api.resource("/users/{user_id}", response=User, errors=(404,))
 
 
-@api.route("/settings", "GET", summary="The tenant's settings", response=TenantSettings)
+@api.get("/settings", response=TenantSettings, roles="any")
 def get_settings(ctx: Ctx) -> dict[str, Any]:
+    """The tenant's settings"""
     return tenant_settings_json(tenancy.get_settings(ctx.user))
 
 
-@api.route(
-    "/settings",
-    "PATCH",
-    summary="Change settings (admin); version required",
-    body=SettingsPatch,
-    response=TenantSettings,
-    roles="admin",
-    errors=(409, 422),
-)
+@api.patch("/settings", body=SettingsPatch, response=TenantSettings, errors=(409, 422))
 def patch_settings(ctx: Ctx) -> dict[str, Any]:
+    """Change settings (admin); version required"""
     patch = ctx.body(SettingsPatch)
     return tenant_settings_json(tenancy.patch_settings(ctx.user, settings_changes(patch), version=patch.version))
 
 
-@api.route("/fields", "GET", summary="Custom contact fields declared by the tenant", response=Page[FieldDef])
+@api.get("/fields", response=Page[FieldDef], roles="any")
 def list_fields(ctx: Ctx) -> dict[str, Any]:
+    """Custom contact fields declared by the tenant"""
     return whole_list([field_def_json(f) for f in tenancy.list_fields(ctx.user)])
 
 
-@api.route(
-    "/fields",
-    "POST",
-    summary="Declare a custom field (admin)",
-    body=FieldCreate,
-    response=FieldDef,
-    status=201,
-    roles="admin",
-    errors=(409, 422),
-)
+@api.post("/fields", body=FieldCreate, response=FieldDef, status=201, errors=(409, 422))
 def create_field(ctx: Ctx) -> dict[str, Any]:
+    """Declare a custom field (admin)"""
     body = ctx.body(FieldCreate)
     return field_def_json(tenancy.create_field(ctx.user, body.name, custom_field_doc(body)))
 
 
-@api.route(
-    "/fields/{name}",
-    "PATCH",
-    summary="Change a field's label or choices (admin)",
-    body=FieldPatch,
-    response=FieldDef,
-    roles="admin",
-    errors=(404, 409, 422),
-)
+@field_api.patch(body=FieldPatch, response=FieldDef, errors=(422,))
 def patch_field(ctx: Ctx, name: str) -> dict[str, Any]:
+    """Change a field's label or choices (admin)"""
     custom_field = tenancy.load_field(ctx.user, name)
     patch = ctx.body(FieldPatch)
     return field_def_json(tenancy.patch_field(ctx.user, custom_field, label=patch.label, choices=patch.choices))
 
 
-@api.route(
-    "/fields/{name}",
-    "DELETE",
-    summary="Remove a field declaration (admin); 409 if it changed since it was read",
-    status=204,
-    roles="admin",
-    errors=(404, 409),
-)
+@field_api.delete(status=204)
 def delete_field(ctx: Ctx, name: str) -> None:
+    """Remove a field declaration (admin); 409 if it changed since it was read"""
     tenancy.delete_field(ctx.user, name)
 
 
-@api.route("/users", "GET", summary="The tenant's users (admin)", query=ListQuery, response=Page[User], roles="admin")
+@api.get("/users", query=ListQuery, response=Page[User])
 def list_users(ctx: Ctx) -> dict[str, Any]:
+    """The tenant's users (admin)"""
     query = ctx.query(ListQuery)
     return listing_json(users.list_users(ctx.user, cursor=query.cursor, limit=query.limit), user_json)
 
 
-@api.route(
-    "/users",
-    "POST",
-    summary="Create a user with roles (admin)",
-    body=UserCreate,
-    response=UserCreated,
-    status=201,
-    roles="admin",
-    errors=(409, 422),
-)
+@api.post("/users", body=UserCreate, response=UserCreated, status=201, errors=(409, 422))
 def create_user(ctx: Ctx) -> dict[str, Any]:
+    """Create a user with roles (admin)"""
     body = ctx.body(UserCreate)
     user, temporary_password = users.create_user(
         ctx.user, email=str(body.email), roles=list(body.roles), first_name=body.first_name, last_name=body.last_name
@@ -119,25 +88,20 @@ def create_user(ctx: Ctx) -> dict[str, Any]:
     return user_created_json(user, temporary_password)
 
 
-@api.route("/users/{user_id}", "GET", summary="One user (admin)", response=User, roles="admin", errors=(404,))
+@user_api.get()
 def get_user(ctx: Ctx, user_id: str) -> dict[str, Any]:
+    """One user (admin)"""
     return user_json(users.get_user(ctx.user, user_id))
 
 
-@api.route(
-    "/users/{user_id}",
-    "PATCH",
-    summary="Change roles, names or enable/disable (admin)",
-    body=UserPatch,
-    response=User,
-    roles="admin",
-    errors=(404, 409, 422),
-)
+@user_api.patch(body=UserPatch, errors=(409, 422))
 def patch_user(ctx: Ctx, user_id: str) -> dict[str, Any]:
+    """Change roles, names or enable/disable (admin)"""
     user = users.load(ctx.user, user_id)
     return user_json(users.patch_user(ctx.user, user, user_changes(ctx.body(UserPatch))))
 
 
-@api.route("/users/{user_id}", "DELETE", summary="Delete a user (admin)", status=204, roles="admin", errors=(404, 409))
+@user_api.delete(response=None, status=204, errors=(409,))
 def delete_user(ctx: Ctx, user_id: str) -> None:
+    """Delete a user (admin)"""
     users.delete_user(ctx.user, user_id)

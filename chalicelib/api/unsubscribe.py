@@ -23,7 +23,8 @@ from chalicelib.errors import BadRequest, NotFound
 from chalicelib.schemas.forms import UnsubscribeForm
 from chalicelib.services import consents, sms_links
 
-api = Api(__name__, "public")
+api = Api(__name__, "public", public=True)
+unsubscribe_api = api.resource("/public/unsubscribe/{token}")
 
 MULTIPART = "multipart/form-data"
 FORM_TYPES = [FORM, MULTIPART]
@@ -47,14 +48,9 @@ def _invalid() -> Response:
     )
 
 
-@api.route(
-    "/public/unsubscribe/{token}",
-    "GET",
-    summary="The unsubscribe page of a campaign email's link (HTML, French, no script)",
-    public=True,
-    answers=pages(200, 404),
-)
+@unsubscribe_api.get(answers=pages(200, 404))
 def unsubscribe_page(ctx: Ctx, token: str) -> Response:
+    """The unsubscribe page of a campaign email's link (HTML, French, no script)"""
     try:
         contact = consents.resolve(token)
     except NotFound:
@@ -76,16 +72,11 @@ def unsubscribe_page(ctx: Ctx, token: str) -> Response:
     )
 
 
-@api.route(
-    "/public/unsubscribe/{token}",
-    "POST",
-    summary="Unsubscribe: the RFC 8058 one-click POST (List-Unsubscribe=One-Click) or the page's form",
-    public=True,
-    answers=pages(200, 404),
-    content_types=FORM_TYPES,
-    bodies={FORM: UnsubscribeForm, MULTIPART: ONE_CLICK},
+@unsubscribe_api.post(
+    answers=pages(200, 404), content_types=FORM_TYPES, bodies={FORM: UnsubscribeForm, MULTIPART: ONE_CLICK}
 )
 def unsubscribe(ctx: Ctx, token: str) -> Response:
+    """Unsubscribe: the RFC 8058 one-click POST (List-Unsubscribe=One-Click) or the page's form"""
     try:
         contact = consents.resolve(token)
     except NotFound:
@@ -121,14 +112,9 @@ def unsubscribe(ctx: Ctx, token: str) -> Response:
     )
 
 
-@api.route(
-    "/public/s/{code}",
-    "GET",
-    summary="The page of a campaign SMS's short STOP link: stop SMS (and email if ticked); HTML, French, no script",
-    public=True,
-    answers=pages(200, 404),
-)
+@api.get("/public/s/{code}", answers=pages(200, 404))
 def sms_stop_page(ctx: Ctx, code: str) -> Response:
+    """The page of a campaign SMS's short STOP link: stop SMS (and email if ticked); HTML, French, no script"""
     try:
         contact, action = sms_links.resolve(code)
     except NotFound:
