@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field, model_validator
 
 from chalicelib.domain import campaign_reports, campaigns, sms
 from chalicelib.domain.time import utc_text
-from chalicelib.schemas.common import NOT_NULL, Line, Lines, Model, StrictModel, Ulid, raise_field
+from chalicelib.schemas.common import NOT_NULL, Line, Lines, Model, StrictModel, Ulid, built, raise_field
 from chalicelib.schemas.contacts import Email
 from chalicelib.schemas.elections import Compliance, assessment_json
 from chalicelib.schemas.events import Instant
@@ -313,13 +313,7 @@ def campaign_json(campaign: entities.Campaign) -> dict[str, Any]:
 
 
 def preview_json(estimate: sms.Estimate) -> dict[str, Any]:
-    return {
-        "encoding": estimate.encoding,
-        "segments_per_message": estimate.segments_per_message,
-        "recipients": estimate.recipients,
-        "total_segments": estimate.total_segments,
-        "estimated_cost_cents": estimate.estimated_cost_cents,
-    }
+    return built(SmsPreview, estimate)
 
 
 def template_json(name: str, label: str, variables: list[str]) -> dict[str, Any]:

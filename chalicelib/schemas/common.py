@@ -119,6 +119,19 @@ class Page(Model, Generic[T]):
     next_cursor: str | None = Field(description="Opaque; pass it back as `cursor` for the next page. Null at the end.")
 
 
+def built(model: type[Model], source: object, /, **given: Any) -> dict[str, Any]:
+    """The JSON of a response model, each field read from the source's attribute of the same name but those
+    ``given`` (a renamed id, a nested object, a value the source does not hold), in the model's order: one builder
+    per response model, and a field the entity and the model both gain needs no third line here. A ``given`` name
+    the model lacks is a TypeError; a field neither given nor held by the source an AttributeError, which the
+    contract tests meet as a failing route."""
+    fields = model.model_fields
+    unknown = given.keys() - fields.keys()
+    if unknown:
+        raise TypeError(f"{model.__name__} has no field {sorted(unknown)}")
+    return {name: given[name] if name in given else getattr(source, name) for name in fields}
+
+
 def whole_list(items: list[Any]) -> dict[str, Any]:
     """A list short enough to come in one page, in the one list shape: no cursor follows."""
     return {"items": items, "next_cursor": None}

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import Field
 
 from chalicelib.domain import consent as rules
-from chalicelib.schemas.common import Lines, Model, StrictModel
+from chalicelib.schemas.common import Lines, Model, StrictModel, built
 from chalicelib.store import entities
 
 ConsentStatus = Literal["granted", "withdrawn", "unknown"]
@@ -61,19 +61,14 @@ class ConsentOut(Model):
 def consent_json(
     consent: entities.Consent, tenant_kind: str, suppressed: list[entities.Suppression] | None = None
 ) -> dict[str, Any]:
-    return {
-        "channel": consent.channel,
-        "status": consent.status,
-        "lawful_basis": consent.lawful_basis,
-        "source": consent.source,
-        "text": consent.text,
-        "at": consent.at,
-        "by": consent.by,
-        "may_send": rules.may_send(tenant_kind, consent.channel, consent.status),
-        "suppressed": [
+    return built(
+        ConsentOut,
+        consent,
+        may_send=rules.may_send(tenant_kind, consent.channel, consent.status),
+        suppressed=[
             {"address": s.address, "reason": s.reason, "at": s.at}
             for s in (suppressed or [])
             if consent.channel == "email"
         ],
-        "history": [dict(change) for change in consent.history],
-    }
+        history=[dict(change) for change in consent.history],
+    )

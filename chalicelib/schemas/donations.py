@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from chalicelib.domain.donations import Ledger, Limit
-from chalicelib.schemas.common import NOT_NULL, Line, Lines, Model, PlausibleDate, StrictModel, Ulid
+from chalicelib.schemas.common import NOT_NULL, Line, Lines, Model, PlausibleDate, StrictModel, Ulid, built
 from chalicelib.store import entities
 
 Method = Literal["cheque", "virement", "carte", "prelevement", "especes"]
@@ -124,39 +124,16 @@ class LedgerOut(Model):
 
 
 def candidacy_json(c: entities.Candidacy, period: tuple[str, str] | None) -> dict[str, Any]:
-    return {
-        "id": c.candidacy_id,
-        "election_id": c.election_id,
-        "candidate_contact_id": c.candidate_contact_id,
-        "mandataire_contact_id": c.mandataire_contact_id,
-        "ceiling_cents": c.ceiling_cents,
-        "commune_population": c.commune_population,
-        "account_filed_on": c.account_filed_on,
-        "financing_period": None if period is None else {"start": period[0], "end": period[1]},
-        "version": c.version,
-        "created_at": c.created_at,
-        "updated_at": c.updated_at,
-    }
+    return built(
+        CandidacyOut,
+        c,
+        id=c.candidacy_id,
+        financing_period=None if period is None else {"start": period[0], "end": period[1]},
+    )
 
 
 def donation_json(d: entities.Donation) -> dict[str, Any]:
-    return {
-        "id": d.donation_id,
-        "kind": d.kind,
-        "candidacy_id": d.candidacy_id,
-        "election_id": d.election_id,
-        "donor_contact_id": d.donor_contact_id,
-        "donor_name": d.donor_name,
-        "amount_cents": d.amount_cents,
-        "date": d.date,
-        "method": d.method,
-        "receipt_number": d.receipt_number,
-        "donor_attestation": d.donor_attestation,
-        "status": d.status,
-        "cancel_reason": d.cancel_reason,
-        "cancelled_at": d.cancelled_at,
-        "created_at": d.created_at,
-    }
+    return built(DonationOut, d, id=d.donation_id)
 
 
 def ledger_json(candidacy_id: str, summary: Ledger, donations: list[entities.Donation]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field, PlainValidator, ValidationInfo, model_va
 from chalicelib.domain import events as rules
 from chalicelib.domain.time import instant, local, parse_instant, utc_text
 from chalicelib.errors import ValidationFailed
-from chalicelib.schemas.common import NOT_NULL, FieldError, Line, Lines, Model, StrictModel, Ulid, raise_field
+from chalicelib.schemas.common import NOT_NULL, FieldError, Line, Lines, Model, StrictModel, Ulid, built, raise_field
 from chalicelib.store import entities
 
 EventKind = Literal["voeux", "inauguration", "commemoration", "reunion_publique", "conseil", "fete_locale", "autre"]
@@ -253,14 +253,9 @@ def shown(value: str | None, zone_name: str | None = None) -> str | None:
 
 
 def reminder_rule_json(rule: rules.ReminderRule, due: datetime | None, zone_name: str | None) -> dict[str, Any]:
-    return {
-        "id": rules.rule_id(rule),
-        "kind": rule.kind,
-        "offset": rule.offset,
-        "channel": rule.channel,
-        "template": rule.template,
-        "due_at": local(due, zone_name).isoformat() if due else None,
-    }
+    return built(
+        ReminderRuleOut, rule, id=rules.rule_id(rule), due_at=local(due, zone_name).isoformat() if due else None
+    )
 
 
 def compliance_summary_json(assessment: entities.Assessment | None) -> dict[str, Any] | None:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from chalicelib.schemas.common import Model, StrictModel
+from chalicelib.schemas.common import Model, StrictModel, built
 from chalicelib.store import entities
 
 ContactId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
@@ -32,13 +32,4 @@ class InboxAssign(StrictModel):
 
 def inbox_message_json(m: entities.InboxMessage) -> dict[str, Any]:
     """`InboxMessage`."""
-    return {
-        "id": m.inbox_id,
-        "received_at": m.received_at,
-        "sender": m.sender,
-        "sender_name": m.sender_name,
-        "subject": m.subject,
-        "excerpt": m.excerpt,
-        "reply_to_ref": m.ref,
-        "stop_requested": m.stop_requested,
-    }
+    return built(InboxMessage, m, id=m.inbox_id, reply_to_ref=m.ref)

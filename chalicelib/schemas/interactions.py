@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, cast
 
 from pydantic import Field, PlainValidator
 
-from chalicelib.schemas.common import NOT_NULL, Line, Lines, ListQuery, Model, PlausibleDate, StrictModel
+from chalicelib.schemas.common import NOT_NULL, Line, Lines, ListQuery, Model, PlausibleDate, StrictModel, built
 from chalicelib.store import entities
 
 InteractionKind = Literal["call", "meeting", "letter", "email", "sms", "visit", "request"]
@@ -128,32 +128,12 @@ def task_changes(patch: TaskPatch) -> entities.TaskChanges:
 
 def interaction_json(i: entities.Interaction) -> dict[str, Any]:
     """`Interaction`."""
-    return {
-        "id": i.interaction_id,
-        "contact_id": i.contact_id,
-        "kind": i.kind,
-        "date": i.date,
-        "summary": i.summary,
-        "author": {"id": i.author_id, "email": i.author_email},
-        "task_id": i.task_id,
-        "created_at": i.created_at,
-    }
+    return built(Interaction, i, id=i.interaction_id, author={"id": i.author_id, "email": i.author_email})
 
 
 def task_json(t: entities.Task) -> dict[str, Any]:
     """`Task`."""
-    return {
-        "id": t.task_id,
-        "title": t.title,
-        "contact_id": t.contact_id,
-        "interaction_id": t.interaction_id,
-        "assignee": t.assignee_id,
-        "status": t.status,
-        "due": t.due,
-        "created_by": t.created_by,
-        "created_at": t.created_at,
-        "updated_at": t.updated_at,
-    }
+    return built(Task, t, id=t.task_id, assignee=t.assignee_id)
 
 
 def interaction_created_json(i: entities.Interaction, task: entities.Task | None) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from chalicelib.schemas.common import (
     PlausibleDate,
     StrictModel,
     Ulid,
+    built,
     raise_field,
 )
 from chalicelib.schemas.validation import parse
@@ -291,12 +292,7 @@ class AddressFormsOut(Model):
 
 
 def address_forms_json(forms: AddressForms) -> dict[str, Any]:
-    return {
-        "appel": forms.appel,
-        "closing": forms.closing,
-        "address_block": forms.address_block,
-        "envelope": forms.envelope,
-    }
+    return built(AddressFormsOut, forms)
 
 
 # --- RNE imports -------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from chalicelib.schemas.common import NOT_NULL, Line, Model, StrictModel
+from chalicelib.schemas.common import NOT_NULL, Line, Model, StrictModel, built
 from chalicelib.schemas.contacts import Contact, contact_json
 from chalicelib.store import entities
 
@@ -48,16 +48,7 @@ class SegmentPreview(Model):
 
 
 def segment_json(segment: entities.Segment) -> dict[str, Any]:
-    return {
-        "id": segment.segment_id,
-        "name": segment.name,
-        "filter": segment.filter,
-        "shared": segment.shared,
-        "owner_id": segment.owner_id,
-        "version": segment.version,
-        "created_at": segment.created_at,
-        "updated_at": segment.updated_at,
-    }
+    return built(SegmentOut, segment, id=segment.segment_id)
 
 
 def preview_json(count: int, contacts: list[entities.Contact], can_see_confidential: bool) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from pydantic import AfterValidator, Field, model_validator
 from chalicelib.domain.custom_fields import FIELD_TYPES, NAME_PATTERN
 from chalicelib.domain.quiet_hours import MAX_WINDOWS_PER_DAY, window_problems, windows_from_doc
 from chalicelib.domain.roles import Role
-from chalicelib.schemas.common import DEPARTEMENT_CODE, NOT_NULL, Line, Lines, Model, StrictModel, raise_field
+from chalicelib.schemas.common import DEPARTEMENT_CODE, NOT_NULL, Line, Lines, Model, StrictModel, built, raise_field
 from chalicelib.schemas.contacts import Email
 from chalicelib.store import entities
 
@@ -238,16 +238,7 @@ class UserCreated(User):
 
 
 def user_json(user: entities.User) -> dict[str, Any]:
-    return {
-        "id": user.user_id,
-        "email": user.email,
-        "roles": sorted(user.roles),
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "enabled": user.enabled,
-        "created_at": user.created_at,
-        "updated_at": user.updated_at,
-    }
+    return built(User, user, id=user.user_id, roles=sorted(user.roles))
 
 
 def user_created_json(user: entities.User, temporary_password: str | None) -> dict[str, Any]:
@@ -265,12 +256,4 @@ class AuditEntry(Model):
 
 
 def audit_entry_json(entry: entities.AuditEntry) -> dict[str, Any]:
-    return {
-        "at": entry.at,
-        "actor_id": entry.actor_id,
-        "actor_email": entry.actor_email,
-        "action": entry.action,
-        "resource_type": entry.resource_type,
-        "resource_id": entry.resource_id,
-        "detail": entry.detail,
-    }
+    return built(AuditEntry, entry)
