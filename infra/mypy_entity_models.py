@@ -1,10 +1,11 @@
-"""mypy plugin: the attributes a store model derives from its entity, as the type checker sees them.
+"""mypy plugin: the attributes a store model derives from its entity and its keys, as the type checker sees them.
 
 A model declared `class XItem(BaseModel, entity=X, not_stored=(...))` gets, when its class is built, one PynamoDB
 attribute per field of the entity X (`chalicelib.store.base.stored_attributes`). The class body does not name them,
 so mypy alone would reject `XItem.status == "sent"` or `item.doc`. This plugin asks the same function which
 attribute each field becomes and adds it to the class as if it were declared there: one rule, read at run time and
-at type-check time alike. Loaded by `[tool.mypy] plugins` in pyproject.toml; not part of the Lambda package.
+at type-check time alike. The names in `keys=(...)` become text attributes the same way. Loaded by
+`[tool.mypy] plugins` in pyproject.toml; not part of the Lambda package.
 """
 
 from __future__ import annotations
@@ -47,7 +48,24 @@ def _attribute_type(ctx: ClassDefContext, attribute: Any) -> Type | None:
     return ctx.api.named_type_or_none(f"{cls.__module__}.{cls.__qualname__}", args)
 
 
+def _add_key_attributes(ctx: ClassDefContext) -> None:
+    """`keys=("tenant_id", "sk")`: text attributes the class builds, as if declared `sk = UnicodeAttribute(...)`."""
+    keys = _names(ctx.cls.keywords.get("keys"))
+    if keys is None:
+        ctx.api.fail("keys= is a tuple of attribute names", ctx.cls)
+        return
+    text = ctx.api.named_type_or_none("pynamodb.attributes.UnicodeAttribute")
+    if text is None:
+        if not ctx.api.final_iteration:
+            ctx.api.defer()
+        return
+    for name in keys:
+        var = add_attribute_to_class(ctx.api, ctx.cls, name, text)
+        var.is_initialized_in_class = True
+
+
 def _add_entity_attributes(ctx: ClassDefContext) -> None:
+    _add_key_attributes(ctx)
     entity = ctx.cls.keywords.get("entity")
     if entity is None:
         return
@@ -66,7 +84,7 @@ def _add_entity_attributes(ctx: ClassDefContext) -> None:
         ctx.api.fail(str(exc), ctx.cls)
         return
     for name, attribute in attributes.items():
-        if name in ctx.cls.info.names:  # declared in the class body: that declaration stands
+        if name in ctx.cls.info.names:  # declared in the class body or a key: that declaration stands
             continue
         typ = _attribute_type(ctx, attribute)
         if typ is None:

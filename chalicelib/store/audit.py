@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import UnicodeAttribute
-
 from chalicelib.domain.listing import Listing
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, TableName, entity_of, item_of
+from chalicelib.store.base import BaseModel, entity_of, item_of
 from chalicelib.store.entities import AuditEntry
 
 
-class AuditItem(BaseModel, entity=AuditEntry):
-    class Meta:
-        table_name = TableName("audit")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    entry_id = UnicodeAttribute(range_key=True)  # "{at}#{ulid}": time-ordered, unique
+class AuditItem(BaseModel, entity=AuditEntry, table="audit", keys=("tenant_id", "entry_id")):
+    """The sort key entry_id is "{at}#{ulid}": time-ordered, unique."""
 
 
 def write_all(entries: list[AuditEntry]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import MISSING, fields
+from dataclasses import MISSING, dataclass, fields
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -29,6 +29,7 @@ from pynamodb.constants import MAP
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, PynamoDBException, UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection, LocalSecondaryIndex
 from pynamodb.models import MetaModel, Model
 from ulid import ULID
 
@@ -137,13 +138,54 @@ def stored_attributes(entity_cls: type[Any], not_stored: tuple[str, ...] = ()) -
     }
 
 
+@dataclass(frozen=True)
+class _Index:
+    """An index as a model declares it (`index`): built into PynamoDB's index class when the model's class is."""
+
+    name: str
+    hash_key: str
+    range_key: str | None
+    keys_only: bool
+    local: bool
+
+    def build(self, model: str, namespace: dict[str, Any]) -> GlobalSecondaryIndex[Any] | LocalSecondaryIndex[Any]:
+        """The index, keyed on attributes of the model's own class (the same kind, with the key's role)."""
+        base: type[Any] = LocalSecondaryIndex if self.local else GlobalSecondaryIndex
+        projection = KeysOnlyProjection() if self.keys_only else AllProjection()
+        body: dict[str, Any] = {"Meta": type("Meta", (), {"index_name": self.name, "projection": projection})}
+        for role, key in (("hash_key", self.hash_key), ("range_key", self.range_key)):
+            if key is None:
+                continue
+            attribute = namespace.get(key)
+            if not isinstance(attribute, Attribute):
+                raise TypeError(f"{model}: index {self.name} is keyed on {key}, which is not one of its attributes")
+            body[key] = type(attribute)(hash_key=role == "hash_key", range_key=role == "range_key")
+        index_class: type[Any] = type(f"{model}:{self.name}", (base,), body)
+        return cast(GlobalSecondaryIndex[Any] | LocalSecondaryIndex[Any], index_class())
+
+
+def index(
+    name: str, hash_key: str, range_key: str | None = None, *, keys_only: bool = False, local: bool = False
+) -> Any:
+    """A secondary index of the model whose class body declares it, by its name in the table and the names of its
+    key attributes (declared on the model once): `by_due: GlobalSecondaryIndex[CampaignItem] = index("by-due",
+    "due_shard", "due_key")`. Every item projected whole, unless ``keys_only``; ``local`` for an LSI (same hash
+    key as the table)."""
+    return _Index(name, hash_key, range_key, keys_only, local)
+
+
+_MODEL_OPTIONS = ("entity", "not_stored", "table", "keys")  # the class keywords _EntityModelMeta reads
+
+
 class _EntityModelMeta(MetaModel):
-    """A model declared `class XItem(BaseModel, entity=X)` stores each field of the entity X in an attribute of the
-    same name, derived from the field's type (`stored_attributes`), so that adding a field is one line, in the
-    entity. The class body declares only what the entity does not say: the keys, the indexes and their keys, a field
-    stored otherwise than its type gives (a string set; a value that is never None once stored), and attributes
-    that are not fields. `not_stored` names the fields the keys encode. mypy sees the same attributes through
-    infra/mypy_entity_models.py, which asks `stored_attributes` too."""
+    """A model declared `class XItem(BaseModel, entity=X, table="x", keys=("tenant_id", "x_id"))` is stored in
+    the table x (TableName), keyed by those text attributes (hash key, then range key), and stores each field of
+    the entity X in an attribute of the same name, derived from the field's type (`stored_attributes`), so that
+    adding a field is one line, in the entity. The class body declares only what the entity does not say: the
+    indexes (`index`) and the attributes they are keyed on, a field stored otherwise than its type gives (a string
+    set; a value that is never None once stored), and attributes that are not fields. `not_stored` names the
+    fields the keys encode. mypy sees the same attributes through infra/mypy_entity_models.py, which asks
+    `stored_attributes` too."""
 
     def __new__(
         mcs,
@@ -152,27 +194,36 @@ class _EntityModelMeta(MetaModel):
         namespace: dict[str, Any],
         entity: type[Any] | None = None,
         not_stored: tuple[str, ...] = (),
+        table: str | None = None,
+        keys: tuple[str, ...] = (),
         **kwargs: Any,
     ) -> _EntityModelMeta:
+        declared = namespace
         if entity is not None:
             namespace = stored_attributes(entity, not_stored) | namespace
+        if table is not None:
+            if "Meta" in declared:
+                raise TypeError(f"{name}: table= or a Meta class, not both")
+            namespace["Meta"] = type("Meta", (), {"table_name": TableName(table)})
+        if len(keys) > 2 or set(keys) & set(declared):
+            raise TypeError(f"{name}: keys= names a hash key and a range key, declared nowhere else")
+        for role, key in zip(("hash_key", "range_key"), keys, strict=False):
+            namespace[key] = UnicodeAttribute(hash_key=role == "hash_key", range_key=role == "range_key")
+        for attr, value in list(namespace.items()):
+            if isinstance(value, _Index):
+                namespace[attr] = value.build(name, namespace)
         return cast(_EntityModelMeta, super().__new__(mcs, name, bases, namespace, **kwargs))
 
-    def __init__(
-        self,
-        name: str,
-        bases: tuple[type, ...],
-        namespace: dict[str, Any],
-        entity: type[Any] | None = None,
-        not_stored: tuple[str, ...] = (),
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(name, bases, namespace, **kwargs)
+    def __init__(self, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **options: Any) -> None:
+        """PynamoDB's, without the options `__new__` took, and given the Meta `__new__` made: it completes it with
+        the connection's settings (region, host, timeouts)."""
+        made = {"Meta": vars(self)["Meta"]} if "Meta" in vars(self) else {}
+        pynamodb_options = {k: v for k, v in options.items() if k not in _MODEL_OPTIONS}
+        super().__init__(name, bases, {**namespace, **made}, **pynamodb_options)
 
 
 class BaseModel(Model, metaclass=_EntityModelMeta):
-    class Meta:
-        abstract = True
+    """No Meta of its own: a model's comes from `table=` (PynamoDB's `Meta: MetaProtocol` types it)."""
 
     def refresh_keys(self) -> None:
         """The item's derived keys (GSI keys computed from its attributes): `item_of` calls it once they are set."""

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.expressions.update import Action
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import GlobalSecondaryIndex
 
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, TableName, VersionedRepository, entity_of, update_if
+from chalicelib.store.base import BaseModel, VersionedRepository, entity_of, index, update_if
 from chalicelib.store.entities import Campaign
 from chalicelib.store.transactions import busy_is_conflict
 
@@ -22,24 +22,10 @@ RECORDING = "Cette campagne enregistre des envois à cet instant : veuillez rée
 DUE_SHARD = "due"
 
 
-class _ByDue(GlobalSecondaryIndex["CampaignItem"]):
-    class Meta:
-        index_name = "by-due"
-        projection = AllProjection()
-
-    due_shard = UnicodeAttribute(hash_key=True)  # "due" while scheduled, absent otherwise
-    due_key = UnicodeAttribute(range_key=True)
-
-
-class CampaignItem(BaseModel, entity=Campaign):
-    class Meta:
-        table_name = TableName("campaigns")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    campaign_id = UnicodeAttribute(range_key=True)
-    due_shard = UnicodeAttribute(null=True)
+class CampaignItem(BaseModel, entity=Campaign, table="campaigns", keys=("tenant_id", "campaign_id")):
+    due_shard = UnicodeAttribute(null=True)  # "due" while scheduled, absent otherwise
     due_key = UnicodeAttribute(null=True)
-    by_due = _ByDue()
+    by_due: GlobalSecondaryIndex[CampaignItem] = index("by-due", "due_shard", "due_key")
 
     def refresh_keys(self) -> None:
         scheduled_at = (self.doc.get("content") or {}).get("scheduled_at")

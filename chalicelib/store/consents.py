@@ -11,18 +11,14 @@ from collections.abc import Iterable
 
 from pynamodb.attributes import UnicodeAttribute, UnicodeSetAttribute
 
-from chalicelib.store.base import BaseModel, TableName, entity_of, item_of, save_versioned
+from chalicelib.store.base import BaseModel, entity_of, item_of, save_versioned
 from chalicelib.store.entities import Consent, Suppression
 
 STALE = "Ce consentement a été modifié entre-temps ; rechargez-le puis réessayez."
 
 
-class ConsentItem(BaseModel, entity=Consent):
-    class Meta:
-        table_name = TableName("consents")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)  # "{contact_id}#{channel}"
+class ConsentItem(BaseModel, entity=Consent, table="consents", keys=("tenant_id", "sk")):
+    # sk: "{contact_id}#{channel}"
     # None on a consent never recorded, which is not stored: a stored one always says on what basis, from where,
     # when and by whom (RGPD art. 7(1): the controller can demonstrate the consent)
     lawful_basis = UnicodeAttribute()
@@ -31,23 +27,14 @@ class ConsentItem(BaseModel, entity=Consent):
     by = UnicodeAttribute()
 
 
-class SuppressionItem(BaseModel, entity=Suppression):
-    class Meta:
-        table_name = TableName("suppressions")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    address = UnicodeAttribute(range_key=True)
+class SuppressionItem(BaseModel, entity=Suppression, table="suppressions", keys=("tenant_id", "address")):
+    pass
 
 
-class SoftBounceItem(BaseModel):
+class SoftBounceItem(BaseModel, table="suppressions", keys=("tenant_id", "address")):
     """Same table as SuppressionItem, sort key "~soft#{address}" (never read as a suppression): the distinct SES
     notifications of soft bounces to an address, so that a notification delivered twice counts once."""
 
-    class Meta:
-        table_name = TableName("suppressions")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    address = UnicodeAttribute(range_key=True)
     notifications = UnicodeSetAttribute(default=set)
 
 
@@ -55,15 +42,10 @@ SOFT_PREFIX = "~soft#"
 TOPICS_PREFIX = "~topics#"
 
 
-class TopicsItem(BaseModel):
+class TopicsItem(BaseModel, table="suppressions", keys=("tenant_id", "address")):
     """Same table as SuppressionItem, sort key "~topics#{contact_id}" (never read as a suppression): the campaign
     topics (series) a contact no longer wants by email, chosen on the unsubscribe page."""
 
-    class Meta:
-        table_name = TableName("suppressions")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    address = UnicodeAttribute(range_key=True)
     declined = UnicodeSetAttribute(null=True)
 
 

@@ -15,14 +15,14 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import GlobalSecondaryIndex
 
 from chalicelib.store.base import (
     BaseModel,
-    TableName,
     VersionedRepository,
     entity_of,
     get_entity,
+    index,
     item_of,
     update_if,
 )
@@ -32,24 +32,10 @@ STALE = "Cette consultation a été modifiée entre-temps ; rechargez-la puis r�
 CLOSE_SHARD = "unpurged"
 
 
-class _ByClose(GlobalSecondaryIndex["ConsultationItem"]):
-    class Meta:
-        index_name = "by-close"
-        projection = AllProjection()  # the purge saves the consultation it read from the index
-
-    close_shard = UnicodeAttribute(hash_key=True)  # "unpurged" until the mappings are deleted, absent after
-    close_key = UnicodeAttribute(range_key=True)
-
-
-class ConsultationItem(BaseModel, entity=Consultation):
-    class Meta:
-        table_name = TableName("consultations")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    consultation_id = UnicodeAttribute(range_key=True)
-    close_shard = UnicodeAttribute(null=True)
+class ConsultationItem(BaseModel, entity=Consultation, table="consultations", keys=("tenant_id", "consultation_id")):
+    close_shard = UnicodeAttribute(null=True)  # "unpurged" until the mappings are deleted, absent after
     close_key = UnicodeAttribute(null=True)
-    by_close = _ByClose()
+    by_close: GlobalSecondaryIndex[ConsultationItem] = index("by-close", "close_shard", "close_key")
 
     def refresh_keys(self) -> None:
         closes_at = (self.doc or {}).get("closes_at")
@@ -58,46 +44,32 @@ class ConsultationItem(BaseModel, entity=Consultation):
         self.close_shard = CLOSE_SHARD if waiting else None
 
 
-class ResponseItem(BaseModel, entity=ConsultationResponse, not_stored=("consultation_id", "response_id")):
-    class Meta:
-        table_name = TableName("consultation_answers")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)  # "{consultation_id}#r#{response_id}"
+class ResponseItem(
+    BaseModel,
+    entity=ConsultationResponse,
+    not_stored=("consultation_id", "response_id"),
+    table="consultation_answers",
+    keys=("tenant_id", "sk"),
+):
+    # sk: "{consultation_id}#r#{response_id}"
     expires_at = TTLAttribute(null=True)  # the table's TTL attribute: links and rate counters only
 
 
-class LinkItem(BaseModel):
+class LinkItem(BaseModel, table="consultation_answers", keys=("tenant_id", "sk")):
     """Same table: "{consultation_id}#l#{link_key}" → the response it answered with, until the close."""
 
-    class Meta:
-        table_name = TableName("consultation_answers")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     response_id = UnicodeAttribute()
     expires_at = TTLAttribute()
 
 
-class ParticipationItem(BaseModel):
+class ParticipationItem(BaseModel, table="consultation_answers", keys=("tenant_id", "sk")):
     """Same table: "{consultation_id}#p#{contact_id}": this contact answered (no response id, no time), so that a
     reminder skips them, even after the close."""
 
-    class Meta:
-        table_name = TableName("consultation_answers")
 
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-
-
-class RateItem(BaseModel):
+class RateItem(BaseModel, table="consultation_answers", keys=("tenant_id", "sk")):
     """Same table: "{consultation_id}#ip#{address hash}#{hour}": answers from one network address this hour."""
 
-    class Meta:
-        table_name = TableName("consultation_answers")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     taken = NumberAttribute(default=0)
     expires_at = TTLAttribute()
 

@@ -10,13 +10,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.errors import Conflict
 from chalicelib.store import search_index
-from chalicelib.store.base import BaseModel, TableName, connection, entity_of, get_entity, item_of
+from chalicelib.store.base import BaseModel, connection, entity_of, get_entity, item_of
 from chalicelib.store.entities import Contact
 from chalicelib.store.search_index import IndexItem
 from chalicelib.store.transactions import raced
@@ -24,12 +23,8 @@ from chalicelib.store.transactions import raced
 STALE = "Ce contact a été modifié entre-temps ; rechargez-le puis réessayez."
 
 
-class ContactItem(BaseModel, entity=Contact):
-    class Meta:
-        table_name = TableName("contacts")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    contact_id = UnicodeAttribute(range_key=True)
+class ContactItem(BaseModel, entity=Contact, table="contacts", keys=("tenant_id", "contact_id")):
+    pass
 
 
 def _entries(contact: Contact) -> list[IndexItem]:

@@ -23,18 +23,18 @@ from pynamodb.attributes import (
 )
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.condition import Condition
-from pynamodb.indexes import AllProjection, LocalSecondaryIndex
+from pynamodb.indexes import LocalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.errors import Conflict
 from chalicelib.store.base import (
     BaseModel,
-    TableName,
     VersionedRepository,
     connection,
     entity_of,
     get_entity,
     get_item,
+    index,
     item_of,
 )
 from chalicelib.store.entities import Candidacy, Donation
@@ -49,52 +49,24 @@ CANDIDACY, DONATION = "candidacy#", "donation#"
 Outcome = Literal["recorded", "donor_cap", "cash_share", "receipt_taken"]
 
 
-class CandidacyItem(BaseModel, entity=Candidacy):
-    class Meta:
-        table_name = TableName("donations")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class CandidacyItem(BaseModel, entity=Candidacy, table="donations", keys=("tenant_id", "sk")):
+    pass
 
 
-class _ByLedger(LocalSecondaryIndex["DonationItem"]):
-    class Meta:
-        index_name = "by-ledger"
-        projection = AllProjection()
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    ledger_key = UnicodeAttribute(range_key=True)  # "{candidacy}#{donation}"
+class DonationItem(BaseModel, entity=Donation, table="donations", keys=("tenant_id", "sk")):
+    ledger_key = UnicodeAttribute()  # "{candidacy}#{donation}"
+    by_ledger: LocalSecondaryIndex[DonationItem] = index("by-ledger", "tenant_id", "ledger_key", local=True)
 
 
-class DonationItem(BaseModel, entity=Donation):
-    class Meta:
-        table_name = TableName("donations")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-    ledger_key = UnicodeAttribute()
-    by_ledger = _ByLedger()
-
-
-class TotalItem(BaseModel):
+class TotalItem(BaseModel, table="donations", keys=("tenant_id", "sk")):
     """A running total (a donor's for an election, a candidacy's cash), written only inside transactions."""
 
-    class Meta:
-        table_name = TableName("donations")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     total_cents = NumberAttribute(null=True)
 
 
-class ReceiptItem(BaseModel):
+class ReceiptItem(BaseModel, table="donations", keys=("tenant_id", "sk")):
     """A receipt number taken in a candidacy: its existence is the uniqueness."""
 
-    class Meta:
-        table_name = TableName("donations")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     donation_id = UnicodeAttribute()
 
 

@@ -17,18 +17,13 @@ from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
 from chalicelib.domain.duplicates import Pair
 from chalicelib.domain.listing import Listing
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, DocAttribute, TableName
+from chalicelib.store.base import BaseModel, DocAttribute
 
 PAIR = "pair#"
 DISMISSED = "dismissed#"
 
 
-class DuplicateItem(BaseModel):
-    class Meta:
-        table_name = TableName("duplicates")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class DuplicateItem(BaseModel, table="duplicates", keys=("tenant_id", "sk")):
     score = NumberAttribute(null=True)
     matched = ListAttribute[str](of=UnicodeAttribute, null=True)  # type: ignore[arg-type]  # PynamoDB's stub wants the element type
     doc = DocAttribute(default=dict)  # a dismissal: who, when

@@ -23,7 +23,6 @@ from pynamodb.expressions.operand import Path
 from chalicelib.store.base import (
     BaseModel,
     DocAttribute,
-    TableName,
     VersionedRepository,
     condition_failed,
     entity_of,
@@ -39,20 +38,11 @@ DEPLOYMENT = "deployment"
 STALE = "Cette élection a été modifiée entre-temps ; rechargez-la puis réessayez."
 
 
-class ElectionItem(BaseModel, entity=Election):
-    class Meta:
-        table_name = TableName("elections")
-
-    scope = UnicodeAttribute(hash_key=True)
-    election_id = UnicodeAttribute(range_key=True)
+class ElectionItem(BaseModel, entity=Election, table="elections", keys=("scope", "election_id")):
+    pass
 
 
-class ElectoralItem(BaseModel):
-    class Meta:
-        table_name = TableName("electoral")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class ElectoralItem(BaseModel, table="electoral", keys=("tenant_id", "sk")):
     doc = DocAttribute(default=dict)
     created_at = UnicodeAttribute(default=now_iso)
 

@@ -16,7 +16,7 @@ from pynamodb.attributes import UnicodeAttribute
 
 from chalicelib import aws
 from chalicelib.settings import get_settings
-from chalicelib.store.base import BaseModel, TableName
+from chalicelib.store.base import BaseModel
 from chalicelib.store.consents import SOFT_PREFIX, SoftBounceItem, SuppressionItem
 from chalicelib.store.messages import MessageItem
 from chalicelib.store.replies import InboxItem
@@ -24,12 +24,8 @@ from chalicelib.store.replies import InboxItem
 HASHED_PREFIX = "~erased#"
 
 
-class ErasureItem(BaseModel):
-    class Meta:
-        table_name = TableName("erasures")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    key = UnicodeAttribute(range_key=True)  # HMAC-SHA256 (hex) of a normalised email or E.164 phone
+class ErasureItem(BaseModel, table="erasures", keys=("tenant_id", "key")):
+    # key: HMAC-SHA256 (hex) of a normalised email or E.164 phone
     at = UnicodeAttribute()
 
 

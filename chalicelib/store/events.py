@@ -12,16 +12,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import GlobalSecondaryIndex
 
 from chalicelib.domain.listing import Listing
 from chalicelib.domain.text import fold
 from chalicelib.store.base import (
     BaseModel,
-    TableName,
     VersionedRepository,
     entity_of,
     get_entity,
+    index,
     update_if,
 )
 from chalicelib.store.cursors import fingerprint, partition_page
@@ -32,47 +32,18 @@ STALE = "Cet événement a été modifié entre-temps ; rechargez-le puis réess
 ANSWERING = "Des réponses d'invités sont enregistrées à cet instant : veuillez réessayer dans un moment."
 
 
-class _ByStart(GlobalSecondaryIndex["EventItem"]):
-    """A tenant's events by start time: the daily electoral job reads the next 90 days, never scans."""
+class EventItem(BaseModel, entity=Event, table="events", keys=("tenant_id", "event_id")):
+    start_key = UnicodeAttribute(null=True)  # "{starts_at UTC}#{event_id}"
+    series_key = UnicodeAttribute(null=True)  # "{tenant}#{folded series}", absent without a series
 
-    class Meta:
-        index_name = "by-start"
-        projection = AllProjection()
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    start_key = UnicodeAttribute(range_key=True)  # "{starts_at UTC}#{event_id}"
-
-
-class _BySeries(GlobalSecondaryIndex["EventItem"]):
-    """The occurrences of a series (« Vœux du maire » every January): the L52-1 assessment compares with them."""
-
-    class Meta:
-        index_name = "by-series"
-        projection = AllProjection()
-
-    series_key = UnicodeAttribute(hash_key=True)  # "{tenant}#{folded series}", absent without a series
-    start_key = UnicodeAttribute(range_key=True)
+    # A tenant's events by start time: the daily electoral job reads the next 90 days, never scans.
+    by_start: GlobalSecondaryIndex[EventItem] = index("by-start", "tenant_id", "start_key")
+    # The occurrences of a series (« Vœux du maire » every January): the L52-1 assessment compares with them.
+    by_series: GlobalSecondaryIndex[EventItem] = index("by-series", "series_key", "start_key")
 
 
-class EventItem(BaseModel, entity=Event):
-    class Meta:
-        table_name = TableName("events")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    event_id = UnicodeAttribute(range_key=True)
-    start_key = UnicodeAttribute(null=True)
-    series_key = UnicodeAttribute(null=True)
-
-    by_start = _ByStart()
-    by_series = _BySeries()
-
-
-class SeatsItem(BaseModel, entity=Seats):
-    class Meta:
-        table_name = TableName("event_seats")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    event_id = UnicodeAttribute(range_key=True)
+class SeatsItem(BaseModel, entity=Seats, table="event_seats", keys=("tenant_id", "event_id")):
+    pass
 
 
 # --- events ------------------------------------------------------------------------------------------------------

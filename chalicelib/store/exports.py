@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import UnicodeAttribute
-
-from chalicelib.store.base import BaseModel, TableName, VersionedRepository
+from chalicelib.store.base import BaseModel, VersionedRepository
 from chalicelib.store.entities import ExportJob
 
 
-class ExportJobItem(BaseModel, entity=ExportJob):
-    class Meta:
-        table_name = TableName("exports")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    export_id = UnicodeAttribute(range_key=True)
+class ExportJobItem(BaseModel, entity=ExportJob, table="exports", keys=("tenant_id", "export_id")):
+    pass
 
 
 # Without a stale message: a concurrent delivery's write fails (PutError) instead of counting twice.

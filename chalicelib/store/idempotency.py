@@ -24,7 +24,7 @@ from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
 
 from chalicelib import aws
 from chalicelib.settings import get_settings
-from chalicelib.store.base import BaseModel, TableName
+from chalicelib.store.base import BaseModel
 
 KEPT_SECONDS = 24 * 3600
 
@@ -37,11 +37,7 @@ class StillRunning(Exception):
     """The first request with this key has not finished."""
 
 
-class IdempotencyItem(BaseModel):
-    class Meta:
-        table_name = TableName("idempotency")
-
-    id = UnicodeAttribute(hash_key=True)
+class IdempotencyItem(BaseModel, table="idempotency", keys=("id",)):
     status = UnicodeAttribute(null=True)
     data = UnicodeAttribute(null=True)
     validation = UnicodeAttribute(null=True)

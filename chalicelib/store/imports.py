@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import UnicodeAttribute
-
-from chalicelib.store.base import BaseModel, TableName, VersionedRepository
+from chalicelib.store.base import BaseModel, VersionedRepository
 from chalicelib.store.entities import ImportJob
 
 
-class ImportItem(BaseModel, entity=ImportJob):
-    class Meta:
-        table_name = TableName("imports")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    import_id = UnicodeAttribute(range_key=True)
+class ImportItem(BaseModel, entity=ImportJob, table="imports", keys=("tenant_id", "import_id")):
+    pass
 
 
 # Without a stale message: a concurrent delivery's write fails (PutError) instead of counting twice.

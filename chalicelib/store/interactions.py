@@ -10,66 +10,30 @@ from collections.abc import Iterable
 from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.listing import Listing
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, TableName, connection, entity_of, get_entity, item_of, put_if
+from chalicelib.store.base import BaseModel, connection, entity_of, get_entity, index, item_of, put_if
 from chalicelib.store.entities import Interaction, Task
 
 NO_DUE = "9999-12-31"
 
 
-class InteractionItem(BaseModel, entity=Interaction):
-    class Meta:
-        table_name = TableName("interactions")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)  # "{contact_id}#{interaction_id}"
+class InteractionItem(BaseModel, entity=Interaction, table="interactions", keys=("tenant_id", "sk")):
+    """The sort key sk is "{contact_id}#{interaction_id}": a contact's interactions are one Query."""
 
 
-class _ByAssignee(GlobalSecondaryIndex["TaskItem"]):
-    class Meta:
-        index_name = "by-assignee"
-        projection = AllProjection()
+class TaskItem(BaseModel, entity=Task, table="tasks", keys=("tenant_id", "task_id")):
+    assignee_key = UnicodeAttribute()  # "{tenant}#{assignee}#{status}"
+    status_key = UnicodeAttribute()  # "{tenant}#{status}"
+    contact_key = UnicodeAttribute()  # "{tenant}#{contact}#{status}"
+    due_key = UnicodeAttribute()  # "{due or 9999-12-31}#{task_id}"
 
-    assignee_key = UnicodeAttribute(hash_key=True)  # "{tenant}#{assignee}#{status}"
-    due_key = UnicodeAttribute(range_key=True)  # "{due or 9999-12-31}#{task_id}"
-
-
-class _ByStatus(GlobalSecondaryIndex["TaskItem"]):
-    class Meta:
-        index_name = "by-status"
-        projection = AllProjection()
-
-    status_key = UnicodeAttribute(hash_key=True)  # "{tenant}#{status}"
-    due_key = UnicodeAttribute(range_key=True)
-
-
-class _ByContact(GlobalSecondaryIndex["TaskItem"]):
-    class Meta:
-        index_name = "by-contact"
-        projection = AllProjection()
-
-    contact_key = UnicodeAttribute(hash_key=True)  # "{tenant}#{contact}#{status}"
-    due_key = UnicodeAttribute(range_key=True)
-
-
-class TaskItem(BaseModel, entity=Task):
-    class Meta:
-        table_name = TableName("tasks")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    task_id = UnicodeAttribute(range_key=True)
-    assignee_key = UnicodeAttribute()
-    status_key = UnicodeAttribute()
-    contact_key = UnicodeAttribute()
-    due_key = UnicodeAttribute()
-
-    by_assignee = _ByAssignee()
-    by_status = _ByStatus()
-    by_contact = _ByContact()
+    by_assignee: GlobalSecondaryIndex[TaskItem] = index("by-assignee", "assignee_key", "due_key")
+    by_status: GlobalSecondaryIndex[TaskItem] = index("by-status", "status_key", "due_key")
+    by_contact: GlobalSecondaryIndex[TaskItem] = index("by-contact", "contact_key", "due_key")
 
     def refresh_keys(self) -> None:
         """Derived index keys: recomputed on every write so the GSIs always agree with the task."""

@@ -17,7 +17,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import TransactWriteError
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
 from chalicelib import aws
@@ -26,13 +26,13 @@ from chalicelib.domain.time import instant
 from chalicelib.errors import Conflict
 from chalicelib.store.base import (
     BaseModel,
-    TableName,
     VersionedRepository,
     cause_code,
     connection,
     delete_versioned,
     entity_of,
     get_item,
+    index,
     item_of,
     put_if,
 )
@@ -47,36 +47,13 @@ SEATS_BUSY = "D'autres réponses sont enregistrées au même instant : veuillez 
 GUEST_CHANGED = "Une invitation de cet événement vient d'être modifiée ; rechargez la page puis réessayez."
 
 
-class _ByEventStatus(GlobalSecondaryIndex["InvitationItem"]):
-    class Meta:
-        index_name = "by-status"
-        projection = AllProjection()
+class InvitationItem(BaseModel, entity=Invitation, table="invitations", keys=("tenant_id", "invitation_id")):
+    event_key = UnicodeAttribute()  # "{tenant}#{event}"
+    status_key = UnicodeAttribute()  # "{tenant}#{event}#{status}"
+    order_key = UnicodeAttribute()  # "{answered_at or created_at}#{invitation_id}"
 
-    status_key = UnicodeAttribute(hash_key=True)  # "{tenant}#{event}#{status}"
-    order_key = UnicodeAttribute(range_key=True)  # "{answered_at or created_at}#{invitation_id}"
-
-
-class _ByEvent(GlobalSecondaryIndex["InvitationItem"]):
-    class Meta:
-        index_name = "by-event"
-        projection = AllProjection()
-
-    event_key = UnicodeAttribute(hash_key=True)  # "{tenant}#{event}"
-    invitation_id = UnicodeAttribute(range_key=True)
-
-
-class InvitationItem(BaseModel, entity=Invitation):
-    class Meta:
-        table_name = TableName("invitations")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    invitation_id = UnicodeAttribute(range_key=True)
-    event_key = UnicodeAttribute()
-    status_key = UnicodeAttribute()
-    order_key = UnicodeAttribute()
-
-    by_event = _ByEvent()
-    by_status = _ByEventStatus()
+    by_event: GlobalSecondaryIndex[InvitationItem] = index("by-event", "event_key", "invitation_id")
+    by_status: GlobalSecondaryIndex[InvitationItem] = index("by-status", "status_key", "order_key")
 
     def refresh_keys(self) -> None:
         self.event_key = f"{self.tenant_id}#{self.event_id}"
@@ -84,36 +61,18 @@ class InvitationItem(BaseModel, entity=Invitation):
         self.order_key = f"{self.answered_at or self.created_at}#{self.invitation_id}"
 
 
-class InvitationGuard(BaseModel):
+class InvitationGuard(BaseModel, table="invitations", keys=("tenant_id", "invitation_id")):
     """Same table as InvitationItem: "~{event}#{contact}" exists once an invitation names the contact."""
 
-    class Meta:
-        table_name = TableName("invitations")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    invitation_id = UnicodeAttribute(range_key=True)
     points_to = UnicodeAttribute()
 
 
-class _ByDue(GlobalSecondaryIndex["ReminderItem"]):
-    class Meta:
-        index_name = "by-due"
-        projection = AllProjection()
+class ReminderItem(BaseModel, entity=Reminder, table="reminders", keys=("tenant_id", "sk")):
+    # sk: "{event_id}#{rule_id}"
+    due_shard = UnicodeAttribute(null=True)  # "due" while the rule has work ahead, absent after
+    due_key = UnicodeAttribute(null=True)  # "{due_at UTC}#{tenant}#{event}#{rule}"
 
-    due_shard = UnicodeAttribute(hash_key=True)  # "due" while the rule has work ahead, absent after
-    due_key = UnicodeAttribute(range_key=True)  # "{due_at UTC}#{tenant}#{event}#{rule}"
-
-
-class ReminderItem(BaseModel, entity=Reminder):
-    class Meta:
-        table_name = TableName("reminders")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)  # "{event_id}#{rule_id}"
-    due_shard = UnicodeAttribute(null=True)
-    due_key = UnicodeAttribute(null=True)
-
-    by_due = _ByDue()
+    by_due: GlobalSecondaryIndex[ReminderItem] = index("by-due", "due_shard", "due_key")
 
     def refresh_keys(self) -> None:
         """In the sparse by-due index while the rule has a due time (work ahead), out of it after."""

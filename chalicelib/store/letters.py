@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import UnicodeAttribute
-
-from chalicelib.store.base import BaseModel, TableName, VersionedRepository
+from chalicelib.store.base import BaseModel, VersionedRepository
 from chalicelib.store.entities import LetterJob
 
 
-class LetterJobItem(BaseModel, entity=LetterJob):
-    class Meta:
-        table_name = TableName("letters")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    letter_id = UnicodeAttribute(range_key=True)
+class LetterJobItem(BaseModel, entity=LetterJob, table="letters", keys=("tenant_id", "letter_id")):
+    pass
 
 
 # Without a stale message: a concurrent delivery's write fails (PutError) instead of counting twice.

@@ -11,47 +11,25 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import GlobalSecondaryIndex
 
 from chalicelib.domain.listing import Listing
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, TableName, VersionedRepository, entity_of
+from chalicelib.store.base import BaseModel, VersionedRepository, entity_of, index
 from chalicelib.store.entities import Mandate
 
 OPEN_END = "9999-12-31"
 STALE = "Ce mandat a été modifié entre-temps ; rechargez-le puis réessayez."
 
 
-class _ByFunction(GlobalSecondaryIndex["MandateItem"]):
-    class Meta:
-        index_name = "by-function"
-        projection = AllProjection()
+class MandateItem(BaseModel, entity=Mandate, table="mandates", keys=("tenant_id", "sk")):
+    # sk: "{contact_id}#{mandate_id}"
+    function_key = UnicodeAttribute()  # "{tenant}#{function}"
+    tenant_key = UnicodeAttribute()  # "{tenant}#mandates"
+    end_key = UnicodeAttribute()  # "{end or 9999-12-31}#{mandate id}"
 
-    function_key = UnicodeAttribute(hash_key=True)  # "{tenant}#{function}"
-    end_key = UnicodeAttribute(range_key=True)  # "{end or 9999-12-31}#{mandate id}"
-
-
-class _ByEnd(GlobalSecondaryIndex["MandateItem"]):
-    class Meta:
-        index_name = "by-end"
-        projection = AllProjection()
-
-    tenant_key = UnicodeAttribute(hash_key=True)  # "{tenant}#mandates"
-    end_key = UnicodeAttribute(range_key=True)
-
-
-class MandateItem(BaseModel, entity=Mandate):
-    class Meta:
-        table_name = TableName("mandates")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)  # "{contact_id}#{mandate_id}"
-    function_key = UnicodeAttribute()
-    tenant_key = UnicodeAttribute()
-    end_key = UnicodeAttribute()
-
-    by_function = _ByFunction()
-    by_end = _ByEnd()
+    by_function: GlobalSecondaryIndex[MandateItem] = index("by-function", "function_key", "end_key")
+    by_end: GlobalSecondaryIndex[MandateItem] = index("by-end", "tenant_key", "end_key")
 
     def refresh_keys(self) -> None:
         """Derived index keys, recomputed on every write so the GSIs agree with the document."""

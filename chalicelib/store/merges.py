@@ -33,7 +33,6 @@ from chalicelib.store import mandates as mandates_store
 from chalicelib.store import person_records
 from chalicelib.store.base import (
     BaseModel,
-    TableName,
     cause_code,
     connection,
     delete_versioned,
@@ -55,24 +54,17 @@ KINDS = ("mandate", "interaction", "task", "invitation", "message")
 _KEYED: dict[str, type[BaseModel]] = {"mandate": MandateItem, "interaction": InteractionItem, "message": MessageItem}
 
 
-class MergeItem(BaseModel, entity=MergeRecord):
+class MergeItem(BaseModel, entity=MergeRecord, table="duplicates", keys=("tenant_id", "sk")):
     """Same table as DuplicateItem: one merge."""
 
-    class Meta:
-        table_name = TableName("duplicates")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)  # "merge#{merge_id}"
+    # sk: "merge#{merge_id}"
 
 
-class MergedPointer(BaseModel):
+class MergedPointer(BaseModel, table="duplicates", keys=("tenant_id", "sk")):
     """Same table as DuplicateItem: where a merged contact went."""
 
-    class Meta:
-        table_name = TableName("duplicates")
+    # sk: "merged#{contact_id}"
 
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)  # "merged#{contact_id}"
     keep_id = UnicodeAttribute()
     merge_id = UnicodeAttribute()
     created_at = UnicodeAttribute()

@@ -18,15 +18,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pynamodb.attributes import UnicodeAttribute, UnicodeSetAttribute
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.store.base import (
     BaseModel,
-    TableName,
     cause_code,
     connection,
     entity_of,
+    index,
     item_of,
     now_iso,
     put_if,
@@ -40,32 +40,16 @@ RECORD_LIMIT = 99  # messages recorded in one transaction, with the campaign's c
 SEEN_MAX = 200  # notifications remembered per message: far more than a message gets, bounded all the same
 
 
-class _ByProviderId(GlobalSecondaryIndex["MessageItem"]):
-    class Meta:
-        index_name = "by-provider-id"
-        projection = AllProjection()
-
-    ses_message_id = UnicodeAttribute(hash_key=True)
-
-
-class MessageItem(BaseModel, entity=CampaignMessage):
-    class Meta:
-        table_name = TableName("messages")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)  # "{campaign_id}#{contact_id}"
+class MessageItem(BaseModel, entity=CampaignMessage, table="messages", keys=("tenant_id", "sk")):
+    # sk: "{campaign_id}#{contact_id}"
     ses_message_id = UnicodeAttribute(null=True)
     links = UnicodeSetAttribute(null=True)  # the links this recipient clicked
     seen = UnicodeSetAttribute(null=True)
-    by_provider_id = _ByProviderId()
+    by_provider_id: GlobalSecondaryIndex[MessageItem] = index("by-provider-id", "ses_message_id")
 
 
-class EngagementItem(BaseModel, entity=Engagement):
-    class Meta:
-        table_name = TableName("messages")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)  # "~eng#{contact_id}"
+class EngagementItem(BaseModel, entity=Engagement, table="messages", keys=("tenant_id", "sk")):
+    """The sort key sk is "~eng#{contact_id}", in the messages' table."""
 
 
 def _key(campaign_id: str, contact_id: str) -> str:
@@ -112,15 +96,10 @@ def _shell(message: CampaignMessage) -> MessageItem:
     return MessageItem(message.tenant_id, _key(message.campaign_id, message.contact_id))
 
 
-class ChunkMarkItem(BaseModel):
+class ChunkMarkItem(BaseModel, table="messages", keys=("tenant_id", "sk")):
     """A chunk of a campaign taken by a worker (sort key "~chunk#{campaign_id}#{key}"): written once, on the
     condition that it is not there yet."""
 
-    class Meta:
-        table_name = TableName("messages")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     at = UnicodeAttribute()
 
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.attributes import NumberAttribute, TTLAttribute
 
 from chalicelib.domain.listing import Listing
 from chalicelib.store.base import (
     BaseModel,
-    TableName,
     entity_of,
     get_item,
     item_of,
@@ -31,23 +30,15 @@ RATE_PREFIX: Final = "rate#"
 _STALE = "Cette demande a été modifiée entre-temps ; rechargez-la puis réessayez."
 
 
-class PrivacyRequestItem(BaseModel, entity=PrivacyRequest, not_stored=("request_id",)):
-    class Meta:
-        table_name = TableName("privacy_requests")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class PrivacyRequestItem(
+    BaseModel, entity=PrivacyRequest, not_stored=("request_id",), table="privacy_requests", keys=("tenant_id", "sk")
+):
     expires_at = TTLAttribute(null=True)
 
 
-class RateCounterItem(BaseModel):
+class RateCounterItem(BaseModel, table="privacy_requests", keys=("tenant_id", "sk")):
     """Shares the requests' table: a count of submissions in one window."""
 
-    class Meta:
-        table_name = TableName("privacy_requests")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     hits = NumberAttribute(default=0)
     expires_at = TTLAttribute(null=True)
 

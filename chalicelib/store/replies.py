@@ -19,14 +19,14 @@ from datetime import UTC, datetime, timedelta
 
 from pynamodb.attributes import TTLAttribute, UnicodeAttribute
 from pynamodb.exceptions import TransactWriteError
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 from ulid import ULID
 
 from chalicelib.domain.listing import Listing
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, TableName, connection, entity_of, get_entity, item_of, put_if
+from chalicelib.store.base import BaseModel, connection, entity_of, get_entity, index, item_of, put_if
 from chalicelib.store.entities import InboxMessage, Interaction, ReplyAddress
 from chalicelib.store.interactions import InteractionItem
 from chalicelib.store.transactions import conflicted
@@ -35,46 +35,20 @@ ADDRESS_DAYS = 730
 INBOX_DAYS = 365
 
 
-class _ByReply(GlobalSecondaryIndex["ReplyAddressItem"]):
-    class Meta:
-        index_name = "by-reply"
-        projection = AllProjection()
-
-    reply_key = UnicodeAttribute(hash_key=True)
-
-
-class _ByMessage(GlobalSecondaryIndex["ReplyAddressItem"]):
-    class Meta:
-        index_name = "by-message"
-        projection = AllProjection()
-
-    message_key = UnicodeAttribute(hash_key=True)
-
-
-class ReplyAddressItem(BaseModel, entity=ReplyAddress):
-    class Meta:
-        table_name = TableName("replies")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    reply_id = UnicodeAttribute(range_key=True)
+class ReplyAddressItem(BaseModel, entity=ReplyAddress, table="replies", keys=("tenant_id", "reply_id")):
     reply_key = UnicodeAttribute()
     message_key = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
 
-    by_reply = _ByReply()
-    by_message = _ByMessage()
+    by_reply: GlobalSecondaryIndex[ReplyAddressItem] = index("by-reply", "reply_key")
+    by_message: GlobalSecondaryIndex[ReplyAddressItem] = index("by-message", "message_key")
 
     def refresh_keys(self) -> None:
         self.reply_key = self.reply_id
         self.message_key = self.message_id or None
 
 
-class InboxItem(BaseModel, entity=InboxMessage):
-    class Meta:
-        table_name = TableName("inbox")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    inbox_id = UnicodeAttribute(range_key=True)
+class InboxItem(BaseModel, entity=InboxMessage, table="inbox", keys=("tenant_id", "inbox_id")):
     expires_at = TTLAttribute(null=True)
 
 

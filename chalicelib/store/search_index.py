@@ -34,37 +34,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute
-from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import GlobalSecondaryIndex
 
 from chalicelib.domain import contacts as rules
 from chalicelib.domain import search
 from chalicelib.domain.listing import Listing
 from chalicelib.domain.search import ARCHIVED, SearchPlan
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, TableName, entity_of
+from chalicelib.store.base import BaseModel, entity_of, index
 from chalicelib.store.entities import IndexEntry
 
 # A batch of entries read from the start of a range, and where the read stopped (None: the range was read whole).
 Batch = tuple[list[IndexEntry], dict[str, Any] | None]
 
 
-class _ByPhone(GlobalSecondaryIndex["IndexItem"]):
-    class Meta:
-        index_name = "by-phone"
-        projection = KeysOnlyProjection()
-
-    phone_key = UnicodeAttribute(hash_key=True)
-
-
-class IndexItem(BaseModel, entity=IndexEntry):
-    class Meta:
-        table_name = TableName("contact-index")
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class IndexItem(BaseModel, entity=IndexEntry, table="contact-index", keys=("pk", "sk")):
     phone_key = UnicodeAttribute(null=True)  # phone entries only: the by-phone index is sparse
 
-    by_phone = _ByPhone()
+    by_phone: GlobalSecondaryIndex[IndexItem] = index("by-phone", "phone_key", keys_only=True)
 
 
 @dataclass(frozen=True)

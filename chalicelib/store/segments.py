@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import UnicodeAttribute
-
-from chalicelib.store.base import BaseModel, TableName, VersionedRepository
+from chalicelib.store.base import BaseModel, VersionedRepository
 from chalicelib.store.entities import Segment
 
 STALE = "Ce segment a été modifié entre-temps ; rechargez-le puis réessayez."
 
 
-class SegmentItem(BaseModel, entity=Segment):
-    class Meta:
-        table_name = TableName("segments")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    segment_id = UnicodeAttribute(range_key=True)
+class SegmentItem(BaseModel, entity=Segment, table="segments", keys=("tenant_id", "segment_id")):
+    pass
 
 
 _repo = VersionedRepository(Segment, SegmentItem, STALE)

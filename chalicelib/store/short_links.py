@@ -10,28 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pynamodb.attributes import UnicodeAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import GlobalSecondaryIndex
 
-from chalicelib.store.base import BaseModel, TableName, entity_of, item_of
+from chalicelib.store.base import BaseModel, entity_of, index, item_of
 from chalicelib.store.entities import ShortLink
 
 
-class _ByCode(GlobalSecondaryIndex["ShortLinkItem"]):
-    class Meta:
-        index_name = "by-code"
-        projection = AllProjection()
-
-    code = UnicodeAttribute(hash_key=True)
-
-
-class ShortLinkItem(BaseModel, entity=ShortLink):
-    class Meta:
-        table_name = TableName("short-links")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    code = UnicodeAttribute(range_key=True)
-    by_code = _ByCode()
+class ShortLinkItem(BaseModel, entity=ShortLink, table="short-links", keys=("tenant_id", "code")):
+    by_code: GlobalSecondaryIndex[ShortLinkItem] = index("by-code", "code")
 
 
 def put_all(links: Iterable[ShortLink]) -> None:

@@ -7,16 +7,16 @@ from typing import Any, Final, cast
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.expressions.condition import Condition
-from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import GlobalSecondaryIndex
 
 from chalicelib.errors import Conflict
 from chalicelib.store.base import (
     BaseModel,
     DocAttribute,
-    TableName,
     delete_versioned,
     entity_of,
     get_entity,
+    index,
     item_of,
     now_iso,
     save_versioned,
@@ -27,30 +27,15 @@ SETTINGS_SK: Final = "settings"
 FIELD_PREFIX: Final = "field#"
 
 
-class _ByKind(GlobalSecondaryIndex["TenantItem"]):
-    """Sparse: only settings items carry `kind_key`, so the daily electoral job lists institutions without a Scan."""
-
-    class Meta:
-        index_name = "by-kind"
-        projection = KeysOnlyProjection()
-
-    kind_key = UnicodeAttribute(hash_key=True)  # the tenant's kind: "institution" | "political"
-    tenant_id = UnicodeAttribute(range_key=True)
-
-
-class TenantItem(BaseModel):
-    class Meta:
-        table_name = TableName("tenants")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class TenantItem(BaseModel, table="tenants", keys=("tenant_id", "sk")):
     data = DocAttribute(default=dict)
     version = VersionAttribute()
     position = NumberAttribute(null=True)
     updated_at = UnicodeAttribute(default=now_iso)
-    kind_key = UnicodeAttribute(null=True)
+    kind_key = UnicodeAttribute(null=True)  # the tenant's kind: "institution" | "political"
 
-    by_kind = _ByKind()
+    # Sparse: only settings items carry `kind_key`, so the daily electoral job lists institutions without a Scan.
+    by_kind: GlobalSecondaryIndex[TenantItem] = index("by-kind", "kind_key", "tenant_id", keys_only=True)
 
 
 # The operator's assignment of sender domains and addresses lives in the settings item (so a send reads it with the

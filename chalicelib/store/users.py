@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.listing import Listing
 from chalicelib.domain.roles import Role
 from chalicelib.store import cursors
-from chalicelib.store.base import BaseModel, Repository, TableName, cause_code, connection, entity_of
+from chalicelib.store.base import BaseModel, Repository, cause_code, connection, entity_of
 from chalicelib.store.entities import User
 from chalicelib.store.transactions import conflicted, raced
 
@@ -20,12 +19,8 @@ from chalicelib.store.transactions import conflicted, raced
 Outcome = Literal["written", "gone", "no_admin", "busy"]
 
 
-class UserItem(BaseModel, entity=User):
-    class Meta:
-        table_name = TableName("users")
-
-    tenant_id = UnicodeAttribute(hash_key=True)
-    user_id = UnicodeAttribute(range_key=True)  # Cognito "sub"
+class UserItem(BaseModel, entity=User, table="users", keys=("tenant_id", "user_id")):
+    """The sort key user_id is the user's Cognito "sub"."""
 
 
 _repo = Repository(User, UserItem, None)  # no version: Cognito holds the identity, this table only lists it

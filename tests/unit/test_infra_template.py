@@ -231,7 +231,7 @@ def _store_models() -> list[type[Model]]:
     while stack:
         model = stack.pop()
         stack += model.__subclasses__()
-        if not getattr(model.Meta, "abstract", False):
+        if model.__module__.startswith("chalicelib.store."):  # not the models the store's own tests declare
             found.append(model)
     return found
 

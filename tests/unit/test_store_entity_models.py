@@ -1,5 +1,6 @@
 """A store model names each field of its entity once: in the entity. `class XItem(BaseModel, entity=X)` derives the
-attributes from the entity's types, at run time (the model's metaclass) and for mypy (infra/mypy_entity_models.py)."""
+attributes from the entity's types, at run time (the model's metaclass) and for mypy (infra/mypy_entity_models.py);
+`table=` and `keys=` name its table and keys, `index(...)` each index by the attributes it is keyed on."""
 
 from __future__ import annotations
 
@@ -22,11 +23,12 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     VersionAttribute,
 )
-from pynamodb.indexes import Index
+from pynamodb.indexes import GlobalSecondaryIndex, Index, LocalSecondaryIndex
 
 import chalicelib.store
+from chalicelib.settings import get_settings
 from chalicelib.store import entities
-from chalicelib.store.base import BaseModel, DocAttribute, stored_attributes
+from chalicelib.store.base import BaseModel, DocAttribute, index, stored_attributes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -156,13 +158,16 @@ def test_the_type_checker_sees_the_derived_attributes(tmp_path: Path) -> None:
     probe.write_text(
         textwrap.dedent(
             """
-            from chalicelib.store.interactions import InteractionItem
+            from chalicelib.store.interactions import InteractionItem, TaskItem
             from chalicelib.store.messages import MessageItem
 
             condition = MessageItem.status == "sent"
             item = InteractionItem("tenant", "sk")
             reveal_type(item.summary)
             reveal_type(MessageItem.opens)
+            reveal_type(InteractionItem.sk)
+            reveal_type(InteractionItem.Meta.table_name)
+            reveal_type(TaskItem.by_status)
             item.sumary
             """
         )
@@ -174,6 +179,69 @@ def test_the_type_checker_sees_the_derived_attributes(tmp_path: Path) -> None:
     assert lines == [
         'note: Revealed type is "str"',
         'note: Revealed type is "pynamodb.attributes.NumberAttribute"',
+        'note: Revealed type is "pynamodb.attributes.UnicodeAttribute"',
+        'note: Revealed type is "str"',
+        'note: Revealed type is "pynamodb.indexes.GlobalSecondaryIndex[chalicelib.store.interactions.TaskItem]"',
         'error: "InteractionItem" has no attribute "sumary"; maybe "summary"?  [attr-defined]',
     ], out + err
     assert status == 1
+
+
+@dataclass
+class _Thing:
+    tenant_id: str
+    thing_id: str
+    status: str
+    rank: int = 0
+
+
+class _ThingItem(BaseModel, entity=_Thing, table="things", keys=("tenant_id", "thing_id")):
+    status_key = UnicodeAttribute(null=True)
+    by_status: GlobalSecondaryIndex[_ThingItem] = index("by-status", "status_key", "rank", keys_only=True)
+    by_rank: LocalSecondaryIndex[_ThingItem] = index("by-rank", "tenant_id", "rank", local=True)
+
+
+def _keys(schema: Any) -> dict[str, str]:
+    return {key["AttributeName"]: key["KeyType"] for key in schema["key_schema"]}
+
+
+def test_a_model_names_its_table_keys_and_indexes_once() -> None:
+    assert _ThingItem.Meta.table_name == get_settings().table_name("things")
+    assert _ThingItem.Meta.max_retry_attempts >= 1  # PynamoDB completed the Meta with the connection's settings
+    assert hasattr(_ThingItem.Meta, "region") and hasattr(_ThingItem.Meta, "host")
+    assert (_ThingItem._hash_keyname, _ThingItem._range_keyname) == ("tenant_id", "thing_id")
+    schema = _ThingItem._get_schema()
+    assert _keys(schema) == {"tenant_id": "HASH", "thing_id": "RANGE"}
+    (status_index,) = schema["global_secondary_indexes"]
+    assert status_index["index_name"] == "by-status"
+    assert status_index["projection"] == {"ProjectionType": "KEYS_ONLY"}
+    assert _keys(status_index) == {"status_key": "HASH", "rank": "RANGE"}
+    (rank_index,) = schema["local_secondary_indexes"]
+    assert (rank_index["index_name"], rank_index["projection"]) == ("by-rank", {"ProjectionType": "ALL"})
+    assert _keys(rank_index) == {"tenant_id": "HASH", "rank": "RANGE"}
+    assert {d["AttributeName"]: d["AttributeType"] for d in schema["attribute_definitions"]} == {
+        "tenant_id": "S",
+        "thing_id": "S",
+        "status_key": "S",
+        "rank": "N",  # the index's key has the kind of the model's attribute
+    }
+    assert isinstance(_ThingItem.by_status, GlobalSecondaryIndex)
+    assert isinstance(_ThingItem.by_rank, LocalSecondaryIndex)
+
+
+def test_a_table_key_or_index_declared_twice_or_on_nothing_is_refused() -> None:
+    with pytest.raises(TypeError, match="declared nowhere else"):
+
+        class _Twice(BaseModel, table="things", keys=("tenant_id", "thing_id")):
+            thing_id = UnicodeAttribute(range_key=True)
+
+    with pytest.raises(TypeError, match="not both"):
+
+        class _TwoTables(BaseModel, table="things", keys=("tenant_id",)):
+            class Meta:
+                table_name = "other"
+
+    with pytest.raises(TypeError, match="by-nothing is keyed on missing"):
+
+        class _Unkeyed(BaseModel, table="things", keys=("tenant_id",)):
+            by_nothing = index("by-nothing", "missing")
