@@ -17,8 +17,10 @@ from chalicelib.domain.listing import Listing
 from chalicelib.store import cursors
 from chalicelib.store.base import BaseModel, connection, entity_of, get_entity, index, item_of, put_if
 from chalicelib.store.entities import Interaction, Task
+from chalicelib.store.transactions import busy_is_conflict
 
 NO_DUE = "9999-12-31"
+TASK_BUSY = "Cette tâche a été modifiée entre-temps (contacts fusionnés) ; rechargez-la puis réessayez."
 
 
 class InteractionItem(BaseModel, entity=Interaction, table="interactions", keys=("tenant_id", "sk")):
@@ -113,8 +115,10 @@ def get_task(tenant_id: str, task_id: str, *, consistent: bool = False) -> Task 
 def save_task(task: Task) -> bool:
     """Rewrite a task whole (PutItem), its index keys recomputed from its fields, on the condition that it is still
     there and still the contact's it was read as. False, nothing written, when it was deleted with its contact or
-    moved to another one by a merge meanwhile: the write would have brought it back, or moved it back."""
-    return put_if(item_of(TaskItem, task), TaskItem.contact_id == task.contact_id)
+    moved to another one by a merge meanwhile: the write would have brought it back, or moved it back.
+    Conflict(TASK_BUSY), nothing written, while a merge's transaction is moving it at that very moment."""
+    with busy_is_conflict(TASK_BUSY):
+        return put_if(item_of(TaskItem, task), TaskItem.contact_id == task.contact_id)
 
 
 def tasks_page(

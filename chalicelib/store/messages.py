@@ -33,6 +33,7 @@ from chalicelib.store.base import (
     update_if,
 )
 from chalicelib.store.entities import CampaignMessage, Engagement
+from chalicelib.store.transactions import retried_when_busy
 
 ENGAGEMENT = "~eng#"
 CHUNK = "~chunk#"
@@ -171,10 +172,12 @@ def apply_event(
 
 
 def unsubscribed(tenant_id: str, campaign_id: str, contact_id: str, at: str) -> bool:
-    """The recipient unsubscribed from this campaign's message (first time only); False if it is not one."""
+    """The recipient unsubscribed from this campaign's message (first time only); False if it is not one. Tried
+    again while a worker's transaction records the message's send at that moment: the objection is already
+    recorded, and its page must not fail on the report's count."""
     item = MessageItem(tenant_id, _key(campaign_id, contact_id))
     condition = MessageItem.sk.exists() & MessageItem.unsubscribed_at.does_not_exist()
-    return update_if(item, [MessageItem.unsubscribed_at.set(at)], condition)
+    return retried_when_busy(lambda: update_if(item, [MessageItem.unsubscribed_at.set(at)], condition))
 
 
 # SES event kinds → the changes to the message, from the event's time, link and bounce type. The first open's and

@@ -17,6 +17,7 @@ from chalicelib.store.base import now_iso
 from tests.api.test_campaigns import audience, campaign, consent, contact, deliver  # noqa: F401  (fixture)
 from tests.api.test_mail_events import deliver as deliver_mail_events
 from tests.api.test_mail_events import publish
+from tests.support.faults import Fault, busy_item, injected
 from tests.support.responses import ok
 from tests.support.sent_messages import sent_emails
 from tests.support.world import World
@@ -149,6 +150,28 @@ def test_the_one_click_unsubscribe_of_a_campaign_email_is_counted_in_its_report(
         body=b"List-Unsubscribe=One-Click",
     )
     assert other.status_code == 200
+
+
+def test_an_unsubscribe_while_the_workers_record_its_message_is_honoured_and_counted(
+    world: World, sent: dict[str, Any]
+) -> None:
+    """The campaign's workers record a send's outcome on its message in a transaction; DynamoDB refuses the
+    unsubscribe's mark on that item at that moment (TransactionConflictException, not retried by botocore). The
+    objection (RGPD art. 21) is never refused for a race: the mark is tried again and the person gets the page."""
+    anne = next(m for m in sent_emails() if str(m["To"]) == "anne@example.fr")
+    path = urlsplit(str(anne["List-Unsubscribe"]).split(",")[0].strip("<> "))
+    on_message = Fault(
+        "dynamodb", "UpdateItem", busy_item, when=lambda params: params["TableName"].endswith("-messages")
+    )
+    with injected(on_message) as (busy,):
+        response = world.client.http.post(
+            f"{path.path}?{path.query}",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            body=b"List-Unsubscribe=One-Click",
+        )
+    assert busy.raised == 1
+    assert response.status_code == 200
+    assert ok(world.get(f"/campaigns/{sent['id']}/report", tenant="liste"))["unsubscribes"] == 1
 
 
 def test_the_chart_is_an_accessible_svg(world: World, sent: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from chalicelib.settings import get_settings
 from chalicelib.store import merges, tenants
 from chalicelib.store import users as users_store
 from tests.support.cognito import cognito_user, groups_of
-from tests.support.faults import Fault, client_error, injected, transaction_conflict
+from tests.support.faults import Fault, busy_item, client_error, injected, transaction_conflict
 from tests.support.responses import error_of, ok
 from tests.support.world import World
 
@@ -199,6 +199,22 @@ def test_a_task_whose_contact_is_deleted_meanwhile_is_not_brought_back(
     for status in ("open", "done"):
         assert ok(world.get(f"/tasks?status={status}"))["items"] == []
     error_of(world.patch(f"/tasks/{task['id']}", {"status": "done"}), 404, "not_found")
+
+
+def test_a_task_a_merge_is_moving_at_that_moment_gives_409_and_stays_as_it_was(
+    world: World, contact: dict[str, Any]
+) -> None:
+    """A merge moves a contact's tasks in a transaction; DynamoDB refuses a single write to an item a transaction
+    is writing (TransactionConflictException, which botocore does not retry). The PATCH is the same race as a
+    version read stale: 409 « modifié entre-temps », nothing written; not a 500."""
+    body = {"kind": "call", "date": "2026-11-02", "summary": "x", "follow_up": {"title": "Rappeler"}}
+    task = ok(world.post(f"/contacts/{contact['id']}/interactions", body), 201)["task"]
+    with injected(Fault("dynamodb", "PutItem", busy_item)) as (busy,):
+        refused = world.patch(f"/tasks/{task['id']}", {"status": "done"})
+    assert busy.raised == 1
+    assert "entre-temps" in error_of(refused, 409, "conflict")["message"]
+    [stored] = ok(world.get("/tasks?status=open"))["items"]
+    assert (stored["id"], stored["status"], stored["updated_at"]) == (task["id"], "open", task["updated_at"])
 
 
 def test_a_task_moved_to_another_contact_meanwhile_is_a_conflict(
