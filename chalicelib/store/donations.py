@@ -26,7 +26,6 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.indexes import LocalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.errors import Conflict
 from chalicelib.store.base import (
     BaseModel,
     VersionedRepository,
@@ -38,7 +37,7 @@ from chalicelib.store.base import (
     item_of,
 )
 from chalicelib.store.entities import Candidacy, Donation
-from chalicelib.store.transactions import conflicted
+from chalicelib.store.transactions import conflict_if_busy
 
 STALE = "Cette candidature a été modifiée entre-temps ; rechargez-la puis réessayez."
 # Another gift, cancellation or receipt number writing the same totals or gift at that very moment (DynamoDB's
@@ -182,8 +181,7 @@ def record(donation: Donation, *, donor_cap: int | None, cash_cap: int | None) -
         for step, reason in zip([*puts, *updates], reasons, strict=False):
             if reason is not None and reason.code == "ConditionalCheckFailed" and step != "recorded":
                 return step
-        if any(conflicted(r) for r in reasons):
-            raise Conflict(BUSY) from exc
+        conflict_if_busy(exc, BUSY)
         raise
     return "recorded"
 
@@ -214,8 +212,7 @@ def cancel(donation: Donation, reason: str, at: str) -> bool:
         first = (exc.cancellation_reasons or [None])[0]
         if first is not None and first.code == "ConditionalCheckFailed":
             return False
-        if any(conflicted(r) for r in exc.cancellation_reasons or []):
-            raise Conflict(BUSY) from exc
+        conflict_if_busy(exc, BUSY)
         raise
     donation.status, donation.cancel_reason, donation.cancelled_at = "cancelled", reason, at
     return True
@@ -241,8 +238,7 @@ def assign_receipt(donation: Donation, number: str) -> Literal["assigned", "rece
             return "receipt_taken"
         if len(reasons) > 1 and reasons[1] is not None and reasons[1].code == "ConditionalCheckFailed":
             return "not_assignable"
-        if any(conflicted(r) for r in reasons):
-            raise Conflict(BUSY) from exc
+        conflict_if_busy(exc, BUSY)
         raise
     donation.receipt_number = number
     return "assigned"

@@ -24,12 +24,12 @@ from pynamodb.transactions import TransactWrite
 from ulid import ULID
 
 from chalicelib.domain.listing import Listing
-from chalicelib.errors import Conflict, NotFound
+from chalicelib.errors import NotFound
 from chalicelib.store import cursors
 from chalicelib.store.base import BaseModel, connection, entity_of, get_entity, index, item_of, put_if
 from chalicelib.store.entities import InboxMessage, Interaction, ReplyAddress
 from chalicelib.store.interactions import InteractionItem
-from chalicelib.store.transactions import conflicted
+from chalicelib.store.transactions import conflict_if_busy
 
 ADDRESS_DAYS = 730
 INBOX_DAYS = 365
@@ -126,8 +126,7 @@ def move_to_history(message: InboxMessage, interaction: Interaction) -> None:
     except TransactWriteError as exc:
         if any(r is not None and r.code == "ConditionalCheckFailed" for r in exc.cancellation_reasons or []):
             raise NotFound("Ce message n'est plus dans la boîte de réception.") from exc
-        if any(conflicted(r) for r in exc.cancellation_reasons or []):
-            raise Conflict(
-                "Ce message est en cours d'attribution par une autre personne ; rechargez la boîte de réception."
-            ) from exc
+        conflict_if_busy(
+            exc, "Ce message est en cours d'attribution par une autre personne ; rechargez la boîte de réception."
+        )
         raise

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from pynamodb.exceptions import CancellationReason, DeleteError, PutError, UpdateError
+from pynamodb.exceptions import CancellationReason, DeleteError, PutError, TransactWriteError, UpdateError
 
 from chalicelib.errors import Conflict
 from chalicelib.store.base import held_by_a_transaction
@@ -33,6 +33,13 @@ def raced(reason: CancellationReason | None) -> bool:
 def conflicted(reason: CancellationReason | None) -> bool:
     """Whether this item cancelled the transaction only because another transaction was writing it at once."""
     return reason is not None and reason.code == "TransactionConflict"
+
+
+def conflict_if_busy(exc: TransactWriteError, message: str) -> None:
+    """Conflict(message), nothing written, when the transaction was cancelled because another one was writing one
+    of its items at that moment; else nothing (the caller reads the other reasons, or raises ``exc``)."""
+    if any(conflicted(r) for r in exc.cancellation_reasons or []):
+        raise Conflict(message) from exc
 
 
 @contextmanager
