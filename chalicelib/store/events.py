@@ -132,7 +132,8 @@ def take_seats(tenant_id: str, event_id: str, n: int) -> bool:
     guest's answer holds the counter in a transaction: `retried_when_busy`).
 
     An unlimited event has no ``free`` attribute (ADD on it would create a negative one): the first update's
-    condition fails there, and the second one counts the seats under the opposite condition."""
+    condition fails there, and the second one counts the seats under the opposite condition. Both need the counter
+    to exist (an UpdateItem creates a missing item): False, nothing written, once the event is deleted."""
     if n <= 0:
         return True
     item = SeatsItem(tenant_id, event_id)
@@ -140,20 +141,21 @@ def take_seats(tenant_id: str, event_id: str, n: int) -> bool:
         lambda: update_if(item, [SeatsItem.taken.add(n), SeatsItem.free.add(-n)], SeatsItem.free >= n)
     ):
         return True
-    # False: limited, and not enough free seats
-    return retried_when_busy(lambda: update_if(item, [SeatsItem.taken.add(n)], SeatsItem.free.does_not_exist()))
+    # False: limited and not enough free seats, or no counter
+    unlimited = SeatsItem.taken.exists() & SeatsItem.free.does_not_exist()
+    return retried_when_busy(lambda: update_if(item, [SeatsItem.taken.add(n)], unlimited))
 
 
 def release_seats(tenant_id: str, event_id: str, n: int) -> None:
+    """Give ``n`` seats back; nothing once the event and its counter are deleted."""
     if n <= 0:
         return
     item = SeatsItem(tenant_id, event_id)
     if not retried_when_busy(
         lambda: update_if(item, [SeatsItem.taken.add(-n), SeatsItem.free.add(n)], SeatsItem.free.exists())
     ):
-        retried_when_busy(
-            lambda: item.update(actions=[SeatsItem.taken.add(-n)], condition=SeatsItem.free.does_not_exist())
-        )
+        unlimited = SeatsItem.taken.exists() & SeatsItem.free.does_not_exist()
+        retried_when_busy(lambda: update_if(item, [SeatsItem.taken.add(-n)], unlimited))
 
 
 def resize(tenant_id: str, event_id: str, old: int | None, new: int | None) -> bool:
