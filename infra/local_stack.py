@@ -256,6 +256,16 @@ def wait_for_health(url: str, process: subprocess.Popen[bytes], timeout: float =
     raise RuntimeError(f"{url}/health did not answer within {timeout:.0f} s")
 
 
+def publish_state(state_file: Path, state: dict[str, Any]) -> None:
+    """Write the contract whole or not at all: its existence says the stack is ready, so a reader (a script, the
+    end-to-end tests) that sees the file must never read it half written. Written beside it, then renamed (atomic
+    on one file system)."""
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    partial = state_file.with_name(state_file.name + ".partial")
+    partial.write_text(json.dumps(state, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, state_file)
+
+
 def _banner(state: dict[str, Any], state_file: Path) -> str:
     api, endpoint = state["api_url"], state["aws_endpoint_url"]
     admin = state["tenants"][0]["users"][0]
@@ -339,8 +349,7 @@ def main() -> int:
             },
             "tenants": [t.as_state() for t in tenants],
         }
-        state_file.parent.mkdir(parents=True, exist_ok=True)
-        state_file.write_text(json.dumps(state, indent=2, ensure_ascii=False), encoding="utf-8")
+        publish_state(state_file, state)
         print(_banner(state, state_file), flush=True)
         while not stopping.is_set():
             if chalice.poll() is not None:
