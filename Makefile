@@ -43,13 +43,14 @@ client: install node
 	$(PY) -m infra.typescript_client
 
 # The committed client must be what the document generates (a contract change shows in its diff) and type-check.
-# Unit, service and API tests in parallel (one moto per worker); then the end-to-end tests one module at a time
-# (each starts its own local stack; the concurrency test needs the machine to itself). Each run lists its slowest
-# tests, to keep CI's time in sight.
+# Unit, service and API tests in parallel (one moto per worker); then the end-to-end tests, two modules at a time
+# (each module starts its own local stack: two stacks at most), and last those marked `alone` (the concurrency
+# test's deadlines assume the machine to itself). Each run lists its slowest tests, to keep CI's time in sight.
 test: lint chromium node
 	$(PY) -m infra.typescript_client --check
 	$(PY) -m pytest -m "not e2e" -n auto --durations=8
-	$(PY) -m pytest -m e2e --durations=12
+	$(PY) -m pytest -m "e2e and not alone" -n 2 --dist loadfile --durations=12
+	$(PY) -m pytest -m "e2e and alone" --durations=4
 
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)

@@ -20,7 +20,7 @@ import requests
 
 from tests.e2e.conftest import token
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.alone]  # its deadlines assume the machine to itself
 
 GUESTS = 200
 CAPACITY = 50
