@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute
+from pynamodb.expressions.condition import Condition
 from pynamodb.indexes import GlobalSecondaryIndex
 
 from chalicelib.domain.listing import Listing
@@ -127,6 +128,13 @@ def delete_seats(tenant_id: str, event_id: str) -> None:
     SeatsItem(tenant_id, event_id).delete()
 
 
+def _unlimited() -> Condition:
+    """The counter of a live unlimited event: it exists (an UpdateItem would create a missing one, of an event
+    deleted meanwhile) and has no ``free``."""
+    counter_of_an_unlimited_event: Condition = SeatsItem.taken.exists() & SeatsItem.free.does_not_exist()
+    return counter_of_an_unlimited_event
+
+
 def take_seats(tenant_id: str, event_id: str, n: int) -> bool:
     """Take ``n`` seats if that many are free: one conditional update, atomic in DynamoDB (tried again while a
     guest's answer holds the counter in a transaction: `retried_when_busy`).
@@ -142,8 +150,7 @@ def take_seats(tenant_id: str, event_id: str, n: int) -> bool:
     ):
         return True
     # False: limited and not enough free seats, or no counter
-    unlimited = SeatsItem.taken.exists() & SeatsItem.free.does_not_exist()
-    return retried_when_busy(lambda: update_if(item, [SeatsItem.taken.add(n)], unlimited))
+    return retried_when_busy(lambda: update_if(item, [SeatsItem.taken.add(n)], _unlimited()))
 
 
 def release_seats(tenant_id: str, event_id: str, n: int) -> None:
@@ -154,8 +161,7 @@ def release_seats(tenant_id: str, event_id: str, n: int) -> None:
     if not retried_when_busy(
         lambda: update_if(item, [SeatsItem.taken.add(-n), SeatsItem.free.add(n)], SeatsItem.free.exists())
     ):
-        unlimited = SeatsItem.taken.exists() & SeatsItem.free.does_not_exist()
-        retried_when_busy(lambda: update_if(item, [SeatsItem.taken.add(-n)], unlimited))
+        retried_when_busy(lambda: update_if(item, [SeatsItem.taken.add(-n)], _unlimited()))
 
 
 def resize(tenant_id: str, event_id: str, old: int | None, new: int | None) -> bool:
